@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'model-runtime',
+  rootDir: __dirname,
+};
