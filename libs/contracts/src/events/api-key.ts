@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { eventEnvelope } from '../envelope';
+import { TOPICS } from '../topics';
+import { id, tenantId } from './common';
+
+export const apiKeyScope = z.enum(['serving', 'data', 'training']);
+
+/**
+ * billing-service → every authenticating service. Carries the key's hash, never the secret, so other services
+ * authenticate locally without calling billing on each request.
+ */
+export const apiKeyCreatedV1 = eventEnvelope(
+  TOPICS.apiKeyCreated,
+  1,
+  z.strictObject({
+    tenantId,
+    apiKeyId: id,
+    prefix: z.string().min(4).max(32),
+    secretHash: z.string().min(16).max(512),
+    scopes: z.array(apiKeyScope).min(1),
+    expiresAt: z.iso.datetime({ offset: true }).nullable(),
+  }),
+);
+export type ApiKeyCreatedV1 = z.infer<typeof apiKeyCreatedV1>;
+
+export const apiKeyRevokedV1 = eventEnvelope(TOPICS.apiKeyRevoked, 1, z.strictObject({ tenantId, apiKeyId: id }));
+export type ApiKeyRevokedV1 = z.infer<typeof apiKeyRevokedV1>;

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
+import { datasetVersionReadyV1 } from './events/dataset-version-ready';
+import { modelRegisteredV1 } from './events/model-registered';
+import { platformProbeV1 } from './events/platform-probe';
+import { quotaUpdatedV1 } from './events/quota-updated';
+import { trainingJobCompletedV1 } from './events/training-job-completed';
+import { usageRecordedV1 } from './events/usage-recorded';
+import { TOPICS, Topic } from './topics';
+
+/** Every schema version a topic carries. A new version is added here beside the old one, never in its place. */
+export const EVENT_SCHEMAS = {
+  [TOPICS.datasetVersionReady]: [datasetVersionReadyV1],
+  [TOPICS.modelRegistered]: [modelRegisteredV1],
+  [TOPICS.usageRecorded]: [usageRecordedV1],
+  [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],
+  [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
+  [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],
+  [TOPICS.quotaUpdated]: [quotaUpdatedV1],
+  [TOPICS.platformProbe]: [platformProbeV1],
+} as const satisfies Record<Topic, readonly z.ZodType[]>;
+
+export type EventOf<T extends Topic> = z.infer<(typeof EVENT_SCHEMAS)[T][number]>;
+
+export type ParseResult<T extends Topic> = { ok: true; event: EventOf<T> } | { ok: false; reason: string };
+
+/** Validates a raw message value (bytes, text or an already parsed object) against the topic's schemas. */
+export function parseEvent<T extends Topic>(topic: T, raw: unknown): ParseResult<T> {
+  let value = raw;
+  if (Buffer.isBuffer(value)) value = value.toString('utf8');
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { ok: false, reason: `message on ${topic} is not JSON` };
+    }
+  }
+  const schemas: readonly z.ZodType[] = EVENT_SCHEMAS[topic];
+  const version = (value as { version?: unknown } | null)?.version;
+  const schema = schemas.find((s) => (s as z.ZodObject).shape.version.value === version);
+  if (!schema) {
+    const known = schemas.map((s) => (s as z.ZodObject).shape.version.value).join(', ');
+    return { ok: false, reason: `unknown version ${JSON.stringify(version)} on ${topic}; known: ${known}` };
+  }
+  const result = schema.safeParse(value);
+  if (!result.success) return { ok: false, reason: z.prettifyError(result.error) };
+  return { ok: true, event: result.data as EventOf<T> };
+}
+
+/** Producers call this before publishing: an event that would be dead-lettered on receipt is never sent. */
+export function assertValidEvent<T extends Topic>(topic: T, event: unknown): EventOf<T> {
+  const result = parseEvent(topic, event);
+  if (!result.ok) throw new InvalidEventError(topic, result.reason);
+  return result.event;
+}
+
+export class InvalidEventError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly reason: string,
+  ) {
+    super(`invalid event for ${topic}: ${reason}`);
+    this.name = 'InvalidEventError';
+  }
+}

@@ -1,0 +1,27 @@
+/**
+ * Kafka topic names. Frozen once released: renaming a topic strands the messages already on it.
+ * One topic per event type; schema versions travel inside the envelope.
+ */
+export const TOPICS = {
+  datasetVersionReady: 'dataset.version.ready',
+  modelRegistered: 'model.registered',
+  usageRecorded: 'usage.recorded',
+  trainingJobCompleted: 'training.job.completed',
+  apiKeyCreated: 'apikey.created',
+  apiKeyRevoked: 'apikey.revoked',
+  quotaUpdated: 'quota.updated',
+  platformProbe: 'platform.probe',
+} as const;
+
+export type Topic = (typeof TOPICS)[keyof typeof TOPICS];
+
+export const ALL_TOPICS: readonly Topic[] = Object.values(TOPICS);
+
+const DEAD_LETTER_SUFFIX = '.dlq';
+
+/** Where a consumer parks a message it cannot accept, with the reason in its headers. */
+export function deadLetterTopic(topic: string): string {
+  return `${topic}${DEAD_LETTER_SUFFIX}`;
+}
+
+export const ALL_DEAD_LETTER_TOPICS: readonly string[] = ALL_TOPICS.map(deadLetterTopic);
