@@ -2,4 +2,5 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'model-runtime',
   rootDir: __dirname,
+  testEnvironment: '<rootDir>/jest.environment.js',
 };
