@@ -47,6 +47,12 @@ export function parseEvent<T extends Topic>(topic: T, raw: unknown): ParseResult
   return { ok: true, event: result.data as EventOf<T> };
 }
 
+/** The schema version producers emit: the newest one the topic carries. */
+export function latestVersion(topic: Topic): number {
+  const schemas: readonly z.ZodType[] = EVENT_SCHEMAS[topic];
+  return (schemas[schemas.length - 1] as z.ZodObject).shape.version.value as number;
+}
+
 /** Producers call this before publishing: an event that would be dead-lettered on receipt is never sent. */
 export function assertValidEvent<T extends Topic>(topic: T, event: unknown): EventOf<T> {
   const result = parseEvent(topic, event);

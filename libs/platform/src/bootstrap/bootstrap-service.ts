@@ -1,0 +1,35 @@
+import { INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError, loadConfig } from '../config/load-config';
+import { platformConfigSchema } from '../config/platform-config';
+import { kafkaMicroserviceOptions } from '../kafka/kafka-microservice-options';
+
+/**
+ * Boots a hybrid service: validates configuration first (a bad variable stops the process with a message naming
+ * it, before anything connects), then HTTP and the Kafka consumer, with graceful shutdown on SIGTERM/SIGINT.
+ * The app module is loaded only after the configuration is known to be valid.
+ */
+export async function bootstrapService(
+  serviceName: string,
+  loadAppModule: () => Promise<Type<unknown>>,
+): Promise<INestApplication> {
+  let config;
+  try {
+    config = loadConfig(platformConfigSchema);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${serviceName}: ${error.message}\n`);
+    process.exit(1);
+  }
+  const app = await NestFactory.create(await loadAppModule(), { bufferLogs: true });
+  const logger = app.get(Logger);
+  app.useLogger(logger);
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  app.connectMicroservice(kafkaMicroserviceOptions(serviceName, config), { inheritAppConfig: true });
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.PORT, config.HOST);
+  logger.log(`${serviceName} listening on http://${config.HOST}:${config.PORT}`);
+  return app;
+}

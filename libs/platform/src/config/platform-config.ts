@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { brokerList, logLevel, port, positiveMs, postgresUrl, redisUrl } from './env-types';
+
+/** What every service needs to boot. A service extends it with its own variables. */
+export const platformConfigSchema = z.object({
+  PORT: port,
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: postgresUrl,
+  REDIS_URL: redisUrl,
+  KAFKA_BROKERS: brokerList,
+  LOG_LEVEL: logLevel.default('info'),
+  OUTBOX_POLL_MS: positiveMs.default(100),
+  KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
+  KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
+  KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+});
+
+export type PlatformConfig = z.infer<typeof platformConfigSchema>;
+
+export const PLATFORM_CONFIG = Symbol('PLATFORM_CONFIG');
+export const SERVICE_NAME = Symbol('SERVICE_NAME');

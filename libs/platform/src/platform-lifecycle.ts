@@ -1,0 +1,49 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import type Redis from 'ioredis';
+import { Kafka } from 'kafkajs';
+import { PLATFORM_CONFIG, PlatformConfig } from './config/platform-config';
+import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
+import { ensureTopics } from './kafka/ensure-topics';
+import { KAFKA } from './kafka/kafka.tokens';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { REDIS } from './redis/redis-connection';
+
+/**
+ * Starts the platform's background parts once the app is wired, and stops them in an order that drains work:
+ * the relay stops before shutdown; producers and connections close only after Nest has closed the Kafka consumer
+ * (its in-flight handlers may still dead-letter a message).
+ */
+@Injectable()
+export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
+  constructor(
+    @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly relay: OutboxRelay,
+    private readonly deadLetters: DeadLetterPublisher,
+  ) {}
+
+  async onApplicationBootstrap() {
+    await ensureTopics(this.kafka, {
+      partitions: this.config.KAFKA_TOPIC_PARTITIONS,
+      replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
+    });
+    await this.deadLetters.connect();
+    await this.relay.start();
+  }
+
+  async beforeApplicationShutdown() {
+    await this.relay.stop();
+  }
+
+  async onApplicationShutdown() {
+    await this.deadLetters.disconnect();
+    await this.redis.quit();
+  }
+}
