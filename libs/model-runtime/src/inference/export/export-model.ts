@@ -1,0 +1,44 @@
+import { GptConfig } from '../../model/config';
+import { ModelParams } from '../../model/params';
+import { loadWeights } from '../../model/weights-file';
+import { SpecialTokenIds } from '../model-directory/hf-config';
+import { ModelVariant, TokenizerFiles, writeModelDirectory } from '../model-directory/model-directory';
+import { buildInferenceGraph } from './inference-graph';
+import { int8Linear } from './int8-linear';
+import { LinearLayerEmitter, fp32Linear } from './linear-layer';
+import { nbitsLinear } from './nbits-linear';
+
+const LINEAR_LAYERS: Record<ModelVariant, LinearLayerEmitter> = {
+  fp32: fp32Linear,
+  q8: int8Linear,
+  q4: nbitsLinear,
+};
+
+export interface ExportOptions {
+  config: GptConfig;
+  params: ModelParams;
+  tokens: SpecialTokenIds;
+  /** Which weight formats to write; fp32 always makes sense as onnx/model.onnx. */
+  variants?: ModelVariant[];
+  tokenizer?: TokenizerFiles;
+}
+
+/** Builds the KV-cache inference graph in each requested format and writes the model directory. */
+export function exportModelDirectory(dir: string, options: ExportOptions): void {
+  const variants = options.variants ?? ['fp32'];
+  const models: Partial<Record<ModelVariant, Uint8Array>> = {};
+  for (const variant of variants) {
+    models[variant] = buildInferenceGraph(options.config, options.params, { linear: LINEAR_LAYERS[variant] });
+  }
+  writeModelDirectory(dir, { config: options.config, tokens: options.tokens, models, tokenizer: options.tokenizer });
+}
+
+/** Exports a model saved by training (model.safetensors) into a model directory. */
+export function exportWeightsFile(
+  weightsPath: string,
+  dir: string,
+  options: Omit<ExportOptions, 'config' | 'params'>,
+): void {
+  const { config, params } = loadWeights(weightsPath);
+  exportModelDirectory(dir, { ...options, config, params });
+}

@@ -1,0 +1,104 @@
+import { InferenceModel, KvCache } from '../session/inference-model';
+import { sessionCache } from '../session/session-cache';
+import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
+import { referenceLogits } from '../testing/reference-forward';
+import { randomParams, tinyConfig } from '../testing/tiny-model';
+import { GptConfig } from '../../model/config';
+
+const ids = [3, 17, 0, 39, 8, 8, 21, 5, 12];
+const int64 = (values: number[]) => BigInt64Array.from(values.map(BigInt));
+const range = (start: number, end: number) => Array.from({ length: end - start }, (_, i) => start + i);
+
+function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  expect(a.length).toBe(b.length);
+  let max = 0;
+  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs(a[i] - b[i]));
+  return max;
+}
+
+async function loadTiny(config: GptConfig, seed: number): Promise<{ model: InferenceModel; remove: () => void }> {
+  const { dir, remove } = temporaryDirectory();
+  exportTestModel(dir, config, randomParams(config, seed));
+  return { model: await InferenceModel.load(dir), remove };
+}
+
+function run(model: InferenceModel, tokens: number[], start: number, past?: KvCache) {
+  return model.forward({
+    batch: 1,
+    seq: tokens.length,
+    inputIds: int64(tokens),
+    attentionMask: int64(range(0, start + tokens.length).map(() => 1)),
+    positionIds: int64(range(start, start + tokens.length)),
+    past,
+    logitsToKeep: 0,
+  });
+}
+
+afterAll(() => sessionCache.clear());
+
+describe.each(['learned', 'sinusoidal'] as const)('inference graph (%s positions)', (positional) => {
+  const config = tinyConfig({ positional });
+  let model: InferenceModel;
+  let remove: () => void;
+  beforeAll(async () => ({ model, remove } = await loadTiny(config, 11)));
+  afterAll(() => remove());
+
+  it('computes the same logits as a float64 reference forward', async () => {
+    const { logits } = await run(model, ids, 0);
+    const expected = referenceLogits(config, randomParams(config, 11), ids);
+    expect(maxAbsDifference(logits, expected)).toBeLessThan(1e-4);
+  });
+
+  it('gives the same logits decoding token by token with the cache as recomputing everything', async () => {
+    const full = await run(model, ids, 0);
+    const prefill = await run(model, ids.slice(0, 4), 0);
+    const incremental = Array.from(prefill.logits);
+    let past = prefill.present;
+    for (let t = 4; t < ids.length; t++) {
+      const step = await run(model, [ids[t]], t, past);
+      incremental.push(...step.logits);
+      past = step.present;
+    }
+    expect(maxAbsDifference(incremental, full.logits)).toBeLessThan(1e-5);
+    expect(past.keys[0].dims).toEqual([1, config.nHead, ids.length, config.nEmbd / config.nHead]);
+  });
+});
+
+describe('inference graph batching', () => {
+  const config = tinyConfig();
+  let model: InferenceModel;
+  let remove: () => void;
+  beforeAll(async () => ({ model, remove } = await loadTiny(config, 5)));
+  afterAll(() => remove());
+
+  it('keeps only the requested trailing positions of logits', async () => {
+    const all = await run(model, ids, 0);
+    const last = await model.forward({
+      batch: 1,
+      seq: ids.length,
+      inputIds: int64(ids),
+      attentionMask: int64(ids.map(() => 1)),
+      positionIds: int64(range(0, ids.length)),
+      logitsToKeep: 1,
+    });
+    const v = config.vocabSize;
+    expect(Array.from(last.logits)).toEqual(Array.from(all.logits.subarray((ids.length - 1) * v)));
+  });
+
+  it('gives a left-padded row the logits it has alone', async () => {
+    const short = [7, 1, 30];
+    const padding = ids.length - short.length;
+    const batched = await model.forward({
+      batch: 2,
+      seq: ids.length,
+      inputIds: int64([...ids, ...range(0, padding).map(() => 0), ...short]),
+      attentionMask: int64([...ids.map(() => 1), ...range(0, padding).map(() => 0), ...short.map(() => 1)]),
+      positionIds: int64([...range(0, ids.length), ...range(0, padding).map(() => 1), ...range(0, short.length)]),
+      logitsToKeep: 1,
+    });
+    const v = config.vocabSize;
+    const alone = [(await run(model, ids, 0)).logits, (await run(model, short, 0)).logits];
+    expect(maxAbsDifference(batched.logits.subarray(0, v), alone[0].subarray(alone[0].length - v))).toBeLessThan(1e-5);
+    expect(maxAbsDifference(batched.logits.subarray(v), alone[1].subarray(alone[1].length - v))).toBeLessThan(1e-5);
+  });
+});

@@ -1,0 +1,23 @@
+import { GraphBuilder } from '../../onnx/graph-builder';
+
+/** A Conv1D-layout linear layer: y = x · W + b with W stored [inFeatures, outFeatures]. */
+export interface LinearWeights {
+  name: string;
+  weight: Float32Array;
+  bias: Float32Array;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+/**
+ * Emits the nodes of one linear layer into a graph; the weight format (fp32, int8, 4-bit) is the
+ * only thing that differs between exports, so each format is one implementation of this.
+ */
+export type LinearLayerEmitter = (graph: GraphBuilder, x: string, layer: LinearWeights) => string;
+
+export const fp32Linear: LinearLayerEmitter = (graph, x, layer) => {
+  const weight = graph.initializer(`${layer.name}.weight`, 'float32', [layer.inFeatures, layer.outFeatures], layer.weight);
+  const bias = graph.initializer(`${layer.name}.bias`, 'float32', [layer.outFeatures], layer.bias);
+  const [product] = graph.op('MatMul', [x, weight]);
+  return graph.op('Add', [product, bias])[0];
+};

@@ -1,0 +1,73 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { GptConfig } from '../../model/config';
+import { CorruptModelError } from '../../errors';
+import { writeFileAtomic } from '../../model/atomic-write';
+import { fromHfConfig, SpecialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
+
+/**
+ * Weight formats an exported graph can come in, named after transformers.js's `dtype` option so
+ * that `from_pretrained(dir, { dtype })` finds the same file this runtime loads.
+ */
+export type ModelVariant = 'fp32' | 'q8' | 'q4';
+
+const VARIANT_FILE: Record<ModelVariant, string> = {
+  fp32: 'onnx/model.onnx',
+  q8: 'onnx/model_quantized.onnx',
+  q4: 'onnx/model_q4.onnx',
+};
+
+export const CONFIG_FILE = 'config.json';
+export const GENERATION_CONFIG_FILE = 'generation_config.json';
+export const TOKENIZER_FILE = 'tokenizer.json';
+export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
+
+export function modelFilePath(dir: string, variant: ModelVariant = 'fp32'): string {
+  return path.join(dir, VARIANT_FILE[variant]);
+}
+
+/** The serialized tokenizer files (libs/tokenizer produces them). */
+export interface TokenizerFiles {
+  tokenizerJson: string;
+  tokenizerConfigJson: string;
+}
+
+export interface ModelDirectoryContents {
+  config: GptConfig;
+  tokens: SpecialTokenIds;
+  models: Partial<Record<ModelVariant, Uint8Array>>;
+  tokenizer?: TokenizerFiles;
+}
+
+/** Each file is written to a temporary name and renamed, so a reader never sees half a file. */
+function writeAtomically(file: string, data: string | Uint8Array): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileAtomic(file, [typeof data === 'string' ? new TextEncoder().encode(data) : data]);
+}
+
+const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** Lays a model out the way the Hugging Face ecosystem expects. */
+export function writeModelDirectory(dir: string, contents: ModelDirectoryContents): void {
+  const { config, tokens, models, tokenizer } = contents;
+  for (const [variant, bytes] of Object.entries(models) as [ModelVariant, Uint8Array][]) {
+    writeAtomically(modelFilePath(dir, variant), bytes);
+  }
+  if (tokenizer) {
+    writeAtomically(path.join(dir, TOKENIZER_FILE), tokenizer.tokenizerJson);
+    writeAtomically(path.join(dir, TOKENIZER_CONFIG_FILE), tokenizer.tokenizerConfigJson);
+  }
+  writeAtomically(path.join(dir, GENERATION_CONFIG_FILE), json(toHfGenerationConfig(config, tokens)));
+  // config.json last: its presence marks a complete directory.
+  writeAtomically(path.join(dir, CONFIG_FILE), json(toHfConfig(config, tokens)));
+}
+
+/** Reads config.json back into the runtime's config; a missing or malformed one is a CorruptModelError. */
+export function readModelConfig(dir: string): { config: GptConfig; tokens: SpecialTokenIds } {
+  const file = path.join(dir, CONFIG_FILE);
+  try {
+    return fromHfConfig(JSON.parse(readFileSync(file, 'utf8')));
+  } catch (error) {
+    throw new CorruptModelError(file, (error as Error).message);
+  }
+}
