@@ -68,10 +68,16 @@ export class GraphBuilder {
     this.opset = opts.opset ?? 17;
   }
 
-  /** Reserves and returns a name not used yet in this graph, derived from `hint`. */
-  uniqueName(hint: string): string {
+  /** A name not used yet in this graph, derived from `hint`, for a value the caller is about to create. */
+  freshName(hint: string): string {
     let name = hint;
     while (this.usedNames.has(name)) name = `${hint}_${++this.counter}`;
+    return name;
+  }
+
+  /** Reserves and returns a fresh name. */
+  uniqueName(hint: string): string {
+    const name = this.freshName(hint);
     this.usedNames.add(name);
     return name;
   }
@@ -84,7 +90,7 @@ export class GraphBuilder {
 
   initializer(
     name: string,
-    type: 'float32' | 'int64' | 'int32' | 'uint8',
+    type: 'float32' | 'int64' | 'int32' | 'uint8' | 'bool',
     dims: number[],
     data: Float32Array | BigInt64Array | Int32Array | Uint8Array,
   ): string {
@@ -128,7 +134,7 @@ export class GraphBuilder {
     return outputs;
   }
 
-  output(valueName: string, type: 'float32' | 'int64', dims: (number | string)[], outputName?: string): void {
+  output(valueName: string, type: 'float32' | 'int64' | 'bool', dims: (number | string)[], outputName?: string): void {
     let name = valueName;
     if (outputName !== undefined && outputName !== valueName) {
       [name] = this.op('Identity', [valueName], {}, { outputNames: [outputName] });
@@ -155,7 +161,7 @@ export class GraphBuilder {
 
   private addInitializer(
     name: string,
-    type: 'float32' | 'int64' | 'int32' | 'uint8',
+    type: 'float32' | 'int64' | 'int32' | 'uint8' | 'bool',
     dims: number[],
     data: Float32Array | BigInt64Array | Int32Array | Uint8Array,
   ): string {
