@@ -9,8 +9,11 @@ import type Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import { PLATFORM_CONFIG, PlatformConfig } from './config/platform-config';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
+import { PrismaClientClass } from './database/prisma-client-factory';
+import { DATABASE } from './database/sql-client';
 import { ensureTopics } from './kafka/ensure-topics';
 import { KAFKA } from './kafka/kafka.tokens';
+import { TopicNamespace } from './kafka/topic-namespace';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { REDIS } from './redis/redis-connection';
 
@@ -24,13 +27,15 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
   constructor(
     @Inject(PLATFORM_CONFIG) private readonly config: PlatformConfig,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly namespace: TopicNamespace,
     @Inject(REDIS) private readonly redis: Redis,
+    @Inject(DATABASE) private readonly db: InstanceType<PrismaClientClass>,
     private readonly relay: OutboxRelay,
     private readonly deadLetters: DeadLetterPublisher,
   ) {}
 
   async onApplicationBootstrap() {
-    await ensureTopics(this.kafka, {
+    await ensureTopics(this.kafka, this.namespace, {
       partitions: this.config.KAFKA_TOPIC_PARTITIONS,
       replicationFactor: this.config.KAFKA_REPLICATION_FACTOR,
     });
@@ -45,5 +50,6 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
   async onApplicationShutdown() {
     await this.deadLetters.disconnect();
     await this.redis.quit();
+    await this.db.$disconnect();
   }
 }

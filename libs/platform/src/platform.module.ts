@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module, Type } from '@nestjs/common';
+import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
@@ -7,11 +7,13 @@ import { loadConfig } from './config/load-config';
 import { PLATFORM_CONFIG, PlatformConfig, platformConfigSchema, SERVICE_NAME } from './config/platform-config';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
+import { createPrismaClient, PrismaClientClass } from './database/prisma-client-factory';
 import { DATABASE, TransactionalDb } from './database/sql-client';
 import { DependencyIndicators } from './health/dependency-indicators';
 import { HealthController } from './health/health.controller';
 import { createKafka } from './kafka/kafka-client';
 import { KAFKA } from './kafka/kafka.tokens';
+import { TopicNamespace } from './kafka/topic-namespace';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
@@ -23,15 +25,15 @@ import { createRedis, REDIS } from './redis/redis-connection';
 
 export type PlatformModuleOptions = {
   serviceName: 'data-service' | 'training-service' | 'serving-service' | 'billing-service';
-  /** The service's Prisma client class; it must take the PlatformConfig in its constructor. */
-  database: Type<TransactionalDb>;
+  /** The service's generated PrismaClient class; the platform provides one instance of it under DATABASE. */
+  prismaClient: PrismaClientClass;
 };
 
 /** What every service gets: config, JSON logs, Kafka, Redis, outbox, idempotent consumption, health, probes. */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ serviceName, database }: PlatformModuleOptions): DynamicModule {
+  static forRoot({ serviceName, prismaClient }: PlatformModuleOptions): DynamicModule {
     const config = loadConfig(platformConfigSchema);
     const logger = createRootLogger(serviceName, config.LOG_LEVEL);
     return {
@@ -45,21 +47,21 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: serviceName },
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
-        database,
-        { provide: DATABASE, useExisting: database },
+        { provide: DATABASE, useFactory: () => createPrismaClient(prismaClient, config.DATABASE_URL) },
         { provide: KAFKA, useFactory: () => createKafka(serviceName, config.KAFKA_BROKERS, logger) },
+        { provide: TopicNamespace, useValue: new TopicNamespace(config.KAFKA_TOPIC_PREFIX) },
         { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL) },
         { provide: OutboxWriter, useValue: new OutboxWriter(serviceName) },
         {
           provide: OutboxRelay,
-          inject: [DATABASE, KAFKA],
-          useFactory: (db: TransactionalDb, kafka: Kafka) =>
-            new OutboxRelay(db, kafka, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS }),
+          inject: [DATABASE, KAFKA, TopicNamespace],
+          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace) =>
+            new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS }),
         },
         {
           provide: DeadLetterPublisher,
-          inject: [KAFKA],
-          useFactory: (kafka: Kafka) => new DeadLetterPublisher(kafka, serviceName),
+          inject: [KAFKA, TopicNamespace],
+          useFactory: (kafka: Kafka, namespace: TopicNamespace) => new DeadLetterPublisher(kafka, namespace, serviceName),
         },
         {
           provide: IdempotentConsumer,
@@ -72,7 +74,7 @@ export class PlatformModule {
         ProbeRepository,
         ProbeService,
       ],
-      exports: [database, SERVICE_NAME, PLATFORM_CONFIG, ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
     };
   }
 }

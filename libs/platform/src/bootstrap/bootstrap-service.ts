@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { platformConfigSchema } from '../config/platform-config';
-import { kafkaMicroserviceOptions } from '../kafka/kafka-microservice-options';
+import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 
 /**
  * Boots a hybrid service: validates configuration first (a bad variable stops the process with a message naming
@@ -26,7 +26,7 @@ export async function bootstrapService(
   const logger = app.get(Logger);
   app.useLogger(logger);
   app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  app.connectMicroservice(kafkaMicroserviceOptions(serviceName, config), { inheritAppConfig: true });
+  app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);

@@ -13,6 +13,10 @@ export const platformConfigSchema = z.object({
   KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
+  KAFKA_TOPIC_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]*$/, 'may contain only letters, digits, dots, underscores and dashes')
+    .default(''),
 });
 
 export type PlatformConfig = z.infer<typeof platformConfigSchema>;

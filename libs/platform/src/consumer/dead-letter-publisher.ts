@@ -1,5 +1,6 @@
 import { deadLetterTopic } from '@llmchain/contracts';
 import { Kafka, Producer } from 'kafkajs';
+import { TopicNamespace } from '../kafka/topic-namespace';
 
 export type DeadLetter = {
   topic: string;
@@ -19,6 +20,7 @@ export class DeadLetterPublisher {
 
   constructor(
     private readonly kafka: Kafka,
+    private readonly namespace: TopicNamespace,
     private readonly consumerName: string,
   ) {}
 
@@ -35,7 +37,7 @@ export class DeadLetterPublisher {
   async publish(letter: DeadLetter): Promise<void> {
     if (!this.producer) throw new Error('dead-letter publisher is not connected');
     await this.producer.send({
-      topic: deadLetterTopic(letter.topic),
+      topic: this.namespace.physical(deadLetterTopic(letter.topic)),
       acks: -1,
       messages: [
         {

@@ -1,25 +1,26 @@
-import { KafkaOptions, Transport } from '@nestjs/microservices';
+import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
 import { PlatformConfig } from '../config/platform-config';
+import { NamespacedServerKafka } from './namespaced-server-kafka';
+import { TopicNamespace } from './topic-namespace';
 
 /**
  * The Kafka side of a hybrid Nest app. One consumer group per service (each service sees every event once),
  * starting from the earliest offset for a new group so nothing published before its first start is missed.
  * Messages stay bytes: the contracts parse them, and a dead letter keeps the exact bytes that failed.
  */
-export function kafkaMicroserviceOptions(serviceName: string, config: PlatformConfig): KafkaOptions {
-  return {
-    transport: Transport.KAFKA,
-    options: {
-      postfixId: '',
-      client: { clientId: serviceName, brokers: config.KAFKA_BROKERS, retry: { initialRetryTime: 200, retries: 10 } },
-      consumer: {
-        groupId: serviceName,
-        sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
-        heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 5),
-        allowAutoTopicCreation: false,
-      },
-      subscribe: { fromBeginning: true },
-      parser: { keepBinary: true },
+export function kafkaMicroserviceStrategy(serviceName: string, config: PlatformConfig): CustomStrategy {
+  const namespace = new TopicNamespace(config.KAFKA_TOPIC_PREFIX);
+  const options: KafkaOptions['options'] = {
+    postfixId: '',
+    client: { clientId: serviceName, brokers: config.KAFKA_BROKERS, retry: { initialRetryTime: 200, retries: 10 } },
+    consumer: {
+      groupId: namespace.physical(serviceName),
+      sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
+      heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 5),
+      allowAutoTopicCreation: false,
     },
+    subscribe: { fromBeginning: true },
+    parser: { keepBinary: true },
   };
+  return { strategy: new NamespacedServerKafka(options, namespace) };
 }

@@ -2,6 +2,7 @@ import { Kafka, Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TransactionalDb } from '../database/sql-client';
+import { TopicNamespace } from '../kafka/topic-namespace';
 
 type PendingRow = { id: bigint; event_id: string; topic: string; key: string | null; payload: string };
 
@@ -21,6 +22,7 @@ export class OutboxRelay {
   constructor(
     private readonly db: TransactionalDb,
     private readonly kafka: Kafka,
+    private readonly namespace: TopicNamespace,
     private readonly logger: Logger,
     private readonly options: OutboxRelayOptions,
   ) {}
@@ -51,7 +53,7 @@ export class OutboxRelay {
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
-        await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows) });
+        await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.namespace) });
         await tx.$executeRawUnsafe(
           `UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])`,
           rows.map((r) => r.id.toString()),
@@ -90,12 +92,12 @@ export class OutboxRelay {
   }
 }
 
-function groupByTopic(rows: PendingRow[]) {
+function groupByTopic(rows: PendingRow[], namespace: TopicNamespace) {
   const byTopic = new Map<string, { key: string | null; value: string; headers: Record<string, string> }[]>();
   for (const row of rows) {
     const messages = byTopic.get(row.topic) ?? [];
     messages.push({ key: row.key, value: row.payload, headers: { 'event-id': row.event_id } });
     byTopic.set(row.topic, messages);
   }
-  return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
+  return [...byTopic].map(([topic, messages]) => ({ topic: namespace.physical(topic), messages }));
 }

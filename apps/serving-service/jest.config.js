@@ -1,0 +1,5 @@
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'serving-service',
+  rootDir: __dirname,
+};

@@ -1,0 +1,3 @@
+import { servicePrismaConfig } from '../../tools/prisma/service-prisma-config';
+
+export default servicePrismaConfig();

@@ -1,0 +1,8 @@
+import { PlatformModule } from '@llmchain/platform';
+import { Module } from '@nestjs/common';
+import { PrismaClient } from './generated/prisma/client';
+
+@Module({
+  imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient })],
+})
+export class AppModule {}
