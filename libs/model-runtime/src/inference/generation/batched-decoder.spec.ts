@@ -1,0 +1,123 @@
+import { SequenceTooLongError, TokenIdOutOfRangeError } from '../../errors';
+import { UnknownSequenceError } from '../errors';
+import { InferenceModel } from '../session/inference-model';
+import { sessionCache } from '../session/session-cache';
+import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
+import { randomParams, tinyConfig } from '../testing/tiny-model';
+import { BatchedDecoder } from './batched-decoder';
+import { TokenEvent } from './generation-options';
+import { generate, generateBatch } from './generate';
+
+const config = tinyConfig({ contextLength: 32 });
+const prompts = [[5, 9, 2, 33, 1, 7, 7], [12], [30, 2, 8]];
+const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v));
+
+let model: InferenceModel;
+let remove: () => void;
+
+beforeAll(async () => {
+  const fixture = temporaryDirectory();
+  remove = fixture.remove;
+  exportTestModel(fixture.dir, config, randomParams(config, 21));
+  model = await InferenceModel.load(fixture.dir);
+});
+afterAll(async () => {
+  await sessionCache.clear();
+  remove();
+});
+
+/** Logits of the last position from a cache-free forward over the whole sequence. */
+async function recomputedLogits(tokens: number[]): Promise<Float32Array> {
+  const { logits } = await model.forward({
+    batch: 1,
+    seq: tokens.length,
+    inputIds: int64(tokens),
+    attentionMask: int64(tokens.map(() => 1)),
+    positionIds: int64(tokens.map((_, i) => i)),
+    logitsToKeep: 1,
+  });
+  return logits;
+}
+
+function maxAbsDifference(a: Float32Array, b: Float32Array): number {
+  return a.reduce((max, v, i) => Math.max(max, Math.abs(v - b[i])), 0);
+}
+
+/** Runs the decoder to the end, grouping events by sequence id. */
+async function drain(decoder: BatchedDecoder, first: TokenEvent[]): Promise<Map<number, TokenEvent[]>> {
+  const bySequence = new Map<number, TokenEvent[]>();
+  const add = (events: TokenEvent[]) =>
+    events.forEach((e) => bySequence.set(e.sequenceId, [...(bySequence.get(e.sequenceId) ?? []), e]));
+  add(first);
+  while (decoder.activeCount > 0) add(await decoder.step());
+  return bySequence;
+}
+
+describe('BatchedDecoder', () => {
+  it('gives each row of a batched step the logits of a full recompute of that sequence alone', async () => {
+    const decoder = new BatchedDecoder(model);
+    const first = await decoder.addSequences(prompts.map((prompt, i) => ({ prompt, maxNewTokens: 6 + i })));
+    const events = await drain(decoder, first);
+    expect([...events.values()].map((e) => e.length)).toEqual([6, 7, 8]);
+    for (const [index, prompt] of prompts.entries()) {
+      const sequence = events.get(first[index].sequenceId) as TokenEvent[];
+      for (let t = 0; t < sequence.length; t++) {
+        const history = [...prompt, ...sequence.slice(0, t).map((e) => e.token)];
+        expect(maxAbsDifference(sequence[t].logits, await recomputedLogits(history))).toBeLessThan(1e-4);
+      }
+    }
+  });
+
+  it('generates in a batch exactly what batch-1 runs generate, greedy and seeded', async () => {
+    const requests = prompts.map((prompt, i) => ({ prompt, maxNewTokens: 10, temperature: i === 0 ? 0 : 1.3, seed: i }));
+    const batched = await generateBatch(model, requests);
+    const alone = await Promise.all(requests.map((request) => generate(model, request.prompt, request)));
+    expect(batched).toEqual(alone);
+  });
+
+  it('admits a sequence while others are mid-generation and removes one on request', async () => {
+    const decoder = new BatchedDecoder(model);
+    const [a, b] = await decoder.addSequences([
+      { prompt: prompts[0], maxNewTokens: 12 },
+      { prompt: prompts[2], maxNewTokens: 12 },
+    ]);
+    const aTokens = [a.token];
+    for (let i = 0; i < 3; i++) aTokens.push((await decoder.step())[0].token);
+    decoder.removeSequence(b.sequenceId);
+    const [c] = await decoder.addSequences([{ prompt: prompts[1], maxNewTokens: 5 }]);
+    const cTokens = [c.token];
+    while (decoder.activeCount > 0) {
+      for (const event of await decoder.step()) (event.sequenceId === c.sequenceId ? cTokens : aTokens).push(event.token);
+    }
+    expect(aTokens).toEqual((await generate(model, prompts[0], { maxNewTokens: 12 })).tokens);
+    expect(cTokens).toEqual((await generate(model, prompts[1], { maxNewTokens: 5 })).tokens);
+    expect(() => decoder.removeSequence(b.sequenceId)).toThrow(UnknownSequenceError);
+  });
+
+  it('finishes on end-of-sequence, on a stop sequence, and at the context length', async () => {
+    const greedy = await generate(model, prompts[0], { maxNewTokens: 8 });
+    const eos = await generate(model, prompts[0], { maxNewTokens: 8, eosTokenIds: [greedy.tokens[2]] });
+    expect(eos).toEqual({ tokens: greedy.tokens.slice(0, 3), finishReason: 'eos' });
+
+    const decode = (ids: number[]) => ids.map((id) => `<${id}>`).join('');
+    const stopAt = `<${greedy.tokens[1]}>`;
+    const stopped = await generate(model, prompts[0], { maxNewTokens: 8, stopSequences: [stopAt], decode });
+    expect(stopped.finishReason).toBe('stop');
+    expect(stopped.text).toBe(decode(greedy.tokens).slice(0, decode(greedy.tokens).indexOf(stopAt)));
+
+    const full = await generate(model, prompts[0], { maxNewTokens: 100 });
+    expect(full.finishReason).toBe('length');
+    expect(prompts[0].length + full.tokens.length).toBe(config.contextLength);
+  });
+
+  it('rejects out-of-range token ids and over-long prompts by name', async () => {
+    const decoder = new BatchedDecoder(model);
+    await expect(decoder.addSequences([{ prompt: [1, config.vocabSize], maxNewTokens: 2 }])).rejects.toThrow(
+      TokenIdOutOfRangeError,
+    );
+    await expect(decoder.addSequences([{ prompt: [1, -1], maxNewTokens: 2 }])).rejects.toThrow(/token id -1/);
+    const tooLong = new Array(config.contextLength + 1).fill(3);
+    await expect(decoder.addSequences([{ prompt: tooLong, maxNewTokens: 1 }])).rejects.toThrow(SequenceTooLongError);
+    expect(decoder.activeCount).toBe(0);
+  });
+});
