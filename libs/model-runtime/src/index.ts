@@ -4,3 +4,4 @@ export * from './model/config';
 export * from './model/params';
 export * from './model/sinusoidal';
 export * from './model/weights-file';
+export * from './model/forward-logits';

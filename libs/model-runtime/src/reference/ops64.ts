@@ -10,11 +10,13 @@ type Op64 = (inputs: Array64[], attrs: OpAttrs) => Array64[];
 
 function elementwise(inputs: Array64[], f: (...values: number[]) => number): Array64 {
   const shape = inputs.map((x) => x.shape).reduce((a, b) => broadcastShapes(a, b));
-  const maps = inputs.map((x) => broadcastIndex(x.shape, shape));
+  const size = shape.reduce((a, b) => a * b, 1);
+  // Same-size operands index directly; only broadcast ones need an index map.
+  const maps = inputs.map((x) => (x.data.length === size ? null : broadcastIndex(x.shape, shape)));
   const out = array64(shape);
   const args = new Array<number>(inputs.length);
   for (let i = 0; i < out.data.length; i++) {
-    for (let k = 0; k < inputs.length; k++) args[k] = inputs[k].data[maps[k][i]];
+    for (let k = 0; k < inputs.length; k++) args[k] = inputs[k].data[maps[k]?.[i] ?? i];
     out.data[i] = f(...args);
   }
   return out;
