@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Usage: infra/down.sh [--purge]
+# Stops the servers up.sh started from this state dir; servers it found
+# running (or that DATABASE_URL etc. point at) are left alone.
+# --purge also deletes the state dir (all data); the Maven/Kafka jar cache stays.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+source "$INFRA_DIR/servers/postgres.sh"
+source "$INFRA_DIR/servers/redis.sh"
+source "$INFRA_DIR/servers/kafka.sh"
+
+purge=""
+case "${1:-}" in
+  "") ;;
+  --purge) purge=1 ;;
+  *) die "usage: infra/down.sh [--purge]" ;;
+esac
+
+[[ -d "$STATE_DIR" ]] || exit 0
+exec 9>"$STATE_DIR/.lock"
+flock -w 900 9 || die "timed out waiting for another infra script"
+
+kafka_stop
+redis_stop nosave
+postgres_stop
+rm -f "$ENV_FILE"
+
+if [[ -n "$purge" ]]; then
+  log "removing $STATE_DIR"
+  rm -rf "$STATE_DIR"
+fi

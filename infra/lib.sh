@@ -1,0 +1,110 @@
+# Shared helpers for the infra/ scripts. Sourced, never executed.
+# Every setting below can be overridden from the environment so that several
+# clones (or CI jobs) on one host can run side by side on different ports.
+
+INFRA_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+REPO_ROOT="$(cd "$INFRA_DIR/.." && pwd)"
+STATE_DIR="${LLMCHAIN_STATE_DIR:-$REPO_ROOT/.cache/infra}"
+CACHE_DIR="${LLMCHAIN_CACHE_DIR:-${HOME:-/root}/.cache/llmchain}"
+
+PG_PORT="${LLMCHAIN_PG_PORT:-5432}"
+REDIS_PORT="${LLMCHAIN_REDIS_PORT:-6379}"
+KAFKA_PORT="${LLMCHAIN_KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${LLMCHAIN_KAFKA_CONTROLLER_PORT:-9093}"
+
+# Kafka 4.4.0 is the newest 4.x release Maven Central serves (checked 2026-11-28:
+# kafka_2.13 4.4.0 resolves; 4.4.1, 4.5.0 and 5.0.0 do not). 4.x is KRaft-only,
+# which is what we want: no ZooKeeper to run.
+KAFKA_VERSION="${LLMCHAIN_KAFKA_VERSION:-4.4.0}"
+KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
+KAFKA_LIBS="$KAFKA_HOME/libs"
+
+# Our own Postgres cluster; the Debian-managed one (if any) is never touched.
+PG_HOME="$STATE_DIR/postgres"
+PG_DATA="$PG_HOME/data"
+REDIS_HOME="$STATE_DIR/redis"
+KAFKA_STATE="$STATE_DIR/kafka"
+ENV_FILE="$STATE_DIR/env"
+
+LOCAL_PG_ADMIN_URL="postgresql://llmchain:llmchain@127.0.0.1:$PG_PORT/postgres"
+LOCAL_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
+LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+
+export DEBIAN_FRONTEND=noninteractive
+
+log() { printf '[infra %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
+
+# wait_for SECONDS WHAT COMMAND... : retry COMMAND every 0.25 s until it succeeds.
+wait_for() {
+  local timeout="$1" what="$2"; shift 2
+  local deadline=$((SECONDS + timeout))
+  until "$@" >/dev/null 2>&1; do
+    if ((SECONDS >= deadline)); then
+      log "timed out after ${timeout}s waiting for $what"
+      return 1
+    fi
+    sleep 0.25
+  done
+}
+
+# TCP probe without nc (not in the base system): bash's /dev/tcp.
+port_open() { timeout 1 bash -c ">/dev/tcp/$1/$2" 2>/dev/null; }
+
+# pid_alive PIDFILE PATTERN : the pid in PIDFILE runs and its command line matches
+# PATTERN, so a recycled pid is never mistaken for our server.
+pid_alive() {
+  local pid
+  [[ -s "$1" ]] || return 1
+  pid="$(<"$1")"
+  [[ "$pid" =~ ^[0-9]+$ ]] && [[ -r "/proc/$pid/cmdline" ]] || return 1
+  tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"
+}
+
+show_log_tail() {
+  [[ -f "$1" ]] || return 0
+  printf -- '----- last lines of %s -----\n' "$1" >&2
+  tail -n "${2:-40}" "$1" >&2
+  printf -- '-----\n' >&2
+}
+
+# apt_install PACKAGE... : only called when something is missing, so the
+# `apt-get update` cost is paid once per fresh machine. A policy-rc.d stops the
+# packages' maintainer scripts from starting Debian's own postgres/redis
+# services, which would take the ports our servers want.
+apt_install() {
+  local policy=/usr/sbin/policy-rc.d added_policy=""
+  log "installing $* from Debian packages"
+  if [[ ! -e "$policy" ]]; then
+    printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+  fi
+  { [[ -n "${APT_UPDATED:-}" ]] || apt-get update -qq; } && APT_UPDATED=1 && apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+  local rc=$?
+  [[ -n "$added_policy" ]] && rm -f "$policy"
+  ((rc == 0)) || die "apt-get install $* failed"
+}
+
+# Newest installed PostgreSQL server bin dir (Debian keeps them versioned).
+pg_bindir() {
+  local dir
+  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/postgres" ]] && echo "$dir"
+}
+
+java_bin() { echo "${JAVA_HOME:+$JAVA_HOME/bin/}java"; }
+
+# kafka_tool MAIN_CLASS ARGS... : run one of Kafka's command-line tools from the
+# cached jars, quietly (the tools log at INFO otherwise).
+kafka_tool() {
+  local main="$1"; shift
+  "$(java_bin)" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2-tools.properties" \
+    -cp "$KAFKA_LIBS/*" "$main" "$@"
+}
+
+# The env file other scripts source; fall back to the local defaults.
+admin_database_url() {
+  if [[ -n "${DATABASE_URL:-}" ]]; then echo "$DATABASE_URL"; return; fi
+  if [[ -f "$ENV_FILE" ]]; then (source "$ENV_FILE" && echo "${DATABASE_URL:-}"); return; fi
+  echo "$LOCAL_PG_ADMIN_URL"
+}

@@ -1,0 +1,181 @@
+# Kafka: a single KRaft node (broker + controller) run from jars that Maven
+# resolves once into $KAFKA_LIBS, shared by every clone on the host.
+# Sourced after lib.sh.
+
+KAFKA_PID_FILE="$KAFKA_STATE/kafka.pid"
+KAFKA_LOG="$KAFKA_STATE/kafka.log"
+
+kafka_require_tools() {
+  command -v "$(java_bin)" >/dev/null || apt_install openjdk-17-jre-headless
+  command -v mvn >/dev/null || apt_install maven
+}
+
+# Resolve the broker, its command-line tools and a log4j2 binding for SLF4J
+# (without it the broker logs nothing). kafka-tools' connect-runtime dependency
+# (Jetty, Jersey: ~10 MB) is only needed by the Connect plugin tool: excluded.
+kafka_write_pom() {
+  cat >"$1" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>llmchain.infra</groupId>
+  <artifactId>kafka-libs</artifactId>
+  <version>$KAFKA_VERSION</version>
+  <packaging>pom</packaging>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId><artifactId>kafka_2.13</artifactId><version>$KAFKA_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.kafka</groupId><artifactId>kafka-tools</artifactId><version>$KAFKA_VERSION</version>
+      <exclusions>
+        <exclusion><groupId>org.apache.kafka</groupId><artifactId>connect-runtime</artifactId></exclusion>
+      </exclusions>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId><artifactId>log4j-slf4j-impl</artifactId><version>2.25.5</version>
+      <exclusions>
+        <exclusion><groupId>org.apache.logging.log4j</groupId><artifactId>*</artifactId></exclusion>
+      </exclusions>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+}
+
+# The .complete marker is written last, so an interrupted download is redone;
+# the flock keeps two clones from resolving into the same folder at once.
+kafka_require_libs() {
+  [[ -f "$KAFKA_HOME/.complete" ]] && return 0
+  kafka_require_tools
+  mkdir -p "$KAFKA_HOME"
+  (
+    flock -w 900 8 || die "kafka: timed out waiting for another process resolving $KAFKA_HOME"
+    [[ -f "$KAFKA_HOME/.complete" ]] && exit 0
+    log "kafka: resolving Kafka $KAFKA_VERSION jars with Maven into $KAFKA_LIBS"
+    rm -rf "$KAFKA_HOME/libs.partial"
+    kafka_write_pom "$KAFKA_HOME/pom.xml"
+    mvn -B -q -ntp -f "$KAFKA_HOME/pom.xml" \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs.partial" >"$KAFKA_HOME/mvn.log" 2>&1 ||
+      { show_log_tail "$KAFKA_HOME/mvn.log"; die "kafka: Maven could not resolve Kafka $KAFKA_VERSION"; }
+    rm -rf "$KAFKA_LIBS"
+    mv "$KAFKA_HOME/libs.partial" "$KAFKA_LIBS"
+    touch "$KAFKA_HOME/.complete"
+  ) 8>"$KAFKA_HOME/.lock"
+}
+
+# Regenerated on every start so a changed port takes effect; the data stays.
+kafka_write_config() {
+  mkdir -p "$KAFKA_STATE/data"
+  cat >"$KAFKA_STATE/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.bootstrap.servers=127.0.0.1:$KAFKA_CONTROLLER_PORT
+listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT,CONTROLLER://127.0.0.1:$KAFKA_CONTROLLER_PORT
+advertised.listeners=PLAINTEXT://127.0.0.1:$KAFKA_PORT
+inter.broker.listener.name=PLAINTEXT
+controller.listener.names=CONTROLLER
+listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
+log.dirs=$KAFKA_STATE/data
+num.partitions=1
+# One node: every internal topic can only have one replica.
+offsets.topic.replication.factor=1
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+min.insync.replicas=1
+# Topics are created explicitly from libs/contracts, so a typo fails instead of
+# silently creating a new topic.
+auto.create.topics.enable=false
+# Consumers in tests join one at a time; do not wait 3 s for more members.
+group.initial.rebalance.delay.ms=0
+EOF
+}
+
+# --standalone makes this node the whole (dynamic) controller quorum. Done once:
+# meta.properties marks formatted storage, and formatting again would refuse.
+kafka_format() {
+  [[ -f "$KAFKA_STATE/data/meta.properties" ]] && return 0
+  local cluster_id
+  log "kafka: formatting storage in $KAFKA_STATE/data"
+  cluster_id="$(kafka_tool kafka.tools.StorageTool random-uuid)"
+  kafka_tool kafka.tools.StorageTool format --standalone -t "$cluster_id" \
+    -c "$KAFKA_STATE/server.properties" >"$KAFKA_STATE/format.log" 2>&1 ||
+    { show_log_tail "$KAFKA_STATE/format.log"; die "kafka: formatting storage failed"; }
+}
+
+kafka_is_ours_running() { pid_alive "$KAFKA_PID_FILE" kafka.Kafka; }
+
+# Ready means the broker serves a metadata request, not just that the port is open.
+kafka_answers() {
+  port_open 127.0.0.1 "$KAFKA_PORT" &&
+    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$LOCAL_KAFKA_BROKERS" --list >/dev/null 2>&1
+}
+
+kafka_wait_ready() {
+  local deadline=$((SECONDS + ${1:-120}))
+  until kafka_answers; do
+    # kill -0, not kafka_is_ours_running: right after the launch the pid may
+    # still be the subshell about to exec java.
+    kill -0 "$(<"$KAFKA_PID_FILE")" 2>/dev/null || { show_log_tail "$KAFKA_LOG"; die "kafka: the broker exited during startup"; }
+    ((SECONDS < deadline)) || { show_log_tail "$KAFKA_LOG"; die "kafka: not answering on $LOCAL_KAFKA_BROKERS after ${1:-120}s"; }
+    sleep 1
+  done
+}
+
+kafka_start() {
+  kafka_require_libs
+  kafka_write_config
+  kafka_format
+  log "kafka: starting $KAFKA_VERSION on $LOCAL_KAFKA_BROKERS"
+  # setsid: the broker outlives the shell (and process group) that started it.
+  # 9>&- : do not let it inherit up.sh's lock file descriptor.
+  (
+    cd "$KAFKA_STATE"
+    exec setsid "$(java_bin)" -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
+      -Djava.awt.headless=true -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" \
+      -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_STATE/server.properties"
+  ) >"$KAFKA_LOG" 2>&1 </dev/null 9>&- &
+  echo $! >"$KAFKA_PID_FILE"
+  kafka_wait_ready 120
+}
+
+# SIGTERM runs the broker's controlled shutdown, which flushes the logs; only
+# a broker stuck past the timeout is killed.
+kafka_stop() {
+  local pid
+  kafka_is_ours_running || { rm -f "$KAFKA_PID_FILE"; return 0; }
+  pid="$(<"$KAFKA_PID_FILE")"
+  log "kafka: stopping (pid $pid)"
+  kill -TERM "$pid"
+  if ! wait_for 60 "kafka to exit" bash -c "! kill -0 $pid"; then
+    log "kafka: still running after 60s, killing it"
+    kill -KILL "$pid" 2>/dev/null || true
+    wait_for 10 "kafka to die" bash -c "! kill -0 $pid" || true
+  fi
+  rm -f "$KAFKA_PID_FILE"
+}
+
+# Sets KAFKA_BROKERS_IN_USE to the bootstrap list to use.
+kafka_ensure() {
+  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+    local first="${KAFKA_BROKERS%%,*}"
+    first="${first#*://}"
+    wait_for 30 "kafka at KAFKA_BROKERS" port_open "${first%:*}" "${first##*:}" ||
+      die "kafka: KAFKA_BROKERS is set but $first does not accept connections"
+    KAFKA_BROKERS_IN_USE="$KAFKA_BROKERS"
+    return
+  fi
+  kafka_require_libs
+  if kafka_is_ours_running; then
+    # Listening means it finished starting (the socket server opens last);
+    # skipping the JVM-based probe keeps a warm up.sh fast.
+    port_open 127.0.0.1 "$KAFKA_PORT" || kafka_wait_ready 120
+  elif port_open 127.0.0.1 "$KAFKA_PORT"; then
+    log "kafka: something already listens on $LOCAL_KAFKA_BROKERS (not started from $STATE_DIR); reusing it"
+  else
+    kafka_start
+  fi
+  KAFKA_BROKERS_IN_USE="$LOCAL_KAFKA_BROKERS"
+}

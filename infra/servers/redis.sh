@@ -1,0 +1,57 @@
+# Redis: Debian's redis-server started with our own config in $REDIS_HOME.
+# Sourced after lib.sh.
+
+redis_ping() { redis-cli "$@" ping 2>/dev/null | grep -q PONG; }
+redis_ping_local() { redis_ping -h 127.0.0.1 -p "$REDIS_PORT"; }
+
+redis_write_config() {
+  mkdir -p "$REDIS_HOME"
+  # noeviction: BullMQ refuses to run on a Redis that may evict its keys.
+  # No periodic snapshots (tests churn keys); restart.sh saves explicitly at shutdown.
+  cat >"$REDIS_HOME/redis.conf" <<EOF
+bind 127.0.0.1
+port $REDIS_PORT
+protected-mode yes
+daemonize yes
+pidfile $REDIS_HOME/redis.pid
+logfile $REDIS_HOME/redis.log
+dir $REDIS_HOME
+dbfilename dump.rdb
+save ""
+appendonly no
+maxmemory-policy noeviction
+EOF
+}
+
+redis_start() {
+  redis_write_config
+  log "redis: starting on 127.0.0.1:$REDIS_PORT"
+  redis-server "$REDIS_HOME/redis.conf" 9>&- ||
+    { show_log_tail "$REDIS_HOME/redis.log"; die "redis: redis-server failed to start"; }
+  wait_for 30 "redis on 127.0.0.1:$REDIS_PORT" redis_ping_local ||
+    { show_log_tail "$REDIS_HOME/redis.log"; die "redis: not answering on 127.0.0.1:$REDIS_PORT"; }
+}
+
+# MODE is nosave (down.sh: the data is disposable) or save (restart.sh keeps it).
+redis_stop() {
+  local mode="${1:-nosave}" pid
+  pid_alive "$REDIS_HOME/redis.pid" redis-server || return 0
+  pid="$(<"$REDIS_HOME/redis.pid")"
+  log "redis: stopping ($mode)"
+  redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown "$mode" >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
+  wait_for 30 "redis to exit" bash -c "! kill -0 $pid" || die "redis: pid $pid did not exit"
+}
+
+# Sets REDIS_URL_IN_USE to the URL of the server to use.
+redis_ensure() {
+  if [[ -n "${REDIS_URL:-}" ]]; then
+    command -v redis-cli >/dev/null || apt_install redis-tools
+    wait_for 30 "redis at REDIS_URL" redis_ping -u "$REDIS_URL" ||
+      die "redis: REDIS_URL is set but the server does not answer PING"
+    REDIS_URL_IN_USE="$REDIS_URL"
+    return
+  fi
+  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
+  redis_ping_local || redis_start
+  REDIS_URL_IN_USE="$LOCAL_REDIS_URL"
+}
