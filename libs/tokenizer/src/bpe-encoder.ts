@@ -1,0 +1,77 @@
+import type { BpeModel } from './bpe-model';
+import { PieceCache } from './piece-cache';
+import type { PreTokenizer } from './pre-tokenizer';
+import { encodeUtf8Into } from './utf8';
+
+/** Pieces longer than this (in UTF-16 units) are not memoised: they rarely repeat and would crowd the cache. */
+const MAX_CACHED_PIECE_LENGTH = 64;
+const CACHE_GENERATION_SIZE = 65_536;
+const PIECES_PER_SPLIT = 4096;
+
+/**
+ * Turns ordinary text (no special tokens) into token ids: pre-tokenize, then BPE per piece, with the result of
+ * each piece memoised because natural text repeats the same words over and over.
+ */
+export class BpeEncoder {
+  private readonly cache = new PieceCache<number | Int32Array>(CACHE_GENERATION_SIZE);
+  private readonly ends = new Int32Array(PIECES_PER_SPLIT);
+  private utf8 = new Uint8Array(256);
+
+  constructor(
+    private readonly model: BpeModel,
+    private readonly preTokenizer: PreTokenizer,
+  ) {}
+
+  /**
+   * Encodes text[start, end), appending ids to out (or only counting them when out is null); returns the count.
+   */
+  encode(text: string, start: number, end: number, out: number[] | null): number {
+    const ends = this.ends;
+    const byteToId = this.model.byteToId;
+    let produced = 0;
+    let pos = start;
+    while (pos < end) {
+      const pieceCount = this.preTokenizer.split(text, pos, end, ends);
+      for (let k = 0; k < pieceCount; k++) {
+        const pieceEnd = ends[k];
+        if (pieceEnd - pos === 1 && text.charCodeAt(pos) < 0x80) {
+          if (out !== null) out.push(byteToId[text.charCodeAt(pos)]);
+          produced++;
+        } else {
+          const ids = this.encodePiece(text, pos, pieceEnd);
+          if (typeof ids === 'number') {
+            if (out !== null) out.push(ids);
+            produced++;
+          } else {
+            if (out !== null) for (let i = 0; i < ids.length; i++) out.push(ids[i]);
+            produced += ids.length;
+          }
+        }
+        pos = pieceEnd;
+      }
+    }
+    return produced;
+  }
+
+  clearCache(): void {
+    this.cache.clear();
+  }
+
+  private encodePiece(text: string, start: number, end: number): number | Int32Array {
+    const piece = text.slice(start, end);
+    const whole = this.model.wholePieceIds?.get(piece);
+    if (whole !== undefined) return whole;
+    const cacheable = end - start <= MAX_CACHED_PIECE_LENGTH;
+    if (cacheable) {
+      const cached = this.cache.get(piece);
+      if (cached !== undefined) return cached;
+    }
+    const maxBytes = (end - start) * 3;
+    if (this.utf8.length < maxBytes) this.utf8 = new Uint8Array(maxBytes * 2);
+    const byteCount = encodeUtf8Into(text, start, end, this.utf8);
+    const ids = this.model.encodeBytes(this.utf8, byteCount);
+    const result = ids.length === 1 ? ids[0] : ids;
+    if (cacheable) this.cache.set(piece, result);
+    return result;
+  }
+}

@@ -1,0 +1,13 @@
+export { Tokenizer, type DecodeOptions, type EncodeOptions, type TokenizerParts } from './tokenizer';
+export { trainBpe, type TrainBpeOptions } from './trainer';
+export { BpeModel } from './bpe-model';
+export { StreamDecoder, decodeTokenStream } from './streaming-decoder';
+export { loadR50kBase, loadTiktokenEncoding, parseTiktokenRanks, type TiktokenEncodingName } from './tiktoken-ranks';
+export { saveTokenizer, loadTokenizer, TOKENIZER_FILE, TOKENIZER_CONFIG_FILE } from './model-files';
+export { readTextChunks } from './text-stream';
+export { CHATML_TEMPLATE, renderChat, type ChatMessage } from './chat-template';
+export { GPT2_PATTERN, CL100K_PATTERN, type PatternName } from './split-patterns';
+export { DEFAULT_SPECIAL_TOKENS, END_OF_TEXT, IM_START, IM_END, type AllowedSpecial, type SpecialToken } from './special-tokens';
+export type { ModelFileSettings } from './model-file-settings';
+export type { TokenizerJson, TokenizerConfigJson } from './hf-format';
+export { TokenizerError, InvalidSettingsError, UnknownSpecialTokenError, InvalidTokenIdError, TokenizerFormatError } from './errors';

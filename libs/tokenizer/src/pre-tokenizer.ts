@@ -1,0 +1,33 @@
+/**
+ * A pre-tokenizer cuts text into pieces ("words") that BPE encodes independently; merges never cross a piece
+ * boundary. Pieces are reported as end offsets so the hot loop can skip creating substrings it does not need.
+ */
+export interface PreTokenizer {
+  /**
+   * Writes the end offsets of the consecutive pieces that cover text[start, end) into ends, at most ends.length
+   * of them, and returns how many it wrote. Callers resume at the last end written. text[start, end) is treated
+   * as a whole document: nothing outside it influences where the pieces fall.
+   */
+  split(text: string, start: number, end: number, ends: Int32Array): number;
+}
+
+const SPLIT_BATCH = 1024;
+
+/** Calls onPiece for every piece of text[start, end); for code paths where substrings are wanted anyway. */
+export function forEachPiece(
+  preTokenizer: PreTokenizer,
+  text: string,
+  onPiece: (piece: string) => void,
+  start = 0,
+  end = text.length,
+): void {
+  const ends = new Int32Array(SPLIT_BATCH);
+  let pos = start;
+  while (pos < end) {
+    const count = preTokenizer.split(text, pos, end, ends);
+    for (let k = 0; k < count; k++) {
+      onPiece(text.slice(pos, ends[k]));
+      pos = ends[k];
+    }
+  }
+}
