@@ -1,5 +1,5 @@
 import { deadLetterTopic } from '@llmchain/contracts';
-import { Kafka, Producer } from 'kafkajs';
+import { Kafka, Partitioners, Producer } from 'kafkajs';
 import { TopicNamespace } from '../kafka/topic-namespace';
 
 export type DeadLetter = {
@@ -25,7 +25,12 @@ export class DeadLetterPublisher {
   ) {}
 
   async connect(): Promise<void> {
-    this.producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     await this.producer.connect();
   }
 
