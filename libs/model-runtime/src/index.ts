@@ -5,3 +5,4 @@ export * from './model/params';
 export * from './model/sinusoidal';
 export * from './model/weights-file';
 export * from './model/forward-logits';
+export * from './inference';

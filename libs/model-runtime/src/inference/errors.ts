@@ -21,8 +21,8 @@ export class UnavailableExecutionProviderError extends ModelRuntimeError {
   ) {
     super(
       'EXECUTION_PROVIDER_UNAVAILABLE',
-      `execution provider "${provider}" is not available in this onnxruntime-node build` +
-        ` (available: ${available.join(', ')})${detail ? `: ${detail}` : ''}`,
+      `execution provider "${provider}" cannot be used on this host` +
+        ` (this onnxruntime-node build ships: ${available.join(', ')})${detail ? `: ${detail}` : ''}`,
     );
   }
 }

@@ -14,6 +14,6 @@ describe('execution provider table', () => {
 
   it('refuses a known provider this build does not ship', () => {
     expect(() => resolveExecutionProvider('cuda', ['cpu', 'webgpu'])).toThrow(UnavailableExecutionProviderError);
-    expect(() => resolveExecutionProvider('cuda', ['cpu'])).toThrow(/"cuda" is not available.*available: cpu/);
+    expect(() => resolveExecutionProvider('cuda', ['cpu'])).toThrow(/"cuda" cannot be used.*ships: cpu\)/);
   });
 });
