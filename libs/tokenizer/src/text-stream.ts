@@ -3,9 +3,11 @@ import { StringDecoder } from 'node:string_decoder';
 import { classAt, SPACE } from './unicode-classes';
 
 /**
- * Reads a UTF-8 text file as a stream of chunks of roughly chunkBytes, cut only after a newline that is followed
- * by a non-space character. Both the GPT-2 and cl100k patterns always end a piece there, so feeding the chunks
- * to trainBpe counts exactly the words the whole file would give, with memory bounded by the chunk size.
+ * Reads a UTF-8 text file as a stream of chunks of roughly chunkBytes, cut only right after a single newline
+ * that sits between two non-space characters ("x\ny"). Both the GPT-2 and cl100k patterns end a piece there
+ * whether or not the text goes on, so feeding the chunks to trainBpe counts exactly the words the whole file
+ * would give, with memory bounded by the chunk size. (After a longer whitespace run a cut would not be safe:
+ * at the end of a text "\n\n" is one piece, before a word it is two.)
  */
 export async function* readTextChunks(path: string, chunkBytes = 1 << 20): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
@@ -24,7 +26,8 @@ export async function* readTextChunks(path: string, chunkBytes = 1 << 20): Async
 
 function lastSafeCut(text: string): number {
   for (let newline = text.lastIndexOf('\n'); newline >= 0; newline = text.lastIndexOf('\n', newline - 1)) {
-    if (newline + 1 < text.length && classAt(text, newline + 1, text.length) !== SPACE) return newline + 1;
+    const between = newline > 0 && newline + 1 < text.length;
+    if (between && classAt(text, newline + 1, text.length) !== SPACE && classAt(text, newline - 1, text.length) !== SPACE) return newline + 1;
   }
   return 0;
 }
