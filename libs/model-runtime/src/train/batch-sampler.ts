@@ -1,0 +1,61 @@
+import { TrainingConfigError } from '../errors';
+import { Rng } from '../model/rng';
+
+export interface TokenBatch {
+  /** int64 [batch, seqLen] inputs and their next-token targets, row-major. */
+  inputIds: BigInt64Array;
+  targets: BigInt64Array;
+  batch: number;
+  seqLen: number;
+}
+
+export interface SamplerState {
+  rngState: number;
+  /** Batches drawn so far: the position in the data stream. */
+  cursor: number;
+}
+
+/**
+ * Draws training batches as nanoGPT does: windows of seqLen + 1 tokens at random offsets of a token stream. Its
+ * state (generator and cursor) is small and exact, so a resumed run draws the same batches it would have drawn.
+ */
+export class BatchSampler {
+  private rng: Rng;
+  private drawn: number;
+
+  constructor(
+    private readonly tokens: Int32Array,
+    private readonly batch: number,
+    private readonly seqLen: number,
+    state: SamplerState,
+  ) {
+    if (tokens.length < seqLen + 1) {
+      throw new TrainingConfigError(`the training data has ${tokens.length} tokens, fewer than seqLen + 1 = ${seqLen + 1}`);
+    }
+    this.rng = Rng.fromState(state.rngState);
+    this.drawn = state.cursor;
+  }
+
+  static fresh(tokens: Int32Array, batch: number, seqLen: number, seed: number): BatchSampler {
+    return new BatchSampler(tokens, batch, seqLen, { rngState: seed >>> 0, cursor: 0 });
+  }
+
+  state(): SamplerState {
+    return { rngState: this.rng.getState(), cursor: this.drawn };
+  }
+
+  next(): TokenBatch {
+    const { batch, seqLen, tokens } = this;
+    const inputIds = new BigInt64Array(batch * seqLen);
+    const targets = new BigInt64Array(batch * seqLen);
+    for (let row = 0; row < batch; row++) {
+      const offset = this.rng.nextInt(tokens.length - seqLen);
+      for (let t = 0; t < seqLen; t++) {
+        inputIds[row * seqLen + t] = BigInt(tokens[offset + t]);
+        targets[row * seqLen + t] = BigInt(tokens[offset + t + 1]);
+      }
+    }
+    this.drawn++;
+    return { inputIds, targets, batch, seqLen };
+  }
+}

@@ -1,0 +1,74 @@
+import * as ort from 'onnxruntime-node';
+import { InvalidInputError } from '../errors';
+import { GptConfig } from '../model/config';
+import { ModelParams, paramShapes } from '../model/params';
+import { assertTokenIds } from '../model/token-batch';
+import { createCpuSession } from '../onnx/cpu-session';
+import { INPUT_IDS, LOSS, TARGETS } from './state-names';
+import { buildLossGraph } from './step-graphs';
+
+export interface EvaluationResult {
+  /** Mean next-token cross-entropy in nats. */
+  loss: number;
+  perplexity: number;
+  /** Tokens whose prediction was scored. */
+  tokens: number;
+}
+
+/**
+ * Loss and perplexity on held-out tokens: consecutive non-overlapping windows of seqLen + 1 tokens, in batches of
+ * `batch` windows (only whole batches; at most `maxBatches`), no dropout.
+ */
+export class LossEvaluator {
+  private constructor(
+    private readonly config: GptConfig,
+    private readonly session: ort.InferenceSession,
+    private readonly batch: number,
+    private readonly seqLen: number,
+  ) {}
+
+  static async create(config: GptConfig, batch: number, seqLen: number): Promise<LossEvaluator> {
+    return new LossEvaluator(config, await createCpuSession(buildLossGraph(config, batch, seqLen)), batch, seqLen);
+  }
+
+  async evaluate(
+    params: ModelParams | Map<string, ort.Tensor>,
+    tokens: Int32Array,
+    maxBatches = Infinity,
+  ): Promise<EvaluationResult> {
+    const { batch, seqLen } = this;
+    assertTokenIds(this.config, tokens);
+    const windows = Math.floor((tokens.length - 1) / seqLen);
+    const batches = Math.min(Math.floor(windows / batch), maxBatches);
+    if (batches < 1) {
+      throw new InvalidInputError(`held-out data of ${tokens.length} tokens is too short for one batch of ${batch}x${seqLen + 1}`);
+    }
+    const feeds: Record<string, ort.Tensor> = {};
+    for (const [name, shape] of paramShapes(this.config)) {
+      const value = params.get(name)!;
+      feeds[name] = value instanceof Float32Array ? new ort.Tensor('float32', value, shape) : value;
+    }
+    let total = 0;
+    for (let b = 0; b < batches; b++) {
+      const inputIds = new BigInt64Array(batch * seqLen);
+      const targets = new BigInt64Array(batch * seqLen);
+      for (let row = 0; row < batch; row++) {
+        const start = (b * batch + row) * seqLen;
+        for (let t = 0; t < seqLen; t++) {
+          inputIds[row * seqLen + t] = BigInt(tokens[start + t]);
+          targets[row * seqLen + t] = BigInt(tokens[start + t + 1]);
+        }
+      }
+      feeds[INPUT_IDS] = new ort.Tensor('int64', inputIds, [batch, seqLen]);
+      feeds[TARGETS] = new ort.Tensor('int64', targets, [batch, seqLen]);
+      const out = await this.session.run(feeds);
+      total += (out[LOSS].data as Float32Array)[0];
+    }
+    const loss = total / batches;
+    return { loss, perplexity: Math.exp(loss), tokens: batches * batch * seqLen };
+  }
+
+  release(): Promise<void> {
+    return this.session.release();
+  }
+}

@@ -1,0 +1,17 @@
+/** Graph input/output names of the training state, shared by the step graphs and the code that feeds them. */
+export const momentName = (param: string) => `adam_m.${param}`;
+export const velocityName = (param: string) => `adam_v.${param}`;
+export const accumulatorName = (param: string) => `grad_acc.${param}`;
+/** A step graph's output that replaces input `name` for the next step. */
+export const nextName = (name: string) => `next.${name}`;
+
+export const INPUT_IDS = 'input_ids';
+export const TARGETS = 'targets';
+export const LOSS = 'loss';
+export const GRAD_NORM = 'grad_norm';
+export const LR = 'lr';
+/** 1 / (1 - beta1^t) and 1 / (1 - beta2^t): Adam's bias corrections for step t, computed outside the graph. */
+export const BIAS_CORRECTION1 = 'bias_correction1';
+export const BIAS_CORRECTION2 = 'bias_correction2';
+/** 1 / microBatches: turns accumulated gradient sums into means. */
+export const GRAD_SCALE = 'grad_scale';

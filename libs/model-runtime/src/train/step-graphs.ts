@@ -1,0 +1,107 @@
+import { AutodiffGraph } from '../autodiff/autodiff-graph';
+import { gradients } from '../autodiff/backward';
+import { Tensor } from '../autodiff/tensor';
+import { GptConfig } from '../model/config';
+import { dropoutSites, gptLogits, languageModelLoss, paramInputs } from '../model/gpt-graph';
+import { paramShapes } from '../model/params';
+import {
+  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, momentName,
+  nextName, TARGETS, velocityName,
+} from './state-names';
+import { trainableParamNames, TrainingOptions } from './training-options';
+
+/**
+ * The ONNX graphs of training. With one micro-batch a whole optimizer step (forward, loss, backward, clipping, AdamW)
+ * is the fused step graph, one session run. With gradient accumulation, the accumulate graph adds one micro-batch's
+ * gradients into running sums and the apply graph turns the sums into an update.
+ */
+interface LossAndGradients {
+  params: Map<string, Tensor>;
+  loss: Tensor;
+  grads: Map<string, Tensor>;
+}
+
+function emitLossAndGradients(g: AutodiffGraph, config: GptConfig, options: TrainingOptions, withDropout: boolean): LossAndGradients {
+  const batch = options.batchSize / options.microBatches;
+  const params = paramInputs(g, config);
+  const inputIds = g.input(INPUT_IDS, 'int64', [batch, options.seqLen]);
+  const targets = g.input(TARGETS, 'int64', [batch, options.seqLen]);
+  const masks = new Map<string, Tensor>();
+  if (withDropout && config.dropout > 0) {
+    for (const site of dropoutSites(config, batch, options.seqLen)) masks.set(site.name, g.input(site.name, 'float32', site.shape));
+  }
+  const loss = languageModelLoss(g, gptLogits(g, config, params, inputIds, masks), targets);
+  const trainable = trainableParamNames(config, options);
+  const gradList = gradients(g, loss, trainable.map((name) => params.get(name)!));
+  return { params, loss, grads: new Map(trainable.map((name, i) => [name, gradList[i]])) };
+}
+
+/** Global-norm clipping then AdamW with decoupled weight decay; outputs next params, moments and the norm. */
+function emitOptimizer(g: AutodiffGraph, options: TrainingOptions, params: Map<string, Tensor>, grads: Map<string, Tensor>): void {
+  const squares = [...grads.values()].map((grad) => g.reduceSum(g.mul(grad, grad), grad.shape.map((_, i) => i), false));
+  const norm = g.sqrt(squares.reduce((a, b) => g.add(a, b)));
+  g.output(norm, GRAD_NORM);
+  const clipScale =
+    options.gradClip > 0 ? g.min(g.scalar(1), g.div(g.scalar(options.gradClip), g.add(norm, g.scalar(1e-6)))) : g.scalar(1);
+
+  const lr = g.input(LR, 'float32', []);
+  const correction1 = g.input(BIAS_CORRECTION1, 'float32', []);
+  const correction2 = g.input(BIAS_CORRECTION2, 'float32', []);
+  for (const [name, rawGrad] of grads) {
+    const param = params.get(name)!;
+    const m = g.input(momentName(name), 'float32', param.shape);
+    const v = g.input(velocityName(name), 'float32', param.shape);
+    const grad = g.mul(rawGrad, clipScale);
+    const nextM = g.add(g.mul(m, g.scalar(options.beta1)), g.mul(grad, g.scalar(1 - options.beta1)));
+    const nextV = g.add(g.mul(v, g.scalar(options.beta2)), g.mul(g.mul(grad, grad), g.scalar(1 - options.beta2)));
+    let update = g.div(g.mul(nextM, correction1), g.add(g.sqrt(g.mul(nextV, correction2)), g.scalar(options.adamEps)));
+    if (options.weightDecay > 0 && param.shape.length >= 2) update = g.add(update, g.mul(param, g.scalar(options.weightDecay)));
+    g.output(g.sub(param, g.mul(update, lr)), nextName(name));
+    g.output(nextM, nextName(momentName(name)));
+    g.output(nextV, nextName(velocityName(name)));
+  }
+}
+
+export function buildFusedStepGraph(config: GptConfig, options: TrainingOptions): Uint8Array {
+  const g = new AutodiffGraph('gpt_train_step');
+  const { params, loss, grads } = emitLossAndGradients(g, config, options, true);
+  g.output(loss, LOSS);
+  emitOptimizer(g, options, params, grads);
+  return g.builder.toBytes();
+}
+
+export function buildAccumulateGraph(config: GptConfig, options: TrainingOptions): Uint8Array {
+  const g = new AutodiffGraph('gpt_accumulate_gradients');
+  const { loss, grads } = emitLossAndGradients(g, config, options, true);
+  g.output(loss, LOSS);
+  for (const [name, grad] of grads) {
+    const sum = g.input(accumulatorName(name), 'float32', grad.shape);
+    g.output(g.add(sum, grad), nextName(accumulatorName(name)));
+  }
+  return g.builder.toBytes();
+}
+
+export function buildApplyGraph(config: GptConfig, options: TrainingOptions): Uint8Array {
+  const g = new AutodiffGraph('gpt_apply_gradients');
+  const params = new Map<string, Tensor>();
+  const grads = new Map<string, Tensor>();
+  const scale = g.input(GRAD_SCALE, 'float32', []);
+  const shapes = paramShapes(config);
+  for (const name of trainableParamNames(config, options)) {
+    const shape = shapes.get(name)!;
+    params.set(name, g.input(name, 'float32', shape));
+    grads.set(name, g.mul(g.input(accumulatorName(name), 'float32', shape), scale));
+  }
+  emitOptimizer(g, options, params, grads);
+  return g.builder.toBytes();
+}
+
+/** Forward-only mean cross-entropy for evaluation (no dropout). */
+export function buildLossGraph(config: GptConfig, batch: number, seqLen: number): Uint8Array {
+  const g = new AutodiffGraph('gpt_loss');
+  const params = paramInputs(g, config);
+  const inputIds = g.input(INPUT_IDS, 'int64', [batch, seqLen]);
+  const targets = g.input(TARGETS, 'int64', [batch, seqLen]);
+  g.output(languageModelLoss(g, gptLogits(g, config, params, inputIds), targets), LOSS);
+  return g.builder.toBytes();
+}
