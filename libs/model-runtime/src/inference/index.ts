@@ -12,3 +12,4 @@ export * from './session/session-cache';
 export * from './generation/generation-options';
 export * from './generation/batched-decoder';
 export * from './generation/generate';
+export * from './evaluation/perplexity';
