@@ -4,10 +4,13 @@
 # Postgres, a write and read in Redis, and a topic create + produce + consume +
 # delete in Kafka. Exits non-zero on the first failure.
 set -euo pipefail
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=servers/kafka.sh
 source "$INFRA_DIR/servers/kafka.sh"
 
 [[ -f "$ENV_FILE" ]] || die "no $ENV_FILE: run infra/up.sh first"
+# shellcheck source=/dev/null
 source "$ENV_FILE"
 
 [[ "$(psql -X -tAq "$DATABASE_URL" -c 'SELECT 40 + 2')" == 42 ]] || die "postgres: query failed"

@@ -4,9 +4,13 @@
 # running (or that DATABASE_URL etc. point at) are left alone.
 # --purge also deletes the state dir (all data); the Maven/Kafka jar cache stays.
 set -euo pipefail
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=servers/postgres.sh
 source "$INFRA_DIR/servers/postgres.sh"
+# shellcheck source=servers/redis.sh
 source "$INFRA_DIR/servers/redis.sh"
+# shellcheck source=servers/kafka.sh
 source "$INFRA_DIR/servers/kafka.sh"
 
 purge=""

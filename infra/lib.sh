@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the variables are used by the scripts that source this
 # Shared helpers for the infra/ scripts. Sourced, never executed.
 # Every setting below can be overridden from the environment so that several
 # clones (or CI jobs) on one host can run side by side on different ports.
@@ -87,7 +88,7 @@ apt_install() {
 # Newest installed PostgreSQL server bin dir (Debian keeps them versioned).
 pg_bindir() {
   local dir
-  dir="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+  dir="$(printf '%s\n' /usr/lib/postgresql/*/bin | sort -V | tail -n 1)"
   [[ -n "$dir" && -x "$dir/initdb" && -x "$dir/pg_ctl" && -x "$dir/postgres" ]] && echo "$dir"
 }
 
@@ -105,6 +106,7 @@ kafka_tool() {
 # The env file other scripts source; fall back to the local defaults.
 admin_database_url() {
   if [[ -n "${DATABASE_URL:-}" ]]; then echo "$DATABASE_URL"; return; fi
+  # shellcheck source=/dev/null
   if [[ -f "$ENV_FILE" ]]; then (source "$ENV_FILE" && echo "${DATABASE_URL:-}"); return; fi
   echo "$LOCAL_PG_ADMIN_URL"
 }

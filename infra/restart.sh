@@ -3,9 +3,13 @@
 # Stops one server that up.sh started and starts it again on the same port
 # with the same data (fault-injection tests restart the broker mid-stream).
 set -euo pipefail
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=servers/postgres.sh
 source "$INFRA_DIR/servers/postgres.sh"
+# shellcheck source=servers/redis.sh
 source "$INFRA_DIR/servers/redis.sh"
+# shellcheck source=servers/kafka.sh
 source "$INFRA_DIR/servers/kafka.sh"
 
 mkdir -p "$STATE_DIR"

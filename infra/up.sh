@@ -8,9 +8,13 @@
 # Timings on the 2-core dev machine (Debian 12, JDK 17):
 #   TIMINGS
 set -euo pipefail
+# shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=servers/postgres.sh
 source "$INFRA_DIR/servers/postgres.sh"
+# shellcheck source=servers/redis.sh
 source "$INFRA_DIR/servers/redis.sh"
+# shellcheck source=servers/kafka.sh
 source "$INFRA_DIR/servers/kafka.sh"
 
 [[ "$(id -u)" == 0 ]] || die "run as root: it installs packages and runs Postgres as the postgres user"

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the *_ensure functions' results are read by up.sh
 # Kafka: a single KRaft node (broker + controller) run from jars that Maven
 # resolves once into $KAFKA_LIBS, shared by every clone on the host.
 # Sourced after lib.sh.
@@ -6,8 +7,12 @@ KAFKA_PID_FILE="$KAFKA_STATE/kafka.pid"
 KAFKA_LOG="$KAFKA_STATE/kafka.log"
 
 kafka_require_tools() {
-  command -v "$(java_bin)" >/dev/null || apt_install openjdk-17-jre-headless
-  command -v mvn >/dev/null || apt_install maven
+  if ! command -v "$(java_bin)" >/dev/null; then
+    apt_install openjdk-17-jre-headless
+  fi
+  if ! command -v mvn >/dev/null; then
+    apt_install maven
+  fi
 }
 
 # Resolve the broker, its command-line tools and a log4j2 binding for SLF4J
@@ -99,7 +104,7 @@ kafka_format() {
   [[ -f "$KAFKA_STATE/data/meta.properties" ]] && return 0
   local cluster_id
   log "kafka: formatting storage in $KAFKA_STATE/data"
-  cluster_id="$(kafka_tool kafka.tools.StorageTool random-uuid)"
+  cluster_id="$(kafka_tool kafka.tools.StorageTool random-uuid)" || die "kafka: could not generate a cluster id"
   kafka_tool kafka.tools.StorageTool format --standalone -t "$cluster_id" \
     -c "$KAFKA_STATE/server.properties" >"$KAFKA_STATE/format.log" 2>&1 ||
     { show_log_tail "$KAFKA_STATE/format.log"; die "kafka: formatting storage failed"; }
@@ -107,10 +112,16 @@ kafka_format() {
 
 kafka_is_ours_running() { pid_alive "$KAFKA_PID_FILE" kafka.Kafka; }
 
-# Ready means the broker serves a metadata request, not just that the port is open.
+# Ready means the broker answers a request, not just that the port is open:
+# an ApiVersions v0 request (key 18, correlation id 1, client id "probe") over
+# bash's /dev/tcp, which takes milliseconds where a JVM-based tool takes seconds.
+# The reply must carry correlation id 1 and error code 0.
 kafka_answers() {
-  port_open 127.0.0.1 "$KAFKA_PORT" &&
-    kafka_tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$LOCAL_KAFKA_BROKERS" --list >/dev/null 2>&1
+  local reply
+  reply="$(timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$KAFKA_PORT &&
+    printf '\x00\x00\x00\x0f\x00\x12\x00\x00\x00\x00\x00\x01\x00\x05probe' >&3 &&
+    head -c 10 <&3 | od -An -tx1" 2>/dev/null | tr -d ' \n')" || return 1
+  [[ "${reply:8}" == 000000010000 ]]
 }
 
 kafka_wait_ready() {
@@ -120,7 +131,7 @@ kafka_wait_ready() {
     # still be the subshell about to exec java.
     kill -0 "$(<"$KAFKA_PID_FILE")" 2>/dev/null || { show_log_tail "$KAFKA_LOG"; die "kafka: the broker exited during startup"; }
     ((SECONDS < deadline)) || { show_log_tail "$KAFKA_LOG"; die "kafka: not answering on $LOCAL_KAFKA_BROKERS after ${1:-120}s"; }
-    sleep 1
+    sleep 0.25
   done
 }
 
@@ -129,14 +140,16 @@ kafka_start() {
   kafka_write_config
   kafka_format
   log "kafka: starting $KAFKA_VERSION on $LOCAL_KAFKA_BROKERS"
+  # Appended, so the log of a run that crashed survives the restart.
+  printf '\n===== %s infra: starting Kafka %s =====\n' "$(date -u +%FT%TZ)" "$KAFKA_VERSION" >>"$KAFKA_LOG"
   # setsid: the broker outlives the shell (and process group) that started it.
   # 9>&- : do not let it inherit up.sh's lock file descriptor.
   (
-    cd "$KAFKA_STATE"
+    cd "$KAFKA_STATE" || exit 1
     exec setsid "$(java_bin)" -Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 \
       -Djava.awt.headless=true -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2.properties" \
       -cp "$KAFKA_LIBS/*" kafka.Kafka "$KAFKA_STATE/server.properties"
-  ) >"$KAFKA_LOG" 2>&1 </dev/null 9>&- &
+  ) >>"$KAFKA_LOG" 2>&1 </dev/null 9>&- &
   echo $! >"$KAFKA_PID_FILE"
   kafka_wait_ready 120
 }
@@ -169,9 +182,7 @@ kafka_ensure() {
   fi
   kafka_require_libs
   if kafka_is_ours_running; then
-    # Listening means it finished starting (the socket server opens last);
-    # skipping the JVM-based probe keeps a warm up.sh fast.
-    port_open 127.0.0.1 "$KAFKA_PORT" || kafka_wait_ready 120
+    kafka_wait_ready 120
   elif port_open 127.0.0.1 "$KAFKA_PORT"; then
     log "kafka: something already listens on $LOCAL_KAFKA_BROKERS (not started from $STATE_DIR); reusing it"
   else

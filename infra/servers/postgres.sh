@@ -1,12 +1,17 @@
+# shellcheck shell=bash disable=SC2034  # the *_ensure functions' results are read by up.sh
 # PostgreSQL: our own cluster in $PG_DATA, run by the `postgres` OS user
 # (initdb and postgres refuse to run as root). Sourced after lib.sh.
 
 postgres_require_client() {
-  command -v psql >/dev/null && command -v pg_isready >/dev/null || apt_install postgresql-client
+  if ! command -v psql >/dev/null || ! command -v pg_isready >/dev/null; then
+    apt_install postgresql-client
+  fi
 }
 
 postgres_require_server() {
-  [[ -n "$(pg_bindir)" ]] && id postgres >/dev/null 2>&1 || apt_install postgresql
+  if [[ -z "$(pg_bindir)" ]] || ! id postgres >/dev/null 2>&1; then
+    apt_install postgresql
+  fi
   postgres_require_client
 }
 

@@ -1,3 +1,4 @@
+# shellcheck shell=bash disable=SC2034  # the *_ensure functions' results are read by up.sh
 # Redis: Debian's redis-server started with our own config in $REDIS_HOME.
 # Sourced after lib.sh.
 
@@ -45,13 +46,19 @@ redis_stop() {
 # Sets REDIS_URL_IN_USE to the URL of the server to use.
 redis_ensure() {
   if [[ -n "${REDIS_URL:-}" ]]; then
-    command -v redis-cli >/dev/null || apt_install redis-tools
+    if ! command -v redis-cli >/dev/null; then
+      apt_install redis-tools
+    fi
     wait_for 30 "redis at REDIS_URL" redis_ping -u "$REDIS_URL" ||
       die "redis: REDIS_URL is set but the server does not answer PING"
     REDIS_URL_IN_USE="$REDIS_URL"
     return
   fi
-  command -v redis-server >/dev/null && command -v redis-cli >/dev/null || apt_install redis-server
-  redis_ping_local || redis_start
+  if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
+    apt_install redis-server
+  fi
+  if ! redis_ping_local; then
+    redis_start
+  fi
   REDIS_URL_IN_USE="$LOCAL_REDIS_URL"
 }
