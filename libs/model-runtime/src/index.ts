@@ -14,3 +14,5 @@ export * from './train/batch-sampler';
 export * from './train/checkpoint';
 export * from './train/loss-evaluator';
 export * from './train/trainer';
+export * from './train/matmul-peak';
+export * from './train/model-flops';
