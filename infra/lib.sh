@@ -62,6 +62,16 @@ pid_alive() {
   tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q -- "$2"
 }
 
+# A server that exits becomes a zombie until PID 1 reaps it, which can take
+# seconds in containers, and kill -0 still succeeds on a zombie: read its state.
+pid_running() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [[ "${stat:0:1}" != Z ]]
+}
+pid_gone() { ! pid_running "$1"; }
+
 show_log_tail() {
   [[ -f "$1" ]] || return 0
   printf -- '----- last lines of %s -----\n' "$1" >&2

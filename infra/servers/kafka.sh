@@ -127,9 +127,9 @@ kafka_answers() {
 kafka_wait_ready() {
   local deadline=$((SECONDS + ${1:-120}))
   until kafka_answers; do
-    # kill -0, not kafka_is_ours_running: right after the launch the pid may
+    # pid_running, not kafka_is_ours_running: right after the launch the pid may
     # still be the subshell about to exec java.
-    kill -0 "$(<"$KAFKA_PID_FILE")" 2>/dev/null || { show_log_tail "$KAFKA_LOG"; die "kafka: the broker exited during startup"; }
+    pid_running "$(<"$KAFKA_PID_FILE")" || { show_log_tail "$KAFKA_LOG"; die "kafka: the broker exited during startup"; }
     ((SECONDS < deadline)) || { show_log_tail "$KAFKA_LOG"; die "kafka: not answering on $LOCAL_KAFKA_BROKERS after ${1:-120}s"; }
     sleep 0.25
   done
@@ -162,10 +162,10 @@ kafka_stop() {
   pid="$(<"$KAFKA_PID_FILE")"
   log "kafka: stopping (pid $pid)"
   kill -TERM "$pid"
-  if ! wait_for 60 "kafka to exit" bash -c "! kill -0 $pid"; then
+  if ! wait_for 60 "kafka to exit" pid_gone "$pid"; then
     log "kafka: still running after 60s, killing it"
     kill -KILL "$pid" 2>/dev/null || true
-    wait_for 10 "kafka to die" bash -c "! kill -0 $pid" || true
+    wait_for 10 "kafka to die" pid_gone "$pid" || true
   fi
   rm -f "$KAFKA_PID_FILE"
 }

@@ -40,7 +40,7 @@ redis_stop() {
   pid="$(<"$REDIS_HOME/redis.pid")"
   log "redis: stopping ($mode)"
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" shutdown "$mode" >/dev/null 2>&1 || kill -TERM "$pid" 2>/dev/null || true
-  wait_for 30 "redis to exit" bash -c "! kill -0 $pid" || die "redis: pid $pid did not exit"
+  wait_for 30 "redis to exit" pid_gone "$pid" || die "redis: pid $pid did not exit"
 }
 
 # Sets REDIS_URL_IN_USE to the URL of the server to use.
