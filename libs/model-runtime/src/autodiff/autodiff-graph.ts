@@ -7,7 +7,7 @@ import { broadcastShapes, DType, normalizeAxis, sameShape, sizeOf, Tensor } from
  * Every attribute a rule or the reference needs is kept in the record in plain (not ONNX-encoded) form.
  */
 export type OpKind =
-  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Neg' | 'Tanh' | 'Exp' | 'Log' | 'Sqrt' | 'Max' | 'Min'
+  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Neg' | 'Tanh' | 'Exp' | 'Log' | 'Sqrt' | 'Max' | 'Min' | 'GeluTanh'
   | 'MatMul' | 'Transpose' | 'Reshape' | 'Expand' | 'Softmax' | 'Where' | 'ReduceSum' | 'ReduceMean'
   | 'Concat' | 'Split' | 'Slice' | 'Pad' | 'Gather' | 'OneHot' | 'LayerNormalization' | 'SoftmaxCrossEntropyLoss';
 
@@ -135,12 +135,13 @@ export class AutodiffGraph {
     return this.unary('Sqrt', x);
   }
 
-  /** GELU, tanh approximation (GPT-2's gelu_new): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+  /**
+   * GELU, tanh approximation (GPT-2's gelu_new): 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). One fused
+   * onnxruntime kernel (com.microsoft FastGelu, the same formula) instead of nine elementwise passes.
+   */
   geluTanh(x: Tensor): Tensor {
-    const cube = this.mul(this.mul(x, x), x);
-    const inner = this.mul(this.add(x, this.mul(cube, this.scalar(0.044715))), this.scalar(Math.sqrt(2 / Math.PI)));
-    const halfX = this.mul(x, this.scalar(0.5));
-    return this.mul(halfX, this.add(this.tanh(inner), this.scalar(1)));
+    const [name] = this.builder.op('FastGelu', [x.name], {}, { domain: 'com.microsoft' });
+    return this.record('GeluTanh', [x], [{ name, shape: x.shape, dtype: x.dtype }], {})[0];
   }
 
   where(condition: Tensor, a: Tensor, b: Tensor): Tensor {

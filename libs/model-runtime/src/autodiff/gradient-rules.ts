@@ -56,6 +56,17 @@ const rules: Partial<Record<OpKind, GradientRule>> = {
   Exp: (g, { outputs: [y] }, [dy]) => [g.mul(dy!, y)],
   Log: (g, { inputs: [x] }, [dy]) => [g.div(dy!, x)],
   Sqrt: (g, { outputs: [y] }, [dy]) => [g.div(g.mul(dy!, g.scalar(0.5)), y)],
+  GeluTanh: (g, { inputs: [x] }, [dy]) => {
+    // gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 a x^2), t = tanh(c (x + a x^3)), c = sqrt(2/pi), a = 0.044715.
+    const c = Math.sqrt(2 / Math.PI);
+    const a = 0.044715;
+    const square = g.mul(x, x);
+    const t = g.tanh(g.mul(x, g.add(g.mul(square, g.scalar(c * a)), g.scalar(c))));
+    const sech2 = g.sub(g.scalar(1), g.mul(t, t));
+    const halfSlope = g.mul(x, g.add(g.mul(square, g.scalar(1.5 * c * a)), g.scalar(0.5 * c)));
+    const derivative = g.add(g.mul(g.add(t, g.scalar(1)), g.scalar(0.5)), g.mul(sech2, halfSlope));
+    return [g.mul(dy!, derivative)];
+  },
   Where: (g, { inputs: [condition, a, b] }, [dy], needs) => {
     const zero = g.scalar(0);
     return [

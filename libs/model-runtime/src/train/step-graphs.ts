@@ -36,7 +36,12 @@ function emitLossAndGradients(g: AutodiffGraph, config: GptConfig, options: Trai
   return { params, loss, grads: new Map(trainable.map((name, i) => [name, gradList[i]])) };
 }
 
-/** Global-norm clipping then AdamW with decoupled weight decay; outputs next params, moments and the norm. */
+/**
+ * Global-norm clipping then AdamW with decoupled weight decay; outputs next params, moments and the norm. Scalar
+ * factors (clip scale, 1 - beta, lr times bias correction, 1 - lr * weight decay) are combined once, so each parameter
+ * costs few elementwise passes:
+ *   m' = b1 m + (1 - b1) s g,  v' = b2 v + (1 - b2) s^2 g^2,  p' = (1 - lr wd) p - lr c1 m' / (sqrt(c2 v') + eps).
+ */
 function emitOptimizer(g: AutodiffGraph, options: TrainingOptions, params: Map<string, Tensor>, grads: Map<string, Tensor>): void {
   const squares = [...grads.values()].map((grad) => g.reduceSum(g.mul(grad, grad), grad.shape.map((_, i) => i), false));
   const norm = g.sqrt(squares.reduce((a, b) => g.add(a, b)));
@@ -47,16 +52,19 @@ function emitOptimizer(g: AutodiffGraph, options: TrainingOptions, params: Map<s
   const lr = g.input(LR, 'float32', []);
   const correction1 = g.input(BIAS_CORRECTION1, 'float32', []);
   const correction2 = g.input(BIAS_CORRECTION2, 'float32', []);
-  for (const [name, rawGrad] of grads) {
+  const gradFactor = g.mul(clipScale, g.scalar(1 - options.beta1));
+  const squareFactor = g.mul(g.mul(clipScale, clipScale), g.scalar(1 - options.beta2));
+  const stepFactor = g.mul(lr, correction1);
+  const decayFactor = g.sub(g.scalar(1), g.mul(lr, g.scalar(options.weightDecay)));
+  for (const [name, grad] of grads) {
     const param = params.get(name)!;
     const m = g.input(momentName(name), 'float32', param.shape);
     const v = g.input(velocityName(name), 'float32', param.shape);
-    const grad = g.mul(rawGrad, clipScale);
-    const nextM = g.add(g.mul(m, g.scalar(options.beta1)), g.mul(grad, g.scalar(1 - options.beta1)));
-    const nextV = g.add(g.mul(v, g.scalar(options.beta2)), g.mul(g.mul(grad, grad), g.scalar(1 - options.beta2)));
-    let update = g.div(g.mul(nextM, correction1), g.add(g.sqrt(g.mul(nextV, correction2)), g.scalar(options.adamEps)));
-    if (options.weightDecay > 0 && param.shape.length >= 2) update = g.add(update, g.mul(param, g.scalar(options.weightDecay)));
-    g.output(g.sub(param, g.mul(update, lr)), nextName(name));
+    const nextM = g.add(g.mul(m, g.scalar(options.beta1)), g.mul(grad, gradFactor));
+    const nextV = g.add(g.mul(v, g.scalar(options.beta2)), g.mul(g.mul(grad, grad), squareFactor));
+    const step = g.div(g.mul(nextM, stepFactor), g.add(g.sqrt(g.mul(nextV, correction2)), g.scalar(options.adamEps)));
+    const decays = options.weightDecay > 0 && param.shape.length >= 2;
+    g.output(g.sub(decays ? g.mul(param, decayFactor) : param, step), nextName(name));
     g.output(nextM, nextName(momentName(name)));
     g.output(nextV, nextName(velocityName(name)));
   }
