@@ -5,8 +5,15 @@
 # databases (default: the four services'), and writes <state dir>/env for
 # other scripts to `source`. Re-running it with everything up changes nothing.
 #
-# Timings on the 2-core dev machine (Debian 12, JDK 17):
-#   TIMINGS
+# Timings on the 2-core dev machine (Debian 12, JDK 17), load average 5-7 from
+# other work, so a quiet machine does better:
+#   nothing running, empty Maven repo and jar cache ........ 49-60 s
+#     (Maven resolving Kafka 37-40 s; apt-get redis-server 8 s;
+#      PostgreSQL was preinstalled: a bare host adds its apt install)
+#   nothing running, state dir removed, caches kept ........ 10-21 s
+#     (Kafka's JVM start dominates: 5-10 s)
+#   everything already running ............................. 0.4-0.9 s
+#   restart.sh kafka 7-10 s; restart.sh redis / postgres ... < 1 s
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
