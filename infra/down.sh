@@ -31,5 +31,6 @@ rm -f "$ENV_FILE"
 
 if [[ -n "$purge" ]]; then
   log "removing $STATE_DIR"
+  [[ -L "$STATE_DIR/postgres" ]] && rm -rf "$PG_HOME"
   rm -rf "$STATE_DIR"
 fi

@@ -21,7 +21,11 @@ KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
 
 # Our own Postgres cluster; the Debian-managed one (if any) is never touched.
+# It lives in the state dir unless the postgres OS user cannot reach that (a
+# clone under /root); then the state dir holds a symlink to /var/lib/llmchain,
+# and the servers are given the resolved path, which they can reach.
 PG_HOME="$STATE_DIR/postgres"
+[[ -L "$PG_HOME" ]] && PG_HOME="$(readlink -f "$PG_HOME")"
 PG_DATA="$PG_HOME/data"
 REDIS_HOME="$STATE_DIR/redis"
 KAFKA_STATE="$STATE_DIR/kafka"

@@ -37,12 +37,18 @@ postgres_pg_ctl() {
 # password-protect, and no Unix socket needed to create our role afterwards.
 postgres_init() {
   [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
+  mkdir -p "$STATE_DIR"
+  if ! runuser -u postgres -- test -x "$STATE_DIR"; then
+    PG_HOME="/var/lib/llmchain/postgres-$(printf '%s' "$STATE_DIR" | sha1sum | cut -c1-12)"
+    PG_DATA="$PG_HOME/data"
+    log "postgres: the postgres OS user cannot reach $STATE_DIR; keeping the cluster in $PG_HOME"
+    mkdir -p "$PG_HOME"
+    ln -sfn "$PG_HOME" "$STATE_DIR/postgres"
+  fi
   log "postgres: initialising a cluster in $PG_DATA"
   mkdir -p "$PG_HOME"
   chown postgres:postgres "$PG_HOME"
   chmod 700 "$PG_HOME"
-  runuser -u postgres -- test -w "$PG_HOME" ||
-    die "the postgres OS user cannot reach $PG_HOME (a parent directory is not world-executable); set LLMCHAIN_STATE_DIR to a path it can reach"
   printf 'llmchain\n' >"$PG_HOME/pwfile"
   chown postgres:postgres "$PG_HOME/pwfile"
   runuser -u postgres -- "$(pg_bindir)/initdb" -D "$PG_DATA" -U llmchain --pwfile="$PG_HOME/pwfile" \
