@@ -37,6 +37,12 @@ LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
 
 export DEBIAN_FRONTEND=noninteractive
 
+# configured_url VAR_VALUE LOCAL_DEFAULT : true when the caller points at a
+# server of their own. A value equal to the local default counts as unset: a
+# shell that sourced <state dir>/env must still be able to run up.sh after
+# down.sh, and get its servers started rather than waited for.
+configured_url() { [[ -n "$1" && "$1" != "$2" ]]; }
+
 log() { printf '[infra %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
 

@@ -38,11 +38,9 @@ DATABASE_URL="$PG_ADMIN_URL" "$INFRA_DIR/create-db.sh" "${databases[@]}" 9>&-
 redis_ensure
 kafka_ensure
 
-cat >"$ENV_FILE.partial" <<EOF2
-export DATABASE_URL=$PG_ADMIN_URL
-export REDIS_URL=$REDIS_URL_IN_USE
-export KAFKA_BROKERS=$KAFKA_BROKERS_IN_USE
-EOF2
+# %q: a URL's password may hold characters the shell would interpret.
+printf 'export DATABASE_URL=%q\nexport REDIS_URL=%q\nexport KAFKA_BROKERS=%q\n' \
+  "$PG_ADMIN_URL" "$REDIS_URL_IN_USE" "$KAFKA_BROKERS_IN_USE" >"$ENV_FILE.partial"
 mv "$ENV_FILE.partial" "$ENV_FILE"
 
 echo "postgres  $PG_ADMIN_URL (databases: ${databases[*]})"

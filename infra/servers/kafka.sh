@@ -137,6 +137,7 @@ kafka_wait_ready() {
 
 kafka_start() {
   kafka_require_libs
+  command -v "$(java_bin)" >/dev/null || die "kafka: no java found (JAVA_HOME=${JAVA_HOME:-unset})"
   kafka_write_config
   kafka_format
   log "kafka: starting $KAFKA_VERSION on $LOCAL_KAFKA_BROKERS"
@@ -161,7 +162,7 @@ kafka_stop() {
   kafka_is_ours_running || { rm -f "$KAFKA_PID_FILE"; return 0; }
   pid="$(<"$KAFKA_PID_FILE")"
   log "kafka: stopping (pid $pid)"
-  kill -TERM "$pid"
+  kill -TERM "$pid" 2>/dev/null || true
   if ! wait_for 60 "kafka to exit" pid_gone "$pid"; then
     log "kafka: still running after 60s, killing it"
     kill -KILL "$pid" 2>/dev/null || true
@@ -172,7 +173,7 @@ kafka_stop() {
 
 # Sets KAFKA_BROKERS_IN_USE to the bootstrap list to use.
 kafka_ensure() {
-  if [[ -n "${KAFKA_BROKERS:-}" ]]; then
+  if configured_url "${KAFKA_BROKERS:-}" "$LOCAL_KAFKA_BROKERS"; then
     local first="${KAFKA_BROKERS%%,*}"
     first="${first#*://}"
     wait_for 30 "kafka at KAFKA_BROKERS" port_open "${first%:*}" "${first##*:}" ||

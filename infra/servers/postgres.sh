@@ -106,7 +106,7 @@ postgres_ensure_role() {
 
 # Sets PG_ADMIN_URL to the admin URL of the server to use.
 postgres_ensure() {
-  if [[ -n "${DATABASE_URL:-}" ]]; then
+  if configured_url "${DATABASE_URL:-}" "$LOCAL_PG_ADMIN_URL"; then
     postgres_require_client
     wait_for 30 "postgres at DATABASE_URL" psql -X -q "$DATABASE_URL" -c 'SELECT 1' ||
       die "postgres: DATABASE_URL is set but the server does not accept connections"

@@ -5,6 +5,14 @@
 redis_ping() { redis-cli "$@" ping 2>/dev/null | grep -q PONG; }
 redis_ping_local() { redis_ping -h 127.0.0.1 -p "$REDIS_PORT"; }
 
+# A server we did not configure may evict keys, which breaks BullMQ quietly.
+redis_warn_eviction() {
+  local policy
+  policy="$(redis-cli "$@" config get maxmemory-policy 2>/dev/null | tail -n 1)"
+  [[ "$policy" == noeviction ]] ||
+    log "redis: WARNING: maxmemory-policy is '$policy', BullMQ needs noeviction"
+}
+
 redis_write_config() {
   mkdir -p "$REDIS_HOME"
   # noeviction: BullMQ refuses to run on a Redis that may evict its keys.
@@ -45,19 +53,22 @@ redis_stop() {
 
 # Sets REDIS_URL_IN_USE to the URL of the server to use.
 redis_ensure() {
-  if [[ -n "${REDIS_URL:-}" ]]; then
+  if configured_url "${REDIS_URL:-}" "$LOCAL_REDIS_URL"; then
     if ! command -v redis-cli >/dev/null; then
       apt_install redis-tools
     fi
     wait_for 30 "redis at REDIS_URL" redis_ping -u "$REDIS_URL" ||
       die "redis: REDIS_URL is set but the server does not answer PING"
     REDIS_URL_IN_USE="$REDIS_URL"
+    redis_warn_eviction -u "$REDIS_URL"
     return
   fi
   if ! command -v redis-server >/dev/null || ! command -v redis-cli >/dev/null; then
     apt_install redis-server
   fi
-  if ! redis_ping_local; then
+  if redis_ping_local; then
+    redis_warn_eviction -h 127.0.0.1 -p "$REDIS_PORT"
+  else
     redis_start
   fi
   REDIS_URL_IN_USE="$LOCAL_REDIS_URL"
