@@ -57,6 +57,8 @@ async function main(): Promise<void> {
     if (step % evalEvery === 0 || step === steps) {
       const val = await trainer.evaluate(validation, progressEvalBatches);
       rows.push([String(step), (recentLoss / recentCount).toFixed(4), val.loss.toFixed(4), result.lr.toExponential(2), stepSeconds.toFixed(1)]);
+      // Progress goes to stderr so that stdout stays the table plus the final JSON line.
+      console.error(`step ${step}/${steps}: train ${rows[rows.length - 1][1]}, val ${rows[rows.length - 1][2]}, ${stepSeconds.toFixed(0)} s`);
       recentLoss = 0;
       recentCount = 0;
     }

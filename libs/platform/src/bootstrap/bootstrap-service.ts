@@ -25,11 +25,33 @@ export async function bootstrapService(
   const app = await NestFactory.create(await loadAppModule(), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   logger.log(`${serviceName} listening on http://${config.HOST}:${config.PORT}`);
+  stopGracefullyOnSignals(app, logger);
   return app;
+}
+
+const SHUTDOWN_DEADLINE_MS = 25_000;
+
+/**
+ * SIGTERM/SIGINT: stop taking work, let in-flight handlers finish, close consumers, producers and pools (Nest's
+ * shutdown hooks, in order), then exit 0. Past the deadline the process exits 1 rather than hang an orchestrator.
+ */
+function stopGracefullyOnSignals(app: INestApplication, logger: Logger): void {
+  const stop = async (signal: NodeJS.Signals) => {
+    logger.log(`received ${signal}: draining`);
+    const deadline = setTimeout(() => {
+      logger.error(`shutdown took longer than ${SHUTDOWN_DEADLINE_MS} ms; exiting`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    await app.close();
+    clearTimeout(deadline);
+    logger.log('stopped cleanly');
+    process.exit(0);
+  };
+  process.once('SIGTERM', (signal) => void stop(signal));
+  process.once('SIGINT', (signal) => void stop(signal));
 }

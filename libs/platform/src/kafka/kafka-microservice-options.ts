@@ -1,4 +1,5 @@
 import { CustomStrategy, KafkaOptions } from '@nestjs/microservices';
+import { Partitioners } from 'kafkajs';
 import { PlatformConfig } from '../config/platform-config';
 import { NamespacedServerKafka } from './namespaced-server-kafka';
 import { TopicNamespace } from './topic-namespace';
@@ -19,6 +20,7 @@ export function kafkaMicroserviceStrategy(serviceName: string, config: PlatformC
       heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 5),
       allowAutoTopicCreation: false,
     },
+    producer: { createPartitioner: Partitioners.DefaultPartitioner },
     subscribe: { fromBeginning: true },
     parser: { keepBinary: true },
   };

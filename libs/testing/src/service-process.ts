@@ -1,0 +1,101 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { REPO_ROOT } from './infra-env';
+import { ServiceName } from './services';
+
+export type ExitResult = { code: number | null; signal: NodeJS.Signals | null };
+
+/**
+ * One real service process, started the way production starts it (its main.ts, configured by environment only),
+ * with its output kept for assertions. Tests kill it with real signals.
+ */
+export class ServiceProcess {
+  private child: ChildProcess | null = null;
+  private exited: Promise<ExitResult> | null = null;
+  readonly output: string[] = [];
+
+  constructor(
+    readonly name: ServiceName,
+    readonly env: Record<string, string>,
+  ) {}
+
+  get port(): number {
+    return Number(this.env.PORT);
+  }
+
+  get baseUrl(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  start(): this {
+    if (this.child) throw new Error(`${this.name} is already running`);
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', this.name, 'src', 'main.ts')], {
+      cwd: REPO_ROOT,
+      env: { PATH: process.env.PATH ?? '', ...this.env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+    child.stdout?.on('data', collect);
+    child.stderr?.on('data', collect);
+    this.exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as ExitResult);
+    this.child = child;
+    return this;
+  }
+
+  /** Resolves once /health/ready answers 200; fails with the process output if it exits or times out first. */
+  async waitReady(timeoutMs = 60_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited: ExitResult | null = null;
+    void this.exited?.then((result) => (exited = result));
+    while (Date.now() < deadline) {
+      if (exited) throw new Error(`${this.name} exited (${JSON.stringify(exited)}) before ready:\n${this.tail()}`);
+      try {
+        const response = await fetch(`${this.baseUrl}/health/ready`);
+        if (response.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await sleep(250);
+    }
+    throw new Error(`${this.name} not ready after ${timeoutMs} ms:\n${this.tail()}`);
+  }
+
+  /** Sends a signal and waits for the process to end. */
+  async kill(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<ExitResult> {
+    const child = this.child;
+    if (!child || !this.exited) throw new Error(`${this.name} is not running`);
+    child.kill(signal);
+    const result = await Promise.race([
+      this.exited,
+      sleep(timeoutMs).then(() => {
+        child.kill('SIGKILL');
+        throw new Error(`${this.name} did not exit within ${timeoutMs} ms of ${signal}:\n${this.tail()}`);
+      }),
+    ]);
+    this.child = null;
+    return result;
+  }
+
+  /** Waits for a process that is expected to exit on its own (a bad configuration, say). */
+  async waitExit(timeoutMs = 30_000): Promise<ExitResult> {
+    if (!this.exited) throw new Error(`${this.name} was never started`);
+    const result = await Promise.race([
+      this.exited,
+      sleep(timeoutMs).then(() => {
+        throw new Error(`${this.name} still running after ${timeoutMs} ms`);
+      }),
+    ]);
+    this.child = null;
+    return result;
+  }
+
+  async stop(): Promise<void> {
+    if (this.child) await this.kill('SIGTERM');
+  }
+
+  tail(lines = 40): string {
+    return this.output.slice(-lines).join('\n');
+  }
+}

@@ -1,0 +1,18 @@
+/** Milliseconds from a monotonic clock. */
+export function nowMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** Runs `measure` `repetitions` times after one unmeasured warm-up, returning each run's result. */
+export async function repeat<T>(repetitions: number, measure: () => Promise<T>): Promise<T[]> {
+  await measure();
+  const results: T[] = [];
+  for (let i = 0; i < repetitions; i++) results.push(await measure());
+  return results;
+}
