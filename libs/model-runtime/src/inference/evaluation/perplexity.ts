@@ -29,12 +29,13 @@ export async function perplexity(
   for (let start = 0; start + windowLength <= tokens.length; start += windowLength) {
     const window = Array.from({ length: windowLength }, (_, i) => tokens[start + i]);
     model.validatePrompt(window);
-    const { logits } = await model.forward({
+    const { logits } = await model.run({
       batch: 1,
       seq: windowLength,
       inputIds: BigInt64Array.from(window, (v) => BigInt(v)),
       attentionMask: BigInt64Array.from(window, () => 1n),
       positionIds: BigInt64Array.from(window, (_, i) => BigInt(i)),
+      cache: model.emptyCache(1),
       logitsToKeep: 0,
     });
     for (let t = 0; t < windowLength - 1; t++) {

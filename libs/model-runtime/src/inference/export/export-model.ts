@@ -2,7 +2,8 @@ import { GptConfig } from '../../model/config';
 import { ModelParams } from '../../model/params';
 import { loadWeights } from '../../model/weights-file';
 import { SpecialTokenIds } from '../model-directory/hf-config';
-import { ModelVariant, TokenizerFiles, writeModelDirectory } from '../model-directory/model-directory';
+import { ModelGraphs, ModelVariant, TokenizerFiles, writeModelDirectory } from '../model-directory/model-directory';
+import { buildDecoderStepGraph } from './decoder-step-graph';
 import { buildInferenceGraph } from './inference-graph';
 import { int8Linear } from './int8-linear';
 import { LinearLayerEmitter, fp32Linear } from './linear-layer';
@@ -23,12 +24,16 @@ export interface ExportOptions {
   tokenizer?: TokenizerFiles;
 }
 
-/** Builds the KV-cache inference graph in each requested format and writes the model directory. */
+/** Builds both inference graphs in each requested weight format and writes the model directory. */
 export function exportModelDirectory(dir: string, options: ExportOptions): void {
   const variants = options.variants ?? ['fp32'];
-  const models: Partial<Record<ModelVariant, Uint8Array>> = {};
+  const models: Partial<Record<ModelVariant, ModelGraphs>> = {};
   for (const variant of variants) {
-    models[variant] = buildInferenceGraph(options.config, options.params, { linear: LINEAR_LAYERS[variant] });
+    const graphOptions = { linear: LINEAR_LAYERS[variant] };
+    models[variant] = {
+      model: buildInferenceGraph(options.config, options.params, graphOptions),
+      decoder_step: buildDecoderStepGraph(options.config, options.params, graphOptions),
+    };
   }
   writeModelDirectory(dir, { config: options.config, tokens: options.tokens, models, tokenizer: options.tokenizer });
 }

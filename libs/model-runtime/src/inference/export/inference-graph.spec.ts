@@ -1,9 +1,11 @@
-import { InferenceModel, KvCache } from '../session/inference-model';
+import { GptConfig } from '../../model/config';
+import { HuggingFaceGraphSession, KvCache } from '../session/hugging-face-graph';
+import { InferenceModel } from '../session/inference-model';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { referenceLogits } from '../testing/reference-forward';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
-import { GptConfig } from '../../model/config';
+import { wholeSequenceLogits } from '../testing/whole-sequence-logits';
 
 const ids = [3, 17, 0, 39, 8, 8, 21, 5, 12];
 const int64 = (values: number[]) => BigInt64Array.from(values.map(BigInt));
@@ -16,13 +18,13 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return max;
 }
 
-async function loadTiny(config: GptConfig, seed: number): Promise<{ model: InferenceModel; remove: () => void }> {
+async function loadTiny(config: GptConfig, seed: number) {
   const { dir, remove } = temporaryDirectory();
   exportTestModel(dir, config, randomParams(config, seed));
-  return { model: await InferenceModel.load(dir), remove };
+  return { model: await HuggingFaceGraphSession.load(dir), stepModel: await InferenceModel.load(dir), remove };
 }
 
-function run(model: InferenceModel, tokens: number[], start: number, past?: KvCache) {
+function run(model: HuggingFaceGraphSession, tokens: number[], start: number, past?: KvCache) {
   return model.forward({
     batch: 1,
     seq: tokens.length,
@@ -36,37 +38,38 @@ function run(model: InferenceModel, tokens: number[], start: number, past?: KvCa
 
 afterAll(() => sessionCache.clear());
 
-describe.each(['learned', 'sinusoidal'] as const)('inference graph (%s positions)', (positional) => {
+describe.each(['learned', 'sinusoidal'] as const)('exported graphs (%s positions)', (positional) => {
   const config = tinyConfig({ positional });
-  let model: InferenceModel;
+  let model: HuggingFaceGraphSession;
+  let stepModel: InferenceModel;
   let remove: () => void;
-  beforeAll(async () => ({ model, remove } = await loadTiny(config, 11)));
+  beforeAll(async () => ({ model, stepModel, remove } = await loadTiny(config, 11)));
   afterAll(() => remove());
 
-  it('computes the same logits as a float64 reference forward', async () => {
-    const { logits } = await run(model, ids, 0);
+  it('compute the same logits as a float64 reference forward, in both graphs', async () => {
     const expected = referenceLogits(config, randomParams(config, 11), ids);
-    expect(maxAbsDifference(logits, expected)).toBeLessThan(1e-4);
+    expect(maxAbsDifference(await wholeSequenceLogits(model, [ids]), expected)).toBeLessThan(1e-4);
+    expect(maxAbsDifference(await wholeSequenceLogits(stepModel, [ids]), expected)).toBeLessThan(1e-4);
   });
 
   it('gives the same logits decoding token by token with the cache as recomputing everything', async () => {
     const full = await run(model, ids, 0);
     const prefill = await run(model, ids.slice(0, 4), 0);
-    const incremental = Array.from(prefill.logits);
+    const incremental: number[] = Array.from(prefill.logits);
     let past = prefill.present;
     for (let t = 4; t < ids.length; t++) {
       const step = await run(model, [ids[t]], t, past);
       incremental.push(...step.logits);
       past = step.present;
     }
-    expect(maxAbsDifference(incremental, full.logits)).toBeLessThan(1e-5);
+    expect(maxAbsDifference(Float32Array.from(incremental), full.logits)).toBeLessThan(1e-5);
     expect(past.keys[0].dims).toEqual([1, config.nHead, ids.length, config.nEmbd / config.nHead]);
   });
 });
 
-describe('inference graph batching', () => {
+describe('Hugging Face interface graph batching', () => {
   const config = tinyConfig();
-  let model: InferenceModel;
+  let model: HuggingFaceGraphSession;
   let remove: () => void;
   beforeAll(async () => ({ model, remove } = await loadTiny(config, 5)));
   afterAll(() => remove());

@@ -1,14 +1,15 @@
 import { statSync } from 'node:fs';
 import { ModelParams, paramShapes } from '../../model/params';
-import { modelFilePath } from '../model-directory/model-directory';
+import { ModelGraph, ModelVariant, modelFilePath } from '../model-directory/model-directory';
+import { HuggingFaceGraphSession } from '../session/hugging-face-graph';
 import { InferenceModel } from '../session/inference-model';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
+import { wholeSequenceLogits } from '../testing/whole-sequence-logits';
 import { quantizeInt8PerColumn } from './int8-linear';
 import { quantize4BitBlocks } from './nbits-linear';
 
-const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v));
 const LINEAR_WEIGHT = /\.(c_attn|c_proj|c_fc)\.weight$/;
 
 function randomWeight(k: number, n: number, seed: number): Float32Array {
@@ -59,17 +60,13 @@ describe('quantized exports', () => {
     remove();
   });
 
-  async function logits(from: string, variant: 'fp32' | 'q8' | 'q4'): Promise<Float32Array> {
-    const model = await InferenceModel.load(from, { variant });
-    const run = await model.forward({
-      batch: 1,
-      seq: ids.length,
-      inputIds: int64(ids),
-      attentionMask: int64(ids.map(() => 1)),
-      positionIds: int64(ids.map((_, i) => i)),
-      logitsToKeep: 0,
-    });
-    return run.logits;
+  /** Whole-sequence logits through the runtime's decoder-step graph, or the Hugging Face interface one. */
+  async function logits(from: string, variant: ModelVariant, graph: ModelGraph = 'decoder_step'): Promise<Float32Array> {
+    const runner =
+      graph === 'model'
+        ? await HuggingFaceGraphSession.load(from, { variant })
+        : await InferenceModel.load(from, { variant });
+    return wholeSequenceLogits(runner, [ids]);
   }
 
   /** The fp32 model whose linear weights went through quantize → dequantize in plain TypeScript. */
@@ -108,10 +105,12 @@ describe('quantized exports', () => {
     try {
       exportTestModel(roundTripDir, config, roundTrippedParams(variant));
       const expected = await logits(roundTripDir, 'fp32');
-      const actual = await logits(dir, variant);
       const range = Math.max(...expected) - Math.min(...expected);
-      const maxError = actual.reduce((max, v, i) => Math.max(max, Math.abs(v - expected[i])), 0);
-      expect(maxError / range).toBeLessThan(bound);
+      for (const graph of ['model', 'decoder_step'] as const) {
+        const actual = await logits(dir, variant, graph);
+        const maxError = actual.reduce((max, v, i) => Math.max(max, Math.abs(v - expected[i])), 0);
+        expect(maxError / range).toBeLessThan(bound);
+      }
     } finally {
       removeRoundTrip();
     }
@@ -131,7 +130,7 @@ describe('quantized exports', () => {
   });
 
   it('writes smaller files', () => {
-    const size = (variant: 'fp32' | 'q8' | 'q4') => statSync(modelFilePath(dir, variant)).size;
+    const size = (variant: ModelVariant) => statSync(modelFilePath(dir, variant)).size;
     expect(size('q8')).toBeLessThan(size('fp32') * 0.6);
     expect(size('q4')).toBeLessThan(size('q8'));
   });

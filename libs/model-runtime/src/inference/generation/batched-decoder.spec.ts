@@ -1,18 +1,19 @@
 import { SequenceTooLongError, TokenIdOutOfRangeError } from '../../errors';
 import { UnknownSequenceError } from '../errors';
+import { HuggingFaceGraphSession } from '../session/hugging-face-graph';
 import { InferenceModel } from '../session/inference-model';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
+import { wholeSequenceLogits } from '../testing/whole-sequence-logits';
 import { BatchedDecoder } from './batched-decoder';
 import { TokenEvent } from './generation-options';
 import { generate, generateBatch } from './generate';
 
 const config = tinyConfig({ contextLength: 32 });
 const prompts = [[5, 9, 2, 33, 1, 7, 7], [12], [30, 2, 8]];
-const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v));
-
 let model: InferenceModel;
+let hfGraph: HuggingFaceGraphSession;
 let remove: () => void;
 
 beforeAll(async () => {
@@ -20,23 +21,16 @@ beforeAll(async () => {
   remove = fixture.remove;
   exportTestModel(fixture.dir, config, randomParams(config, 21));
   model = await InferenceModel.load(fixture.dir);
+  hfGraph = await HuggingFaceGraphSession.load(fixture.dir);
 });
 afterAll(async () => {
   await sessionCache.clear();
   remove();
 });
 
-/** Logits of the last position from a cache-free forward over the whole sequence. */
+/** Logits of the last position from a cache-free run of the Hugging Face interface graph. */
 async function recomputedLogits(tokens: number[]): Promise<Float32Array> {
-  const { logits } = await model.forward({
-    batch: 1,
-    seq: tokens.length,
-    inputIds: int64(tokens),
-    attentionMask: int64(tokens.map(() => 1)),
-    positionIds: int64(tokens.map((_, i) => i)),
-    logitsToKeep: 1,
-  });
-  return logits;
+  return wholeSequenceLogits(hfGraph, [tokens], 1);
 }
 
 function maxAbsDifference(a: Float32Array, b: Float32Array): number {

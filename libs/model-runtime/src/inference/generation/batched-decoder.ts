@@ -1,9 +1,10 @@
+import { headDim } from '../../model/config';
 import { InvalidInputError } from '../../errors';
 import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
 import { TokenSampler } from '../sampling/token-sampler';
-import { InferenceModel, KvCache } from '../session/inference-model';
-import { CacheRowSource, assembleBatchedCache } from './kv-cache-layout';
+import { InferenceModel } from '../session/inference-model';
+import { CacheRows, DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
 
 interface ActiveSequence {
@@ -12,25 +13,25 @@ interface ActiveSequence {
   generated: number[];
   /** Positions in the cache: every token so far except the last generated one, which is fed next. */
   cached: number;
-  /** Where this sequence's cache rows are until the next step (re)assembles the batch. */
-  cacheSource: CacheRowSource;
+  /** Where this sequence's cached keys and values are now. */
+  rows: CacheRows;
   sampler: TokenSampler;
   stop: StopCriteria;
 }
 
-const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v));
+/** Cache capacity grows in chunks, so the cache is re-laid out once per chunk of steps, not every step. */
+const CAPACITY_CHUNK = 64;
 
 /**
  * Advances several independent sequences one token each per session run: the building block of
  * continuous batching. Sequences join (their prompts prefilled together, left-padded) and leave at
- * any step; rows keep their own lengths and positions, aligned by left padding in the cache and by
- * attention_mask and explicit position_ids in each run. Calls are serialized, so callers may
- * overlap them.
+ * any step; each keeps its own length and positions, told to the graph by attention_mask and
+ * explicit position_ids. Calls are serialized, so callers may overlap them.
  */
 export class BatchedDecoder {
   private sequences: ActiveSequence[] = [];
-  /** The cache as the last step left it, in `sequences` order, or undefined when rows changed since. */
-  private batchCache?: { cache: KvCache; width: number };
+  /** The cache laid out for `sequences` in order, or undefined after rows joined or left. */
+  private cache?: DecodeCache;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -50,10 +51,10 @@ export class BatchedDecoder {
     return this.serialized(() => this.decodeStep());
   }
 
-  /** Drops a sequence (a cancelled request); its cache rows are freed at the next step. */
+  /** Drops a sequence (a cancelled request); its cache row is freed at the next step. */
   removeSequence(sequenceId: number): void {
     if (!this.sequences.some((s) => s.id === sequenceId)) throw new UnknownSequenceError(sequenceId);
-    this.detachBatchCache();
+    this.cache = undefined;
     // A new array, so a step iterating the old one is not disturbed.
     this.sequences = this.sequences.filter((s) => s.id !== sequenceId);
   }
@@ -72,57 +73,83 @@ export class BatchedDecoder {
       return { request, sampler: new TokenSampler(request), stop: new StopCriteria(request) };
     });
     const width = Math.max(...requests.map((r) => r.prompt.length));
-    const padded = requests.map((r) => width - r.prompt.length);
-    const { logits, present } = await this.model.forward({
-      batch: requests.length,
+    const batch = requests.length;
+    const inputIds = new BigInt64Array(batch * width).fill(BigInt(this.model.tokens.eosTokenId));
+    const attentionMask = new BigInt64Array(batch * width);
+    // Padding positions stay 0, a valid index: their outputs are never attended to.
+    const positionIds = new BigInt64Array(batch * width);
+    requests.forEach(({ prompt }, row) => {
+      const padding = width - prompt.length;
+      prompt.forEach((token, i) => {
+        inputIds[row * width + padding + i] = BigInt(token);
+        attentionMask[row * width + padding + i] = 1n;
+        positionIds[row * width + padding + i] = BigInt(i);
+      });
+    });
+    const outputs = await this.model.run({
+      batch,
       seq: width,
-      inputIds: int64(requests.flatMap((r, i) => [...new Array(padded[i]).fill(this.padToken), ...r.prompt])),
-      attentionMask: int64(requests.flatMap((r, i) => [...new Array(padded[i]).fill(0), ...r.prompt.map(() => 1)])),
-      // Padding positions get 0, any valid index: their outputs are never attended to.
-      positionIds: int64(requests.flatMap((r, i) => [...new Array(padded[i]).fill(0), ...r.prompt.map((_, p) => p)])),
+      inputIds,
+      attentionMask,
+      positionIds,
+      cache: this.model.emptyCache(batch),
       logitsToKeep: 1,
     });
-    this.detachBatchCache();
+    this.cache = undefined;
     return prepared.map(({ request, sampler, stop }, row) => {
+      const length = request.prompt.length;
       const sequence: ActiveSequence = {
         id: this.nextId++,
-        promptLength: request.prompt.length,
+        promptLength: length,
         generated: [],
-        cached: request.prompt.length,
-        cacheSource: { cache: present, row, length: request.prompt.length },
+        cached: length,
+        rows: { keys: outputs.newKeys, values: outputs.newValues, width, row, start: width - length, length },
         sampler,
         stop,
       };
       this.sequences.push(sequence);
-      return this.accept(sequence, logits, row);
+      return this.accept(sequence, outputs.logits, row);
     });
+  }
+
+  /** The cache for the current rows with room for one more column each, re-laid out if needed. */
+  private cacheForStep(): DecodeCache {
+    const needed = Math.max(...this.sequences.map((s) => s.cached)) + 1;
+    if (this.cache && this.cache.capacity >= needed) return this.cache;
+    const { contextLength, nHead, nLayer } = this.model.config;
+    const capacity = Math.min(contextLength, Math.ceil(needed / CAPACITY_CHUNK) * CAPACITY_CHUNK);
+    const cache = new DecodeCache(this.sequences.length, capacity, nHead, headDim(this.model.config), nLayer);
+    this.sequences.forEach((sequence, row) => cache.copyRow(row, sequence.rows));
+    this.cache = cache;
+    return cache;
   }
 
   private async decodeStep(): Promise<TokenEvent[]> {
     if (this.sequences.length === 0) return [];
-    const batch = this.sequences.length;
-    const { cache, width } =
-      this.batchCache ?? assembleBatchedCache(this.sequences.map((s) => s.cacheSource), this.model.config.nLayer);
-    const mask: number[] = [];
-    for (const sequence of this.sequences) {
-      for (let column = 0; column <= width; column++) mask.push(column >= width - sequence.cached ? 1 : 0);
-    }
-    const { logits, present } = await this.model.forward({
+    const stepped = this.sequences;
+    const cache = this.cacheForStep();
+    const batch = stepped.length;
+    const span = cache.capacity + 1;
+    const attentionMask = new BigInt64Array(batch * span);
+    stepped.forEach((sequence, row) => {
+      attentionMask.fill(1n, row * span, row * span + sequence.cached);
+      attentionMask[row * span + cache.capacity] = 1n;
+    });
+    const outputs = await this.model.run({
       batch,
       seq: 1,
-      inputIds: int64(this.sequences.map((s) => s.generated[s.generated.length - 1])),
-      attentionMask: int64(mask),
-      positionIds: int64(this.sequences.map((s) => s.cached)),
-      past: cache,
+      inputIds: BigInt64Array.from(stepped, (s) => BigInt(s.generated[s.generated.length - 1])),
+      attentionMask,
+      positionIds: BigInt64Array.from(stepped, (s) => BigInt(s.cached)),
+      cache: cache.tensors,
       logitsToKeep: 1,
     });
-    const stepped = this.sequences;
-    this.batchCache = { cache: present, width: width + 1 };
+    cache.appendColumn(outputs.newKeys, outputs.newValues, stepped.map((s) => s.cached));
     stepped.forEach((sequence, row) => {
       sequence.cached++;
-      sequence.cacheSource = { cache: present, row, length: sequence.cached };
+      sequence.rows = cache.rowSource(row, sequence.cached);
     });
-    return stepped.map((sequence, row) => this.accept(sequence, logits, row));
+    return stepped.map((sequence, row) => this.accept(sequence, outputs.logits, row));
   }
 
   /** Samples a sequence's next token from its logits row, records it, and retires a finished sequence. */
@@ -142,14 +169,5 @@ export class BatchedDecoder {
       this.removeSequence(sequence.id);
     }
     return event;
-  }
-
-  private get padToken(): number {
-    return this.model.tokens.eosTokenId;
-  }
-
-  /** Membership changed: the next step re-lays the cache out from each sequence's own rows. */
-  private detachBatchCache(): void {
-    this.batchCache = undefined;
   }
 }

@@ -22,7 +22,9 @@ describe('model directory', () => {
       expect(existsSync(path.join(dir, file))).toBe(true);
     }
     expect(modelFilePath(dir)).toBe(path.join(dir, 'onnx', 'model.onnx'));
-    expect(existsSync(path.join(dir, 'onnx', 'model_q4.onnx'))).toBe(true);
+    for (const file of ['model_q4.onnx', 'decoder_step.onnx', 'decoder_step_q4.onnx']) {
+      expect(existsSync(path.join(dir, 'onnx', file))).toBe(true);
+    }
   });
 
   it('writes a GPT-2 config.json and generation_config.json', () => {

@@ -7,23 +7,26 @@ import { fromHfConfig, SpecialTokenIds, toHfConfig, toHfGenerationConfig } from 
 
 /**
  * Weight formats an exported graph can come in, named after transformers.js's `dtype` option so
- * that `from_pretrained(dir, { dtype })` finds the same file this runtime loads.
+ * that `from_pretrained(dir, { dtype })` finds the same file this runtime's twin graph is built from.
  */
 export type ModelVariant = 'fp32' | 'q8' | 'q4';
 
-const VARIANT_FILE: Record<ModelVariant, string> = {
-  fp32: 'onnx/model.onnx',
-  q8: 'onnx/model_quantized.onnx',
-  q4: 'onnx/model_q4.onnx',
-};
+const VARIANT_SUFFIX: Record<ModelVariant, string> = { fp32: '', q8: '_quantized', q4: '_q4' };
+
+/**
+ * The two graphs of a model directory: `model` has the Hugging Face interface (past_key_values in,
+ * present out) that transformers.js and other tools load; `decoder_step` reads a fixed-capacity cache
+ * and returns only the new keys and values, which is what this runtime generates with.
+ */
+export type ModelGraph = 'model' | 'decoder_step';
 
 export const CONFIG_FILE = 'config.json';
 export const GENERATION_CONFIG_FILE = 'generation_config.json';
 export const TOKENIZER_FILE = 'tokenizer.json';
 export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
 
-export function modelFilePath(dir: string, variant: ModelVariant = 'fp32'): string {
-  return path.join(dir, VARIANT_FILE[variant]);
+export function modelFilePath(dir: string, variant: ModelVariant = 'fp32', graph: ModelGraph = 'model'): string {
+  return path.join(dir, 'onnx', `${graph}${VARIANT_SUFFIX[variant]}.onnx`);
 }
 
 /** The serialized tokenizer files (libs/tokenizer produces them). */
@@ -32,10 +35,13 @@ export interface TokenizerFiles {
   tokenizerConfigJson: string;
 }
 
+/** Serialized graphs of one weight format. */
+export type ModelGraphs = Record<ModelGraph, Uint8Array>;
+
 export interface ModelDirectoryContents {
   config: GptConfig;
   tokens: SpecialTokenIds;
-  models: Partial<Record<ModelVariant, Uint8Array>>;
+  models: Partial<Record<ModelVariant, ModelGraphs>>;
   tokenizer?: TokenizerFiles;
 }
 
@@ -50,8 +56,10 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 /** Lays a model out the way the Hugging Face ecosystem expects. */
 export function writeModelDirectory(dir: string, contents: ModelDirectoryContents): void {
   const { config, tokens, models, tokenizer } = contents;
-  for (const [variant, bytes] of Object.entries(models) as [ModelVariant, Uint8Array][]) {
-    writeAtomically(modelFilePath(dir, variant), bytes);
+  for (const [variant, graphs] of Object.entries(models) as [ModelVariant, ModelGraphs][]) {
+    for (const [graph, bytes] of Object.entries(graphs) as [ModelGraph, Uint8Array][]) {
+      writeAtomically(modelFilePath(dir, variant, graph), bytes);
+    }
   }
   if (tokenizer) {
     writeAtomically(path.join(dir, TOKENIZER_FILE), tokenizer.tokenizerJson);

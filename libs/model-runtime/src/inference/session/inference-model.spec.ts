@@ -5,6 +5,7 @@ import { availableExecutionProviders } from '../execution-providers';
 import { modelFilePath } from '../model-directory/model-directory';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
+import { HuggingFaceGraphSession } from './hugging-face-graph';
 import { InferenceModel } from './inference-model';
 import { SessionCache, sessionCache } from './session-cache';
 
@@ -44,11 +45,13 @@ describe('InferenceModel.load', () => {
     try {
       exportTestModel(broken, config, randomParams(config, 2));
       await expect(InferenceModel.load(broken, { variant: 'q8' })).rejects.toThrow(
-        /model_quantized\.onnx is corrupt.*does not exist/,
+        /decoder_step_quantized\.onnx is corrupt.*does not exist/,
       );
-      writeFileSync(modelFilePath(broken), Buffer.from('not a protobuf at all'));
+      writeFileSync(modelFilePath(broken, 'fp32', 'decoder_step'), Buffer.from('not a protobuf at all'));
       await expect(InferenceModel.load(broken)).rejects.toThrow(CorruptModelError);
-      await expect(InferenceModel.load(broken)).rejects.toThrow(/onnx\/model\.onnx is corrupt/);
+      await expect(InferenceModel.load(broken)).rejects.toThrow(/onnx\/decoder_step\.onnx is corrupt/);
+      writeFileSync(modelFilePath(broken, 'fp32', 'model'), new Uint8Array(100).fill(7));
+      await expect(HuggingFaceGraphSession.load(broken)).rejects.toThrow(/onnx\/model\.onnx is corrupt/);
     } finally {
       removeBroken();
     }

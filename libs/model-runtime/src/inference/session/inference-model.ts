@@ -1,54 +1,42 @@
 import * as ort from 'onnxruntime-node';
 import { GptConfig, headDim } from '../../model/config';
-import { SequenceTooLongError, TokenIdOutOfRangeError } from '../../errors';
-import {
-  ATTENTION_MASK,
-  INPUT_IDS,
-  LOGITS,
-  NUM_LOGITS_TO_KEEP,
-  POSITION_IDS,
-  pastKeyName,
-  pastValueName,
-  presentKeyName,
-  presentValueName,
-} from '../export/inference-graph';
+import { cacheKeyName, cacheValueName, newKeyName, newValueName } from '../export/decoder-step-graph';
+import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
 import { SpecialTokenIds } from '../model-directory/hf-config';
-import { ModelVariant, modelFilePath, readModelConfig } from '../model-directory/model-directory';
+import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
+import { LoadOptions } from './load-options';
 import { sessionCache } from './session-cache';
+import { validatePrompt } from './validate-prompt';
 
-/** Per-layer key and value tensors [batch, heads, length, headDim]. */
-export interface KvCache {
+/** Per-layer cache tensors [batch, heads, capacity, headDim] the decoder-step graph reads. */
+export interface CacheTensors {
   keys: ort.Tensor[];
   values: ort.Tensor[];
 }
 
-/** One session run's inputs: a rectangular batch, already padded by the caller. */
-export interface ForwardInputs {
+/** One decoder-step run: a rectangular batch of new tokens over a cache of some capacity. */
+export interface StepInputs {
   batch: number;
   /** New tokens per row. */
   seq: number;
   inputIds: BigInt64Array;
-  /** [batch, pastLength + seq]: 1 for real tokens, 0 for padding. */
+  /** [batch, capacity + seq]: which cache columns and which new tokens are real. */
   attentionMask: BigInt64Array;
   positionIds: BigInt64Array;
-  /** Absent for a first (prefill) run. */
-  past?: KvCache;
+  cache: CacheTensors;
   /** How many trailing positions to compute logits for; 0 means all. */
   logitsToKeep: number;
 }
 
-export interface ForwardOutputs {
+export interface StepOutputs {
   /** [batch, kept positions, vocab] */
   logits: Float32Array;
-  present: KvCache;
+  /** Per layer, the new tokens' keys and values [batch, heads, seq, headDim]. */
+  newKeys: Float32Array[];
+  newValues: Float32Array[];
 }
 
-export interface LoadOptions {
-  executionProvider?: string;
-  variant?: ModelVariant;
-}
-
-/** An exported model directory bound to its (shared) onnxruntime session. */
+/** A model directory bound to the process-wide session of its decoder-step graph. */
 export class InferenceModel {
   private constructor(
     readonly config: GptConfig,
@@ -58,22 +46,12 @@ export class InferenceModel {
 
   static async load(dir: string, options: LoadOptions = {}): Promise<InferenceModel> {
     const { config, tokens } = readModelConfig(dir);
-    const session = await sessionCache.get(modelFilePath(dir, options.variant), options.executionProvider);
-    return new InferenceModel(config, tokens, session);
+    const file = modelFilePath(dir, options.variant, 'decoder_step');
+    return new InferenceModel(config, tokens, await sessionCache.get(file, options.executionProvider));
   }
 
-  /** Throws TokenIdOutOfRangeError / SequenceTooLongError before anything reaches onnxruntime. */
-  validatePrompt(ids: readonly number[]): void {
-    for (const id of ids) {
-      if (!Number.isInteger(id) || id < 0 || id >= this.config.vocabSize) {
-        throw new TokenIdOutOfRangeError(id, this.config.vocabSize);
-      }
-    }
-    if (ids.length > this.config.contextLength) throw new SequenceTooLongError(ids.length, this.config.contextLength);
-  }
-
-  /** A zero-length cache for a first run. */
-  emptyCache(batch: number): KvCache {
+  /** A cache of capacity 0, for a run over whole prompts. */
+  emptyCache(batch: number): CacheTensors {
     const dims = [batch, this.config.nHead, 0, headDim(this.config)];
     const empty = () => new ort.Tensor('float32', new Float32Array(0), dims);
     return {
@@ -82,9 +60,12 @@ export class InferenceModel {
     };
   }
 
-  async forward(inputs: ForwardInputs): Promise<ForwardOutputs> {
+  validatePrompt(ids: readonly number[]): void {
+    validatePrompt(this.config, ids);
+  }
+
+  async run(inputs: StepInputs): Promise<StepOutputs> {
     const { batch, seq } = inputs;
-    const past = inputs.past ?? this.emptyCache(batch);
     const feeds: Record<string, ort.Tensor> = {
       [INPUT_IDS]: new ort.Tensor('int64', inputs.inputIds, [batch, seq]),
       [ATTENTION_MASK]: new ort.Tensor('int64', inputs.attentionMask, [batch, inputs.attentionMask.length / batch]),
@@ -92,15 +73,15 @@ export class InferenceModel {
       [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
     };
     for (let layer = 0; layer < this.config.nLayer; layer++) {
-      feeds[pastKeyName(layer)] = past.keys[layer];
-      feeds[pastValueName(layer)] = past.values[layer];
+      feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
+      feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
     const results = await this.session.run(feeds);
-    const present: KvCache = { keys: [], values: [] };
-    for (let layer = 0; layer < this.config.nLayer; layer++) {
-      present.keys.push(results[presentKeyName(layer)]);
-      present.values.push(results[presentValueName(layer)]);
-    }
-    return { logits: results[LOGITS].data as Float32Array, present };
+    const layers = Array.from({ length: this.config.nLayer }, (_, layer) => layer);
+    return {
+      logits: results[LOGITS].data as Float32Array,
+      newKeys: layers.map((layer) => results[newKeyName(layer)].data as Float32Array),
+      newValues: layers.map((layer) => results[newValueName(layer)].data as Float32Array),
+    };
   }
 }

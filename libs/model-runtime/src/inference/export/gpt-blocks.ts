@@ -1,0 +1,177 @@
+import { GptConfig, headDim } from '../../model/config';
+import { ModelParams } from '../../model/params';
+import { sinusoidalTable } from '../../model/sinusoidal';
+import { GraphBuilder } from '../../onnx/graph-builder';
+import { ModelConfigError } from '../../errors';
+import { LinearLayerEmitter } from './linear-layer';
+
+/**
+ * The pieces of the GPT forward pass both exported graphs share (the Hugging Face interface graph
+ * and the decoder-step graph); they differ only in how attention reaches cached keys and values.
+ */
+
+export const INPUT_IDS = 'input_ids';
+export const ATTENTION_MASK = 'attention_mask';
+export const POSITION_IDS = 'position_ids';
+/** Optional in transformers.js: 1 during generation (logits of the last position only), 0 for all. */
+export const NUM_LOGITS_TO_KEEP = 'num_logits_to_keep';
+export const LOGITS = 'logits';
+
+/** Large enough that exp() underflows to 0 after softmax, finite so fully masked rows stay NaN-free. */
+const MASKED_SCORE = -1e9;
+
+export interface GraphContext {
+  graph: GraphBuilder;
+  config: GptConfig;
+  params: ModelParams;
+  linear: LinearLayerEmitter;
+  /** Additive attention bias [batch, 1, seq, cached + seq] from attentionBias(). */
+  bias: string;
+}
+
+/** Computes one layer's attention output [batch, seq, d] from its normalized input. */
+export type AttentionEmitter = (ctx: GraphContext, x: string, layer: number) => string;
+
+export function param(params: ModelParams, name: string, expectedLength: number): Float32Array {
+  const value = params.get(name);
+  if (!value) throw new ModelConfigError(`parameter ${name} is missing`);
+  if (value.length !== expectedLength) {
+    throw new ModelConfigError(`parameter ${name} has ${value.length} values, expected ${expectedLength}`);
+  }
+  return value;
+}
+
+/**
+ * Additive attention bias [batch, 1, seq, cached + seq]: 0 where a query may attend a key, MASKED_SCORE
+ * elsewhere. Keys are the cached positions followed by the new ones, and attention_mask covers both.
+ * A query at key index cached + i sees keys 0..cached + i (causal) whose attention_mask is 1, so
+ * padded rows and uneven lengths in one batch work without further input.
+ */
+export function attentionBias(graph: GraphBuilder): string {
+  const [seqLen] = graph.op('Shape', [INPUT_IDS], { start: 1, end: 2 });
+  const [totalLen] = graph.op('Shape', [ATTENTION_MASK], { start: 1, end: 2 });
+  const [cachedLen] = graph.op('Sub', [totalLen, seqLen]);
+  const [cachedScalar] = graph.op('Squeeze', [cachedLen]);
+  const [totalScalar] = graph.op('Squeeze', [totalLen]);
+  const zero = graph.constantI64([0], []);
+  const one = graph.constantI64([1], []);
+  const [queryIndex] = graph.op('Range', [cachedScalar, totalScalar, one]);
+  const [queryColumn] = graph.op('Unsqueeze', [queryIndex, graph.constantI64([1], [1])]);
+  const [keyIndex] = graph.op('Range', [zero, totalScalar, one]);
+  const [causal] = graph.op('LessOrEqual', [keyIndex, queryColumn]);
+  const [keyPresent] = graph.op('Cast', [ATTENTION_MASK], { to: 9 /* BOOL */ });
+  const [keyPresent4d] = graph.op('Unsqueeze', [keyPresent, graph.constantI64([1, 2], [2])]);
+  const [allowed] = graph.op('And', [causal, keyPresent4d]);
+  return graph.op('Where', [allowed, graph.constantF32([0], []), graph.constantF32([MASKED_SCORE], [])])[0];
+}
+
+function layerNorm(ctx: GraphContext, x: string, prefix: string): string {
+  const { graph, config, params } = ctx;
+  const d = config.nEmbd;
+  const scale = graph.initializer(`${prefix}.weight`, 'float32', [d], param(params, `${prefix}.weight`, d));
+  const bias = graph.initializer(`${prefix}.bias`, 'float32', [d], param(params, `${prefix}.bias`, d));
+  return graph.op('LayerNormalization', [x, scale, bias], { axis: -1, epsilon: { f: config.layerNormEps } })[0];
+}
+
+/** gelu_new: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))); onnxruntime fuses this pattern into FastGelu. */
+function geluTanh(graph: GraphBuilder, x: string): string {
+  const [cube] = graph.op('Pow', [x, graph.constantF32([3], [])]);
+  const [scaledCube] = graph.op('Mul', [cube, graph.constantF32([0.044715], [])]);
+  const [inner] = graph.op('Add', [x, scaledCube]);
+  const [scaled] = graph.op('Mul', [inner, graph.constantF32([Math.sqrt(2 / Math.PI)], [])]);
+  const [tanh] = graph.op('Tanh', [scaled]);
+  const [onePlus] = graph.op('Add', [tanh, graph.constantF32([1], [])]);
+  const [half] = graph.op('Mul', [x, graph.constantF32([0.5], [])]);
+  return graph.op('Mul', [half, onePlus])[0];
+}
+
+export function linear(ctx: GraphContext, x: string, name: string, inFeatures: number, outFeatures: number): string {
+  return ctx.linear(ctx.graph, x, {
+    name,
+    weight: param(ctx.params, `${name}.weight`, inFeatures * outFeatures),
+    bias: param(ctx.params, `${name}.bias`, outFeatures),
+    inFeatures,
+    outFeatures,
+  });
+}
+
+/** The fused q|k|v projection split into three [batch, heads, seq, headDim] tensors. */
+export function projectQkv(ctx: GraphContext, x: string, layer: number): [string, string, string] {
+  const d = ctx.config.nEmbd;
+  const qkv = linear(ctx, x, `h.${layer}.attn.c_attn`, d, 3 * d);
+  const parts = ctx.graph.op('Split', [qkv, ctx.graph.constantI64([d, d, d], [3])], { axis: -1 }, { outputs: 3 });
+  return parts.map((part) => splitHeads(ctx, part)) as [string, string, string];
+}
+
+/** [batch, seq, d] -> [batch, heads, seq, headDim] */
+function splitHeads(ctx: GraphContext, x: string): string {
+  const { graph, config } = ctx;
+  const shape = graph.constantI64([0, 0, config.nHead, headDim(config)], [4]);
+  const [reshaped] = graph.op('Reshape', [x, shape]);
+  return graph.op('Transpose', [reshaped], { perm: [0, 2, 1, 3] })[0];
+}
+
+/** Scaled query·keyᵀ scores [batch, heads, seq, keys]. */
+export function attentionScores(ctx: GraphContext, q: string, keys: string): string {
+  const [keysT] = ctx.graph.op('Transpose', [keys], { perm: [0, 1, 3, 2] });
+  const [scores] = ctx.graph.op('MatMul', [q, keysT]);
+  return ctx.graph.op('Mul', [scores, ctx.graph.constantF32([1 / Math.sqrt(headDim(ctx.config))], [])])[0];
+}
+
+/** Per-head context [batch, heads, seq, headDim] merged and projected back to [batch, seq, d]. */
+export function attentionOutput(ctx: GraphContext, context: string, layer: number): string {
+  const d = ctx.config.nEmbd;
+  const [merged] = ctx.graph.op('Transpose', [context], { perm: [0, 2, 1, 3] });
+  const [flat] = ctx.graph.op('Reshape', [merged, ctx.graph.constantI64([0, 0, d], [3])]);
+  return linear(ctx, flat, `h.${layer}.attn.c_proj`, d, d);
+}
+
+function mlp(ctx: GraphContext, x: string, layer: number): string {
+  const d = ctx.config.nEmbd;
+  const hidden = linear(ctx, x, `h.${layer}.mlp.c_fc`, d, 4 * d);
+  return linear(ctx, geluTanh(ctx.graph, hidden), `h.${layer}.mlp.c_proj`, 4 * d, d);
+}
+
+function embeddings(ctx: GraphContext): string {
+  const { graph, config, params } = ctx;
+  const { vocabSize: vocab, contextLength: contextLength, nEmbd: d } = config;
+  graph.initializer('wte.weight', 'float32', [vocab, d], param(params, 'wte.weight', vocab * d));
+  const positionTable =
+    config.positional === 'learned' ? param(params, 'wpe.weight', contextLength * d) : sinusoidalTable(contextLength, d);
+  graph.initializer('wpe.weight', 'float32', [contextLength, d], positionTable);
+  const [tokens] = graph.op('Gather', ['wte.weight', INPUT_IDS], { axis: 0 });
+  const [positions] = graph.op('Gather', ['wpe.weight', POSITION_IDS], { axis: 0 });
+  return graph.op('Add', [tokens, positions])[0];
+}
+
+/** The last num_logits_to_keep positions of [batch, seq, d] (all of them when it is 0, as -0 = 0). */
+function keepLastPositions(graph: GraphBuilder, hidden: string): string {
+  const [negated] = graph.op('Neg', [NUM_LOGITS_TO_KEEP]);
+  const [start] = graph.op('Unsqueeze', [negated, graph.constantI64([0], [1])]);
+  const end = graph.constantI64([Number.MAX_SAFE_INTEGER], [1]);
+  return graph.op('Slice', [hidden, start, end, graph.constantI64([1], [1])])[0];
+}
+
+/** LM head tied to the token embedding: logits = h · wteᵀ, via Gemm's transB so wte is stored once. */
+function lmHead(graph: GraphBuilder, config: GptConfig, hidden: string): string {
+  const kept = keepLastPositions(graph, hidden);
+  const [batchAndPositions] = graph.op('Shape', [kept], { start: 0, end: 2 });
+  const [rows] = graph.op('Reshape', [kept, graph.constantI64([-1, config.nEmbd], [2])]);
+  const [logits2d] = graph.op('Gemm', [rows, 'wte.weight'], { transB: 1 });
+  const vocab = graph.constantI64([config.vocabSize], [1]);
+  const [logitsShape] = graph.op('Concat', [batchAndPositions, vocab], { axis: 0 });
+  return graph.op('Reshape', [logits2d, logitsShape])[0];
+}
+
+/**
+ * Emits the whole network (inputs must already be declared) and returns the logits value:
+ * embeddings, pre-LayerNorm blocks with the given attention, final LayerNorm, tied LM head.
+ */
+export function emitGpt(ctx: GraphContext, attention: AttentionEmitter): string {
+  let x = embeddings(ctx);
+  for (let layer = 0; layer < ctx.config.nLayer; layer++) {
+    [x] = ctx.graph.op('Add', [x, attention(ctx, layerNorm(ctx, x, `h.${layer}.ln_1`), layer)]);
+    [x] = ctx.graph.op('Add', [x, mlp(ctx, layerNorm(ctx, x, `h.${layer}.ln_2`), layer)]);
+  }
+  return lmHead(ctx.graph, ctx.config, layerNorm(ctx, x, 'ln_f'));
+}

@@ -1,0 +1,76 @@
+import * as ort from 'onnxruntime-node';
+import { CacheTensors } from '../session/inference-model';
+
+/**
+ * Where one sequence's cached keys and values are: `length` columns from `start` in row `row` of
+ * per-layer buffers laid out [rows, heads, width, headDim] (a DecodeCache, or a prefill's outputs).
+ */
+export interface CacheRows {
+  keys: Float32Array[];
+  values: Float32Array[];
+  width: number;
+  row: number;
+  start: number;
+  length: number;
+}
+
+/**
+ * The key/value cache the decoder-step graph reads: per layer one buffer [rows, heads, capacity,
+ * headDim], each row holding its sequence's positions from column 0 (unused columns are masked).
+ * The graph never copies it; after each step the new keys and values are written into one column
+ * per row. A new DecodeCache is laid out only when rows join or leave or capacity runs out.
+ */
+export class DecodeCache {
+  readonly keys: Float32Array[];
+  readonly values: Float32Array[];
+  readonly tensors: CacheTensors;
+
+  constructor(
+    readonly rows: number,
+    readonly capacity: number,
+    private readonly heads: number,
+    private readonly headDim: number,
+    nLayer: number,
+  ) {
+    const size = rows * heads * capacity * headDim;
+    this.keys = Array.from({ length: nLayer }, () => new Float32Array(size));
+    this.values = Array.from({ length: nLayer }, () => new Float32Array(size));
+    const dims = [rows, heads, capacity, headDim];
+    this.tensors = {
+      keys: this.keys.map((data) => new ort.Tensor('float32', data, dims)),
+      values: this.values.map((data) => new ort.Tensor('float32', data, dims)),
+    };
+  }
+
+  rowSource(row: number, length: number): CacheRows {
+    return { keys: this.keys, values: this.values, width: this.capacity, row, start: 0, length };
+  }
+
+  /** Copies a sequence's cached columns into row `row`, from column 0. */
+  copyRow(row: number, source: CacheRows): void {
+    const span = source.length * this.headDim;
+    for (let layer = 0; layer < this.keys.length; layer++) {
+      for (let head = 0; head < this.heads; head++) {
+        const from = ((source.row * this.heads + head) * source.width + source.start) * this.headDim;
+        const to = (row * this.heads + head) * this.capacity * this.headDim;
+        this.keys[layer].set(source.keys[layer].subarray(from, from + span), to);
+        this.values[layer].set(source.values[layer].subarray(from, from + span), to);
+      }
+    }
+  }
+
+  /** Writes a one-token step's new keys and values ([rows, heads, 1, headDim] per layer) at columns[row]. */
+  appendColumn(newKeys: Float32Array[], newValues: Float32Array[], columns: readonly number[]): void {
+    const hd = this.headDim;
+    for (let layer = 0; layer < this.keys.length; layer++) {
+      for (let row = 0; row < this.rows; row++) {
+        for (let head = 0; head < this.heads; head++) {
+          const from = (row * this.heads + head) * hd;
+          const to = ((row * this.heads + head) * this.capacity + columns[row]) * hd;
+          this.keys[layer].set(newKeys[layer].subarray(from, from + hd), to);
+          this.values[layer].set(newValues[layer].subarray(from, from + hd), to);
+        }
+      }
+    }
+  }
+}

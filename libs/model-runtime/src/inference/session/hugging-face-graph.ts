@@ -1,0 +1,86 @@
+import * as ort from 'onnxruntime-node';
+import { GptConfig, headDim } from '../../model/config';
+import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
+import { pastKeyName, pastValueName, presentKeyName, presentValueName } from '../export/inference-graph';
+import { SpecialTokenIds } from '../model-directory/hf-config';
+import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
+import { LoadOptions } from './load-options';
+import { sessionCache } from './session-cache';
+
+/** Per-layer key and value tensors [batch, heads, length, headDim]. */
+export interface KvCache {
+  keys: ort.Tensor[];
+  values: ort.Tensor[];
+}
+
+/** One run of onnx/model.onnx: a rectangular batch, already padded by the caller. */
+export interface ForwardInputs {
+  batch: number;
+  /** New tokens per row. */
+  seq: number;
+  inputIds: BigInt64Array;
+  /** [batch, pastLength + seq]: 1 for real tokens, 0 for padding. */
+  attentionMask: BigInt64Array;
+  positionIds: BigInt64Array;
+  /** Absent for a first (prefill) run. */
+  past?: KvCache;
+  /** How many trailing positions to compute logits for; 0 means all. */
+  logitsToKeep: number;
+}
+
+export interface ForwardOutputs {
+  /** [batch, kept positions, vocab] */
+  logits: Float32Array;
+  present: KvCache;
+}
+
+/**
+ * onnx/model.onnx, the graph with the Hugging Face interface, run exactly as transformers.js runs it.
+ * Generation here goes through InferenceModel's decoder-step graph; this one is for checking the
+ * exported interface and for tools that want whole-sequence logits with a growing cache.
+ */
+export class HuggingFaceGraphSession {
+  private constructor(
+    readonly config: GptConfig,
+    readonly tokens: SpecialTokenIds,
+    private readonly session: ort.InferenceSession,
+  ) {}
+
+  static async load(dir: string, options: LoadOptions = {}): Promise<HuggingFaceGraphSession> {
+    const { config, tokens } = readModelConfig(dir);
+    const session = await sessionCache.get(modelFilePath(dir, options.variant, 'model'), options.executionProvider);
+    return new HuggingFaceGraphSession(config, tokens, session);
+  }
+
+  /** A zero-length cache for a first run. */
+  emptyCache(batch: number): KvCache {
+    const dims = [batch, this.config.nHead, 0, headDim(this.config)];
+    const empty = () => new ort.Tensor('float32', new Float32Array(0), dims);
+    return {
+      keys: Array.from({ length: this.config.nLayer }, empty),
+      values: Array.from({ length: this.config.nLayer }, empty),
+    };
+  }
+
+  async forward(inputs: ForwardInputs): Promise<ForwardOutputs> {
+    const { batch, seq } = inputs;
+    const past = inputs.past ?? this.emptyCache(batch);
+    const feeds: Record<string, ort.Tensor> = {
+      [INPUT_IDS]: new ort.Tensor('int64', inputs.inputIds, [batch, seq]),
+      [ATTENTION_MASK]: new ort.Tensor('int64', inputs.attentionMask, [batch, inputs.attentionMask.length / batch]),
+      [POSITION_IDS]: new ort.Tensor('int64', inputs.positionIds, [batch, seq]),
+      [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
+    };
+    for (let layer = 0; layer < this.config.nLayer; layer++) {
+      feeds[pastKeyName(layer)] = past.keys[layer];
+      feeds[pastValueName(layer)] = past.values[layer];
+    }
+    const results = await this.session.run(feeds);
+    const present: KvCache = { keys: [], values: [] };
+    for (let layer = 0; layer < this.config.nLayer; layer++) {
+      present.keys.push(results[presentKeyName(layer)]);
+      present.values.push(results[presentValueName(layer)]);
+    }
+    return { logits: results[LOGITS].data as Float32Array, present };
+  }
+}
