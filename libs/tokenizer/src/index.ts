@@ -3,7 +3,7 @@ export { trainBpe, type TrainBpeOptions } from './trainer';
 export { BpeModel } from './bpe-model';
 export { StreamDecoder, decodeTokenStream } from './streaming-decoder';
 export { loadR50kBase, loadTiktokenEncoding, parseTiktokenRanks, type TiktokenEncodingName } from './tiktoken-ranks';
-export { saveTokenizer, loadTokenizer, TOKENIZER_FILE, TOKENIZER_CONFIG_FILE } from './model-files';
+export { TOKENIZER_FILE, TOKENIZER_CONFIG_FILE } from './model-files';
 export { readTextChunks } from './text-stream';
 export { CHATML_TEMPLATE, renderChat, type ChatMessage } from './chat-template';
 export { GPT2_PATTERN, CL100K_PATTERN, type PatternName } from './split-patterns';

@@ -1,27 +1,31 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TokenizerFormatError } from './errors';
-import { Tokenizer } from './tokenizer';
 
 export const TOKENIZER_FILE = 'tokenizer.json';
 export const TOKENIZER_CONFIG_FILE = 'tokenizer_config.json';
 
-/** Writes tokenizer.json and tokenizer_config.json into a model directory (created if missing). */
-export async function saveTokenizer(tokenizer: Tokenizer, directory: string): Promise<void> {
-  await mkdir(directory, { recursive: true });
-  await writeFile(join(directory, TOKENIZER_FILE), JSON.stringify(tokenizer.toTokenizerJson()));
-  await writeFile(join(directory, TOKENIZER_CONFIG_FILE), JSON.stringify(tokenizer.toTokenizerConfig(), null, 2));
+export interface TokenizerFiles {
+  readonly tokenizerJson: unknown;
+  /** undefined when the directory has no tokenizer_config.json. */
+  readonly tokenizerConfig: unknown;
 }
 
-/** Loads a model directory's tokenizer.json, with tokenizer_config.json when the directory has one. */
-export async function loadTokenizer(directory: string): Promise<Tokenizer> {
+/** Writes tokenizer.json and tokenizer_config.json into a model directory (created if missing). */
+export async function writeTokenizerFiles(directory: string, files: TokenizerFiles): Promise<void> {
+  await mkdir(directory, { recursive: true });
+  await writeFile(join(directory, TOKENIZER_FILE), JSON.stringify(files.tokenizerJson));
+  await writeFile(join(directory, TOKENIZER_CONFIG_FILE), JSON.stringify(files.tokenizerConfig, null, 2));
+}
+
+/** Reads a model directory's tokenizer.json, and its tokenizer_config.json when there is one. */
+export async function readTokenizerFiles(directory: string): Promise<TokenizerFiles> {
   const tokenizerJson = await readJson(join(directory, TOKENIZER_FILE));
-  const configPath = join(directory, TOKENIZER_CONFIG_FILE);
-  const config = await readJson(configPath).catch((error: unknown) => {
+  const tokenizerConfig = await readJson(join(directory, TOKENIZER_CONFIG_FILE)).catch((error: unknown) => {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;
   });
-  return Tokenizer.fromTokenizerJson(tokenizerJson, config);
+  return { tokenizerJson, tokenizerConfig };
 }
 
 async function readJson(path: string): Promise<unknown> {

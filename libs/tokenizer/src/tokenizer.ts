@@ -4,6 +4,7 @@ import { bytesToTokenString } from './byte-unicode';
 import { InvalidSettingsError, InvalidTokenIdError, TokenizerFormatError } from './errors';
 import { parseTokenizerFiles, serializeTokenizerConfig, serializeTokenizerJson, type TokenizerConfigJson, type TokenizerJson } from './hf-format';
 import { DEFAULT_MODEL_MAX_LENGTH, type ModelFileSettings } from './model-file-settings';
+import { readTokenizerFiles, writeTokenizerFiles } from './model-files';
 import { createPreTokenizer, GPT2_PATTERN } from './split-patterns';
 import { SpecialTokenMatcher, type AllowedSpecial, type SpecialToken } from './special-tokens';
 import { StreamDecoder } from './streaming-decoder';
@@ -73,6 +74,17 @@ export class Tokenizer {
   /** Reads the contents of tokenizer.json (and optionally tokenizer_config.json). */
   static fromTokenizerJson(tokenizerJson: unknown, tokenizerConfig?: unknown): Tokenizer {
     return new Tokenizer(parseTokenizerFiles(tokenizerJson, tokenizerConfig));
+  }
+
+  /** Loads a model directory: tokenizer.json, with tokenizer_config.json when present. */
+  static async load(directory: string): Promise<Tokenizer> {
+    const { tokenizerJson, tokenizerConfig } = await readTokenizerFiles(directory);
+    return Tokenizer.fromTokenizerJson(tokenizerJson, tokenizerConfig);
+  }
+
+  /** Writes tokenizer.json and tokenizer_config.json into a model directory (created if missing). */
+  async save(directory: string): Promise<void> {
+    await writeTokenizerFiles(directory, { tokenizerJson: this.toTokenizerJson(), tokenizerConfig: this.toTokenizerConfig() });
   }
 
   /** Number of ids in use: one more than the largest ordinary or special token id. */
