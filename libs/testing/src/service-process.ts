@@ -67,13 +67,10 @@ export class ServiceProcess {
     const child = this.child;
     if (!child || !this.exited) throw new Error(`${this.name} is not running`);
     child.kill(signal);
-    const result = await Promise.race([
-      this.exited,
-      sleep(timeoutMs).then(() => {
-        child.kill('SIGKILL');
-        throw new Error(`${this.name} did not exit within ${timeoutMs} ms of ${signal}:\n${this.tail()}`);
-      }),
-    ]);
+    const result = await withDeadline(this.exited, timeoutMs, () => {
+      child.kill('SIGKILL');
+      return new Error(`${this.name} did not exit within ${timeoutMs} ms of ${signal}:\n${this.tail()}`);
+    });
     this.child = null;
     return result;
   }
@@ -81,12 +78,7 @@ export class ServiceProcess {
   /** Waits for a process that is expected to exit on its own (a bad configuration, say). */
   async waitExit(timeoutMs = 30_000): Promise<ExitResult> {
     if (!this.exited) throw new Error(`${this.name} was never started`);
-    const result = await Promise.race([
-      this.exited,
-      sleep(timeoutMs).then(() => {
-        throw new Error(`${this.name} still running after ${timeoutMs} ms`);
-      }),
-    ]);
+    const result = await withDeadline(this.exited, timeoutMs, () => new Error(`${this.name} still running after ${timeoutMs} ms`));
     this.child = null;
     return result;
   }
@@ -97,5 +89,18 @@ export class ServiceProcess {
 
   tail(lines = 40): string {
     return this.output.slice(-lines).join('\n');
+  }
+}
+
+/** Settles with the promise, or rejects with onTimeout's error; the timer never outlives the promise. */
+async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), ms);
+  });
+  try {
+    return await Promise.race([promise, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
