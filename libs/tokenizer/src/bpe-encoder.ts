@@ -53,10 +53,6 @@ export class BpeEncoder {
     return produced;
   }
 
-  clearCache(): void {
-    this.cache.clear();
-  }
-
   private encodePiece(text: string, start: number, end: number): number | Int32Array {
     const piece = text.slice(start, end);
     const whole = this.model.wholePieceIds?.get(piece);

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { Gpt2Splitter } from './gpt2-splitter';
-import { forEachPiece, type PreTokenizer } from './pre-tokenizer';
+import { splitPieces as pieces } from './__fixtures__/split-pieces';
 import { GPT2_PATTERN, RegexSplitter } from './split-patterns';
-
-function pieces(preTokenizer: PreTokenizer, text: string, start = 0, end = text.length): string[] {
-  const out: string[] = [];
-  forEachPiece(preTokenizer, text, (piece) => out.push(piece), start, end);
-  return out;
-}
 
 /** Characters where the GPT-2 pattern's alternatives interact: contractions, space-joining, whitespace runs. */
 const TRICKY = [' ', ' ', '  ', '\n', '\t', '\r\n', '\u3000', '\u00a0', '\u0085', "'", "'s", "'t", "'re", "'ve", "'ll", "'d", "'m", "'x",

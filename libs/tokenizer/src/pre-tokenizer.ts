@@ -10,24 +10,3 @@ export interface PreTokenizer {
    */
   split(text: string, start: number, end: number, ends: Int32Array): number;
 }
-
-const SPLIT_BATCH = 1024;
-
-/** Calls onPiece for every piece of text[start, end); for code paths where substrings are wanted anyway. */
-export function forEachPiece(
-  preTokenizer: PreTokenizer,
-  text: string,
-  onPiece: (piece: string) => void,
-  start = 0,
-  end = text.length,
-): void {
-  const ends = new Int32Array(SPLIT_BATCH);
-  let pos = start;
-  while (pos < end) {
-    const count = preTokenizer.split(text, pos, end, ends);
-    for (let k = 0; k < count; k++) {
-      onPiece(text.slice(pos, ends[k]));
-      pos = ends[k];
-    }
-  }
-}

