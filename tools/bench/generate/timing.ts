@@ -8,11 +8,3 @@ export function median(values: number[]): number {
   const middle = sorted.length >> 1;
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
-
-/** Runs `measure` `repetitions` times after one unmeasured warm-up, returning each run's result. */
-export async function repeat<T>(repetitions: number, measure: () => Promise<T>): Promise<T[]> {
-  await measure();
-  const results: T[] = [];
-  for (let i = 0; i < repetitions; i++) results.push(await measure());
-  return results;
-}

@@ -1,36 +1,60 @@
 import * as path from 'node:path';
 import { generate } from '../generation/generate';
+import { ModelVariant } from '../model-directory/model-directory';
 import { InferenceModel } from '../session/inference-model';
 import { sessionCache } from '../session/session-cache';
 import { BYTE_LEVEL_VOCAB_SIZE, encodeBytes } from '../testing/byte-level-tokenizer';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
 
+const prompt = 'The quick brown fox';
+const newTokens = 12;
+
 describe('transformers.js interoperability', () => {
-  it('loads the model directory from local disk and greedy-generates the same tokens', async () => {
-    const transformers = await import('@huggingface/transformers');
-    const config = tinyConfig({ vocabSize: BYTE_LEVEL_VOCAB_SIZE, contextLength: 48, nEmbd: 32, nHead: 4 });
-    const { dir, remove } = temporaryDirectory();
+  const config = tinyConfig({ vocabSize: BYTE_LEVEL_VOCAB_SIZE, contextLength: 48, nEmbd: 32, nHead: 4 });
+  let dir: string;
+  let remove: () => void;
+  let transformers: typeof import('@huggingface/transformers');
+
+  beforeAll(async () => {
+    ({ dir, remove } = temporaryDirectory());
+    exportTestModel(dir, config, randomParams(config, 3, 0.5), ['fp32', 'q8', 'q4']);
+    transformers = await import('@huggingface/transformers');
+    transformers.env.allowRemoteModels = false;
+    transformers.env.localModelPath = path.dirname(dir);
+  });
+  afterAll(async () => {
+    await sessionCache.clear();
+    remove();
+  });
+
+  /** transformers.js's greedy continuation of the prompt, tokenized by its own tokenizer from tokenizer.json. */
+  async function theirGreedyTokens(dtype: ModelVariant): Promise<number[]> {
+    const modelId = path.basename(dir);
+    const tokenizer = await transformers.AutoTokenizer.from_pretrained(modelId);
+    const model = await transformers.AutoModelForCausalLM.from_pretrained(modelId, { dtype });
     try {
-      exportTestModel(dir, config, randomParams(config, 3, 0.5));
-      transformers.env.allowRemoteModels = false;
-      transformers.env.localModelPath = path.dirname(dir);
-      const modelId = path.basename(dir);
-      const tokenizer = await transformers.AutoTokenizer.from_pretrained(modelId);
-      const hfModel = await transformers.AutoModelForCausalLM.from_pretrained(modelId, { dtype: 'fp32' });
-      const prompt = 'The quick brown fox';
       const inputs = tokenizer(prompt);
       expect(Array.from(inputs.input_ids.data as BigInt64Array, Number)).toEqual(encodeBytes(prompt));
-      const output = (await hfModel.generate({ ...inputs, max_new_tokens: 12, do_sample: false })) as any;
-      const theirs = Array.from(output.data as BigInt64Array, Number).slice(prompt.length);
-
-      const ours = await generate(await InferenceModel.load(dir), encodeBytes(prompt), { maxNewTokens: 12 });
-      expect(theirs).toHaveLength(12);
-      expect(ours.tokens).toEqual(theirs);
-      await hfModel.dispose();
+      const output = (await model.generate({ ...inputs, max_new_tokens: newTokens, do_sample: false })) as unknown as {
+        data: BigInt64Array;
+      };
+      return Array.from(output.data, Number).slice(prompt.length);
     } finally {
-      await sessionCache.clear();
-      remove();
+      await model.dispose();
     }
-  });
+  }
+
+  it.each(['fp32', 'q8', 'q4'] as const)(
+    'loads the %s model from local disk and greedy-generates the same tokens as this runtime',
+    async (variant) => {
+      const theirs = await theirGreedyTokens(variant);
+      const ours = await generate(await InferenceModel.load(dir, { variant }), encodeBytes(prompt), {
+        maxNewTokens: newTokens,
+      });
+      expect(theirs).toHaveLength(newTokens);
+      expect(new Set(theirs).size).toBeGreaterThan(3);
+      expect(ours.tokens).toEqual(theirs);
+    },
+  );
 });
