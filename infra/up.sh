@@ -10,10 +10,13 @@
 #   nothing running, empty Maven repo and jar cache ........ 49-60 s
 #     (Maven resolving Kafka 37-40 s; apt-get redis-server 8 s;
 #      PostgreSQL was preinstalled: a bare host adds its apt install)
-#   nothing running, state dir removed, caches kept ........ 10-21 s
-#     (Kafka's JVM start dominates: 5-10 s)
+#   nothing running, state dir removed, caches kept ........ 7-14 s
+#     (Kafka's storage format + start dominate)
 #   everything already running ............................. 0.4-0.9 s
-#   restart.sh kafka 7-10 s; restart.sh redis / postgres ... < 1 s
+#   restart.sh kafka 4-5 s (first broker start in a fresh jar cache 10-16 s: it
+#     writes the class-data-sharing archive later starts use); redis / postgres < 1 s
+#   A bare Debian 12 chroot with only JDK 17 + Maven (apt-get postgresql 18 s,
+#     redis-server 5 s, Maven 42 s) ............................... about 85 s
 set -euo pipefail
 # shellcheck source=lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
