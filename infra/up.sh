@@ -10,7 +10,7 @@
 #   nothing running, empty Maven repo and jar cache ........ 49-60 s
 #     (Maven resolving Kafka 37-40 s; apt-get redis-server 8 s;
 #      PostgreSQL was preinstalled: a bare host adds its apt install)
-#   nothing running, state dir removed, caches kept ........ 7-14 s
+#   nothing running, state dir removed, caches kept ........ 5-14 s
 #     (Kafka's storage format + start dominate)
 #   everything already running ............................. 0.4-0.9 s
 #   restart.sh kafka 4-5 s (first broker start in a fresh jar cache 10-16 s: it

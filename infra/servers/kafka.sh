@@ -133,7 +133,13 @@ kafka_format() {
   [[ -f "$KAFKA_STATE/data/meta.properties" ]] && return 0
   local cluster_id
   log "kafka: formatting storage in $KAFKA_STATE/data"
-  cluster_id="$(kafka_tool kafka.tools.StorageTool random-uuid)" || die "kafka: could not generate a cluster id"
+  # A cluster id is 16 random bytes in URL-safe base64 without padding (what
+  # `StorageTool random-uuid` prints, minus a JVM start); Kafka avoids ids
+  # starting with '-', which command lines would take for an option.
+  cluster_id="-"
+  while [[ "$cluster_id" == -* ]]; do
+    cluster_id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  done
   kafka_tool kafka.tools.StorageTool format --standalone -t "$cluster_id" \
     -c "$KAFKA_STATE/server.properties" >"$KAFKA_STATE/format.log" 2>&1 ||
     { show_log_tail "$KAFKA_STATE/format.log"; die "kafka: formatting storage failed"; }
