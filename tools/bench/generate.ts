@@ -92,7 +92,8 @@ async function main(): Promise<void> {
     }
 
     const trained = settings.trainSteps
-      ? `trained ${settings.trainSteps} steps on ${path.basename(corpusPath)} bytes (${weights.trainSeconds.toFixed(1)} s, last loss ${weights.finalLoss.toFixed(3)})`
+      ? `trained ${settings.trainSteps} steps on ${path.basename(corpusPath)} bytes ` +
+        `(${weights.trainSeconds.toFixed(1)} s, last loss ${weights.finalLoss.toFixed(3)})`
       : 'random weights';
     printReport({
       config: BENCH_CONFIG,

@@ -30,31 +30,34 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 /** The table, the target checks, and the one-line JSON summary last. */
 export function printReport(r: GenerateReport): void {
   const c = r.config;
-  console.log(`model: ${c.nLayer} layers, width ${c.nEmbd}, ${c.nHead} heads, context ${c.contextLength}, vocab ${c.vocabSize}, ${r.modelNote}`);
+  console.log(
+    `model: ${c.nLayer} layers, width ${c.nEmbd}, ${c.nHead} heads, context ${c.contextLength}, ` +
+      `vocab ${c.vocabSize}, ${r.modelNote}`,
+  );
   console.log(r.runNote);
   console.log('');
   console.log('| runtime          | batch | ttft ms | decode tok/s |');
   console.log('|------------------|-------|---------|--------------|');
+  const cells = (values: string[], widths: number[]) =>
+    `| ${values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' | ')} |`;
   const row = (name: string, batch: number, f: SpeedFigures) =>
-    console.log(
-      `| ${name.padEnd(16)} | ${String(batch).padStart(5)} | ${f.ttftMs.toFixed(1).padStart(7)} | ${f.decodeTokS.toFixed(1).padStart(12)} |`,
-    );
+    console.log(cells([name, String(batch), f.ttftMs.toFixed(1), f.decodeTokS.toFixed(1)], [16, 5, 7, 12]));
   row('llmchain', 1, r.llmchainB1);
   row('llmchain', r.batch, r.llmchainB8);
   row('transformers.js', 1, r.transformersB1);
   console.log('');
   const vsTransformers = r.llmchainB1.decodeTokS / r.transformersB1.decodeTokS;
   const batchGain = r.llmchainB8.decodeTokS / r.llmchainB1.decodeTokS;
-  console.log(`llmchain b1 / transformers.js b1 decode: ${vsTransformers.toFixed(2)}x (target >= 1: ${vsTransformers >= 1 ? 'met' : 'MISSED'})`);
-  console.log(`llmchain b${r.batch} / b1 aggregate decode: ${batchGain.toFixed(2)}x (target >= 4: ${batchGain >= 4 ? 'met' : 'MISSED'})`);
+  const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
+  console.log(`llmchain b1 / transformers.js b1 decode: ${vsTransformers.toFixed(2)}x (target >= 1: ${verdict(vsTransformers >= 1)})`);
+  console.log(`llmchain b${r.batch} / b1 aggregate decode: ${batchGain.toFixed(2)}x (target >= 4: ${verdict(batchGain >= 4)})`);
   console.log(`greedy tokens identical to transformers.js: ${r.tokensAgree ? 'yes' : 'NO'}`);
   console.log('');
   console.log('| weights | onnx MB | decode tok/s b1 | held-out perplexity |');
   console.log('|---------|---------|-----------------|---------------------|');
   for (const v of r.variants) {
-    console.log(
-      `| ${v.variant.padEnd(7)} | ${v.sizeMb.toFixed(2).padStart(7)} | ${v.decodeTokS.toFixed(1).padStart(15)} | ${v.perplexity.toFixed(3).padStart(19)} |`,
-    );
+    const figures = [v.variant, v.sizeMb.toFixed(2), v.decodeTokS.toFixed(1), v.perplexity.toFixed(3)];
+    console.log(cells(figures, [7, 7, 15, 19]));
   }
   console.log(r.perplexityNote);
   console.log(

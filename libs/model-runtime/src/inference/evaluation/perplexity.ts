@@ -21,7 +21,8 @@ export async function perplexity(
   const vocab = model.config.vocabSize;
   if (!(windowLength >= 2 && windowLength <= model.config.contextLength && tokens.length >= windowLength)) {
     throw new InvalidInputError(
-      `perplexity needs 2 <= windowLength (${windowLength}) <= context (${model.config.contextLength}) and at least one window of tokens (${tokens.length})`,
+      `perplexity needs 2 <= windowLength (${windowLength}) <= context (${model.config.contextLength})` +
+        ` and at least one window of tokens (${tokens.length})`,
     );
   }
   let total = 0;

@@ -100,7 +100,7 @@ describe('quantized exports', () => {
   it.each([
     ['q8', 0.01],
     ['q4', 0.01],
-  ] as const)('%s graph computes what its dequantized weights do in fp32 (max error / logit range < %s)', async (variant, bound) => {
+  ] as const)('%s graphs compute what their dequantized weights do in fp32 (max error / range < %s)', async (variant, bound) => {
     const { dir: roundTripDir, remove: removeRoundTrip } = temporaryDirectory();
     try {
       exportTestModel(roundTripDir, config, roundTrippedParams(variant));

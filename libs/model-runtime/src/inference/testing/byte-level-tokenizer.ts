@@ -29,7 +29,15 @@ export function byteLevelTokenizerFiles(modelMaxLength: number): TokenizerFiles 
     truncation: null,
     padding: null,
     added_tokens: [
-      { id: END_OF_TEXT_ID, content: END_OF_TEXT, single_word: false, lstrip: false, rstrip: false, normalized: true, special: true },
+      {
+        id: END_OF_TEXT_ID,
+        content: END_OF_TEXT,
+        single_word: false,
+        lstrip: false,
+        rstrip: false,
+        normalized: true,
+        special: true,
+      },
     ],
     normalizer: null,
     pre_tokenizer: byteLevel,

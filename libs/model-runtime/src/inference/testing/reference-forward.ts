@@ -17,7 +17,8 @@ export function referenceLogits(config: GptConfig, params: ModelParams, ids: num
   }
   for (let layer = 0; layer < config.nLayer; layer++) {
     const h = `h.${layer}`;
-    const attended = attention(config, params, layerNorm(x, d, p(`${h}.ln_1.weight`), p(`${h}.ln_1.bias`), config.layerNormEps), h, seq);
+    const normed1 = layerNorm(x, d, p(`${h}.ln_1.weight`), p(`${h}.ln_1.bias`), config.layerNormEps);
+    const attended = attention(config, params, normed1, h, seq);
     x = x.map((v, i) => v + attended[i]);
     const normed = layerNorm(x, d, p(`${h}.ln_2.weight`), p(`${h}.ln_2.bias`), config.layerNormEps);
     const hidden = linear(normed, seq, d, 4 * d, p(`${h}.mlp.c_fc.weight`), p(`${h}.mlp.c_fc.bias`)).map(geluTanh);
@@ -48,7 +49,8 @@ function layerNorm(x: Float64Array, d: number, gain: Float32Array, bias: Float32
     for (let c = 0; c < d; c++) mean += x[row * d + c] / d;
     let variance = 0;
     for (let c = 0; c < d; c++) variance += (x[row * d + c] - mean) ** 2 / d;
-    for (let c = 0; c < d; c++) out[row * d + c] = ((x[row * d + c] - mean) / Math.sqrt(variance + eps)) * gain[c] + bias[c];
+    const scale = 1 / Math.sqrt(variance + eps);
+    for (let c = 0; c < d; c++) out[row * d + c] = (x[row * d + c] - mean) * scale * gain[c] + bias[c];
   }
   return out;
 }
