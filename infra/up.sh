@@ -5,8 +5,8 @@
 # databases (default: the four services'), and writes <state dir>/env for
 # other scripts to `source`. Re-running it with everything up changes nothing.
 #
-# Timings on the 2-core dev machine (Debian 12, JDK 17), load average 5-7 from
-# other work, so a quiet machine does better:
+# Timings on the 2-core dev machine (Debian 12, JDK 17) while other work kept
+# its load average at 5-13, so a quiet machine does better:
 #   nothing running, empty Maven repo and jar cache ........ 49-60 s
 #     (Maven resolving Kafka 37-40 s; apt-get redis-server 8 s;
 #      PostgreSQL was preinstalled: a bare host adds its apt install)
