@@ -7,7 +7,8 @@ service="${1:?usage: tools/service.sh <service>}"
 ensure_dependencies
 ensure_infrastructure
 generate_prisma_clients
-export DATABASE_URL="$(database_url "$(service_field "$service" database)")"
-bash "$ROOT/tools/prisma.sh" "$service" migrate deploy >/dev/null
+database="$(service_field "$service" database)"
+migrate_service "$service" "$database"
+export DATABASE_URL="$(database_url "$database")"
 export PORT="${PORT:-$(service_field "$service" port)}"
 exec node -r @swc-node/register "$ROOT/apps/$service/src/main.ts"

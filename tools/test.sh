@@ -13,9 +13,9 @@ generate_prisma_clients
 
 for service in $(service_names); do
   template="$(service_field "$service" database)_template"
-  psql -X -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS \"$template\" WITH (FORCE)"
-  bash "$ROOT/infra/create-db.sh" "$template" 2>/dev/null
-  DATABASE_URL="$(database_url "$template")" bash "$ROOT/tools/prisma.sh" "$service" migrate deploy >/dev/null
+  quietly psql -X -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS \"$template\" WITH (FORCE)"
+  quietly bash "$ROOT/infra/create-db.sh" "$template"
+  migrate_service "$service" "$template"
 done
 echo "[llmchain] infrastructure and template databases ready after $((SECONDS - started)) s" >&2
 

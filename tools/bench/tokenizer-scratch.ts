@@ -1,10 +1,13 @@
-import { loadR50kBase } from '@llmchain/tokenizer';
-import { buildBenchmarkText } from './tokenizer-corpus';
-const text = buildBenchmarkText(12_000_000, 1, true);
-const tok = loadR50kBase();
-for (let i = 0; i < 3; i++) {
-  const t = process.cpuUsage(); const w = Date.now();
-  const n = tok.encode(text).length;
-  const c = process.cpuUsage(t);
-  console.log('wall', (Date.now() - w), 'cpu ms', Math.round((c.user + c.system) / 1000), 'MB/s(cpu)', (12e6 / ((c.user + c.system) / 1e6) / 1e6).toFixed(2), n);
+import { writeFileSync } from 'fs';
+import { seededRandom } from '../../libs/tokenizer/src/__fixtures__/multilingual-text';
+const random = seededRandom(9);
+const syl = ['ka','ri','to','men','sa','lo','ve','qu','ix','or','an','der','ph','th','ing','ed','un','re','st','ch'];
+const parts: string[] = []; let len = 0;
+while (len < 50_000_000) {
+  let w = ''; const n = 1 + Math.floor(random() * 5);
+  for (let i = 0; i < n; i++) w += syl[Math.floor(random() * syl.length)];
+  if (random() < 0.1) w = w[0].toUpperCase() + w.slice(1);
+  const s = w + (random() < 0.1 ? '.\n' : ' ');
+  parts.push(s); len += s.length;
 }
+writeFileSync('/tmp/tk/hard50.txt', parts.join(''));

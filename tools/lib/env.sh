@@ -32,10 +32,25 @@ database_url() {
   node -e 'const u=new URL(process.argv[1]); u.pathname="/"+process.argv[2]; console.log(u.toString())' "$DATABASE_URL" "$1"
 }
 
+# quietly CMD...: runs CMD, showing its output only if it fails (the Prisma CLI is chatty on success).
+quietly() {
+  local output
+  if ! output="$("$@" 2>&1)"; then
+    printf '%s\n' "$output" >&2
+    echo "[llmchain] failed: $*" >&2
+    return 1
+  fi
+}
+
 # Prisma client generation for every service (no database needed).
 generate_prisma_clients() {
   local service
   for service in $(service_names); do
-    bash "$ROOT/tools/prisma.sh" "$service" generate >/dev/null
+    quietly bash "$ROOT/tools/prisma.sh" "$service" generate
   done
+}
+
+# migrate_service SERVICE DATABASE: applies the service's committed migrations to DATABASE on the server.
+migrate_service() {
+  DATABASE_URL="$(database_url "$2")" quietly bash "$ROOT/tools/prisma.sh" "$1" migrate deploy
 }
