@@ -114,11 +114,25 @@ pg_bindir() {
 
 java_bin() { echo "${JAVA_HOME:+$JAVA_HOME/bin/}java"; }
 
+# The class-data-sharing archive of Kafka's classes (see servers/kafka.sh).
+# An archive only fits the JVM build that wrote it, so its name carries the
+# java binary's path (a JVM upgraded in place rejects it with a warning and
+# starts without it: delete the file).
+kafka_cds_archive() {
+  local java
+  java="$(readlink -f "$(command -v "$(java_bin)")")"
+  echo "$KAFKA_HOME/classes-$(printf '%s' "$java" | sha1sum | cut -c1-10).jsa"
+}
+
 # kafka_tool MAIN_CLASS ARGS... : run one of Kafka's command-line tools from the
-# cached jars, quietly (the tools log at INFO otherwise).
+# cached jars, quietly (the tools log at INFO otherwise). The broker's class
+# archive holds the client classes too and cuts a tool's start by ~40%.
 kafka_tool() {
-  local main="$1"; shift
-  "$(java_bin)" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+  local main="$1" archive cds=()
+  shift
+  archive="$(kafka_cds_archive)"
+  [[ -f "$archive" ]] && cds=("-XX:SharedArchiveFile=$archive")
+  "$(java_bin)" "${cds[@]}" -Xmx256m -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
     -Dlog4j2.configurationFile="$INFRA_DIR/kafka/log4j2-tools.properties" \
     -cp "$KAFKA_LIBS/*" "$main" "$@"
 }

@@ -14,15 +14,6 @@ KAFKA_NEW_CDS_ARCHIVE="$KAFKA_STATE/classes.jsa.new"
 # repay them). LLMCHAIN_KAFKA_JVM_OPTS replaces these flags.
 read -r -a KAFKA_JVM_OPTS <<<"${LLMCHAIN_KAFKA_JVM_OPTS:--Xmx512m -Xms256m -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:TieredStopAtLevel=1}"
 
-# An archive only fits the JVM build that wrote it, so its name carries the
-# java binary's path (a JVM upgraded in place rejects it with a warning and
-# starts without it: delete the file).
-kafka_cds_archive() {
-  local java
-  java="$(readlink -f "$(command -v "$(java_bin)")")"
-  echo "$KAFKA_HOME/classes-$(printf '%s' "$java" | sha1sum | cut -c1-10).jsa"
-}
-
 # The first broker started without an archive writes one when it exits;
 # once that JVM is gone the file is complete and is moved into the shared cache.
 kafka_promote_cds_archive() {
