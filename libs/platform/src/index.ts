@@ -17,3 +17,4 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
 export * from './platform.module';
 export * from './redis/redis-connection';
+export * from './util/with-deadline';

@@ -2,6 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { withDeadline } from '@llmchain/platform';
 import { REPO_ROOT } from './infra-env';
 import { ServiceName } from './services';
 
@@ -89,18 +90,5 @@ export class ServiceProcess {
 
   tail(lines = 40): string {
     return this.output.slice(-lines).join('\n');
-  }
-}
-
-/** Settles with the promise, or rejects with onTimeout's error; the timer never outlives the promise. */
-async function withDeadline<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(onTimeout()), ms);
-  });
-  try {
-    return await Promise.race([promise, deadline]);
-  } finally {
-    clearTimeout(timer);
   }
 }

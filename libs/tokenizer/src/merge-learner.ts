@@ -184,10 +184,16 @@ class PairStats {
   }
 }
 
-/** Max-heap of pair indices by (count desc, left asc, right asc), with lazy invalidation. */
+/**
+ * Max-heap of pair indices by (count desc, left asc, right asc) with lazy invalidation. Each pair has at most
+ * one live entry, the one whose count is recorded in queuedCount; other entries of the pair are orphans and are
+ * dropped when they surface. A pair whose count rose gets a new live entry; one whose count fell keeps its
+ * too-high entry until it surfaces and is re-queued at its real count.
+ */
 class PairQueue {
   private heapPair = new Int32Array(1024);
   private heapCount = new Float64Array(1024);
+  private queuedCount = new Float64Array(1024);
   private size = 0;
 
   constructor(private readonly pairs: PairStats) {}
@@ -199,7 +205,8 @@ class PairQueue {
 
   pushTouched(): void {
     const { touched, count } = this.pairs;
-    for (const pair of touched) if (count[pair] > 0) this.push(pair);
+    if (this.queuedCount.length < this.pairs.size) this.queuedCount = grow(this.queuedCount, new Float64Array(this.pairs.left.length));
+    for (const pair of touched) if (count[pair] > this.queuedCount[pair]) this.push(pair);
     this.pairs.touched = [];
   }
 
@@ -208,10 +215,15 @@ class PairQueue {
     const count = this.pairs.count;
     while (this.size > 0) {
       const pair = this.heapPair[0];
-      const queuedCount = this.heapCount[0];
+      const entryCount = this.heapCount[0];
       this.removeTop();
-      if (count[pair] === queuedCount) return pair;
-      if (count[pair] > 0 && count[pair] < queuedCount) this.push(pair);
+      if (entryCount !== this.queuedCount[pair]) continue;
+      if (count[pair] === entryCount) {
+        this.queuedCount[pair] = 0;
+        return pair;
+      }
+      if (count[pair] > 0) this.push(pair);
+      else this.queuedCount[pair] = 0;
     }
     return -1;
   }
@@ -229,6 +241,8 @@ class PairQueue {
       this.heapCount = grow(this.heapCount, new Float64Array(this.size * 2));
     }
     const pairCount = this.pairs.count[pair];
+    if (this.queuedCount.length <= pair) this.queuedCount = grow(this.queuedCount, new Float64Array(this.pairs.left.length));
+    this.queuedCount[pair] = pairCount;
     let i = this.size++;
     while (i > 0) {
       const parent = (i - 1) >> 1;

@@ -33,9 +33,19 @@ export class WordCounter {
       const pieceCount = this.preTokenizer.split(text, pos, end, ends);
       for (let k = 0; k < pieceCount; k++) {
         const word = text.slice(pos, ends[k]);
-        counts.set(word, (counts.get(word) ?? 0) + 1);
+        const count = counts.get(word);
+        if (count === undefined) counts.set(detach(word), 1);
+        else counts.set(word, count + 1);
         pos = ends[k];
       }
     }
   }
+}
+
+/**
+ * A copy of word that does not point into the chunk it was sliced from: V8 represents longer slices as views of
+ * their parent string, and a map key that is a view would keep the whole chunk (and so the corpus) in memory.
+ */
+function detach(word: string): string {
+  return (' ' + word).slice(1);
 }

@@ -5,7 +5,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DATABASE, TransactionalDb } from '../database/sql-client';
 import { KAFKA } from '../kafka/kafka.tokens';
 import { REDIS } from '../redis/redis-connection';
-import { withTimeout } from './with-timeout';
+import { withDeadline } from '../util/with-deadline';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
@@ -52,7 +52,8 @@ export class DependencyIndicators implements OnApplicationShutdown {
   private async probe(key: string, check: () => Promise<Record<string, unknown> | void>) {
     const indicator = this.health.check(key);
     try {
-      const details = await withTimeout(check(), PROBE_TIMEOUT_MS, key);
+      // A dependency that hangs counts as down: readiness probes must answer quickly.
+      const details = await withDeadline(check(), PROBE_TIMEOUT_MS, () => new Error(`${key} did not answer within ${PROBE_TIMEOUT_MS} ms`));
       return indicator.up(details ?? {});
     } catch (error) {
       return indicator.down({ message: (error as Error).message });
