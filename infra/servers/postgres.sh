@@ -24,8 +24,10 @@ postgres_bindir_for_data() {
   echo "$dir"
 }
 
+# Without the binaries that created the cluster it cannot be running, and
+# down.sh --purge must still be able to remove it.
 postgres_is_ours_running() {
-  [[ -f "$PG_DATA/PG_VERSION" ]] &&
+  [[ -f "$PG_DATA/PG_VERSION" && -x "/usr/lib/postgresql/$(cat "$PG_DATA/PG_VERSION")/bin/pg_ctl" ]] &&
     runuser -u postgres -- "$(postgres_bindir_for_data)/pg_ctl" status -D "$PG_DATA" >/dev/null 2>&1
 }
 
