@@ -1,14 +1,14 @@
 import * as ort from 'onnxruntime-node';
+import { resolveExecutionProvider } from '../inference/execution-providers';
 
 /**
- * Training and reference graphs run on the CPU execution provider with every graph optimization on; the inference
- * half chooses its provider from its own table.
+ * Training and reference graphs run on the CPU execution provider (resolved through the library's one provider
+ * table) with every graph optimization on.
  */
 export function createCpuSession(modelBytes: Uint8Array): Promise<ort.InferenceSession> {
   return ort.InferenceSession.create(modelBytes, {
-    executionProviders: ['cpu'],
+    executionProviders: [resolveExecutionProvider('cpu')],
     graphOptimizationLevel: 'all',
-    intraOpNumThreads: 0,
     logSeverityLevel: 3,
   });
 }
