@@ -20,7 +20,7 @@ export function learnMerges(wordCounts: ReadonlyMap<string, number>, mergeCount:
   if (mergeCount <= 0) return { tokenBytes, merges };
   const corpus = WordTable.fromCounts(wordCounts);
   const pairs = new PairStats(256 + mergeCount);
-  corpus.countAllPairs(pairs);
+  pairs.indexInitialPairs(corpus);
   const queue = new PairQueue(pairs);
   queue.pushAll();
 
@@ -83,14 +83,6 @@ class WordTable {
     return new WordTable(symbols, start, length, count, new Int32Array(wordTotal));
   }
 
-  countAllPairs(pairs: PairStats): void {
-    for (let w = 0; w < this.start.length; w++) {
-      const s = this.start[w];
-      const end = s + this.length[w];
-      for (let i = s; i + 1 < end; i++) pairs.add(this.symbols[i], this.symbols[i + 1], this.count[w], w);
-    }
-  }
-
   /**
    * Replaces every occurrence of the pair (left to right, non-overlapping) in the words that contain it. For each
    * occurrence the pairs it formed with its neighbours lose the word's count and the pairs the merged token now
@@ -136,38 +128,104 @@ class WordTable {
   }
 }
 
-/** Dense per-pair statistics: count, ids, and the words the pair has occurred in (possibly stale). */
+/**
+ * Dense per-pair statistics: ids, count, and the words the pair has occurred in (possibly stale).
+ *
+ * Word lists are the bulk of training memory, so they are stored in two ways. Pairs present before the first
+ * merge keep their words in one compressed block (an Int32Array, filled in two passes). A merge can only create
+ * pairs that contain the token it just made, so every pair that gains a word later is a new pair, and new pairs
+ * get small growable lists.
+ */
 class PairStats {
   private readonly indexOfKey = new Map<number, number>();
   left = new Int32Array(1024);
   right = new Int32Array(1024);
   count = new Float64Array(1024);
-  private words: number[][] = [];
-  /** Pairs whose count went up since the queue last looked. */
-  touched: number[] = [];
   size = 0;
+  private initialPairCount = 0;
+  private initialized = false;
+  private initialStart = new Int32Array(1);
+  private initialWords = new Int32Array(0);
+  private laterWords: number[][] = [];
+  /** Pairs whose count went up in the current merge step, each listed once. */
+  private touched: number[] = [];
+  private touchedInStep = new Int32Array(1024);
+  private step = 1;
 
   constructor(private readonly idBound: number) {}
 
+  indexInitialPairs(table: WordTable): void {
+    const { symbols, start, length, count } = table;
+    const lastWord: number[] = [];
+    const wordsPerPair: number[] = [];
+    for (let w = 0; w < start.length; w++) {
+      for (let i = start[w]; i + 1 < start[w] + length[w]; i++) {
+        const pair = this.indexOf(symbols[i], symbols[i + 1]);
+        this.count[pair] += count[w];
+        if (lastWord[pair] !== w) {
+          lastWord[pair] = w;
+          wordsPerPair[pair] = (wordsPerPair[pair] ?? 0) + 1;
+        }
+      }
+    }
+    this.initialPairCount = this.size;
+    this.initialStart = new Int32Array(this.size + 1);
+    for (let pair = 0; pair < this.size; pair++) this.initialStart[pair + 1] = this.initialStart[pair] + wordsPerPair[pair];
+    this.initialWords = new Int32Array(this.initialStart[this.size]);
+    const fill = this.initialStart.slice(0, this.size);
+    lastWord.fill(-1);
+    for (let w = 0; w < start.length; w++) {
+      for (let i = start[w]; i + 1 < start[w] + length[w]; i++) {
+        const pair = this.indexOf(symbols[i], symbols[i + 1]);
+        if (lastWord[pair] !== w) {
+          lastWord[pair] = w;
+          this.initialWords[fill[pair]++] = w;
+        }
+      }
+    }
+    this.initialized = true;
+  }
+
+  /** Changes a pair's count by delta because of word; only pairs created in the current step gain words. */
   add(a: number, b: number, delta: number, word: number): void {
+    const pair = this.indexOf(a, b);
+    this.count[pair] += delta;
+    if (delta > 0) {
+      const list = this.laterWords[pair - this.initialPairCount];
+      if (list.length === 0 || list[list.length - 1] !== word) list.push(word);
+      if (this.touchedInStep[pair] !== this.step) {
+        this.touchedInStep[pair] = this.step;
+        this.touched.push(pair);
+      }
+    } else if (this.count[pair] === 0 && pair >= this.initialPairCount) {
+      // The pair no longer occurs anywhere; its word list can only point at stale words.
+      this.laterWords[pair - this.initialPairCount] = [];
+    }
+  }
+
+  /** The words that may contain the pair (each possibly more than once), handed over for its merge. */
+  takeWords(pair: number): ArrayLike<number> {
+    if (pair < this.initialPairCount) return this.initialWords.subarray(this.initialStart[pair], this.initialStart[pair + 1]);
+    const list = this.laterWords[pair - this.initialPairCount];
+    this.laterWords[pair - this.initialPairCount] = [];
+    return list;
+  }
+
+  takeTouched(): number[] {
+    const touched = this.touched;
+    this.touched = [];
+    this.step++;
+    return touched;
+  }
+
+  private indexOf(a: number, b: number): number {
     const key = a * this.idBound + b;
     let pair = this.indexOfKey.get(key);
     if (pair === undefined) {
       pair = this.create(a, b);
       this.indexOfKey.set(key, pair);
     }
-    this.count[pair] += delta;
-    if (delta > 0) {
-      const list = this.words[pair];
-      if (list.length === 0 || list[list.length - 1] !== word) list.push(word);
-      this.touched.push(pair);
-    }
-  }
-
-  takeWords(pair: number): number[] {
-    const list = this.words[pair];
-    this.words[pair] = [];
-    return list;
+    return pair;
   }
 
   private create(a: number, b: number): number {
@@ -175,11 +233,12 @@ class PairStats {
       this.left = grow(this.left, new Int32Array(this.size * 2));
       this.right = grow(this.right, new Int32Array(this.size * 2));
       this.count = grow(this.count, new Float64Array(this.size * 2));
+      this.touchedInStep = grow(this.touchedInStep, new Int32Array(this.size * 2));
     }
     const pair = this.size++;
     this.left[pair] = a;
     this.right[pair] = b;
-    this.words.push([]);
+    if (this.initialized) this.laterWords.push([]);
     return pair;
   }
 }
@@ -200,14 +259,12 @@ class PairQueue {
 
   pushAll(): void {
     for (let pair = 0; pair < this.pairs.size; pair++) if (this.pairs.count[pair] > 0) this.push(pair);
-    this.pairs.touched = [];
   }
 
   pushTouched(): void {
-    const { touched, count } = this.pairs;
-    if (this.queuedCount.length < this.pairs.size) this.queuedCount = grow(this.queuedCount, new Float64Array(this.pairs.left.length));
-    for (const pair of touched) if (count[pair] > this.queuedCount[pair]) this.push(pair);
-    this.pairs.touched = [];
+    const count = this.pairs.count;
+    if (this.queuedCount.length < count.length) this.queuedCount = grow(this.queuedCount, new Float64Array(count.length));
+    for (const pair of this.pairs.takeTouched()) if (count[pair] > this.queuedCount[pair]) this.push(pair);
   }
 
   /** The pair with the highest current count, or -1 when none is left. */
@@ -241,7 +298,7 @@ class PairQueue {
       this.heapCount = grow(this.heapCount, new Float64Array(this.size * 2));
     }
     const pairCount = this.pairs.count[pair];
-    if (this.queuedCount.length <= pair) this.queuedCount = grow(this.queuedCount, new Float64Array(this.pairs.left.length));
+    if (this.queuedCount.length <= pair) this.queuedCount = grow(this.queuedCount, new Float64Array(this.pairs.count.length));
     this.queuedCount[pair] = pairCount;
     let i = this.size++;
     while (i > 0) {
