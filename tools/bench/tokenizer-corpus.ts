@@ -53,3 +53,26 @@ export function buildBenchmarkText(targetBytes: number, seed: number, includeSha
   while (bytes < targetBytes) add(generateMultilingualText(seed * 1000 + round++, Math.min(4_000_000, (targetBytes - bytes) / 1.6 + 1000)));
   return parts.join('');
 }
+
+const SYLLABLES = ['ka', 'ri', 'to', 'men', 'sa', 'lo', 've', 'qu', 'ix', 'or', 'an', 'der', 'ph', 'th', 'ing', 'ed', 'un', 're', 'st', 'ch'];
+
+/**
+ * A training stress case: words of one to five random syllables (3.2 million possible), so 50 MB holds about
+ * 1.5 million distinct words, where natural text of that size holds a few hundred thousand. Training memory and
+ * time grow with distinct words, not bytes, so this shows the cost on a corpus with a very large vocabulary.
+ */
+export function buildManyWordsText(targetBytes: number, seed: number): string {
+  const random = seededRandom(seed);
+  const parts: string[] = [];
+  let length = 0;
+  while (length < targetBytes) {
+    let word = '';
+    const syllables = 1 + Math.floor(random() * 5);
+    for (let i = 0; i < syllables; i++) word += SYLLABLES[Math.floor(random() * SYLLABLES.length)];
+    if (random() < 0.1) word = word[0].toUpperCase() + word.slice(1);
+    const unit = word + (random() < 0.1 ? '.\n' : ' ');
+    parts.push(unit);
+    length += unit.length;
+  }
+  return parts.join('');
+}

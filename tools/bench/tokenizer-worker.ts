@@ -42,11 +42,12 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({ engine, load_ms: loadMs, seconds, cpu_seconds: cpuSeconds, tokens, bytes: Buffer.byteLength(text) }));
   } else if (mode === 'train') {
     const [corpusPath, vocabSize] = args;
+    let distinctWords = 0;
     const start = performance.now();
-    const tokenizer = await trainBpe(readTextChunks(corpusPath), { vocabSize: Number(vocabSize) });
+    const tokenizer = await trainBpe(readTextChunks(corpusPath), { vocabSize: Number(vocabSize), onProgress: (progress) => (distinctWords = progress.distinctWords) });
     const seconds = (performance.now() - start) / 1000;
     const peakMb = process.resourceUsage().maxRSS / 1024;
-    console.log(JSON.stringify({ seconds, peak_mb: peakMb, vocab_size: tokenizer.vocabSize, merges: tokenizer.model.merges().length }));
+    console.log(JSON.stringify({ seconds, peak_mb: peakMb, vocab_size: tokenizer.vocabSize, merges: tokenizer.model.merges().length, distinct_words: distinctWords }));
   } else {
     throw new Error(`unknown mode ${mode}`);
   }

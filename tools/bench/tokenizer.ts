@@ -6,14 +6,15 @@
  * 2. Times one encode of the whole text per fresh child process, several processes per engine, interleaved so
  *    background load hits every engine alike; reports median and spread (min-max) of wall-clock MB/s, and
  *    MB/s per CPU-second of the process as well, which stays meaningful when other work shares the machine.
- * 3. Times learning an 8,192-token vocabulary from >= 50 MB streamed from disk, with peak memory (max RSS).
+ * 3. Times learning an 8,192-token vocabulary from >= 50 MB streamed from disk, with peak memory (max RSS), on
+ *    the same kind of text and on a stress corpus with about five times as many distinct words.
  * The last line printed is one JSON object with the figures. MB means 10^6 bytes of UTF-8.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildBenchmarkText } from './tokenizer-corpus';
+import { buildBenchmarkText, buildManyWordsText } from './tokenizer-corpus';
 import { ENGINES, loadEngine, type Engine } from './tokenizer-worker';
 
 const QUICK = process.argv.includes('--quick');
@@ -36,6 +37,7 @@ interface TrainRun {
   peak_mb: number;
   vocab_size: number;
   merges: number;
+  distinct_words: number;
 }
 
 function runWorker<T>(args: string[]): T {
@@ -95,6 +97,9 @@ function main(): void {
     writeFileSync(corpusPath, corpus);
     const trainMb = Buffer.byteLength(corpus) / MB;
     const train = runWorker<TrainRun>(['train', corpusPath, String(SETTINGS.vocabSize)]);
+    const manyWordsPath = join(workDir, 'train-many-words.txt');
+    writeFileSync(manyWordsPath, buildManyWordsText(SETTINGS.trainBytes, 3));
+    const manyWords = runWorker<TrainRun>(['train', manyWordsPath, String(SETTINGS.vocabSize)]);
 
     const encodeMbS: Record<string, number | null> = {};
     const encodeMbCpuS: Record<string, number | null> = {};
@@ -123,7 +128,9 @@ function main(): void {
       const theirs = encodeMbS[peer];
       if (ours !== null && theirs !== null) console.log(`llmchain / ${peer}: ${(ours / theirs).toFixed(2)}x`);
     }
-    console.log(`training: ${trainMb.toFixed(2)} MB -> ${train.vocab_size} ids (${train.merges} merges) in ${train.seconds.toFixed(2)} s, peak RSS ${Math.round(train.peak_mb)} MB`);
+    for (const [name, run] of [['training', train], ['training, many-words stress corpus', manyWords]] as const) {
+      console.log(`${name}: ${trainMb.toFixed(2)} MB, ${run.distinct_words} distinct words -> ${run.vocab_size} ids (${run.merges} merges) in ${run.seconds.toFixed(2)} s, peak RSS ${Math.round(run.peak_mb)} MB`);
+    }
 
     console.log(`load average (1 min) at start ${loadAtStart.toFixed(2)}, at end ${loadavg()[0].toFixed(2)} on this machine`);
     const idsMatch = matching.length === ENGINES.length;
@@ -135,6 +142,8 @@ function main(): void {
         train_mb: round(trainMb),
         train_s: round(train.seconds),
         train_peak_mb: Math.round(train.peak_mb),
+        train_distinct_words: train.distinct_words,
+        train_many_words: { s: round(manyWords.seconds), peak_mb: Math.round(manyWords.peak_mb), distinct_words: manyWords.distinct_words },
         encode_mb_s_spread: spread,
         encode_mb_per_cpu_s: encodeMbCpuS,
         encode_tokens_s: tokensPerSecond,
