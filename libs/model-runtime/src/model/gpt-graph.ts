@@ -73,8 +73,9 @@ export function gptLogits(
   for (let i = 0; i < config.nLayer; i++) {
     const h = `h.${i}`;
     const [q, k, v] = g.split(linear(layerNorm(x, `${h}.ln_1`), `${h}.attn.c_attn`), -1, [d, d, d]);
-    const keysT = g.transpose(g.reshape(k, [batch, seqLen, nHead, hd]), [0, 2, 3, 1]);
-    const scores = g.where(causal, g.mul(g.matmul(heads(q), keysT), scoreScale), masked);
+    // Scaling q (T x d_k per head) is cheaper than scaling the T x T scores; transposing k's last two axes right
+    // before the product lets onnxruntime fold the transpose into its MatMul kernel.
+    const scores = g.where(causal, g.matmul(g.mul(heads(q), scoreScale), g.transposeLast(heads(k))), masked);
     const attention = dropout(g.softmax(scores), `dropout.${h}.attn`);
     const mixed = g.reshape(g.transpose(g.matmul(attention, heads(v)), [0, 2, 1, 3]), [batch, seqLen, d]);
     x = g.add(x, dropout(linear(mixed, `${h}.attn.c_proj`), `dropout.${h}.attn_resid`));
