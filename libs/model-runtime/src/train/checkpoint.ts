@@ -6,7 +6,7 @@ import { elementCount, ModelParams, paramShapes } from '../model/params';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors';
 import { SamplerState } from './batch-sampler';
 import { momentName, velocityName } from './state-names';
-import { trainableParamNames, TrainingOptions } from './training-options';
+import { trainableParamNames, TrainingOptions, validateTrainingOptions } from './training-options';
 
 /** Everything a training run needs to continue exactly where it stopped. */
 export interface CheckpointData {
@@ -62,6 +62,8 @@ export function loadCheckpoint(path: string): CheckpointData {
     state = JSON.parse(content.metadata[STATE_KEY] ?? 'null');
     if (state?.version !== FORMAT_VERSION) throw new Error(`unknown checkpoint format ${state?.version}`);
     validateConfig(state.config);
+    validateTrainingOptions(state.config, state.options);
+    if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`step ${state.step} is not a step count`);
   } catch (error) {
     throw new CorruptCheckpointError(path, `state is unreadable (${(error as Error).message})`);
   }

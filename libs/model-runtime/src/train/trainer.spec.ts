@@ -140,6 +140,7 @@ describe('Trainer', () => {
     await expect(Trainer.create(config, { ...options, seqLen: 17 }, corpus.train, init)).rejects.toThrow(TrainingConfigError);
     await expect(Trainer.create(config, { ...options, microBatches: 3 }, corpus.train, init)).rejects.toThrow(/divisible by microBatches/);
     await expect(Trainer.create(config, { ...options, frozen: ['nope.'] }, corpus.train, init)).rejects.toThrow(/matches no parameter/);
+    await expect(Trainer.create(config, options, corpus.train, new Map())).rejects.toThrow(/initial parameter wte.weight/);
     await expect(Trainer.create({ ...config, nEmbd: 15 }, options, corpus.train, init)).rejects.toThrow(ModelConfigError);
     await expect(Trainer.create({ ...config, nLayer: 0 }, options, corpus.train, init)).rejects.toThrow(/nLayer/);
   });

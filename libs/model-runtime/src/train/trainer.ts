@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { InvalidInputError } from '../errors';
 import { GptConfig, validateConfig } from '../model/config';
 import { dropoutSites } from '../model/gpt-graph';
 import { ModelParams, paramShapes } from '../model/params';
@@ -100,6 +101,12 @@ export class Trainer {
     validateConfig(config);
     validateTrainingOptions(config, options);
     assertTokenIds(config, trainTokens);
+    for (const [name, shape] of paramShapes(config)) {
+      const size = shape.reduce((a, b) => a * b, 1);
+      if (data.params.get(name)?.length !== size) {
+        throw new InvalidInputError(`initial parameter ${name} is missing or not of shape [${shape}]`);
+      }
+    }
     const trainable = trainableParamNames(config, options);
     const sessions: Sessions =
       options.microBatches === 1
