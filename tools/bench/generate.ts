@@ -7,12 +7,11 @@
  *
  * Prints a table, then as the last line {"bench":"generate","ttft_ms":…,"decode_tok_s":{…}}.
  */
-import { statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
-import { temporaryDirectory } from '../../libs/model-runtime/src/inference/testing/model-directory-fixture';
-import { BENCH_CONFIG, benchWeights, exportBenchModel, loadCorpus } from './generate/bench-model';
+import { benchConfig, benchWeights, exportBenchModel, loadCorpus } from './generate/bench-model';
 import { DecodeTiming, timeLlmchain } from './generate/llmchain-timing';
 import { VariantFigures, printReport } from './generate/report';
 import { median } from './generate/timing';
@@ -25,7 +24,7 @@ const flag = (name: string) => {
 const quick = process.argv.includes('--quick');
 const corpusPath = flag('--corpus') ?? path.resolve(__dirname, '../../../shared/corpora/tinyshakespeare.txt');
 const settings = quick
-  ? { trainSteps: 10, newTokens: 32, rounds: 1, perplexityWindows: 4 }
+  ? { trainSteps: 10, newTokens: 32, rounds: 3, perplexityWindows: 4 }
   : { trainSteps: 150, newTokens: 128, rounds: 5, perplexityWindows: 40 };
 settings.trainSteps = Number(flag('--train-steps') ?? settings.trainSteps);
 const PROMPT_LENGTH = 64;
@@ -55,11 +54,12 @@ async function interleavedRounds(measurements: (() => Promise<DecodeTiming>)[]):
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
-  const { train, heldOut } = loadCorpus(corpusPath);
-  const weights = await benchWeights(train, settings.trainSteps);
-  const { dir, remove } = temporaryDirectory('llmchain-bench-generate-');
+  const { tokenizer, train, heldOut } = await loadCorpus(corpusPath);
+  const config = benchConfig(tokenizer.vocabSize);
+  const weights = await benchWeights(config, train, settings.trainSteps);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-generate-'));
   try {
-    exportBenchModel(dir, weights.params, ['fp32', 'q8', 'q4']);
+    exportBenchModel(dir, config, tokenizer, weights.params, ['fp32', 'q8', 'q4']);
     const promptAt = (offset: number, length: number) => Array.from(heldOut.subarray(offset, offset + length));
     const single = [promptAt(0, PROMPT_LENGTH)];
     // Uneven lengths, so the batch exercises left padding as continuous batching will.
@@ -92,11 +92,11 @@ async function main(): Promise<void> {
     }
 
     const trained = settings.trainSteps
-      ? `trained ${settings.trainSteps} steps on ${path.basename(corpusPath)} bytes ` +
+      ? `byte-level BPE (libs/tokenizer), trained ${settings.trainSteps} steps on ${path.basename(corpusPath)} ` +
         `(${weights.trainSeconds.toFixed(1)} s, last loss ${weights.finalLoss.toFixed(3)})`
-      : 'random weights';
+      : 'byte-level BPE (libs/tokenizer), random weights';
     printReport({
-      config: BENCH_CONFIG,
+      config,
       modelNote: trained,
       runNote:
         `prompt ${PROMPT_LENGTH} tokens (batch ${BATCH}: ${PROMPT_LENGTH - 3 * (BATCH - 1)}..${PROMPT_LENGTH}), ` +
@@ -108,11 +108,11 @@ async function main(): Promise<void> {
       transformersB1,
       tokensAgree: JSON.stringify(b1.tokens) === JSON.stringify(transformersB1.tokens),
       variants,
-      perplexityNote: `perplexity over ${settings.perplexityWindows} held-out windows of ${PERPLEXITY_WINDOW} tokens`,
+      perplexityNote: `perplexity per BPE token over ${settings.perplexityWindows} held-out windows of ${PERPLEXITY_WINDOW} tokens`,
     });
   } finally {
     await sessionCache.clear();
-    remove();
+    rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -1,37 +1,49 @@
 import { readFileSync } from 'node:fs';
+import { Tokenizer, trainBpe } from '@llmchain/tokenizer';
 import {
   GptConfig,
   ModelParams,
   ModelVariant,
   exportModelDirectory,
   initParams,
+  tokenizerFilesOf,
 } from '../../../libs/model-runtime/src';
 import { Trainer } from '../../../libs/model-runtime/src/train/trainer';
-import {
-  BYTE_LEVEL_VOCAB_SIZE,
-  END_OF_TEXT_ID,
-  byteLevelTokenizerFiles,
-} from '../../../libs/model-runtime/src/inference/testing/byte-level-tokenizer';
 import { nowMs } from './timing';
 
-/** A realistic small GPT over bytes: 4 layers, width 256, 4 heads, 256-token context. */
-export const BENCH_CONFIG: GptConfig = {
-  vocabSize: BYTE_LEVEL_VOCAB_SIZE,
-  contextLength: 256,
-  nLayer: 4,
-  nHead: 4,
-  nEmbd: 256,
-  positional: 'learned',
-  dropout: 0,
-  layerNormEps: 1e-5,
-  tieEmbeddings: true,
-};
+const TOKENIZER_VOCAB = 1024;
 
-/** Corpus bytes split 90/10 into training and held-out tokens. */
-export function loadCorpus(path: string): { train: Int32Array; heldOut: Int32Array } {
-  const bytes = readFileSync(path);
-  const split = Math.floor(bytes.length * 0.9);
-  return { train: Int32Array.from(bytes.subarray(0, split)), heldOut: Int32Array.from(bytes.subarray(split)) };
+/** A realistic small GPT: 4 layers, width 256, 4 heads, 256-token context, over a byte-level BPE vocabulary. */
+export function benchConfig(vocabSize: number): GptConfig {
+  return {
+    vocabSize,
+    contextLength: 256,
+    nLayer: 4,
+    nHead: 4,
+    nEmbd: 256,
+    positional: 'learned',
+    dropout: 0,
+    layerNormEps: 1e-5,
+    tieEmbeddings: true,
+  };
+}
+
+export interface BenchCorpus {
+  tokenizer: Tokenizer;
+  train: Int32Array;
+  heldOut: Int32Array;
+}
+
+/** Splits the text 90/10, trains libs/tokenizer's BPE on the first part and encodes both. */
+export async function loadCorpus(path: string): Promise<BenchCorpus> {
+  const text = readFileSync(path, 'utf8');
+  const split = Math.floor(text.length * 0.9);
+  const tokenizer = await trainBpe([text.slice(0, split)], { vocabSize: TOKENIZER_VOCAB, minFrequency: 2 });
+  return {
+    tokenizer,
+    train: Int32Array.from(tokenizer.encode(text.slice(0, split))),
+    heldOut: Int32Array.from(tokenizer.encode(text.slice(split))),
+  };
 }
 
 /**
@@ -39,14 +51,15 @@ export function loadCorpus(path: string): { train: Int32Array; heldOut: Int32Arr
  * with 0 steps, GPT-2's random initialisation.
  */
 export async function benchWeights(
+  config: GptConfig,
   train: Int32Array,
   steps: number,
 ): Promise<{ params: ModelParams; finalLoss: number; trainSeconds: number }> {
-  const initial = initParams(BENCH_CONFIG, 1234);
+  const initial = initParams(config, 1234);
   if (steps === 0) return { params: initial, finalLoss: NaN, trainSeconds: 0 };
   const start = nowMs();
   const trainer = await Trainer.create(
-    BENCH_CONFIG,
+    config,
     { batchSize: 8, seqLen: 64, schedule: { maxLr: 2e-3, minLr: 2e-4, warmupSteps: 10, decaySteps: steps } },
     train,
     initial,
@@ -58,12 +71,19 @@ export async function benchWeights(
   return { params, finalLoss, trainSeconds: (nowMs() - start) / 1000 };
 }
 
-export function exportBenchModel(dir: string, params: ModelParams, variants: ModelVariant[]): void {
+export function exportBenchModel(
+  dir: string,
+  config: GptConfig,
+  tokenizer: Tokenizer,
+  params: ModelParams,
+  variants: ModelVariant[],
+): void {
+  const eos = tokenizer.eosTokenId ?? config.vocabSize - 1;
   exportModelDirectory(dir, {
-    config: BENCH_CONFIG,
+    config,
     params,
-    tokens: { bosTokenId: END_OF_TEXT_ID, eosTokenId: END_OF_TEXT_ID },
+    tokens: { bosTokenId: eos, eosTokenId: eos },
     variants,
-    tokenizer: byteLevelTokenizerFiles(BENCH_CONFIG.contextLength),
+    tokenizer: tokenizerFilesOf(tokenizer),
   });
 }

@@ -29,10 +29,23 @@ export function modelFilePath(dir: string, variant: ModelVariant = 'fp32', graph
   return path.join(dir, 'onnx', `${graph}${VARIANT_SUFFIX[variant]}.onnx`);
 }
 
-/** The serialized tokenizer files (libs/tokenizer produces them). */
+/** The serialized tokenizer files. */
 export interface TokenizerFiles {
   tokenizerJson: string;
   tokenizerConfigJson: string;
+}
+
+/** What libs/tokenizer's Tokenizer offers for writing its Hugging Face files. */
+export interface SerializableTokenizer {
+  toTokenizerJson(): unknown;
+  toTokenizerConfig(): unknown;
+}
+
+export function tokenizerFilesOf(tokenizer: SerializableTokenizer): TokenizerFiles {
+  return {
+    tokenizerJson: JSON.stringify(tokenizer.toTokenizerJson()),
+    tokenizerConfigJson: `${JSON.stringify(tokenizer.toTokenizerConfig(), null, 2)}\n`,
+  };
 }
 
 /** Serialized graphs of one weight format. */
