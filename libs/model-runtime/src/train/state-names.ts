@@ -1,6 +1,10 @@
 /** Graph input/output names of the training state, shared by the step graphs and the code that feeds them. */
-export const momentName = (param: string) => `adam_m.${param}`;
-export const velocityName = (param: string) => `adam_v.${param}`;
+/** Adam's first and second moments of all trainable parameters, flattened and concatenated in paramShapes order. */
+export const MOMENTS = 'adam_m';
+export const VELOCITIES = 'adam_v';
+/** Per-parameter names of the moments, as a checkpoint stores them. */
+export const momentName = (param: string) => `${MOMENTS}.${param}`;
+export const velocityName = (param: string) => `${VELOCITIES}.${param}`;
 export const accumulatorName = (param: string) => `grad_acc.${param}`;
 /** A step graph's output that replaces input `name` for the next step. */
 export const nextName = (name: string) => `next.${name}`;

@@ -1,12 +1,12 @@
 import { AutodiffGraph } from '../autodiff/autodiff-graph';
 import { gradients } from '../autodiff/backward';
-import { Tensor } from '../autodiff/tensor';
+import { sizeOf, Tensor } from '../autodiff/tensor';
 import { GptConfig } from '../model/config';
 import { dropoutSites, gptLogits, languageModelLoss, paramInputs } from '../model/gpt-graph';
 import { paramShapes } from '../model/params';
 import {
-  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, momentName,
-  nextName, TARGETS, velocityName,
+  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, MOMENTS,
+  nextName, TARGETS, VELOCITIES,
 } from './state-names';
 import { trainableParamNames, TrainingOptions } from './training-options';
 
@@ -37,14 +37,19 @@ function emitLossAndGradients(g: AutodiffGraph, config: GptConfig, options: Trai
 }
 
 /**
- * Global-norm clipping then AdamW with decoupled weight decay; outputs next params, moments and the norm. Scalar
- * factors (clip scale, 1 - beta, lr times bias correction, 1 - lr * weight decay) are combined once, so each parameter
- * costs few elementwise passes:
- *   m' = b1 m + (1 - b1) s g,  v' = b2 v + (1 - b2) s^2 g^2,  p' = (1 - lr wd) p - lr c1 m' / (sqrt(c2 v') + eps).
+ * Global-norm clipping then AdamW with decoupled weight decay, on all trainable parameters flattened into one vector
+ * (a few elementwise passes in total rather than a dozen tiny nodes per parameter). Scalar factors are combined once:
+ *   m' = b1 m + (1 - b1) s g,  v' = b2 v + (1 - b2) s^2 g^2,  p' = (1 - lr wd [p decays]) p - lr c1 m' / (sqrt(c2 v') + eps)
+ * with s the clip scale and c1, c2 the bias corrections. Weight decay applies to matrices and embeddings only.
  */
 function emitOptimizer(g: AutodiffGraph, options: TrainingOptions, params: Map<string, Tensor>, grads: Map<string, Tensor>): void {
-  const squares = [...grads.values()].map((grad) => g.reduceSum(g.mul(grad, grad), grad.shape.map((_, i) => i), false));
-  const norm = g.sqrt(squares.reduce((a, b) => g.add(a, b)));
+  const names = [...grads.keys()];
+  const flatten = (t: Tensor) => g.reshape(t, [sizeOf(t.shape)]);
+  const grad = g.concat(names.map((name) => flatten(grads.get(name)!)), 0);
+  const param = g.concat(names.map((name) => flatten(params.get(name)!)), 0);
+  const total = grad.shape[0];
+
+  const norm = g.sqrt(g.reduceSum(g.mul(grad, grad), [0], false));
   g.output(norm, GRAD_NORM);
   const clipScale =
     options.gradClip > 0 ? g.min(g.scalar(1), g.div(g.scalar(options.gradClip), g.add(norm, g.scalar(1e-6)))) : g.scalar(1);
@@ -52,22 +57,27 @@ function emitOptimizer(g: AutodiffGraph, options: TrainingOptions, params: Map<s
   const lr = g.input(LR, 'float32', []);
   const correction1 = g.input(BIAS_CORRECTION1, 'float32', []);
   const correction2 = g.input(BIAS_CORRECTION2, 'float32', []);
-  const gradFactor = g.mul(clipScale, g.scalar(1 - options.beta1));
+  const m = g.input(MOMENTS, 'float32', [total]);
+  const v = g.input(VELOCITIES, 'float32', [total]);
+  const nextM = g.add(g.mul(m, g.scalar(options.beta1)), g.mul(grad, g.mul(clipScale, g.scalar(1 - options.beta1))));
   const squareFactor = g.mul(g.mul(clipScale, clipScale), g.scalar(1 - options.beta2));
-  const stepFactor = g.mul(lr, correction1);
-  const decayFactor = g.sub(g.scalar(1), g.mul(lr, g.scalar(options.weightDecay)));
-  for (const [name, grad] of grads) {
-    const param = params.get(name)!;
-    const m = g.input(momentName(name), 'float32', param.shape);
-    const v = g.input(velocityName(name), 'float32', param.shape);
-    const nextM = g.add(g.mul(m, g.scalar(options.beta1)), g.mul(grad, gradFactor));
-    const nextV = g.add(g.mul(v, g.scalar(options.beta2)), g.mul(g.mul(grad, grad), squareFactor));
-    const step = g.div(g.mul(nextM, stepFactor), g.add(g.sqrt(g.mul(nextV, correction2)), g.scalar(options.adamEps)));
-    const decays = options.weightDecay > 0 && param.shape.length >= 2;
-    g.output(g.sub(decays ? g.mul(param, decayFactor) : param, step), nextName(name));
-    g.output(nextM, nextName(momentName(name)));
-    g.output(nextV, nextName(velocityName(name)));
+  const nextV = g.add(g.mul(v, g.scalar(options.beta2)), g.mul(g.mul(grad, grad), squareFactor));
+  const step = g.div(g.mul(nextM, g.mul(lr, correction1)), g.add(g.sqrt(g.mul(nextV, correction2)), g.scalar(options.adamEps)));
+
+  let decayed = param;
+  if (options.weightDecay > 0) {
+    const mask = Float32Array.from(names.flatMap((name) => {
+      const shape = params.get(name)!.shape;
+      return new Array<number>(sizeOf(shape)).fill(shape.length >= 2 ? 1 : 0);
+    }));
+    const decay = g.mul(g.constant(mask, [total], 'weight_decay_mask'), g.mul(lr, g.scalar(options.weightDecay)));
+    decayed = g.mul(param, g.sub(g.scalar(1), decay));
   }
+  const nextParam = g.sub(decayed, step);
+  const parts = g.split(nextParam, 0, names.map((name) => sizeOf(params.get(name)!.shape)));
+  names.forEach((name, i) => g.output(g.reshape(parts[i], [...params.get(name)!.shape]), nextName(name)));
+  g.output(nextM, nextName(MOMENTS));
+  g.output(nextV, nextName(VELOCITIES));
 }
 
 export function buildFusedStepGraph(config: GptConfig, options: TrainingOptions): Uint8Array {

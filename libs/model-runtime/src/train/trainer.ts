@@ -11,9 +11,10 @@ import { CheckpointData, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { drawDropoutMasks } from './dropout-masks';
 import { EvaluationResult, LossEvaluator } from './loss-evaluator';
 import { learningRateAt } from './lr-schedule';
+import { flattenParams, unflattenParams } from './flat-state';
 import {
-  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, momentName,
-  nextName, TARGETS, velocityName,
+  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, MOMENTS,
+  nextName, TARGETS, VELOCITIES,
 } from './state-names';
 import { buildAccumulateGraph, buildApplyGraph, buildFusedStepGraph } from './step-graphs';
 import { DEFAULT_TRAINING_OPTIONS, trainableParamNames, TrainingOptions, validateTrainingOptions } from './training-options';
@@ -44,13 +45,18 @@ function zeros(config: GptConfig, names: string[]): ModelParams {
   return new Map(names.map((name) => [name, new Float32Array(shapes.get(name)!.reduce((a, b) => a * b, 1))]));
 }
 
+function flatTensor(values: Float32Array): ort.Tensor {
+  return new ort.Tensor('float32', values, [values.length]);
+}
+
 function toArrays(tensors: TensorMap): ModelParams {
   return new Map([...tensors].map(([name, t]) => [name, Float32Array.from(t.data as Float32Array)]));
 }
 
 /**
  * Trains a GPT with onnxruntime sessions. Parameters and Adam moments live as ort Tensors: each step's outputs are
- * the next step's inputs as they come, with no conversion through JavaScript arrays.
+ * the next step's inputs as they come, with no conversion through JavaScript arrays. The moments are one flat vector
+ * over the trainable parameters (paramShapes order); checkpoints store them per parameter.
  */
 export class Trainer {
   private evaluator?: LossEvaluator;
@@ -61,8 +67,9 @@ export class Trainer {
     readonly options: TrainingOptions,
     private readonly sessions: Sessions,
     private params: TensorMap,
-    private moments: TensorMap,
-    private velocities: TensorMap,
+    private readonly trainable: string[],
+    private moments: ort.Tensor,
+    private velocities: ort.Tensor,
     private completedSteps: number,
     private readonly sampler: BatchSampler,
     private readonly dropoutRng: Rng,
@@ -121,8 +128,9 @@ export class Trainer {
       options,
       sessions,
       toTensors(config, data.params, [...paramShapes(config).keys()]),
-      toTensors(config, data.moments, trainable),
-      toTensors(config, data.velocities, trainable),
+      trainable,
+      flatTensor(flattenParams(data.moments, trainable)),
+      flatTensor(flattenParams(data.velocities, trainable)),
       data.step,
       new BatchSampler(trainTokens, microBatch, options.seqLen, data.sampler),
       Rng.fromState(data.dropoutRngState),
@@ -162,19 +170,14 @@ export class Trainer {
         sums = new Map([...sums.keys()].map((name) => [name, out[nextName(accumulatorName(name))]]));
       }
       const feeds: Record<string, ort.Tensor> = { ...this.optimizerFeeds(), ...scalars };
-      for (const [name, sum] of sums) {
-        feeds[name] = this.params.get(name)!;
-        feeds[accumulatorName(name)] = sum;
-      }
+      for (const [name, sum] of sums) feeds[accumulatorName(name)] = sum;
       feeds[GRAD_SCALE] = new ort.Tensor('float32', Float32Array.of(1 / microBatches), []);
       outputs = await this.sessions.apply!.run(feeds);
       loss = lossSum / microBatches;
     }
-    for (const name of this.moments.keys()) {
-      this.params.set(name, outputs[nextName(name)]);
-      this.moments.set(name, outputs[nextName(momentName(name))]);
-      this.velocities.set(name, outputs[nextName(velocityName(name))]);
-    }
+    for (const name of this.trainable) this.params.set(name, outputs[nextName(name)]);
+    this.moments = outputs[nextName(MOMENTS)];
+    this.velocities = outputs[nextName(VELOCITIES)];
     this.completedSteps++;
     this.lastLr = lr;
     return { step: this.completedSteps, loss, gradNorm: (outputs[GRAD_NORM].data as Float32Array)[0], lr };
@@ -198,8 +201,8 @@ export class Trainer {
       step: this.completedSteps,
       lastLr: this.lastLr,
       params: toArrays(this.params),
-      moments: toArrays(this.moments),
-      velocities: toArrays(this.velocities),
+      moments: this.unflatten(this.moments),
+      velocities: this.unflatten(this.velocities),
       sampler: this.sampler.state(),
       dropoutRngState: this.dropoutRng.getState(),
     });
@@ -217,13 +220,15 @@ export class Trainer {
   }
 
   private optimizerFeeds(): Record<string, ort.Tensor> {
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, m] of this.moments) {
-      feeds[name] = this.params.get(name)!;
-      feeds[momentName(name)] = m;
-      feeds[velocityName(name)] = this.velocities.get(name)!;
-    }
+    const feeds: Record<string, ort.Tensor> = { [MOMENTS]: this.moments, [VELOCITIES]: this.velocities };
+    for (const name of this.trainable) feeds[name] = this.params.get(name)!;
     return feeds;
+  }
+
+  private unflatten(flat: ort.Tensor): ModelParams {
+    const shapes = paramShapes(this.config);
+    const sizes = this.trainable.map((name) => shapes.get(name)!.reduce((a, b) => a * b, 1));
+    return unflattenParams(flat.data as Float32Array, this.trainable, sizes);
   }
 
   private batchFeeds(): Record<string, ort.Tensor> {
