@@ -1,22 +1,12 @@
 #!/usr/bin/env bash
-# `npm test`: everything the test suite needs on a fresh machine, then the suite.
-#   installs dependencies if missing, starts (or reuses) Postgres, Redis and Kafka, generates the Prisma clients,
-#   migrates one template database per service (tests copy it), type-checks, and runs every Jest project.
-# Extra arguments go to Jest: npm test -- libs/tokenizer
+# `npm test`: everything the test suite needs on a fresh machine (tools/prepare-test-infra.sh), a type-check of the
+# whole workspace, then every Jest project. Extra arguments go to Jest: npm test -- libs/tokenizer
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 started=$SECONDS
 
-ensure_dependencies
-ensure_infrastructure
-generate_prisma_clients
-
-for service in $(service_names); do
-  template="$(service_field "$service" database)_template"
-  quietly psql -X -q "$DATABASE_URL" -c "DROP DATABASE IF EXISTS \"$template\" WITH (FORCE)"
-  quietly bash "$ROOT/infra/create-db.sh" "$template"
-  migrate_service "$service" "$template"
-done
+bash "$ROOT/tools/prepare-test-infra.sh"
+source "${LLMCHAIN_STATE_DIR:-$ROOT/.cache/infra}/env"
 echo "[llmchain] infrastructure and template databases ready after $((SECONDS - started)) s" >&2
 
 (cd "$ROOT" && npx tsc -p tsconfig.json)
