@@ -48,7 +48,8 @@ export class HuggingFaceGraphSession {
 
   static async load(dir: string, options: LoadOptions = {}): Promise<HuggingFaceGraphSession> {
     const { config, tokens } = readModelConfig(dir);
-    const session = await sessionCache.get(modelFilePath(dir, options.variant, 'model'), options.executionProvider);
+    const file = modelFilePath(dir, options.variant, 'model');
+    const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
     return new HuggingFaceGraphSession(config, tokens, session);
   }
 

@@ -22,11 +22,12 @@ describe('InferenceModel.load', () => {
     remove();
   });
 
-  it('shares one onnxruntime session per model file in a process', async () => {
+  it('shares one onnxruntime session per model file (and thread count) in a process', async () => {
     const cache = new SessionCache();
     const [first, second] = await Promise.all([cache.get(modelFilePath(dir)), cache.get(modelFilePath(dir))]);
     expect(second).toBe(first);
     expect(await cache.get(`${dir}/./onnx/model.onnx`)).toBe(first);
+    expect(await cache.get(modelFilePath(dir), 'cpu', 2)).not.toBe(first);
     await cache.clear();
   });
 

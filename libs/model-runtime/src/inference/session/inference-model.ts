@@ -47,7 +47,8 @@ export class InferenceModel {
   static async load(dir: string, options: LoadOptions = {}): Promise<InferenceModel> {
     const { config, tokens } = readModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'decoder_step');
-    return new InferenceModel(config, tokens, await sessionCache.get(file, options.executionProvider));
+    const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
+    return new InferenceModel(config, tokens, session);
   }
 
   /** A cache of capacity 0, for a run over whole prompts. */
