@@ -1,11 +1,16 @@
 /**
- * Regenerates libs/tokenizer/src/__fixtures__/r50k-golden.json from the reference implementation (tiktoken), so
- * the golden tests compare this library against ids it did not produce itself:
+ * Regenerates the tokenizer's golden fixtures:
  *   node -r @swc-node/register tools/bench/tokenizer-golden-fixtures.ts
+ * - r50k-golden.json comes from the reference implementation (tiktoken), so the golden tests compare this library
+ *   against ids it did not produce itself.
+ * - trained-golden.json pins what trainBpe learns from a fixed generated corpus. Training is deterministic, so
+ *   the file changes only when the training algorithm does; regenerate it deliberately when that is intended.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { get_encoding } from 'tiktoken';
+import { trainBpe } from '../../libs/tokenizer/src';
+import { generateMultilingualText } from '../../libs/tokenizer/src/__fixtures__/multilingual-text';
 import { bytesToTokenString } from '../../libs/tokenizer/src/byte-unicode';
 
 const CASES: Record<string, string> = {
@@ -30,14 +35,43 @@ const CASES: Record<string, string> = {
   lone_surrogate: 'bad \ud800 half \udc00 pair',
 };
 
-const encoding = get_encoding('r50k_base');
-const fixtures = Object.entries(CASES).map(([name, text]) => {
-  const ids = Array.from(encoding.encode(text, 'all'));
-  const tokens = ids.map((id) => bytesToTokenString(encoding.decode_single_token_bytes(id)));
-  const decoded = new TextDecoder('utf-8', { ignoreBOM: true }).decode(encoding.decode(new Uint32Array(ids)));
-  return { name, text, ids, tokens, decoded };
+/** How the trained golden tokenizer is made; stored in its fixture file so the spec trains the same way. */
+const TRAINED_GOLDEN_SETTINGS = { corpusSeed: 7, corpusLength: 100_000, vocabSize: 1000 };
+
+/** One fixture per line keeps diffs readable. */
+function writeFixtures(file: string, fixtures: object[], settings?: object): void {
+  const target = join(__dirname, '../../libs/tokenizer/src/__fixtures__', file);
+  const cases = '[\n' + fixtures.map((fixture) => JSON.stringify(fixture)).join(',\n') + '\n]';
+  writeFileSync(target, (settings ? `{"settings": ${JSON.stringify(settings)},\n"cases": ${cases}}` : cases) + '\n');
+  console.log(`wrote ${fixtures.length} fixtures to ${target}`);
+}
+
+async function main(): Promise<void> {
+  const encoding = get_encoding('r50k_base');
+  writeFixtures(
+    'r50k-golden.json',
+    Object.entries(CASES).map(([name, text]) => {
+      const ids = Array.from(encoding.encode(text, 'all'));
+      const tokens = ids.map((id) => bytesToTokenString(encoding.decode_single_token_bytes(id)));
+      const decoded = new TextDecoder('utf-8', { ignoreBOM: true }).decode(encoding.decode(new Uint32Array(ids)));
+      return { name, text, ids, tokens, decoded };
+    }),
+  );
+  encoding.free();
+
+  const { corpusSeed, corpusLength, vocabSize } = TRAINED_GOLDEN_SETTINGS;
+  const trained = await trainBpe([generateMultilingualText(corpusSeed, corpusLength)], { vocabSize });
+  writeFixtures(
+    'trained-golden.json',
+    Object.entries(CASES).map(([name, text]) => {
+      const ids = trained.encode(text);
+      return { name, text, ids, tokens: ids.map((id) => trained.idToToken(id)), decoded: trained.decode(ids) };
+    }),
+    TRAINED_GOLDEN_SETTINGS,
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
 });
-encoding.free();
-const target = join(__dirname, '../../libs/tokenizer/src/__fixtures__/r50k-golden.json');
-writeFileSync(target, '[\n' + fixtures.map((fixture) => JSON.stringify(fixture)).join(',\n') + '\n]\n');
-console.log(`wrote ${fixtures.length} fixtures to ${target}`);

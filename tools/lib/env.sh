@@ -42,11 +42,16 @@ quietly() {
   fi
 }
 
-# Prisma client generation for every service (no database needed).
+# Prisma client generation for every service (no database needed), skipped for a service whose schema and Prisma
+# version are unchanged since its client was generated.
 generate_prisma_clients() {
-  local service
+  local service stamp digest
   for service in $(service_names); do
+    stamp="$ROOT/apps/$service/src/generated/prisma/.schema-digest"
+    digest="$(cat "$ROOT"/apps/"$service"/prisma/schema/*.prisma "$ROOT/node_modules/prisma/package.json" | sha256sum | cut -c1-16)"
+    [[ -f "$stamp" && "$(cat "$stamp")" == "$digest" ]] && continue
     quietly bash "$ROOT/tools/prisma.sh" "$service" generate
+    echo "$digest" >"$stamp"
   done
 }
 
