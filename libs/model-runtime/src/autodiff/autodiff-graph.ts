@@ -7,7 +7,7 @@ import { broadcastShapes, DType, normalizeAxis, sameShape, sizeOf, Tensor } from
  * Every attribute a rule or the reference needs is kept in the record in plain (not ONNX-encoded) form.
  */
 export type OpKind =
-  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Neg' | 'Tanh' | 'Exp' | 'Log' | 'Sqrt' | 'Max' | 'Min' | 'GeluTanh'
+  | 'Add' | 'Sub' | 'Mul' | 'Div' | 'Neg' | 'Tanh' | 'Exp' | 'Log' | 'Sqrt' | 'Max' | 'Min' | 'GeluTanh' | 'Sigmoid'
   | 'MatMul' | 'Transpose' | 'Reshape' | 'Expand' | 'Softmax' | 'Where' | 'ReduceSum' | 'ReduceMean'
   | 'Concat' | 'Split' | 'Slice' | 'Pad' | 'Gather' | 'OneHot' | 'LayerNormalization' | 'SoftmaxCrossEntropyLoss';
 
@@ -133,6 +133,10 @@ export class AutodiffGraph {
 
   sqrt(x: Tensor): Tensor {
     return this.unary('Sqrt', x);
+  }
+
+  sigmoid(x: Tensor): Tensor {
+    return this.unary('Sigmoid', x);
   }
 
   /**

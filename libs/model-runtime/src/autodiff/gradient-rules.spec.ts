@@ -40,6 +40,9 @@ async function checkOp(specs: InputSpec[], op: (g: AutodiffGraph, ...xs: Tensor[
 
 const positive = (v: number) => 0.5 + Math.abs(v);
 
+// Training runs and finite-difference sweeps take seconds, more when other test files share the two cores.
+jest.setTimeout(60_000);
+
 describe('reverse-mode gradients match float64 central differences', () => {
   it.each<[string, InputSpec[], (g: AutodiffGraph, ...xs: Tensor[]) => Tensor]>([
     ['Add with broadcasting', [{ shape: [2, 3] }, { shape: [3] }], (g, a, b) => g.add(a, b)],
@@ -51,6 +54,7 @@ describe('reverse-mode gradients match float64 central differences', () => {
     ['Exp', [{ shape: [2, 3] }], (g, x) => g.exp(x)],
     ['Log', [{ shape: [2, 3], transform: positive }], (g, x) => g.log(x)],
     ['Sqrt', [{ shape: [2, 3], transform: positive }], (g, x) => g.sqrt(x)],
+    ['Sigmoid', [{ shape: [2, 3] }], (g, x) => g.sigmoid(x)],
     ['GELU (tanh approximation)', [{ shape: [3, 4], transform: (v) => 2 * v }], (g, x) => g.geluTanh(x)],
     ['MatMul 2-D', [{ shape: [3, 4] }, { shape: [4, 2] }], (g, a, b) => g.matmul(a, b)],
     ['MatMul batch of rows times a weight', [{ shape: [2, 3, 4] }, { shape: [4, 5] }], (g, a, b) => g.matmul(a, b)],

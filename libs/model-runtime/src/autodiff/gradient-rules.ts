@@ -56,17 +56,18 @@ const rules: Partial<Record<OpKind, GradientRule>> = {
   Exp: (g, { outputs: [y] }, [dy]) => [g.mul(dy!, y)],
   Log: (g, { inputs: [x] }, [dy]) => [g.div(dy!, x)],
   Sqrt: (g, { outputs: [y] }, [dy]) => [g.div(g.mul(dy!, g.scalar(0.5)), y)],
-  GeluTanh: (g, { inputs: [x] }, [dy]) => {
-    // gelu'(x) = 0.5 (1 + t) + 0.5 x (1 - t^2) c (1 + 3 a x^2), t = tanh(c (x + a x^3)), c = sqrt(2/pi), a = 0.044715.
-    const c = Math.sqrt(2 / Math.PI);
+  GeluTanh: (g, { inputs: [x], outputs: [y] }, [dy]) => {
+    // With 0.5 (1 + tanh(z)) = sigmoid(2z): gelu(x) = x s, s = sigmoid(k), k = 2c (x + a x^3), c = sqrt(2/pi),
+    // a = 0.044715, so gelu'(x) = s + x s (1 - s) k' = s + y (1 - s) k' with k' = 2c (1 + 3a x^2) and y the output.
+    const c2 = 2 * Math.sqrt(2 / Math.PI);
     const a = 0.044715;
     const square = g.mul(x, x);
-    const t = g.tanh(g.mul(x, g.add(g.mul(square, g.scalar(c * a)), g.scalar(c))));
-    const sech2 = g.sub(g.scalar(1), g.mul(t, t));
-    const halfSlope = g.mul(x, g.add(g.mul(square, g.scalar(1.5 * c * a)), g.scalar(0.5 * c)));
-    const derivative = g.add(g.mul(g.add(t, g.scalar(1)), g.scalar(0.5)), g.mul(sech2, halfSlope));
+    const s = g.sigmoid(g.mul(x, g.add(g.mul(square, g.scalar(c2 * a)), g.scalar(c2))));
+    const slope = g.add(g.mul(square, g.scalar(3 * c2 * a)), g.scalar(c2));
+    const derivative = g.add(s, g.mul(g.mul(y, g.sub(g.scalar(1), s)), slope));
     return [g.mul(dy!, derivative)];
   },
+  Sigmoid: (g, { outputs: [y] }, [dy]) => [g.mul(dy!, g.mul(y, g.sub(g.scalar(1), y)))],
   Where: (g, { inputs: [condition, a, b] }, [dy], needs) => {
     const zero = g.scalar(0);
     return [

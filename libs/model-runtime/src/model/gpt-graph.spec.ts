@@ -50,6 +50,9 @@ async function checkWholeModel(config: GptConfig, withDropout: boolean) {
   }, feeds, 24);
 }
 
+// Training runs and finite-difference sweeps take seconds, more when other test files share the two cores.
+jest.setTimeout(60_000);
+
 describe('GPT graph', () => {
   it('has a loss gradient within 1e-3 relative error of float64 finite differences (learned positions)', async () => {
     const result = await checkWholeModel(tiny, false);

@@ -203,6 +203,7 @@ export const OPS64: Record<OpKind, Op64> = {
   Exp: (xs) => [elementwise(xs, Math.exp)],
   Log: (xs) => [elementwise(xs, Math.log)],
   Sqrt: (xs) => [elementwise(xs, Math.sqrt)],
+  Sigmoid: (xs) => [elementwise(xs, (x) => 1 / (1 + Math.exp(-x)))],
   GeluTanh: (xs) => [elementwise(xs, (x) => 0.5 * x * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (x + 0.044715 * x ** 3))))],
   Where: (xs) => [elementwise(xs, (c, a, b) => (c !== 0 ? a : b))],
   MatMul: ([a, b]) => [matmul(a, b)],

@@ -22,6 +22,9 @@ async function runSteps(trainer: Trainer, steps: number): Promise<number[]> {
   return losses;
 }
 
+// Training runs and finite-difference sweeps take seconds, more when other test files share the two cores.
+jest.setTimeout(60_000);
+
 describe('Trainer', () => {
   it('lowers the loss on real text, and held-out loss and perplexity with it', async () => {
     const trainer = await Trainer.create(config, options, corpus.train, initParams(config, 1));
