@@ -1,7 +1,10 @@
 import { get_encoding } from 'tiktoken';
-import golden from './__fixtures__/r50k-golden.json';
 import { generateMultilingualText } from './__fixtures__/multilingual-text';
+import golden from './__fixtures__/r50k-golden.json';
+import trainedGolden from './__fixtures__/trained-golden.json';
 import { loadR50kBase, loadTiktokenEncoding } from './tiktoken-ranks';
+import type { Tokenizer } from './tokenizer';
+import { trainBpe } from './trainer';
 
 interface GoldenCase {
   name: string;
@@ -27,6 +30,21 @@ describe('r50k_base golden fixtures (ids from tiktoken)', () => {
     for (const required of ['empty', 'english', 'chinese', 'japanese', 'emoji_and_4_byte', 'code', 'runs_of_spaces', 'tabs_and_newlines', 'numbers', 'special_tokens']) {
       expect(names).toContain(required);
     }
+  });
+});
+
+describe('trained tokenizer golden fixtures (pin what trainBpe learns; regenerate with tools/bench/tokenizer-golden-fixtures.ts)', () => {
+  let trained: Tokenizer;
+  beforeAll(async () => {
+    const { corpusSeed, corpusLength, vocabSize } = trainedGolden.settings;
+    trained = await trainBpe([generateMultilingualText(corpusSeed, corpusLength)], { vocabSize });
+  });
+
+  it.each(trainedGolden.cases.map((c) => [c.name, c] as const))('%s', (_name, fixture) => {
+    const ids = trained.encode(fixture.text);
+    expect(ids).toEqual(fixture.ids);
+    expect(ids.map((id) => trained.idToToken(id))).toEqual(fixture.tokens);
+    expect(trained.decode(ids)).toBe(fixture.decoded);
   });
 });
 
