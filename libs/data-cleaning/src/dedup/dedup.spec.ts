@@ -1,0 +1,57 @@
+import { ExactDeduplicator } from './exact-dedup';
+import { LshIndex, lshCatchProbability, lshCurve } from './lsh-index';
+import { estimatedJaccard, MinHasher } from './minhash';
+
+const words = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `w${(i * 7919 + seed * 104729) % 100003}`);
+
+function shingleJaccard(a: string[], b: string[], k = 5): number {
+  const set = (w: string[]) => new Set(w.slice(0, w.length - k + 1).map((_, i) => w.slice(i, i + k).join(' ')));
+  const sa = set(a);
+  const sb = set(b);
+  let shared = 0;
+  for (const s of sa) if (sb.has(s)) shared++;
+  return shared / (sa.size + sb.size - shared);
+}
+
+describe('ExactDeduplicator', () => {
+  it('names the first document for text equal after case and whitespace normalization', () => {
+    const dedup = new ExactDeduplicator();
+    expect(dedup.check('a', 'Hello   World\n')).toBeNull();
+    expect(dedup.check('b', 'hello world')).toBe('a');
+    expect(dedup.check('c', 'hello there')).toBeNull();
+  });
+});
+
+describe('MinHash', () => {
+  it('estimates Jaccard similarity of word 5-gram sets within a few points', () => {
+    const hasher = new MinHasher(256, 5);
+    const base = words(400, 1);
+    const edited = [...base];
+    for (let i = 0; i < 400; i += 40) edited[i] = 'changed';
+    const truth = shingleJaccard(base, edited);
+    const estimate = estimatedJaccard(hasher.signature(base.join(' ')), hasher.signature(edited.join(' ')));
+    expect(Math.abs(estimate - truth)).toBeLessThan(0.08);
+  });
+});
+
+describe('LshIndex', () => {
+  const settings = { shingleWords: 5, bands: 20, rows: 5, minJaccard: 0.7 };
+
+  it('finds a near duplicate and names the kept document', () => {
+    const index = new LshIndex(settings);
+    const base = words(300, 2);
+    const edited = [...base];
+    edited[150] = 'different';
+    expect(index.checkAndAdd('kept', base.join(' '))).toBeNull();
+    const match = index.checkAndAdd('copy', edited.join(' '));
+    expect(match?.duplicateOf).toBe('kept');
+    expect(match?.jaccard).toBeGreaterThan(0.8);
+    expect(index.checkAndAdd('other', words(300, 3).join(' '))).toBeNull();
+  });
+
+  it('has the S-curve it promises', () => {
+    expect(lshCatchProbability(0.8, 20, 5)).toBeGreaterThan(0.999);
+    expect(lshCatchProbability(0.8, 14, 8)).toBeCloseTo(0.9235, 3);
+    expect(lshCurve(20, 5).map((p) => p.jaccard)).toContain(0.8);
+  });
+});

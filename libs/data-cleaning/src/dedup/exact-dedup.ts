@@ -1,0 +1,23 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Exact duplicates on normalized text: lower-cased, whitespace collapsed. Keeps a 16-byte digest per kept document
+ * (not the text), so memory grows with the number of distinct documents, not their size.
+ */
+export class ExactDeduplicator {
+  private readonly firstByDigest = new Map<string, string>();
+
+  /** Returns the id of the earlier document with the same normalized text, or null (and remembers this one). */
+  check(documentId: string, text: string): string | null {
+    const digest = exactDigest(text);
+    const first = this.firstByDigest.get(digest);
+    if (first !== undefined) return first;
+    this.firstByDigest.set(digest, documentId);
+    return null;
+  }
+}
+
+export function exactDigest(text: string): string {
+  const normalized = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  return createHash('md5').update(normalized).digest('base64');
+}

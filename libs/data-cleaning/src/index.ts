@@ -1,0 +1,14 @@
+export * from './config';
+export * from './decision';
+export * from './pipeline';
+export * from './report';
+export { normalizeText } from './stages/normalize';
+export { identifyLanguage, type LanguageGuess } from './stages/language';
+export { checkQuality } from './stages/quality';
+export { redactPii, PII_PLACEHOLDERS, type Redaction } from './stages/pii';
+export { passesLuhn, passesIbanCheck } from './stages/checksums';
+export { ExactDeduplicator, exactDigest } from './dedup/exact-dedup';
+export { MinHasher, estimatedJaccard } from './dedup/minhash';
+export { LshIndex, lshCatchProbability, lshCurve, type NearDuplicateMatch } from './dedup/lsh-index';
+export { readDocuments, CORPUS_FORMATS, type CorpusFormat } from './io/read-documents';
+export { CorpusFormatError, type CorpusProblem } from './io/corpus-format-error';

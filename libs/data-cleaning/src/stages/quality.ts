@@ -1,0 +1,113 @@
+import { CleaningSettings } from '../config';
+import { Removal } from '../decision';
+
+type QualitySettings = CleaningSettings['quality'];
+
+const BULLET = /^\s*[-*•‣◦▪●·–—>]\s/;
+const ELLIPSIS_END = /(\.\.\.|…)\s*$/;
+const SYMBOL = /#|\.\.\.|…/g;
+const ALPHABETIC = /\p{L}/u;
+
+/**
+ * Gopher-style quality rules (Rae et al. 2021, also C4's line heuristics). Returns the first rule the document breaks,
+ * with the figure measured and the limit, or null when it passes them all. Words are whitespace-separated tokens, so
+ * the word rules suit languages written with spaces.
+ */
+export function checkQuality(text: string, settings: QualitySettings): Removal | null {
+  const words = text.split(/\s+/).filter(Boolean);
+  const wordCount = words.length;
+  if (wordCount < settings.minWords) return { rule: 'min_words', figure: wordCount, limit: settings.minWords };
+  if (wordCount > settings.maxWords) return { rule: 'max_words', figure: wordCount, limit: settings.maxWords };
+
+  let letters = 0;
+  let alphabeticWords = 0;
+  for (const word of words) {
+    letters += word.length;
+    if (ALPHABETIC.test(word)) alphabeticWords++;
+  }
+  const meanWordLength = letters / wordCount;
+  if (meanWordLength < settings.minMeanWordLength)
+    return { rule: 'min_mean_word_length', figure: round(meanWordLength), limit: settings.minMeanWordLength };
+  if (meanWordLength > settings.maxMeanWordLength)
+    return { rule: 'max_mean_word_length', figure: round(meanWordLength), limit: settings.maxMeanWordLength };
+
+  const symbolRatio = (text.match(SYMBOL)?.length ?? 0) / wordCount;
+  if (symbolRatio > settings.maxSymbolToWordRatio)
+    return { rule: 'symbol_to_word_ratio', figure: round(symbolRatio), limit: settings.maxSymbolToWordRatio };
+
+  const alphabeticShare = alphabeticWords / wordCount;
+  if (alphabeticShare < settings.minAlphabeticWordShare)
+    return { rule: 'alphabetic_word_share', figure: round(alphabeticShare), limit: settings.minAlphabeticWordShare };
+
+  const lineRule = checkLines(text, settings);
+  if (lineRule) return lineRule;
+  return checkRepetition(words, settings);
+}
+
+function checkLines(text: string, settings: QualitySettings): Removal | null {
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
+  if (lines.length === 0) return null;
+  let bullets = 0;
+  let ellipses = 0;
+  const seen = new Set<string>();
+  let duplicates = 0;
+  for (const line of lines) {
+    if (BULLET.test(line)) bullets++;
+    if (ELLIPSIS_END.test(line)) ellipses++;
+    if (seen.has(line)) duplicates++;
+    else seen.add(line);
+  }
+  const bulletShare = bullets / lines.length;
+  if (bulletShare > settings.maxBulletLineShare)
+    return { rule: 'bullet_line_share', figure: round(bulletShare), limit: settings.maxBulletLineShare };
+  const ellipsisShare = ellipses / lines.length;
+  if (ellipsisShare > settings.maxEllipsisLineShare)
+    return { rule: 'ellipsis_line_share', figure: round(ellipsisShare), limit: settings.maxEllipsisLineShare };
+  const duplicateShare = duplicates / lines.length;
+  if (lines.length > 1 && duplicateShare > settings.maxDuplicateLineShare)
+    return { rule: 'duplicate_line_share', figure: round(duplicateShare), limit: settings.maxDuplicateLineShare };
+  return null;
+}
+
+/**
+ * Gopher's repetition rules over characters: the share of text covered by the most frequent word 2-gram, and the share
+ * covered by word 5-grams that occur more than once.
+ */
+function checkRepetition(words: string[], settings: QualitySettings): Removal | null {
+  const totalChars = words.reduce((sum, w) => sum + w.length, 0);
+  if (totalChars === 0 || words.length < 5) return null;
+
+  const bigrams = new Map<string, number>();
+  let topBigram = 0;
+  for (let i = 0; i + 1 < words.length; i++) {
+    const key = `${words[i]} ${words[i + 1]}`;
+    const count = (bigrams.get(key) ?? 0) + 1;
+    bigrams.set(key, count);
+    if (count > 1) topBigram = Math.max(topBigram, count * (words[i].length + words[i + 1].length));
+  }
+  const topShare = topBigram / totalChars;
+  if (topShare > settings.maxTopNgramShare)
+    return { rule: 'top_2gram_share', figure: round(topShare), limit: settings.maxTopNgramShare };
+
+  const firstSeen = new Map<string, number>();
+  const covered = new Uint8Array(words.length);
+  for (let i = 0; i + 5 <= words.length; i++) {
+    const key = words.slice(i, i + 5).join(' ');
+    const first = firstSeen.get(key);
+    if (first === undefined) {
+      firstSeen.set(key, i);
+      continue;
+    }
+    for (let j = 0; j < 5; j++) covered[i + j] = covered[first + j] = 1;
+  }
+  let duplicatedChars = 0;
+  for (let i = 0; i < words.length; i++) if (covered[i]) duplicatedChars += words[i].length;
+  const duplicateShare = duplicatedChars / totalChars;
+  if (duplicateShare > settings.maxDuplicateNgramShare)
+    return { rule: 'duplicate_5gram_share', figure: round(duplicateShare), limit: settings.maxDuplicateNgramShare };
+  return null;
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}
