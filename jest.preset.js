@@ -28,4 +28,5 @@ module.exports = {
     ],
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+  setupFilesAfterEnv: [path.join(__dirname, 'tools/jest/default-timeout.setup.ts')],
 };
