@@ -1,5 +1,6 @@
 import type { BpeModel } from './bpe-model';
 import { PieceCache } from './piece-cache';
+import { hashRange, PieceTable } from './piece-table';
 import type { PreTokenizer } from './pre-tokenizer';
 import { encodeUtf8Into } from './utf8';
 
@@ -14,13 +15,16 @@ const PIECES_PER_SPLIT = 4096;
  */
 export class BpeEncoder {
   private readonly cache = new PieceCache<number | Int32Array>(CACHE_GENERATION_SIZE);
+  private readonly wholePieces: PieceTable<number> | null;
   private readonly ends = new Int32Array(PIECES_PER_SPLIT);
   private utf8 = new Uint8Array(256);
 
   constructor(
     private readonly model: BpeModel,
     private readonly preTokenizer: PreTokenizer,
-  ) {}
+  ) {
+    this.wholePieces = model.wholePieceIds === null ? null : PieceTable.fromMap(model.wholePieceIds);
+  }
 
   /**
    * Encodes text[start, end), appending ids to out (or only counting them when out is null); returns the count.
@@ -54,12 +58,12 @@ export class BpeEncoder {
   }
 
   private encodePiece(text: string, start: number, end: number): number | Int32Array {
-    const piece = text.slice(start, end);
-    const whole = this.model.wholePieceIds?.get(piece);
+    const hash = hashRange(text, start, end);
+    const whole = this.wholePieces?.get(text, start, end, hash);
     if (whole !== undefined) return whole;
     const cacheable = end - start <= MAX_CACHED_PIECE_LENGTH;
     if (cacheable) {
-      const cached = this.cache.get(piece);
+      const cached = this.cache.get(text, start, end, hash);
       if (cached !== undefined) return cached;
     }
     const maxBytes = (end - start) * 3;
@@ -67,7 +71,7 @@ export class BpeEncoder {
     const byteCount = encodeUtf8Into(text, start, end, this.utf8);
     const ids = this.model.encodeBytes(this.utf8, byteCount);
     const result = ids.length === 1 ? ids[0] : ids;
-    if (cacheable) this.cache.set(piece, result);
+    if (cacheable) this.cache.set(text.slice(start, end), hash, result);
     return result;
   }
 }
