@@ -36,6 +36,7 @@ function summarize(runs: DecodeTiming[]) {
   return {
     ttftMs: median(runs.map((r) => r.ttftMs)),
     decodeTokS: median(runs.map((r) => r.decodeTokS)),
+    decodeTokPerCpuS: median(runs.map((r) => r.decodeTokPerCpuS ?? NaN)),
     tokens: runs[0].tokens,
   };
 }

@@ -3,6 +3,7 @@ import { GptConfig, ModelVariant } from '../../../libs/model-runtime/src';
 export interface SpeedFigures {
   ttftMs: number;
   decodeTokS: number;
+  decodeTokPerCpuS?: number;
 }
 
 export interface VariantFigures {
@@ -51,6 +52,12 @@ export function printReport(r: GenerateReport): void {
   const verdict = (met: boolean) => (met ? 'met' : 'MISSED');
   console.log(`llmchain b1 / transformers.js b1 decode: ${vsTransformers.toFixed(2)}x (target >= 1: ${verdict(vsTransformers >= 1)})`);
   console.log(`llmchain b${r.batch} / b1 aggregate decode: ${batchGain.toFixed(2)}x (target >= 4: ${verdict(batchGain >= 4)})`);
+  const cpuB1 = r.llmchainB1.decodeTokPerCpuS ?? NaN;
+  const cpuB8 = r.llmchainB8.decodeTokPerCpuS ?? NaN;
+  console.log(
+    `llmchain decode per CPU-second (insensitive to other processes): b1 ${cpuB1.toFixed(1)}, ` +
+      `b${r.batch} ${cpuB8.toFixed(1)} tokens, ${(cpuB8 / cpuB1).toFixed(2)}x`,
+  );
   console.log(`greedy tokens identical to transformers.js: ${r.tokensAgree ? 'yes' : 'NO'}`);
   console.log('');
   console.log('| weights | onnx MB | decode tok/s b1 | held-out perplexity |');
