@@ -1,21 +1,25 @@
 /**
  * MinHash over word shingles. Each word is hashed once (FNV-1a), a shingle's hash combines its words' hashes, and
- * permutation i is approximated by a seeded 32-bit mix of the shingle hash (multiply-xorshift), which is far cheaper in
- * JavaScript than arithmetic modulo a large prime and keeps the estimate unbiased enough for deduplication.
+ * permutation i is the bijection x → a_i·x + b_i modulo 2^32 (a_i odd) applied to the well-mixed shingle hash: two integer
+ * operations per permutation, far cheaper in JavaScript than arithmetic modulo a large prime, and accurate enough for
+ * deduplication (the spec checks the estimate against the true Jaccard).
  */
 export class MinHasher {
-  private readonly seeds: Uint32Array;
+  private readonly multipliers: Uint32Array;
+  private readonly offsets: Uint32Array;
 
   constructor(
     readonly permutations: number,
     readonly shingleWords: number,
     seed = 0x9e3779b9,
   ) {
-    this.seeds = new Uint32Array(permutations);
+    this.multipliers = new Uint32Array(permutations);
+    this.offsets = new Uint32Array(permutations);
     let state = seed >>> 0;
+    const next = () => (state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0);
     for (let i = 0; i < permutations; i++) {
-      state = (Math.imul(state ^ (state >>> 15), 0x2c1b3c6d) + 0x297a2d39) >>> 0;
-      this.seeds[i] = state | 1;
+      this.multipliers[i] = next() | 1;
+      this.offsets[i] = next();
     }
   }
 
@@ -27,16 +31,23 @@ export class MinHasher {
       let shingle = 0x811c9dc5;
       const end = Math.min(wordHashes.length, s + this.shingleWords);
       for (let w = s; w < end; w++) shingle = Math.imul(shingle ^ wordHashes[w], 0x01000193) ^ (shingle >>> 13);
+      shingle = fmix32(shingle);
       for (let i = 0; i < this.permutations; i++) {
-        let h = Math.imul(shingle ^ this.seeds[i], 0x85ebca6b);
-        h ^= h >>> 13;
-        h = Math.imul(h, 0xc2b2ae35);
-        h = (h ^ (h >>> 16)) >>> 0;
+        const h = (Math.imul(shingle, this.multipliers[i]) + this.offsets[i]) >>> 0;
         if (h < signature[i]) signature[i] = h;
       }
     }
     return signature;
   }
+}
+
+/** MurmurHash3's finalizer: every input bit affects every output bit, which the multiplicative permutations need. */
+function fmix32(value: number): number {
+  let h = value ^ (value >>> 16);
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return (h ^ (h >>> 16)) >>> 0;
 }
 
 /** Share of positions where two signatures agree: an unbiased estimate of the Jaccard similarity of the shingle sets. */

@@ -23,7 +23,7 @@ export function checkQuality(text: string, settings: QualitySettings): Removal |
   let alphabeticWords = 0;
   for (const word of words) {
     letters += word.length;
-    if (ALPHABETIC.test(word)) alphabeticWords++;
+    if (hasLetter(word)) alphabeticWords++;
   }
   const meanWordLength = letters / wordCount;
   if (meanWordLength < settings.minMeanWordLength)
@@ -71,16 +71,18 @@ function checkLines(text: string, settings: QualitySettings): Removal | null {
 
 /**
  * Gopher's repetition rules over characters: the share of text covered by the most frequent word 2-gram, and the share
- * covered by word 5-grams that occur more than once.
+ * covered by word 5-grams that occur more than once. N-grams are keyed by numbers built from word hashes (a collision
+ * needs two 53-bit keys to meet), which keeps this stage off string concatenation and string-keyed maps.
  */
 function checkRepetition(words: string[], settings: QualitySettings): Removal | null {
   const totalChars = words.reduce((sum, w) => sum + w.length, 0);
   if (totalChars === 0 || words.length < 5) return null;
+  const hashes = words.map(wordHash);
 
-  const bigrams = new Map<string, number>();
+  const bigrams = new Map<number, number>();
   let topBigram = 0;
   for (let i = 0; i + 1 < words.length; i++) {
-    const key = `${words[i]} ${words[i + 1]}`;
+    const key = pairKey(hashes[i], hashes[i + 1]);
     const count = (bigrams.get(key) ?? 0) + 1;
     bigrams.set(key, count);
     if (count > 1) topBigram = Math.max(topBigram, count * (words[i].length + words[i + 1].length));
@@ -89,10 +91,12 @@ function checkRepetition(words: string[], settings: QualitySettings): Removal | 
   if (topShare > settings.maxTopNgramShare)
     return { rule: 'top_2gram_share', figure: round(topShare), limit: settings.maxTopNgramShare };
 
-  const firstSeen = new Map<string, number>();
+  const firstSeen = new Map<number, number>();
   const covered = new Uint8Array(words.length);
   for (let i = 0; i + 5 <= words.length; i++) {
-    const key = words.slice(i, i + 5).join(' ');
+    let mixed = hashes[i];
+    for (let j = 1; j < 5; j++) mixed = Math.imul(mixed ^ hashes[i + j], 0x9e3779b1) ^ (mixed >>> 15);
+    const key = pairKey(mixed >>> 0, hashes[i] ^ hashes[i + 4]);
     const first = firstSeen.get(key);
     if (first === undefined) {
       firstSeen.set(key, i);
@@ -106,6 +110,27 @@ function checkRepetition(words: string[], settings: QualitySettings): Removal | 
   if (duplicateShare > settings.maxDuplicateNgramShare)
     return { rule: 'duplicate_5gram_share', figure: round(duplicateShare), limit: settings.maxDuplicateNgramShare };
   return null;
+}
+
+function wordHash(word: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Two 32-bit hashes as one exact JavaScript number: 32 bits of the first, 21 of the second. */
+function pairKey(a: number, b: number): number {
+  return a * 2097152 + (b & 0x1fffff);
+}
+
+/** A letter in any script; ASCII is decided without the Unicode regex, which is the slow path. */
+function hasLetter(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const code = word.charCodeAt(i);
+    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
+    if (code > 127 && ALPHABETIC.test(word[i])) return true;
+  }
+  return false;
 }
 
 function round(value: number): number {

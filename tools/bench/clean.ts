@@ -1,0 +1,97 @@
+/**
+ * Cleaning pipeline benchmark: `npm run bench:clean` (>= 100 MB) or `npm run bench:clean -- --quick` (5 MB smoke run).
+ *
+ * 1. Writes a synthetic corpus with planted ground truth (tools/corpus-generator) to a temporary directory as JSONL.
+ * 2. Streams it back from disk through the reader and every stage with default settings, scoring each decision
+ *    against the labels as it goes, so memory stays what the pipeline itself needs.
+ * 3. Prints a table: per stage, time and MB/s (input megabytes over the time spent in that stage; later stages see
+ *    fewer documents), then the whole run in wall-clock and per CPU-second (meaningful when others share the cores),
+ *    peak memory (max RSS), and accuracy. The last line is one JSON object with the figures. MB means 10^6 bytes.
+ */
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { CleaningPipeline, readDocuments, STAGES } from '@llmchain/data-cleaning';
+import { AccuracyScorer } from '../corpus-generator/evaluate';
+import { PlantedLabel } from '../corpus-generator/generate-corpus';
+import { writeCorpus } from '../corpus-generator/write-corpus';
+
+const QUICK = process.argv.includes('--quick');
+const TARGET_BYTES = QUICK ? 5_000_000 : 105_000_000;
+const TARGET_MB_PER_S = 10;
+const MB = 1e6;
+
+async function main(): Promise<void> {
+  const directory = mkdtempSync(path.join(tmpdir(), 'bench-clean-'));
+  try {
+    const written = await writeCorpus(directory, { targetBytes: TARGET_BYTES, seed: 1234 });
+    process.stderr.write(`corpus: ${written.documents} documents, ${(written.bytes / MB).toFixed(1)} MB of JSONL\n`);
+    global.gc?.();
+
+    const pipeline = new CleaningPipeline();
+    const scorer = new AccuracyScorer();
+    const labels = createInterface({ input: createReadStream(path.join(directory, 'labels.jsonl')) })[Symbol.asyncIterator]();
+    const chunks = createReadStream(path.join(directory, 'corpus.jsonl'), { highWaterMark: 1 << 20 });
+
+    const cpuBefore = process.cpuUsage();
+    const started = performance.now();
+    let readMs = 0;
+    let mark = performance.now();
+    let textBytes = 0;
+    for await (const document of readDocuments(chunks, 'jsonl', 'bench')) {
+      readMs += performance.now() - mark;
+      textBytes += Buffer.byteLength(document.text);
+      const outcome = pipeline.process(document);
+      const label = JSON.parse((await labels.next()).value as string) as PlantedLabel;
+      scorer.add(label, outcome);
+      mark = performance.now();
+    }
+    const totalSeconds = (performance.now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    const report = pipeline.buildReport();
+    const scores = scorer.scores();
+    const inputMb = written.bytes / MB;
+
+    const rows: [string, number][] = [['read + parse JSONL', readMs], ...STAGES.map((s) => [s, pipeline.stageMs[s]] as [string, number])];
+    console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${report.documentsIn} documents, ${(textBytes / MB).toFixed(1)} MB of text)\n`);
+    console.log('| stage | seconds | MB/s |');
+    console.log('|---|---:|---:|');
+    for (const [stage, ms] of rows) console.log(`| ${stage} | ${(ms / 1000).toFixed(2)} | ${(inputMb / (ms / 1000)).toFixed(1)} |`);
+    const mbPerS = inputMb / totalSeconds;
+    console.log(`| **total (wall clock)** | ${totalSeconds.toFixed(2)} | ${mbPerS.toFixed(2)} |`);
+    console.log(`| total per CPU-second | ${cpuSeconds.toFixed(2)} | ${(inputMb / cpuSeconds).toFixed(2)} |`);
+    console.log(`\npeak RSS ${peakRssMb.toFixed(0)} MB; kept ${report.documentsOut} documents; removed by rule ${JSON.stringify(report.removedByRule)}`);
+    console.log(`PII by type ${JSON.stringify(scores.piiByType)}`);
+    console.log(
+      `near duplicates scored ${scores.nearDuplicatesScored}, exact ${scores.exactDuplicatesScored}; junk recall ${scores.junkRecall}; ` +
+        `originals removed ${scores.originalsRemoved}; language accuracy ${scores.languageAccuracy}`,
+    );
+    console.log(`target ${TARGET_MB_PER_S} MB/s: ${mbPerS >= TARGET_MB_PER_S ? 'met' : 'missed'}${QUICK ? ' (quick run: not a result)' : ''}`);
+    console.log(
+      JSON.stringify({
+        bench: 'clean',
+        mb_per_s: round(mbPerS),
+        peak_rss_mb: Math.round(peakRssMb),
+        pii_recall: scores.piiRecall,
+        pii_precision: scores.piiPrecision,
+        neardup_recall: scores.nearDuplicateRecall,
+        exact_dup_recall: scores.exactDuplicateRecall,
+      }),
+    );
+  } finally {
+    rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 100) / 100;
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
