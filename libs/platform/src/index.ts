@@ -18,3 +18,5 @@ export * from './outbox/outbox-writer';
 export * from './platform.module';
 export * from './redis/redis-connection';
 export * from './util/with-deadline';
+export * from './blob/blob-store';
+export * from './blob/local-directory-blob-store';

@@ -1,0 +1,39 @@
+import { Readable } from 'node:stream';
+
+/** DI token under which a service provides its blob store. */
+export const BLOB_STORE = Symbol('BLOB_STORE');
+
+export type StoredBlob = { key: string; bytes: number; sha256: string };
+
+/**
+ * A write in progress. Bytes go to a staging area (never visible under a key) while their SHA-256 is computed;
+ * `commit` publishes them under a key, `abort` discards them. A key, once written, is never overwritten: large things
+ * are immutable and content or version addressed.
+ */
+export interface StagedBlob {
+  write(chunk: Buffer): Promise<void>;
+  /** Bytes written so far and their SHA-256 (final once writing is done). */
+  finish(): Promise<{ bytes: number; sha256: string }>;
+  /** Reads the staged bytes back (for validation before they are published). */
+  openStagedRead(): Readable;
+  /** Publishes under `key`; when the key already holds a blob the staged copy is dropped and the existing one kept. */
+  commit(key: string): Promise<StoredBlob>;
+  abort(): Promise<void>;
+}
+
+/** Where large artifacts live (corpora, dataset shards, checkpoints): a local directory here, S3-compatible when deployed. */
+export interface BlobStore {
+  stage(): Promise<StagedBlob>;
+  openRead(key: string): Readable;
+  size(key: string): Promise<number | null>;
+  delete(key: string): Promise<void>;
+  /** Keys under a prefix (for audits and tests: finding orphans). */
+  list(prefix: string): Promise<string[]>;
+}
+
+export class BlobNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`no blob under ${key}`);
+    this.name = 'BlobNotFoundError';
+  }
+}
