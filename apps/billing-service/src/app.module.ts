@@ -1,8 +1,31 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
+import { BigIntJsonInterceptor } from './common/bigint-json.interceptor';
 import { PrismaClient } from './generated/prisma/client';
+import { InvoicesModule } from './invoices/invoices.module';
+import { LedgerModule } from './ledger/ledger.module';
+import { PlansModule } from './plans/plans.module';
+import { QuotaModule } from './quota/quota.module';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { TenantsModule } from './tenants/tenants.module';
+import { UsageModule } from './usage/usage.module';
 
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'billing-service', prismaClient: PrismaClient })],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'billing-service', prismaClient: PrismaClient }),
+    AuthModule,
+    TenantsModule,
+    ApiKeysModule,
+    PlansModule,
+    SubscriptionsModule,
+    QuotaModule,
+    LedgerModule,
+    UsageModule,
+    InvoicesModule,
+  ],
+  providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })
 export class AppModule {}

@@ -8,3 +8,5 @@ export * from './events/platform-probe';
 export * from './events/quota-updated';
 export * from './events/training-job-completed';
 export * from './events/usage-recorded';
+export * from './events/invoice-issued';
+export * from './events/quota-alert';

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
+import { invoiceIssuedV1 } from './events/invoice-issued';
+import { quotaAlertV1 } from './events/quota-alert';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
 import { modelRegisteredV1 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
@@ -17,6 +19,8 @@ export const EVENT_SCHEMAS = {
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
   [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],
   [TOPICS.quotaUpdated]: [quotaUpdatedV1],
+  [TOPICS.quotaAlert]: [quotaAlertV1],
+  [TOPICS.invoiceIssued]: [invoiceIssuedV1],
   [TOPICS.platformProbe]: [platformProbeV1],
 } as const satisfies Record<Topic, readonly z.ZodType[]>;
 

@@ -10,6 +10,8 @@ export const TOPICS = {
   apiKeyCreated: 'apikey.created',
   apiKeyRevoked: 'apikey.revoked',
   quotaUpdated: 'quota.updated',
+  quotaAlert: 'quota.alert',
+  invoiceIssued: 'invoice.issued',
   platformProbe: 'platform.probe',
 } as const;
 

@@ -1,0 +1,51 @@
+import { ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
+import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { TenantPrincipal } from '../common/principal';
+import { CreateApiKeyDto, createApiKeySchema } from './api-keys.dto';
+import { ApiKeysService } from './api-keys.service';
+
+@Controller('admin/tenants/:tenantId/api-keys')
+@AdminOnly()
+@UseGuards(BillingAuthGuard)
+export class ApiKeysAdminController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  create(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(createApiKeySchema)) body: CreateApiKeyDto) {
+    return this.apiKeys.create(tenantId, body);
+  }
+
+  @Get()
+  list(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    return this.apiKeys.list(tenantId);
+  }
+
+  @Post(':keyId/revoke')
+  revoke(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Param('keyId', ParseUUIDPipe) keyId: string) {
+    return this.apiKeys.revoke(tenantId, keyId);
+  }
+}
+
+@Controller('v1/api-keys')
+@TenantOnly()
+@UseGuards(BillingAuthGuard)
+export class ApiKeysTenantController {
+  constructor(private readonly apiKeys: ApiKeysService) {}
+
+  @Post()
+  create(@CallingTenant() tenant: TenantPrincipal, @Body(new ZodValidationPipe(createApiKeySchema)) body: CreateApiKeyDto) {
+    return this.apiKeys.create(tenant.tenantId, body);
+  }
+
+  @Get()
+  list(@CallingTenant() tenant: TenantPrincipal) {
+    return this.apiKeys.list(tenant.tenantId);
+  }
+
+  @Post(':keyId/revoke')
+  revoke(@CallingTenant() tenant: TenantPrincipal, @Param('keyId', ParseUUIDPipe) keyId: string) {
+    return this.apiKeys.revoke(tenant.tenantId, keyId);
+  }
+}

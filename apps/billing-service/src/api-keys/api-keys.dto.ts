@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string().trim().min(1, 'is required').max(200),
+  scopes: z.array(z.enum(['serving', 'data', 'training'])).min(1, 'needs at least one of serving, data, training'),
+  expiresAt: z.iso
+    .datetime({ offset: true, message: 'must be an ISO 8601 date-time' })
+    .transform((value) => new Date(value))
+    .refine((date) => date.getTime() > Date.now(), 'must be in the future')
+    .nullable()
+    .default(null),
+});
+export type CreateApiKeyDto = z.infer<typeof createApiKeySchema>;

@@ -1,0 +1,63 @@
+import { TOPICS } from '@llmchain/contracts';
+import { generateApiKeySecret, OutboxWriter } from '@llmchain/platform';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { TenantsService } from '../tenants/tenants.service';
+import { CreateApiKeyDto } from './api-keys.dto';
+import { ApiKeysRepository, ApiKeyView } from './api-keys.repository';
+
+@Injectable()
+export class ApiKeysService {
+  constructor(
+    private readonly repository: ApiKeysRepository,
+    private readonly tenants: TenantsService,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  /** The secret is in this response and nowhere else; `apikey.created` (with the hash) commits with the row. */
+  async create(tenantId: string, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+    await this.tenants.get(tenantId);
+    const secret = generateApiKeySecret();
+    const view = await this.repository.transaction(async (tx) => {
+      const created = await this.repository.create(tx, {
+        tenantId,
+        name: dto.name,
+        prefix: secret.prefix,
+        secretHash: secret.secretHash,
+        scopes: dto.scopes,
+        expiresAt: dto.expiresAt,
+      });
+      await this.outbox.write(tx, [
+        {
+          topic: TOPICS.apiKeyCreated,
+          key: tenantId,
+          data: {
+            tenantId,
+            apiKeyId: created.id,
+            prefix: secret.prefix,
+            secretHash: secret.secretHash,
+            scopes: dto.scopes,
+            expiresAt: dto.expiresAt?.toISOString() ?? null,
+          },
+        },
+      ]);
+      return created;
+    });
+    return { ...view, key: secret.key };
+  }
+
+  list(tenantId: string): Promise<ApiKeyView[]> {
+    return this.repository.list(tenantId);
+  }
+
+  /** Revoking twice is harmless: the second call returns the key as it is and sends nothing. */
+  revoke(tenantId: string, id: string): Promise<ApiKeyView> {
+    return this.repository.transaction(async (tx) => {
+      const key = await this.repository.findForUpdate(tx, tenantId, id);
+      if (!key) throw new NotFoundException(`API key ${id} not found`);
+      if (key.revokedAt) return key;
+      const revoked = await this.repository.revoke(tx, id, new Date());
+      await this.outbox.write(tx, [{ topic: TOPICS.apiKeyRevoked, key: tenantId, data: { tenantId, apiKeyId: id } }]);
+      return revoked;
+    });
+  }
+}

@@ -1,0 +1,39 @@
+import { ROOT_LOGGER } from '@llmchain/platform';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { Logger } from 'pino';
+import { periodOf, previousPeriod } from '../common/period';
+import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
+import { InvoicesService } from './invoices.service';
+
+/**
+ * Generates last month's draft invoices once it has ended. Runs at start and then periodically; generation is
+ * idempotent per tenant and period, so several replicas or a restart mid-run do no harm.
+ */
+@Injectable()
+export class InvoiceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly invoices: InvoicesService,
+    @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.runOnce(), this.config.INVOICE_RUN_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async runOnce(now = new Date()): Promise<void> {
+    try {
+      const result = await this.invoices.generateDue(previousPeriod(periodOf(now)), now);
+      if (result.generated > 0) this.logger.info(result, 'monthly invoice run');
+    } catch (error) {
+      this.logger.error({ err: error }, 'monthly invoice run failed; the next run retries');
+    }
+  }
+}

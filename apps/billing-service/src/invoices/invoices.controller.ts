@@ -1,0 +1,98 @@
+import { ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
+import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { periodOf, previousPeriod } from '../common/period';
+import { TenantPrincipal } from '../common/principal';
+import { renderInvoiceHtml } from './invoice-html';
+import { renderInvoicePdf } from './invoice-pdf';
+import { GenerateInvoiceDto, generateInvoiceSchema, InvoiceRunDto, invoiceRunSchema } from './invoices.dto';
+import { InvoicesService } from './invoices.service';
+
+@Controller('admin/invoices')
+@AdminOnly()
+@UseGuards(BillingAuthGuard)
+export class InvoicesAdminController {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  /** 201 with the new draft, or 200 with the invoice the period already has. */
+  @Post()
+  async generate(@Body(new ZodValidationPipe(generateInvoiceSchema)) body: GenerateInvoiceDto, @Res({ passthrough: true }) res: { status(code: number): unknown }) {
+    const { invoice, created } = await this.invoices.generate(body.tenantId, body.period);
+    res.status(created ? 201 : 200);
+    return invoice;
+  }
+
+  /** The monthly run on demand (last month unless a period is given). */
+  @Post('run')
+  run(@Body(new ZodValidationPipe(invoiceRunSchema)) body: InvoiceRunDto) {
+    return this.invoices.generateDue(body.period ?? previousPeriod(periodOf(new Date())));
+  }
+
+  @Get()
+  list(@Query('tenantId') tenantId?: string, @Query('period') period?: string) {
+    return this.invoices.list({ tenantId, period, tenantView: false });
+  }
+
+  @Get(':invoiceId')
+  get(@Param('invoiceId', ParseUUIDPipe) id: string) {
+    return this.invoices.get(id);
+  }
+
+  @Get(':invoiceId/html')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async html(@Param('invoiceId', ParseUUIDPipe) id: string) {
+    return renderInvoiceHtml(await this.invoices.get(id));
+  }
+
+  @Get(':invoiceId/pdf')
+  @Header('content-type', 'application/pdf')
+  async pdf(@Param('invoiceId', ParseUUIDPipe) id: string) {
+    return new StreamableFile(await renderInvoicePdf(await this.invoices.get(id)));
+  }
+
+  @Post(':invoiceId/issue')
+  issue(@Param('invoiceId', ParseUUIDPipe) id: string) {
+    return this.invoices.issue(id);
+  }
+
+  @Post(':invoiceId/pay')
+  pay(@Param('invoiceId', ParseUUIDPipe) id: string) {
+    return this.invoices.markPaid(id);
+  }
+
+  @Post(':invoiceId/void')
+  void(@Param('invoiceId', ParseUUIDPipe) id: string) {
+    return this.invoices.void(id);
+  }
+}
+
+/** Tenants see their issued, paid and void invoices; drafts and other tenants' invoices answer 404. */
+@Controller('v1/invoices')
+@TenantOnly()
+@UseGuards(BillingAuthGuard)
+export class InvoicesTenantController {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  @Get()
+  list(@CallingTenant() tenant: TenantPrincipal) {
+    return this.invoices.list({ tenantId: tenant.tenantId, tenantView: true });
+  }
+
+  @Get(':invoiceId')
+  get(@CallingTenant() tenant: TenantPrincipal, @Param('invoiceId', ParseUUIDPipe) id: string) {
+    return this.invoices.get(id, tenant.tenantId);
+  }
+
+  @Get(':invoiceId/html')
+  @Header('content-type', 'text/html; charset=utf-8')
+  async html(@CallingTenant() tenant: TenantPrincipal, @Param('invoiceId', ParseUUIDPipe) id: string) {
+    return renderInvoiceHtml(await this.invoices.get(id, tenant.tenantId));
+  }
+
+  @Get(':invoiceId/pdf')
+  @Header('content-type', 'application/pdf')
+  async pdf(@CallingTenant() tenant: TenantPrincipal, @Param('invoiceId', ParseUUIDPipe) id: string) {
+    return new StreamableFile(await renderInvoicePdf(await this.invoices.get(id, tenant.tenantId)));
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { QuotaModule } from '../quota/quota.module';
+import { LedgerConsumer } from './ledger-consumer';
+import { LedgerIngestionService } from './ledger-ingestion.service';
+import { UsageLedgerRepository } from './usage-ledger.repository';
+
+@Module({
+  imports: [QuotaModule],
+  providers: [UsageLedgerRepository, LedgerIngestionService, LedgerConsumer],
+  exports: [LedgerIngestionService],
+})
+export class LedgerModule {}

@@ -1,0 +1,34 @@
+import { SqlExecutor } from '@llmchain/platform';
+import { Injectable } from '@nestjs/common';
+
+export type LedgerRow = { tenantId: string; billedPeriod: string; usageDay: string; model: string; meter: string; tokens: bigint; events: number };
+
+/** Plain SQL over whole arrays: a chunk of thousands of events is a handful of statements. */
+@Injectable()
+export class UsageLedgerRepository {
+  async closedPeriods(tx: SqlExecutor, tenantIds: string[]): Promise<Set<string>> {
+    const rows = await tx.$queryRawUnsafe<{ tenant_id: string; period: string }[]>(
+      `SELECT tenant_id, period FROM closed_periods WHERE tenant_id = ANY($1::text[])`,
+      tenantIds,
+    );
+    return new Set(rows.map((r) => `${r.tenant_id}\u0000${r.period}`));
+  }
+
+  /** Adds the rows' tokens to the ledger; keys must be unique within one call. */
+  async add(tx: SqlExecutor, rows: LedgerRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO usage_ledger (tenant_id, billed_period, usage_day, model, meter, tokens, events)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+       ON CONFLICT (tenant_id, billed_period, usage_day, model, meter)
+       DO UPDATE SET tokens = usage_ledger.tokens + EXCLUDED.tokens, events = usage_ledger.events + EXCLUDED.events`,
+      rows.map((r) => r.tenantId),
+      rows.map((r) => r.billedPeriod),
+      rows.map((r) => r.usageDay),
+      rows.map((r) => r.model),
+      rows.map((r) => r.meter),
+      rows.map((r) => r.tokens.toString()),
+      rows.map((r) => String(r.events)),
+    );
+  }
+}

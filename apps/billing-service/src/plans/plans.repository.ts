@@ -1,0 +1,53 @@
+import { DATABASE } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Prisma, PrismaClient } from '../generated/prisma/client';
+import { Meter, METERS } from '../invoices/invoice-calculator';
+import { PlanTermsDto } from './plans.dto';
+
+const WITH_TIERS = { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } satisfies Prisma.PlanInclude;
+
+export type PlanWithTiers = Prisma.PlanGetPayload<{ include: typeof WITH_TIERS }>;
+
+@Injectable()
+export class PlansRepository {
+  constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
+
+  /** Creates the next version of a code; the unique (code, version) key settles two concurrent creations. */
+  async createVersion(code: string, terms: PlanTermsDto, expectFirst: boolean): Promise<PlanWithTiers | 'exists' | 'missing'> {
+    return this.db.$transaction(async (tx) => {
+      const latest = await tx.plan.findFirst({ where: { code }, orderBy: { version: 'desc' }, select: { version: true } });
+      if (expectFirst && latest) return 'exists';
+      if (!expectFirst && !latest) return 'missing';
+      const tiers = METERS.flatMap((meter: Meter) =>
+        terms.prices[meter].map((tier, tierIndex) => ({ meter, tierIndex, upToTokens: tier.upToTokens, unitPricePer1kMinor: tier.unitPricePer1kMinor })),
+      );
+      return tx.plan.create({
+        data: {
+          code,
+          version: (latest?.version ?? 0) + 1,
+          name: terms.name,
+          currency: terms.currency,
+          monthlyFeeMinor: terms.monthlyFeeMinor,
+          includedTokens: terms.includedTokens,
+          requestsPerMinute: terms.requestsPerMinute,
+          tokensPerMinute: terms.tokensPerMinute,
+          quotaMode: terms.quotaMode,
+          tiers: { create: tiers },
+        },
+        include: WITH_TIERS,
+      });
+    });
+  }
+
+  list(includeRetired: boolean): Promise<PlanWithTiers[]> {
+    return this.db.plan.findMany({ where: includeRetired ? {} : { retiredAt: null }, include: WITH_TIERS, orderBy: [{ code: 'asc' }, { version: 'asc' }] });
+  }
+
+  find(id: string): Promise<PlanWithTiers | null> {
+    return this.db.plan.findUnique({ where: { id }, include: WITH_TIERS });
+  }
+
+  retire(id: string, at: Date): Promise<PlanWithTiers> {
+    return this.db.plan.update({ where: { id }, data: { retiredAt: at }, include: WITH_TIERS });
+  }
+}

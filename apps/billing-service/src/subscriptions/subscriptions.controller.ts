@@ -1,0 +1,46 @@
+import { ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
+import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { TenantPrincipal } from '../common/principal';
+import { planView } from '../plans/plan-terms';
+import { CancelSubscriptionDto, cancelSubscriptionSchema, ChangeSubscriptionDto, changeSubscriptionSchema } from './subscriptions.dto';
+import { SubscriptionWithPlan } from './subscriptions.repository';
+import { SubscriptionsService } from './subscriptions.service';
+
+const view = ({ plan, ...subscription }: SubscriptionWithPlan) => ({ ...subscription, plan: planView(plan) });
+
+@Controller('admin/tenants/:tenantId')
+@AdminOnly()
+@UseGuards(BillingAuthGuard)
+export class SubscriptionsAdminController {
+  constructor(private readonly subscriptions: SubscriptionsService) {}
+
+  /** Subscribes the tenant, or moves it to another plan from startsOn (prorated by day). */
+  @Put('subscription')
+  async change(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(changeSubscriptionSchema)) body: ChangeSubscriptionDto) {
+    return view(await this.subscriptions.change(tenantId, body));
+  }
+
+  @Post('subscription/cancel')
+  async cancel(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(cancelSubscriptionSchema)) body: CancelSubscriptionDto) {
+    return view(await this.subscriptions.cancel(tenantId, body.endsOn));
+  }
+
+  @Get('subscriptions')
+  async history(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    return (await this.subscriptions.history(tenantId)).map(view);
+  }
+}
+
+@Controller('v1/subscription')
+@TenantOnly()
+@UseGuards(BillingAuthGuard)
+export class SubscriptionTenantController {
+  constructor(private readonly subscriptions: SubscriptionsService) {}
+
+  @Get()
+  async current(@CallingTenant() tenant: TenantPrincipal) {
+    return view(await this.subscriptions.current(tenant.tenantId));
+  }
+}

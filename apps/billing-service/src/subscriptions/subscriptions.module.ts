@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { PlansModule } from '../plans/plans.module';
+import { QuotaModule } from '../quota/quota.module';
+import { SubscriptionsAdminController, SubscriptionTenantController } from './subscriptions.controller';
+import { SubscriptionsRepository } from './subscriptions.repository';
+import { SubscriptionsService } from './subscriptions.service';
+
+@Module({
+  imports: [PlansModule, QuotaModule],
+  controllers: [SubscriptionsAdminController, SubscriptionTenantController],
+  providers: [SubscriptionsRepository, SubscriptionsService],
+  exports: [SubscriptionsRepository],
+})
+export class SubscriptionsModule {}
