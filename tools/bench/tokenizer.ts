@@ -7,7 +7,7 @@
  *    background load hits every engine alike; reports median and spread (min-max) of wall-clock MB/s, and
  *    MB/s per CPU-second of the process as well, which stays meaningful when other work shares the machine.
  * 3. Times learning an 8,192-token vocabulary from >= 50 MB streamed from disk, with peak memory (max RSS), on
- *    the same kind of text and on a stress corpus with about five times as many distinct words.
+ *    the same kind of text and on a stress corpus with about ten times as many distinct words.
  * The last line printed is one JSON object with the figures. MB means 10^6 bytes of UTF-8.
  */
 import { spawnSync } from 'node:child_process';
