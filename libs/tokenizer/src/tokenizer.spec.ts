@@ -70,6 +70,13 @@ describe('Tokenizer', () => {
     expect(r50k.decode(r50k.encode('a\ud800b'))).toBe('a\ufffdb');
   });
 
+  it('encodes text read from invalid UTF-8 (replacement characters) without throwing', () => {
+    const text = new TextDecoder().decode(Uint8Array.of(0x61, 0xff, 0xfe, 0x62, 0xe6, 0x97, 0x20, 0xf0, 0x9f, 0x98));
+    expect(text).toBe('a\ufffd\ufffdb\ufffd \ufffd');
+    expect(trained.decode(trained.encode(text))).toBe(text);
+    expect(r50k.decode(r50k.encode(text))).toBe(text);
+  });
+
   it('decodes invalid UTF-8 (a token sequence cut inside a character) to U+FFFD without throwing', () => {
     const ids = r50k.encode('😀');
     expect(ids.length).toBeGreaterThan(1);
