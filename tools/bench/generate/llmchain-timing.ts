@@ -6,7 +6,7 @@ export interface DecodeTiming {
   ttftMs: number;
   /** Generated tokens after the first, per second, summed over the batch. */
   decodeTokS: number;
-  /** The same per second of this process's CPU time: what the work costs, whatever else runs on the machine. */
+  /** The same per second of this process's CPU time: less exposed than wall time to other processes. */
   decodeTokPerCpuS?: number;
   /** Generated tokens per prompt. */
   tokens: number[][];

@@ -55,7 +55,7 @@ export function printReport(r: GenerateReport): void {
   const cpuB1 = r.llmchainB1.decodeTokPerCpuS ?? NaN;
   const cpuB8 = r.llmchainB8.decodeTokPerCpuS ?? NaN;
   console.log(
-    `llmchain decode per CPU-second (insensitive to other processes): b1 ${cpuB1.toFixed(1)}, ` +
+    `llmchain decode per CPU-second of this process (less exposed to other processes than wall time): b1 ${cpuB1.toFixed(1)}, ` +
       `b${r.batch} ${cpuB8.toFixed(1)} tokens, ${(cpuB8 / cpuB1).toFixed(2)}x`,
   );
   console.log(`greedy tokens identical to transformers.js: ${r.tokensAgree ? 'yes' : 'NO'}`);

@@ -19,8 +19,11 @@ interface ActiveSequence {
   stop: StopCriteria;
 }
 
-/** Cache capacity grows in chunks, so the cache is re-laid out once per chunk of steps, not every step. */
-const CAPACITY_CHUNK = 64;
+/**
+ * Cache capacity grows in chunks: the cache is re-laid out once per chunk of steps rather than every
+ * step, while attention reads at most a chunk of unused (masked) columns.
+ */
+const CAPACITY_CHUNK = 16;
 
 /**
  * Advances several independent sequences one token each per session run: the building block of
