@@ -50,9 +50,10 @@ async function drain(decoder: BatchedDecoder, first: TokenEvent[]): Promise<Map<
 describe('BatchedDecoder', () => {
   it('gives each row of a batched step the logits of a full recompute of that sequence alone', async () => {
     const decoder = new BatchedDecoder(model);
-    const first = await decoder.addSequences(prompts.map((prompt, i) => ({ prompt, maxNewTokens: 6 + i })));
+    // Long enough that the cache outgrows its first capacity chunk and is re-laid out mid-generation.
+    const first = await decoder.addSequences(prompts.map((prompt, i) => ({ prompt, maxNewTokens: 12 + i })));
     const events = await drain(decoder, first);
-    expect([...events.values()].map((e) => e.length)).toEqual([6, 7, 8]);
+    expect([...events.values()].map((e) => e.length)).toEqual([12, 13, 14]);
     for (const [index, prompt] of prompts.entries()) {
       const sequence = events.get(first[index].sequenceId) as TokenEvent[];
       for (let t = 0; t < sequence.length; t++) {
