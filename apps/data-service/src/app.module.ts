@@ -1,8 +1,18 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
+import { CleaningModule } from './cleaning/cleaning.module';
+import { DataServiceConfigModule } from './config/data-service-config.module';
+import { CorporaModule } from './corpora/corpora.module';
+import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
 
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient })],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient }),
+    DataServiceConfigModule,
+    CorporaModule,
+    CleaningModule,
+    DatasetsModule,
+  ],
 })
 export class AppModule {}

@@ -1,0 +1,101 @@
+import { CleaningPipeline, readDocuments, resolveSettings } from '@llmchain/data-cleaning';
+import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { Transform } from 'node:stream';
+import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
+import { CorporaRepository } from '../corpora/corpora.repository';
+import { corpusBytes } from '../corpora/corpus-bytes';
+import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
+import { CleaningRepository } from './cleaning.repository';
+import { DatasetVersionWriter } from './dataset-version-writer';
+import { SampledTokenEstimator } from './token-estimator';
+
+const PROGRESS_EVERY_MS = 500;
+
+/**
+ * One cleaning run: streams every source corpus from the blob store through the pipeline, writes kept documents and
+ * all decisions as the new version's files, records progress as it goes, then publishes the version (row, report,
+ * lineage and `dataset.version.ready`) in one transaction. On failure the run is marked failed and its files removed.
+ */
+@Injectable()
+export class CleanCorpusJob {
+  constructor(
+    private readonly runs: CleaningRepository,
+    private readonly corpora: CorporaRepository,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
+  ) {}
+
+  async execute({ runId, tenantId }: CleanCorpusJobPayload, reportFraction: (fraction: number) => Promise<void>): Promise<void> {
+    const run = await this.runs.findById(tenantId, runId);
+    if (!run || run.status === 'succeeded') return;
+    await this.runs.markRunning(run.id);
+    const versionId = randomUUID();
+    const writer = new DatasetVersionWriter(this.blobs, `tenants/${tenantId}/dataset-versions/${versionId}`);
+    try {
+      const corpora = await this.corpora.findManyByIds(tenantId, run.corpusIds);
+      const byId = new Map(corpora.map((c) => [c.id, c]));
+      const ordered = run.corpusIds.map((id) => {
+        const corpus = byId.get(id);
+        if (!corpus) throw new Error(`corpus ${id} no longer exists`);
+        return corpus;
+      });
+      const settings = resolveSettings(run.settings as object);
+      const estimator = new SampledTokenEstimator();
+      const pipeline = new CleaningPipeline(settings, { estimateTokens: (text) => estimator.estimate(text) });
+      const totalBytes = Number(run.totalBytes);
+      let bytesRead = 0;
+      let documents = 0;
+      let lastProgress = Date.now();
+
+      for (const corpus of ordered) {
+        const counted = this.blobs.openRead(corpus.blobKey).pipe(
+          new Transform({
+            transform(chunk: Buffer, _encoding, done) {
+              bytesRead += chunk.length;
+              done(null, chunk);
+            },
+          }),
+        );
+        const bytes = corpusBytes(counted, corpus.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
+        for await (const document of readDocuments(bytes, corpus.format as never, corpus.id)) {
+          const { decision, output } = pipeline.process(document);
+          await writer.addDecision(decision);
+          if (output) await writer.addDocument(output);
+          documents++;
+          if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
+            lastProgress = Date.now();
+            await this.runs.recordProgress(run.id, bytesRead, documents);
+            await reportFraction(totalBytes > 0 ? bytesRead / totalBytes : 0);
+          }
+        }
+      }
+      await this.runs.recordProgress(run.id, bytesRead, documents);
+
+      const report = pipeline.buildReport();
+      const { manifestBlob } = await writer.finish();
+      await this.runs.publishVersion(run, {
+        id: versionId,
+        tenantId,
+        manifestBlobKey: manifestBlob.key,
+        manifestSha256: manifestBlob.sha256,
+        documents: report.documentsOut,
+        bytes: BigInt(report.bytesOut),
+        estimatedTokens: BigInt(report.estimatedTokens),
+        lineage: {
+          cleaningRunId: run.id,
+          sourceCorpora: ordered.map((c) => ({ id: c.id, sha256: c.sha256, filename: c.filename, documents: c.documents })),
+          settings: report.settings,
+          settingsHash: report.settingsHash,
+        },
+        report,
+      });
+      await reportFraction(1);
+    } catch (error) {
+      await writer.abort().catch(() => undefined);
+      await this.runs.markFailed(run.id, (error as Error).message);
+      throw error;
+    }
+  }
+}

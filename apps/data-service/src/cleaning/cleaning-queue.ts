@@ -1,0 +1,62 @@
+import { createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Job, Queue, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
+import { QUEUES } from '../queues/queue-names';
+import { CleanCorpusJob } from './clean-corpus.job';
+import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
+
+/**
+ * The cleaning queue and this process's worker on it. The worker only hands each job to {@link CleanCorpusJob};
+ * one job at a time per process, because a run is CPU-bound and memory is sized for one pipeline.
+ */
+@Injectable()
+export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
+  private readonly queue: Queue<CleanCorpusJobPayload>;
+  private worker: Worker<CleanCorpusJobPayload> | null = null;
+  private readonly redisUrl: string;
+  /** BullMQ blocks on its worker connection, so the queue and the worker each get their own. */
+  private readonly connections: Redis[] = [];
+
+  constructor(
+    private readonly job: CleanCorpusJob,
+    @Inject(PLATFORM_CONFIG) platformConfig: PlatformConfig,
+    @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {
+    this.queue = new Queue(QUEUES.cleaning.name, { connection: this.connect(platformConfig.REDIS_URL), prefix: config.QUEUE_PREFIX });
+    this.redisUrl = platformConfig.REDIS_URL;
+  }
+
+  async enqueue(payload: CleanCorpusJobPayload): Promise<void> {
+    await this.queue.add('clean-corpus', payload, {
+      jobId: payload.runId,
+      attempts: 1,
+      removeOnComplete: QUEUES.cleaning.removeOnComplete,
+      removeOnFail: QUEUES.cleaning.removeOnFail,
+    });
+  }
+
+  onModuleInit(): void {
+    this.worker = new Worker<CleanCorpusJobPayload>(
+      QUEUES.cleaning.name,
+      (job: Job<CleanCorpusJobPayload>) => this.job.execute(job.data, (fraction) => job.updateProgress(Math.round(fraction * 1000) / 1000)),
+      { connection: this.connect(this.redisUrl), prefix: this.config.QUEUE_PREFIX, concurrency: 1 },
+    );
+    this.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'cleaning run failed'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.worker?.close();
+    await this.queue.close();
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private connect(url: string): Redis {
+    const connection = createRedis(url);
+    this.connections.push(connection);
+    return connection;
+  }
+}

@@ -1,0 +1,25 @@
+import { ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
+import { TenantId } from '../auth/tenant-id.decorator';
+import { cleaningRunView } from './cleaning-run.view';
+import { StartCleaningRun, startCleaningRunSchema } from './cleaning-run.dto';
+import { CleaningService } from './cleaning.service';
+
+@Controller('cleaning-runs')
+@UseGuards(InterimTenantHeaderGuard)
+export class CleaningController {
+  constructor(private readonly cleaning: CleaningService) {}
+
+  /** 202: the run is queued; poll GET /cleaning-runs/:id for its progress and, when done, its dataset version. */
+  @Post()
+  @HttpCode(202)
+  async start(@TenantId() tenantId: string, @Body(new ZodValidationPipe(startCleaningRunSchema)) body: StartCleaningRun) {
+    return cleaningRunView(await this.cleaning.start(tenantId, body));
+  }
+
+  @Get(':id')
+  async get(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return cleaningRunView(await this.cleaning.get(tenantId, id));
+  }
+}

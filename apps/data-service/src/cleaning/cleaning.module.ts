@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { CorporaModule } from '../corpora/corpora.module';
+import { CleanCorpusJob } from './clean-corpus.job';
+import { CleaningController } from './cleaning.controller';
+import { CleaningQueue } from './cleaning-queue';
+import { CleaningRepository } from './cleaning.repository';
+import { CleaningService } from './cleaning.service';
+
+@Module({
+  imports: [CorporaModule],
+  controllers: [CleaningController],
+  providers: [CleaningRepository, CleaningService, CleaningQueue, CleanCorpusJob],
+})
+export class CleaningModule {}

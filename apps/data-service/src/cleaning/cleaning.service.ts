@@ -1,0 +1,46 @@
+import { resolveSettings, settingsHash } from '@llmchain/data-cleaning';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { CorporaRepository } from '../corpora/corpora.repository';
+import { CleaningRun } from '../generated/prisma/client';
+import { CleaningQueue } from './cleaning-queue';
+import { StartCleaningRun } from './cleaning-run.dto';
+import { CleaningRepository } from './cleaning.repository';
+
+@Injectable()
+export class CleaningService {
+  constructor(
+    private readonly runs: CleaningRepository,
+    private readonly corpora: CorporaRepository,
+    private readonly queue: CleaningQueue,
+  ) {}
+
+  /** Records the run with its resolved settings, then queues it; a corpus the tenant does not own answers 404. */
+  async start(tenantId: string, request: StartCleaningRun): Promise<CleaningRun> {
+    const corpusIds = [...new Set(request.corpusIds)];
+    const corpora = await this.corpora.findManyByIds(tenantId, corpusIds);
+    const missing = corpusIds.filter((id) => !corpora.some((c) => c.id === id));
+    if (missing.length > 0) throw new NotFoundException(`no corpus ${missing.join(', ')}`);
+    const settings = resolveSettings(request.settings ?? {});
+    const run = await this.runs.create({
+      tenantId,
+      datasetName: request.datasetName,
+      corpusIds,
+      settings,
+      settingsHash: settingsHash(settings),
+      totalBytes: corpora.reduce((sum, c) => sum + c.bytes, 0n),
+    });
+    try {
+      await this.queue.enqueue({ runId: run.id, tenantId });
+    } catch (error) {
+      await this.runs.markFailed(run.id, `could not queue the run: ${(error as Error).message}`);
+      throw error;
+    }
+    return run;
+  }
+
+  async get(tenantId: string, id: string): Promise<CleaningRun> {
+    const run = await this.runs.findById(tenantId, id);
+    if (!run) throw new NotFoundException(`no cleaning run ${id}`);
+    return run;
+  }
+}

@@ -1,0 +1,84 @@
+import { CleanedDocument, DocumentDecision } from '@llmchain/data-cleaning';
+import { BlobStore, StagedBlob, StoredBlob } from '@llmchain/platform';
+import { createHash } from 'node:crypto';
+
+const SHARD_BYTES = 64 * 1024 * 1024;
+
+export type ShardEntry = StoredBlob & { documents: number };
+
+export type DatasetManifest = {
+  format: 'jsonl';
+  /** Each line of a shard: {"id", "text", "language"?, "metadata"?} — the text field is what training reads. */
+  shards: ShardEntry[];
+  decisions: StoredBlob;
+  documents: number;
+  bytes: number;
+};
+
+/**
+ * Writes a dataset version's files as the documents stream past: kept documents into JSONL shards of up to 64 MB,
+ * every decision into one JSONL file. Nothing is visible under a key until `finish` commits it all, and `abort`
+ * drops everything (including shards already committed), so a failed run leaves no files behind.
+ */
+export class DatasetVersionWriter {
+  private shard: StagedBlob | null = null;
+  private shardBytes = 0;
+  private shardDocuments = 0;
+  private readonly shards: ShardEntry[] = [];
+  private decisions: StagedBlob | null = null;
+  private documents = 0;
+  private bytes = 0;
+
+  constructor(
+    private readonly blobs: BlobStore,
+    /** Key prefix of this version, e.g. tenants/<tenant>/dataset-versions/<id> */
+    private readonly prefix: string,
+  ) {}
+
+  async addDecision(decision: DocumentDecision): Promise<void> {
+    this.decisions ??= await this.blobs.stage();
+    await this.decisions.write(Buffer.from(`${JSON.stringify(decision)}\n`));
+  }
+
+  async addDocument(document: CleanedDocument): Promise<void> {
+    const line = Buffer.from(`${JSON.stringify(document)}\n`);
+    if (this.shard && this.shardBytes + line.length > SHARD_BYTES) await this.commitShard();
+    this.shard ??= await this.blobs.stage();
+    await this.shard.write(line);
+    this.shardBytes += line.length;
+    this.shardDocuments++;
+    this.documents++;
+    this.bytes += Buffer.byteLength(document.text);
+  }
+
+  /** Commits the last shard, the decisions and the manifest; returns the manifest's key and SHA-256. */
+  async finish(): Promise<{ manifest: DatasetManifest; manifestBlob: StoredBlob }> {
+    if (this.shard) await this.commitShard();
+    this.decisions ??= await this.blobs.stage();
+    const decisions = await this.decisions.commit(`${this.prefix}/decisions.jsonl`);
+    this.decisions = null;
+    const manifest: DatasetManifest = { format: 'jsonl', shards: this.shards, decisions, documents: this.documents, bytes: this.bytes };
+    const body = Buffer.from(JSON.stringify(manifest, null, 2));
+    const staged = await this.blobs.stage();
+    await staged.write(body);
+    const manifestBlob = await staged.commit(`${this.prefix}/manifest.json`);
+    if (manifestBlob.sha256 !== createHash('sha256').update(body).digest('hex')) throw new Error('manifest hash mismatch');
+    return { manifest, manifestBlob };
+  }
+
+  async abort(): Promise<void> {
+    await this.shard?.abort();
+    await this.decisions?.abort();
+    for (const key of await this.blobs.list(this.prefix)) await this.blobs.delete(key);
+  }
+
+  private async commitShard(): Promise<void> {
+    if (!this.shard) return;
+    const key = `${this.prefix}/shard-${String(this.shards.length).padStart(5, '0')}.jsonl`;
+    const stored = await this.shard.commit(key);
+    this.shards.push({ ...stored, documents: this.shardDocuments });
+    this.shard = null;
+    this.shardBytes = 0;
+    this.shardDocuments = 0;
+  }
+}

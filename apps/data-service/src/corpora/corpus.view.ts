@@ -1,0 +1,17 @@
+import { Corpus } from '../generated/prisma/client';
+
+/** A corpus as the API shows it (byte counts as numbers: JSON has no BigInt). */
+export function corpusView(corpus: Corpus) {
+  return {
+    id: corpus.id,
+    filename: corpus.filename,
+    format: corpus.format,
+    gzip: corpus.gzip,
+    sha256: corpus.sha256,
+    bytes: Number(corpus.bytes),
+    documents: corpus.documents,
+    createdAt: corpus.createdAt.toISOString(),
+  };
+}
+
+export type CorpusView = ReturnType<typeof corpusView>;

@@ -1,0 +1,78 @@
+import { HttpStatus } from '@nestjs/common';
+import { BlobStore, StagedBlob } from '@llmchain/platform';
+import busboy from 'busboy';
+import type { IncomingMessage } from 'node:http';
+import { once } from 'node:events';
+import { Readable } from 'node:stream';
+import { CorpusFileType, corpusFileType, TxtSplit } from './corpus-file-type';
+import { uploadRejected } from './upload-errors';
+
+export type ReceivedCorpusFile = CorpusFileType & { filename: string; staged: StagedBlob; bytes: number; sha256: string };
+
+/**
+ * Streams the single file of a multipart request into a staged blob, hashing it on the way: the file is never held in
+ * memory. Any failure aborts the staged blob before the error leaves, so a rejected upload leaves nothing behind.
+ */
+export async function receiveCorpusFile(
+  request: IncomingMessage,
+  blobStore: BlobStore,
+  options: { maxBytes: number; split: TxtSplit },
+): Promise<ReceivedCorpusFile> {
+  if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? ''))
+    throw uploadRejected(
+      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+      'not_multipart',
+      'send the corpus as multipart/form-data with one file part',
+    );
+  const parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20 } });
+  const upload: { file: Promise<ReceivedCorpusFile> | null; extraFile: boolean } = { file: null, extraFile: false };
+  parser.on('file', (_field, file, info) => {
+    if (upload.file) {
+      upload.extraFile = true;
+      file.resume();
+      return;
+    }
+    upload.file = stageFile(file, info.filename ?? '', blobStore, options);
+    upload.file.catch(() => file.resume());
+  });
+  parser.on('filesLimit', () => (upload.extraFile = true));
+  const finished = once(parser, 'close');
+  request.pipe(parser);
+  await Promise.race([finished, once(parser, 'error').then(([error]) => Promise.reject(badMultipart(error)))]);
+
+  if (!upload.file) throw uploadRejected(HttpStatus.BAD_REQUEST, 'no_file', 'the request has no file part: attach the corpus file');
+  const file = await upload.file;
+  if (upload.extraFile) {
+    await file.staged.abort();
+    throw uploadRejected(HttpStatus.BAD_REQUEST, 'too_many_files', 'send one corpus file per upload');
+  }
+  return file;
+}
+
+async function stageFile(
+  file: Readable & { truncated?: boolean },
+  filename: string,
+  blobStore: BlobStore,
+  options: { maxBytes: number; split: TxtSplit },
+): Promise<ReceivedCorpusFile> {
+  const type = corpusFileType(filename, options.split);
+  const staged = await blobStore.stage();
+  try {
+    for await (const chunk of file) await staged.write(chunk as Buffer);
+    if (file.truncated)
+      throw uploadRejected(
+        HttpStatus.PAYLOAD_TOO_LARGE,
+        'too_large',
+        `the file is larger than the ${options.maxBytes}-byte limit: split it into smaller uploads`,
+      );
+    const { bytes, sha256 } = await staged.finish();
+    return { ...type, filename, staged, bytes, sha256 };
+  } catch (error) {
+    await staged.abort();
+    throw error;
+  }
+}
+
+function badMultipart(error: unknown) {
+  return uploadRejected(HttpStatus.BAD_REQUEST, 'not_multipart', `the multipart body could not be read: ${(error as Error).message}`);
+}

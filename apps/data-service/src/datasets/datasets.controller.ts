@@ -1,0 +1,55 @@
+import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, StreamableFile, UseGuards } from '@nestjs/common';
+import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
+import { TenantId } from '../auth/tenant-id.decorator';
+import { DatasetsRepository } from './datasets.repository';
+
+@Controller('dataset-versions')
+@UseGuards(InterimTenantHeaderGuard)
+export class DatasetsController {
+  constructor(
+    private readonly datasets: DatasetsRepository,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  /** The version with its lineage and cleaning report. */
+  @Get(':id')
+  async get(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    const version = await this.load(tenantId, id);
+    return {
+      id: version.id,
+      datasetId: version.datasetId,
+      datasetName: version.dataset.name,
+      version: version.version,
+      manifestBlobKey: version.manifestBlobKey,
+      manifestSha256: version.manifestSha256,
+      documents: version.documents,
+      bytes: Number(version.bytes),
+      estimatedTokens: Number(version.estimatedTokens),
+      lineage: version.lineage,
+      report: version.report,
+      createdAt: version.createdAt.toISOString(),
+    };
+  }
+
+  /** The manifest: shards with their keys, sizes and SHA-256, and the decisions file. */
+  @Get(':id/manifest')
+  async manifest(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    const version = await this.load(tenantId, id);
+    return new StreamableFile(this.blobs.openRead(version.manifestBlobKey), { type: 'application/json' });
+  }
+
+  /** One decision per source document (JSONL): kept, redacted with PII counts, or removed with rule and figure. */
+  @Get(':id/decisions')
+  async decisions(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    const version = await this.load(tenantId, id);
+    const key = version.manifestBlobKey.replace(/manifest\.json$/, 'decisions.jsonl');
+    return new StreamableFile(this.blobs.openRead(key), { type: 'application/x-ndjson' });
+  }
+
+  private async load(tenantId: string, id: string) {
+    const version = await this.datasets.findVersion(tenantId, id);
+    if (!version) throw new NotFoundException(`no dataset version ${id}`);
+    return version;
+  }
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { DatasetsController } from './datasets.controller';
+import { DatasetsRepository } from './datasets.repository';
+
+@Module({
+  controllers: [DatasetsController],
+  providers: [DatasetsRepository],
+})
+export class DatasetsModule {}
