@@ -66,7 +66,7 @@ export class Trainer {
     readonly config: GptConfig,
     readonly options: TrainingOptions,
     private readonly sessions: Sessions,
-    private params: TensorMap,
+    private readonly params: TensorMap,
     private readonly trainable: string[],
     private moments: ort.Tensor,
     private velocities: ort.Tensor,
@@ -76,7 +76,7 @@ export class Trainer {
     private readonly zeroAccumulators: TensorMap,
   ) {}
 
-  /** A new run from `initialParams` (e.g. loaded weights, for fine-tuning) or a fresh GPT-2 initialisation. */
+  /** A new run from `initialParams`: `initParams(config, seed)` for a new model, or loaded weights to fine-tune. */
   static async create(
     config: GptConfig,
     options: Partial<TrainingOptions>,
