@@ -89,6 +89,22 @@ describe('BatchedDecoder', () => {
     expect(() => decoder.removeSequence(b.sequenceId)).toThrow(UnknownSequenceError);
   });
 
+  it('gives no token to a sequence removed while a step is in flight', async () => {
+    const decoder = new BatchedDecoder(model);
+    const [a, b] = await decoder.addSequences([
+      { prompt: prompts[0], maxNewTokens: 2 },
+      { prompt: prompts[1], maxNewTokens: 5 },
+    ]);
+    const inFlight = decoder.step();
+    // Let the step start and reach its session run (which completes on a later macrotask).
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    decoder.removeSequence(a.sequenceId);
+    const events = await inFlight;
+    expect(events.map((e) => e.sequenceId)).toEqual([b.sequenceId]);
+    expect(decoder.activeCount).toBe(1);
+    expect((await decoder.step()).map((e) => e.sequenceId)).toEqual([b.sequenceId]);
+  });
+
   it('finishes on end-of-sequence, on a stop sequence, and at the context length', async () => {
     const greedy = await generate(model, prompts[0], { maxNewTokens: 8 });
     const eos = await generate(model, prompts[0], { maxNewTokens: 8, eosTokenIds: [greedy.tokens[2]] });

@@ -54,9 +54,13 @@ export class BatchedDecoder {
     return this.serialized(() => this.decodeStep());
   }
 
-  /** Drops a sequence (a cancelled request); its cache row is freed at the next step. */
+  /** Drops a sequence (a cancelled request), even mid-step; its cache row is freed at the next step. */
   removeSequence(sequenceId: number): void {
     if (!this.sequences.some((s) => s.id === sequenceId)) throw new UnknownSequenceError(sequenceId);
+    this.retire(sequenceId);
+  }
+
+  private retire(sequenceId: number): void {
     this.cache = undefined;
     // A new array, so a step iterating the old one is not disturbed.
     this.sequences = this.sequences.filter((s) => s.id !== sequenceId);
@@ -152,7 +156,11 @@ export class BatchedDecoder {
       sequence.cached++;
       sequence.rows = cache.rowSource(row, sequence.cached);
     });
-    return stepped.map((sequence, row) => this.accept(sequence, outputs.logits, row));
+    // A sequence removed while the run was in flight gets no token.
+    const active = new Set(this.sequences);
+    return stepped.flatMap((sequence, row) =>
+      active.has(sequence) ? [this.accept(sequence, outputs.logits, row)] : [],
+    );
   }
 
   /** Samples a sequence's next token from its logits row, records it, and retires a finished sequence. */
@@ -169,7 +177,7 @@ export class BatchedDecoder {
     if (finishReason) {
       event.finishReason = finishReason;
       if (decision?.text !== undefined) event.text = decision.text;
-      this.removeSequence(sequence.id);
+      this.retire(sequence.id);
     }
     return event;
   }
