@@ -14,10 +14,13 @@ export const cleaningSettingsSchema = z.strictObject({
       enabled: z.boolean().default(true),
       /** ISO 639-1 codes; empty keeps every language (the stage then only labels documents). */
       keep: z.array(z.string().regex(/^[a-z]{2}$/, 'must be a two-letter ISO 639-1 code')).default([]),
-      /** Characters from the start of a document the identifier reads: it costs time per character. */
-      sampleChars: z.number().int().min(32).max(10_000).default(400),
+      /**
+       * Characters from the start of a document the identifier reads: its cost grows with them, and on the generated
+       * corpus 200 identify as well as 400 (1.0 vs 0.993) at half the time.
+       */
+      sampleChars: z.number().int().min(32).max(10_000).default(200),
     })
-    .default({ enabled: true, keep: [], sampleChars: 400 }),
+    .default({ enabled: true, keep: [], sampleChars: 200 }),
   quality: z
     .strictObject({
       enabled: z.boolean().default(true),
