@@ -42,6 +42,8 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
       groupId: 'billing-service.ledger',
       consumerName: 'billing-service',
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      // Ledger and quota rows are upserted in key order, so chunks of several partitions can commit side by side.
+      partitionsConsumedConcurrently: 3,
     })
       .register(TOPICS.usageRecorded, (events, tx) => ingestion.record(tx, events.flatMap(entriesOfUsage)))
       .register(TOPICS.trainingJobCompleted, (events, tx) => ingestion.record(tx, events.flatMap(entriesOfTraining)));

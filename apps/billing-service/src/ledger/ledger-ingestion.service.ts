@@ -21,7 +21,7 @@ export class LedgerIngestionService {
   async record(tx: SqlExecutor, entries: LedgerEntry[]): Promise<void> {
     if (entries.length === 0) return;
     await holdLedgerLockShared(tx);
-    const tenantIds = [...new Set(entries.map((e) => e.tenantId))];
+    const tenantIds = [...new Set(entries.map((e) => e.tenantId))].sort();
     const closed = await this.ledger.closedPeriods(tx, tenantIds);
     const rows = new Map<string, LedgerRow>();
     for (const entry of entries) {
@@ -36,7 +36,9 @@ export class LedgerIngestionService {
         rows.set(key, { tenantId: entry.tenantId, billedPeriod, usageDay: entry.usageDay, model: entry.model, meter: entry.meter, tokens: BigInt(entry.tokens), events: 1 });
       }
     }
-    await this.ledger.add(tx, [...rows.values()]);
+    // Key order: concurrent chunks lock the rows they share in the same order, so they wait instead of deadlocking.
+    const ordered = [...rows.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
+    await this.ledger.add(tx, ordered);
     await this.quota.refresh(tx, tenantIds);
   }
 }

@@ -30,7 +30,8 @@ export class QuotaService {
       this.repository.states(tx, tenants),
     ]);
     const events: NewEvent<typeof TOPICS.quotaUpdated | typeof TOPICS.quotaAlert>[] = [];
-    for (const [tenantId, tenantSubscriptions] of byTenant) {
+    // Tenant order: concurrent ledger chunks update quota rows in the same order and cannot deadlock.
+    for (const [tenantId, tenantSubscriptions] of [...byTenant].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const days = BigInt(daysInPeriod(period));
       const included = segmentsInPeriod(period, tenantSubscriptions.map((s) => ({ ...s, plan: s })))
         .reduce((sum, segment) => sum + (segment.plan.includedTokens * BigInt(segment.toDay - segment.fromDay)) / days, 0n);

@@ -17,6 +17,11 @@ export type BatchConsumerOptions = {
   sessionTimeoutMs: number;
   /** At most this many messages per transaction. */
   chunkSize?: number;
+  /**
+   * Partitions whose batches are applied at the same time, each in its own transaction. Effects must then take
+   * row locks in a consistent order (sort the keys they upsert) so concurrent chunks cannot deadlock.
+   */
+  partitionsConsumedConcurrently?: number;
 };
 
 /**
@@ -64,7 +69,12 @@ export class BatchIdempotentConsumer {
     });
     await consumer.connect();
     await consumer.subscribe({ topics: [...this.effects.keys()].map((t) => this.namespace.physical(t)), fromBeginning: true });
-    await consumer.run({ eachBatchAutoResolve: false, autoCommit: true, eachBatch: (payload) => this.handleBatch(payload) });
+    await consumer.run({
+      eachBatchAutoResolve: false,
+      autoCommit: true,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
   }
 
   async stop(): Promise<void> {
@@ -102,7 +112,7 @@ export class BatchIdempotentConsumer {
     const topic = this.namespace.logical(batch.topic) as Topic;
     const effect = this.effects.get(topic);
     if (!effect) throw new Error(`no batch effect registered for ${topic}`);
-    const chunkSize = this.options.chunkSize ?? 2_000;
+    const chunkSize = this.options.chunkSize ?? 5_000;
     for (let start = 0; start < batch.messages.length; start += chunkSize) {
       if (!isRunning() || isStale()) return;
       const messages = batch.messages.slice(start, start + chunkSize);
