@@ -70,6 +70,15 @@ describe('billing-service accounts and access', () => {
     expect(await billingRows(stack, `SELECT 1 FROM plans WHERE code = 'bad'`)).toHaveLength(0);
   });
 
+  it('refuses a key once it has expired', async () => {
+    const expiresAt = new Date(Date.now() + 1_500).toISOString();
+    const created = await api.call('POST', `/admin/tenants/${tenantA.id}/api-keys`, admin, { name: 'brief', scopes: ['data'], expiresAt });
+    expect(created.status).toBe(201);
+    expect((await api.call('GET', '/v1/tenant', created.body.key)).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 2_000));
+    expect((await api.call('GET', '/v1/tenant', created.body.key)).status).toBe(401);
+  });
+
   it('versions and retires plans; a retired plan takes no new subscriptions', async () => {
     const v2 = await api.call('POST', '/admin/plans/pro/versions', admin, { ...planBody(), code: undefined });
     expect(v2.status).toBe(201);

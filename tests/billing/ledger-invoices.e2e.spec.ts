@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { ServiceStack, waitUntil } from '@llmchain/testing';
+import { ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
 import { BillingApi, billingRows, planBody, startBilling } from './billing-api';
 import { UsageProducer, usageEvent } from './usage-producer';
@@ -11,6 +11,22 @@ const lastMonthStart = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth()
 const lastPeriod = lastMonthStart.toISOString().slice(0, 7);
 const lastMonthDay = (day: number) => new Date(lastMonthStart.getTime() + (day - 1) * DAY + 12 * 3_600_000);
 const isoDate = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The first `count` messages of a topic, with their headers as text. */
+async function readTopic(topic: string, count: number): Promise<{ headers: Record<string, string> }[]> {
+  const consumer = testKafka().consumer({ groupId: `reader-${randomUUID()}` });
+  const seen: { headers: Record<string, string> }[] = [];
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      seen.push({ headers: Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])) });
+    },
+  });
+  await waitUntil(async () => seen.length, (n) => n >= count, { what: `${count} messages on ${topic}` });
+  await consumer.disconnect();
+  return seen;
+}
 
 /**
  * Usage from Kafka into the ledger, read back per period, day and model; quota events; invoices for a closed
@@ -142,5 +158,31 @@ describe('billing-service ledger, quotas and invoices', () => {
     expect(usage.body.totals.total).toBe('10000');
     const invoice = (await api.call('GET', `/admin/invoices?tenantId=${a.id}&period=${lastPeriod}`, admin)).body[0];
     expect((await api.call('GET', `/admin/invoices/${invoice.id}`, admin)).body.totalMinor).toBe(invoice.totalMinor);
+    const planId = (await api.call('GET', '/v1/subscription', a.key)).body.plan.id;
+    const rewrite = await api.call('PUT', `/admin/tenants/${a.id}/subscription`, admin, { planId, startsOn: isoDate(lastMonthDay(20)) });
+    expect(rewrite.status).toBe(400);
+    expect(rewrite.body.message).toMatch(/already invoiced/);
+  });
+
+  it('creates one invoice when the same period is generated concurrently', async () => {
+    const tenant = await api.call('POST', '/admin/tenants', admin, { name: 'C' });
+    const plans = await api.call('GET', '/admin/plans', admin);
+    await api.call('PUT', `/admin/tenants/${tenant.body.id}/subscription`, admin, { planId: plans.body[0].id, startsOn: isoDate(lastMonthDay(2)) });
+    const replies = await Promise.all([1, 2, 3].map(() => api.call('POST', '/admin/invoices', admin, { tenantId: tenant.body.id, period: lastPeriod })));
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
+    const numbers = (await api.call('GET', '/admin/invoices', admin)).body.map((i: { number: number }) => i.number);
+    expect(numbers).toEqual(numbers.map((_: number, i: number) => numbers[0] + i));
+  });
+
+  it('dead-letters a malformed usage event and keeps counting', async () => {
+    const [a] = tenants;
+    const before = await ledgerTokens(a.id);
+    const bad = { ...usageEvent({ tenantId: a.id, model: 'gpt-small', promptTokens: -5, completionTokens: 0 }) };
+    await producer.send([bad, usageEvent({ tenantId: a.id, model: 'gpt-small', promptTokens: 7, completionTokens: 0 })]);
+    await waitUntil(() => ledgerTokens(a.id), (t) => t >= before + 7, { what: 'the event after the malformed one' });
+    expect(await ledgerTokens(a.id)).toBe(before + 7);
+    const dlq = await readTopic(`${stack.topicPrefix}usage.recorded.dlq`, 1);
+    expect(dlq[0].headers['dlq-reason']).toMatch(/promptTokens/);
   });
 });
