@@ -6,8 +6,9 @@ import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
 import { InvoicesService } from './invoices.service';
 
 /**
- * Generates last month's draft invoices once it has ended. Runs at start and then periodically; generation is
- * idempotent per tenant and period, so several replicas or a restart mid-run do no harm.
+ * Generates last month's missing draft invoices every INVOICE_RUN_INTERVAL_MS (an hour by default; admins can run it
+ * at once with POST /admin/invoices/run). Generation is idempotent per tenant and period, so several replicas or a
+ * restart mid-run do no harm.
  */
 @Injectable()
 export class InvoiceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
