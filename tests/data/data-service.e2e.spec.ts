@@ -1,5 +1,5 @@
 import { ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -156,6 +156,95 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     } finally {
       await db.end();
     }
+  });
+
+  it('annotates the version with overlap, review and agreement, and exports approved labels as a chat dataset version', async () => {
+    type Task = { taskId: string; text: string };
+    const project = await call<{ id: string; tasks: number }>(base, 'tenant-a', 'POST', '/annotation-projects', {
+      name: 'topics',
+      sourceVersionId: versionId,
+      labelSchema: { classes: ['travel', 'other'], spanLabels: ['PLACE'] },
+      overlap: 2,
+      instruction: 'Say whether the text is about travel.',
+      maxDocuments: 6,
+    });
+    expect(project.status).toBe(201);
+    expect(project.body.tasks).toBe(6);
+    const projectPath = `/annotation-projects/${project.body.id}`;
+
+    const handOut = async (annotator: string) =>
+      (await call<Task[]>(base, 'tenant-a', 'POST', `${projectPath}/hand-outs`, { annotator, count: 10 })).body;
+    const first = await handOut('ann-1');
+    const second = await handOut('ann-2');
+    expect(first).toHaveLength(6);
+    expect(second.map((t) => t.taskId).sort()).toEqual(first.map((t) => t.taskId).sort());
+    expect(await handOut('ann-3')).toEqual([]);
+
+    const refused = await call<{ message: string[] }>(base, 'tenant-a', 'POST', `${projectPath}/annotations`, {
+      taskId: first[0].taskId,
+      annotator: 'ann-1',
+      label: 'sports',
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message[0]).toContain('"sports" is not a class');
+    const notHeld = await call(base, 'tenant-a', 'POST', `${projectPath}/annotations`, { taskId: first[0].taskId, annotator: 'ann-3', label: 'other' });
+    expect(notHeld.status).toBe(409);
+
+    const annotationIds: Record<string, string[]> = { 'ann-1': [], 'ann-2': [] };
+    for (const [index, task] of first.entries()) {
+      for (const annotator of ['ann-1', 'ann-2']) {
+        const label = index === 4 && annotator === 'ann-2' ? 'other' : index % 2 === 0 ? 'travel' : 'other';
+        const submitted = await call<{ id: string }>(base, 'tenant-a', 'POST', `${projectPath}/annotations`, {
+          taskId: task.taskId,
+          annotator,
+          label,
+          spans: [{ start: 0, end: Math.min(5, task.text.length), label: 'PLACE' }],
+        });
+        expect(submitted.status).toBe(201);
+        annotationIds[annotator].push(submitted.body.id);
+      }
+    }
+
+    const agreement = await call<{ annotators: number; classification: { cohenKappa: number; krippendorffAlpha: number; perLabel: Record<string, unknown> } }>(
+      base,
+      'tenant-a',
+      'GET',
+      `${projectPath}/agreement`,
+    );
+    expect(agreement.body.annotators).toBe(2);
+    // 5 of 6 agree; ann-1 says travel 3 times, ann-2 twice: kappa = (5/6 - 1/2) / (1 - 1/2) = 2/3
+    expect(agreement.body.classification.cohenKappa).toBeCloseTo(0.6667, 3);
+    expect(agreement.body.classification.perLabel).toHaveProperty('travel');
+
+    const review = (id: string, body: object) => call<{ reviewStatus: string }>(base, 'tenant-a', 'POST', `/annotations/${id}/review`, body);
+    expect((await review(annotationIds['ann-1'][0], { reviewer: 'ann-1', decision: 'approved' })).status).toBe(409);
+    expect((await review(annotationIds['ann-1'][0], { reviewer: 'rev', decision: 'rejected' })).status).toBe(400);
+    for (const id of annotationIds['ann-1'].slice(0, 4)) expect((await review(id, { reviewer: 'rev', decision: 'approved' })).body.reviewStatus).toBe('approved');
+    expect((await review(annotationIds['ann-1'][4], { reviewer: 'rev', decision: 'rejected', comment: 'wrong class' })).body.reviewStatus).toBe('rejected');
+
+    const exported = await call<{ datasetVersionId: string; version: number; documents: number }>(base, 'tenant-a', 'POST', `${projectPath}/exports`, {
+      datasetName: 'topics-sft',
+      format: 'chat',
+    });
+    expect(exported.status).toBe(201);
+    expect(exported.body).toMatchObject({ version: 1, documents: 4 });
+
+    const version = await call<{ lineage: { sourceVersionId: string; annotationProjectId: string } }>(
+      base,
+      'tenant-a',
+      'GET',
+      `/dataset-versions/${exported.body.datasetVersionId}`,
+    );
+    expect(version.body.lineage).toMatchObject({ sourceVersionId: versionId, annotationProjectId: project.body.id });
+    const manifest = (await call<{ format: string; shards: { key: string }[] }>(base, 'tenant-a', 'GET', `/dataset-versions/${exported.body.datasetVersionId}/manifest`)).body;
+    expect(manifest.format).toBe('chat');
+    const records = readFileSync(path.join(blobRoot, manifest.shards[0].key), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(records).toHaveLength(4);
+    expect(records[0].messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant']);
+    expect(JSON.parse(records[0].messages[2].content)).toMatchObject({ label: 'travel' });
+
+    expect((await call(base, 'tenant-b', 'GET', `${projectPath}/agreement`)).status).toBe(404);
+    expect((await call(base, 'tenant-b', 'POST', `${projectPath}/hand-outs`, { annotator: 'x' })).status).toBe(404);
   });
 
   it("answers 404 for another tenant's corpus, run and version, and 401 without a tenant", async () => {

@@ -1,5 +1,6 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
+import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { DataServiceConfigModule } from './config/data-service-config.module';
 import { CorporaModule } from './corpora/corpora.module';
@@ -13,6 +14,7 @@ import { PrismaClient } from './generated/prisma/client';
     CorporaModule,
     CleaningModule,
     DatasetsModule,
+    AnnotationModule,
   ],
 })
 export class AppModule {}

@@ -5,10 +5,11 @@ import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
+import { DatasetsRepository } from '../datasets/datasets.repository';
 import { corpusBytes } from '../corpora/corpus-bytes';
 import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 import { CleaningRepository } from './cleaning.repository';
-import { DatasetVersionWriter } from './dataset-version-writer';
+import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
 import { SampledTokenEstimator } from './token-estimator';
 
 const PROGRESS_EVERY_MS = 500;
@@ -23,6 +24,7 @@ export class CleanCorpusJob {
   constructor(
     private readonly runs: CleaningRepository,
     private readonly corpora: CorporaRepository,
+    private readonly datasets: DatasetsRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
   ) {}
@@ -32,7 +34,7 @@ export class CleanCorpusJob {
     if (!run || run.status === 'succeeded') return;
     await this.runs.markRunning(run.id);
     const versionId = randomUUID();
-    const writer = new DatasetVersionWriter(this.blobs, `tenants/${tenantId}/dataset-versions/${versionId}`);
+    const writer = new DatasetVersionWriter(this.blobs, `tenants/${tenantId}/dataset-versions/${versionId}`, 'documents');
     try {
       const corpora = await this.corpora.findManyByIds(tenantId, run.corpusIds);
       const byId = new Map(corpora.map((c) => [c.id, c]));
@@ -62,7 +64,7 @@ export class CleanCorpusJob {
         for await (const document of readDocuments(bytes, corpus.format as never, corpus.id)) {
           const { decision, output } = pipeline.process(document);
           await writer.addDecision(decision);
-          if (output) await writer.addDocument(output);
+          if (output) await writer.addRecord(output, Buffer.byteLength(output.text));
           documents++;
           if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = Date.now();
@@ -75,7 +77,7 @@ export class CleanCorpusJob {
 
       const report = pipeline.buildReport();
       const { manifestBlob } = await writer.finish();
-      await this.runs.publishVersion(run, {
+      const version = {
         id: versionId,
         tenantId,
         manifestBlobKey: manifestBlob.key,
@@ -90,7 +92,10 @@ export class CleanCorpusJob {
           settingsHash: report.settingsHash,
         },
         report,
-      });
+      };
+      await this.datasets.publishVersion(tenantId, run.datasetName, version, (tx, created) =>
+        this.runs.markSucceeded(tx, run, created.id),
+      );
       await reportFraction(1);
     } catch (error) {
       await writer.abort().catch(() => undefined);

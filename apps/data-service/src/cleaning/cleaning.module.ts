@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CorporaModule } from '../corpora/corpora.module';
+import { DatasetsModule } from '../datasets/datasets.module';
 import { CleanCorpusJob } from './clean-corpus.job';
 import { CleaningController } from './cleaning.controller';
 import { CleaningQueue } from './cleaning-queue';
@@ -7,7 +8,7 @@ import { CleaningRepository } from './cleaning.repository';
 import { CleaningService } from './cleaning.service';
 
 @Module({
-  imports: [CorporaModule],
+  imports: [CorporaModule, DatasetsModule],
   controllers: [CleaningController],
   providers: [CleaningRepository, CleaningService, CleaningQueue, CleanCorpusJob],
 })

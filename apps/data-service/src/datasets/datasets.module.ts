@@ -5,5 +5,6 @@ import { DatasetsRepository } from './datasets.repository';
 @Module({
   controllers: [DatasetsController],
   providers: [DatasetsRepository],
+  exports: [DatasetsRepository],
 })
 export class DatasetsModule {}

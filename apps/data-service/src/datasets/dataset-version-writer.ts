@@ -1,4 +1,4 @@
-import { CleanedDocument, DocumentDecision } from '@llmchain/data-cleaning';
+import { DocumentDecision } from '@llmchain/data-cleaning';
 import { BlobStore, StagedBlob, StoredBlob } from '@llmchain/platform';
 import { createHash } from 'node:crypto';
 
@@ -6,9 +6,14 @@ const SHARD_BYTES = 64 * 1024 * 1024;
 
 export type ShardEntry = StoredBlob & { documents: number };
 
+/**
+ * What a shard line holds: cleaned documents ({"id", "text", "language"?, "metadata"?}), or fine-tuning records in
+ * the two shapes training consumes ({"prompt", "completion"} or {"messages": [{"role", "content"}]}).
+ */
+export type ShardFormat = 'documents' | 'prompt-completion' | 'chat';
+
 export type DatasetManifest = {
-  format: 'jsonl';
-  /** Each line of a shard: {"id", "text", "language"?, "metadata"?} — the text field is what training reads. */
+  format: ShardFormat;
   shards: ShardEntry[];
   decisions: StoredBlob;
   documents: number;
@@ -16,8 +21,8 @@ export type DatasetManifest = {
 };
 
 /**
- * Writes a dataset version's files as the documents stream past: kept documents into JSONL shards of up to 64 MB,
- * every decision into one JSONL file. Nothing is visible under a key until `finish` commits it all, and `abort`
+ * Writes a dataset version's files as records stream past: records into JSONL shards of up to 64 MB, every decision
+ * (one per source document) into one JSONL file. Nothing is visible under a key until `finish` commits it all, and `abort`
  * drops everything (including shards already committed), so a failed run leaves no files behind.
  */
 export class DatasetVersionWriter {
@@ -33,6 +38,7 @@ export class DatasetVersionWriter {
     private readonly blobs: BlobStore,
     /** Key prefix of this version, e.g. tenants/<tenant>/dataset-versions/<id> */
     private readonly prefix: string,
+    private readonly format: ShardFormat,
   ) {}
 
   async addDecision(decision: DocumentDecision): Promise<void> {
@@ -40,15 +46,16 @@ export class DatasetVersionWriter {
     await this.decisions.write(Buffer.from(`${JSON.stringify(decision)}\n`));
   }
 
-  async addDocument(document: CleanedDocument): Promise<void> {
-    const line = Buffer.from(`${JSON.stringify(document)}\n`);
+  /** `textBytes`: the bytes of text the record carries, for the version's size (JSON syntax not counted). */
+  async addRecord(record: object, textBytes: number): Promise<void> {
+    const line = Buffer.from(`${JSON.stringify(record)}\n`);
     if (this.shard && this.shardBytes + line.length > SHARD_BYTES) await this.commitShard();
     this.shard ??= await this.blobs.stage();
     await this.shard.write(line);
     this.shardBytes += line.length;
     this.shardDocuments++;
     this.documents++;
-    this.bytes += Buffer.byteLength(document.text);
+    this.bytes += textBytes;
   }
 
   /** Commits the last shard, the decisions and the manifest; returns the manifest's key and SHA-256. */
@@ -57,7 +64,7 @@ export class DatasetVersionWriter {
     this.decisions ??= await this.blobs.stage();
     const decisions = await this.decisions.commit(`${this.prefix}/decisions.jsonl`);
     this.decisions = null;
-    const manifest: DatasetManifest = { format: 'jsonl', shards: this.shards, decisions, documents: this.documents, bytes: this.bytes };
+    const manifest: DatasetManifest = { format: this.format, shards: this.shards, decisions, documents: this.documents, bytes: this.bytes };
     const body = Buffer.from(JSON.stringify(manifest, null, 2));
     const staged = await this.blobs.stage();
     await staged.write(body);

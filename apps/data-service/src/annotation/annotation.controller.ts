@@ -1,0 +1,78 @@
+import { ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
+import { TenantId } from '../auth/tenant-id.decorator';
+import { Annotation } from '../generated/prisma/client';
+import {
+  CreateProject,
+  createProjectSchema,
+  ExportRequest,
+  exportSchema,
+  HandOut,
+  handOutSchema,
+  Review,
+  reviewSchema,
+  SubmitAnnotation,
+  submitAnnotationSchema,
+} from './annotation.dto';
+import { AnnotationService } from './annotation.service';
+
+function annotationView(a: Annotation) {
+  return {
+    id: a.id,
+    taskId: a.taskId,
+    annotator: a.annotator,
+    label: a.label,
+    spans: a.spans,
+    reviewStatus: a.reviewStatus,
+    reviewer: a.reviewer,
+    reviewComment: a.reviewComment,
+    submittedAt: a.submittedAt.toISOString(),
+  };
+}
+
+@Controller()
+@UseGuards(InterimTenantHeaderGuard)
+export class AnnotationController {
+  constructor(private readonly annotation: AnnotationService) {}
+
+  @Post('annotation-projects')
+  async create(@TenantId() tenantId: string, @Body(new ZodValidationPipe(createProjectSchema)) body: CreateProject) {
+    const { project, tasks } = await this.annotation.createProject(tenantId, body);
+    return { id: project.id, name: project.name, sourceVersionId: project.sourceVersionId, labelSchema: project.labelSchema, overlap: project.overlap, tasks };
+  }
+
+  /** Tasks for one annotator: the ones they still hold, topped up with new ones. */
+  @Post('annotation-projects/:id/hand-outs')
+  @HttpCode(200)
+  handOut(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(handOutSchema)) body: HandOut) {
+    return this.annotation.handOut(tenantId, id, body);
+  }
+
+  @Post('annotation-projects/:id/annotations')
+  async submit(
+    @TenantId() tenantId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body(new ZodValidationPipe(submitAnnotationSchema)) body: SubmitAnnotation,
+  ) {
+    return annotationView(await this.annotation.submit(tenantId, id, body));
+  }
+
+  @Post('annotations/:id/review')
+  @HttpCode(200)
+  async review(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(reviewSchema)) body: Review) {
+    return annotationView(await this.annotation.review(tenantId, id, body));
+  }
+
+  @Get('annotation-projects/:id/agreement')
+  agreement(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return this.annotation.agreement(tenantId, id);
+  }
+
+  /** Approved annotations as a new dataset version of fine-tuning records (prompt/completion or chat). */
+  @Post('annotation-projects/:id/exports')
+  async export(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(exportSchema)) body: ExportRequest) {
+    const version = await this.annotation.export(tenantId, id, body);
+    return { datasetVersionId: version.id, datasetId: version.datasetId, version: version.version, documents: version.documents };
+  }
+}

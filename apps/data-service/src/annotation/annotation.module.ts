@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { DatasetsModule } from '../datasets/datasets.module';
+import { AnnotationController } from './annotation.controller';
+import { AnnotationRepository } from './annotation.repository';
+import { AnnotationService } from './annotation.service';
+
+@Module({
+  imports: [DatasetsModule],
+  controllers: [AnnotationController],
+  providers: [AnnotationRepository, AnnotationService],
+})
+export class AnnotationModule {}

@@ -1,0 +1,98 @@
+import { DATABASE } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Annotation, AnnotationProject, AnnotationTask, Prisma, PrismaClient } from '../generated/prisma/client';
+import { Span } from './annotation.dto';
+
+/** Projects, tasks, assignments and annotations; every read is scoped to the tenant through the project. */
+@Injectable()
+export class AnnotationRepository {
+  constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
+
+  async createProject(
+    project: Omit<AnnotationProject, 'id' | 'createdAt' | 'labelSchema'> & { labelSchema: Prisma.InputJsonValue },
+    tasks: { documentId: string; text: string }[],
+  ): Promise<AnnotationProject> {
+    return this.db.$transaction(async (tx) => {
+      const created = await tx.annotationProject.create({ data: project });
+      await tx.annotationTask.createMany({ data: tasks.map((t, ordinal) => ({ ...t, ordinal, projectId: created.id })) });
+      return created;
+    });
+  }
+
+  findProject(tenantId: string, id: string): Promise<AnnotationProject | null> {
+    return this.db.annotationProject.findFirst({ where: { id, tenantId } });
+  }
+
+  /**
+   * Up to `count` tasks for one annotator: first those already handed to them and not yet annotated, then new ones
+   * that fewer than `overlap` people hold, in document order so overlapping documents fill up together. Rows being
+   * handed out by a concurrent call are skipped (SKIP LOCKED), so no document goes to more than `overlap` people.
+   */
+  async handOut(projectId: string, annotator: string, overlap: number, count: number): Promise<AnnotationTask[]> {
+    return this.db.$transaction(async (tx) => {
+      const open = await tx.annotationTask.findMany({
+        where: { projectId, assignments: { some: { annotator } }, annotations: { none: { annotator } } },
+        orderBy: { ordinal: 'asc' },
+        take: count,
+      });
+      const wanted = count - open.length;
+      if (wanted <= 0) return open;
+      const fresh = await tx.$queryRawUnsafe<{ id: string }[]>(
+        `SELECT t.id FROM annotation_tasks t
+          WHERE t.project_id = $1::uuid
+            AND NOT EXISTS (SELECT 1 FROM annotation_assignments a WHERE a.task_id = t.id AND a.annotator = $2)
+            AND (SELECT count(*) FROM annotation_assignments a WHERE a.task_id = t.id) < $3
+          ORDER BY t.ordinal
+          LIMIT $4
+          FOR UPDATE OF t SKIP LOCKED`,
+        projectId,
+        annotator,
+        overlap,
+        wanted,
+      );
+      await tx.annotationAssignment.createMany({ data: fresh.map((t) => ({ taskId: t.id, annotator })) });
+      const handed = await tx.annotationTask.findMany({ where: { id: { in: fresh.map((t) => t.id) } }, orderBy: { ordinal: 'asc' } });
+      return [...open, ...handed];
+    });
+  }
+
+  findTask(projectId: string, taskId: string) {
+    return this.db.annotationTask.findFirst({
+      where: { id: taskId, projectId },
+      include: { assignments: { select: { annotator: true } }, annotations: true },
+    });
+  }
+
+  createAnnotation(data: { taskId: string; projectId: string; annotator: string; label: string | null; spans: Span[] }): Promise<Annotation> {
+    return this.db.annotation.create({ data });
+  }
+
+  replacePendingAnnotation(id: string, label: string | null, spans: Span[]): Promise<Annotation> {
+    return this.db.annotation.update({ where: { id }, data: { label, spans, submittedAt: new Date() } });
+  }
+
+  findAnnotation(tenantId: string, id: string) {
+    return this.db.annotation.findFirst({ where: { id, task: { project: { tenantId } } } });
+  }
+
+  review(id: string, reviewer: string, status: 'approved' | 'rejected', comment: string | null): Promise<Annotation> {
+    return this.db.annotation.update({
+      where: { id },
+      data: { reviewStatus: status, reviewer, reviewComment: comment, reviewedAt: new Date() },
+    });
+  }
+
+  projectAnnotations(projectId: string): Promise<Annotation[]> {
+    return this.db.annotation.findMany({ where: { projectId }, orderBy: { submittedAt: 'asc' } });
+  }
+
+  /** Tasks in document order with their approved annotations, a page at a time (exports stream through them). */
+  tasksWithApproved(projectId: string, afterOrdinal: number, take: number) {
+    return this.db.annotationTask.findMany({
+      where: { projectId, ordinal: { gt: afterOrdinal } },
+      orderBy: { ordinal: 'asc' },
+      take,
+      include: { annotations: { where: { reviewStatus: 'approved' }, orderBy: { submittedAt: 'asc' } } },
+    });
+  }
+}
