@@ -138,7 +138,7 @@ describe('billing-service ledger, quotas and invoices', () => {
     expect((await api.call('POST', `/admin/invoices/${invoice.id}/void`, admin)).status).toBe(409);
 
     expect((await api.call('GET', '/v1/invoices', a.key)).body.map((i: { id: string }) => i.id)).toEqual([invoice.id]);
-    expect((await api.call('GET', `/v1/invoices/${invoice.id}`, b.key)).status).toBe(404);
+    for (const suffix of ['', '/html', '/pdf']) expect((await api.call('GET', `/v1/invoices/${invoice.id}${suffix}`, b.key)).status).toBe(404);
     const html = await api.call('GET', `/v1/invoices/${invoice.id}/html`, a.key);
     expect(html.contentType).toContain('text/html');
     expect(html.text).toContain(`INV-${String(invoice.number).padStart(6, '0')}`);
