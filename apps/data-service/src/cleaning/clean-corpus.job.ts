@@ -1,4 +1,4 @@
-import { CleaningPipeline, readDocuments, resolveSettings } from '@llmchain/data-cleaning';
+import { CleaningPipeline, CorpusFormat, readDocuments, resolveSettings } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -61,7 +61,7 @@ export class CleanCorpusJob {
           }),
         );
         const bytes = corpusBytes(counted, corpus.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
-        for await (const document of readDocuments(bytes, corpus.format as never, corpus.id)) {
+        for await (const document of readDocuments(bytes, corpus.format as CorpusFormat, corpus.id)) {
           const { decision, output } = pipeline.process(document);
           await writer.addDecision(decision);
           if (output) await writer.addRecord(output, Buffer.byteLength(output.text));
