@@ -111,11 +111,18 @@ function splitHeads(ctx: GraphContext, x: string): string {
   return graph.op('Transpose', [reshaped], { perm: [0, 2, 1, 3] })[0];
 }
 
-/** Scaled query·keyᵀ scores [batch, heads, seq, keys]. */
+/**
+ * Scaled query·keyᵀ scores [batch, heads, seq, keys], computed as (keys·queryᵀ)ᵀ: onnxruntime would
+ * otherwise fuse the keys' transpose into a MatMul that transposes the whole key cache on every run
+ * (measured: the largest kernel of a batch-8 decode step); transposing the query and the scores,
+ * both small, instead leaves the cache in place.
+ */
 export function attentionScores(ctx: GraphContext, q: string, keys: string): string {
-  const [keysT] = ctx.graph.op('Transpose', [keys], { perm: [0, 1, 3, 2] });
-  const [scores] = ctx.graph.op('MatMul', [q, keysT]);
-  return ctx.graph.op('Mul', [scores, ctx.graph.constantF32([1 / Math.sqrt(headDim(ctx.config))], [])])[0];
+  const { graph } = ctx;
+  const [queryT] = graph.op('Transpose', [q], { perm: [0, 1, 3, 2] });
+  const [scoresT] = graph.op('MatMul', [keys, queryT]);
+  const [scores] = graph.op('Transpose', [scoresT], { perm: [0, 1, 3, 2] });
+  return graph.op('Mul', [scores, graph.constantF32([1 / Math.sqrt(headDim(ctx.config))], [])])[0];
 }
 
 /** Per-head context [batch, heads, seq, headDim] merged and projected back to [batch, seq, d]. */
