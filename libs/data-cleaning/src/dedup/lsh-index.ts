@@ -11,7 +11,7 @@ export type NearDuplicateMatch = { duplicateOf: string; jaccard: number };
  */
 export class LshIndex {
   private readonly hasher: MinHasher;
-  private readonly buckets: Map<string, number>[];
+  private readonly buckets: Map<number, number>[];
   private readonly ids: string[] = [];
   private readonly signatures: Uint32Array[] = [];
 
@@ -42,13 +42,22 @@ export class LshIndex {
     return null;
   }
 
-  private bandKeys(signature: Uint32Array): string[] {
+  /**
+   * One number per band, hashed from its rows: numeric keys keep the index small and fast. Two different bands that
+   * collide only cost one extra signature comparison, which rejects them.
+   */
+  private bandKeys(signature: Uint32Array): number[] {
     const { bands, rows } = this.settings;
-    const keys: string[] = new Array(bands);
+    const keys: number[] = new Array(bands);
     for (let band = 0; band < bands; band++) {
-      let key = '';
-      for (let r = 0; r < rows; r++) key += signature[band * rows + r].toString(36) + ',';
-      keys[band] = key;
+      let high = 0x811c9dc5;
+      let low = 0x01000193;
+      for (let r = 0; r < rows; r++) {
+        const value = signature[band * rows + r];
+        high = Math.imul(high ^ value, 0x01000193);
+        low = Math.imul(low ^ value, 0x85ebca6b) ^ (low >>> 13);
+      }
+      keys[band] = (high >>> 0) * 2097152 + ((low >>> 0) & 0x1fffff);
     }
     return keys;
   }
