@@ -1,5 +1,5 @@
 import { EventOf, parseEvent, Topic } from '@llmchain/contracts';
-import type { Batch, Consumer, ConsumerConfig, Kafka } from 'kafkajs';
+import type { Consumer, ConsumerConfig, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { SqlExecutor, TransactionalDb } from '../database/sql-client';
 import { TopicNamespace } from '../kafka/topic-namespace';
@@ -94,21 +94,7 @@ export class BatchIdempotentConsumer {
     }
   }
 
-  private async handleBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    isRunning,
-    isStale,
-  }: {
-    batch: Batch;
-    resolveOffset(offset: string): void;
-    heartbeat(): Promise<void>;
-    commitOffsetsIfNecessary(): Promise<void>;
-    isRunning(): boolean;
-    isStale(): boolean;
-  }): Promise<void> {
+  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const topic = this.namespace.logical(batch.topic) as Topic;
     const effect = this.effects.get(topic);
     if (!effect) throw new Error(`no batch effect registered for ${topic}`);
@@ -137,9 +123,9 @@ export class BatchIdempotentConsumer {
       async (tx) => {
         const fresh = await newEventIds(tx, this.options.consumerName, topic, events.map((e) => e.id));
         if (fresh.size === 0) return;
-        const seen = new Set<string>();
-        const newEvents = events.filter((e) => fresh.has(e.id) && !seen.has(e.id) && seen.add(e.id));
-        await effect(newEvents, tx);
+        // One event per new id: a chunk may hold the same event twice (a producer retry).
+        const newEvents = new Map(events.filter((e) => fresh.has(e.id)).map((e) => [e.id, e]));
+        await effect([...newEvents.values()], tx);
       },
       { timeout: 120_000, maxWait: 60_000 },
     );
