@@ -1,8 +1,44 @@
 import { PlatformModule } from '@llmchain/platform';
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { ApiKeyReplicaRepository } from './auth/api-key-replica.repository';
+import { ApiKeysConsumer } from './auth/api-keys.consumer';
+import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
+import { ServingConfigModule } from './config/serving-config.module';
 import { PrismaClient } from './generated/prisma/client';
+import { QuotaConsumer } from './limits/quota.consumer';
+import { RateLimiter } from './limits/rate-limiter';
+import { TenantQuotaRepository } from './limits/tenant-quota.repository';
+import { UsageRecorder } from './metering/usage-recorder';
+import { MetricsController } from './metrics/metrics.controller';
+import { RequestCounterMiddleware } from './metrics/request-counter.middleware';
+import { ServingMetrics } from './metrics/serving-metrics';
+import { ModelDirectorySource } from './models/model-directory-source';
+import { ModelRegistry } from './models/model-registry.service';
+import { ModelsConsumer } from './models/models.consumer';
+import { ModelsRepository } from './models/models.repository';
+import { CompletionsController } from './openai/completions.controller';
+import { InferenceService } from './openai/inference.service';
+import { ModelsController } from './openai/models.controller';
+import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient })],
+  imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
+  controllers: [CompletionsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeysConsumer, QuotaConsumer],
+  providers: [
+    ModelsRepository,
+    ModelDirectorySource,
+    ModelRegistry,
+    ApiKeyReplicaRepository,
+    ServingApiKeyGuard,
+    TenantQuotaRepository,
+    RateLimiter,
+    UsageRecorder,
+    ServingMetrics,
+    InferenceService,
+  ],
 })
-export class AppModule {}
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestCounterMiddleware).forRoutes('v1/*path');
+  }
+}

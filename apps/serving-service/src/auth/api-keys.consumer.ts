@@ -1,0 +1,23 @@
+import { TOPICS } from '@llmchain/contracts';
+import { IdempotentConsumer } from '@llmchain/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { ApiKeyReplicaRepository } from './api-key-replica.repository';
+
+@Controller()
+export class ApiKeysConsumer {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly replicas: ApiKeyReplicaRepository,
+  ) {}
+
+  @EventPattern(TOPICS.apiKeyCreated)
+  async onCreated(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(TOPICS.apiKeyCreated, context, (event, tx) => this.replicas.created(tx, event.data));
+  }
+
+  @EventPattern(TOPICS.apiKeyRevoked)
+  async onRevoked(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(TOPICS.apiKeyRevoked, context, (event, tx) => this.replicas.revoked(tx, event.data));
+  }
+}

@@ -1,0 +1,40 @@
+import { loadConfig } from '@llmchain/platform';
+import path from 'node:path';
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number().int().positive();
+
+/** serving-service's own settings, beside the platform's. */
+export const servingConfigSchema = z.object({
+  /** Model directories by artifact key, used when the blob store holds nothing under a model's key. */
+  MODELS_DIR: z.string().min(1).default('.cache/models'),
+  /** The blob store model.registered's artifactBlobKey points into (a local directory here). */
+  BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
+  /** Where model directories fetched from the blob store are unpacked, one per artifact checksum. */
+  MODEL_CACHE_DIR: z.string().min(1).default('.cache/serving-models'),
+  /** Sequences decoded together per model; more wait in the queue. */
+  MAX_BATCH_SIZE: positiveInt.default(64),
+  /** Waiting requests per model past which new ones get 429. */
+  MAX_QUEUED_REQUESTS: positiveInt.default(256),
+  /** Waiting tokens (prompt + max_tokens) per model past which new requests get 429. */
+  MAX_QUEUED_TOKENS: positiveInt.default(262_144),
+  /** Prompt tokens prefilled between two decode steps, so a long prompt does not stall running streams for long. */
+  PREFILL_TOKENS_PER_STEP: positiveInt.default(512),
+  /** Limits for a tenant billing has not sent a quota.updated for yet. */
+  DEFAULT_REQUESTS_PER_MINUTE: positiveInt.default(600),
+  DEFAULT_TOKENS_PER_MINUTE: positiveInt.default(1_000_000),
+});
+
+export type ServingConfig = z.infer<typeof servingConfigSchema>;
+
+export const SERVING_CONFIG = Symbol('SERVING_CONFIG');
+
+export function loadServingConfig(env: NodeJS.ProcessEnv = process.env): ServingConfig {
+  const config = loadConfig(servingConfigSchema, env);
+  return {
+    ...config,
+    MODELS_DIR: path.resolve(config.MODELS_DIR),
+    BLOB_STORE_DIR: path.resolve(config.BLOB_STORE_DIR),
+    MODEL_CACHE_DIR: path.resolve(config.MODEL_CACHE_DIR),
+  };
+}

@@ -1,0 +1,37 @@
+import { Injectable } from '@nestjs/common';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { ModelRegistry } from '../models/model-registry.service';
+
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+
+/** The service's Prometheus metrics, in a registry of its own (served at /metrics). */
+@Injectable()
+export class ServingMetrics {
+  readonly registry = new Registry();
+  readonly requests = new Counter({ name: 'serving_requests_total', help: 'Requests by endpoint and HTTP status', labelNames: ['endpoint', 'status'], registers: [this.registry] });
+  readonly timeToFirstToken = new Histogram({ name: 'serving_time_to_first_token_seconds', help: 'From admission to the first generated token', labelNames: ['model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly interTokenLatency = new Histogram({ name: 'serving_inter_token_latency_seconds', help: 'Between consecutive tokens of one sequence', labelNames: ['model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly generatedTokens = new Counter({ name: 'serving_generated_tokens_total', help: 'Completion tokens generated (rate() gives tokens/s)', labelNames: ['model'], registers: [this.registry] });
+  readonly promptTokens = new Counter({ name: 'serving_prompt_tokens_total', help: 'Prompt tokens prefilled', labelNames: ['model'], registers: [this.registry] });
+
+  constructor(models: ModelRegistry) {
+    new Gauge({
+      name: 'serving_queue_depth',
+      help: 'Requests waiting to join a batch',
+      labelNames: ['model'],
+      registers: [this.registry],
+      collect() {
+        for (const loaded of models.loaded()) this.set({ model: loaded.record.name }, loaded.scheduler.queueDepth);
+      },
+    });
+    new Gauge({
+      name: 'serving_batch_size',
+      help: 'Sequences in the running batch',
+      labelNames: ['model'],
+      registers: [this.registry],
+      collect() {
+        for (const loaded of models.loaded()) this.set({ model: loaded.record.name }, loaded.scheduler.batchSize);
+      },
+    });
+  }
+}

@@ -1,0 +1,56 @@
+import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
+
+export class ModelArtifactMissingError extends Error {
+  constructor(artifactKey: string, modelsDir: string) {
+    super(`no model directory under blob key ${artifactKey} nor in ${path.join(modelsDir, artifactKey)}`);
+    this.name = 'ModelArtifactMissingError';
+  }
+}
+
+/**
+ * Where a registered model's directory comes from: the files the blob store holds under the artifact key
+ * (copied once into a local cache, as onnxruntime reads files), else a directory of that name under MODELS_DIR.
+ */
+@Injectable()
+export class ModelDirectorySource {
+  constructor(
+    @Inject(SERVING_CONFIG) private readonly config: ServingConfig,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+  ) {}
+
+  async directoryFor(artifactKey: string, artifactSha256: string): Promise<string> {
+    const keys = await this.blobs.list(artifactKey);
+    if (keys.length > 0) return this.materialize(artifactKey, artifactSha256, keys);
+    const local = path.resolve(this.config.MODELS_DIR, artifactKey);
+    if (!local.startsWith(this.config.MODELS_DIR + path.sep) || !existsSync(path.join(local, 'config.json'))) {
+      throw new ModelArtifactMissingError(artifactKey, this.config.MODELS_DIR);
+    }
+    return local;
+  }
+
+  /** Copies the blobs into <cache>/<sha256>, renamed into place once complete so a crash leaves no half directory. */
+  private async materialize(artifactKey: string, sha256: string, keys: string[]): Promise<string> {
+    const target = path.join(this.config.MODEL_CACHE_DIR, sha256);
+    if (existsSync(target)) return target;
+    const staging = `${target}.partial-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    const prefix = artifactKey.replace(/\/+$/, '') + '/';
+    for (const key of keys) {
+      const file = path.join(staging, key.startsWith(prefix) ? key.slice(prefix.length) : path.basename(key));
+      await mkdir(path.dirname(file), { recursive: true });
+      await pipeline(this.blobs.openRead(key), createWriteStream(file));
+    }
+    await rename(staging, target).catch(async (error: NodeJS.ErrnoException) => {
+      await rm(staging, { recursive: true, force: true });
+      if (!existsSync(target)) throw error;
+    });
+    return target;
+  }
+}

@@ -1,0 +1,33 @@
+import { DATABASE, SqlExecutor } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import type { ModelRegisteredV1 } from '@llmchain/contracts';
+import { PrismaClient } from '../generated/prisma/client';
+import { ServedModelRecord } from './served-model';
+
+@Injectable()
+export class ModelsRepository {
+  constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
+
+  all(): Promise<ServedModelRecord[]> {
+    return this.db.servedModel.findMany({ orderBy: { registeredAt: 'asc' } });
+  }
+
+  /** Records a registration; a second one for the same tenant and name replaces the model behind the name. */
+  async register(tx: SqlExecutor, data: ModelRegisteredV1['data']): Promise<void> {
+    await tx.$executeRawUnsafe(`DELETE FROM served_models WHERE tenant_id = $1 AND name = $2 AND model_id <> $3`, data.tenantId, data.name, data.modelId);
+    await tx.$executeRawUnsafe(
+      `INSERT INTO served_models (model_id, tenant_id, name, artifact_key, artifact_sha256, context_length)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (model_id) DO NOTHING`,
+      data.modelId,
+      data.tenantId,
+      data.name,
+      data.artifactBlobKey,
+      data.artifactSha256,
+      data.contextLength,
+    );
+  }
+
+  find(modelId: string): Promise<ServedModelRecord | null> {
+    return this.db.servedModel.findUnique({ where: { modelId } });
+  }
+}

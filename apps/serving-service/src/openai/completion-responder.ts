@@ -1,0 +1,110 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OpenAiFinishReason, RunListener, RunResult } from '../engine/generation-run';
+import { CompletionFormat } from './completion-formats';
+import { OpenAiError } from './openai-error';
+import { toOpenAiError } from './openai-error.filter';
+import { StartedGeneration } from './inference.service';
+
+type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+
+const usageOf = (result: RunResult, promptTokens: number): Usage => ({
+  prompt_tokens: promptTokens,
+  completion_tokens: result.completionTokens,
+  total_tokens: promptTokens + result.completionTokens,
+});
+
+/**
+ * Turns a run into one HTTP response: a JSON body once every choice finished, or server-sent events in OpenAI's
+ * chunk format ending with `data: [DONE]` (usage in a last chunk when asked). A client that closes the connection
+ * cancels the run at once.
+ */
+export class CompletionResponder implements RunListener {
+  private readonly texts: string[] = [];
+  private readonly finishes: OpenAiFinishReason[] = [];
+  private started?: StartedGeneration;
+  /** Stream events that came before the response head was known. */
+  private readonly backlog: (() => void)[] = [];
+
+  constructor(
+    private readonly format: CompletionFormat,
+    private readonly stream: boolean,
+    private readonly includeUsage: boolean,
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  onText(choice: number, text: string): void {
+    this.texts[choice] = (this.texts[choice] ?? '') + text;
+    if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, text, null)]));
+  }
+
+  onFinish(choice: number, reason: OpenAiFinishReason): void {
+    this.finishes[choice] = reason;
+    if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, '', reason)]));
+  }
+
+  /** Sends the response for a started run; resolves when it is complete (or the client is gone). */
+  async respond(started: StartedGeneration, choices: number): Promise<void> {
+    this.started = started;
+    const cancel = () => {
+      if (!this.res.writableEnded) started.run.cancel();
+    };
+    this.res.on('close', cancel);
+    // The request stream ends once its body is read; the socket tells whether the client is still there.
+    if (this.req.socket.destroyed) cancel();
+    if (this.stream) this.openStream(choices);
+    const result = await started.finished;
+    if (this.res.writableEnded || this.res.destroyed) return;
+    if (this.stream) return this.closeStream(result);
+    if (result.outcome === 'failed') throw result.error ?? new Error('generation failed');
+    this.sendJson({
+      id: started.requestId,
+      object: this.format.object,
+      created: started.created,
+      model: started.model,
+      system_fingerprint: null,
+      choices: Array.from({ length: choices }, (_, i) => this.format.choice(i, this.texts[i] ?? '', this.finishes[i] ?? 'length')),
+      usage: usageOf(result, started.promptTokens),
+    });
+  }
+
+  private sendJson(body: object): void {
+    this.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' }).end(JSON.stringify(body));
+  }
+
+  private openStream(choices: number): void {
+    this.res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache', Connection: 'keep-alive' });
+    this.res.flushHeaders();
+    const opening = this.format.openingChoice;
+    if (opening) this.chunk(Array.from({ length: choices }, (_, i) => opening(i)));
+    for (const write of this.backlog.splice(0)) write();
+  }
+
+  private closeStream(result: RunResult): void {
+    if (result.outcome === 'failed') {
+      this.write({ error: toOpenAiError(result.error ?? new OpenAiError(500, 'generation failed', 'server_error')).body.error });
+    } else if (this.includeUsage) {
+      this.write({ ...this.head(), choices: [], usage: usageOf(result, this.started?.promptTokens ?? 0) });
+    }
+    this.res.write('data: [DONE]\n\n');
+    this.res.end();
+  }
+
+  private emit(write: () => void): void {
+    if (this.started && this.res.headersSent) write();
+    else this.backlog.push(write);
+  }
+
+  private head() {
+    const started = this.started as StartedGeneration;
+    return { id: started.requestId, object: this.format.chunkObject, created: started.created, model: started.model, system_fingerprint: null };
+  }
+
+  private chunk(choices: object[]): void {
+    this.write({ ...this.head(), choices, ...(this.includeUsage ? { usage: null } : {}) });
+  }
+
+  private write(data: object): void {
+    if (!this.res.writableEnded && !this.res.destroyed) this.res.write(`data: ${JSON.stringify(data)}\n\n`);
+  }
+}

@@ -1,0 +1,48 @@
+import { ApiKeyPrincipal } from '@llmchain/platform';
+import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
+import { CHAT_FORMAT, CompletionFormat, TEXT_FORMAT } from './completion-formats';
+import { CompletionResponder } from './completion-responder';
+import { GenerationRequest, InferenceService } from './inference.service';
+import { OpenAiErrorFilter } from './openai-error.filter';
+import { encodeChat, encodeCompletionPrompt } from './prompt-encoding';
+import { chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';
+
+@Controller('v1')
+@UseGuards(ServingApiKeyGuard)
+@UseFilters(OpenAiErrorFilter)
+export class CompletionsController {
+  constructor(private readonly inference: InferenceService) {}
+
+  @Post('chat/completions')
+  async chat(@Body() body: unknown, @Req() req: IncomingMessage & AuthenticatedRequest, @Res() res: ServerResponse): Promise<void> {
+    const params = parseRequest(chatCompletionSchema, body);
+    await this.serve(req, res, CHAT_FORMAT, {
+      params,
+      maxTokens: params.max_completion_tokens ?? params.max_tokens,
+      encode: (tokenizer) => {
+        const { ids, endOfTurn } = encodeChat(tokenizer, params.messages);
+        return { ids, eosTokenIds: [endOfTurn] };
+      },
+    });
+  }
+
+  @Post('completions')
+  async complete(@Body() body: unknown, @Req() req: IncomingMessage & AuthenticatedRequest, @Res() res: ServerResponse): Promise<void> {
+    const params = parseRequest(completionSchema, body);
+    await this.serve(req, res, TEXT_FORMAT, {
+      params,
+      // OpenAI's legacy completions default to 16 tokens.
+      maxTokens: params.max_tokens ?? 16,
+      encode: (tokenizer) => ({ ids: encodeCompletionPrompt(tokenizer, params.prompt), eosTokenIds: [] }),
+    });
+  }
+
+  private async serve(req: IncomingMessage & AuthenticatedRequest, res: ServerResponse, format: CompletionFormat, request: GenerationRequest): Promise<void> {
+    const stream = request.params.stream ?? false;
+    const responder = new CompletionResponder(format, stream, stream && (request.params.stream_options?.include_usage ?? false), req, res);
+    const started = await this.inference.start(req.apiKey as ApiKeyPrincipal, request, responder, format.idPrefix);
+    await responder.respond(started, request.params.n ?? 1);
+  }
+}

@@ -1,0 +1,140 @@
+import { ApiKeyPrincipal } from '@llmchain/platform';
+import { Tokenizer } from '@llmchain/tokenizer';
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
+import { QueueFullError } from '../engine/batch-scheduler';
+import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
+import { RateLimiter } from '../limits/rate-limiter';
+import { TenantQuotaRepository } from '../limits/tenant-quota.repository';
+import { UsageRecorder } from '../metering/usage-recorder';
+import { ServingMetrics } from '../metrics/serving-metrics';
+import { ModelRegistry } from '../models/model-registry.service';
+import { LoadedModel } from '../models/served-model';
+import { OpenAiError } from './openai-error';
+import { SamplingParams } from './request-parameters';
+
+/** What an endpoint asks for: a model by name, how to turn its request into prompt ids, and the sampling fields. */
+export interface GenerationRequest {
+  params: SamplingParams;
+  /** max_tokens or the endpoint's alias for it. */
+  maxTokens: number | null | undefined;
+  encode(tokenizer: Tokenizer): { ids: number[]; eosTokenIds: number[] };
+}
+
+export interface StartedGeneration {
+  requestId: string;
+  model: string;
+  created: number;
+  promptTokens: number;
+  run: GenerationRun;
+  /** Settles once the run ended and its usage is recorded. */
+  finished: Promise<RunResult>;
+}
+
+/**
+ * Admits a request to a model's batch: model lookup (404 / 503), prompt and context checks (400), quota and
+ * rate limits (429), queue bounds (429), then metering of whatever the run consumed, exactly once.
+ */
+@Injectable()
+export class InferenceService {
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly quotas: TenantQuotaRepository,
+    private readonly limiter: RateLimiter,
+    private readonly usage: UsageRecorder,
+    private readonly metrics: ServingMetrics,
+    @Inject(SERVING_CONFIG) private readonly config: ServingConfig,
+  ) {}
+
+  async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
+    const loaded = this.readyModel(principal.tenantId, request.params.model);
+    const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
+    const contextLength = loaded.model.config.contextLength;
+    const maxNewTokens = this.tokenBudget(ids.length, request.maxTokens, contextLength);
+    const choices = request.params.n ?? 1;
+    const reservation = await this.admitUnderLimits(principal, ids.length + maxNewTokens * choices);
+    const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
+    const modelName = loaded.record.name;
+    const run = new GenerationRun(
+      {
+        prompt: ids,
+        maxNewTokens,
+        choices,
+        temperature: request.params.temperature ?? 1,
+        topP: request.params.top_p ?? 1,
+        seed: request.params.seed ?? undefined,
+        stops,
+        eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...eosTokenIds])],
+        decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
+      },
+      listener,
+      (gapMs) => {
+        this.metrics.generatedTokens.inc({ model: modelName });
+        if (gapMs !== undefined) this.metrics.interTokenLatency.observe({ model: modelName }, gapMs / 1000);
+      },
+    );
+    try {
+      run.start(loaded.scheduler);
+    } catch (error) {
+      await this.limiter.settle(reservation, 0);
+      if (error instanceof QueueFullError) throw OpenAiError.rateLimited(`The model ${modelName} is overloaded: ${error.message}.`, 1);
+      throw error;
+    }
+    const requestId = `${idPrefix}-${randomUUID()}`;
+    const finished = run.done.then(async (result) => {
+      if (result.timeToFirstTokenMs !== undefined) this.metrics.timeToFirstToken.observe({ model: modelName }, result.timeToFirstTokenMs / 1000);
+      if (result.promptTokens > 0) this.metrics.promptTokens.inc({ model: modelName }, result.promptTokens);
+      await this.limiter.settle(reservation, result.promptTokens + result.completionTokens);
+      if (result.promptTokens + result.completionTokens > 0) {
+        await this.usage.record({
+          requestId,
+          tenantId: principal.tenantId,
+          apiKeyId: principal.apiKeyId,
+          model: modelName,
+          promptTokens: result.promptTokens,
+          completionTokens: result.completionTokens,
+        });
+      }
+      return result;
+    });
+    return { requestId, model: modelName, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, run, finished };
+  }
+
+  private readyModel(tenantId: string, name: string): LoadedModel {
+    const entry = this.models.lookup(tenantId, name);
+    if (!entry) throw OpenAiError.modelNotFound(name);
+    if (entry.state.status === 'loading') throw OpenAiError.modelLoading(name);
+    if (entry.state.status === 'failed') {
+      throw new OpenAiError(503, `The model \`${name}\` could not be loaded: ${entry.state.reason}`, 'service_unavailable', 'model', 'model_load_failed', 30);
+    }
+    return entry.state.loaded;
+  }
+
+  /** max_tokens, or what the context leaves; the prompt plus it must fit the context (OpenAI's 400 with the numbers). */
+  private tokenBudget(promptTokens: number, maxTokens: number | null | undefined, contextLength: number): number {
+    if (promptTokens === 0) throw OpenAiError.invalid('The prompt is empty: it must hold at least one token.', 'prompt');
+    const budget = maxTokens ?? contextLength - promptTokens;
+    if (promptTokens + Math.max(budget, 1) > contextLength) {
+      throw OpenAiError.invalid(
+        `This model's maximum context length is ${contextLength} tokens. However, you requested ${promptTokens + Math.max(budget, 1)} tokens ` +
+          `(${promptTokens} in the prompt, ${Math.max(budget, 1)} for the completion). Please reduce the prompt or max_tokens.`,
+        maxTokens ? 'max_tokens' : 'messages',
+        'context_length_exceeded',
+      );
+    }
+    return budget;
+  }
+
+  private async admitUnderLimits(principal: ApiKeyPrincipal, tokens: number) {
+    const limits = (await this.quotas.limitsOf(principal.tenantId)) ?? {
+      requestsPerMinute: this.config.DEFAULT_REQUESTS_PER_MINUTE,
+      tokensPerMinute: this.config.DEFAULT_TOKENS_PER_MINUTE,
+      exhausted: false,
+    };
+    if (limits.exhausted) throw OpenAiError.quotaExhausted();
+    const verdict = await this.limiter.admit(principal, limits, tokens);
+    if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
+    return verdict.reservation;
+  }
+}

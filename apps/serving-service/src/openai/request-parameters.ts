@@ -1,0 +1,93 @@
+import { z } from 'zod';
+import { OpenAiError } from './openai-error';
+
+/** OpenAI parameters that change nothing here; accepted so existing clients work unchanged. */
+const IGNORED = new Set(['user', 'metadata', 'store', 'service_tier', 'parallel_tool_calls', 'prompt_cache_key', 'safety_identifier']);
+
+/**
+ * OpenAI parameters this server cannot honour: accepted only at their no-op value, otherwise refused by name
+ * rather than silently misread.
+ */
+const UNSUPPORTED_UNLESS: Record<string, (value: unknown) => boolean> = {
+  frequency_penalty: (v) => v === 0,
+  presence_penalty: (v) => v === 0,
+  logit_bias: (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0,
+  logprobs: (v) => v === false || v === 0,
+  top_logprobs: (v) => v === 0,
+  echo: (v) => v === false,
+  best_of: (v) => v === 1,
+  suffix: (v) => v === '',
+  tools: (v) => Array.isArray(v) && v.length === 0,
+  tool_choice: (v) => v === 'none',
+  functions: (v) => Array.isArray(v) && v.length === 0,
+  function_call: (v) => v === 'none',
+  response_format: (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'text',
+  modalities: (v) => Array.isArray(v) && v.length === 1 && v[0] === 'text',
+  audio: () => false,
+  prediction: () => false,
+  reasoning_effort: () => false,
+  web_search_options: () => false,
+};
+
+/** Fields both endpoints read, with OpenAI's ranges. */
+export const samplingFields = {
+  model: z.string().min(1, 'must name a model'),
+  max_tokens: z.number().int().min(1).nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().gt(0).max(1).nullish(),
+  stop: z.union([z.string().min(1), z.array(z.string().min(1)).max(4)]).nullish(),
+  seed: z.number().int().nullish(),
+  n: z.number().int().min(1).max(16).nullish(),
+  stream: z.boolean().nullish(),
+  stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),
+};
+
+const samplingSchema = z.object(samplingFields);
+export type SamplingParams = z.infer<typeof samplingSchema>;
+
+/** Splits a body into the fields the schema knows; refuses unknown names and unsupported values with a clear message. */
+export function parseRequest<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, body: unknown): z.infer<z.ZodObject<Shape>> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw OpenAiError.invalid('The request body must be a JSON object.');
+  const known: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(body)) {
+    if (name in schema.shape) known[name] = value;
+    else if (value === null || value === undefined || IGNORED.has(name)) continue;
+    else if (name in UNSUPPORTED_UNLESS) {
+      if (!UNSUPPORTED_UNLESS[name](value)) throw OpenAiError.invalid(`${name} is not supported by this server; remove it from the request.`, name, 'unsupported_parameter');
+    } else throw OpenAiError.invalid(`Unrecognized request argument supplied: ${name}`, name, 'unknown_parameter');
+  }
+  const result = schema.safeParse(known);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const param = issue.path.join('.') || null;
+    throw OpenAiError.invalid(`Invalid value for ${param ?? 'the body'}: ${issue.message}`, param, 'invalid_value');
+  }
+  return result.data;
+}
+
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+
+export const chatCompletionSchema = z.object({
+  ...samplingFields,
+  messages: z
+    .array(
+      z.object({
+        role: z.enum(['system', 'developer', 'user', 'assistant']),
+        content: z.union([z.string(), z.array(textPart)]),
+        name: z.string().optional(),
+      }),
+    )
+    .min(1, 'must hold at least one message'),
+  max_completion_tokens: z.number().int().min(1).nullish(),
+});
+export type ChatCompletionRequest = z.infer<typeof chatCompletionSchema>;
+
+export const completionSchema = z.object({
+  ...samplingFields,
+  prompt: z.union([
+    z.string(),
+    z.array(z.string()).length(1, 'holds one prompt: send one request per prompt'),
+    z.array(z.number().int().min(0)).min(1),
+  ]),
+});
+export type CompletionRequest = z.infer<typeof completionSchema>;

@@ -1,0 +1,142 @@
+import OpenAI from 'openai';
+import { ServingHarness, TenantKey } from './serving-harness';
+
+/** The API through the official openai client: chat, streaming, completions, models and errors in OpenAI's shape. */
+describe('serving-service OpenAI-compatible API', () => {
+  const harness = new ServingHarness();
+  let tenant: TenantKey;
+  let client: OpenAI;
+
+  beforeAll(async () => {
+    await harness.start();
+    tenant = await harness.issueKey();
+    await harness.registerModel(tenant.tenantId, 'tiny-chat');
+    client = harness.client(tenant.key);
+  });
+  afterAll(() => harness.teardown());
+
+  it('answers a chat completion with usage, deterministically for a seed', async () => {
+    const ask = () =>
+      client.chat.completions.create({ model: 'tiny-chat', messages: [{ role: 'user', content: 'the cat' }], max_tokens: 8, temperature: 0.8, seed: 3 });
+    const first = await ask();
+    expect(first.object).toBe('chat.completion');
+    expect(first.model).toBe('tiny-chat');
+    expect(first.choices).toHaveLength(1);
+    expect(first.choices[0].message.role).toBe('assistant');
+    expect(['stop', 'length']).toContain(first.choices[0].finish_reason);
+    expect(first.usage?.completion_tokens).toBeGreaterThan(0);
+    expect(first.usage?.completion_tokens).toBeLessThanOrEqual(8);
+    expect(first.usage?.total_tokens).toBe((first.usage?.prompt_tokens ?? 0) + (first.usage?.completion_tokens ?? 0));
+    expect((await ask()).choices[0].message.content).toBe(first.choices[0].message.content);
+  });
+
+  it('streams chat chunks that add up to the non-streamed answer, usage last when asked', async () => {
+    const request = { model: 'tiny-chat', messages: [{ role: 'user' as const, content: 'a dog' }], max_tokens: 10, temperature: 0 };
+    const whole = await client.chat.completions.create(request);
+    const stream = await client.chat.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
+    let text = '';
+    let finish: string | null = null;
+    let usage: OpenAI.CompletionUsage | null | undefined;
+    for await (const chunk of stream) {
+      expect(chunk.object).toBe('chat.completion.chunk');
+      for (const choice of chunk.choices) {
+        text += choice.delta.content ?? '';
+        finish = choice.finish_reason ?? finish;
+      }
+      if (chunk.usage) usage = chunk.usage;
+    }
+    expect(text).toBe(whole.choices[0].message.content);
+    expect(finish).toBe(whole.choices[0].finish_reason);
+    expect(usage).toEqual(whole.usage);
+  });
+
+  it('ends the raw event stream with data: [DONE]', async () => {
+    const response = await fetch(`${harness.serving.baseUrl}/v1/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'tiny-chat', prompt: 'the mat', max_tokens: 4, stream: true }),
+    });
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const events = (await response.text()).split('\n\n').filter(Boolean);
+    expect(events[events.length - 1]).toBe('data: [DONE]');
+    expect(JSON.parse(events[0].slice('data: '.length)).object).toBe('text_completion');
+  });
+
+  it('completes text with n choices and a stop sequence that never shows', async () => {
+    const whole = await client.completions.create({ model: 'tiny-chat', prompt: 'the cat sat', max_tokens: 12, temperature: 0 });
+    const text = whole.choices[0].text;
+    expect(whole.object).toBe('text_completion');
+    expect(whole.usage?.completion_tokens).toBeGreaterThan(0);
+    const several = await client.completions.create({ model: 'tiny-chat', prompt: 'the cat sat', max_tokens: 5, n: 3, temperature: 1, seed: 1 });
+    expect(several.choices.map((c) => c.index)).toEqual([0, 1, 2]);
+    if (text.length >= 4) {
+      const stop = text.slice(2, 4);
+      const stopped = await client.completions.create({ model: 'tiny-chat', prompt: 'the cat sat', max_tokens: 12, temperature: 0, stop });
+      expect(stopped.choices[0].text).toBe(text.slice(0, text.indexOf(stop)));
+      expect(stopped.choices[0].finish_reason).toBe('stop');
+    }
+  });
+
+  it('lists only the tenant’s own models', async () => {
+    const other = await harness.issueKey();
+    await harness.registerModel(other.tenantId, 'other-model');
+    const mine = await client.models.list();
+    expect(mine.data.map((m) => m.id)).toEqual(['tiny-chat']);
+    expect((await client.models.retrieve('tiny-chat')).object).toBe('model');
+    await expect(client.models.retrieve('other-model')).rejects.toMatchObject({ status: 404, code: 'model_not_found' });
+    await expect(client.chat.completions.create({ model: 'other-model', messages: [{ role: 'user', content: 'hi' }] })).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it('answers bad requests with 400 in OpenAI’s shape, saying what to fix', async () => {
+    const call = (body: object) =>
+      fetch(`${harness.serving.baseUrl}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'tiny-chat', messages: [{ role: 'user', content: 'hi' }], ...body }),
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: { message: string; code: string } } }));
+    expect(await call({ temperature: 3 })).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', param: 'temperature' } } });
+    expect(await call({ frobnicate: true })).toMatchObject({ status: 400, body: { error: { code: 'unknown_parameter', param: 'frobnicate' } } });
+    expect(await call({ tools: [{ type: 'function' }] })).toMatchObject({ status: 400, body: { error: { code: 'unsupported_parameter', param: 'tools' } } });
+    expect((await call({ user: 'someone', presence_penalty: 0 })).status).toBe(200);
+    const long = await call({ messages: [{ role: 'user', content: 'the cat sat on the mat. '.repeat(40) }] });
+    expect(long.status).toBe(400);
+    expect(long.body.error.code).toBe('context_length_exceeded');
+    expect(long.body.error.message).toMatch(/maximum context length is 128 tokens.*requested \d+ tokens/);
+    const tooMany = await call({ max_tokens: 500 });
+    expect(tooMany.body.error.message).toMatch(/128 tokens.*500 for the completion/);
+  });
+
+  it('answers 401 for a missing or unknown key and 503 for a model that failed to load', async () => {
+    const bad = new OpenAI({ apiKey: 'llmk_00000000_' + 'x'.repeat(43), baseURL: `${harness.serving.baseUrl}/v1`, maxRetries: 0 });
+    await expect(bad.models.list()).rejects.toMatchObject({ status: 401, type: 'authentication_error' });
+    const none = await fetch(`${harness.serving.baseUrl}/v1/models`);
+    expect(none.status).toBe(401);
+    expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer/);
+    await harness.announceModel(tenant.tenantId, 'missing-files', 'models/does-not-exist');
+    let status = 0;
+    for (let i = 0; i < 120 && status !== 503; i++) {
+      const response = await fetch(`${harness.serving.baseUrl}/v1/completions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'missing-files', prompt: 'the' }),
+      });
+      status = response.status;
+      if (status === 503) expect(response.headers.get('retry-after')).not.toBeNull();
+      await response.text();
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(status).toBe(503);
+  });
+
+  it('serves Prometheus metrics and its OpenAPI document', async () => {
+    const metrics = await (await fetch(`${harness.serving.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/serving_time_to_first_token_seconds_bucket/);
+    expect(metrics).toMatch(/serving_generated_tokens_total\{model="tiny-chat"\} \d+/);
+    expect(metrics).toMatch(/serving_batch_size/);
+    expect(metrics).toMatch(/serving_requests_total\{endpoint="\/v1\/chat\/completions",status="400"\} \d+/);
+    const document = (await (await fetch(`${harness.serving.baseUrl}/openapi.json`)).json()) as { paths: object };
+    expect(Object.keys(document.paths)).toEqual(expect.arrayContaining(['/v1/chat/completions', '/v1/completions', '/v1/models']));
+  });
+});

@@ -1,0 +1,110 @@
+import { TOPICS } from '@llmchain/contracts';
+import { generateApiKeySecret } from '@llmchain/platform';
+import { queryRows, ServiceProcess, ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
+import { Partitioners, Producer } from 'kafkajs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import OpenAI from 'openai';
+import { exportTinyModel } from './tiny-model';
+
+export type TenantKey = { tenantId: string; apiKeyId: string; key: string };
+
+/**
+ * serving-service in a fresh stack, with the events billing and training would send published by the test itself
+ * onto the stack's namespaced topics.
+ */
+export class ServingHarness {
+  readonly stack = new ServiceStack();
+  readonly modelsDir = mkdtempSync(path.join(tmpdir(), 'serving-models-'));
+  private readonly producer: Producer = testKafka('serving-tests').producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
+  serving!: ServiceProcess;
+
+  async start(env: Record<string, string> = {}): Promise<void> {
+    this.serving = await this.stack.add('serving-service', {
+      MODELS_DIR: this.modelsDir,
+      BLOB_STORE_DIR: path.join(this.modelsDir, 'blobs'),
+      MODEL_CACHE_DIR: path.join(this.modelsDir, 'cache'),
+      ...env,
+    });
+    await this.stack.startAll();
+    await this.producer.connect();
+  }
+
+  async teardown(): Promise<void> {
+    await this.producer.disconnect().catch(() => undefined);
+    await this.stack.teardown();
+    rmSync(this.modelsDir, { recursive: true, force: true });
+  }
+
+  async publish(topic: string, data: object, key: string): Promise<void> {
+    const event = { id: randomUUID(), type: topic, version: 1, occurredAt: new Date().toISOString(), producer: 'tests', data };
+    await this.producer.send({ topic: `${this.stack.topicPrefix}${topic}`, acks: -1, messages: [{ key, value: JSON.stringify(event) }] });
+  }
+
+  /** A key as billing would issue it: only its hash travels in apikey.created. */
+  async issueKey(tenantId = `tenant-${randomUUID()}`, scopes = ['serving']): Promise<TenantKey> {
+    const { key, prefix, secretHash } = generateApiKeySecret();
+    const apiKeyId = randomUUID();
+    await this.publish(TOPICS.apiKeyCreated, { tenantId, apiKeyId, prefix, secretHash, scopes, expiresAt: null }, tenantId);
+    await waitUntil(() => this.rows('SELECT 1 FROM api_key_replicas WHERE id = $1', [apiKeyId]), (rows) => rows.length === 1, {
+      timeoutMs: 30_000,
+      what: `apikey.created ${apiKeyId} in the replica`,
+    });
+    return { tenantId, apiKeyId, key };
+  }
+
+  /** Exports a tiny model, announces it with model.registered, and waits until it answers. */
+  async registerModel(tenantId: string, name: string, artifactKey = `models/${randomUUID()}`): Promise<void> {
+    await exportTinyModel(this.modelsDir, artifactKey);
+    await this.announceModel(tenantId, name, artifactKey);
+    await waitUntil(() => this.probeModel(tenantId, name), (status) => status === 200, { timeoutMs: 60_000, what: `model ${name} ready` });
+  }
+
+  async announceModel(tenantId: string, name: string, artifactKey: string): Promise<void> {
+    await this.publish(
+      TOPICS.modelRegistered,
+      {
+        tenantId,
+        modelId: randomUUID(),
+        name,
+        trainingJobId: randomUUID(),
+        datasetVersionId: randomUUID(),
+        artifactBlobKey: artifactKey,
+        artifactSha256: 'a'.repeat(64),
+        contextLength: 128,
+      },
+      tenantId,
+    );
+  }
+
+  client(key: string): OpenAI {
+    return new OpenAI({ apiKey: key, baseURL: `${this.serving.baseUrl}/v1`, maxRetries: 0 });
+  }
+
+  rows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    return queryRows<Row>(this.stack.database('serving-service').url, sql, values);
+  }
+
+  /** The status a one-token completion gets, using a throwaway key of the tenant's (200 once the model is ready). */
+  private probeKeys = new Map<string, string>();
+  private async probeModel(tenantId: string, name: string): Promise<number> {
+    let key = this.probeKeys.get(tenantId);
+    if (!key) {
+      key = (await this.issueKey(tenantId)).key;
+      this.probeKeys.set(tenantId, key);
+    }
+    const response = await fetch(`${this.serving.baseUrl}/v1/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: name, prompt: 'the', max_tokens: 1 }),
+    });
+    await response.text();
+    return response.status;
+  }
+}
