@@ -88,6 +88,10 @@ describe('billing-service accounts and access', () => {
     expect(refused.status).toBe(400);
     expect(refused.body.message).toMatch(/retired/);
     expect((await api.call('GET', '/v1/subscription', tenantA.key)).body.plan.id).toBe(planId);
+    const euro = await api.call('POST', '/admin/plans', admin, planBody({ code: 'pro-eur', currency: 'EUR' }));
+    const mixed = await api.call('PUT', `/admin/tenants/${tenantA.id}/subscription`, admin, { planId: euro.body.id });
+    expect(mixed.status).toBe(400);
+    expect(mixed.body.message).toMatch(/bills in USD/);
   });
 
   it('answers every admin endpoint with 403 to a tenant key and 401 to no credentials', async () => {

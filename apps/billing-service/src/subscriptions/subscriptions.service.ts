@@ -28,6 +28,10 @@ export class SubscriptionsService {
         if (startsOn < running.startsOn) {
           throw new BadRequestException(`startsOn must not be before the running subscription's start ${isoDay(running.startsOn)}`);
         }
+        // One invoice sums both plans' lines, so they must share a currency.
+        if (running.plan.currency !== plan.currency) {
+          throw new BadRequestException(`the running plan bills in ${running.plan.currency}: choose a ${running.plan.currency} plan`);
+        }
         await this.repository.end(tx, running.id, startsOn);
       }
       const created = await this.repository.create(tx, tenantId, plan.id, startsOn);
