@@ -34,8 +34,10 @@ export class CleanCorpusJob {
     if (!run || run.status === 'succeeded') return;
     await this.runs.markRunning(run.id);
     const versionId = randomUUID();
-    const writer = new DatasetVersionWriter(this.blobs, `tenants/${tenantId}/dataset-versions/${versionId}`, 'documents');
+    // Keyed by run, not version: a retry after a crash finds and removes what the dead attempt had committed.
+    const writer = new DatasetVersionWriter(this.blobs, `tenants/${tenantId}/cleaning-runs/${run.id}`, 'documents');
     try {
+      await writer.removeCommitted();
       const corpora = await this.corpora.findManyByIds(tenantId, run.corpusIds);
       const byId = new Map(corpora.map((c) => [c.id, c]));
       const ordered = run.corpusIds.map((id) => {

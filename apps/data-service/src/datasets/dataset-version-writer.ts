@@ -74,6 +74,11 @@ export class DatasetVersionWriter {
   async abort(): Promise<void> {
     await this.shard?.abort();
     await this.decisions?.abort();
+    await this.removeCommitted();
+  }
+
+  /** Deletes every file already published under this writer's prefix. */
+  async removeCommitted(): Promise<void> {
     for (const key of await this.blobs.list(this.prefix)) await this.blobs.delete(key);
   }
 
