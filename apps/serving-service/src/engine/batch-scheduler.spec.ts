@@ -1,0 +1,100 @@
+import { BatchedDecoder, exportModelDirectory, generate, GptConfig, InferenceModel, initParams, sessionCache, TokenEvent } from '@llmchain/model-runtime';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BatchScheduler, QueueFullError, SchedulerLimits } from './batch-scheduler';
+
+const config: GptConfig = {
+  vocabSize: 64,
+  contextLength: 64,
+  nLayer: 2,
+  nHead: 2,
+  nEmbd: 16,
+  positional: 'learned',
+  dropout: 0,
+  layerNormEps: 1e-5,
+  tieEmbeddings: true,
+};
+const limits: SchedulerLimits = { maxBatchSize: 8, maxQueuedRequests: 8, maxQueuedTokens: 1000, prefillTokensPerStep: 64 };
+
+/** Collects one sequence's tokens; `ended` resolves on its last token or its failure. */
+function collector() {
+  const tokens: number[] = [];
+  let resolve!: (reason: string) => void;
+  const ended = new Promise<string>((r) => (resolve = r));
+  return {
+    tokens,
+    ended,
+    listener: {
+      onToken: (event: TokenEvent) => {
+        tokens.push(event.token);
+        if (event.finishReason) resolve(event.finishReason);
+      },
+      onError: (error: Error) => resolve(`error: ${error.message}`),
+    },
+  };
+}
+
+describe('BatchScheduler', () => {
+  let dir: string;
+  let model: InferenceModel;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'serving-scheduler-'));
+    exportModelDirectory(dir, { config, params: initParams(config, 5), tokens: { bosTokenId: 63, eosTokenId: 63 } });
+    model = await InferenceModel.load(dir);
+  });
+  afterAll(async () => {
+    await sessionCache.clear();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('lets a request join a running batch and gives each what it would get alone', async () => {
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);
+    const a = collector();
+    const b = collector();
+    let joined = false;
+    scheduler.submit({ prompt: [1, 2, 3], maxNewTokens: 20 }, {
+      ...a.listener,
+      onToken: (event) => {
+        a.listener.onToken(event);
+        if (a.tokens.length === 3 && !joined) {
+          joined = true;
+          scheduler.submit({ prompt: [9, 8], maxNewTokens: 6 }, b.listener);
+        }
+      },
+    });
+    expect(await Promise.all([a.ended, b.ended])).toEqual(['length', 'length']);
+    expect(a.tokens).toEqual((await generate(model, [1, 2, 3], { maxNewTokens: 20 })).tokens);
+    expect(b.tokens).toEqual((await generate(model, [9, 8], { maxNewTokens: 6 })).tokens);
+    expect(scheduler.batchSize).toBe(0);
+  });
+
+  it('refuses past its queue bounds, by requests and by tokens', () => {
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), { ...limits, maxBatchSize: 1, maxQueuedRequests: 2, maxQueuedTokens: 30 });
+    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener); // admitted to the batch at once
+    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener);
+    expect(() => scheduler.submit({ prompt: [1], maxNewTokens: 25 }, collector().listener)).toThrow(new QueueFullError('tokens'));
+    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener);
+    expect(() => scheduler.submit({ prompt: [1], maxNewTokens: 1 }, collector().listener)).toThrow(new QueueFullError('requests'));
+    expect(scheduler.queueDepth).toBe(2);
+    scheduler.abortAll(new Error('test over'));
+  });
+
+  it('stops a cancelled sequence at once while the others go on', async () => {
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);
+    const kept = collector();
+    const cancelled = collector();
+    const handle = scheduler.submit({ prompt: [4, 5], maxNewTokens: 30 }, {
+      ...cancelled.listener,
+      onToken: (event) => {
+        cancelled.listener.onToken(event);
+        if (cancelled.tokens.length === 2) handle.cancel();
+      },
+    });
+    scheduler.submit({ prompt: [7], maxNewTokens: 12 }, kept.listener);
+    expect(await kept.ended).toBe('length');
+    expect(cancelled.tokens).toHaveLength(2);
+    expect(kept.tokens).toEqual((await generate(model, [7], { maxNewTokens: 12 })).tokens);
+  });
+});
