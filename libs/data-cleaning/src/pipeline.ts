@@ -3,14 +3,11 @@ import { CleaningSettings, CleaningSettingsInput, resolveSettings } from './conf
 import { ExactDeduplicator } from './dedup/exact-dedup';
 import { LshIndex } from './dedup/lsh-index';
 import { CleaningOutcome, SourceDocument } from './decision';
+import { DocumentPreparer, emptyStageTimes, PreparedDocument, StageName, StageTimes } from './prepare';
 import { CleaningReport, ReportBuilder } from './report';
-import { identifyLanguage } from './stages/language';
-import { normalizeText } from './stages/normalize';
-import { redactPii } from './stages/pii';
-import { checkQuality } from './stages/quality';
+import { Redaction } from './stages/pii';
 
-export const STAGES = ['normalize', 'language', 'quality', 'exactDedup', 'nearDedup', 'pii'] as const;
-export type StageName = (typeof STAGES)[number];
+export { STAGES, type StageName } from './prepare';
 
 export type PipelineOptions = {
   /** Token count of a kept document's text, for the report; defaults to UTF-8 bytes / 4. */
@@ -20,25 +17,42 @@ export type PipelineOptions = {
 /**
  * One cleaning run: documents go through normalize → language → quality → exact dedup → near dedup → PII, one at a
  * time. Filters run before deduplication so the document a duplicate points to is always one that was kept; PII is
- * redacted last, on kept documents only. Only dedup indexes and counters live across documents.
+ * redacted last, on kept documents only. Only the dedup indexes and counters live across documents: the per-document
+ * stages ({@link DocumentPreparer}) can also run on other threads and hand their results to {@link processPrepared}.
  */
 export class CleaningPipeline {
   readonly settings: CleaningSettings;
-  /** Milliseconds spent in each stage so far (benchmarks read these). */
-  readonly stageMs: Record<StageName, number> = { normalize: 0, language: 0, quality: 0, exactDedup: 0, nearDedup: 0, pii: 0 };
+  private readonly preparer: DocumentPreparer;
+  private readonly dedupMs = emptyStageTimes();
   private readonly exact = new ExactDeduplicator();
   private readonly near: LshIndex;
   private readonly report: ReportBuilder;
 
   constructor(settings: CleaningSettingsInput = {}, options: PipelineOptions = {}) {
     this.settings = resolveSettings(settings);
+    this.preparer = new DocumentPreparer(this.settings);
     this.near = new LshIndex(this.settings.nearDedup);
     this.report = new ReportBuilder(this.settings, options.estimateTokens ?? ((text) => Buffer.byteLength(text) / 4));
   }
 
+  /** Milliseconds spent in each stage so far on this thread (benchmarks read these). */
+  get stageMs(): StageTimes {
+    const total = emptyStageTimes();
+    for (const stage of Object.keys(total) as StageName[]) total[stage] = this.preparer.stageMs[stage] + this.dedupMs[stage];
+    return total;
+  }
+
   process(document: SourceDocument): CleaningOutcome {
-    const outcome = this.decide(document);
-    this.report.add(Buffer.byteLength(document.text), outcome);
+    return this.processPrepared(this.preparer.prepare(document), (prepared) => this.preparer.redact(prepared));
+  }
+
+  /**
+   * Decides a document whose stateless stages already ran; `redact` supplies its PII redaction when it is kept
+   * (computed here, or beforehand on another thread).
+   */
+  processPrepared(prepared: PreparedDocument, redact: (prepared: PreparedDocument) => Redaction | undefined): CleaningOutcome {
+    const outcome = this.decide(prepared, redact);
+    this.report.add(prepared.inputBytes, outcome);
     return outcome;
   }
 
@@ -46,31 +60,20 @@ export class CleaningPipeline {
     return this.report.build();
   }
 
-  private decide({ id: documentId, text: rawText, metadata }: SourceDocument): CleaningOutcome {
-    const s = this.settings;
-    const text = s.normalize.enabled ? this.timed('normalize', () => normalizeText(rawText)) : rawText;
+  private decide(prepared: PreparedDocument, redact: (prepared: PreparedDocument) => Redaction | undefined): CleaningOutcome {
+    const { id: documentId, language, text, metadata } = prepared;
+    if (prepared.removal) return { decision: { documentId, status: 'removed', language, ...prepared.removal } };
 
-    let language: string | undefined;
-    if (s.language.enabled) {
-      const guess = this.timed('language', () => identifyLanguage(text, s.language.sampleChars));
-      language = guess.language;
-      if (s.language.keep.length > 0 && !s.language.keep.includes(language))
-        return { decision: { documentId, status: 'removed', language, rule: 'language_not_kept', figure: guess.confidence } };
-    }
-
-    if (s.quality.enabled) {
-      const failed = this.timed('quality', () => checkQuality(text, s.quality));
-      if (failed) return { decision: { documentId, status: 'removed', language, ...failed } };
-    }
-
-    if (s.exactDedup.enabled) {
-      const first = this.timed('exactDedup', () => this.exact.check(documentId, text));
+    if (prepared.digest !== undefined) {
+      const digest = prepared.digest;
+      const first = this.timed('exactDedup', () => this.exact.checkDigest(documentId, digest));
       if (first !== null)
         return { decision: { documentId, status: 'removed', language, rule: 'exact_duplicate', figure: 1, duplicateOf: first } };
     }
 
-    if (s.nearDedup.enabled) {
-      const match = this.timed('nearDedup', () => this.near.checkAndAdd(documentId, text));
+    if (prepared.signature) {
+      const signature = prepared.signature;
+      const match = this.timed('nearDedup', () => this.near.checkAndAddSignature(documentId, signature));
       if (match)
         return {
           decision: {
@@ -79,21 +82,19 @@ export class CleaningPipeline {
             language,
             rule: 'near_duplicate',
             figure: match.jaccard,
-            limit: s.nearDedup.minJaccard,
+            limit: this.settings.nearDedup.minJaccard,
             duplicateOf: match.duplicateOf,
           },
         };
     }
 
     const output = { id: documentId, text, metadata, language };
-    if (s.pii.enabled) {
-      const redaction = this.timed('pii', () => redactPii(text));
-      if (redaction.total > 0)
-        return {
-          decision: { documentId, status: 'redacted', language, pii: redaction.counts },
-          output: { ...output, text: redaction.text },
-        };
-    }
+    const redaction = redact(prepared);
+    if (redaction && redaction.total > 0)
+      return {
+        decision: { documentId, status: 'redacted', language, pii: redaction.counts },
+        output: { ...output, text: redaction.text },
+      };
     return { decision: { documentId, status: 'kept', language }, output };
   }
 
@@ -102,7 +103,7 @@ export class CleaningPipeline {
     try {
       return work();
     } finally {
-      this.stageMs[stage] += performance.now() - started;
+      this.dedupMs[stage] += performance.now() - started;
     }
   }
 }

@@ -9,7 +9,11 @@ export class ExactDeduplicator {
 
   /** Returns the id of the earlier document with the same normalized text, or null (and remembers this one). */
   check(documentId: string, text: string): string | null {
-    const digest = exactDigest(text);
+    return this.checkDigest(documentId, exactDigest(text));
+  }
+
+  /** The same, for a digest computed elsewhere (another thread). */
+  checkDigest(documentId: string, digest: string): string | null {
     const first = this.firstByDigest.get(digest);
     if (first !== undefined) return first;
     this.firstByDigest.set(digest, documentId);

@@ -22,7 +22,11 @@ export class LshIndex {
 
   /** The best confirmed earlier match, or null; a document without a match is added to the index. */
   checkAndAdd(documentId: string, text: string): NearDuplicateMatch | null {
-    const signature = this.hasher.signature(text);
+    return this.checkAndAddSignature(documentId, this.hasher.signature(text));
+  }
+
+  /** The same, for a signature computed elsewhere (another thread) with the same settings. */
+  checkAndAddSignature(documentId: string, signature: Uint32Array): NearDuplicateMatch | null {
     const keys = this.bandKeys(signature);
     let best: NearDuplicateMatch | null = null;
     const compared = new Set<number>();

@@ -1,0 +1,86 @@
+import { performance } from 'node:perf_hooks';
+import { CleaningSettings } from './config';
+import { exactDigest } from './dedup/exact-dedup';
+import { MinHasher } from './dedup/minhash';
+import { Removal, SourceDocument } from './decision';
+import { identifyLanguage } from './stages/language';
+import { normalizeText } from './stages/normalize';
+import { Redaction, redactPii } from './stages/pii';
+import { checkQuality } from './stages/quality';
+
+export const STAGES = ['normalize', 'language', 'quality', 'exactDedup', 'nearDedup', 'pii'] as const;
+export type StageName = (typeof STAGES)[number];
+export type StageTimes = Record<StageName, number>;
+
+export function emptyStageTimes(): StageTimes {
+  return { normalize: 0, language: 0, quality: 0, exactDedup: 0, nearDedup: 0, pii: 0 };
+}
+
+/**
+ * What the per-document (stateless) stages found: the normalized text, the language, a filter's removal, and what
+ * deduplication and redaction will need. Only the dedup indexes depend on earlier documents, so this part can run on
+ * any thread, in any order.
+ */
+export type PreparedDocument = {
+  id: string;
+  text: string;
+  metadata?: Record<string, unknown>;
+  inputBytes: number;
+  language?: string;
+  /** Set when the language keep-list or a quality rule removes the document (nothing further is computed then). */
+  removal?: Removal & { language?: string };
+  digest?: string;
+  signature?: Uint32Array;
+  redaction?: Redaction;
+};
+
+/** Runs the stateless stages for one document, timing each. */
+export class DocumentPreparer {
+  readonly stageMs = emptyStageTimes();
+  private readonly hasher: MinHasher;
+
+  constructor(private readonly settings: CleaningSettings) {
+    this.hasher = new MinHasher(settings.nearDedup.bands * settings.nearDedup.rows, settings.nearDedup.shingleWords);
+  }
+
+  /** Filters and dedup keys; PII is left to {@link redact} so a serial run redacts only what dedup keeps. */
+  prepare({ id, text: rawText, metadata }: SourceDocument): PreparedDocument {
+    const s = this.settings;
+    const inputBytes = Buffer.byteLength(rawText);
+    const text = s.normalize.enabled ? this.timed('normalize', () => normalizeText(rawText)) : rawText;
+    const prepared: PreparedDocument = { id, text, metadata, inputBytes };
+
+    if (s.language.enabled) {
+      const guess = this.timed('language', () => identifyLanguage(text, s.language.sampleChars));
+      prepared.language = guess.language;
+      if (s.language.keep.length > 0 && !s.language.keep.includes(guess.language)) {
+        prepared.removal = { rule: 'language_not_kept', figure: guess.confidence };
+        return prepared;
+      }
+    }
+    if (s.quality.enabled) {
+      const failed = this.timed('quality', () => checkQuality(text, s.quality));
+      if (failed) {
+        prepared.removal = failed;
+        return prepared;
+      }
+    }
+    if (s.exactDedup.enabled) prepared.digest = this.timed('exactDedup', () => exactDigest(text));
+    if (s.nearDedup.enabled) prepared.signature = this.timed('nearDedup', () => this.hasher.signature(text));
+    return prepared;
+  }
+
+  redact(prepared: PreparedDocument): Redaction | undefined {
+    if (!this.settings.pii.enabled) return undefined;
+    return this.timed('pii', () => redactPii(prepared.text));
+  }
+
+  private timed<T>(stage: StageName, work: () => T): T {
+    const started = performance.now();
+    try {
+      return work();
+    } finally {
+      this.stageMs[stage] += performance.now() - started;
+    }
+  }
+}
