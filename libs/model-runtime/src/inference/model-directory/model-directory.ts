@@ -6,8 +6,8 @@ import { writeFileAtomic } from '../../model/atomic-write';
 import { fromHfConfig, SpecialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
 
 /**
- * Weight formats an exported graph can come in, named after transformers.js's `dtype` option so
- * that `from_pretrained(dir, { dtype })` finds the same file this runtime's twin graph is built from.
+ * Weight formats an export can come in, named after transformers.js's `dtype` option so that
+ * `from_pretrained(dir, { dtype })` loads the same weights this runtime runs with that variant.
  */
 export type ModelVariant = 'fp32' | 'q8' | 'q4';
 
