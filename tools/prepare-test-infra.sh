@@ -4,9 +4,7 @@
 #   bash tools/prepare-test-infra.sh && npx jest tests/platform/dead-letter
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
-ensure_dependencies
-ensure_infrastructure
-generate_prisma_clients
+provision
 # A template is rebuilt only when its service's migrations changed (their hash is kept as the database's comment),
 # so concurrent or repeated runs leave a template that tests are copying alone.
 for service in $(service_names); do

@@ -5,9 +5,7 @@
 #   npm start -- --stop     stops them at the end
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
-ensure_dependencies
-ensure_infrastructure
-generate_prisma_clients
+provision
 for service in $(service_names); do
   migrate_service "$service" "$(service_field "$service" database)"
 done

@@ -4,9 +4,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 service="${1:?usage: tools/service.sh <service>}"
-ensure_dependencies
-ensure_infrastructure
-generate_prisma_clients
+provision
 database="$(service_field "$service" database)"
 migrate_service "$service" "$database"
 export DATABASE_URL="$(database_url "$database")"

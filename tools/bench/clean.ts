@@ -1,5 +1,6 @@
 /**
- * Cleaning pipeline benchmark: `npm run bench:clean` (>= 100 MB) or `npm run bench:clean -- --quick` (5 MB smoke run).
+ * Cleaning pipeline benchmark: `npm run bench:clean` (>= 100 MB) or `npm run bench:clean -- --quick` (5 MB smoke run);
+ * `-- --workers N` spreads the per-document stages over N worker threads (default: one per core; 0 runs serially).
  *
  * 1. Writes a synthetic corpus with planted ground truth (tools/corpus-generator) to a temporary directory as JSONL.
  * 2. Streams it back from disk through the reader and every stage with default settings, scoring each decision
@@ -9,11 +10,11 @@
  *    peak memory (max RSS), and accuracy. The last line is one JSON object with the figures. MB means 10^6 bytes.
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { CleaningPipeline, readDocuments, STAGES } from '@llmchain/data-cleaning';
+import { CleaningOutcome, CleaningPipeline, ParallelCleaningPipeline, readDocuments, SourceDocument, STAGES } from '@llmchain/data-cleaning';
 import { AccuracyScorer } from '../corpus-generator/evaluate';
 import { PlantedLabel } from '../corpus-generator/generate-corpus';
 import { writeCorpus } from '../corpus-generator/write-corpus';
@@ -21,6 +22,7 @@ import { writeCorpus } from '../corpus-generator/write-corpus';
 const QUICK = process.argv.includes('--quick');
 const TARGET_BYTES = QUICK ? 5_000_000 : 105_000_000;
 const TARGET_MB_PER_S = 10;
+const WORKERS = workersArgument();
 const MB = 1e6;
 
 async function main(): Promise<void> {
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     process.stderr.write(`corpus: ${written.documents} documents, ${(written.bytes / MB).toFixed(1)} MB of JSONL\n`);
     global.gc?.();
 
-    const pipeline = new CleaningPipeline();
+    const pipeline = WORKERS > 0 ? new ParallelCleaningPipeline({}, { workers: WORKERS }) : new CleaningPipeline();
     const scorer = new AccuracyScorer();
     const labels = createInterface({ input: createReadStream(path.join(directory, 'labels.jsonl')) })[Symbol.asyncIterator]();
     const chunks = createReadStream(path.join(directory, 'corpus.jsonl'), { highWaterMark: 1 << 20 });
@@ -38,16 +40,23 @@ async function main(): Promise<void> {
     const cpuBefore = process.cpuUsage();
     const started = performance.now();
     let readMs = 0;
-    let mark = performance.now();
     let textBytes = 0;
-    for await (const document of readDocuments(chunks, 'jsonl', 'bench')) {
-      readMs += performance.now() - mark;
-      textBytes += Buffer.byteLength(document.text);
-      const outcome = pipeline.process(document);
+    async function* timedRead(): AsyncGenerator<SourceDocument> {
+      let mark = performance.now();
+      for await (const document of readDocuments(chunks, 'jsonl', 'bench')) {
+        readMs += performance.now() - mark;
+        textBytes += Buffer.byteLength(document.text);
+        yield document;
+        mark = performance.now();
+      }
+    }
+    const outcomes: AsyncIterable<CleaningOutcome> =
+      pipeline instanceof ParallelCleaningPipeline ? pipeline.process(timedRead()) : serially(pipeline, timedRead());
+    for await (const outcome of outcomes) {
       const label = JSON.parse((await labels.next()).value as string) as PlantedLabel;
       scorer.add(label, outcome);
-      mark = performance.now();
     }
+    if (pipeline instanceof ParallelCleaningPipeline) await pipeline.close();
     const totalSeconds = (performance.now() - started) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
     const cpuSeconds = (cpu.user + cpu.system) / 1e6;
@@ -57,7 +66,9 @@ async function main(): Promise<void> {
     const inputMb = written.bytes / MB;
 
     const rows: [string, number][] = [['read + parse JSONL', readMs], ...STAGES.map((s) => [s, pipeline.stageMs[s]] as [string, number])];
-    console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${report.documentsIn} documents, ${(textBytes / MB).toFixed(1)} MB of text)\n`);
+    const threads = WORKERS > 0 ? `${WORKERS} worker threads` : 'one thread';
+    console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${report.documentsIn} documents, ${(textBytes / MB).toFixed(1)} MB of text) on ${threads}\n`);
+    if (WORKERS > 0) console.log('(per-stage seconds are summed over the worker threads)\n');
     console.log('| stage | seconds | MB/s |');
     console.log('|---|---:|---:|');
     for (const [stage, ms] of rows) console.log(`| ${stage} | ${(ms / 1000).toFixed(2)} | ${(inputMb / (ms / 1000)).toFixed(1)} |`);
@@ -85,6 +96,18 @@ async function main(): Promise<void> {
   } finally {
     rmSync(directory, { recursive: true, force: true });
   }
+}
+
+async function* serially(pipeline: CleaningPipeline, documents: AsyncIterable<SourceDocument>): AsyncGenerator<CleaningOutcome> {
+  for await (const document of documents) yield pipeline.process(document);
+}
+
+function workersArgument(): number {
+  const index = process.argv.indexOf('--workers');
+  if (index === -1) return availableParallelism();
+  const value = Number(process.argv[index + 1]);
+  if (!Number.isInteger(value) || value < 0) throw new Error('--workers needs a whole number (0 = no worker threads)');
+  return value;
 }
 
 function round(value: number): number {

@@ -17,6 +17,13 @@ ensure_infrastructure() {
   source "${LLMCHAIN_STATE_DIR:-$ROOT/.cache/infra}/env"
 }
 
+# Everything a command needs before it touches a service: dependencies, servers, Prisma clients.
+provision() {
+  ensure_dependencies
+  ensure_infrastructure
+  generate_prisma_clients
+}
+
 # service_field NAME FIELD: a field of tools/services.json (port, database).
 service_field() {
   node -e 'const s=require(process.argv[1]).find((s)=>s.name===process.argv[2]); if(!s){console.error(`unknown service ${process.argv[2]}`);process.exit(2)} console.log(s[process.argv[3]])' \

@@ -1,5 +1,6 @@
 import { deadLetterTopic } from '@llmchain/contracts';
-import { Kafka, Partitioners, Producer } from 'kafkajs';
+import { Kafka, Producer } from 'kafkajs';
+import { connectIdempotentProducer } from '../kafka/idempotent-producer';
 import { TopicNamespace } from '../kafka/topic-namespace';
 
 export type DeadLetter = {
@@ -25,13 +26,7 @@ export class DeadLetterPublisher {
   ) {}
 
   async connect(): Promise<void> {
-    this.producer = this.kafka.producer({
-      idempotent: true,
-      maxInFlightRequests: 1,
-      allowAutoTopicCreation: false,
-      createPartitioner: Partitioners.DefaultPartitioner,
-    });
-    await this.producer.connect();
+    this.producer = await connectIdempotentProducer(this.kafka);
   }
 
   async disconnect(): Promise<void> {

@@ -1,0 +1,190 @@
+/**
+ * Serving benchmark: serving-service in its own process on loopback (fresh database, Kafka namespace), loaded with
+ * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
+ * same model measured in this process in the same run (alternating with one-stream requests).
+ *
+ *   npm run bench:serve [-- --quick]
+ *
+ * Prints a table, then as the last line
+ * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,"4":…,"16":…,"64":…},"runtime_b1_tok_s":…,"overhead_pct":…}
+ */
+import { readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { exportModelDirectory, generate, GptConfig, InferenceModel, initParams, sessionCache, tokenizerFilesOf } from '../../libs/model-runtime/src';
+import { trainBpe } from '@llmchain/tokenizer';
+import { waitUntil } from '@llmchain/testing';
+import { ServingHarness } from '../../tests/serving/serving-harness';
+import { median, nowMs } from './generate/timing';
+
+const quick = process.argv.includes('--quick');
+const settings = quick ? { newTokens: 16, waves: 1, runtimeRounds: 3 } : { newTokens: 64, waves: 3, runtimeRounds: 8 };
+const CONCURRENCY = [1, 4, 16, 64] as const;
+const PROMPT_LENGTH = 32;
+const MODEL = 'bench-gpt';
+
+/** The generation benchmark's model shape (4 layers, width 256, context 256) over a 1,024-token BPE vocabulary. */
+const benchConfig = (vocabSize: number): GptConfig => ({
+  vocabSize,
+  contextLength: 256,
+  nLayer: 4,
+  nHead: 4,
+  nEmbd: 256,
+  positional: 'learned',
+  dropout: 0,
+  layerNormEps: 1e-5,
+  tieEmbeddings: true,
+});
+
+interface StreamTiming {
+  ttftMs: number;
+  totalMs: number;
+  completionTokens: number;
+  /** Tokens after the first, per second of this stream. */
+  decodeTokS: number;
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+const round = (value: number, digits = 1) => Number(value.toFixed(digits));
+
+/** One streamed completion read off the wire: time to the first text chunk, to [DONE], and the usage it reports. */
+async function streamOnce(baseUrl: string, key: string, prompt: number[]): Promise<StreamTiming> {
+  const start = nowMs();
+  const response = await fetch(`${baseUrl}/v1/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model: MODEL, prompt, max_tokens: settings.newTokens, temperature: 0, stream: true, stream_options: { include_usage: true } }),
+  });
+  if (response.status !== 200 || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
+  let firstAt = 0;
+  let completionTokens = 0;
+  let buffered = '';
+  const decoder = new TextDecoder();
+  for await (const bytes of response.body) {
+    buffered += decoder.decode(bytes as Uint8Array, { stream: true });
+    let end: number;
+    while ((end = buffered.indexOf('\n\n')) >= 0) {
+      const event = buffered.slice(0, end).replace(/^data: /, '');
+      buffered = buffered.slice(end + 2);
+      if (event === '[DONE]') continue;
+      const chunk = JSON.parse(event) as { choices: { text: string }[]; usage?: { completion_tokens: number } | null };
+      if (!firstAt && chunk.choices.length > 0) firstAt = nowMs();
+      if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
+    }
+  }
+  const done = nowMs();
+  return { ttftMs: firstAt - start, totalMs: done - start, completionTokens, decodeTokS: (completionTokens - 1) / ((done - firstAt) / 1000) };
+}
+
+async function main(): Promise<void> {
+  const loadBefore = os.loadavg()[0];
+  const corpus = readFileSync(path.resolve(__dirname, '../../../shared/corpora/tinyshakespeare.txt'), 'utf8').slice(0, 200_000);
+  const tokenizer = await trainBpe([corpus], { vocabSize: 1024, minFrequency: 2 });
+  const ids = tokenizer.encode(corpus, { allowedSpecial: 'none' });
+  const promptAt = (i: number) => ids.slice(i * 97, i * 97 + PROMPT_LENGTH);
+  const config = benchConfig(tokenizer.vocabSize);
+  const eos = tokenizer.eosTokenId as number;
+
+  const harness = new ServingHarness();
+  const artifactKey = `bench/${randomUUID()}`;
+  exportModelDirectory(path.join(harness.modelsDir, artifactKey), {
+    config,
+    params: initParams(config, 1234),
+    tokens: { bosTokenId: eos, eosTokenId: eos },
+    tokenizer: tokenizerFilesOf(tokenizer),
+  });
+  try {
+    await harness.start({ DEFAULT_REQUESTS_PER_MINUTE: '1000000', DEFAULT_TOKENS_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' });
+    const tenant = await harness.issueKey();
+    await harness.announceModel(tenant.tenantId, MODEL, artifactKey);
+    const base = harness.serving.baseUrl;
+    await waitUntil(
+      () => streamOnce(base, tenant.key, promptAt(0)).then(() => true, () => false),
+      (ok) => ok,
+      { timeoutMs: 120_000, what: 'the model to answer' },
+    );
+    // Warm-up: the service's first requests pay for lazy module loading, JIT and connection pools.
+    for (const streams of CONCURRENCY) {
+      await Promise.all(Array.from({ length: streams }, (_, i) => streamOnce(base, tenant.key, promptAt(i))));
+    }
+
+    // The runtime's own batch-1 generate() in this process on the same model directory, prompts and token count,
+    // alternating with one-stream requests so that load from other processes hits both alike.
+    const model = await InferenceModel.load(path.join(harness.modelsDir, artifactKey));
+    const runtimeMs: number[] = [];
+    const requestMs: number[] = [];
+    for (let i = 0; i <= settings.runtimeRounds; i++) {
+      const start = nowMs();
+      const result = await generate(model, promptAt(i), { maxNewTokens: settings.newTokens, eosTokenIds: [eos] });
+      const runtimePerToken = (nowMs() - start) / result.tokens.length;
+      const request = await streamOnce(base, tenant.key, promptAt(i));
+      if (i > 0) {
+        runtimeMs.push(runtimePerToken);
+        requestMs.push(request.totalMs / request.completionTokens);
+      }
+    }
+    await sessionCache.clear();
+    const runtimeMsPerToken = median(runtimeMs);
+
+    const rows: { streams: number; ttftP50: number; ttftP99: number; perStream: number; aggregate: number }[] = [];
+    const allTtft: number[] = [];
+    let promptIndex = 1;
+    for (const streams of CONCURRENCY) {
+      const timings: StreamTiming[] = [];
+      const aggregates: number[] = [];
+      for (let wave = 0; wave <= settings.waves; wave++) {
+        const start = nowMs();
+        const results = await Promise.all(Array.from({ length: streams }, () => streamOnce(base, tenant.key, promptAt(promptIndex++ % 500))));
+        const seconds = (nowMs() - start) / 1000;
+        // Wave 0 warms this concurrency level up (a batch this wide, its cache sizes) and is not counted.
+        if (wave === 0) continue;
+        aggregates.push(results.reduce((sum, t) => sum + t.completionTokens, 0) / seconds);
+        timings.push(...results);
+      }
+      allTtft.push(...timings.map((t) => t.ttftMs));
+      rows.push({
+        streams,
+        ttftP50: percentile(timings.map((t) => t.ttftMs), 50),
+        ttftP99: percentile(timings.map((t) => t.ttftMs), 99),
+        perStream: median(timings.map((t) => t.decodeTokS)),
+        aggregate: median(aggregates),
+      });
+    }
+    const runtimeB1 = 1000 / runtimeMsPerToken;
+    // At one stream, a request's whole time per token (HTTP, auth, limits, SSE, metering included) against the
+    // runtime's own generate() per token, from the alternating rounds.
+    const overheadPct = (median(requestMs) / runtimeMsPerToken - 1) * 100;
+
+    console.log(`serving benchmark${quick ? ' (--quick)' : ''}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.waves} wave(s) per level`);
+    console.log(`load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}; runtime batch 1: ${runtimeB1.toFixed(1)} tok/s (${runtimeMsPerToken.toFixed(2)} ms/token)`);
+    console.log('streams | TTFT p50 ms | TTFT p99 ms | per-stream tok/s | aggregate tok/s | vs 1 stream');
+    for (const row of rows) {
+      console.log(
+        `${String(row.streams).padStart(7)} | ${row.ttftP50.toFixed(1).padStart(11)} | ${row.ttftP99.toFixed(1).padStart(11)} | ` +
+          `${row.perStream.toFixed(1).padStart(16)} | ${row.aggregate.toFixed(1).padStart(15)} | ${(row.aggregate / rows[0].aggregate).toFixed(2)}x`,
+      );
+    }
+    console.log(`HTTP + auth + metering overhead at 1 stream: ${overheadPct.toFixed(1)}% of model time`);
+    console.log(
+      JSON.stringify({
+        bench: 'serve',
+        ttft_p50_ms: round(percentile(allTtft, 50)),
+        ttft_p99_ms: round(percentile(allTtft, 99)),
+        agg_tok_s: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.aggregate)])),
+        runtime_b1_tok_s: round(runtimeB1),
+        overhead_pct: round(overheadPct),
+      }),
+    );
+  } finally {
+    await harness.teardown();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
