@@ -11,6 +11,7 @@ export * from './export/export-model';
 export * from './session/load-options';
 export * from './session/hugging-face-graph';
 export * from './session/inference-model';
+export * from './session/kv-cache';
 export * from './session/session-cache';
 export * from './generation/generation-options';
 export * from './generation/batched-decoder';

@@ -1,5 +1,6 @@
 import { GptConfig } from '../../model/config';
-import { HuggingFaceGraphSession, KvCache } from '../session/hugging-face-graph';
+import { HuggingFaceGraphSession } from '../session/hugging-face-graph';
+import { KvCache } from '../session/kv-cache';
 import { InferenceModel } from '../session/inference-model';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';

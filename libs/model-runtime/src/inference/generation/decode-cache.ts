@@ -1,5 +1,5 @@
 import * as ort from 'onnxruntime-node';
-import { CacheTensors } from '../session/inference-model';
+import { KvCache } from '../session/kv-cache';
 
 /**
  * Where one sequence's cached keys and values are: `length` columns from `start` in row `row` of
@@ -23,7 +23,7 @@ export interface CacheRows {
 export class DecodeCache {
   readonly keys: Float32Array[];
   readonly values: Float32Array[];
-  readonly tensors: CacheTensors;
+  readonly tensors: KvCache;
 
   constructor(
     readonly rows: number,

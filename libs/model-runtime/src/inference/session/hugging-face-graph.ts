@@ -5,13 +5,8 @@ import { pastKeyName, pastValueName, presentKeyName, presentValueName } from '..
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
+import { emptyKvCache, KvCache } from './kv-cache';
 import { sessionCache } from './session-cache';
-
-/** Per-layer key and value tensors [batch, heads, length, headDim]. */
-export interface KvCache {
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
-}
 
 /** One run of onnx/model.onnx: a rectangular batch, already padded by the caller. */
 export interface ForwardInputs {
@@ -55,12 +50,7 @@ export class HuggingFaceGraphSession {
 
   /** A zero-length cache for a first run. */
   emptyCache(batch: number): KvCache {
-    const dims = [batch, this.config.nHead, 0, headDim(this.config)];
-    const empty = () => new ort.Tensor('float32', new Float32Array(0), dims);
-    return {
-      keys: Array.from({ length: this.config.nLayer }, empty),
-      values: Array.from({ length: this.config.nLayer }, empty),
-    };
+    return emptyKvCache(this.config, batch);
   }
 
   async forward(inputs: ForwardInputs): Promise<ForwardOutputs> {

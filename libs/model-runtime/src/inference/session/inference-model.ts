@@ -5,14 +5,9 @@ import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } f
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
+import { emptyKvCache, KvCache } from './kv-cache';
 import { sessionCache } from './session-cache';
 import { validatePrompt } from './validate-prompt';
-
-/** Per-layer cache tensors [batch, heads, capacity, headDim] the decoder-step graph reads. */
-export interface CacheTensors {
-  keys: ort.Tensor[];
-  values: ort.Tensor[];
-}
 
 /** One decoder-step run: a rectangular batch of new tokens over a cache of some capacity. */
 export interface StepInputs {
@@ -23,7 +18,7 @@ export interface StepInputs {
   /** [batch, capacity + seq]: which cache columns and which new tokens are real. */
   attentionMask: BigInt64Array;
   positionIds: BigInt64Array;
-  cache: CacheTensors;
+  cache: KvCache;
   /** How many trailing positions to compute logits for; 0 means all. */
   logitsToKeep: number;
 }
@@ -52,13 +47,8 @@ export class InferenceModel {
   }
 
   /** A cache of capacity 0, for a run over whole prompts. */
-  emptyCache(batch: number): CacheTensors {
-    const dims = [batch, this.config.nHead, 0, headDim(this.config)];
-    const empty = () => new ort.Tensor('float32', new Float32Array(0), dims);
-    return {
-      keys: Array.from({ length: this.config.nLayer }, empty),
-      values: Array.from({ length: this.config.nLayer }, empty),
-    };
+  emptyCache(batch: number): KvCache {
+    return emptyKvCache(this.config, batch);
   }
 
   validatePrompt(ids: readonly number[]): void {
