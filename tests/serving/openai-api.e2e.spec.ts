@@ -89,6 +89,14 @@ describe('serving-service OpenAI-compatible API', () => {
     });
   });
 
+  it('unloads a model on delete: it answers 404 from then on', async () => {
+    await harness.registerModel(tenant.tenantId, 'short-lived');
+    expect(await client.models.delete('short-lived')).toEqual({ id: 'short-lived', object: 'model', deleted: true });
+    await expect(client.completions.create({ model: 'short-lived', prompt: 'the' })).rejects.toMatchObject({ status: 404 });
+    expect((await client.models.list()).data.map((m) => m.id)).toEqual(['tiny-chat']);
+    expect(await harness.rows('SELECT 1 FROM served_models WHERE name = $1', ['short-lived'])).toHaveLength(0);
+  });
+
   it('answers bad requests with 400 in OpenAI’s shape, saying what to fix', async () => {
     const call = (body: object) =>
       fetch(`${harness.serving.baseUrl}/v1/chat/completions`, {

@@ -2,6 +2,7 @@ import { TOPICS } from '@llmchain/contracts';
 import { generateApiKeySecret } from '@llmchain/platform';
 import { queryRows, ServiceProcess, ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
 import { Partitioners, Producer } from 'kafkajs';
+import type { GptConfig } from '@llmchain/model-runtime';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,8 +61,8 @@ export class ServingHarness {
   }
 
   /** Exports a tiny model, announces it with model.registered, and waits until it answers. */
-  async registerModel(tenantId: string, name: string, artifactKey = `models/${randomUUID()}`): Promise<void> {
-    await exportTinyModel(this.modelsDir, artifactKey);
+  async registerModel(tenantId: string, name: string, config: Partial<GptConfig> = {}, artifactKey = `models/${randomUUID()}`): Promise<void> {
+    await exportTinyModel(this.modelsDir, artifactKey, config);
     await this.announceModel(tenantId, name, artifactKey);
     await waitUntil(() => this.probeModel(tenantId, name), (status) => status === 200, { timeoutMs: 60_000, what: `model ${name} ready` });
   }

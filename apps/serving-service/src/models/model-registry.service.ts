@@ -44,7 +44,14 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    for (const entry of this.entries.values()) this.unloadEntry(entry);
+    this.abortAll(new ModelUnloadedError('every model'));
+  }
+
+  /** Fails every queued and running generation of every model (shutdown). */
+  abortAll(reason: Error): void {
+    for (const entry of this.entries.values()) {
+      if (entry.state.status === 'ready') entry.state.loaded.scheduler.abortAll(reason);
+    }
   }
 
   /** The model a tenant calls by this name, or undefined when it has none. */

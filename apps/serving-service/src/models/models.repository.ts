@@ -27,6 +27,10 @@ export class ModelsRepository {
     );
   }
 
+  async remove(tenantId: string, name: string): Promise<void> {
+    await this.db.servedModel.deleteMany({ where: { tenantId, name } });
+  }
+
   find(modelId: string): Promise<ServedModelRecord | null> {
     return this.db.servedModel.findUnique({ where: { modelId } });
   }

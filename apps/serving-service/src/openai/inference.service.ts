@@ -1,6 +1,6 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Tokenizer } from '@llmchain/tokenizer';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { QueueFullError } from '../engine/batch-scheduler';
@@ -37,7 +37,10 @@ export interface StartedGeneration {
  * rate limits (429), queue bounds (429), then metering of whatever the run consumed, exactly once.
  */
 @Injectable()
-export class InferenceService {
+export class InferenceService implements OnModuleDestroy {
+  /** Runs not yet metered; shutdown waits for them so no consumed token goes unrecorded. */
+  private readonly inFlight = new Set<Promise<RunResult>>();
+
   constructor(
     private readonly models: ModelRegistry,
     private readonly quotas: TenantQuotaRepository,
@@ -98,7 +101,18 @@ export class InferenceService {
       }
       return result;
     });
+    this.inFlight.add(finished);
+    void finished.catch(() => undefined).finally(() => this.inFlight.delete(finished));
     return { requestId, model: modelName, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, run, finished };
+  }
+
+  /**
+   * Shutdown (SIGTERM): running generations end now, as failed, and their usage is recorded before the platform
+   * closes the database (its hook runs after every module's destroy hook).
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.models.abortAll(new OpenAiError(503, 'The server is shutting down; retry the request.', 'service_unavailable', null, 'server_shutting_down', 1));
+    await Promise.allSettled([...this.inFlight]);
   }
 
   private readyModel(tenantId: string, name: string): LoadedModel {

@@ -1,7 +1,8 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
-import { Controller, Get, Param, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Req, UseFilters, UseGuards } from '@nestjs/common';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { ModelRegistry } from '../models/model-registry.service';
+import { ModelsRepository } from '../models/models.repository';
 import { ServedModelRecord } from '../models/served-model';
 import { OpenAiError } from './openai-error';
 import { OpenAiErrorFilter } from './openai-error.filter';
@@ -18,7 +19,10 @@ const modelObject = (record: ServedModelRecord) => ({
 @UseGuards(ServingApiKeyGuard)
 @UseFilters(OpenAiErrorFilter)
 export class ModelsController {
-  constructor(private readonly registry: ModelRegistry) {}
+  constructor(
+    private readonly registry: ModelRegistry,
+    private readonly repository: ModelsRepository,
+  ) {}
 
   @Get()
   list(@Req() req: AuthenticatedRequest) {
@@ -31,5 +35,15 @@ export class ModelsController {
     const entry = this.registry.lookup((req.apiKey as ApiKeyPrincipal).tenantId, model);
     if (!entry) throw OpenAiError.modelNotFound(model);
     return modelObject(entry.record);
+  }
+
+  /** OpenAI's delete-a-model: the model is unloaded (its running requests fail) and no longer served here. */
+  @Delete(':model')
+  async remove(@Param('model') model: string, @Req() req: AuthenticatedRequest) {
+    const tenantId = (req.apiKey as ApiKeyPrincipal).tenantId;
+    if (!this.registry.lookup(tenantId, model)) throw OpenAiError.modelNotFound(model);
+    await this.repository.remove(tenantId, model);
+    this.registry.unload(tenantId, model);
+    return { id: model, object: 'model', deleted: true };
   }
 }

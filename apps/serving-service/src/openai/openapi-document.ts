@@ -103,6 +103,11 @@ export const OPENAPI_DOCUMENT = {
         parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
         responses: { '200': { description: 'model object' }, '401': errors['401'], '404': errors['404'] },
       },
+      delete: {
+        summary: 'Unload a model and stop serving it',
+        parameters: [{ name: 'model', in: 'path', required: true, schema: { type: 'string' } }],
+        responses: { '200': { description: '{id, object: "model", deleted: true}' }, '401': errors['401'], '404': errors['404'] },
+      },
     },
     '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format' } } } },
   },
