@@ -43,7 +43,10 @@ export class CompletionResponder implements RunListener {
     if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, '', reason)]));
   }
 
-  /** Sends the response for a started run; resolves when it is complete (or the client is gone). */
+  /**
+   * Sends the response for a started run, then waits for its usage to be recorded: the client does not wait for
+   * metering, and shutdown waits for it either way (InferenceService tracks unrecorded runs).
+   */
   async respond(started: StartedGeneration, choices: number): Promise<void> {
     this.started = started;
     const cancel = () => {
@@ -53,11 +56,17 @@ export class CompletionResponder implements RunListener {
     // The request stream ends once its body is read; the socket tells whether the client is still there.
     if (this.req.socket.destroyed) cancel();
     if (this.stream) this.openStream(choices);
-    const result = await started.finished;
-    if (this.res.writableEnded || this.res.destroyed) return;
-    if (this.stream) return this.closeStream(result);
-    if (result.outcome === 'failed') throw result.error ?? new Error('generation failed');
-    this.sendJson({
+    const result = await started.run.done;
+    if (!this.res.writableEnded && !this.res.destroyed) {
+      if (this.stream) this.closeStream(result);
+      else if (result.outcome !== 'failed') this.sendJson(this.completion(started, result, choices));
+    }
+    await started.finished;
+    if (!this.stream && result.outcome === 'failed' && !this.res.headersSent) throw result.error ?? new Error('generation failed');
+  }
+
+  private completion(started: StartedGeneration, result: RunResult, choices: number): object {
+    return {
       id: started.requestId,
       object: this.format.object,
       created: started.created,
@@ -65,7 +74,7 @@ export class CompletionResponder implements RunListener {
       system_fingerprint: null,
       choices: Array.from({ length: choices }, (_, i) => this.format.choice(i, this.texts[i] ?? '', this.finishes[i] ?? 'length')),
       usage: usageOf(result, started.promptTokens),
-    });
+    };
   }
 
   private sendJson(body: object): void {
