@@ -10,7 +10,6 @@ describe('cleaning accuracy on a generated corpus with planted ground truth', ()
     for (const { document, label } of generateCorpus({ targetBytes: 2_000_000, seed: 7, piiShare: 0.6, nearDuplicateShare: 0.15 }))
       scorer.add(label, pipeline.process(document));
   });
-  afterAll(() => console.log(JSON.stringify(scorer.scores(), null, 1)));
 
   it.each(PII_TYPES)('redacts %s with recall ≥ 0.99 and precision ≥ 0.95', (type) => {
     const score = scorer.scores().piiByType[type];
