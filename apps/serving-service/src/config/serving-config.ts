@@ -20,6 +20,8 @@ export const servingConfigSchema = z.object({
   MAX_QUEUED_TOKENS: positiveInt.default(262_144),
   /** Prompt tokens prefilled between two decode steps, so a long prompt does not stall running streams for long. */
   PREFILL_TOKENS_PER_STEP: positiveInt.default(512),
+  /** While a batch runs, waiting requests join it every this many decode steps (each join re-lays out its cache). */
+  JOIN_EVERY_STEPS: positiveInt.default(4),
   /** Limits for a tenant billing has not sent a quota.updated for yet. */
   DEFAULT_REQUESTS_PER_MINUTE: positiveInt.default(600),
   DEFAULT_TOKENS_PER_MINUTE: positiveInt.default(1_000_000),

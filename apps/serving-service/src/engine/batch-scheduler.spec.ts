@@ -15,7 +15,7 @@ const config: GptConfig = {
   layerNormEps: 1e-5,
   tieEmbeddings: true,
 };
-const limits: SchedulerLimits = { maxBatchSize: 8, maxQueuedRequests: 8, maxQueuedTokens: 1000, prefillTokensPerStep: 64 };
+const limits: SchedulerLimits = { maxBatchSize: 8, maxQueuedRequests: 8, maxQueuedTokens: 1000, prefillTokensPerStep: 64, joinEverySteps: 2 };
 
 /** Collects one sequence's tokens; `ended` resolves on its last token or its failure. */
 function collector() {

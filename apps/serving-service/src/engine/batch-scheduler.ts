@@ -6,6 +6,11 @@ export interface SchedulerLimits {
   maxQueuedTokens: number;
   /** Prompt tokens admitted between two decode steps (at least one request is always admitted). */
   prefillTokensPerStep: number;
+  /**
+   * While a batch runs, waiting requests join every this many decode steps rather than at each one: every join
+   * re-lays out the batch's cache, so requests that arrive a few milliseconds apart join together.
+   */
+  joinEverySteps: number;
 }
 
 /** What a caller hears about its sequence: each token (the last one carries finishReason), or a failure. */
@@ -45,6 +50,7 @@ export class BatchScheduler {
   private readonly active = new Map<number, Job>();
   private pendingTokens = 0;
   private running = false;
+  private stepsSinceJoin = 0;
 
   constructor(
     private readonly newDecoder: () => BatchedDecoder,
@@ -120,6 +126,8 @@ export class BatchScheduler {
 
   /** Moves waiting requests into the batch, within the batch size and the per-step prefill budget. */
   private async admit(): Promise<void> {
+    if (this.active.size > 0 && ++this.stepsSinceJoin < this.limits.joinEverySteps) return;
+    this.stepsSinceJoin = 0;
     const admitted: Job[] = [];
     let promptTokens = 0;
     while (this.pending.length > 0 && this.active.size + admitted.length < this.limits.maxBatchSize) {

@@ -109,6 +109,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       maxQueuedRequests: this.config.MAX_QUEUED_REQUESTS,
       maxQueuedTokens: this.config.MAX_QUEUED_TOKENS,
       prefillTokensPerStep: this.config.PREFILL_TOKENS_PER_STEP,
+      joinEverySteps: this.config.JOIN_EVERY_STEPS,
     });
     return { record, model, tokenizer, scheduler };
   }
