@@ -5,7 +5,7 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { Client } from 'pg';
 import { generateCorpus } from '../../tools/corpus-generator/generate-corpus';
-import { call, uploadFile } from './data-api';
+import { bearer, call, issueKey, revokeKey, uploadFile } from './data-api';
 
 type Corpus = { id: string; sha256: string; documents: number; format: string; gzip: boolean; created: boolean };
 type Run = { id: string; status: string; error: string | null; datasetVersionId: string | null; progress: { fraction: number; documentsProcessed: number } };
@@ -24,6 +24,9 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
   const blobRoot = mkdtempSync(path.join(tmpdir(), 'data-e2e-blobs-'));
   let service: ServiceProcess;
   let base: string;
+  let keyA: string;
+  let keyB: string;
+  let tenantA: string;
   const generated = [...generateCorpus({ targetBytes: 150_000, seed: 11, piiShare: 0.5, nearDuplicateShare: 0.1 })];
   const corpusJsonl = generated.map(({ document }) => JSON.stringify({ text: document.text, source: 'generator' })).join('\n');
 
@@ -35,6 +38,8 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     });
     await stack.startAll();
     base = service.baseUrl;
+    ({ key: keyA, tenantId: tenantA } = await issueKey(stack));
+    ({ key: keyB } = await issueKey(stack));
   });
   afterAll(async () => {
     await stack.teardown();
@@ -46,18 +51,18 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
   let versionId: string;
 
   it('stores a JSONL upload by its SHA-256 and returns the same corpus for the same bytes', async () => {
-    const first = await uploadFile<Corpus>(base, 'tenant-a', 'web.jsonl', corpusJsonl);
+    const first = await uploadFile<Corpus>(base, keyA, 'web.jsonl', corpusJsonl);
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ format: 'jsonl', gzip: false, documents: generated.length, created: true });
     corpus = first.body;
-    const again = await uploadFile<Corpus>(base, 'tenant-a', 'renamed.jsonl', corpusJsonl);
+    const again = await uploadFile<Corpus>(base, keyA, 'renamed.jsonl', corpusJsonl);
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ id: corpus.id, created: false });
   });
 
   it('reads gzip-compressed text split on blank lines', async () => {
     const text = generated.slice(0, 5).map(({ document }) => document.text.replace(/\n\n/g, '\n')).join('\n\n');
-    const response = await uploadFile<Corpus>(base, 'tenant-a', 'books.txt.gz', gzipSync(text), '?split=blank-lines');
+    const response = await uploadFile<Corpus>(base, keyA, 'books.txt.gz', gzipSync(text), '?split=blank-lines');
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ format: 'txt-blank-lines', gzip: true, documents: 5 });
   });
@@ -72,26 +77,26 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
       ['fake.jsonl.gz', 'not gzip at all', 400, 'not_gzip'],
     ];
     for (const [filename, content, status, problem] of cases) {
-      const response = await uploadFile<Rejection>(base, 'tenant-b', filename, content);
+      const response = await uploadFile<Rejection>(base, keyB, filename, content);
       expect({ filename, status: response.status, problem: response.body.problem }).toEqual({ filename, status, problem });
       expect(response.body.message.length).toBeGreaterThan(10);
     }
 
     const malformed = '{"text":"fine"}\n{"text": broken\n{"text":"fine too"}\n{"title":"no text field"}\n';
-    const rejected = await uploadFile<Rejection>(base, 'tenant-b', 'bad.jsonl', malformed);
+    const rejected = await uploadFile<Rejection>(base, keyB, 'bad.jsonl', malformed);
     expect(rejected.status).toBe(400);
     expect(rejected.body).toMatchObject({ problem: 'malformed_jsonl', lines: [2, 4] });
     expect(rejected.body.message).toContain('line(s) 2, 4');
 
-    const notMultipart = await call<Rejection>(base, 'tenant-b', 'POST', '/corpora', { text: 'hello' });
+    const notMultipart = await call<Rejection>(base, keyB, 'POST', '/corpora', { text: 'hello' });
     expect(notMultipart.status).toBe(415);
 
-    expect((await call<Corpus[]>(base, 'tenant-b', 'GET', '/corpora')).body).toEqual([]);
-    expect(listFiles(blobRoot).filter((f) => !f.startsWith(path.join('tenants', 'tenant-a')))).toEqual([]);
+    expect((await call<Corpus[]>(base, keyB, 'GET', '/corpora')).body).toEqual([]);
+    expect(listFiles(blobRoot).filter((f) => !f.startsWith(path.join('tenants', tenantA)))).toEqual([]);
   });
 
   it('cleans a corpus in a queued run with readable progress into an immutable version, announced through the outbox', async () => {
-    const started = await call<Run>(base, 'tenant-a', 'POST', '/cleaning-runs', {
+    const started = await call<Run>(base, keyA, 'POST', '/cleaning-runs', {
       corpusIds: [corpus.id],
       datasetName: 'web-clean',
       settings: { language: { keep: ['en', 'de', 'fr', 'es', 'it'] }, quality: { minWords: 40 } },
@@ -102,7 +107,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     const seen = new Set<string>();
     const finished = await waitUntil(
       async () => {
-        const run = (await call<Run>(base, 'tenant-a', 'GET', `/cleaning-runs/${started.body.id}`)).body;
+        const run = (await call<Run>(base, keyA, 'GET', `/cleaning-runs/${started.body.id}`)).body;
         seen.add(run.status);
         return run;
       },
@@ -121,7 +126,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
       estimatedTokens: number;
       lineage: { sourceCorpora: { id: string; sha256: string }[]; settingsHash: string };
       report: { documentsIn: number; removedByRule: Record<string, number>; pii: Record<string, number>; languages: Record<string, number> };
-    }>(base, 'tenant-a', 'GET', `/dataset-versions/${finished.datasetVersionId}`);
+    }>(base, keyA, 'GET', `/dataset-versions/${finished.datasetVersionId}`);
     expect(version.status).toBe(200);
     expect(version.body.version).toBe(1);
     expect(version.body.lineage.sourceCorpora).toEqual([expect.objectContaining({ id: corpus.id, sha256: corpus.sha256 })]);
@@ -135,13 +140,13 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     expect(Object.keys(version.body.report.pii).length).toBeGreaterThan(0);
     expect(version.body.estimatedTokens).toBeGreaterThan(0);
 
-    const decisions = await fetch(`${base}/dataset-versions/${finished.datasetVersionId}/decisions`, { headers: { 'x-tenant-id': 'tenant-a' } });
+    const decisions = await fetch(`${base}/dataset-versions/${finished.datasetVersionId}/decisions`, { headers: bearer(keyA) });
     const lines = (await decisions.text()).trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(generated.length);
     const duplicate = lines.find((d) => d.rule === 'exact_duplicate');
     expect(duplicate.duplicateOf).toMatch(new RegExp(`^${corpus.id}:\\d+$`));
 
-    const manifest = (await call<{ shards: { key: string; documents: number }[] }>(base, 'tenant-a', 'GET', `/dataset-versions/${finished.datasetVersionId}/manifest`)).body;
+    const manifest = (await call<{ shards: { key: string; documents: number }[] }>(base, keyA, 'GET', `/dataset-versions/${finished.datasetVersionId}/manifest`)).body;
     expect(manifest.shards.reduce((sum, s) => sum + s.documents, 0)).toBe(version.body.documents);
 
     const db = new Client({ connectionString: stack.database('data-service').url });
@@ -152,7 +157,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
         (rows) => rows.length === 1 && rows[0].sent_at !== null,
         { what: 'dataset.version.ready to be published', timeoutMs: 30_000 },
       );
-      expect(event[0].payload.data).toMatchObject({ tenantId: 'tenant-a', datasetVersionId: finished.datasetVersionId, documents: version.body.documents });
+      expect(event[0].payload.data).toMatchObject({ tenantId: tenantA, datasetVersionId: finished.datasetVersionId, documents: version.body.documents });
     } finally {
       await db.end();
     }
@@ -160,7 +165,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
 
   it('annotates the version with overlap, review and agreement, and exports approved labels as a chat dataset version', async () => {
     type Task = { taskId: string; text: string };
-    const project = await call<{ id: string; tasks: number }>(base, 'tenant-a', 'POST', '/annotation-projects', {
+    const project = await call<{ id: string; tasks: number }>(base, keyA, 'POST', '/annotation-projects', {
       name: 'topics',
       sourceVersionId: versionId,
       labelSchema: { classes: ['travel', 'other'], spanLabels: ['PLACE'] },
@@ -173,28 +178,28 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     const projectPath = `/annotation-projects/${project.body.id}`;
 
     const handOut = async (annotator: string) =>
-      (await call<Task[]>(base, 'tenant-a', 'POST', `${projectPath}/hand-outs`, { annotator, count: 10 })).body;
+      (await call<Task[]>(base, keyA, 'POST', `${projectPath}/hand-outs`, { annotator, count: 10 })).body;
     const first = await handOut('ann-1');
     const second = await handOut('ann-2');
     expect(first).toHaveLength(6);
     expect(second.map((t) => t.taskId).sort()).toEqual(first.map((t) => t.taskId).sort());
     expect(await handOut('ann-3')).toEqual([]);
 
-    const refused = await call<{ message: string[] }>(base, 'tenant-a', 'POST', `${projectPath}/annotations`, {
+    const refused = await call<{ message: string[] }>(base, keyA, 'POST', `${projectPath}/annotations`, {
       taskId: first[0].taskId,
       annotator: 'ann-1',
       label: 'sports',
     });
     expect(refused.status).toBe(400);
     expect(refused.body.message[0]).toContain('"sports" is not a class');
-    const notHeld = await call(base, 'tenant-a', 'POST', `${projectPath}/annotations`, { taskId: first[0].taskId, annotator: 'ann-3', label: 'other' });
+    const notHeld = await call(base, keyA, 'POST', `${projectPath}/annotations`, { taskId: first[0].taskId, annotator: 'ann-3', label: 'other' });
     expect(notHeld.status).toBe(409);
 
     const annotationIds: Record<string, string[]> = { 'ann-1': [], 'ann-2': [] };
     for (const [index, task] of first.entries()) {
       for (const annotator of ['ann-1', 'ann-2']) {
         const label = index === 4 && annotator === 'ann-2' ? 'other' : index % 2 === 0 ? 'travel' : 'other';
-        const submitted = await call<{ id: string }>(base, 'tenant-a', 'POST', `${projectPath}/annotations`, {
+        const submitted = await call<{ id: string }>(base, keyA, 'POST', `${projectPath}/annotations`, {
           taskId: task.taskId,
           annotator,
           label,
@@ -207,7 +212,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
 
     const agreement = await call<{ annotators: number; classification: { cohenKappa: number; krippendorffAlpha: number; perLabel: Record<string, unknown> } }>(
       base,
-      'tenant-a',
+      keyA,
       'GET',
       `${projectPath}/agreement`,
     );
@@ -216,13 +221,13 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     expect(agreement.body.classification.cohenKappa).toBeCloseTo(0.6667, 3);
     expect(agreement.body.classification.perLabel).toHaveProperty('travel');
 
-    const review = (id: string, body: object) => call<{ reviewStatus: string }>(base, 'tenant-a', 'POST', `/annotations/${id}/review`, body);
+    const review = (id: string, body: object) => call<{ reviewStatus: string }>(base, keyA, 'POST', `/annotations/${id}/review`, body);
     expect((await review(annotationIds['ann-1'][0], { reviewer: 'ann-1', decision: 'approved' })).status).toBe(409);
     expect((await review(annotationIds['ann-1'][0], { reviewer: 'rev', decision: 'rejected' })).status).toBe(400);
     for (const id of annotationIds['ann-1'].slice(0, 4)) expect((await review(id, { reviewer: 'rev', decision: 'approved' })).body.reviewStatus).toBe('approved');
     expect((await review(annotationIds['ann-1'][4], { reviewer: 'rev', decision: 'rejected', comment: 'wrong class' })).body.reviewStatus).toBe('rejected');
 
-    const exported = await call<{ datasetVersionId: string; version: number; documents: number }>(base, 'tenant-a', 'POST', `${projectPath}/exports`, {
+    const exported = await call<{ datasetVersionId: string; version: number; documents: number }>(base, keyA, 'POST', `${projectPath}/exports`, {
       datasetName: 'topics-sft',
       format: 'chat',
     });
@@ -231,30 +236,37 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
 
     const version = await call<{ lineage: { sourceVersionId: string; annotationProjectId: string } }>(
       base,
-      'tenant-a',
+      keyA,
       'GET',
       `/dataset-versions/${exported.body.datasetVersionId}`,
     );
     expect(version.body.lineage).toMatchObject({ sourceVersionId: versionId, annotationProjectId: project.body.id });
-    const manifest = (await call<{ format: string; shards: { key: string }[] }>(base, 'tenant-a', 'GET', `/dataset-versions/${exported.body.datasetVersionId}/manifest`)).body;
+    const manifest = (await call<{ format: string; shards: { key: string }[] }>(base, keyA, 'GET', `/dataset-versions/${exported.body.datasetVersionId}/manifest`)).body;
     expect(manifest.format).toBe('chat');
     const records = readFileSync(path.join(blobRoot, manifest.shards[0].key), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     expect(records).toHaveLength(4);
     expect(records[0].messages.map((m: { role: string }) => m.role)).toEqual(['system', 'user', 'assistant']);
     expect(JSON.parse(records[0].messages[2].content)).toMatchObject({ label: 'travel' });
 
-    expect((await call(base, 'tenant-b', 'GET', `${projectPath}/agreement`)).status).toBe(404);
-    expect((await call(base, 'tenant-b', 'POST', `${projectPath}/hand-outs`, { annotator: 'x' })).status).toBe(404);
+    expect((await call(base, keyB, 'GET', `${projectPath}/agreement`)).status).toBe(404);
+    expect((await call(base, keyB, 'POST', `${projectPath}/hand-outs`, { annotator: 'x' })).status).toBe(404);
   });
 
-  it("answers 404 for another tenant's corpus, run and version, and 401 without a tenant", async () => {
-    expect((await call<Corpus[]>(base, 'tenant-a', 'GET', `/corpora`)).body).toHaveLength(2);
-    expect((await call(base, 'tenant-b', 'GET', `/corpora/${corpus.id}`)).status).toBe(404);
-    expect((await call(base, 'tenant-b', 'GET', `/cleaning-runs/${runId}`)).status).toBe(404);
-    expect((await call(base, 'tenant-b', 'GET', `/dataset-versions/${versionId}`)).status).toBe(404);
-    expect((await call(base, 'tenant-b', 'GET', `/dataset-versions/${versionId}/decisions`)).status).toBe(404);
-    const stolen = await call(base, 'tenant-b', 'POST', '/cleaning-runs', { corpusIds: [corpus.id], datasetName: 'x' });
+  it("answers 404 for another tenant's corpus, run and version; 401 without a valid (or with a revoked) key, 403 without the data scope", async () => {
+    expect((await call<Corpus[]>(base, keyA, 'GET', `/corpora`)).body).toHaveLength(2);
+    expect((await call(base, keyB, 'GET', `/corpora/${corpus.id}`)).status).toBe(404);
+    expect((await call(base, keyB, 'GET', `/cleaning-runs/${runId}`)).status).toBe(404);
+    expect((await call(base, keyB, 'GET', `/dataset-versions/${versionId}`)).status).toBe(404);
+    expect((await call(base, keyB, 'GET', `/dataset-versions/${versionId}/decisions`)).status).toBe(404);
+    const stolen = await call(base, keyB, 'POST', '/cleaning-runs', { corpusIds: [corpus.id], datasetName: 'x' });
     expect(stolen.status).toBe(404);
     expect((await call(base, null, 'GET', '/corpora')).status).toBe(401);
+    expect((await call(base, 'llmk_00000000_' + 'x'.repeat(43), 'GET', '/corpora')).status).toBe(401);
+    const servingOnly = await issueKey(stack, ['serving']);
+    expect((await call(base, servingOnly.key, 'GET', '/corpora')).status).toBe(403);
+    const revoked = await issueKey(stack);
+    expect((await call(base, revoked.key, 'GET', '/corpora')).status).toBe(200);
+    await revokeKey(stack, revoked);
+    expect((await call(base, revoked.key, 'GET', '/corpora')).status).toBe(401);
   });
 });

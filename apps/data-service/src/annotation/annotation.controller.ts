@@ -1,6 +1,5 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
 import { TenantId } from '../auth/tenant-id.decorator';
 import { Annotation } from '../generated/prisma/client';
 import {
@@ -32,7 +31,8 @@ function annotationView(a: Annotation) {
 }
 
 @Controller()
-@UseGuards(InterimTenantHeaderGuard)
+@UseGuards(ApiKeyGuard)
+@RequireApiKeyScope('data')
 export class AnnotationController {
   constructor(private readonly annotation: AnnotationService) {}
 

@@ -1,7 +1,9 @@
+import { ApiKeyAuthenticatedRequest } from '@llmchain/platform';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import type { TenantRequest } from './interim-tenant-header.guard';
 
-/** The tenant the guard identified; every query a handler makes is scoped to it. */
+/** The tenant of the API key the guard verified; every query a handler makes is scoped to it. */
 export const TenantId = createParamDecorator((_: unknown, context: ExecutionContext) => {
-  return context.switchToHttp().getRequest<TenantRequest>().tenantId;
+  const tenantId = context.switchToHttp().getRequest<ApiKeyAuthenticatedRequest>().apiKey?.tenantId;
+  if (!tenantId) throw new Error('TenantId used on a route without ApiKeyGuard');
+  return tenantId;
 });

@@ -1,13 +1,13 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
 import { TenantId } from '../auth/tenant-id.decorator';
 import { cleaningRunView } from './cleaning-run.view';
 import { StartCleaningRun, startCleaningRunSchema } from './cleaning-run.dto';
 import { CleaningService } from './cleaning.service';
 
 @Controller('cleaning-runs')
-@UseGuards(InterimTenantHeaderGuard)
+@UseGuards(ApiKeyGuard)
+@RequireApiKeyScope('data')
 export class CleaningController {
   constructor(private readonly cleaning: CleaningService) {}
 

@@ -1,8 +1,7 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe } from '@llmchain/platform';
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
 import { TenantId } from '../auth/tenant-id.decorator';
 import { CorporaService } from './corpora.service';
 import { corpusView } from './corpus.view';
@@ -16,7 +15,8 @@ const uploadQuery = z.strictObject({
 type JsonResponse = { status(code: number): { json(body: unknown): void } };
 
 @Controller('corpora')
-@UseGuards(InterimTenantHeaderGuard)
+@UseGuards(ApiKeyGuard)
+@RequireApiKeyScope('data')
 export class CorporaController {
   constructor(private readonly corpora: CorporaService) {}
 

@@ -1,11 +1,11 @@
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope } from '@llmchain/platform';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, StreamableFile, UseGuards } from '@nestjs/common';
-import { InterimTenantHeaderGuard } from '../auth/interim-tenant-header.guard';
 import { TenantId } from '../auth/tenant-id.decorator';
 import { DatasetsRepository } from './datasets.repository';
 
 @Controller('dataset-versions')
-@UseGuards(InterimTenantHeaderGuard)
+@UseGuards(ApiKeyGuard)
+@RequireApiKeyScope('data')
 export class DatasetsController {
   constructor(
     private readonly datasets: DatasetsRepository,

@@ -1,0 +1,31 @@
+import { ApiKeyCreatedV1, ApiKeyRevokedV1 } from '@llmchain/contracts';
+import { SqlExecutor } from '@llmchain/platform';
+import { Injectable } from '@nestjs/common';
+
+/** The api_key_replicas table, kept from billing's apikey.* events and read by the platform's ApiKeyVerifier. */
+@Injectable()
+export class ApiKeyReplicaRepository {
+  async created(tx: SqlExecutor, data: ApiKeyCreatedV1['data']): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO api_key_replicas (id, tenant_id, prefix, secret_hash, scopes, expires_at)
+       VALUES ($1, $2, $3, $4, $5::text[], $6::timestamptz) ON CONFLICT (id) DO NOTHING`,
+      data.apiKeyId,
+      data.tenantId,
+      data.prefix,
+      data.secretHash,
+      data.scopes,
+      data.expiresAt,
+    );
+  }
+
+  /** A revocation may overtake its creation on another partition: the row is kept as revoked either way. */
+  async revoked(tx: SqlExecutor, data: ApiKeyRevokedV1['data']): Promise<void> {
+    await tx.$executeRawUnsafe(
+      `INSERT INTO api_key_replicas (id, tenant_id, prefix, secret_hash, scopes, revoked_at)
+       VALUES ($1, $2, 'revoked:' || $1, '', '{}', now())
+       ON CONFLICT (id) DO UPDATE SET revoked_at = COALESCE(api_key_replicas.revoked_at, now())`,
+      data.apiKeyId,
+      data.tenantId,
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { TOPICS } from '@llmchain/contracts';
+import { IdempotentConsumer } from '@llmchain/platform';
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { ApiKeyReplicaRepository } from './api-key-replica.repository';
+
+/** Keeps the key replica in step with billing: each event applied once, in the same transaction as its id. */
+@Controller()
+export class ApiKeysConsumer {
+  constructor(
+    private readonly consumer: IdempotentConsumer,
+    private readonly replicas: ApiKeyReplicaRepository,
+  ) {}
+
+  @EventPattern(TOPICS.apiKeyCreated)
+  async onCreated(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(TOPICS.apiKeyCreated, context, (event, tx) => this.replicas.created(tx, event.data));
+  }
+
+  @EventPattern(TOPICS.apiKeyRevoked)
+  async onRevoked(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(TOPICS.apiKeyRevoked, context, (event, tx) => this.replicas.revoked(tx, event.data));
+  }
+}

@@ -1,0 +1,19 @@
+import { API_KEY_VERIFIER, ApiKeyVerifier, DATABASE, SqlExecutor } from '@llmchain/platform';
+import { Global, Module } from '@nestjs/common';
+import { ApiKeyReplicaRepository } from './api-key-replica.repository';
+import { ApiKeysConsumer } from './api-keys.consumer';
+
+/**
+ * Tenants are identified by their API key: the platform's ApiKeyGuard verifies it against data-service's replica of
+ * billing's keys (no call to billing per request) and requires the "data" scope on every data route.
+ */
+@Global()
+@Module({
+  controllers: [ApiKeysConsumer],
+  providers: [
+    ApiKeyReplicaRepository,
+    { provide: API_KEY_VERIFIER, inject: [DATABASE], useFactory: (db: SqlExecutor) => new ApiKeyVerifier(db, 'api_key_replicas') },
+  ],
+  exports: [API_KEY_VERIFIER],
+})
+export class AuthModule {}
