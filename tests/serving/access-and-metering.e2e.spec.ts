@@ -42,6 +42,8 @@ describe('serving-service keys, limits and metering', () => {
       limited.tenantId,
     );
     await waitUntil(() => harness.rows('SELECT 1 FROM tenant_quotas WHERE tenant_id = $1', [limited.tenantId]), (rows) => rows.length === 1);
+    // Limits are reused for up to a second after they were read.
+    await new Promise((resolve) => setTimeout(resolve, 1100));
     const statuses: number[] = [];
     let limitedResponse: Response | undefined;
     for (let i = 0; i < 8 && !limitedResponse; i++) {

@@ -7,6 +7,7 @@ import { ServingConfigModule } from './config/serving-config.module';
 import { PrismaClient } from './generated/prisma/client';
 import { QuotaConsumer } from './limits/quota.consumer';
 import { RateLimiter } from './limits/rate-limiter';
+import { TenantLimitsCache } from './limits/tenant-limits.cache';
 import { TenantQuotaRepository } from './limits/tenant-quota.repository';
 import { UsageRecorder } from './metering/usage-recorder';
 import { MetricsController } from './metrics/metrics.controller';
@@ -31,6 +32,7 @@ import { OpenApiController } from './openai/openapi.controller';
     ApiKeyReplicaRepository,
     ServingApiKeyGuard,
     TenantQuotaRepository,
+    TenantLimitsCache,
     RateLimiter,
     UsageRecorder,
     ServingMetrics,

@@ -1,12 +1,11 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Tokenizer } from '@llmchain/tokenizer';
-import { Inject, Injectable, OnModuleDestroy } from '@nestjs/common';
+import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { RateLimiter } from '../limits/rate-limiter';
-import { TenantQuotaRepository } from '../limits/tenant-quota.repository';
+import { TenantLimitsCache } from '../limits/tenant-limits.cache';
 import { UsageRecorder } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
 import { ModelRegistry } from '../models/model-registry.service';
@@ -43,11 +42,10 @@ export class InferenceService implements OnModuleDestroy {
 
   constructor(
     private readonly models: ModelRegistry,
-    private readonly quotas: TenantQuotaRepository,
+    private readonly limits: TenantLimitsCache,
     private readonly limiter: RateLimiter,
     private readonly usage: UsageRecorder,
     private readonly metrics: ServingMetrics,
-    @Inject(SERVING_CONFIG) private readonly config: ServingConfig,
   ) {}
 
   async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
@@ -141,11 +139,7 @@ export class InferenceService implements OnModuleDestroy {
   }
 
   private async admitUnderLimits(principal: ApiKeyPrincipal, tokens: number) {
-    const limits = (await this.quotas.limitsOf(principal.tenantId)) ?? {
-      requestsPerMinute: this.config.DEFAULT_REQUESTS_PER_MINUTE,
-      tokensPerMinute: this.config.DEFAULT_TOKENS_PER_MINUTE,
-      exhausted: false,
-    };
+    const limits = await this.limits.limitsOf(principal.tenantId);
     if (limits.exhausted) throw OpenAiError.quotaExhausted();
     const verdict = await this.limiter.admit(principal, limits, tokens);
     if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
