@@ -84,10 +84,8 @@ export type ChatCompletionRequest = z.infer<typeof chatCompletionSchema>;
 
 export const completionSchema = z.object({
   ...samplingFields,
-  prompt: z.union([
-    z.string(),
-    z.array(z.string()).length(1, 'holds one prompt: send one request per prompt'),
-    z.array(z.number().int().min(0)).min(1),
-  ]),
+  prompt: z.union([z.string(), z.array(z.string()).length(1), z.array(z.number().int().min(0)).min(1)], {
+    error: 'must be a string, an array of one string, or an array of token ids; send one request per prompt',
+  }),
 });
 export type CompletionRequest = z.infer<typeof completionSchema>;
