@@ -1,5 +1,8 @@
+import { waitUntil } from '@llmchain/testing';
+import { randomUUID } from 'node:crypto';
 import OpenAI from 'openai';
 import { ServingHarness, TenantKey } from './serving-harness';
+import { exportTinyModel } from './tiny-model';
 
 /** The API through the official openai client: chat, streaming, completions, models and errors in OpenAI's shape. */
 describe('serving-service OpenAI-compatible API', () => {
@@ -95,6 +98,18 @@ describe('serving-service OpenAI-compatible API', () => {
     await expect(client.completions.create({ model: 'short-lived', prompt: 'the' })).rejects.toMatchObject({ status: 404 });
     expect((await client.models.list()).data.map((m) => m.id)).toEqual(['tiny-chat']);
     expect(await harness.rows('SELECT 1 FROM served_models WHERE name = $1', ['short-lived'])).toHaveLength(0);
+  });
+
+  it('serves a model another process recorded, and stops serving one another process deleted', async () => {
+    await exportTinyModel(harness.modelsDir, 'models/elsewhere');
+    await harness.rows(
+      `INSERT INTO served_models (model_id, tenant_id, name, artifact_key, artifact_sha256, context_length) VALUES ($1, $2, 'elsewhere', 'models/elsewhere', $3, 128) RETURNING 1`,
+      [randomUUID(), tenant.tenantId, 'd'.repeat(64)],
+    );
+    const ask = () => client.completions.create({ model: 'elsewhere', prompt: 'the', max_tokens: 1 }).then(() => 200, (error: { status: number }) => error.status);
+    await waitUntil(ask, (status) => status === 200, { timeoutMs: 30_000, what: 'the model recorded elsewhere to load' });
+    await harness.rows(`DELETE FROM served_models WHERE name = 'elsewhere' RETURNING 1`);
+    await waitUntil(ask, (status) => status === 404, { timeoutMs: 30_000, what: 'the model deleted elsewhere to unload' });
   });
 
   it('answers bad requests with 400 in OpenAI’s shape, saying what to fix', async () => {

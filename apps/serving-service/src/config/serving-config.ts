@@ -12,6 +12,8 @@ export const servingConfigSchema = z.object({
   BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
   /** Where model directories fetched from the blob store are unpacked, one per artifact checksum. */
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/serving-models'),
+  /** How often each process compares its loaded models with served_models (registrations consumed elsewhere). */
+  MODEL_SYNC_MS: positiveInt.default(5000),
   /** Sequences decoded together per model; more wait in the queue. */
   MAX_BATCH_SIZE: positiveInt.default(64),
   /** Waiting requests per model past which new ones get 429. */

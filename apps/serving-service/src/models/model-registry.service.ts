@@ -28,6 +28,7 @@ export class ModelUnloadedError extends Error {
 export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly entries = new Map<string, Entry>();
   private readonly logger: Logger;
+  private syncTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly repository: ModelsRepository,
@@ -38,13 +39,29 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     this.logger = rootLogger.child({ component: 'model-registry' });
   }
 
-  /** Loads the models registered before this process started. */
+  /**
+   * Loads the models registered before this process started, then keeps up with the table: a model.registered
+   * reaches one process of the consumer group, and a delete one process, while every process serves every model.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    for (const record of await this.repository.all()) this.load(record);
+    await this.sync();
+    this.syncTimer = setInterval(() => void this.sync().catch((err: Error) => this.logger.warn({ err }, 'model sync failed')), this.config.MODEL_SYNC_MS);
+    this.syncTimer.unref();
   }
 
   onModuleDestroy(): void {
+    clearInterval(this.syncTimer);
     this.abortAll(new ModelUnloadedError('every model'));
+  }
+
+  /** Loads recorded models this process lacks and unloads the ones no longer recorded. */
+  async sync(): Promise<void> {
+    const records = await this.repository.all();
+    const recorded = new Set(records.map((r) => r.modelId));
+    for (const record of records) void this.load(record);
+    for (const entry of [...this.entries.values()]) {
+      if (!recorded.has(entry.record.modelId)) this.unload(entry.record.tenantId, entry.record.name);
+    }
   }
 
   /** Fails every queued and running generation of every model (shutdown). */
