@@ -1,7 +1,5 @@
-import { PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, PlatformModule } from '@llmchain/platform';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
-import { ApiKeyReplicaRepository } from './auth/api-key-replica.repository';
-import { ApiKeysConsumer } from './auth/api-keys.consumer';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
 import { ServingConfigModule } from './config/serving-config.module';
 import { PrismaClient } from './generated/prisma/client';
@@ -24,7 +22,7 @@ import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
-  controllers: [CompletionsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeysConsumer, QuotaConsumer],
+  controllers: [CompletionsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
   providers: [
     ModelsRepository,
     ModelDirectorySource,

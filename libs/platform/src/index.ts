@@ -1,3 +1,5 @@
+export * from './auth/api-key-replica.consumer';
+export * from './auth/api-key-replica.repository';
 export * from './auth/api-key-secret';
 export * from './auth/api-key-verifier';
 export * from './auth/api-key.guard';

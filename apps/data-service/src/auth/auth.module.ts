@@ -1,7 +1,12 @@
-import { API_KEY_VERIFIER, ApiKeyVerifier, DATABASE, SqlExecutor } from '@llmchain/platform';
+import {
+  API_KEY_VERIFIER,
+  ApiKeyReplicaConsumer,
+  ApiKeyReplicaRepository,
+  ApiKeyVerifier,
+  DATABASE,
+  SqlExecutor,
+} from '@llmchain/platform';
 import { Global, Module } from '@nestjs/common';
-import { ApiKeyReplicaRepository } from './api-key-replica.repository';
-import { ApiKeysConsumer } from './api-keys.consumer';
 
 /**
  * Tenants are identified by their API key: the platform's ApiKeyGuard verifies it against data-service's replica of
@@ -9,7 +14,7 @@ import { ApiKeysConsumer } from './api-keys.consumer';
  */
 @Global()
 @Module({
-  controllers: [ApiKeysConsumer],
+  controllers: [ApiKeyReplicaConsumer],
   providers: [
     ApiKeyReplicaRepository,
     { provide: API_KEY_VERIFIER, inject: [DATABASE], useFactory: (db: SqlExecutor) => new ApiKeyVerifier(db, 'api_key_replicas') },

@@ -1,8 +1,11 @@
 import { ApiKeyCreatedV1, ApiKeyRevokedV1 } from '@llmchain/contracts';
-import { SqlExecutor } from '@llmchain/platform';
+import { SqlExecutor } from '../database/sql-client';
 import { Injectable } from '@nestjs/common';
 
-/** The api_key_replicas table, kept from billing's apikey.* events and read by the platform's ApiKeyVerifier. */
+/**
+ * A service's api_key_replicas table, kept from billing's apikey.* events and read by ApiKeyVerifier, so services
+ * authenticate tenants locally instead of calling billing on every request.
+ */
 @Injectable()
 export class ApiKeyReplicaRepository {
   async created(tx: SqlExecutor, data: ApiKeyCreatedV1['data']): Promise<void> {

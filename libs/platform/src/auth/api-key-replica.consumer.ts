@@ -1,11 +1,12 @@
 import { TOPICS } from '@llmchain/contracts';
-import { IdempotentConsumer } from '@llmchain/platform';
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
+import { IdempotentConsumer } from '../consumer/idempotent-consumer';
 import { ApiKeyReplicaRepository } from './api-key-replica.repository';
 
+/** Keeps the key replica in step with billing: each event applied once, in the same transaction as its id. */
 @Controller()
-export class ApiKeysConsumer {
+export class ApiKeyReplicaConsumer {
   constructor(
     private readonly consumer: IdempotentConsumer,
     private readonly replicas: ApiKeyReplicaRepository,
