@@ -12,10 +12,11 @@ import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { exportModelDirectory, generate, GptConfig, InferenceModel, initParams, sessionCache, tokenizerFilesOf } from '../../libs/model-runtime/src';
+import { exportModelDirectory, generate, InferenceModel, initParams, sessionCache, tokenizerFilesOf } from '@llmchain/model-runtime';
 import { trainBpe } from '@llmchain/tokenizer';
 import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../tests/serving/serving-harness';
+import { benchConfig } from './generate/bench-model';
 import { median, nowMs } from './generate/timing';
 
 const quick = process.argv.includes('--quick');
@@ -23,19 +24,6 @@ const settings = quick ? { newTokens: 16, waves: 1, runtimeRounds: 3 } : { newTo
 const CONCURRENCY = [1, 4, 16, 64] as const;
 const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
-
-/** The generation benchmark's model shape (4 layers, width 256, context 256) over a 1,024-token BPE vocabulary. */
-const benchConfig = (vocabSize: number): GptConfig => ({
-  vocabSize,
-  contextLength: 256,
-  nLayer: 4,
-  nHead: 4,
-  nEmbd: 256,
-  positional: 'learned',
-  dropout: 0,
-  layerNormEps: 1e-5,
-  tieEmbeddings: true,
-});
 
 interface StreamTiming {
   ttftMs: number;
