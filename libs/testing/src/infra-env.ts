@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -19,12 +20,19 @@ export function infraEnv(): InfraEnv {
   return { DATABASE_URL: pick('DATABASE_URL'), REDIS_URL: pick('REDIS_URL'), KAFKA_BROKERS: pick('KAFKA_BROKERS') };
 }
 
+/**
+ * infra/up.sh writes the file with bash's %q quoting (a password may hold shell characters), so bash reads it back:
+ * parsing it here would misread any quoted value.
+ */
 function readEnvFile(file: string): Record<string, string> {
   if (!existsSync(file)) return {};
-  const entries = readFileSync(file, 'utf8')
-    .split('\n')
-    .map((line) => /^export ([A-Z_]+)=(.*)$/.exec(line))
-    .filter((m): m is RegExpExecArray => m !== null)
-    .map((m) => [m[1], m[2]]);
-  return Object.fromEntries(entries);
+  const names = ['DATABASE_URL', 'REDIS_URL', 'KAFKA_BROKERS'];
+  const script = `source "$1" && printf '%s\\0' ${names.map((n) => `"\${${n}:-}"`).join(' ')}`;
+  const output = execFileSync('bash', ['-c', script, 'read-env', file], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const values = output.split('\0');
+  return Object.fromEntries(names.map((name, i) => [name, values[i]]).filter(([, value]) => value));
 }
