@@ -41,8 +41,8 @@ export class OutboxRelay {
     this.producer = null;
   }
 
-  /** Publishes one batch of pending rows; returns how many were sent. Exposed for tests and for draining. */
-  async relayOnce(): Promise<number> {
+  /** Publishes one batch of pending rows; returns how many were sent. */
+  private async relayOnce(): Promise<number> {
     const producer = this.producer;
     if (!producer) throw new Error('outbox relay is not started');
     return this.db.$transaction(

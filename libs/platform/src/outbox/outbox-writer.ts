@@ -17,7 +17,7 @@ export class OutboxWriter {
   constructor(private readonly producer: string) {}
 
   /** Builds and validates the envelopes; an invalid event throws before anything is written. */
-  envelopes<T extends Topic>(events: NewEvent<T>[]): { topic: T; key: string | null; event: EventOf<T> }[] {
+  private envelopes<T extends Topic>(events: NewEvent<T>[]): { topic: T; key: string | null; event: EventOf<T> }[] {
     const occurredAt = new Date().toISOString();
     return events.map(({ topic, data, key }) => {
       const envelope = { id: randomUUID(), type: topic, version: latestVersion(topic), occurredAt, producer: this.producer, data };
