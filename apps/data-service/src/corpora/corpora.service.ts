@@ -74,7 +74,7 @@ export class CorporaService {
   private async countDocuments(file: ReceivedCorpusFile): Promise<number> {
     let count = 0;
     try {
-      const bytes = corpusBytes(file.staged.openStagedRead(), file.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
+      const bytes = corpusBytes(await file.staged.openStagedRead(), file.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
       for await (const _document of readDocuments(bytes, file.format, 'validation')) count++;
     } catch (error) {
       if (error instanceof CorpusFormatError)

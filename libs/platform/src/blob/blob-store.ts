@@ -14,8 +14,8 @@ export interface StagedBlob {
   write(chunk: Buffer): Promise<void>;
   /** Bytes written so far and their SHA-256 (final once writing is done). */
   finish(): Promise<{ bytes: number; sha256: string }>;
-  /** Reads the staged bytes back (for validation before they are published). */
-  openStagedRead(): Readable;
+  /** Finishes the write, then reads the staged bytes back (for validation before they are published). */
+  openStagedRead(): Promise<Readable>;
   /** Publishes under `key`; when the key already holds a blob the staged copy is dropped and the existing one kept. */
   commit(key: string): Promise<StoredBlob>;
   abort(): Promise<void>;

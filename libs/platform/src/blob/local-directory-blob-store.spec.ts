@@ -18,7 +18,7 @@ describe('LocalDirectoryBlobStore', () => {
     const staged = await store.stage();
     await staged.write(Buffer.from('hello '));
     await staged.write(Buffer.from('world'));
-    expect(await text(staged.openStagedRead())).toBe('hello world');
+    expect(await text(await staged.openStagedRead())).toBe('hello world');
     const stored = await staged.commit('corpora/t1/abc.txt');
     expect(stored).toEqual({ key: 'corpora/t1/abc.txt', bytes: 11, sha256: createHash('sha256').update('hello world').digest('hex') });
     expect(await text(store.openRead('corpora/t1/abc.txt'))).toBe('hello world');

@@ -92,7 +92,9 @@ class LocalStagedBlob implements StagedBlob {
     return this.finished;
   }
 
-  openStagedRead(): Readable {
+  /** The write stream opens and flushes asynchronously: reading before it has closed could see no file or half of it. */
+  async openStagedRead(): Promise<Readable> {
+    await this.finish();
     return createReadStream(this.stagingPath, { highWaterMark: 1 << 20 });
   }
 
