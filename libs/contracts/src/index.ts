@@ -10,3 +10,4 @@ export * from './events/training-job-completed';
 export * from './events/usage-recorded';
 export * from './events/invoice-issued';
 export * from './events/quota-alert';
+export * from './events/tenant-status-changed';

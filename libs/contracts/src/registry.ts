@@ -6,6 +6,7 @@ import { datasetVersionReadyV1 } from './events/dataset-version-ready';
 import { modelRegisteredV1 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
 import { quotaUpdatedV1 } from './events/quota-updated';
+import { tenantStatusChangedV1 } from './events/tenant-status-changed';
 import { trainingJobCompletedV1 } from './events/training-job-completed';
 import { usageRecordedV1 } from './events/usage-recorded';
 import { TOPICS, Topic } from './topics';
@@ -18,6 +19,7 @@ export const EVENT_SCHEMAS = {
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
   [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],
+  [TOPICS.tenantStatusChanged]: [tenantStatusChangedV1],
   [TOPICS.quotaUpdated]: [quotaUpdatedV1],
   [TOPICS.quotaAlert]: [quotaAlertV1],
   [TOPICS.invoiceIssued]: [invoiceIssuedV1],

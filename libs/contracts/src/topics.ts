@@ -9,6 +9,7 @@ export const TOPICS = {
   trainingJobCompleted: 'training.job.completed',
   apiKeyCreated: 'apikey.created',
   apiKeyRevoked: 'apikey.revoked',
+  tenantStatusChanged: 'tenant.status.changed',
   quotaUpdated: 'quota.updated',
   quotaAlert: 'quota.alert',
   invoiceIssued: 'invoice.issued',
