@@ -1,6 +1,5 @@
-import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { TenantId } from '../auth/tenant-id.decorator';
 import { Annotation } from '../generated/prisma/client';
 import {
   CreateProject,

@@ -1,8 +1,7 @@
-import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId } from '@llmchain/platform';
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
-import { TenantId } from '../auth/tenant-id.decorator';
 import { CorporaService } from './corpora.service';
 import { corpusView } from './corpus.view';
 

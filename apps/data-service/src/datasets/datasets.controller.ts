@@ -1,6 +1,5 @@
-import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope } from '@llmchain/platform';
+import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId } from '@llmchain/platform';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, StreamableFile, UseGuards } from '@nestjs/common';
-import { TenantId } from '../auth/tenant-id.decorator';
 import { DatasetsRepository } from './datasets.repository';
 
 @Controller('dataset-versions')

@@ -1,4 +1,4 @@
-import { ApiKeyAuthenticatedRequest } from '@llmchain/platform';
+import { ApiKeyAuthenticatedRequest } from './api-key.guard';
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
 /** The tenant of the API key the guard verified; every query a handler makes is scoped to it. */
