@@ -11,3 +11,4 @@ export * from './events/usage-recorded';
 export * from './events/invoice-issued';
 export * from './events/quota-alert';
 export * from './events/tenant-status-changed';
+export * from './events/training-job-progress';

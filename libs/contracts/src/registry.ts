@@ -3,19 +3,21 @@ import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
 import { invoiceIssuedV1 } from './events/invoice-issued';
 import { quotaAlertV1 } from './events/quota-alert';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
-import { modelRegisteredV1 } from './events/model-registered';
+import { modelRegisteredV1, modelRegisteredV2 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
 import { quotaUpdatedV1 } from './events/quota-updated';
 import { tenantStatusChangedV1 } from './events/tenant-status-changed';
 import { trainingJobCompletedV1 } from './events/training-job-completed';
+import { trainingJobProgressV1 } from './events/training-job-progress';
 import { usageRecordedV1 } from './events/usage-recorded';
 import { TOPICS, Topic } from './topics';
 
 /** Every schema version a topic carries. A new version is added here beside the old one, never in its place. */
 export const EVENT_SCHEMAS = {
   [TOPICS.datasetVersionReady]: [datasetVersionReadyV1],
-  [TOPICS.modelRegistered]: [modelRegisteredV1],
+  [TOPICS.modelRegistered]: [modelRegisteredV1, modelRegisteredV2],
   [TOPICS.usageRecorded]: [usageRecordedV1],
+  [TOPICS.trainingJobProgress]: [trainingJobProgressV1],
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
   [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],

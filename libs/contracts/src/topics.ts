@@ -6,6 +6,7 @@ export const TOPICS = {
   datasetVersionReady: 'dataset.version.ready',
   modelRegistered: 'model.registered',
   usageRecorded: 'usage.recorded',
+  trainingJobProgress: 'training.job.progress',
   trainingJobCompleted: 'training.job.completed',
   apiKeyCreated: 'apikey.created',
   apiKeyRevoked: 'apikey.revoked',
