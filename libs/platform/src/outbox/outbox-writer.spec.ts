@@ -30,6 +30,14 @@ describe('OutboxWriter', () => {
     expect(values).toEqual([event.id, 'platform.probe', 'data-service->billing-service', JSON.stringify(event)]);
   });
 
+  it('keeps an id the caller derived', async () => {
+    const tx = new RecordingExecutor();
+    const id = '2ed6657d-e927-568b-95e1-2665a8aea6a2';
+    const [event] = await new OutboxWriter('data-service').write(tx, [{ ...probe(3), id }]);
+    expect(event.id).toBe(id);
+    expect(tx.statements[0].values[0]).toBe(id);
+  });
+
   it('writes thousands of events in a few multi-row statements', async () => {
     const tx = new RecordingExecutor();
     const events = await new OutboxWriter('data-service').write(tx, Array.from({ length: 2_500 }, (_, i) => probe(i)));

@@ -7,6 +7,11 @@ export type NewEvent<T extends Topic> = {
   data: EventOf<T>['data'];
   /** Kafka message key: events with the same key keep their order (one partition). */
   key?: string;
+  /**
+   * The envelope's id when the caller derives it from what the event describes (so writing the same fact twice
+   * gives the same id and idempotent consumers drop the second); a fresh one otherwise.
+   */
+  id?: string;
 };
 
 /**
@@ -19,8 +24,8 @@ export class OutboxWriter {
   /** Builds and validates the envelopes; an invalid event throws before anything is written. */
   private envelopes<T extends Topic>(events: NewEvent<T>[]): { topic: T; key: string | null; event: EventOf<T> }[] {
     const occurredAt = new Date().toISOString();
-    return events.map(({ topic, data, key }) => {
-      const envelope = { id: randomUUID(), type: topic, version: latestVersion(topic), occurredAt, producer: this.producer, data };
+    return events.map(({ topic, data, key, id }) => {
+      const envelope = { id: id ?? randomUUID(), type: topic, version: latestVersion(topic), occurredAt, producer: this.producer, data };
       const event = assertValidEvent(topic, envelope);
       return { topic, key: key ?? null, event };
     });
