@@ -1,0 +1,325 @@
+import { ServiceName } from '@llmchain/testing';
+import { TenantResources } from './tenant-resources';
+
+/**
+ * Who may call a route: a tenant (API key), a platform admin (billing session), or anyone (health, probes, login,
+ * the OpenAPI document, metrics).
+ */
+export type Audience = 'tenant' | 'admin' | 'open';
+
+/**
+ * How a tenant route keeps other tenants out, checked with tenant A's key against tenant B's resources:
+ * - path: the path names B's resources (filled in by `params`): 404;
+ * - body: the body names B's resources: 404;
+ * - list: 200, listing none of B's ids;
+ * - own: the route only ever touches the caller's own data and takes no id (why says which).
+ */
+export type Isolation = { kind: 'path' } | { kind: 'body' } | { kind: 'list' } | { kind: 'own'; why: string };
+
+/** What a route reads besides its path: a JSON body (valid example given), a multipart upload, or nothing. */
+export type BodyKind = 'json' | 'multipart' | 'none';
+
+export type Route = {
+  service: ServiceName;
+  method: string;
+  /** Exactly as Nest maps it: `/corpora/:id`. */
+  path: string;
+  audience: Audience;
+  isolation?: Isolation;
+  /** Path parameters, naming the given tenant's resources. */
+  params?: (r: TenantResources) => Record<string, string>;
+  body: BodyKind;
+  /** A valid JSON body for the given tenant's resources (required when body is 'json'). */
+  json?: (r: TenantResources) => Record<string, unknown>;
+  /** Query parameters the route reads, each with a valid value; anything else there is ignored. */
+  query?: Record<string, string>;
+};
+
+const PLAN_TERMS = {
+  name: 'Fuzz',
+  currency: 'USD',
+  monthlyFeeMinor: 100,
+  includedTokens: '1000',
+  requestsPerMinute: 60,
+  tokensPerMinute: 6000,
+  quotaMode: 'hard',
+  prices: {
+    prompt: [
+      { upToTokens: 1000, unitPricePer1kMinor: 2 },
+      { upToTokens: null, unitPricePer1kMinor: 1 },
+    ],
+    completion: [{ upToTokens: null, unitPricePer1kMinor: 3 }],
+    training: [{ upToTokens: null, unitPricePer1kMinor: '4' }],
+  },
+};
+
+const tenant = (r: TenantResources) => ({ tenantId: r.tenantId });
+const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
+const LAST_YEAR = `${new Date().getUTCFullYear() - 1}`;
+
+/** The platform's operational routes, served by every service alike. */
+const operations = (service: ServiceName): Route[] => [
+  { service, method: 'GET', path: '/health/live', audience: 'open', body: 'none' },
+  { service, method: 'GET', path: '/health/ready', audience: 'open', body: 'none' },
+  { service, method: 'POST', path: '/diagnostics/probes', audience: 'open', body: 'json', json: () => ({ to: service, count: 2, note: 'fuzz' }) },
+  { service, method: 'GET', path: '/diagnostics/probes', audience: 'open', body: 'none', query: { from: 'billing-service', limit: '5' } },
+];
+
+/**
+ * Every HTTP route of every service. The isolation test fails when a running service maps a route missing here (or
+ * this table names one no service maps), so a new endpoint cannot escape the isolation and fuzz checks.
+ */
+export const ROUTES: readonly Route[] = [
+  // billing-service
+  ...operations('billing-service'),
+  { service: 'billing-service', method: 'POST', path: '/auth/login', audience: 'open', body: 'json', json: () => ({ email: 'nobody@chain.test', password: 'a password' }) },
+  { service: 'billing-service', method: 'POST', path: '/auth/logout', audience: 'open', body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants', audience: 'admin', body: 'json', json: () => ({ name: 'Fuzz tenant' }) },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants', audience: 'admin', body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId', audience: 'admin', params: tenant, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/tenants/:tenantId/users',
+    audience: 'admin',
+    params: tenant,
+    body: 'json',
+    json: () => ({ email: 'user@chain.test', password: 'twelve chars or more' }),
+  },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/users', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/admins', audience: 'admin', body: 'json', json: () => ({ email: 'admin2@chain.test', password: 'twelve chars or more' }) },
+  { service: 'billing-service', method: 'GET', path: '/admin/admins', audience: 'admin', body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/tenants/:tenantId/api-keys',
+    audience: 'admin',
+    params: tenant,
+    body: 'json',
+    json: () => ({ name: 'fuzz', scopes: ['data'], expiresAt: '2099-01-01T00:00:00Z' }),
+  },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/api-keys', audience: 'admin', params: tenant, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/tenants/:tenantId/api-keys/:keyId/revoke',
+    audience: 'admin',
+    params: (r) => ({ tenantId: r.tenantId, keyId: r.apiKeyId }),
+    body: 'none',
+  },
+  { service: 'billing-service', method: 'POST', path: '/admin/plans', audience: 'admin', body: 'json', json: () => ({ code: 'fuzz', ...PLAN_TERMS }) },
+  { service: 'billing-service', method: 'POST', path: '/admin/plans/:code/versions', audience: 'admin', params: (r) => ({ code: r.planCode }), body: 'json', json: () => PLAN_TERMS },
+  { service: 'billing-service', method: 'GET', path: '/admin/plans', audience: 'admin', body: 'none', query: { includeRetired: 'true' } },
+  { service: 'billing-service', method: 'GET', path: '/admin/plans/:planId', audience: 'admin', params: (r) => ({ planId: r.planId }), body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/plans/:planId/retire', audience: 'admin', params: (r) => ({ planId: r.planId }), body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'PUT',
+    path: '/admin/tenants/:tenantId/subscription',
+    audience: 'admin',
+    params: tenant,
+    body: 'json',
+    json: (r) => ({ planId: r.planId, startsOn: '2099-01-01' }),
+  },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/tenants/:tenantId/subscription/cancel',
+    audience: 'admin',
+    params: tenant,
+    body: 'json',
+    json: () => ({ endsOn: '2099-01-01' }),
+  },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/subscriptions', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/usage', audience: 'admin', params: tenant, body: 'none', query: { period: '2024-01' } },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/quota', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/invoices', audience: 'admin', body: 'json', json: (r) => ({ tenantId: r.tenantId, period: `${LAST_YEAR}-01` }) },
+  { service: 'billing-service', method: 'POST', path: '/admin/invoices/run', audience: 'admin', body: 'json', json: () => ({ period: `${LAST_YEAR}-02` }) },
+  {
+    service: 'billing-service',
+    method: 'GET',
+    path: '/admin/invoices',
+    audience: 'admin',
+    body: 'none',
+    query: { tenantId: '00000000-0000-4000-8000-000000000000', period: '2024-01' },
+  },
+  { service: 'billing-service', method: 'GET', path: '/admin/invoices/:invoiceId', audience: 'admin', params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/invoices/:invoiceId/html', audience: 'admin', params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/invoices/:invoiceId/pdf', audience: 'admin', params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/invoices/:invoiceId/issue', audience: 'admin', params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/invoices/:invoiceId/pay', audience: 'admin', params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/invoices/:invoiceId/void', audience: 'admin', params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/invoices', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/invoices/:invoiceId', audience: 'tenant', isolation: { kind: 'path' }, params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/invoices/:invoiceId/html', audience: 'tenant', isolation: { kind: 'path' }, params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/invoices/:invoiceId/pdf', audience: 'tenant', isolation: { kind: 'path' }, params: invoice, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/usage', audience: 'tenant', isolation: { kind: 'own', why: 'the calling tenant\'s usage' }, body: 'none', query: { period: '2024-01' } },
+  { service: 'billing-service', method: 'GET', path: '/v1/quota', audience: 'tenant', isolation: { kind: 'own', why: 'the calling tenant\'s quota' }, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/v1/api-keys',
+    audience: 'tenant',
+    isolation: { kind: 'own', why: 'creates a key for the calling tenant' },
+    body: 'json',
+    json: () => ({ name: 'fuzz', scopes: ['serving'] }),
+  },
+  { service: 'billing-service', method: 'GET', path: '/v1/api-keys', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/v1/api-keys/:keyId/revoke',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ keyId: r.apiKeyId }),
+    body: 'none',
+  },
+  { service: 'billing-service', method: 'GET', path: '/v1/tenant', audience: 'tenant', isolation: { kind: 'own', why: 'the calling tenant' }, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'GET',
+    path: '/v1/subscription',
+    audience: 'tenant',
+    isolation: { kind: 'own', why: 'the calling tenant\'s subscription' },
+    body: 'none',
+  },
+
+  // data-service
+  ...operations('data-service'),
+  { service: 'data-service', method: 'POST', path: '/corpora', audience: 'tenant', isolation: { kind: 'own', why: 'uploads into the calling tenant' }, body: 'multipart', query: { split: 'file' } },
+  { service: 'data-service', method: 'GET', path: '/corpora', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  { service: 'data-service', method: 'GET', path: '/corpora/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.corpusId }), body: 'none' },
+  {
+    service: 'data-service',
+    method: 'POST',
+    path: '/cleaning-runs',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({ corpusIds: [r.corpusId], datasetName: 'fuzz', settings: { quality: { minWords: 3 } } }),
+  },
+  { service: 'data-service', method: 'GET', path: '/cleaning-runs/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.cleaningRunId }), body: 'none' },
+  { service: 'data-service', method: 'GET', path: '/dataset-versions/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.datasetVersionId }), body: 'none' },
+  {
+    service: 'data-service',
+    method: 'GET',
+    path: '/dataset-versions/:id/manifest',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.datasetVersionId }),
+    body: 'none',
+  },
+  {
+    service: 'data-service',
+    method: 'GET',
+    path: '/dataset-versions/:id/decisions',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.datasetVersionId }),
+    body: 'none',
+  },
+  {
+    service: 'data-service',
+    method: 'POST',
+    path: '/annotation-projects',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({
+      name: 'fuzz',
+      sourceVersionId: r.datasetVersionId,
+      labelSchema: { classes: ['a', 'b'], spanLabels: ['name'] },
+      overlap: 2,
+      instruction: 'Label it',
+      maxDocuments: 2,
+    }),
+  },
+  {
+    service: 'data-service',
+    method: 'POST',
+    path: '/annotation-projects/:id/hand-outs',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.annotationProjectId }),
+    body: 'json',
+    json: () => ({ annotator: 'annotator-2', count: 1 }),
+  },
+  {
+    service: 'data-service',
+    method: 'POST',
+    path: '/annotation-projects/:id/annotations',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.annotationProjectId }),
+    body: 'json',
+    json: (r) => ({ taskId: r.annotationTaskId, annotator: 'annotator-1', label: 'drop', spans: [{ start: 0, end: 1, label: 'keep' }] }),
+  },
+  {
+    service: 'data-service',
+    method: 'POST',
+    path: '/annotations/:id/review',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.annotationId }),
+    body: 'json',
+    json: () => ({ reviewer: 'reviewer-1', decision: 'rejected', comment: 'wrong class' }),
+  },
+  {
+    service: 'data-service',
+    method: 'GET',
+    path: '/annotation-projects/:id/agreement',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.annotationProjectId }),
+    body: 'none',
+  },
+  {
+    service: 'data-service',
+    method: 'POST',
+    path: '/annotation-projects/:id/exports',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.annotationProjectId }),
+    body: 'json',
+    json: () => ({ datasetName: 'fuzz-export', format: 'chat' }),
+  },
+
+  // serving-service
+  ...operations('serving-service'),
+  { service: 'serving-service', method: 'GET', path: '/openapi.json', audience: 'open', body: 'none' },
+  { service: 'serving-service', method: 'GET', path: '/metrics', audience: 'open', body: 'none' },
+  {
+    service: 'serving-service',
+    method: 'POST',
+    path: '/v1/chat/completions',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({ model: r.modelName, messages: [{ role: 'user', content: 'the cat' }], max_tokens: 2, temperature: 0.5, stream: false }),
+  },
+  {
+    service: 'serving-service',
+    method: 'POST',
+    path: '/v1/completions',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({ model: r.modelName, prompt: 'the cat', max_tokens: 2, n: 1, stop: ['.'] }),
+  },
+  { service: 'serving-service', method: 'GET', path: '/v1/models', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  { service: 'serving-service', method: 'GET', path: '/v1/models/:model', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ model: r.modelName }), body: 'none' },
+  { service: 'serving-service', method: 'DELETE', path: '/v1/models/:model', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ model: r.modelName }), body: 'none' },
+
+  // training-service
+  ...operations('training-service'),
+];
+
+export const routeKey = (r: { service: string; method: string; path: string }) => `${r.service} ${r.method} ${r.path}`;
+
+/** The route's path with its parameters filled in (each URL-encoded). */
+export function fillPath(route: Route, values: Record<string, string>): string {
+  return route.path.replace(/:(\w+)/g, (_, name: string) => {
+    if (!(name in values)) throw new Error(`${routeKey(route)}: no value for :${name}`);
+    return encodeURIComponent(values[name]);
+  });
+}

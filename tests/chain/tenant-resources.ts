@@ -1,0 +1,136 @@
+import { TOPICS } from '@llmchain/contracts';
+import { testKafka, waitUntil } from '@llmchain/testing';
+import { randomUUID } from 'node:crypto';
+import { generateCorpus } from '../../tools/corpus-generator/generate-corpus';
+import { exportTinyModel } from '../serving/tiny-model';
+import { ChainStack, Tenant } from './chain-stack';
+
+/** One resource of every kind a tenant can own, named by the ids the routes take. */
+export type TenantResources = {
+  tenantId: string;
+  apiKeyId: string;
+  corpusId: string;
+  cleaningRunId: string;
+  datasetVersionId: string;
+  annotationProjectId: string;
+  annotationTaskId: string;
+  annotationId: string;
+  planId: string;
+  planCode: string;
+  invoiceId: string;
+  modelName: string;
+};
+
+/** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
+export async function seedTenantResources(chain: ChainStack, tenant: Tenant, seed: number): Promise<TenantResources> {
+  const data = await seedData(chain, tenant, seed);
+  const billing = await seedInvoice(chain, tenant);
+  const modelName = await seedModel(chain, tenant);
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...billing, modelName };
+}
+
+async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {
+  const documents = [...generateCorpus({ targetBytes: 12_000, seed })];
+  const form = new FormData();
+  form.append('file', new Blob([documents.map(({ document }) => JSON.stringify({ text: document.text })).join('\n')]), 'chain.jsonl');
+  const upload = await fetch(`${chain.baseUrl('data-service')}/corpora`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body: form });
+  if (upload.status !== 201) throw new Error(`corpus upload: ${upload.status} ${await upload.text()}`);
+  const corpusId = ((await upload.json()) as { id: string }).id;
+
+  const token = { token: tenant.key };
+  const run = await chain.expectOk<{ id: string }>('data-service', 'POST', '/cleaning-runs', { ...token, json: { corpusIds: [corpusId], datasetName: 'chain' } });
+  const finished = await waitUntil(
+    () => chain.expectOk<{ status: string; datasetVersionId: string | null; error: string | null }>('data-service', 'GET', `/cleaning-runs/${run.id}`, token),
+    (r) => r.status === 'succeeded' || r.status === 'failed',
+    { timeoutMs: 180_000, what: 'the cleaning run to finish' },
+  );
+  if (finished.status !== 'succeeded' || !finished.datasetVersionId) throw new Error(`cleaning run failed: ${finished.error}`);
+  const datasetVersionId = finished.datasetVersionId;
+
+  const project = await chain.expectOk<{ id: string }>('data-service', 'POST', '/annotation-projects', {
+    ...token,
+    json: { name: 'chain', sourceVersionId: datasetVersionId, labelSchema: { classes: ['keep', 'drop'] }, overlap: 1, instruction: 'Keep it?', maxDocuments: 3 },
+  });
+  const [task] = await chain.expectOk<{ taskId: string }[]>('data-service', 'POST', `/annotation-projects/${project.id}/hand-outs`, {
+    ...token,
+    json: { annotator: 'annotator-1', count: 1 },
+  });
+  const annotation = await chain.expectOk<{ id: string }>('data-service', 'POST', `/annotation-projects/${project.id}/annotations`, {
+    ...token,
+    json: { taskId: task.taskId, annotator: 'annotator-1', label: 'keep' },
+  });
+  return {
+    corpusId,
+    cleaningRunId: run.id,
+    datasetVersionId,
+    annotationProjectId: project.id,
+    annotationTaskId: task.taskId,
+    annotationId: annotation.id,
+  };
+}
+
+/** A plan, a subscription from the first of last month, and last month's invoice, issued so the tenant sees it. */
+async function seedInvoice(chain: ChainStack, tenant: Tenant) {
+  const admin = { token: chain.adminToken };
+  const planCode = `chain-${tenant.id.slice(0, 8)}`;
+  const tiers = [{ upToTokens: null, unitPricePer1kMinor: 10 }];
+  const plan = await chain.expectOk<{ id: string }>('billing-service', 'POST', '/admin/plans', {
+    ...admin,
+    json: {
+      code: planCode,
+      name: 'Chain',
+      monthlyFeeMinor: 1_000,
+      includedTokens: 1_000_000,
+      requestsPerMinute: 6_000,
+      tokensPerMinute: 1_000_000,
+      quotaMode: 'soft',
+      prices: { prompt: tiers, completion: tiers, training: tiers },
+    },
+  });
+  const now = new Date();
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  const period = lastMonth.toISOString().slice(0, 7);
+  await chain.expectOk('billing-service', 'PUT', `/admin/tenants/${tenant.id}/subscription`, {
+    ...admin,
+    json: { planId: plan.id, startsOn: lastMonth.toISOString().slice(0, 10) },
+  });
+  const invoice = await chain.expectOk<{ id: string }>('billing-service', 'POST', '/admin/invoices', { ...admin, json: { tenantId: tenant.id, period } });
+  await chain.expectOk('billing-service', 'POST', `/admin/invoices/${invoice.id}/issue`, admin);
+  return { planId: plan.id, planCode, invoiceId: invoice.id };
+}
+
+/** A tiny model announced with model.registered as training-service would, once serving answers with it. */
+async function seedModel(chain: ChainStack, tenant: Tenant): Promise<string> {
+  const name = `chain-model-${tenant.id.slice(0, 8)}`;
+  const artifactKey = `models/${randomUUID()}`;
+  await exportTinyModel(chain.modelsDir(), artifactKey);
+  const event = {
+    id: randomUUID(),
+    type: TOPICS.modelRegistered,
+    version: 1,
+    occurredAt: new Date().toISOString(),
+    producer: 'tests',
+    data: {
+      tenantId: tenant.id,
+      modelId: randomUUID(),
+      name,
+      trainingJobId: randomUUID(),
+      datasetVersionId: randomUUID(),
+      artifactBlobKey: artifactKey,
+      artifactSha256: 'a'.repeat(64),
+      contextLength: 128,
+    },
+  };
+  const producer = testKafka('chain-tests').producer();
+  await producer.connect();
+  try {
+    await producer.send({ topic: `${chain.stack.topicPrefix}${TOPICS.modelRegistered}`, acks: -1, messages: [{ key: tenant.id, value: JSON.stringify(event) }] });
+  } finally {
+    await producer.disconnect();
+  }
+  await waitUntil(() => chain.call('serving-service', 'GET', `/v1/models/${name}`, { token: tenant.key }).then((r) => r.status), (s) => s === 200, {
+    timeoutMs: 60_000,
+    what: `model ${name} to be served`,
+  });
+  return name;
+}
