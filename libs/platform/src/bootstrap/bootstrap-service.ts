@@ -5,6 +5,14 @@ import { ConfigError, loadConfig } from '../config/load-config';
 import { platformConfigSchema } from '../config/platform-config';
 import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 
+export type BootstrapOptions = {
+  /**
+   * Whether the process joins the service's Kafka consumer group. Worker processes (queue consumers that only write
+   * to the outbox) say no: they serve health checks over HTTP but take no events.
+   */
+  consumeKafka?: boolean;
+};
+
 /**
  * Boots a hybrid service: validates configuration first (a bad variable stops the process with a message naming
  * it, before anything connects), then HTTP and the Kafka consumer, with graceful shutdown on SIGTERM/SIGINT.
@@ -13,6 +21,7 @@ import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 export async function bootstrapService(
   serviceName: string,
   loadAppModule: () => Promise<Type<unknown>>,
+  { consumeKafka = true }: BootstrapOptions = {},
 ): Promise<INestApplication> {
   let config;
   try {
@@ -25,9 +34,9 @@ export async function bootstrapService(
   const app = await NestFactory.create(await loadAppModule(), { bufferLogs: true });
   const logger = app.get(Logger);
   app.useLogger(logger);
-  app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
+  if (consumeKafka) app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
   await app.init();
-  await app.startAllMicroservices();
+  if (consumeKafka) await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
   logger.log(`${serviceName} listening on http://${config.HOST}:${config.PORT}`);
   stopGracefullyOnSignals(app, logger);
