@@ -1,7 +1,10 @@
 import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId } from '@llmchain/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { Annotation } from '../generated/prisma/client';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ListQuery, listPage, listQuerySchema } from '../common/list-page';
+import { Annotation, AnnotationProject } from '../generated/prisma/client';
 import {
+  AnnotationListQuery,
+  annotationListQuerySchema,
   CreateProject,
   createProjectSchema,
   ExportRequest,
@@ -14,6 +17,18 @@ import {
   submitAnnotationSchema,
 } from './annotation.dto';
 import { AnnotationService } from './annotation.service';
+
+function projectView(p: AnnotationProject) {
+  return {
+    id: p.id,
+    name: p.name,
+    sourceVersionId: p.sourceVersionId,
+    labelSchema: p.labelSchema,
+    overlap: p.overlap,
+    instruction: p.instruction,
+    createdAt: p.createdAt.toISOString(),
+  };
+}
 
 function annotationView(a: Annotation) {
   return {
@@ -39,6 +54,36 @@ export class AnnotationController {
   async create(@TenantId() tenantId: string, @Body(new ZodValidationPipe(createProjectSchema)) body: CreateProject) {
     const { project, tasks } = await this.annotation.createProject(tenantId, body);
     return { id: project.id, name: project.name, sourceVersionId: project.sourceVersionId, labelSchema: project.labelSchema, overlap: project.overlap, tasks };
+  }
+
+  /** The tenant's projects, newest first: `?limit=` (1–100, default 20), `?after=<id>`. */
+  @Get('annotation-projects')
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return listPage(await this.annotation.listProjects(tenantId, query), query.limit, ({ _count, ...project }) => ({
+      ...projectView(project),
+      tasks: _count.tasks,
+    }));
+  }
+
+  /** The project with its progress: tasks, and annotations pending, approved and rejected. */
+  @Get('annotation-projects/:id')
+  async get(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    const { project, progress } = await this.annotation.projectWithProgress(tenantId, id);
+    return { ...projectView(project), ...progress };
+  }
+
+  /** Annotations with their documents, oldest first; `?reviewStatus=pending` is the review queue. */
+  @Get('annotation-projects/:id/annotations')
+  async annotations(
+    @TenantId() tenantId: string,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query(new ZodValidationPipe(annotationListQuerySchema)) query: AnnotationListQuery,
+  ) {
+    return listPage(await this.annotation.listAnnotations(tenantId, id, query), query.limit, ({ task, ...annotation }) => ({
+      ...annotationView(annotation),
+      documentId: task.documentId,
+      text: task.text,
+    }));
   }
 
   /** Tasks for one annotator: the ones they still hold, topped up with new ones. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuerySchema } from '../common/list-page';
 
 const labelName = z.string().regex(/^[A-Za-z0-9 _.:-]{1,64}$/, 'letters, digits, space, _ . : or -; up to 64');
 const person = z.string().regex(/^[A-Za-z0-9_.@-]{1,128}$/, 'letters, digits, _ . @ or -; up to 128');
@@ -57,6 +58,12 @@ export const reviewSchema = z
     path: ['comment'],
   });
 export type Review = z.infer<typeof reviewSchema>;
+
+export const REVIEW_STATUSES = ['pending', 'approved', 'rejected'] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const annotationListQuerySchema = listQuerySchema.extend({ reviewStatus: z.enum(REVIEW_STATUSES).optional() });
+export type AnnotationListQuery = z.infer<typeof annotationListQuerySchema>;
 
 export const exportSchema = z.strictObject({
   datasetName: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, 'letters, digits, dot, underscore or dash; up to 100'),

@@ -1,7 +1,8 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Annotation, AnnotationProject, AnnotationTask, Prisma, PrismaClient } from '../generated/prisma/client';
-import { Span } from './annotation.dto';
+import { afterCursor } from '../common/list-page';
+import { ReviewStatus, Span } from './annotation.dto';
 
 /** Projects, tasks, assignments and annotations; every read is scoped to the tenant through the project. */
 @Injectable()
@@ -21,6 +22,41 @@ export class AnnotationRepository {
 
   findProject(tenantId: string, id: string): Promise<AnnotationProject | null> {
     return this.db.annotationProject.findFirst({ where: { id, tenantId } });
+  }
+
+  /** Newest first, each with its number of tasks. */
+  listProjects(tenantId: string, take: number, cursor: AnnotationProject | null) {
+    return this.db.annotationProject.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+      include: { _count: { select: { tasks: true } } },
+    });
+  }
+
+  /** How far a project is: its tasks, and its annotations by review status. */
+  async projectProgress(projectId: string): Promise<{ tasks: number; annotations: Record<ReviewStatus, number> }> {
+    const [tasks, byStatus] = await Promise.all([
+      this.db.annotationTask.count({ where: { projectId } }),
+      this.db.annotation.groupBy({ by: ['reviewStatus'], where: { projectId }, _count: { _all: true } }),
+    ]);
+    const annotations: Record<ReviewStatus, number> = { pending: 0, approved: 0, rejected: 0 };
+    for (const row of byStatus) annotations[row.reviewStatus as ReviewStatus] = row._count._all;
+    return { tasks, annotations };
+  }
+
+  findProjectAnnotation(projectId: string, id: string): Promise<Annotation | null> {
+    return this.db.annotation.findFirst({ where: { id, projectId } });
+  }
+
+  /** Oldest submission first (a review queue works through them in order), with the task's document. */
+  listAnnotations(projectId: string, reviewStatus: ReviewStatus | undefined, take: number, cursor: Annotation | null) {
+    return this.db.annotation.findMany({
+      where: { projectId, ...(reviewStatus ? { reviewStatus } : {}), ...(cursor ? afterCursor('submittedAt', cursor, 'asc') : {}) },
+      orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
+      take,
+      include: { task: { select: { documentId: true, text: true } } },
+    });
   }
 
   /**

@@ -6,7 +6,8 @@ import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { versionDocuments } from '../datasets/version-records';
 import { Annotation, AnnotationProject, DatasetVersion } from '../generated/prisma/client';
-import { CreateProject, ExportRequest, HandOut, LabelSchema, Review, Span, SubmitAnnotation } from './annotation.dto';
+import { ListQuery, unknownCursor } from '../common/list-page';
+import { AnnotationListQuery, CreateProject, ExportRequest, HandOut, LabelSchema, Review, Span, SubmitAnnotation } from './annotation.dto';
 import { AnnotationRepository } from './annotation.repository';
 import { ProjectAgreement, projectAgreement } from './project-agreement';
 import { consensusCompletion, trainingRecord } from './training-records';
@@ -49,6 +50,25 @@ export class AnnotationService {
     const project = await this.annotations.findProject(tenantId, id);
     if (!project) throw new NotFoundException(`no annotation project ${id}`);
     return project;
+  }
+
+  async listProjects(tenantId: string, { limit, after }: ListQuery) {
+    const cursor = after ? await this.annotations.findProject(tenantId, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.annotations.listProjects(tenantId, limit + 1, cursor);
+  }
+
+  async projectWithProgress(tenantId: string, id: string) {
+    const project = await this.project(tenantId, id);
+    return { project, progress: await this.annotations.projectProgress(project.id) };
+  }
+
+  /** A project's annotations with their documents, oldest first, optionally only those awaiting review. */
+  async listAnnotations(tenantId: string, projectId: string, { limit, after, reviewStatus }: AnnotationListQuery) {
+    const project = await this.project(tenantId, projectId);
+    const cursor = after ? await this.annotations.findProjectAnnotation(project.id, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.annotations.listAnnotations(project.id, reviewStatus, limit + 1, cursor);
   }
 
   async handOut(tenantId: string, projectId: string, request: HandOut) {

@@ -1,5 +1,6 @@
 import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId } from '@llmchain/platform';
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
+import { ListQuery, listPage, listQuerySchema } from '../common/list-page';
 import { cleaningRunView } from './cleaning-run.view';
 import { StartCleaningRun, startCleaningRunSchema } from './cleaning-run.dto';
 import { CleaningService } from './cleaning.service';
@@ -15,6 +16,12 @@ export class CleaningController {
   @HttpCode(202)
   async start(@TenantId() tenantId: string, @Body(new ZodValidationPipe(startCleaningRunSchema)) body: StartCleaningRun) {
     return cleaningRunView(await this.cleaning.start(tenantId, body));
+  }
+
+  /** The tenant's runs, newest first: `?limit=` (1–100, default 20) and `?after=<last id of the previous page>`. */
+  @Get()
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return listPage(await this.cleaning.list(tenantId, query), query.limit, cleaningRunView);
   }
 
   @Get(':id')

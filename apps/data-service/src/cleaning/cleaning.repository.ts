@@ -1,5 +1,6 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { afterCursor } from '../common/list-page';
 import { CleaningRun, Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** Cleaning runs: created queued, then running with progress, then failed or (with their version) succeeded. */
@@ -13,6 +14,15 @@ export class CleaningRepository {
 
   findById(tenantId: string, id: string): Promise<CleaningRun | null> {
     return this.db.cleaningRun.findFirst({ where: { id, tenantId } });
+  }
+
+  /** Newest first; `take` rows after the cursor run. */
+  list(tenantId: string, take: number, cursor: CleaningRun | null): Promise<CleaningRun[]> {
+    return this.db.cleaningRun.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
   }
 
   async markRunning(id: string): Promise<void> {

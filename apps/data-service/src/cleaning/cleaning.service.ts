@@ -1,5 +1,6 @@
 import { resolveSettings, settingsHash } from '@llmchain/data-cleaning';
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ListQuery, unknownCursor } from '../common/list-page';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { CleaningRun } from '../generated/prisma/client';
 import { CleaningQueue } from './cleaning-queue';
@@ -42,5 +43,12 @@ export class CleaningService {
     const run = await this.runs.findById(tenantId, id);
     if (!run) throw new NotFoundException(`no cleaning run ${id}`);
     return run;
+  }
+
+  /** The tenant's runs, newest first, `limit` at a time (one row more read to tell whether more follow). */
+  async list(tenantId: string, { limit, after }: ListQuery): Promise<CleaningRun[]> {
+    const cursor = after ? await this.runs.findById(tenantId, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.runs.list(tenantId, limit + 1, cursor);
   }
 }

@@ -1,5 +1,6 @@
-import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId } from '@llmchain/platform';
-import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { ListQuery, listPage, listQuerySchema, unknownCursor } from '../common/list-page';
 import { DatasetsRepository } from './datasets.repository';
 
 @Controller('dataset-versions')
@@ -10,6 +11,23 @@ export class DatasetsController {
     private readonly datasets: DatasetsRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
   ) {}
+
+  /** The tenant's versions, newest first, without lineage and report: `?limit=` (1–100, default 20), `?after=<id>`. */
+  @Get()
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) { limit, after }: ListQuery) {
+    const cursor = after ? await this.datasets.findVersion(tenantId, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return listPage(await this.datasets.listVersions(tenantId, limit + 1, cursor), limit, (version) => ({
+      id: version.id,
+      datasetId: version.datasetId,
+      datasetName: version.dataset.name,
+      version: version.version,
+      documents: version.documents,
+      bytes: Number(version.bytes),
+      estimatedTokens: Number(version.estimatedTokens),
+      createdAt: version.createdAt.toISOString(),
+    }));
+  }
 
   /** The version with its lineage and cleaning report. */
   @Get(':id')

@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { DATABASE, OutboxWriter } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { afterCursor } from '../common/list-page';
 import { DatasetVersion, Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type NewDatasetVersion = Omit<DatasetVersion, 'datasetId' | 'version' | 'createdAt' | 'lineage' | 'report'> & {
@@ -18,6 +19,16 @@ export class DatasetsRepository {
 
   findVersion(tenantId: string, id: string): Promise<(DatasetVersion & { dataset: { name: string } }) | null> {
     return this.db.datasetVersion.findFirst({ where: { id, tenantId }, include: { dataset: { select: { name: true } } } });
+  }
+
+  /** Newest first; `take` versions after the cursor version. */
+  listVersions(tenantId: string, take: number, cursor: DatasetVersion | null): Promise<(DatasetVersion & { dataset: { name: string } })[]> {
+    return this.db.datasetVersion.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+      include: { dataset: { select: { name: true } } },
+    });
   }
 
   /**
