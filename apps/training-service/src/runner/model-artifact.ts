@@ -1,0 +1,75 @@
+import { BlobStore } from '@llmchain/platform';
+import {
+  CONFIG_FILE, exportModelDirectory, GptConfig, ModelParams, saveWeights, SpecialTokenIds, tokenizerFilesOf, TOKENIZER_FILE,
+} from '@llmchain/model-runtime';
+import { Tokenizer } from '@llmchain/tokenizer';
+import { createHash } from 'node:crypto';
+import { readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { uploadFile } from './blob-files';
+import { StoredFile } from './training-job';
+
+/** Weights beside the ONNX graphs, so a later job can fine-tune the model. */
+export const WEIGHTS_FILE = 'model.safetensors';
+
+/** Weight formats every trained model is exported in: full precision, and int8 for faster serving. */
+export const EXPORTED_VARIANTS = ['fp32', 'q8'] as const;
+
+export function modelArtifactKey(outputPrefix: string): string {
+  return `${outputPrefix}/model`;
+}
+
+/** SHA-256 over the "<path> <sha256>\n" lines of every file, sorted by path: one digest for the whole directory. */
+export function artifactSha256(files: readonly StoredFile[]): string {
+  const lines = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => `${f.path} ${f.sha256}\n`);
+  return createHash('sha256').update(lines.join('')).digest('hex');
+}
+
+async function filesUnder(dir: string, relative = ''): Promise<string[]> {
+  const found: string[] = [];
+  for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
+    const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
+    if (entry.isDirectory()) found.push(...(await filesUnder(dir, name)));
+    else found.push(name);
+  }
+  return found.sort();
+}
+
+export interface ExportedModel {
+  artifactBlobKey: string;
+  artifactSha256: string;
+  files: StoredFile[];
+  weightsBlobKey: string;
+  tokenizerBlobKey: string;
+}
+
+/**
+ * Writes the model directory (config, generation config, tokenizer files, ONNX graphs per variant, model.safetensors)
+ * into `dir`, then commits every file under <outputPrefix>/model/<path>: the layout serving copies back and
+ * InferenceModel / Tokenizer load. config.json goes last, as writeModelDirectory writes it,, marking a complete upload.
+ */
+export async function exportModel(
+  blobs: BlobStore,
+  options: { dir: string; outputPrefix: string; config: GptConfig; params: ModelParams; tokenizer: Tokenizer; tokens: SpecialTokenIds },
+): Promise<ExportedModel> {
+  const { dir, config, params } = options;
+  await rm(dir, { recursive: true, force: true });
+  exportModelDirectory(dir, { config, params, tokens: options.tokens, variants: [...EXPORTED_VARIANTS], tokenizer: tokenizerFilesOf(options.tokenizer) });
+  saveWeights(path.join(dir, WEIGHTS_FILE), config, params);
+  const artifactBlobKey = modelArtifactKey(options.outputPrefix);
+  const paths = await filesUnder(dir);
+  const ordered = [...paths.filter((p) => p !== CONFIG_FILE), CONFIG_FILE];
+  const files: StoredFile[] = [];
+  for (const file of ordered) {
+    const stored = await uploadFile(blobs, path.join(dir, file), `${artifactBlobKey}/${file}`);
+    files.push({ path: file, bytes: stored.bytes, sha256: stored.sha256 });
+  }
+  files.sort((a, b) => (a.path < b.path ? -1 : 1));
+  return {
+    artifactBlobKey,
+    artifactSha256: artifactSha256(files),
+    files,
+    weightsBlobKey: `${artifactBlobKey}/${WEIGHTS_FILE}`,
+    tokenizerBlobKey: `${artifactBlobKey}/${TOKENIZER_FILE}`,
+  };
+}

@@ -1,0 +1,116 @@
+import { InferenceModel, loadWeights, sessionCache } from '@llmchain/model-runtime';
+import { Tokenizer } from '@llmchain/tokenizer';
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ModelJobSettings, resolveTrainingSettings, TrainingSettingsRequest } from '../settings';
+import { readBlob } from './blob-files';
+import { artifactSha256 } from './model-artifact';
+import { runTrainingJob } from './run-training-job';
+import { sentenceDocuments, temporaryStore, writeDataset } from './testing/dataset-fixture';
+import { RecordingHooks } from './testing/recording-hooks';
+import { TrainingJobError, TrainingJobResult, TrainingJobSpec } from './training-job';
+
+const MIB = 2 ** 20;
+const TINY_MODEL = { layers: 1, heads: 2, embeddingSize: 16, contextLength: 16, vocabSize: 300 };
+
+function settingsFor(request: TrainingSettingsRequest, extra: Partial<Parameters<typeof resolveTrainingSettings>[1]> = {}) {
+  return resolveTrainingSettings(request, { datasetEstimatedTokens: 20_000, memoryBudgetBytes: 1024 * MIB, maxSteps: 1000, ...extra });
+}
+
+/** Copies the files under the artifact key into a directory, stripping the prefix, as serving's ModelDirectorySource does. */
+async function materialize(store: ReturnType<typeof temporaryStore>, artifactKey: string, dir: string): Promise<string[]> {
+  const keys = await store.blobs.list(artifactKey);
+  for (const key of keys) {
+    const file = path.join(dir, key.slice(artifactKey.length + 1));
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, await readBlob(store.blobs, key));
+  }
+  return keys.map((key) => key.slice(artifactKey.length + 1));
+}
+
+describe('runTrainingJob', () => {
+  const store = temporaryStore();
+  let documents: { manifestBlobKey: string; manifestSha256: string };
+  let pretrained: TrainingJobResult;
+  const pretrainSpec = (jobId: string, settings = settingsFor({ kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 12, batchSize: 4, checkpointEvery: 5, learningRate: 0.01 } })): TrainingJobSpec => ({
+    kind: 'pretrain',
+    jobId,
+    tenantId: 't1',
+    settings,
+    dataset: documents,
+    workDir: path.join(store.workDir, jobId),
+    outputPrefix: `tenants/t1/training-jobs/${jobId}`,
+  });
+
+  beforeAll(async () => {
+    documents = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/docs', 'documents', [sentenceDocuments(40), sentenceDocuments(40)]);
+  });
+  afterAll(() => {
+    sessionCache.clear();
+    store.remove();
+  });
+
+  it('trains a tokenizer on the dataset and commits its files', async () => {
+    const hooks = new RecordingHooks();
+    const spec: TrainingJobSpec = { ...pretrainSpec('tok'), kind: 'tokenizer', settings: settingsFor({ kind: 'tokenizer', model: { vocabSize: 300 } }) };
+    const result = await runTrainingJob(spec, hooks, store.blobs);
+    expect(result).toEqual({ tokenizer: { blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json', sha256: expect.any(String), trained: true }, trainedTokens: 0, cancelled: false });
+    expect(await store.blobs.list('tenants/t1/training-jobs/tok')).toEqual([
+      'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json',
+      'tenants/t1/training-jobs/tok/tokenizer/tokenizer_config.json',
+    ]);
+    const bytes = await readBlob(store.blobs, result.tokenizer.blobKey);
+    expect(createHash('sha256').update(bytes).digest('hex')).toBe(result.tokenizer.sha256);
+    const tokenizer = Tokenizer.fromTokenizerJson(JSON.parse(bytes.toString('utf8')));
+    expect(tokenizer.vocabSize).toBe(300);
+    expect(tokenizer.decode(tokenizer.encode('the cat sees the river.'))).toBe('the cat sees the river.');
+    expect(tokenizer.encode('the cat sees the river.').length).toBeLessThan(10);
+    expect(hooks.phases).toEqual(['tokenizer']);
+  });
+
+  it('pretrains a model with checkpoints and exports a directory serving loads', async () => {
+    const hooks = new RecordingHooks();
+    const spec = pretrainSpec('pre');
+    pretrained = await runTrainingJob(spec, hooks, store.blobs);
+    const model = pretrained.model!;
+    expect(pretrained.cancelled).toBe(false);
+    expect(pretrained.tokenizer).toMatchObject({ blobKey: 'tenants/t1/training-jobs/pre/tokenizer/tokenizer.json', trained: true });
+    expect(pretrained.trainedTokens).toBe(12 * 4 * 16);
+    expect(hooks.phases).toEqual(['tokenizer', 'tokenizing', 'training', 'evaluating', 'exporting']);
+    expect(hooks.checkpoints.map((c) => c.step)).toEqual([5, 10, 12]);
+    for (const checkpoint of hooks.checkpoints) {
+      expect(checkpoint.blobKey).toBe(`tenants/t1/training-jobs/pre/checkpoints/step-${String(checkpoint.step).padStart(8, '0')}.safetensors`);
+      expect(createHash('sha256').update(await readBlob(store.blobs, checkpoint.blobKey)).digest('hex')).toBe(checkpoint.sha256);
+      expect(Number.isFinite(checkpoint.trainLoss) && Number.isFinite(checkpoint.valLoss)).toBe(true);
+    }
+    expect(hooks.checkpoints[2].valLoss).toBeLessThan(Math.log(300));
+    expect(hooks.progressReports[hooks.progressReports.length - 1]).toMatchObject({ step: 12, totalSteps: 12, trainedTokens: 12 * 64, etaSeconds: 0 });
+    expect(model.metrics).toEqual({ trainLoss: hooks.checkpoints[2].trainLoss, valLoss: hooks.checkpoints[2].valLoss, valPerplexity: Math.exp(hooks.checkpoints[2].valLoss) });
+    expect(model.config).toMatchObject({ nLayer: 1, nHead: 2, nEmbd: 16, contextLength: 16, vocabSize: 300 });
+
+    expect(model.artifactBlobKey).toBe('tenants/t1/training-jobs/pre/model');
+    expect(model.weightsBlobKey).toBe('tenants/t1/training-jobs/pre/model/model.safetensors');
+    expect(model.tokenizerBlobKey).toBe('tenants/t1/training-jobs/pre/model/tokenizer.json');
+    const dir = path.join(store.workDir, 'served-pre');
+    const paths = await materialize(store, model.artifactBlobKey, dir);
+    expect(paths).toEqual(model.files.map((f) => f.path));
+    expect(paths).toEqual([
+      'config.json', 'generation_config.json', 'model.safetensors',
+      'onnx/decoder_step.onnx', 'onnx/decoder_step_quantized.onnx', 'onnx/model.onnx', 'onnx/model_quantized.onnx',
+      'tokenizer.json', 'tokenizer_config.json',
+    ]);
+    for (const file of model.files) {
+      expect(createHash('sha256').update(await readBlob(store.blobs, `${model.artifactBlobKey}/${file.path}`)).digest('hex')).toBe(file.sha256);
+    }
+    const lines = model.files.map((f) => `${f.path} ${f.sha256}\n`).join('');
+    expect(model.artifactSha256).toBe(createHash('sha256').update(lines).digest('hex'));
+    expect(artifactSha256([...model.files].reverse())).toBe(model.artifactSha256);
+
+    const [inference, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
+    expect(inference.config).toMatchObject({ vocabSize: 300, contextLength: 16 });
+    expect(inference.tokens.eosTokenId).toBe(tokenizer.eosTokenId);
+    expect(tokenizer.settings.modelMaxLength).toBe(16);
+    expect(loadWeights(path.join(dir, 'model.safetensors')).config).toMatchObject({ nEmbd: 16, vocabSize: 300 });
+  });
+});
