@@ -7,7 +7,12 @@ import { QuotaConsumer } from './limits/quota.consumer';
 import { RateLimiter } from './limits/rate-limiter';
 import { TenantLimitsCache } from './limits/tenant-limits.cache';
 import { TenantQuotaRepository } from './limits/tenant-quota.repository';
+import { OrphanedUsageSettler } from './metering/orphaned-usage-settler';
+import { ServingInstance } from './metering/serving-instance';
+import { ServingInstancesRepository } from './metering/serving-instances.repository';
+import { UsageMeter } from './metering/usage-meter';
 import { UsageRecorder } from './metering/usage-recorder';
+import { UsageReservationsRepository } from './metering/usage-reservations.repository';
 import { MetricsController } from './metrics/metrics.controller';
 import { RequestCounterMiddleware } from './metrics/request-counter.middleware';
 import { ServingMetrics } from './metrics/serving-metrics';
@@ -33,6 +38,11 @@ import { OpenApiController } from './openai/openapi.controller';
     TenantLimitsCache,
     RateLimiter,
     UsageRecorder,
+    UsageReservationsRepository,
+    ServingInstancesRepository,
+    ServingInstance,
+    UsageMeter,
+    OrphanedUsageSettler,
     ServingMetrics,
     InferenceService,
   ],

@@ -24,9 +24,24 @@ export const servingConfigSchema = z.object({
   PREFILL_TOKENS_PER_STEP: positiveInt.default(512),
   /** While a batch runs, waiting requests join it every this many decode steps (each join re-lays out its cache). */
   JOIN_EVERY_STEPS: positiveInt.default(4),
+  /**
+   * A running request's usage is written to usage_reservations at its first token, then raised once this many more
+   * tokens were generated or USAGE_FLUSH_MS passed, whichever comes first: what a SIGKILL can leave unbilled.
+   */
+  USAGE_FLUSH_TOKENS: positiveInt.default(16),
+  USAGE_FLUSH_MS: positiveInt.default(250),
+  /** How often this process refreshes its serving_instances heartbeat. */
+  INSTANCE_HEARTBEAT_MS: positiveInt.default(2000),
+  /** A reservation whose owner's heartbeat and own last update are both older than this is settled as orphaned. */
+  ORPHAN_AFTER_MS: positiveInt.default(15_000),
+  /** How often each process looks for orphaned reservations (also once at start-up). */
+  ORPHAN_SWEEP_MS: positiveInt.default(5000),
   /** Limits for a tenant billing has not sent a quota.updated for yet. */
   DEFAULT_REQUESTS_PER_MINUTE: positiveInt.default(600),
   DEFAULT_TOKENS_PER_MINUTE: positiveInt.default(1_000_000),
+}).refine((config) => config.ORPHAN_AFTER_MS >= 3 * config.INSTANCE_HEARTBEAT_MS, {
+  path: ['ORPHAN_AFTER_MS'],
+  message: 'must be at least 3 × INSTANCE_HEARTBEAT_MS, or a slow heartbeat makes a live process look gone',
 });
 
 export type ServingConfig = z.infer<typeof servingConfigSchema>;

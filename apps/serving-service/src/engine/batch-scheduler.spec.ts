@@ -97,4 +97,18 @@ describe('BatchScheduler', () => {
     expect(cancelled.tokens).toHaveLength(2);
     expect(kept.tokens).toEqual((await generate(model, [7], { maxNewTokens: 12 })).tokens);
   });
+
+  it('takes no decode step while beforeStep has something to wait for', async () => {
+    let release!: () => void;
+    let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve)).then(() => (held = undefined));
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), { ...limits, beforeStep: () => held });
+    const stalled = collector();
+    scheduler.submit({ prompt: [3, 1], maxNewTokens: 5 }, stalled.listener);
+    // The first token comes from the prefill; the second needs a decode step, which waits.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(stalled.tokens).toHaveLength(1);
+    release();
+    expect(await stalled.ended).toBe('length');
+    expect(stalled.tokens).toEqual((await generate(model, [3, 1], { maxNewTokens: 5 })).tokens);
+  });
 });

@@ -11,6 +11,11 @@ export interface SchedulerLimits {
    * re-lays out the batch's cache, so requests that arrive a few milliseconds apart join together.
    */
   joinEverySteps: number;
+  /**
+   * Asked before every decode step: a promise to wait for first (metering that must catch up), or undefined to
+   * step at once.
+   */
+  beforeStep?: () => Promise<void> | undefined;
 }
 
 /** What a caller hears about its sequence: each token (the last one carries finishReason), or a failure. */
@@ -108,7 +113,9 @@ export class BatchScheduler {
     try {
       while (this.pending.length > 0 || this.active.size > 0) {
         await this.admit();
-        if (this.active.size > 0) this.dispatch(await this.decoder.step());
+        if (this.active.size === 0) continue;
+        for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
+        this.dispatch(await this.decoder.step());
       }
     } catch (error) {
       // A failed session run leaves the decoder's cache unknown: fail what ran and start over with a fresh one.

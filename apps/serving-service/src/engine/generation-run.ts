@@ -57,7 +57,8 @@ export class GenerationRun {
   constructor(
     private readonly spec: RunSpec,
     private readonly listener: RunListener,
-    private readonly onTokenTiming: (gapMs: number | undefined) => void = () => undefined,
+    /** Each generated token: the gap since the choice's previous one, and the run's completion tokens so far. */
+    private readonly onGenerated: (gapMs: number | undefined, completionTokens: number) => void = () => undefined,
   ) {
     this.done = new Promise((resolve) => (this.settle = resolve));
   }
@@ -100,9 +101,10 @@ export class GenerationRun {
     const now = performance.now();
     this.prefilled = true;
     this.firstTokenAt ??= now;
-    this.onTokenTiming(this.lastTokenAt[choice] === undefined ? undefined : now - this.lastTokenAt[choice]);
+    const gapMs = this.lastTokenAt[choice] === undefined ? undefined : now - this.lastTokenAt[choice];
     this.lastTokenAt[choice] = now;
     this.completionTokens++;
+    this.onGenerated(gapMs, this.completionTokens);
     const delta = event.finishReason ? text.finish(event.token, event.text) : text.push(event.token);
     if (delta) this.listener.onText(choice, delta);
     if (event.finishReason) {

@@ -5,6 +5,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { BatchScheduler } from '../engine/batch-scheduler';
+import { UsageMeter } from '../metering/usage-meter';
 import { ModelDirectorySource } from './model-directory-source';
 import { ModelsRepository } from './models.repository';
 import { LoadedModel, ModelState, ServedModelRecord } from './served-model';
@@ -33,6 +34,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly repository: ModelsRepository,
     private readonly source: ModelDirectorySource,
+    private readonly meter: UsageMeter,
     @Inject(SERVING_CONFIG) private readonly config: ServingConfig,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
@@ -127,6 +129,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       maxQueuedTokens: this.config.MAX_QUEUED_TOKENS,
       prefillTokensPerStep: this.config.PREFILL_TOKENS_PER_STEP,
       joinEverySteps: this.config.JOIN_EVERY_STEPS,
+      beforeStep: () => this.meter.backlog(),
     });
     return { record, model, tokenizer, scheduler };
   }

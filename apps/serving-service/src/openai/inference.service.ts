@@ -6,7 +6,8 @@ import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { RateLimiter } from '../limits/rate-limiter';
 import { TenantLimitsCache } from '../limits/tenant-limits.cache';
-import { UsageRecorder } from '../metering/usage-recorder';
+import { UsageMeter } from '../metering/usage-meter';
+import { RequestUsage } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
 import { ModelRegistry } from '../models/model-registry.service';
 import { LoadedModel } from '../models/served-model';
@@ -44,7 +45,7 @@ export class InferenceService implements OnModuleDestroy {
     private readonly models: ModelRegistry,
     private readonly limits: TenantLimitsCache,
     private readonly limiter: RateLimiter,
-    private readonly usage: UsageRecorder,
+    private readonly meter: UsageMeter,
     private readonly metrics: ServingMetrics,
   ) {}
 
@@ -57,6 +58,15 @@ export class InferenceService implements OnModuleDestroy {
     const reservation = await this.admitUnderLimits(principal, ids.length + maxNewTokens * choices);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
     const modelName = loaded.record.name;
+    const requestId = `${idPrefix}-${randomUUID()}`;
+    const usageSoFar = (completionTokens: number): RequestUsage => ({
+      requestId,
+      tenantId: principal.tenantId,
+      apiKeyId: principal.apiKeyId,
+      model: modelName,
+      promptTokens: ids.length,
+      completionTokens,
+    });
     const run = new GenerationRun(
       {
         prompt: ids,
@@ -70,9 +80,12 @@ export class InferenceService implements OnModuleDestroy {
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
       },
       listener,
-      (gapMs) => {
+      (gapMs, completionTokens) => {
         this.metrics.generatedTokens.inc({ model: modelName });
         if (gapMs !== undefined) this.metrics.interTokenLatency.observe({ model: modelName }, gapMs / 1000);
+        // The first token means the prompt was prefilled: from here on the request is billable.
+        if (completionTokens === 1) this.meter.reserve(usageSoFar(completionTokens));
+        else this.meter.progress(requestId, completionTokens);
       },
     );
     try {
@@ -82,21 +95,13 @@ export class InferenceService implements OnModuleDestroy {
       if (error instanceof QueueFullError) throw OpenAiError.rateLimited(`The model ${modelName} is overloaded: ${error.message}.`, 1);
       throw error;
     }
-    const requestId = `${idPrefix}-${randomUUID()}`;
     const finished = run.done.then(async (result) => {
       if (result.timeToFirstTokenMs !== undefined) this.metrics.timeToFirstToken.observe({ model: modelName }, result.timeToFirstTokenMs / 1000);
       if (result.promptTokens > 0) this.metrics.promptTokens.inc({ model: modelName }, result.promptTokens);
-      await this.limiter.settle(reservation, result.promptTokens + result.completionTokens);
       if (result.promptTokens + result.completionTokens > 0) {
-        await this.usage.record({
-          requestId,
-          tenantId: principal.tenantId,
-          apiKeyId: principal.apiKeyId,
-          model: modelName,
-          promptTokens: result.promptTokens,
-          completionTokens: result.completionTokens,
-        });
+        await this.meter.settle({ ...usageSoFar(result.completionTokens), promptTokens: result.promptTokens });
       }
+      await this.limiter.settle(reservation, result.promptTokens + result.completionTokens);
       return result;
     });
     this.inFlight.add(finished);
