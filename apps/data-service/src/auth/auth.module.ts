@@ -1,4 +1,5 @@
 import {
+  API_KEY_REPLICA_TABLES,
   API_KEY_VERIFIER,
   ApiKeyReplicaConsumer,
   ApiKeyReplicaRepository,
@@ -9,15 +10,16 @@ import {
 import { Global, Module } from '@nestjs/common';
 
 /**
- * Tenants are identified by their API key: the platform's ApiKeyGuard verifies it against data-service's replica of
- * billing's keys (no call to billing per request) and requires the "data" scope on every data route.
+ * Tenants are identified by their API key: the platform's ApiKeyGuard verifies it against data-service's replicas of
+ * billing's keys and tenant suspensions (no call to billing per request) and requires the "data" scope on every data
+ * route.
  */
 @Global()
 @Module({
   controllers: [ApiKeyReplicaConsumer],
   providers: [
     ApiKeyReplicaRepository,
-    { provide: API_KEY_VERIFIER, inject: [DATABASE], useFactory: (db: SqlExecutor) => new ApiKeyVerifier(db, 'api_key_replicas') },
+    { provide: API_KEY_VERIFIER, inject: [DATABASE], useFactory: (db: SqlExecutor) => new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES) },
   ],
   exports: [API_KEY_VERIFIER],
 })

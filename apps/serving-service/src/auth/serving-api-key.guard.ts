@@ -1,4 +1,12 @@
-import { ApiKeyPrincipal, ApiKeyVerifier, bearerToken, DATABASE, SqlExecutor } from '@llmchain/platform';
+import {
+  API_KEY_REPLICA_TABLES,
+  ApiKeyPrincipal,
+  ApiKeyVerifier,
+  bearerToken,
+  DATABASE,
+  SqlExecutor,
+  TENANT_SUSPENDED_MESSAGE,
+} from '@llmchain/platform';
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { OpenAiError } from '../openai/openai-error';
 
@@ -10,19 +18,21 @@ const REASONS: Record<string, string> = {
   revoked: 'This API key has been revoked.',
   expired: 'This API key has expired.',
   'missing-scope': 'This API key lacks the "serving" scope.',
+  'tenant-suspended': TENANT_SUSPENDED_MESSAGE,
 };
 
 /**
- * The platform's ApiKeyVerifier over serving's replica of billing's keys, answering in OpenAI's error shape (the
- * platform's ApiKeyGuard answers Nest's). Every request reads the replica, so a revocation applies as soon as its
- * event is consumed.
+ * The platform's ApiKeyVerifier over serving's replicas of billing's keys and tenant suspensions, answering in OpenAI's
+ * error shape (the platform's ApiKeyGuard answers Nest's). Every request reads the replicas, so a revocation or a
+ * suspension applies as soon as its event is consumed. A suspended tenant's key gets 403 with OpenAI's
+ * `account_deactivated` code (OpenAI itself answers 401; the key is valid, so a client should not swap keys).
  */
 @Injectable()
 export class ServingApiKeyGuard implements CanActivate {
   private readonly verifier: ApiKeyVerifier;
 
   constructor(@Inject(DATABASE) db: SqlExecutor) {
-    this.verifier = new ApiKeyVerifier(db, 'api_key_replicas');
+    this.verifier = new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES);
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -31,8 +41,10 @@ export class ServingApiKeyGuard implements CanActivate {
     if (!token) throw OpenAiError.unauthorized('You did not provide an API key: send it as Authorization: Bearer <key>.');
     const verdict = await this.verifier.verify(token, 'serving');
     if (!verdict.ok) {
-      const error = OpenAiError.unauthorized(REASONS[verdict.reason]);
-      throw verdict.reason === 'missing-scope' ? new OpenAiError(403, error.message, 'authentication_error', null, 'missing_scope') : error;
+      const message = REASONS[verdict.reason];
+      if (verdict.reason === 'missing-scope') throw new OpenAiError(403, message, 'authentication_error', null, 'missing_scope');
+      if (verdict.reason === 'tenant-suspended') throw new OpenAiError(403, message, 'invalid_request_error', null, 'account_deactivated');
+      throw OpenAiError.unauthorized(message);
     }
     request.apiKey = verdict.principal;
     return true;

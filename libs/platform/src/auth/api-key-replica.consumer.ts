@@ -4,7 +4,10 @@ import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { IdempotentConsumer } from '../consumer/idempotent-consumer';
 import { ApiKeyReplicaRepository } from './api-key-replica.repository';
 
-/** Keeps the key replica in step with billing: each event applied once, in the same transaction as its id. */
+/**
+ * Keeps the key and tenant-status replicas in step with billing: each event applied once, in the same transaction as
+ * its id.
+ */
 @Controller()
 export class ApiKeyReplicaConsumer {
   constructor(
@@ -20,5 +23,10 @@ export class ApiKeyReplicaConsumer {
   @EventPattern(TOPICS.apiKeyRevoked)
   async onRevoked(@Ctx() context: KafkaContext): Promise<void> {
     await this.consumer.consume(TOPICS.apiKeyRevoked, context, (event, tx) => this.replicas.revoked(tx, event.data));
+  }
+
+  @EventPattern(TOPICS.tenantStatusChanged)
+  async onTenantStatusChanged(@Ctx() context: KafkaContext): Promise<void> {
+    await this.consumer.consume(TOPICS.tenantStatusChanged, context, (event, tx) => this.replicas.tenantStatusChanged(tx, event.data));
   }
 }

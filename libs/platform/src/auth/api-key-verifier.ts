@@ -8,7 +8,23 @@ export type ApiKeyPrincipal = { apiKeyId: string; tenantId: string; scopes: ApiK
 
 export type ApiKeyVerdict =
   | { ok: true; principal: ApiKeyPrincipal }
-  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'missing-scope' };
+  | { ok: false; reason: 'malformed' | 'unknown' | 'revoked' | 'expired' | 'tenant-suspended' | 'missing-scope' };
+
+/** What every service answers, with 403, to a valid key of a suspended tenant. */
+export const TENANT_SUSPENDED_MESSAGE = 'The tenant is suspended: its API keys and logins are refused until a platform admin reactivates it.';
+
+/** Where a verifier reads keys, and whether their tenants are suspended. */
+export type ApiKeyTables = {
+  /** Columns id, tenant_id, prefix, secret_hash, scopes (text[]), expires_at and revoked_at. */
+  keys: string;
+  /** One row per tenant whose status is known, suspended_at (timestamptz) set while suspended; no row: active. */
+  tenantStatus: string;
+  /** The tenant id column of tenantStatus, of the same type as the keys' tenant_id. */
+  tenantStatusIdColumn: string;
+};
+
+/** The tables a service keeps from billing's apikey.* and tenant.status.changed events. */
+export const API_KEY_REPLICA_TABLES: ApiKeyTables = { keys: 'api_key_replicas', tenantStatus: 'tenant_status_replicas', tenantStatusIdColumn: 'tenant_id' };
 
 type ApiKeyRow = {
   id: string;
@@ -17,33 +33,37 @@ type ApiKeyRow = {
   scopes: string[];
   expires_at: Date | null;
   revoked_at: Date | null;
+  tenant_suspended: boolean;
 };
 
 /**
- * Verifies a presented API key against a local table of key hashes (billing's own `api_keys`, or a replica another
- * service keeps from `apikey.*` events), so no request needs to call billing. The table needs the columns
- * id, tenant_id, prefix, secret_hash, scopes (text[]), expires_at and revoked_at.
+ * Verifies a presented API key against local tables (billing's own `api_keys` and `tenants`, or the replicas another
+ * service keeps from `apikey.*` and `tenant.status.changed` events), so no request needs to call billing. Both are
+ * read on every request, so a revocation or a suspension applies as soon as it is in the table.
  */
 export class ApiKeyVerifier {
   constructor(
     private readonly db: SqlExecutor,
-    private readonly table = 'api_keys',
+    private readonly tables: ApiKeyTables,
     private readonly now: () => Date = () => new Date(),
   ) {
-    if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`invalid API key table name ${table}`);
+    for (const name of Object.values(tables)) if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid table or column name ${name}`);
   }
 
   async verify(presented: string, requiredScope?: ApiKeyScope): Promise<ApiKeyVerdict> {
     const prefix = apiKeyPrefixOf(presented);
     if (!prefix) return { ok: false, reason: 'malformed' };
+    const { keys, tenantStatus, tenantStatusIdColumn } = this.tables;
     const rows = await this.db.$queryRawUnsafe<ApiKeyRow[]>(
-      `SELECT id::text, tenant_id::text, secret_hash, scopes, expires_at, revoked_at FROM ${this.table} WHERE prefix = $1`,
+      `SELECT k.id::text, k.tenant_id::text, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, t.suspended_at IS NOT NULL AS tenant_suspended
+         FROM ${keys} k LEFT JOIN ${tenantStatus} t ON t.${tenantStatusIdColumn} = k.tenant_id WHERE k.prefix = $1`,
       prefix,
     );
     const row = rows[0];
     if (!row || !sameHash(row.secret_hash, hashApiKey(presented))) return { ok: false, reason: 'unknown' };
     if (row.revoked_at) return { ok: false, reason: 'revoked' };
     if (row.expires_at && row.expires_at.getTime() <= this.now().getTime()) return { ok: false, reason: 'expired' };
+    if (row.tenant_suspended) return { ok: false, reason: 'tenant-suspended' };
     const scopes = row.scopes as ApiKeyScope[];
     if (requiredScope && !scopes.includes(requiredScope)) return { ok: false, reason: 'missing-scope' };
     return { ok: true, principal: { apiKeyId: row.id, tenantId: row.tenant_id, scopes } };

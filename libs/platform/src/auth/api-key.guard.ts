@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, SetMetadata, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { ApiKeyPrincipal, ApiKeyScope, ApiKeyVerifier } from './api-key-verifier';
+import { ApiKeyPrincipal, ApiKeyScope, ApiKeyVerifier, TENANT_SUSPENDED_MESSAGE } from './api-key-verifier';
 import { bearerToken } from './bearer-token';
 
 /** DI token for the ApiKeyVerifier a service builds over its key table. */
@@ -16,7 +16,8 @@ export type ApiKeyAuthenticatedRequest = { headers: Record<string, string | stri
 
 /**
  * Lets a request through with a valid, unexpired, unrevoked key (and the required scope, if any) and attaches the
- * key's tenant to the request. No key or an unknown one: 401; a valid key lacking the scope: 403.
+ * key's tenant to the request. No key or an unknown one: 401; a valid key lacking the scope, or of a suspended
+ * tenant: 403 (the key itself is fine, so a client should not retry with another of the tenant's keys).
  */
 @Injectable()
 export class ApiKeyGuard implements CanActivate {
@@ -36,6 +37,7 @@ export class ApiKeyGuard implements CanActivate {
       return true;
     }
     if (verdict.reason === 'missing-scope') throw new ForbiddenException(`this API key lacks the "${scope}" scope`);
+    if (verdict.reason === 'tenant-suspended') throw new ForbiddenException(TENANT_SUSPENDED_MESSAGE);
     throw new UnauthorizedException(`API key ${verdict.reason}`);
   }
 }
