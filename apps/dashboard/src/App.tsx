@@ -1,0 +1,80 @@
+import { useCallback, useMemo, useState } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { InvoiceDetailPage } from './admin/InvoiceDetailPage';
+import { InvoicesPage } from './admin/InvoicesPage';
+import { PlanDetailPage } from './admin/PlanDetailPage';
+import { PlansPage } from './admin/PlansPage';
+import { TenantDetailPage } from './admin/TenantDetailPage';
+import { TenantsPage } from './admin/TenantsPage';
+import { AdminUsagePage } from './admin/AdminUsagePage';
+import { AnnotatePage } from './data/AnnotatePage';
+import { AnnotationProjectPage } from './data/AnnotationProjectPage';
+import { AnnotationPage } from './data/AnnotationPage';
+import { CleaningRunPage } from './data/CleaningRunPage';
+import { CorporaPage } from './data/CorporaPage';
+import { DatasetVersionPage } from './data/DatasetVersionPage';
+import { ReviewPage } from './data/ReviewPage';
+import { Layout } from './Layout';
+import { PlaygroundPage } from './playground/PlaygroundPage';
+import { Session, SessionContext, storedSession, storeSession } from './session/session';
+import { signOutOf } from './session/sign-in';
+import { SignInPage } from './session/SignInPage';
+import { JobDetailPage } from './training/JobDetailPage';
+import { JobsPage } from './training/JobsPage';
+import { ModelsPage } from './training/ModelsPage';
+import { TenantBillingPage } from './usage/TenantBillingPage';
+
+export function App() {
+  const [session, setSession] = useState<Session | null>(storedSession);
+  const signIn = useCallback((next: Session) => {
+    storeSession(next);
+    setSession(next);
+  }, []);
+  const signOut = useCallback(async () => {
+    if (session) await signOutOf(session);
+    storeSession(null);
+    setSession(null);
+  }, [session]);
+  const context = useMemo(() => ({ session, signIn, signOut }), [session, signIn, signOut]);
+
+  return (
+    <SessionContext.Provider value={context}>
+      {!session ? (
+        <Routes>
+          <Route path="*" element={<SignInPage />} />
+        </Routes>
+      ) : (
+        <Layout>
+          {session.kind === 'admin' ? (
+            <Routes>
+              <Route path="/tenants" element={<TenantsPage />} />
+              <Route path="/tenants/:tenantId" element={<TenantDetailPage />} />
+              <Route path="/plans" element={<PlansPage />} />
+              <Route path="/plans/:planId" element={<PlanDetailPage />} />
+              <Route path="/usage" element={<AdminUsagePage />} />
+              <Route path="/invoices" element={<InvoicesPage />} />
+              <Route path="/invoices/:invoiceId" element={<InvoiceDetailPage />} />
+              <Route path="*" element={<Navigate to="/tenants" replace />} />
+            </Routes>
+          ) : (
+            <Routes>
+              <Route path="/corpora" element={<CorporaPage />} />
+              <Route path="/cleaning-runs/:runId" element={<CleaningRunPage />} />
+              <Route path="/datasets/:versionId" element={<DatasetVersionPage />} />
+              <Route path="/annotation" element={<AnnotationPage />} />
+              <Route path="/annotation/:projectId" element={<AnnotationProjectPage />} />
+              <Route path="/annotation/:projectId/label" element={<AnnotatePage />} />
+              <Route path="/annotation/:projectId/review" element={<ReviewPage />} />
+              <Route path="/training" element={<JobsPage />} />
+              <Route path="/training/jobs/:jobId" element={<JobDetailPage />} />
+              <Route path="/models" element={<ModelsPage />} />
+              <Route path="/playground" element={<PlaygroundPage />} />
+              <Route path="/billing" element={<TenantBillingPage />} />
+              <Route path="*" element={<Navigate to="/corpora" replace />} />
+            </Routes>
+          )}
+        </Layout>
+      )}
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,47 @@
+import { useSearchParams } from 'react-router';
+import { Loaded } from '../components/feedback';
+import { SelectField } from '../components/fields';
+import { currentPeriod } from '../components/format';
+import { useResource } from '../components/use-resource';
+import { isPeriod, PeriodField } from '../usage/period-field';
+import { UsageView } from '../usage/UsageView';
+import { platformUsage } from './platform-usage';
+import { currentSubscription } from './proration';
+import { useAdminApi } from './use-admin-api';
+
+const PLATFORM = 'platform';
+
+export function AdminUsagePage() {
+  const api = useAdminApi();
+  const [params, setParams] = useSearchParams();
+  const tenantId = params.get('tenant') ?? PLATFORM;
+  const period = params.get('period') ?? currentPeriod();
+  const tenants = useResource(() => api.tenants(), [api]);
+  const usage = useResource(async () => {
+    if (!isPeriod(period)) return null;
+    if (tenantId === PLATFORM) return { report: await platformUsage(api, period), includedTokens: null };
+    const [report, subscriptions] = await Promise.all([api.usage(tenantId, period), api.subscriptions(tenantId)]);
+    const plan = currentSubscription(subscriptions)?.plan;
+    return { report, includedTokens: plan ? BigInt(plan.includedTokens) : null };
+  }, [api, tenantId, period]);
+  const set = (name: string, value: string) => setParams((p) => ({ ...Object.fromEntries(p), [name]: value }), { replace: true });
+  return (
+    <>
+      <h1>Usage</h1>
+      <div className="card form-row">
+        <SelectField label="Whose usage" value={tenantId} onChange={(e) => set('tenant', e.target.value)}>
+          <option value={PLATFORM}>Whole platform</option>
+          {(tenants.data ?? []).map((t) => (
+            <option key={t.id} value={t.id}>
+              {t.name}
+            </option>
+          ))}
+        </SelectField>
+        <PeriodField value={period} onChange={(value) => set('period', value)} />
+      </div>
+      <Loaded resource={usage} what="usage">
+        {(result) => (result ? <UsageView report={result.report} includedTokens={result.includedTokens} /> : null)}
+      </Loaded>
+    </>
+  );
+}

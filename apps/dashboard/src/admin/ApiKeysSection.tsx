@@ -1,0 +1,147 @@
+import { useState } from 'react';
+import { EmptyState, ErrorMessage, Loaded, Notice } from '../components/feedback';
+import { CheckboxField, TextField } from '../components/fields';
+import { useSubmit } from '../components/form-state';
+import { formatDate } from '../components/format';
+import { usePaged } from '../components/pagination';
+import { useResource } from '../components/use-resource';
+import { ApiKey, ApiKeyScope, IssuedApiKey } from '../api/billing';
+import { useAdminApi } from './use-admin-api';
+
+const SCOPES: { scope: ApiKeyScope; what: string }[] = [
+  { scope: 'serving', what: 'serving: chat and completions' },
+  { scope: 'data', what: 'data: corpora, cleaning, annotation' },
+  { scope: 'training', what: 'training: jobs and models' },
+];
+
+export function ApiKeysSection({ tenantId }: { tenantId: string }) {
+  const api = useAdminApi();
+  const keys = useResource(() => api.apiKeys(tenantId), [api, tenantId]);
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<ApiKeyScope[]>(['serving']);
+  const [expiresOn, setExpiresOn] = useState('');
+  const [issued, setIssued] = useState<IssuedApiKey | null>(null);
+  const form = useSubmit(
+    () => ({
+      ...(name.trim() ? {} : { name: 'Name the key after the program that will use it' }),
+      ...(scopes.length ? {} : { scopes: 'Choose at least one scope' }),
+      ...(expiresOn && new Date(`${expiresOn}T00:00:00Z`) <= new Date() ? { expiresAt: 'Choose a day after today, or leave it empty' } : {}),
+    }),
+    () => api.issueApiKey(tenantId, { name: name.trim(), scopes, expiresAt: expiresOn ? new Date(`${expiresOn}T00:00:00Z`).toISOString() : null }),
+    (key) => {
+      setIssued(key);
+      setName('');
+      keys.reload();
+    },
+  );
+  const toggle = (scope: ApiKeyScope) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
+  return (
+    <section className="card" aria-labelledby="keys-heading">
+      <h2 id="keys-heading">API keys</h2>
+      {issued && (
+        <Notice>
+          <p>
+            <strong>Copy the secret of “{issued.name}” now: it is shown only this once.</strong>
+          </p>
+          <code className="secret" aria-label="New API key secret">
+            {issued.key}
+          </code>
+          <div className="actions">
+            <button type="button" onClick={() => void navigator.clipboard?.writeText(issued.key)}>
+              Copy to clipboard
+            </button>
+            <button type="button" onClick={() => setIssued(null)}>
+              I have stored it
+            </button>
+          </div>
+        </Notice>
+      )}
+      <form onSubmit={form.onSubmit} noValidate>
+        <div className="form-row">
+          <TextField label="Key name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={form.problem('name')} />
+          <TextField
+            label="Expires on (optional)"
+            type="date"
+            value={expiresOn}
+            onChange={(e) => setExpiresOn(e.target.value)}
+            error={form.problem('expiresAt')}
+            hint="Empty: the key works until revoked."
+          />
+        </div>
+        <fieldset aria-describedby={form.problem('scopes') ? 'scopes-error' : undefined}>
+          <legend>Scopes</legend>
+          {SCOPES.map(({ scope, what }) => (
+            <CheckboxField key={scope} label={what} checked={scopes.includes(scope)} onChange={() => toggle(scope)} />
+          ))}
+          {form.problem('scopes') && (
+            <small className="field-error" id="scopes-error">
+              {form.problem('scopes')}
+            </small>
+          )}
+        </fieldset>
+        <button type="submit" className="primary" disabled={form.busy}>
+          Issue key
+        </button>
+      </form>
+      <ErrorMessage error={form.formError()} />
+      <Loaded resource={keys} what="API keys">
+        {(list) => <KeyTable keys={list} tenantId={tenantId} onChange={keys.reload} />}
+      </Loaded>
+    </section>
+  );
+}
+
+function KeyTable({ keys, tenantId, onChange }: { keys: ApiKey[]; tenantId: string; onChange: () => void }) {
+  const api = useAdminApi();
+  const { pageItems, pager } = usePaged(keys);
+  const [error, setError] = useState<{ id: string; error: unknown } | null>(null);
+  if (keys.length === 0) return <EmptyState title="No API keys yet">Issue one above for each program of the tenant’s that calls the API.</EmptyState>;
+  const revoke = async (key: ApiKey) => {
+    if (!window.confirm(`Revoke “${key.name}”? Programs using it stop working at once.`)) return;
+    setError(null);
+    try {
+      await api.revokeApiKey(tenantId, key.id);
+      onChange();
+    } catch (caught) {
+      setError({ id: key.id, error: caught });
+    }
+  };
+  return (
+    <>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Prefix</th>
+            <th scope="col">Scopes</th>
+            <th scope="col">Created</th>
+            <th scope="col">Expires</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pageItems.map((key) => (
+            <tr key={key.id}>
+              <td>{key.name}</td>
+              <td className="mono">{key.prefix}</td>
+              <td>{key.scopes.join(', ')}</td>
+              <td>{formatDate(key.createdAt)}</td>
+              <td>{formatDate(key.expiresAt)}</td>
+              <td>
+                {key.revokedAt ? (
+                  <span className="badge revoked">revoked {formatDate(key.revokedAt)}</span>
+                ) : (
+                  <button type="button" className="danger" onClick={() => void revoke(key)} aria-label={`Revoke ${key.name}`}>
+                    Revoke
+                  </button>
+                )}
+                {error?.id === key.id && <ErrorMessage error={error.error} />}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pager}
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import { useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { TextField } from '../components/fields';
+import { useSubmit } from '../components/form-state';
+import { formatDate } from '../components/format';
+import { usePaged } from '../components/pagination';
+import { useResource } from '../components/use-resource';
+import { Tenant } from '../api/billing';
+import { useAdminApi } from './use-admin-api';
+
+export function TenantsPage() {
+  const api = useAdminApi();
+  const tenants = useResource(() => api.tenants(), [api]);
+  return (
+    <>
+      <h1>Tenants</h1>
+      <CreateTenantForm />
+      <section className="card" aria-labelledby="tenant-list">
+        <h2 id="tenant-list">All tenants</h2>
+        <Loaded resource={tenants} what="tenants">
+          {(list) => <TenantTable tenants={list} />}
+        </Loaded>
+      </section>
+    </>
+  );
+}
+
+function TenantTable({ tenants }: { tenants: Tenant[] }) {
+  const [filter, setFilter] = useState('');
+  const shown = tenants.filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase()));
+  const { pageItems, pager } = usePaged(shown);
+  if (tenants.length === 0)
+    return (
+      <EmptyState title="No tenants yet">
+        Create the first one above: give it a name, then add its users and API keys and put it on a plan.
+      </EmptyState>
+    );
+  return (
+    <>
+      <TextField label="Filter by name" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Status</th>
+            <th scope="col">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pageItems.map((tenant) => (
+            <tr key={tenant.id}>
+              <td>
+                <Link to={`/tenants/${tenant.id}`}>{tenant.name}</Link>
+              </td>
+              <td>
+                <span className={`badge ${tenant.status ?? 'active'}`}>{tenant.status ?? 'active'}</span>
+              </td>
+              <td>{formatDate(tenant.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {shown.length === 0 && <p className="muted">No tenant’s name contains “{filter}”.</p>}
+      {pager}
+    </>
+  );
+}
+
+function CreateTenantForm() {
+  const api = useAdminApi();
+  const navigate = useNavigate();
+  const [name, setName] = useState('');
+  const form = useSubmit(
+    () => (name.trim() ? {} : { name: 'Enter the tenant’s name, such as the customer’s company' }),
+    () => api.createTenant(name.trim()),
+    (tenant) => navigate(`/tenants/${tenant.id}`),
+  );
+  return (
+    <section className="card" aria-labelledby="new-tenant">
+      <h2 id="new-tenant">New tenant</h2>
+      <form onSubmit={form.onSubmit} noValidate className="form-row">
+        <TextField label="Tenant name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={form.problem('name')} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={form.busy}>
+            Create tenant
+          </button>
+        </div>
+      </form>
+      <ErrorMessage error={form.formError()} />
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+import { useState } from 'react';
+import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { TextField } from '../components/fields';
+import { isEmail, useSubmit } from '../components/form-state';
+import { formatDate } from '../components/format';
+import { usePaged } from '../components/pagination';
+import { useResource } from '../components/use-resource';
+import { User } from '../api/billing';
+import { useAdminApi } from './use-admin-api';
+
+export function UsersSection({ tenantId }: { tenantId: string }) {
+  const api = useAdminApi();
+  const users = useResource(() => api.users(tenantId), [api, tenantId]);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
+  const form = useSubmit(
+    () => ({
+      ...(isEmail(email.trim()) ? {} : { email: 'Enter an email address like ana@example.com' }),
+      ...(password.length >= 12 ? {} : { password: 'Use at least 12 characters' }),
+    }),
+    () => api.createUser(tenantId, email.trim(), password),
+    () => {
+      setEmail('');
+      setPassword('');
+      users.reload();
+    },
+  );
+  return (
+    <section className="card" aria-labelledby="users-heading">
+      <h2 id="users-heading">Data team members</h2>
+      <p className="muted">They sign in to this dashboard with their email and password to manage the tenant’s data, training and models.</p>
+      <form onSubmit={form.onSubmit} noValidate className="form-row">
+        <TextField label="Member email" type="email" value={email} onChange={(e) => setEmail(e.target.value)} error={form.problem('email')} />
+        <TextField
+          label="Initial password"
+          type="password"
+          autoComplete="new-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={form.problem('password')}
+          hint="At least 12 characters; share it with the member privately."
+        />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={form.busy}>
+            Add member
+          </button>
+        </div>
+      </form>
+      <ErrorMessage error={form.formError()} />
+      <Loaded resource={users} what="members">
+        {(list) => <UserTable users={list} />}
+      </Loaded>
+    </section>
+  );
+}
+
+function UserTable({ users }: { users: User[] }) {
+  const { pageItems, pager } = usePaged(users);
+  if (users.length === 0) return <EmptyState title="No members yet">Add the first member of the tenant’s data team with the form above.</EmptyState>;
+  return (
+    <>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Email</th>
+            <th scope="col">Added</th>
+          </tr>
+        </thead>
+        <tbody>
+          {pageItems.map((u) => (
+            <tr key={u.id}>
+              <td>{u.email}</td>
+              <td>{formatDate(u.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {pager}
+    </>
+  );
+}

@@ -1,0 +1,157 @@
+import { ApiError } from './api-error';
+import { apiUrl, authHeaders, ListPage, requestJson, send } from './http';
+
+export type Corpus = { id: string; filename: string; format: string; gzip: boolean; sha256: string; bytes: number; documents: number; createdAt: string };
+export type CleaningSettings = {
+  normalize: { enabled: boolean };
+  language: { enabled: boolean; keep: string[]; sampleChars: number };
+  quality: { enabled: boolean; minWords: number; maxWords: number; minMeanWordLength: number; maxMeanWordLength: number; maxSymbolToWordRatio: number; minAlphabeticWordShare: number };
+  exactDedup: { enabled: boolean };
+  nearDedup: { enabled: boolean; shingleWords: number; bands: number; rows: number; minJaccard: number };
+  pii: { enabled: boolean };
+};
+export type CleaningRun = {
+  id: string;
+  datasetName: string;
+  corpusIds: string[];
+  status: 'queued' | 'running' | 'succeeded' | 'failed';
+  progress: { fraction: number; bytesProcessed: number; totalBytes: number; documentsProcessed: number };
+  settings: CleaningSettings;
+  error: string | null;
+  datasetVersionId: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+};
+export type CleaningReport = {
+  documentsIn: number;
+  bytesIn: number;
+  documentsOut: number;
+  bytesOut: number;
+  redactedDocuments: number;
+  removedByRule: Record<string, number>;
+  languages: Record<string, number>;
+  pii: Record<string, number>;
+  duplicateClusterCount: number;
+  largestDuplicateClusters: { kept: string; duplicates: string[] }[];
+  estimatedTokens: number;
+};
+export type DatasetVersion = {
+  id: string;
+  datasetId: string;
+  datasetName: string;
+  version: number;
+  documents: number;
+  bytes: number;
+  estimatedTokens: number;
+  lineage: Record<string, unknown>;
+  report: CleaningReport | Record<string, unknown>;
+  createdAt: string;
+};
+export type DatasetVersionSummary = Pick<DatasetVersion, 'id' | 'datasetId' | 'datasetName' | 'version' | 'documents' | 'bytes' | 'estimatedTokens' | 'createdAt'>;
+export type Decision = {
+  documentId: string;
+  status: 'kept' | 'redacted' | 'removed';
+  language?: string;
+  pii?: Record<string, number>;
+  rule?: string;
+  figure?: number;
+  limit?: number;
+  duplicateOf?: string;
+};
+export type LabelSchema = { classes: string[]; spanLabels: string[] };
+export type AnnotationProject = {
+  id: string;
+  name: string;
+  sourceVersionId: string;
+  labelSchema: LabelSchema;
+  overlap: number;
+  instruction: string;
+  tasks: number;
+  createdAt?: string;
+};
+export type Task = { taskId: string; documentId: string; text: string };
+export type Span = { start: number; end: number; label: string };
+export type Annotation = {
+  id: string;
+  taskId: string;
+  annotator: string;
+  label: string | null;
+  spans: Span[];
+  reviewStatus: 'pending' | 'approved' | 'rejected';
+  reviewer: string | null;
+  reviewComment: string | null;
+  submittedAt: string;
+  text?: string;
+};
+export type AgreementScores = { cohenKappa: number | null; fleissKappa: number | null; krippendorffAlpha: number | null; units: number };
+export type Agreement = {
+  annotators: number;
+  classification: (AgreementScores & { perLabel: Record<string, AgreementScores> }) | null;
+  spans: Record<string, AgreementScores>;
+};
+export type ExportResult = { datasetVersionId: string; datasetId: string; version: number; documents: number };
+export type ProjectProgress = { tasks: number; annotations: Record<Annotation['reviewStatus'], number> };
+export type QueuedAnnotation = Annotation & { documentId: string; text: string };
+
+/** data-service, with one of the tenant's API keys (scope `data`). */
+export const dataApi = (token: string) => ({
+  corpora: () => requestJson<Corpus[]>('data', '/corpora', { token }),
+  startCleaningRun: (body: { corpusIds: string[]; datasetName: string; settings?: Partial<CleaningSettings> }) =>
+    requestJson<CleaningRun>('data', '/cleaning-runs', { token, body }),
+  cleaningRun: (id: string) => requestJson<CleaningRun>('data', `/cleaning-runs/${id}`, { token }),
+  cleaningRuns: (limit: number, after?: string) => requestJson<ListPage<CleaningRun>>('data', '/cleaning-runs', { token, query: { limit, after } }),
+  datasetVersions: (limit: number, after?: string) => requestJson<ListPage<DatasetVersionSummary>>('data', '/dataset-versions', { token, query: { limit, after } }),
+  projects: (limit: number, after?: string) => requestJson<ListPage<AnnotationProject>>('data', '/annotation-projects', { token, query: { limit, after } }),
+  project: (id: string) => requestJson<AnnotationProject & ProjectProgress>('data', `/annotation-projects/${id}`, { token }),
+  annotations: (projectId: string, reviewStatus: Annotation['reviewStatus'] | undefined, limit: number, after?: string) =>
+    requestJson<ListPage<QueuedAnnotation>>('data', `/annotation-projects/${projectId}/annotations`, { token, query: { reviewStatus, limit, after } }),
+  datasetVersion: (id: string) => requestJson<DatasetVersion>('data', `/dataset-versions/${id}`, { token }),
+  decisions: async (id: string): Promise<Decision[]> => {
+    const text = await (await send('data', `/dataset-versions/${id}/decisions`, { token })).text();
+    return text
+      .split('\n')
+      .filter((line) => line.trim())
+      .map((line) => JSON.parse(line) as Decision);
+  },
+  createProject: (body: { name: string; sourceVersionId: string; labelSchema: LabelSchema; overlap: number; instruction: string; maxDocuments: number }) =>
+    requestJson<AnnotationProject>('data', '/annotation-projects', { token, body }),
+  handOut: (projectId: string, annotator: string, count = 10) =>
+    requestJson<Task[]>('data', `/annotation-projects/${projectId}/hand-outs`, { token, body: { annotator, count } }),
+  submitAnnotation: (projectId: string, body: { taskId: string; annotator: string; label?: string; spans: Span[] }) =>
+    requestJson<Annotation>('data', `/annotation-projects/${projectId}/annotations`, { token, body }),
+  review: (annotationId: string, body: { reviewer: string; decision: 'approved' | 'rejected'; comment?: string }) =>
+    requestJson<Annotation>('data', `/annotations/${annotationId}/review`, { token, body }),
+  agreement: (projectId: string) => requestJson<Agreement>('data', `/annotation-projects/${projectId}/agreement`, { token }),
+  exportProject: (projectId: string, body: { datasetName: string; format: 'prompt-completion' | 'chat' }) =>
+    requestJson<ExportResult>('data', `/annotation-projects/${projectId}/exports`, { token, body }),
+});
+export type DataApi = ReturnType<typeof dataApi>;
+
+/**
+ * A multipart upload with progress (fetch cannot report upload progress; XMLHttpRequest can). Resolves with the
+ * corpus (201 new, 200 the same bytes uploaded before), rejects with the service's message.
+ */
+export function uploadCorpus(
+  token: string,
+  file: File,
+  split: 'file' | 'blank-lines',
+  onProgress: (fraction: number) => void,
+): { done: Promise<Corpus & { created: boolean }>; cancel: () => void } {
+  const xhr = new XMLHttpRequest();
+  const done = new Promise<Corpus & { created: boolean }>((resolve, reject) => {
+    xhr.open('POST', apiUrl('data', '/corpora', { split }));
+    for (const [name, value] of Object.entries(authHeaders(token))) xhr.setRequestHeader(name, value);
+    xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);
+    xhr.onload = () => {
+      if (xhr.status >= 200 && xhr.status < 300) return resolve(JSON.parse(xhr.responseText));
+      void ApiError.from(new Response(xhr.responseText, { status: xhr.status, statusText: xhr.statusText })).then(reject);
+    };
+    xhr.onerror = () => reject(new Error('the upload failed: the connection to the dashboard server broke'));
+    xhr.onabort = () => reject(new Error('upload cancelled'));
+    const form = new FormData();
+    form.append('file', file, file.name);
+    xhr.send(form);
+  });
+  return { done, cancel: () => xhr.abort() };
+}

@@ -1,0 +1,45 @@
+import { ApiError } from './api-error';
+
+export type Service = 'billing' | 'data' | 'training' | 'serving';
+
+/** The OpenAI-style page that data and training services answer lists with (`?limit=&after=<last_id>`). */
+export type ListPage<T> = { object: 'list'; data: T[]; has_more: boolean; first_id?: string | null; last_id?: string | null };
+
+export type RequestOptions = {
+  method?: string;
+  body?: unknown;
+  token?: string;
+  query?: Record<string, string | number | boolean | undefined | null>;
+  signal?: AbortSignal;
+};
+
+/** The dashboard server proxies /api/<service>/ to each service, so every call is same-origin. */
+export function apiUrl(service: Service, path: string, query?: RequestOptions['query']): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) if (value !== undefined && value !== null && value !== '') params.set(name, String(value));
+  const search = params.toString();
+  return `/api/${service}${path}${search ? `?${search}` : ''}`;
+}
+
+export function authHeaders(token: string | undefined): Record<string, string> {
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+export async function send(service: Service, path: string, options: RequestOptions = {}): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(options.token) };
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  const response = await fetch(apiUrl(service, path, options.query), {
+    method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
+    headers,
+    body: options.body === undefined ? undefined : JSON.stringify(options.body),
+    signal: options.signal,
+  });
+  if (!response.ok) throw await ApiError.from(response);
+  return response;
+}
+
+export async function requestJson<T>(service: Service, path: string, options: RequestOptions = {}): Promise<T> {
+  const response = await send(service, path, options);
+  const text = await response.text();
+  return (text ? JSON.parse(text) : undefined) as T;
+}

@@ -1,0 +1,69 @@
+import { ListPage, requestJson } from './http';
+
+export type TrainingKind = 'tokenizer' | 'pretrain' | 'finetune';
+export type JobStatus = 'validating_files' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+export type Auto<T> = T | 'auto';
+export type Hyperparameters = {
+  steps?: Auto<number>;
+  epochs?: Auto<number>;
+  batchSize?: Auto<number>;
+  learningRate?: Auto<number>;
+  warmupSteps?: Auto<number>;
+  weightDecay?: number;
+  seed?: number;
+  checkpointEvery?: number;
+};
+export type ModelShape = { layers?: number; heads?: number; embeddingSize?: number; contextLength?: number; vocabSize?: number };
+export type JobProgress = { step: number; totalSteps: number; loss: number | null; valLoss: number | null; tokensPerSecond: number | null; etaSeconds: number | null };
+export type TrainingJob = {
+  id: string;
+  kind: TrainingKind;
+  status: JobStatus;
+  datasetVersionId: string;
+  baseModelId: string | null;
+  model: ModelShape | null;
+  hyperparameters: Hyperparameters | null;
+  suffix: string | null;
+  trainedTokens: number | string | null;
+  modelId: string | null;
+  error: unknown;
+  createdAt: string;
+  startedAt: string | null;
+  finishedAt: string | null;
+  progress: JobProgress | null;
+};
+export type JobEvent = { seq: number; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
+export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; createdAt: string };
+export type RegisteredModel = {
+  id: string;
+  name: string;
+  jobId: string;
+  datasetVersionId: string;
+  baseModelId: string | null;
+  config?: Record<string, unknown>;
+  metrics?: Record<string, unknown>;
+  files?: { path: string; bytes: number; sha256: string }[];
+  createdAt: string;
+};
+
+export type StartJob = {
+  kind: TrainingKind;
+  datasetVersionId: string;
+  baseModelId?: string;
+  model?: ModelShape;
+  hyperparameters?: Hyperparameters;
+  suffix?: string;
+};
+
+/** training-service, with one of the tenant's API keys (scope `training`). */
+export const trainingApi = (token: string) => ({
+  jobs: (limit: number, after?: string) => requestJson<ListPage<TrainingJob>>('training', '/v1/training/jobs', { token, query: { limit, after } }),
+  job: (id: string) => requestJson<TrainingJob>('training', `/v1/training/jobs/${id}`, { token }),
+  startJob: (body: StartJob) => requestJson<TrainingJob>('training', '/v1/training/jobs', { token, body }),
+  cancelJob: (id: string) => requestJson<TrainingJob>('training', `/v1/training/jobs/${id}/cancel`, { token, method: 'POST' }),
+  events: (id: string, after?: number, limit = 500) => requestJson<ListPage<JobEvent>>('training', `/v1/training/jobs/${id}/events`, { token, query: { after, limit } }),
+  checkpoints: (id: string) => requestJson<ListPage<Checkpoint>>('training', `/v1/training/jobs/${id}/checkpoints`, { token }),
+  models: (limit: number, after?: string) => requestJson<ListPage<RegisteredModel>>('training', '/v1/models', { token, query: { limit, after } }),
+  model: (id: string) => requestJson<RegisteredModel>('training', `/v1/models/${id}`, { token }),
+});
+export type TrainingApi = ReturnType<typeof trainingApi>;

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'react';
+
+export const PAGE_SIZE = 10;
+
+/** One page of a list the service returns whole; the pager moves through it. */
+export function usePaged<T>(items: T[], pageSize = PAGE_SIZE) {
+  const [page, setPage] = useState(0);
+  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  useEffect(() => {
+    if (page >= pages) setPage(pages - 1);
+  }, [page, pages]);
+  const current = Math.min(page, pages - 1);
+  return {
+    pageItems: items.slice(current * pageSize, (current + 1) * pageSize),
+    pager: <Pager page={current} pages={pages} total={items.length} onPage={setPage} />,
+  };
+}
+
+export function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (page: number) => void }) {
+  if (total === 0) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" onClick={() => onPage(page - 1)} disabled={page === 0}>
+        Previous page
+      </button>
+      <span>
+        Page {page + 1} of {pages} ({total} in all)
+      </span>
+      <button type="button" onClick={() => onPage(page + 1)} disabled={page >= pages - 1}>
+        Next page
+      </button>
+    </nav>
+  );
+}
+
+/** Pages a service serves itself with a cursor (`after` the last id seen): back goes through the cursors kept. */
+export function useCursorPages() {
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const index = cursors.length - 1;
+  return {
+    after: cursors[index],
+    page: index,
+    next: (lastId: string) => setCursors((c) => [...c, lastId]),
+    previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
+    reset: () => setCursors([undefined]),
+  };
+}
+
+export function CursorPager({ page, hasMore, onNext, onPrevious }: { page: number; hasMore: boolean; onNext: () => void; onPrevious: () => void }) {
+  if (page === 0 && !hasMore) return null;
+  return (
+    <nav className="pager" aria-label="Pages">
+      <button type="button" onClick={onPrevious} disabled={page === 0}>
+        Previous page
+      </button>
+      <span>Page {page + 1}</span>
+      <button type="button" onClick={onNext} disabled={!hasMore}>
+        Next page
+      </button>
+    </nav>
+  );
+}

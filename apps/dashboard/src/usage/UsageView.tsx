@@ -1,0 +1,99 @@
+import { useMemo } from 'react';
+import { METERS, UsageReport } from '../api/billing';
+import { BarList } from '../components/bar-list';
+import { EmptyState } from '../components/feedback';
+import { formatInteger } from '../components/format';
+import { LineChart } from '../components/line-chart';
+
+const METER_COLORS = { prompt: '#0a58a8', completion: '#1d6b34', training: '#8a3ffc' } as const;
+
+/** Every day of the period as Unix seconds (UTC midnight), so days without usage show as zero. */
+function daysOf(period: string): string[] {
+  const [year, month] = period.split('-').map(Number);
+  const count = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return Array.from({ length: count }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`);
+}
+
+/** A period's usage: tokens by day per meter with the running total against the included tokens, by model, by meter. */
+export function UsageView({ report, includedTokens }: { report: UsageReport; includedTokens: bigint | null }) {
+  const chart = useMemo(() => {
+    const days = daysOf(report.period);
+    const byDay = new Map(report.byDay.map((d) => [d.day, d]));
+    const perMeter = METERS.map((m) => days.map((day) => Number(byDay.get(day)?.[m] ?? 0)));
+    let running = 0;
+    const cumulative = days.map((day) => (running += Number(byDay.get(day)?.total ?? 0)));
+    const x = days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
+    const series = [
+      ...METERS.map((m, i) => ({ label: `${m} tokens that day`, values: perMeter[i], color: METER_COLORS[m], bars: true })),
+      { label: 'running total', values: cumulative, color: '#1b1f24' },
+      ...(includedTokens !== null ? [{ label: 'included tokens (quota)', values: days.map(() => Number(includedTokens)), color: '#a4161a', dash: [6, 4] }] : []),
+    ];
+    return { x, series };
+  }, [report, includedTokens]);
+
+  if (BigInt(report.totals.total) === 0n && report.adjustments.length === 0)
+    return (
+      <EmptyState title={`No usage billed in ${report.period}`}>
+        Tokens appear here as the tenant’s programs call the serving API and its training jobs finish. Pick another month above to look back.
+      </EmptyState>
+    );
+  return (
+    <>
+      <ul className="stats" aria-label="Totals">
+        {(['total', ...METERS] as const).map((m) => (
+          <li key={m}>
+            <span className="label">{m === 'total' ? 'All tokens' : `${m} tokens`}</span>
+            <span className="value">{formatInteger(report.totals[m])}</span>
+          </li>
+        ))}
+        {includedTokens !== null && (
+          <li>
+            <span className="label">Included in plan</span>
+            <span className="value">{formatInteger(includedTokens)}</span>
+          </li>
+        )}
+      </ul>
+      <LineChart title={`Tokens by day in ${report.period}`} x={chart.x} series={chart.series} time yLabel="tokens" />
+      <div className="grid">
+        <BarList title="Tokens by model" rows={report.byModel.map((m) => [m.model, Number(m.total)] as [string, number])} emptyText="No model used yet." />
+        <BarList title="Tokens by meter" rows={METERS.map((m) => [m, Number(report.totals[m])] as [string, number])} emptyText="No tokens yet." />
+      </div>
+      <details>
+        <summary>The numbers by day</summary>
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Day</th>
+              {METERS.map((m) => (
+                <th scope="col" className="number" key={m}>
+                  {m}
+                </th>
+              ))}
+              <th scope="col" className="number">
+                total
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {report.byDay.map((d) => (
+              <tr key={d.day}>
+                <td>{d.day}</td>
+                {METERS.map((m) => (
+                  <td className="number" key={m}>
+                    {formatInteger(d[m])}
+                  </td>
+                ))}
+                <td className="number">{formatInteger(d.total)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </details>
+      {report.adjustments.length > 0 && (
+        <p className="muted">
+          {report.adjustments.length} late usage record(s) from earlier months are billed in this period as adjustments.
+        </p>
+      )}
+    </>
+  );
+}
