@@ -113,4 +113,105 @@ describe('runTrainingJob', () => {
     expect(tokenizer.settings.modelMaxLength).toBe(16);
     expect(loadWeights(path.join(dir, 'model.safetensors')).config).toMatchObject({ nEmbd: 16, vocabSize: 300 });
   });
+
+  it('fine-tunes the pretrained model on prompt-completion records with its tokenizer', async () => {
+    const records = sentenceDocuments(60, 1).map(({ text }) => {
+      const [subject, ...rest] = text.split(' ');
+      return { prompt: `Q: who acts? ${rest.join(' ')}\nA:`, completion: ` ${subject}` };
+    });
+    const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/pc', 'prompt-completion', [records]);
+    const base = pretrained.model!;
+    const settings = settingsFor(
+      { kind: 'finetune', hyperparameters: { steps: 10, batchSize: 4, checkpointEvery: 2, learningRate: 0.01, warmupSteps: 0 } },
+      { datasetFormat: 'prompt-completion', baseModel: { config: base.config, tokenizerVocabSize: 300 } },
+    );
+    const hooks = new RecordingHooks();
+    const result = await runTrainingJob(
+      { ...pretrainSpec('ft', settings), kind: 'finetune', dataset, baseModel: { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey } },
+      hooks,
+      store.blobs,
+    );
+    expect(result.tokenizer).toEqual({ blobKey: base.tokenizerBlobKey, sha256: base.files.find((f) => f.path === 'tokenizer.json')!.sha256, trained: false });
+    expect(result.model!.config).toEqual(base.config);
+    expect(await store.blobs.list('tenants/t1/training-jobs/ft/tokenizer')).toEqual([]);
+    const valLosses = hooks.checkpoints.map((c) => c.valLoss);
+    expect(valLosses[valLosses.length - 1]).toBeLessThan(valLosses[0]);
+    const weights = (key: string) => readBlob(store.blobs, key);
+    expect((await weights(result.model!.weightsBlobKey)).equals(await weights(base.weightsBlobKey))).toBe(false);
+  });
+
+  it('fine-tunes on chat records in the ChatML format serving renders', async () => {
+    const conversations = sentenceDocuments(30, 1).map(({ text }) => ({
+      messages: [{ role: 'user', content: 'Tell me something.' }, { role: 'assistant', content: text }],
+    }));
+    const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/chat', 'chat', [conversations]);
+    const base = pretrained.model!;
+    const settings = settingsFor({ kind: 'finetune', hyperparameters: { steps: 3, batchSize: 2 } }, { datasetFormat: 'chat', baseModel: { config: base.config, tokenizerVocabSize: 300 } });
+    const result = await runTrainingJob(
+      { ...pretrainSpec('chat', settings), kind: 'finetune', dataset, baseModel: { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey } },
+      new RecordingHooks(),
+      store.blobs,
+    );
+    expect(result.trainedTokens).toBe(3 * 2 * 16);
+    expect(result.model!.files.map((f) => f.path)).toContain('onnx/decoder_step_quantized.onnx');
+  });
+
+  it('pretrains with a tokenizer it is given, within a token limit', async () => {
+    const hooks = new RecordingHooks();
+    const settings = settingsFor({ kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 2, batchSize: 2 } }, { tokenizer: { vocabSize: 300 } });
+    const result = await runTrainingJob(
+      { ...pretrainSpec('reuse', settings), tokenizer: { blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json' }, limits: { maxDatasetTokens: 500 } },
+      hooks,
+      store.blobs,
+    );
+    expect(result.tokenizer).toMatchObject({ blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json', trained: false });
+    expect(await store.blobs.list('tenants/t1/training-jobs/reuse/tokenizer')).toEqual([]);
+    expect(hooks.warnings).toEqual(['the dataset has more than 500 tokens: training uses the first 500']);
+  });
+
+  it('stops between steps when cancelled, keeping its checkpoints and exporting nothing', async () => {
+    const hooks = new RecordingHooks({ stopWhen: (h) => h.stopChecks > 3 });
+    const result = await runTrainingJob(pretrainSpec('cancel', settingsFor({ kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 12, batchSize: 4, checkpointEvery: 2 } })), hooks, store.blobs);
+    expect(result).toEqual({ tokenizer: expect.objectContaining({ trained: true }), trainedTokens: 3 * 4 * 16, cancelled: true });
+    expect(hooks.checkpoints.map((c) => c.step)).toEqual([2]);
+    expect(await store.blobs.list('tenants/t1/training-jobs/cancel/checkpoints')).toEqual([hooks.checkpoints[0].blobKey]);
+    expect(await store.blobs.list('tenants/t1/training-jobs/cancel/model')).toEqual([]);
+    expect(hooks.phases).not.toContain('exporting');
+  });
+
+  async function jobError(spec: TrainingJobSpec): Promise<TrainingJobError> {
+    const error = await runTrainingJob(spec, new RecordingHooks(), store.blobs).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TrainingJobError);
+    return error as TrainingJobError;
+  }
+
+  it('refuses a dataset whose manifest does not match its recorded checksum, writing nothing', async () => {
+    const error = await jobError({ ...pretrainSpec('badsum'), dataset: { ...documents, manifestSha256: '0'.repeat(64) } });
+    expect(error.code).toBe('dataset_integrity');
+    expect(error.message).toMatch(/dataset manifest tenants\/t1\/dataset-versions\/docs\/manifest\.json has SHA-256 [0-9a-f]{64}, not the 0{64} recorded for this dataset version/);
+    expect(await store.blobs.list('tenants/t1/training-jobs/badsum')).toEqual([]);
+  });
+
+  it('refuses a shard altered after the version was published', async () => {
+    const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/altered', 'documents', [sentenceDocuments(5)]);
+    writeFileSync(store.blobs.pathOf(dataset.manifest.shards[0].key), `${JSON.stringify({ text: 'something else' })}\n`);
+    const error = await jobError({ ...pretrainSpec('altered'), dataset });
+    expect(error.code).toBe('dataset_integrity');
+    expect(error.message).toMatch(/dataset shard tenants\/t1\/dataset-versions\/altered\/shard-00000\.jsonl has \d+ bytes with SHA-256 .* the shard was altered or replaced/);
+  });
+
+  it('names a malformed record by shard and line', async () => {
+    const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/malformed', 'prompt-completion', [[{ prompt: 'a', completion: 'b' }, { prompt: 'c' }]]);
+    const error = await jobError({ ...pretrainSpec('malformed', settingsFor({ kind: 'tokenizer' })), kind: 'tokenizer', dataset });
+    expect(error.code).toBe('dataset_format');
+    expect(error.message).toBe('dataset shard tenants/t1/dataset-versions/malformed/shard-00000.jsonl line 2 is not a prompt-completion record {"prompt": string, "completion": string}');
+  });
+
+  it('refuses a dataset too small to hold out a window', async () => {
+    const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/small', 'documents', [[{ text: 'the cat sees the river.' }]]);
+    const error = await jobError({ ...pretrainSpec('small'), tokenizer: { blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json' }, dataset });
+    expect(error.code).toBe('dataset_too_small');
+    expect(error.message).toMatch(/the dataset tokenizes to \d+ tokens; training with a context of 16 needs at least 34/);
+  });
 });
+

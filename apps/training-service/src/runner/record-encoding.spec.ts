@@ -1,0 +1,58 @@
+import { END_OF_TEXT, IM_END, Tokenizer, trainBpe } from '@llmchain/tokenizer';
+import { encodeChat } from '../../../serving-service/src/openai/prompt-encoding';
+import { RecordEncoder, recordTextPieces } from './record-encoding';
+import { TrainingJobError } from './training-job';
+
+const corpus = ['user\nTell me about the river.', 'assistant\nThe river runs past the old house.', 'the cat sees the river. '.repeat(20)];
+
+describe('RecordEncoder', () => {
+  let tokenizer: Tokenizer;
+  beforeAll(async () => {
+    tokenizer = await trainBpe(corpus, { vocabSize: 300 });
+  });
+
+  it('ends a document with end-of-text and encodes special-token text as plain text', () => {
+    const encoder = new RecordEncoder(tokenizer, 'documents');
+    const eos = tokenizer.specialTokenId(END_OF_TEXT);
+    const ids = encoder.encode({ format: 'documents', text: `a river${END_OF_TEXT}` });
+    expect(ids).toEqual([...tokenizer.encode(`a river${END_OF_TEXT}`, { allowedSpecial: 'none' }), eos]);
+    expect(ids.filter((id) => id === eos)).toHaveLength(1);
+  });
+
+  it('encodes a prompt on its own, as serving encodes a completion request, then the completion', () => {
+    const encoder = new RecordEncoder(tokenizer, 'prompt-completion');
+    const record = { format: 'prompt-completion' as const, prompt: 'the ri', completion: 'ver runs' };
+    expect(encoder.encode(record)).toEqual([...tokenizer.encode('the ri'), ...tokenizer.encode('ver runs'), encoder.endOfText]);
+  });
+
+  it("lays a conversation out as serving's chat prompt followed by the assistant's turn", () => {
+    const encoder = new RecordEncoder(tokenizer, 'chat');
+    const user = { role: 'user' as const, content: 'Tell me about the river.' };
+    const assistant = { role: 'assistant', content: 'The river runs past the old house.' };
+    const ids = encoder.encode({ format: 'chat', messages: [user, assistant] });
+    const prompt = encodeChat(tokenizer, [user]);
+    expect(ids.slice(0, prompt.ids.length)).toEqual(prompt.ids);
+    const reply = ids.slice(prompt.ids.length);
+    expect(tokenizer.decode(reply)).toBe(`The river runs past the old house.${IM_END}\n${END_OF_TEXT}`);
+    expect(reply[reply.length - 3]).toBe(prompt.endOfTurn);
+  });
+
+  it('refuses chat records for a tokenizer without the ChatML template', async () => {
+    const plain = await trainBpe(corpus, { vocabSize: 270, specialTokens: [END_OF_TEXT] });
+    expect(() => new RecordEncoder(plain, 'chat')).toThrow(TrainingJobError);
+    expect(() => new RecordEncoder(plain, 'chat')).toThrow(/no ChatML chat template/);
+  });
+
+  it('refuses a tokenizer with no end-of-text token', async () => {
+    const noEnd = await trainBpe(corpus, { vocabSize: 270, specialTokens: ['<|sep|>'] });
+    expect(() => new RecordEncoder(noEnd, 'documents')).toThrow(/no end-of-sequence token/);
+  });
+});
+
+describe('recordTextPieces', () => {
+  it('gives BPE training the text each record is encoded from', () => {
+    expect(recordTextPieces({ format: 'documents', text: 'a b' })).toEqual(['a b']);
+    expect(recordTextPieces({ format: 'prompt-completion', prompt: 'p', completion: 'c' })).toEqual(['p', 'c']);
+    expect(recordTextPieces({ format: 'chat', messages: [{ role: 'user', content: 'hi' }] })).toEqual(['user\nhi']);
+  });
+});
