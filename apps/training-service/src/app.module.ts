@@ -1,8 +1,21 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
+import { AuthModule } from './auth/auth.module';
+import { TrainingConfigModule } from './config/training-config.module';
+import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
+import { JobsModule } from './jobs/jobs.module';
+import { ModelsModule } from './models/models.module';
 
+/** The API process: jobs and models over HTTP, dataset versions and keys from Kafka. Training runs in worker.ts. */
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient })],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }),
+    TrainingConfigModule,
+    AuthModule,
+    DatasetsModule,
+    ModelsModule,
+    JobsModule,
+  ],
 })
 export class AppModule {}

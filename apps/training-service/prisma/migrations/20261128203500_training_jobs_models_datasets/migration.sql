@@ -84,15 +84,15 @@ CREATE TABLE "training_jobs" (
 
 -- CreateTable
 CREATE TABLE "training_job_events" (
+    "id" BIGSERIAL NOT NULL,
     "job_id" UUID NOT NULL,
-    "seq" INTEGER NOT NULL,
     "level" "training_job_event_level" NOT NULL,
     "type" TEXT NOT NULL,
     "message" TEXT NOT NULL,
     "data" JSONB,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
-    CONSTRAINT "training_job_events_pkey" PRIMARY KEY ("job_id","seq")
+    CONSTRAINT "training_job_events_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -136,10 +136,13 @@ CREATE UNIQUE INDEX "api_key_replicas_prefix_key" ON "api_key_replicas"("prefix"
 CREATE INDEX "dataset_version_replicas_tenant_id_idx" ON "dataset_version_replicas"("tenant_id");
 
 -- CreateIndex
-CREATE UNIQUE INDEX "tokenizers_tenant_id_dataset_version_id_vocab_size_key" ON "tokenizers"("tenant_id", "dataset_version_id", "vocab_size");
+CREATE INDEX "tokenizers_tenant_id_dataset_version_id_vocab_size_idx" ON "tokenizers"("tenant_id", "dataset_version_id", "vocab_size");
 
 -- CreateIndex
 CREATE INDEX "training_jobs_tenant_id_created_at_idx" ON "training_jobs"("tenant_id", "created_at");
+
+-- CreateIndex
+CREATE INDEX "training_job_events_job_id_id_idx" ON "training_job_events"("job_id", "id");
 
 -- CreateIndex
 CREATE UNIQUE INDEX "models_job_id_key" ON "models"("job_id");

@@ -1,0 +1,47 @@
+import { loadConfig, platformConfigSchema } from '@llmchain/platform';
+import path from 'node:path';
+import { z } from 'zod';
+
+const positiveInt = z.coerce.number({ error: 'must be a whole number' }).int().positive();
+const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).transform((value) => value === 'true');
+
+/** training-service's variables on top of the platform's, for the API and its workers alike. */
+export const trainingConfigSchema = platformConfigSchema
+  .extend({
+    BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
+    /** Local scratch space for a job's working files (tokenized data, checkpoint copies), removed when it ends. */
+    TRAINING_WORK_DIR: z.string().min(1).default('.cache/training-work'),
+    /** Largest training footprint (weights, gradients, Adam moments, activations) a job may ask for, in MiB. */
+    TRAINING_MEMORY_BUDGET_MB: positiveInt.default(4096),
+    /** Upper bound on optimizer steps per job, whatever 'auto' or the tenant computes. */
+    TRAINING_MAX_STEPS: positiveInt.default(20_000),
+    /** Jobs one worker process runs at once; training is CPU-bound, so one per few cores. */
+    TRAINING_WORKER_CONCURRENCY: positiveInt.default(1),
+    /**
+     * Fair share between tenants: a tenant's n-th waiting job gets BullMQ priority n, so one tenant's burst queues
+     * behind every other tenant's next job instead of ahead of it. false: first come, first served.
+     */
+    TRAINING_TENANT_FAIRNESS: flag.default(true),
+    /**
+     * How long a worker's lock on a job lasts without renewal; a worker that dies (SIGKILL) loses its job to another
+     * after about this long, and the job resumes from its last checkpoint.
+     */
+    TRAINING_JOB_LOCK_MS: positiveInt.default(30_000),
+    /** How many times a job may be picked up again after its worker died before it is failed. */
+    TRAINING_MAX_STALLED_RESTARTS: positiveInt.default(5),
+    QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
+  })
+  .transform((config) => ({
+    ...config,
+    BLOB_STORE_DIR: path.resolve(config.BLOB_STORE_DIR),
+    TRAINING_WORK_DIR: path.resolve(config.TRAINING_WORK_DIR),
+    QUEUE_PREFIX: config.QUEUE_PREFIX ?? `bull${config.KAFKA_TOPIC_PREFIX ? `:${config.KAFKA_TOPIC_PREFIX}` : ''}`,
+  }));
+
+export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
+
+export const TRAINING_CONFIG = Symbol('TRAINING_CONFIG');
+
+export function loadTrainingConfig(env: Record<string, string | undefined> = process.env): TrainingConfig {
+  return loadConfig(trainingConfigSchema as unknown as z.ZodObject, env) as TrainingConfig;
+}

@@ -1,0 +1,166 @@
+import { TOPICS } from '@llmchain/contracts';
+import { GptConfig } from '@llmchain/model-runtime';
+import { OutboxWriter } from '@llmchain/platform';
+import { Injectable } from '@nestjs/common';
+import { Prisma, TrainingJob } from '../generated/prisma/client';
+import { ModelsRepository } from '../models/models.repository';
+import { TrainingJobResult } from '../runner';
+import { JobEventInput, TrainingJobsRepository } from './training-jobs.repository';
+import { modelName } from '../models/model-name';
+
+const UNSTARTED = ['validating_files', 'queued'] as const;
+const UNFINISHED = ['validating_files', 'queued', 'running'] as const;
+
+/**
+ * Every way a job ends, each one transaction: the terminal status, its event, what the job produced, and
+ * training.job.completed (what billing meters) in the outbox — so a job is never finished without being metered, nor
+ * metered twice. A job already finished is left as it is.
+ */
+@Injectable()
+export class TrainingJobCompletion {
+  constructor(
+    private readonly jobs: TrainingJobsRepository,
+    private readonly models: ModelsRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  cancelBeforeStart(job: TrainingJob): Promise<boolean> {
+    return this.finish(job, UNSTARTED, 'cancelled', 0, { level: 'info', type: 'status', message: 'cancelled before it started' });
+  }
+
+  cancelRunning(job: TrainingJob, trainedTokens: number, step: number): Promise<boolean> {
+    return this.finish(job, UNFINISHED, 'cancelled', trainedTokens, {
+      level: 'info',
+      type: 'status',
+      message: `cancelled at step ${step}; its checkpoints are kept`,
+    });
+  }
+
+  fail(job: TrainingJob, message: string, trainedTokens = Number(job.trainedTokens)): Promise<boolean> {
+    return this.finish(job, UNFINISHED, 'failed', trainedTokens, { level: 'error', type: 'status', message }, { error: message });
+  }
+
+  /** Registers what the job produced (tokenizer, model) and announces the model to serving. */
+  async succeed(job: TrainingJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
+    return this.jobs.client.$transaction(async (tx) => {
+      const tokenizerId = result.tokenizer.trained
+        ? (
+            await this.models.createTokenizer(tx, {
+              tenantId: job.tenantId,
+              datasetVersionId: job.datasetVersionId,
+              jobId: job.id,
+              blobKey: result.tokenizer.blobKey,
+              sha256: result.tokenizer.sha256,
+              vocabSize,
+            })
+          ).id
+        : job.tokenizerId;
+      let modelId: string | null = null;
+      if (result.model) {
+        if (!tokenizerId) throw new Error(`job ${job.id} used a tokenizer it has no record of`);
+        modelId = await this.registerModel(tx, job, result, tokenizerId);
+      }
+      const done = await this.finishIn(tx, job, UNFINISHED, 'succeeded', result.trainedTokens, modelId, {
+        level: 'info',
+        type: 'status',
+        message: modelId ? `succeeded: model ${modelId} registered` : 'succeeded: tokenizer trained',
+      }, { tokenizerId });
+      if (!done) throw new AlreadyFinished();
+      return true;
+    }).catch((error) => {
+      if (error instanceof AlreadyFinished) return false;
+      throw error;
+    });
+  }
+
+  private async registerModel(tx: Prisma.TransactionClient, job: TrainingJob, result: TrainingJobResult, tokenizerId: string): Promise<string> {
+    const trained = result.model!;
+    const base = job.baseModelId ? await tx.model.findUnique({ where: { id: job.baseModelId } }) : null;
+    const name = modelName(job, base?.name ?? null);
+    const model = await this.models.createModel(tx, {
+      tenantId: job.tenantId,
+      name,
+      jobId: job.id,
+      datasetVersionId: job.datasetVersionId,
+      baseModelId: job.baseModelId,
+      tokenizerId,
+      artifactBlobKey: trained.artifactBlobKey,
+      artifactSha256: trained.artifactSha256,
+      weightsBlobKey: trained.weightsBlobKey,
+      tokenizerBlobKey: trained.tokenizerBlobKey,
+      config: trained.config as object,
+      metrics: trained.metrics,
+      files: trained.files as unknown as Prisma.InputJsonValue,
+    });
+    const config: GptConfig = trained.config;
+    await this.outbox.write(tx, [
+      {
+        topic: TOPICS.modelRegistered,
+        key: job.tenantId,
+        data: {
+          tenantId: job.tenantId,
+          modelId: model.id,
+          name,
+          trainingJobId: job.id,
+          datasetVersionId: job.datasetVersionId,
+          baseModelId: job.baseModelId,
+          artifactBlobKey: trained.artifactBlobKey,
+          artifactSha256: trained.artifactSha256,
+          tokenizerBlobKey: trained.tokenizerBlobKey,
+          contextLength: config.contextLength,
+          files: trained.files,
+          config: {
+            vocabSize: config.vocabSize,
+            contextLength: config.contextLength,
+            layers: config.nLayer,
+            heads: config.nHead,
+            embeddingSize: config.nEmbd,
+          },
+        },
+      },
+    ]);
+    return model.id;
+  }
+
+  private async finish(
+    job: TrainingJob,
+    from: readonly TrainingJob['status'][],
+    status: 'cancelled' | 'failed',
+    trainedTokens: number,
+    event: JobEventInput,
+    extra: Prisma.TrainingJobUncheckedUpdateInput = {},
+  ): Promise<boolean> {
+    return this.jobs.client.$transaction((tx) => this.finishIn(tx, job, from, status, trainedTokens, null, event, extra));
+  }
+
+  private async finishIn(
+    tx: Prisma.TransactionClient,
+    job: TrainingJob,
+    from: readonly TrainingJob['status'][],
+    status: 'succeeded' | 'cancelled' | 'failed',
+    trainedTokens: number,
+    modelId: string | null,
+    event: JobEventInput,
+    extra: Prisma.TrainingJobUncheckedUpdateInput = {},
+  ): Promise<boolean> {
+    const moved = await this.jobs.transition(
+      tx,
+      job.id,
+      from,
+      { ...extra, status, modelId, trainedTokens: BigInt(trainedTokens), finishedAt: new Date() },
+      event,
+    );
+    if (!moved) return false;
+    await this.outbox.write(tx, [
+      {
+        topic: TOPICS.trainingJobCompleted,
+        key: job.tenantId,
+        data: { tenantId: job.tenantId, jobId: job.id, modelId, status, trainedTokens },
+      },
+    ]);
+    return true;
+  }
+}
+
+/** Rolls back a success whose job was finished meanwhile (cancelled at the last moment): nothing is registered. */
+class AlreadyFinished extends Error {}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+const auto = z.literal('auto');
+const wholeOrAuto = z.union([z.number().int('must be a whole number'), auto]);
+const numberOrAuto = z.union([z.number(), auto]);
+
+/**
+ * The body of POST /v1/training/jobs: shapes and types only. Ranges, defaults, 'auto' and the memory budget are
+ * settled by resolveTrainingSettings, which knows the dataset and the base model.
+ */
+export const createTrainingJobSchema = z.strictObject({
+  kind: z.enum(['tokenizer', 'pretrain', 'finetune'], { error: "must be 'tokenizer', 'pretrain' or 'finetune'" }),
+  datasetVersionId: z.uuid('must be the id of a ready dataset version'),
+  baseModelId: z.uuid('must be the id of one of your models').optional(),
+  model: z
+    .strictObject({
+      layers: z.number().int().optional(),
+      heads: z.number().int().optional(),
+      embeddingSize: z.number().int().optional(),
+      contextLength: z.number().int().optional(),
+      vocabSize: z.number().int().optional(),
+    })
+    .optional(),
+  hyperparameters: z
+    .strictObject({
+      steps: wholeOrAuto.optional(),
+      epochs: numberOrAuto.optional(),
+      batchSize: wholeOrAuto.optional(),
+      learningRate: numberOrAuto.optional(),
+      warmupSteps: wholeOrAuto.optional(),
+      weightDecay: z.number().optional(),
+      seed: z.number().int().optional(),
+      checkpointEvery: z.number().int().optional(),
+    })
+    .optional(),
+  suffix: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'lowercase letters, digits and dashes, up to 40, starting with a letter or digit')
+    .optional(),
+});
+
+export type CreateTrainingJob = z.infer<typeof createTrainingJobSchema>;
+
+export const eventsQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000').default(100),
+  after: z.coerce.bigint({ error: 'must be the id of the last event of the previous page' }).nonnegative().optional(),
+});
+export type EventsQuery = z.infer<typeof eventsQuerySchema>;

@@ -1,0 +1,62 @@
+import { TrainingCheckpoint, TrainingJob, TrainingJobEvent } from '../generated/prisma/client';
+import { ResolvedTrainingSettings } from '../settings';
+
+/** A job as the API shows it: the resolved settings (what 'auto' became), its state and latest progress. */
+export function trainingJobView(job: TrainingJob) {
+  const settings = job.settings as unknown as ResolvedTrainingSettings;
+  return {
+    id: job.id,
+    object: 'training.job' as const,
+    kind: job.kind,
+    status: job.status,
+    datasetVersionId: job.datasetVersionId,
+    baseModelId: job.baseModelId,
+    model: settings.kind === 'tokenizer' ? { vocabSize: settings.tokenizerVocabSize } : modelShape(settings),
+    hyperparameters: settings.kind === 'tokenizer' ? null : settings.hyperparameters,
+    estimatedMemoryBytes: settings.kind === 'tokenizer' ? null : settings.estimatedMemoryBytes,
+    suffix: job.suffix,
+    trainedTokens: Number(job.trainedTokens),
+    progress: job.progress,
+    cancelRequested: job.cancelRequested,
+    modelId: job.modelId,
+    tokenizerId: job.tokenizerId,
+    error: job.error,
+    createdAt: job.createdAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+
+function modelShape(settings: Exclude<ResolvedTrainingSettings, { kind: 'tokenizer' }>) {
+  const { model } = settings;
+  return {
+    layers: model.nLayer,
+    heads: model.nHead,
+    embeddingSize: model.nEmbd,
+    contextLength: model.contextLength,
+    vocabSize: model.vocabSize,
+  };
+}
+
+export function trainingJobEventView(event: TrainingJobEvent) {
+  return {
+    id: event.id.toString(),
+    object: 'training.job.event' as const,
+    level: event.level,
+    type: event.type,
+    message: event.message,
+    data: event.data,
+    createdAt: event.createdAt,
+  };
+}
+
+export function checkpointView(checkpoint: TrainingCheckpoint) {
+  return {
+    object: 'training.job.checkpoint' as const,
+    step: checkpoint.step,
+    trainLoss: checkpoint.trainLoss,
+    valLoss: checkpoint.valLoss,
+    sha256: checkpoint.sha256,
+    createdAt: checkpoint.createdAt,
+  };
+}

@@ -1,0 +1,102 @@
+import { DATABASE } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Prisma, PrismaClient, TrainingCheckpoint, TrainingJob, TrainingJobEvent, TrainingJobStatus } from '../generated/prisma/client';
+
+export type JobEventInput = {
+  level: 'info' | 'warning' | 'error';
+  type: string;
+  message: string;
+  data?: Prisma.InputJsonValue;
+};
+
+export const TERMINAL_STATUSES: readonly TrainingJobStatus[] = ['succeeded', 'failed', 'cancelled'];
+
+export type Page<T> = { items: T[]; hasMore: boolean };
+
+/** Training jobs, their event log and their checkpoints. Every read is scoped to a tenant. */
+@Injectable()
+export class TrainingJobsRepository {
+  constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
+
+  get client(): PrismaClient {
+    return this.db;
+  }
+
+  async create(data: Prisma.TrainingJobUncheckedCreateInput, firstEvent: JobEventInput): Promise<TrainingJob> {
+    return this.db.$transaction(async (tx) => {
+      const job = await tx.trainingJob.create({ data });
+      await this.appendEvent(tx, job.id, firstEvent);
+      return job;
+    });
+  }
+
+  /** Removes a job that never got onto a queue (Redis refused it): it must not linger as validating_files. */
+  async deleteUnqueued(id: string): Promise<void> {
+    await this.db.trainingJob.deleteMany({ where: { id, status: 'validating_files' } });
+  }
+
+  findForTenant(tenantId: string, id: string): Promise<TrainingJob | null> {
+    return this.db.trainingJob.findFirst({ where: { id, tenantId } });
+  }
+
+  findById(id: string): Promise<TrainingJob | null> {
+    return this.db.trainingJob.findUnique({ where: { id } });
+  }
+
+  /** Newest first; `after` is the id of the last job of the previous page. */
+  async list(tenantId: string, limit: number, after?: string): Promise<Page<TrainingJob>> {
+    const cursor = after ? await this.db.trainingJob.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
+    const rows = await this.db.trainingJob.findMany({
+      where: {
+        tenantId,
+        ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  async events(jobId: string, limit: number, after?: bigint): Promise<Page<TrainingJobEvent>> {
+    const rows = await this.db.trainingJobEvent.findMany({
+      where: { jobId, ...(after !== undefined ? { id: { gt: after } } : {}) },
+      orderBy: { id: 'asc' },
+      take: limit + 1,
+    });
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  checkpoints(jobId: string): Promise<TrainingCheckpoint[]> {
+    return this.db.trainingCheckpoint.findMany({ where: { jobId }, orderBy: { step: 'asc' } });
+  }
+
+  latestCheckpoint(jobId: string): Promise<TrainingCheckpoint | null> {
+    return this.db.trainingCheckpoint.findFirst({ where: { jobId }, orderBy: { step: 'desc' } });
+  }
+
+  /** How many of the tenant's jobs wait for a training slot: the fair-share priority of its next one. */
+  countQueued(tenantId: string): Promise<number> {
+    return this.db.trainingJob.count({ where: { tenantId, status: 'queued' } });
+  }
+
+  async appendEvent(tx: Prisma.TransactionClient, jobId: string, event: JobEventInput): Promise<void> {
+    await tx.trainingJobEvent.create({ data: { jobId, level: event.level, type: event.type, message: event.message, data: event.data } });
+  }
+
+  /**
+   * Moves a job from one of `from` to a new state with an event, atomically; false when the job was no longer in
+   * one of `from` (a concurrent cancel, a finished run), so callers never overwrite a terminal state.
+   */
+  async transition(
+    tx: Prisma.TransactionClient,
+    jobId: string,
+    from: readonly TrainingJobStatus[],
+    update: Prisma.TrainingJobUncheckedUpdateInput,
+    event: JobEventInput,
+  ): Promise<boolean> {
+    const { count } = await tx.trainingJob.updateMany({ where: { id: jobId, status: { in: [...from] } }, data: update });
+    if (count === 0) return false;
+    await this.appendEvent(tx, jobId, event);
+    return true;
+  }
+}

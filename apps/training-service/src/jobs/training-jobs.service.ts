@@ -1,0 +1,93 @@
+import { GptConfig } from '@llmchain/model-runtime';
+import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
+import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
+import { TrainingJob } from '../generated/prisma/client';
+import { ModelsRepository } from '../models/models.repository';
+import { TrainingQueues } from '../queues/training-queues';
+import { resolveTrainingSettings, TrainingSettingsError } from '../settings';
+import { CreateTrainingJob } from './training-job.dto';
+import { TrainingJobCompletion } from './training-job-completion';
+import { TERMINAL_STATUSES, TrainingJobsRepository } from './training-jobs.repository';
+
+/** Creating, reading and cancelling a tenant's training jobs; the work itself happens in the worker processes. */
+@Injectable()
+export class TrainingJobsService {
+  constructor(
+    private readonly jobs: TrainingJobsRepository,
+    private readonly datasets: DatasetVersionsRepository,
+    private readonly models: ModelsRepository,
+    private readonly queues: TrainingQueues,
+    private readonly completion: TrainingJobCompletion,
+    @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
+  ) {}
+
+  /**
+   * Every check that needs no file read happens here, before the row exists: a request that cannot run gets a 4xx and
+   * leaves nothing behind. The dataset's files are checked by the validation worker (status validating_files).
+   */
+  async create(tenantId: string, request: CreateTrainingJob): Promise<TrainingJob> {
+    const dataset = await this.datasets.findForTenant(tenantId, request.datasetVersionId);
+    if (!dataset) {
+      throw new NotFoundException(
+        `dataset version ${request.datasetVersionId} is not one of yours, or is not ready yet: use the id of a version data-service published`,
+      );
+    }
+    const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
+    if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
+    const baseConfig = baseModel?.config as GptConfig | undefined;
+    let settings;
+    try {
+      settings = resolveTrainingSettings(request, {
+        datasetEstimatedTokens: Number(dataset.estimatedTokens),
+        baseModel: baseConfig ? { config: baseConfig, tokenizerVocabSize: baseConfig.vocabSize } : undefined,
+        memoryBudgetBytes: this.config.TRAINING_MEMORY_BUDGET_MB * 2 ** 20,
+        maxSteps: this.config.TRAINING_MAX_STEPS,
+      });
+    } catch (error) {
+      if (error instanceof TrainingSettingsError) {
+        throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${error.field}: ${error.message}`] });
+      }
+      throw error;
+    }
+    const job = await this.jobs.create(
+      {
+        tenantId,
+        kind: request.kind,
+        datasetVersionId: dataset.id,
+        baseModelId: baseModel?.id ?? null,
+        settings: settings as object,
+        requested: request as object,
+        suffix: request.suffix ?? null,
+      },
+      { level: 'info', type: 'status', message: 'job created; validating the dataset files' },
+    );
+    try {
+      await this.queues.enqueueValidation({ jobId: job.id, tenantId });
+    } catch (error) {
+      await this.jobs.deleteUnqueued(job.id);
+      throw new ServiceUnavailableException(`the job queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
+    }
+    return job;
+  }
+
+  async get(tenantId: string, id: string): Promise<TrainingJob> {
+    const job = await this.jobs.findForTenant(tenantId, id);
+    if (!job) throw new NotFoundException(`training job ${id} is not one of yours`);
+    return job;
+  }
+
+  /**
+   * A job not yet running is taken off its queue and cancelled at once; a running one is asked to stop, and its worker
+   * ends it at the next step, keeping the checkpoints made so far. Cancelling a finished job changes nothing.
+   */
+  async cancel(tenantId: string, id: string): Promise<TrainingJob> {
+    const job = await this.get(tenantId, id);
+    if (TERMINAL_STATUSES.includes(job.status)) return job;
+    await this.jobs.client.trainingJob.update({ where: { id }, data: { cancelRequested: true } });
+    if (job.status !== 'running' && (await this.queues.withdraw(id))) {
+      await this.completion.cancelBeforeStart(job);
+    }
+    return this.get(tenantId, id);
+  }
+}

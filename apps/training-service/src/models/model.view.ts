@@ -1,0 +1,21 @@
+import { Model, Tokenizer } from '../generated/prisma/client';
+
+/** A registered model with its lineage (dataset version, tokenizer, job, base model), metrics and files. */
+export function modelView(model: Model, tokenizer: Tokenizer | null) {
+  return {
+    id: model.id,
+    object: 'model' as const,
+    name: model.name,
+    jobId: model.jobId,
+    datasetVersionId: model.datasetVersionId,
+    baseModelId: model.baseModelId,
+    tokenizer: tokenizer
+      ? { id: tokenizer.id, vocabSize: tokenizer.vocabSize, datasetVersionId: tokenizer.datasetVersionId, jobId: tokenizer.jobId, sha256: tokenizer.sha256 }
+      : { id: model.tokenizerId },
+    config: model.config,
+    metrics: model.metrics,
+    artifact: { blobKey: model.artifactBlobKey, sha256: model.artifactSha256 },
+    files: model.files,
+    createdAt: model.createdAt,
+  };
+}

@@ -1,0 +1,44 @@
+import { DATABASE } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Model, Prisma, PrismaClient, Tokenizer } from '../generated/prisma/client';
+
+/** The model registry and the tokenizers models are trained with; reads are scoped to a tenant. */
+@Injectable()
+export class ModelsRepository {
+  constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
+
+  findForTenant(tenantId: string, id: string): Promise<Model | null> {
+    return this.db.model.findFirst({ where: { id, tenantId } });
+  }
+
+  /** Newest first; `after` is the id of the last model of the previous page. */
+  async list(tenantId: string, limit: number, after?: string): Promise<{ items: Model[]; hasMore: boolean }> {
+    const cursor = after ? await this.db.model.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
+    const rows = await this.db.model.findMany({
+      where: {
+        tenantId,
+        ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
+  }
+
+  findTokenizer(id: string): Promise<Tokenizer | null> {
+    return this.db.tokenizer.findUnique({ where: { id } });
+  }
+
+  /** The tokenizer a job on this dataset version reuses: the first one trained on it with this vocabulary size. */
+  findDatasetTokenizer(tenantId: string, datasetVersionId: string, vocabSize: number): Promise<Tokenizer | null> {
+    return this.db.tokenizer.findFirst({ where: { tenantId, datasetVersionId, vocabSize }, orderBy: { createdAt: 'asc' } });
+  }
+
+  createTokenizer(tx: Prisma.TransactionClient, data: Prisma.TokenizerUncheckedCreateInput): Promise<Tokenizer> {
+    return tx.tokenizer.create({ data });
+  }
+
+  createModel(tx: Prisma.TransactionClient, data: Prisma.ModelUncheckedCreateInput): Promise<Model> {
+    return tx.model.create({ data });
+  }
+}

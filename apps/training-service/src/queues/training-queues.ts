@@ -1,0 +1,57 @@
+import { createRedis, PLATFORM_CONFIG, PlatformConfig } from '@llmchain/platform';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
+import { QUEUES, TrainingJobRef } from './queue-names';
+
+/** The producer side of training's queues, shared by the API (validate) and the validation worker (run). */
+@Injectable()
+export class TrainingQueues implements OnApplicationShutdown {
+  private readonly connection: Redis;
+  readonly validate: Queue<TrainingJobRef>;
+  readonly run: Queue<TrainingJobRef>;
+
+  constructor(@Inject(PLATFORM_CONFIG) platform: PlatformConfig, @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig) {
+    this.connection = createRedis(platform.REDIS_URL);
+    this.validate = new Queue(QUEUES.validate.name, { connection: this.connection, prefix: config.QUEUE_PREFIX });
+    this.run = new Queue(QUEUES.run.name, { connection: this.connection, prefix: config.QUEUE_PREFIX });
+  }
+
+  async enqueueValidation(ref: TrainingJobRef): Promise<void> {
+    await this.validate.add('validate', ref, {
+      jobId: ref.jobId,
+      attempts: 3,
+      backoff: { type: 'exponential', delay: 1000 },
+      removeOnComplete: QUEUES.validate.removeOnComplete,
+      removeOnFail: QUEUES.validate.removeOnFail,
+    });
+  }
+
+  /** `waitingAhead`: the tenant's jobs already waiting; with fairness on it becomes the BullMQ priority (1 = first). */
+  async enqueueRun(ref: TrainingJobRef, waitingAhead: number): Promise<void> {
+    await this.run.add('train', ref, {
+      jobId: ref.jobId,
+      attempts: 1,
+      priority: this.config.TRAINING_TENANT_FAIRNESS ? Math.min(waitingAhead + 1, 2_000_000) : undefined,
+      removeOnComplete: QUEUES.run.removeOnComplete,
+      removeOnFail: QUEUES.run.removeOnFail,
+    });
+  }
+
+  /** Takes a job that has not started off the queues; false when a worker already holds it. */
+  async withdraw(jobId: string): Promise<boolean> {
+    for (const queue of [this.validate, this.run]) {
+      const job = await queue.getJob(jobId);
+      if (!job) continue;
+      if (await job.isActive()) return false;
+      await job.remove().catch(() => undefined);
+    }
+    return true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all([this.validate.close(), this.run.close()]);
+    await this.connection.quit().catch(() => this.connection.disconnect());
+  }
+}

@@ -1,0 +1,103 @@
+import { TOPICS } from '@llmchain/contracts';
+import { OutboxWriter } from '@llmchain/platform';
+import { TrainingJob } from '../generated/prisma/client';
+import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { CheckpointRecord, TrainingJobHooks, TrainingPhase, TrainingProgress } from '../runner';
+
+/** Cancellation is a row read; between steps, at most this often. */
+const CANCEL_POLL_MS = 250;
+
+/**
+ * What a running job reports, recorded where its tenant and the platform see it: progress into the job row, its event
+ * log (the loss curve) and training.job.progress; checkpoints into their table (where a restarted worker finds the
+ * resume point); warnings into the event log. Each report is one transaction.
+ */
+export class JobHooks implements TrainingJobHooks {
+  private phaseName: TrainingPhase = 'tokenizer';
+  private lastCancelPoll = 0;
+  private stopRequested = false;
+  /** The last step reported, for the cancellation message. */
+  lastStep = 0;
+
+  constructor(
+    private readonly job: TrainingJob,
+    private readonly jobs: TrainingJobsRepository,
+    private readonly outbox: OutboxWriter,
+  ) {}
+
+  async progress(progress: TrainingProgress): Promise<void> {
+    this.lastStep = progress.step;
+    const snapshot = { phase: this.phaseName, ...progress };
+    await this.jobs.client.$transaction(async (tx) => {
+      await tx.trainingJob.update({
+        where: { id: this.job.id },
+        data: { progress: snapshot, trainedTokens: BigInt(progress.trainedTokens) },
+      });
+      await this.jobs.appendEvent(tx, this.job.id, {
+        level: 'info',
+        type: 'progress',
+        message: `step ${progress.step}/${progress.totalSteps}: loss ${progress.loss.toFixed(4)}`,
+        data: snapshot,
+      });
+      await this.outbox.write(tx, [
+        {
+          topic: TOPICS.trainingJobProgress,
+          key: this.job.id,
+          data: {
+            tenantId: this.job.tenantId,
+            jobId: this.job.id,
+            phase: this.phaseName,
+            step: progress.step,
+            totalSteps: progress.totalSteps,
+            loss: Number.isFinite(progress.loss) ? progress.loss : null,
+            tokensPerSecond: Number.isFinite(progress.tokensPerSecond) ? progress.tokensPerSecond : null,
+            etaSeconds: Number.isFinite(progress.etaSeconds) ? progress.etaSeconds : null,
+            trainedTokens: progress.trainedTokens,
+          },
+        },
+      ]);
+    });
+  }
+
+  async checkpoint(checkpoint: CheckpointRecord): Promise<void> {
+    this.lastStep = checkpoint.step;
+    await this.jobs.client.$transaction(async (tx) => {
+      // A worker that lost its lock may still finish a step another worker also takes: the first record stands.
+      const { count } = await tx.trainingCheckpoint.createMany({
+        data: [{ jobId: this.job.id, step: checkpoint.step, blobKey: checkpoint.blobKey, sha256: checkpoint.sha256, trainLoss: checkpoint.trainLoss, valLoss: checkpoint.valLoss }],
+        skipDuplicates: true,
+      });
+      if (count === 0) return;
+      await this.jobs.appendEvent(tx, this.job.id, {
+        level: 'info',
+        type: 'checkpoint',
+        message: `checkpoint at step ${checkpoint.step}: train loss ${checkpoint.trainLoss.toFixed(4)}, validation loss ${checkpoint.valLoss.toFixed(4)}`,
+        data: { step: checkpoint.step, trainLoss: checkpoint.trainLoss, valLoss: checkpoint.valLoss },
+      });
+    });
+  }
+
+  async latestCheckpoint(): Promise<{ step: number; blobKey: string } | null> {
+    const latest = await this.jobs.latestCheckpoint(this.job.id);
+    return latest ? { step: latest.step, blobKey: latest.blobKey } : null;
+  }
+
+  async shouldStop(): Promise<boolean> {
+    if (this.stopRequested || Date.now() - this.lastCancelPoll < CANCEL_POLL_MS) return this.stopRequested;
+    this.lastCancelPoll = Date.now();
+    const row = await this.jobs.client.trainingJob.findUnique({ where: { id: this.job.id }, select: { cancelRequested: true } });
+    this.stopRequested = row?.cancelRequested ?? true;
+    return this.stopRequested;
+  }
+
+  async warn(message: string): Promise<void> {
+    await this.jobs.client.$transaction((tx) => this.jobs.appendEvent(tx, this.job.id, { level: 'warning', type: 'warning', message }));
+  }
+
+  async phase(name: TrainingPhase): Promise<void> {
+    this.phaseName = name;
+    await this.jobs.client.$transaction((tx) =>
+      this.jobs.appendEvent(tx, this.job.id, { level: 'info', type: 'phase', message: `phase: ${name}`, data: { phase: name } }),
+    );
+  }
+}

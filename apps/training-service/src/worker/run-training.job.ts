@@ -1,0 +1,115 @@
+import { BLOB_STORE, BlobStore, OutboxWriter, ROOT_LOGGER } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
+import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
+import { TrainingJob } from '../generated/prisma/client';
+import { TrainingJobCompletion } from '../jobs/training-job-completion';
+import { TERMINAL_STATUSES, TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { ModelsRepository } from '../models/models.repository';
+import { TrainingJobRef } from '../queues/queue-names';
+import { runTrainingJob, TrainingJobError, TrainingJobSpec } from '../runner';
+import { ResolvedTrainingSettings } from '../settings';
+import { JobHooks } from './job-hooks';
+
+/**
+ * queued → running → succeeded | failed | cancelled. A job picked up again after its worker died resumes from its
+ * last recorded checkpoint (the runner asks the hooks for it). `lastAttempt`: when false, an unexpected error is
+ * rethrown for BullMQ to retry; a TrainingJobError (the job cannot succeed as given) fails the job at once.
+ */
+@Injectable()
+export class RunTrainingJob {
+  constructor(
+    private readonly jobs: TrainingJobsRepository,
+    private readonly datasets: DatasetVersionsRepository,
+    private readonly models: ModelsRepository,
+    private readonly completion: TrainingJobCompletion,
+    private readonly outbox: OutboxWriter,
+    @Inject(BLOB_STORE) private readonly blobs: BlobStore,
+    @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async execute({ jobId }: TrainingJobRef, lastAttempt: boolean): Promise<void> {
+    const found = await this.jobs.findById(jobId);
+    if (!found || TERMINAL_STATUSES.includes(found.status) || found.status === 'validating_files') return;
+    if (found.cancelRequested) {
+      await this.completion.cancelRunning(found, Number(found.trainedTokens), 0);
+      return;
+    }
+    const job = await this.start(found);
+    const hooks = new JobHooks(job, this.jobs, this.outbox);
+    const workDir = path.join(this.config.TRAINING_WORK_DIR, job.id);
+    try {
+      const spec = await this.spec(job, workDir);
+      const result = await runTrainingJob(spec, hooks, this.blobs);
+      if (result.cancelled) await this.completion.cancelRunning(job, result.trainedTokens, hooks.lastStep);
+      else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize);
+    } catch (error) {
+      const current = (await this.jobs.findById(job.id)) ?? job;
+      if (error instanceof TrainingJobError || lastAttempt) {
+        await this.completion.fail(current, (error as Error).message);
+        return;
+      }
+      this.logger.warn({ jobId: job.id, err: error }, 'training attempt failed; BullMQ retries it');
+      throw error;
+    } finally {
+      await rm(workDir, { recursive: true, force: true });
+    }
+  }
+
+  /** Marks the job running (the first time) or records that it was picked up again, and fixes its tokenizer. */
+  private async start(job: TrainingJob): Promise<TrainingJob> {
+    const resumedFrom = await this.jobs.latestCheckpoint(job.id);
+    const tokenizerId = job.tokenizerId ?? (await this.tokenizerFor(job))?.id ?? null;
+    await this.jobs.client.$transaction((tx) =>
+      this.jobs.transition(
+        tx,
+        job.id,
+        ['queued', 'running'],
+        { status: 'running', startedAt: job.startedAt ?? new Date(), tokenizerId },
+        job.status === 'queued'
+          ? { level: 'info', type: 'status', message: 'started' }
+          : {
+              level: 'warning',
+              type: 'status',
+              message: resumedFrom
+                ? `picked up again after its worker stopped; resuming from the checkpoint at step ${resumedFrom.step}`
+                : 'picked up again after its worker stopped, before any checkpoint; starting over',
+            },
+      ),
+    );
+    return (await this.jobs.findById(job.id))!;
+  }
+
+  /** A fine-tune keeps its base model's tokenizer; other jobs reuse the one already trained on their dataset version. */
+  private async tokenizerFor(job: TrainingJob) {
+    if (job.baseModelId) {
+      const base = await this.models.findForTenant(job.tenantId, job.baseModelId);
+      return base ? this.models.findTokenizer(base.tokenizerId) : null;
+    }
+    const settings = job.settings as unknown as ResolvedTrainingSettings;
+    return this.models.findDatasetTokenizer(job.tenantId, job.datasetVersionId, settings.tokenizerVocabSize);
+  }
+
+  private async spec(job: TrainingJob, workDir: string): Promise<TrainingJobSpec> {
+    const dataset = await this.datasets.findForTenant(job.tenantId, job.datasetVersionId);
+    if (!dataset) throw new TrainingJobError('invalid_spec', `dataset version ${job.datasetVersionId} is no longer known`);
+    const tokenizer = job.tokenizerId ? await this.models.findTokenizer(job.tokenizerId) : null;
+    const base = job.baseModelId ? await this.models.findForTenant(job.tenantId, job.baseModelId) : null;
+    if (job.baseModelId && !base) throw new TrainingJobError('invalid_spec', `base model ${job.baseModelId} is no longer known`);
+    return {
+      kind: job.kind,
+      jobId: job.id,
+      tenantId: job.tenantId,
+      settings: job.settings as unknown as ResolvedTrainingSettings,
+      dataset: { manifestBlobKey: dataset.manifestBlobKey, manifestSha256: dataset.manifestSha256 },
+      tokenizer: tokenizer ? { blobKey: tokenizer.blobKey } : undefined,
+      baseModel: base ? { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey } : undefined,
+      workDir,
+      outputPrefix: `tenants/${job.tenantId}/training-jobs/${job.id}`,
+    };
+  }
+}

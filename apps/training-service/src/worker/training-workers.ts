@@ -1,0 +1,78 @@
+import { createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { Job, Worker } from 'bullmq';
+import type Redis from 'ioredis';
+import type { Logger } from 'pino';
+import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
+import { TrainingJobCompletion } from '../jobs/training-job-completion';
+import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { QUEUES, TrainingJobRef } from '../queues/queue-names';
+import { RunTrainingJob } from './run-training.job';
+import { ValidateDatasetJob } from './validate-dataset.job';
+
+/**
+ * This process's BullMQ workers. They only hand each job to its handler. The run worker's lock lasts
+ * TRAINING_JOB_LOCK_MS and is renewed while the job runs; when the process dies the lock lapses, BullMQ's stalled-job
+ * check puts the job back, and another worker (or this one restarted) resumes it from its last checkpoint.
+ */
+@Injectable()
+export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly workers: Worker<TrainingJobRef>[] = [];
+  private readonly connections: Redis[] = [];
+
+  constructor(
+    private readonly validate: ValidateDatasetJob,
+    private readonly run: RunTrainingJob,
+    private readonly jobs: TrainingJobsRepository,
+    private readonly completion: TrainingJobCompletion,
+    @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
+    @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    const lock = this.config.TRAINING_JOB_LOCK_MS;
+    const validate = new Worker<TrainingJobRef>(QUEUES.validate.name, (job) => this.validate.execute(job.data), {
+      connection: this.connect(),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: 4,
+    });
+    const run = new Worker<TrainingJobRef>(QUEUES.run.name, (job) => this.run.execute(job.data, isLastAttempt(job)), {
+      connection: this.connect(),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: this.config.TRAINING_WORKER_CONCURRENCY,
+      lockDuration: lock,
+      stalledInterval: Math.max(1000, Math.floor(lock / 2)),
+      maxStalledCount: this.config.TRAINING_MAX_STALLED_RESTARTS,
+    });
+    for (const worker of [validate, run]) {
+      worker.on('failed', (job, error) => void this.onFailed(job, error));
+      worker.on('error', (error) => this.logger.error({ err: error, queue: worker.name }, 'queue worker error'));
+      this.workers.push(worker);
+    }
+  }
+
+  /** A job BullMQ gives up on (retries exhausted, or stalled too often) must not stay unfinished in Postgres. */
+  private async onFailed(job: Job<TrainingJobRef> | undefined, error: Error): Promise<void> {
+    if (!job) return;
+    this.logger.error({ jobId: job.data.jobId, err: error }, 'training queue job failed');
+    if (!isLastAttempt(job) && !/stalled/i.test(error.message)) return;
+    const row = await this.jobs.findById(job.data.jobId).catch(() => null);
+    if (row) await this.completion.fail(row, `gave up after repeated failures: ${error.message}`).catch(() => undefined);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
+  }
+
+  private connect(): Redis {
+    const connection = createRedis(this.platform.REDIS_URL);
+    this.connections.push(connection);
+    return connection;
+  }
+}
+
+function isLastAttempt(job: Job): boolean {
+  return job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+}

@@ -1,0 +1,31 @@
+import { PlatformModule } from '@llmchain/platform';
+import { Module } from '@nestjs/common';
+import { TrainingConfigModule } from '../config/training-config.module';
+import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
+import { PrismaClient } from '../generated/prisma/client';
+import { TrainingJobCompletion } from '../jobs/training-job-completion';
+import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { ModelsRepository } from '../models/models.repository';
+import { TrainingQueues } from '../queues/training-queues';
+import { RunTrainingJob } from './run-training.job';
+import { TrainingWorkers } from './training-workers';
+import { ValidateDatasetJob } from './validate-dataset.job';
+
+/**
+ * A training worker process: the queue workers and what they write to, plus the platform's health checks and outbox
+ * relay (its events go out even when no API process runs). No HTTP API and no Kafka consumer.
+ */
+@Module({
+  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }), TrainingConfigModule],
+  providers: [
+    DatasetVersionsRepository,
+    ModelsRepository,
+    TrainingJobsRepository,
+    TrainingJobCompletion,
+    TrainingQueues,
+    ValidateDatasetJob,
+    RunTrainingJob,
+    TrainingWorkers,
+  ],
+})
+export class WorkerModule {}
