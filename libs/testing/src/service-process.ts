@@ -20,6 +20,8 @@ export class ServiceProcess {
   constructor(
     readonly name: ServiceName,
     readonly env: Record<string, string>,
+    /** The process's entry under apps/<name>/src: main.ts for the service, e.g. worker.ts for its workers. */
+    readonly entry = 'main.ts',
   ) {}
 
   get port(): number {
@@ -32,7 +34,7 @@ export class ServiceProcess {
 
   start(): this {
     if (this.child) throw new Error(`${this.name} is already running`);
-    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', this.name, 'src', 'main.ts')], {
+    const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', this.name, 'src', this.entry)], {
       cwd: REPO_ROOT,
       env: { PATH: process.env.PATH ?? '', ...this.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,12 +13,27 @@ export class ServiceStack {
   readonly topicPrefix = uniqueTopicPrefix();
   readonly services = new Map<ServiceName, ServiceProcess>();
   readonly databases = new Map<ServiceName, TestDatabase>();
+  /** Worker processes of the services above, sharing their service's database. */
+  readonly workers: ServiceProcess[] = [];
 
   async add(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
-    const infra = infraEnv();
     const database = await createServiceDatabase(name);
     this.databases.set(name, database);
-    const service = new ServiceProcess(name, {
+    const service = new ServiceProcess(name, await this.environment(database, extraEnv));
+    this.services.set(name, service);
+    return service;
+  }
+
+  /** A worker process (`entry` under apps/<name>/src) of a service already added, on that service's database. */
+  async addWorker(name: ServiceName, entry: string, extraEnv: Record<string, string> = {}): Promise<ServiceProcess> {
+    const worker = new ServiceProcess(name, await this.environment(this.database(name), extraEnv), entry);
+    this.workers.push(worker);
+    return worker;
+  }
+
+  private async environment(database: TestDatabase, extraEnv: Record<string, string>): Promise<Record<string, string>> {
+    const infra = infraEnv();
+    return {
       PORT: String(await freePort()),
       DATABASE_URL: database.url,
       REDIS_URL: infra.REDIS_URL,
@@ -28,9 +43,7 @@ export class ServiceStack {
       KAFKA_SESSION_TIMEOUT_MS: '6000',
       LOG_LEVEL: 'info',
       ...extraEnv,
-    });
-    this.services.set(name, service);
-    return service;
+    };
   }
 
   get(name: ServiceName): ServiceProcess {
@@ -46,12 +59,13 @@ export class ServiceStack {
   }
 
   async startAll(): Promise<void> {
-    for (const service of this.services.values()) service.start();
-    await Promise.all([...this.services.values()].map((s) => s.waitReady()));
+    const processes = [...this.services.values(), ...this.workers];
+    for (const process of processes) process.start();
+    await Promise.all(processes.map((p) => p.waitReady()));
   }
 
   async teardown(): Promise<void> {
-    await Promise.allSettled([...this.services.values()].map((s) => s.stop()));
+    await Promise.allSettled([...this.services.values(), ...this.workers].map((s) => s.stop()));
     await Promise.allSettled([...this.databases.values()].map((d) => d.drop()));
     await deleteTopicNamespace(this.topicPrefix);
   }
