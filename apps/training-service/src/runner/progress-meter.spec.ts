@@ -30,4 +30,17 @@ describe('ProgressMeter', () => {
     await meter.stepDone(10, 1);
     expect(reports).toEqual([expect.objectContaining({ step: 10, tokensPerSecond: 200, trainedTokens: 1000 })]);
   });
+
+  it('leaves time outside steps out of the rate after restartWindow', async () => {
+    let now = 0;
+    const reports: TrainingProgress[] = [];
+    const meter = new ProgressMeter(10, 100, 0, async (p) => void reports.push(p), () => now);
+    now = 500;
+    await meter.stepDone(1, 1);
+    now = 9500;
+    meter.restartWindow(1);
+    now = 10_500;
+    await meter.stepDone(2, 1);
+    expect(reports).toEqual([expect.objectContaining({ step: 2, tokensPerSecond: 100 })]);
+  });
 });

@@ -22,6 +22,12 @@ export class ProgressMeter {
     this.lastStep = startStep;
   }
 
+  /** Starts the rate's window afresh at `step`: time spent outside steps (checkpoints) is not training speed. */
+  restartWindow(step: number): void {
+    this.lastTime = this.now();
+    this.lastStep = step;
+  }
+
   async stepDone(step: number, loss: number): Promise<void> {
     const time = this.now();
     const elapsedMs = time - this.lastTime;

@@ -42,8 +42,9 @@ export class RecordEncoder {
     if (record.format === 'documents') return [...text(record.text), this.endOfText];
     if (record.format === 'prompt-completion') return [...text(record.prompt), ...text(record.completion), this.endOfText];
     const { start, end, newline } = this.chat!;
-    const ids: number[] = [];
-    for (const { role, content } of record.messages) ids.push(start, ...text(`${role}\n${content}`), end, ...newline);
+    // Concatenated, not push(...ids): spreading a long message's ids as arguments could exceed the call stack.
+    let ids: number[] = [];
+    for (const { role, content } of record.messages) ids = ids.concat(start, text(`${role}\n${content}`), end, newline);
     ids.push(this.endOfText);
     return ids;
   }

@@ -207,6 +207,13 @@ describe('runTrainingJob', () => {
     expect(error.message).toBe('dataset shard tenants/t1/dataset-versions/malformed/shard-00000.jsonl line 2 is not a prompt-completion record {"prompt": string, "completion": string}');
   });
 
+  it('refuses a spec whose parts do not go together', async () => {
+    const tokenizerSettings = settingsFor({ kind: 'tokenizer' });
+    expect((await jobError({ ...pretrainSpec('spec'), settings: tokenizerSettings })).message).toBe('the job is a pretrain job but its settings were resolved for tokenizer');
+    expect((await jobError({ ...pretrainSpec('spec'), kind: 'tokenizer', settings: tokenizerSettings, tokenizer: { blobKey: 'k' } })).code).toBe('invalid_spec');
+    expect((await jobError({ ...pretrainSpec('spec'), baseModel: { weightsBlobKey: 'w', tokenizerBlobKey: 't' } })).message).toBe('a pretrain job takes no baseModel');
+  });
+
   it('refuses a dataset too small to hold out a window', async () => {
     const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/small', 'documents', [[{ text: 'the cat sees the river.' }]]);
     const error = await jobError({ ...pretrainSpec('small'), tokenizer: { blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json' }, dataset });

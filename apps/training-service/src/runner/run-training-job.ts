@@ -22,6 +22,7 @@ function checkSpec(spec: TrainingJobSpec): void {
     throw new TrainingJobError('invalid_spec', spec.kind === 'finetune' ? 'a finetune job needs baseModel' : `a ${spec.kind} job takes no baseModel`);
   }
   if (spec.kind === 'finetune' && spec.tokenizer) throw new TrainingJobError('invalid_spec', "a finetune job uses its base model's tokenizer: remove tokenizer");
+  if (spec.kind === 'tokenizer' && spec.tokenizer) throw new TrainingJobError('invalid_spec', 'a tokenizer job trains its tokenizer: remove tokenizer');
 }
 
 /** The job's tokenizer: the base model's, a reused one, one this job trained before a restart, or a newly trained one. */

@@ -30,7 +30,7 @@ export interface TrainingJobLimits {
 }
 
 export const DEFAULT_MAX_DATASET_TOKENS = 16 * 2 ** 20;
-export const DEFAULT_MAX_EVAL_BATCHES = 8;
+export const DEFAULT_MAX_EVAL_BATCHES = 4;
 
 export interface TrainingProgress {
   step: number;

@@ -104,7 +104,10 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
         throw new TrainingJobError('training_diverged', `training diverged at step ${step} (loss ${loss}): lower hyperparameters.learningRate`);
       }
       await meter.stepDone(step, loss);
-      if (step % h.checkpointEvery === 0 && step < h.steps) await writeCheckpoint(await measure());
+      if (step % h.checkpointEvery === 0 && step < h.steps) {
+        await writeCheckpoint(await measure());
+        meter.restartWindow(step);
+      }
     }
     await hooks.phase('evaluating');
     const final = await measure();
