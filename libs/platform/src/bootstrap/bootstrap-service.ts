@@ -1,8 +1,10 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { platformConfigSchema } from '../config/platform-config';
+import { jsonBodyParserOptions } from '../http/json-body-parser-options';
 import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 
 export type BootstrapOptions = {
@@ -31,7 +33,10 @@ export async function bootstrapService(
     process.stderr.write(`${serviceName}: ${error.message}\n`);
     process.exit(1);
   }
-  const app = await NestFactory.create(await loadAppModule(), { bufferLogs: true });
+  // Nest's default parsers (JSON and form-encoded) are replaced by one JSON parser that refuses text it cannot store.
+  const app = await NestFactory.create<NestExpressApplication>(await loadAppModule(), { bufferLogs: true, bodyParser: false });
+  // Nest's type leaves `verify` out (its rawBody option would set it); no service asks for rawBody, so ours is kept.
+  app.useBodyParser('json', jsonBodyParserOptions);
   const logger = app.get(Logger);
   app.useLogger(logger);
   if (consumeKafka) app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
