@@ -2,7 +2,6 @@ import { HttpStatus } from '@nestjs/common';
 import { BlobStore, StagedBlob } from '@llmchain/platform';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { once } from 'node:events';
 import { Readable } from 'node:stream';
 import { CorpusFileType, corpusFileType, TxtSplit } from './corpus-file-type';
 import { uploadRejected } from './upload-errors';
@@ -24,9 +23,18 @@ export async function receiveCorpusFile(
       'not_multipart',
       'send the corpus as multipart/form-data with one file part',
     );
-  const parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20 } });
+  let parser: busboy.Busboy;
+  try {
+    parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20 } });
+  } catch (error) {
+    // A content type without a boundary, say.
+    throw badMultipart(error);
+  }
   const upload: { file: Promise<ReceivedCorpusFile> | null; extraFile: boolean } = { file: null, extraFile: false };
   parser.on('file', (_field, file, info) => {
+    // A broken form is reported on the parser too, and answered below. The file stream needs a listener of its own:
+    // it may fail while staging has not started reading it yet, and an unheard 'error' would stop the process.
+    file.on('error', () => undefined);
     if (upload.file) {
       upload.extraFile = true;
       file.resume();
@@ -36,9 +44,22 @@ export async function receiveCorpusFile(
     upload.file.catch(() => file.resume());
   });
   parser.on('filesLimit', () => (upload.extraFile = true));
-  const finished = once(parser, 'close');
+  // Every parser error is a 400 (events.once would reject with the raw error and leave later errors unheard).
+  const finished = new Promise<void>((resolve, reject) => {
+    parser.once('close', resolve);
+    parser.on('error', (error) => reject(badMultipart(error)));
+  });
   request.pipe(parser);
-  await Promise.race([finished, once(parser, 'error').then(([error]) => Promise.reject(badMultipart(error)))]);
+  try {
+    await finished;
+  } catch (error) {
+    // The file may have been staged whole before the form broke: nothing of a rejected upload stays behind.
+    await upload.file?.then(
+      (file) => file.staged.abort(),
+      () => undefined,
+    );
+    throw error;
+  }
 
   if (!upload.file) throw uploadRejected(HttpStatus.BAD_REQUEST, 'no_file', 'the request has no file part: attach the corpus file');
   const file = await upload.file;
