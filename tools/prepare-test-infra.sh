@@ -5,6 +5,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 provision
+bash "$ROOT/tools/ensure-chromium.sh"
 # A template is rebuilt only when its service's migrations changed (their hash is kept as the database's comment),
 # so concurrent or repeated runs leave a template that tests are copying alone.
 for service in $(service_names); do

@@ -9,7 +9,7 @@ bash "$ROOT/tools/prepare-test-infra.sh"
 source "${LLMCHAIN_STATE_DIR:-$ROOT/.cache/infra}/env"
 echo "[llmchain] infrastructure and template databases ready after $((SECONDS - started)) s" >&2
 
-(cd "$ROOT" && npx tsc -p tsconfig.json)
+(cd "$ROOT" && npx tsc -p tsconfig.json && npx tsc -p apps/dashboard/tsconfig.json)
 echo "[llmchain] type-check passed after $((SECONDS - started)) s" >&2
 
 # One Jest process, tests in band: the integration tests start real services and restart the shared broker.

@@ -1,0 +1,58 @@
+import { REPO_ROOT, freePort, ServiceStack } from '@llmchain/testing';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Builds the single-page app the way `nx build dashboard` does (a couple of seconds with Vite 8). */
+export function buildDashboard(): void {
+  execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+  });
+}
+
+/** The dashboard server (apps/dashboard/server/main.ts) proxying to the stack's services on their test ports. */
+export class DashboardServer {
+  private child: ChildProcess | null = null;
+  readonly output: string[] = [];
+  url = '';
+
+  async start(stack: ServiceStack): Promise<void> {
+    const port = await freePort();
+    const upstream = (name: 'data-service' | 'training-service' | 'serving-service' | 'billing-service') =>
+      stack.services.has(name) ? stack.get(name).baseUrl : 'http://127.0.0.1:9';
+    this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/dashboard/server/main.ts'], {
+      cwd: REPO_ROOT,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DASHBOARD_PORT: String(port),
+        DATA_SERVICE_URL: upstream('data-service'),
+        TRAINING_SERVICE_URL: upstream('training-service'),
+        SERVING_SERVICE_URL: upstream('serving-service'),
+        BILLING_SERVICE_URL: upstream('billing-service'),
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const collect = (chunk: Buffer) => this.output.push(chunk.toString('utf8'));
+    this.child.stdout?.on('data', collect);
+    this.child.stderr?.on('data', collect);
+    this.url = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      if (this.child.exitCode !== null) throw new Error(`dashboard server exited: ${this.output.join('')}`);
+      const ready = await fetch(`${this.url}/health/live`).then((r) => r.ok, () => false);
+      if (ready) return;
+      await sleep(200);
+    }
+    throw new Error(`dashboard server not listening after 60 s: ${this.output.join('')}`);
+  }
+
+  async stop(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null) return;
+    child.kill('SIGTERM');
+    await Promise.race([once(child, 'exit'), sleep(10_000).then(() => child.kill('SIGKILL'))]);
+  }
+}

@@ -1,0 +1,291 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Browser, Locator, Page } from 'playwright-core';
+import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { buildDashboard } from './dashboard-server';
+import { ADMIN, DashboardStack } from './dashboard-stack';
+
+const MEMBER = { email: 'ana@acme.test', password: 'ana data team password' };
+
+const CORPUS = [
+  'The harbour town wakes early, and fishermen carry their nets down to the boats before the sun rises over the hills.',
+  'A small bakery on the corner sells warm bread, and the smell of fresh loaves drifts along the narrow street every morning.',
+  'Our cat sleeps on the windowsill all afternoon, watching birds in the garden and ignoring everyone who walks past the house.',
+  'The library opened a new reading room with tall windows, comfortable chairs and a quiet corner for students preparing exams.',
+  'Write to maria.lopez@example.com if the delivery of garden tools arrives late, and include the order number from the receipt.',
+  'The harbour town wakes early, and fishermen carry their nets down to the boats before the sun rises over the hills.',
+  'Mountain trails near the village are steep, but hikers who reach the summit see the whole valley and the river below it.',
+].join('\n\n');
+
+async function waitForCount(locator: Locator, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await locator.count()) !== count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} of ${locator}, found ${await locator.count()}`);
+    await sleep(100);
+  }
+}
+
+/** The first and the last day of the previous UTC month, and its YYYY-MM. */
+function previousMonth(now = new Date()) {
+  const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
+  return { firstDay: first.toISOString().slice(0, 10), period: first.toISOString().slice(0, 7) };
+}
+
+/**
+ * The issue's whole flow in one browser session: an admin sets up a plan, a tenant, a member and a key; the member
+ * uploads, cleans, annotates, reviews and exports, then chats in the playground; the admin sees the usage and the
+ * invoice. Every step is driven through the pages as a person would, against the real services.
+ */
+describe('dashboard in Chromium', () => {
+  const env = new DashboardStack();
+  let browser: Browser;
+  let page: Page;
+  let tenantId = '';
+  const a11y: Record<string, string[]> = {};
+
+  beforeAll(async () => {
+    buildDashboard();
+    await env.start();
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(30_000);
+    page.on('dialog', (dialog) => void dialog.accept());
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await env.teardown();
+  });
+
+  // The steps build on each other: after one fails, the rest say so at once instead of each timing out.
+  let failedStep: string | null = null;
+  const step = (name: string, run: () => Promise<void>) =>
+    it(name, async () => {
+      if (failedStep) throw new Error(`not run: the step "${failedStep}" failed`);
+      try {
+        await run();
+      } catch (error) {
+        failedStep = name;
+        console.log(`${env.logs()}\n--- page at ${page.url()}\n${(await page.locator('main').textContent().catch(() => ''))?.slice(0, 1500)}`);
+        throw error;
+      }
+    });
+
+  const checkAccessibility = async (screen: string) => {
+    a11y[screen] = await accessibilityViolations(page);
+  };
+
+  const signIn = async (email: string, password: string) => {
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+  };
+
+  const signOut = async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'Sign in to llmchain' }).waitFor();
+  };
+
+  step('checks the sign-in form before sending it, and shows the API’s refusal next to it', async () => {
+    await page.goto(env.dashboard.url);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText('Enter the email address you were given').waitFor();
+    expect(await page.getByLabel('Email').getAttribute('aria-invalid')).toBe('true');
+    await screenshot(page, '01-sign-in');
+    await checkAccessibility('sign-in');
+    await signIn(ADMIN.email, 'not the password');
+    await page.getByRole('alert').getByText('wrong email or password').waitFor();
+  });
+
+  step('lets the admin create a plan', async () => {
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('heading', { name: 'Tenants', exact: true }).waitFor();
+    await page.getByText('No tenants yet').waitFor();
+    await page.getByRole('link', { name: 'Plans', exact: true }).click();
+    await page.getByLabel('Code').fill('team');
+    await page.getByLabel('Plan name').fill('Team');
+    await page.getByLabel('Monthly fee').fill('49.50');
+    await page.getByLabel('Included tokens per month').fill('100000');
+    for (const meter of ['prompt', 'completion', 'training'])
+      await page.getByLabel(`${meter} tier 1: price per 1,000 tokens (minor units)`).fill(meter === 'training' ? '8' : '2');
+    await page.getByRole('button', { name: 'Create plan' }).click();
+    await page.getByRole('heading', { name: /Team\s+v1/ }).waitFor();
+    await page.getByText('49.50 USD').waitFor();
+    await screenshot(page, '02-plan');
+    await checkAccessibility('plan');
+  });
+
+  step('lets the admin create a tenant, subscribe it with proration, add a member and issue a key shown once', async () => {
+    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+    await page.getByLabel('Tenant name').fill('Acme');
+    await page.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByRole('heading', { name: 'Acme', level: 1 }).waitFor();
+    tenantId = page.url().split('/').pop() as string;
+
+    await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Team (team v1) — 49.50 USD a month' });
+    await page.getByLabel('Starting on').fill(previousMonth().firstDay);
+    await page.getByRole('heading', { name: `Proration for ${previousMonth().period}` }).waitFor();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.getByText('On Team (team v1) since').waitFor();
+
+    await page.getByLabel('Member email').fill(MEMBER.email);
+    await page.getByLabel('Initial password').fill('short');
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByText('Use at least 12 characters').waitFor();
+    await page.getByLabel('Initial password').fill(MEMBER.password);
+    await page.getByRole('button', { name: 'Add member' }).click();
+    await page.getByRole('cell', { name: MEMBER.email }).waitFor();
+
+    await page.getByLabel('Key name').fill('acme backend');
+    await page.getByRole('button', { name: 'Issue key' }).click();
+    const secret = await page.getByLabel('New API key secret').textContent();
+    expect(secret).toMatch(/^llmk_[0-9a-f]{8}_/);
+    await screenshot(page, '03-tenant');
+    await checkAccessibility('tenant');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.reload();
+    await page.getByRole('cell', { name: 'acme backend' }).waitFor();
+    expect(await page.content()).not.toContain(secret as string);
+    await signOut();
+  });
+
+  step('lets a data team member upload a corpus with progress and clean it into a dataset version with a report', async () => {
+    await signIn(MEMBER.email, MEMBER.password);
+    await page.getByRole('heading', { name: 'Corpora and cleaning' }).waitFor({ timeout: 60_000 });
+    await page.getByText('No corpora yet').waitFor();
+    await page.getByLabel('Corpus file').setInputFiles({ name: 'town.txt', mimeType: 'text/plain', buffer: Buffer.from(CORPUS) });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByText(/Uploaded: town\.txt, 7 documents/).waitFor();
+    await expect(page.getByLabel('Clean town.txt').isChecked()).resolves.toBe(true);
+
+    await page.getByRole('button', { name: 'Start cleaning run' }).click();
+    await page.getByText('Use letters, digits, dot, underscore or dash').waitFor();
+    await page.getByLabel('Dataset name').fill('acme-web');
+    await page.getByLabel('Fewest words a document may have').fill('5');
+    await page.getByRole('button', { name: 'Start cleaning run' }).click();
+    await page.getByRole('link', { name: 'Open the report of the new dataset version' }).click({ timeout: 120_000 });
+    await page.getByRole('heading', { name: 'acme-web v1' }).waitFor();
+    await page.getByRole('heading', { name: 'Cleaning report' }).waitFor();
+    await page.getByRole('figure', { name: 'Documents removed per rule' }).waitFor();
+    await page.getByRole('figure', { name: 'Personal data redacted, by type' }).getByRole('rowheader', { name: 'email' }).waitFor();
+    await screenshot(page, '04-cleaning-report');
+    await checkAccessibility('cleaning-report');
+
+    // The duplicate names the document it duplicates; following the link shows that one, kept.
+    const keptLink = page.getByRole('button', { name: /Show the kept document/ });
+    await keptLink.click();
+    await page.getByRole('cell', { name: 'kept', exact: true }).waitFor();
+  });
+
+  step('lets the team label with the keyboard, review, see agreement and export a dataset version', async () => {
+    await page.getByRole('link', { name: 'Annotate this version' }).click();
+    await page.getByLabel('Project name').fill('keep or drop');
+    const versions = page.getByLabel('Dataset version to label');
+    await versions.selectOption((await versions.locator('option', { hasText: 'acme-web v1' }).getAttribute('value')) as string);
+    await page.getByLabel('Classes (comma-separated)').fill('keep, drop');
+    await page.getByLabel('Span labels (comma-separated)').fill('place');
+    await page.getByLabel('Documents to label').fill('2');
+    await page.getByLabel('Instruction for annotators').fill('Keep documents worth training on.');
+    await page.getByRole('button', { name: 'Create project' }).click();
+    await page.getByRole('heading', { name: 'keep or drop' }).waitFor();
+
+    for (const annotator of ['alice', 'bob']) {
+      await page.getByRole('link', { name: 'Label documents' }).click();
+      await page.getByLabel('Annotating as').fill(annotator);
+      await page.getByRole('button', { name: 'Start labelling' }).click();
+      for (let task = 0; task < 2; task++) {
+        const document = page.getByRole('document', { name: 'Document to label' });
+        await document.waitFor();
+        const text = (await document.textContent()) ?? '';
+        await document.focus();
+        if (annotator === 'alice' && task === 0) {
+          const word = text.split(' ')[1];
+          await page.getByLabel('Text to mark').fill(word);
+          await page.getByRole('button', { name: 'Mark span' }).click();
+          await page.getByRole('list', { name: 'Marked spans' }).getByText(`place: “${word}”`).waitFor();
+          if (task === 0) await screenshot(page, '05-labelling');
+          await document.focus();
+        }
+        await page.keyboard.press('1');
+        await expect(page.getByRole('button', { name: '1 keep' }).getAttribute('aria-pressed')).resolves.toBe('true');
+        await page.keyboard.press('Enter');
+        await page.getByText(`${task + 1} submitted this session`).waitFor();
+      }
+      await page.getByText('No documents left for you').waitFor();
+      await page.getByRole('link', { name: 'Project overview' }).click();
+    }
+    await page.getByRole('link', { name: 'Review queue (4)' }).click();
+    await page.getByRole('heading', { name: /alice labelled document/ }).first().waitFor();
+    await screenshot(page, '06-review');
+    await checkAccessibility('review');
+    // A rejection needs a comment: checked before anything is sent.
+    await page.getByRole('button', { name: 'Reject' }).first().click();
+    await page.getByText('a rejection needs a comment').waitFor();
+    for (let left = 4; left > 0; left--) {
+      await page.getByRole('button', { name: 'Approve' }).first().click();
+      await waitForCount(page.getByRole('button', { name: 'Approve' }), left - 1);
+    }
+    await page.getByText('Nothing awaits review').waitFor();
+    await page.getByRole('link', { name: 'export what is approved' }).click();
+    await page.getByRole('row', { name: /All classes/ }).waitFor();
+    await page.getByLabel('Export dataset name').fill('acme-labels');
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await page.getByText('Exported 2 records as version 1').waitFor();
+    await screenshot(page, '07-agreement-export');
+  });
+
+  step('answers in the playground, streamed from a served model', async () => {
+    await env.registerTinyModel(tenantId, 'acme-tiny');
+    await page.getByRole('link', { name: 'Playground', exact: true }).click();
+    // The model loads in the background after its registration; the page lists it once it is served.
+    for (let attempt = 0; attempt < 60 && !(await page.getByLabel('Model', { exact: true }).isVisible()); attempt++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await page.getByLabel('Longest reply (tokens)').fill('12');
+    await page.getByLabel('Your message').fill('the cat sat');
+    await page.getByRole('button', { name: 'Send' }).click();
+    await page.getByLabel('Tokens of the last reply').waitFor({ timeout: 90_000 });
+    const reply = page.locator('.turn.assistant').last();
+    expect((await reply.textContent())?.replace('acme-tiny', '').trim().length).toBeGreaterThan(0);
+    await screenshot(page, '08-playground');
+    await checkAccessibility('playground');
+    await signOut();
+  });
+
+  step('shows the admin the tenant’s usage against its quota, and last month’s invoice with its PDF', async () => {
+    await signIn(ADMIN.email, ADMIN.password);
+    await page.getByRole('link', { name: 'Usage', exact: true }).click();
+    await page.getByLabel('Whose usage').selectOption({ label: 'Acme' });
+    // usage.recorded travels serving → Kafka → billing's ledger: reload until it is there.
+    for (let attempt = 0; attempt < 60 && !(await page.getByRole('figure', { name: /Tokens by day/ }).isVisible()); attempt++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await page.getByRole('figure', { name: 'Tokens by model' }).getByRole('rowheader', { name: 'acme-tiny' }).waitFor();
+    await page.getByText('Included in plan').waitFor();
+    await screenshot(page, '09-usage');
+    await checkAccessibility('usage');
+
+    await page.getByRole('link', { name: 'Invoices', exact: true }).click();
+    await page.getByText('No invoices here').waitFor();
+    await page.getByLabel('Tenant to invoice').selectOption({ label: 'Acme' });
+    await page.getByLabel('Month to invoice').fill(previousMonth().period);
+    await page.getByRole('button', { name: 'Draft invoice' }).click();
+    await page.getByRole('heading', { name: /Invoice 1/, level: 1 }).waitFor();
+    await page.getByRole('cell', { name: /Team/ }).first().waitFor();
+    const pdf = page.getByRole('link', { name: 'Download invoice 1 as PDF' });
+    await pdf.waitFor();
+    const download = await Promise.all([page.waitForEvent('download'), pdf.click()]).then(([d]) => d);
+    expect(download.suggestedFilename()).toBe('invoice-1.pdf');
+    await page.frameLocator('iframe[title="Invoice 1"]').getByText('49.50').first().waitFor();
+    await page.getByRole('button', { name: 'Issue to the tenant' }).click();
+    await page.getByText('issued', { exact: true }).waitFor();
+    await screenshot(page, '10-invoice');
+    await checkAccessibility('invoice');
+  });
+
+  it('has no WCAG 2 AA violations axe-core can find on the screens above', () => {
+    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'playground', 'usage', 'invoice']);
+    expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((screen) => [screen, []])));
+  });
+});
