@@ -4,6 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { platformConfigSchema } from '../config/platform-config';
+import { answerUnparseableRequestsWithJson } from '../http/client-error-responder';
 import { jsonBodyParserOptions } from '../http/json-body-parser-options';
 import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 
@@ -37,6 +38,7 @@ export async function bootstrapService(
   const app = await NestFactory.create<NestExpressApplication>(await loadAppModule(), { bufferLogs: true, bodyParser: false });
   // Nest's type leaves `verify` out (its rawBody option would set it); no service asks for rawBody, so ours is kept.
   app.useBodyParser('json', jsonBodyParserOptions);
+  answerUnparseableRequestsWithJson(app.getHttpServer());
   const logger = app.get(Logger);
   app.useLogger(logger);
   if (consumeKafka) app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
