@@ -7,6 +7,7 @@ import { QuotaConsumer } from './limits/quota.consumer';
 import { RateLimiter } from './limits/rate-limiter';
 import { TenantLimitsCache } from './limits/tenant-limits.cache';
 import { TenantQuotaRepository } from './limits/tenant-quota.repository';
+import { TokenAdmission } from './limits/token-admission';
 import { OrphanedUsageSettler } from './metering/orphaned-usage-settler';
 import { ServingInstance } from './metering/serving-instance';
 import { ServingInstancesRepository } from './metering/serving-instances.repository';
@@ -21,13 +22,15 @@ import { ModelRegistry } from './models/model-registry.service';
 import { ModelsConsumer } from './models/models.consumer';
 import { ModelsRepository } from './models/models.repository';
 import { CompletionsController } from './openai/completions.controller';
+import { EmbeddingsController } from './openai/embeddings.controller';
+import { EmbeddingsService } from './openai/embeddings.service';
 import { InferenceService } from './openai/inference.service';
 import { ModelsController } from './openai/models.controller';
 import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
-  controllers: [CompletionsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
+  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
   providers: [
     ModelsRepository,
     ModelDirectorySource,
@@ -37,6 +40,7 @@ import { OpenApiController } from './openai/openapi.controller';
     TenantQuotaRepository,
     TenantLimitsCache,
     RateLimiter,
+    TokenAdmission,
     UsageRecorder,
     UsageReservationsRepository,
     ServingInstancesRepository,
@@ -45,6 +49,7 @@ import { OpenApiController } from './openai/openapi.controller';
     OrphanedUsageSettler,
     ServingMetrics,
     InferenceService,
+    EmbeddingsService,
   ],
 })
 export class AppModule implements NestModule {

@@ -1,4 +1,4 @@
-import { BatchedDecoder, InferenceModel } from '@llmchain/model-runtime';
+import { BatchedDecoder, InferenceModel, MeanPooledEmbedder } from '@llmchain/model-runtime';
 import { ROOT_LOGGER } from '@llmchain/platform';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
@@ -131,7 +131,8 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       joinEverySteps: this.config.JOIN_EVERY_STEPS,
       beforeStep: () => this.meter.backlog(),
     });
-    return { record, model, tokenizer, scheduler };
+    let embedder: Promise<MeanPooledEmbedder> | undefined;
+    return { record, model, tokenizer, scheduler, embedder: () => (embedder ??= MeanPooledEmbedder.load(dir)) };
   }
 }
 

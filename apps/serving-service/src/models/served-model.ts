@@ -1,4 +1,4 @@
-import { InferenceModel } from '@llmchain/model-runtime';
+import { InferenceModel, MeanPooledEmbedder } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { BatchScheduler } from '../engine/batch-scheduler';
 
@@ -13,12 +13,14 @@ export interface ServedModelRecord {
   registeredAt: Date;
 }
 
-/** A model ready to generate: its session, its tokenizer and the batch its requests join. */
+/** A model ready to generate: its session, its tokenizer, the batch its requests join, and its embedder. */
 export interface LoadedModel {
   record: ServedModelRecord;
   model: InferenceModel;
   tokenizer: Tokenizer;
   scheduler: BatchScheduler;
+  /** The model's embeddings graph session, loaded on the first embeddings request (it holds a second copy of the weights). */
+  embedder(): Promise<MeanPooledEmbedder>;
 }
 
 export type ModelState = { status: 'loading' } | { status: 'ready'; loaded: LoadedModel } | { status: 'failed'; reason: string };

@@ -4,14 +4,13 @@ import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
-import { RateLimiter } from '../limits/rate-limiter';
-import { TenantLimitsCache } from '../limits/tenant-limits.cache';
+import { TokenAdmission } from '../limits/token-admission';
 import { UsageMeter } from '../metering/usage-meter';
 import { RequestUsage } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
 import { ModelRegistry } from '../models/model-registry.service';
-import { LoadedModel } from '../models/served-model';
 import { OpenAiError } from './openai-error';
+import { readyModel } from './ready-model';
 import { SamplingParams } from './request-parameters';
 
 /** What an endpoint asks for: a model by name, how to turn its request into prompt ids, and the sampling fields. */
@@ -43,19 +42,18 @@ export class InferenceService implements OnModuleDestroy {
 
   constructor(
     private readonly models: ModelRegistry,
-    private readonly limits: TenantLimitsCache,
-    private readonly limiter: RateLimiter,
+    private readonly admission: TokenAdmission,
     private readonly meter: UsageMeter,
     private readonly metrics: ServingMetrics,
   ) {}
 
   async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
-    const loaded = this.readyModel(principal.tenantId, request.params.model);
+    const loaded = readyModel(this.models, principal.tenantId, request.params.model);
     const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
     const contextLength = loaded.model.config.contextLength;
     const maxNewTokens = this.tokenBudget(ids.length, request.maxTokens, contextLength);
     const choices = request.params.n ?? 1;
-    const reservation = await this.admitUnderLimits(principal, ids.length + maxNewTokens * choices);
+    const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
     const modelName = loaded.record.name;
     const requestId = `${idPrefix}-${randomUUID()}`;
@@ -91,7 +89,7 @@ export class InferenceService implements OnModuleDestroy {
     try {
       run.start(loaded.scheduler);
     } catch (error) {
-      await this.limiter.settle(reservation, 0);
+      await this.admission.settle(reservation, 0);
       if (error instanceof QueueFullError) throw OpenAiError.rateLimited(`The model ${modelName} is overloaded: ${error.message}.`, 1);
       throw error;
     }
@@ -101,7 +99,7 @@ export class InferenceService implements OnModuleDestroy {
       if (result.promptTokens + result.completionTokens > 0) {
         await this.meter.settle({ ...usageSoFar(result.completionTokens), promptTokens: result.promptTokens });
       }
-      await this.limiter.settle(reservation, result.promptTokens + result.completionTokens);
+      await this.admission.settle(reservation, result.promptTokens + result.completionTokens);
       return result;
     });
     this.inFlight.add(finished);
@@ -118,16 +116,6 @@ export class InferenceService implements OnModuleDestroy {
     await Promise.allSettled([...this.inFlight]);
   }
 
-  private readyModel(tenantId: string, name: string): LoadedModel {
-    const entry = this.models.lookup(tenantId, name);
-    if (!entry) throw OpenAiError.modelNotFound(name);
-    if (entry.state.status === 'loading') throw OpenAiError.modelLoading(name);
-    if (entry.state.status === 'failed') {
-      throw new OpenAiError(503, `The model \`${name}\` could not be loaded: ${entry.state.reason}`, 'service_unavailable', 'model', 'model_load_failed', 30);
-    }
-    return entry.state.loaded;
-  }
-
   /** max_tokens, or what the context leaves; the prompt plus it must fit the context (OpenAI's 400 with the numbers). */
   private tokenBudget(promptTokens: number, maxTokens: number | null | undefined, contextLength: number): number {
     if (promptTokens === 0) throw OpenAiError.invalid('The prompt is empty: it must hold at least one token.', 'prompt');
@@ -141,13 +129,5 @@ export class InferenceService implements OnModuleDestroy {
       );
     }
     return budget;
-  }
-
-  private async admitUnderLimits(principal: ApiKeyPrincipal, tokens: number) {
-    const limits = await this.limits.limitsOf(principal.tenantId);
-    if (limits.exhausted) throw OpenAiError.quotaExhausted();
-    const verdict = await this.limiter.admit(principal, limits, tokens);
-    if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
-    return verdict.reservation;
   }
 }

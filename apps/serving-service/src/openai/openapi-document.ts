@@ -96,6 +96,36 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': completionResponse('text_completion, or text_completion events'), ...errors },
       },
     },
+    '/v1/embeddings': {
+      post: {
+        summary: 'Embeddings: the mean over each input’s tokens of the model’s final LayerNorm output (not normalized)',
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                required: ['model', 'input'],
+                properties: {
+                  model: { type: 'string' },
+                  input: {
+                    oneOf: [
+                      { type: 'string', minLength: 1 },
+                      { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, maxItems: 2048 },
+                      { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1 },
+                      { type: 'array', items: { type: 'array', items: { type: 'integer', minimum: 0 }, minItems: 1 }, minItems: 1, maxItems: 2048 },
+                    ],
+                  },
+                  encoding_format: { enum: ['float', 'base64', null], default: 'float', description: 'base64: little-endian float32 bytes' },
+                  dimensions: { type: ['integer', 'null'], description: 'Only the model’s own width is accepted' },
+                  user: { type: 'string', description: 'Accepted and ignored' },
+                },
+              },
+            },
+          },
+        },
+        responses: { '200': { description: 'list of embedding objects, usage.prompt_tokens' }, ...errors },
+      },
+    },
     '/v1/models': { get: { summary: 'The calling tenant’s models', responses: { '200': { description: 'list of model objects' }, '401': errors['401'] } } },
     '/v1/models/{model}': {
       get: {

@@ -42,3 +42,12 @@ export class UnknownSequenceError extends ModelRuntimeError {
     super('SEQUENCE_UNKNOWN', `no sequence with id ${sequenceId} in the batched decoder`);
   }
 }
+
+export class MissingGraphOutputError extends ModelRuntimeError {
+  constructor(readonly output: string) {
+    super(
+      'GRAPH_OUTPUT_MISSING',
+      `the model's onnx/model.onnx has no ${output} output: it was exported before the output existed; export the model again`,
+    );
+  }
+}

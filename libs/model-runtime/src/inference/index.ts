@@ -17,3 +17,4 @@ export * from './generation/generation-options';
 export * from './generation/batched-decoder';
 export * from './generation/generate';
 export * from './evaluation/perplexity';
+export * from './embedding/mean-pooled-embedder';

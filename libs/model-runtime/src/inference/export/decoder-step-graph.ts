@@ -74,7 +74,7 @@ export function buildDecoderStepGraph(
     graph.input(cacheValueName(layer), 'float32', cacheDims);
   }
   const ctx: GraphContext = { graph, config, params, linear: options.linear ?? fp32Linear, bias: attentionBias(graph) };
-  const logits = emitGpt(ctx, readOnlyCacheAttention);
+  const { logits } = emitGpt(ctx, readOnlyCacheAttention);
   graph.output(logits, 'float32', ['batch', 'kept', config.vocabSize], LOGITS);
   const newDims = ['batch', config.nHead, 'seq', headDim(config)];
   for (let layer = 0; layer < config.nLayer; layer++) {

@@ -16,6 +16,8 @@ export const POSITION_IDS = 'position_ids';
 /** Optional in transformers.js: 1 during generation (logits of the last position only), 0 for all. */
 export const NUM_LOGITS_TO_KEEP = 'num_logits_to_keep';
 export const LOGITS = 'logits';
+/** The final LayerNorm's output [batch, seq, nEmbd], Hugging Face's name for it (what embeddings pool). */
+export const LAST_HIDDEN_STATE = 'last_hidden_state';
 
 /** Large enough that exp() underflows to 0 after softmax, finite so fully masked rows stay NaN-free. */
 const MASKED_SCORE = -1e9;
@@ -171,14 +173,16 @@ function lmHead(graph: GraphBuilder, config: GptConfig, hidden: string): string 
 }
 
 /**
- * Emits the whole network (inputs must already be declared) and returns the logits value:
- * embeddings, pre-LayerNorm blocks with the given attention, final LayerNorm, tied LM head.
+ * Emits the whole network (inputs must already be declared) and returns its values: the logits, and the final
+ * LayerNorm's output they come from. Embeddings, pre-LayerNorm blocks with the given attention, final LayerNorm,
+ * tied LM head.
  */
-export function emitGpt(ctx: GraphContext, attention: AttentionEmitter): string {
+export function emitGpt(ctx: GraphContext, attention: AttentionEmitter): { logits: string; lastHiddenState: string } {
   let x = embeddings(ctx);
   for (let layer = 0; layer < ctx.config.nLayer; layer++) {
     [x] = ctx.graph.op('Add', [x, attention(ctx, layerNorm(ctx, x, `h.${layer}.ln_1`), layer)]);
     [x] = ctx.graph.op('Add', [x, mlp(ctx, layerNorm(ctx, x, `h.${layer}.ln_2`), layer)]);
   }
-  return lmHead(ctx.graph, ctx.config, layerNorm(ctx, x, 'ln_f'));
+  const lastHiddenState = layerNorm(ctx, x, 'ln_f');
+  return { logits: lmHead(ctx.graph, ctx.config, lastHiddenState), lastHiddenState };
 }

@@ -1,10 +1,12 @@
+import * as ort from 'onnxruntime-node';
+import { modelFilePath } from '../model-directory/model-directory';
 import { GptConfig } from '../../model/config';
 import { HuggingFaceGraphSession } from '../session/hugging-face-graph';
 import { KvCache } from '../session/kv-cache';
 import { InferenceModel } from '../session/inference-model';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
-import { referenceLogits } from '../testing/reference-forward';
+import { referenceHiddenStates, referenceLogits } from '../testing/reference-forward';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
 import { wholeSequenceLogits } from '../testing/whole-sequence-logits';
 
@@ -22,7 +24,7 @@ function maxAbsDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
 async function loadTiny(config: GptConfig, seed: number) {
   const { dir, remove } = temporaryDirectory();
   exportTestModel(dir, config, randomParams(config, seed));
-  return { model: await HuggingFaceGraphSession.load(dir), stepModel: await InferenceModel.load(dir), remove };
+  return { model: await HuggingFaceGraphSession.load(dir), stepModel: await InferenceModel.load(dir), dir, remove };
 }
 
 function run(model: HuggingFaceGraphSession, tokens: number[], start: number, past?: KvCache) {
@@ -71,9 +73,26 @@ describe.each(['learned', 'sinusoidal'] as const)('exported graphs (%s positions
 describe('Hugging Face interface graph batching', () => {
   const config = tinyConfig();
   let model: HuggingFaceGraphSession;
+  let dir: string;
   let remove: () => void;
-  beforeAll(async () => ({ model, remove } = await loadTiny(config, 5)));
+  beforeAll(async () => ({ model, dir, remove } = await loadTiny(config, 5)));
   afterAll(() => remove());
+
+  it('outputs logits, present.N.key|value, then last_hidden_state, the final LayerNorm output for every position', async () => {
+    const session = await ort.InferenceSession.create(modelFilePath(dir));
+    const presents = range(0, config.nLayer).flatMap((layer) => [`present.${layer}.key`, `present.${layer}.value`]);
+    expect(session.outputNames).toEqual(['logits', ...presents, 'last_hidden_state']);
+    await session.release();
+    const hidden = await model.hiddenStates({
+      batch: 1,
+      seq: ids.length,
+      inputIds: int64(ids),
+      attentionMask: int64(ids.map(() => 1)),
+      positionIds: int64(range(0, ids.length)),
+      logitsToKeep: 1,
+    });
+    expect(maxAbsDifference(hidden, referenceHiddenStates(config, randomParams(config, 5), ids))).toBeLessThan(1e-4);
+  });
 
   it('keeps only the requested trailing positions of logits', async () => {
     const all = await run(model, ids, 0);

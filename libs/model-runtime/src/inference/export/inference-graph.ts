@@ -7,6 +7,7 @@ import {
   AttentionEmitter,
   GraphContext,
   INPUT_IDS,
+  LAST_HIDDEN_STATE,
   LOGITS,
   NUM_LOGITS_TO_KEEP,
   POSITION_IDS,
@@ -60,7 +61,8 @@ export function requireAllParams(config: GptConfig, params: ModelParams): void {
  * The GPT forward pass with a key/value cache, in Hugging Face's decoder-only interface (what
  * transformers.js and other tools load as onnx/model.onnx): input_ids, attention_mask
  * [batch, past + seq], position_ids, num_logits_to_keep and past_key_values.N.key|value in;
- * logits and present.N.key|value (past extended by seq) out.
+ * logits, present.N.key|value (past extended by seq) and last_hidden_state [batch, seq, nEmbd]
+ * (the final LayerNorm's output, which embeddings pool) out.
  */
 export function buildInferenceGraph(
   config: GptConfig,
@@ -79,12 +81,14 @@ export function buildInferenceGraph(
     graph.input(pastValueName(layer), 'float32', kvDims);
   }
   const ctx: GraphContext = { graph, config, params, linear: options.linear ?? fp32Linear, bias: attentionBias(graph) };
-  const logits = emitGpt(ctx, concatenatingAttention);
+  const { logits, lastHiddenState } = emitGpt(ctx, concatenatingAttention);
   graph.output(logits, 'float32', [BATCH, 'logits_length', config.vocabSize], LOGITS);
   const presentDims = [BATCH, config.nHead, TOTAL, headDim(config)];
   for (let layer = 0; layer < config.nLayer; layer++) {
     graph.output(presentKeyName(layer), 'float32', presentDims);
     graph.output(presentValueName(layer), 'float32', presentDims);
   }
+  // Last, so the outputs tools index by position (logits, then present.N) keep their places.
+  graph.output(lastHiddenState, 'float32', [BATCH, SEQUENCE, config.nEmbd], LAST_HIDDEN_STATE);
   return graph.toBytes();
 }

@@ -1,7 +1,8 @@
 import * as ort from 'onnxruntime-node';
 import { GptConfig, headDim } from '../../model/config';
-import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
+import { ATTENTION_MASK, INPUT_IDS, LAST_HIDDEN_STATE, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
 import { pastKeyName, pastValueName, presentKeyName, presentValueName } from '../export/inference-graph';
+import { MissingGraphOutputError } from '../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
@@ -53,7 +54,29 @@ export class HuggingFaceGraphSession {
     return emptyKvCache(this.config, batch);
   }
 
+  /** Whether the graph outputs last_hidden_state (exports before it was added do not). */
+  get hasHiddenStates(): boolean {
+    return this.session.outputNames.includes(LAST_HIDDEN_STATE);
+  }
+
   async forward(inputs: ForwardInputs): Promise<ForwardOutputs> {
+    const results = await this.session.run(this.feeds(inputs));
+    const present: KvCache = { keys: [], values: [] };
+    for (let layer = 0; layer < this.config.nLayer; layer++) {
+      present.keys.push(results[presentKeyName(layer)]);
+      present.values.push(results[presentValueName(layer)]);
+    }
+    return { logits: results[LOGITS].data as Float32Array, present };
+  }
+
+  /** The final LayerNorm's output [batch, seq, nEmbd] for every position, and nothing else fetched. */
+  async hiddenStates(inputs: ForwardInputs): Promise<Float32Array> {
+    if (!this.hasHiddenStates) throw new MissingGraphOutputError(LAST_HIDDEN_STATE);
+    const results = await this.session.run(this.feeds(inputs), [LAST_HIDDEN_STATE]);
+    return results[LAST_HIDDEN_STATE].data as Float32Array;
+  }
+
+  private feeds(inputs: ForwardInputs): Record<string, ort.Tensor> {
     const { batch, seq } = inputs;
     const past = inputs.past ?? this.emptyCache(batch);
     const feeds: Record<string, ort.Tensor> = {
@@ -66,12 +89,6 @@ export class HuggingFaceGraphSession {
       feeds[pastKeyName(layer)] = past.keys[layer];
       feeds[pastValueName(layer)] = past.values[layer];
     }
-    const results = await this.session.run(feeds);
-    const present: KvCache = { keys: [], values: [] };
-    for (let layer = 0; layer < this.config.nLayer; layer++) {
-      present.keys.push(results[presentKeyName(layer)]);
-      present.values.push(results[presentValueName(layer)]);
-    }
-    return { logits: results[LOGITS].data as Float32Array, present };
+    return feeds;
   }
 }

@@ -9,6 +9,23 @@ import { sinusoidalTable } from '../../model/sinusoidal';
 export function referenceLogits(config: GptConfig, params: ModelParams, ids: number[]): Float64Array {
   const d = config.nEmbd;
   const seq = ids.length;
+  const final = referenceHiddenStates(config, params, ids);
+  const wte = params.get('wte.weight') as Float32Array;
+  const logits = new Float64Array(seq * config.vocabSize);
+  for (let t = 0; t < seq; t++) {
+    for (let v = 0; v < config.vocabSize; v++) {
+      let sum = 0;
+      for (let c = 0; c < d; c++) sum += final[t * d + c] * wte[v * d + c];
+      logits[t * config.vocabSize + v] = sum;
+    }
+  }
+  return logits;
+}
+
+/** The same forward pass up to the final LayerNorm: [ids.length, nEmbd]. */
+export function referenceHiddenStates(config: GptConfig, params: ModelParams, ids: number[]): Float64Array {
+  const d = config.nEmbd;
+  const seq = ids.length;
   const p = (name: string) => params.get(name) as Float32Array;
   const positions = config.positional === 'learned' ? p('wpe.weight') : sinusoidalTable(config.contextLength, d);
   let x = new Float64Array(seq * d);
@@ -25,17 +42,7 @@ export function referenceLogits(config: GptConfig, params: ModelParams, ids: num
     const out = linear(hidden, seq, 4 * d, d, p(`${h}.mlp.c_proj.weight`), p(`${h}.mlp.c_proj.bias`));
     x = x.map((v, i) => v + out[i]);
   }
-  const final = layerNorm(x, d, p('ln_f.weight'), p('ln_f.bias'), config.layerNormEps);
-  const wte = p('wte.weight');
-  const logits = new Float64Array(seq * config.vocabSize);
-  for (let t = 0; t < seq; t++) {
-    for (let v = 0; v < config.vocabSize; v++) {
-      let sum = 0;
-      for (let c = 0; c < d; c++) sum += final[t * d + c] * wte[v * d + c];
-      logits[t * config.vocabSize + v] = sum;
-    }
-  }
-  return logits;
+  return layerNorm(x, d, p('ln_f.weight'), p('ln_f.bias'), config.layerNormEps);
 }
 
 function geluTanh(x: number): number {

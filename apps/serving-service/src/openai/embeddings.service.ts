@@ -1,0 +1,97 @@
+import { MissingGraphOutputError } from '@llmchain/model-runtime';
+import { ApiKeyPrincipal } from '@llmchain/platform';
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { TokenAdmission } from '../limits/token-admission';
+import { UsageRecorder } from '../metering/usage-recorder';
+import { ServingMetrics } from '../metrics/serving-metrics';
+import { ModelRegistry } from '../models/model-registry.service';
+import { LoadedModel } from '../models/served-model';
+import { EmbeddingRequest, embeddingInputs, MAX_EMBEDDING_REQUEST_TOKENS } from './embedding-parameters';
+import { OpenAiError } from './openai-error';
+import { readyModel } from './ready-model';
+
+export interface Embeddings {
+  model: string;
+  vectors: Float32Array[];
+  promptTokens: number;
+}
+
+/**
+ * Embeds a request's inputs with the model's mean-pooled final hidden states: model lookup (404 / 503), input
+ * checks (400), quota and rate limits (429), then one usage.recorded with the prompt tokens and no completion,
+ * recorded before the answer goes out.
+ */
+@Injectable()
+export class EmbeddingsService {
+  constructor(
+    private readonly models: ModelRegistry,
+    private readonly admission: TokenAdmission,
+    private readonly usage: UsageRecorder,
+    private readonly metrics: ServingMetrics,
+  ) {}
+
+  async embed(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
+    const loaded = readyModel(this.models, principal.tenantId, params.model);
+    const modelName = loaded.record.name;
+    const dimensions = loaded.model.config.nEmbd;
+    if (params.dimensions !== undefined && params.dimensions !== null && params.dimensions !== dimensions) {
+      throw OpenAiError.invalid(
+        `The model \`${modelName}\` gives ${dimensions}-dimensional embeddings and cannot shorten them; remove dimensions or set it to ${dimensions}.`,
+        'dimensions',
+        'unsupported_parameter',
+      );
+    }
+    const sequences = this.encode(loaded, embeddingInputs(params.input));
+    const promptTokens = sequences.reduce((sum, ids) => sum + ids.length, 0);
+    const embedder = await loaded.embedder().catch((error: Error) => {
+      if (error instanceof MissingGraphOutputError) {
+        throw OpenAiError.invalid(`The model \`${modelName}\` cannot give embeddings: ${error.message}.`, 'model', 'model_not_supported');
+      }
+      throw error;
+    });
+    const reservation = await this.admission.admit(principal, promptTokens);
+    let vectors: Float32Array[];
+    try {
+      vectors = await embedder.embed(sequences);
+      await this.usage.settle({
+        requestId: `embd-${randomUUID()}`,
+        tenantId: principal.tenantId,
+        apiKeyId: principal.apiKeyId,
+        model: modelName,
+        promptTokens,
+        completionTokens: 0,
+      });
+    } catch (error) {
+      await this.admission.settle(reservation, 0);
+      throw error;
+    }
+    this.metrics.promptTokens.inc({ model: modelName }, promptTokens);
+    return { model: modelName, vectors, promptTokens };
+  }
+
+  /** Token ids per input, checked against the vocabulary and the context length with messages naming the input. */
+  private encode(loaded: LoadedModel, inputs: (string | number[])[]): number[][] {
+    const { vocabSize, contextLength } = loaded.model.config;
+    const sequences = inputs.map((input) => (typeof input === 'string' ? loaded.tokenizer.encode(input, { allowedSpecial: 'none' }) : input));
+    sequences.forEach((ids, index) => {
+      const where = inputs.length > 1 ? `input[${index}]` : 'The input';
+      const outOfRange = ids.find((id) => id >= vocabSize);
+      if (outOfRange !== undefined) {
+        throw OpenAiError.invalid(`${where} holds token id ${outOfRange}, outside this model's vocabulary of ${vocabSize} ids.`, 'input', 'invalid_value');
+      }
+      if (ids.length > contextLength) {
+        throw OpenAiError.invalid(
+          `This model's maximum context length is ${contextLength} tokens, however ${where} has ${ids.length} tokens. Please shorten it.`,
+          'input',
+          'context_length_exceeded',
+        );
+      }
+    });
+    const total = sequences.reduce((sum, ids) => sum + ids.length, 0);
+    if (total > MAX_EMBEDDING_REQUEST_TOKENS) {
+      throw OpenAiError.invalid(`The inputs hold ${total} tokens; one request may embed at most ${MAX_EMBEDDING_REQUEST_TOKENS}. Split them over several requests.`, 'input');
+    }
+    return sequences;
+  }
+}
