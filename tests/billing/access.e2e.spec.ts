@@ -126,6 +126,25 @@ describe('billing-service accounts and access', () => {
       ['POST', `/admin/invoices/${someId}/issue`],
       ['POST', `/admin/invoices/${someId}/pay`],
       ['POST', `/admin/invoices/${someId}/void`],
+      ['PATCH', `/admin/tenants/${tenantA.id}`, { name: 'x' }],
+      ['DELETE', `/admin/tenants/${tenantA.id}`],
+      ['POST', `/admin/tenants/${tenantA.id}/suspend`, { reason: 'x' }],
+      ['POST', `/admin/tenants/${tenantA.id}/reactivate`, {}],
+      ['GET', `/admin/tenants/${tenantA.id}/users/${someId}`],
+      ['PATCH', `/admin/tenants/${tenantA.id}/users/${someId}`, { email: 'u@x.test' }],
+      ['POST', `/admin/tenants/${tenantA.id}/users/${someId}/deactivate`],
+      ['POST', `/admin/tenants/${tenantA.id}/users/${someId}/reactivate`],
+      ['POST', `/admin/tenants/${tenantA.id}/users/${someId}/password`, {}],
+      ['DELETE', `/admin/tenants/${tenantA.id}/users/${someId}`],
+      ['GET', `/admin/admins/${someId}`],
+      ['PATCH', `/admin/admins/${someId}`, { email: 'a@x.test' }],
+      ['POST', `/admin/admins/${someId}/deactivate`],
+      ['POST', `/admin/admins/${someId}/reactivate`],
+      ['POST', `/admin/admins/${someId}/password`, {}],
+      ['DELETE', `/admin/admins/${someId}`],
+      ['GET', '/admin/usage'],
+      ['GET', '/admin/tenants?limit=1'],
+      ['GET', `/admin/invoices?limit=1&tenantId=${tenantA.id}`],
     ];
     for (const [method, path, body] of adminRoutes) {
       expect({ method, path, status: (await api.call(method, path, tenantA.key, body)).status }).toEqual({ method, path, status: 403 });
@@ -133,7 +152,40 @@ describe('billing-service accounts and access', () => {
     }
     // Nothing a refused call asked for happened.
     expect(await billingRows(stack, `SELECT 1 FROM tenants WHERE name = 'x'`)).toHaveLength(0);
+    expect((await api.call('GET', `/admin/tenants/${tenantA.id}`, admin)).body).toMatchObject({ name: 'Tenant A', status: 'active' });
     expect((await api.call('GET', '/v1/usage', tenantA.key)).status).toBe(200);
+  });
+
+  it("answers admin routes with 404 for ids that do not exist or belong to another tenant's list", async () => {
+    const unknown = randomUUID();
+    const userOfB = await api.call('POST', `/admin/tenants/${tenantB.id}/users`, admin, { email: 'b-user@b.test', password: 'tenant user password' });
+    expect(userOfB.status).toBe(201);
+    const routes: [string, string, unknown?][] = [
+      ['PATCH', `/admin/tenants/${unknown}`, { name: 'y' }],
+      ['DELETE', `/admin/tenants/${unknown}`],
+      ['POST', `/admin/tenants/${unknown}/suspend`, { reason: 'y' }],
+      ['POST', `/admin/tenants/${unknown}/reactivate`, {}],
+      ['GET', `/admin/tenants/${unknown}/users`],
+      ['GET', `/admin/tenants/${unknown}/api-keys`],
+      ['GET', `/admin/tenants/${unknown}/subscriptions`],
+      ['GET', `/admin/tenants/${tenantA.id}/users/${userOfB.body.id}`],
+      ['PATCH', `/admin/tenants/${tenantA.id}/users/${userOfB.body.id}`, { email: 'moved@a.test' }],
+      ['POST', `/admin/tenants/${tenantA.id}/users/${userOfB.body.id}/deactivate`],
+      ['POST', `/admin/tenants/${tenantA.id}/users/${userOfB.body.id}/password`, { password: 'taken over password' }],
+      ['DELETE', `/admin/tenants/${tenantA.id}/users/${userOfB.body.id}`],
+      ['GET', `/admin/admins/${userOfB.body.id}`],
+      ['DELETE', `/admin/admins/${userOfB.body.id}`],
+      ['POST', `/admin/tenants/${tenantA.id}/api-keys/${tenantB.keyId}/revoke`],
+    ];
+    for (const [method, path, body] of routes) {
+      expect({ method, path, status: (await api.call(method, path, admin, body)).status }).toEqual({ method, path, status: 404 });
+    }
+    expect((await api.call('POST', '/auth/login', null, { email: 'b-user@b.test', password: 'tenant user password' })).status).toBe(200);
+    expect((await api.call('GET', '/v1/tenant', tenantB.key)).status).toBe(200);
+    // A page cursor from another list names no item of this one.
+    const afterOtherList = await api.call('GET', `/admin/tenants/${tenantA.id}/users?after=${userOfB.body.id}`, admin);
+    expect(afterOtherList.status).toBe(400);
+    expect(afterOtherList.body.message).toMatch(/last_id of the previous page/);
   });
 
   it('answers another tenant\'s ids with 404 and an admin session on tenant endpoints with 403', async () => {

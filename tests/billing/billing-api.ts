@@ -27,12 +27,18 @@ export class BillingApi {
   }
 }
 
+/** Adds a billing-service whose bootstrap admin is ADMIN to a stack (started with the stack). */
+export async function addBilling(stack: ServiceStack, extraEnv: Record<string, string> = {}): Promise<BillingApi> {
+  const service = await stack.add('billing-service', { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ...extraEnv });
+  return new BillingApi(service);
+}
+
 /** A stack with one billing-service whose bootstrap admin is ADMIN. */
 export async function startBilling(extraEnv: Record<string, string> = {}): Promise<{ stack: ServiceStack; api: BillingApi }> {
   const stack = new ServiceStack();
-  const service = await stack.add('billing-service', { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ...extraEnv });
+  const api = await addBilling(stack, extraEnv);
   await stack.startAll();
-  return { stack, api: new BillingApi(service) };
+  return { stack, api };
 }
 
 export function billingRows<Row>(stack: ServiceStack, sql: string, values: unknown[] = []): Promise<Row[]> {

@@ -30,7 +30,8 @@ export class UsageProducer {
     return this.producer.disconnect();
   }
 
-  async send(events: ReturnType<typeof usageEvent>[], topic: string = TOPICS.usageRecorded): Promise<void> {
+  /** Any events keyed by their tenant, usage.recorded unless another topic is named. */
+  async send(events: { data: { tenantId: string } }[], topic: string = TOPICS.usageRecorded): Promise<void> {
     await this.producer.send({
       topic: `${this.topicPrefix}${topic}`,
       acks: -1,

@@ -12,12 +12,14 @@ import { QuotaModule } from './quota/quota.module';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsageModule } from './usage/usage.module';
+import { UsersModule } from './users/users.module';
 
 @Module({
   imports: [
     PlatformModule.forRoot({ serviceName: 'billing-service', prismaClient: PrismaClient }),
     AuthModule,
     TenantsModule,
+    UsersModule,
     ApiKeysModule,
     PlansModule,
     SubscriptionsModule,

@@ -1,7 +1,8 @@
 import { ZodValidationPipe } from '@llmchain/platform';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { ListQuery, listQuerySchema } from '../common/list-page';
 import { TenantPrincipal } from '../common/principal';
 import { CreateApiKeyDto, createApiKeySchema } from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';
@@ -18,8 +19,8 @@ export class ApiKeysAdminController {
   }
 
   @Get()
-  list(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
-    return this.apiKeys.list(tenantId);
+  list(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return this.apiKeys.list(tenantId, query);
   }
 
   @Post(':keyId/revoke')

@@ -1,11 +1,14 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** What may be shown of a key after its creation: never the secret nor its hash. */
 export const API_KEY_VIEW = { id: true, tenantId: true, name: true, prefix: true, scopes: true, expiresAt: true, revokedAt: true, createdAt: true } as const;
 
 export type ApiKeyView = Prisma.ApiKeyGetPayload<{ select: typeof API_KEY_VIEW }>;
+
+const API_KEY_ORDER = ['createdAt', 'id'] as const;
 
 @Injectable()
 export class ApiKeysRepository {
@@ -19,8 +22,12 @@ export class ApiKeysRepository {
     return tx.apiKey.create({ data, select: API_KEY_VIEW });
   }
 
-  list(tenantId: string): Promise<ApiKeyView[]> {
-    return this.db.apiKey.findMany({ where: { tenantId }, select: API_KEY_VIEW, orderBy: { createdAt: 'asc' } });
+  list(tenantId: string, query: ListQuery): Promise<ListResult<ApiKeyView>> {
+    return listOrPage<ApiKeyView, Prisma.ApiKeyWhereInput>(query, API_KEY_ORDER, {
+      count: () => this.db.apiKey.count({ where: { tenantId } }),
+      find: (id) => this.db.apiKey.findFirst({ where: { id, tenantId }, select: API_KEY_VIEW }),
+      rows: (after, take) => this.db.apiKey.findMany({ where: { AND: [{ tenantId }, after] }, select: API_KEY_VIEW, orderBy: orderOf(API_KEY_ORDER), take }),
+    });
   }
 
   findForUpdate(tx: Prisma.TransactionClient, tenantId: string, id: string): Promise<ApiKeyView | null> {

@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { generateApiKeySecret, OutboxWriter } from '@llmchain/platform';
 import { Injectable, NotFoundException } from '@nestjs/common';
+import { ListQuery, ListResult } from '../common/list-page';
 import { TenantsService } from '../tenants/tenants.service';
 import { CreateApiKeyDto } from './api-keys.dto';
 import { ApiKeysRepository, ApiKeyView } from './api-keys.repository';
@@ -45,8 +46,10 @@ export class ApiKeysService {
     return { ...view, key: secret.key };
   }
 
-  list(tenantId: string): Promise<ApiKeyView[]> {
-    return this.repository.list(tenantId);
+  /** Tenants list their own keys whole; admins may page (see list-page). */
+  async list(tenantId: string, query: ListQuery = {}): Promise<ListResult<ApiKeyView>> {
+    await this.tenants.get(tenantId);
+    return this.repository.list(tenantId, query);
   }
 
   /** Revoking twice is harmless: the second call returns the key as it is and sends nothing. */

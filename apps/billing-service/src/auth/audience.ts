@@ -17,3 +17,10 @@ export const CallingTenant = createParamDecorator((_data: unknown, context: Exec
   if (principal?.kind !== 'tenant') throw new Error('CallingTenant used outside a @TenantOnly() controller');
   return principal;
 });
+
+/** The calling admin's user id, as the guard authenticated it. */
+export const CallingAdminId = createParamDecorator((_data: unknown, context: ExecutionContext): string => {
+  const principal = context.switchToHttp().getRequest<AuthenticatedRequest>().principal;
+  if (principal?.kind !== 'admin') throw new Error('CallingAdminId used outside an @AdminOnly() controller');
+  return principal.userId;
+});

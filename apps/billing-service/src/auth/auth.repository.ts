@@ -2,7 +2,7 @@ import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaClient } from '../generated/prisma/client';
 
-export type SessionUser = { id: string; role: string; tenantId: string | null };
+export type SessionUser = { id: string; role: string; tenantId: string | null; tenantSuspended: boolean };
 
 @Injectable()
 export class AuthRepository {
@@ -16,7 +16,7 @@ export class AuthRepository {
     await this.db.user.upsert({
       where: { email },
       create: { email, passwordHash, role: 'admin' },
-      update: { passwordHash, role: 'admin', tenantId: null },
+      update: { passwordHash, role: 'admin', tenantId: null, deactivatedAt: null },
     });
   }
 
@@ -24,10 +24,12 @@ export class AuthRepository {
     await this.db.session.create({ data: { tokenHash, userId, expiresAt } });
   }
 
+  /** The session's user while the session is live and the user active. */
   async findLiveSessionUser(tokenHash: string, now: Date): Promise<SessionUser | null> {
-    const session = await this.db.session.findUnique({ where: { tokenHash }, include: { user: true } });
-    if (!session || session.expiresAt <= now) return null;
-    return { id: session.user.id, role: session.user.role, tenantId: session.user.tenantId };
+    const session = await this.db.session.findUnique({ where: { tokenHash }, include: { user: { include: { tenant: { select: { suspendedAt: true } } } } } });
+    if (!session || session.expiresAt <= now || session.user.deactivatedAt) return null;
+    const { user } = session;
+    return { id: user.id, role: user.role, tenantId: user.tenantId, tenantSuspended: Boolean(user.tenant?.suspendedAt) };
   }
 
   async deleteSession(tokenHash: string): Promise<void> {

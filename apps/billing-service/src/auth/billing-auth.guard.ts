@@ -6,7 +6,7 @@ import { AuthService } from './auth.service';
 
 /**
  * No or unknown credentials: 401. Valid credentials of the wrong audience (a tenant key on an admin endpoint, an
- * admin session on a tenant endpoint): 403.
+ * admin session on a tenant endpoint), or of a suspended tenant: 403.
  */
 @Injectable()
 export class BillingAuthGuard implements CanActivate {

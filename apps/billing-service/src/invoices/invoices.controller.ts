@@ -6,7 +6,7 @@ import { periodOf, previousPeriod } from '../common/period';
 import { TenantPrincipal } from '../common/principal';
 import { renderInvoiceHtml } from './invoice-html';
 import { renderInvoicePdf } from './invoice-pdf';
-import { GenerateInvoiceDto, generateInvoiceSchema, InvoiceRunDto, invoiceRunSchema } from './invoices.dto';
+import { GenerateInvoiceDto, generateInvoiceSchema, InvoiceRunDto, invoiceRunSchema, ListInvoicesQuery, listInvoicesQuerySchema } from './invoices.dto';
 import { InvoicesService } from './invoices.service';
 
 @Controller('admin/invoices')
@@ -30,8 +30,8 @@ export class InvoicesAdminController {
   }
 
   @Get()
-  list(@Query('tenantId') tenantId?: string, @Query('period') period?: string) {
-    return this.invoices.list({ tenantId, period, tenantView: false });
+  list(@Query(new ZodValidationPipe(listInvoicesQuerySchema)) { tenantId, period, status, ...page }: ListInvoicesQuery) {
+    return this.invoices.list({ tenantId, period, status, tenantView: false }, page);
   }
 
   @Get(':invoiceId')

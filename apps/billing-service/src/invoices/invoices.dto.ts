@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuerySchema } from '../common/list-page';
 import { PERIOD_PATTERN } from '../common/period';
 
 export const generateInvoiceSchema = z.strictObject({
@@ -11,3 +12,12 @@ export const invoiceRunSchema = z.strictObject({
   period: z.string().regex(PERIOD_PATTERN, 'must be a YYYY-MM month').optional(),
 });
 export type InvoiceRunDto = z.infer<typeof invoiceRunSchema>;
+
+export const INVOICE_STATUSES = ['draft', 'issued', 'paid', 'void'] as const;
+
+export const listInvoicesQuerySchema = listQuerySchema.extend({
+  tenantId: z.uuid('must be a tenant id').optional(),
+  period: z.string().regex(PERIOD_PATTERN, 'must be a YYYY-MM month').optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
+});
+export type ListInvoicesQuery = z.infer<typeof listInvoicesQuerySchema>;

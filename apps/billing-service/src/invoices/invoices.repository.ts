@@ -1,6 +1,7 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { Prisma, PrismaClient } from '../generated/prisma/client';
+import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { Invoice, Prisma, PrismaClient } from '../generated/prisma/client';
 import { InvoiceLineDraft } from './invoice-calculator';
 
 const WITH_LINES = { lines: { orderBy: { position: 'asc' } }, tenant: { select: { id: true, name: true } } } satisfies Prisma.InvoiceInclude;
@@ -8,6 +9,10 @@ const WITH_LINES = { lines: { orderBy: { position: 'asc' } }, tenant: { select: 
 export type InvoiceWithLines = Prisma.InvoiceGetPayload<{ include: typeof WITH_LINES }>;
 
 export type Tx = Prisma.TransactionClient;
+
+export type InvoiceFilter = { tenantId?: string; period?: string; status?: string; tenantView: boolean };
+
+const INVOICE_ORDER = ['number'] as const;
 
 @Injectable()
 export class InvoicesRepository {
@@ -58,10 +63,17 @@ export class InvoicesRepository {
     return this.db.invoice.findFirst({ where: { id, ...(tenantId ? { tenantId, status: { not: 'draft' } } : {}) }, include: WITH_LINES });
   }
 
-  list(filter: { tenantId?: string; period?: string; tenantView: boolean }) {
-    return this.db.invoice.findMany({
-      where: { tenantId: filter.tenantId, period: filter.period, ...(filter.tenantView ? { status: { not: 'draft' } } : {}) },
-      orderBy: { number: 'asc' },
+  /** Tenants never see drafts. */
+  list(filter: InvoiceFilter, query: ListQuery): Promise<ListResult<Invoice>> {
+    const where: Prisma.InvoiceWhereInput = {
+      tenantId: filter.tenantId,
+      period: filter.period,
+      AND: [filter.status ? { status: filter.status } : {}, filter.tenantView ? { status: { not: 'draft' } } : {}],
+    };
+    return listOrPage<Invoice, Prisma.InvoiceWhereInput>(query, INVOICE_ORDER, {
+      count: () => this.db.invoice.count({ where }),
+      find: (id) => this.db.invoice.findFirst({ where: { AND: [where, { id }] } }),
+      rows: (after, take) => this.db.invoice.findMany({ where: { AND: [where, after] }, orderBy: orderOf(INVOICE_ORDER), take }),
     });
   }
 

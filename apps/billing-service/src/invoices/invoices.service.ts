@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ListQuery } from '../common/list-page';
 import { dayIndexInPeriod, daysInPeriod, Period, periodEnd, periodOf, periodStart } from '../common/period';
 import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
 import { planTermsOf } from '../plans/plan-terms';
@@ -8,7 +9,7 @@ import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscripti
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TenantsService } from '../tenants/tenants.service';
 import { calculateInvoice, DailyUsage, LateUsage, Meter } from './invoice-calculator';
-import { InvoicesRepository, InvoiceWithLines, Tx } from './invoices.repository';
+import { InvoiceFilter, InvoicesRepository, InvoiceWithLines, Tx } from './invoices.repository';
 
 export type GeneratedInvoice = { invoice: InvoiceWithLines; created: boolean };
 
@@ -68,8 +69,8 @@ export class InvoicesService {
     return invoice;
   }
 
-  list(filter: { tenantId?: string; period?: string; tenantView: boolean }) {
-    return this.repository.list(filter);
+  list(filter: InvoiceFilter, query: ListQuery = {}) {
+    return this.repository.list(filter, query);
   }
 
   /** draft → issued, with `invoice.issued` in the same transaction. */

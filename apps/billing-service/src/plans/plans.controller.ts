@@ -2,8 +2,9 @@ import { ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { AdminOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { mapList } from '../common/list-page';
 import { planView } from './plan-terms';
-import { CreatePlanDto, createPlanSchema, PlanTermsDto, planTermsSchema } from './plans.dto';
+import { CreatePlanDto, createPlanSchema, ListPlansQuery, listPlansQuerySchema, PlanTermsDto, planTermsSchema } from './plans.dto';
 import { PlansService } from './plans.service';
 
 @Controller('admin/plans')
@@ -23,8 +24,8 @@ export class PlansAdminController {
   }
 
   @Get()
-  async list(@Query('includeRetired') includeRetired?: string) {
-    return (await this.plans.list(includeRetired === 'true')).map(planView);
+  async list(@Query(new ZodValidationPipe(listPlansQuerySchema)) { includeRetired, ...page }: ListPlansQuery) {
+    return mapList(await this.plans.list(includeRetired === 'true', page), planView);
   }
 
   @Get(':planId')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { listQuerySchema } from '../common/list-page';
 import { nonNegativeBigInt } from '../common/minor-units';
 
 const tierSchema = z.strictObject({
@@ -39,3 +40,6 @@ export const createPlanSchema = planTermsSchema.extend({
   code: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'must be lowercase letters, digits and dashes'),
 });
 export type CreatePlanDto = z.infer<typeof createPlanSchema>;
+
+export const listPlansQuerySchema = listQuerySchema.extend({ includeRetired: z.enum(['true', 'false']).default('false') });
+export type ListPlansQuery = z.infer<typeof listPlansQuerySchema>;

@@ -1,5 +1,6 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { Meter, METERS } from '../invoices/invoice-calculator';
 import { PlanTermsDto } from './plans.dto';
@@ -7,6 +8,8 @@ import { PlanTermsDto } from './plans.dto';
 const WITH_TIERS = { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } satisfies Prisma.PlanInclude;
 
 export type PlanWithTiers = Prisma.PlanGetPayload<{ include: typeof WITH_TIERS }>;
+
+const PLAN_ORDER = ['code', 'version'] as const;
 
 @Injectable()
 export class PlansRepository {
@@ -39,8 +42,13 @@ export class PlansRepository {
     });
   }
 
-  list(includeRetired: boolean): Promise<PlanWithTiers[]> {
-    return this.db.plan.findMany({ where: includeRetired ? {} : { retiredAt: null }, include: WITH_TIERS, orderBy: [{ code: 'asc' }, { version: 'asc' }] });
+  list(includeRetired: boolean, query: ListQuery): Promise<ListResult<PlanWithTiers>> {
+    const where: Prisma.PlanWhereInput = includeRetired ? {} : { retiredAt: null };
+    return listOrPage<PlanWithTiers, Prisma.PlanWhereInput>(query, PLAN_ORDER, {
+      count: () => this.db.plan.count({ where }),
+      find: (id) => this.db.plan.findFirst({ where: { AND: [where, { id }] }, include: WITH_TIERS }),
+      rows: (after, take) => this.db.plan.findMany({ where: { AND: [where, after] }, include: WITH_TIERS, orderBy: orderOf(PLAN_ORDER), take }),
+    });
   }
 
   find(id: string): Promise<PlanWithTiers | null> {

@@ -1,4 +1,5 @@
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ListQuery } from '../common/list-page';
 import { CreatePlanDto, PlanTermsDto } from './plans.dto';
 import { PlansRepository, PlanWithTiers } from './plans.repository';
 
@@ -21,8 +22,8 @@ export class PlansService {
     return plan;
   }
 
-  list(includeRetired: boolean) {
-    return this.repository.list(includeRetired);
+  list(includeRetired: boolean, query: ListQuery) {
+    return this.repository.list(includeRetired, query);
   }
 
   async get(id: string): Promise<PlanWithTiers> {

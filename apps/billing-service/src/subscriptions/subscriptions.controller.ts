@@ -1,7 +1,8 @@
 import { ZodValidationPipe } from '@llmchain/platform';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { ListQuery, listQuerySchema, mapList } from '../common/list-page';
 import { TenantPrincipal } from '../common/principal';
 import { planView } from '../plans/plan-terms';
 import { CancelSubscriptionDto, cancelSubscriptionSchema, ChangeSubscriptionDto, changeSubscriptionSchema } from './subscriptions.dto';
@@ -28,8 +29,8 @@ export class SubscriptionsAdminController {
   }
 
   @Get('subscriptions')
-  async history(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
-    return (await this.subscriptions.history(tenantId)).map(view);
+  async history(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return mapList(await this.subscriptions.history(tenantId, query), view);
   }
 }
 

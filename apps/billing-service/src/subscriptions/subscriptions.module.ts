@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { PlansModule } from '../plans/plans.module';
 import { QuotaModule } from '../quota/quota.module';
+import { TenantsModule } from '../tenants/tenants.module';
 import { SubscriptionsAdminController, SubscriptionTenantController } from './subscriptions.controller';
 import { SubscriptionsRepository } from './subscriptions.repository';
 import { SubscriptionsService } from './subscriptions.service';
 
 @Module({
-  imports: [PlansModule, QuotaModule],
+  imports: [PlansModule, QuotaModule, TenantsModule],
   controllers: [SubscriptionsAdminController, SubscriptionTenantController],
   providers: [SubscriptionsRepository, SubscriptionsService],
   exports: [SubscriptionsRepository],

@@ -1,7 +1,9 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { ListQuery } from '../common/list-page';
 import { isoDay, periodEnd, periodOf, utcDay } from '../common/period';
 import { PlansService } from '../plans/plans.service';
 import { QuotaService } from '../quota/quota.service';
+import { TenantsService } from '../tenants/tenants.service';
 import { ChangeSubscriptionDto } from './subscriptions.dto';
 import { SubscriptionsRepository, SubscriptionWithPlan } from './subscriptions.repository';
 
@@ -15,6 +17,7 @@ export class SubscriptionsService {
     private readonly repository: SubscriptionsRepository,
     private readonly plans: PlansService,
     private readonly quota: QuotaService,
+    private readonly tenants: TenantsService,
   ) {}
 
   async change(tenantId: string, dto: ChangeSubscriptionDto, now = new Date()): Promise<SubscriptionWithPlan> {
@@ -54,8 +57,9 @@ export class SubscriptionsService {
     });
   }
 
-  history(tenantId: string) {
-    return this.repository.history(tenantId);
+  async history(tenantId: string, query: ListQuery) {
+    await this.tenants.get(tenantId);
+    return this.repository.historyList(tenantId, query);
   }
 
   async current(tenantId: string): Promise<SubscriptionWithPlan> {

@@ -1,50 +1,69 @@
 import { ZodValidationPipe } from '@llmchain/platform';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
 import { TenantPrincipal } from '../common/principal';
-import { CreateTenantDto, createTenantSchema, CreateUserDto, createUserSchema } from './tenants.dto';
+import { TenantLifecycleService } from './tenant-lifecycle.service';
+import {
+  CreateTenantDto,
+  createTenantSchema,
+  ListTenantsQuery,
+  listTenantsQuerySchema,
+  ReactivateTenantDto,
+  reactivateTenantSchema,
+  SuspendTenantDto,
+  suspendTenantSchema,
+  UpdateTenantDto,
+  updateTenantSchema,
+} from './tenants.dto';
 import { TenantsService } from './tenants.service';
 
-@Controller('admin')
+@Controller('admin/tenants')
 @AdminOnly()
 @UseGuards(BillingAuthGuard)
 export class TenantsAdminController {
-  constructor(private readonly tenants: TenantsService) {}
+  constructor(
+    private readonly tenants: TenantsService,
+    private readonly lifecycle: TenantLifecycleService,
+  ) {}
 
-  @Post('tenants')
+  @Post()
   create(@Body(new ZodValidationPipe(createTenantSchema)) body: CreateTenantDto) {
-    return this.tenants.create(body.name);
+    return this.tenants.create(body);
   }
 
-  @Get('tenants')
-  list() {
-    return this.tenants.list();
+  @Get()
+  list(@Query(new ZodValidationPipe(listTenantsQuerySchema)) { status, q, ...page }: ListTenantsQuery) {
+    return this.tenants.list({ status, q }, page);
   }
 
-  @Get('tenants/:tenantId')
+  @Get(':tenantId')
   get(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
     return this.tenants.get(tenantId);
   }
 
-  @Post('tenants/:tenantId/users')
-  createUser(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(createUserSchema)) body: CreateUserDto) {
-    return this.tenants.createUser(tenantId, body.email, body.password);
+  @Patch(':tenantId')
+  update(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(updateTenantSchema)) body: UpdateTenantDto) {
+    return this.tenants.update(tenantId, body);
   }
 
-  @Get('tenants/:tenantId/users')
-  listUsers(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
-    return this.tenants.listUsers(tenantId);
+  /** 409 when billing holds usage or invoices of the tenant: suspend it instead. */
+  @Delete(':tenantId')
+  @HttpCode(204)
+  async delete(@Param('tenantId', ParseUUIDPipe) tenantId: string): Promise<void> {
+    await this.lifecycle.delete(tenantId);
   }
 
-  @Post('admins')
-  createAdmin(@Body(new ZodValidationPipe(createUserSchema)) body: CreateUserDto) {
-    return this.tenants.createUser(null, body.email, body.password);
+  @Post(':tenantId/suspend')
+  @HttpCode(200)
+  suspend(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(suspendTenantSchema)) body: SuspendTenantDto) {
+    return this.lifecycle.suspend(tenantId, body.reason);
   }
 
-  @Get('admins')
-  listAdmins() {
-    return this.tenants.listUsers(null);
+  @Post(':tenantId/reactivate')
+  @HttpCode(200)
+  reactivate(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(reactivateTenantSchema)) body: ReactivateTenantDto) {
+    return this.lifecycle.reactivate(tenantId, body.reason);
   }
 }
 

@@ -1,34 +1,73 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { PrismaClient } from '../generated/prisma/client';
+import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { Prisma, PrismaClient, Tenant } from '../generated/prisma/client';
 
-const USER_VIEW = { id: true, email: true, role: true, tenantId: true, createdAt: true } as const;
+const TENANT_ORDER = ['createdAt', 'id'] as const;
+
+export type TenantFilter = { status?: 'active' | 'suspended'; q?: string };
+
+export type Tx = Prisma.TransactionClient;
 
 @Injectable()
 export class TenantsRepository {
   constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
 
-  create(name: string) {
-    return this.db.tenant.create({ data: { name } });
+  transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+    return this.db.$transaction(fn, { timeout: 30_000, maxWait: 30_000 });
   }
 
-  list() {
-    return this.db.tenant.findMany({ orderBy: { createdAt: 'asc' } });
+  create(data: { name: string; contactEmail: string | null; billingEmail: string | null }) {
+    return this.db.tenant.create({ data });
+  }
+
+  list(filter: TenantFilter, query: ListQuery): Promise<ListResult<Tenant>> {
+    const where: Prisma.TenantWhereInput = {
+      ...(filter.status ? { suspendedAt: filter.status === 'suspended' ? { not: null } : null } : {}),
+      ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' } } : {}),
+    };
+    return listOrPage<Tenant, Prisma.TenantWhereInput>(query, TENANT_ORDER, {
+      count: () => this.db.tenant.count({ where }),
+      find: (id) => this.db.tenant.findFirst({ where: { AND: [where, { id }] } }),
+      rows: (after, take) => this.db.tenant.findMany({ where: { AND: [where, after] }, orderBy: orderOf(TENANT_ORDER), take }),
+    });
   }
 
   find(id: string) {
     return this.db.tenant.findUnique({ where: { id } });
   }
 
-  emailTaken(email: string) {
-    return this.db.user.findUnique({ where: { email }, select: { id: true } });
+  update(id: string, data: Prisma.TenantUpdateInput) {
+    return this.db.tenant.update({ where: { id }, data });
   }
 
-  createUser(data: { email: string; passwordHash: string; role: 'admin' | 'tenant'; tenantId: string | null }) {
-    return this.db.user.create({ data, select: USER_VIEW });
+  /** The tenant, locked until the transaction ends: suspensions, reactivations and deletion of one tenant take turns. */
+  async lock(tx: Tx, id: string): Promise<Tenant | null> {
+    const rows = await tx.$queryRawUnsafe<{ id: string }[]>(`SELECT id::text FROM tenants WHERE id = $1::uuid FOR UPDATE`, id);
+    return rows.length === 0 ? null : tx.tenant.findUniqueOrThrow({ where: { id } });
   }
 
-  listUsers(tenantId: string | null) {
-    return this.db.user.findMany({ where: tenantId ? { tenantId } : { role: 'admin' }, select: USER_VIEW, orderBy: { createdAt: 'asc' } });
+  setStatus(tx: Tx, id: string, data: { suspendedAt: Date | null; suspensionReason: string | null }): Promise<Tenant> {
+    return tx.tenant.update({ where: { id }, data: { ...data, statusVersion: { increment: 1 } } });
+  }
+
+  /** What billing must keep: ledger rows (usage_ledger keys tenants by text) and invoices. */
+  async billingRecords(tx: Tx, id: string): Promise<{ hasUsage: boolean; invoices: number }> {
+    const usage = await tx.$queryRawUnsafe<unknown[]>(`SELECT 1 FROM usage_ledger WHERE tenant_id = $1 LIMIT 1`, id);
+    return { hasUsage: usage.length > 0, invoices: await tx.invoice.count({ where: { tenantId: id } }) };
+  }
+
+  liveKeyIds(tx: Tx, id: string): Promise<{ id: string }[]> {
+    return tx.apiKey.findMany({ where: { tenantId: id, revokedAt: null }, select: { id: true } });
+  }
+
+  /** Everything the tenant owns (sessions go with their users); only called once billingRecords found none. */
+  async deleteWithAccounts(tx: Tx, id: string): Promise<void> {
+    await tx.apiKey.deleteMany({ where: { tenantId: id } });
+    await tx.user.deleteMany({ where: { tenantId: id } });
+    await tx.subscription.deleteMany({ where: { tenantId: id } });
+    await tx.quotaState.deleteMany({ where: { tenantId: id } });
+    await tx.closedPeriod.deleteMany({ where: { tenantId: id } });
+    await tx.tenant.delete({ where: { id } });
   }
 }

@@ -1,34 +1,30 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { hashPassword } from '../auth/password-hasher';
-import { TenantsRepository } from './tenants.repository';
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ListQuery, ListResult, mapList } from '../common/list-page';
+import { CreateTenantDto, UpdateTenantDto } from './tenants.dto';
+import { TenantFilter, TenantsRepository } from './tenants.repository';
+import { TenantView, tenantView } from './tenant-view';
 
 @Injectable()
 export class TenantsService {
   constructor(private readonly repository: TenantsRepository) {}
 
-  create(name: string) {
-    return this.repository.create(name);
+  async create(dto: CreateTenantDto): Promise<TenantView> {
+    return tenantView(await this.repository.create(dto));
   }
 
-  list() {
-    return this.repository.list();
+  async list(filter: TenantFilter, query: ListQuery): Promise<ListResult<TenantView>> {
+    return mapList(await this.repository.list(filter, query), tenantView);
   }
 
-  async get(id: string) {
+  async get(id: string): Promise<TenantView> {
     const tenant = await this.repository.find(id);
     if (!tenant) throw new NotFoundException(`tenant ${id} not found`);
-    return tenant;
+    return tenantView(tenant);
   }
 
-  /** A tenant user (tenantId given) or a platform admin (tenantId null). */
-  async createUser(tenantId: string | null, email: string, password: string) {
-    if (tenantId) await this.get(tenantId);
-    if (await this.repository.emailTaken(email)) throw new ConflictException(`a user with email ${email} exists`);
-    return this.repository.createUser({ email, passwordHash: await hashPassword(password), role: tenantId ? 'tenant' : 'admin', tenantId });
-  }
-
-  async listUsers(tenantId: string | null) {
-    if (tenantId) await this.get(tenantId);
-    return this.repository.listUsers(tenantId);
+  /** Name and contact addresses; a null email clears it. */
+  async update(id: string, dto: UpdateTenantDto): Promise<TenantView> {
+    await this.get(id);
+    return tenantView(await this.repository.update(id, dto));
   }
 }

@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+const password = z.string().min(12, 'must be at least 12 characters').max(1024);
+
+export const createUserSchema = z.strictObject({ email: z.email('must be an email address'), password });
+export type CreateUserDto = z.infer<typeof createUserSchema>;
+
+export const updateUserSchema = z.strictObject({ email: z.email('must be an email address') });
+export type UpdateUserDto = z.infer<typeof updateUserSchema>;
+
+/** Without a password, billing generates one and answers it once. */
+export const resetPasswordSchema = z.strictObject({ password: password.optional() });
+export type ResetPasswordDto = z.infer<typeof resetPasswordSchema>;
