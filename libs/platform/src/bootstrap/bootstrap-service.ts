@@ -6,6 +6,7 @@ import { ConfigError, loadConfig } from '../config/load-config';
 import { platformConfigSchema } from '../config/platform-config';
 import { answerUnparseableRequestsWithJson } from '../http/client-error-responder';
 import { jsonBodyParserOptions } from '../http/json-body-parser-options';
+import { refuseEncodedNul } from '../http/refuse-encoded-nul';
 import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 
 export type BootstrapOptions = {
@@ -38,6 +39,7 @@ export async function bootstrapService(
   const app = await NestFactory.create<NestExpressApplication>(await loadAppModule(), { bufferLogs: true, bodyParser: false });
   // Nest's type leaves `verify` out (its rawBody option would set it); no service asks for rawBody, so ours is kept.
   app.useBodyParser('json', jsonBodyParserOptions);
+  app.use(refuseEncodedNul);
   answerUnparseableRequestsWithJson(app.getHttpServer());
   const logger = app.get(Logger);
   app.useLogger(logger);
