@@ -25,6 +25,8 @@ describe('parseRequest', () => {
     expect(refusal(chat({ logprobs: true }))).toMatchObject({ param: 'logprobs', code: 'unsupported_parameter' });
     expect(refusal(chat({ frequency_penalty: 0.5 })).message).toMatch(/frequency_penalty is not supported/);
     expect(refusal(chat({ response_format: { type: 'json_object' } }))).toMatchObject({ param: 'response_format' });
+    expect(refusal(chat({ constructor: 1 }))).toMatchObject({ param: 'constructor', code: 'unknown_parameter' });
+    expect(refusal(JSON.parse('{"model":"m","prompt":"a","__proto__":{"n":2}}'), completionSchema)).toMatchObject({ param: '__proto__' });
   });
 
   it('says which value is out of range', () => {
@@ -32,6 +34,7 @@ describe('parseRequest', () => {
     expect(refusal(chat({ n: 0 })).message).toMatch(/^Invalid value for n:/);
     expect(refusal(chat({ stop: ['a', 'b', 'c', 'd', 'e'] }))).toMatchObject({ param: 'stop' });
     expect(refusal({ model: 'm', messages: [] }).message).toMatch(/messages: must hold at least one message/);
+    expect(refusal({ model: 'm', messages: [{ role: 'user', content: [] }] })).toMatchObject({ param: 'messages.0.content' });
     expect(refusal({ model: 'm', prompt: ['a', 'b'] }, completionSchema).message).toMatch(/one request per prompt/);
     expect(refusal([1, 2]).message).toMatch(/JSON object/);
   });

@@ -50,9 +50,10 @@ export function parseRequest<Shape extends z.ZodRawShape>(schema: z.ZodObject<Sh
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw OpenAiError.invalid('The request body must be a JSON object.');
   const known: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(body)) {
-    if (name in schema.shape) known[name] = value;
+    // Own names only: `in` would also find "constructor" or "__proto__", which every object inherits.
+    if (Object.hasOwn(schema.shape, name)) known[name] = value;
     else if (value === null || value === undefined || IGNORED.has(name)) continue;
-    else if (name in UNSUPPORTED_UNLESS) {
+    else if (Object.hasOwn(UNSUPPORTED_UNLESS, name)) {
       if (!UNSUPPORTED_UNLESS[name](value)) throw OpenAiError.invalid(`${name} is not supported by this server; remove it from the request.`, name, 'unsupported_parameter');
     } else throw OpenAiError.invalid(`Unrecognized request argument supplied: ${name}`, name, 'unknown_parameter');
   }
@@ -73,7 +74,7 @@ export const chatCompletionSchema = z.object({
     .array(
       z.object({
         role: z.enum(['system', 'developer', 'user', 'assistant']),
-        content: z.union([z.string(), z.array(textPart)]),
+        content: z.union([z.string(), z.array(textPart).min(1, 'must hold at least one content part')]),
         name: z.string().optional(),
       }),
     )
