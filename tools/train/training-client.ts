@@ -1,0 +1,59 @@
+/** The few training-service calls the CLI makes, with the API's error messages passed through as they are. */
+export type TrainingJob = {
+  id: string;
+  kind: string;
+  status: string;
+  error: string | null;
+  modelId: string | null;
+  trainedTokens: number;
+  hyperparameters: { steps: number } | null;
+  progress: { phase: string; step: number; totalSteps: number; loss: number; tokensPerSecond: number; etaSeconds: number } | null;
+};
+
+export type JobEvent = { id: string; level: string; type: string; message: string; data: Record<string, number> | null };
+
+export class TrainingApiError extends Error {}
+
+export class TrainingClient {
+  constructor(
+    private readonly baseUrl: string,
+    private readonly apiKey: string,
+  ) {}
+
+  createJob(body: object): Promise<TrainingJob> {
+    return this.request('POST', '/v1/training/jobs', body);
+  }
+
+  job(id: string): Promise<TrainingJob> {
+    return this.request('GET', `/v1/training/jobs/${id}`);
+  }
+
+  async eventsAfter(id: string, after: string | null): Promise<JobEvent[]> {
+    const query = after ? `?limit=1000&after=${after}` : '?limit=1000';
+    return (await this.request<{ data: JobEvent[] }>('GET', `/v1/training/jobs/${id}/events${query}`)).data;
+  }
+
+  cancel(id: string): Promise<TrainingJob> {
+    return this.request('POST', `/v1/training/jobs/${id}/cancel`);
+  }
+
+  private async request<T>(method: string, route: string, body?: object): Promise<T> {
+    let response: Response;
+    try {
+      response = await fetch(`${this.baseUrl}${route}`, {
+        method,
+        headers: { authorization: `Bearer ${this.apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch (error) {
+      throw new TrainingApiError(`cannot reach training-service at ${this.baseUrl} (${(error as Error).message}): is it running? (npm start)`);
+    }
+    const text = await response.text();
+    const parsed = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const message = Array.isArray(parsed?.message) ? parsed.message.join('; ') : (parsed?.message ?? text);
+      throw new TrainingApiError(`${method} ${route} answered ${response.status}: ${message}`);
+    }
+    return parsed as T;
+  }
+}
