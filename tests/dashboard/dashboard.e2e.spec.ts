@@ -133,7 +133,7 @@ describe('dashboard in Chromium', () => {
     await page.getByText('Use at least 12 characters').waitFor();
     await page.getByLabel('Initial password').fill(MEMBER.password);
     await page.getByRole('button', { name: 'Add member' }).click();
-    await page.getByRole('cell', { name: MEMBER.email }).waitFor();
+    await page.getByRole('cell', { name: MEMBER.email, exact: true }).waitFor();
 
     await page.getByLabel('Key name').fill('acme backend');
     await page.getByRole('button', { name: 'Issue key' }).click();
@@ -143,7 +143,7 @@ describe('dashboard in Chromium', () => {
     await checkAccessibility('tenant');
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await page.reload();
-    await page.getByRole('cell', { name: 'acme backend' }).waitFor();
+    await page.getByRole('cell', { name: 'acme backend', exact: true }).waitFor();
     expect(await page.content()).not.toContain(secret as string);
     await signOut();
   });

@@ -17,7 +17,7 @@ export function usePaged<T>(items: T[], pageSize = PAGE_SIZE) {
 }
 
 export function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (page: number) => void }) {
-  if (total === 0) return null;
+  if (pages <= 1) return null;
   return (
     <nav className="pager" aria-label="Pages">
       <button type="button" onClick={() => onPage(page - 1)} disabled={page === 0}>

@@ -74,8 +74,8 @@ function DecisionTable({ decisions }: { decisions: Decision[] }) {
               <td className="number">{d.limit ?? '—'}</td>
               <td>
                 {d.duplicateOf ? (
-                  <button type="button" onClick={() => set('document', d.duplicateOf as string)} aria-label={`Show the kept document ${d.duplicateOf}`}>
-                    kept {d.duplicateOf}
+                  <button type="button" onClick={() => set('document', d.duplicateOf as string)}>
+                    Show the kept document {d.duplicateOf}
                   </button>
                 ) : (
                   '—'
