@@ -326,7 +326,7 @@ export const ROUTES: readonly Route[] = [
     audience: 'tenant',
     isolation: { kind: 'body' },
     body: 'json',
-    json: (r) => ({ model: r.modelName, prompt: 'the cat', max_tokens: 2, n: 1, stop: ['.'] }),
+    json: (r) => ({ model: r.modelName, prompt: 'the cat', max_tokens: 2, n: 1 }),
   },
   { service: 'serving-service', method: 'GET', path: '/v1/models', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
   { service: 'serving-service', method: 'GET', path: '/v1/models/:model', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ model: r.modelName }), body: 'none' },
