@@ -106,7 +106,8 @@ export class RunTrainingJob {
       tenantId: job.tenantId,
       settings: job.settings as unknown as ResolvedTrainingSettings,
       dataset: { manifestBlobKey: dataset.manifestBlobKey, manifestSha256: dataset.manifestSha256 },
-      tokenizer: tokenizer ? { blobKey: tokenizer.blobKey } : undefined,
+      // A fine-tune reads its tokenizer from the base model; other jobs reuse the dataset version's, if one was trained.
+      tokenizer: tokenizer && !base ? { blobKey: tokenizer.blobKey } : undefined,
       baseModel: base ? { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey } : undefined,
       workDir,
       outputPrefix: `tenants/${job.tenantId}/training-jobs/${job.id}`,

@@ -1,0 +1,8 @@
+// training-service end to end: a dataset version from data-service trained into a registered model by real workers.
+module.exports = {
+  ...require('../../jest.preset.js'),
+  displayName: 'training-e2e',
+  rootDir: __dirname,
+  // testTimeout is a global option that a project config cannot set; a setup file can.
+  setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+};
