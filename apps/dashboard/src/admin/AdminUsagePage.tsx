@@ -1,4 +1,5 @@
 import { useSearchParams } from 'react-router';
+import { BarList } from '../components/bar-list';
 import { Loaded } from '../components/feedback';
 import { SelectField } from '../components/fields';
 import { currentPeriod } from '../components/format';
@@ -19,10 +20,10 @@ export function AdminUsagePage() {
   const tenants = useResource(() => api.tenants(), [api]);
   const usage = useResource(async () => {
     if (!isPeriod(period)) return null;
-    if (tenantId === PLATFORM) return { report: await platformUsage(api, period), includedTokens: null };
+    if (tenantId === PLATFORM) return { ...(await platformUsage(api, period)), includedTokens: null };
     const [report, subscriptions] = await Promise.all([api.usage(tenantId, period), api.subscriptions(tenantId)]);
     const plan = currentSubscription(subscriptions)?.plan;
-    return { report, includedTokens: plan ? BigInt(plan.includedTokens) : null };
+    return { report, includedTokens: plan ? BigInt(plan.includedTokens) : null, topTenants: null };
   }, [api, tenantId, period]);
   const set = (name: string, value: string) => setParams((p) => ({ ...Object.fromEntries(p), [name]: value }), { replace: true });
   return (
@@ -40,7 +41,14 @@ export function AdminUsagePage() {
         <PeriodField value={period} onChange={(value) => set('period', value)} />
       </div>
       <Loaded resource={usage} what="usage">
-        {(result) => (result ? <UsageView report={result.report} includedTokens={result.includedTokens} /> : null)}
+        {(result) =>
+          result ? (
+            <>
+              <UsageView report={result.report} includedTokens={result.includedTokens} />
+              {result.topTenants && <BarList title="Tokens by tenant (the top ten)" rows={result.topTenants} emptyText="No tenant used tokens this month." />}
+            </>
+          ) : null
+        }
       </Loaded>
     </>
   );

@@ -4,6 +4,7 @@ import { formatDate } from '../components/format';
 import { useResource } from '../components/use-resource';
 import { ApiKeysSection } from './ApiKeysSection';
 import { SubscriptionSection } from './SubscriptionSection';
+import { TenantStatusSection } from './TenantStatusSection';
 import { useAdminApi } from './use-admin-api';
 import { UsersSection } from './UsersSection';
 
@@ -29,6 +30,7 @@ export function TenantDetailPage() {
               <Link to={`/usage?tenant=${t.id}`}>Usage of {t.name}</Link> · <Link to={`/invoices?tenant=${t.id}`}>Invoices of {t.name}</Link>
             </dd>
           </dl>
+          <TenantStatusSection tenant={t} onChange={tenant.reload} />
           <SubscriptionSection tenantId={t.id} />
           <UsersSection tenantId={t.id} />
           <ApiKeysSection tenantId={t.id} />

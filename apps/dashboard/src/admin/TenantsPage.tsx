@@ -54,7 +54,7 @@ function TenantTable({ tenants }: { tenants: Tenant[] }) {
                 <Link to={`/tenants/${tenant.id}`}>{tenant.name}</Link>
               </td>
               <td>
-                <span className={`badge ${tenant.status ?? 'active'}`}>{tenant.status ?? 'active'}</span>
+                <span className={`badge ${tenant.status}`}>{tenant.status}</span>
               </td>
               <td>{formatDate(tenant.createdAt)}</td>
             </tr>

@@ -3,7 +3,7 @@ import { requestJson, send } from './http';
 export type Meter = 'prompt' | 'completion' | 'training';
 export const METERS: Meter[] = ['prompt', 'completion', 'training'];
 
-export type Tenant = { id: string; name: string; createdAt: string; status?: string };
+export type Tenant = { id: string; name: string; createdAt: string; status: 'active' | 'suspended'; suspendedAt?: string | null };
 export type User = { id: string; email: string; role: string; tenantId: string | null; createdAt: string };
 export type ApiKeyScope = 'serving' | 'data' | 'training';
 export type ApiKey = {
@@ -41,6 +41,9 @@ export type UsageReport = {
   byModel: ({ model: string } & MeterTotals)[];
   adjustments: { usageDay: string; model: string; meter: Meter; tokens: string }[];
 };
+export type PlatformUsage = Omit<UsageReport, 'tenantId' | 'adjustments'> & {
+  topTenants: ({ tenantId: string; name: string | null } & MeterTotals)[];
+};
 export type Quota = { tenantId: string; period: string; remainingIncludedTokens: string; hardStop: boolean };
 
 export type InvoiceLine = { position: number; kind: string; description: string; quantity: string; unitPriceMinor: string | null; amountMinor: string };
@@ -69,6 +72,9 @@ export const adminApi = (token: string) => ({
   tenants: () => requestJson<Tenant[]>('billing', '/admin/tenants', { token }),
   tenant: (id: string) => requestJson<Tenant>('billing', `/admin/tenants/${id}`, { token }),
   createTenant: (name: string) => requestJson<Tenant>('billing', '/admin/tenants', { token, body: { name } }),
+  suspendTenant: (id: string, reason: string) => requestJson<Tenant>('billing', `/admin/tenants/${id}/suspend`, { token, body: { reason } }),
+  reactivateTenant: (id: string) => requestJson<Tenant>('billing', `/admin/tenants/${id}/reactivate`, { token, body: {} }),
+  platformUsage: (period: string) => requestJson<PlatformUsage>('billing', '/admin/usage', { token, query: { period } }),
   users: (tenantId: string) => requestJson<User[]>('billing', `/admin/tenants/${tenantId}/users`, { token }),
   createUser: (tenantId: string, email: string, password: string) =>
     requestJson<User>('billing', `/admin/tenants/${tenantId}/users`, { token, body: { email, password } }),
