@@ -14,7 +14,7 @@ export type Hyperparameters = {
   checkpointEvery?: number;
 };
 export type ModelShape = { layers?: number; heads?: number; embeddingSize?: number; contextLength?: number; vocabSize?: number };
-export type JobProgress = { step: number; totalSteps: number; loss: number | null; valLoss: number | null; tokensPerSecond: number | null; etaSeconds: number | null };
+export type JobProgress = { step: number; totalSteps: number; loss?: number | null; valLoss?: number | null; tokensPerSecond?: number | null; etaSeconds?: number | null };
 export type TrainingJob = {
   id: string;
   kind: TrainingKind;
@@ -32,7 +32,8 @@ export type TrainingJob = {
   finishedAt: string | null;
   progress: JobProgress | null;
 };
-export type JobEvent = { seq: number; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
+/** `id` is the event's sequence number (a digit string); `?after=` takes the last one seen. */
+export type JobEvent = { id: string; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
 export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; createdAt: string };
 export type RegisteredModel = {
   id: string;
@@ -61,7 +62,7 @@ export const trainingApi = (token: string) => ({
   job: (id: string) => requestJson<TrainingJob>('training', `/v1/training/jobs/${id}`, { token }),
   startJob: (body: StartJob) => requestJson<TrainingJob>('training', '/v1/training/jobs', { token, body }),
   cancelJob: (id: string) => requestJson<TrainingJob>('training', `/v1/training/jobs/${id}/cancel`, { token, method: 'POST' }),
-  events: (id: string, after?: number, limit = 500) => requestJson<ListPage<JobEvent>>('training', `/v1/training/jobs/${id}/events`, { token, query: { after, limit } }),
+  events: (id: string, after?: string, limit = 100) => requestJson<ListPage<JobEvent>>('training', `/v1/training/jobs/${id}/events`, { token, query: { after, limit } }),
   checkpoints: (id: string) => requestJson<ListPage<Checkpoint>>('training', `/v1/training/jobs/${id}/checkpoints`, { token }),
   models: (limit: number, after?: string) => requestJson<ListPage<RegisteredModel>>('training', '/v1/models', { token, query: { limit, after } }),
   model: (id: string) => requestJson<RegisteredModel>('training', `/v1/models/${id}`, { token }),

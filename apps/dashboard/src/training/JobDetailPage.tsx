@@ -18,7 +18,7 @@ export function JobDetailPage() {
   const [events, setEvents] = useState<JobEvent[]>([]);
   const [checkpoints, setCheckpoints] = useState<Checkpoint[]>([]);
   const [error, setError] = useState<unknown>(null);
-  const lastSeq = useRef<number | undefined>(undefined);
+  const lastEventId = useRef<string | undefined>(undefined);
   const finished = job !== null && FINISHED.has(job.status);
 
   const poll = async () => {
@@ -26,9 +26,9 @@ export function JobDetailPage() {
       const next = await api.job(jobId);
       // Read every new event, page by page, so a long run's whole curve arrives.
       for (let more = true; more; ) {
-        const page = await api.events(jobId, lastSeq.current);
+        const page = await api.events(jobId, lastEventId.current);
         if (page.data.length) {
-          lastSeq.current = page.data[page.data.length - 1].seq;
+          lastEventId.current = page.data[page.data.length - 1].id;
           setEvents((all) => [...all, ...page.data]);
         }
         more = page.has_more;
@@ -90,10 +90,10 @@ function JobSummary({ job, onCancel }: { job: TrainingJob; onCancel: () => void 
           <progress id="job-progress" max={Math.max(1, p.totalSteps)} value={p.step} />
           <p className="muted">
             step {p.step} of {p.totalSteps}
-            {p.loss !== null && ` · loss ${p.loss.toFixed(4)}`}
-            {p.valLoss !== null && ` · validation loss ${p.valLoss.toFixed(4)}`}
-            {p.tokensPerSecond !== null && ` · ${Math.round(p.tokensPerSecond).toLocaleString('en-US')} tokens/s`}
-            {p.etaSeconds !== null && !FINISHED.has(job.status) && ` · about ${Math.ceil(p.etaSeconds)} s left`}
+            {typeof p.loss === 'number' && ` · loss ${p.loss.toFixed(4)}`}
+            {typeof p.valLoss === 'number' && ` · validation loss ${p.valLoss.toFixed(4)}`}
+            {typeof p.tokensPerSecond === 'number' && ` · ${Math.round(p.tokensPerSecond).toLocaleString('en-US')} tokens/s`}
+            {typeof p.etaSeconds === 'number' && !FINISHED.has(job.status) && ` · about ${Math.ceil(p.etaSeconds)} s left`}
           </p>
         </>
       )}
@@ -160,8 +160,8 @@ function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
               {pageItems.map((c) => (
                 <tr key={c.step}>
                   <td className="number">{c.step}</td>
-                  <td className="number">{c.trainLoss?.toFixed(4) ?? '—'}</td>
-                  <td className="number">{c.valLoss?.toFixed(4) ?? '—'}</td>
+                  <td className="number">{typeof c.trainLoss === 'number' ? c.trainLoss.toFixed(4) : '—'}</td>
+                  <td className="number">{typeof c.valLoss === 'number' ? c.valLoss.toFixed(4) : '—'}</td>
                   <td>{formatDateTime(c.createdAt)}</td>
                 </tr>
               ))}
@@ -186,7 +186,7 @@ function EventLog({ events }: { events: JobEvent[] }) {
         <>
           <ul>
             {pageItems.map((e) => (
-              <li key={e.seq}>
+              <li key={e.id}>
                 <span className={`badge ${e.level === 'error' ? 'failed' : e.level === 'warning' ? 'pending' : 'active'}`}>{e.level}</span> {formatDateTime(e.createdAt)} — {e.message}
               </li>
             ))}
