@@ -252,7 +252,7 @@ describe('dashboard in Chromium', () => {
     await signOut();
   });
 
-  step('shows the admin the tenant’s usage against its quota, and last month’s invoice with its PDF', async () => {
+  step('shows the admin the tenant’s and the platform’s usage, last month’s invoice with its PDF, and suspends and reactivates the tenant', async () => {
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
     await page.getByLabel('Whose usage').selectOption({ label: 'Acme' });
@@ -265,6 +265,8 @@ describe('dashboard in Chromium', () => {
     await page.getByText('Included in plan').waitFor();
     await screenshot(page, '09-usage');
     await checkAccessibility('usage');
+    await page.getByLabel('Whose usage').selectOption({ label: 'Whole platform' });
+    await page.getByRole('figure', { name: 'Tokens by tenant (the top ten)' }).getByRole('rowheader', { name: 'Acme' }).waitFor();
 
     await page.getByRole('link', { name: 'Invoices', exact: true }).click();
     await page.getByText('No invoices here').waitFor();
@@ -282,6 +284,15 @@ describe('dashboard in Chromium', () => {
     await page.getByText('issued', { exact: true }).waitFor();
     await screenshot(page, '10-invoice');
     await checkAccessibility('invoice');
+
+    // Suspension needs a reason, checked before sending; the tenant's status follows.
+    await page.goto(`${env.dashboard.url}/tenants/${tenantId}`);
+    await page.getByRole('button', { name: 'Suspend tenant' }).click();
+    await page.getByText('Say why, for the record').waitFor();
+    await page.getByLabel('Reason for suspending').fill('invoice overdue');
+    await page.getByRole('button', { name: 'Suspend tenant' }).click();
+    await page.getByRole('button', { name: 'Reactivate tenant' }).click();
+    await page.getByRole('button', { name: 'Suspend tenant' }).waitFor();
   });
 
   it('has no WCAG 2 AA violations axe-core can find on the screens above', () => {
