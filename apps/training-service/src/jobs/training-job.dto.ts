@@ -43,6 +43,10 @@ export type CreateTrainingJob = z.infer<typeof createTrainingJobSchema>;
 
 export const eventsQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1, 'must be 1 to 1000').max(1000, 'must be 1 to 1000').default(100),
-  after: z.coerce.bigint({ error: 'must be the id of the last event of the previous page' }).nonnegative().optional(),
+  after: z
+    .string()
+    .regex(/^[0-9]{1,18}$/, 'must be the id of the last event of the previous page')
+    .transform((id) => BigInt(id))
+    .optional(),
 });
 export type EventsQuery = z.infer<typeof eventsQuerySchema>;
