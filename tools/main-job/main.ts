@@ -1,43 +1,66 @@
-import { launchService, RunningService, stopService, waitReady } from './service-launcher';
-import { runProbeRing } from './probe-ring';
+import { runChain } from './chain/run-chain';
+import { printSummary } from './chain/print-summary';
+import { mainJobAdmin } from './admin-credentials';
 import { printTable } from './print-table';
-import services from '../services.json';
+import { PROCESSES } from './processes';
+import { runProbeRing } from './probe-ring';
+import { launchService, RunningService, stopService, waitReady } from './service-launcher';
+
+const url = (name: string) => `http://127.0.0.1:${PROCESSES.find((p) => p.name === name)!.port}`;
 
 /**
- * The main job (`npm start`, after tools/run.sh has provisioned the infrastructure and migrated the databases):
- * starts the four services, shows each one healthy, and sends one event through Kafka from each service to the
- * next, printing what arrived. `--stop` stops the services at the end; otherwise they keep running.
+ * The main job (`npm start`, after tools/run.sh has provisioned the infrastructure and migrated the databases): starts
+ * the four services and a training worker, shows each one healthy and Kafka carrying events between them, then runs the
+ * platform's whole chain through the public APIs (tools/main-job/chain) and prints what it made. `--stop` stops the
+ * processes at the end; otherwise they keep running.
  */
 async function main() {
+  const started = Date.now();
   const stopAtEnd = process.argv.includes('--stop');
   const adminUrl = required('DATABASE_URL');
+  const admin = mainJobAdmin();
   const shared = { REDIS_URL: required('REDIS_URL'), KAFKA_BROKERS: required('KAFKA_BROKERS') };
+  const extra: Record<string, Record<string, string>> = {
+    'billing-service': { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+  };
 
-  const running: RunningService[] = services.map((service) =>
-    launchService(service, { ...shared, DATABASE_URL: withDatabase(adminUrl, service.database) }),
+  const running: RunningService[] = PROCESSES.map((p) =>
+    launchService(p, { ...shared, DATABASE_URL: withDatabase(adminUrl, p.database), ...(extra[p.name] ?? {}) }),
   );
-  for (const service of running) {
-    process.stdout.write(`${service.reused ? 'reusing' : 'starting'} ${service.name} (pid ${service.pid})\n`);
-  }
-  const health = await Promise.all(running.map((service) => waitReady(service)));
+  for (const p of running) process.stdout.write(`${p.reused ? 'reusing' : 'starting'} ${p.name} (pid ${p.pid})\n`);
+  const health = await Promise.all(running.map((p) => waitReady(p)));
   process.stdout.write('\nHealth\n');
   printTable(
-    ['service', 'url', 'ready', 'database', 'redis', 'kafka'],
+    ['process', 'url', 'ready', 'database', 'redis', 'kafka'],
     running.map((s, i) => [s.name, s.url, 'yes', ...['database', 'redis', 'kafka'].map((d) => health[i].details[d]?.status ?? '?')]),
   );
-
-  const hops = await runProbeRing(running, `main job ${new Date().toISOString()}`);
+  const services = running.filter((p) => !p.entry);
+  const hops = await runProbeRing(services, `main job ${new Date().toISOString()}`);
   process.stdout.write('\nEvents through Kafka (outbox → relay → platform.probe → idempotent consumer)\n');
-  printTable(
-    ['from', 'to', 'event id', 'arrived after'],
-    hops.map((h) => [h.from, h.to, h.eventId, `${h.arrivedMs} ms`]),
-  );
+  printTable(['from', 'to', 'event id', 'arrived after'], hops.map((h) => [h.from, h.to, h.eventId, `${h.arrivedMs} ms`]));
+
+  const result = await runChain({
+    urls: { data: url('data-service'), training: url('training-service'), serving: url('serving-service'), billing: url('billing-service') },
+    admin,
+    label: new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14),
+    corpusBytes: 400_000,
+    seed: Date.now() % 100_000,
+    training: {
+      model: { layers: 2, heads: 4, embeddingSize: 64, contextLength: 64, vocabSize: 512 },
+      hyperparameters: { steps: 300, batchSize: 16, learningRate: 0.004, checkpointEvery: 100 },
+    },
+    prompt: 'The ',
+    out: process.stdout,
+  });
+  printSummary(result);
+  process.stdout.write(`\nThe main job took ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
+  process.stdout.write(`Admin sign-in for the dashboard and billing's admin API: ${admin.email} / ${admin.password} (.cache/run/admin.json)\n`);
 
   if (stopAtEnd) {
-    for (const service of running) process.stdout.write(`${service.name}: ${await stopService(service.name)}\n`);
+    for (const p of running) process.stdout.write(`${p.name}: ${await stopService(p.name)}\n`);
     return;
   }
-  process.stdout.write(`\nThe services keep running (logs in .cache/run/). Stop them with: npm run stop\n`);
+  process.stdout.write(`The services keep running (logs in .cache/run/). Stop them with: npm run stop\n`);
 }
 
 function required(name: string): string {
@@ -47,9 +70,9 @@ function required(name: string): string {
 }
 
 function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
+  const address = new URL(serverUrl);
+  address.pathname = `/${database}`;
+  return address.toString();
 }
 
 main().catch((error: Error) => {

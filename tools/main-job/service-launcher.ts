@@ -5,16 +5,19 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 export type ServiceInfo = { name: string; port: number; database: string };
 
+/** A process the main job runs: a service's main.ts, or another entry of it (a worker). */
+export type ProcessInfo = ServiceInfo & { service?: string; entry?: string };
+
 export const ROOT = path.resolve(__dirname, '../..');
 export const RUN_DIR = path.join(ROOT, '.cache/run');
 
-export type RunningService = ServiceInfo & { url: string; pid: number; log: string; reused: boolean };
+export type RunningService = ProcessInfo & { url: string; pid: number; log: string; reused: boolean };
 
 /**
  * Starts a service as a detached background process (it outlives this script), logging to .cache/run/<name>.log,
  * or reuses the one a previous run left if it is still alive.
  */
-export function launchService(service: ServiceInfo, env: Record<string, string>): RunningService {
+export function launchService(service: ProcessInfo, env: Record<string, string>): RunningService {
   mkdirSync(RUN_DIR, { recursive: true });
   const pidFile = path.join(RUN_DIR, `${service.name}.pid`);
   const log = path.join(RUN_DIR, `${service.name}.log`);
@@ -23,7 +26,8 @@ export function launchService(service: ServiceInfo, env: Record<string, string>)
   if (previous !== null && isAlive(previous)) return { ...service, url, pid: previous, log, reused: true };
 
   const out = openSync(log, 'a');
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${service.name}/src/main.ts`], {
+  const entry = `apps/${service.service ?? service.name}/src/${service.entry ?? 'main.ts'}`;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(service.port) },
     detached: true,

@@ -1,9 +1,9 @@
 import { stopService } from './service-launcher';
-import services from '../services.json';
+import { PROCESSES } from './processes';
 
-/** `npm run stop`: SIGTERM every service the main job started, and wait for each to drain. */
+/** `npm run stop`: SIGTERM every service and worker the main job started, and wait for each to drain. */
 async function stop() {
-  for (const { name } of services) process.stdout.write(`${name}: ${await stopService(name)}\n`);
+  for (const { name } of PROCESSES) process.stdout.write(`${name}: ${await stopService(name)}\n`);
 }
 
 void stop();

@@ -1,0 +1,35 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ChainError, HttpClient } from './http-client';
+
+export type UsageReport = {
+  period: string;
+  totals: Record<string, string | number>;
+  byModel: ({ model: string } & Record<string, string | number>)[];
+};
+export type InvoiceLine = { kind?: string; description: string; quantity?: string | number; amountMinor: string | number };
+export type UpcomingInvoice = { period: string; currency: string; totalMinor: string | number; lines: InvoiceLine[] };
+
+/**
+ * The tenant's metered usage once billing has consumed what the chain produced: usage.recorded from serving and
+ * training.job.completed from training arrive through Kafka, so this waits until the totals reach what is expected.
+ */
+export async function meteredUsage(
+  billing: HttpClient,
+  expected: { training: number; servingRequests: boolean },
+  timeoutMs = 120_000,
+): Promise<UsageReport> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const usage = await billing.get<UsageReport>('/v1/usage');
+    const training = Number(usage.totals.training ?? 0);
+    const served = Number(usage.totals.prompt ?? 0) + Number(usage.totals.completion ?? 0);
+    if (training >= expected.training && (!expected.servingRequests || served > 0)) return usage;
+    if (Date.now() > deadline) throw new ChainError(`billing has not metered the chain's usage after ${timeoutMs / 1000} s: ${JSON.stringify(usage.totals)}`);
+    await sleep(500);
+  }
+}
+
+/** What the period's invoice comes to so far, computed by billing as the real invoice will be. */
+export function upcomingInvoice(billing: HttpClient): Promise<UpcomingInvoice> {
+  return billing.get<UpcomingInvoice>('/v1/invoices/upcoming');
+}

@@ -1,0 +1,42 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { followJob } from '../../train/follow-job';
+import { TrainingClient, TrainingJob } from '../../train/training-client';
+import { ChainError, HttpClient } from './http-client';
+
+export type TrainingSettings = { model: Record<string, number>; hyperparameters: Record<string, number> };
+export type TrainedModel = { job: TrainingJob; modelId: string; modelName: string; lossCurve: { step: number; loss: number }[]; metrics: Record<string, number> };
+
+/**
+ * Trains a tokenizer and a GPT on the dataset version (one pretrain job: it trains the tokenizer first when the
+ * version has none), following it with the CLI's progress bar, and returns the registered model with its loss curve.
+ */
+export async function trainModel(
+  training: HttpClient,
+  apiKey: string,
+  datasetVersionId: string,
+  settings: TrainingSettings,
+  out: NodeJS.WriteStream | null,
+): Promise<TrainedModel> {
+  const client = new TrainingClient(training.baseUrl, apiKey);
+  const created = await client.createJob({ kind: 'pretrain', datasetVersionId, suffix: 'demo', ...settings });
+  const lossCurve: { step: number; loss: number }[] = [];
+  const job = out
+    ? await followJob(client, created.id, out, (step, loss) => lossCurve.push({ step, loss }))
+    : await waitQuietly(client, created.id, lossCurve);
+  if (job.status !== 'succeeded' || !job.modelId) throw new ChainError(`training job ${job.id} ${job.status}: ${job.error}`);
+  const model = await training.get<{ name: string; metrics: Record<string, number> }>(`/v1/models/${job.modelId}`);
+  return { job, modelId: job.modelId, modelName: model.name, lossCurve, metrics: model.metrics };
+}
+
+async function waitQuietly(client: TrainingClient, jobId: string, lossCurve: { step: number; loss: number }[]): Promise<TrainingJob> {
+  let after: string | null = null;
+  for (;;) {
+    for (const event of await client.eventsAfter(jobId, after)) {
+      after = event.id;
+      if (event.type === 'progress' && event.data) lossCurve.push({ step: event.data.step, loss: event.data.loss });
+    }
+    const job = await client.job(jobId);
+    if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;
+    await sleep(1000);
+  }
+}
