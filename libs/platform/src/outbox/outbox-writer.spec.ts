@@ -46,6 +46,12 @@ describe('OutboxWriter', () => {
     expect(tx.statements.map((s) => s.values.length / 4)).toEqual([1_000, 1_000, 500]);
   });
 
+  it('prepares validated rows for a caller that inserts them itself', () => {
+    const [row] = new OutboxWriter('data-service').prepare([probe(4)]);
+    expect(row).toMatchObject({ topic: 'platform.probe', key: 'data-service->billing-service', event: { producer: 'data-service', data: { sequence: 4 } } });
+    expect(() => new OutboxWriter('data-service').prepare([{ ...probe(1), data: { ...probe(1).data, sequence: -1 } }])).toThrow(InvalidEventError);
+  });
+
   it('rejects an invalid event before writing anything', async () => {
     const tx = new RecordingExecutor();
     const bad = { ...probe(1), data: { ...probe(1).data, sequence: -1 } };

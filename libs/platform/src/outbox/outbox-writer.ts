@@ -14,6 +14,9 @@ export type NewEvent<T extends Topic> = {
   id?: string;
 };
 
+/** One outbox_events row: event_id is event.id, payload is JSON.stringify(event). */
+export type OutboxRow<T extends Topic> = { topic: T; key: string | null; event: EventOf<T> };
+
 /**
  * Writes events into the outbox table inside the caller's transaction, so an event exists exactly when the change
  * it describes was committed. The relay publishes it later.
@@ -21,8 +24,11 @@ export type NewEvent<T extends Topic> = {
 export class OutboxWriter {
   constructor(private readonly producer: string) {}
 
-  /** Builds and validates the envelopes; an invalid event throws before anything is written. */
-  private envelopes<T extends Topic>(events: NewEvent<T>[]): { topic: T; key: string | null; event: EventOf<T> }[] {
+  /**
+   * Builds and validates the envelopes; an invalid event throws before anything is written. A caller that must
+   * insert the rows in a statement of its own (one conditional on its change, say) takes them from here.
+   */
+  prepare<T extends Topic>(events: NewEvent<T>[]): OutboxRow<T>[] {
     const occurredAt = new Date().toISOString();
     return events.map(({ topic, data, key, id }) => {
       const envelope = { id: id ?? randomUUID(), type: topic, version: latestVersion(topic), occurredAt, producer: this.producer, data };
@@ -32,7 +38,7 @@ export class OutboxWriter {
   }
 
   async write<T extends Topic>(tx: SqlExecutor, events: NewEvent<T>[]): Promise<EventOf<T>[]> {
-    const rows = this.envelopes(events);
+    const rows = this.prepare(events);
     // One multi-row INSERT per chunk keeps a 5,000-event transaction to a handful of round trips.
     for (let start = 0; start < rows.length; start += OUTBOX_INSERT_CHUNK) {
       const chunk = rows.slice(start, start + OUTBOX_INSERT_CHUNK);
