@@ -24,13 +24,17 @@ const tiersSchema = z
     });
   });
 
+/** The largest value a Postgres integer column holds: anything larger would make the write fail with a 500. */
+const MAX_INTEGER = 2_147_483_647;
+const perMinuteLimit = z.number().int().positive().max(MAX_INTEGER, `must be at most ${MAX_INTEGER}`);
+
 export const planTermsSchema = z.strictObject({
   name: z.string().trim().min(1, 'is required').max(200),
   currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code like USD').default('USD'),
   monthlyFeeMinor: nonNegativeBigInt,
   includedTokens: nonNegativeBigInt,
-  requestsPerMinute: z.number().int().positive(),
-  tokensPerMinute: z.number().int().positive(),
+  requestsPerMinute: perMinuteLimit,
+  tokensPerMinute: perMinuteLimit,
   quotaMode: z.enum(['hard', 'soft']),
   prices: z.strictObject({ prompt: tiersSchema, completion: tiersSchema, training: tiersSchema }),
 });
