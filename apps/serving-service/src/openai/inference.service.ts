@@ -50,6 +50,7 @@ export class InferenceService implements OnModuleDestroy {
   async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
     const loaded = readyModel(this.models, principal.tenantId, request.params.model);
     const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
+    refuseIdsOutsideVocabulary(ids, loaded.model.config.vocabSize);
     const contextLength = loaded.model.config.contextLength;
     const maxNewTokens = this.tokenBudget(ids.length, request.maxTokens, contextLength);
     const choices = request.params.n ?? 1;
@@ -76,6 +77,7 @@ export class InferenceService implements OnModuleDestroy {
         stops,
         eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...eosTokenIds])],
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
+        textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
       },
       listener,
       (gapMs, completionTokens) => {
@@ -129,5 +131,13 @@ export class InferenceService implements OnModuleDestroy {
       );
     }
     return budget;
+  }
+}
+
+/** Token ids given as the prompt are taken as they are: one past the vocabulary would fail inside the model (a 500). */
+function refuseIdsOutsideVocabulary(ids: number[], vocabSize: number): void {
+  const outOfRange = ids.find((id) => id >= vocabSize);
+  if (outOfRange !== undefined) {
+    throw OpenAiError.invalid(`The prompt holds token id ${outOfRange}, outside this model's vocabulary of ${vocabSize} ids.`, 'prompt', 'invalid_value');
   }
 }
