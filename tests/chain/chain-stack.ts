@@ -34,7 +34,9 @@ export class ChainStack {
       MODELS_DIR: path.join(this.dir, 'models'),
       MODEL_CACHE_DIR: path.join(this.dir, 'serving-cache'),
     });
-    await this.stack.add('training-service', { ...logs, ...blobs });
+    const training = { ...logs, ...blobs, TRAINING_WORK_DIR: path.join(this.dir, 'training-work') };
+    await this.stack.add('training-service', training);
+    await this.stack.addWorker('training-service', 'worker.ts', training);
     await this.stack.startAll();
     const login = await this.call('billing-service', 'POST', '/auth/login', { json: ADMIN });
     if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${login.text}`);
@@ -85,6 +87,7 @@ export class ChainStack {
     const probes: [ServiceName, string][] = [
       ['data-service', '/corpora'],
       ['serving-service', '/v1/models'],
+      ['training-service', '/v1/training/jobs'],
     ];
     for (const [service, path] of probes) {
       await waitUntil(() => this.call(service, 'GET', path, { token: key }).then((r) => r.status), (status) => status === 200, {
@@ -114,14 +117,14 @@ export class ChainStack {
   }
 
   /**
-   * Row counts once nothing changes for a second: events from the setup (key replicas, the model registration) may
+   * Row counts once nothing changes for 1.5 s: events from the setup (key replicas, the model registration) may
    * still be landing when a test starts.
    */
   async settledRowCounts(): Promise<Record<string, number>> {
     let previous = await this.rowCounts();
     return waitUntil(
       async () => {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
+        await new Promise((resolve) => setTimeout(resolve, 1_500));
         const current = await this.rowCounts();
         const settled = JSON.stringify(current) === JSON.stringify(previous);
         previous = current;

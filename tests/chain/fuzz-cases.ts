@@ -58,8 +58,11 @@ const BAD_IDS = [
   "'%20OR%201=1--",
 ];
 
-/** Query values no parameter takes: negative, NaN, infinite, huge, empty, non-UTF-8, NUL, injection, long. */
-const BAD_QUERY_VALUES = ['-1', '-0', 'NaN', 'Infinity', '1e400', '9007199254740993', '1.5', '', '%ff', '%00', "1'%20OR%20'1'='1", 'a'.repeat(3000), '[]'];
+/**
+ * Query values no parameter takes: negative, NaN, infinite, past a Postgres bigint, fractional, non-UTF-8, NUL,
+ * injection, long. (An empty value may mean "not given", so it is not among them.)
+ */
+const BAD_QUERY_VALUES = ['-1', 'NaN', 'Infinity', '1e400', '9223372036854775808', '1.5', '%ff', '%00', "1'%20OR%20'1'='1", 'a'.repeat(3000), '[]'];
 
 /** Unknown member names, including ones that matter to JavaScript objects. */
 const UNKNOWN_NAMES = ['__proto__', 'constructor', 'prototype', 'isAdmin', 'tenantId', 'id', 'x-unknown', ''];
@@ -89,7 +92,14 @@ export class FuzzCaseBuilder {
     private readonly resources: TenantResources,
   ) {}
 
-  /** Every malformed variant of one route's request this builder knows, in a seeded order. */
+  /** The route's edge bodies (see Route.edges): well-formed, still to be refused. */
+  edgeCases(route: Route, token: string | null): FuzzCase[] {
+    const headers: Record<string, string> = { ...JSON_TYPE, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+    const path = fillPath(route, route.params?.(this.resources) ?? {});
+    return (route.edges?.(this.resources) ?? []).map(([what, body]) => ({ what, request: { method: route.method, path, headers, body: JSON.stringify(body) } }));
+  }
+
+  /** Every malformed variant of one route's request this builder knows. */
   casesFor(route: Route, token: string | null): FuzzCase[] {
     const auth: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
     const params = route.params?.(this.resources) ?? {};

@@ -51,8 +51,8 @@ describe(`fuzz: every route refuses malformed requests (seed ${SEED})`, () => {
     const wrong: string[] = [];
     let sent = 0;
     for (const route of ROUTES) {
-      const cases = builder.casesFor(route, tokenFor(route));
-      for (const { what, request } of shuffled(cases, random).slice(0, CASES_PER_ROUTE)) {
+      const sampled = shuffled(builder.casesFor(route, tokenFor(route)), random).slice(0, CASES_PER_ROUTE);
+      for (const { what, request } of [...builder.edgeCases(route, tokenFor(route)), ...sampled]) {
         const reply = await sendRaw(chain.baseUrl(route.service), request).catch((error: Error) => ({ status: 0, json: undefined, text: String(error) }));
         sent++;
         if (reply.status < 400 || reply.status > 499 || errorMessage(reply.json) === null) {

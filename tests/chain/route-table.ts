@@ -31,7 +31,15 @@ export type Route = {
   body: BodyKind;
   /** A valid JSON body for the given tenant's resources (required when body is 'json'). */
   json?: (r: TenantResources) => Record<string, unknown>;
-  /** Query parameters the route reads, each with a valid value; anything else there is ignored. */
+  /**
+   * Bodies of the right shape that the route must still refuse (a value past what its storage or model holds): the
+   * fuzz sends every one, beside the malformed variants it generates from `json`.
+   */
+  edges?: (r: TenantResources) => [what: string, body: Record<string, unknown>][];
+  /**
+   * Query parameters the route reads, each with a valid value, for the fuzz to spoil one at a time. Free-text
+   * searches are left out: any text is a valid search.
+   */
   query?: Record<string, string>;
 };
 
@@ -54,6 +62,10 @@ const PLAN_TERMS = {
 };
 
 const tenant = (r: TenantResources) => ({ tenantId: r.tenantId });
+const tenantUser = (r: TenantResources) => ({ tenantId: r.tenantId, userId: r.tenantUserId });
+const admin = (r: TenantResources) => ({ userId: r.adminUserId });
+const job = (r: TenantResources) => ({ id: r.trainingJobId });
+const PAGE = { limit: '5' };
 const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
 const LAST_YEAR = `${new Date().getUTCFullYear() - 1}`;
 
@@ -74,9 +86,20 @@ export const ROUTES: readonly Route[] = [
   ...operations('billing-service'),
   { service: 'billing-service', method: 'POST', path: '/auth/login', audience: 'open', body: 'json', json: () => ({ email: 'nobody@chain.test', password: 'a password' }) },
   { service: 'billing-service', method: 'POST', path: '/auth/logout', audience: 'open', body: 'none' },
-  { service: 'billing-service', method: 'POST', path: '/admin/tenants', audience: 'admin', body: 'json', json: () => ({ name: 'Fuzz tenant' }) },
-  { service: 'billing-service', method: 'GET', path: '/admin/tenants', audience: 'admin', body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/tenants',
+    audience: 'admin',
+    body: 'json',
+    json: () => ({ name: 'Fuzz tenant', contactEmail: 'ops@fuzz.test', billingEmail: null }),
+  },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants', audience: 'admin', body: 'none', query: { status: 'active', ...PAGE } },
   { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'PATCH', path: '/admin/tenants/:tenantId', audience: 'admin', params: tenant, body: 'json', json: () => ({ name: 'Renamed' }) },
+  { service: 'billing-service', method: 'DELETE', path: '/admin/tenants/:tenantId', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/suspend', audience: 'admin', params: tenant, body: 'json', json: () => ({ reason: 'unpaid' }) },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/reactivate', audience: 'admin', params: tenant, body: 'json', json: () => ({ reason: 'paid' }) },
   {
     service: 'billing-service',
     method: 'POST',
@@ -86,9 +109,46 @@ export const ROUTES: readonly Route[] = [
     body: 'json',
     json: () => ({ email: 'user@chain.test', password: 'twelve chars or more' }),
   },
-  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/users', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/users', audience: 'admin', params: tenant, body: 'none', query: PAGE },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/users/:userId', audience: 'admin', params: tenantUser, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'PATCH',
+    path: '/admin/tenants/:tenantId/users/:userId',
+    audience: 'admin',
+    params: tenantUser,
+    body: 'json',
+    json: () => ({ email: 'renamed@chain.test' }),
+  },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/users/:userId/deactivate', audience: 'admin', params: tenantUser, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/users/:userId/reactivate', audience: 'admin', params: tenantUser, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/tenants/:tenantId/users/:userId/password',
+    audience: 'admin',
+    params: tenantUser,
+    body: 'json',
+    json: () => ({ password: 'another long password' }),
+  },
+  { service: 'billing-service', method: 'DELETE', path: '/admin/tenants/:tenantId/users/:userId', audience: 'admin', params: tenantUser, body: 'none' },
   { service: 'billing-service', method: 'POST', path: '/admin/admins', audience: 'admin', body: 'json', json: () => ({ email: 'admin2@chain.test', password: 'twelve chars or more' }) },
-  { service: 'billing-service', method: 'GET', path: '/admin/admins', audience: 'admin', body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/admins', audience: 'admin', body: 'none', query: PAGE },
+  { service: 'billing-service', method: 'GET', path: '/admin/admins/:userId', audience: 'admin', params: admin, body: 'none' },
+  { service: 'billing-service', method: 'PATCH', path: '/admin/admins/:userId', audience: 'admin', params: admin, body: 'json', json: () => ({ email: 'renamed-admin@chain.test' }) },
+  { service: 'billing-service', method: 'POST', path: '/admin/admins/:userId/deactivate', audience: 'admin', params: admin, body: 'none' },
+  { service: 'billing-service', method: 'POST', path: '/admin/admins/:userId/reactivate', audience: 'admin', params: admin, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/admins/:userId/password',
+    audience: 'admin',
+    params: admin,
+    body: 'json',
+    json: () => ({ password: 'another long password' }),
+  },
+  { service: 'billing-service', method: 'DELETE', path: '/admin/admins/:userId', audience: 'admin', params: admin, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/usage', audience: 'admin', body: 'none', query: { from: '2024-01-01', to: '2024-01-31', top: '5' } },
   {
     service: 'billing-service',
     method: 'POST',
@@ -98,7 +158,15 @@ export const ROUTES: readonly Route[] = [
     body: 'json',
     json: () => ({ name: 'fuzz', scopes: ['data'], expiresAt: '2099-01-01T00:00:00Z' }),
   },
-  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/api-keys', audience: 'admin', params: tenant, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'GET',
+    path: '/admin/tenants/:tenantId/api-keys',
+    audience: 'admin',
+    params: tenant,
+    body: 'none',
+    query: { limit: '5', after: '00000000-0000-4000-8000-000000000000' },
+  },
   {
     service: 'billing-service',
     method: 'POST',
@@ -107,9 +175,20 @@ export const ROUTES: readonly Route[] = [
     params: (r) => ({ tenantId: r.tenantId, keyId: r.apiKeyId }),
     body: 'none',
   },
-  { service: 'billing-service', method: 'POST', path: '/admin/plans', audience: 'admin', body: 'json', json: () => ({ code: 'fuzz', ...PLAN_TERMS }) },
+  {
+    service: 'billing-service',
+    method: 'POST',
+    path: '/admin/plans',
+    audience: 'admin',
+    body: 'json',
+    json: () => ({ code: 'fuzz', ...PLAN_TERMS }),
+    edges: () => [
+      ['requestsPerMinute past a Postgres integer', { code: 'fuzz', ...PLAN_TERMS, requestsPerMinute: 2 ** 31 }],
+      ['tokensPerMinute past a Postgres integer', { code: 'fuzz', ...PLAN_TERMS, tokensPerMinute: 2 ** 31 }],
+    ],
+  },
   { service: 'billing-service', method: 'POST', path: '/admin/plans/:code/versions', audience: 'admin', params: (r) => ({ code: r.planCode }), body: 'json', json: () => PLAN_TERMS },
-  { service: 'billing-service', method: 'GET', path: '/admin/plans', audience: 'admin', body: 'none', query: { includeRetired: 'true' } },
+  { service: 'billing-service', method: 'GET', path: '/admin/plans', audience: 'admin', body: 'none', query: { includeRetired: 'true', ...PAGE } },
   { service: 'billing-service', method: 'GET', path: '/admin/plans/:planId', audience: 'admin', params: (r) => ({ planId: r.planId }), body: 'none' },
   { service: 'billing-service', method: 'POST', path: '/admin/plans/:planId/retire', audience: 'admin', params: (r) => ({ planId: r.planId }), body: 'none' },
   {
@@ -130,7 +209,7 @@ export const ROUTES: readonly Route[] = [
     body: 'json',
     json: () => ({ endsOn: '2099-01-01' }),
   },
-  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/subscriptions', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/subscriptions', audience: 'admin', params: tenant, body: 'none', query: PAGE },
   { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/usage', audience: 'admin', params: tenant, body: 'none', query: { period: '2024-01' } },
   { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/quota', audience: 'admin', params: tenant, body: 'none' },
   { service: 'billing-service', method: 'POST', path: '/admin/invoices', audience: 'admin', body: 'json', json: (r) => ({ tenantId: r.tenantId, period: `${LAST_YEAR}-01` }) },
@@ -318,6 +397,10 @@ export const ROUTES: readonly Route[] = [
     isolation: { kind: 'body' },
     body: 'json',
     json: (r) => ({ model: r.modelName, messages: [{ role: 'user', content: 'the cat' }], max_tokens: 2, temperature: 0.5, stream: false }),
+    edges: (r) => [
+      ['a conversation past the context', { model: r.modelName, messages: [{ role: 'user', content: 'the cat '.repeat(2_000) }] }],
+      ['streamed, with max_tokens past the context', { model: r.modelName, messages: [{ role: 'user', content: 'hi' }], max_tokens: 2 ** 31, stream: true }],
+    ],
   },
   {
     service: 'serving-service',
@@ -327,6 +410,25 @@ export const ROUTES: readonly Route[] = [
     isolation: { kind: 'body' },
     body: 'json',
     json: (r) => ({ model: r.modelName, prompt: 'the cat', max_tokens: 2, n: 1 }),
+    edges: (r) => [
+      ['a token id past the vocabulary', { model: r.modelName, prompt: [1, 1_000_000], max_tokens: 1 }],
+      ['max_tokens past the context', { model: r.modelName, prompt: 'the cat', max_tokens: 2 ** 31 }],
+      ['n past its limit', { model: r.modelName, prompt: 'the cat', max_tokens: 1, n: 1_000 }],
+    ],
+  },
+  {
+    service: 'serving-service',
+    method: 'POST',
+    path: '/v1/embeddings',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({ model: r.modelName, input: ['the cat', 'the dog'], encoding_format: 'float' }),
+    edges: (r) => [
+      ['a token id past the vocabulary', { model: r.modelName, input: [[1, 1_000_000]] }],
+      ['dimensions other than the model\'s width', { model: r.modelName, input: 'the cat', dimensions: 1_000_000 }],
+      ['an input past the context', { model: r.modelName, input: 'the cat '.repeat(2_000) }],
+    ],
   },
   { service: 'serving-service', method: 'GET', path: '/v1/models', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
   { service: 'serving-service', method: 'GET', path: '/v1/models/:model', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ model: r.modelName }), body: 'none' },
@@ -334,6 +436,50 @@ export const ROUTES: readonly Route[] = [
 
   // training-service
   ...operations('training-service'),
+  {
+    service: 'training-service',
+    method: 'POST',
+    path: '/v1/training/jobs',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({
+      kind: 'pretrain',
+      datasetVersionId: r.datasetVersionId,
+      model: { layers: 1, heads: 2, embeddingSize: 16, contextLength: 32, vocabSize: 300 },
+      hyperparameters: { steps: 2, batchSize: 2, seed: 7, checkpointEvery: 1 },
+      suffix: 'fuzz',
+    }),
+    edges: (r) => [
+      ['a learning rate no model survives', { kind: 'pretrain', datasetVersionId: r.datasetVersionId, hyperparameters: { learningRate: 1e308 } }],
+      ['a model past the memory budget', { kind: 'pretrain', datasetVersionId: r.datasetVersionId, model: { layers: 24, embeddingSize: 1024, contextLength: 2048 } }],
+      ['a fine-tune of a model that does not exist', { kind: 'finetune', datasetVersionId: r.datasetVersionId, baseModelId: '00000000-0000-4000-8000-000000000000' }],
+    ],
+  },
+  { service: 'training-service', method: 'GET', path: '/v1/training/jobs', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+  { service: 'training-service', method: 'GET', path: '/v1/training/jobs/:id', audience: 'tenant', isolation: { kind: 'path' }, params: job, body: 'none' },
+  {
+    service: 'training-service',
+    method: 'GET',
+    path: '/v1/training/jobs/:id/events',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: job,
+    body: 'none',
+    query: { after: '0', limit: '10' },
+  },
+  { service: 'training-service', method: 'GET', path: '/v1/training/jobs/:id/checkpoints', audience: 'tenant', isolation: { kind: 'path' }, params: job, body: 'none' },
+  { service: 'training-service', method: 'POST', path: '/v1/training/jobs/:id/cancel', audience: 'tenant', isolation: { kind: 'path' }, params: job, body: 'none' },
+  { service: 'training-service', method: 'GET', path: '/v1/models', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+  {
+    service: 'training-service',
+    method: 'GET',
+    path: '/v1/models/:id',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.trainedModelId }),
+    body: 'none',
+  },
 ];
 
 export const routeKey = (r: { service: string; method: string; path: string }) => `${r.service} ${r.method} ${r.path}`;

@@ -18,15 +18,21 @@ export type TenantResources = {
   planId: string;
   planCode: string;
   invoiceId: string;
+  tenantUserId: string;
+  adminUserId: string;
   modelName: string;
+  trainingJobId: string;
+  trainedModelId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
 export async function seedTenantResources(chain: ChainStack, tenant: Tenant, seed: number): Promise<TenantResources> {
   const data = await seedData(chain, tenant, seed);
+  const training = await seedTraining(chain, tenant, data.datasetVersionId);
   const billing = await seedInvoice(chain, tenant);
+  const users = await seedUsers(chain, tenant);
   const modelName = await seedModel(chain, tenant);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...billing, modelName };
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName };
 }
 
 async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {
@@ -67,6 +73,46 @@ async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {
     annotationTaskId: task.taskId,
     annotationId: annotation.id,
   };
+}
+
+/**
+ * The smallest pretraining job (its own tokenizer, two steps of a one-layer model) through the training worker, once
+ * training-service has learned of the dataset version from dataset.version.ready.
+ */
+async function seedTraining(chain: ChainStack, tenant: Tenant, datasetVersionId: string) {
+  const body = {
+    kind: 'pretrain',
+    datasetVersionId,
+    model: { layers: 1, heads: 2, embeddingSize: 16, contextLength: 32, vocabSize: 300 },
+    hyperparameters: { steps: 2, batchSize: 2 },
+  };
+  const created = await waitUntil(
+    () => chain.call('training-service', 'POST', '/v1/training/jobs', { token: tenant.key, json: body }),
+    (reply) => reply.status !== 404,
+    { timeoutMs: 60_000, what: 'training-service to learn of the dataset version' },
+  );
+  if (created.status !== 201) throw new Error(`training job: ${created.status} ${created.text}`);
+  const jobId = (created.json as { id: string }).id;
+  const finished = await waitUntil(
+    () => chain.expectOk<{ status: string; modelId: string | null; error: unknown }>('training-service', 'GET', `/v1/training/jobs/${jobId}`, { token: tenant.key }),
+    (job) => ['succeeded', 'failed', 'cancelled'].includes(job.status),
+    { timeoutMs: 240_000, intervalMs: 1_000, what: `training job ${jobId} to finish` },
+  );
+  if (finished.status !== 'succeeded' || !finished.modelId) throw new Error(`training job ${jobId} ${finished.status}: ${JSON.stringify(finished.error)}`);
+  return { trainingJobId: jobId, trainedModelId: finished.modelId };
+}
+
+/** A user of the tenant and a second platform admin, for the user routes. */
+async function seedUsers(chain: ChainStack, tenant: Tenant) {
+  const admin = { token: chain.adminToken };
+  const handle = tenant.id.slice(0, 8);
+  const password = 'a long enough password';
+  const user = await chain.expectOk<{ id: string }>('billing-service', 'POST', `/admin/tenants/${tenant.id}/users`, {
+    ...admin,
+    json: { email: `user-${handle}@chain.test`, password },
+  });
+  const ops = await chain.expectOk<{ id: string }>('billing-service', 'POST', '/admin/admins', { ...admin, json: { email: `ops-${handle}@chain.test`, password } });
+  return { tenantUserId: user.id, adminUserId: ops.id };
 }
 
 /** A plan, a subscription from the first of last month, and last month's invoice, issued so the tenant sees it. */
