@@ -49,6 +49,8 @@ export type ChainPosition = { phase: () => number; progress: (phase: Phase) => P
  */
 export class FaultInjector {
   readonly injected: InjectedFault[] = [];
+  /** Set when the chain failed: no further fault fires while the stack is torn down. */
+  stopped = false;
 
   constructor(
     private readonly plan: PlannedFault[],
@@ -61,6 +63,7 @@ export class FaultInjector {
       const phase = PHASES.indexOf(planned.phase);
       let progress = 0;
       for (;;) {
+        if (this.stopped) return;
         if (this.position.phase() > phase) break;
         if (this.position.phase() === phase) {
           progress = await this.position.progress(planned.phase).catch(() => 0);

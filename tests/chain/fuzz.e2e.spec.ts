@@ -7,9 +7,9 @@ import { errorMessage, sendRaw } from './raw-http';
 import { Route, routeKey, ROUTES } from './route-table';
 import { seedTenantResources, TenantResources } from './tenant-resources';
 
-// A failure names its seed; FUZZ_SEED reruns exactly that sequence, FUZZ_CASES_PER_ROUTE widens or narrows it.
+// A failure names its seed; FUZZ_SEED=<seed> reruns exactly those values, FUZZ_CASES_PER_ROUTE=<n> samples n of each route's cases.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
-const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES_PER_ROUTE ?? 40);
+const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES_PER_ROUTE ?? Infinity);
 
 function listFiles(root: string): string[] {
   try {
