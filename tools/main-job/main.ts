@@ -1,10 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import { runChain } from './chain/run-chain';
 import { printSummary } from './chain/print-summary';
 import { mainJobAdmin } from './admin-credentials';
 import { printTable } from './print-table';
 import { PROCESSES } from './processes';
 import { runProbeRing } from './probe-ring';
-import { launchService, RunningService, stopService, waitReady } from './service-launcher';
+import { launchService, ROOT, RunningService, stopService, waitReady } from './service-launcher';
 
 const url = (name: string) => `http://127.0.0.1:${PROCESSES.find((p) => p.name === name)!.port}`;
 
@@ -22,19 +23,22 @@ async function main() {
   const shared = { REDIS_URL: required('REDIS_URL'), KAFKA_BROKERS: required('KAFKA_BROKERS') };
   const extra: Record<string, Record<string, string>> = {
     'billing-service': { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+    dashboard: { DASHBOARD_PORT: String(PROCESSES.find((p) => p.name === 'dashboard')!.port) },
   };
 
+  process.stdout.write('building the dashboard\n');
+  execFileSync(`${ROOT}/node_modules/.bin/vite`, ['build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'], { cwd: ROOT, stdio: 'inherit' });
   const running: RunningService[] = PROCESSES.map((p) =>
-    launchService(p, { ...shared, DATABASE_URL: withDatabase(adminUrl, p.database), ...(extra[p.name] ?? {}) }),
+    launchService(p, { ...shared, ...(p.database ? { DATABASE_URL: withDatabase(adminUrl, p.database) } : {}), ...(extra[p.name] ?? {}) }),
   );
   for (const p of running) process.stdout.write(`${p.reused ? 'reusing' : 'starting'} ${p.name} (pid ${p.pid})\n`);
   const health = await Promise.all(running.map((p) => waitReady(p)));
   process.stdout.write('\nHealth\n');
   printTable(
     ['process', 'url', 'ready', 'database', 'redis', 'kafka'],
-    running.map((s, i) => [s.name, s.url, 'yes', ...['database', 'redis', 'kafka'].map((d) => health[i].details[d]?.status ?? '?')]),
+    running.map((s, i) => [s.name, s.url, 'yes', ...['database', 'redis', 'kafka'].map((d) => health[i].details[d]?.status ?? '-')]),
   );
-  const services = running.filter((p) => !p.entry);
+  const services = running.filter((p) => p.kind === 'service');
   const hops = await runProbeRing(services, `main job ${new Date().toISOString()}`);
   process.stdout.write('\nEvents through Kafka (outbox → relay → platform.probe → idempotent consumer)\n');
   printTable(['from', 'to', 'event id', 'arrived after'], hops.map((h) => [h.from, h.to, h.eventId, `${h.arrivedMs} ms`]));
@@ -54,7 +58,7 @@ async function main() {
   });
   printSummary(result);
   process.stdout.write(`\nThe main job took ${((Date.now() - started) / 1000).toFixed(0)} s.\n`);
-  process.stdout.write(`Admin sign-in for the dashboard and billing's admin API: ${admin.email} / ${admin.password} (.cache/run/admin.json)\n`);
+  process.stdout.write(`\nDashboard: ${url('dashboard')} (admin sign-in ${admin.email} / ${admin.password}, kept in .cache/run/admin.json)\n`);
 
   if (stopAtEnd) {
     for (const p of running) process.stdout.write(`${p.name}: ${await stopService(p.name)}\n`);

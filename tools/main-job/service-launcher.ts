@@ -3,10 +3,18 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, write
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-export type ServiceInfo = { name: string; port: number; database: string };
-
-/** A process the main job runs: a service's main.ts, or another entry of it (a worker). */
-export type ProcessInfo = ServiceInfo & { service?: string; entry?: string };
+/**
+ * A process the main job runs: a service (apps/<name>/src/main.ts), a worker, or the dashboard's web server. `script`
+ * defaults to the service's main.ts; `healthPath` to the services' readiness check.
+ */
+export type ProcessInfo = {
+  name: string;
+  kind: 'service' | 'worker' | 'web';
+  port: number;
+  database?: string;
+  script?: string;
+  healthPath?: string;
+};
 
 export const ROOT = path.resolve(__dirname, '../..');
 export const RUN_DIR = path.join(ROOT, '.cache/run');
@@ -26,8 +34,8 @@ export function launchService(service: ProcessInfo, env: Record<string, string>)
   if (previous !== null && isAlive(previous)) return { ...service, url, pid: previous, log, reused: true };
 
   const out = openSync(log, 'a');
-  const entry = `apps/${service.service ?? service.name}/src/${service.entry ?? 'main.ts'}`;
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', entry], {
+  const script = service.script ?? `apps/${service.name}/src/main.ts`;
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', script], {
     cwd: ROOT,
     env: { ...process.env, ...env, PORT: String(service.port) },
     detached: true,
@@ -60,9 +68,9 @@ export async function stopService(name: string, timeoutMs = 30_000): Promise<'st
 
 export type Readiness = { status: number; details: Record<string, { status: string; message?: string }> };
 
-export async function readiness(url: string): Promise<Readiness | null> {
+export async function readiness(url: string, healthPath = '/health/ready'): Promise<Readiness | null> {
   try {
-    const response = await fetch(`${url}/health/ready`);
+    const response = await fetch(`${url}${healthPath}`);
     const body = (await response.json()) as { details?: Readiness['details'] };
     return { status: response.status, details: body.details ?? {} };
   } catch {
@@ -74,7 +82,7 @@ export async function waitReady(service: RunningService, timeoutMs = 120_000): P
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive(service.pid)) throw new Error(`${service.name} exited while starting; see ${service.log}`);
-    const ready = await readiness(service.url);
+    const ready = await readiness(service.url, service.healthPath);
     if (ready?.status === 200) return ready;
     await sleep(250);
   }

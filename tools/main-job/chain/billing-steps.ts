@@ -15,15 +15,14 @@ export type UpcomingInvoice = { period: string; currency: string; totalMinor: st
  */
 export async function meteredUsage(
   billing: HttpClient,
-  expected: { training: number; servingRequests: boolean },
+  expected: { training: number; prompt: number; completion: number },
   timeoutMs = 120_000,
 ): Promise<UsageReport> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const usage = await billing.get<UsageReport>('/v1/usage');
-    const training = Number(usage.totals.training ?? 0);
-    const served = Number(usage.totals.prompt ?? 0) + Number(usage.totals.completion ?? 0);
-    if (training >= expected.training && (!expected.servingRequests || served > 0)) return usage;
+    const reached = (['training', 'prompt', 'completion'] as const).every((meter) => Number(usage.totals[meter] ?? 0) >= expected[meter]);
+    if (reached) return usage;
     if (Date.now() > deadline) throw new ChainError(`billing has not metered the chain's usage after ${timeoutMs / 1000} s: ${JSON.stringify(usage.totals)}`);
     await sleep(500);
   }

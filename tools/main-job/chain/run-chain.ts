@@ -2,7 +2,7 @@ import OpenAI from 'openai';
 import { meteredUsage, upcomingInvoice, UpcomingInvoice, UsageReport } from './billing-steps';
 import { cleanCorpus, CleanedCorpus, uploadCorpus } from './data-steps';
 import { HttpClient } from './http-client';
-import { askModel, Completions, waitUntilServed } from './serving-steps';
+import { askModel, Completions, TokenUsage, waitUntilServed } from './serving-steps';
 import { DemoTenant, setUpTenant } from './tenant-setup';
 import { TrainedModel, trainModel, TrainingSettings } from './training-steps';
 
@@ -29,6 +29,8 @@ export type ChainResult = {
   cleaned: CleanedCorpus;
   model: TrainedModel;
   completions: Completions;
+  /** Every token serving answered for (the load probe and the completions): what billing must have metered. */
+  servingUsage: TokenUsage;
   usage: UsageReport;
   invoice: UpcomingInvoice;
   timings: StepTiming[];
@@ -72,11 +74,12 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
     trainModel(asTenant.training, tenant.key, cleaned.datasetVersionId, options.training, out),
   );
   const openai = new OpenAI({ baseURL: `${urls.serving}/v1`, apiKey: tenant.key, maxRetries: 0 });
-  await step('load the model (serving)', () => waitUntilServed(openai, model.modelName));
+  const probe = await step('load the model (serving)', () => waitUntilServed(openai, model.modelName));
   const completions = await step('ask it for completions, one streamed (serving)', () => askModel(openai, model.modelName, options.prompt, out));
+  const servingUsage = { prompt: probe.prompt + completions.usage.prompt, completion: probe.completion + completions.usage.completion };
   const usage = await step('meter the usage (billing)', () =>
-    meteredUsage(asTenant.billing, { training: Number(model.job.trainedTokens), servingRequests: true }),
+    meteredUsage(asTenant.billing, { training: Number(model.job.trainedTokens), ...servingUsage }),
   );
   const invoice = await step('compute the invoice (billing)', () => upcomingInvoice(asTenant.billing));
-  return { tenant, corpus, cleaned, model, completions, usage, invoice, timings };
+  return { tenant, corpus, cleaned, model, completions, servingUsage, usage, invoice, timings };
 }

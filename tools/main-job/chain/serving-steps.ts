@@ -2,15 +2,19 @@ import OpenAI from 'openai';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChainError } from './http-client';
 
-export type Completions = { prompt: string; completion: string; streamed: string; usage: { prompt: number; completion: number } };
+export type TokenUsage = { prompt: number; completion: number };
+export type Completions = { prompt: string; completion: string; streamed: string; usage: TokenUsage };
 
-/** serving-service loads a model when model.registered arrives: 404 until it knows it, 503 while it loads. */
-export async function waitUntilServed(client: OpenAI, model: string, timeoutMs = 180_000): Promise<void> {
+/**
+ * serving-service loads a model when model.registered arrives: 404 until it knows it, 503 while it loads. Returns the
+ * usage of the probe that succeeded (it is metered like any request).
+ */
+export async function waitUntilServed(client: OpenAI, model: string, timeoutMs = 180_000): Promise<TokenUsage> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await client.completions.create({ model, prompt: 'a', max_tokens: 1 });
-      return;
+      const probe = await client.completions.create({ model, prompt: 'a', max_tokens: 1 });
+      return { prompt: probe.usage?.prompt_tokens ?? 0, completion: probe.usage?.completion_tokens ?? 0 };
     } catch (error) {
       const status = (error as { status?: number }).status;
       if ((status !== 404 && status !== 503) || Date.now() > deadline) {
@@ -37,17 +41,15 @@ export async function askModel(client: OpenAI, model: string, prompt: string, ou
     stream_options: { include_usage: true },
   });
   let streamed = '';
+  const usage = { prompt: completion.usage?.prompt_tokens ?? 0, completion: completion.usage?.completion_tokens ?? 0 };
   out?.write(`  ${prompt}`);
   for await (const chunk of stream) {
     const text = chunk.choices[0]?.text ?? '';
     streamed += text;
     out?.write(text);
+    usage.prompt += chunk.usage?.prompt_tokens ?? 0;
+    usage.completion += chunk.usage?.completion_tokens ?? 0;
   }
   out?.write('\n');
-  return {
-    prompt,
-    completion: completion.choices[0].text,
-    streamed,
-    usage: { prompt: completion.usage?.prompt_tokens ?? 0, completion: completion.usage?.completion_tokens ?? 0 },
-  };
+  return { prompt, completion: completion.choices[0].text, streamed, usage };
 }
