@@ -6,6 +6,8 @@ import { RawReply, sendRaw } from './raw-http';
 
 export const ADMIN = { email: 'admin@chain.test', password: 'chain admin password 1' };
 
+const BOOT_TIMEOUT_MS = 180_000;
+
 export const CHAIN_SERVICES: readonly ServiceName[] = ['billing-service', 'data-service', 'serving-service', 'training-service'];
 
 /** A tenant made through billing's admin API, with one key carrying every scope. */
@@ -37,7 +39,10 @@ export class ChainStack {
     const training = { ...logs, ...blobs, TRAINING_WORK_DIR: path.join(this.dir, 'training-work') };
     await this.stack.add('training-service', training);
     await this.stack.addWorker('training-service', 'worker.ts', training);
-    await this.stack.startAll();
+    // Ten processes boot at once when both chain suites run side by side: more than startAll's minute on two cores.
+    const processes = [...this.stack.services.values(), ...this.stack.workers];
+    for (const process of processes) process.start();
+    await Promise.all(processes.map((p) => p.waitReady(BOOT_TIMEOUT_MS)));
     const login = await this.call('billing-service', 'POST', '/auth/login', { json: ADMIN });
     if (login.status !== 200) throw new Error(`admin login failed: ${login.status} ${login.text}`);
     this.adminToken = (login.json as { token: string }).token;

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { SeededRandom } from '../../tools/corpus-generator/random';
-import { ChainStack, CHAIN_SERVICES, Tenant } from './chain-stack';
+import { ChainStack, Tenant } from './chain-stack';
 import { FuzzCaseBuilder } from './fuzz-cases';
 import { errorMessage, sendRaw } from './raw-http';
 import { Route, routeKey, ROUTES } from './route-table';
@@ -64,9 +64,10 @@ describe(`fuzz: every route refuses malformed requests (seed ${SEED})`, () => {
     expect(sent).toBeGreaterThan(ROUTES.length * 5);
   });
 
-  it('leaves every service running', async () => {
-    for (const service of CHAIN_SERVICES) {
-      expect({ service, live: (await chain.call(service, 'GET', '/health/live').catch(() => ({ status: 0 }))).status }).toEqual({ service, live: 200 });
+  it('leaves every process running (each service and the training worker)', async () => {
+    for (const process of [...chain.stack.services.values(), ...chain.stack.workers]) {
+      const live = await sendRaw(process.baseUrl, { method: 'GET', path: '/health/live' }).catch(() => ({ status: 0 }));
+      expect({ process: `${process.name} ${process.entry}`, live: live.status }).toEqual({ process: `${process.name} ${process.entry}`, live: 200 });
     }
   });
 
