@@ -10,7 +10,7 @@ export type TrainingJob = {
   progress: { phase: string; step: number; totalSteps: number; loss: number; tokensPerSecond: number; etaSeconds: number } | null;
 };
 
-export type JobEvent = { id: string; level: string; type: string; message: string; data: Record<string, number> | null };
+export type JobEvent = { id: string; level: string; type: string; message: string; data: Record<string, number> | null; createdAt: string };
 
 export class TrainingApiError extends Error {}
 

@@ -1,4 +1,6 @@
 import { SingleBar } from 'cli-progress';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { generateCorpus } from '../../corpus-generator/generate-corpus';
 import { ChainError, HttpClient } from './http-client';
@@ -28,13 +30,26 @@ export async function uploadCorpus(data: HttpClient, targetBytes: number, seed: 
   return { corpusId: corpus.id, bytes: body.length };
 }
 
+/** A text file uploaded as it is, one document per blank-line-separated passage. */
+export async function uploadTextFile(data: HttpClient, file: string): Promise<{ corpusId: string; bytes: number }> {
+  const body = await readFile(file);
+  const form = new FormData();
+  form.append('file', new Blob([body]), path.basename(file));
+  const corpus = await data.send<{ id: string }>('POST', '/corpora?split=blank-lines', form);
+  return { corpusId: corpus.id, bytes: body.length };
+}
+
+const GENERATED_CORPUS_SETTINGS = { language: { keep: ['en', 'de', 'fr', 'es', 'it'] } };
+
 /** Starts a cleaning run and follows it with a progress bar until its dataset version exists. */
-export async function cleanCorpus(data: HttpClient, corpusId: string, datasetName: string, out: NodeJS.WritableStream | null): Promise<CleanedCorpus> {
-  const run = await data.post<{ id: string }>('/cleaning-runs', {
-    corpusIds: [corpusId],
-    datasetName,
-    settings: { language: { keep: ['en', 'de', 'fr', 'es', 'it'] } },
-  });
+export async function cleanCorpus(
+  data: HttpClient,
+  corpusId: string,
+  datasetName: string,
+  out: NodeJS.WritableStream | null,
+  settings: object = GENERATED_CORPUS_SETTINGS,
+): Promise<CleanedCorpus> {
+  const run = await data.post<{ id: string }>('/cleaning-runs', { corpusIds: [corpusId], datasetName, settings });
   const bar = out ? new SingleBar({ format: ' cleaning |{bar}| {percentage}% | {documents} documents', stream: out, hideCursor: true }) : null;
   bar?.start(100, 0, { documents: 0 });
   for (;;) {
