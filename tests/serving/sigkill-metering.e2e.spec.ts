@@ -27,7 +27,9 @@ async function readStream(response: Response): Promise<{ id: string; textChunks:
         const event = buffered.slice(0, end).replace(/^data: /, '');
         buffered = buffered.slice(end + 2);
         if (event === '[DONE]') continue;
-        const chunk = JSON.parse(event) as { id: string; choices: { text: string }[] };
+        const chunk = JSON.parse(event) as { id: string; choices: { text: string }[] } | { error: object };
+        // A SIGTERM ends the stream with an error event.
+        if ('error' in chunk) continue;
         id = chunk.id;
         if (chunk.choices.some((choice) => choice.text.length > 0)) textChunks++;
       }
@@ -137,13 +139,24 @@ describe('serving-service metering across a SIGKILL mid-stream', () => {
     );
     await waitUntil(reservations, (rows) => rows.length === 0, { what: 'the stale duplicate reservation swept' });
 
-    // And a restart (killed again) finds nothing more to settle.
+    // A restart (killed again) finds nothing more to settle.
     await harness.serving.kill('SIGKILL');
     harness.serving.start();
     await harness.serving.waitReady();
     await new Promise((resolve) => setTimeout(resolve, ORPHAN_AFTER_MS + 1000));
     expect(await usage()).toEqual(settled);
     expect(await events()).toEqual(recorded);
+
+    // A SIGTERM mid-stream settles the running request itself, before the process exits: no reservation is left.
+    const last = readStream(await post({ prompt: 'the log', max_tokens: 1000, n: CHOICES, temperature: 0, stream: true }));
+    await waitUntil(reservations, (rows) => rows.length === 1, { intervalMs: 10, what: 'the last stream reserved' });
+    expect(await harness.serving.kill('SIGTERM')).toEqual({ code: 0, signal: null });
+    const lastId = (await last).id;
+    expect(await reservations()).toEqual([]);
+    expect((await usage()).map((row) => row.request_id).sort()).toEqual([...settled.map((row) => row.request_id), lastId].sort());
+    expect((await events()).filter((event) => event.request_id === lastId)).toHaveLength(1);
+    harness.serving.start();
+    await harness.serving.waitReady();
     await waitUntil(
       () => harness.rows<{ unsent: number }>(`SELECT count(*)::int AS unsent FROM outbox_events WHERE topic = $1 AND sent_at IS NULL`, [TOPICS.usageRecorded]),
       (rows) => rows[0].unsent === 0,

@@ -5,8 +5,13 @@
  *
  *   npm run bench:serve [-- --quick]
  *
+ * The levels are interleaved: each round runs one wave of every level, so load from other processes on a shared
+ * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds).
+ * Beside wall-clock rates it reports the service's own CPU time per completion token (process_cpu_seconds_total
+ * from /metrics around each wave), which outside load disturbs much less.
+ *
  * Prints a table, then as the last line
- * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,"4":…,"16":…,"64":…},"runtime_b1_tok_s":…,"overhead_pct":…}
+ * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,…},"ratio_16_1":…,"cpu_ms_per_token":{"1":…,…},"runtime_b1_tok_s":…,"overhead_pct":…}
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -20,7 +25,7 @@ import { benchConfig } from './generate/bench-model';
 import { median, nowMs } from './generate/timing';
 
 const quick = process.argv.includes('--quick');
-const settings = quick ? { newTokens: 16, waves: 1, runtimeRounds: 3 } : { newTokens: 64, waves: 3, runtimeRounds: 8 };
+const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
 const CONCURRENCY = [1, 4, 16, 64] as const;
 const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
@@ -66,6 +71,30 @@ async function streamOnce(baseUrl: string, key: string, prompt: number[]): Promi
   }
   const done = nowMs();
   return { ttftMs: firstAt - start, totalMs: done - start, completionTokens, decodeTokS: (completionTokens - 1) / ((done - firstAt) / 1000) };
+}
+
+/** The service's CPU seconds so far (user + system), from its Prometheus metrics. */
+async function serviceCpuSeconds(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const match = /^process_cpu_seconds_total (\S+)$/m.exec(text);
+  if (!match) throw new Error('the service exposes no process_cpu_seconds_total');
+  return Number(match[1]);
+}
+
+interface Wave {
+  aggregate: number;
+  cpuMsPerToken: number;
+  timings: StreamTiming[];
+}
+
+async function wave(baseUrl: string, key: string, streams: number, prompt: (i: number) => number[]): Promise<Wave> {
+  const cpuBefore = await serviceCpuSeconds(baseUrl);
+  const start = nowMs();
+  const timings = await Promise.all(Array.from({ length: streams }, (_, i) => streamOnce(baseUrl, key, prompt(i))));
+  const seconds = (nowMs() - start) / 1000;
+  const cpu = (await serviceCpuSeconds(baseUrl)) - cpuBefore;
+  const tokens = timings.reduce((sum, t) => sum + t.completionTokens, 0);
+  return { aggregate: tokens / seconds, cpuMsPerToken: (cpu * 1000) / tokens, timings };
 }
 
 async function main(): Promise<void> {
@@ -118,51 +147,55 @@ async function main(): Promise<void> {
     await sessionCache.clear();
     const runtimeMsPerToken = median(runtimeMs);
 
-    const rows: { streams: number; ttftP50: number; ttftP99: number; perStream: number; aggregate: number }[] = [];
-    const allTtft: number[] = [];
+    const waves = new Map<number, Wave[]>(CONCURRENCY.map((streams) => [streams, []]));
     let promptIndex = 1;
-    for (const streams of CONCURRENCY) {
-      const timings: StreamTiming[] = [];
-      const aggregates: number[] = [];
-      for (let wave = 0; wave <= settings.waves; wave++) {
-        const start = nowMs();
-        const results = await Promise.all(Array.from({ length: streams }, () => streamOnce(base, tenant.key, promptAt(promptIndex++ % 500))));
-        const seconds = (nowMs() - start) / 1000;
-        // Wave 0 warms this concurrency level up (a batch this wide, its cache sizes) and is not counted.
-        if (wave === 0) continue;
-        aggregates.push(results.reduce((sum, t) => sum + t.completionTokens, 0) / seconds);
-        timings.push(...results);
+    // Round 0 warms every level up (a batch this wide, its cache sizes) and is not counted.
+    for (let r = 0; r <= settings.rounds; r++) {
+      for (const streams of CONCURRENCY) {
+        const result = await wave(base, tenant.key, streams, () => promptAt(promptIndex++ % 500));
+        if (r > 0) waves.get(streams)?.push(result);
       }
-      allTtft.push(...timings.map((t) => t.ttftMs));
-      rows.push({
+    }
+    const rows = CONCURRENCY.map((streams) => {
+      const levelWaves = waves.get(streams) as Wave[];
+      const timings = levelWaves.flatMap((w) => w.timings);
+      return {
         streams,
         ttftP50: percentile(timings.map((t) => t.ttftMs), 50),
         ttftP99: percentile(timings.map((t) => t.ttftMs), 99),
         perStream: median(timings.map((t) => t.decodeTokS)),
-        aggregate: median(aggregates),
-      });
-    }
+        aggregate: median(levelWaves.map((w) => w.aggregate)),
+        // Against the 1-stream wave of the same round.
+        pairedRatio: median(levelWaves.map((w, r) => w.aggregate / (waves.get(1) as Wave[])[r].aggregate)),
+        cpuMsPerToken: median(levelWaves.map((w) => w.cpuMsPerToken)),
+      };
+    });
+    const allTtft = [...waves.values()].flat().flatMap((w) => w.timings.map((t) => t.ttftMs));
     const runtimeB1 = 1000 / runtimeMsPerToken;
     // At one stream, a request's whole time per token (HTTP, auth, limits, SSE, metering included) against the
     // runtime's own generate() per token, from the alternating rounds.
     const overheadPct = (median(requestMs) / runtimeMsPerToken - 1) * 100;
 
-    console.log(`serving benchmark${quick ? ' (--quick)' : ''}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.waves} wave(s) per level`);
+    console.log(`serving benchmark${quick ? ' (--quick)' : ''}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.rounds} round(s) of every level, interleaved`);
     console.log(`load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}; runtime batch 1: ${runtimeB1.toFixed(1)} tok/s (${runtimeMsPerToken.toFixed(2)} ms/token)`);
-    console.log('streams | TTFT p50 ms | TTFT p99 ms | per-stream tok/s | aggregate tok/s | vs 1 stream');
+    console.log('streams | TTFT p50 ms | TTFT p99 ms | per-stream tok/s | aggregate tok/s | vs 1 stream (same round) | service CPU ms/token');
     for (const row of rows) {
       console.log(
         `${String(row.streams).padStart(7)} | ${row.ttftP50.toFixed(1).padStart(11)} | ${row.ttftP99.toFixed(1).padStart(11)} | ` +
-          `${row.perStream.toFixed(1).padStart(16)} | ${row.aggregate.toFixed(1).padStart(15)} | ${(row.aggregate / rows[0].aggregate).toFixed(2)}x`,
+          `${row.perStream.toFixed(1).padStart(16)} | ${row.aggregate.toFixed(1).padStart(15)} | ${(row.pairedRatio.toFixed(2) + 'x').padStart(24)} | ` +
+          `${row.cpuMsPerToken.toFixed(3).padStart(20)}`,
       );
     }
     console.log(`HTTP + auth + metering overhead at 1 stream: ${overheadPct.toFixed(1)}% of model time`);
+    const sixteen = rows.find((row) => row.streams === 16);
     console.log(
       JSON.stringify({
         bench: 'serve',
         ttft_p50_ms: round(percentile(allTtft, 50)),
         ttft_p99_ms: round(percentile(allTtft, 99)),
         agg_tok_s: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.aggregate)])),
+        ratio_16_1: round(sixteen?.pairedRatio ?? 0, 2),
+        cpu_ms_per_token: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.cpuMsPerToken, 3)])),
         runtime_b1_tok_s: round(runtimeB1),
         overhead_pct: round(overheadPct),
       }),

@@ -22,7 +22,7 @@ export const servingConfigSchema = z.object({
   MAX_QUEUED_TOKENS: positiveInt.default(262_144),
   /** Prompt tokens prefilled between two decode steps, so a long prompt does not stall running streams for long. */
   PREFILL_TOKENS_PER_STEP: positiveInt.default(512),
-  /** While a batch runs, waiting requests join it every this many decode steps (each join re-lays out its cache). */
+  /** While a batch runs, waiting requests join it every this many decode steps (each join is a prefill run of its own). */
   JOIN_EVERY_STEPS: positiveInt.default(4),
   /**
    * A running request's usage is written to usage_reservations at its first token, then raised once this many more

@@ -7,8 +7,8 @@ export interface SchedulerLimits {
   /** Prompt tokens admitted between two decode steps (at least one request is always admitted). */
   prefillTokensPerStep: number;
   /**
-   * While a batch runs, waiting requests join every this many decode steps rather than at each one: every join
-   * re-lays out the batch's cache, so requests that arrive a few milliseconds apart join together.
+   * While a batch runs, waiting requests join every this many decode steps rather than at each one: every join is
+   * a prefill run of its own, so requests that arrive a few milliseconds apart are prefilled together.
    */
   joinEverySteps: number;
   /**

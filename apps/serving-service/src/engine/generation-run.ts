@@ -1,6 +1,6 @@
 import { FinishReason, TokenEvent } from '@llmchain/model-runtime';
 import { BatchScheduler, GenerationHandle } from './batch-scheduler';
-import { CompletionText } from './completion-text';
+import { CompletionText, TokenTextStream } from './completion-text';
 
 /** OpenAI's finish reasons: an end-of-sequence token and a stop sequence are both 'stop'. */
 export type OpenAiFinishReason = 'stop' | 'length';
@@ -16,6 +16,8 @@ export interface RunSpec {
   stops: string[];
   eosTokenIds: number[];
   decode: (ids: number[]) => string;
+  /** A fresh incremental decoder for one choice's text. */
+  textStream: () => TokenTextStream;
 }
 
 /** What a run tells its endpoint as it goes. */
@@ -67,7 +69,7 @@ export class GenerationRun {
   start(scheduler: BatchScheduler): void {
     try {
       for (let choice = 0; choice < this.spec.choices; choice++) {
-        const text = new CompletionText(this.spec.decode, this.spec.stops);
+        const text = new CompletionText(this.spec.textStream(), this.spec.stops);
         this.open.add(choice);
         const handle = scheduler.submit(
           {

@@ -59,7 +59,7 @@ export class OrphanedUsageSettler implements OnApplicationBootstrap, BeforeAppli
     for (;;) {
       const batch = await this.db.$transaction(async (tx) => {
         const orphans = await this.reservations.claimOrphans(tx, this.config.ORPHAN_AFTER_MS, BATCH);
-        for (const usage of orphans) await this.recorder.recordIn(tx, usage);
+        for (const usage of orphans) await this.recorder.settleWith(tx, usage);
         return orphans;
       });
       settled += batch.length;

@@ -7,27 +7,26 @@ import { UsageReservationsRepository } from './usage-reservations.repository';
 import { ServingInstance } from './serving-instance';
 
 interface OpenRequest {
+  /** The counts so far. */
   usage: RequestUsage;
-  /** Settles once the reservation row is written (or failed to be). */
-  opened: Promise<void>;
-  written: boolean;
-  /** The first write failed: the request is settled at its end only, and never stalls the batch. */
-  unrecorded: boolean;
-  /** Completion tokens the database holds for it (0 until the row is written). */
+  /** Completion tokens the database holds for it; 0 while it has no row. */
   persisted: number;
+  /** The last flush that wrote it, which its settle must follow (settled either way). */
+  written: Promise<void>;
 }
 
 /**
  * Reserve-then-settle metering of running requests, so a process killed mid-generation still bills what it
- * generated. A request's reservation is written at its first token and raised as tokens come: a flush is due when
- * a request has USAGE_FLUSH_TOKENS (N) tokens the database lacks, and every USAGE_FLUSH_MS anyway; one flush writes
- * every request's count in one statement, and at most one flush runs at a time. When the request ends, the
- * reservation gives way to its usage record in one transaction (UsageRecorder.settle).
+ * generated. Every running request of this process has a usage_reservations row with its counts as of the last
+ * flush: one flush writes every request that changed in one statement (creating the rows of new ones), and is due
+ * at once when a request starts, when one has USAGE_FLUSH_TOKENS (N) tokens the database lacks, and every
+ * USAGE_FLUSH_MS anyway; at most one runs at a time. When the request ends, the reservation gives way to its usage
+ * record in one statement (UsageRecorder.settle), after any flush that wrote it.
  *
  * The bound: the batch does not take its next decode step while a request is 2N or more tokens ahead of its
  * persisted count (see `backlog`), so a SIGKILL leaves unbilled fewer than 2N + n tokens of a request with n
- * choices, and its prompt too if its reservation's first write had not landed. A database that refuses writes
- * lifts the stall (serving goes on, unbounded) until a flush succeeds again.
+ * choices, and its prompt too if its first write had not landed. A database that refuses writes lifts the stall
+ * (serving goes on, unbounded) until a flush succeeds again.
  */
 @Injectable()
 export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -59,24 +58,10 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
     await this.flushing;
   }
 
-  /** A request produced its first token: its reservation is written now. */
+  /** A request produced its first token: its reservation is written with the next flush, started now. */
   reserve(usage: RequestUsage): void {
-    const request: OpenRequest = { usage: { ...usage }, written: false, unrecorded: false, persisted: 0, opened: Promise.resolve() };
-    const written = { ...usage };
-    request.opened = this.reservations.open(this.instance.id, written).then(
-      () => {
-        request.written = true;
-        request.persisted = written.completionTokens;
-        this.failing = false;
-        if (request.usage.completionTokens - request.persisted >= this.config.USAGE_FLUSH_TOKENS) this.flushSoon();
-      },
-      (err: Error) => {
-        this.failing = true;
-        request.unrecorded = true;
-        this.logger.warn({ err, requestId: usage.requestId }, 'could not write the usage reservation');
-      },
-    );
-    this.open.set(usage.requestId, request);
+    this.open.set(usage.requestId, { usage: { ...usage }, persisted: 0, written: Promise.resolve() });
+    this.flushSoon();
   }
 
   /** The request's completion tokens so far (all choices). */
@@ -84,7 +69,7 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
     const request = this.open.get(requestId);
     if (!request) return;
     request.usage.completionTokens = completionTokens;
-    if (request.written && completionTokens - request.persisted >= this.config.USAGE_FLUSH_TOKENS) this.flushSoon();
+    if (completionTokens - request.persisted >= this.config.USAGE_FLUSH_TOKENS) this.flushSoon();
   }
 
   /**
@@ -94,19 +79,20 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
   backlog(): Promise<void> | undefined {
     if (this.failing) return undefined;
     const cap = 2 * this.config.USAGE_FLUSH_TOKENS;
-    const behind = [...this.open.values()].filter((r) => !r.unrecorded && r.usage.completionTokens - r.persisted >= cap);
-    if (behind.length === 0) return undefined;
-    const unwritten = behind.filter((r) => !r.written);
-    if (unwritten.length > 0) return Promise.all(unwritten.map((r) => r.opened)).then(() => undefined);
-    this.flushSoon();
-    return this.flushing;
+    for (const request of this.open.values()) {
+      if (request.usage.completionTokens - request.persisted >= cap) {
+        this.flushSoon();
+        return this.flushing;
+      }
+    }
+    return undefined;
   }
 
-  /** The request ended: its final usage replaces its reservation, once the reservation's own write is done. */
+  /** The request ended: its final usage replaces its reservation, once no flush of it is in flight. */
   async settle(usage: RequestUsage): Promise<void> {
     const request = this.open.get(usage.requestId);
     this.open.delete(usage.requestId);
-    await request?.opened;
+    await request?.written;
     await this.recorder.settle(usage);
   }
 
@@ -125,16 +111,22 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async flush(): Promise<void> {
-    const due = [...this.open.values()].filter((r) => r.written && r.usage.completionTokens > r.persisted);
+    const due = [...this.open.values()].filter((r) => r.usage.completionTokens > r.persisted);
     if (due.length === 0) return;
-    const counts = due.map((r) => ({ requestId: r.usage.requestId, completionTokens: r.usage.completionTokens }));
+    const usages = due.map((r) => ({ ...r.usage }));
+    const write = this.reservations.write(this.instance.id, usages);
+    const written = write.then(
+      () => undefined,
+      () => undefined,
+    );
+    for (const request of due) request.written = written;
     try {
-      await this.reservations.raise(counts);
-      due.forEach((request, i) => (request.persisted = Math.max(request.persisted, counts[i].completionTokens)));
+      await write;
+      due.forEach((request, i) => (request.persisted = Math.max(request.persisted, usages[i].completionTokens)));
       this.failing = false;
     } catch (err) {
       this.failing = true;
-      this.logger.warn({ err, requests: due.length }, 'could not raise usage reservations; retrying at the next flush');
+      this.logger.warn({ err, requests: due.length }, 'could not write usage reservations; retrying at the next flush');
     }
   }
 }

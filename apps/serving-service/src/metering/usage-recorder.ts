@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
-import { DATABASE, OutboxWriter, SqlExecutor, TransactionalDb } from '@llmchain/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { OutboxWriter, SqlExecutor } from '@llmchain/platform';
+import { Injectable } from '@nestjs/common';
+import { MeteringSql } from '../database/metering-sql';
 import { usageEventId } from './usage-event-id';
 
 export interface RequestUsage {
@@ -13,38 +14,25 @@ export interface RequestUsage {
 }
 
 /**
- * Writes a request's usage row and its usage.recorded event in one transaction. The row's key is the request id,
- * so a request can be recorded once only, however its end is reached; the event's id is derived from the request
- * id too, so even an event written twice would be counted once downstream.
+ * Settles a request's usage in one statement: its reservation (if any) deleted, its usage row written, and its
+ * usage.recorded event written only if the row was new. The row's key is the request id, so a request is recorded
+ * once only however its end is reached; the event's id is derived from the request id too, so even an event
+ * written twice would be counted once downstream.
  */
 @Injectable()
 export class UsageRecorder {
   constructor(
-    @Inject(DATABASE) private readonly db: TransactionalDb,
+    private readonly db: MeteringSql,
     private readonly outbox: OutboxWriter,
   ) {}
 
-  /** A request ended: its reservation (if it had one) gives way to its usage record, in one transaction. */
-  async settle(usage: RequestUsage): Promise<void> {
-    await this.db.$transaction(async (tx) => {
-      await tx.$executeRawUnsafe(`DELETE FROM usage_reservations WHERE request_id = $1`, usage.requestId);
-      await this.recordIn(tx, usage);
-    });
+  /** A request ended: its reservation gives way to its usage record. */
+  settle(usage: RequestUsage): Promise<void> {
+    return this.settleWith(this.db, usage);
   }
 
-  /** Records the usage inside the caller's transaction; does nothing when the request was recorded already. */
-  async recordIn(tx: SqlExecutor, usage: RequestUsage): Promise<void> {
-    const inserted = await tx.$executeRawUnsafe(
-      `INSERT INTO usage_records (request_id, tenant_id, api_key_id, model, prompt_tokens, completion_tokens)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_id) DO NOTHING`,
-      usage.requestId,
-      usage.tenantId,
-      usage.apiKeyId,
-      usage.model,
-      usage.promptTokens,
-      usage.completionTokens,
-    );
-    if (inserted === 0) return;
+  /** The same, on the caller's executor (a transaction that claimed the reservation). */
+  async settleWith(executor: SqlExecutor, usage: RequestUsage): Promise<void> {
     const data = {
       requestId: usage.requestId,
       tenantId: usage.tenantId,
@@ -53,6 +41,23 @@ export class UsageRecorder {
       promptTokens: usage.promptTokens,
       completionTokens: usage.completionTokens,
     };
-    await this.outbox.write(tx, [{ topic: TOPICS.usageRecorded, key: usage.tenantId, id: usageEventId(usage.requestId), data }]);
+    const [row] = this.outbox.prepare([{ topic: TOPICS.usageRecorded, key: usage.tenantId, id: usageEventId(usage.requestId), data }]);
+    await executor.$executeRawUnsafe(
+      `WITH reservation AS (DELETE FROM usage_reservations WHERE request_id = $1),
+            recorded AS (
+              INSERT INTO usage_records (request_id, tenant_id, api_key_id, model, prompt_tokens, completion_tokens)
+              VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (request_id) DO NOTHING RETURNING request_id)
+       INSERT INTO outbox_events (event_id, topic, key, payload) SELECT $7::uuid, $8, $9, $10::jsonb FROM recorded`,
+      usage.requestId,
+      usage.tenantId,
+      usage.apiKeyId,
+      usage.model,
+      usage.promptTokens,
+      usage.completionTokens,
+      row.event.id,
+      row.topic,
+      row.key,
+      JSON.stringify(row.event),
+    );
   }
 }

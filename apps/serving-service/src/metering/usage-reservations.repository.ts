@@ -1,5 +1,6 @@
-import { DATABASE, SqlExecutor, TransactionalDb } from '@llmchain/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { SqlExecutor } from '@llmchain/platform';
+import { Injectable } from '@nestjs/common';
+import { MeteringSql } from '../database/metering-sql';
 import { RequestUsage } from './usage-recorder';
 
 type ReservationRow = {
@@ -14,30 +15,27 @@ type ReservationRow = {
 /** usage_reservations: what running requests consumed, as last persisted, and which process runs them. */
 @Injectable()
 export class UsageReservationsRepository {
-  constructor(@Inject(DATABASE) private readonly db: TransactionalDb) {}
+  constructor(private readonly db: MeteringSql) {}
 
-  async open(ownerId: string, usage: RequestUsage): Promise<void> {
+  /**
+   * Writes several running requests' usage so far in one statement: a new request's row is created, a known one's
+   * completion count raised (never lowered).
+   */
+  async write(ownerId: string, usages: RequestUsage[]): Promise<void> {
     await this.db.$executeRawUnsafe(
       `INSERT INTO usage_reservations (request_id, owner_id, tenant_id, api_key_id, model, prompt_tokens, completion_tokens)
-       VALUES ($1, $2::uuid, $3, $4, $5, $6, $7) ON CONFLICT (request_id) DO NOTHING`,
-      usage.requestId,
+       SELECT request_id, $1::uuid, tenant_id, api_key_id, model, prompt_tokens, completion_tokens
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::int[], $7::int[])
+           AS u(request_id, tenant_id, api_key_id, model, prompt_tokens, completion_tokens)
+       ON CONFLICT (request_id) DO UPDATE
+         SET completion_tokens = GREATEST(usage_reservations.completion_tokens, EXCLUDED.completion_tokens), updated_at = now()`,
       ownerId,
-      usage.tenantId,
-      usage.apiKeyId,
-      usage.model,
-      usage.promptTokens,
-      usage.completionTokens,
-    );
-  }
-
-  /** Raises several reservations' completion counts in one statement (never lowers one; a settled one is gone). */
-  async raise(counts: { requestId: string; completionTokens: number }[]): Promise<void> {
-    await this.db.$executeRawUnsafe(
-      `UPDATE usage_reservations r SET completion_tokens = GREATEST(r.completion_tokens, v.completion_tokens), updated_at = now()
-         FROM unnest($1::text[], $2::int[]) AS v(request_id, completion_tokens)
-        WHERE r.request_id = v.request_id`,
-      counts.map((c) => c.requestId),
-      counts.map((c) => c.completionTokens),
+      usages.map((u) => u.requestId),
+      usages.map((u) => u.tenantId),
+      usages.map((u) => u.apiKeyId),
+      usages.map((u) => u.model),
+      usages.map((u) => u.promptTokens),
+      usages.map((u) => u.completionTokens),
     );
   }
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { ModelRegistry } from '../models/model-registry.service';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -15,6 +15,8 @@ export class ServingMetrics {
   readonly promptTokens = new Counter({ name: 'serving_prompt_tokens_total', help: 'Prompt tokens prefilled', labelNames: ['model'], registers: [this.registry] });
 
   constructor(models: ModelRegistry) {
+    // process_cpu_seconds_total and friends: model runs share this process's one thread with everything else.
+    collectDefaultMetrics({ register: this.registry });
     new Gauge({
       name: 'serving_queue_depth',
       help: 'Requests waiting to join a batch',

@@ -28,6 +28,16 @@ afterAll(async () => {
   remove();
 });
 
+/** A model with room for sequences longer than two cache capacity chunks. */
+async function loadLong(): Promise<InferenceModel> {
+  const fixture = temporaryDirectory();
+  const longConfig = tinyConfig({ contextLength: 96 });
+  exportTestModel(fixture.dir, longConfig, randomParams(longConfig, 4));
+  const loaded = await InferenceModel.load(fixture.dir);
+  fixture.remove();
+  return loaded;
+}
+
 /** Logits of the last position from a cache-free run of the Hugging Face interface graph. */
 async function recomputedLogits(tokens: number[]): Promise<Float32Array> {
   return wholeSequenceLogits(hfGraph, [tokens], 1);
@@ -50,7 +60,6 @@ async function drain(decoder: BatchedDecoder, first: TokenEvent[]): Promise<Map<
 describe('BatchedDecoder', () => {
   it('gives each row of a batched step the logits of a full recompute of that sequence alone', async () => {
     const decoder = new BatchedDecoder(model);
-    // Long enough that the cache outgrows its first capacity chunk and is re-laid out mid-generation.
     const first = await decoder.addSequences(prompts.map((prompt, i) => ({ prompt, maxNewTokens: 12 + i })));
     const events = await drain(decoder, first);
     expect([...events.values()].map((e) => e.length)).toEqual([12, 13, 14]);
@@ -61,6 +70,42 @@ describe('BatchedDecoder', () => {
         expect(maxAbsDifference(sequence[t].logits, await recomputedLogits(history))).toBeLessThan(1e-4);
       }
     }
+  });
+
+  it('keeps every sequence exact through joins, leaves, more rows than its first cache and capacity growth and shrinking', async () => {
+    const longModel = await loadLong();
+    const decoder = new BatchedDecoder(longModel);
+    const request = (i: number, maxNewTokens: number) => ({ prompt: [(i * 7) % 40, (i * 3 + 1) % 40, 5, i % 40], maxNewTokens, temperature: 1, seed: i });
+    const plans = [80, 6, 30, 3, 12, 70, 9, 20, 40].map((maxNewTokens, i) => request(i, maxNewTokens));
+    const tokens = new Map<number, number[]>();
+    const planOf = new Map<number, number>();
+    const record = (events: TokenEvent[]) => events.forEach((e) => tokens.get(e.sequenceId)?.push(e.token));
+    const join = async (indices: number[]) => {
+      const firsts = await decoder.addSequences(indices.map((i) => plans[i]));
+      firsts.forEach((e, k) => {
+        tokens.set(e.sequenceId, [e.token]);
+        planOf.set(e.sequenceId, indices[k]);
+      });
+      return firsts;
+    };
+    await join([0, 1]);
+    for (let i = 0; i < 3; i++) record(await decoder.step());
+    const [third] = await join([2, 3, 4, 5]);
+    record(await decoder.step());
+    decoder.removeSequence(third.sequenceId);
+    for (let i = 0; i < 4; i++) record(await decoder.step());
+    await join([6, 7]);
+    for (let i = 0; i < 50; i++) record(await decoder.step());
+    // Still running once the long ones left: the cache shrinks around it.
+    await join([8]);
+    while (decoder.activeCount > 0) record(await decoder.step());
+    for (const [id, generated] of tokens) {
+      const index = planOf.get(id) as number;
+      const alone = await generate(longModel, plans[index].prompt, plans[index]);
+      // The removed sequence stopped early; every other one ran to its end exactly as it would alone.
+      expect(generated).toEqual(id === third.sequenceId ? alone.tokens.slice(0, generated.length) : alone.tokens);
+    }
+    expect(tokens.get(third.sequenceId)).toHaveLength(2);
   });
 
   it('generates in a batch exactly what batch-1 runs generate, greedy and seeded', async () => {

@@ -4,7 +4,7 @@ import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
 import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
-import { CacheRows, DecodeCache } from './decode-cache';
+import { DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
 
 interface ActiveSequence {
@@ -13,27 +13,32 @@ interface ActiveSequence {
   generated: number[];
   /** Positions in the cache: every token so far except the last generated one, which is fed next. */
   cached: number;
-  /** Where this sequence's cached keys and values are now. */
-  rows: CacheRows;
+  /** Its row in the cache. */
+  row: number;
   sampler: TokenSampler;
   stop: StopCriteria;
 }
 
 /**
- * Cache capacity grows in chunks: the cache is re-laid out once per chunk of steps rather than every
- * step, while attention reads at most a chunk of unused (masked) columns.
+ * Cache capacity grows in chunks: every row is copied once per chunk of steps of the longest
+ * sequence rather than every step, while attention reads at most a chunk of unused (masked) columns.
+ * It shrinks again once two chunks are unused (the long sequences left).
  */
-const CAPACITY_CHUNK = 16;
+const CAPACITY_CHUNK = 32;
+/** Rows a first cache holds; it doubles when a join needs more. */
+const MIN_SLOTS = 4;
 
 /**
  * Advances several independent sequences one token each per session run: the building block of
- * continuous batching. Sequences join (their prompts prefilled together, left-padded) and leave at
- * any step; each keeps its own length and positions, told to the graph by attention_mask and
- * explicit position_ids. Calls are serialized, so callers may overlap them.
+ * continuous batching. Sequences join (their prompts prefilled together, left-padded, then copied
+ * into free cache rows) and leave at any step (the last row moves into the freed one), so joins and
+ * leaves copy only the rows concerned; each sequence keeps its own length and positions, told to the
+ * graph by attention_mask and explicit position_ids. Calls are serialized, so callers may overlap them.
  */
 export class BatchedDecoder {
-  private sequences: ActiveSequence[] = [];
-  /** The cache laid out for `sequences` in order, or undefined after rows joined or left. */
+  /** Sequences by cache row; a removed one leaves a hole that the next call fills (no run is in flight then). */
+  private rows: (ActiveSequence | undefined)[] = [];
+  private readonly live = new Map<number, ActiveSequence>();
   private cache?: DecodeCache;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
@@ -41,7 +46,7 @@ export class BatchedDecoder {
   constructor(private readonly model: InferenceModel) {}
 
   get activeCount(): number {
-    return this.sequences.length;
+    return this.live.size;
   }
 
   /** Prefills the prompts in one run and returns each sequence's first token (time to first token). */
@@ -54,22 +59,55 @@ export class BatchedDecoder {
     return this.serialized(() => this.decodeStep());
   }
 
-  /** Drops a sequence (a cancelled request), even mid-step; its cache row is freed at the next step. */
+  /** Drops a sequence (a cancelled request), even mid-step; its cache row is reused from the next call on. */
   removeSequence(sequenceId: number): void {
-    if (!this.sequences.some((s) => s.id === sequenceId)) throw new UnknownSequenceError(sequenceId);
+    if (!this.live.has(sequenceId)) throw new UnknownSequenceError(sequenceId);
     this.retire(sequenceId);
   }
 
   private retire(sequenceId: number): void {
-    this.cache = undefined;
-    // A new array, so a step iterating the old one is not disturbed.
-    this.sequences = this.sequences.filter((s) => s.id !== sequenceId);
+    const sequence = this.live.get(sequenceId) as ActiveSequence;
+    this.live.delete(sequenceId);
+    this.rows[sequence.row] = undefined;
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
     const result = this.queue.then(work);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  /** Fills the holes left by retired sequences with the last rows, so rows 0..n-1 are the live ones. */
+  private compact(): void {
+    for (let row = 0; row < this.rows.length; row++) {
+      if (this.rows[row]) continue;
+      while (this.rows.length > row + 1 && !this.rows[this.rows.length - 1]) this.rows.pop();
+      const moved = this.rows.pop();
+      if (!moved) break;
+      const cache = this.cache as DecodeCache;
+      cache.copyRow(row, cache.rowSource(moved.row, moved.cached));
+      moved.row = row;
+      this.rows[row] = moved;
+    }
+  }
+
+  /**
+   * A cache with at least `rows` rows and room for `columns` positions per row, keeping the current one
+   * while it fits and is not two chunks too wide; a new one gets every live row copied in.
+   */
+  private cacheFor(rows: number, columns: number): DecodeCache {
+    const current = this.cache;
+    const fits = current && current.slots >= rows && current.capacity >= columns;
+    if (current && fits && current.capacity - columns < 2 * CAPACITY_CHUNK) return current;
+    const { contextLength, nHead, nLayer } = this.model.config;
+    const capacity = Math.min(contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
+    const slots = current ? Math.max(rows, current.slots < rows ? 2 * current.slots : current.slots) : Math.max(rows, MIN_SLOTS);
+    const cache = new DecodeCache(slots, capacity, nHead, headDim(this.model.config), nLayer);
+    for (const sequence of this.rows as ActiveSequence[]) {
+      cache.copyRow(sequence.row, (current as DecodeCache).rowSource(sequence.row, sequence.cached));
+    }
+    this.cache = cache;
+    return cache;
   }
 
   private async prefill(requests: SequenceRequest[]): Promise<TokenEvent[]> {
@@ -79,6 +117,7 @@ export class BatchedDecoder {
       if (request.prompt.length === 0) throw new InvalidInputError('a prompt needs at least one token');
       return { request, sampler: new TokenSampler(request), stop: new StopCriteria(request) };
     });
+    this.compact();
     const width = Math.max(...requests.map((r) => r.prompt.length));
     const batch = requests.length;
     const inputIds = new BigInt64Array(batch * width).fill(BigInt(this.model.tokens.eosTokenId));
@@ -102,40 +141,25 @@ export class BatchedDecoder {
       cache: this.model.emptyCache(batch),
       logitsToKeep: 1,
     });
-    this.cache = undefined;
-    return prepared.map(({ request, sampler, stop }, row) => {
+    const longest = Math.max(width, ...this.rows.map((s) => (s as ActiveSequence).cached));
+    const cache = this.cacheFor(this.rows.length + batch, longest + 1);
+    return prepared.map(({ request, sampler, stop }, index) => {
       const length = request.prompt.length;
-      const sequence: ActiveSequence = {
-        id: this.nextId++,
-        promptLength: length,
-        generated: [],
-        cached: length,
-        rows: { keys: outputs.newKeys, values: outputs.newValues, width, row, start: width - length, length },
-        sampler,
-        stop,
-      };
-      this.sequences.push(sequence);
-      return this.accept(sequence, outputs.logits, row);
+      const sequence: ActiveSequence = { id: this.nextId++, promptLength: length, generated: [], cached: length, row: this.rows.length, sampler, stop };
+      cache.copyRow(sequence.row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - length, length });
+      this.rows.push(sequence);
+      this.live.set(sequence.id, sequence);
+      return this.accept(sequence, outputs.logits, index);
     });
   }
 
-  /** The cache for the current rows with room for one more column each, re-laid out if needed. */
-  private cacheForStep(): DecodeCache {
-    const needed = Math.max(...this.sequences.map((s) => s.cached)) + 1;
-    if (this.cache && this.cache.capacity >= needed) return this.cache;
-    const { contextLength, nHead, nLayer } = this.model.config;
-    const capacity = Math.min(contextLength, Math.ceil(needed / CAPACITY_CHUNK) * CAPACITY_CHUNK);
-    const cache = new DecodeCache(this.sequences.length, capacity, nHead, headDim(this.model.config), nLayer);
-    this.sequences.forEach((sequence, row) => cache.copyRow(row, sequence.rows));
-    this.cache = cache;
-    return cache;
-  }
-
   private async decodeStep(): Promise<TokenEvent[]> {
-    if (this.sequences.length === 0) return [];
-    const stepped = this.sequences;
-    const cache = this.cacheForStep();
+    this.compact();
+    // A copy: a sequence removed while the run is in flight leaves a hole in this.rows, not here.
+    const stepped = [...this.rows] as ActiveSequence[];
+    if (stepped.length === 0) return [];
     const batch = stepped.length;
+    const cache = this.cacheFor(batch, Math.max(...stepped.map((s) => s.cached)) + 1);
     const span = cache.capacity + 1;
     const attentionMask = new BigInt64Array(batch * span);
     stepped.forEach((sequence, row) => {
@@ -148,19 +172,13 @@ export class BatchedDecoder {
       inputIds: BigInt64Array.from(stepped, (s) => BigInt(s.generated[s.generated.length - 1])),
       attentionMask,
       positionIds: BigInt64Array.from(stepped, (s) => BigInt(s.cached)),
-      cache: cache.tensors,
+      cache: cache.tensors(batch),
       logitsToKeep: 1,
     });
     cache.appendColumn(outputs.newKeys, outputs.newValues, stepped.map((s) => s.cached));
-    stepped.forEach((sequence, row) => {
-      sequence.cached++;
-      sequence.rows = cache.rowSource(row, sequence.cached);
-    });
+    for (const sequence of stepped) sequence.cached++;
     // A sequence removed while the run was in flight gets no token.
-    const active = new Set(this.sequences);
-    return stepped.flatMap((sequence, row) =>
-      active.has(sequence) ? [this.accept(sequence, outputs.logits, row)] : [],
-    );
+    return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));
   }
 
   /** Samples a sequence's next token from its logits row, records it, and retires a finished sequence. */

@@ -32,7 +32,7 @@ describe('DecodeCache', () => {
     expect(column(cache, 0, 1, 1)).toEqual([1140, 1141]);
     expect(column(cache, 0, 1, 2)).toEqual([0, 0]);
     expect(cache.values[0][0]).toBe(-1030);
-    expect(cache.tensors.keys[0].dims).toEqual([1, heads, 4, headDim]);
+    expect(cache.tensors(1).keys[0].dims).toEqual([1, heads, 4, headDim]);
   });
 
   it('appends each row’s new key and value at that row’s own column', () => {
@@ -43,5 +43,22 @@ describe('DecodeCache', () => {
     expect(column(cache, 1, 0, 0)).toEqual([1000, 1001]);
     expect(column(cache, 1, 0, 2)).toEqual([0, 0]);
     expect(cache.rowSource(1, 1)).toMatchObject({ row: 1, start: 0, length: 1, width: 3 });
+  });
+
+  it('hands the graph its first rows in place, so a write into the cache is what the next run reads', () => {
+    const cache = new DecodeCache(4, 3, heads, headDim, 1);
+    const [keys] = cache.tensors(2).keys;
+    expect(keys.dims).toEqual([2, heads, 3, headDim]);
+    cache.appendColumn(rowsOf(2, 1).keys, rowsOf(2, 1).values, [1, 2]);
+    expect((keys.data as Float32Array).buffer).toBe(cache.keys[0].buffer);
+    expect(Array.from((keys.data as Float32Array).subarray(2, 4))).toEqual([0, 1]);
+  });
+
+  it('moves a row into another slot', () => {
+    const cache = new DecodeCache(3, 2, heads, headDim, 1);
+    cache.appendColumn(rowsOf(3, 1).keys, rowsOf(3, 1).values, [0, 0, 0]);
+    cache.copyRow(0, cache.rowSource(2, 1));
+    expect(column(cache, 0, 1, 0)).toEqual([2100, 2101]);
+    expect(cache.values[0][(0 * heads + 1) * 2 * headDim]).toBe(-2100);
   });
 });

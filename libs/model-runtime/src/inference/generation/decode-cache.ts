@@ -15,31 +15,36 @@ export interface CacheRows {
 }
 
 /**
- * The key/value cache the decoder-step graph reads: per layer one buffer [rows, heads, capacity,
- * headDim], each row holding its sequence's positions from column 0 (unused columns are masked).
- * The graph never copies it; after each step the new keys and values are written into one column
- * per row. A new DecodeCache is laid out only when rows join or leave or capacity runs out.
+ * The key/value cache the decoder-step graph reads: per layer one buffer of `slots` rows
+ * [slots, heads, capacity, headDim], each row holding one sequence's positions from column 0 (unused
+ * columns are masked). A step reads the first `rows` rows in place (`tensors(rows)` views them, no
+ * copy) and its new keys and values are written into one column per row. Sequences join by copying
+ * their own rows in and leave by having the last row moved into their slot, so only capacity growth
+ * (a new, larger DecodeCache) copies every row.
  */
 export class DecodeCache {
   readonly keys: Float32Array[];
   readonly values: Float32Array[];
-  readonly tensors: KvCache;
+  private readonly rowSize: number;
 
   constructor(
-    readonly rows: number,
+    readonly slots: number,
     readonly capacity: number,
     private readonly heads: number,
     private readonly headDim: number,
     nLayer: number,
   ) {
-    const size = rows * heads * capacity * headDim;
+    this.rowSize = heads * capacity * headDim;
+    const size = slots * this.rowSize;
     this.keys = Array.from({ length: nLayer }, () => new Float32Array(size));
     this.values = Array.from({ length: nLayer }, () => new Float32Array(size));
-    const dims = [rows, heads, capacity, headDim];
-    this.tensors = {
-      keys: this.keys.map((data) => new ort.Tensor('float32', data, dims)),
-      values: this.values.map((data) => new ort.Tensor('float32', data, dims)),
-    };
+  }
+
+  /** The first `rows` rows as the graph's cache inputs [rows, heads, capacity, headDim]: views, not copies. */
+  tensors(rows: number): KvCache {
+    const dims = [rows, this.heads, this.capacity, this.headDim];
+    const view = (data: Float32Array) => new ort.Tensor('float32', data.subarray(0, rows * this.rowSize), dims);
+    return { keys: this.keys.map(view), values: this.values.map(view) };
   }
 
   rowSource(row: number, length: number): CacheRows {
@@ -63,7 +68,7 @@ export class DecodeCache {
   appendColumn(newKeys: Float32Array[], newValues: Float32Array[], columns: readonly number[]): void {
     const hd = this.headDim;
     for (let layer = 0; layer < this.keys.length; layer++) {
-      for (let row = 0; row < this.rows; row++) {
+      for (let row = 0; row < columns.length; row++) {
         for (let head = 0; head < this.heads; head++) {
           const from = (row * this.heads + head) * hd;
           const to = ((row * this.heads + head) * this.capacity + columns[row]) * hd;

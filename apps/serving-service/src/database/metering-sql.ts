@@ -1,0 +1,34 @@
+import { PLATFORM_CONFIG, PlatformConfig, SqlExecutor } from '@llmchain/platform';
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Pool } from 'pg';
+
+/** Connections of the metering pool: one flush and a few settles at a time. */
+const POOL_SIZE = 4;
+
+/**
+ * Serving's database through a small pg pool of its own, for the statements metering runs per request and per
+ * flush. onnxruntime runs on the same thread as everything else here, so their cost comes out of generation: a
+ * raw query through the Prisma client takes about 1 ms of CPU on this machine, through pg about 0.15 ms.
+ * Everything else goes through the platform's Prisma client.
+ */
+@Injectable()
+export class MeteringSql implements SqlExecutor, OnApplicationShutdown {
+  private readonly pool: Pool;
+
+  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: POOL_SIZE });
+  }
+
+  async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
+    return (await this.pool.query(query, values)).rowCount ?? 0;
+  }
+
+  async $queryRawUnsafe<T = unknown>(query: string, ...values: unknown[]): Promise<T> {
+    return (await this.pool.query(query, values)).rows as T;
+  }
+
+  /** After the destroy and before-shutdown hooks, which settle and flush the last requests through it. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.pool.end();
+  }
+}
