@@ -5,6 +5,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { BigIntJsonInterceptor } from './common/bigint-json.interceptor';
 import { PrismaClient } from './generated/prisma/client';
+import { InvoiceUsageModule } from './invoice-usage/invoice-usage.module';
 import { InvoicesModule } from './invoices/invoices.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { PlansModule } from './plans/plans.module';
@@ -27,6 +28,7 @@ import { UsersModule } from './users/users.module';
     LedgerModule,
     UsageModule,
     InvoicesModule,
+    InvoiceUsageModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })

@@ -32,6 +32,20 @@ export type InvoiceLineDraft = {
   amountMinor: bigint;
 };
 
+/** Tokens [from, to) of one usage group's meter, counted in order, are billed on the line at `position`. */
+export type LineSpan = { position: number; kind: 'included_tokens' | 'metered' | 'adjustment'; tier: number | null; from: bigint; to: bigint };
+
+/**
+ * Which line each metered token lands on: per plan segment (in the order priced) and per late-usage group, the
+ * spans each meter's tokens fill, included tokens first, then tier by tier. What ties usage back to the lines.
+ */
+export type TokenLines = {
+  segments: { fromDay: number; toDay: number; spans: Record<Meter, LineSpan[]> }[];
+  adjustments: { usagePeriod: string; planLabel: string; meter: Meter; spans: LineSpan[] }[];
+};
+
+export type CalculatedInvoice = { lines: InvoiceLineDraft[]; totalMinor: bigint; tokenLines: TokenLines };
+
 /**
  * The invoice of one period, in integer minor units. Per plan segment: the monthly fee prorated by days, the
  * included tokens prorated by days and drawn by prompt, completion, then training tokens, the rest priced through
@@ -39,22 +53,24 @@ export type InvoiceLineDraft = {
  * in force most recently before it (or the first one). Late usage of closed periods is priced with its own day's
  * plan, tiers counted from zero and no included tokens (those were settled with that period).
  */
-export function calculateInvoice(input: InvoiceInput): { lines: InvoiceLineDraft[]; totalMinor: bigint } {
+export function calculateInvoice(input: InvoiceInput): CalculatedInvoice {
   const segments = input.segments.filter((s) => s.toDay > s.fromDay).sort((a, b) => a.fromDay - b.fromDay);
   if (segments.length === 0) throw new Error('an invoice needs at least one subscription day in the period');
   const usageBySegment = segments.map(() => new Map<Meter, bigint>());
   for (const { day, meter, tokens } of input.usage) {
-    const index = segmentIndexForDay(segments, day);
-    const totals = usageBySegment[index];
+    const totals = usageBySegment[segmentIndexForDay(segments, day)];
     totals.set(meter, (totals.get(meter) ?? 0n) + tokens);
   }
   const lines: InvoiceLineDraft[] = [];
-  segments.forEach((segment, index) => lines.push(...segmentLines(segment, input.daysInPeriod, usageBySegment[index])));
-  lines.push(...adjustmentLines(input.adjustments));
-  return { lines, totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0n) };
+  const tokenLines: TokenLines = {
+    segments: segments.map((segment, index) => ({ fromDay: segment.fromDay, toDay: segment.toDay, spans: segmentLines(lines, segment, input.daysInPeriod, usageBySegment[index]) })),
+    adjustments: adjustmentLines(lines, input.adjustments),
+  };
+  return { lines, totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0n), tokenLines };
 }
 
-function segmentIndexForDay(segments: PlanSegment[], day: number): number {
+/** The segment that prices a day's usage: the last one starting on or before it, else the first. */
+export function segmentIndexForDay(segments: readonly { fromDay: number }[], day: number): number {
   let index = 0;
   segments.forEach((segment, i) => {
     if (segment.fromDay <= day) index = i;
@@ -62,43 +78,52 @@ function segmentIndexForDay(segments: PlanSegment[], day: number): number {
   return index;
 }
 
-function segmentLines(segment: PlanSegment, daysInPeriod: number, usage: Map<Meter, bigint>): InvoiceLineDraft[] {
+/** Appends a line and answers its position. */
+function append(lines: InvoiceLineDraft[], line: InvoiceLineDraft): number {
+  return lines.push(line) - 1;
+}
+
+function segmentLines(lines: InvoiceLineDraft[], segment: PlanSegment, daysInPeriod: number, usage: Map<Meter, bigint>): Record<Meter, LineSpan[]> {
   const { plan } = segment;
   const days = BigInt(segment.toDay - segment.fromDay);
   const wholeMonth = days === BigInt(daysInPeriod);
   const prorated = wholeMonth ? '' : `, prorated ${days}/${daysInPeriod} days (days ${segment.fromDay + 1}-${segment.toDay})`;
-  const lines: InvoiceLineDraft[] = [
-    {
-      kind: 'base_fee',
-      description: `${plan.label}: monthly fee${prorated}`,
-      quantity: days,
-      unitPriceMinor: null,
-      amountMinor: mulDivRoundHalfUp(plan.monthlyFeeMinor, days, BigInt(daysInPeriod)),
-    },
-  ];
+  append(lines, {
+    kind: 'base_fee',
+    description: `${plan.label}: monthly fee${prorated}`,
+    quantity: days,
+    unitPriceMinor: null,
+    amountMinor: mulDivRoundHalfUp(plan.monthlyFeeMinor, days, BigInt(daysInPeriod)),
+  });
   let included = (plan.includedTokens * days) / BigInt(daysInPeriod);
   const includedTotal = included;
   let includedUsed = 0n;
-  const billable = new Map<Meter, bigint>();
+  const drawnBy = new Map<Meter, bigint>();
   for (const meter of METERS) {
     const tokens = usage.get(meter) ?? 0n;
     const drawn = tokens < included ? tokens : included;
     included -= drawn;
     includedUsed += drawn;
-    billable.set(meter, tokens - drawn);
+    drawnBy.set(meter, drawn);
   }
-  lines.push({
+  const includedPosition = append(lines, {
     kind: 'included_tokens',
     description: `${plan.label}: included tokens used (${includedUsed} of ${includedTotal})`,
     quantity: includedUsed,
     unitPriceMinor: null,
     amountMinor: 0n,
   });
-  for (const meter of METERS) lines.push(...tierLines('metered', `${plan.label}: ${meter} tokens`, plan.tiers[meter], billable.get(meter) ?? 0n));
-  return lines;
+  const spans = {} as Record<Meter, LineSpan[]>;
+  for (const meter of METERS) {
+    const drawn = drawnBy.get(meter) ?? 0n;
+    const includedSpan: LineSpan[] = drawn > 0n ? [{ position: includedPosition, kind: 'included_tokens', tier: null, from: 0n, to: drawn }] : [];
+    const billable = (usage.get(meter) ?? 0n) - drawn;
+    spans[meter] = [...includedSpan, ...tierLines(lines, 'metered', `${plan.label}: ${meter} tokens`, plan.tiers[meter], billable, drawn)];
+  }
+  return spans;
 }
 
-function adjustmentLines(adjustments: LateUsage[]): InvoiceLineDraft[] {
+function adjustmentLines(lines: InvoiceLineDraft[], adjustments: LateUsage[]): TokenLines['adjustments'] {
   const groups = new Map<string, LateUsage>();
   for (const late of adjustments) {
     const key = `${late.usagePeriod}\u0000${late.plan.label}\u0000${late.meter}`;
@@ -108,29 +133,36 @@ function adjustmentLines(adjustments: LateUsage[]): InvoiceLineDraft[] {
   const ordered = [...groups.values()].sort(
     (a, b) => a.usagePeriod.localeCompare(b.usagePeriod) || a.plan.label.localeCompare(b.plan.label) || METERS.indexOf(a.meter) - METERS.indexOf(b.meter),
   );
-  return ordered.flatMap((late) =>
-    tierLines('adjustment', `Late usage from ${late.usagePeriod}, ${late.plan.label}: ${late.meter} tokens`, late.plan.tiers[late.meter], late.tokens),
-  );
+  return ordered.map((late) => ({
+    usagePeriod: late.usagePeriod,
+    planLabel: late.plan.label,
+    meter: late.meter,
+    spans: tierLines(lines, 'adjustment', `Late usage from ${late.usagePeriod}, ${late.plan.label}: ${late.meter} tokens`, late.plan.tiers[late.meter], late.tokens, 0n),
+  }));
 }
 
-/** Graduated pricing: each tier prices the tokens between the previous tier's bound and its own. */
-function tierLines(kind: 'metered' | 'adjustment', what: string, tiers: PriceTier[], tokens: bigint): InvoiceLineDraft[] {
-  const lines: InvoiceLineDraft[] = [];
+/**
+ * Graduated pricing: each tier prices the tokens between the previous tier's bound and its own. Answers where the
+ * lines lie in the meter's token stream, whose first `offset` tokens went elsewhere (to the included tokens).
+ */
+function tierLines(lines: InvoiceLineDraft[], kind: 'metered' | 'adjustment', what: string, tiers: PriceTier[], tokens: bigint, offset: bigint): LineSpan[] {
+  const spans: LineSpan[] = [];
   let lower = 0n;
   tiers.forEach((tier, index) => {
     const upper = tier.upToTokens === null || tier.upToTokens > tokens ? tokens : tier.upToTokens;
     const quantity = upper > lower ? upper - lower : 0n;
     if (quantity > 0n) {
       const range = tier.upToTokens === null ? `above ${lower}` : `${lower}-${tier.upToTokens}`;
-      lines.push({
+      const position = append(lines, {
         kind,
         description: `${what}, tier ${index + 1} (${range}) at ${tier.unitPricePer1kMinor} per 1,000`,
         quantity,
         unitPriceMinor: tier.unitPricePer1kMinor,
         amountMinor: mulDivRoundHalfUp(quantity, tier.unitPricePer1kMinor, 1000n),
       });
+      spans.push({ position, kind, tier: index + 1, from: offset + lower, to: offset + upper });
     }
     if (tier.upToTokens !== null && tier.upToTokens > lower) lower = tier.upToTokens;
   });
-  return lines;
+  return spans;
 }

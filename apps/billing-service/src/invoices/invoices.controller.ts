@@ -67,12 +67,31 @@ export class InvoicesAdminController {
   }
 }
 
+@Controller('admin/tenants/:tenantId/invoices')
+@AdminOnly()
+@UseGuards(BillingAuthGuard)
+export class TenantInvoicesAdminController {
+  constructor(private readonly invoices: InvoicesService) {}
+
+  /** What the tenant's invoice for the open period would be if no more usage arrived; writes nothing. */
+  @Get('upcoming')
+  upcoming(@Param('tenantId', ParseUUIDPipe) tenantId: string) {
+    return this.invoices.upcoming(tenantId);
+  }
+}
+
 /** Tenants see their issued, paid and void invoices; drafts and other tenants' invoices answer 404. */
 @Controller('v1/invoices')
 @TenantOnly()
 @UseGuards(BillingAuthGuard)
 export class InvoicesTenantController {
   constructor(private readonly invoices: InvoicesService) {}
+
+  /** The open period's invoice so far. Declared before ':invoiceId', which would otherwise take "upcoming" for an id. */
+  @Get('upcoming')
+  upcoming(@CallingTenant() tenant: TenantPrincipal) {
+    return this.invoices.upcoming(tenant.tenantId);
+  }
 
   @Get()
   list(@CallingTenant() tenant: TenantPrincipal) {

@@ -2,13 +2,15 @@ import { Module } from '@nestjs/common';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { InvoiceScheduler } from './invoice-scheduler';
-import { InvoicesAdminController, InvoicesTenantController } from './invoices.controller';
+import { InvoiceComputation } from './invoice-computation';
+import { InvoicesAdminController, InvoicesTenantController, TenantInvoicesAdminController } from './invoices.controller';
 import { InvoicesRepository } from './invoices.repository';
 import { InvoicesService } from './invoices.service';
 
 @Module({
   imports: [SubscriptionsModule, TenantsModule],
-  controllers: [InvoicesAdminController, InvoicesTenantController],
-  providers: [InvoicesRepository, InvoicesService, InvoiceScheduler],
+  controllers: [InvoicesAdminController, TenantInvoicesAdminController, InvoicesTenantController],
+  providers: [InvoicesRepository, InvoiceComputation, InvoicesService, InvoiceScheduler],
+  exports: [InvoiceComputation, InvoicesService],
 })
 export class InvoicesModule {}

@@ -1,6 +1,7 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { readSnapshot } from '../common/read-snapshot';
 import { Invoice, Prisma, PrismaClient } from '../generated/prisma/client';
 import { InvoiceLineDraft } from './invoice-calculator';
 
@@ -20,6 +21,10 @@ export class InvoicesRepository {
 
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
     return this.db.$transaction(fn, { timeout: 60_000, maxWait: 30_000 });
+  }
+
+  snapshot<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
+    return readSnapshot(this.db, fn);
   }
 
   findForPeriod(tx: Tx, tenantId: string, period: string): Promise<InvoiceWithLines | null> {

@@ -2,14 +2,12 @@ import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { ListQuery } from '../common/list-page';
-import { dayIndexInPeriod, daysInPeriod, Period, periodEnd, periodOf, periodStart } from '../common/period';
+import { Period, periodEnd, periodOf, periodStart } from '../common/period';
 import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
-import { planTermsOf } from '../plans/plan-terms';
-import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscription-segments';
-import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
 import { TenantsService } from '../tenants/tenants.service';
-import { calculateInvoice, DailyUsage, LateUsage, Meter } from './invoice-calculator';
+import { ComputedInvoice, InvoiceComputation } from './invoice-computation';
 import { InvoiceFilter, InvoicesRepository, InvoiceWithLines, Tx } from './invoices.repository';
+import { UpcomingInvoice, upcomingInvoiceView } from './upcoming-invoice-view';
 
 export type GeneratedInvoice = { invoice: InvoiceWithLines; created: boolean };
 
@@ -17,7 +15,7 @@ export type GeneratedInvoice = { invoice: InvoiceWithLines; created: boolean };
 export class InvoicesService {
   constructor(
     private readonly repository: InvoicesRepository,
-    private readonly subscriptions: SubscriptionsRepository,
+    private readonly computation: InvoiceComputation,
     private readonly tenants: TenantsService,
     private readonly outbox: OutboxWriter,
   ) {}
@@ -33,34 +31,36 @@ export class InvoicesService {
       await holdLedgerLockExclusive(tx);
       const existing = await this.repository.findForPeriod(tx, tenantId, period);
       if (existing) return { invoice: existing, created: false };
-      const history = await this.subscriptions.history(tenantId, tx);
-      const segments = segmentsInPeriod(period, history).map((s) => ({ ...s, plan: planTermsOf(s.plan) }));
-      if (segments.length === 0) throw new BadRequestException(`tenant ${tenantId} had no subscription in ${period}: nothing to invoice`);
+      const computed = await this.computation.compute(tx, tenantId, period);
+      if (!computed) throw new BadRequestException(`tenant ${tenantId} had no subscription in ${period}: nothing to invoice`);
       await this.repository.closePeriod(tx, tenantId, period);
-      const { usage, adjustments } = await this.usageOf(tx, tenantId, period, history);
-      const { lines, totalMinor } = calculateInvoice({ daysInPeriod: daysInPeriod(period), segments, usage, adjustments });
-      const currency = subscriptionOnDay(history, new Date(periodEnd(period).getTime() - 1))?.plan.currency ?? 'USD';
       const number = await this.repository.nextNumber(tx);
+      const { currency, totalMinor, lines } = computed;
       const invoice = await this.repository.create(tx, { tenantId, period, number, currency, totalMinor, lines });
       return { invoice, created: true };
     });
   }
 
-  private async usageOf(tx: Tx, tenantId: string, period: Period, history: Awaited<ReturnType<SubscriptionsRepository['history']>>) {
-    const usage: DailyUsage[] = [];
-    const adjustments: LateUsage[] = [];
-    const start = periodStart(period);
-    for (const row of await this.repository.billedUsage(tx, tenantId, period)) {
-      const meter = row.meter as Meter;
-      if (row.usageDay >= start) {
-        usage.push({ day: dayIndexInPeriod(period, row.usageDay), meter, tokens: row.tokens });
-      } else {
-        const subscription = subscriptionOnDay(history, row.usageDay);
-        if (!subscription) continue;
-        adjustments.push({ usagePeriod: periodOf(row.usageDay), meter, tokens: row.tokens, plan: planTermsOf(subscription.plan) });
-      }
+  /**
+   * The invoice the open period would get if no more usage arrived, computed as `generate` computes it, on one
+   * read-only snapshot: nothing is closed, numbered or written.
+   */
+  async upcoming(tenantId: string, now = new Date()): Promise<UpcomingInvoice> {
+    const tenant = await this.tenants.get(tenantId);
+    const computed = await this.repository.snapshot((tx) => this.upcomingIn(tx, tenantId, now));
+    return upcomingInvoiceView(computed, { id: tenant.id, name: tenant.name }, now);
+  }
+
+  /** The open period's computed invoice within a snapshot; 409 when no subscription covers the period. */
+  async upcomingIn(tx: Tx, tenantId: string, now: Date): Promise<ComputedInvoice> {
+    const period = periodOf(now);
+    const computed = await this.computation.compute(tx, tenantId, period);
+    if (!computed) {
+      throw new ConflictException(
+        `tenant ${tenantId} has no subscription in ${period}, so there is no upcoming invoice: subscribe it to a plan first (PUT /admin/tenants/${tenantId}/subscription)`,
+      );
     }
-    return { usage, adjustments };
+    return computed;
   }
 
   async get(id: string, tenantId?: string): Promise<InvoiceWithLines> {

@@ -13,7 +13,7 @@ import {
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { entriesOfTraining, entriesOfUsage } from './ledger-entry';
+import { meteredTraining, meteredUsage } from './metered-event';
 import { LedgerIngestionService } from './ledger-ingestion.service';
 
 /**
@@ -45,8 +45,8 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
       // Ledger and quota rows are upserted in key order, so chunks of several partitions can commit side by side.
       partitionsConsumedConcurrently: 3,
     })
-      .register(TOPICS.usageRecorded, (events, tx) => ingestion.record(tx, events.flatMap(entriesOfUsage)))
-      .register(TOPICS.trainingJobCompleted, (events, tx) => ingestion.record(tx, events.flatMap(entriesOfTraining)));
+      .register(TOPICS.usageRecorded, (events, tx) => ingestion.record(tx, events.map(meteredUsage)))
+      .register(TOPICS.trainingJobCompleted, (events, tx) => ingestion.record(tx, events.map(meteredTraining)));
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -1,7 +1,10 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { MeteredEvent } from './metered-event';
 
 export type LedgerRow = { tenantId: string; billedPeriod: string; usageDay: string; model: string; meter: string; tokens: bigint; events: number };
+
+export type LedgerEventRow = MeteredEvent & { billedPeriod: string };
 
 /** Plain SQL over whole arrays: a chunk of thousands of events is a handful of statements. */
 @Injectable()
@@ -29,6 +32,30 @@ export class UsageLedgerRepository {
       rows.map((r) => r.meter),
       rows.map((r) => r.tokens.toString()),
       rows.map((r) => String(r.events)),
+    );
+  }
+
+  /** Keeps each event behind the rows `add` summed; the consumer hands over every event once. */
+  async addEvents(tx: SqlExecutor, events: LedgerEventRow[]): Promise<void> {
+    if (events.length === 0) return;
+    await tx.$executeRawUnsafe(
+      `INSERT INTO usage_ledger_events (tenant_id, billed_period, occurred_at, event_id, usage_day, event_type, model, request_id, training_job_id,
+                                        api_key_id, prompt_tokens, completion_tokens, training_tokens)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::uuid[], $5::date[], $6::text[], $7::text[], $8::text[], $9::text[],
+                            $10::text[], $11::bigint[], $12::bigint[], $13::bigint[])`,
+      events.map((e) => e.tenantId),
+      events.map((e) => e.billedPeriod),
+      events.map((e) => e.occurredAt),
+      events.map((e) => e.eventId),
+      events.map((e) => e.usageDay),
+      events.map((e) => e.eventType),
+      events.map((e) => e.model),
+      events.map((e) => e.requestId),
+      events.map((e) => e.trainingJobId),
+      events.map((e) => e.apiKeyId),
+      events.map((e) => String(e.tokens.prompt)),
+      events.map((e) => String(e.tokens.completion)),
+      events.map((e) => String(e.tokens.training)),
     );
   }
 }

@@ -1,0 +1,89 @@
+import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { DEFAULT_PAGE_SIZE, ListPage } from '../common/list-page';
+import { isoDay } from '../common/period';
+import { InvoiceLineDraft, METERS } from '../invoices/invoice-calculator';
+import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation';
+import { Tx } from '../invoices/invoices.repository';
+import { InvoicesService } from '../invoices/invoices.service';
+import { TenantsService } from '../tenants/tenants.service';
+import { InvoiceUsageQuery } from './invoice-usage.dto';
+import { EventScope, InvoiceUsageRepository, LedgerEventEntry } from './invoice-usage.repository';
+import { LineShare, lineShares } from './line-shares';
+
+/** One metered event behind an invoice, with the lines (by position) its tokens fall on, meter by meter. */
+export type InvoiceUsageEntry = Omit<LedgerEventEntry, 'before' | 'occurredAt' | 'usageDay'> & {
+  id: string;
+  occurredAt: string;
+  usageDay: string;
+  lines: (LineShare & { meter: string })[];
+};
+
+/**
+ * Lineage: the ledger events behind an invoice or the upcoming one, each with the invoice lines its tokens fall
+ * on. Within a usage group the invoice bills each meter's tokens in event order (occurredAt, then event id): the
+ * first ones draw the included tokens, the rest fill the tiers, so an event's share of each line is exact and the
+ * shares of all events add up to every line's quantity.
+ */
+@Injectable()
+export class InvoiceUsageService {
+  constructor(
+    private readonly invoices: InvoicesService,
+    private readonly computation: InvoiceComputation,
+    private readonly tenants: TenantsService,
+    private readonly repository: InvoiceUsageRepository,
+  ) {}
+
+  /** A tenant passes its own id: another tenant's invoices and drafts answer 404, as `get` does. */
+  async ofInvoice(invoiceId: string, query: InvoiceUsageQuery, tenantId?: string): Promise<ListPage<InvoiceUsageEntry>> {
+    const invoice = await this.invoices.get(invoiceId, tenantId);
+    return this.repository.snapshot(async (tx) => {
+      const computed = await this.computation.compute(tx, invoice.tenantId, invoice.period);
+      if (!computed || !sameLines(computed.lines, invoice.lines)) {
+        throw new ConflictException(`invoice ${invoice.number} no longer matches the subscriptions and ledger it was computed from, so its usage cannot be traced to its lines`);
+      }
+      return this.page(tx, computed, query);
+    });
+  }
+
+  async ofUpcoming(tenantId: string, query: InvoiceUsageQuery, now = new Date()): Promise<ListPage<InvoiceUsageEntry>> {
+    await this.tenants.get(tenantId);
+    return this.repository.snapshot(async (tx) => this.page(tx, await this.invoices.upcomingIn(tx, tenantId, now), query));
+  }
+
+  private async page(tx: Tx, computed: ComputedInvoice, query: InvoiceUsageQuery): Promise<ListPage<InvoiceUsageEntry>> {
+    const { limit = DEFAULT_PAGE_SIZE, after, ...filter } = query;
+    const scope: EventScope = { tenantId: computed.tenantId, period: computed.period, groupOfDay: new Map([...computed.groupOfDay].map(([day, group]) => [day, group.key])) };
+    const anchor = after ? await this.repository.anchor(tx, scope, filter, after) : null;
+    if (after && !anchor) throw new BadRequestException(`after: ${after} is not an item of this list; pass the last_id of the previous page`);
+    const total = await this.repository.count(tx, scope, filter);
+    const events = await this.repository.events(tx, scope, filter, anchor, limit + 1);
+    const data = events.slice(0, limit).map((event) => entryView(event, computed));
+    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: events.length > limit, total };
+  }
+}
+
+function entryView(event: LedgerEventEntry, computed: ComputedInvoice): InvoiceUsageEntry {
+  const usageDay = isoDay(event.usageDay);
+  const spans = computed.groupOfDay.get(usageDay)?.spans ?? {};
+  const lines = METERS.flatMap((meter) =>
+    event.tokens[meter] > 0n ? lineShares(spans[meter] ?? [], event.before[meter], event.tokens[meter]).map((share) => ({ meter, ...share })) : [],
+  );
+  return {
+    id: event.eventId,
+    eventId: event.eventId,
+    eventType: event.eventType,
+    occurredAt: event.occurredAt.toISOString(),
+    usageDay,
+    model: event.model,
+    requestId: event.requestId,
+    trainingJobId: event.trainingJobId,
+    apiKeyId: event.apiKeyId,
+    tokens: event.tokens,
+    lines,
+  };
+}
+
+/** Whether a stored invoice's lines are the ones computed now (same order, kinds, quantities and amounts). */
+function sameLines(computed: InvoiceLineDraft[], stored: { kind: string; quantity: bigint; amountMinor: bigint }[]): boolean {
+  return computed.length === stored.length && computed.every((line, i) => line.kind === stored[i].kind && line.quantity === stored[i].quantity && line.amountMinor === stored[i].amountMinor);
+}

@@ -1,0 +1,62 @@
+import { TOPICS, TrainingJobCompletedV1, UsageRecordedV1 } from '@llmchain/contracts';
+import { isoDay, utcDay } from '../common/period';
+import { Meter } from '../invoices/invoice-calculator';
+
+/**
+ * One metered event as the ledger keeps it: its tokens per meter on the UTC day it occurred, and what it came from
+ * (request or training job, key, model), so an invoice line's tokens trace back to it.
+ */
+export type MeteredEvent = {
+  eventId: string;
+  eventType: typeof TOPICS.usageRecorded | typeof TOPICS.trainingJobCompleted;
+  tenantId: string;
+  occurredAt: string;
+  usageDay: string;
+  usagePeriod: string;
+  /** The ledger rows' model: the served model's name, the trained model's id, or the job when it produced none. */
+  ledgerModel: string;
+  /** The served model's name or the trained model's id. */
+  model: string | null;
+  requestId: string | null;
+  trainingJobId: string | null;
+  apiKeyId: string | null;
+  tokens: Record<Meter, number>;
+};
+
+export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
+  const { tenantId, apiKeyId, requestId, model, promptTokens, completionTokens } = event.data;
+  return {
+    ...when(event.occurredAt),
+    eventId: event.id,
+    eventType: TOPICS.usageRecorded,
+    tenantId,
+    ledgerModel: model,
+    model,
+    requestId,
+    trainingJobId: null,
+    apiKeyId,
+    tokens: { prompt: promptTokens, completion: completionTokens, training: 0 },
+  };
+}
+
+/** Trained tokens are billed whatever the job's outcome: the compute was spent. */
+export function meteredTraining(event: TrainingJobCompletedV1): MeteredEvent {
+  const { tenantId, jobId, modelId, trainedTokens } = event.data;
+  return {
+    ...when(event.occurredAt),
+    eventId: event.id,
+    eventType: TOPICS.trainingJobCompleted,
+    tenantId,
+    ledgerModel: modelId ?? `training-job:${jobId}`,
+    model: modelId,
+    requestId: null,
+    trainingJobId: jobId,
+    apiKeyId: null,
+    tokens: { prompt: 0, completion: 0, training: trainedTokens },
+  };
+}
+
+function when(occurredAt: string): Pick<MeteredEvent, 'occurredAt' | 'usageDay' | 'usagePeriod'> {
+  const day = isoDay(utcDay(new Date(occurredAt)));
+  return { occurredAt, usageDay: day, usagePeriod: day.slice(0, 7) };
+}
