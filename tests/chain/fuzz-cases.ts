@@ -130,7 +130,7 @@ export class FuzzCaseBuilder {
       ['two JSON documents', '{"a":1}{"b":2}'],
       ['a bare word', 'undefined'],
       ['10 MB of JSON', `{"name":"${'x'.repeat(TEN_MB)}"}`],
-      ['JSON in an unsupported charset', valid, { 'content-type': 'application/json; charset=utf-16' }],
+      ['UTF-8 JSON declared as UTF-16', valid, { 'content-type': 'application/json; charset=utf-16' }],
       ['a gzip body that is not gzip', valid, { 'content-encoding': 'gzip' }],
       ['an unknown content encoding', valid, { 'content-encoding': 'zstd-unknown' }],
       ['invalid UTF-8 in a JSON string', Buffer.concat([Buffer.from('{"name":"a'), this.random.pick(INVALID_UTF8), Buffer.from('b"}')])],
