@@ -1,5 +1,5 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
 
 const labelName = z.string().regex(/^[A-Za-z0-9 _.:-]{1,64}$/, 'letters, digits, space, _ . : or -; up to 64');
 const person = z.string().regex(/^[A-Za-z0-9_.@-]{1,128}$/, 'letters, digits, _ . @ or -; up to 128');

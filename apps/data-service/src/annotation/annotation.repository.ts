@@ -1,7 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { DATABASE, afterCursor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Annotation, AnnotationProject, AnnotationTask, Prisma, PrismaClient } from '../generated/prisma/client';
-import { afterCursor } from '../common/list-page';
 import { ReviewStatus, Span } from './annotation.dto';
 
 /** Projects, tasks, assignments and annotations; every read is scoped to the tenant through the project. */

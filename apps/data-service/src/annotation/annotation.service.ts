@@ -1,4 +1,4 @@
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, ListQuery, unknownCursor } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SampledTokenEstimator } from '../cleaning/token-estimator';
@@ -6,7 +6,6 @@ import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { versionDocuments } from '../datasets/version-records';
 import { Annotation, AnnotationProject, DatasetVersion } from '../generated/prisma/client';
-import { ListQuery, unknownCursor } from '../common/list-page';
 import { AnnotationListQuery, CreateProject, ExportRequest, HandOut, LabelSchema, Review, Span, SubmitAnnotation } from './annotation.dto';
 import { AnnotationRepository } from './annotation.repository';
 import { ProjectAgreement, projectAgreement } from './project-agreement';

@@ -1,6 +1,5 @@
-import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId } from '@llmchain/platform';
+import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId, ListQuery, listPage, listQuerySchema } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { ListQuery, listPage, listQuerySchema } from '../common/list-page';
 import { cleaningRunView } from './cleaning-run.view';
 import { StartCleaningRun, startCleaningRunSchema } from './cleaning-run.dto';
 import { CleaningService } from './cleaning.service';

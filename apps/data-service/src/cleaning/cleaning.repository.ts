@@ -1,6 +1,5 @@
-import { DATABASE } from '@llmchain/platform';
+import { DATABASE, afterCursor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { afterCursor } from '../common/list-page';
 import { CleaningRun, Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** Cleaning runs: created queued, then running with progress, then failed or (with their version) succeeded. */

@@ -1,6 +1,6 @@
+import { ListQuery, unknownCursor } from '@llmchain/platform';
 import { resolveSettings, settingsHash } from '@llmchain/data-cleaning';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery, unknownCursor } from '../common/list-page';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { CleaningRun } from '../generated/prisma/client';
 import { CleaningQueue } from './cleaning-queue';

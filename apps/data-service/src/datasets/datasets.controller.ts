@@ -1,6 +1,5 @@
-import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId, ZodValidationPipe, ListQuery, listPage, listQuerySchema, unknownCursor } from '@llmchain/platform';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, StreamableFile, UseGuards } from '@nestjs/common';
-import { ListQuery, listPage, listQuerySchema, unknownCursor } from '../common/list-page';
 import { DatasetsRepository } from './datasets.repository';
 
 @Controller('dataset-versions')

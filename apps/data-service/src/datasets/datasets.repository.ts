@@ -1,7 +1,6 @@
 import { TOPICS } from '@llmchain/contracts';
-import { DATABASE, OutboxWriter } from '@llmchain/platform';
+import { DATABASE, OutboxWriter, afterCursor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { afterCursor } from '../common/list-page';
 import { DatasetVersion, Prisma, PrismaClient } from '../generated/prisma/client';
 
 export type NewDatasetVersion = Omit<DatasetVersion, 'datasetId' | 'version' | 'createdAt' | 'lineage' | 'report'> & {

@@ -1,6 +1,5 @@
-import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, listPage, ListQuery, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { listPage, ListQuery, listQuerySchema } from './list-page';
 import { CreateTrainingJob, createTrainingJobSchema, EventsQuery, eventsQuerySchema } from './training-job.dto';
 import { checkpointView, trainingJobEventView, trainingJobView } from './training-job.view';
 import { TrainingJobsRepository } from './training-jobs.repository';
@@ -24,8 +23,7 @@ export class TrainingJobsController {
   /** Newest first: `?limit=` (1–100, default 20), `?after=<last_id of the previous page>`. */
   @Get()
   async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
-    const page = await this.jobs.list(tenantId, query.limit, query.after);
-    return listPage(page.items.map(trainingJobView), page.hasMore, (job) => job.id);
+    return listPage(await this.jobs.list(tenantId, query.limit, query.after), query.limit, trainingJobView);
   }
 
   @Get(':id')
@@ -41,15 +39,13 @@ export class TrainingJobsController {
     @Query(new ZodValidationPipe(eventsQuerySchema)) query: EventsQuery,
   ) {
     await this.service.get(tenantId, id);
-    const page = await this.jobs.events(id, query.limit, query.after);
-    return listPage(page.items.map(trainingJobEventView), page.hasMore, (event) => event.id);
+    return listPage(await this.jobs.events(id, query.limit, query.after), query.limit, trainingJobEventView);
   }
 
   @Get(':id/checkpoints')
   async checkpoints(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
     await this.service.get(tenantId, id);
-    const checkpoints = (await this.jobs.checkpoints(id)).map(checkpointView);
-    return { object: 'list' as const, data: checkpoints, has_more: false };
+    return { object: 'list' as const, data: (await this.jobs.checkpoints(id)).map(checkpointView), has_more: false };
   }
 
   @Post(':id/cancel')

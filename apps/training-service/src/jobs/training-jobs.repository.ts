@@ -11,8 +11,6 @@ export type JobEventInput = {
 
 export const TERMINAL_STATUSES: readonly TrainingJobStatus[] = ['succeeded', 'failed', 'cancelled'];
 
-export type Page<T> = { items: T[]; hasMore: boolean };
-
 /** Training jobs, their event log and their checkpoints. Every read is scoped to a tenant. */
 @Injectable()
 export class TrainingJobsRepository {
@@ -43,10 +41,10 @@ export class TrainingJobsRepository {
     return this.db.trainingJob.findUnique({ where: { id } });
   }
 
-  /** Newest first; `after` is the id of the last job of the previous page. */
-  async list(tenantId: string, limit: number, after?: string): Promise<Page<TrainingJob>> {
+  /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
+  async list(tenantId: string, limit: number, after?: string): Promise<TrainingJob[]> {
     const cursor = after ? await this.db.trainingJob.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
-    const rows = await this.db.trainingJob.findMany({
+    return this.db.trainingJob.findMany({
       where: {
         tenantId,
         ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
@@ -54,16 +52,15 @@ export class TrainingJobsRepository {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
   }
 
-  async events(jobId: string, limit: number, after?: bigint): Promise<Page<TrainingJobEvent>> {
-    const rows = await this.db.trainingJobEvent.findMany({
+  /** Oldest first, `limit + 1` rows. */
+  events(jobId: string, limit: number, after?: bigint): Promise<TrainingJobEvent[]> {
+    return this.db.trainingJobEvent.findMany({
       where: { jobId, ...(after !== undefined ? { id: { gt: after } } : {}) },
       orderBy: { id: 'asc' },
       take: limit + 1,
     });
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
   }
 
   checkpoints(jobId: string): Promise<TrainingCheckpoint[]> {

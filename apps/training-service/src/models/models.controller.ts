@@ -1,6 +1,5 @@
-import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, listPage, ListQuery, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { listPage, ListQuery, listQuerySchema } from '../jobs/list-page';
 import { modelView } from './model.view';
 import { ModelsRepository } from './models.repository';
 
@@ -13,9 +12,9 @@ export class ModelsController {
 
   @Get()
   async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
-    const page = await this.models.list(tenantId, query.limit, query.after);
-    const views = await Promise.all(page.items.map(async (model) => modelView(model, await this.models.findTokenizer(model.tokenizerId))));
-    return listPage(views, page.hasMore, (model) => model.id);
+    const rows = await this.models.list(tenantId, query.limit, query.after);
+    const tokenizers = new Map(await Promise.all(rows.map(async (m) => [m.id, await this.models.findTokenizer(m.tokenizerId)] as const)));
+    return listPage(rows, query.limit, (model) => modelView(model, tokenizers.get(model.id) ?? null));
   }
 
   @Get(':id')

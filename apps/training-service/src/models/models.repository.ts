@@ -11,10 +11,10 @@ export class ModelsRepository {
     return this.db.model.findFirst({ where: { id, tenantId } });
   }
 
-  /** Newest first; `after` is the id of the last model of the previous page. */
-  async list(tenantId: string, limit: number, after?: string): Promise<{ items: Model[]; hasMore: boolean }> {
+  /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
+  async list(tenantId: string, limit: number, after?: string): Promise<Model[]> {
     const cursor = after ? await this.db.model.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
-    const rows = await this.db.model.findMany({
+    return this.db.model.findMany({
       where: {
         tenantId,
         ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
@@ -22,7 +22,6 @@ export class ModelsRepository {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
-    return { items: rows.slice(0, limit), hasMore: rows.length > limit };
   }
 
   findTokenizer(id: string): Promise<Tokenizer | null> {

@@ -8,12 +8,19 @@ export const listQuerySchema = z.strictObject({
 });
 export type ListQuery = z.infer<typeof listQuerySchema>;
 
-export type ListPage<T> = { object: 'list'; data: T[]; has_more: boolean; last_id: string | null };
+/** OpenAI's list shape: pass `last_id` as `after` for the next page. */
+export type ListPage<T> = { object: 'list'; data: T[]; has_more: boolean; first_id: string | null; last_id: string | null };
 
 /** The page from `limit + 1` rows read: the extra row only says whether there is more. */
-export function listPage<Row extends { id: string }, T>(rows: Row[], limit: number, view: (row: Row) => T): ListPage<T> {
+export function listPage<Row extends { id: string | bigint }, T>(rows: Row[], limit: number, view: (row: Row) => T): ListPage<T> {
   const page = rows.slice(0, limit);
-  return { object: 'list', data: page.map(view), has_more: rows.length > limit, last_id: page.length ? page[page.length - 1].id : null };
+  return {
+    object: 'list',
+    data: page.map(view),
+    has_more: rows.length > limit,
+    first_id: page.length ? String(page[0].id) : null,
+    last_id: page.length ? String(page[page.length - 1].id) : null,
+  };
 }
 
 /**
