@@ -1,15 +1,20 @@
+import { withDeadline } from '@llmchain/platform';
 import { REPO_ROOT, freePort, ServiceStack } from '@llmchain/testing';
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Builds the single-page app the way `nx build dashboard` does (a couple of seconds with Vite 8). */
+/**
+ * Builds the single-page app the way `nx build dashboard` does (a couple of seconds with Vite 8). Jest sets
+ * NODE_ENV=test, which Vite would bake in, shipping React's development build (StrictMode running every effect
+ * twice); the test drives the production build users get.
+ */
 export function buildDashboard(): void {
   execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
+    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
   });
 }
 
@@ -53,6 +58,7 @@ export class DashboardServer {
     const child = this.child;
     if (!child || child.exitCode !== null) return;
     child.kill('SIGTERM');
-    await Promise.race([once(child, 'exit'), sleep(10_000).then(() => child.kill('SIGKILL'))]);
+    // withDeadline clears its timer: a pending 10 s sleep would keep Jest from exiting after the run.
+    await withDeadline(once(child, 'exit'), 10_000, () => new Error('the dashboard server ignored SIGTERM')).catch(() => child.kill('SIGKILL'));
   }
 }

@@ -1,15 +1,15 @@
-import { TOPICS } from '@llmchain/contracts';
-import { ServiceStack, testKafka } from '@llmchain/testing';
-import { randomUUID } from 'node:crypto';
+import { ServiceStack } from '@llmchain/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { exportTinyModel } from '../serving/tiny-model';
 import { DashboardServer } from './dashboard-server';
 
 export const ADMIN = { email: 'admin@dashboard.test', password: 'dashboard admin password' };
 
-/** Every service the dashboard talks to, in one fresh stack, plus the dashboard server in front of them. */
+/**
+ * Every service the dashboard talks to, and a training worker, in one fresh stack sharing one blob store (a trained
+ * model travels from training to serving through it), plus the dashboard server in front of them.
+ */
 export class DashboardStack {
   readonly stack = new ServiceStack();
   readonly dashboard = new DashboardServer();
@@ -21,43 +21,15 @@ export class DashboardStack {
     await this.stack.add('data-service', { ...blobs, LOG_LEVEL: 'warn' });
     await this.stack.add('serving-service', {
       ...blobs,
-      MODELS_DIR: this.modelsDir,
+      MODELS_DIR: path.join(this.dir, 'models'),
       MODEL_CACHE_DIR: path.join(this.dir, 'serving-cache'),
       LOG_LEVEL: 'warn',
     });
+    const training = { ...blobs, TRAINING_WORK_DIR: path.join(this.dir, 'training-work'), LOG_LEVEL: 'warn' };
+    await this.stack.add('training-service', training);
+    await this.stack.addWorker('training-service', 'worker.ts', training);
     await this.stack.startAll();
     await this.dashboard.start(this.stack);
-  }
-
-  get modelsDir(): string {
-    return path.join(this.dir, 'models');
-  }
-
-  /**
-   * A tiny model for a tenant, announced on model.registered the way training-service announces the models it
-   * trains, so the playground has something to chat with whatever training is doing.
-   */
-  async registerTinyModel(tenantId: string, name: string): Promise<void> {
-    const artifactKey = `models/${randomUUID()}`;
-    await exportTinyModel(this.modelsDir, artifactKey);
-    const producer = testKafka('dashboard-tests').producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    try {
-      const data = {
-        tenantId,
-        modelId: randomUUID(),
-        name,
-        trainingJobId: randomUUID(),
-        datasetVersionId: randomUUID(),
-        artifactBlobKey: artifactKey,
-        artifactSha256: 'a'.repeat(64),
-        contextLength: 128,
-      };
-      const event = { id: randomUUID(), type: TOPICS.modelRegistered, version: 1, occurredAt: new Date().toISOString(), producer: 'tests', data };
-      await producer.send({ topic: `${this.stack.topicPrefix}${TOPICS.modelRegistered}`, acks: -1, messages: [{ key: tenantId, value: JSON.stringify(event) }] });
-    } finally {
-      await producer.disconnect();
-    }
   }
 
   async teardown(): Promise<void> {
@@ -67,6 +39,6 @@ export class DashboardStack {
   }
 
   logs(): string {
-    return [...this.stack.services.values()].map((s) => `--- ${s.name}\n${s.tail(20)}`).join('\n') + `\n--- dashboard\n${this.dashboard.output.join('').slice(-2000)}`;
+    return [...this.stack.services.values(), ...this.stack.workers].map((s) => `--- ${s.name} ${s.entry}\n${s.tail(20)}`).join('\n') + `\n--- dashboard\n${this.dashboard.output.join('').slice(-2000)}`;
   }
 }

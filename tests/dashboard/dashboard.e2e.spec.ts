@@ -5,6 +5,12 @@ import { buildDashboard } from './dashboard-server';
 import { ADMIN, DashboardStack } from './dashboard-stack';
 
 const MEMBER = { email: 'ana@acme.test', password: 'ana data team password' };
+/**
+ * A pre-training run of a tiny model (1 layer, 32 wide) that takes seconds on two CPU cores: long enough for the page
+ * to draw a curve as progress arrives (about one report a second), with a validation point at each checkpoint.
+ */
+const TRAINING_STEPS = 200;
+const CHECKPOINT_EVERY = 20;
 
 const CORPUS = [
   'The harbour town wakes early, and fishermen carry their nets down to the boats before the sun rises over the hills.',
@@ -32,14 +38,15 @@ function previousMonth(now = new Date()) {
 
 /**
  * The issue's whole flow in one browser session: an admin sets up a plan, a tenant, a member and a key; the member
- * uploads, cleans, annotates, reviews and exports, then chats in the playground; the admin sees the usage and the
- * invoice. Every step is driven through the pages as a person would, against the real services.
+ * uploads, cleans, annotates, reviews and exports, pre-trains a small model on the cleaned version and chats with it
+ * in the playground; the admin sees the usage and the invoice. Every step is driven through the pages as a person would, against the real services.
  */
 describe('dashboard in Chromium', () => {
   const env = new DashboardStack();
   let browser: Browser;
   let page: Page;
   let tenantId = '';
+  let trainedModel = '';
   const a11y: Record<string, string[]> = {};
 
   beforeAll(async () => {
@@ -233,21 +240,88 @@ describe('dashboard in Chromium', () => {
     await screenshot(page, '07-agreement-export');
   });
 
-  step('answers in the playground, streamed from a served model', async () => {
-    await env.registerTinyModel(tenantId, 'acme-tiny');
-    await page.getByRole('link', { name: 'Playground', exact: true }).click();
-    // The model loads in the background after its registration; the page lists it once it is served.
+  step('lets the team pre-train a small model from the cleaned version, watching its loss curve, checkpoints and registered model', async () => {
+    await page.getByRole('link', { name: 'Training', exact: true }).click();
+    await page.getByText('No training jobs yet').waitFor();
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.getByText('Choose the dataset version to train on').waitFor();
+    const versions = page.getByLabel('Dataset version', { exact: true });
+    await versions.selectOption((await versions.locator('option', { hasText: 'acme-web v1' }).getAttribute('value')) as string);
+    const settings: [string, string][] = [
+      ['Layers', '1'],
+      ['Attention heads', '2'],
+      ['Embedding size', '32'],
+      ['Context length (tokens)', '32'],
+      ['Vocabulary size', '320'],
+      ['Steps', String(TRAINING_STEPS)],
+      ['Batch size', '8'],
+      ['Learning rate', '0.005'],
+      ['Checkpoint every (steps)', String(CHECKPOINT_EVERY)],
+    ];
+    for (const [label, value] of settings) await page.getByLabel(label, { exact: true }).fill(value);
+    await page.getByLabel('Model name suffix (optional)').fill('Acme Small');
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.getByText('Use lowercase letters, digits and dashes').waitFor();
+    await page.getByLabel('Model name suffix (optional)').fill('acme-small');
+    await page.getByRole('button', { name: 'Start job' }).click();
+    await page.getByRole('heading', { name: /^Training job [0-9a-f]{8}$/ }).waitFor();
+
+    // The page polls while the job runs: the curve, its summary and the checkpoints grow until the job ends. How many
+    // states the page passes through depends on the machine's speed; the end state does not.
+    const summary = page.getByText(/^Training loss reported at/);
+    const jobCard = page.locator('main section.card').first();
+    const seen: string[] = [];
+    const deadline = Date.now() + 180_000;
+    for (;;) {
+      const status = (await jobCard.locator('.badge').first().textContent()) ?? '';
+      const text = (await summary.count()) > 0 ? await summary.textContent() : '';
+      const curve = /reported at (\d+) steps?:(?:.*Validation loss at (\d+) checkpoints?)?/.exec(text ?? '');
+      const state = `${status}${curve ? ` (${curve[1]} reports, ${curve[2] ?? 0} checkpoints)` : ''}`;
+      if (seen[seen.length - 1] !== state) seen.push(state);
+      if (status === 'succeeded') break;
+      if (status === 'failed' || status === 'cancelled') throw new Error(`the training job ended: ${await jobCard.textContent()}`);
+      if (Date.now() > deadline) throw new Error(`the training job did not succeed within 180 s: ${seen.join(' → ')}`);
+      await sleep(200);
+    }
+    process.stdout.write(`training job as the page showed it: ${seen.join(' → ')}\n`);
+    expect(seen.length).toBeGreaterThan(1);
+    const checkpointSteps = Array.from({ length: TRAINING_STEPS / CHECKPOINT_EVERY }, (_, i) => String((i + 1) * CHECKPOINT_EVERY));
+    await expect(summary.textContent()).resolves.toMatch(
+      new RegExp(
+        `at step ${TRAINING_STEPS}\\. Validation loss at ${checkpointSteps.length} checkpoints: \\d+\\.\\d{4} at step ${CHECKPOINT_EVERY}, \\d+\\.\\d{4} at step ${TRAINING_STEPS}\\.$`,
+      ),
+    );
+    await page.getByRole('figure', { name: 'Loss by step' }).waitFor();
+    const checkpoints = page.getByRole('region', { name: 'Checkpoints' }).locator('tbody tr');
+    await waitForCount(checkpoints, checkpointSteps.length);
+    await expect(checkpoints.locator('td:first-child').allTextContents()).resolves.toEqual(checkpointSteps);
+    const registered = (await page.getByText(/^Registered model /).textContent()) ?? '';
+    trainedModel = /acme-small:[0-9a-f]{8}/.exec(registered)?.[0] ?? '';
+    expect(trainedModel).not.toBe('');
+    await screenshot(page, '08-training');
+    await checkAccessibility('training');
+
+    await page.getByRole('link', { name: 'see your models' }).click();
+    await page.getByRole('cell', { name: trainedModel, exact: true }).waitFor();
+    await screenshot(page, '09-models');
+    await page.getByRole('link', { name: `Chat with ${trainedModel}` }).click();
+  });
+
+  step('answers in the playground, streamed from the model the team trained', async () => {
+    // serving-service loads the model from the blob store after model.registered; the page lists it once served.
     for (let attempt = 0; attempt < 60 && !(await page.getByLabel('Model', { exact: true }).isVisible()); attempt++) {
       await page.waitForTimeout(1000);
       await page.reload();
     }
-    await page.getByLabel('Longest reply (tokens)').fill('12');
-    await page.getByLabel('Your message').fill('the cat sat');
+    await expect(page.getByLabel('Model', { exact: true }).inputValue()).resolves.toBe(trainedModel);
+    // The model reads 32 tokens: the chat template's turns and the reply must fit.
+    await page.getByLabel('Longest reply (tokens)').fill('6');
+    await page.getByLabel('Your message').fill('the boats');
     await page.getByRole('button', { name: 'Send' }).click();
     await page.getByLabel('Tokens of the last reply').waitFor({ timeout: 90_000 });
     const reply = page.locator('.turn.assistant').last();
-    expect((await reply.textContent())?.replace('acme-tiny', '').trim().length).toBeGreaterThan(0);
-    await screenshot(page, '08-playground');
+    expect((await reply.textContent())?.replace(trainedModel, '').trim().length).toBeGreaterThan(0);
+    await screenshot(page, '10-playground');
     await checkAccessibility('playground');
     await signOut();
   });
@@ -261,9 +335,9 @@ describe('dashboard in Chromium', () => {
       await page.waitForTimeout(1000);
       await page.reload();
     }
-    await page.getByRole('figure', { name: 'Tokens by model' }).getByRole('rowheader', { name: 'acme-tiny' }).waitFor();
+    await page.getByRole('figure', { name: 'Tokens by model' }).getByRole('rowheader', { name: trainedModel }).waitFor();
     await page.getByText('Included in plan').waitFor();
-    await screenshot(page, '09-usage');
+    await screenshot(page, '11-usage');
     await checkAccessibility('usage');
     await page.getByLabel('Whose usage').selectOption({ label: 'Whole platform' });
     await page.getByRole('figure', { name: 'Tokens by tenant (the top ten)' }).getByRole('rowheader', { name: 'Acme' }).waitFor();
@@ -282,7 +356,7 @@ describe('dashboard in Chromium', () => {
     await page.frameLocator('iframe[title="Invoice 1"]').getByText('49.50').first().waitFor();
     await page.getByRole('button', { name: 'Issue to the tenant' }).click();
     await page.getByText('issued', { exact: true }).waitFor();
-    await screenshot(page, '10-invoice');
+    await screenshot(page, '12-invoice');
     await checkAccessibility('invoice');
 
     // Suspension needs a reason, checked before sending; the tenant's status follows.
@@ -296,7 +370,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('has no WCAG 2 AA violations axe-core can find on the screens above', () => {
-    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'playground', 'usage', 'invoice']);
+    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'training', 'playground', 'usage', 'invoice']);
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((screen) => [screen, []])));
   });
 });

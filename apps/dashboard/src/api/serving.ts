@@ -10,9 +10,13 @@ export const servingApi = (token: string) => ({
   models: () => requestJson<{ object: 'list'; data: ServedModel[] }>('serving', '/v1/models', { token }),
 });
 
+/** How long a chat waits, in all, for a model that is still loading (serving answers 503 with Retry-After meanwhile). */
+const MODEL_LOADING_WAIT_MS = 60_000;
+
 /**
  * POST /v1/chat/completions with stream: true, reading the server-sent events as they arrive and handing each
- * content delta to onDelta. Resolves with the usage the last chunk carries.
+ * content delta to onDelta. Resolves with the usage the last chunk carries. A model still loading (a freshly
+ * registered one) is asked again after the Retry-After serving gives, onWaiting telling the page meanwhile.
  */
 export async function streamChat(
   token: string,
@@ -20,20 +24,33 @@ export async function streamChat(
   settings: ChatSettings,
   onDelta: (text: string) => void,
   signal: AbortSignal,
+  onWaiting: (waiting: boolean) => void = () => undefined,
 ): Promise<StreamUsage | null> {
-  const response = await fetch(apiUrl('serving', '/v1/chat/completions'), {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders(token) },
-    body: JSON.stringify({
-      model: settings.model,
-      messages,
-      temperature: settings.temperature,
-      max_completion_tokens: settings.maxTokens,
-      stream: true,
-      stream_options: { include_usage: true },
-    }),
-    signal,
-  });
+  const deadline = Date.now() + MODEL_LOADING_WAIT_MS;
+  let response: Response;
+  for (;;) {
+    response = await fetch(apiUrl('serving', '/v1/chat/completions'), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'text/event-stream', ...authHeaders(token) },
+      body: JSON.stringify({
+        model: settings.model,
+        messages,
+        temperature: settings.temperature,
+        max_completion_tokens: settings.maxTokens,
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+      signal,
+    });
+    const retryAfterSeconds = Number(response.headers.get('retry-after'));
+    if (response.status !== 503 || !(retryAfterSeconds > 0) || Date.now() + retryAfterSeconds * 1000 > deadline) break;
+    // Only a model still loading is worth waiting for; one that failed to load answers 503 too.
+    const refusal = (await response.clone().json().catch(() => null)) as { error?: { code?: string } } | null;
+    if (refusal?.error?.code !== 'model_not_ready') break;
+    onWaiting(true);
+    await abortableDelay(retryAfterSeconds * 1000, signal);
+  }
+  onWaiting(false);
   if (!response.ok || !response.body) throw await ApiError.from(response);
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
@@ -59,4 +76,11 @@ export async function streamChat(
     }
   }
   return usage;
+}
+
+function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
 }

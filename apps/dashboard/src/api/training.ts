@@ -14,7 +14,16 @@ export type Hyperparameters = {
   checkpointEvery?: number;
 };
 export type ModelShape = { layers?: number; heads?: number; embeddingSize?: number; contextLength?: number; vocabSize?: number };
-export type JobProgress = { step: number; totalSteps: number; loss?: number | null; valLoss?: number | null; tokensPerSecond?: number | null; etaSeconds?: number | null };
+/** The latest progress report; the fields other than step and totalSteps are optional (a job just started has few). */
+export type JobProgress = {
+  phase?: string;
+  step: number;
+  totalSteps: number;
+  loss?: number | null;
+  tokensPerSecond?: number | null;
+  etaSeconds?: number | null;
+  trainedTokens?: number;
+};
 export type TrainingJob = {
   id: string;
   kind: TrainingKind;
@@ -24,7 +33,8 @@ export type TrainingJob = {
   model: ModelShape | null;
   hyperparameters: Hyperparameters | null;
   suffix: string | null;
-  trainedTokens: number | string | null;
+  estimatedMemoryBytes: number | null;
+  trainedTokens: number;
   modelId: string | null;
   error: unknown;
   createdAt: string;
@@ -42,7 +52,7 @@ export type RegisteredModel = {
   datasetVersionId: string;
   baseModelId: string | null;
   config?: Record<string, unknown>;
-  metrics?: Record<string, unknown>;
+  metrics?: { trainLoss?: number; valLoss?: number; valPerplexity?: number } | null;
   files?: { path: string; bytes: number; sha256: string }[];
   createdAt: string;
 };

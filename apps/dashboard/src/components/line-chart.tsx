@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import uPlot, { AlignedData, Options } from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
-export type ChartSeries = { label: string; values: (number | null)[]; color: string; dash?: number[]; bars?: boolean };
+/** spanGaps: draw the line across missing values (a series measured at fewer x than the others). */
+export type ChartSeries = { label: string; values: (number | null)[]; color: string; dash?: number[]; bars?: boolean; spanGaps?: boolean };
 
 type Props = {
   title: string;
@@ -13,13 +14,15 @@ type Props = {
   height?: number;
   xLabel?: string;
   yLabel?: string;
+  /** The id of the text that says in words what the chart shows. */
+  describedBy?: string;
 };
 
 /**
  * A uPlot chart (canvas, fast enough to redraw a live loss curve every poll). The canvas is decorative for screen
  * readers: the figure is labelled, and every chart here sits next to a table or list of the same numbers.
  */
-export function LineChart({ title, x, series, time = false, height = 260, xLabel, yLabel }: Props) {
+export function LineChart({ title, x, series, time = false, height = 260, xLabel, yLabel, describedBy }: Props) {
   const container = useRef<HTMLDivElement>(null);
   const chart = useRef<uPlot | null>(null);
   const shape = `${time}|${series.map((s) => `${s.label}${s.bars ? 'b' : ''}`).join(',')}`;
@@ -42,6 +45,7 @@ export function LineChart({ title, x, series, time = false, height = 260, xLabel
           stroke: s.color,
           width: 2,
           dash: s.dash,
+          spanGaps: s.spanGaps,
           fill: s.bars ? `${s.color}55` : undefined,
           paths: s.bars ? uPlot.paths.bars?.({ size: [0.6, 40] }) : undefined,
           points: { show: x.length < 40 },
@@ -67,7 +71,7 @@ export function LineChart({ title, x, series, time = false, height = 260, xLabel
   return (
     <figure className="chart">
       <figcaption>{title}</figcaption>
-      <div ref={container} role="img" aria-label={title} />
+      <div ref={container} role="img" aria-label={title} aria-describedby={describedBy} />
     </figure>
   );
 }

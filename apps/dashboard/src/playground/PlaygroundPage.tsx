@@ -39,6 +39,7 @@ function Chat({ models }: { models: string[] }) {
   const [draft, setDraft] = useState('');
   const [messages, setMessages] = useState<ChatMessage[]>([]);
   const [streaming, setStreaming] = useState<string | null>(null);
+  const [modelLoading, setModelLoading] = useState(false);
   const [usage, setUsage] = useState<StreamUsage | null>(null);
   const [problems, setProblems] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
@@ -65,13 +66,21 @@ function Chat({ models }: { models: string[] }) {
     try {
       const sent = system.trim() ? [{ role: 'system' as const, content: system.trim() }, ...history] : history;
       setUsage(
-        await streamChat(apiKey.key, sent, { model, temperature: t, maxTokens: Number(maxTokens) }, (delta) => setStreaming((reply += delta)), controller.signal),
+        await streamChat(
+          apiKey.key,
+          sent,
+          { model, temperature: t, maxTokens: Number(maxTokens) },
+          (delta) => setStreaming((reply += delta)),
+          controller.signal,
+          setModelLoading,
+        ),
       );
     } catch (caught) {
       if (!controller.signal.aborted) setError(caught);
     } finally {
       setMessages([...history, { role: 'assistant', content: reply }]);
       setStreaming(null);
+      setModelLoading(false);
       abort.current = null;
     }
   };
@@ -99,7 +108,7 @@ function Chat({ models }: { models: string[] }) {
         ))}
         {streaming !== null && (
           <div className="turn assistant" aria-busy="true">
-            <span className="role">{model} is writing…</span>
+            <span className="role">{modelLoading ? `${model} is still loading; asking again shortly…` : `${model} is writing…`}</span>
             {streaming}
           </div>
         )}

@@ -1,22 +1,25 @@
-import { useMemo, useRef, useState } from 'react';
+import { Fragment, useMemo, useRef, useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { Checkpoint, JobEvent, TrainingJob } from '../api/training';
+import { Checkpoint, JobEvent, RegisteredModel, TrainingJob } from '../api/training';
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback';
-import { formatDateTime, shortId } from '../components/format';
+import { formatDateTime, formatInteger, shortId } from '../components/format';
 import { LineChart } from '../components/line-chart';
 import { usePaged } from '../components/pagination';
 import { usePolling } from '../components/use-resource';
 import { useTrainingApi } from './use-training-api';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
+/** A running job reports its progress about once a second; the page follows at that pace. */
+const POLL_MS = 1000;
 
-/** The job, its events (the loss curve comes from its progress events) and checkpoints, polled while it runs. */
+/** The job, its events and checkpoints (the loss curve comes from both) and its model, polled while it runs. */
 export function JobDetailPage() {
   const { jobId = '' } = useParams();
   const api = useTrainingApi();
   const [job, setJob] = useState<TrainingJob | null>(null);
   const [events, setEvents] = useState<JobEvent[]>([]);
   const [checkpoints, setCheckpoints] = useState<Checkpoint[]>([]);
+  const [model, setModel] = useState<RegisteredModel | null>(null);
   const [error, setError] = useState<unknown>(null);
   const lastEventId = useRef<string | undefined>(undefined);
   const finished = job !== null && FINISHED.has(job.status);
@@ -29,18 +32,19 @@ export function JobDetailPage() {
         const page = await api.events(jobId, lastEventId.current);
         if (page.data.length) {
           lastEventId.current = page.data[page.data.length - 1].id;
-          setEvents((all) => [...all, ...page.data]);
+          setEvents((all) => appendNewer(all, page.data));
         }
         more = page.has_more;
       }
       setCheckpoints((await api.checkpoints(jobId)).data);
+      if (next.modelId) setModel(await api.model(next.modelId));
       setJob(next);
       setError(null);
     } catch (caught) {
       setError(caught);
     }
   };
-  usePolling(poll, 2000, !finished);
+  usePolling(poll, POLL_MS, !finished);
 
   const cancel = async () => {
     try {
@@ -61,8 +65,9 @@ export function JobDetailPage() {
         <Loading what="the job" />
       ) : (
         <>
-          <JobSummary job={job} onCancel={() => void cancel()} />
-          <LossCurve events={events} />
+          <JobSummary job={job} model={model} onCancel={() => void cancel()} />
+          <JobSettings job={job} />
+          <LossCurve events={events} checkpoints={checkpoints} />
           <CheckpointTable checkpoints={checkpoints} />
           <EventLog events={events} />
         </>
@@ -71,19 +76,30 @@ export function JobDetailPage() {
   );
 }
 
-function JobSummary({ job, onCancel }: { job: TrainingJob; onCancel: () => void }) {
+/**
+ * The events of a page the list lacks: ids grow, so those past its last one. Two polls may fetch the same page (an
+ * effect set up twice, as StrictMode does in development); each event is still listed once.
+ */
+function appendNewer(all: JobEvent[], page: JobEvent[]): JobEvent[] {
+  const last = all.length ? BigInt(all[all.length - 1].id) : -1n;
+  const newer = page.filter((e) => BigInt(e.id) > last);
+  return newer.length ? [...all, ...newer] : all;
+}
+
+function JobSummary({ job, model, onCancel }: { job: TrainingJob; model: RegisteredModel | null; onCancel: () => void }) {
   const p = job.progress;
   return (
     <section className="card" aria-live="polite">
       <p>
         {job.kind} · <span className={`badge ${job.status}`}>{job.status}</span>
-        {job.modelId && (
-          <>
-            {' '}
-            · model ready: <Link to="/models">see models</Link> or <Link to="/playground">chat with it</Link>
-          </>
-        )}
+        {p?.phase && !FINISHED.has(job.status) && ` · ${p.phase}`}
       </p>
+      {model && (
+        <p>
+          Registered model <span className="mono">{model.name}</span>: <Link to="/models">see your models</Link> or{' '}
+          <Link to={`/playground?model=${encodeURIComponent(model.name)}`}>chat with {model.name}</Link>
+        </p>
+      )}
       {p && (
         <>
           <label htmlFor="job-progress">Steps done</label>
@@ -91,14 +107,13 @@ function JobSummary({ job, onCancel }: { job: TrainingJob; onCancel: () => void 
           <p className="muted">
             step {p.step} of {p.totalSteps}
             {typeof p.loss === 'number' && ` · loss ${p.loss.toFixed(4)}`}
-            {typeof p.valLoss === 'number' && ` · validation loss ${p.valLoss.toFixed(4)}`}
             {typeof p.tokensPerSecond === 'number' && ` · ${Math.round(p.tokensPerSecond).toLocaleString('en-US')} tokens/s`}
             {typeof p.etaSeconds === 'number' && !FINISHED.has(job.status) && ` · about ${Math.ceil(p.etaSeconds)} s left`}
           </p>
         </>
       )}
       <p className="muted">
-        started {formatDateTime(job.startedAt)} · finished {formatDateTime(job.finishedAt)}
+        started {formatDateTime(job.startedAt)} · finished {formatDateTime(job.finishedAt)} · {formatInteger(job.trainedTokens ?? 0)} tokens trained
       </p>
       {job.error ? <ErrorMessage error={new Error(`The job failed: ${typeof job.error === 'string' ? job.error : JSON.stringify(job.error)}`)} /> : null}
       {!FINISHED.has(job.status) && (
@@ -110,26 +125,84 @@ function JobSummary({ job, onCancel }: { job: TrainingJob; onCancel: () => void 
   );
 }
 
-function LossCurve({ events }: { events: JobEvent[] }) {
+/** What the job runs with: the settings as the service resolved them (what “auto” became). */
+function JobSettings({ job }: { job: TrainingJob }) {
+  const shape = job.model ?? {};
+  const h = job.hyperparameters;
+  const rows: [string, string | number | undefined][] = [
+    ['Layers', shape.layers],
+    ['Attention heads', shape.heads],
+    ['Embedding size', shape.embeddingSize],
+    ['Context length', shape.contextLength],
+    ['Vocabulary size', shape.vocabSize],
+    ['Steps', typeof h?.steps === 'number' ? h.steps : undefined],
+    ['Batch size', typeof h?.batchSize === 'number' ? h.batchSize : undefined],
+    ['Learning rate', typeof h?.learningRate === 'number' ? Number(h.learningRate.toPrecision(3)) : undefined],
+    ['Checkpoint every', h?.checkpointEvery === undefined ? undefined : `${h.checkpointEvery} steps`],
+  ];
+  return (
+    <section className="card" aria-labelledby="settings-heading">
+      <h2 id="settings-heading">Settings</h2>
+      <dl className="details">
+        {rows
+          .filter(([, value]) => value !== undefined)
+          .map(([name, value]) => (
+            <Fragment key={name}>
+              <dt>{name}</dt>
+              <dd>{value}</dd>
+            </Fragment>
+          ))}
+      </dl>
+    </section>
+  );
+}
+
+/**
+ * Training loss from the progress events (about one a second) and validation loss from the checkpoints, on one step
+ * axis; the sentence under it says the same for those who do not see the chart.
+ */
+function LossCurve({ events, checkpoints }: { events: JobEvent[]; checkpoints: Checkpoint[] }) {
   const curve = useMemo(() => {
-    const points = events
-      .filter((e) => e.type === 'progress' && typeof e.data?.step === 'number' && typeof e.data?.loss === 'number')
-      .map((e) => ({ step: e.data?.step as number, loss: e.data?.loss as number, valLoss: typeof e.data?.valLoss === 'number' ? (e.data.valLoss as number) : null }));
+    const train = new Map<number, number>();
+    for (const e of events) {
+      if (e.type === 'progress' && typeof e.data?.step === 'number' && typeof e.data?.loss === 'number') train.set(e.data.step, e.data.loss);
+    }
+    const validation = new Map(checkpoints.filter((c) => typeof c.valLoss === 'number').map((c) => [c.step, c.valLoss as number]));
+    const x = [...new Set([...train.keys(), ...validation.keys()])].sort((a, b) => a - b);
     return {
-      x: points.map((p) => p.step),
+      x,
+      train: [...train.entries()],
+      validation: [...validation.entries()].sort(([a], [b]) => a - b),
       series: [
-        { label: 'training loss', values: points.map((p) => p.loss), color: '#0a58a8' },
-        { label: 'validation loss', values: points.map((p) => p.valLoss), color: '#a4161a', dash: [6, 4] },
+        { label: 'training loss', values: x.map((step) => train.get(step) ?? null), color: '#0a58a8', spanGaps: true },
+        { label: 'validation loss', values: x.map((step) => validation.get(step) ?? null), color: '#a4161a', dash: [6, 4], spanGaps: true },
       ],
     };
-  }, [events]);
+  }, [events, checkpoints]);
   if (curve.x.length === 0)
     return (
       <section className="card">
         <EmptyState title="No loss reported yet">The curve draws itself as the job reports its steps.</EmptyState>
       </section>
     );
-  return <LineChart title="Loss by step" x={curve.x} series={curve.series} xLabel="step" yLabel="loss" />;
+  return (
+    <section className="card" aria-labelledby="loss-heading">
+      <h2 id="loss-heading">Loss</h2>
+      <LineChart title="Loss by step" x={curve.x} series={curve.series} xLabel="step" yLabel="loss" describedBy="loss-summary" />
+      <p className="muted" id="loss-summary">
+        {lossSentence('Training loss reported at', 'step', curve.train)} {lossSentence('Validation loss at', 'checkpoint', curve.validation)}
+      </p>
+    </section>
+  );
+}
+
+/** “Training loss reported at 3 steps: 5.1234 at step 10, 2.3456 at step 30.”: how many points, the first and the last. */
+function lossSentence(what: string, unit: string, points: [number, number][]): string {
+  if (points.length === 0) return '';
+  const [firstStep, firstLoss] = points[0];
+  const [lastStep, lastLoss] = points[points.length - 1];
+  const ends = points.length === 1 ? `${firstLoss.toFixed(4)} at step ${firstStep}` : `${firstLoss.toFixed(4)} at step ${firstStep}, ${lastLoss.toFixed(4)} at step ${lastStep}`;
+  return `${what} ${points.length} ${unit}${points.length === 1 ? '' : 's'}: ${ends}.`;
 }
 
 function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {

@@ -26,6 +26,9 @@ export function ModelsPage() {
                       <th scope="col">Model</th>
                       <th scope="col">From job</th>
                       <th scope="col" className="number">
+                        Validation loss
+                      </th>
+                      <th scope="col" className="number">
                         Files
                       </th>
                       <th scope="col">Registered</th>
@@ -39,6 +42,7 @@ export function ModelsPage() {
                         <td>
                           <Link to={`/training/jobs/${m.jobId}`}>job {shortId(m.jobId)}</Link>
                         </td>
+                        <td className="number">{typeof m.metrics?.valLoss === 'number' ? m.metrics.valLoss.toFixed(4) : '—'}</td>
                         <td className="number">{m.files ? `${m.files.length} (${formatBytes(m.files.reduce((s, f) => s + f.bytes, 0))})` : '—'}</td>
                         <td>{formatDateTime(m.createdAt)}</td>
                         <td>

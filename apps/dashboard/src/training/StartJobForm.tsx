@@ -20,6 +20,25 @@ const validAuto = (text: string, integer: boolean, min: number) => {
   const value = autoNumber(text);
   return value === undefined || value === 'auto' || (!Number.isNaN(value) && value >= min && (!integer || Number.isInteger(value)));
 };
+const wholeNumber = (text: string) => /^[1-9]\d*$/.test(text.trim());
+/** What training-service takes as a name suffix. */
+const SUFFIX = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+type ShapeField = 'layers' | 'heads' | 'embeddingSize' | 'contextLength' | 'vocabSize';
+/** The model's shape, each field optional (empty: the service's default). */
+const SHAPE_LABELS: Record<ShapeField, string> = {
+  layers: 'Layers',
+  heads: 'Attention heads',
+  embeddingSize: 'Embedding size',
+  contextLength: 'Context length (tokens)',
+  vocabSize: 'Vocabulary size',
+};
+/** A fine-tune keeps its base model's shape and tokenizer; a tokenizer job has only a vocabulary. */
+const SHAPE_FIELDS_OF: Record<TrainingKind, ShapeField[]> = {
+  pretrain: ['layers', 'heads', 'embeddingSize', 'contextLength', 'vocabSize'],
+  tokenizer: ['vocabSize'],
+  finetune: [],
+};
 
 export function StartJobForm() {
   const api = useTrainingApi();
@@ -31,41 +50,47 @@ export function StartJobForm() {
   const [kind, setKind] = useState<TrainingKind>('pretrain');
   const [datasetVersionId, setDataset] = useState(params.get('dataset') ?? '');
   const [baseModelId, setBaseModel] = useState('');
+  const [shape, setShape] = useState<Record<ShapeField, string>>({ layers: '', heads: '', embeddingSize: '', contextLength: '', vocabSize: '' });
   const [steps, setSteps] = useState('auto');
   const [batchSize, setBatchSize] = useState('auto');
   const [learningRate, setLearningRate] = useState('auto');
-  const [layers, setLayers] = useState('');
-  const [embeddingSize, setEmbeddingSize] = useState('');
+  const [checkpointEvery, setCheckpointEvery] = useState('');
   const [suffix, setSuffix] = useState('');
+  const shapeFields = SHAPE_FIELDS_OF[kind];
 
   const validate = (): Problems => {
     const problems: Problems = {};
     if (!datasetVersionId) problems.datasetVersionId = 'Choose the dataset version to train on';
     if (kind === 'finetune' && !baseModelId) problems.baseModelId = 'Choose the model to fine-tune';
-    if (!validAuto(steps, true, 1)) problems['hyperparameters.steps'] = 'Enter a whole number of steps, or auto';
-    if (!validAuto(batchSize, true, 1)) problems['hyperparameters.batchSize'] = 'Enter a whole batch size, or auto';
-    if (!validAuto(learningRate, false, 0)) problems['hyperparameters.learningRate'] = 'Enter a learning rate like 0.0003, or auto';
-    if (layers && !/^[1-9]\d*$/.test(layers)) problems['model.layers'] = 'Enter a whole number of layers';
-    if (embeddingSize && !/^[1-9]\d*$/.test(embeddingSize)) problems['model.embeddingSize'] = 'Enter a whole embedding size';
-    if (suffix && !/^[A-Za-z0-9_-]{1,40}$/.test(suffix)) problems.suffix = 'Use letters, digits, _ or - (up to 40)';
+    for (const field of shapeFields) if (shape[field] && !wholeNumber(shape[field])) problems[`model.${field}`] = 'Enter a whole number, or leave it empty for the default';
+    if (kind !== 'tokenizer') {
+      if (!validAuto(steps, true, 1)) problems['hyperparameters.steps'] = 'Enter a whole number of steps, or auto';
+      if (!validAuto(batchSize, true, 1)) problems['hyperparameters.batchSize'] = 'Enter a whole batch size, or auto';
+      if (!validAuto(learningRate, false, 0)) problems['hyperparameters.learningRate'] = 'Enter a learning rate like 0.0003, or auto';
+      if (checkpointEvery && !wholeNumber(checkpointEvery)) problems['hyperparameters.checkpointEvery'] = 'Enter a whole number of steps, or leave it empty';
+    }
+    if (suffix && !SUFFIX.test(suffix)) problems.suffix = 'Use lowercase letters, digits and dashes (up to 40), starting with a letter or digit';
     return problems;
   };
-  const body = (): StartJob => ({
-    kind,
-    datasetVersionId,
-    ...(kind === 'finetune' ? { baseModelId } : {}),
-    ...(kind !== 'tokenizer' && (layers || embeddingSize)
-      ? { model: { ...(layers ? { layers: Number(layers) } : {}), ...(embeddingSize ? { embeddingSize: Number(embeddingSize) } : {}) } }
-      : {}),
-    ...(kind !== 'tokenizer'
-      ? {
-          hyperparameters: Object.fromEntries(
-            Object.entries({ steps: autoNumber(steps), batchSize: autoNumber(batchSize), learningRate: autoNumber(learningRate) }).filter(([, v]) => v !== undefined),
-          ),
-        }
-      : {}),
-    ...(suffix ? { suffix } : {}),
-  });
+  const body = (): StartJob => {
+    const model = Object.fromEntries(shapeFields.filter((field) => shape[field]).map((field) => [field, Number(shape[field])]));
+    const hyperparameters = Object.fromEntries(
+      Object.entries({
+        steps: autoNumber(steps),
+        batchSize: autoNumber(batchSize),
+        learningRate: autoNumber(learningRate),
+        checkpointEvery: checkpointEvery ? Number(checkpointEvery) : undefined,
+      }).filter(([, v]) => v !== undefined),
+    );
+    return {
+      kind,
+      datasetVersionId,
+      ...(kind === 'finetune' ? { baseModelId } : {}),
+      ...(Object.keys(model).length ? { model } : {}),
+      ...(kind !== 'tokenizer' ? { hyperparameters } : {}),
+      ...(suffix ? { suffix } : {}),
+    };
+  };
   const form = useSubmit(validate, () => api.startJob(body()), (job) => navigate(`/training/jobs/${job.id}`));
 
   return (
@@ -100,15 +125,38 @@ export function StartJobForm() {
           )}
           <TextField label="Model name suffix (optional)" value={suffix} onChange={(e) => setSuffix(e.target.value)} error={form.problem('suffix')} />
         </div>
+        {shapeFields.length > 0 && (
+          <fieldset>
+            <legend>{kind === 'tokenizer' ? 'Tokenizer (empty: the default)' : 'Model shape (empty: the defaults)'}</legend>
+            <div className="form-row">
+              {shapeFields.map((field) => (
+                <TextField
+                  key={field}
+                  label={SHAPE_LABELS[field]}
+                  inputMode="numeric"
+                  value={shape[field]}
+                  onChange={(e) => setShape((all) => ({ ...all, [field]: e.target.value }))}
+                  error={form.problem(`model.${field}`)}
+                />
+              ))}
+            </div>
+          </fieldset>
+        )}
         {kind !== 'tokenizer' && (
           <fieldset>
-            <legend>Model size and hyperparameters (empty: defaults; “auto”: chosen from the data)</legend>
+            <legend>Hyperparameters (“auto”: chosen from the data and the model)</legend>
             <div className="form-row">
-              <TextField label="Layers" inputMode="numeric" value={layers} onChange={(e) => setLayers(e.target.value)} error={form.problem('model.layers')} />
-              <TextField label="Embedding size" inputMode="numeric" value={embeddingSize} onChange={(e) => setEmbeddingSize(e.target.value)} error={form.problem('model.embeddingSize')} />
               <TextField label="Steps" value={steps} onChange={(e) => setSteps(e.target.value)} error={form.problem('hyperparameters.steps')} />
               <TextField label="Batch size" value={batchSize} onChange={(e) => setBatchSize(e.target.value)} error={form.problem('hyperparameters.batchSize')} />
               <TextField label="Learning rate" value={learningRate} onChange={(e) => setLearningRate(e.target.value)} error={form.problem('hyperparameters.learningRate')} />
+              <TextField
+                label="Checkpoint every (steps)"
+                inputMode="numeric"
+                value={checkpointEvery}
+                onChange={(e) => setCheckpointEvery(e.target.value)}
+                error={form.problem('hyperparameters.checkpointEvery')}
+                hint="Empty: ten checkpoints over the run."
+              />
             </div>
           </fieldset>
         )}
