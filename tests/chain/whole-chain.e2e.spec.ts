@@ -1,5 +1,6 @@
 import { runChain, ChainResult } from '../../tools/main-job/chain/run-chain';
 import { ADMIN, ChainStack } from './chain-stack';
+import { walkLineage } from './lineage-walk';
 
 /**
  * The main job's chain as a test, on a smaller corpus and model: tenant, corpus, cleaning, tokenizer and GPT training,
@@ -28,6 +29,7 @@ describe('the whole chain', () => {
         hyperparameters: { steps: 30, batchSize: 8, learningRate: 0.005, checkpointEvery: 10 },
       },
       prompt: 'The ',
+      maxTokens: 16,
       out: null,
     });
     process.stdout.write(`whole chain: ${((Date.now() - started) / 1000).toFixed(1)} s (${result.timings.map((t) => `${t.step} ${t.ms} ms`).join('; ')})\n`);
@@ -61,5 +63,29 @@ describe('the whole chain', () => {
     expect(result.usage.byModel.map((m) => m.model)).toContain(result.model.modelName);
     expect(Number(result.invoice.totalMinor)).toBeGreaterThan(0);
     expect(result.invoice.lines.length).toBeGreaterThan(0);
+  });
+
+  it('walks back from the invoice through usage events, model, training job, dataset version and cleaning decisions to the upload', async () => {
+    const lineage = await walkLineage(chain, result);
+    const requestsAnswered = 3; // the load probe, the completion and the streamed one
+    expect(lineage.servingEntries).toHaveLength(requestsAnswered);
+    expect(lineage.servingEntries.every((e) => e.eventType === 'usage.recorded' && e.requestId && e.model === result.model.modelName)).toBe(true);
+    expect(lineage.servingEntries.reduce((sum, e) => sum + e.tokens.completion, 0)).toBe(result.servingUsage.completion);
+    expect(lineage.trainingEntries).toHaveLength(1);
+    expect(lineage.trainingEntries[0]).toMatchObject({ eventType: 'training.job.completed', trainingJobId: result.model.job.id, model: result.model.modelId });
+    for (const entry of [...lineage.servingEntries, ...lineage.trainingEntries]) {
+      for (const line of entry.lines) expect(lineage.invoice.lines[line.position]).toBeDefined();
+    }
+
+    expect(lineage.modelByName).toMatchObject({ id: result.model.modelId, jobId: result.model.job.id });
+    expect(lineage.job).toMatchObject({ modelId: result.model.modelId, datasetVersionId: result.cleaned.datasetVersionId });
+    expect(lineage.version.lineage.cleaningRunId).toBe(result.cleaned.cleaningRunId);
+    expect(lineage.decisions).toHaveLength(result.cleaned.report.documentsIn);
+    const removed = lineage.decisions.filter((d) => d.status === 'removed');
+    expect(removed.length).toBe(result.cleaned.report.documentsIn - result.cleaned.report.documentsOut);
+    const duplicate = removed.find((d) => d.duplicateOf)!;
+    expect(lineage.decisions.find((d) => d.documentId === duplicate.duplicateOf)?.status).not.toBe('removed');
+    expect(lineage.corpus).toMatchObject({ id: result.corpus.corpusId, sha256: result.corpus.sha256 });
+    expect(lineage.version.lineage.sourceCorpora[0].sha256).toBe(result.corpus.sha256);
   });
 });

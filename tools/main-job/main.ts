@@ -54,6 +54,7 @@ async function main() {
       hyperparameters: { steps: 300, batchSize: 16, learningRate: 0.004, checkpointEvery: 100 },
     },
     prompt: 'The ',
+    maxTokens: 40,
     out: process.stdout,
   });
   printSummary(result);

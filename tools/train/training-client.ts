@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
 /** The few training-service calls the CLI makes, with the API's error messages passed through as they are. */
 export type TrainingJob = {
   id: string;
@@ -12,7 +14,18 @@ export type TrainingJob = {
 
 export type JobEvent = { id: string; level: string; type: string; message: string; data: Record<string, number> | null; createdAt: string };
 
-export class TrainingApiError extends Error {}
+export class TrainingApiError extends Error {
+  constructor(
+    message: string,
+    /** A network failure or a 5xx: worth retrying. */
+    readonly transient = false,
+  ) {
+    super(message);
+  }
+}
+
+const GET_ATTEMPTS = 6;
+const RETRY_DELAY_MS = 1000;
 
 export class TrainingClient {
   constructor(
@@ -37,7 +50,20 @@ export class TrainingClient {
     return this.request('POST', `/v1/training/jobs/${id}/cancel`);
   }
 
+  /** GETs are retried through a brief outage (a restarting service or database): following a job should survive it. */
   private async request<T>(method: string, route: string, body?: object): Promise<T> {
+    const attempts = method === 'GET' ? GET_ATTEMPTS : 1;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt<T>(method, route, body);
+      } catch (error) {
+        if (attempt >= attempts || (error instanceof TrainingApiError && !error.transient)) throw error;
+        await sleep(RETRY_DELAY_MS * attempt);
+      }
+    }
+  }
+
+  private async attempt<T>(method: string, route: string, body?: object): Promise<T> {
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${route}`, {
@@ -46,13 +72,13 @@ export class TrainingClient {
         body: body ? JSON.stringify(body) : undefined,
       });
     } catch (error) {
-      throw new TrainingApiError(`cannot reach training-service at ${this.baseUrl} (${(error as Error).message}): is it running? (npm start)`);
+      throw new TrainingApiError(`cannot reach training-service at ${this.baseUrl} (${(error as Error).message}): is it running? (npm start)`, true);
     }
     const text = await response.text();
     const parsed = text ? JSON.parse(text) : null;
     if (!response.ok) {
       const message = Array.isArray(parsed?.message) ? parsed.message.join('; ') : (parsed?.message ?? text);
-      throw new TrainingApiError(`${method} ${route} answered ${response.status}: ${message}`);
+      throw new TrainingApiError(`${method} ${route} answered ${response.status}: ${message}`, response.status >= 500);
     }
     return parsed as T;
   }

@@ -1,4 +1,5 @@
 import { SingleBar } from 'cli-progress';
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -21,13 +22,13 @@ export type CleaningReport = {
 export type CleanedCorpus = { corpusId: string; cleaningRunId: string; datasetVersionId: string; report: CleaningReport };
 
 /** A generated multilingual corpus (with planted duplicates, junk and PII) uploaded as JSONL. */
-export async function uploadCorpus(data: HttpClient, targetBytes: number, seed: number): Promise<{ corpusId: string; bytes: number }> {
+export async function uploadCorpus(data: HttpClient, targetBytes: number, seed: number): Promise<{ corpusId: string; bytes: number; sha256: string }> {
   const lines = [...generateCorpus({ targetBytes, seed })].map(({ document }) => JSON.stringify({ id: document.id, text: document.text }));
   const body = Buffer.from(lines.join('\n'));
   const form = new FormData();
   form.append('file', new Blob([body]), `generated-${seed}.jsonl`);
   const corpus = await data.send<{ id: string }>('POST', '/corpora', form);
-  return { corpusId: corpus.id, bytes: body.length };
+  return { corpusId: corpus.id, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
 }
 
 /** A text file uploaded as it is, one document per blank-line-separated passage. */

@@ -17,6 +17,8 @@ export type ChainOptions = {
   seed: number;
   training: TrainingSettings;
   prompt: string;
+  /** Tokens each completion may add: the prompt and these must fit the model's context. */
+  maxTokens: number;
   /** Where progress bars, the streamed completion and step headings go; null runs silently (tests). */
   out: NodeJS.WriteStream | null;
 };
@@ -25,7 +27,7 @@ export type StepTiming = { step: string; ms: number };
 
 export type ChainResult = {
   tenant: DemoTenant;
-  corpus: { corpusId: string; bytes: number };
+  corpus: { corpusId: string; bytes: number; sha256: string };
   cleaned: CleanedCorpus;
   model: TrainedModel;
   completions: Completions;
@@ -75,7 +77,7 @@ export async function runChain(options: ChainOptions): Promise<ChainResult> {
   );
   const openai = new OpenAI({ baseURL: `${urls.serving}/v1`, apiKey: tenant.key, maxRetries: 0 });
   const probe = await step('load the model (serving)', () => waitUntilServed(openai, model.modelName));
-  const completions = await step('ask it for completions, one streamed (serving)', () => askModel(openai, model.modelName, options.prompt, out));
+  const completions = await step('ask it for completions, one streamed (serving)', () => askModel(openai, model.modelName, options.prompt, options.maxTokens, out));
   const servingUsage = { prompt: probe.prompt + completions.usage.prompt, completion: probe.completion + completions.usage.completion };
   const usage = await step('meter the usage (billing)', () =>
     meteredUsage(asTenant.billing, { training: Number(model.job.trainedTokens), ...servingUsage }),

@@ -29,12 +29,18 @@ export async function waitUntilServed(client: OpenAI, model: string, timeoutMs =
  * Asks the model as a tenant's program would, through the official openai client: one completion, and one streamed
  * (printed token by token when `out` is given) with the usage in its final chunk.
  */
-export async function askModel(client: OpenAI, model: string, prompt: string, out: NodeJS.WritableStream | null): Promise<Completions> {
-  const completion = await client.completions.create({ model, prompt, max_tokens: 40, temperature: 0.8, seed: 7 });
+export async function askModel(
+  client: OpenAI,
+  model: string,
+  prompt: string,
+  maxTokens: number,
+  out: NodeJS.WritableStream | null,
+): Promise<Completions> {
+  const completion = await client.completions.create({ model, prompt, max_tokens: maxTokens, temperature: 0.8, seed: 7 });
   const stream = await client.completions.create({
     model,
     prompt,
-    max_tokens: 40,
+    max_tokens: maxTokens,
     temperature: 0.8,
     seed: 11,
     stream: true,
