@@ -1,6 +1,7 @@
-import { PLATFORM_CONFIG, PlatformConfig, SqlExecutor } from '@llmchain/platform';
+import { PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER, SqlExecutor } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
+import type { Logger } from 'pino';
 
 /** Connections of the metering pool: one flush and a few settles at a time. */
 const POOL_SIZE = 4;
@@ -15,8 +16,11 @@ const POOL_SIZE = 4;
 export class MeteringSql implements SqlExecutor, OnApplicationShutdown {
   private readonly pool: Pool;
 
-  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig) {
+  constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(ROOT_LOGGER) logger: Logger) {
     this.pool = new Pool({ connectionString: config.DATABASE_URL, max: POOL_SIZE });
+    // An idle connection that Postgres ends (a restart, a failover) errors on the pool; unheard, that error would
+    // end the process. The pool drops the connection and opens a new one when next asked.
+    this.pool.on('error', (err) => logger.warn({ err, component: 'metering-sql' }, 'idle metering connection lost'));
   }
 
   async $executeRawUnsafe(query: string, ...values: unknown[]): Promise<number> {
