@@ -6,7 +6,8 @@ type UsageEntry = {
   model: string | null;
   requestId: string | null;
   trainingJobId: string | null;
-  tokens: { prompt: number; completion: number; training: number };
+  /** Token counts come as decimal strings (bigint in the ledger). */
+  tokens: { prompt: string; completion: string; training: string };
   lines: { position: number; meter: string; tokens: number }[];
 };
 type Invoice = { lines: { description: string; quantity?: string | number }[] };

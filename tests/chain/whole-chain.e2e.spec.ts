@@ -70,7 +70,7 @@ describe('the whole chain', () => {
     const requestsAnswered = 3; // the load probe, the completion and the streamed one
     expect(lineage.servingEntries).toHaveLength(requestsAnswered);
     expect(lineage.servingEntries.every((e) => e.eventType === 'usage.recorded' && e.requestId && e.model === result.model.modelName)).toBe(true);
-    expect(lineage.servingEntries.reduce((sum, e) => sum + e.tokens.completion, 0)).toBe(result.servingUsage.completion);
+    expect(lineage.servingEntries.reduce((sum, e) => sum + Number(e.tokens.completion), 0)).toBe(result.servingUsage.completion);
     expect(lineage.trainingEntries).toHaveLength(1);
     expect(lineage.trainingEntries[0]).toMatchObject({ eventType: 'training.job.completed', trainingJobId: result.model.job.id, model: result.model.modelId });
     for (const entry of [...lineage.servingEntries, ...lineage.trainingEntries]) {
