@@ -45,7 +45,6 @@ describe('dashboard in Chromium', () => {
   const env = new DashboardStack();
   let browser: Browser;
   let page: Page;
-  let tenantId = '';
   let trainedModel = '';
   const a11y: Record<string, string[]> = {};
 
@@ -121,12 +120,11 @@ describe('dashboard in Chromium', () => {
     await checkAccessibility('plan');
   });
 
-  step('lets the admin create a tenant, subscribe it with proration, add a member and issue a key shown once', async () => {
+  step('lets the admin create a tenant, subscribe it with proration, add a member, issue a key shown once and fill in its contact addresses', async () => {
     await page.getByRole('link', { name: 'Tenants', exact: true }).click();
     await page.getByLabel('Tenant name').fill('Acme');
     await page.getByRole('button', { name: 'Create tenant' }).click();
     await page.getByRole('heading', { name: 'Acme', level: 1 }).waitFor();
-    tenantId = page.url().split('/').pop() as string;
 
     await page.getByLabel('Plan', { exact: true }).selectOption({ label: 'Team (team v1) — 49.50 USD a month' });
     await page.getByLabel('Starting on').fill(previousMonth().firstDay);
@@ -146,12 +144,24 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Issue key' }).click();
     const secret = await page.getByLabel('New API key secret').textContent();
     expect(secret).toMatch(/^llmk_[0-9a-f]{8}_/);
+    await page.getByRole('cell', { name: 'acme backend', exact: true }).waitFor();
     await screenshot(page, '03-tenant');
     await checkAccessibility('tenant');
     await page.getByRole('button', { name: 'I have stored it' }).click();
     await page.reload();
     await page.getByRole('cell', { name: 'acme backend', exact: true }).waitFor();
     expect(await page.content()).not.toContain(secret as string);
+
+    // The profile: a malformed address is refused before sending; what is saved is there after a reload.
+    await page.getByLabel('Contact email').fill('ops at acme');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Enter an email address like ops@example.com').waitFor();
+    await page.getByLabel('Contact email').fill('ops@acme.test');
+    await page.getByLabel('Billing email').fill('billing@acme.test');
+    await page.getByRole('button', { name: 'Save profile' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    await expect(page.getByLabel('Billing email').inputValue()).resolves.toBe('billing@acme.test');
     await signOut();
   });
 
@@ -326,7 +336,7 @@ describe('dashboard in Chromium', () => {
     await signOut();
   });
 
-  step('shows the admin the tenant’s and the platform’s usage, last month’s invoice with its PDF, and suspends and reactivates the tenant', async () => {
+  step('shows the admin the tenant’s and the platform’s usage, last month’s invoice with its PDF, finds the tenant by name, and suspends and reactivates it', async () => {
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
     await page.getByLabel('Whose usage').selectOption({ label: 'Acme' });
@@ -359,8 +369,15 @@ describe('dashboard in Chromium', () => {
     await screenshot(page, '12-invoice');
     await checkAccessibility('invoice');
 
+    // Billing searches the tenants by name; the tenant's page is one click from the match.
+    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
+    await page.getByLabel('Filter by name').fill('zz');
+    await page.getByText('No tenant’s name contains “zz”').waitFor();
+    await page.getByLabel('Filter by name').fill('cm');
+    await page.getByRole('link', { name: 'Acme', exact: true }).click();
+
     // Suspension needs a reason, checked before sending; the tenant's status follows.
-    await page.goto(`${env.dashboard.url}/tenants/${tenantId}`);
+    await page.getByRole('heading', { name: 'Acme', level: 1 }).waitFor();
     await page.getByRole('button', { name: 'Suspend tenant' }).click();
     await page.getByText('Say why, for the record').waitFor();
     await page.getByLabel('Reason for suspending').fill('invoice overdue');

@@ -1,13 +1,14 @@
 import { useSearchParams } from 'react-router';
 import { BarList } from '../components/bar-list';
 import { Loaded } from '../components/feedback';
-import { SelectField } from '../components/fields';
+import { allPages } from '../api/http';
 import { currentPeriod } from '../components/format';
 import { useResource } from '../components/use-resource';
 import { isPeriod, PeriodField } from '../usage/period-field';
 import { UsageView } from '../usage/UsageView';
 import { platformUsage } from './platform-usage';
 import { currentSubscription } from './proration';
+import { TenantSelect } from './TenantSelect';
 import { useAdminApi } from './use-admin-api';
 
 const PLATFORM = 'platform';
@@ -17,11 +18,10 @@ export function AdminUsagePage() {
   const [params, setParams] = useSearchParams();
   const tenantId = params.get('tenant') ?? PLATFORM;
   const period = params.get('period') ?? currentPeriod();
-  const tenants = useResource(() => api.tenants(), [api]);
   const usage = useResource(async () => {
     if (!isPeriod(period)) return null;
     if (tenantId === PLATFORM) return { ...(await platformUsage(api, period)), includedTokens: null };
-    const [report, subscriptions] = await Promise.all([api.usage(tenantId, period), api.subscriptions(tenantId)]);
+    const [report, subscriptions] = await Promise.all([api.usage(tenantId, period), allPages((limit, after) => api.subscriptions(tenantId, limit, after))]);
     const plan = currentSubscription(subscriptions)?.plan;
     return { report, includedTokens: plan ? BigInt(plan.includedTokens) : null, topTenants: null };
   }, [api, tenantId, period]);
@@ -30,14 +30,9 @@ export function AdminUsagePage() {
     <>
       <h1>Usage</h1>
       <div className="card form-row">
-        <SelectField label="Whose usage" value={tenantId} onChange={(e) => set('tenant', e.target.value)}>
+        <TenantSelect label="Whose usage" searchLabel="Find the tenant whose usage to show" value={tenantId} onChange={(value) => set('tenant', value)}>
           <option value={PLATFORM}>Whole platform</option>
-          {(tenants.data ?? []).map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </SelectField>
+        </TenantSelect>
         <PeriodField value={period} onChange={(value) => set('period', value)} />
       </div>
       <Loaded resource={usage} what="usage">

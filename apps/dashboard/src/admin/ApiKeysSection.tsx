@@ -1,10 +1,9 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { EmptyState, ErrorMessage, Loaded, Notice } from '../components/feedback';
 import { CheckboxField, TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
+import { useCursorList } from '../components/cursor-list';
 import { ApiKey, ApiKeyScope, IssuedApiKey } from '../api/billing';
 import { useAdminApi } from './use-admin-api';
 
@@ -16,7 +15,7 @@ const SCOPES: { scope: ApiKeyScope; what: string }[] = [
 
 export function ApiKeysSection({ tenantId }: { tenantId: string }) {
   const api = useAdminApi();
-  const keys = useResource(() => api.apiKeys(tenantId), [api, tenantId]);
+  const { resource: keys, pager } = useCursorList((limit, after) => api.apiKeys(tenantId, limit, after), [api, tenantId]);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>(['serving']);
   const [expiresOn, setExpiresOn] = useState('');
@@ -85,15 +84,14 @@ export function ApiKeysSection({ tenantId }: { tenantId: string }) {
       </form>
       <ErrorMessage error={form.formError()} />
       <Loaded resource={keys} what="API keys">
-        {(list) => <KeyTable keys={list} tenantId={tenantId} onChange={keys.reload} />}
+        {(page) => <KeyTable keys={page.data} pager={pager} tenantId={tenantId} onChange={keys.reload} />}
       </Loaded>
     </section>
   );
 }
 
-function KeyTable({ keys, tenantId, onChange }: { keys: ApiKey[]; tenantId: string; onChange: () => void }) {
+function KeyTable({ keys, pager, tenantId, onChange }: { keys: ApiKey[]; pager: ReactNode; tenantId: string; onChange: () => void }) {
   const api = useAdminApi();
-  const { pageItems, pager } = usePaged(keys);
   const [error, setError] = useState<{ id: string; error: unknown } | null>(null);
   if (keys.length === 0) return <EmptyState title="No API keys yet">Issue one above for each program of the tenant’s that calls the API.</EmptyState>;
   const revoke = async (key: ApiKey) => {
@@ -120,7 +118,7 @@ function KeyTable({ keys, tenantId, onChange }: { keys: ApiKey[]; tenantId: stri
           </tr>
         </thead>
         <tbody>
-          {pageItems.map((key) => (
+          {keys.map((key) => (
             <tr key={key.id}>
               <td>{key.name}</td>
               <td className="mono">{key.prefix}</td>

@@ -1,55 +1,52 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Invoice, Tenant } from '../api/billing';
+import { Invoice } from '../api/billing';
+import { useCursorList } from '../components/cursor-list';
 import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
-import { SelectField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { currentPeriod, formatDate, formatMoney, previousPeriod } from '../components/format';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
 import { isPeriod, PeriodField } from '../usage/period-field';
+import { TenantSelect } from './TenantSelect';
 import { useAdminApi } from './use-admin-api';
+import { useTenantNames } from './use-tenant-names';
 
 export function InvoicesPage() {
-  const api = useAdminApi();
   const [params, setParams] = useSearchParams();
   const tenantId = params.get('tenant') ?? '';
   const period = params.get('period') ?? '';
-  const tenants = useResource(() => api.tenants(), [api]);
-  const invoices = useResource(
-    () => api.invoices({ tenantId: tenantId || undefined, period: isPeriod(period) ? period : undefined }),
-    [api, tenantId, period],
-  );
   const set = (name: string, value: string) => setParams((p) => ({ ...Object.fromEntries(p), [name]: value }), { replace: true });
-  const tenantList = tenants.data ?? [];
+  const filter = { tenantId: tenantId || undefined, period: isPeriod(period) ? period : undefined };
   return (
     <>
       <h1>Invoices</h1>
-      <GenerateInvoiceForm tenants={tenantList} defaultTenant={tenantId} />
+      <GenerateInvoiceForm defaultTenant={tenantId} />
       <section className="card" aria-labelledby="invoice-list">
         <h2 id="invoice-list">Invoices</h2>
         <div className="form-row">
-          <SelectField label="Tenant" value={tenantId} onChange={(e) => set('tenant', e.target.value)}>
+          <TenantSelect label="Tenant" searchLabel="Find the tenant whose invoices to list" value={tenantId} onChange={(value) => set('tenant', value)}>
             <option value="">All tenants</option>
-            {tenantList.map((t) => (
-              <option key={t.id} value={t.id}>
-                {t.name}
-              </option>
-            ))}
-          </SelectField>
+          </TenantSelect>
           <PeriodField label="Billed month (optional)" value={period} onChange={(value) => set('period', value)} />
         </div>
-        <Loaded resource={invoices} what="invoices">
-          {(list) => <InvoiceTable invoices={list} tenants={tenantList} />}
-        </Loaded>
+        {/* Other filters start again at the first page. */}
+        <InvoiceTable key={`${filter.tenantId}|${filter.period}`} filter={filter} />
       </section>
     </>
   );
 }
 
-function InvoiceTable({ invoices, tenants }: { invoices: Invoice[]; tenants: Tenant[] }) {
-  const { pageItems, pager } = usePaged(invoices);
-  const nameOf = (id: string) => tenants.find((t) => t.id === id)?.name ?? id.slice(0, 8);
+function InvoiceTable({ filter }: { filter: { tenantId?: string; period?: string } }) {
+  const api = useAdminApi();
+  const { resource, pager } = useCursorList((limit, after) => api.invoices(filter, limit, after), [api, filter.tenantId, filter.period]);
+  const nameOf = useTenantNames((resource.data?.data ?? []).map((i) => i.tenantId));
+  return (
+    <Loaded resource={resource} what="invoices">
+      {(page) => <InvoiceRows invoices={page.data} nameOf={nameOf} pager={pager} />}
+    </Loaded>
+  );
+}
+
+function InvoiceRows({ invoices, nameOf, pager }: { invoices: Invoice[]; nameOf: (id: string) => string; pager: ReactNode }) {
   if (invoices.length === 0)
     return (
       <EmptyState title="No invoices here">
@@ -72,7 +69,7 @@ function InvoiceTable({ invoices, tenants }: { invoices: Invoice[]; tenants: Ten
           </tr>
         </thead>
         <tbody>
-          {pageItems.map((i) => (
+          {invoices.map((i) => (
             <tr key={i.id}>
               <td>
                 <Link to={`/invoices/${i.id}`}>Invoice {i.number}</Link>
@@ -93,7 +90,7 @@ function InvoiceTable({ invoices, tenants }: { invoices: Invoice[]; tenants: Ten
   );
 }
 
-function GenerateInvoiceForm({ tenants, defaultTenant }: { tenants: Tenant[]; defaultTenant: string }) {
+function GenerateInvoiceForm({ defaultTenant }: { defaultTenant: string }) {
   const api = useAdminApi();
   const navigate = useNavigate();
   const [tenantId, setTenantId] = useState(defaultTenant);
@@ -110,14 +107,9 @@ function GenerateInvoiceForm({ tenants, defaultTenant }: { tenants: Tenant[]; de
     <section className="card" aria-labelledby="generate-invoice">
       <h2 id="generate-invoice">Draft an invoice now</h2>
       <form onSubmit={form.onSubmit} noValidate className="form-row">
-        <SelectField label="Tenant to invoice" value={tenantId} onChange={(e) => setTenantId(e.target.value)} error={form.problem('tenantId')}>
+        <TenantSelect label="Tenant to invoice" searchLabel="Find the tenant to invoice" value={tenantId} onChange={setTenantId} error={form.problem('tenantId')}>
           <option value="">Choose a tenant…</option>
-          {tenants.map((t) => (
-            <option key={t.id} value={t.id}>
-              {t.name}
-            </option>
-          ))}
-        </SelectField>
+        </TenantSelect>
         <PeriodField label="Month to invoice" value={period} onChange={setPeriod} error={form.problem('period')} />
         <div className="actions">
           <button type="submit" className="primary" disabled={form.busy}>

@@ -1,11 +1,10 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Plan } from '../api/billing';
 import { EmptyState, Loaded } from '../components/feedback';
 import { CheckboxField } from '../components/fields';
 import { formatInteger, formatMoney } from '../components/format';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
+import { useCursorList } from '../components/cursor-list';
 import { EMPTY_PLAN, PlanForm } from './PlanForm';
 import { useAdminApi } from './use-admin-api';
 
@@ -13,16 +12,13 @@ export function PlansPage() {
   const api = useAdminApi();
   const navigate = useNavigate();
   const [includeRetired, setIncludeRetired] = useState(false);
-  const plans = useResource(() => api.plans(includeRetired), [api, includeRetired]);
   return (
     <>
       <h1>Plans</h1>
       <section className="card" aria-labelledby="plan-list">
         <h2 id="plan-list">Plans on offer</h2>
         <CheckboxField label="Show retired plans" checked={includeRetired} onChange={(e) => setIncludeRetired(e.target.checked)} />
-        <Loaded resource={plans} what="plans">
-          {(list) => <PlanTable plans={list} />}
-        </Loaded>
+        <PlanTable key={String(includeRetired)} includeRetired={includeRetired} />
       </section>
       <section className="card" aria-labelledby="new-plan">
         <h2 id="new-plan">New plan</h2>
@@ -32,8 +28,17 @@ export function PlansPage() {
   );
 }
 
-function PlanTable({ plans }: { plans: Plan[] }) {
-  const { pageItems, pager } = usePaged(plans);
+function PlanTable({ includeRetired }: { includeRetired: boolean }) {
+  const api = useAdminApi();
+  const { resource, pager } = useCursorList((limit, after) => api.plans(includeRetired, limit, after), [api, includeRetired]);
+  return (
+    <Loaded resource={resource} what="plans">
+      {(page) => <PlanRows plans={page.data} pager={pager} />}
+    </Loaded>
+  );
+}
+
+function PlanRows({ plans, pager }: { plans: Plan[]; pager: ReactNode }) {
   if (plans.length === 0)
     return <EmptyState title="No plans yet">Create the first plan below: its monthly fee, included tokens, limits and the price of each kind of token.</EmptyState>;
   return (
@@ -54,7 +59,7 @@ function PlanTable({ plans }: { plans: Plan[] }) {
           </tr>
         </thead>
         <tbody>
-          {pageItems.map((p) => (
+          {plans.map((p) => (
             <tr key={p.id}>
               <td>
                 <Link to={`/plans/${p.id}`}>{p.name}</Link> <span className="muted mono">{p.code}</span>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { Plan, Subscription } from '../api/billing';
+import { allPages } from '../api/http';
 import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
@@ -14,8 +15,9 @@ const today = () => new Date().toISOString().slice(0, 10);
 
 export function SubscriptionSection({ tenantId }: { tenantId: string }) {
   const api = useAdminApi();
-  const history = useResource(() => api.subscriptions(tenantId), [api, tenantId]);
-  const plans = useResource(() => api.plans(false), [api]);
+  // The subscription in force and the proration need the whole history; the plans on offer fill a select.
+  const history = useResource(() => allPages((limit, after) => api.subscriptions(tenantId, limit, after)), [api, tenantId]);
+  const plans = useResource(() => allPages((limit, after) => api.plans(false, limit, after)), [api]);
   return (
     <section className="card" aria-labelledby="subscription-heading">
       <h2 id="subscription-heading">Plan and subscription</h2>

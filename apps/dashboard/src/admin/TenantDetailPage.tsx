@@ -4,6 +4,7 @@ import { formatDate } from '../components/format';
 import { useResource } from '../components/use-resource';
 import { ApiKeysSection } from './ApiKeysSection';
 import { SubscriptionSection } from './SubscriptionSection';
+import { TenantProfileSection } from './TenantProfileSection';
 import { TenantStatusSection } from './TenantStatusSection';
 import { useAdminApi } from './use-admin-api';
 import { UsersSection } from './UsersSection';
@@ -30,6 +31,7 @@ export function TenantDetailPage() {
               <Link to={`/usage?tenant=${t.id}`}>Usage of {t.name}</Link> · <Link to={`/invoices?tenant=${t.id}`}>Invoices of {t.name}</Link>
             </dd>
           </dl>
+          <TenantProfileSection tenant={t} onChange={tenant.reload} />
           <TenantStatusSection tenant={t} onChange={tenant.reload} />
           <SubscriptionSection tenantId={t.id} />
           <UsersSection tenantId={t.id} />

@@ -4,66 +4,67 @@ import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
 import { TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
-import { Tenant } from '../api/billing';
+import { useCursorList } from '../components/cursor-list';
 import { useAdminApi } from './use-admin-api';
 
 export function TenantsPage() {
-  const api = useAdminApi();
-  const tenants = useResource(() => api.tenants(), [api]);
+  const [filter, setFilter] = useState('');
   return (
     <>
       <h1>Tenants</h1>
       <CreateTenantForm />
       <section className="card" aria-labelledby="tenant-list">
         <h2 id="tenant-list">All tenants</h2>
-        <Loaded resource={tenants} what="tenants">
-          {(list) => <TenantTable tenants={list} />}
-        </Loaded>
+        <TextField label="Filter by name" type="search" value={filter} maxLength={200} onChange={(e) => setFilter(e.target.value)} />
+        {/* A new filter starts again at the first page. */}
+        <TenantTable key={filter.trim()} filter={filter.trim()} />
       </section>
     </>
   );
 }
 
-function TenantTable({ tenants }: { tenants: Tenant[] }) {
-  const [filter, setFilter] = useState('');
-  const shown = tenants.filter((t) => t.name.toLowerCase().includes(filter.trim().toLowerCase()));
-  const { pageItems, pager } = usePaged(shown);
-  if (tenants.length === 0)
-    return (
-      <EmptyState title="No tenants yet">
-        Create the first one above: give it a name, then add its users and API keys and put it on a plan.
-      </EmptyState>
-    );
+/** One page of the tenants whose name contains the filter (billing searches, any case). */
+function TenantTable({ filter }: { filter: string }) {
+  const api = useAdminApi();
+  const { resource, pager } = useCursorList((limit, after) => api.tenants(limit, after, filter ? { q: filter } : {}), [api, filter]);
   return (
-    <>
-      <TextField label="Filter by name" type="search" value={filter} onChange={(e) => setFilter(e.target.value)} />
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Status</th>
-            <th scope="col">Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pageItems.map((tenant) => (
-            <tr key={tenant.id}>
-              <td>
-                <Link to={`/tenants/${tenant.id}`}>{tenant.name}</Link>
-              </td>
-              <td>
-                <span className={`badge ${tenant.status}`}>{tenant.status}</span>
-              </td>
-              <td>{formatDate(tenant.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {shown.length === 0 && <p className="muted">No tenant’s name contains “{filter}”.</p>}
-      {pager}
-    </>
+    <Loaded resource={resource} what="tenants">
+      {(page) =>
+        page.data.length === 0 ? (
+          filter ? (
+            <p className="muted">No tenant’s name contains “{filter}”.</p>
+          ) : (
+            <EmptyState title="No tenants yet">Create the first one above: give it a name, then add its users and API keys and put it on a plan.</EmptyState>
+          )
+        ) : (
+          <>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Created</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.data.map((tenant) => (
+                  <tr key={tenant.id}>
+                    <td>
+                      <Link to={`/tenants/${tenant.id}`}>{tenant.name}</Link>
+                    </td>
+                    <td>
+                      <span className={`badge ${tenant.status}`}>{tenant.status}</span>
+                    </td>
+                    <td>{formatDate(tenant.createdAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            {pager}
+          </>
+        )
+      }
+    </Loaded>
   );
 }
 

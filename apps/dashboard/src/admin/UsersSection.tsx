@@ -1,16 +1,15 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
 import { TextField } from '../components/fields';
 import { isEmail, useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
+import { useCursorList } from '../components/cursor-list';
 import { User } from '../api/billing';
 import { useAdminApi } from './use-admin-api';
 
 export function UsersSection({ tenantId }: { tenantId: string }) {
   const api = useAdminApi();
-  const users = useResource(() => api.users(tenantId), [api, tenantId]);
+  const { resource: users, pager } = useCursorList((limit, after) => api.users(tenantId, limit, after), [api, tenantId]);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const form = useSubmit(
@@ -48,14 +47,13 @@ export function UsersSection({ tenantId }: { tenantId: string }) {
       </form>
       <ErrorMessage error={form.formError()} />
       <Loaded resource={users} what="members">
-        {(list) => <UserTable users={list} />}
+        {(page) => <UserTable users={page.data} pager={pager} />}
       </Loaded>
     </section>
   );
 }
 
-function UserTable({ users }: { users: User[] }) {
-  const { pageItems, pager } = usePaged(users);
+function UserTable({ users, pager }: { users: User[]; pager: ReactNode }) {
   if (users.length === 0) return <EmptyState title="No members yet">Add the first member of the tenant’s data team with the form above.</EmptyState>;
   return (
     <>
@@ -67,7 +65,7 @@ function UserTable({ users }: { users: User[] }) {
           </tr>
         </thead>
         <tbody>
-          {pageItems.map((u) => (
+          {users.map((u) => (
             <tr key={u.id}>
               <td>{u.email}</td>
               <td>{formatDate(u.createdAt)}</td>

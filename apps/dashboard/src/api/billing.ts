@@ -1,9 +1,19 @@
-import { requestJson, send } from './http';
+import { CountedPage, requestJson, send } from './http';
 
 export type Meter = 'prompt' | 'completion' | 'training';
 export const METERS: Meter[] = ['prompt', 'completion', 'training'];
 
-export type Tenant = { id: string; name: string; createdAt: string; status: 'active' | 'suspended'; suspendedAt?: string | null };
+export type Tenant = {
+  id: string;
+  name: string;
+  contactEmail: string | null;
+  billingEmail: string | null;
+  createdAt: string;
+  status: 'active' | 'suspended';
+  suspendedAt?: string | null;
+};
+export type TenantEdit = Partial<Pick<Tenant, 'name' | 'contactEmail' | 'billingEmail'>>;
+export type TenantFilter = { q?: string; status?: Tenant['status'] };
 export type User = { id: string; email: string; role: string; tenantId: string | null; createdAt: string };
 export type ApiKeyScope = 'serving' | 'data' | 'training';
 export type ApiKey = {
@@ -69,32 +79,39 @@ export const logout = (token: string) => send('billing', '/auth/logout', { metho
 
 /** Admin calls: the session token of a platform admin. */
 export const adminApi = (token: string) => ({
-  tenants: () => requestJson<Tenant[]>('billing', '/admin/tenants', { token }),
+  tenants: (limit: number, after?: string, filter: TenantFilter = {}) =>
+    requestJson<CountedPage<Tenant>>('billing', '/admin/tenants', { token, query: { limit, after, ...filter } }),
   tenant: (id: string) => requestJson<Tenant>('billing', `/admin/tenants/${id}`, { token }),
   createTenant: (name: string) => requestJson<Tenant>('billing', '/admin/tenants', { token, body: { name } }),
+  updateTenant: (id: string, body: TenantEdit) => requestJson<Tenant>('billing', `/admin/tenants/${id}`, { token, method: 'PATCH', body }),
   suspendTenant: (id: string, reason: string) => requestJson<Tenant>('billing', `/admin/tenants/${id}/suspend`, { token, body: { reason } }),
   reactivateTenant: (id: string) => requestJson<Tenant>('billing', `/admin/tenants/${id}/reactivate`, { token, body: {} }),
   platformUsage: (period: string) => requestJson<PlatformUsage>('billing', '/admin/usage', { token, query: { period } }),
-  users: (tenantId: string) => requestJson<User[]>('billing', `/admin/tenants/${tenantId}/users`, { token }),
+  users: (tenantId: string, limit: number, after?: string) =>
+    requestJson<CountedPage<User>>('billing', `/admin/tenants/${tenantId}/users`, { token, query: { limit, after } }),
   createUser: (tenantId: string, email: string, password: string) =>
     requestJson<User>('billing', `/admin/tenants/${tenantId}/users`, { token, body: { email, password } }),
-  apiKeys: (tenantId: string) => requestJson<ApiKey[]>('billing', `/admin/tenants/${tenantId}/api-keys`, { token }),
+  apiKeys: (tenantId: string, limit: number, after?: string) =>
+    requestJson<CountedPage<ApiKey>>('billing', `/admin/tenants/${tenantId}/api-keys`, { token, query: { limit, after } }),
   issueApiKey: (tenantId: string, body: { name: string; scopes: ApiKeyScope[]; expiresAt: string | null }) =>
     requestJson<IssuedApiKey>('billing', `/admin/tenants/${tenantId}/api-keys`, { token, body }),
   revokeApiKey: (tenantId: string, keyId: string) => requestJson<ApiKey>('billing', `/admin/tenants/${tenantId}/api-keys/${keyId}/revoke`, { token, method: 'POST' }),
-  plans: (includeRetired: boolean) => requestJson<Plan[]>('billing', '/admin/plans', { token, query: { includeRetired } }),
+  plans: (includeRetired: boolean, limit: number, after?: string) =>
+    requestJson<CountedPage<Plan>>('billing', '/admin/plans', { token, query: { includeRetired, limit, after } }),
   plan: (id: string) => requestJson<Plan>('billing', `/admin/plans/${id}`, { token }),
   createPlan: (body: PlanTerms & { code: string }) => requestJson<Plan>('billing', '/admin/plans', { token, body }),
   addPlanVersion: (code: string, body: PlanTerms) => requestJson<Plan>('billing', `/admin/plans/${encodeURIComponent(code)}/versions`, { token, body }),
   retirePlan: (id: string) => requestJson<Plan>('billing', `/admin/plans/${id}/retire`, { token, method: 'POST' }),
-  subscriptions: (tenantId: string) => requestJson<Subscription[]>('billing', `/admin/tenants/${tenantId}/subscriptions`, { token }),
+  subscriptions: (tenantId: string, limit: number, after?: string) =>
+    requestJson<CountedPage<Subscription>>('billing', `/admin/tenants/${tenantId}/subscriptions`, { token, query: { limit, after } }),
   changeSubscription: (tenantId: string, body: { planId: string; startsOn?: string }) =>
     requestJson<Subscription>('billing', `/admin/tenants/${tenantId}/subscription`, { token, method: 'PUT', body }),
   cancelSubscription: (tenantId: string, endsOn?: string) =>
     requestJson<Subscription>('billing', `/admin/tenants/${tenantId}/subscription/cancel`, { token, body: endsOn ? { endsOn } : {} }),
   usage: (tenantId: string, period: string) => requestJson<UsageReport>('billing', `/admin/tenants/${tenantId}/usage`, { token, query: { period } }),
   quota: (tenantId: string) => requestJson<Quota>('billing', `/admin/tenants/${tenantId}/quota`, { token }),
-  invoices: (filter: { tenantId?: string; period?: string }) => requestJson<Invoice[]>('billing', '/admin/invoices', { token, query: filter }),
+  invoices: (filter: { tenantId?: string; period?: string }, limit: number, after?: string) =>
+    requestJson<CountedPage<Invoice>>('billing', '/admin/invoices', { token, query: { ...filter, limit, after } }),
   invoice: (id: string) => requestJson<Invoice>('billing', `/admin/invoices/${id}`, { token }),
   generateInvoice: (tenantId: string, period: string) => requestJson<Invoice>('billing', '/admin/invoices', { token, body: { tenantId, period } }),
   invoiceAction: (id: string, action: 'issue' | 'pay' | 'void') => requestJson<Invoice>('billing', `/admin/invoices/${id}/${action}`, { token, method: 'POST' }),

@@ -3,7 +3,28 @@ import { ApiError } from './api-error';
 export type Service = 'billing' | 'data' | 'training' | 'serving';
 
 /** The OpenAI-style page that data and training services answer lists with (`?limit=&after=<last_id>`). */
-export type ListPage<T> = { object: 'list'; data: T[]; has_more: boolean; first_id?: string | null; last_id?: string | null };
+export type ListPage<T> = { object: 'list'; data: T[]; has_more: boolean; first_id?: string | null; last_id?: string | null; total?: number };
+
+/** Billing's admin lists answer pages that also say how many items the whole list has. */
+export type CountedPage<T> = ListPage<T> & { total: number };
+
+/** The largest page the services serve. */
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Every item of a paged list, read a page of 100 at a time: for the few views that need a whole list (the
+ * subscription in force among a tenant's history, the plans on offer in a select).
+ */
+export async function allPages<T>(load: (limit: number, after?: string) => Promise<ListPage<T>>): Promise<T[]> {
+  const items: T[] = [];
+  for (let after: string | undefined, more = true; more; ) {
+    const page = await load(MAX_PAGE_SIZE, after);
+    items.push(...page.data);
+    after = page.last_id ?? undefined;
+    more = page.has_more && after !== undefined;
+  }
+  return items;
+}
 
 export type RequestOptions = {
   method?: string;

@@ -13,6 +13,8 @@ export function useCursorList<T>(load: (limit: number, after?: string) => Promis
       hasMore={page.has_more}
       onNext={() => page.last_id && cursors.next(page.last_id)}
       onPrevious={cursors.previous}
+      total={page.total}
+      pageSize={pageSize}
     />
   ) : null;
   return { resource, pager, firstPage: cursors.page === 0 };

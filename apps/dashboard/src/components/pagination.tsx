@@ -46,14 +46,32 @@ export function useCursorPages() {
   };
 }
 
-export function CursorPager({ page, hasMore, onNext, onPrevious }: { page: number; hasMore: boolean; onNext: () => void; onPrevious: () => void }) {
+/** With the list's total (billing's lists say it), the pager also says how many pages and items there are. */
+export function CursorPager({
+  page,
+  hasMore,
+  onNext,
+  onPrevious,
+  total,
+  pageSize = PAGE_SIZE,
+}: {
+  page: number;
+  hasMore: boolean;
+  onNext: () => void;
+  onPrevious: () => void;
+  total?: number;
+  pageSize?: number;
+}) {
   if (page === 0 && !hasMore) return null;
   return (
     <nav className="pager" aria-label="Pages">
       <button type="button" onClick={onPrevious} disabled={page === 0}>
         Previous page
       </button>
-      <span>Page {page + 1}</span>
+      <span>
+        Page {page + 1}
+        {total !== undefined && ` of ${Math.max(1, Math.ceil(total / pageSize))} (${total} in all)`}
+      </span>
       <button type="button" onClick={onNext} disabled={!hasMore}>
         Next page
       </button>
