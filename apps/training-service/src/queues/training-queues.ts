@@ -5,6 +5,8 @@ import type Redis from 'ioredis';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { QUEUES, TrainingJobRef } from './queue-names';
 
+const RUN_ATTEMPTS = 3;
+
 /** The producer side of training's queues, shared by the API (validate) and the validation worker (run). */
 @Injectable()
 export class TrainingQueues implements OnApplicationShutdown {
@@ -32,7 +34,9 @@ export class TrainingQueues implements OnApplicationShutdown {
   async enqueueRun(ref: TrainingJobRef, waitingAhead: number): Promise<void> {
     await this.run.add('train', ref, {
       jobId: ref.jobId,
-      attempts: 1,
+      // A transient failure (a database or blob-store blip) retries the run, which resumes from its last checkpoint.
+      attempts: RUN_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 5000 },
       priority: this.config.TRAINING_TENANT_FAIRNESS ? Math.min(waitingAhead + 1, 2_000_000) : undefined,
       removeOnComplete: QUEUES.run.removeOnComplete,
       removeOnFail: QUEUES.run.removeOnFail,

@@ -76,8 +76,8 @@ export class RunTrainingJob {
               level: 'warning',
               type: 'status',
               message: resumedFrom
-                ? `picked up again after its worker stopped; resuming from the checkpoint at step ${resumedFrom.step}`
-                : 'picked up again after its worker stopped, before any checkpoint; starting over',
+                ? `picked up again (its worker stopped or the attempt failed); resuming from the checkpoint at step ${resumedFrom.step}`
+                : 'picked up again (its worker stopped or the attempt failed) before any checkpoint; starting over',
             },
       ),
     );
