@@ -43,4 +43,16 @@ describe('ProgressMeter', () => {
     await meter.stepDone(2, 1);
     expect(reports).toEqual([expect.objectContaining({ step: 2, tokensPerSecond: 100 })]);
   });
+
+  it('keeps reporting once an interval when the window restarts more often than that (frequent checkpoints)', async () => {
+    let now = 0;
+    const reports: TrainingProgress[] = [];
+    const meter = new ProgressMeter(100, 100, 0, async (p) => void reports.push(p), () => now);
+    for (let step = 1; step <= 30; step++) {
+      now += 100;
+      await meter.stepDone(step, 1);
+      meter.restartWindow(step);
+    }
+    expect(reports.map((r) => r.step)).toEqual([10, 20, 30]);
+  });
 });

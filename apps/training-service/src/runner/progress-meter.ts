@@ -7,8 +7,11 @@ export const PROGRESS_INTERVAL_MS = 1000;
  * since the previous report, and the time the remaining steps take at that rate.
  */
 export class ProgressMeter {
-  private lastTime: number;
-  private lastStep: number;
+  /** Where the tokens/s window starts. */
+  private windowTime: number;
+  private windowStep: number;
+  /** When the last report went out: reports keep their pace whatever restarts the window. */
+  private lastReport: number;
 
   constructor(
     private readonly totalSteps: number,
@@ -18,23 +21,24 @@ export class ProgressMeter {
     private readonly now: () => number = () => performance.now(),
     private readonly intervalMs = PROGRESS_INTERVAL_MS,
   ) {
-    this.lastTime = now();
-    this.lastStep = startStep;
+    this.windowTime = now();
+    this.windowStep = startStep;
+    this.lastReport = this.windowTime;
   }
 
   /** Starts the rate's window afresh at `step`: time spent outside steps (checkpoints) is not training speed. */
   restartWindow(step: number): void {
-    this.lastTime = this.now();
-    this.lastStep = step;
+    this.windowTime = this.now();
+    this.windowStep = step;
   }
 
   async stepDone(step: number, loss: number): Promise<void> {
     const time = this.now();
-    const elapsedMs = time - this.lastTime;
-    if (elapsedMs < this.intervalMs && step < this.totalSteps) return;
-    const tokensPerSecond = ((step - this.lastStep) * this.tokensPerStep * 1000) / Math.max(elapsedMs, 1e-3);
-    this.lastTime = time;
-    this.lastStep = step;
+    if (time - this.lastReport < this.intervalMs && step < this.totalSteps) return;
+    const tokensPerSecond = ((step - this.windowStep) * this.tokensPerStep * 1000) / Math.max(time - this.windowTime, 1e-3);
+    this.lastReport = time;
+    this.windowTime = time;
+    this.windowStep = step;
     await this.report({
       step,
       totalSteps: this.totalSteps,
