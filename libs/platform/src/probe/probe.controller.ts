@@ -1,9 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { IdempotentConsumer } from '../consumer/idempotent-consumer';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
 import { ListProbesQuery, listProbesSchema, SendProbesDto, sendProbesSchema } from './probe.dto';
+import { LoopbackOnlyGuard } from './loopback-only.guard';
 import { ProbeService } from './probe.service';
 
 @Controller('diagnostics/probes')
@@ -14,11 +15,13 @@ export class ProbeController {
   ) {}
 
   @Post()
+  @UseGuards(LoopbackOnlyGuard)
   send(@Body(new ZodValidationPipe(sendProbesSchema)) body: SendProbesDto) {
     return this.probes.send(body);
   }
 
   @Get()
+  @UseGuards(LoopbackOnlyGuard)
   summary(@Query(new ZodValidationPipe(listProbesSchema)) query: ListProbesQuery) {
     return this.probes.summary(query);
   }
