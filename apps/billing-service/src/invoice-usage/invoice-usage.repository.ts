@@ -1,17 +1,20 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { isoDay } from '../common/period';
 import { readSnapshot } from '../common/read-snapshot';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { Meter } from '../invoices/invoice-calculator';
 
 type Tx = Prisma.TransactionClient;
 
-/** The events billed in one tenant's period, and the usage group (see InvoiceComputation) of each usage day. */
-export type EventScope = { tenantId: string; period: string; groupOfDay: Map<string, string> };
+/** The events billed in one tenant's period. */
+export type EventScope = { tenantId: string; period: string };
 
 export type EventFilter = { meter?: Meter; model?: string };
 
-/** A ledger event, with the tokens of each meter that came before it in its usage group (events in page order). */
+/** Where an event sits in the list's order. */
+export type EventKey = { occurredAt: Date; eventId: string };
+
 export type LedgerEventEntry = {
   eventId: string;
   eventType: string;
@@ -22,7 +25,6 @@ export type LedgerEventEntry = {
   trainingJobId: string | null;
   apiKeyId: string | null;
   tokens: Record<Meter, bigint>;
-  before: Record<Meter, bigint>;
 };
 
 type EventRow = {
@@ -37,18 +39,11 @@ type EventRow = {
   prompt_tokens: bigint;
   completion_tokens: bigint;
   training_tokens: bigint;
-  prompt_before: bigint;
-  completion_before: bigint;
-  training_before: bigint;
 };
 
 const TOKEN_COLUMN: Record<Meter, string> = { prompt: 'prompt_tokens', completion: 'completion_tokens', training: 'training_tokens' };
 
-/**
- * Reads `usage_ledger_events` in the order events are paged: by when they occurred, then event id. The tokens
- * before an event are summed over every event of its usage group, whatever the filter shows, since they decide
- * which lines its own tokens fall on.
- */
+/** Reads `usage_ledger_events` in the order events are listed, by when they occurred, then event id (its key's order). */
 @Injectable()
 export class InvoiceUsageRepository {
   constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
@@ -68,8 +63,8 @@ export class InvoiceUsageRepository {
     return rows[0].n;
   }
 
-  /** Where the page after this event starts, or null when the event is not in the (filtered) list. */
-  async anchor(tx: Tx, scope: EventScope, filter: EventFilter, eventId: string): Promise<{ occurredAt: Date; eventId: string } | null> {
+  /** The event's key, or null when the event is not in the (filtered) list. */
+  async keyOf(tx: Tx, scope: EventScope, filter: EventFilter, eventId: string): Promise<EventKey | null> {
     const where = conditions(filter, 4);
     const rows = await tx.$queryRawUnsafe<{ occurred_at: Date; event_id: string }[]>(
       `SELECT e.occurred_at, e.event_id::text FROM usage_ledger_events e
@@ -83,30 +78,17 @@ export class InvoiceUsageRepository {
   }
 
   /** Up to `take` events after `after` (or from the first), in order. */
-  async events(tx: Tx, scope: EventScope, filter: EventFilter, after: { occurredAt: Date; eventId: string } | null, take: number): Promise<LedgerEventEntry[]> {
-    const where = conditions(filter, 7);
-    const days = [...scope.groupOfDay.keys()];
+  async events(tx: Tx, scope: EventScope, filter: EventFilter, after: EventKey | null, take: number): Promise<LedgerEventEntry[]> {
+    const where = conditions(filter, 5);
     const rows = await tx.$queryRawUnsafe<EventRow[]>(
-      `WITH grouped AS (
-         SELECT e.*,
-                (SUM(e.prompt_tokens) OVER w - e.prompt_tokens)::bigint AS prompt_before,
-                (SUM(e.completion_tokens) OVER w - e.completion_tokens)::bigint AS completion_before,
-                (SUM(e.training_tokens) OVER w - e.training_tokens)::bigint AS training_before
-         FROM usage_ledger_events e
-         LEFT JOIN unnest($3::date[], $4::text[]) AS g(usage_day, usage_group) ON g.usage_day = e.usage_day
-         WHERE e.tenant_id = $1 AND e.billed_period = $2
-         WINDOW w AS (PARTITION BY g.usage_group ORDER BY e.occurred_at, e.event_id ROWS UNBOUNDED PRECEDING)
-       )
-       SELECT e.event_id::text, e.event_type, e.occurred_at, e.usage_day, e.model, e.request_id, e.training_job_id, e.api_key_id,
-              e.prompt_tokens, e.completion_tokens, e.training_tokens, e.prompt_before, e.completion_before, e.training_before
-       FROM grouped e
-       WHERE ($5::timestamptz IS NULL OR (e.occurred_at, e.event_id) > ($5::timestamptz, $6::uuid)) ${where.sql}
+      `SELECT e.event_id::text, e.event_type, e.occurred_at, e.usage_day, e.model, e.request_id, e.training_job_id, e.api_key_id,
+              e.prompt_tokens, e.completion_tokens, e.training_tokens
+       FROM usage_ledger_events e
+       WHERE e.tenant_id = $1 AND e.billed_period = $2 AND ($3::timestamptz IS NULL OR (e.occurred_at, e.event_id) > ($3::timestamptz, $4::uuid)) ${where.sql}
        ORDER BY e.occurred_at, e.event_id
        LIMIT ${Math.trunc(take)}`,
       scope.tenantId,
       scope.period,
-      days,
-      days.map((day) => scope.groupOfDay.get(day)),
       after?.occurredAt ?? null,
       after?.eventId ?? null,
       ...where.values,
@@ -121,8 +103,34 @@ export class InvoiceUsageRepository {
       trainingJobId: r.training_job_id,
       apiKeyId: r.api_key_id,
       tokens: { prompt: r.prompt_tokens, completion: r.completion_tokens, training: r.training_tokens },
-      before: { prompt: r.prompt_before, completion: r.completion_before, training: r.training_before },
     }));
+  }
+
+  /**
+   * For each of the given events, the tokens of every event (whatever a filter shows) that came before it on its own
+   * day. Reads the events from the first one's day up to the last one: about a day's worth for an unfiltered page.
+   */
+  async tokensBeforeOnDay(tx: Tx, scope: EventScope, first: LedgerEventEntry, last: LedgerEventEntry, eventIds: string[]): Promise<Map<string, Record<Meter, bigint>>> {
+    const rows = await tx.$queryRawUnsafe<{ event_id: string; prompt: bigint; completion: bigint; training: bigint }[]>(
+      `SELECT s.event_id::text, s.prompt, s.completion, s.training FROM (
+         SELECT e.event_id,
+                (SUM(e.prompt_tokens) OVER same_day - e.prompt_tokens)::bigint AS prompt,
+                (SUM(e.completion_tokens) OVER same_day - e.completion_tokens)::bigint AS completion,
+                (SUM(e.training_tokens) OVER same_day - e.training_tokens)::bigint AS training
+         FROM usage_ledger_events e
+         WHERE e.tenant_id = $1 AND e.billed_period = $2 AND e.occurred_at >= ($3::date::timestamp AT TIME ZONE 'UTC')
+           AND (e.occurred_at, e.event_id) <= ($4::timestamptz, $5::uuid)
+         WINDOW same_day AS (PARTITION BY e.usage_day ORDER BY e.occurred_at, e.event_id ROWS UNBOUNDED PRECEDING)
+       ) s
+       WHERE s.event_id = ANY($6::uuid[])`,
+      scope.tenantId,
+      scope.period,
+      isoDay(first.usageDay),
+      last.occurredAt,
+      last.eventId,
+      eventIds,
+    );
+    return new Map(rows.map((r) => [r.event_id, { prompt: r.prompt, completion: r.completion, training: r.training }]));
   }
 }
 

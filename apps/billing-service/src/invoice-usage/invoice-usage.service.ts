@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { DEFAULT_PAGE_SIZE, ListPage } from '../common/list-page';
 import { isoDay } from '../common/period';
-import { InvoiceLineDraft, METERS } from '../invoices/invoice-calculator';
+import { InvoiceLineDraft, Meter, METERS } from '../invoices/invoice-calculator';
 import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation';
 import { Tx } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -11,12 +11,14 @@ import { EventScope, InvoiceUsageRepository, LedgerEventEntry } from './invoice-
 import { LineShare, lineShares } from './line-shares';
 
 /** One metered event behind an invoice, with the lines (by position) its tokens fall on, meter by meter. */
-export type InvoiceUsageEntry = Omit<LedgerEventEntry, 'before' | 'occurredAt' | 'usageDay'> & {
+export type InvoiceUsageEntry = Omit<LedgerEventEntry, 'occurredAt' | 'usageDay'> & {
   id: string;
   occurredAt: string;
   usageDay: string;
-  lines: (LineShare & { meter: string })[];
+  lines: (LineShare & { meter: Meter })[];
 };
+
+const NO_TOKENS: Record<Meter, bigint> = { prompt: 0n, completion: 0n, training: 0n };
 
 /**
  * Lineage: the ledger events behind an invoice or the upcoming one, each with the invoice lines its tokens fall
@@ -52,21 +54,27 @@ export class InvoiceUsageService {
 
   private async page(tx: Tx, computed: ComputedInvoice, query: InvoiceUsageQuery): Promise<ListPage<InvoiceUsageEntry>> {
     const { limit = DEFAULT_PAGE_SIZE, after, ...filter } = query;
-    const scope: EventScope = { tenantId: computed.tenantId, period: computed.period, groupOfDay: new Map([...computed.groupOfDay].map(([day, group]) => [day, group.key])) };
-    const anchor = after ? await this.repository.anchor(tx, scope, filter, after) : null;
+    const scope: EventScope = { tenantId: computed.tenantId, period: computed.period };
+    const anchor = after ? await this.repository.keyOf(tx, scope, filter, after) : null;
     if (after && !anchor) throw new BadRequestException(`after: ${after} is not an item of this list; pass the last_id of the previous page`);
     const total = await this.repository.count(tx, scope, filter);
-    const events = await this.repository.events(tx, scope, filter, anchor, limit + 1);
-    const data = events.slice(0, limit).map((event) => entryView(event, computed));
-    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: events.length > limit, total };
+    const fetched = await this.repository.events(tx, scope, filter, anchor, limit + 1);
+    const events = fetched.slice(0, limit);
+    const beforeOnDay =
+      events.length > 0 ? await this.repository.tokensBeforeOnDay(tx, scope, events[0], events[events.length - 1], events.map((e) => e.eventId)) : new Map();
+    const data = events.map((event) => entryView(event, computed, beforeOnDay.get(event.eventId) ?? NO_TOKENS));
+    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data[data.length - 1]?.id ?? null, has_more: fetched.length > limit, total };
   }
 }
 
-function entryView(event: LedgerEventEntry, computed: ComputedInvoice): InvoiceUsageEntry {
+/** An event's tokens of a meter come after its usage group's earlier days and the events before it on its own day. */
+function entryView(event: LedgerEventEntry, computed: ComputedInvoice, beforeOnDay: Record<Meter, bigint>): InvoiceUsageEntry {
   const usageDay = isoDay(event.usageDay);
-  const spans = computed.groupOfDay.get(usageDay)?.spans ?? {};
+  const billing = computed.billingOfDay.get(usageDay);
   const lines = METERS.flatMap((meter) =>
-    event.tokens[meter] > 0n ? lineShares(spans[meter] ?? [], event.before[meter], event.tokens[meter]).map((share) => ({ meter, ...share })) : [],
+    billing && event.tokens[meter] > 0n
+      ? lineShares(billing.spans[meter] ?? [], billing.before[meter] + beforeOnDay[meter], event.tokens[meter]).map((share) => ({ meter, ...share }))
+      : [],
   );
   return {
     id: event.eventId,

@@ -3,11 +3,15 @@ import { dayIndexInPeriod, daysInPeriod, isoDay, Period, periodEnd, periodOf, pe
 import { planTermsOf } from '../plans/plan-terms';
 import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscription-segments';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { calculateInvoice, DailyUsage, InvoiceLineDraft, LateUsage, LineSpan, Meter, segmentIndexForDay } from './invoice-calculator';
+import { calculateInvoice, DailyUsage, InvoiceLineDraft, LateUsage, LineSpan, Meter, segmentIndexForDay, TokenLines } from './invoice-calculator';
 import { InvoicesRepository, Tx } from './invoices.repository';
 
-/** Usage the invoice prices together (one plan segment, or one late period under one plan), and its lines per meter. */
-export type UsageGroup = { key: string; spans: Partial<Record<Meter, LineSpan[]>> };
+/**
+ * How the invoice bills one day's usage. The day belongs to a usage group the invoice prices together (one plan
+ * segment, or one late period under one plan), whose tokens of each meter fill `spans` in order; the group's earlier
+ * days took the first `before` of them.
+ */
+export type DayBilling = { spans: Partial<Record<Meter, LineSpan[]>>; before: Record<Meter, bigint> };
 
 export type ComputedInvoice = {
   tenantId: string;
@@ -15,9 +19,14 @@ export type ComputedInvoice = {
   currency: string;
   lines: InvoiceLineDraft[];
   totalMinor: bigint;
-  /** The group each usage day billed in the period belongs to, by ISO day. */
-  groupOfDay: Map<string, UsageGroup>;
+  /** Every usage day billed in the period, by ISO day. */
+  billingOfDay: Map<string, DayBilling>;
 };
+
+type MeterTokens = Record<Meter, bigint>;
+
+/** Where each day's usage went: the in-period days by day of the month, late days by their period and plan. */
+type UsageDays = { tokens: Map<string, MeterTokens>; inPeriod: Map<string, number>; late: Map<string, { usagePeriod: Period; planLabel: string }> };
 
 /**
  * A tenant's invoice for a period from its subscription history and the usage billed in the period so far: what a
@@ -38,34 +47,48 @@ export class InvoiceComputation {
     const start = periodStart(period);
     const usage: DailyUsage[] = [];
     const adjustments: LateUsage[] = [];
-    const dayIndexOf = new Map<string, number>();
-    const lateGroupOfDay = new Map<string, { usagePeriod: Period; planLabel: string }>();
+    const days: UsageDays = { tokens: new Map(), inPeriod: new Map(), late: new Map() };
     for (const row of await this.repository.billedUsage(tx, tenantId, period)) {
       const meter = row.meter as Meter;
+      const day = isoDay(row.usageDay);
+      const onDay = days.tokens.get(day) ?? days.tokens.set(day, { prompt: 0n, completion: 0n, training: 0n }).get(day)!;
+      onDay[meter] += row.tokens;
       if (row.usageDay >= start) {
-        const day = dayIndexInPeriod(period, row.usageDay);
-        usage.push({ day, meter, tokens: row.tokens });
-        dayIndexOf.set(isoDay(row.usageDay), day);
+        const index = dayIndexInPeriod(period, row.usageDay);
+        usage.push({ day: index, meter, tokens: row.tokens });
+        days.inPeriod.set(day, index);
       } else {
         const subscription = subscriptionOnDay(history, row.usageDay);
         if (!subscription) continue;
         const late = { usagePeriod: periodOf(row.usageDay), meter, tokens: row.tokens, plan: planTermsOf(subscription.plan) };
         adjustments.push(late);
-        lateGroupOfDay.set(isoDay(row.usageDay), { usagePeriod: late.usagePeriod, planLabel: late.plan.label });
+        days.late.set(day, { usagePeriod: late.usagePeriod, planLabel: late.plan.label });
       }
     }
     const { lines, totalMinor, tokenLines } = calculateInvoice({ daysInPeriod: daysInPeriod(period), segments, usage, adjustments });
     const currency = subscriptionOnDay(history, new Date(periodEnd(period).getTime() - 1))?.plan.currency ?? 'USD';
-
-    const groupOfDay = new Map<string, UsageGroup>();
-    for (const [day, index] of dayIndexOf) {
-      const segment = segmentIndexForDay(tokenLines.segments, index);
-      groupOfDay.set(day, { key: `segment ${segment}`, spans: tokenLines.segments[segment].spans });
-    }
-    for (const [day, { usagePeriod, planLabel }] of lateGroupOfDay) {
-      const priced = tokenLines.adjustments.filter((a) => a.usagePeriod === usagePeriod && a.planLabel === planLabel);
-      groupOfDay.set(day, { key: `late ${usagePeriod} ${planLabel}`, spans: Object.fromEntries(priced.map((a) => [a.meter, a.spans])) });
-    }
-    return { tenantId, period, currency, lines, totalMinor, groupOfDay };
+    return { tenantId, period, currency, lines, totalMinor, billingOfDay: billingOfDays(tokenLines, days) };
   }
+}
+
+function billingOfDays(tokenLines: TokenLines, days: UsageDays): Map<string, DayBilling> {
+  const groupOfDay = new Map<string, { group: string; spans: DayBilling['spans'] }>();
+  for (const [day, index] of days.inPeriod) {
+    const segment = segmentIndexForDay(tokenLines.segments, index);
+    groupOfDay.set(day, { group: `segment ${segment}`, spans: tokenLines.segments[segment].spans });
+  }
+  for (const [day, { usagePeriod, planLabel }] of days.late) {
+    const priced = tokenLines.adjustments.filter((a) => a.usagePeriod === usagePeriod && a.planLabel === planLabel);
+    groupOfDay.set(day, { group: `late ${usagePeriod} ${planLabel}`, spans: Object.fromEntries(priced.map((a) => [a.meter, a.spans])) });
+  }
+  const billing = new Map<string, DayBilling>();
+  const taken = new Map<string, MeterTokens>();
+  for (const day of [...groupOfDay.keys()].sort()) {
+    const { group, spans } = groupOfDay.get(day)!;
+    const before = taken.get(group) ?? { prompt: 0n, completion: 0n, training: 0n };
+    const onDay = days.tokens.get(day)!;
+    billing.set(day, { spans, before });
+    taken.set(group, { prompt: before.prompt + onDay.prompt, completion: before.completion + onDay.completion, training: before.training + onDay.training });
+  }
+  return billing;
 }

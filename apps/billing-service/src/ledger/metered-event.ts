@@ -56,7 +56,9 @@ export function meteredTraining(event: TrainingJobCompletedV1): MeteredEvent {
   };
 }
 
+/** In milliseconds, as the ledger stores it: finer digits could round the stored instant into the next day. */
 function when(occurredAt: string): Pick<MeteredEvent, 'occurredAt' | 'usageDay' | 'usagePeriod'> {
-  const day = isoDay(utcDay(new Date(occurredAt)));
-  return { occurredAt, usageDay: day, usagePeriod: day.slice(0, 7) };
+  const instant = new Date(occurredAt);
+  const day = isoDay(utcDay(instant));
+  return { occurredAt: instant.toISOString(), usageDay: day, usagePeriod: day.slice(0, 7) };
 }
