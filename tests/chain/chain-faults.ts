@@ -21,7 +21,8 @@ export type InjectedFault = PlannedFault & { progress: number; duringPhase: bool
 /**
  * A seeded plan: each service is killed where its work is under way (data while it cleans, training and its worker while
  * a job runs, serving and billing while completions are metered), and Kafka, Redis and Postgres each restart in a
- * phase the seed picks. The worker dies first in its phase, while its job has most of its steps to go.
+ * phase the seed picks. In the training phase the worker dies first, while its job has most of its steps to go, and
+ * training-service last: it takes longest to come back, and the job would end while it does.
  */
 export function planFaults(seed: number): PlannedFault[] {
   const random = new SeededRandom(seed);
@@ -29,13 +30,13 @@ export function planFaults(seed: number): PlannedFault[] {
   const planned: PlannedFault[] = [
     { fault: 'data-service', phase: 'cleaning', at: between(0, 0.6) },
     { fault: 'training-worker', phase: 'training', at: between(0.1, 0.3) },
-    { fault: 'training-service', phase: 'training', at: between(0.35, 0.8) },
+    { fault: 'training-service', phase: 'training', at: between(0.6, 0.9) },
     { fault: 'serving-service', phase: 'serving', at: between(0.1, 0.8) },
     { fault: 'billing-service', phase: 'serving', at: between(0.1, 0.8) },
   ];
   for (const fault of ['kafka', 'redis', 'postgres'] as const) {
     const phase = random.pick(['training', 'serving'] as const);
-    planned.push({ fault, phase, at: phase === 'training' ? between(0.35, 0.8) : between(0.1, 0.8) });
+    planned.push({ fault, phase, at: phase === 'training' ? between(0.3, 0.6) : between(0.1, 0.8) });
   }
   return planned.sort((a, b) => PHASES.indexOf(a.phase) - PHASES.indexOf(b.phase) || a.at - b.at);
 }

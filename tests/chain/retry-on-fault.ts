@@ -12,7 +12,7 @@ export function failedByFault(error: unknown): boolean {
 }
 
 /** The failures a fault caused and the call retried, for the test's report. */
-export type FaultRetries = string[];
+export type FaultRetries = { call: string; failure: string }[];
 
 /**
  * Calls again, as a tenant's program would, while the call fails because of a fault; any other failure, or one that
@@ -25,7 +25,7 @@ export async function retryOnFault<T>(what: string, call: () => Promise<T>, retr
       return await call();
     } catch (error) {
       if (!failedByFault(error) || Date.now() > deadline) throw error;
-      retries.push(`${new Date().toISOString()} ${what}: ${(error as Error).message.slice(0, 200)}`);
+      retries.push({ call: what, failure: `${new Date().toISOString()} ${(error as Error).message.slice(0, 200)}` });
       await sleep(1_000);
     }
   }
