@@ -35,6 +35,11 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
   private flushAgain = false;
   /** The last write failed: stalling the batch for it would stop serving while the database is down. */
   private failing = false;
+  /**
+   * Ended requests whose settle failed (the database was restarting, say). Their reservations stay behind them, owned
+   * by this live process, so no orphan sweep would ever settle them: each flush tries them again until recorded.
+   */
+  private readonly unsettled = new Map<string, RequestUsage>();
   private timer?: NodeJS.Timeout;
   private readonly logger: Logger;
 
@@ -56,6 +61,7 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.timer);
     await this.flushing;
+    await this.settleLeftovers();
   }
 
   /** A request produced its first token: its reservation is written with the next flush, started now. */
@@ -88,12 +94,20 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
     return undefined;
   }
 
-  /** The request ended: its final usage replaces its reservation, once no flush of it is in flight. */
+  /**
+   * The request ended: its final usage replaces its reservation, once no flush of it is in flight. A settle the
+   * database refuses is kept and retried with the flushes: the tokens were served, so the request still succeeds.
+   */
   async settle(usage: RequestUsage): Promise<void> {
     const request = this.open.get(usage.requestId);
     this.open.delete(usage.requestId);
     await request?.written;
-    await this.recorder.settle(usage);
+    try {
+      await this.recorder.settle(usage);
+    } catch (err) {
+      this.unsettled.set(usage.requestId, usage);
+      this.logger.warn({ err, requestId: usage.requestId }, "could not record a finished request's usage; retrying at the next flush");
+    }
   }
 
   private flushSoon(): void {
@@ -111,6 +125,7 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
   }
 
   private async flush(): Promise<void> {
+    await this.settleLeftovers();
     const due = [...this.open.values()].filter((r) => r.usage.completionTokens > r.persisted);
     if (due.length === 0) return;
     const usages = due.map((r) => ({ ...r.usage }));
@@ -127,6 +142,18 @@ export class UsageMeter implements OnApplicationBootstrap, BeforeApplicationShut
     } catch (err) {
       this.failing = true;
       this.logger.warn({ err, requests: due.length }, 'could not write usage reservations; retrying at the next flush');
+    }
+  }
+
+  /** Settles what earlier settles could not, oldest first; stops at the first refusal (the database is still away). */
+  private async settleLeftovers(): Promise<void> {
+    for (const [requestId, usage] of this.unsettled) {
+      try {
+        await this.recorder.settle(usage);
+      } catch {
+        return;
+      }
+      this.unsettled.delete(requestId);
     }
   }
 }
