@@ -23,7 +23,7 @@ describe('UsageMeter', () => {
     } as unknown as UsageRecorder;
     const reservations = { write: async () => undefined } as unknown as UsageReservationsRepository;
     const config = { USAGE_FLUSH_MS: 10, USAGE_FLUSH_TOKENS: 16 } as ServingConfig;
-    const meter = new UsageMeter(reservations, recorder, { id: 'instance' } as ServingInstance, config, pino({ enabled: false }));
+    const meter = new UsageMeter(reservations, recorder, { id: 'instance' } as unknown as ServingInstance, config, pino({ enabled: false }));
     return { meter, recorded };
   }
 
