@@ -272,9 +272,14 @@ describe('the whole chain under faults', () => {
   async function expectExactBilling(tenantId: string, billing: HttpClient): Promise<void> {
     // A killed serving process's running requests are settled by its successor once its heartbeat is stale.
     await waitUntil(
-      () => chain.rows<{ n: number }>('serving-service', `SELECT count(*)::int AS n FROM usage_reservations`),
-      ([row]) => row.n === 0,
-      { timeoutMs: 120_000, intervalMs: 1_000, what: 'orphaned usage reservations to be settled' },
+      () =>
+        chain.rows<{ request_id: string; owner_alive: boolean }>(
+          'serving-service',
+          `SELECT r.request_id, i.heartbeat_at > now() - interval '10 seconds' AS owner_alive
+             FROM usage_reservations r LEFT JOIN serving_instances i ON i.instance_id = r.owner_id`,
+        ),
+      (left) => left.length === 0,
+      { timeoutMs: 120_000, intervalMs: 1_000, what: 'every usage reservation to be settled' },
     );
     const usage = await chain.rows<{ event_id: string; prompt: number; completion: number }>(
       'serving-service',
