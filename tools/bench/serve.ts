@@ -6,7 +6,8 @@
  *   npm run bench:serve [-- --quick]
  *
  * The levels are interleaved: each round runs one wave of every level, so load from other processes on a shared
- * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds).
+ * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds). Each
+ * wave starts once the service is quiet again, so what the previous one left behind is not counted against it.
  * Beside wall-clock rates it reports the service's own CPU time per completion token (process_cpu_seconds_total
  * from /metrics around each wave), which outside load disturbs much less.
  *
@@ -27,6 +28,8 @@ import { median, nowMs } from './generate/timing';
 const quick = process.argv.includes('--quick');
 const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
 const CONCURRENCY = [1, 4, 16, 64] as const;
+/** Requests per wave at the levels below it. */
+const WAVE_REQUESTS = 16;
 const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
 
@@ -81,16 +84,41 @@ async function serviceCpuSeconds(baseUrl: string): Promise<number> {
   return Number(match[1]);
 }
 
+/**
+ * Waits until the service has gone quiet (under 5 ms of CPU in 100 ms): what a wave leaves behind (metering,
+ * publishing its usage events, garbage collection) must not be counted against the next.
+ */
+async function waitQuiet(baseUrl: string): Promise<void> {
+  let before = await serviceCpuSeconds(baseUrl);
+  for (let i = 0; i < 50; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = await serviceCpuSeconds(baseUrl);
+    if (now - before < 0.005) return;
+    before = now;
+  }
+}
+
 interface Wave {
   aggregate: number;
   cpuMsPerToken: number;
   timings: StreamTiming[];
 }
 
-async function wave(baseUrl: string, key: string, streams: number, prompt: (i: number) => number[]): Promise<Wave> {
+/**
+ * `streams` clients at once, each sending `requests` streamed completions one after another: every level below 16
+ * streams runs as many tokens per wave as 16 streams do (16 requests in all), so short waves do not add noise.
+ */
+async function wave(baseUrl: string, key: string, streams: number, prompt: () => number[]): Promise<Wave> {
+  const requests = Math.max(1, Math.floor(WAVE_REQUESTS / streams));
+  await waitQuiet(baseUrl);
   const cpuBefore = await serviceCpuSeconds(baseUrl);
   const start = nowMs();
-  const timings = await Promise.all(Array.from({ length: streams }, (_, i) => streamOnce(baseUrl, key, prompt(i))));
+  const client = async () => {
+    const timings: StreamTiming[] = [];
+    for (let i = 0; i < requests; i++) timings.push(await streamOnce(baseUrl, key, prompt()));
+    return timings;
+  };
+  const timings = (await Promise.all(Array.from({ length: streams }, client))).flat();
   const seconds = (nowMs() - start) / 1000;
   const cpu = (await serviceCpuSeconds(baseUrl)) - cpuBefore;
   const tokens = timings.reduce((sum, t) => sum + t.completionTokens, 0);

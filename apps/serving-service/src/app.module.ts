@@ -2,7 +2,7 @@ import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, PlatformModule } from '
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
 import { ServingConfigModule } from './config/serving-config.module';
-import { MeteringSql } from './database/metering-sql';
+import { RequestPathSql } from './database/request-path-sql';
 import { PrismaClient } from './generated/prisma/client';
 import { QuotaConsumer } from './limits/quota.consumer';
 import { RateLimiter } from './limits/rate-limiter';
@@ -42,7 +42,7 @@ import { OpenApiController } from './openai/openapi.controller';
     TenantLimitsCache,
     RateLimiter,
     TokenAdmission,
-    MeteringSql,
+    RequestPathSql,
     UsageRecorder,
     UsageReservationsRepository,
     ServingInstancesRepository,

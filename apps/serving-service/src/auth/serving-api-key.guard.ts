@@ -3,11 +3,10 @@ import {
   ApiKeyPrincipal,
   ApiKeyVerifier,
   bearerToken,
-  DATABASE,
-  SqlExecutor,
   TENANT_SUSPENDED_MESSAGE,
 } from '@llmchain/platform';
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { RequestPathSql } from '../database/request-path-sql';
 import { OpenAiError } from '../openai/openai-error';
 
 export type AuthenticatedRequest = { headers: Record<string, string | string[] | undefined>; apiKey?: ApiKeyPrincipal };
@@ -31,7 +30,7 @@ const REASONS: Record<string, string> = {
 export class ServingApiKeyGuard implements CanActivate {
   private readonly verifier: ApiKeyVerifier;
 
-  constructor(@Inject(DATABASE) db: SqlExecutor) {
+  constructor(db: RequestPathSql) {
     this.verifier = new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES);
   }
 

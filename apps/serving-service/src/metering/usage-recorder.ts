@@ -1,7 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { MeteringSql } from '../database/metering-sql';
+import { RequestPathSql } from '../database/request-path-sql';
 import { usageEventId } from './usage-event-id';
 
 export interface RequestUsage {
@@ -22,7 +22,7 @@ export interface RequestUsage {
 @Injectable()
 export class UsageRecorder {
   constructor(
-    private readonly db: MeteringSql,
+    private readonly db: RequestPathSql,
     private readonly outbox: OutboxWriter,
   ) {}
 

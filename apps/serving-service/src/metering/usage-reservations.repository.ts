@@ -1,6 +1,6 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { MeteringSql } from '../database/metering-sql';
+import { RequestPathSql } from '../database/request-path-sql';
 import { RequestUsage } from './usage-recorder';
 
 type ReservationRow = {
@@ -15,7 +15,7 @@ type ReservationRow = {
 /** usage_reservations: what running requests consumed, as last persisted, and which process runs them. */
 @Injectable()
 export class UsageReservationsRepository {
-  constructor(private readonly db: MeteringSql) {}
+  constructor(private readonly db: RequestPathSql) {}
 
   /**
    * Writes several running requests' usage so far in one statement: a new request's row is created, a known one's
