@@ -19,6 +19,8 @@ export class TrainingApiError extends Error {
     message: string,
     /** A network failure or a 5xx: worth retrying. */
     readonly transient = false,
+    /** The HTTP status, when the service answered. */
+    readonly status: number | null = null,
   ) {
     super(message);
   }
@@ -78,7 +80,7 @@ export class TrainingClient {
     const parsed = text ? JSON.parse(text) : null;
     if (!response.ok) {
       const message = Array.isArray(parsed?.message) ? parsed.message.join('; ') : (parsed?.message ?? text);
-      throw new TrainingApiError(`${method} ${route} answered ${response.status}: ${message}`, response.status >= 500);
+      throw new TrainingApiError(`${method} ${route} answered ${response.status}: ${message}`, response.status >= 500, response.status);
     }
     return parsed as T;
   }

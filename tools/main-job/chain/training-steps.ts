@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { followJob } from '../../train/follow-job';
-import { TrainingClient, TrainingJob } from '../../train/training-client';
+import { TrainingApiError, TrainingClient, TrainingJob } from '../../train/training-client';
 import { ChainError, HttpClient } from './http-client';
 
 export type TrainingSettings = { model: Record<string, number>; hyperparameters: Record<string, number> };
@@ -18,7 +18,7 @@ export async function trainModel(
   out: NodeJS.WriteStream | null,
 ): Promise<TrainedModel> {
   const client = new TrainingClient(training.baseUrl, apiKey);
-  const created = await client.createJob({ kind: 'pretrain', datasetVersionId, suffix: 'demo', ...settings });
+  const created = await createWhenKnown(client, { kind: 'pretrain', datasetVersionId, suffix: 'demo', ...settings });
   const lossCurve: { step: number; loss: number }[] = [];
   const job = out
     ? await followJob(client, created.id, out, (step, loss) => lossCurve.push({ step, loss }))
@@ -26,6 +26,22 @@ export async function trainModel(
   if (job.status !== 'succeeded' || !job.modelId) throw new ChainError(`training job ${job.id} ${job.status}: ${job.error}`);
   const model = await training.get<{ name: string; metrics: Record<string, number> }>(`/v1/models/${job.modelId}`);
   return { job, modelId: job.modelId, modelName: model.name, lossCurve, metrics: model.metrics };
+}
+
+/**
+ * data-service reports a version done when it commits it; training-service learns of it from dataset.version.ready a
+ * moment later, and answers 404 until then.
+ */
+async function createWhenKnown(client: TrainingClient, request: { datasetVersionId: string } & object, timeoutMs = 60_000): Promise<TrainingJob> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await client.createJob(request);
+    } catch (error) {
+      if (!(error instanceof TrainingApiError && error.status === 404) || Date.now() > deadline) throw error;
+      await sleep(500);
+    }
+  }
 }
 
 async function waitQuietly(client: TrainingClient, jobId: string, lossCurve: { step: number; loss: number }[]): Promise<TrainingJob> {
