@@ -32,7 +32,7 @@ export async function trainModel(
  * data-service reports a version done when it commits it; training-service learns of it from dataset.version.ready a
  * moment later, and answers 404 until then.
  */
-async function createWhenKnown(client: TrainingClient, request: { datasetVersionId: string } & object, timeoutMs = 60_000): Promise<TrainingJob> {
+async function createWhenKnown(client: TrainingClient, request: Record<string, unknown>, timeoutMs = 60_000): Promise<TrainingJob> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
