@@ -14,11 +14,6 @@ export const servingConfigSchema = z.object({
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/serving-models'),
   /** How often each process compares its loaded models with served_models (registrations consumed elsewhere). */
   MODEL_SYNC_MS: positiveInt.default(5000),
-  /**
-   * Where a model's graph runs: `worker`, a thread of its own per model, so HTTP, streaming and metering go on
-   * while it computes; or `main`, this process's one JavaScript thread (each run blocks everything else).
-   */
-  MODEL_THREAD: z.enum(['worker', 'main']).default('worker'),
   /** Sequences decoded together per model; more wait in the queue. */
   MAX_BATCH_SIZE: positiveInt.default(64),
   /** Waiting requests per model past which new ones get 429. */

@@ -110,32 +110,20 @@ export class BatchScheduler {
   }
 
   private async loop(): Promise<void> {
-    let next: Promise<TokenEvent[]> | undefined;
     try {
-      while (next || this.pending.length > 0 || this.active.size > 0) {
-        if (!next) {
-          await this.admit();
-          if (this.active.size === 0) continue;
-          for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
-          next = this.decoder.step();
-        }
-        const events = await next;
-        this.stepsSinceJoin++;
-        // The next step starts before this one's tokens go out, so what their listeners do (streams, metering)
-        // overlaps the run when the model runs on another thread; not when requests are due to join or metering
-        // must catch up first.
-        next = this.decoder.activeCount > 0 && !this.joinDue() && !this.limits.beforeStep?.() ? this.decoder.step() : undefined;
-        this.dispatch(events);
+      while (this.pending.length > 0 || this.active.size > 0) {
+        await this.admit();
+        if (this.active.size === 0) continue;
+        for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
+        this.dispatch(await this.decoder.step());
       }
     } catch (error) {
-      void next?.catch(() => undefined);
       // A failed session run leaves the decoder's cache unknown: fail what ran and start over with a fresh one.
       for (const job of this.active.values()) {
         job.finished = true;
         job.listener.onError(error as Error);
       }
       this.active.clear();
-      this.decoder.close();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
@@ -144,12 +132,8 @@ export class BatchScheduler {
   }
 
   /** Moves waiting requests into the batch, within the batch size and the per-step prefill budget. */
-  private joinDue(): boolean {
-    return this.pending.length > 0 && this.stepsSinceJoin >= this.limits.joinEverySteps;
-  }
-
   private async admit(): Promise<void> {
-    if (this.active.size > 0 && this.stepsSinceJoin < this.limits.joinEverySteps) return;
+    if (this.active.size > 0 && ++this.stepsSinceJoin < this.limits.joinEverySteps) return;
     this.stepsSinceJoin = 0;
     const admitted: Job[] = [];
     let promptTokens = 0;

@@ -23,10 +23,9 @@ interface OpenRequest {
  * USAGE_FLUSH_MS anyway; at most one runs at a time. When the request ends, the reservation gives way to its usage
  * record in one statement (UsageRecorder.settle), after any flush that wrote it.
  *
- * The bound: the batch does not start a decode step while a request is 2N or more tokens ahead of its persisted
- * count (see `backlog`). The step in flight and the one whose tokens are being handed out add n tokens each for a
- * request with n choices, so a SIGKILL leaves unbilled fewer than 2N + 2n of its generated tokens, fewer than
- * 2N + n of those its client received, and its prompt too if its first write had not landed. A database that refuses writes lifts the stall
+ * The bound: the batch does not take its next decode step while a request is 2N or more tokens ahead of its
+ * persisted count (see `backlog`), so a SIGKILL leaves unbilled fewer than 2N + n tokens of a request with n
+ * choices, and its prompt too if its first write had not landed. A database that refuses writes lifts the stall
  * (serving goes on, unbounded) until a flush succeeds again.
  */
 @Injectable()

@@ -1,4 +1,4 @@
-import { BatchedDecoder, InferenceModel, LocalStepEngine, MeanPooledEmbedder, ThreadedStepEngine } from '@llmchain/model-runtime';
+import { BatchedDecoder, InferenceModel, MeanPooledEmbedder } from '@llmchain/model-runtime';
 import { ROOT_LOGGER } from '@llmchain/platform';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
@@ -51,10 +51,9 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     this.syncTimer.unref();
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     clearInterval(this.syncTimer);
     this.abortAll(new ModelUnloadedError('every model'));
-    await Promise.all(this.loaded().map((loaded) => loaded.model.close()));
   }
 
   /** Loads recorded models this process lacks and unloads the ones no longer recorded. */
@@ -99,12 +98,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     this.entries.set(key, entry);
     return this.open(record).then(
       (loaded) => {
-        if (this.entries.get(key) !== entry) {
-          // Replaced or unloaded while it loaded.
-          void loaded.model.close();
-          return;
-        }
-        entry.state = { status: 'ready', loaded };
+        if (this.entries.get(key) === entry) entry.state = { status: 'ready', loaded };
         this.logger.info({ model: record.name, tenantId: record.tenantId }, 'model loaded');
       },
       (error: Error) => {
@@ -123,20 +117,12 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private unloadEntry(entry: Entry): void {
-    if (entry.state.status !== 'ready') return;
-    const { scheduler, model } = entry.state.loaded;
-    scheduler.abortAll(new ModelUnloadedError(entry.record.name));
-    void model.close();
-  }
-
-  private async startEngine(dir: string): Promise<LoadedModel['model']> {
-    if (this.config.MODEL_THREAD === 'worker') return ThreadedStepEngine.start(dir);
-    return new MainThreadEngine(await InferenceModel.load(dir));
+    if (entry.state.status === 'ready') entry.state.loaded.scheduler.abortAll(new ModelUnloadedError(entry.record.name));
   }
 
   private async open(record: ServedModelRecord): Promise<LoadedModel> {
     const dir = await this.source.directoryFor(record.artifactKey, record.artifactSha256);
-    const [model, tokenizer] = await Promise.all([this.startEngine(dir), Tokenizer.load(dir)]);
+    const [model, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), {
       maxBatchSize: this.config.MAX_BATCH_SIZE,
       maxQueuedRequests: this.config.MAX_QUEUED_REQUESTS,
@@ -148,11 +134,6 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     let embedder: Promise<MeanPooledEmbedder> | undefined;
     return { record, model, tokenizer, scheduler, embedder: () => (embedder ??= MeanPooledEmbedder.load(dir)) };
   }
-}
-
-/** The main thread's session behind the same interface as the worker's; closing it leaves the session cache as it is. */
-class MainThreadEngine extends LocalStepEngine {
-  async close(): Promise<void> {}
 }
 
 const keyOf = (tenantId: string, name: string) => `${tenantId}\u0000${name}`;

@@ -1,4 +1,4 @@
-import { MeanPooledEmbedder, StepEngine } from '@llmchain/model-runtime';
+import { InferenceModel, MeanPooledEmbedder } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { BatchScheduler } from '../engine/batch-scheduler';
 
@@ -16,8 +16,7 @@ export interface ServedModelRecord {
 /** A model ready to generate: its session, its tokenizer, the batch its requests join, and its embedder. */
 export interface LoadedModel {
   record: ServedModelRecord;
-  /** The decoder-step graph's session: config and special tokens here, runs on the engine's thread. */
-  model: StepEngine & { close(): Promise<void> };
+  model: InferenceModel;
   tokenizer: Tokenizer;
   scheduler: BatchScheduler;
   /** The model's embeddings graph session, loaded on the first embeddings request (it holds a second copy of the weights). */

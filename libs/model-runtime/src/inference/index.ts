@@ -14,8 +14,6 @@ export * from './session/inference-model';
 export * from './session/kv-cache';
 export * from './session/session-cache';
 export * from './generation/generation-options';
-export * from './generation/step-engine';
-export * from './generation/threaded-step-engine';
 export * from './generation/batched-decoder';
 export * from './generation/generate';
 export * from './evaluation/perplexity';

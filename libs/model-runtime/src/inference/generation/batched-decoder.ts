@@ -1,11 +1,11 @@
+import { headDim } from '../../model/config';
 import { InvalidInputError } from '../../errors';
 import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
 import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
-import { validatePrompt } from '../session/validate-prompt';
+import { DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
-import { EngineCache, LocalStepEngine, StepEngine } from './step-engine';
 
 interface ActiveSequence {
   id: number;
@@ -39,16 +39,11 @@ export class BatchedDecoder {
   /** Sequences by cache row; a removed one leaves a hole that the next call fills (no run is in flight then). */
   private rows: (ActiveSequence | undefined)[] = [];
   private readonly live = new Map<number, ActiveSequence>();
-  private readonly engine: StepEngine;
-  private readonly cache: EngineCache;
+  private cache?: DecodeCache;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
 
-  /** On the model's session in this thread, or on a StepEngine (a ThreadedStepEngine runs the model on a worker thread). */
-  constructor(model: InferenceModel | StepEngine) {
-    this.engine = model instanceof InferenceModel ? new LocalStepEngine(model) : model;
-    this.cache = this.engine.createCache();
-  }
+  constructor(private readonly model: InferenceModel) {}
 
   get activeCount(): number {
     return this.live.size;
@@ -70,11 +65,6 @@ export class BatchedDecoder {
     this.retire(sequenceId);
   }
 
-  /** Frees the cache once the calls made so far are done; the decoder is not used again. */
-  close(): void {
-    void this.queue.then(() => this.cache.release());
-  }
-
   private retire(sequenceId: number): void {
     const sequence = this.live.get(sequenceId) as ActiveSequence;
     this.live.delete(sequenceId);
@@ -94,37 +84,43 @@ export class BatchedDecoder {
       while (this.rows.length > row + 1 && !this.rows[this.rows.length - 1]) this.rows.pop();
       const moved = this.rows.pop();
       if (!moved) break;
-      this.cache.moveRow(moved.row, row, moved.cached);
+      const cache = this.cache as DecodeCache;
+      cache.copyRow(row, cache.rowSource(moved.row, moved.cached));
       moved.row = row;
       this.rows[row] = moved;
     }
   }
 
   /**
-   * Makes the cache hold at least `rows` rows with room for `columns` positions per row: the current one while it
-   * fits and is not two chunks too wide, else a new one with every live row copied in.
+   * A cache with at least `rows` rows and room for `columns` positions per row, keeping the current one
+   * while it fits and is not two chunks too wide; a new one gets every live row copied in.
    */
-  private fitCache(rows: number, columns: number): void {
-    const { slots, capacity } = this.cache;
-    const fits = capacity > 0 && slots >= rows && capacity >= columns;
-    if (fits && capacity - columns < 2 * CAPACITY_CHUNK) return;
-    const newCapacity = Math.min(this.engine.config.contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
-    const newSlots = capacity === 0 ? Math.max(rows, MIN_SLOTS) : Math.max(rows, slots < rows ? 2 * slots : slots);
-    const live = (this.rows as ActiveSequence[]).map((s) => ({ row: s.row, length: s.cached }));
-    this.cache.relayout(newSlots, newCapacity, live);
+  private cacheFor(rows: number, columns: number): DecodeCache {
+    const current = this.cache;
+    const fits = current && current.slots >= rows && current.capacity >= columns;
+    if (current && fits && current.capacity - columns < 2 * CAPACITY_CHUNK) return current;
+    const { contextLength, nHead, nLayer } = this.model.config;
+    const capacity = Math.min(contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
+    const slots = current ? Math.max(rows, current.slots < rows ? 2 * current.slots : current.slots) : Math.max(rows, MIN_SLOTS);
+    const cache = new DecodeCache(slots, capacity, nHead, headDim(this.model.config), nLayer);
+    for (const sequence of this.rows as ActiveSequence[]) {
+      cache.copyRow(sequence.row, (current as DecodeCache).rowSource(sequence.row, sequence.cached));
+    }
+    this.cache = cache;
+    return cache;
   }
 
   private async prefill(requests: SequenceRequest[]): Promise<TokenEvent[]> {
     if (requests.length === 0) return [];
     const prepared = requests.map((request) => {
-      validatePrompt(this.engine.config, request.prompt);
+      this.model.validatePrompt(request.prompt);
       if (request.prompt.length === 0) throw new InvalidInputError('a prompt needs at least one token');
       return { request, sampler: new TokenSampler(request), stop: new StopCriteria(request) };
     });
     this.compact();
     const width = Math.max(...requests.map((r) => r.prompt.length));
     const batch = requests.length;
-    const inputIds = new BigInt64Array(batch * width).fill(BigInt(this.engine.tokens.eosTokenId));
+    const inputIds = new BigInt64Array(batch * width).fill(BigInt(this.model.tokens.eosTokenId));
     const attentionMask = new BigInt64Array(batch * width);
     // Padding positions stay 0, a valid index: their outputs are never attended to.
     const positionIds = new BigInt64Array(batch * width);
@@ -136,17 +132,24 @@ export class BatchedDecoder {
         positionIds[row * width + padding + i] = BigInt(i);
       });
     });
+    const outputs = await this.model.run({
+      batch,
+      seq: width,
+      inputIds,
+      attentionMask,
+      positionIds,
+      cache: this.model.emptyCache(batch),
+      logitsToKeep: 1,
+    });
     const longest = Math.max(width, ...this.rows.map((s) => (s as ActiveSequence).cached));
-    this.fitCache(this.rows.length + batch, longest + 1);
-    const firstRow = this.rows.length;
-    const placements = requests.map(({ prompt }, index) => ({ index, row: firstRow + index, start: width - prompt.length, length: prompt.length }));
-    const logits = await this.cache.prefill({ batch, seq: width, inputIds, attentionMask, positionIds }, placements);
+    const cache = this.cacheFor(this.rows.length + batch, longest + 1);
     return prepared.map(({ request, sampler, stop }, index) => {
       const length = request.prompt.length;
-      const sequence: ActiveSequence = { id: this.nextId++, promptLength: length, generated: [], cached: length, row: firstRow + index, sampler, stop };
-      this.rows[sequence.row] = sequence;
+      const sequence: ActiveSequence = { id: this.nextId++, promptLength: length, generated: [], cached: length, row: this.rows.length, sampler, stop };
+      cache.copyRow(sequence.row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - length, length });
+      this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
-      return this.accept(sequence, logits, index);
+      return this.accept(sequence, outputs.logits, index);
     });
   }
 
@@ -156,35 +159,38 @@ export class BatchedDecoder {
     const stepped = [...this.rows] as ActiveSequence[];
     if (stepped.length === 0) return [];
     const batch = stepped.length;
-    this.fitCache(batch, Math.max(...stepped.map((s) => s.cached)) + 1);
-    const span = this.cache.capacity + 1;
+    const cache = this.cacheFor(batch, Math.max(...stepped.map((s) => s.cached)) + 1);
+    const span = cache.capacity + 1;
     const attentionMask = new BigInt64Array(batch * span);
     stepped.forEach((sequence, row) => {
       attentionMask.fill(1n, row * span, row * span + sequence.cached);
-      attentionMask[row * span + span - 1] = 1n;
+      attentionMask[row * span + cache.capacity] = 1n;
     });
-    const logits = await this.cache.step({
+    const outputs = await this.model.run({
       batch,
+      seq: 1,
       inputIds: BigInt64Array.from(stepped, (s) => BigInt(s.generated[s.generated.length - 1])),
       attentionMask,
       positionIds: BigInt64Array.from(stepped, (s) => BigInt(s.cached)),
-      columns: stepped.map((s) => s.cached),
+      cache: cache.tensors(batch),
+      logitsToKeep: 1,
     });
+    cache.appendColumn(outputs.newKeys, outputs.newValues, stepped.map((s) => s.cached));
     for (const sequence of stepped) sequence.cached++;
     // A sequence removed while the run was in flight gets no token.
-    return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, logits, row)] : []));
+    return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));
   }
 
   /** Samples a sequence's next token from its logits row, records it, and retires a finished sequence. */
   private accept(sequence: ActiveSequence, logits: Float32Array, row: number): TokenEvent {
-    const vocab = this.engine.config.vocabSize;
+    const vocab = this.model.config.vocabSize;
     const rowLogits = logits.subarray(row * vocab, (row + 1) * vocab);
     const token = sequence.sampler.sample(rowLogits);
     sequence.generated.push(token);
     const event: TokenEvent = { sequenceId: sequence.id, token, logits: rowLogits };
     const decision = sequence.stop.check(sequence.generated);
     // A sequence holds at most contextLength tokens, prompt included (Hugging Face's max_length).
-    const contextFull = sequence.promptLength + sequence.generated.length >= this.engine.config.contextLength;
+    const contextFull = sequence.promptLength + sequence.generated.length >= this.model.config.contextLength;
     const finishReason = decision?.finishReason ?? (contextFull ? 'length' : undefined);
     if (finishReason) {
       event.finishReason = finishReason;
