@@ -1,7 +1,6 @@
-import { PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
-import { AuthModule } from './auth/auth.module';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { DataServiceConfigModule } from './config/data-service-config.module';
 import { CorporaModule } from './corpora/corpora.module';
@@ -12,7 +11,7 @@ import { PrismaClient } from './generated/prisma/client';
   imports: [
     PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient }),
     DataServiceConfigModule,
-    AuthModule,
+    ApiKeyReplicaAuthModule,
     CorporaModule,
     CleaningModule,
     DatasetsModule,

@@ -1,6 +1,5 @@
-import { PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
-import { AuthModule } from './auth/auth.module';
 import { TrainingConfigModule } from './config/training-config.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
@@ -12,7 +11,7 @@ import { ModelsModule } from './models/models.module';
   imports: [
     PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }),
     TrainingConfigModule,
-    AuthModule,
+    ApiKeyReplicaAuthModule,
     DatasetsModule,
     ModelsModule,
     JobsModule,

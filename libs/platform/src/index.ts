@@ -1,3 +1,4 @@
+export * from './auth/api-key-replica-auth.module';
 export * from './auth/api-key-replica.consumer';
 export * from './auth/api-key-replica.repository';
 export * from './auth/api-key-secret';
