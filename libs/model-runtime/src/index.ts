@@ -2,6 +2,7 @@ export * from './errors';
 export * from './onnx/graph-builder';
 export * from './model/config';
 export * from './model/params';
+export * from './model/llama-config';
 export * from './model/sinusoidal';
 export * from './model/weights-file';
 export * from './model/forward-logits';
