@@ -3,6 +3,7 @@ export * from './onnx/graph-builder';
 export * from './model/config';
 export * from './model/params';
 export * from './model/llama-config';
+export * from './model/decoder-model';
 export * from './model/sinusoidal';
 export * from './model/weights-file';
 export * from './model/forward-logits';
