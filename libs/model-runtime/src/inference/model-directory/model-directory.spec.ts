@@ -44,7 +44,7 @@ describe('model directory', () => {
   });
 
   it('reads the config back unchanged', () => {
-    expect(readModelConfig(dir)).toEqual({ config, tokens: { bosTokenId: 256, eosTokenId: 256 } });
+    expect(readModelConfig(dir)).toEqual({ model: { architecture: 'gpt2', config }, tokens: { bosTokenId: 256, eosTokenId: 256 } });
   });
 
   it('names a missing, unparsable or incomplete config.json', () => {

@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GptConfig } from '../../model/config';
+import { DecoderModelConfig } from '../../model/decoder-model';
 import { CorruptModelError } from '../../errors';
 import { writeFileAtomic } from '../../model/atomic-write';
 import { fromHfConfig, SpecialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
@@ -14,11 +15,12 @@ export type ModelVariant = 'fp32' | 'q8' | 'q4';
 const VARIANT_SUFFIX: Record<ModelVariant, string> = { fp32: '', q8: '_quantized', q4: '_q4' };
 
 /**
- * The two graphs of a model directory: `model` has the Hugging Face interface (past_key_values in,
+ * The graphs of a model directory: `model` has the Hugging Face interface (past_key_values in,
  * present out) that transformers.js and other tools load; `decoder_step` reads a fixed-capacity cache
- * and returns only the new keys and values, which is what this runtime generates with.
+ * and returns only the new keys and values, which is what this runtime generates with;
+ * `decoder_step_lora` (fp32 only) is decoder_step with per-row LoRA inputs, for serving adapters.
  */
-export type ModelGraph = 'model' | 'decoder_step';
+export type ModelGraph = 'model' | 'decoder_step' | 'decoder_step_lora';
 
 export const CONFIG_FILE = 'config.json';
 export const GENERATION_CONFIG_FILE = 'generation_config.json';
@@ -49,7 +51,7 @@ export function tokenizerFilesOf(tokenizer: SerializableTokenizer): TokenizerFil
 }
 
 /** Serialized graphs of one weight format. */
-export type ModelGraphs = Record<ModelGraph, Uint8Array>;
+export type ModelGraphs = Record<'model' | 'decoder_step', Uint8Array> & Partial<Record<'decoder_step_lora', Uint8Array>>;
 
 export interface ModelDirectoryContents {
   config: GptConfig;
@@ -84,10 +86,11 @@ export function writeModelDirectory(dir: string, contents: ModelDirectoryContent
 }
 
 /** Reads config.json back into the runtime's config; a missing or malformed one is a CorruptModelError. */
-export function readModelConfig(dir: string): { config: GptConfig; tokens: SpecialTokenIds } {
+export function readModelConfig(dir: string): { model: DecoderModelConfig; tokens: SpecialTokenIds } {
   const file = path.join(dir, CONFIG_FILE);
   try {
-    return fromHfConfig(JSON.parse(readFileSync(file, 'utf8')));
+    const { config, tokens } = fromHfConfig(JSON.parse(readFileSync(file, 'utf8')));
+    return { model: { architecture: 'gpt2', config }, tokens };
   } catch (error) {
     throw new CorruptModelError(file, (error as Error).message);
   }
