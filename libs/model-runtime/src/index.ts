@@ -18,3 +18,4 @@ export * from './train/loss-evaluator';
 export * from './train/trainer';
 export * from './train/matmul-peak';
 export * from './train/model-flops';
+export * from './lora';
