@@ -12,7 +12,7 @@ import { wholeSequenceLogits } from '../inference/testing/whole-sequence-logits'
 import { readPeftAdapter } from '../lora/peft-files';
 import { decoderParamShapes } from '../inference/export/decoder-network';
 import { elementCount } from '../model/params';
-import { importHfModelDirectory, ImportedModel } from './import-hf-model';
+import { importHfModelDirectory, ImportedModel, ImportProgress } from './import-hf-model';
 import { argmax, HF_FAMILIES, HF_FIXTURES, maxAbsDifference, readReference } from './testing/reference-fixture';
 
 const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v));
@@ -70,12 +70,13 @@ describe.each(HF_FAMILIES)('importing the %s fixture', (family) => {
   let dir: string;
   let remove: () => void;
   let imported: ImportedModel;
+  const progress: ImportProgress[] = [];
 
   beforeAll(async () => {
     const temp = temporaryDirectory('llmchain-import-');
     remove = temp.remove;
     dir = path.join(temp.dir, 'model');
-    imported = await importHfModelDirectory(source, dir, { variants: ['fp32', 'q8', 'q4'] });
+    imported = await importHfModelDirectory(source, dir, { variants: ['fp32', 'q8', 'q4'], onProgress: (p) => progress.push(p) });
   });
   afterAll(async () => {
     await sessionCache.clear();
@@ -93,6 +94,21 @@ describe.each(HF_FAMILIES)('importing the %s fixture', (family) => {
     const expected = [...decoderParamShapes(imported.model).values()].reduce((sum, shape) => sum + elementCount(shape), 0);
     expect(imported.parameterCount).toBe(expected);
     expect(readModelConfig(dir)).toEqual({ model: imported.model, tokens: imported.tokens });
+  });
+
+  it('reports progress tensor by tensor, then graph by graph (model and decoder_step per variant, decoder_step_lora)', () => {
+    const weights = progress.filter((p) => p.phase === 'weights');
+    expect(weights.map((p) => p.done)).toEqual(weights.map((_, i) => i + 1));
+    expect(weights.at(-1)?.done).toBe(decoderParamShapes(imported.model).size);
+    expect(progress.filter((p) => p.phase === 'graphs').map((p) => p.item)).toEqual([
+      'onnx/model.onnx',
+      'onnx/decoder_step.onnx',
+      'onnx/model_quantized.onnx',
+      'onnx/decoder_step_quantized.onnx',
+      'onnx/model_q4.onnx',
+      'onnx/decoder_step_q4.onnx',
+      'onnx/decoder_step_lora.onnx',
+    ]);
   });
 
   it("gives transformers' fp32 logits to 1e-4 through both graphs, prompt by prompt and in a padded batch", async () => {
