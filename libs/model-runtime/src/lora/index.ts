@@ -12,3 +12,4 @@ export * from './lora-adapter';
 export * from './module-layout';
 export * from './peft-files';
 export * from './merge-adapter';
+export * from './lora-graph';

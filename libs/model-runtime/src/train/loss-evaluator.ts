@@ -1,11 +1,12 @@
 import * as ort from 'onnxruntime-node';
 import { InvalidInputError } from '../errors';
 import { GptConfig } from '../model/config';
-import { ModelParams, paramShapes } from '../model/params';
+import { ModelParams } from '../model/params';
 import { assertTokenIds } from '../model/token-batch';
 import { createCpuSession } from '../onnx/cpu-session';
 import { INPUT_IDS, LOSS, TARGETS } from './state-names';
 import { buildLossGraph } from './step-graphs';
+import { TrainingModel, trainingModel } from './training-model';
 
 export interface EvaluationResult {
   /** Mean next-token cross-entropy in nats. */
@@ -21,14 +22,16 @@ export interface EvaluationResult {
  */
 export class LossEvaluator {
   private constructor(
-    private readonly config: GptConfig,
+    private readonly model: TrainingModel,
     private readonly session: ort.InferenceSession,
     private readonly batch: number,
     private readonly seqLen: number,
   ) {}
 
-  static async create(config: GptConfig, batch: number, seqLen: number): Promise<LossEvaluator> {
-    return new LossEvaluator(config, await createCpuSession(buildLossGraph(config, batch, seqLen)), batch, seqLen);
+  /** For a GPT-2 config, or any training model (a LoRA model's parameters then include its base and adapter). */
+  static async create(model: GptConfig | TrainingModel, batch: number, seqLen: number): Promise<LossEvaluator> {
+    const definition = 'paramShapes' in model ? model : trainingModel({ model: { architecture: 'gpt2', config: model } });
+    return new LossEvaluator(definition, await createCpuSession(buildLossGraph(definition, batch, seqLen)), batch, seqLen);
   }
 
   async evaluate(
@@ -37,14 +40,14 @@ export class LossEvaluator {
     maxBatches = Infinity,
   ): Promise<EvaluationResult> {
     const { batch, seqLen } = this;
-    assertTokenIds(this.config, tokens);
+    assertTokenIds(this.model, tokens);
     const windows = Math.floor((tokens.length - 1) / seqLen);
     const batches = Math.min(Math.floor(windows / batch), maxBatches);
     if (batches < 1) {
       throw new InvalidInputError(`held-out data of ${tokens.length} tokens is too short for one batch of ${batch}x${seqLen + 1}`);
     }
     const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, shape] of paramShapes(this.config)) {
+    for (const [name, shape] of this.model.paramShapes) {
       const value = params.get(name)!;
       feeds[name] = value instanceof Float32Array ? new ort.Tensor('float32', value, shape) : value;
     }
