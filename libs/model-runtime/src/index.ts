@@ -16,6 +16,7 @@ export * from './train/batch-sampler';
 export * from './train/checkpoint';
 export * from './train/loss-evaluator';
 export * from './train/trainer';
+export * from './train/training-model';
 export * from './train/matmul-peak';
 export * from './train/model-flops';
 export * from './lora';
