@@ -2,6 +2,7 @@ export * from './errors';
 export * from './onnx/graph-builder';
 export * from './model/config';
 export * from './model/params';
+export * from './model/rng';
 export * from './model/llama-config';
 export * from './model/decoder-model';
 export * from './model/sinusoidal';
