@@ -9,7 +9,7 @@ import { mergeLoraAdapter } from '../lora/merge-adapter';
 import { readPeftAdapter } from '../lora/peft-files';
 import { fixtureLlamaConfig, HF_FIXTURES, readFixtureWeights } from '../lora/testing/hf-fixture';
 import { LossEvaluator } from './loss-evaluator';
-import { loadTestCorpus, tinyConfig } from './test-corpus';
+import { loadTestCorpus, runSteps, tinyConfig } from './test-corpus';
 import { Trainer } from './trainer';
 import { trainingModel, TrainingModelSpec } from './training-model';
 import { TrainingOptions } from './training-options';
@@ -33,12 +33,6 @@ const options: Partial<TrainingOptions> = {
 };
 const dir = mkdtempSync(join(tmpdir(), 'lora-trainer-'));
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-
-async function runSteps(trainer: Trainer, steps: number): Promise<number[]> {
-  const losses: number[] = [];
-  for (let i = 0; i < steps; i++) losses.push((await trainer.trainStep()).loss);
-  return losses;
-}
 
 jest.setTimeout(180_000);
 
