@@ -108,7 +108,9 @@ export class Trainer {
     const definition = trainingModel(spec);
     const params = new Map(initialParams);
     if (spec.lora) {
-      for (const [name, value] of initLoraParams(definition.loraTargets, spec.lora.r, full.seed)) if (!params.has(name)) params.set(name, value);
+      // A generator of its own: seeded like the sampler, A's draws would mirror the batch offsets.
+      const initSeed = (full.seed ^ 0x10a4a) >>> 0;
+      for (const [name, value] of initLoraParams(definition.loraTargets, spec.lora.r, initSeed)) if (!params.has(name)) params.set(name, value);
     }
     const trainable = trainableParamNames(definition, full);
     return Trainer.build({
