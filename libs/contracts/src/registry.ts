@@ -3,7 +3,7 @@ import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
 import { invoiceIssuedV1 } from './events/invoice-issued';
 import { quotaAlertV1 } from './events/quota-alert';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
-import { modelRegisteredV1, modelRegisteredV2 } from './events/model-registered';
+import { modelRegisteredV1, modelRegisteredV2, modelRegisteredV3 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
 import { quotaUpdatedV1 } from './events/quota-updated';
 import { tenantStatusChangedV1 } from './events/tenant-status-changed';
@@ -15,7 +15,7 @@ import { TOPICS, Topic } from './topics';
 /** Every schema version a topic carries. A new version is added here beside the old one, never in its place. */
 export const EVENT_SCHEMAS = {
   [TOPICS.datasetVersionReady]: [datasetVersionReadyV1],
-  [TOPICS.modelRegistered]: [modelRegisteredV1, modelRegisteredV2],
+  [TOPICS.modelRegistered]: [modelRegisteredV1, modelRegisteredV2, modelRegisteredV3],
   [TOPICS.usageRecorded]: [usageRecordedV1],
   [TOPICS.trainingJobProgress]: [trainingJobProgressV1],
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],

@@ -13,7 +13,10 @@ export class ModelsRepository {
   }
 
   /** Records a registration; a second one for the same tenant and name replaces the model behind the name. */
-  async register(tx: SqlExecutor, data: ModelRegisteredV1['data']): Promise<void> {
+  async register(
+    tx: SqlExecutor,
+    data: Pick<ModelRegisteredV1['data'], 'tenantId' | 'modelId' | 'name' | 'artifactBlobKey' | 'artifactSha256' | 'contextLength'>,
+  ): Promise<void> {
     await tx.$executeRawUnsafe(`DELETE FROM served_models WHERE tenant_id = $1 AND name = $2 AND model_id <> $3`, data.tenantId, data.name, data.modelId);
     await tx.$executeRawUnsafe(
       `INSERT INTO served_models (model_id, tenant_id, name, artifact_key, artifact_sha256, context_length)

@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { GptConfig } from '@llmchain/model-runtime';
+import { GptConfig, headDim } from '@llmchain/model-runtime';
 import { OutboxWriter } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { Prisma, TrainingJob } from '../generated/prisma/client';
@@ -7,6 +7,7 @@ import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobResult } from '../runner';
 import { JobEventInput, TrainingJobsRepository } from './training-jobs.repository';
 import { modelName } from '../models/model-name';
+import { TrainingRunJob } from './training-run-job';
 
 const UNSTARTED = ['validating_files', 'queued'] as const;
 const UNFINISHED = ['validating_files', 'queued', 'running'] as const;
@@ -41,7 +42,7 @@ export class TrainingJobCompletion {
   }
 
   /** Registers what the job produced (tokenizer, model) and announces the model to serving. */
-  async succeed(job: TrainingJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
+  async succeed(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
     return this.jobs.client.$transaction(async (tx) => {
       const tokenizerId = result.tokenizer.trained
         ? (
@@ -73,7 +74,7 @@ export class TrainingJobCompletion {
     });
   }
 
-  private async registerModel(tx: Prisma.TransactionClient, job: TrainingJob, result: TrainingJobResult, tokenizerId: string): Promise<string> {
+  private async registerModel(tx: Prisma.TransactionClient, job: TrainingRunJob, result: TrainingJobResult, tokenizerId: string): Promise<string> {
     const trained = result.model!;
     const base = job.baseModelId ? await tx.model.findUnique({ where: { id: job.baseModelId } }) : null;
     const name = modelName(job, base?.name ?? null);
@@ -109,11 +110,17 @@ export class TrainingJobCompletion {
           tokenizerBlobKey: trained.tokenizerBlobKey,
           contextLength: config.contextLength,
           files: trained.files,
+          kind: 'trained',
+          architecture: 'gpt2',
+          visibility: 'tenant',
+          adapter: null,
           config: {
             vocabSize: config.vocabSize,
             contextLength: config.contextLength,
             layers: config.nLayer,
             heads: config.nHead,
+            kvHeads: config.nHead,
+            headDim: headDim(config),
             embeddingSize: config.nEmbd,
           },
         },

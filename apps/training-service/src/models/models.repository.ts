@@ -24,8 +24,9 @@ export class ModelsRepository {
     });
   }
 
-  findTokenizer(id: string): Promise<Tokenizer | null> {
-    return this.db.tokenizer.findUnique({ where: { id } });
+  /** Null when there is none: an imported model's tokenizer is a file of its directory, not a trained one. */
+  async findTokenizer(id: string | null): Promise<Tokenizer | null> {
+    return id ? this.db.tokenizer.findUnique({ where: { id } }) : null;
   }
 
   /** The tokenizer a job on this dataset version reuses: the first one trained on it with this vocabulary size. */

@@ -7,6 +7,7 @@ import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJob } from '../generated/prisma/client';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
+import { asTrainingRunJob, isTrainingRunJob, TrainingRunJob } from '../jobs/training-run-job';
 import { TERMINAL_STATUSES, TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobRef } from '../queues/queue-names';
@@ -34,12 +35,12 @@ export class RunTrainingJob {
 
   async execute({ jobId }: TrainingJobRef, lastAttempt: boolean): Promise<void> {
     const found = await this.jobs.findById(jobId);
-    if (!found || TERMINAL_STATUSES.includes(found.status) || found.status === 'validating_files') return;
+    if (!found || !isTrainingRunJob(found) || TERMINAL_STATUSES.includes(found.status) || found.status === 'validating_files') return;
     if (found.cancelRequested) {
       await this.completion.cancelRunning(found, Number(found.trainedTokens), 0);
       return;
     }
-    const job = await this.start(found);
+    const job = asTrainingRunJob(await this.start(found));
     const hooks = new JobHooks(job, this.jobs, this.outbox);
     const workDir = path.join(this.config.TRAINING_WORK_DIR, job.id);
     try {
@@ -86,6 +87,7 @@ export class RunTrainingJob {
 
   /** A fine-tune keeps its base model's tokenizer; other jobs reuse the one already trained on their dataset version. */
   private async tokenizerFor(job: TrainingJob) {
+    if (job.datasetVersionId === null) return null;
     if (job.baseModelId) {
       const base = await this.models.findForTenant(job.tenantId, job.baseModelId);
       return base ? this.models.findTokenizer(base.tokenizerId) : null;
@@ -94,7 +96,7 @@ export class RunTrainingJob {
     return this.models.findDatasetTokenizer(job.tenantId, job.datasetVersionId, settings.tokenizerVocabSize);
   }
 
-  private async spec(job: TrainingJob, workDir: string): Promise<TrainingJobSpec> {
+  private async spec(job: TrainingRunJob, workDir: string): Promise<TrainingJobSpec> {
     const dataset = await this.datasets.findForTenant(job.tenantId, job.datasetVersionId);
     if (!dataset) throw new TrainingJobError('invalid_spec', `dataset version ${job.datasetVersionId} is no longer known`);
     const tokenizer = job.tokenizerId ? await this.models.findTokenizer(job.tokenizerId) : null;

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { isTrainingRunJob } from '../jobs/training-run-job';
 import { TrainingQueues } from '../queues/training-queues';
 import { TrainingJobRef } from '../queues/queue-names';
 import { TrainingJobError } from '../runner';
@@ -32,6 +33,8 @@ export class ValidateDatasetJob {
       await this.completion.cancelBeforeStart(job);
       return;
     }
+    // Imports and merges have no dataset and are queued when created; nothing validates them here.
+    if (!isTrainingRunJob(job)) return;
     const problem = await this.datasetProblem(tenantId, job.datasetVersionId, job.kind);
     if (problem) {
       await this.completion.fail(job, `dataset validation failed: ${problem}`);
