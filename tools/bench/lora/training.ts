@@ -2,7 +2,9 @@
 // same shape. Each method runs in its own child process so that its peak RSS is its own; the parent prints a table
 // and the JSON line {"bench":"lora_training",...}. `--quick` runs a smaller shape for a smoke test.
 import { execFileSync } from 'node:child_process';
-import { LlamaConfig, llamaParamShapes, LORA_PROJECTIONS, ModelParams, Rng, Trainer, TrainingModelSpec, TrainingOptions } from '@llmchain/model-runtime';
+import {
+  defaultTargetModules, LlamaConfig, llamaParamShapes, ModelParams, Rng, Trainer, TrainingModelSpec, TrainingOptions,
+} from '@llmchain/model-runtime';
 
 export interface LoraTrainingMeasurement {
   method: 'lora' | 'full';
@@ -38,9 +40,10 @@ function randomBase(config: LlamaConfig): ModelParams {
 /** One method in this process: a warm-up step, then `steps` timed steps. */
 export async function measureInProcess(method: 'lora' | 'full', quick: boolean): Promise<LoraTrainingMeasurement> {
   const { config, options, steps } = benchShape(quick);
+  const model = { architecture: 'llama', config } as const;
   const spec: TrainingModelSpec = {
-    model: { architecture: 'llama', config },
-    lora: method === 'lora' ? { r: 8, alpha: 16, dropout: 0.05, targetModules: [...LORA_PROJECTIONS.llama] } : undefined,
+    model,
+    lora: method === 'lora' ? { r: 8, alpha: 16, dropout: 0.05, targetModules: defaultTargetModules(model) } : undefined,
   };
   const rng = new Rng(3);
   const tokens = Int32Array.from({ length: 200_000 }, () => rng.nextInt(config.vocabSize));

@@ -9,7 +9,7 @@
  * - `loraScale(config)`: alpha/r, the factor serving folds into the `lora.<i>.<m>.b` inputs of decoder_step_lora.
  *
  * Training (src/train): `Trainer.create(spec, options, data, baseParams)` with a `TrainingModelSpec`
- * `{ model: DecoderModelConfig, lora?: { r, alpha, dropout, targetModules } }` (LORA_PROJECTIONS lists the defaults:
+ * `{ model: DecoderModelConfig, lora?: { r, alpha, dropout, targetModules } }` (defaultTargetModules(model):
  * every attention and MLP projection); a bare GptConfig still trains GPT-2 whole. `data` is the token stream or
  * `{ tokens, lossWeights }` (0 on prompt tokens: completion-only loss). Without `lora` the whole model trains (full
  * fine-tune; `options.frozen` leaves prefixes out). With `lora` only the adapter and its Adam moments train and are

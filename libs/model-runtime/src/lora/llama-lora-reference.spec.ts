@@ -10,32 +10,24 @@ import { decodeSafetensors } from '../model/safetensors';
 import { createCpuSession } from '../onnx/cpu-session';
 import { relativeError } from '../reference/finite-differences';
 import { TrainingModel, trainingModel, TrainingModelSpec } from '../train/training-model';
-import { LORA_PROJECTIONS } from './lora-graph';
+import { HF_FIXTURES, maxAbsDifference, readReference } from '../import/testing/reference-fixture';
+import { defaultTargetModules } from './lora-graph';
 import { mergeLoraAdapter } from './merge-adapter';
 import { readPeftAdapter } from './peft-files';
-import {
-  decodeLogits, fixtureGptConfig, fixtureLlamaConfig, HF_FIXTURES, readFixtureJson, readFixtureWeights,
-} from './testing/hf-fixture';
+import { loadHfFixture } from './testing/hf-fixture';
 
 /**
  * Against transformers + PEFT (the committed fixtures): our Llama-family forward, with and without the PEFT adapter,
  * merged or not, gives the reference logits; the completion-only loss and its gradient for every lora_A/lora_B
  * tensor equal PyTorch's.
  */
-const LLAMA = join(HF_FIXTURES, 'llama');
 const LORA = join(HF_FIXTURES, 'llama-lora');
-const llama = fixtureLlamaConfig(LLAMA);
-const base = readFixtureWeights(LLAMA);
+const { model: llama, params: base } = loadHfFixture('llama');
 const adapter = readPeftAdapter(LORA);
 const loraSpec: TrainingModelSpec = {
-  model: { architecture: 'llama', config: llama },
+  model: llama,
   lora: { r: adapter.config.r, alpha: adapter.config.loraAlpha, dropout: 0, targetModules: adapter.config.targetModules },
 };
-
-interface Reference {
-  prompts: number[][];
-  logits: string[];
-}
 
 function feedsFor(model: TrainingModel, params: ModelParams, ids: number[][]): Record<string, ort.Tensor> {
   const feeds: Record<string, ort.Tensor> = {};
@@ -55,15 +47,10 @@ async function logitsOf(spec: TrainingModelSpec, params: ModelParams, prompt: nu
   return out.logits.data as Float32Array;
 }
 
-const maxAbsDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, v, i) => Math.max(m, Math.abs(v - b[i])), 0);
-
-async function expectReferenceLogits(spec: TrainingModelSpec, params: ModelParams, referenceDir: string) {
-  const reference = readFixtureJson<Reference>(referenceDir, 'reference.json');
+async function expectReferenceLogits(spec: TrainingModelSpec, params: ModelParams, fixture: string) {
+  const reference = readReference(fixture);
   for (const [i, prompt] of reference.prompts.entries()) {
-    const expected = decodeLogits(reference.logits[i]);
-    const actual = await logitsOf(spec, params, prompt);
-    expect(actual.length).toBe(expected.length);
-    expect(maxAbsDiff(actual, expected)).toBeLessThan(1e-4);
+    expect(maxAbsDifference(await logitsOf(spec, params, prompt), reference.logits[i])).toBeLessThan(1e-4);
   }
 }
 
@@ -73,33 +60,31 @@ jest.setTimeout(120_000);
 
 describe('Llama-family training forward and LoRA against transformers + PEFT', () => {
   it('reads the adapter PEFT saved', () => {
-    expect(adapter.config).toEqual({ r: 4, loraAlpha: 8, loraDropout: 0, targetModules: [...LORA_PROJECTIONS.llama].sort(), baseModelNameOrPath: 'llama' });
-    expect(adapter.weights.size).toBe(2 * 7 * llama.nLayer);
+    expect(adapter.config).toEqual({ r: 4, loraAlpha: 8, loraDropout: 0, targetModules: defaultTargetModules(llama).sort(), baseModelNameOrPath: 'llama' });
+    expect(adapter.weights.size).toBe(2 * 7 * llama.config.nLayer);
   });
 
   it('gives the base model\'s logits (GQA, llama3 rope scaling, untied head)', async () => {
-    await expectReferenceLogits({ model: { architecture: 'llama', config: llama } }, base, LLAMA);
+    await expectReferenceLogits({ model: llama }, base, 'llama');
   });
 
   it('gives the adapted logits, through LoRA inputs and after merging', async () => {
-    await expectReferenceLogits(loraSpec, new Map([...base, ...adapterParams()]), LORA);
-    await expectReferenceLogits({ model: loraSpec.model }, mergeLoraAdapter(base, adapter), LORA);
+    await expectReferenceLogits(loraSpec, new Map([...base, ...adapterParams()]), 'llama-lora');
+    await expectReferenceLogits({ model: llama }, mergeLoraAdapter(base, adapter), 'llama-lora');
   });
 
   it.each(['qwen2', 'mistral'])('gives %s\'s logits (Qwen2: q/k/v biases, tied head; Mistral: F16 weights, rope_theta 1e6)', async (name) => {
-    const dir = join(HF_FIXTURES, name);
-    await expectReferenceLogits({ model: { architecture: 'llama', config: fixtureLlamaConfig(dir) } }, readFixtureWeights(dir), dir);
+    const { model, params } = loadHfFixture(name);
+    await expectReferenceLogits({ model }, params, name);
   });
 
   it('gives GPT-2\'s logits from its HF weights', async () => {
-    const dir = join(HF_FIXTURES, 'gpt2');
-    const hf = readFixtureWeights(dir);
-    const params: ModelParams = new Map([...hf].map(([name, value]) => [name.replace(/^transformer\./, ''), value]));
-    await expectReferenceLogits({ model: { architecture: 'gpt2', config: fixtureGptConfig(dir) } }, params, dir);
+    const { model, params } = loadHfFixture('gpt2');
+    await expectReferenceLogits({ model }, params, 'gpt2');
   });
 
   it('computes the completion-only loss and the adapter gradients of PyTorch', async () => {
-    const train = readFixtureJson<{ input_ids: number[][]; labels: number[][]; loss: number }>(LORA, 'train.json');
+    const train: { input_ids: number[][]; labels: number[][]; loss: number } = JSON.parse(readFileSync(join(LORA, 'train.json'), 'utf8'));
     const [batch, seqLen] = [train.input_ids.length, train.input_ids[0].length];
     // transformers shifts: logits at t predict labels[t + 1]; -100 (and the last position) carry no weight.
     const targets = train.labels.flatMap((row) => row.map((_, t) => (t + 1 < seqLen && row[t + 1] !== -100 ? row[t + 1] : 0)));

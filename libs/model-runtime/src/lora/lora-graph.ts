@@ -1,12 +1,14 @@
 import { AutodiffGraph } from '../autodiff/autodiff-graph';
 import { Tensor } from '../autodiff/tensor';
 import { TrainingConfigError } from '../errors';
+import { loraTargets as decoderLoraModules } from '../inference/export/lora-linear';
+import { DecoderModelConfig } from '../model/decoder-model';
 import { DropoutSite } from '../model/gpt-graph';
 import { LinearAdapter } from '../model/linear-adapter';
 import { ModelParams } from '../model/params';
 import { Rng } from '../model/rng';
 import { LoraAdapter, peftTensorName } from './lora-adapter';
-import { modulePathOfWeight, weightInOut } from './module-layout';
+import { modulePathOfWeight } from './module-layout';
 
 /** A LoRA fine-tune's hyper-parameters (PEFT's r, lora_alpha, lora_dropout, target_modules). */
 export interface LoraTrainingConfig {
@@ -17,14 +19,8 @@ export interface LoraTrainingConfig {
   targetModules: string[];
 }
 
-/** The projections LoRA can adapt, and the default targets: every attention and MLP projection. */
-export const LORA_PROJECTIONS = {
-  gpt2: ['c_attn', 'c_proj', 'c_fc'],
-  llama: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'gate_proj', 'up_proj', 'down_proj'],
-} as const;
-
 /** One adapted projection: its base weight's name, PEFT module path and [in, out] widths. */
-export interface LoraTarget {
+export interface AdaptedProjection {
   weightName: string;
   modulePath: string;
   inDim: number;
@@ -32,34 +28,40 @@ export interface LoraTarget {
 }
 
 const matches = (modulePath: string, target: string) => modulePath === target || modulePath.endsWith(`.${target}`);
-const PROJECTION_NAMES = new Set<string>([...LORA_PROJECTIONS.gpt2, ...LORA_PROJECTIONS.llama]);
 
-/** The base weights `config.targetModules` selects, in the base's parameter order; a target matching none is an error. */
-export function loraTargets(baseShapes: ReadonlyMap<string, number[]>, config: LoraTrainingConfig): LoraTarget[] {
+/** The runtime's weight name of decoder_step_lora's module `module` (path inside the layer) of layer `layer`. */
+function weightNameOf(model: DecoderModelConfig, layer: number, module: string): string {
+  return model.architecture === 'gpt2' ? `h.${layer}.${module}.weight` : `model.layers.${layer}.${module}.weight`;
+}
+
+/** PEFT's default for these architectures: every attention and MLP projection, by its last path component. */
+export function defaultTargetModules(model: DecoderModelConfig): string[] {
+  return [...new Set(decoderLoraModules(model).map(({ module }) => module.slice(module.lastIndexOf('.') + 1)))];
+}
+
+/**
+ * The projections `config.targetModules` selects among those serving can adapt (decoder_step_lora's table), in
+ * layer order; a target matching none is an error naming it.
+ */
+export function adaptedProjections(model: DecoderModelConfig, config: LoraTrainingConfig): AdaptedProjection[] {
   if (!Number.isInteger(config.r) || config.r < 1 || config.r > 1024) throw new TrainingConfigError(`lora rank must be an integer in [1, 1024], got ${config.r}`);
   if (!(config.alpha > 0)) throw new TrainingConfigError(`lora alpha must be positive, got ${config.alpha}`);
   if (!(config.dropout >= 0 && config.dropout < 1)) throw new TrainingConfigError(`lora dropout must be in [0, 1), got ${config.dropout}`);
   if (config.targetModules.length === 0) throw new TrainingConfigError('lora target_modules must name at least one module');
-  const projections = [...baseShapes].filter(([name, shape]) => {
-    const path = modulePathOfWeight(name);
-    return shape.length === 2 && name.endsWith('.weight') && PROJECTION_NAMES.has(path.slice(path.lastIndexOf('.') + 1));
+  const projections = decoderLoraModules(model).map(({ layer, module, inFeatures, outFeatures }) => {
+    const weightName = weightNameOf(model, layer, module);
+    return { weightName, modulePath: modulePathOfWeight(weightName), inDim: inFeatures, outDim: outFeatures };
   });
   for (const target of config.targetModules) {
-    if (!projections.some(([name]) => matches(modulePathOfWeight(name), target))) {
+    if (!projections.some(({ modulePath }) => matches(modulePath, target))) {
       throw new TrainingConfigError(`lora target_modules entry "${target}" matches no projection of this model`);
     }
   }
-  return projections
-    .filter(([name]) => config.targetModules.some((target) => matches(modulePathOfWeight(name), target)))
-    .map(([weightName, shape]) => {
-      const modulePath = modulePathOfWeight(weightName);
-      const [inDim, outDim] = weightInOut(modulePath, shape);
-      return { weightName, modulePath, inDim, outDim };
-    });
+  return projections.filter(({ modulePath }) => config.targetModules.some((target) => matches(modulePath, target)));
 }
 
 /** The adapter's trainable tensors by PEFT name: A [r, in] and B [out, r] per target. */
-export function loraParamShapes(targets: LoraTarget[], r: number): Map<string, number[]> {
+export function loraParamShapes(targets: AdaptedProjection[], r: number): Map<string, number[]> {
   const shapes = new Map<string, number[]>();
   for (const { modulePath, inDim, outDim } of targets) {
     shapes.set(peftTensorName(modulePath, 'A'), [r, inDim]);
@@ -72,7 +74,7 @@ export function loraParamShapes(targets: LoraTarget[], r: number): Map<string, n
  * PEFT's initialisation: A by kaiming_uniform(a=√5), i.e. U(-1/√in, 1/√in), and B zero, so the adapted model starts
  * exactly as the base.
  */
-export function initLoraParams(targets: LoraTarget[], r: number, seed: number): ModelParams {
+export function initLoraParams(targets: AdaptedProjection[], r: number, seed: number): ModelParams {
   const rng = new Rng(seed);
   const params: ModelParams = new Map();
   for (const { modulePath, inDim, outDim } of targets) {
@@ -86,7 +88,7 @@ export function initLoraParams(targets: LoraTarget[], r: number, seed: number): 
 export const loraDropoutSiteName = (modulePath: string) => `lora_dropout.${modulePath}`;
 
 /** PEFT drops the LoRA path's input per module (each target has its own nn.Dropout), not the base projection's. */
-export function loraDropoutSites(targets: LoraTarget[], p: number, batch: number, seqLen: number): DropoutSite[] {
+export function loraDropoutSites(targets: AdaptedProjection[], p: number, batch: number, seqLen: number): DropoutSite[] {
   if (p === 0) return [];
   return targets.map(({ modulePath, inDim }) => ({ name: loraDropoutSiteName(modulePath), shape: [batch, seqLen, inDim], p }));
 }
@@ -94,7 +96,7 @@ export function loraDropoutSites(targets: LoraTarget[], p: number, batch: number
 /** The forward graphs' hook adding (alpha/r)·dropout(x)·Aᵀ·Bᵀ to each targeted projection's output. */
 export function loraLinearAdapter(
   g: AutodiffGraph,
-  targets: LoraTarget[],
+  targets: AdaptedProjection[],
   config: LoraTrainingConfig,
   params: Map<string, Tensor>,
   dropoutMasks?: Map<string, Tensor>,
@@ -114,7 +116,7 @@ export function loraLinearAdapter(
 
 /** The trained adapter in PEFT's form, ready for writePeftAdapter. */
 export function loraAdapterFromParams(
-  targets: LoraTarget[],
+  targets: AdaptedProjection[],
   config: LoraTrainingConfig,
   params: ReadonlyMap<string, Float32Array>,
   baseModelNameOrPath: string,

@@ -2,7 +2,7 @@ import { AutodiffGraph } from '../autodiff/autodiff-graph';
 import { Tensor } from '../autodiff/tensor';
 import { LinearAdapter } from './linear-adapter';
 import { LlamaConfig } from './llama-config';
-import { rotaryTables } from './rotary';
+import { rotaryTables } from '../inference/export/rotary-tables';
 
 const MASKED_SCORE = -1e9;
 
@@ -32,9 +32,9 @@ export function llamaLogits(
   const rmsNorm = (x: Tensor, weight: string) =>
     g.mul(g.div(x, g.sqrt(g.add(g.reduceMean(g.mul(x, x), [-1], true), eps))), p(weight));
 
-  const { cos, sin } = rotaryTables(config, seqLen);
-  const cosTable = g.constant(cos, [seqLen, hd], 'rope_cos');
-  const sinTable = g.constant(sin, [seqLen, hd], 'rope_sin');
+  const { cos, sin } = rotaryTables(config);
+  const cosTable = g.constant(cos.slice(0, seqLen * hd), [seqLen, hd], 'rope_cos');
+  const sinTable = g.constant(sin.slice(0, seqLen * hd), [seqLen, hd], 'rope_sin');
   const rotate = (x: Tensor) => {
     const [first, second] = g.split(x, -1, [hd / 2, hd / 2]);
     return g.add(g.mul(x, cosTable), g.mul(g.concat([g.neg(second), first], -1), sinTable));

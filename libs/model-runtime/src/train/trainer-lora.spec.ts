@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { TrainingConfigError } from '../errors';
 import { decodeSafetensors } from '../model/safetensors';
 import { initParams, ModelParams } from '../model/params';
-import { LORA_PROJECTIONS } from '../lora/lora-graph';
+import { defaultTargetModules } from '../lora/lora-graph';
 import { mergeLoraAdapter } from '../lora/merge-adapter';
 import { readPeftAdapter } from '../lora/peft-files';
-import { fixtureLlamaConfig, HF_FIXTURES, readFixtureWeights } from '../lora/testing/hf-fixture';
+import { loadHfFixture } from '../lora/testing/hf-fixture';
 import { LossEvaluator } from './loss-evaluator';
 import { loadTestCorpus, runSteps, tinyConfig } from './test-corpus';
 import { Trainer } from './trainer';
@@ -19,14 +19,12 @@ const gpt = tinyConfig(corpus.vocabulary.size, { dropout: 0.1 });
 const gptBase = initParams(gpt, 11);
 const gptLora: TrainingModelSpec = {
   model: { architecture: 'gpt2', config: gpt },
-  lora: { r: 4, alpha: 8, dropout: 0.05, targetModules: [...LORA_PROJECTIONS.gpt2] },
+  lora: { r: 4, alpha: 8, dropout: 0.05, targetModules: ['c_attn', 'c_proj', 'c_fc'] },
 };
-const LLAMA = join(HF_FIXTURES, 'llama');
-const llama = fixtureLlamaConfig(LLAMA);
-const llamaBase = readFixtureWeights(LLAMA);
+const { model: llama, params: llamaBase } = loadHfFixture('llama');
 const llamaLora: TrainingModelSpec = {
-  model: { architecture: 'llama', config: llama },
-  lora: { r: 4, alpha: 8, dropout: 0, targetModules: [...LORA_PROJECTIONS.llama] },
+  model: llama,
+  lora: { r: 4, alpha: 8, dropout: 0, targetModules: defaultTargetModules(llama) },
 };
 const options: Partial<TrainingOptions> = {
   batchSize: 8, seqLen: 16, schedule: { maxLr: 1e-2, minLr: 1e-3, warmupSteps: 5, decaySteps: 300 }, seed: 5,

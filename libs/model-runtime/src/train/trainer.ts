@@ -110,7 +110,7 @@ export class Trainer {
     if (spec.lora) {
       // A generator of its own: seeded like the sampler, A's draws would mirror the batch offsets.
       const initSeed = (full.seed ^ 0x10a4a) >>> 0;
-      for (const [name, value] of initLoraParams(definition.loraTargets, spec.lora.r, initSeed)) if (!params.has(name)) params.set(name, value);
+      for (const [name, value] of initLoraParams(definition.adaptedProjections, spec.lora.r, initSeed)) if (!params.has(name)) params.set(name, value);
     }
     const trainable = trainableParamNames(definition, full);
     return Trainer.build({
@@ -241,7 +241,7 @@ export class Trainer {
     const lora = this.model.spec.lora;
     if (!lora) throw new TrainingConfigError('this run trains the whole model, not a LoRA adapter');
     const params = toArrays(this.params, [...this.model.adapterShapes.keys()]);
-    writePeftAdapter(dir, loraAdapterFromParams(this.model.loraTargets, lora, params, baseModelNameOrPath));
+    writePeftAdapter(dir, loraAdapterFromParams(this.model.adaptedProjections, lora, params, baseModelNameOrPath));
   }
 
   saveCheckpoint(path: string): void {

@@ -8,7 +8,7 @@ import { llamaLogits } from '../model/llama-graph';
 import { llamaParamShapes, validateLlamaConfig } from '../model/llama-config';
 import { paramShapes } from '../model/params';
 import { LinearAdapter } from '../model/linear-adapter';
-import { LoraTarget, loraDropoutSites, loraLinearAdapter, loraParamShapes, loraTargets, LoraTrainingConfig } from '../lora/lora-graph';
+import { AdaptedProjection, adaptedProjections, loraDropoutSites, loraLinearAdapter, loraParamShapes, LoraTrainingConfig } from '../lora/lora-graph';
 
 /** What a training run trains: a decoder of either architecture, whole or through a LoRA adapter on its frozen base. */
 export interface TrainingModelSpec {
@@ -28,7 +28,7 @@ export interface TrainingModel {
   readonly baseShapes: Map<string, number[]>;
   /** The LoRA adapter's tensors by PEFT name; empty without LoRA. */
   readonly adapterShapes: Map<string, number[]>;
-  readonly loraTargets: LoraTarget[];
+  readonly adaptedProjections: AdaptedProjection[];
   /** Every graph parameter: base then adapter. */
   readonly paramShapes: Map<string, number[]>;
   /** Parameters a checkpoint must hold to continue: the adapter with LoRA (the base is supplied again), else all. */
@@ -45,7 +45,7 @@ export function trainingModel(spec: TrainingModelSpec): TrainingModel {
   else if (model.architecture === 'llama') validateLlamaConfig(model.config);
   else throw new TrainingConfigError(`unknown architecture ${(model as { architecture: string }).architecture}`);
   const baseShapes = model.architecture === 'gpt2' ? paramShapes(model.config) : llamaParamShapes(model.config);
-  const targets = lora ? loraTargets(baseShapes, lora) : [];
+  const targets = lora ? adaptedProjections(model, lora) : [];
   const adapterShapes = lora ? loraParamShapes(targets, lora.r) : new Map<string, number[]>();
   const adapterNames = [...adapterShapes.keys()];
   const baseNames = [...baseShapes.keys()];
@@ -57,7 +57,7 @@ export function trainingModel(spec: TrainingModelSpec): TrainingModel {
     contextLength: model.config.contextLength,
     baseShapes,
     adapterShapes,
-    loraTargets: targets,
+    adaptedProjections: targets,
     paramShapes: new Map([...baseShapes, ...adapterShapes]),
     checkpointedNames: lora ? adapterNames : baseNames,
     trainableCandidates: lora ? adapterNames : baseNames,
