@@ -11,6 +11,17 @@ export interface TokenBatch {
   seqLen: number;
 }
 
+/**
+ * Tokens as one stream; `lossWeights[i]` (optional, same length) weighs the prediction of `tokens[i]`: 0 on prompt
+ * tokens and 1 on completions gives the completion-only loss.
+ */
+export interface TrainingData {
+  tokens: Int32Array;
+  lossWeights?: Float32Array;
+}
+
+export const asTrainingData = (data: Int32Array | TrainingData): TrainingData => (data instanceof Int32Array ? { tokens: data } : data);
+
 export interface SamplerState {
   rngState: number;
   /** Batches drawn so far: the position in the data stream. */

@@ -124,9 +124,9 @@ export function buildApplyGraph(model: TrainingModel, options: TrainingOptions):
   return g.builder.toBytes();
 }
 
-/** Forward-only loss for evaluation (no dropout): the mean cross-entropy, or the weighted one. */
-export function buildLossGraph(model: TrainingModel, batch: number, seqLen: number, weighted = false): Uint8Array {
+/** Forward-only loss for evaluation (no dropout), weighted per target (all ones for plain held-out text). */
+export function buildLossGraph(model: TrainingModel, batch: number, seqLen: number): Uint8Array {
   const g = new AutodiffGraph('loss');
-  g.output(emitLoss(g, model, paramInputs(g, model), batch, seqLen, weighted), LOSS);
+  g.output(emitLoss(g, model, paramInputs(g, model), batch, seqLen, true), LOSS);
   return g.builder.toBytes();
 }

@@ -110,6 +110,21 @@ describe('Trainer with LoRA on a frozen base', () => {
     for (const [name, value] of before) expect(after.get(name)).toEqual(value);
   });
 
+  it('evaluates held-out data per target weight: the two halves of a split weigh up to the whole', async () => {
+    const trainer = await Trainer.create(llamaLora, options, corpus.train, llamaBase);
+    await runSteps(trainer, 5);
+    const vowels = Float32Array.from(corpus.validation, (id) => (/[aeiou]/.test(corpus.vocabulary.decode([id])) ? 1 : 0));
+    const rest = vowels.map((w) => 1 - w);
+    const whole = await trainer.evaluate(corpus.validation);
+    const onVowels = await trainer.evaluate({ tokens: corpus.validation, lossWeights: vowels });
+    const onRest = await trainer.evaluate({ tokens: corpus.validation, lossWeights: rest });
+    await trainer.release();
+    expect(onVowels.tokens + onRest.tokens).toBe(whole.tokens);
+    expect(onVowels.tokens).toBeGreaterThan(0.2 * whole.tokens);
+    expect(onVowels.loss).not.toBeCloseTo(onRest.loss, 1);
+    expect((onVowels.loss * onVowels.tokens + onRest.loss * onRest.tokens) / whole.tokens).toBeCloseTo(whole.loss, 4);
+  });
+
   it('holds a small fraction of a full fine-tune\'s training state', async () => {
     const lora = await Trainer.create(llamaLora, options, corpus.train, llamaBase);
     const full = await Trainer.create({ model: llamaLora.model }, options, corpus.train, llamaBase);

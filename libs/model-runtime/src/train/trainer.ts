@@ -7,7 +7,7 @@ import { assertTokenIds } from '../model/token-batch';
 import { createCpuSession } from '../onnx/cpu-session';
 import { initLoraParams, loraAdapterFromParams } from '../lora/lora-graph';
 import { writePeftAdapter } from '../lora/peft-files';
-import { BatchSampler, TokenBatch } from './batch-sampler';
+import { asTrainingData, BatchSampler, TokenBatch, TrainingData } from './batch-sampler';
 import { CheckpointData, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { drawDropoutMasks } from './dropout-masks';
 import { EvaluationResult, LossEvaluator } from './loss-evaluator';
@@ -27,15 +27,6 @@ export interface StepResult {
   loss: number;
   gradNorm: number;
   lr: number;
-}
-
-/**
- * Training tokens as one stream; `lossWeights[i]` (optional, same length) weighs the prediction of `tokens[i]`:
- * 0 on prompt tokens and 1 on completions gives the completion-only loss.
- */
-export interface TrainingData {
-  tokens: Int32Array;
-  lossWeights?: Float32Array;
 }
 
 type TensorMap = Map<string, ort.Tensor>;
@@ -66,7 +57,6 @@ function toArrays(tensors: TensorMap, names: string[]): ModelParams {
 
 const asSpec = (model: GptConfig | TrainingModelSpec): TrainingModelSpec =>
   'model' in model ? model : { model: { architecture: 'gpt2', config: model } };
-const asData = (data: Int32Array | TrainingData): TrainingData => (data instanceof Int32Array ? { tokens: data } : data);
 
 /**
  * Trains a decoder (GPT-2 or Llama family; whole, or a LoRA adapter on a frozen base) with onnxruntime sessions.
@@ -123,7 +113,7 @@ export class Trainer {
       velocities: zeros(definition, trainable),
       sampler: { rngState: full.seed >>> 0, cursor: 0 },
       dropoutRngState: (full.seed ^ 0x9e3779b9) >>> 0,
-    }, asData(data));
+    }, asTrainingData(data));
   }
 
   /**
@@ -136,7 +126,7 @@ export class Trainer {
       if (!baseParams) throw new TrainingConfigError('resuming a LoRA run needs its base parameters');
       checkpoint.params = new Map([...baseParams, ...checkpoint.params]);
     }
-    return Trainer.build(checkpoint, asData(data));
+    return Trainer.build(checkpoint, asTrainingData(data));
   }
 
   private static async build(data: CheckpointData, trainingData: TrainingData): Promise<Trainer> {
@@ -225,10 +215,10 @@ export class Trainer {
     return { step: this.completedSteps, loss, gradNorm: (outputs[GRAD_NORM].data as Float32Array)[0], lr };
   }
 
-  /** Loss and perplexity of the current parameters on held-out tokens. */
-  async evaluate(tokens: Int32Array, maxBatches = Infinity): Promise<EvaluationResult> {
+  /** Loss and perplexity of the current parameters on held-out data (weighted when it carries loss weights). */
+  async evaluate(data: Int32Array | TrainingData, maxBatches = Infinity): Promise<EvaluationResult> {
     this.evaluator ??= await LossEvaluator.create(this.model, this.options.batchSize, this.options.seqLen);
-    return this.evaluator.evaluate(this.params, tokens, maxBatches);
+    return this.evaluator.evaluate(this.params, data, maxBatches);
   }
 
   /** A copy of the current parameters (the base's and, with LoRA, the adapter's). */
