@@ -15,16 +15,25 @@ export interface LoraTrainingMeasurement {
   lastLoss: number;
 }
 
-function benchShape(quick: boolean): { config: LlamaConfig; options: Partial<TrainingOptions>; steps: number } {
+export type BenchShape = 'quick' | 'default' | 'qwen2.5-0.5b';
+
+function benchShape(shape: BenchShape): { config: LlamaConfig; options: Partial<TrainingOptions>; steps: number } {
+  const schedule = { maxLr: 1e-3, minLr: 1e-4, warmupSteps: 2, decaySteps: 100 };
+  if (shape === 'qwen2.5-0.5b') {
+    // Qwen2.5-0.5B's config.json: 24 layers, width 896, 14 heads / 2 kv heads, MLP 4864, vocab 151,936, tied, biases.
+    const config: LlamaConfig = {
+      family: 'qwen2', vocabSize: 151_936, contextLength: 32_768, nLayer: 24, nHead: 14, nKvHead: 2, hiddenSize: 896,
+      headDim: 64, intermediateSize: 4864, rmsNormEps: 1e-6, ropeTheta: 1_000_000, attentionBias: true, tieEmbeddings: true,
+    };
+    return { config, options: { batchSize: 1, seqLen: 128, schedule, seed: 1 }, steps: 2 };
+  }
+  const quick = shape === 'quick';
   const config: LlamaConfig = {
     family: 'llama', vocabSize: quick ? 1024 : 4096, contextLength: 256, nLayer: quick ? 2 : 6, nHead: 8, nKvHead: 4,
     hiddenSize: quick ? 128 : 384, headDim: quick ? 16 : 48, intermediateSize: quick ? 352 : 1024, rmsNormEps: 1e-5,
     ropeTheta: 500_000, attentionBias: false, tieEmbeddings: false,
   };
-  const options: Partial<TrainingOptions> = {
-    batchSize: 4, seqLen: 128, schedule: { maxLr: 1e-3, minLr: 1e-4, warmupSteps: 2, decaySteps: 100 }, seed: 1,
-  };
-  return { config, options, steps: quick ? 4 : 12 };
+  return { config, options: { batchSize: 4, seqLen: 128, schedule, seed: 1 }, steps: quick ? 4 : 12 };
 }
 
 function randomBase(config: LlamaConfig): ModelParams {
@@ -38,8 +47,8 @@ function randomBase(config: LlamaConfig): ModelParams {
 }
 
 /** One method in this process: a warm-up step, then `steps` timed steps. */
-export async function measureInProcess(method: 'lora' | 'full', quick: boolean): Promise<LoraTrainingMeasurement> {
-  const { config, options, steps } = benchShape(quick);
+export async function measureInProcess(method: 'lora' | 'full', shape: BenchShape): Promise<LoraTrainingMeasurement> {
+  const { config, options, steps } = benchShape(shape);
   const model = { architecture: 'llama', config } as const;
   const spec: TrainingModelSpec = {
     model,
@@ -65,17 +74,17 @@ export async function measureInProcess(method: 'lora' | 'full', quick: boolean):
   };
 }
 
-/** Runs both methods in child processes (this file's entry with --child) and returns their measurements. */
-export function measureLoraTraining(entry: string, quick: boolean): LoraTrainingMeasurement[] {
-  return (['lora', 'full'] as const).map((method) => {
-    const args = ['-r', '@swc-node/register', entry, '--child', method, ...(quick ? ['--quick'] : [])];
+/** Runs each method in a child process (this file's entry with --child) and returns their measurements. */
+export function measureLoraTraining(entry: string, shape: BenchShape, methods: ('lora' | 'full')[]): LoraTrainingMeasurement[] {
+  return methods.map((method) => {
+    const args = ['-r', '@swc-node/register', entry, '--child', method, '--shape', shape];
     const output = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
     return JSON.parse(output.trim().split('\n').pop()!) as LoraTrainingMeasurement;
   });
 }
 
-export function describeShape(quick: boolean): string {
-  const { config, options, steps } = benchShape(quick);
-  return `Llama-shaped, random weights: ${config.nLayer} layers, width ${config.hiddenSize}, ${config.nHead} heads / ${config.nKvHead} kv heads, ` +
-    `MLP ${config.intermediateSize}, vocab ${config.vocabSize}, untied; batch ${options.batchSize} x ${options.seqLen} tokens, ${steps} timed steps after 1 warm-up; LoRA r 8 on all 7 projections`;
+export function describeShape(shape: BenchShape): string {
+  const { config, options, steps } = benchShape(shape);
+  return `${config.family}-shaped (${shape}), random weights: ${config.nLayer} layers, width ${config.hiddenSize}, ${config.nHead} heads / ${config.nKvHead} kv heads, ` +
+    `MLP ${config.intermediateSize}, vocab ${config.vocabSize}, ${config.tieEmbeddings ? 'tied' : 'untied'}; batch ${options.batchSize} x ${options.seqLen} tokens, ${steps} timed steps after 1 warm-up; LoRA r 8 on all 7 projections`;
 }
