@@ -12,5 +12,5 @@ export { MinHasher, estimatedJaccard } from './dedup/minhash';
 export { LshIndex, lshCatchProbability, lshCurve, type NearDuplicateMatch } from './dedup/lsh-index';
 export { readDocuments, CORPUS_FORMATS, type CorpusFormat } from './io/read-documents';
 export { CorpusFormatError, type CorpusProblem } from './io/corpus-format-error';
-export { ParallelCleaningPipeline } from './parallel/parallel-pipeline';
+export { ParallelCleaningPipeline, type ParallelPipelineOptions } from './parallel/parallel-pipeline';
 export { DocumentPreparer, type PreparedDocument, type StageTimes } from './prepare';
