@@ -2,7 +2,7 @@ import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
+import { DATA_SERVICE_CONFIG, DataServiceConfig, readLimits } from '../config/data-service-config';
 import { Corpus } from '../generated/prisma/client';
 import { CorporaRepository } from './corpora.repository';
 import { corpusBytes } from './corpus-bytes';
@@ -75,10 +75,13 @@ export class CorporaService {
     let count = 0;
     try {
       const bytes = corpusBytes(await file.staged.openStagedRead(), file.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
-      for await (const _document of readDocuments(bytes, file.format, 'validation')) count++;
+      for await (const _document of readDocuments(bytes, file.format, 'validation', readLimits(this.config))) count++;
     } catch (error) {
-      if (error instanceof CorpusFormatError)
-        throw uploadRejected(HttpStatus.BAD_REQUEST, error.problem, error.message, error.problem === 'malformed_jsonl' ? error.lines : undefined);
+      if (error instanceof CorpusFormatError) {
+        const oversized = error.problem === 'line_too_long' || error.problem === 'document_too_large';
+        const status = oversized ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        throw uploadRejected(status, error.problem, error.message, error.lines.length > 0 ? error.lines : undefined);
+      }
       throw error;
     }
     return count;
