@@ -2,12 +2,13 @@ import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
+import type { Readable } from 'node:stream';
 import { DATA_SERVICE_CONFIG, DataServiceConfig, readLimits } from '../config/data-service-config';
 import { Corpus } from '../generated/prisma/client';
 import { CorporaRepository } from './corpora.repository';
 import { corpusBytes } from './corpus-bytes';
-import { TxtSplit } from './corpus-file-type';
-import { ReceivedCorpusFile, receiveCorpusFile } from './multipart-corpus-upload';
+import { CorpusFileType, TxtSplit } from './corpus-file-type';
+import { receiveCorpusFile } from './multipart-corpus-upload';
 import { uploadRejected } from './upload-errors';
 
 /**
@@ -24,14 +25,12 @@ export class CorporaService {
   ) {}
 
   async upload(tenantId: string, request: IncomingMessage, split: TxtSplit): Promise<{ corpus: Corpus; created: boolean }> {
-    const file = await receiveCorpusFile(request, this.blobs, { maxBytes: this.config.UPLOAD_MAX_BYTES, split });
-    let documents: number;
-    try {
-      documents = await this.countDocuments(file);
-    } catch (error) {
-      await file.staged.abort();
-      throw error;
-    }
+    const file = await receiveCorpusFile(request, this.blobs, {
+      maxBytes: this.config.UPLOAD_MAX_BYTES,
+      split,
+      countDocuments: (bytes, type) => this.countDocuments(bytes, type),
+    });
+    const { documents } = file;
 
     const existing = await this.corpora.findBySha256(tenantId, file.sha256);
     if (existing) {
@@ -71,11 +70,12 @@ export class CorporaService {
     return this.corpora.list(tenantId);
   }
 
-  private async countDocuments(file: ReceivedCorpusFile): Promise<number> {
+  /** Reads the upload as the cleaning job will, with the same limits, so a stored corpus always reads back. */
+  private async countDocuments(raw: Readable, { gzip, format }: CorpusFileType): Promise<number> {
     let count = 0;
     try {
-      const bytes = corpusBytes(await file.staged.openStagedRead(), file.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
-      for await (const _document of readDocuments(bytes, file.format, 'validation', readLimits(this.config))) count++;
+      const bytes = corpusBytes(raw, gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
+      for await (const _document of readDocuments(bytes, format, 'validation', readLimits(this.config))) count++;
     } catch (error) {
       if (error instanceof CorpusFormatError) {
         const oversized = error.problem === 'line_too_long' || error.problem === 'document_too_large';
