@@ -20,7 +20,7 @@ export function adversarialCorpus(chars: number): AdversarialDocument[] {
     ['pii IBAN / card / phone: digit groups', repeat('DE12 1234 ')],
     ['pii IPv4: dotted digits', repeat('1.')],
     ['pii IPv6: colon groups', repeat('1::')],
-    ['normalize: spaces around newlines', repeat(' \n ')],
+    ['normalize: spaces around newlines', repeat('  \n  x')],
     ['quality: ellipsis lines with trailing spaces', repeat('... ' + ' '.repeat(40))],
     ['quality: one line of leading spaces', repeat(' ') + '- x'],
   ];

@@ -1,6 +1,6 @@
 import { CorpusFormat, ParallelCleaningPipeline, readDocuments, resolveSettings, SourceDocument } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
 import { DATA_SERVICE_CONFIG, DataServiceConfig, readLimits } from '../config/data-service-config';
@@ -10,7 +10,7 @@ import { corpusBytes } from '../corpora/corpus-bytes';
 import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 import { CleaningRepository } from './cleaning.repository';
 import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
-import { SampledTokenEstimator } from './token-estimator';
+import { loadEstimatorTokenizer, SampledTokenEstimator } from './token-estimator';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -20,7 +20,7 @@ const PROGRESS_EVERY_MS = 500;
  * lineage and `dataset.version.ready`) in one transaction. On failure the run is marked failed and its files removed.
  */
 @Injectable()
-export class CleanCorpusJob {
+export class CleanCorpusJob implements OnModuleInit {
   constructor(
     private readonly runs: CleaningRepository,
     private readonly corpora: CorporaRepository,
@@ -28,6 +28,10 @@ export class CleanCorpusJob {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
   ) {}
+
+  onModuleInit(): void {
+    loadEstimatorTokenizer();
+  }
 
   async execute({ runId, tenantId }: CleanCorpusJobPayload, reportFraction: (fraction: number) => Promise<void>): Promise<void> {
     const run = await this.runs.findById(tenantId, runId);

@@ -5,6 +5,15 @@ let r50k: Tokenizer | null = null;
 const SAMPLE_CHARS_PER_DOCUMENT = 64 * 1024;
 
 /**
+ * Loading the vocabulary blocks the thread for about a second and a half: the service does it at boot, before it
+ * reports ready, not in the middle of serving requests when the first run starts.
+ */
+export function loadEstimatorTokenizer(): Tokenizer {
+  r50k ??= loadR50kBase();
+  return r50k;
+}
+
+/**
  * Estimated GPT-2 (r50k_base) token counts: the first `sampleBytes` of kept text are really encoded, the rest is
  * extrapolated from the tokens-per-byte seen so far. Encoding everything would cost more than the cleaning itself.
  */
@@ -14,8 +23,7 @@ export class SampledTokenEstimator {
   private readonly tokenizer: Tokenizer;
 
   constructor(private readonly sampleBytes = 512 * 1024) {
-    r50k ??= loadR50kBase();
-    this.tokenizer = r50k;
+    this.tokenizer = loadEstimatorTokenizer();
   }
 
   estimate(text: string): number {
