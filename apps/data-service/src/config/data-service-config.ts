@@ -28,6 +28,10 @@ export const dataServiceConfigSchema = platformConfigSchema
      * document (8 MiB) takes about 3 s on a loaded core here; 30 s leaves a tenfold margin.
      */
     CLEANING_DOCUMENT_BUDGET_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10).max(600_000).default(30_000),
+    /** Bytes of corpora one tenant may store; an upload that would pass it is refused with 429. */
+    TENANT_STORAGE_QUOTA_BYTES: byteCount.default(50 * 1024 ** 3),
+    /** Cleaning runs one tenant may have queued or running at once; one more is refused with 429. */
+    TENANT_MAX_QUEUED_CLEANING_RUNS: z.coerce.number({ error: 'must be a whole number of runs' }).int().min(1).max(10_000).default(10),
     /** BullMQ key prefix; defaults to one derived from the topic prefix so parallel stacks never share a queue. */
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
   })

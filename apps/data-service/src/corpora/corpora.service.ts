@@ -1,5 +1,5 @@
 import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -25,12 +25,15 @@ export class CorporaService {
   ) {}
 
   async upload(tenantId: string, request: IncomingMessage, split: TxtSplit): Promise<{ corpus: Corpus; created: boolean }> {
+    const quota = BigInt(this.config.TENANT_STORAGE_QUOTA_BYTES);
+    // Refused before a byte of the body is read when the quota is spent already; checked exactly again at insert.
+    const stored = await this.corpora.storedBytes(tenantId);
+    if (stored >= quota) throw storageQuotaReached(stored, quota);
     const file = await receiveCorpusFile(request, this.blobs, {
       maxBytes: this.config.UPLOAD_MAX_BYTES,
       split,
       countDocuments: (bytes, type) => this.countDocuments(bytes, type),
     });
-    const { documents } = file;
 
     const existing = await this.corpora.findBySha256(tenantId, file.sha256);
     if (existing) {
@@ -39,22 +42,29 @@ export class CorporaService {
     }
     const blobKey = `tenants/${tenantId}/corpora/${file.sha256}${file.extension}`;
     await file.staged.commit(blobKey);
-    const inserted = await this.corpora
-      .insert({
-        tenantId,
-        filename: file.filename,
-        format: file.format,
-        gzip: file.gzip,
-        sha256: file.sha256,
-        bytes: BigInt(file.bytes),
-        documents,
-        blobKey,
-      })
+    const outcome = await this.corpora
+      .insertWithinQuota(
+        {
+          tenantId,
+          filename: file.filename,
+          format: file.format,
+          gzip: file.gzip,
+          sha256: file.sha256,
+          bytes: BigInt(file.bytes),
+          documents: file.documents,
+          blobKey,
+        },
+        quota,
+      )
       .catch(async (error: unknown) => {
         await this.blobs.delete(blobKey);
         throw error;
       });
-    if (inserted) return { corpus: inserted, created: true };
+    if ('overQuota' in outcome) {
+      await this.blobs.delete(blobKey);
+      throw storageQuotaReached(outcome.overQuota, quota, file.bytes);
+    }
+    if (outcome.inserted) return { corpus: outcome.inserted, created: true };
     const winner = await this.corpora.findBySha256(tenantId, file.sha256);
     if (!winner) throw new Error(`corpus ${file.sha256} vanished after a duplicate insert`);
     return { corpus: winner, created: false };
@@ -86,4 +96,12 @@ export class CorporaService {
     }
     return count;
   }
+}
+
+function storageQuotaReached(stored: bigint, quota: bigint, uploadBytes?: number) {
+  const upload = uploadBytes === undefined ? '' : `; this upload of ${uploadBytes} bytes would pass it`;
+  return tenantLimitReached(
+    'storage_quota',
+    `your corpora hold ${stored} bytes of your ${quota}-byte storage quota${upload}: ask an operator to raise the quota`,
+  );
 }
