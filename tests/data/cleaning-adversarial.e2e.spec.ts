@@ -10,12 +10,14 @@ type Run = { id: string; status: string; error: string | null; datasetVersionId:
 type Decision = { documentId: string; status: string; rule?: string; figure?: number; limit?: number };
 
 const BUDGET_MS = 1_500;
+const MAX_UNFINISHED_RUNS = 2;
 
 describe('data-service cleans an adversarial corpus off its event loop, within a time budget per document', () => {
   const stack = new ServiceStack();
   const blobRoot = mkdtempSync(path.join(tmpdir(), 'data-adversarial-blobs-'));
   let service: ServiceProcess;
   let key: string;
+  let corpusId: string;
 
   beforeAll(async () => {
     service = await stack.add('data-service', {
@@ -23,6 +25,7 @@ describe('data-service cleans an adversarial corpus off its event loop, within a
       QUEUE_PREFIX: `test:${stack.topicPrefix}`,
       CLEANING_WORKERS: '1',
       CLEANING_DOCUMENT_BUDGET_MS: String(BUDGET_MS),
+      TENANT_MAX_QUEUED_CLEANING_RUNS: String(MAX_UNFINISHED_RUNS),
     });
     await stack.startAll();
     ({ key } = await issueKey(stack));
@@ -42,6 +45,7 @@ describe('data-service cleans an adversarial corpus off its event loop, within a
     const upload = await uploadFile<{ id: string; documents: number }>(service.baseUrl, key, 'adversarial.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
     expect(upload.status).toBe(201);
     expect(upload.body.documents).toBe(lines.length);
+    corpusId = upload.body.id;
 
     const started = await call<Run>(service.baseUrl, key, 'POST', '/cleaning-runs', {
       corpusIds: [upload.body.id],
@@ -83,5 +87,23 @@ describe('data-service cleans an adversarial corpus off its event loop, within a
     expect(slow.figure).toBeGreaterThan(BUDGET_MS);
     const adversarialDecisions = decisions.slice(0, adversarial.length).map((d, i) => ({ attacks: adversarial[i].attacks, rule: d.rule ?? null }));
     expect(adversarialDecisions.filter((d) => d.rule === 'too_slow')).toEqual([]);
+  });
+
+  it('refuses a cleaning run past the tenant cap on unfinished runs with 429 naming it, and accepts one once a run finished', async () => {
+    const start = () => call<Run & { limit?: string; message?: string }>(service.baseUrl, key, 'POST', '/cleaning-runs', { corpusIds: [corpusId], datasetName: 'capped' });
+    // One worker at a time: the first run is running (seconds, for the slow document), the second waits.
+    const accepted = [await start(), await start()];
+    expect(accepted.map((reply) => reply.status)).toEqual([202, 202]);
+    const refused = await start();
+    expect(refused.status).toBe(429);
+    expect(refused.body).toMatchObject({ limit: 'queued_cleaning_runs' });
+    expect(refused.body.message).toContain(`the most a tenant may have (${MAX_UNFINISHED_RUNS})`);
+
+    await waitUntil(
+      async () => (await call<Run>(service.baseUrl, key, 'GET', `/cleaning-runs/${accepted[0].body.id}`)).body,
+      (run) => run.status === 'succeeded' || run.status === 'failed',
+      { what: 'the first capped run to finish', timeoutMs: 120_000 },
+    );
+    expect((await start()).status).toBe(202);
   });
 });

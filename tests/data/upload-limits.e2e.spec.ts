@@ -13,6 +13,7 @@ const MiB = 1024 * 1024;
 const DECOMPRESSED_LIMIT = 32 * MiB;
 // The issue's case ran out of a 512 MB heap; half that leaves no room for holding an upload.
 const HEAP_MB = 256;
+const QUOTA = 10_000;
 
 /** `unit` repeated to `totalBytes`, gzip-compressed as it is generated (never whole in memory). */
 async function gzipOfRepeated(unit: string, totalBytes: number): Promise<Buffer> {
@@ -57,6 +58,7 @@ describe('data-service upload limits: documents, lines and decompressed size, wi
       UPLOAD_MAX_DECOMPRESSED_BYTES: String(DECOMPRESSED_LIMIT),
       QUEUE_PREFIX: `test:${stack.topicPrefix}`,
       NODE_OPTIONS: `--max-old-space-size=${HEAP_MB}`,
+      TENANT_STORAGE_QUOTA_BYTES: String(QUOTA),
     });
     await stack.startAll();
     ({ key } = await issueKey(stack));
@@ -114,5 +116,23 @@ describe('data-service upload limits: documents, lines and decompressed size, wi
     expect((await call<unknown[]>(service.baseUrl, key, 'GET', '/corpora')).body).toEqual([]);
     const stored = readdirSync(blobRoot, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     expect(stored).toEqual([]);
+  });
+
+  it('refuses an upload that would pass the tenant storage quota with 429 naming it, and any upload once it is spent', async () => {
+    const { key: quotaKey } = await issueKey(stack);
+    const jsonl = (bytes: number, seed: string) => `{"text":"${seed.repeat(bytes)}"}`.slice(0, bytes - 2) + '"}';
+    const upload = (bytes: number, seed: string) => uploadFile<Rejection & { id: string }>(service.baseUrl, quotaKey, `${seed}.jsonl`, jsonl(bytes, seed));
+    expect((await upload(6_000, 'a')).status).toBe(201);
+
+    const over = await upload(6_000, 'b');
+    expect(over.status).toBe(429);
+    expect(over.body).toMatchObject({ limit: 'storage_quota' });
+    expect(over.body.message).toContain(`hold 6000 bytes of your ${QUOTA}-byte storage quota; this upload of 6000 bytes would pass it`);
+
+    expect((await upload(4_000, 'c')).status).toBe(201);
+    const spent = await upload(100, 'd');
+    expect(spent.status).toBe(429);
+    expect(spent.body.message).toContain(`hold ${QUOTA} bytes of your ${QUOTA}-byte storage quota`);
+    expect((await call<unknown[]>(service.baseUrl, quotaKey, 'GET', '/corpora')).body).toHaveLength(2);
   });
 });
