@@ -23,7 +23,7 @@ describe('exportWeightsFile', () => {
       saveWeights(weights, config, params);
       const modelDir = path.join(dir, 'exported');
       exportWeightsFile(weights, modelDir, { tokens: { bosTokenId: 0, eosTokenId: 1 } });
-      expect(readModelConfig(modelDir)).toEqual({ config, tokens: { bosTokenId: 0, eosTokenId: 1 } });
+      expect(readModelConfig(modelDir)).toEqual({ model: { architecture: 'gpt2', config }, tokens: { bosTokenId: 0, eosTokenId: 1 } });
       const ids = [3, 9, 27, 1, 0];
       const logits = await wholeSequenceLogits(await InferenceModel.load(modelDir), [ids]);
       const expected = referenceLogits(config, params, ids);

@@ -9,7 +9,7 @@ import { int8Linear } from './int8-linear';
 import { LinearLayerEmitter, fp32Linear } from './linear-layer';
 import { nbitsLinear } from './nbits-linear';
 
-const LINEAR_LAYERS: Record<ModelVariant, LinearLayerEmitter> = {
+export const LINEAR_LAYERS: Record<ModelVariant, LinearLayerEmitter> = {
   fp32: fp32Linear,
   q8: int8Linear,
   q4: nbitsLinear,

@@ -1,9 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GptConfig } from '../../model/config';
 import { CorruptModelError } from '../../errors';
 import { writeFileAtomic } from '../../model/atomic-write';
-import { fromHfConfig, SpecialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
+import { DecoderModelConfig } from '../../model/decoder-model';
+import { fromHfModelConfig, SpecialTokenIds, specialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
 
 /**
  * Weight formats an export can come in, named after transformers.js's `dtype` option so that
@@ -18,7 +19,7 @@ const VARIANT_SUFFIX: Record<ModelVariant, string> = { fp32: '', q8: '_quantized
  * present out) that transformers.js and other tools load; `decoder_step` reads a fixed-capacity cache
  * and returns only the new keys and values, which is what this runtime generates with.
  */
-export type ModelGraph = 'model' | 'decoder_step';
+export type ModelGraph = 'model' | 'decoder_step' | 'decoder_step_lora';
 
 export const CONFIG_FILE = 'config.json';
 export const GENERATION_CONFIG_FILE = 'generation_config.json';
@@ -48,18 +49,21 @@ export function tokenizerFilesOf(tokenizer: SerializableTokenizer): TokenizerFil
   };
 }
 
-/** Serialized graphs of one weight format. */
-export type ModelGraphs = Record<ModelGraph, Uint8Array>;
+/** Serialized graphs of one weight format; decoder_step_lora only where adapters are served (fp32). */
+export type ModelGraphs = Record<'model' | 'decoder_step', Uint8Array> & Partial<Record<'decoder_step_lora', Uint8Array>>;
 
-export interface ModelDirectoryContents {
-  config: GptConfig;
-  tokens: SpecialTokenIds;
+/** config.json and generation_config.json: generated for a GPT-2 the runtime trained, or an imported model's own. */
+export type ModelDirectoryConfig =
+  | { config: GptConfig; tokens: SpecialTokenIds }
+  | { hfConfigJson: string; hfGenerationConfigJson: string };
+
+export type ModelDirectoryContents = ModelDirectoryConfig & {
   models: Partial<Record<ModelVariant, ModelGraphs>>;
   tokenizer?: TokenizerFiles;
-}
+};
 
 /** Each file is written to a temporary name and renamed, so a reader never sees half a file. */
-function writeAtomically(file: string, data: string | Uint8Array): void {
+export function writeAtomically(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, [typeof data === 'string' ? new TextEncoder().encode(data) : data]);
 }
@@ -68,7 +72,7 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Lays a model out the way the Hugging Face ecosystem expects. */
 export function writeModelDirectory(dir: string, contents: ModelDirectoryContents): void {
-  const { config, tokens, models, tokenizer } = contents;
+  const { models, tokenizer } = contents;
   for (const [variant, graphs] of Object.entries(models) as [ModelVariant, ModelGraphs][]) {
     for (const [graph, bytes] of Object.entries(graphs) as [ModelGraph, Uint8Array][]) {
       writeAtomically(modelFilePath(dir, variant, graph), bytes);
@@ -78,17 +82,36 @@ export function writeModelDirectory(dir: string, contents: ModelDirectoryContent
     writeAtomically(path.join(dir, TOKENIZER_FILE), tokenizer.tokenizerJson);
     writeAtomically(path.join(dir, TOKENIZER_CONFIG_FILE), tokenizer.tokenizerConfigJson);
   }
-  writeAtomically(path.join(dir, GENERATION_CONFIG_FILE), json(toHfGenerationConfig(config, tokens)));
+  const files =
+    'config' in contents
+      ? { config: json(toHfConfig(contents.config, contents.tokens)), generation: json(toHfGenerationConfig(contents.config, contents.tokens)) }
+      : { config: contents.hfConfigJson, generation: contents.hfGenerationConfigJson };
+  writeAtomically(path.join(dir, GENERATION_CONFIG_FILE), files.generation);
   // config.json last: its presence marks a complete directory.
-  writeAtomically(path.join(dir, CONFIG_FILE), json(toHfConfig(config, tokens)));
+  writeAtomically(path.join(dir, CONFIG_FILE), files.config);
 }
 
-/** Reads config.json back into the runtime's config; a missing or malformed one is a CorruptModelError. */
-export function readModelConfig(dir: string): { config: GptConfig; tokens: SpecialTokenIds } {
+/**
+ * Reads config.json (and generation_config.json, where the stop tokens of an imported model live) back into the
+ * runtime's model config; a missing or malformed one is a CorruptModelError.
+ */
+export function readModelConfig(dir: string): { model: DecoderModelConfig; tokens: SpecialTokenIds } {
   const file = path.join(dir, CONFIG_FILE);
   try {
-    return fromHfConfig(JSON.parse(readFileSync(file, 'utf8')));
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    const generationFile = path.join(dir, GENERATION_CONFIG_FILE);
+    const generation = existsSync(generationFile) ? JSON.parse(readFileSync(generationFile, 'utf8')) : undefined;
+    return { model: fromHfModelConfig(config), tokens: specialTokenIds(config, generation) };
   } catch (error) {
     throw new CorruptModelError(file, (error as Error).message);
   }
+}
+
+/** readModelConfig for the code paths that run GPT-2 graphs only, refusing other architectures by name. */
+export function readGptModelConfig(dir: string): { config: GptConfig; tokens: SpecialTokenIds } {
+  const { model, tokens } = readModelConfig(dir);
+  if (model.architecture !== 'gpt2') {
+    throw new CorruptModelError(path.join(dir, CONFIG_FILE), `architecture ${model.architecture} cannot be served by this path yet`);
+  }
+  return { config: model.config, tokens };
 }

@@ -4,7 +4,7 @@ import { ATTENTION_MASK, INPUT_IDS, LAST_HIDDEN_STATE, LOGITS, NUM_LOGITS_TO_KEE
 import { pastKeyName, pastValueName, presentKeyName, presentValueName } from '../export/inference-graph';
 import { MissingGraphOutputError } from '../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
-import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
+import { modelFilePath, readGptModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
 import { sessionCache } from './session-cache';
@@ -43,7 +43,7 @@ export class HuggingFaceGraphSession {
   ) {}
 
   static async load(dir: string, options: LoadOptions = {}): Promise<HuggingFaceGraphSession> {
-    const { config, tokens } = readModelConfig(dir);
+    const { config, tokens } = readGptModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'model');
     const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
     return new HuggingFaceGraphSession(config, tokens, session);

@@ -3,7 +3,7 @@ import { GptConfig, headDim } from '../../model/config';
 import { cacheKeyName, cacheValueName, newKeyName, newValueName } from '../export/decoder-step-graph';
 import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
 import { SpecialTokenIds } from '../model-directory/hf-config';
-import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
+import { modelFilePath, readGptModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
 import { sessionCache } from './session-cache';
@@ -40,7 +40,7 @@ export class InferenceModel {
   ) {}
 
   static async load(dir: string, options: LoadOptions = {}): Promise<InferenceModel> {
-    const { config, tokens } = readModelConfig(dir);
+    const { config, tokens } = readGptModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'decoder_step');
     const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
     return new InferenceModel(config, tokens, session);
