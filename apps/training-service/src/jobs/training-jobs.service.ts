@@ -35,6 +35,13 @@ export class TrainingJobsService {
     }
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
+    if (baseModel && (baseModel.architecture !== 'gpt2' || baseModel.kind === 'adapter')) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`baseModelId: ${baseModel.name} is ${baseModel.kind === 'adapter' ? 'an adapter' : `a ${baseModel.architecture} base`}; full fine-tuning here takes GPT-2 models trained or imported on the platform`],
+      });
+    }
     const baseConfig = baseModel?.config as GptConfig | undefined;
     let settings;
     try {
