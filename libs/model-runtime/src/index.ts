@@ -19,3 +19,4 @@ export * from './train/loss-evaluator';
 export * from './train/trainer';
 export * from './train/matmul-peak';
 export * from './train/model-flops';
+export * from './lora';

@@ -34,7 +34,7 @@ export class EmbeddingsService {
   async embed(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
     const loaded = readyModel(this.models, principal.tenantId, params.model);
     const modelName = loaded.record.name;
-    const dimensions = loaded.model.config.nEmbd;
+    const dimensions = loaded.model.shape.hiddenSize;
     if (params.dimensions !== undefined && params.dimensions !== null && params.dimensions !== dimensions) {
       throw OpenAiError.invalid(
         `The model \`${modelName}\` gives ${dimensions}-dimensional embeddings and cannot shorten them; remove dimensions or set it to ${dimensions}.`,
@@ -72,7 +72,7 @@ export class EmbeddingsService {
 
   /** Token ids per input, checked against the vocabulary and the context length with messages naming the input. */
   private encode(loaded: LoadedModel, inputs: (string | number[])[]): number[][] {
-    const { vocabSize, contextLength } = loaded.model.config;
+    const { vocabSize, contextLength } = loaded.model.shape;
     const sequences = inputs.map((input) => (typeof input === 'string' ? loaded.tokenizer.encode(input, { allowedSpecial: 'none' }) : input));
     sequences.forEach((ids, index) => {
       const where = inputs.length > 1 ? `input[${index}]` : 'The input';

@@ -50,8 +50,8 @@ export class InferenceService implements OnModuleDestroy {
   async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
     const loaded = readyModel(this.models, principal.tenantId, request.params.model);
     const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
-    refuseIdsOutsideVocabulary(ids, loaded.model.config.vocabSize);
-    const contextLength = loaded.model.config.contextLength;
+    refuseIdsOutsideVocabulary(ids, loaded.model.shape.vocabSize);
+    const contextLength = loaded.model.shape.contextLength;
     const maxNewTokens = this.tokenBudget(ids.length, request.maxTokens, contextLength);
     const choices = request.params.n ?? 1;
     const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);

@@ -108,7 +108,7 @@ describe('runTrainingJob', () => {
     expect(artifactSha256([...model.files].reverse())).toBe(model.artifactSha256);
 
     const [inference, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
-    expect(inference.config).toMatchObject({ vocabSize: 300, contextLength: 16 });
+    expect(inference.shape).toMatchObject({ vocabSize: 300, contextLength: 16 });
     expect(inference.tokens.eosTokenId).toBe(tokenizer.eosTokenId);
     expect(tokenizer.settings.modelMaxLength).toBe(16);
     expect(loadWeights(path.join(dir, 'model.safetensors')).config).toMatchObject({ nEmbd: 16, vocabSize: 300 });

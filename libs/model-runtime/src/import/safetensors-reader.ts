@@ -25,16 +25,34 @@ function fail(file: string, message: string): never {
   throw new ModelImportError(file, `${file} is not a valid safetensors file: ${message}`);
 }
 
-/** Reads exactly `length` bytes at `position` into a fresh buffer (one allocation per call). */
-function readAt(fd: number, file: string, position: number, length: number): Uint8Array {
-  const bytes = new Uint8Array(length);
-  let done = 0;
-  while (done < length) {
-    const read = readSync(fd, bytes, done, length - done, position + done);
-    if (read === 0) fail(file, `ends before byte ${position + length}`);
-    done += read;
+/** Positional reads of one file: each call allocates exactly the bytes it returns. */
+export interface PositionalReader {
+  size: number;
+  read(position: number, length: number): Uint8Array;
+  close(): void;
+}
+
+export function openFileReader(path: string, file: string): PositionalReader {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (error) {
+    throw new ModelImportError(file, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
   }
-  return bytes;
+  return {
+    size: fstatSync(fd).size,
+    read(position, length) {
+      const bytes = new Uint8Array(length);
+      let done = 0;
+      while (done < length) {
+        const read = readSync(fd, bytes, done, length - done, position + done);
+        if (read === 0) fail(file, `ends before byte ${position + length}`);
+        done += read;
+      }
+      return bytes;
+    },
+    close: () => closeSync(fd),
+  };
 }
 
 /**
@@ -45,37 +63,32 @@ export class SafetensorsFile {
   readonly tensors: Map<string, TensorLocation>;
 
   private constructor(
-    private readonly fd: number,
+    private readonly reader: PositionalReader,
     readonly file: string,
     tensors: TensorLocation[],
   ) {
     this.tensors = new Map(tensors.map((t) => [t.name, t]));
   }
 
-  static open(path: string, file: string): SafetensorsFile {
-    let fd: number;
+  /** `file` is the name messages use; `reader` defaults to positional reads of `path`. */
+  static open(path: string, file: string, reader: PositionalReader = openFileReader(path, file)): SafetensorsFile {
     try {
-      fd = openSync(path, 'r');
+      return new SafetensorsFile(reader, file, SafetensorsFile.readHeader(reader, file));
     } catch (error) {
-      throw new ModelImportError(file, `${file} cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
-    }
-    try {
-      return new SafetensorsFile(fd, file, SafetensorsFile.readHeader(fd, file));
-    } catch (error) {
-      closeSync(fd);
+      reader.close();
       throw error;
     }
   }
 
-  private static readHeader(fd: number, file: string): TensorLocation[] {
-    const size = fstatSync(fd).size;
+  private static readHeader(reader: PositionalReader, file: string): TensorLocation[] {
+    const size = reader.size;
     if (size < 8) fail(file, `${size} bytes, shorter than the header length`);
-    const headerLength = Number(new DataView(readAt(fd, file, 0, 8).buffer).getBigUint64(0, true));
+    const headerLength = Number(new DataView(reader.read(0, 8).buffer).getBigUint64(0, true));
     if (headerLength > MAX_HEADER_BYTES) fail(file, `header of ${headerLength} bytes exceeds ${MAX_HEADER_BYTES}`);
     if (8 + headerLength > size) fail(file, `header length ${headerLength} runs past the end of the file`);
     let header: Record<string, unknown>;
     try {
-      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readAt(fd, file, 8, headerLength)));
+      header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(reader.read(8, headerLength)));
     } catch {
       fail(file, 'header is not valid JSON');
     }
@@ -103,12 +116,12 @@ export class SafetensorsFile {
   read(name: string): Float32Array {
     const location = this.tensors.get(name);
     if (!location) throw new ModelImportError(name, `tensor ${name} is not in ${this.file}`);
-    const raw = readAt(this.fd, this.file, location.start, location.end - location.start);
+    const raw = this.reader.read(location.start, location.end - location.start);
     return toFloat32(raw, location.dtype);
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.reader.close();
   }
 }
 

@@ -15,6 +15,7 @@ export * from './session/hugging-face-graph';
 export * from './session/inference-model';
 export * from './session/kv-cache';
 export * from './session/session-cache';
+export * from './session/resident-adapter';
 export * from './generation/generation-options';
 export * from './generation/batched-decoder';
 export * from './generation/generate';

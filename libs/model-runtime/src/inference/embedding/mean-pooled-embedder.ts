@@ -1,5 +1,5 @@
 import { InvalidInputError } from '../../errors';
-import { GptConfig } from '../../model/config';
+import { DecoderShape } from '../../model/decoder-model';
 import { MissingGraphOutputError } from '../errors';
 import { LAST_HIDDEN_STATE } from '../export/gpt-blocks';
 import { HuggingFaceGraphSession } from '../session/hugging-face-graph';
@@ -11,12 +11,12 @@ const TOKENS_PER_RUN = 4096;
 
 /**
  * Sequence embeddings from onnx/model.onnx: the mean over a sequence's positions of last_hidden_state (the final
- * LayerNorm's output), not normalized. Sequences run together, longest first, right-padded to the longest of their
+ * norm's output), not normalized. Sequences run together, longest first, right-padded to the longest of their
  * run: padding comes after every real token, so causal attention never reaches it, and the mean skips it.
  */
 export class MeanPooledEmbedder {
   private constructor(
-    readonly config: GptConfig,
+    readonly shape: DecoderShape,
     private readonly graph: HuggingFaceGraphSession,
   ) {}
 
@@ -24,18 +24,18 @@ export class MeanPooledEmbedder {
   static async load(dir: string, options: LoadOptions = {}): Promise<MeanPooledEmbedder> {
     const graph = await HuggingFaceGraphSession.load(dir, options);
     if (!graph.hasHiddenStates) throw new MissingGraphOutputError(LAST_HIDDEN_STATE);
-    return new MeanPooledEmbedder(graph.config, graph);
+    return new MeanPooledEmbedder(graph.shape, graph);
   }
 
   get dimensions(): number {
-    return this.config.nEmbd;
+    return this.shape.hiddenSize;
   }
 
   /** One vector per sequence, in order; token ids and lengths are checked before anything runs. */
   async embed(sequences: readonly (readonly number[])[]): Promise<Float32Array[]> {
     for (const ids of sequences) {
       if (ids.length === 0) throw new InvalidInputError('a sequence to embed needs at least one token');
-      validatePrompt(this.config, ids);
+      validatePrompt(this.shape, ids);
     }
     const order = sequences.map((_, i) => i).sort((a, b) => sequences[b].length - sequences[a].length);
     const vectors: Float32Array[] = new Array(sequences.length);
@@ -63,7 +63,7 @@ export class MeanPooledEmbedder {
       }),
     );
     const hidden = await this.graph.hiddenStates({ batch, seq: width, inputIds, attentionMask, positionIds, logitsToKeep: 1 });
-    const d = this.config.nEmbd;
+    const d = this.shape.hiddenSize;
     return rows.map((ids, row) => {
       const sum = new Float64Array(d);
       for (let t = 0; t < ids.length; t++) {

@@ -18,10 +18,10 @@ export async function perplexity(
   tokens: ArrayLike<number>,
   windowLength: number,
 ): Promise<PerplexityResult> {
-  const vocab = model.config.vocabSize;
-  if (!(windowLength >= 2 && windowLength <= model.config.contextLength && tokens.length >= windowLength)) {
+  const vocab = model.shape.vocabSize;
+  if (!(windowLength >= 2 && windowLength <= model.shape.contextLength && tokens.length >= windowLength)) {
     throw new InvalidInputError(
-      `perplexity needs 2 <= windowLength (${windowLength}) <= context (${model.config.contextLength})` +
+      `perplexity needs 2 <= windowLength (${windowLength}) <= context (${model.shape.contextLength})` +
         ` and at least one window of tokens (${tokens.length})`,
     );
   }

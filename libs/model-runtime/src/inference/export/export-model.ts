@@ -24,16 +24,23 @@ export interface ExportOptions {
   tokenizer?: TokenizerFiles;
 }
 
-/** Builds both inference graphs in each requested weight format and writes the model directory. */
+/**
+ * Builds both inference graphs in each requested weight format (with fp32, also the decoder_step_lora that
+ * adapters are served through) and writes the model directory.
+ */
 export function exportModelDirectory(dir: string, options: ExportOptions): void {
   const variants = options.variants ?? ['fp32'];
   const models: Partial<Record<ModelVariant, ModelGraphs>> = {};
   for (const variant of variants) {
     const graphOptions = { linear: LINEAR_LAYERS[variant] };
-    models[variant] = {
+    const graphs: ModelGraphs = {
       model: buildInferenceGraph(options.config, options.params, graphOptions),
       decoder_step: buildDecoderStepGraph(options.config, options.params, graphOptions),
     };
+    if (variant === 'fp32') {
+      graphs.decoder_step_lora = buildDecoderStepGraph(options.config, options.params, { lora: true });
+    }
+    models[variant] = graphs;
   }
   writeModelDirectory(dir, { config: options.config, tokens: options.tokens, models, tokenizer: options.tokenizer });
 }

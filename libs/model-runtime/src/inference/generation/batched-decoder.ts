@@ -1,9 +1,9 @@
-import { headDim } from '../../model/config';
 import { InvalidInputError } from '../../errors';
 import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
 import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
+import { ResidentAdapter } from '../session/resident-adapter';
 import { DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
 
@@ -17,6 +17,7 @@ interface ActiveSequence {
   row: number;
   sampler: TokenSampler;
   stop: StopCriteria;
+  adapter?: ResidentAdapter;
 }
 
 /**
@@ -33,7 +34,8 @@ const MIN_SLOTS = 4;
  * continuous batching. Sequences join (their prompts prefilled together, left-padded, then copied
  * into free cache rows) and leave at any step (the last row moves into the freed one), so joins and
  * leaves copy only the rows concerned; each sequence keeps its own length and positions, told to the
- * graph by attention_mask and explicit position_ids. Calls are serialized, so callers may overlap them.
+ * graph by attention_mask and explicit position_ids. Sequences of different LoRA adapters (and of none) share
+ * runs: each row carries its own adapter. Calls are serialized, so callers may overlap them.
  */
 export class BatchedDecoder {
   /** Sequences by cache row; a removed one leaves a hole that the next call fills (no run is in flight then). */
@@ -99,10 +101,10 @@ export class BatchedDecoder {
     const current = this.cache;
     const fits = current && current.slots >= rows && current.capacity >= columns;
     if (current && fits && current.capacity - columns < 2 * CAPACITY_CHUNK) return current;
-    const { contextLength, nHead, nLayer } = this.model.config;
+    const { contextLength, nKvHead, headDim, nLayer } = this.model.shape;
     const capacity = Math.min(contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
     const slots = current ? Math.max(rows, current.slots < rows ? 2 * current.slots : current.slots) : Math.max(rows, MIN_SLOTS);
-    const cache = new DecodeCache(slots, capacity, nHead, headDim(this.model.config), nLayer);
+    const cache = new DecodeCache(slots, capacity, nKvHead, headDim, nLayer);
     for (const sequence of this.rows as ActiveSequence[]) {
       cache.copyRow(sequence.row, (current as DecodeCache).rowSource(sequence.row, sequence.cached));
     }
@@ -140,12 +142,14 @@ export class BatchedDecoder {
       positionIds,
       cache: this.model.emptyCache(batch),
       logitsToKeep: 1,
+      adapters: requests.map((r) => r.adapter),
     });
     const longest = Math.max(width, ...this.rows.map((s) => (s as ActiveSequence).cached));
     const cache = this.cacheFor(this.rows.length + batch, longest + 1);
     return prepared.map(({ request, sampler, stop }, index) => {
       const length = request.prompt.length;
-      const sequence: ActiveSequence = { id: this.nextId++, promptLength: length, generated: [], cached: length, row: this.rows.length, sampler, stop };
+      const row = this.rows.length;
+      const sequence: ActiveSequence = { id: this.nextId++, promptLength: length, generated: [], cached: length, row, sampler, stop, adapter: request.adapter };
       cache.copyRow(sequence.row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - length, length });
       this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
@@ -174,6 +178,7 @@ export class BatchedDecoder {
       positionIds: BigInt64Array.from(stepped, (s) => BigInt(s.cached)),
       cache: cache.tensors(batch),
       logitsToKeep: 1,
+      adapters: stepped.map((s) => s.adapter),
     });
     cache.appendColumn(outputs.newKeys, outputs.newValues, stepped.map((s) => s.cached));
     for (const sequence of stepped) sequence.cached++;
@@ -183,14 +188,14 @@ export class BatchedDecoder {
 
   /** Samples a sequence's next token from its logits row, records it, and retires a finished sequence. */
   private accept(sequence: ActiveSequence, logits: Float32Array, row: number): TokenEvent {
-    const vocab = this.model.config.vocabSize;
+    const vocab = this.model.shape.vocabSize;
     const rowLogits = logits.subarray(row * vocab, (row + 1) * vocab);
     const token = sequence.sampler.sample(rowLogits);
     sequence.generated.push(token);
     const event: TokenEvent = { sequenceId: sequence.id, token, logits: rowLogits };
     const decision = sequence.stop.check(sequence.generated);
     // A sequence holds at most contextLength tokens, prompt included (Hugging Face's max_length).
-    const contextFull = sequence.promptLength + sequence.generated.length >= this.model.config.contextLength;
+    const contextFull = sequence.promptLength + sequence.generated.length >= this.model.shape.contextLength;
     const finishReason = decision?.finishReason ?? (contextFull ? 'length' : undefined);
     if (finishReason) {
       event.finishReason = finishReason;

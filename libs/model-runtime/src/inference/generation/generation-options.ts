@@ -1,5 +1,6 @@
 import { SamplingOptions } from '../sampling/sampling-options';
 import { FinishReason, StopOptions } from '../sampling/stop-criteria';
+import { ResidentAdapter } from '../session/resident-adapter';
 
 /** Everything that decides how one sequence is continued. */
 export type GenerationOptions = SamplingOptions & StopOptions;
@@ -7,6 +8,8 @@ export type GenerationOptions = SamplingOptions & StopOptions;
 /** A prompt to continue, as token ids, with its own options. */
 export interface SequenceRequest extends GenerationOptions {
   prompt: number[];
+  /** The LoRA adapter (from InferenceModel.loadAdapter) this sequence runs with; the base alone when absent. */
+  adapter?: ResidentAdapter;
 }
 
 /** One new token of one sequence. */

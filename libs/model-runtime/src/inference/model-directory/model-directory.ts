@@ -15,9 +15,10 @@ export type ModelVariant = 'fp32' | 'q8' | 'q4';
 const VARIANT_SUFFIX: Record<ModelVariant, string> = { fp32: '', q8: '_quantized', q4: '_q4' };
 
 /**
- * The two graphs of a model directory: `model` has the Hugging Face interface (past_key_values in,
+ * The graphs of a model directory: `model` has the Hugging Face interface (past_key_values in,
  * present out) that transformers.js and other tools load; `decoder_step` reads a fixed-capacity cache
- * and returns only the new keys and values, which is what this runtime generates with.
+ * and returns only the new keys and values, which is what this runtime generates with;
+ * `decoder_step_lora` (fp32 only) is decoder_step with per-row LoRA inputs, for serving adapters.
  */
 export type ModelGraph = 'model' | 'decoder_step' | 'decoder_step_lora';
 
@@ -107,11 +108,3 @@ export function readModelConfig(dir: string): { model: DecoderModelConfig; token
   }
 }
 
-/** readModelConfig for the code paths that run GPT-2 graphs only, refusing other architectures by name. */
-export function readGptModelConfig(dir: string): { config: GptConfig; tokens: SpecialTokenIds } {
-  const { model, tokens } = readModelConfig(dir);
-  if (model.architecture !== 'gpt2') {
-    throw new CorruptModelError(path.join(dir, CONFIG_FILE), `architecture ${model.architecture} cannot be served by this path yet`);
-  }
-  return { config: model.config, tokens };
-}

@@ -1,10 +1,10 @@
 import * as ort from 'onnxruntime-node';
-import { GptConfig, headDim } from '../../model/config';
+import { DecoderModelConfig, DecoderShape, decoderShape } from '../../model/decoder-model';
 import { ATTENTION_MASK, INPUT_IDS, LAST_HIDDEN_STATE, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
 import { pastKeyName, pastValueName, presentKeyName, presentValueName } from '../export/inference-graph';
 import { MissingGraphOutputError } from '../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
-import { modelFilePath, readGptModelConfig } from '../model-directory/model-directory';
+import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
 import { sessionCache } from './session-cache';
@@ -36,22 +36,26 @@ export interface ForwardOutputs {
  * exported interface and for tools that want whole-sequence logits with a growing cache.
  */
 export class HuggingFaceGraphSession {
+  readonly shape: DecoderShape;
+
   private constructor(
-    readonly config: GptConfig,
+    readonly model: DecoderModelConfig,
     readonly tokens: SpecialTokenIds,
     private readonly session: ort.InferenceSession,
-  ) {}
+  ) {
+    this.shape = decoderShape(model);
+  }
 
   static async load(dir: string, options: LoadOptions = {}): Promise<HuggingFaceGraphSession> {
-    const { config, tokens } = readGptModelConfig(dir);
+    const { model, tokens } = readModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'model');
     const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
-    return new HuggingFaceGraphSession(config, tokens, session);
+    return new HuggingFaceGraphSession(model, tokens, session);
   }
 
   /** A zero-length cache for a first run. */
   emptyCache(batch: number): KvCache {
-    return emptyKvCache(this.config, batch);
+    return emptyKvCache(this.shape, batch);
   }
 
   /** Whether the graph outputs last_hidden_state (exports before it was added do not). */
@@ -62,14 +66,14 @@ export class HuggingFaceGraphSession {
   async forward(inputs: ForwardInputs): Promise<ForwardOutputs> {
     const results = await this.session.run(this.feeds(inputs));
     const present: KvCache = { keys: [], values: [] };
-    for (let layer = 0; layer < this.config.nLayer; layer++) {
+    for (let layer = 0; layer < this.shape.nLayer; layer++) {
       present.keys.push(results[presentKeyName(layer)]);
       present.values.push(results[presentValueName(layer)]);
     }
     return { logits: results[LOGITS].data as Float32Array, present };
   }
 
-  /** The final LayerNorm's output [batch, seq, nEmbd] for every position, and nothing else fetched. */
+  /** The final norm's output [batch, seq, hiddenSize] for every position, and nothing else fetched. */
   async hiddenStates(inputs: ForwardInputs): Promise<Float32Array> {
     if (!this.hasHiddenStates) throw new MissingGraphOutputError(LAST_HIDDEN_STATE);
     const results = await this.session.run(this.feeds(inputs), [LAST_HIDDEN_STATE]);
@@ -85,7 +89,7 @@ export class HuggingFaceGraphSession {
       [POSITION_IDS]: new ort.Tensor('int64', inputs.positionIds, [batch, seq]),
       [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
     };
-    for (let layer = 0; layer < this.config.nLayer; layer++) {
+    for (let layer = 0; layer < this.shape.nLayer; layer++) {
       feeds[pastKeyName(layer)] = past.keys[layer];
       feeds[pastValueName(layer)] = past.values[layer];
     }

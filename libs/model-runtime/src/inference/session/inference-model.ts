@@ -1,11 +1,14 @@
 import * as ort from 'onnxruntime-node';
-import { GptConfig, headDim } from '../../model/config';
+import { DecoderModelConfig, DecoderShape, decoderShape } from '../../model/decoder-model';
 import { cacheKeyName, cacheValueName, newKeyName, newValueName } from '../export/decoder-step-graph';
 import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
 import { SpecialTokenIds } from '../model-directory/hf-config';
-import { modelFilePath, readGptModelConfig } from '../model-directory/model-directory';
+import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
+import { loraFeeds } from './lora-feeds';
+import { LoraModule, loraModulesOf } from './lora-modules';
+import { PeftAdapterWeights, ResidentAdapter } from './resident-adapter';
 import { sessionCache } from './session-cache';
 import { validatePrompt } from './validate-prompt';
 
@@ -21,38 +24,67 @@ export interface StepInputs {
   cache: KvCache;
   /** How many trailing positions to compute logits for; 0 means all. */
   logitsToKeep: number;
+  /**
+   * Per row, the adapter it runs with (undefined: the base alone). A run with any adapter goes through
+   * decoder_step_lora; one without (or with this absent) through the plain graph, at no extra cost.
+   */
+  adapters?: readonly (ResidentAdapter | undefined)[];
 }
 
 export interface StepOutputs {
   /** [batch, kept positions, vocab] */
   logits: Float32Array;
-  /** Per layer, the new tokens' keys and values [batch, heads, seq, headDim]. */
+  /** Per layer, the new tokens' keys and values [batch, nKvHead, seq, headDim]. */
   newKeys: Float32Array[];
   newValues: Float32Array[];
 }
 
-/** A model directory bound to the process-wide session of its decoder-step graph. */
+interface LoraGraph {
+  session: ort.InferenceSession;
+  modules: LoraModule[];
+}
+
+/**
+ * A model directory bound to the process-wide session of its decoder-step graph, and, from its first adapter on,
+ * of its decoder_step_lora graph: a base is loaded once however many adapters run on it.
+ */
 export class InferenceModel {
+  readonly shape: DecoderShape;
+  private loraGraph?: Promise<LoraGraph>;
+
   private constructor(
-    readonly config: GptConfig,
+    readonly model: DecoderModelConfig,
     readonly tokens: SpecialTokenIds,
     private readonly session: ort.InferenceSession,
-  ) {}
+    private readonly dir: string,
+    private readonly options: LoadOptions,
+  ) {
+    this.shape = decoderShape(model);
+  }
 
   static async load(dir: string, options: LoadOptions = {}): Promise<InferenceModel> {
-    const { config, tokens } = readGptModelConfig(dir);
+    const { model, tokens } = readModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'decoder_step');
     const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
-    return new InferenceModel(config, tokens, session);
+    return new InferenceModel(model, tokens, session, dir, options);
   }
 
   /** A cache of capacity 0, for a run over whole prompts. */
   emptyCache(batch: number): KvCache {
-    return emptyKvCache(this.config, batch);
+    return emptyKvCache(this.shape, batch);
   }
 
   validatePrompt(ids: readonly number[]): void {
-    validatePrompt(this.config, ids);
+    validatePrompt(this.shape, ids);
+  }
+
+  /**
+   * Converts a PEFT adapter for this base, once, into what its rows feed decoder_step_lora (always fp32, whatever
+   * the base's variant). Throws AdapterMismatchError naming a tensor that does not fit the base.
+   */
+  async loadAdapter(adapter: PeftAdapterWeights): Promise<ResidentAdapter> {
+    const { modules } = await this.lora();
+    return ResidentAdapter.convert(adapter, modules);
   }
 
   async run(inputs: StepInputs): Promise<StepOutputs> {
@@ -63,16 +95,35 @@ export class InferenceModel {
       [POSITION_IDS]: new ort.Tensor('int64', inputs.positionIds, [batch, seq]),
       [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
     };
-    for (let layer = 0; layer < this.config.nLayer; layer++) {
+    for (let layer = 0; layer < this.shape.nLayer; layer++) {
       feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
-    const results = await this.session.run(feeds);
-    const layers = Array.from({ length: this.config.nLayer }, (_, layer) => layer);
+    let session = this.session;
+    if (inputs.adapters?.some((adapter) => adapter)) {
+      const lora = await this.lora();
+      Object.assign(feeds, loraFeeds(lora.modules, inputs.adapters));
+      session = lora.session;
+    }
+    const results = await session.run(feeds);
+    const layers = Array.from({ length: this.shape.nLayer }, (_, layer) => layer);
     return {
       logits: results[LOGITS].data as Float32Array,
       newKeys: layers.map((layer) => results[newKeyName(layer)].data as Float32Array),
       newValues: layers.map((layer) => results[newValueName(layer)].data as Float32Array),
     };
+  }
+
+  private lora(): Promise<LoraGraph> {
+    if (!this.loraGraph) {
+      const file = modelFilePath(this.dir, 'fp32', 'decoder_step_lora');
+      const { executionProvider, intraOpThreads } = this.options;
+      this.loraGraph = (async () => {
+        const session = await sessionCache.get(file, executionProvider, intraOpThreads);
+        return { session, modules: loraModulesOf(session, file) };
+      })();
+      this.loraGraph.catch(() => (this.loraGraph = undefined));
+    }
+    return this.loraGraph;
   }
 }

@@ -1,12 +1,12 @@
 import { SequenceTooLongError, TokenIdOutOfRangeError } from '../../errors';
-import { GptConfig } from '../../model/config';
+import { DecoderShape } from '../../model/decoder-model';
 
 /** Throws TokenIdOutOfRangeError / SequenceTooLongError before anything reaches onnxruntime. */
-export function validatePrompt(config: GptConfig, ids: readonly number[]): void {
+export function validatePrompt(shape: DecoderShape, ids: readonly number[]): void {
   for (const id of ids) {
-    if (!Number.isInteger(id) || id < 0 || id >= config.vocabSize) {
-      throw new TokenIdOutOfRangeError(id, config.vocabSize);
+    if (!Number.isInteger(id) || id < 0 || id >= shape.vocabSize) {
+      throw new TokenIdOutOfRangeError(id, shape.vocabSize);
     }
   }
-  if (ids.length > config.contextLength) throw new SequenceTooLongError(ids.length, config.contextLength);
+  if (ids.length > shape.contextLength) throw new SequenceTooLongError(ids.length, shape.contextLength);
 }

@@ -1,0 +1,32 @@
+import * as ort from 'onnxruntime-node';
+import { LoraModule } from './lora-modules';
+import { ResidentAdapter } from './resident-adapter';
+
+/**
+ * decoder_step_lora's LoRA inputs for one batch, row by row (S-LoRA / Punica style: rows of different adapters share
+ * the run, each multiplied by its own factors). The batch's rank is its largest adapter's; smaller ones are
+ * zero-padded, and rows without an adapter (or whose adapter skips a module) stay zero, which adds nothing.
+ */
+export function loraFeeds(modules: readonly LoraModule[], rows: readonly (ResidentAdapter | undefined)[]): Record<string, ort.Tensor> {
+  const batch = rows.length;
+  const rank = Math.max(1, ...rows.map((adapter) => adapter?.rank ?? 0));
+  const feeds: Record<string, ort.Tensor> = {};
+  for (const module of modules) {
+    const { inFeatures, outFeatures } = module;
+    const a = new Float32Array(batch * inFeatures * rank);
+    const b = new Float32Array(batch * rank * outFeatures);
+    rows.forEach((adapter, row) => {
+      const factors = adapter?.factors.get(module.aInput);
+      if (!adapter || !factors) return;
+      const r = adapter.rank;
+      const aRow = row * inFeatures * rank;
+      if (r === rank) a.set(factors.a, aRow);
+      else for (let i = 0; i < inFeatures; i++) a.set(factors.a.subarray(i * r, (i + 1) * r), aRow + i * rank);
+      // b's first r of `rank` rows: contiguous either way.
+      b.set(factors.b, row * rank * outFeatures);
+    });
+    feeds[module.aInput] = new ort.Tensor('float32', a, [batch, inFeatures, rank]);
+    feeds[module.bInput] = new ort.Tensor('float32', b, [batch, rank, outFeatures]);
+  }
+  return feeds;
+}
