@@ -30,10 +30,10 @@ export class TrainingHarness {
   training!: ServiceProcess;
   readonly workers: ServiceProcess[] = [];
 
-  async start(workerEnv: Record<string, string> = {}): Promise<void> {
+  async start(workerEnv: Record<string, string> = {}, trainingEnv: Record<string, string> = {}): Promise<void> {
     const shared = { BLOB_STORE_DIR: path.join(this.blobDir, 'blobs') };
     this.data = await this.stack.add('data-service', shared);
-    this.training = await this.stack.add('training-service', { ...shared, TRAINING_WORK_DIR: path.join(this.blobDir, 'work') });
+    this.training = await this.stack.add('training-service', { ...shared, TRAINING_WORK_DIR: path.join(this.blobDir, 'work'), ...trainingEnv });
     await this.addWorker(workerEnv);
     await this.stack.startAll();
   }
@@ -57,8 +57,7 @@ export class TrainingHarness {
     return queryRows<T>(this.stack.database('training-service').url, sql, params);
   }
 
-  async tenant(): Promise<Tenant> {
-    const tenantId = `tenant-${randomUUID()}`;
+  async tenant(tenantId = `tenant-${randomUUID()}`): Promise<Tenant> {
     const apiKeyId = randomUUID();
     const { key, prefix, secretHash } = generateApiKeySecret();
     await this.publish(TOPICS.apiKeyCreated, { tenantId, apiKeyId, prefix, secretHash, scopes: ['data', 'training'], expiresAt: null }, tenantId);

@@ -22,6 +22,11 @@ const SHARD = /^model-\d{5}-of-\d{5}\.safetensors$/;
 const SKIPPED = /^(README\.md|LICENSE(\.\w+)?|NOTICE|USE_POLICY\.md|\.gitattributes)$/;
 const WEIGHTS = /\.safetensors$/;
 
+/** Whether an upload keeps a file of this name: the files of a Hugging Face directory the import reads. */
+export function isModelDirectoryFile(name: string): boolean {
+  return MODEL_FILES.has(name) || SHARD.test(name);
+}
+
 /** A problem with the upload, named by the entry (or `archive`) at fault: the API answers 400 with it. */
 export class ModelUploadError extends Error {
   constructor(
@@ -65,7 +70,7 @@ export function decideEntry(rawPath: string, type: string, folder: { name: strin
   claimFolder(folder, parts.length === 2 ? parts[0] : '', rawPath);
   const name = parts[parts.length - 1];
   if (SKIPPED.test(name)) return { keep: false };
-  if (!MODEL_FILES.has(name) && !SHARD.test(name)) {
+  if (!isModelDirectoryFile(name)) {
     const hint = /\.(bin|pt|pth|ckpt|h5|gguf)$/.test(name) ? ' (only safetensors weights are imported)' : '';
     throw new ModelUploadError(name, `${name} is not a file of a Hugging Face model directory${hint}`);
   }

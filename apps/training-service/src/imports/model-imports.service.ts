@@ -134,7 +134,7 @@ export class ModelImportsService {
 
   /** The files of a blob-store folder, each checked as an archive entry would be. */
   private async listSource(prefix: string): Promise<{ path: string; bytes: number }[]> {
-    const keys = await this.blobs.list(`${prefix}/`);
+    const keys = await this.filesUnder(prefix);
     if (keys.length === 0) throw new ModelUploadError('blob_key', `there are no files under ${prefix}/`);
     if (keys.length > MAX_ENTRIES) throw new ModelUploadError('blob_key', `the folder has more than ${MAX_ENTRIES} files`);
     const limits = this.limits();
@@ -159,7 +159,12 @@ export class ModelImportsService {
   }
 
   private async removeBlobs(prefix: string): Promise<void> {
-    for (const key of await this.blobs.list(`${prefix}/`)) await this.blobs.delete(key);
+    for (const key of await this.filesUnder(prefix)) await this.blobs.delete(key);
+  }
+
+  /** Keys inside the folder `prefix` (a store lists by string prefix: `a/b` alone would also match `a/bc/…`). */
+  private async filesUnder(prefix: string): Promise<string[]> {
+    return (await this.blobs.list(prefix)).filter((key) => key.startsWith(`${prefix}/`));
   }
 }
 
