@@ -1,5 +1,6 @@
 import { TOPICS } from '@llmchain/contracts';
 import { waitUntil } from '@llmchain/testing';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -186,5 +187,17 @@ describe('model imports end to end', () => {
     expect(done).toMatchObject({ status: 'succeeded', error: null });
     const model = (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${done.modelId}`)).body;
     expect(model.importedFrom!.files.map((f) => f.path)).toEqual(expect.arrayContaining(['model.safetensors.index.json', 'model-00001-of-00003.safetensors', 'model-00003-of-00003.safetensors']));
+  });
+
+  it('npm run import-model uploads a directory from a shell and follows the import to the registered model', () => {
+    const cli = spawnSync(
+      process.execPath,
+      ['-r', '@swc-node/register', 'tools/import-model/main.ts', path.join(FIXTURES, 'mistral'), '--name', 'cli-mistral', '--url', harness.training.baseUrl],
+      { cwd: path.join(__dirname, '../..'), env: { ...process.env, LLMCHAIN_API_KEY: tenant.key }, encoding: 'utf8', timeout: 180_000 },
+    );
+    // The progress bars draw on stderr; the outcome is the last line on stdout.
+    expect({ status: cli.status, stderr: cli.status === 0 ? '' : cli.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(cli.stderr).toMatch(/ upload \|.*100%/);
+    expect(cli.stdout).toMatch(/succeeded: model [0-9a-f-]{36} registered as cli-mistral \(tenant\)/);
   });
 });

@@ -27,5 +27,6 @@ export function tarModelDirectory(dir: string, onBytes: (bytes: number) => void)
     }
     pack.finalize();
   })().catch((error: Error) => pack.destroy(error));
-  return pack as unknown as Readable;
+  // tar-stream's streams are streamx ones: Readable.from makes a Node stream of it (which Readable.toWeb needs).
+  return Readable.from(pack);
 }

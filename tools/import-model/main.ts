@@ -34,14 +34,15 @@ async function main(): Promise<number> {
   const client = new TrainingClient(values.url ?? `http://127.0.0.1:${port}`, apiKey);
   const query = new URLSearchParams({ ...(values.name ? { name: values.name } : {}), ...(values.platform ? { platform: 'true' } : {}) });
 
-  const bars = new MultiBar({ format: ' {stage} |{bar}| {percentage}% | {detail}', hideCursor: true }, Presets.shades_classic);
+  const bars = new MultiBar({ hideCursor: true }, Presets.shades_classic);
+  const barFormat = (stage: string) => ({ format: ` ${stage} |{bar}| {percentage}% | {detail}` });
   const total = files.reduce((sum, f) => sum + f.bytes, 0);
-  const upload = bars.create(total, 0, { stage: 'upload ', detail: `${files.length} files, ${(total / 2 ** 20).toFixed(1)} MiB` });
+  const upload = bars.create(total, 0, { detail: `${files.length} files, ${(total / 2 ** 20).toFixed(1)} MiB` }, barFormat('upload'));
   let sent = 0;
   const stream = Readable.toWeb(tarModelDirectory(dir, (bytes) => upload.update((sent += bytes)))) as ReadableStream<Uint8Array>;
   const started = await client.importModel({ contentType: 'application/x-tar', stream }, query.size ? `?${query}` : '', randomUUID());
   upload.update(total);
-  const convert = bars.create(1, 0, { stage: 'import ', detail: `${started.name}: ${started.status}` });
+  const convert = bars.create(1, 0, { detail: `${started.name}: ${started.status}` }, barFormat('import'));
   for (;;) {
     const current = await client.modelImport(started.id);
     const progress = current.progress;
