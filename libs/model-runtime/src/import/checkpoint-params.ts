@@ -1,7 +1,7 @@
 import { ModelImportError } from '../errors';
 import { DecoderModelConfig } from '../model/decoder-model';
-import { llamaParamShapes } from '../model/llama-config';
-import { ModelParams, paramShapes } from '../model/params';
+import { ModelParams } from '../model/params';
+import { decoderParamShapes } from '../inference/export/decoder-network';
 import { Checkpoint } from './checkpoint';
 
 /** Names listed in a message before "and N more". */
@@ -10,11 +10,6 @@ const LISTED_NAMES = 8;
 function listNames(names: string[]): string {
   const shown = names.slice(0, LISTED_NAMES).join(', ');
   return names.length > LISTED_NAMES ? `${shown} and ${names.length - LISTED_NAMES} more` : shown;
-}
-
-/** Parameter names and shapes the runtime expects for the architecture, in the runtime's own naming. */
-export function expectedParamShapes(model: DecoderModelConfig): Map<string, number[]> {
-  return model.architecture === 'gpt2' ? paramShapes(model.config) : llamaParamShapes(model.config);
 }
 
 /**
@@ -34,6 +29,9 @@ function runtimeName(model: DecoderModelConfig, name: string): string | undefine
   return name;
 }
 
+/** The parameters a checkpoint must hold for the model (training-service's preflight checks shapes with it). */
+export const expectedParamShapes = decoderParamShapes;
+
 export interface ReadProgress {
   tensor: string;
   done: number;
@@ -49,7 +47,7 @@ export function readCheckpointParams(
   model: DecoderModelConfig,
   onTensor?: (progress: ReadProgress) => void,
 ): ModelParams {
-  const expected = expectedParamShapes(model);
+  const expected = decoderParamShapes(model);
   const sourceOf = new Map<string, string>();
   const unexpected: string[] = [];
   for (const name of checkpoint.tensors.keys()) {

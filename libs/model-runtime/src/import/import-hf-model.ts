@@ -6,10 +6,11 @@ import { ModelParams } from '../model/params';
 import { saveWeights } from '../model/weights-file';
 import { writeFileAtomic } from '../model/atomic-write';
 import { encodeSafetensors } from '../model/safetensors';
-import { buildDecoderStepGraph } from '../inference/export/decoder-step-graph';
+import { decoderStepGraph } from '../inference/export/decoder-step-graph';
 import { decoderParamShapes } from '../inference/export/decoder-network';
 import { LINEAR_LAYERS } from '../inference/export/export-model';
-import { buildInferenceGraph } from '../inference/export/inference-graph';
+import { inferenceGraph } from '../inference/export/inference-graph';
+import { GraphBuilder } from '../onnx/graph-builder';
 import { fromHfModelConfig, SpecialTokenIds, specialTokenIds } from '../inference/model-directory/hf-config';
 import {
   CONFIG_FILE,
@@ -70,18 +71,23 @@ function writeWeights(file: string, model: DecoderModelConfig, params: ModelPara
   writeFileAtomic(file, encodeSafetensors({ tensors, metadata: { format: 'pt' } }));
 }
 
+/**
+ * Every graph file, one in memory at a time (each is written before the next is built). A graph whose weights
+ * exceed one protobuf message keeps them in `<file>_data` beside it (ONNX external data).
+ */
 function writeGraphs(dir: string, model: DecoderModelConfig, params: ModelParams, options: ImportOptions): void {
   const variants: ModelVariant[] = ['fp32', ...(options.variants ?? []).filter((v) => v !== 'fp32')];
-  const jobs: [string, () => Uint8Array][] = [];
+  const jobs: [string, () => GraphBuilder][] = [];
   for (const variant of variants) {
     const linear = LINEAR_LAYERS[variant];
-    jobs.push([modelFilePath(dir, variant, 'model'), () => buildInferenceGraph(model, params, { linear })]);
-    jobs.push([modelFilePath(dir, variant, 'decoder_step'), () => buildDecoderStepGraph(model, params, { linear })]);
+    jobs.push([modelFilePath(dir, variant, 'model'), () => inferenceGraph(model, params, { linear })]);
+    jobs.push([modelFilePath(dir, variant, 'decoder_step'), () => decoderStepGraph(model, params, { linear })]);
   }
-  jobs.push([modelFilePath(dir, 'fp32', 'decoder_step_lora'), () => buildDecoderStepGraph(model, params, { lora: true })]);
-  // One graph in memory at a time: each is written before the next is built.
+  jobs.push([modelFilePath(dir, 'fp32', 'decoder_step_lora'), () => decoderStepGraph(model, params, { lora: true })]);
   for (const [index, [file, build]] of jobs.entries()) {
-    writeAtomically(file, build());
+    const { model: bytes, externalData } = build().serialize(`${path.basename(file)}_data`);
+    if (externalData) writeFileAtomic(path.join(path.dirname(file), externalData.fileName), externalData.chunks);
+    writeAtomically(file, bytes);
     options.onProgress?.({ phase: 'graphs', item: path.relative(dir, file), done: index + 1, total: jobs.length });
   }
 }

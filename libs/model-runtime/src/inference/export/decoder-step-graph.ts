@@ -50,6 +50,11 @@ export function buildDecoderStepGraph(
   params: ModelParams,
   options: InferenceGraphOptions = {},
 ): Uint8Array {
+  return decoderStepGraph(model, params, options).toBytes();
+}
+
+/** buildDecoderStepGraph's graph before serialization, for models large enough to need external data. */
+export function decoderStepGraph(model: GptConfig | DecoderModelConfig, params: ModelParams, options: InferenceGraphOptions = {}): GraphBuilder {
   const declareInputs = (graph: GraphBuilder, shape: DecoderShape) => {
     const cacheDims = ['batch', shape.nKvHead, 'capacity', shape.headDim];
     graph.input(INPUT_IDS, 'int64', ['batch', 'seq']);
@@ -75,5 +80,5 @@ export function buildDecoderStepGraph(
     graph.output(newKeyName(layer), 'float32', newDims);
     graph.output(newValueName(layer), 'float32', newDims);
   }
-  return graph.toBytes();
+  return graph;
 }

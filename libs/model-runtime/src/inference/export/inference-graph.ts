@@ -55,6 +55,11 @@ export function buildInferenceGraph(
   params: ModelParams,
   options: InferenceGraphOptions = {},
 ): Uint8Array {
+  return inferenceGraph(model, params, options).toBytes();
+}
+
+/** buildInferenceGraph's graph before serialization, for models large enough to need external data. */
+export function inferenceGraph(model: GptConfig | DecoderModelConfig, params: ModelParams, options: InferenceGraphOptions = {}): GraphBuilder {
   const declareInputs = (graph: GraphBuilder, shape: DecoderShape) => {
     const kvDims = [BATCH, shape.nKvHead, PAST, shape.headDim];
     graph.input(INPUT_IDS, 'int64', [BATCH, SEQUENCE]);
@@ -82,5 +87,5 @@ export function buildInferenceGraph(
   }
   // Last, so the outputs tools index by position (logits, then present.N) keep their places.
   graph.output(lastHiddenState, 'float32', [BATCH, SEQUENCE, shape.hiddenSize], LAST_HIDDEN_STATE);
-  return graph.toBytes();
+  return graph;
 }

@@ -20,24 +20,19 @@ export interface LoraTarget {
   outFeatures: number;
 }
 
-/** Every module decoder_step_lora adapts, in input order. */
-export function loraTargets(model: DecoderModelConfig): LoraTarget[] {
-  const targets: LoraTarget[] = [];
+/** The adapted modules of one layer: path inside the layer, in and out features. */
+function layerModules(model: DecoderModelConfig): [string, number, number][] {
   if (model.architecture === 'gpt2') {
     const d = model.config.nEmbd;
-    const modules: [string, number, number][] = [
+    return [
       ['attn.c_attn', d, 3 * d],
       ['attn.c_proj', d, d],
       ['mlp.c_fc', d, 4 * d],
       ['mlp.c_proj', 4 * d, d],
     ];
-    for (let layer = 0; layer < model.config.nLayer; layer++) {
-      for (const [module, inFeatures, outFeatures] of modules) targets.push({ layer, module, inFeatures, outFeatures });
-    }
-    return targets;
   }
   const { hiddenSize: d, nHead, nKvHead, headDim, intermediateSize: ff } = model.config;
-  const modules: [string, number, number][] = [
+  return [
     ['self_attn.q_proj', d, nHead * headDim],
     ['self_attn.k_proj', d, nKvHead * headDim],
     ['self_attn.v_proj', d, nKvHead * headDim],
@@ -46,10 +41,14 @@ export function loraTargets(model: DecoderModelConfig): LoraTarget[] {
     ['mlp.up_proj', d, ff],
     ['mlp.down_proj', ff, d],
   ];
-  for (let layer = 0; layer < model.config.nLayer; layer++) {
-    for (const [module, inFeatures, outFeatures] of modules) targets.push({ layer, module, inFeatures, outFeatures });
-  }
-  return targets;
+}
+
+/** Every module decoder_step_lora adapts, in input order. */
+export function loraTargets(model: DecoderModelConfig): LoraTarget[] {
+  const modules = layerModules(model);
+  return Array.from({ length: model.config.nLayer }, (_, layer) =>
+    modules.map(([module, inFeatures, outFeatures]) => ({ layer, module, inFeatures, outFeatures })),
+  ).flat();
 }
 
 /** The graph's name of a target's linear layer: the module's full parameter prefix. */

@@ -48,9 +48,10 @@ describe('fromHfLlamaConfig', () => {
     expect(fromHfLlamaConfig(base, 'qwen2').attentionBias).toBe(true);
   });
 
-  it('names the field of an odd head layout', () => {
+  it('names the field of an odd head layout or an unbounded context', () => {
     expect(() => fromHfLlamaConfig({ ...base, num_attention_heads: 5 }, 'llama')).toThrow(/num_attention_heads must divide hidden_size/);
     expect(() => fromHfLlamaConfig({ ...base, head_dim: 15 }, 'llama')).toThrow(/head_dim must be even/);
+    expect(() => fromHfLlamaConfig({ ...base, max_position_embeddings: 2 ** 30 }, 'llama')).toThrow(/max_position_embeddings must be at most/);
   });
 });
 

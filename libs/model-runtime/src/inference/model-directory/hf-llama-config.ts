@@ -11,6 +11,11 @@ export const LLAMA_ARCHITECTURES: Record<string, LlamaFamily> = {
 /** transformers' defaults (the same in LlamaConfig, Qwen2Config and MistralConfig) for fields config.json leaves out. */
 const DEFAULT_ROPE_THETA = 10000;
 const DEFAULT_RMS_NORM_EPS = 1e-6;
+/**
+ * The rotary tables are computed for every position of the context (the weights bound every other size), so the
+ * context is bounded here: 1M positions, 8x Llama 3.1's 128k.
+ */
+export const MAX_CONTEXT_LENGTH = 2 ** 20;
 /** MistralConfig's sliding_window when config.json has no such key (an explicit null turns it off). */
 const MISTRAL_DEFAULT_SLIDING_WINDOW = 4096;
 
@@ -45,6 +50,7 @@ function ropeScaling(fields: ConfigFields): RopeScaling | undefined {
  */
 function contextLength(fields: ConfigFields, family: LlamaFamily): number {
   const maxPositions = fields.positiveInteger('max_position_embeddings');
+  if (maxPositions > MAX_CONTEXT_LENGTH) fields.fail('max_position_embeddings', `must be at most ${MAX_CONTEXT_LENGTH}`, maxPositions);
   if (family === 'llama') return maxPositions;
   if (family === 'qwen2' && !fields.boolean('use_sliding_window', false)) return maxPositions;
   if (family === 'mistral' && fields.raw('sliding_window') === undefined) {
