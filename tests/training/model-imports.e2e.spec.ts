@@ -129,6 +129,10 @@ describe('model imports end to end', () => {
     const othersList = (await harness.call<List<Model>>(harness.training, other, 'GET', '/v1/models')).body;
     expect(othersList.data.map((m) => m.id)).not.toContain(model.id);
     expect((await harness.call(harness.training, other, 'GET', `/v1/models/imports/${first.body.id}`)).status).toBe(404);
+    // An import is no training job: the training routes do not show it.
+    expect((await harness.call(harness.training, tenant, 'GET', `/v1/training/jobs/${first.body.id}`)).status).toBe(404);
+    const jobs = (await harness.call<List<{ id: string }>>(harness.training, tenant, 'GET', '/v1/training/jobs')).body;
+    expect(jobs.data.map((j) => j.id)).not.toContain(first.body.id);
   });
 
   it.each<[string, () => Promise<Buffer>, RegExp]>([

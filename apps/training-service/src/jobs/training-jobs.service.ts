@@ -8,6 +8,7 @@ import { TrainingQueues } from '../queues/training-queues';
 import { resolveTrainingSettings, TrainingSettingsError } from '../settings';
 import { CreateTrainingJob } from './training-job.dto';
 import { TrainingJobCompletion } from './training-job-completion';
+import { isTrainingRunJob } from './training-run-job';
 import { TERMINAL_STATUSES, TrainingJobsRepository } from './training-jobs.repository';
 
 /** Creating, reading and cancelling a tenant's training jobs; the work itself happens in the worker processes. */
@@ -80,7 +81,8 @@ export class TrainingJobsService {
 
   async get(tenantId: string, id: string): Promise<TrainingJob> {
     const job = await this.jobs.findForTenant(tenantId, id);
-    if (!job) throw new NotFoundException(`training job ${id} is not one of yours`);
+    // Imports (and merges) are jobs too, but are read at their own routes (/v1/models/imports/:id).
+    if (!job || !isTrainingRunJob(job)) throw new NotFoundException(`training job ${id} is not one of yours`);
     return job;
   }
 
