@@ -511,6 +511,22 @@ export const ROUTES: readonly Route[] = [
   { service: 'training-service', method: 'GET', path: '/v1/models', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
   {
     service: 'training-service',
+    method: 'POST',
+    path: '/v1/models/imports',
+    audience: 'tenant',
+    // An upload is the caller's own bytes; a blob_key outside tenants/<caller>/ is refused (400) before anything is read.
+    isolation: { kind: 'own', why: "imports the caller's upload or a folder under the caller's own blob prefix" },
+    body: 'json',
+    json: (r) => ({ blob_key: `tenants/${r.tenantId}/uploads/fuzz`, name: 'fuzz-import' }),
+    edges: (r) => [
+      ['a folder under another tenant', { blob_key: `tenants/not-${r.tenantId}/uploads/x` }],
+      ['a folder climbing out of the tenant', { blob_key: `tenants/${r.tenantId}/../other/x` }],
+      ['a platform base from a tenant that is not the operators', { blob_key: `tenants/${r.tenantId}/uploads/x`, platform: true }],
+    ],
+  },
+  { service: 'training-service', method: 'GET', path: '/v1/models/imports/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.importId }), body: 'none' },
+  {
+    service: 'training-service',
     method: 'GET',
     path: '/v1/models/:id',
     audience: 'tenant',

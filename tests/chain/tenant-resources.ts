@@ -1,6 +1,9 @@
 import { TOPICS } from '@llmchain/contracts';
 import { testKafka, waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import * as tar from 'tar-stream';
 import { generateCorpus } from '../../tools/corpus-generator/generate-corpus';
 import { exportTinyModel } from '../serving/tiny-model';
 import { ChainStack, Tenant } from './chain-stack';
@@ -23,6 +26,8 @@ export type TenantResources = {
   modelName: string;
   trainingJobId: string;
   trainedModelId: string;
+  /** A finished import of the tiny GPT-2 fixture (a tar upload). */
+  importId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
@@ -32,7 +37,8 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const billing = await seedInvoice(chain, tenant);
   const users = await seedUsers(chain, tenant);
   const modelName = await seedModel(chain, tenant);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName };
+  const importId = await seedImport(chain, tenant);
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId };
 }
 
 async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {
@@ -100,6 +106,32 @@ async function seedTraining(chain: ChainStack, tenant: Tenant, datasetVersionId:
   );
   if (finished.status !== 'succeeded' || !finished.modelId) throw new Error(`training job ${jobId} ${finished.status}: ${JSON.stringify(finished.error)}`);
   return { trainingJobId: jobId, trainedModelId: finished.modelId };
+}
+
+/** An import of the tiny GPT-2 fixture, uploaded as a tar, waited for until it is registered. */
+async function seedImport(chain: ChainStack, tenant: Tenant): Promise<string> {
+  const fixture = path.join(__dirname, '../../libs/model-runtime/src/__fixtures__/hf/gpt2');
+  const pack = tar.pack();
+  for (const file of ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors']) {
+    pack.entry({ name: `tiny-gpt2/${file}` }, readFileSync(path.join(fixture, file)));
+  }
+  pack.finalize();
+  const chunks: Buffer[] = [];
+  for await (const chunk of pack) chunks.push(chunk as Buffer);
+  const response = await fetch(`${chain.baseUrl('training-service')}/v1/models/imports`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/x-tar' },
+    body: Buffer.concat(chunks),
+  });
+  const created = (await response.json()) as { id: string };
+  if (response.status !== 201) throw new Error(`model import: ${response.status} ${JSON.stringify(created)}`);
+  const finished = await waitUntil(
+    () => chain.expectOk<{ status: string; error: string | null }>('training-service', 'GET', `/v1/models/imports/${created.id}`, { token: tenant.key }),
+    (i) => ['succeeded', 'failed'].includes(i.status),
+    { timeoutMs: 120_000, intervalMs: 500, what: `model import ${created.id} to finish` },
+  );
+  if (finished.status !== 'succeeded') throw new Error(`model import ${created.id} ${finished.status}: ${finished.error}`);
+  return created.id;
 }
 
 /** A user of the tenant and a second platform admin, for the user routes. */

@@ -58,8 +58,7 @@ export class TrainingHarness {
     return queryRows<T>(this.stack.database('training-service').url, sql, params);
   }
 
-  async tenant(): Promise<Tenant> {
-    const tenantId = `tenant-${randomUUID()}`;
+  async tenant(tenantId = `tenant-${randomUUID()}`): Promise<Tenant> {
     const apiKeyId = randomUUID();
     const { key, prefix, secretHash } = generateApiKeySecret();
     await this.publish(TOPICS.apiKeyCreated, { tenantId, apiKeyId, prefix, secretHash, scopes: ['data', 'training'], expiresAt: null }, tenantId);

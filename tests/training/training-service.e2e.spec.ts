@@ -71,8 +71,19 @@ describe('training-service end to end', () => {
     expect(model.metrics.valPerplexity).toBeCloseTo(Math.exp(model.metrics.valLoss), 5);
 
     const registered = (await harness.topicEvents(TOPICS.modelRegistered, 1)).find((e) => e.data.modelId === model.id)!;
-    expect(registered.version).toBe(2);
-    expect(registered.data).toMatchObject({ tenantId: tenant.tenantId, trainingJobId: pretrained.id, datasetVersionId: versionId, contextLength: 32 });
+    expect(registered.version).toBe(3);
+    expect(registered.data).toMatchObject({
+      tenantId: tenant.tenantId,
+      trainingJobId: pretrained.id,
+      datasetVersionId: versionId,
+      contextLength: 32,
+      kind: 'trained',
+      architecture: 'gpt2',
+      visibility: 'tenant',
+      adapter: null,
+      // GPT-2 attention has as many key/value heads as query heads, each embeddingSize / heads wide.
+      config: { heads: TINY_MODEL.heads, kvHeads: TINY_MODEL.heads, headDim: TINY_MODEL.embeddingSize / TINY_MODEL.heads },
+    });
     const completed = (await harness.topicEvents(TOPICS.trainingJobCompleted, 1)).find((e) => e.data.jobId === pretrained.id)!;
     expect(completed.data).toMatchObject({ status: 'succeeded', modelId: model.id, trainedTokens: 24 * 4 * 32 });
     const progress = await harness.topicEvents(TOPICS.trainingJobProgress, 1);

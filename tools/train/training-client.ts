@@ -12,6 +12,19 @@ export type TrainingJob = {
   progress: { phase: string; step: number; totalSteps: number; loss: number; tokensPerSecond: number; etaSeconds: number } | null;
 };
 
+export type ModelImport = {
+  id: string;
+  status: string;
+  name: string;
+  visibility: string;
+  modelId: string | null;
+  error: string | null;
+  progress: { phase: string; item: string; done: number; total: number } | null;
+};
+
+/** A request body other than JSON: a stream (sent as it is produced) with its content type. */
+export type RawBody = { contentType: string; stream: ReadableStream<Uint8Array> };
+
 export type JobEvent = { id: string; level: string; type: string; message: string; data: Record<string, number> | null; createdAt: string };
 
 export class TrainingApiError extends Error {
@@ -48,16 +61,25 @@ export class TrainingClient {
     return (await this.request<{ data: JobEvent[] }>('GET', `/v1/training/jobs/${id}/events${query}`)).data;
   }
 
+  /** Uploads a model directory's tar as it is produced; `idempotencyKey` makes a retried upload return the first import. */
+  importModel(body: RawBody, query: string, idempotencyKey: string): Promise<ModelImport> {
+    return this.request('POST', `/v1/models/imports${query}`, body, { 'idempotency-key': idempotencyKey });
+  }
+
+  modelImport(id: string): Promise<ModelImport> {
+    return this.request('GET', `/v1/models/imports/${id}`);
+  }
+
   cancel(id: string): Promise<TrainingJob> {
     return this.request('POST', `/v1/training/jobs/${id}/cancel`);
   }
 
   /** GETs are retried through a brief outage (a restarting service or database): following a job should survive it. */
-  private async request<T>(method: string, route: string, body?: object): Promise<T> {
+  private async request<T>(method: string, route: string, body?: object | RawBody, headers: Record<string, string> = {}): Promise<T> {
     const attempts = method === 'GET' ? GET_ATTEMPTS : 1;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt<T>(method, route, body);
+        return await this.attempt<T>(method, route, body, headers);
       } catch (error) {
         if (attempt >= attempts || (error instanceof TrainingApiError && !error.transient)) throw error;
         await sleep(RETRY_DELAY_MS * attempt);
@@ -65,14 +87,17 @@ export class TrainingClient {
     }
   }
 
-  private async attempt<T>(method: string, route: string, body?: object): Promise<T> {
+  private async attempt<T>(method: string, route: string, body: object | RawBody | undefined, headers: Record<string, string>): Promise<T> {
+    const raw = body && 'stream' in body ? (body as RawBody) : null;
     let response: Response;
     try {
       response = await fetch(`${this.baseUrl}${route}`, {
         method,
-        headers: { authorization: `Bearer ${this.apiKey}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-        body: body ? JSON.stringify(body) : undefined,
-      });
+        headers: { authorization: `Bearer ${this.apiKey}`, ...(body ? { 'content-type': raw ? raw.contentType : 'application/json' } : {}), ...headers },
+        body: raw ? raw.stream : body ? JSON.stringify(body) : undefined,
+        // A streamed request body needs half-duplex (Node's fetch refuses it otherwise).
+        ...(raw ? { duplex: 'half' } : {}),
+      } as RequestInit);
     } catch (error) {
       throw new TrainingApiError(`cannot reach training-service at ${this.baseUrl} (${(error as Error).message}): is it running? (npm start)`, true);
     }

@@ -4,6 +4,7 @@ import { TrainingConfigModule } from './config/training-config.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
 import { JobsModule } from './jobs/jobs.module';
+import { ModelImportsModule } from './imports/model-imports.module';
 import { ModelsModule } from './models/models.module';
 
 /** The API process: jobs and models over HTTP, dataset versions and keys from Kafka. Training runs in worker.ts. */
@@ -13,6 +14,8 @@ import { ModelsModule } from './models/models.module';
     TrainingConfigModule,
     ApiKeyReplicaAuthModule,
     DatasetsModule,
+    // Before ModelsModule: /v1/models/imports/… must not be read as /v1/models/:id.
+    ModelImportsModule,
     ModelsModule,
     JobsModule,
   ],

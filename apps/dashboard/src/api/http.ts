@@ -32,6 +32,8 @@ export type RequestOptions = {
   token?: string;
   query?: Record<string, string | number | boolean | undefined | null>;
   signal?: AbortSignal;
+  /** Sent as Idempotency-Key: a retried request returns what the first one created. */
+  idempotencyKey?: string;
 };
 
 /** The dashboard server proxies /api/<service>/ to each service, so every call is same-origin. */
@@ -49,6 +51,7 @@ export function authHeaders(token: string | undefined): Record<string, string> {
 export async function send(service: Service, path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { accept: 'application/json', ...authHeaders(options.token) };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.idempotencyKey) headers['idempotency-key'] = options.idempotencyKey;
   const response = await fetch(apiUrl(service, path, options.query), {
     method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
     headers,

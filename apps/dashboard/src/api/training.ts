@@ -1,4 +1,5 @@
-import { ListPage, requestJson } from './http';
+import { ApiError } from './api-error';
+import { apiUrl, authHeaders, ListPage, requestJson } from './http';
 
 export type TrainingKind = 'tokenizer' | 'pretrain' | 'finetune';
 export type JobStatus = 'validating_files' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -45,17 +46,33 @@ export type TrainingJob = {
 /** `id` is the event's sequence number (a digit string); `?after=` takes the last one seen. */
 export type JobEvent = { id: string; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
 export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; createdAt: string };
+export type ModelKind = 'trained' | 'imported' | 'adapter';
 export type RegisteredModel = {
   id: string;
   name: string;
+  kind: ModelKind;
+  architecture: 'gpt2' | 'llama';
+  visibility: 'tenant' | 'platform';
+  importedFrom: { name: string; files: { path: string; bytes: number; sha256: string }[] } | null;
   jobId: string;
-  datasetVersionId: string;
+  datasetVersionId: string | null;
   baseModelId: string | null;
   config?: Record<string, unknown>;
   metrics?: { trainLoss?: number; valLoss?: number; valPerplexity?: number } | null;
   files?: { path: string; bytes: number; sha256: string }[];
   createdAt: string;
 };
+
+export type ModelImport = {
+  id: string;
+  status: JobStatus;
+  name: string;
+  visibility: 'tenant' | 'platform';
+  progress: { phase: string; item: string; done: number; total: number } | null;
+  modelId: string | null;
+  error: string | null;
+};
+export type ImportOptions = { name?: string; platform?: boolean; idempotencyKey: string };
 
 export type StartJob = {
   kind: TrainingKind;
@@ -76,5 +93,18 @@ export const trainingApi = (token: string) => ({
   checkpoints: (id: string) => requestJson<ListPage<Checkpoint>>('training', `/v1/training/jobs/${id}/checkpoints`, { token }),
   models: (limit: number, after?: string) => requestJson<ListPage<RegisteredModel>>('training', '/v1/models', { token, query: { limit, after } }),
   model: (id: string) => requestJson<RegisteredModel>('training', `/v1/models/${id}`, { token }),
+  /** A tar of a Hugging Face model directory, streamed from the chosen file. */
+  importTar: async (file: Blob, { name, platform, idempotencyKey }: ImportOptions): Promise<ModelImport> => {
+    const response = await fetch(apiUrl('training', '/v1/models/imports', { name, platform: platform ? 'true' : undefined }), {
+      method: 'POST',
+      headers: { ...authHeaders(token), accept: 'application/json', 'content-type': 'application/x-tar', 'idempotency-key': idempotencyKey },
+      body: file,
+    });
+    if (!response.ok) throw await ApiError.from(response);
+    return (await response.json()) as ModelImport;
+  },
+  importFromBlob: (blobKey: string, { name, platform, idempotencyKey }: ImportOptions) =>
+    requestJson<ModelImport>('training', '/v1/models/imports', { token, body: { blob_key: blobKey, ...(name ? { name } : {}), platform: Boolean(platform) }, idempotencyKey }),
+  modelImport: (id: string) => requestJson<ModelImport>('training', `/v1/models/imports/${id}`, { token }),
 });
 export type TrainingApi = ReturnType<typeof trainingApi>;

@@ -32,6 +32,16 @@ export const trainingConfigSchema = platformConfigSchema
     /** Jobs one tenant may have validating, queued or running at once; one more is refused with 429. */
     TRAINING_TENANT_MAX_QUEUED_JOBS: positiveInt.max(10_000).default(10),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
+    /** Largest model directory an import accepts, all files together (a 1B-parameter base in BF16 is about 2.5 GB). */
+    MODEL_IMPORT_MAX_BYTES: positiveInt.default(16 * 2 ** 30),
+    /**
+     * Tenants whose keys may import platform-wide bases (visibility platform), comma-separated: the operators'
+     * tenant. Everyone else imports for themselves.
+     */
+    TRAINING_PLATFORM_TENANTS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((t) => t.trim()).filter((t) => t !== '')),
   })
   .transform((config) => ({
     ...config,

@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { GptConfig, headDim } from '@llmchain/model-runtime';
+import { GptConfig } from '@llmchain/model-runtime';
 import { OutboxWriter } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { Prisma, TrainingJob } from '../generated/prisma/client';
@@ -7,6 +7,7 @@ import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobResult } from '../runner';
 import { JobEventInput, TrainingJobsRepository } from './training-jobs.repository';
 import { modelName } from '../models/model-name';
+import { registeredShape } from '../models/registered-shape';
 import { TrainingRunJob } from './training-run-job';
 
 const UNSTARTED = ['validating_files', 'queued'] as const;
@@ -74,6 +75,24 @@ export class TrainingJobCompletion {
     });
   }
 
+  /**
+   * Ends a job that produced a model without training (an import, a merge): `register` records the model and its
+   * model.registered in the same transaction as the job's end, metered at 0 trained tokens.
+   */
+  async succeedRegistering(job: TrainingJob, register: (tx: Prisma.TransactionClient) => Promise<string>): Promise<boolean> {
+    return this.jobs.client
+      .$transaction(async (tx) => {
+        const modelId = await register(tx);
+        const event: JobEventInput = { level: 'info', type: 'status', message: `succeeded: model ${modelId} registered` };
+        if (!(await this.finishIn(tx, job, UNFINISHED, 'succeeded', 0, modelId, event))) throw new AlreadyFinished();
+        return true;
+      })
+      .catch((error) => {
+        if (error instanceof AlreadyFinished) return false;
+        throw error;
+      });
+  }
+
   private async registerModel(tx: Prisma.TransactionClient, job: TrainingRunJob, result: TrainingJobResult, tokenizerId: string): Promise<string> {
     const trained = result.model!;
     const base = job.baseModelId ? await tx.model.findUnique({ where: { id: job.baseModelId } }) : null;
@@ -114,15 +133,7 @@ export class TrainingJobCompletion {
           architecture: 'gpt2',
           visibility: 'tenant',
           adapter: null,
-          config: {
-            vocabSize: config.vocabSize,
-            contextLength: config.contextLength,
-            layers: config.nLayer,
-            heads: config.nHead,
-            kvHeads: config.nHead,
-            headDim: headDim(config),
-            embeddingSize: config.nEmbd,
-          },
+          config: registeredShape({ architecture: 'gpt2', config }),
         },
       },
     ]);

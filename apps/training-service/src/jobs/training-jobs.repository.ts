@@ -52,12 +52,21 @@ export class TrainingJobsRepository {
     return this.db.trainingJob.findUnique({ where: { id } });
   }
 
-  /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
+  /** The job a request with this Idempotency-Key started, if one did. */
+  async findByIdempotencyKey(tenantId: string, idempotencyKey: string | undefined): Promise<TrainingJob | null> {
+    return idempotencyKey ? this.db.trainingJob.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } } }) : null;
+  }
+
+  /**
+   * The tenant's training jobs, newest first, `limit + 1` rows (listPage's extra row says whether there is more);
+   * `after` is the last id seen. Imports and merges are listed with their own endpoints.
+   */
   async list(tenantId: string, limit: number, after?: string): Promise<TrainingJob[]> {
     const cursor = after ? await this.db.trainingJob.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
     return this.db.trainingJob.findMany({
       where: {
         tenantId,
+        kind: { in: ['tokenizer', 'pretrain', 'finetune'] },
         ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],

@@ -9,6 +9,7 @@ import { TrainingQueues } from '../queues/training-queues';
 import { resolveTrainingSettings, TrainingSettingsError } from '../settings';
 import { CreateTrainingJob } from './training-job.dto';
 import { TrainingJobCompletion } from './training-job-completion';
+import { isTrainingRunJob } from './training-run-job';
 import { TERMINAL_STATUSES, TrainingJobsRepository } from './training-jobs.repository';
 
 /** Creating, reading and cancelling a tenant's training jobs; the work itself happens in the worker processes. */
@@ -36,6 +37,13 @@ export class TrainingJobsService {
     }
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
+    if (baseModel && (baseModel.architecture !== 'gpt2' || baseModel.kind === 'adapter')) {
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: [`baseModelId: ${baseModel.name} is ${baseModel.kind === 'adapter' ? 'an adapter' : `a ${baseModel.architecture} base`}; full fine-tuning here takes GPT-2 models trained or imported on the platform`],
+      });
+    }
     const baseConfig = baseModel?.config as GptConfig | undefined;
     let settings;
     try {
@@ -82,7 +90,8 @@ export class TrainingJobsService {
 
   async get(tenantId: string, id: string): Promise<TrainingJob> {
     const job = await this.jobs.findForTenant(tenantId, id);
-    if (!job) throw new NotFoundException(`training job ${id} is not one of yours`);
+    // Imports (and merges) are jobs too, but are read at their own routes (/v1/models/imports/:id).
+    if (!job || !isTrainingRunJob(job)) throw new NotFoundException(`training job ${id} is not one of yours`);
     return job;
   }
 

@@ -2,22 +2,33 @@ import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Model, Prisma, PrismaClient, Tokenizer } from '../generated/prisma/client';
 
-/** The model registry and the tokenizers models are trained with; reads are scoped to a tenant. */
+/** Models a tenant sees: its own, and the bases imported for the whole platform. */
+function visibleTo(tenantId: string): Prisma.ModelWhereInput {
+  return { OR: [{ tenantId }, { visibility: 'platform' }] };
+}
+
+/** The model registry and the tokenizers models are trained with; reads are scoped to what a tenant may see. */
 @Injectable()
 export class ModelsRepository {
   constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
 
   findForTenant(tenantId: string, id: string): Promise<Model | null> {
-    return this.db.model.findFirst({ where: { id, tenantId } });
+    return this.db.model.findFirst({ where: { id, ...visibleTo(tenantId) } });
+  }
+
+  findByName(tenantId: string, name: string): Promise<Model | null> {
+    return this.db.model.findFirst({ where: { name, ...visibleTo(tenantId) } });
   }
 
   /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
   async list(tenantId: string, limit: number, after?: string): Promise<Model[]> {
-    const cursor = after ? await this.db.model.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
+    const cursor = after ? await this.db.model.findFirst({ where: { id: after, ...visibleTo(tenantId) }, select: { createdAt: true, id: true } }) : null;
     return this.db.model.findMany({
       where: {
-        tenantId,
-        ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
+        AND: [
+          visibleTo(tenantId),
+          cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
+        ],
       },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,

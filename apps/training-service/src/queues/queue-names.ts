@@ -9,5 +9,8 @@ export const QUEUES = {
   run: { name: 'training.run', removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
 } as const;
 
+/** The run queue's entries for imports carry this BullMQ job name; the worker hands them to the import handler. */
+export const IMPORT_JOB_NAME = 'import';
+
 /** What both queues carry: the job's id (also the BullMQ job id, so a job is never queued twice) and its tenant. */
 export type TrainingJobRef = { jobId: string; tenantId: string };

@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
-import { QUEUES, TrainingJobRef } from './queue-names';
+import { IMPORT_JOB_NAME, QUEUES, TrainingJobRef } from './queue-names';
 
 const RUN_ATTEMPTS = 3;
 
@@ -38,6 +38,17 @@ export class TrainingQueues implements OnApplicationShutdown {
       attempts: RUN_ATTEMPTS,
       backoff: { type: 'exponential', delay: 5000 },
       priority: this.config.TRAINING_TENANT_FAIRNESS ? Math.min(waitingAhead + 1, 2_000_000) : undefined,
+      removeOnComplete: QUEUES.run.removeOnComplete,
+      removeOnFail: QUEUES.run.removeOnFail,
+    });
+  }
+
+  /** Imports run on the training workers' run queue (a real base takes minutes and a worker's memory), first come first served. */
+  async enqueueImport(ref: TrainingJobRef): Promise<void> {
+    await this.run.add(IMPORT_JOB_NAME, ref, {
+      jobId: ref.jobId,
+      attempts: RUN_ATTEMPTS,
+      backoff: { type: 'exponential', delay: 5000 },
       removeOnComplete: QUEUES.run.removeOnComplete,
       removeOnFail: QUEUES.run.removeOnFail,
     });

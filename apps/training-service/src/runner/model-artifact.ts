@@ -56,7 +56,14 @@ export async function exportModel(
   await rm(dir, { recursive: true, force: true });
   exportModelDirectory(dir, { config, params, tokens: options.tokens, variants: [...EXPORTED_VARIANTS], tokenizer: tokenizerFilesOf(options.tokenizer) });
   saveWeights(path.join(dir, WEIGHTS_FILE), config, params);
-  const artifactBlobKey = modelArtifactKey(options.outputPrefix);
+  return uploadModelDirectory(blobs, dir, modelArtifactKey(options.outputPrefix));
+}
+
+/**
+ * Commits every file of a model directory under <artifactBlobKey>/<path>, config.json last (its presence marks a
+ * complete upload): the layout serving copies back and InferenceModel / Tokenizer load.
+ */
+export async function uploadModelDirectory(blobs: BlobStore, dir: string, artifactBlobKey: string): Promise<ExportedModel> {
   const paths = await filesUnder(dir);
   const ordered = [...paths.filter((p) => p !== CONFIG_FILE), CONFIG_FILE];
   const files: StoredFile[] = [];

@@ -6,7 +6,8 @@ import type { Logger } from 'pino';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
-import { QUEUES, TrainingJobRef } from '../queues/queue-names';
+import { IMPORT_JOB_NAME, QUEUES, TrainingJobRef } from '../queues/queue-names';
+import { RunModelImportJob } from './run-model-import.job';
 import { RunTrainingJob } from './run-training.job';
 import { ValidateDatasetJob } from './validate-dataset.job';
 
@@ -23,6 +24,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
   constructor(
     private readonly validate: ValidateDatasetJob,
     private readonly run: RunTrainingJob,
+    private readonly runImport: RunModelImportJob,
     private readonly jobs: TrainingJobsRepository,
     private readonly completion: TrainingJobCompletion,
     @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
@@ -37,7 +39,9 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
       prefix: this.config.QUEUE_PREFIX,
       concurrency: 4,
     });
-    const run = new Worker<TrainingJobRef>(QUEUES.run.name, (job) => this.run.execute(job.data, isLastAttempt(job)), {
+    const handle = (job: Job<TrainingJobRef>) =>
+      job.name === IMPORT_JOB_NAME ? this.runImport.execute(job.data, isLastAttempt(job)) : this.run.execute(job.data, isLastAttempt(job));
+    const run = new Worker<TrainingJobRef>(QUEUES.run.name, handle, {
       connection: this.connect(),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: this.config.TRAINING_WORKER_CONCURRENCY,

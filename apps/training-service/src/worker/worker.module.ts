@@ -7,6 +7,7 @@ import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
+import { RunModelImportJob } from './run-model-import.job';
 import { RunTrainingJob } from './run-training.job';
 import { TrainingWorkers } from './training-workers';
 import { ValidateDatasetJob } from './validate-dataset.job';
@@ -25,6 +26,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
     TrainingQueues,
     ValidateDatasetJob,
     RunTrainingJob,
+    RunModelImportJob,
     TrainingWorkers,
   ],
 })

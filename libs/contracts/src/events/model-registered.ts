@@ -20,24 +20,19 @@ const modelRegisteredFieldsV1 = {
 export const modelRegisteredV1 = eventEnvelope(TOPICS.modelRegistered, 1, z.strictObject(modelRegisteredFieldsV1));
 export type ModelRegisteredV1 = z.infer<typeof modelRegisteredV1>;
 
+const positiveInt = z.number().int().positive();
+const modelShapeFieldsV2 = { vocabSize: positiveInt, contextLength: positiveInt, layers: positiveInt, heads: positiveInt, embeddingSize: positiveInt };
+
+const modelRegisteredFieldsV2 = {
+  ...modelRegisteredFieldsV1,
+  baseModelId: id.nullable(),
+  tokenizerBlobKey: blobKey,
+  files: z.array(modelFile).min(1),
+  config: z.strictObject(modelShapeFieldsV2),
+};
+
 /** v2 adds what a loader checks before trusting the files: each file's key and SHA-256, the model's shape, its lineage. */
-export const modelRegisteredV2 = eventEnvelope(
-  TOPICS.modelRegistered,
-  2,
-  z.strictObject({
-    ...modelRegisteredFieldsV1,
-    baseModelId: id.nullable(),
-    tokenizerBlobKey: blobKey,
-    files: z.array(modelFile).min(1),
-    config: z.strictObject({
-      vocabSize: z.number().int().positive(),
-      contextLength: z.number().int().positive(),
-      layers: z.number().int().positive(),
-      heads: z.number().int().positive(),
-      embeddingSize: z.number().int().positive(),
-    }),
-  }),
-);
+export const modelRegisteredV2 = eventEnvelope(TOPICS.modelRegistered, 2, z.strictObject(modelRegisteredFieldsV2));
 export type ModelRegisteredV2 = z.infer<typeof modelRegisteredV2>;
 
 /** How a model came to be: trained (pre-trained or fully fine-tuned), imported from a Hugging Face directory, or a LoRA adapter. */
@@ -69,24 +64,13 @@ export const modelRegisteredV3 = eventEnvelope(
   3,
   z
     .strictObject({
-      ...modelRegisteredFieldsV1,
+      ...modelRegisteredFieldsV2,
       datasetVersionId: id.nullable(),
       kind: modelKind,
       architecture: modelArchitecture,
       visibility: modelVisibility,
-      baseModelId: id.nullable(),
       adapter: loraAdapterSettings.nullable(),
-      tokenizerBlobKey: blobKey,
-      files: z.array(modelFile).min(1),
-      config: z.strictObject({
-        vocabSize: z.number().int().positive(),
-        contextLength: z.number().int().positive(),
-        layers: z.number().int().positive(),
-        heads: z.number().int().positive(),
-        kvHeads: z.number().int().positive(),
-        headDim: z.number().int().positive(),
-        embeddingSize: z.number().int().positive(),
-      }),
+      config: z.strictObject({ ...modelShapeFieldsV2, kvHeads: positiveInt, headDim: positiveInt }),
     })
     .superRefine((data, ctx) => {
       const isAdapter = data.kind === 'adapter';
