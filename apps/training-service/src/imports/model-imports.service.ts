@@ -1,5 +1,5 @@
 import { ModelImportError, ModelRuntimeError } from '@llmchain/model-runtime';
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -93,14 +93,24 @@ export class ModelImportsService {
 
   private async start(tenantId: string, jobId: string, settings: ModelImportSettings, idempotencyKey?: string): Promise<ImportStarted> {
     let job: TrainingJob;
+    const maxUnfinished = this.config.TRAINING_TENANT_MAX_QUEUED_JOBS;
     try {
-      job = await this.jobs.create(
+      const outcome = await this.jobs.createWithinLimit(
         {
           id: jobId, tenantId, kind: 'import', status: 'queued', datasetVersionId: null, settings: settings as object,
           requested: { name: settings.name, visibility: settings.visibility, source: settings.source.name }, idempotencyKey: idempotencyKey ?? null,
         },
         { level: 'info', type: 'status', message: `import of ${settings.source.name} queued (${settings.source.files.length} files checked)` },
+        maxUnfinished,
       );
+      if ('unfinished' in outcome) {
+        if (settings.source.origin === 'upload') await this.removeBlobs(settings.source.prefix);
+        throw tenantLimitReached(
+          'queued_training_jobs',
+          `you have ${outcome.unfinished} training jobs or imports validating, queued or running, the most a tenant may have (${maxUnfinished}): import this one when one of them has finished, or cancel one`,
+        );
+      }
+      job = outcome.created;
     } catch (error) {
       // The same Idempotency-Key raced this request and won: answer with its import, keep nothing of this one.
       const winner = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
