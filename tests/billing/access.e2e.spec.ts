@@ -23,7 +23,8 @@ describe('billing-service accounts and access', () => {
     const make = async (name: string) => {
       const tenant = await api.call('POST', '/admin/tenants', admin, { name });
       expect(tenant.status).toBe(201);
-      const key = await api.call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'ci', scopes: ['serving'] });
+      // The "keys" scope lets this key manage the tenant's keys (key-minting.e2e covers the keys that may not).
+      const key = await api.call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'ci', scopes: ['serving', 'data', 'training', 'keys'] });
       expect(key.status).toBe(201);
       expect(await api.call('PUT', `/admin/tenants/${tenant.body.id}/subscription`, admin, { planId })).toMatchObject({ status: 200 });
       return { id: tenant.body.id as string, key: key.body.key as string, keyId: key.body.id as string };

@@ -15,7 +15,7 @@ export type Tenant = {
 export type TenantEdit = Partial<Pick<Tenant, 'name' | 'contactEmail' | 'billingEmail'>>;
 export type TenantFilter = { q?: string; status?: Tenant['status'] };
 export type User = { id: string; email: string; role: string; tenantId: string | null; createdAt: string };
-export type ApiKeyScope = 'serving' | 'data' | 'training';
+export type ApiKeyScope = 'serving' | 'data' | 'training' | 'keys';
 export type ApiKey = {
   id: string;
   tenantId: string;
