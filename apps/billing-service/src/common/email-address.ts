@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * A login email, lower-cased: mailbox names are case-insensitive in practice, so Alice@x.com and alice@x.com are one
- * account (the users table holds only lower-case emails, a CHECK enforces it, and its unique index does the rest).
+ * account: every email billing stores goes through this, so the users table's unique index compares case-insensitively.
  */
 export const emailAddress = z
   .email('must be an email address')

@@ -1,5 +1,5 @@
 import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { bindIdempotentContent, BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
@@ -13,7 +13,8 @@ import { uploadRejected } from './upload-errors';
 /**
  * Upload: stream the file into a staged blob (hashing it), read it back through the same reader the cleaning job uses
  * to prove it holds documents, then either return the tenant's existing corpus with those bytes or publish the blob
- * and insert the row. Every rejection aborts the staged blob, so a failed upload leaves no row and no blob.
+ * and insert the row. Every rejection aborts the staged blob, so a failed upload leaves no row and no blob. An
+ * Idempotency-Key is bound to the file's SHA-256 once it is known (a retry's multipart boundary differs).
  */
 @Injectable()
 export class CorporaService {
@@ -27,6 +28,7 @@ export class CorporaService {
     const file = await receiveCorpusFile(request, this.blobs, { maxBytes: this.config.UPLOAD_MAX_BYTES, split });
     let documents: number;
     try {
+      await bindIdempotentContent(request, file.sha256);
       documents = await this.countDocuments(file);
     } catch (error) {
       await file.staged.abort();

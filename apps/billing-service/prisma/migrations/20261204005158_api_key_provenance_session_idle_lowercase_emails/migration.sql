@@ -24,7 +24,7 @@ ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_created_by_user_id_fkey" FOREIGN
 ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_created_by_api_key_id_fkey" FOREIGN KEY ("created_by_api_key_id") REFERENCES "api_keys"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 
--- Emails compare case-insensitively: they are stored lower-cased, which the unique index then enforces.
--- (Two existing accounts differing only in case make this fail: merge or rename one first.)
+-- Emails compare case-insensitively: billing stores them lower-cased, which the unique index then enforces.
+-- (Two existing accounts differing only in case make this fail: merge or rename one first.) No CHECK constraint:
+-- the Wasm schema engine that runs migrations here cannot introspect one (migrate diff crashes).
 UPDATE "users" SET "email" = lower("email") WHERE "email" <> lower("email");
-ALTER TABLE "users" ADD CONSTRAINT "users_email_lower_case" CHECK ("email" = lower("email"));
