@@ -47,7 +47,7 @@ describe('billing-service accounts and access', () => {
     expect(created.body.key).toMatch(/^llmk_[0-9a-f]{8}_/);
     expect(created.body.key.startsWith(created.body.prefix)).toBe(true);
     const listed = await api.call('GET', '/v1/api-keys', tenantA.key);
-    expect(listed.body.map((k: { id: string }) => k.id)).toContain(created.body.id);
+    expect(listed.body.data.map((k: { id: string }) => k.id)).toContain(created.body.id);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
     const rows = await billingRows<{ secret_hash: string }>(stack, `SELECT secret_hash FROM api_keys WHERE id = $1`, [created.body.id]);
     expect(rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);

@@ -106,7 +106,7 @@ describe('billing-service login security', () => {
     const second = await api.call('POST', '/admin/admins', admin, { email: 'ops@logins.test', password: 'second admin password' });
     expect(second.status).toBe(201);
     const ops = (await login('ops@logins.test', 'second admin password', '198.51.100.70')).body.token!;
-    const bootstrap = (await api.call('GET', '/admin/admins', ops)).body.find((a: { email: string }) => a.email === ADMIN.email);
+    const bootstrap = (await api.call('GET', '/admin/admins', ops)).body.data.find((a: { email: string }) => a.email === ADMIN.email);
     expect((await api.call('POST', `/admin/admins/${bootstrap.id}/password`, ops, { password: 'a password ops chose' })).status).toBe(200);
     expect((await api.call('POST', `/admin/admins/${bootstrap.id}/deactivate`, ops)).status).toBe(200);
 

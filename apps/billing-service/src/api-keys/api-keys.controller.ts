@@ -44,9 +44,9 @@ export class ApiKeysTenantController {
   }
 
   @Get()
-  list(@CallingTenant() tenant: TenantPrincipal) {
+  list(@CallingTenant() tenant: TenantPrincipal, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
     keyManagerOf(tenant);
-    return this.apiKeys.list(tenant.tenantId);
+    return this.apiKeys.list(tenant.tenantId, query);
   }
 
   @Post(':keyId/revoke')

@@ -53,8 +53,8 @@ export class ApiKeysService {
     return { ...view, key: secret.key };
   }
 
-  /** Tenants list their own keys whole; admins may page (see list-page). */
-  async list(tenantId: string, query: ListQuery = {}): Promise<ListResult<ApiKeyView>> {
+  /** A page of the tenant's keys (see list-page). */
+  async list(tenantId: string, query: ListQuery): Promise<ListResult<ApiKeyView>> {
     await this.tenants.get(tenantId);
     return this.repository.list(tenantId, query);
   }
