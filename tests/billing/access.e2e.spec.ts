@@ -23,7 +23,8 @@ describe('billing-service accounts and access', () => {
     const make = async (name: string) => {
       const tenant = await api.call('POST', '/admin/tenants', admin, { name });
       expect(tenant.status).toBe(201);
-      const key = await api.call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'ci', scopes: ['serving'] });
+      // The "keys" scope lets this key manage the tenant's keys (key-minting.e2e covers the keys that may not).
+      const key = await api.call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'ci', scopes: ['serving', 'data', 'training', 'keys'] });
       expect(key.status).toBe(201);
       expect(await api.call('PUT', `/admin/tenants/${tenant.body.id}/subscription`, admin, { planId })).toMatchObject({ status: 200 });
       return { id: tenant.body.id as string, key: key.body.key as string, keyId: key.body.id as string };
@@ -46,7 +47,7 @@ describe('billing-service accounts and access', () => {
     expect(created.body.key).toMatch(/^llmk_[0-9a-f]{8}_/);
     expect(created.body.key.startsWith(created.body.prefix)).toBe(true);
     const listed = await api.call('GET', '/v1/api-keys', tenantA.key);
-    expect(listed.body.map((k: { id: string }) => k.id)).toContain(created.body.id);
+    expect(listed.body.data.map((k: { id: string }) => k.id)).toContain(created.body.id);
     expect(JSON.stringify(listed.body)).not.toContain(created.body.key);
     const rows = await billingRows<{ secret_hash: string }>(stack, `SELECT secret_hash FROM api_keys WHERE id = $1`, [created.body.id]);
     expect(rows[0].secret_hash).toMatch(/^[0-9a-f]{64}$/);

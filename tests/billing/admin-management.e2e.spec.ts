@@ -109,7 +109,7 @@ describe('billing-service admin management', () => {
   });
 
   it('keeps an active admin: no admin deactivates or deletes themselves', async () => {
-    const me = (await api.call('GET', '/admin/admins', admin)).body.find((a: { email: string }) => a.email === ADMIN.email);
+    const me = (await api.call('GET', '/admin/admins', admin)).body.data.find((a: { email: string }) => a.email === ADMIN.email);
     for (const action of ['deactivate', 'delete'] as const) {
       const refused = action === 'delete' ? await api.call('DELETE', `/admin/admins/${me.id}`, admin) : await api.call('POST', `/admin/admins/${me.id}/deactivate`, admin);
       expect(refused.status).toBe(409);
@@ -123,12 +123,11 @@ describe('billing-service admin management', () => {
     expect((await api.call('POST', `/admin/admins/${me.id}/reactivate`, secondSession)).status).toBe(200);
     admin = await api.loginAdmin();
     expect((await api.call('DELETE', `/admin/admins/${second.id}`, admin)).status).toBe(204);
-    expect((await api.call('GET', '/admin/admins', admin)).body.map((a: { email: string }) => a.email)).toEqual([ADMIN.email]);
+    expect((await api.call('GET', '/admin/admins', admin)).body.data.map((a: { email: string }) => a.email)).toEqual([ADMIN.email]);
   });
 
-  it('pages every admin list with limit and after, with the total; without them answers the whole list as before', async () => {
-    const whole = (await api.call('GET', '/admin/tenants', admin)).body as { id: string }[];
-    expect(Array.isArray(whole)).toBe(true);
+  it('pages every admin list with limit and after, with the total; without them answers the first page of 20', async () => {
+    const whole = (await api.call('GET', '/admin/tenants?limit=100', admin)).body.data as { id: string }[];
     const seen: string[] = [];
     let after: string | null = null;
     for (;;) {
@@ -150,10 +149,15 @@ describe('billing-service admin management', () => {
     expect(restKeys.body.data.map((k: { name: string }) => k.name)).toEqual(['c']);
 
     for (const path of ['/admin/plans?includeRetired=true', '/admin/admins', `/admin/tenants/${tenant}/users`, `/admin/tenants/${tenant}/subscriptions`, '/admin/invoices']) {
-      const list = (await api.call('GET', path, admin)).body as { id: string }[];
+      const list = (await api.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=100`, admin)).body.data as { id: string }[];
       const page = await api.call('GET', `${path}${path.includes('?') ? '&' : '?'}limit=1`, admin);
       expect({ path, page: page.body }).toMatchObject({ path, page: { object: 'list', total: list.length, data: list.slice(0, 1), has_more: list.length > 1 } });
     }
+    // Without limit: the first page of 20, never the whole table.
+    for (let n = whole.length; n <= 20; n += 1) await newTenant(`Filler ${n}`);
+    const firstPage = await api.call('GET', '/admin/tenants', admin);
+    expect(firstPage.body).toMatchObject({ object: 'list', has_more: true, total: Math.max(whole.length, 21) });
+    expect(firstPage.body.data).toHaveLength(20);
     const suspended = await api.call('GET', '/admin/tenants?status=suspended&limit=5', admin);
     expect(suspended.body).toMatchObject({ total: 0, data: [], has_more: false, first_id: null, last_id: null });
     expect((await api.call('GET', '/admin/tenants?q=ACME&limit=5', admin)).body.data.map((t: { name: string }) => t.name)).toEqual(['Acme Corp']);

@@ -303,7 +303,7 @@ describe('billing-service upcoming invoice and invoice lineage', () => {
     for (const path of [`/admin/tenants/${unknown}/invoices/upcoming`, `/admin/tenants/${unknown}/invoices/upcoming/usage`, `/admin/invoices/${unknown}/usage`]) {
       expect({ path, status: (await api.call('GET', path, admin)).status }).toEqual({ path, status: 404 });
     }
-    const invoiceOfA = (await api.call('GET', `/admin/invoices?tenantId=${a.id}`, admin)).body[0].id;
+    const invoiceOfA = (await api.call('GET', `/admin/invoices?tenantId=${a.id}`, admin)).body.data[0].id;
     for (const path of [`/admin/tenants/${b.id}/invoices/upcoming`, `/admin/tenants/${b.id}/invoices/upcoming/usage`, `/admin/invoices/${invoiceOfA}/usage`]) {
       expect({ path, status: (await api.call('GET', path, b.key)).status }).toEqual({ path, status: 403 });
     }

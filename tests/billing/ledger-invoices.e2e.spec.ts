@@ -115,7 +115,7 @@ describe('billing-service ledger, quotas and invoices', () => {
     expect(again.body.id).toBe(first.body.id);
     const run = await api.call('POST', '/admin/invoices/run', admin, { period: lastPeriod });
     expect(run.body).toEqual({ period: lastPeriod, generated: 1 });
-    const numbers = (await api.call('GET', `/admin/invoices?period=${lastPeriod}`, admin)).body.map((i: { number: number }) => i.number);
+    const numbers = (await api.call('GET', `/admin/invoices?period=${lastPeriod}`, admin)).body.data.map((i: { number: number }) => i.number);
     expect(numbers).toEqual([first.body.number, first.body.number + 1]);
 
     const invoice = first.body;
@@ -137,7 +137,7 @@ describe('billing-service ledger, quotas and invoices', () => {
     expect((await api.call('POST', `/admin/invoices/${invoice.id}/pay`, admin)).body.status).toBe('paid');
     expect((await api.call('POST', `/admin/invoices/${invoice.id}/void`, admin)).status).toBe(409);
 
-    expect((await api.call('GET', '/v1/invoices', a.key)).body.map((i: { id: string }) => i.id)).toEqual([invoice.id]);
+    expect((await api.call('GET', '/v1/invoices', a.key)).body.data.map((i: { id: string }) => i.id)).toEqual([invoice.id]);
     for (const suffix of ['', '/html', '/pdf']) expect((await api.call('GET', `/v1/invoices/${invoice.id}${suffix}`, b.key)).status).toBe(404);
     const html = await api.call('GET', `/v1/invoices/${invoice.id}/html`, a.key);
     expect(html.contentType).toContain('text/html');
@@ -156,7 +156,7 @@ describe('billing-service ledger, quotas and invoices', () => {
     const usage = await api.call('GET', '/v1/usage', a.key);
     expect(usage.body.adjustments).toEqual([expect.objectContaining({ usageDay: isoDate(lastMonthDay(3)), tokens: '123', meter: 'prompt' })]);
     expect(usage.body.totals.total).toBe('10000');
-    const invoice = (await api.call('GET', `/admin/invoices?tenantId=${a.id}&period=${lastPeriod}`, admin)).body[0];
+    const invoice = (await api.call('GET', `/admin/invoices?tenantId=${a.id}&period=${lastPeriod}`, admin)).body.data[0];
     expect((await api.call('GET', `/admin/invoices/${invoice.id}`, admin)).body.totalMinor).toBe(invoice.totalMinor);
     const planId = (await api.call('GET', '/v1/subscription', a.key)).body.plan.id;
     const rewrite = await api.call('PUT', `/admin/tenants/${a.id}/subscription`, admin, { planId, startsOn: isoDate(lastMonthDay(20)) });
@@ -167,11 +167,11 @@ describe('billing-service ledger, quotas and invoices', () => {
   it('creates one invoice when the same period is generated concurrently', async () => {
     const tenant = await api.call('POST', '/admin/tenants', admin, { name: 'C' });
     const plans = await api.call('GET', '/admin/plans', admin);
-    await api.call('PUT', `/admin/tenants/${tenant.body.id}/subscription`, admin, { planId: plans.body[0].id, startsOn: isoDate(lastMonthDay(2)) });
+    await api.call('PUT', `/admin/tenants/${tenant.body.id}/subscription`, admin, { planId: plans.body.data[0].id, startsOn: isoDate(lastMonthDay(2)) });
     const replies = await Promise.all([1, 2, 3].map(() => api.call('POST', '/admin/invoices', admin, { tenantId: tenant.body.id, period: lastPeriod })));
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 201]);
     expect(new Set(replies.map((r) => r.body.id)).size).toBe(1);
-    const numbers = (await api.call('GET', '/admin/invoices', admin)).body.map((i: { number: number }) => i.number);
+    const numbers = (await api.call('GET', '/admin/invoices', admin)).body.data.map((i: { number: number }) => i.number);
     expect(numbers).toEqual(numbers.map((_: number, i: number) => numbers[0] + i));
   });
 

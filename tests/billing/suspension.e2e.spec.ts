@@ -87,7 +87,7 @@ describe('tenant suspension across services', () => {
       expect({ route, status: (await api.call('GET', `/admin/tenants/${tenantId}${route}`, admin)).status }).toEqual({ route, status: 200 });
     }
     expect((await api.call('GET', `/admin/invoices?tenantId=${tenantId}`, admin)).status).toBe(200);
-    expect((await api.call('GET', '/admin/tenants?status=suspended', admin)).body.map((t: { id: string }) => t.id)).toEqual([tenantId]);
+    expect((await api.call('GET', '/admin/tenants?status=suspended', admin)).body.data.map((t: { id: string }) => t.id)).toEqual([tenantId]);
 
     const again = await api.call('POST', `/admin/tenants/${tenantId}/suspend`, admin, { reason: 'a second reason' });
     expect(again.body).toMatchObject({ status: 'suspended', suspensionReason: 'unpaid invoices' });

@@ -75,13 +75,13 @@ export class ChainStack {
     return reply.json as T;
   }
 
-  /** A tenant and a key with every scope, once every service that authenticates tenants has its replica of the key. */
+  /** A tenant and a key with every scope (keys too), once every service that authenticates tenants has its replica of the key. */
   async createTenant(name: string): Promise<Tenant> {
     const admin = { token: this.adminToken };
     const tenant = await this.expectOk<{ id: string }>('billing-service', 'POST', '/admin/tenants', { ...admin, json: { name } });
     const key = await this.expectOk<{ id: string; key: string }>('billing-service', 'POST', `/admin/tenants/${tenant.id}/api-keys`, {
       ...admin,
-      json: { name: 'chain', scopes: ['serving', 'data', 'training'] },
+      json: { name: 'chain', scopes: ['serving', 'data', 'training', 'keys'] },
     });
     await this.waitForKey(key.key);
     return { id: tenant.id, name, key: key.key, keyId: key.id };

@@ -239,7 +239,7 @@ export const ROUTES: readonly Route[] = [
     body: 'none',
     query: { meter: 'completion', ...PAGE },
   },
-  { service: 'billing-service', method: 'GET', path: '/v1/invoices', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/invoices', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
   { service: 'billing-service', method: 'GET', path: '/v1/invoices/:invoiceId', audience: 'tenant', isolation: { kind: 'path' }, params: invoice, body: 'none' },
   { service: 'billing-service', method: 'GET', path: '/v1/invoices/:invoiceId/html', audience: 'tenant', isolation: { kind: 'path' }, params: invoice, body: 'none' },
   { service: 'billing-service', method: 'GET', path: '/v1/invoices/:invoiceId/pdf', audience: 'tenant', isolation: { kind: 'path' }, params: invoice, body: 'none' },
@@ -281,7 +281,7 @@ export const ROUTES: readonly Route[] = [
     body: 'json',
     json: () => ({ name: 'fuzz', scopes: ['serving'] }),
   },
-  { service: 'billing-service', method: 'GET', path: '/v1/api-keys', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/api-keys', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
   {
     service: 'billing-service',
     method: 'POST',

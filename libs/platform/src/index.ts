@@ -21,6 +21,8 @@ export * from './database/prisma-client-factory';
 export * from './database/sql-client';
 export * from './http/list-page';
 export * from './http/tenant-limit';
+export * from './idempotency/idempotent-content';
+export * from './idempotency/idempotency-store';
 export * from './http/zod-validation.pipe';
 export * from './kafka/ensure-topics';
 export * from './kafka/idempotent-producer';

@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
@@ -11,6 +12,8 @@ import { createPrismaClient, PrismaClientClass } from './database/prisma-client-
 import { DATABASE, TransactionalDb } from './database/sql-client';
 import { DependencyIndicators } from './health/dependency-indicators';
 import { HealthController } from './health/health.controller';
+import { IdempotencyInterceptor } from './idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './idempotency/idempotency-store';
 import { createKafka } from './kafka/kafka-client';
 import { KAFKA } from './kafka/kafka.tokens';
 import { TopicNamespace } from './kafka/topic-namespace';
@@ -29,7 +32,10 @@ export type PlatformModuleOptions = {
   prismaClient: PrismaClientClass;
 };
 
-/** What every service gets: config, JSON logs, Kafka, Redis, outbox, idempotent consumption, health, probes. */
+/**
+ * What every service gets: config, JSON logs, Kafka, Redis, outbox, idempotent consumption, Idempotency-Key on every
+ * POST, health, probes.
+ */
 @Global()
 @Module({})
 export class PlatformModule {
@@ -69,6 +75,8 @@ export class PlatformModule {
           useFactory: (db: TransactionalDb, deadLetters: DeadLetterPublisher) =>
             new IdempotentConsumer(db, deadLetters, serviceName, logger.child({ component: 'consumer' }) as Logger),
         },
+        { provide: IdempotencyStore, inject: [DATABASE], useFactory: (db: TransactionalDb) => new IdempotencyStore(db) },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         DependencyIndicators,
         PlatformLifecycle,
         ProbeRepository,

@@ -1,11 +1,12 @@
 import { ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
+import { AdminOnly, CallingAdminId, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
 import { ListQuery, listQuerySchema } from '../common/list-page';
 import { TenantPrincipal } from '../common/principal';
 import { CreateApiKeyDto, createApiKeySchema } from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';
+import { assertGrantable, keyManagerOf } from './key-minter';
 
 @Controller('admin/tenants/:tenantId/api-keys')
 @AdminOnly()
@@ -14,8 +15,8 @@ export class ApiKeysAdminController {
   constructor(private readonly apiKeys: ApiKeysService) {}
 
   @Post()
-  create(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(createApiKeySchema)) body: CreateApiKeyDto) {
-    return this.apiKeys.create(tenantId, body);
+  create(@Param('tenantId', ParseUUIDPipe) tenantId: string, @Body(new ZodValidationPipe(createApiKeySchema)) body: CreateApiKeyDto, @CallingAdminId() adminId: string) {
+    return this.apiKeys.create(tenantId, body, { userId: adminId, apiKeyId: null });
   }
 
   @Get()
@@ -37,16 +38,20 @@ export class ApiKeysTenantController {
 
   @Post()
   create(@CallingTenant() tenant: TenantPrincipal, @Body(new ZodValidationPipe(createApiKeySchema)) body: CreateApiKeyDto) {
-    return this.apiKeys.create(tenant.tenantId, body);
+    const minter = keyManagerOf(tenant);
+    assertGrantable(tenant, body.scopes);
+    return this.apiKeys.create(tenant.tenantId, body, minter);
   }
 
   @Get()
-  list(@CallingTenant() tenant: TenantPrincipal) {
-    return this.apiKeys.list(tenant.tenantId);
+  list(@CallingTenant() tenant: TenantPrincipal, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    keyManagerOf(tenant);
+    return this.apiKeys.list(tenant.tenantId, query);
   }
 
   @Post(':keyId/revoke')
   revoke(@CallingTenant() tenant: TenantPrincipal, @Param('keyId', ParseUUIDPipe) keyId: string) {
+    keyManagerOf(tenant);
     return this.apiKeys.revoke(tenant.tenantId, keyId);
   }
 }

@@ -8,5 +8,6 @@ import { ApiKeysService } from './api-keys.service';
   imports: [TenantsModule],
   controllers: [ApiKeysAdminController, ApiKeysTenantController],
   providers: [ApiKeysRepository, ApiKeysService],
+  exports: [ApiKeysService],
 })
 export class ApiKeysModule {}

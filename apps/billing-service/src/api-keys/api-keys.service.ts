@@ -3,8 +3,10 @@ import { generateApiKeySecret, OutboxWriter } from '@llmchain/platform';
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { ListQuery, ListResult } from '../common/list-page';
 import { TenantsService } from '../tenants/tenants.service';
+import { Prisma } from '../generated/prisma/client';
 import { CreateApiKeyDto } from './api-keys.dto';
 import { ApiKeysRepository, ApiKeyView } from './api-keys.repository';
+import { KeyMinter } from './key-minter';
 
 @Injectable()
 export class ApiKeysService {
@@ -14,8 +16,11 @@ export class ApiKeysService {
     private readonly outbox: OutboxWriter,
   ) {}
 
-  /** The secret is in this response and nowhere else; `apikey.created` (with the hash) commits with the row. */
-  async create(tenantId: string, dto: CreateApiKeyDto): Promise<ApiKeyView & { key: string }> {
+  /**
+   * The secret is in this response and nowhere else; `apikey.created` (with the hash) commits with the row. The key
+   * records its minter (see key-minter for who may mint what).
+   */
+  async create(tenantId: string, dto: CreateApiKeyDto, minter: KeyMinter): Promise<ApiKeyView & { key: string }> {
     await this.tenants.get(tenantId);
     const secret = generateApiKeySecret();
     const view = await this.repository.transaction(async (tx) => {
@@ -26,6 +31,8 @@ export class ApiKeysService {
         secretHash: secret.secretHash,
         scopes: dto.scopes,
         expiresAt: dto.expiresAt,
+        createdByUserId: minter.userId,
+        createdByApiKeyId: minter.apiKeyId,
       });
       await this.outbox.write(tx, [
         {
@@ -46,8 +53,8 @@ export class ApiKeysService {
     return { ...view, key: secret.key };
   }
 
-  /** Tenants list their own keys whole; admins may page (see list-page). */
-  async list(tenantId: string, query: ListQuery = {}): Promise<ListResult<ApiKeyView>> {
+  /** A page of the tenant's keys (see list-page). */
+  async list(tenantId: string, query: ListQuery): Promise<ListResult<ApiKeyView>> {
     await this.tenants.get(tenantId);
     return this.repository.list(tenantId, query);
   }
@@ -62,5 +69,20 @@ export class ApiKeysService {
       await this.outbox.write(tx, [{ topic: TOPICS.apiKeyRevoked, key: tenantId, data: { tenantId, apiKeyId: id } }]);
       return revoked;
     });
+  }
+
+  /**
+   * Within the caller's transaction (a tenant user deactivated, deleted or given a new password): the keys the user
+   * minted, the dashboard's sign-in keys among them, and the keys those minted, are revoked and announced.
+   */
+  async revokeMintedByUser(tx: Prisma.TransactionClient, userId: string): Promise<number> {
+    const revoked = await this.repository.revokeMintedByUser(tx, userId, new Date());
+    if (revoked.length) {
+      await this.outbox.write(
+        tx,
+        revoked.map(({ id, tenantId }) => ({ topic: TOPICS.apiKeyRevoked, key: tenantId, data: { tenantId, apiKeyId: id } })),
+      );
+    }
+    return revoked.length;
   }
 }

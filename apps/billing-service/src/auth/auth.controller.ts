@@ -1,17 +1,32 @@
 import { bearerToken, ZodValidationPipe } from '@llmchain/platform';
-import { Body, Controller, Headers, HttpCode, Post } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
 import { LoginDto, loginSchema } from './auth.dto';
 import { AuthService } from './auth.service';
+import { clientAddress, ClientRequest } from './client-address';
+import { LoginThrottledException } from './login-throttled.exception';
 
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  private readonly trustedProxies: ReadonlySet<string>;
 
-  /** Email and password (admins and tenant users) for a bearer session token. */
+  constructor(
+    private readonly auth: AuthService,
+    @Inject(BILLING_CONFIG) config: BillingConfig,
+  ) {
+    this.trustedProxies = new Set(config.LOGIN_TRUSTED_PROXIES);
+  }
+
+  /** Email and password (admins and tenant users) for a bearer session token; 429 with Retry-After when throttled. */
   @Post('login')
   @HttpCode(200)
-  login(@Body(new ZodValidationPipe(loginSchema)) body: LoginDto) {
-    return this.auth.login(body.email, body.password);
+  async login(@Body(new ZodValidationPipe(loginSchema)) body: LoginDto, @Req() request: ClientRequest, @Res({ passthrough: true }) response: { setHeader(name: string, value: string): void }) {
+    try {
+      return await this.auth.login(body.email, body.password, clientAddress(request, this.trustedProxies));
+    } catch (error) {
+      if (error instanceof LoginThrottledException) response.setHeader('Retry-After', String(error.retryAfterSeconds));
+      throw error;
+    }
   }
 
   @Post('logout')

@@ -1,10 +1,12 @@
-import { ApiKeyVerifier, DATABASE, TransactionalDb } from '@llmchain/platform';
+import { ApiKeyVerifier, DATABASE, REDIS, TopicNamespace, TransactionalDb } from '@llmchain/platform';
 import { Global, Module } from '@nestjs/common';
-import { BILLING_CONFIG, loadBillingConfig } from '../config/billing-config';
+import type Redis from 'ioredis';
+import { BILLING_CONFIG, BillingConfig, loadBillingConfig } from '../config/billing-config';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
 import { BillingAuthGuard } from './billing-auth.guard';
+import { LoginThrottle } from './login-throttle';
 
 /** Billing authenticates keys against its own tables: a tenant's suspension is its suspended_at. */
 const BILLING_KEY_TABLES = { keys: 'api_keys', tenantStatus: 'tenants', tenantStatusIdColumn: 'id' };
@@ -16,6 +18,16 @@ const BILLING_KEY_TABLES = { keys: 'api_keys', tenantStatus: 'tenants', tenantSt
   providers: [
     { provide: BILLING_CONFIG, useFactory: loadBillingConfig },
     { provide: ApiKeyVerifier, inject: [DATABASE], useFactory: (db: TransactionalDb) => new ApiKeyVerifier(db, BILLING_KEY_TABLES) },
+    {
+      provide: LoginThrottle,
+      inject: [REDIS, BILLING_CONFIG, TopicNamespace],
+      useFactory: (redis: Redis, config: BillingConfig, namespace: TopicNamespace) =>
+        new LoginThrottle(
+          redis,
+          { accountFailures: config.LOGIN_ACCOUNT_FAILURES, addressFailures: config.LOGIN_ADDRESS_FAILURES, maxBackoffMs: config.LOGIN_MAX_BACKOFF_SECONDS * 1000 },
+          namespace.prefix,
+        ),
+    },
     AuthRepository,
     AuthService,
     BillingAuthGuard,

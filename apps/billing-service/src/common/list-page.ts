@@ -2,9 +2,9 @@ import { BadRequestException } from '@nestjs/common';
 import { z } from 'zod';
 
 /**
- * Admin lists page the way OpenAI's API does: `?limit=` (1-100) and `?after=<last_id of the previous page>` answer
- * `{object: 'list', data, first_id, last_id, has_more, total}`. A call with neither gets the whole list as a bare
- * array, as these endpoints answered before they paged, so existing callers keep working.
+ * Lists page the way OpenAI's API does: `?limit=` (1-100, default 20) and `?after=<last_id of the previous page>`
+ * answer `{object: 'list', data, first_id, last_id, has_more, total}`. A call without them gets the first page, never
+ * the whole table: an unbounded list grows with the platform until one call exhausts the process.
  */
 export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int('must be a whole number').min(1, 'must be at least 1').max(100, 'must be at most 100').optional(),
@@ -16,14 +16,14 @@ export const DEFAULT_PAGE_SIZE = 20;
 
 export type ListPage<T> = { object: 'list'; data: T[]; first_id: string | null; last_id: string | null; has_more: boolean; total: number };
 
-export type ListResult<T> = T[] | ListPage<T>;
+export type ListResult<T> = ListPage<T>;
 
 /** How a repository reads one list: `after` narrows to the rows after an anchor (or is empty), in the list's order. */
 export type ListSource<Row, Where> = {
   count(): Promise<number>;
   /** The row with this id, if it belongs to the list. */
   find(id: string): Promise<Row | null>;
-  rows(after: Where, take?: number): Promise<Row[]>;
+  rows(after: Where, take: number): Promise<Row[]>;
 };
 
 /**
@@ -35,7 +35,6 @@ export async function listOrPage<Row extends { id: string }, Where extends objec
   keyFields: readonly (keyof Row & string)[],
   source: ListSource<Row, Where>,
 ): Promise<ListResult<Row>> {
-  if (query.limit === undefined && query.after === undefined) return source.rows({} as Where);
   const limit = query.limit ?? DEFAULT_PAGE_SIZE;
   let after = {} as Where;
   if (query.after) {
@@ -63,7 +62,7 @@ export function orderOf(keyFields: readonly string[]): Record<string, 'asc'>[] {
   return keyFields.map((field) => ({ [field]: 'asc' as const }));
 }
 
-/** Applies a view to every item of a list, whole or paged. */
+/** Applies a view to every item of a page. */
 export function mapList<Row, View>(list: ListResult<Row>, view: (row: Row) => View): ListResult<View> {
-  return Array.isArray(list) ? list.map(view) : { ...list, data: list.data.map(view) };
+  return { ...list, data: list.data.map(view) };
 }

@@ -2,6 +2,7 @@ import { ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { ListQuery, listQuerySchema } from '../common/list-page';
 import { periodOf, previousPeriod } from '../common/period';
 import { TenantPrincipal } from '../common/principal';
 import { renderInvoiceHtml } from './invoice-html';
@@ -94,8 +95,8 @@ export class InvoicesTenantController {
   }
 
   @Get()
-  list(@CallingTenant() tenant: TenantPrincipal) {
-    return this.invoices.list({ tenantId: tenant.tenantId, tenantView: true });
+  list(@CallingTenant() tenant: TenantPrincipal, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return this.invoices.list({ tenantId: tenant.tenantId, tenantView: true }, query);
   }
 
   @Get(':invoiceId')

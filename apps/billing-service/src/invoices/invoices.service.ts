@@ -69,7 +69,7 @@ export class InvoicesService {
     return invoice;
   }
 
-  list(filter: InvoiceFilter, query: ListQuery = {}) {
+  list(filter: InvoiceFilter, query: ListQuery) {
     return this.repository.list(filter, query);
   }
 

@@ -1,5 +1,6 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 import { hashPassword } from '../auth/password-hasher';
 import { ListQuery, ListResult } from '../common/list-page';
 import { Prisma } from '../generated/prisma/client';
@@ -8,15 +9,17 @@ import { ResetPasswordDto, UpdateUserDto } from './users.dto';
 import { Tx, UserGroup, UsersRepository, UserView } from './users.repository';
 
 /**
- * People who log in: a tenant's users (group = the tenant id) and the platform admins (group = null). Deactivating a
- * user or setting a new password ends their sessions. An admin cannot deactivate or delete themselves, so the platform
- * always keeps an active admin.
+ * People who log in: a tenant's users (group = the tenant id) and the platform admins (group = null). Deactivating,
+ * deleting or setting a new password ends a user's sessions and, for a tenant user, revokes the API keys they minted
+ * (a stolen session's keys must not outlive it). Keys an admin issued belong to the tenant, not to the admin, and stay.
+ * An admin cannot deactivate or delete themselves, so the platform always keeps an active admin.
  */
 @Injectable()
 export class UsersService {
   constructor(
     private readonly repository: UsersRepository,
     private readonly tenants: TenantsService,
+    private readonly apiKeys: ApiKeysService,
   ) {}
 
   async create(group: UserGroup, email: string, password: string): Promise<UserView> {
@@ -48,7 +51,7 @@ export class UsersService {
   deactivate(group: UserGroup, id: string, callerId: string): Promise<UserView> {
     return this.removing(group, id, callerId, 'deactivate', async (tx, user) => {
       if (user.deactivatedAt) return user;
-      await this.repository.endSessions(tx, id);
+      await this.endAccess(tx, group, id);
       return this.repository.update(id, { deactivatedAt: new Date() }, tx);
     });
   }
@@ -59,7 +62,10 @@ export class UsersService {
   }
 
   async delete(group: UserGroup, id: string, callerId: string): Promise<void> {
-    await this.removing(group, id, callerId, 'delete', (tx) => this.repository.delete(tx, id));
+    await this.removing(group, id, callerId, 'delete', async (tx) => {
+      await this.endAccess(tx, group, id);
+      await this.repository.delete(tx, id);
+    });
   }
 
   /** The new password, or one generated here and answered only in this response; the user's sessions end. */
@@ -68,7 +74,7 @@ export class UsersService {
     const generatedPassword = dto.password ? null : randomBytes(18).toString('base64url');
     const passwordHash = await hashPassword(dto.password ?? generatedPassword!);
     const user = await this.repository.transaction(async (tx) => {
-      await this.repository.endSessions(tx, id);
+      await this.endAccess(tx, group, id);
       return this.repository.update(id, { passwordHash }, tx);
     });
     return { user, generatedPassword };
@@ -89,6 +95,12 @@ export class UsersService {
       }
       return change(tx, user);
     });
+  }
+
+  /** The user's sessions end and, for a tenant user, the keys they minted are revoked, in the same transaction. */
+  private async endAccess(tx: Tx, group: UserGroup, id: string): Promise<void> {
+    await this.repository.endSessions(tx, id);
+    if (group !== null) await this.apiKeys.revokeMintedByUser(tx, id);
   }
 
   private async groupExists(group: UserGroup): Promise<void> {

@@ -11,6 +11,7 @@ const SCOPES: { scope: ApiKeyScope; what: string }[] = [
   { scope: 'serving', what: 'serving: chat and completions' },
   { scope: 'data', what: 'data: corpora, cleaning, annotation' },
   { scope: 'training', what: 'training: jobs and models' },
+  { scope: 'keys', what: 'keys: create and revoke this tenant’s keys (up to its own scopes)' },
 ];
 
 export function ApiKeysSection({ tenantId }: { tenantId: string }) {

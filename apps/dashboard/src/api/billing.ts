@@ -15,7 +15,7 @@ export type Tenant = {
 export type TenantEdit = Partial<Pick<Tenant, 'name' | 'contactEmail' | 'billingEmail'>>;
 export type TenantFilter = { q?: string; status?: Tenant['status'] };
 export type User = { id: string; email: string; role: string; tenantId: string | null; createdAt: string };
-export type ApiKeyScope = 'serving' | 'data' | 'training';
+export type ApiKeyScope = 'serving' | 'data' | 'training' | 'keys';
 export type ApiKey = {
   id: string;
   tenantId: string;
@@ -127,7 +127,8 @@ export const tenantBillingApi = (token: string) => ({
   usage: (period: string) => requestJson<UsageReport>('billing', '/v1/usage', { token, query: { period } }),
   quota: () => requestJson<Quota>('billing', '/v1/quota', { token }),
   subscription: () => requestJson<Subscription>('billing', '/v1/subscription', { token }),
-  invoices: () => requestJson<Invoice[]>('billing', '/v1/invoices', { token }),
+  /** The newest 100 invoices (over eight years of monthly ones): billing's lists answer pages. */
+  invoices: () => requestJson<CountedPage<Invoice>>('billing', '/v1/invoices', { token, query: { limit: 100 } }).then((page) => page.data),
   invoice: (id: string) => requestJson<Invoice>('billing', `/v1/invoices/${id}`, { token }),
   invoiceDocumentPath: (id: string) => `/v1/invoices/${id}`,
 });

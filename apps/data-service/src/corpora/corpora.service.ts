@@ -1,5 +1,5 @@
 import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
-import { BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
+import { bindIdempotentContent, BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -14,7 +14,8 @@ import { uploadRejected } from './upload-errors';
 /**
  * Upload: stream the file into a staged blob (hashing it), read it back through the same reader the cleaning job uses
  * to prove it holds documents, then either return the tenant's existing corpus with those bytes or publish the blob
- * and insert the row. Every rejection aborts the staged blob, so a failed upload leaves no row and no blob.
+ * and insert the row. Every rejection aborts the staged blob, so a failed upload leaves no row and no blob. An
+ * Idempotency-Key is bound to the file's SHA-256 once it is known (a retry's multipart boundary differs).
  */
 @Injectable()
 export class CorporaService {
@@ -34,6 +35,12 @@ export class CorporaService {
       split,
       countDocuments: (bytes, type) => this.countDocuments(bytes, type),
     });
+    try {
+      await bindIdempotentContent(request, file.sha256);
+    } catch (error) {
+      await file.staged.abort();
+      throw error;
+    }
 
     const existing = await this.corpora.findBySha256(tenantId, file.sha256);
     if (existing) {

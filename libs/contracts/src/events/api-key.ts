@@ -3,7 +3,8 @@ import { eventEnvelope } from '../envelope';
 import { TOPICS } from '../topics';
 import { id, tenantId } from './common';
 
-export const apiKeyScope = z.enum(['serving', 'data', 'training']);
+/** "keys": may create, list and revoke the tenant's keys (billing's /v1/api-keys), granting at most its own scopes. */
+export const apiKeyScope = z.enum(['serving', 'data', 'training', 'keys']);
 
 /**
  * billing-service → every authenticating service. Carries the key's hash, never the secret, so other services

@@ -2,7 +2,10 @@ import { timingSafeEqual } from 'node:crypto';
 import { SqlExecutor } from '../database/sql-client';
 import { apiKeyPrefixOf, hashApiKey } from './api-key-secret';
 
-export type ApiKeyScope = 'serving' | 'data' | 'training';
+export type ApiKeyScope = 'serving' | 'data' | 'training' | 'keys';
+
+/** Every scope: what a signed-in tenant user may grant. */
+export const ALL_API_KEY_SCOPES: readonly ApiKeyScope[] = ['serving', 'data', 'training', 'keys'];
 
 export type ApiKeyPrincipal = { apiKeyId: string; tenantId: string; scopes: ApiKeyScope[] };
 
