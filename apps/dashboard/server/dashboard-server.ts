@@ -1,35 +1,64 @@
-import { createServer, Server } from 'node:http';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { answerUnparseableRequestsWithJson } from '../../../libs/platform/src/http/client-error-responder';
 import { DashboardConfig, PROXIED_SERVICES, ProxiedService } from './dashboard-config';
+import { isRefusal, readRequestTarget } from './request-target';
+import { SECURITY_HEADERS } from './security-headers';
 import { proxyToService } from './service-proxy';
 import { serveStatic } from './static-files';
 
-const API_ROUTE = /^\/api\/([a-z]+)(\/.*)?$/;
+/**
+ * Each service's operational routes. Its probes trust loopback callers, and this server calls from loopback, so
+ * proxying them would hand them to anyone who can reach the dashboard. Express matches paths case-insensitively.
+ */
+const OPERATIONAL = new Set(['health', 'diagnostics', 'metrics']);
+
+function answerJson(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  res.end(JSON.stringify({ statusCode: status, message }));
+}
+
+function route(config: DashboardConfig, req: IncomingMessage, res: ServerResponse): void {
+  const target = readRequestTarget(req.url);
+  if (isRefusal(target)) return answerJson(res, target.status, target.message);
+  const { path, segments, search } = target;
+  if (segments.length === 2 && segments[0] === 'health' && segments[1] === 'live') {
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ status: 'ok' }));
+    return;
+  }
+  if (segments[0] === 'api') {
+    const service = segments[1] as ProxiedService | undefined;
+    if (service === undefined || !Object.hasOwn(PROXIED_SERVICES, service)) {
+      return answerJson(res, 404, `no service ${JSON.stringify(service ?? '')}: use /api/<service>/… with one of ${Object.keys(PROXIED_SERVICES).join(', ')}`);
+    }
+    if (OPERATIONAL.has(segments[2]?.toLowerCase() ?? '')) {
+      return answerJson(res, 404, `/${segments[2]} is operational and not served through the dashboard: call it on the service's host`);
+    }
+    // The rest of the path as received (still percent-encoded): the upstream reads exactly what the browser sent.
+    const upstreamPath = `/${path.split('/').slice(3).join('/')}`;
+    return proxyToService(service, config.upstreams[service], `${upstreamPath}${search}`, req, res);
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' });
+    res.end(JSON.stringify({ statusCode: 405, message: `${req.method} is not served here: the app's files answer GET and HEAD` }));
+    return;
+  }
+  serveStatic(config.distDir, segments, res);
+}
 
 /** One origin for the browser: the app's files, and each service's API under /api/<service>/ (no CORS needed). */
 export function createDashboardServer(config: DashboardConfig): Server {
-  return createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://dashboard');
-    if (url.pathname === '/health/live') {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok' }));
-      return;
+  const server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
+    try {
+      route(config, req, res);
+    } catch (error) {
+      // A bug in one request's handling answers that request; it must never take the server down with it.
+      console.error(JSON.stringify({ msg: 'request failed', method: req.method, error: error instanceof Error ? error.message : String(error) }));
+      if (res.headersSent) res.destroy();
+      else answerJson(res, 500, 'the dashboard server failed on this request');
     }
-    const api = API_ROUTE.exec(url.pathname);
-    if (api) {
-      const service = api[1] as ProxiedService;
-      if (!(service in PROXIED_SERVICES)) {
-        res.writeHead(404, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ statusCode: 404, message: `no service ${service}: use one of ${Object.keys(PROXIED_SERVICES).join(', ')}` }));
-        return;
-      }
-      proxyToService(service, config.upstreams[service], `${(api[2] ?? '/').slice(1)}${url.search}`, req, res);
-      return;
-    }
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' });
-      res.end();
-      return;
-    }
-    serveStatic(config.distDir, url.pathname, res);
   });
+  answerUnparseableRequestsWithJson(server);
+  return server;
 }
