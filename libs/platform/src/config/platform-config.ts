@@ -9,6 +9,10 @@ export const platformConfigSchema = z.object({
   REDIS_URL: redisUrl,
   KAFKA_BROKERS: brokerList,
   LOG_LEVEL: logLevel.default('info'),
+  /** Opening a database connection past this fails (a request answers 503) rather than waiting on an outage. */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(5_000),
+  /** Postgres cancels any statement running longer: no request or worker holds a connection without bound. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveMs.default(60_000),
   OUTBOX_POLL_MS: positiveMs.default(100),
   KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
