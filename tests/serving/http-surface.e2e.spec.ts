@@ -1,4 +1,4 @@
-import { infraEnv, TcpGate } from '@llmchain/testing';
+import { infraEnv, TcpGate, waitUntil } from '@llmchain/testing';
 import { ServingHarness, TenantKey } from './serving-harness';
 
 type OpenAiErrorBody = { error: { message: string; type: string; param: string | null; code: string | null } };
@@ -38,6 +38,8 @@ describe('serving-service HTTP surface', () => {
       method: 'POST',
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: typeof body === 'string' ? body : JSON.stringify(body),
+      // An outage must be answered, not waited out: a request still open after this fails the test.
+      signal: AbortSignal.timeout(20_000),
     });
     return { status: response.status, headers: response.headers, body: (await response.json()) as OpenAiErrorBody };
   };
@@ -71,7 +73,7 @@ describe('serving-service HTTP surface', () => {
     const labels = await endpoints();
     expect([...labels].filter((label) => label.includes('made-up'))).toEqual([]);
     expect(labels).toContain('/v1/models/:model');
-    expect(labels).toContain('(unmatched)');
+    expect(labels.size).toBeLessThan(8);
   });
 
   it('sends security headers and does not say what it runs on', async () => {
@@ -93,7 +95,11 @@ describe('serving-service HTTP surface', () => {
         error: { type: 'service_unavailable', code: 'dependency_unavailable' },
       });
       expect(Date.now() - started).toBeLessThan(10_000);
-      const logged = harness.serving.output.map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request refused: redis unavailable');
+      const logged = await waitUntil(
+        () => Promise.resolve(harness.serving.output.filter((line) => line.startsWith('{')).map((line) => JSON.parse(line)).find((entry) => entry.msg === 'request refused: redis unavailable')),
+        (entry) => entry !== undefined,
+        { what: 'the refusal to be logged' },
+      );
       expect(logged).toMatchObject({ dependency: 'redis', reqId: expect.anything(), url: '/v1/chat/completions' });
     } finally {
       await redisGate.open();

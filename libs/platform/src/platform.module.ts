@@ -51,7 +51,12 @@ export class PlatformModule {
         { provide: DATABASE, useFactory: () => createPrismaClient(prismaClient, config.DATABASE_URL, poolTimeouts(config)) },
         { provide: KAFKA, useFactory: () => createKafka(serviceName, config.KAFKA_BROKERS, logger) },
         { provide: TopicNamespace, useValue: new TopicNamespace(config.KAFKA_TOPIC_PREFIX) },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL) },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            // Heard, a lost connection is one JSON log line per reconnect attempt, not ioredis's plain-text warning.
+            createRedis(config.REDIS_URL).on('error', (err) => logger.warn({ err, component: 'redis' }, 'redis connection error')),
+        },
         { provide: OutboxWriter, useValue: new OutboxWriter(serviceName) },
         {
           provide: OutboxRelay,

@@ -56,6 +56,8 @@ export class PlatformExceptionFilter implements ExceptionFilter {
       const message = httpExceptionMessage(exception);
       return { status: exception.getStatus(), body: typeof body === 'string' ? { statusCode: exception.getStatus(), message } : body, message };
     }
+    const clientError = exposedClientError(exception);
+    if (clientError) return { ...clientError, body: { statusCode: clientError.status, message: clientError.message } };
     const where = { reqId: req.id, method: req.method, url: req.originalUrl ?? req.url };
     const outage = dependencyOutage(exception);
     if (outage) {
@@ -68,6 +70,21 @@ export class PlatformExceptionFilter implements ExceptionFilter {
     const status = HttpStatus.INTERNAL_SERVER_ERROR;
     return { status, body: { statusCode: status, message: 'Internal server error' }, message: 'Internal server error' };
   }
+}
+
+type HttpError = Error & { status?: unknown; expose?: unknown; type?: unknown; limit?: unknown; length?: unknown };
+
+/**
+ * A refusal Express's own middleware raised before any route ran (body-parser's: a body past the limit, an
+ * unsupported charset, an aborted upload), as http-errors: a 4xx whose message is meant for the client.
+ */
+function exposedClientError(exception: unknown): { status: number; message: string } | null {
+  const error = exception as HttpError;
+  if (!(exception instanceof Error) || error.expose !== true || typeof error.status !== 'number' || error.status < 400 || error.status > 499) return null;
+  if (error.type === 'entity.too.large') {
+    return { status: error.status, message: `the request body (${String(error.length)} bytes) is larger than the ${String(error.limit)} bytes this endpoint reads` };
+  }
+  return { status: error.status, message: error.message };
 }
 
 /** The message of an HttpException's body, its list of messages joined when it has several (a validation pipe's). */
