@@ -1,12 +1,16 @@
 import { IncomingMessage, request as httpRequest, ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { ProxiedService, PROXIED_SERVICES, withoutCredentials } from './dashboard-config';
+import { SECURITY_HEADERS } from './security-headers';
 
 // Per-connection headers that must not be forwarded (RFC 9110 §7.6.1).
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
-const forwardable = (headers: IncomingMessage['headers']) =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
+const forwardable = (headers: IncomingMessage['headers'], alsoDrop: ReadonlySet<string> = new Set()) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !alsoDrop.has(name.toLowerCase())));
+
+/** The dashboard's own security headers answer for every response it sends, an upstream's never replace them. */
+const DASHBOARD_OWN = new Set(Object.keys(SECURITY_HEADERS));
 
 /**
  * Forwards /api/<service>/<path> to that service's /<path>, streaming both ways: uploads go through without being
@@ -27,7 +31,7 @@ export function proxyToService(service: ProxiedService, upstream: string, pathAn
       headers: { ...forwardable(req.headers), host: origin.host },
     },
     (incoming) => {
-      res.writeHead(incoming.statusCode ?? 502, forwardable(incoming.headers));
+      res.writeHead(incoming.statusCode ?? 502, forwardable(incoming.headers, DASHBOARD_OWN));
       incoming.pipe(res);
     },
   );
