@@ -36,3 +36,4 @@ export * from './database/pool-timeouts';
 export * from './util/with-deadline';
 export * from './http/platform-exception.filter';
 export * from './http/dependency-outage';
+export * from './operator/operator.guard';
