@@ -17,33 +17,41 @@ function answerJson(res: ServerResponse, status: number, message: string): void 
   res.end(JSON.stringify({ statusCode: status, message }));
 }
 
-function route(config: DashboardConfig, req: IncomingMessage, res: ServerResponse): void {
+/** Answers the request itself, or hands it to a service's proxy; says which. */
+function route(config: DashboardConfig, req: IncomingMessage, res: ServerResponse): 'answered' | 'proxied' {
   const target = readRequestTarget(req.url);
-  if (isRefusal(target)) return answerJson(res, target.status, target.message);
+  if (isRefusal(target)) {
+    answerJson(res, target.status, target.message);
+    return 'answered';
+  }
   const { path, segments, search } = target;
   if (segments.length === 2 && segments[0] === 'health' && segments[1] === 'live') {
     res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ status: 'ok' }));
-    return;
+    return 'answered';
   }
   if (segments[0] === 'api') {
     const service = segments[1] as ProxiedService | undefined;
     if (service === undefined || !Object.hasOwn(PROXIED_SERVICES, service)) {
-      return answerJson(res, 404, `no service ${JSON.stringify(service ?? '')}: use /api/<service>/… with one of ${Object.keys(PROXIED_SERVICES).join(', ')}`);
+      answerJson(res, 404, `no service ${JSON.stringify(service ?? '')}: use /api/<service>/… with one of ${Object.keys(PROXIED_SERVICES).join(', ')}`);
+      return 'answered';
     }
     if (OPERATIONAL.has(segments[2]?.toLowerCase() ?? '')) {
-      return answerJson(res, 404, `/${segments[2]} is operational and not served through the dashboard: call it on the service's host`);
+      answerJson(res, 404, `/${segments[2]} is operational and not served through the dashboard: call it on the service's host`);
+      return 'answered';
     }
     // The rest of the path as received (still percent-encoded): the upstream reads exactly what the browser sent.
     const upstreamPath = `/${path.split('/').slice(3).join('/')}`;
-    return proxyToService(service, config.upstreams[service], `${upstreamPath}${search}`, req, res);
+    proxyToService(service, config.upstreams[service], `${upstreamPath}${search}`, req, res);
+    return 'proxied';
   }
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.writeHead(405, { allow: 'GET, HEAD', 'content-type': 'application/json; charset=utf-8' });
     res.end(JSON.stringify({ statusCode: 405, message: `${req.method} is not served here: the app's files answer GET and HEAD` }));
-    return;
+    return 'answered';
   }
   serveStatic(config.distDir, segments, res);
+  return 'answered';
 }
 
 /** One origin for the browser: the app's files, and each service's API under /api/<service>/ (no CORS needed). */
@@ -51,12 +59,15 @@ export function createDashboardServer(config: DashboardConfig): Server {
   const server = createServer((req, res) => {
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
     try {
-      route(config, req, res);
+      // A body nobody reads is still read off (and dropped), as the services' body parser does: a client still
+      // sending it would otherwise meet a closed connection instead of the answer.
+      if (route(config, req, res) === 'answered') req.resume();
     } catch (error) {
       // A bug in one request's handling answers that request; it must never take the server down with it.
       console.error(JSON.stringify({ msg: 'request failed', method: req.method, error: error instanceof Error ? error.message : String(error) }));
-      if (res.headersSent) res.destroy();
-      else answerJson(res, 500, 'the dashboard server failed on this request');
+      if (res.headersSent) return res.destroy();
+      answerJson(res, 500, 'the dashboard server failed on this request');
+      req.resume();
     }
   });
   answerUnparseableRequestsWithJson(server);
