@@ -3,7 +3,8 @@ import { createServer, Server } from 'node:http';
 import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import { sendRaw } from '../chain/raw-http';
-import { DashboardServer } from './dashboard-server';
+import { launchChromium } from './browser';
+import { buildDashboard, DashboardServer } from './dashboard-server';
 
 /**
  * The real dashboard server in front of a real data-service, with a second HTTP server standing for any other host
@@ -23,6 +24,7 @@ describe('dashboard server: a proxy to its own services only', () => {
     }).listen(0, '127.0.0.1');
     await once(otherHost, 'listening');
     otherPort = (otherHost.address() as AddressInfo).port;
+    buildDashboard();
     await stack.add('data-service', { LOG_LEVEL: 'info' });
     await stack.startAll();
     await dashboard.start(stack);
@@ -102,5 +104,26 @@ describe('dashboard server: a proxy to its own services only', () => {
     const proxied = await fetch(`${dashboard.url}/api/data/corpora`);
     expect(proxied.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
     expect(proxied.headers.get('x-powered-by')).toBeNull();
+  });
+
+  it('runs the app in Chromium under that policy without a violation', async () => {
+    const browser = await launchChromium();
+    try {
+      const page = await browser.newPage();
+      const violations: string[] = [];
+      page.on('console', (message) => {
+        if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+      });
+      await page.goto(dashboard.url);
+      await page.getByRole('heading', { name: 'Sign in to llmchain' }).waitFor({ timeout: 30_000 });
+      await page.getByLabel('Email').fill('someone@example.test');
+      await page.getByLabel('Password').fill('a password of some length');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      // Billing is not running in this stack: the app's own fetch to /api/billing reaches the server and shows its 502.
+      await page.getByRole('alert').waitFor({ timeout: 30_000 });
+      expect(violations).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });
