@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { createPrismaClient, OutboxRelay, poolTimeouts, TopicNamespace } from '@llmchain/platform';
-import { createServiceDatabase, deleteTopicNamespace, queryRows, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
+import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
+import { execFileSync } from 'node:child_process';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
@@ -24,7 +25,10 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
   let relay: OutboxRelay;
 
   beforeAll(async () => {
-    database = await createServiceDatabase('data-service');
+    // Migrated here rather than copied from the shared template, which another checkout may have built from other
+    // migrations.
+    database = await createEmptyDatabase('llmchain_outbox_parking');
+    execFileSync('bash', ['tools/prisma.sh', 'data-service', 'migrate', 'deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: 'pipe' });
     db = createPrismaClient(PrismaClient, database.url, poolTimeouts({ DATABASE_CONNECT_TIMEOUT_MS: 5_000, DATABASE_STATEMENT_TIMEOUT_MS: 30_000 }));
     const admin = kafka.admin();
     await admin.connect();
