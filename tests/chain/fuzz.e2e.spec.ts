@@ -1,7 +1,9 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { SeededRandom } from '../../tools/corpus-generator/random';
+import { DashboardServer } from '../dashboard/dashboard-server';
 import { ChainStack, Tenant } from './chain-stack';
+import { DASHBOARD_CASES, throughDashboard } from './dashboard-fuzz-cases';
 import { FuzzCaseBuilder } from './fuzz-cases';
 import { errorMessage, sendRaw } from './raw-http';
 import { Route, routeKey, ROUTES } from './route-table';
@@ -10,6 +12,7 @@ import { seedTenantResources, TenantResources } from './tenant-resources';
 // A failure names its seed; FUZZ_SEED=<seed> reruns exactly those values, FUZZ_CASES_PER_ROUTE=<n> samples n of each route's cases.
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_128);
 const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES_PER_ROUTE ?? Infinity);
+const DASHBOARD_CASES_PER_ROUTE = 3;
 
 function listFiles(root: string): string[] {
   try {
@@ -29,6 +32,7 @@ function listFiles(root: string): string[] {
  */
 describe(`fuzz: every route refuses malformed requests (seed ${SEED})`, () => {
   const chain = new ChainStack();
+  const dashboard = new DashboardServer();
   let tenant: Tenant;
   let resources: TenantResources;
   let countsBefore: Record<string, number>;
@@ -40,8 +44,12 @@ describe(`fuzz: every route refuses malformed requests (seed ${SEED})`, () => {
     resources = await seedTenantResources(chain, tenant, 5);
     countsBefore = await chain.settledRowCounts();
     blobsBefore = listFiles(chain.dir);
+    await dashboard.start(chain.stack);
   });
-  afterAll(() => chain.teardown());
+  afterAll(async () => {
+    await dashboard.stop();
+    await chain.teardown();
+  });
 
   const tokenFor = (route: Route) => (route.audience === 'tenant' ? tenant.key : route.audience === 'admin' ? chain.adminToken : null);
 
@@ -64,7 +72,29 @@ describe(`fuzz: every route refuses malformed requests (seed ${SEED})`, () => {
     expect(sent).toBeGreaterThan(ROUTES.length * 5);
   });
 
+  // A sample of each route's cases (its edge bodies and DASHBOARD_CASES_PER_ROUTE others), sent through the dashboard
+  // server's proxy, and the requests only the dashboard's own routing sees.
+  it('answers each through the dashboard server with a 4xx and an error message too', async () => {
+    const random = new SeededRandom(SEED + 1);
+    const builder = new FuzzCaseBuilder(random, resources);
+    const cases = ROUTES.flatMap((route) =>
+      [...builder.edgeCases(route, tokenFor(route)), ...shuffled(builder.casesFor(route, tokenFor(route)), random).slice(0, DASHBOARD_CASES_PER_ROUTE)].map((c) => ({
+        key: routeKey(route),
+        ...throughDashboard(route, c),
+      })),
+    );
+    const wrong: string[] = [];
+    for (const { key, what, request } of [...DASHBOARD_CASES.map((c) => ({ key: 'dashboard', ...c })), ...cases]) {
+      const reply = await sendRaw(dashboard.url, request).catch((error: Error) => ({ status: 0, json: undefined, text: String(error) }));
+      if (reply.status < 400 || reply.status > 499 || errorMessage(reply.json) === null) {
+        wrong.push(`${key} | ${what} → ${reply.status} ${reply.text.slice(0, 160).replace(/\s+/g, ' ')}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+  });
+
   it('leaves every process running (each service and the training worker)', async () => {
+    expect((await sendRaw(dashboard.url, { method: 'GET', path: '/health/live' }).catch(() => ({ status: 0 }))).status).toBe(200);
     for (const process of [...chain.stack.services.values(), ...chain.stack.workers]) {
       const live = await sendRaw(process.baseUrl, { method: 'GET', path: '/health/live' }).catch(() => ({ status: 0 }));
       expect({ process: `${process.name} ${process.entry}`, live: live.status }).toEqual({ process: `${process.name} ${process.entry}`, live: 200 });

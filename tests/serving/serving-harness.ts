@@ -26,13 +26,15 @@ export class ServingHarness {
   });
   serving!: ServiceProcess;
 
-  async start(env: Record<string, string> = {}): Promise<void> {
+  /** `adjust` may change the service's environment once its database exists (to point it through a TcpGate, say). */
+  async start(env: Record<string, string> = {}, adjust: (env: Record<string, string>) => Promise<void> | void = () => undefined): Promise<void> {
     this.serving = await this.stack.add('serving-service', {
       MODELS_DIR: this.modelsDir,
       BLOB_STORE_DIR: path.join(this.modelsDir, 'blobs'),
       MODEL_CACHE_DIR: path.join(this.modelsDir, 'cache'),
       ...env,
     });
+    await adjust(this.serving.env);
     await this.stack.startAll();
     await this.producer.connect();
   }

@@ -66,3 +66,11 @@ export function loadDashboardConfig(env: Record<string, string | undefined> = pr
   ) as Record<ProxiedService, string>;
   return { port: c.DASHBOARD_PORT, host: c.HOST, distDir: c.DASHBOARD_DIST_DIR, upstreams };
 }
+
+/** An upstream URL fit for a log line or an error message: any `user:password@` it was configured with is dropped. */
+export function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString().replace(/\/$/, '');
+}

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { loadDashboardConfig } from './dashboard-config';
+import { loadDashboardConfig, withoutCredentials } from './dashboard-config';
 import { createDashboardServer } from './dashboard-server';
 
 /** `node -r @swc-node/register apps/dashboard/server/main.ts`: serves the built dashboard and proxies the APIs. */
@@ -10,7 +10,8 @@ async function main(): Promise<void> {
   await once(server, 'listening');
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(JSON.stringify({ msg: 'dashboard listening', url: `http://${config.host}:${port}`, upstreams: config.upstreams }));
+  const upstreams = Object.fromEntries(Object.entries(config.upstreams).map(([service, url]) => [service, withoutCredentials(url)]));
+  console.log(JSON.stringify({ msg: 'dashboard listening', url: `http://${config.host}:${port}`, upstreams }));
   const stop = () => {
     server.close(() => process.exit(0));
     // A streaming chat holds its connection open; give running requests a moment, then end them.

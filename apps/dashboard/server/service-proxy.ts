@@ -1,25 +1,37 @@
 import { IncomingMessage, request as httpRequest, ServerResponse } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { ProxiedService, PROXIED_SERVICES } from './dashboard-config';
+import { ProxiedService, PROXIED_SERVICES, withoutCredentials } from './dashboard-config';
+import { SECURITY_HEADERS } from './security-headers';
 
 // Per-connection headers that must not be forwarded (RFC 9110 §7.6.1).
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer', 'host']);
 
-const forwardable = (headers: IncomingMessage['headers']) =>
-  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase())));
+const forwardable = (headers: IncomingMessage['headers'], alsoDrop: ReadonlySet<string> = new Set()) =>
+  Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !alsoDrop.has(name.toLowerCase())));
+
+/** The dashboard's own security headers answer for every response it sends, an upstream's never replace them. */
+const DASHBOARD_OWN = new Set(Object.keys(SECURITY_HEADERS));
 
 /**
  * Forwards /api/<service>/<path> to that service's /<path>, streaming both ways: uploads go through without being
  * buffered, and server-sent events (the playground's streamed chat) reach the browser as they are written.
+ * `pathAndQuery` is a checked origin-form path (see readRequestTarget): it is appended to the upstream's own path,
+ * never resolved as a URL, so the host and port are always the configured upstream's.
  */
-export function proxyToService(service: ProxiedService, upstream: string, path: string, req: IncomingMessage, res: ServerResponse): void {
-  const target = new URL(path, `${upstream}/`);
-  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+export function proxyToService(service: ProxiedService, upstream: string, pathAndQuery: string, req: IncomingMessage, res: ServerResponse): void {
+  const origin = new URL(upstream);
+  const send = origin.protocol === 'https:' ? httpsRequest : httpRequest;
   const outgoing = send(
-    target,
-    { method: req.method, headers: { ...forwardable(req.headers), host: target.host } },
+    {
+      protocol: origin.protocol,
+      hostname: origin.hostname,
+      port: origin.port,
+      path: `${origin.pathname.replace(/\/$/, '')}${pathAndQuery}`,
+      method: req.method,
+      headers: { ...forwardable(req.headers), host: origin.host },
+    },
     (incoming) => {
-      res.writeHead(incoming.statusCode ?? 502, forwardable(incoming.headers));
+      res.writeHead(incoming.statusCode ?? 502, forwardable(incoming.headers, DASHBOARD_OWN));
       incoming.pipe(res);
     },
   );
@@ -30,7 +42,7 @@ export function proxyToService(service: ProxiedService, upstream: string, path: 
       JSON.stringify({
         statusCode: 502,
         error: 'Bad Gateway',
-        message: `${PROXIED_SERVICES[service]} is not reachable at ${upstream} (${error.message}): is it running? \`npm start\` starts every service`,
+        message: `${PROXIED_SERVICES[service]} is not reachable at ${withoutCredentials(upstream)} (${error.message}): is it running? \`npm start\` starts every service`,
       }),
     );
   });

@@ -22,13 +22,13 @@ const isFile = (file: string) => {
 };
 
 /**
- * Serves the built app: a file that exists under distDir, else index.html so client-side routes (/tenants/…) load
+ * Serves the built app: a file that exists under distDir (named by the path's decoded segments), else index.html so client-side routes (/tenants/…) load
  * the app. Hashed assets are cached for a year; index.html never, so a new build is picked up at once.
  */
-export function serveStatic(distDir: string, urlPath: string, res: ServerResponse): void {
-  const requested = path.normalize(path.join(distDir, decodeURIComponent(urlPath)));
-  const inside = requested.startsWith(distDir + path.sep);
-  const file = inside && isFile(requested) ? requested : path.join(distDir, 'index.html');
+export function serveStatic(distDir: string, segments: string[], res: ServerResponse): void {
+  // The segments are decoded and hold no '/', '.' or '..' (readRequestTarget refuses them): they stay inside distDir.
+  const requested = path.join(distDir, ...segments);
+  const file = segments.length > 0 && isFile(requested) ? requested : path.join(distDir, 'index.html');
   if (!isFile(file)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
     res.end(`The dashboard is not built: run \`npx vite build --config apps/dashboard/vite.config.mts\` (looked in ${distDir}).\n`);

@@ -34,4 +34,8 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
 export * from './platform.module';
 export * from './redis/redis-connection';
+export * from './database/pool-timeouts';
 export * from './util/with-deadline';
+export * from './http/platform-exception.filter';
+export * from './http/dependency-outage';
+export * from './operator/operator.guard';

@@ -9,6 +9,7 @@ import { PLATFORM_CONFIG, PlatformConfig, platformConfigSchema, SERVICE_NAME } f
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { createPrismaClient, PrismaClientClass } from './database/prisma-client-factory';
+import { poolTimeouts } from './database/pool-timeouts';
 import { DATABASE, TransactionalDb } from './database/sql-client';
 import { DependencyIndicators } from './health/dependency-indicators';
 import { HealthController } from './health/health.controller';
@@ -53,10 +54,15 @@ export class PlatformModule {
         { provide: SERVICE_NAME, useValue: serviceName },
         { provide: PLATFORM_CONFIG, useValue: config },
         { provide: ROOT_LOGGER, useValue: logger },
-        { provide: DATABASE, useFactory: () => createPrismaClient(prismaClient, config.DATABASE_URL) },
+        { provide: DATABASE, useFactory: () => createPrismaClient(prismaClient, config.DATABASE_URL, poolTimeouts(config)) },
         { provide: KAFKA, useFactory: () => createKafka(serviceName, config.KAFKA_BROKERS, logger) },
         { provide: TopicNamespace, useValue: new TopicNamespace(config.KAFKA_TOPIC_PREFIX) },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL) },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            // Heard, a lost connection is one JSON log line per reconnect attempt, not ioredis's plain-text warning.
+            createRedis(config.REDIS_URL).on('error', (err) => logger.warn({ err, component: 'redis' }, 'redis connection error')),
+        },
         { provide: OutboxWriter, useValue: new OutboxWriter(serviceName) },
         {
           provide: OutboxRelay,

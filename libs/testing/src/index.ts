@@ -7,3 +7,4 @@ export * from './service-stack';
 export * from './services';
 export * from './test-database';
 export * from './wait-until';
+export * from './tcp-gate';

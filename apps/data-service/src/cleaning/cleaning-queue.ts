@@ -1,4 +1,4 @@
-import { createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { createBlockingRedis, createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
@@ -43,7 +43,7 @@ export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
     this.worker = new Worker<CleanCorpusJobPayload>(
       QUEUES.cleaning.name,
       (job: Job<CleanCorpusJobPayload>) => this.job.execute(job.data, (fraction) => job.updateProgress(Math.round(fraction * 1000) / 1000)),
-      { connection: this.connect(this.redisUrl), prefix: this.config.QUEUE_PREFIX, concurrency: 1 },
+      { connection: this.connect(this.redisUrl, createBlockingRedis), prefix: this.config.QUEUE_PREFIX, concurrency: 1 },
     );
     this.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'cleaning run failed'));
   }
@@ -54,8 +54,9 @@ export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
     await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 
-  private connect(url: string): Redis {
-    const connection = createRedis(url);
+  /** The queue adds jobs on request paths (commands time out); the worker blocks waiting for jobs (they must not). */
+  private connect(url: string, create: (url: string) => Redis = createRedis): Redis {
+    const connection = create(url);
     this.connections.push(connection);
     return connection;
   }

@@ -14,6 +14,12 @@ export const servingConfigSchema = z.object({
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/serving-models'),
   /** How often each process compares its loaded models with served_models (registrations consumed elsewhere). */
   MODEL_SYNC_MS: positiveInt.default(5000),
+  /**
+   * The longest context (in tokens) of any model this process serves: request bodies are sized from it, so a
+   * prompt that fills a long-context model is read (and refused by the model's own context check if too long),
+   * not cut off by the body parser.
+   */
+  MAX_CONTEXT_TOKENS: positiveInt.default(131_072),
   /** Sequences decoded together per model; more wait in the queue. */
   MAX_BATCH_SIZE: positiveInt.default(64),
   /** Waiting requests per model past which new ones get 429. */
@@ -56,4 +62,15 @@ export function loadServingConfig(env: NodeJS.ProcessEnv = process.env): Serving
     BLOB_STORE_DIR: path.resolve(config.BLOB_STORE_DIR),
     MODEL_CACHE_DIR: path.resolve(config.MODEL_CACHE_DIR),
   };
+}
+
+/**
+ * Bytes of JSON one prompt token may take: a BPE token is about 4 characters of English, a few UTF-8 bytes more
+ * in other scripts, and up to 6 bytes a character once JSON-escaped (\uXXXX); 16 covers all but adversarial text.
+ */
+const JSON_BYTES_PER_TOKEN = 16;
+
+/** The JSON body limit for serving's requests: a prompt filling MAX_CONTEXT_TOKENS, in body-parser's syntax. */
+export function servingJsonBodyLimit(config: Pick<ServingConfig, 'MAX_CONTEXT_TOKENS'>): string {
+  return `${config.MAX_CONTEXT_TOKENS * JSON_BYTES_PER_TOKEN}b`;
 }

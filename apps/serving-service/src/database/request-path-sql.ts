@@ -1,4 +1,4 @@
-import { PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER, SqlExecutor } from '@llmchain/platform';
+import { PLATFORM_CONFIG, PlatformConfig, poolTimeouts, ROOT_LOGGER, SqlExecutor } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Pool } from 'pg';
 import type { Logger } from 'pino';
@@ -18,7 +18,7 @@ export class RequestPathSql implements SqlExecutor, OnApplicationShutdown {
   private readonly pool: Pool;
 
   constructor(@Inject(PLATFORM_CONFIG) config: PlatformConfig, @Inject(ROOT_LOGGER) logger: Logger) {
-    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: POOL_SIZE });
+    this.pool = new Pool({ connectionString: config.DATABASE_URL, max: POOL_SIZE, ...poolTimeouts(config) });
     // An idle connection that Postgres ends (a restart, a failover) errors on the pool; unheard, that error would
     // end the process. The pool drops the connection and opens a new one when next asked.
     this.pool.on('error', (err) => logger.warn({ err, component: 'request-path-sql' }, 'idle connection lost'));

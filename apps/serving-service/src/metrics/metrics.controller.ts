@@ -1,7 +1,10 @@
-import { Controller, Get, Header } from '@nestjs/common';
+import { OperatorGuard } from '@llmchain/platform';
+import { Controller, Get, Header, UseGuards } from '@nestjs/common';
 import { ServingMetrics } from './serving-metrics';
 
+/** For operators only: label values name tenants' models, and the process's insides are nobody else's business. */
 @Controller('metrics')
+@UseGuards(OperatorGuard)
 export class MetricsController {
   constructor(private readonly metrics: ServingMetrics) {}
 

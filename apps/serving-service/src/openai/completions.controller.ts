@@ -1,17 +1,15 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
-import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Post, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { CHAT_FORMAT, CompletionFormat, TEXT_FORMAT } from './completion-formats';
 import { CompletionResponder } from './completion-responder';
 import { GenerationRequest, InferenceService } from './inference.service';
-import { OpenAiErrorFilter } from './openai-error.filter';
 import { encodeChat, encodeCompletionPrompt } from './prompt-encoding';
 import { chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';
 
 @Controller('v1')
 @UseGuards(ServingApiKeyGuard)
-@UseFilters(OpenAiErrorFilter)
 export class CompletionsController {
   constructor(private readonly inference: InferenceService) {}
 

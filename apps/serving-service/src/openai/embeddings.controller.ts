@@ -1,9 +1,8 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
-import { Body, Controller, HttpCode, Post, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { embeddingSchema } from './embedding-parameters';
 import { EmbeddingsService } from './embeddings.service';
-import { OpenAiErrorFilter } from './openai-error.filter';
 import { parseRequest } from './request-parameters';
 
 /** float32 little-endian bytes, base64: OpenAI's encoding_format "base64" (what its clients ask for by default). */
@@ -11,7 +10,6 @@ const base64Of = (vector: Float32Array) => Buffer.from(vector.buffer, vector.byt
 
 @Controller('v1')
 @UseGuards(ServingApiKeyGuard)
-@UseFilters(OpenAiErrorFilter)
 export class EmbeddingsController {
   constructor(private readonly embeddings: EmbeddingsService) {}
 

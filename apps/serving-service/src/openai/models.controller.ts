@@ -1,11 +1,10 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
-import { Controller, Delete, Get, Param, Req, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Delete, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { ModelRegistry } from '../models/model-registry.service';
 import { ModelsRepository } from '../models/models.repository';
 import { ServedModelRecord } from '../models/served-model';
 import { OpenAiError } from './openai-error';
-import { OpenAiErrorFilter } from './openai-error.filter';
 
 const modelObject = (record: ServedModelRecord) => ({
   id: record.name,
@@ -17,7 +16,6 @@ const modelObject = (record: ServedModelRecord) => ({
 /** The calling tenant's models only; another tenant's model answers 404. */
 @Controller('v1/models')
 @UseGuards(ServingApiKeyGuard)
-@UseFilters(OpenAiErrorFilter)
 export class ModelsController {
   constructor(
     private readonly registry: ModelRegistry,

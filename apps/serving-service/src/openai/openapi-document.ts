@@ -139,6 +139,12 @@ export const OPENAPI_DOCUMENT = {
         responses: { '200': { description: '{id, object: "model", deleted: true}' }, '401': errors['401'], '404': errors['404'] },
       },
     },
-    '/metrics': { get: { summary: 'Prometheus metrics', security: [], responses: { '200': { description: 'text exposition format' } } } },
+    '/metrics': {
+      get: {
+        summary: 'Prometheus metrics, for operators: Authorization: Bearer <OPERATOR_TOKEN>',
+        security: [],
+        responses: { '200': { description: 'text exposition format' }, '403': { description: 'not an operator' } },
+      },
+    },
   },
 } as const;

@@ -1,4 +1,4 @@
-import { createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { createBlockingRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { Job, Worker } from 'bullmq';
 import type Redis from 'ioredis';
@@ -71,7 +71,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
   }
 
   private connect(): Redis {
-    const connection = createRedis(this.platform.REDIS_URL);
+    const connection = createBlockingRedis(this.platform.REDIS_URL);
     this.connections.push(connection);
     return connection;
   }

@@ -1,11 +1,15 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Logger as PinoLogger } from 'pino';
 import { ConfigError, loadConfig } from '../config/load-config';
 import { platformConfigSchema } from '../config/platform-config';
 import { answerUnparseableRequestsWithJson } from '../http/client-error-responder';
 import { jsonBodyParserOptions } from '../http/json-body-parser-options';
+import { PlatformExceptionFilter } from '../http/platform-exception.filter';
+import { ROOT_LOGGER } from '../logging/root-logger';
 import { refuseEncodedNul } from '../http/refuse-encoded-nul';
 import { kafkaMicroserviceStrategy } from '../kafka/kafka-microservice-options';
 
@@ -15,6 +19,13 @@ export type BootstrapOptions = {
    * to the outbox) say no: they serve health checks over HTTP but take no events.
    */
   consumeKafka?: boolean;
+  /** The global error filter: the platform's, or a service's subclass answering in its own error shape. */
+  exceptionFilter?: new (logger: PinoLogger) => PlatformExceptionFilter;
+  /**
+   * The largest JSON body the service reads (body-parser's syntax: '100kb', '2mb'), worked out from the service's
+   * own configuration once the platform's is known to be valid (a bad variable stops the process as above).
+   */
+  jsonBodyLimit?: () => string;
 };
 
 /**
@@ -25,11 +36,13 @@ export type BootstrapOptions = {
 export async function bootstrapService(
   serviceName: string,
   loadAppModule: () => Promise<Type<unknown>>,
-  { consumeKafka = true }: BootstrapOptions = {},
+  { consumeKafka = true, exceptionFilter: Filter = PlatformExceptionFilter, jsonBodyLimit }: BootstrapOptions = {},
 ): Promise<INestApplication> {
   let config;
+  let bodyLimit: string | undefined;
   try {
     config = loadConfig(platformConfigSchema);
+    bodyLimit = jsonBodyLimit?.();
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     process.stderr.write(`${serviceName}: ${error.message}\n`);
@@ -37,12 +50,15 @@ export async function bootstrapService(
   }
   // Nest's default parsers (JSON and form-encoded) are replaced by one JSON parser that refuses text it cannot store.
   const app = await NestFactory.create<NestExpressApplication>(await loadAppModule(), { bufferLogs: true, bodyParser: false });
+  // Security headers on every answer, refusals included; helmet also drops Express's X-Powered-By.
+  app.use(helmet());
   // Nest's type leaves `verify` out (its rawBody option would set it); no service asks for rawBody, so ours is kept.
-  app.useBodyParser('json', jsonBodyParserOptions);
+  app.useBodyParser('json', bodyLimit ? { ...jsonBodyParserOptions, limit: bodyLimit } : jsonBodyParserOptions);
   app.use(refuseEncodedNul);
   answerUnparseableRequestsWithJson(app.getHttpServer());
   const logger = app.get(Logger);
   app.useLogger(logger);
+  app.useGlobalFilters(new Filter(app.get<PinoLogger>(ROOT_LOGGER)));
   if (consumeKafka) app.connectMicroservice(kafkaMicroserviceStrategy(serviceName, config), { inheritAppConfig: true });
   await app.init();
   if (consumeKafka) await app.startAllMicroservices();

@@ -9,6 +9,15 @@ export const platformConfigSchema = z.object({
   REDIS_URL: redisUrl,
   KAFKA_BROKERS: brokerList,
   LOG_LEVEL: logLevel.default('info'),
+  /**
+   * The bearer token operators (a Prometheus scrape, an operator's shell) present for metrics, diagnostics and
+   * readiness detail. Set it in every deployment; unset, those answer callers on the service host only.
+   */
+  OPERATOR_TOKEN: z.string().min(32, 'must be at least 32 characters: generate one with `openssl rand -hex 32`').optional(),
+  /** Opening a database connection past this fails (a request answers 503) rather than waiting on an outage. */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(5_000),
+  /** Postgres cancels any statement running longer: no request or worker holds a connection without bound. */
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveMs.default(60_000),
   OUTBOX_POLL_MS: positiveMs.default(100),
   KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),

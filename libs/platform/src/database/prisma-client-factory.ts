@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import { poolTimeouts } from './pool-timeouts';
 import { TransactionalDb } from './sql-client';
 
 /** A service's generated PrismaClient class: every service generates its own from its own schema. */
@@ -7,6 +8,6 @@ export type PrismaClientClass = new (options: { adapter: PrismaPg }) => Transact
 };
 
 /** Connects through the pg driver adapter: no Rust query engine, which cannot be downloaded here. */
-export function createPrismaClient(PrismaClient: PrismaClientClass, databaseUrl: string) {
-  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+export function createPrismaClient(PrismaClient: PrismaClientClass, databaseUrl: string, timeouts: ReturnType<typeof poolTimeouts>) {
+  return new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl, ...timeouts }) });
 }

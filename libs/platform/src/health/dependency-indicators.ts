@@ -9,6 +9,12 @@ import { withDeadline } from '../util/with-deadline';
 
 const PROBE_TIMEOUT_MS = 2_000;
 
+/**
+ * A client library's error may quote the URL it was given, credentials included (`redis://:secret@host`): readiness
+ * detail names the failure, never the connection string.
+ */
+const withoutUrls = (message: string) => message.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, '<url>').replace(/password=\S+/gi, 'password=<redacted>');
+
 /** Readiness means every dependency the service cannot work without answers now. */
 @Injectable()
 export class DependencyIndicators implements OnApplicationShutdown {
@@ -56,7 +62,7 @@ export class DependencyIndicators implements OnApplicationShutdown {
       const details = await withDeadline(check(), PROBE_TIMEOUT_MS, () => new Error(`${key} did not answer within ${PROBE_TIMEOUT_MS} ms`));
       return indicator.up(details ?? {});
     } catch (error) {
-      return indicator.down({ message: (error as Error).message });
+      return indicator.down({ message: withoutUrls((error as Error).message) });
     }
   }
 }

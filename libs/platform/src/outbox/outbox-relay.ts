@@ -2,12 +2,27 @@ import { Kafka, Producer } from 'kafkajs';
 import { connectIdempotentProducer } from '../kafka/idempotent-producer';
 import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionalDb } from '../database/sql-client';
+import { SqlExecutor, TransactionalDb } from '../database/sql-client';
 import { TopicNamespace } from '../kafka/topic-namespace';
 
 type PendingRow = { id: bigint; event_id: string; topic: string; key: string | null; payload: string };
 
-export type OutboxRelayOptions = { pollMs: number; batchSize?: number; retentionHours?: number };
+export type OutboxRelayOptions = {
+  pollMs: number;
+  batchSize?: number;
+  retentionHours?: number;
+  /** Refusals after which an event is parked (left unsent, out of the relay's way) and an alert is logged. */
+  parkAfterRefusals?: number;
+};
+
+/**
+ * Kafka refused the message itself (too large, a corrupt record): a KafkaJSProtocolError the broker marks as not
+ * retriable. Connection losses and leader moves are retriable (or wrap a retriable cause), so an outage of Kafka
+ * never counts against an event.
+ */
+const refusedByKafka = (error: unknown) => (error as { name?: unknown }).name === 'KafkaJSProtocolError' && (error as { retriable?: unknown }).retriable === false;
+
+const PARK_AFTER_REFUSALS = 5;
 
 /**
  * Publishes committed outbox rows to Kafka with the idempotent producer, then marks them sent. Rows are claimed
@@ -49,19 +64,59 @@ export class OutboxRelay {
       async (tx) => {
         const rows = await tx.$queryRawUnsafe<PendingRow[]>(
           `SELECT id, event_id::text AS event_id, topic, key, payload::text AS payload FROM outbox_events
-           WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+           WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
-        await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.namespace) });
+        let sent = rows;
+        try {
+          await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.namespace) });
+        } catch (error) {
+          if (!refusedByKafka(error)) throw error;
+          sent = await this.sendOneByOne(producer, tx, rows);
+        }
         await tx.$executeRawUnsafe(
           `UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])`,
-          rows.map((r) => r.id.toString()),
+          sent.map((r) => r.id.toString()),
         );
-        return rows.length;
+        return sent.length;
       },
       { timeout: 60_000, maxWait: 10_000 },
     );
+  }
+
+  /**
+   * Kafka refused something in the batch: each row goes alone, so the ones it refuses are found and counted
+   * while every other row is published. Returns the rows sent.
+   */
+  private async sendOneByOne(producer: Producer, tx: SqlExecutor, rows: PendingRow[]): Promise<PendingRow[]> {
+    const sent: PendingRow[] = [];
+    for (const row of rows) {
+      try {
+        await producer.sendBatch({ acks: -1, topicMessages: groupByTopic([row], this.namespace) });
+        sent.push(row);
+      } catch (error) {
+        if (!refusedByKafka(error)) throw error;
+        await this.recordRefusal(tx, row, error as Error);
+      }
+    }
+    return sent;
+  }
+
+  private async recordRefusal(tx: SqlExecutor, row: PendingRow, error: Error): Promise<void> {
+    const parkAfter = this.options.parkAfterRefusals ?? PARK_AFTER_REFUSALS;
+    const [{ refusals, parked }] = await tx.$queryRawUnsafe<{ refusals: number; parked: boolean }[]>(
+      `UPDATE outbox_events SET refusals = refusals + 1, last_error = $2,
+         parked_at = CASE WHEN refusals + 1 >= $3 THEN now() END
+       WHERE id = $1::bigint RETURNING refusals, parked_at IS NOT NULL AS parked`,
+      row.id.toString(),
+      error.message.slice(0, 1000),
+      parkAfter,
+    );
+    const event = { eventId: row.event_id, topic: row.topic, refusals, err: error };
+    if (!parked) return this.logger.warn(event, 'Kafka refused an outbox event; the others were published');
+    // The alert: an event that will never be published until someone looks (parked_at IS NOT NULL finds them all).
+    this.logger.error({ ...event, alert: 'outbox_event_parked' }, `outbox event parked after ${refusals} refusals by Kafka`);
   }
 
   private async run(): Promise<void> {

@@ -3,8 +3,8 @@ import { Body, Controller, Get, Post, Query, UseGuards } from '@nestjs/common';
 import { Ctx, EventPattern, KafkaContext } from '@nestjs/microservices';
 import { IdempotentConsumer } from '../consumer/idempotent-consumer';
 import { ZodValidationPipe } from '../http/zod-validation.pipe';
+import { OperatorGuard } from '../operator/operator.guard';
 import { ListProbesQuery, listProbesSchema, SendProbesDto, sendProbesSchema } from './probe.dto';
-import { LoopbackOnlyGuard } from './loopback-only.guard';
 import { ProbeService } from './probe.service';
 
 @Controller('diagnostics/probes')
@@ -15,13 +15,13 @@ export class ProbeController {
   ) {}
 
   @Post()
-  @UseGuards(LoopbackOnlyGuard)
+  @UseGuards(OperatorGuard)
   send(@Body(new ZodValidationPipe(sendProbesSchema)) body: SendProbesDto) {
     return this.probes.send(body);
   }
 
   @Get()
-  @UseGuards(LoopbackOnlyGuard)
+  @UseGuards(OperatorGuard)
   summary(@Query(new ZodValidationPipe(listProbesSchema)) query: ListProbesQuery) {
     return this.probes.summary(query);
   }

@@ -1,0 +1,32 @@
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { secretRedactionPaths } from './secret-redaction';
+
+function logged(object: Record<string, unknown>): string {
+  let text = '';
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      text += chunk.toString('utf8');
+      done();
+    },
+  });
+  pino({ redact: secretRedactionPaths() }, sink).info(object, 'request');
+  return text;
+}
+
+describe('secretRedactionPaths', () => {
+  it('hides credential headers and secret fields at every depth a log line nests them', () => {
+    const text = logged({
+      req: { headers: { authorization: 'Bearer S-auth', 'x-api-key': 'S-xkey', cookie: 'S-cookie', 'proxy-authorization': 'S-proxy', host: 'h.test' } },
+      res: { headers: { 'set-cookie': ['S-setcookie'] } },
+      password: 'S-top',
+      body: { password: 'S-body', user: { newPassword: 'S-nested', token: 'S-token' } },
+    });
+    expect(text.match(/S-[a-z]+/g)).toBeNull();
+    expect(JSON.parse(text)).toMatchObject({ req: { headers: { authorization: '[Redacted]', host: 'h.test' } }, body: { user: { token: '[Redacted]' } } });
+  });
+
+  it('leaves fields that only look alike (a Kafka key, a token count) alone', () => {
+    expect(JSON.parse(logged({ key: 'tenant-1', tokens: 12, event: { key: 'k' } }))).toMatchObject({ key: 'tenant-1', tokens: 12, event: { key: 'k' } });
+  });
+});
