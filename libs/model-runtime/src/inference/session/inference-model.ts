@@ -8,7 +8,8 @@ import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
 import { loraFeeds } from './lora-feeds';
 import { LoraModule, loraModulesOf } from './lora-modules';
-import { PeftAdapterWeights, ResidentAdapter } from './resident-adapter';
+import { LoraAdapter } from '../../lora/lora-adapter';
+import { ResidentAdapter } from './resident-adapter';
 import { sessionCache } from './session-cache';
 import { validatePrompt } from './validate-prompt';
 
@@ -80,9 +81,9 @@ export class InferenceModel {
 
   /**
    * Converts a PEFT adapter for this base, once, into what its rows feed decoder_step_lora (always fp32, whatever
-   * the base's variant). Throws AdapterMismatchError naming a tensor that does not fit the base.
+   * the base's variant). Throws AdapterFormatError naming a tensor or field that does not fit the base.
    */
-  async loadAdapter(adapter: PeftAdapterWeights): Promise<ResidentAdapter> {
+  async loadAdapter(adapter: LoraAdapter): Promise<ResidentAdapter> {
     const { modules } = await this.lora();
     return ResidentAdapter.convert(adapter, modules);
   }
