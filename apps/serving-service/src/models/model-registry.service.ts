@@ -15,7 +15,7 @@ const MAX_ADAPTER_BYTES = 1 << 30;
 
 export interface ModelEntry {
   record: ServedModelRecord;
-  /** The name tenants call it by: a base's own name, `<base name>:<adapter name>` for an adapter. */
+  /** The name tenants call it by: a base's own name; for an adapter, adapterServedName. */
   servedName: string;
   state: ModelState;
   /** Settles when the load ends: the loaded model, or undefined when it failed. */
@@ -113,7 +113,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     for (const other of [...this.entries.values()]) {
       if (other.record.tenantId === record.tenantId && other.record.name === record.name) this.unload(other.record.modelId);
     }
-    const servedName = base ? `${base.record.name}:${record.name}` : record.name;
+    const servedName = base ? adapterServedName(base.record.name, record.name) : record.name;
     const entry: ModelEntry = { record, servedName, state: { status: 'loading' }, loading: Promise.resolve(undefined) };
     this.entries.set(record.modelId, entry);
     entry.loading = (base ? this.openAdapter(record, base) : this.openBase(record)).then(
@@ -171,5 +171,8 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     return { record, model, tokenizer, scheduler, adapter };
   }
 }
+
+/** `<base>:<adapter>`, unless the adapter already has an OpenAI-style `ft:<base>:<suffix>:<id>` name (training-service's). */
+const adapterServedName = (baseName: string, adapterName: string) => (adapterName.startsWith('ft:') ? adapterName : `${baseName}:${adapterName}`);
 
 const visibleTo = (record: ServedModelRecord, tenantId: string) => record.tenantId === tenantId || record.visibility === 'platform';
