@@ -69,3 +69,17 @@ export class CorruptModelError extends ModelRuntimeError {
     super('MODEL_CORRUPT', `model file ${path} is corrupt: ${reason}`);
   }
 }
+
+/**
+ * A Hugging Face model directory that cannot be imported: an unsupported architecture, a config field or tensor that
+ * disagrees with the rest, a file that is missing or unreadable. `field` names what to fix (a config.json field such
+ * as `rope_scaling.rope_type`, a tensor name, or a file name) so a service can answer 400 with it.
+ */
+export class ModelImportError extends ModelRuntimeError {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super('MODEL_IMPORT_INVALID', message);
+  }
+}

@@ -8,6 +8,7 @@ export * from './model/sinusoidal';
 export * from './model/weights-file';
 export * from './model/forward-logits';
 export * from './inference';
+export * from './import';
 export * from './model/token-batch';
 export * from './train/training-options';
 export * from './train/lr-schedule';

@@ -20,6 +20,18 @@ const DATA_TYPE: Record<ElementType, number> = {
 
 const IR_VERSION = 8;
 const MICROSOFT_DOMAIN = 'com.microsoft';
+/** Initializers past this total go to an external data file: one protobuf message cannot exceed 2 GiB. */
+export const MAX_INLINE_INITIALIZER_BYTES = 1.5 * 2 ** 30;
+/** External data offsets are aligned so onnxruntime can map them (its allocation granularity is at most 64 KiB). */
+const EXTERNAL_DATA_ALIGNMENT = 64 * 1024;
+/** Initializers smaller than this stay inline even in a model with external data (shapes, scalars). */
+const MIN_EXTERNAL_BYTES = 1024;
+
+/** A serialized model, with its initializers' bytes in `externalData` (to write as the named file beside it) when large. */
+export interface SerializedModel {
+  model: Uint8Array;
+  externalData?: { fileName: string; chunks: Uint8Array[] };
+}
 
 function valueInfo(name: string, type: ElementType, dims: (number | string)[]): onnx.IValueInfoProto {
   return {
@@ -143,6 +155,41 @@ export class GraphBuilder {
   }
 
   toBytes(): Uint8Array {
+    return this.encode(this.initializers);
+  }
+
+  /**
+   * Serializes the model inline while its initializers fit one protobuf message, and otherwise with every
+   * initializer of at least MIN_EXTERNAL_BYTES moved to `dataFileName` (ONNX external data, resolved beside the
+   * model file, as onnxruntime and transformers.js read it).
+   */
+  serialize(dataFileName: string, maxInlineBytes = MAX_INLINE_INITIALIZER_BYTES): SerializedModel {
+    const total = this.initializers.reduce((sum, t) => sum + (t.rawData?.byteLength ?? 0), 0);
+    if (total <= maxInlineBytes) return { model: this.toBytes() };
+    const chunks: Uint8Array[] = [];
+    let offset = 0;
+    const initializers = this.initializers.map((tensor) => {
+      const bytes = tensor.rawData as Uint8Array;
+      if (bytes.byteLength < MIN_EXTERNAL_BYTES) return tensor;
+      const padding = (EXTERNAL_DATA_ALIGNMENT - (offset % EXTERNAL_DATA_ALIGNMENT)) % EXTERNAL_DATA_ALIGNMENT;
+      if (padding > 0) chunks.push(new Uint8Array(padding));
+      offset += padding;
+      chunks.push(bytes);
+      const entry = (key: string, value: string | number) => ({ key, value: String(value) });
+      const external: onnx.ITensorProto = {
+        name: tensor.name,
+        dataType: tensor.dataType,
+        dims: tensor.dims,
+        dataLocation: onnx.TensorProto.DataLocation.EXTERNAL,
+        externalData: [entry('location', dataFileName), entry('offset', offset), entry('length', bytes.byteLength)],
+      };
+      offset += bytes.byteLength;
+      return external;
+    });
+    return { model: this.encode(initializers), externalData: { fileName: dataFileName, chunks } };
+  }
+
+  private encode(initializers: onnx.ITensorProto[]): Uint8Array {
     const opsetImport: onnx.IOperatorSetIdProto[] = [{ domain: '', version: this.opset }];
     if (this.usesMicrosoftDomain) opsetImport.push({ domain: MICROSOFT_DOMAIN, version: 1 });
     return onnx.ModelProto.encode({
@@ -153,7 +200,7 @@ export class GraphBuilder {
         name: this.graphName,
         input: this.inputs,
         output: this.outputs,
-        initializer: this.initializers,
+        initializer: initializers,
         node: this.nodes,
       },
     }).finish();

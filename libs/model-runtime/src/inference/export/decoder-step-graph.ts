@@ -1,22 +1,10 @@
-import { GptConfig, headDim } from '../../model/config';
+import { GptConfig } from '../../model/config';
+import { DecoderModelConfig, DecoderShape } from '../../model/decoder-model';
 import { ModelParams } from '../../model/params';
 import { GraphBuilder } from '../../onnx/graph-builder';
-import {
-  ATTENTION_MASK,
-  AttentionEmitter,
-  GraphContext,
-  INPUT_IDS,
-  LOGITS,
-  NUM_LOGITS_TO_KEEP,
-  POSITION_IDS,
-  attentionBias,
-  attentionOutput,
-  attentionScores,
-  emitGpt,
-  projectQkv,
-} from './gpt-blocks';
-import { InferenceGraphOptions, requireAllParams } from './inference-graph';
-import { fp32Linear } from './linear-layer';
+import { emitDecoderGraph, InferenceGraphOptions } from './decoder-network';
+import { ATTENTION_MASK, CacheAttention, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS, attentionScores } from './gpt-blocks';
+import { groupQueryHeads, ungroupQueryHeads } from './grouped-heads';
 
 export const cacheKeyName = (layer: number) => `cache.${layer}.key`;
 export const cacheValueName = (layer: number) => `cache.${layer}.value`;
@@ -29,16 +17,16 @@ export const newValueName = (layer: number) => `new.${layer}.value`;
  * the keys and values themselves, so a step never copies the cache; only the new keys and values
  * leave the graph, and the caller writes them into its cache buffers.
  */
-const readOnlyCacheAttention: AttentionEmitter = (ctx, x, layer) => {
-  const { graph } = ctx;
-  const [q, k, v] = projectQkv(ctx, x, layer);
+const readOnlyCacheAttention: CacheAttention = (graph, heads, bias, layer, [q, k, v]) => {
   graph.op('Identity', [k], {}, { outputNames: [newKeyName(layer)] });
   graph.op('Identity', [v], {}, { outputNames: [newValueName(layer)] });
-  const cachedScores = attentionScores(ctx, q, cacheKeyName(layer));
-  const newScores = attentionScores(ctx, q, k);
+  const grouped = groupQueryHeads(graph, heads, q);
+  const cachedScores = attentionScores(graph, grouped, cacheKeyName(layer), heads.headDim);
+  const newScores = attentionScores(graph, grouped, k, heads.headDim);
   const [scores] = graph.op('Concat', [cachedScores, newScores], { axis: -1 });
-  const [masked] = graph.op('Add', [scores, ctx.bias]);
-  const [weights] = graph.op('Softmax', [masked], { axis: -1 });
+  const [masked] = graph.op('Add', [ungroupQueryHeads(graph, heads, scores), bias]);
+  const [weightsByHead] = graph.op('Softmax', [masked], { axis: -1 });
+  const weights = groupQueryHeads(graph, heads, weightsByHead);
   const [capacity] = graph.op('Shape', [cacheKeyName(layer)], { start: 2, end: 3 });
   const lastAxis = graph.constantI64([-1], [1]);
   const [cachedWeights] = graph.op('Slice', [weights, graph.constantI64([0], [1]), capacity, lastAxis]);
@@ -47,39 +35,50 @@ const readOnlyCacheAttention: AttentionEmitter = (ctx, x, layer) => {
   const [fromCache] = graph.op('MatMul', [cachedWeights, cacheValueName(layer)]);
   const [fromNew] = graph.op('MatMul', [newWeights, v]);
   const [context] = graph.op('Add', [fromCache, fromNew]);
-  return attentionOutput(ctx, context, layer);
+  return ungroupQueryHeads(graph, heads, context);
 };
 
 /**
  * The graph this runtime generates with: the same network as buildInferenceGraph, but the cache is a
- * read-only input of fixed capacity, [batch, heads, capacity, headDim], whose unused columns
- * attention_mask [batch, capacity + seq] marks 0. Outputs logits and new.N.key|value [batch, heads,
+ * read-only input of fixed capacity, [batch, kv heads, capacity, headDim], whose unused columns
+ * attention_mask [batch, capacity + seq] marks 0. Outputs logits and new.N.key|value [batch, kv heads,
  * seq, headDim]. A decode step then costs the same whether the cache is nearly empty or nearly full,
- * apart from reading it.
+ * apart from reading it. With `lora`, the adapter inputs of lora-linear.ts too (decoder_step_lora).
  */
 export function buildDecoderStepGraph(
-  config: GptConfig,
+  model: GptConfig | DecoderModelConfig,
   params: ModelParams,
   options: InferenceGraphOptions = {},
 ): Uint8Array {
-  requireAllParams(config, params);
-  const graph = new GraphBuilder('llmchain_gpt_decoder_step');
-  const cacheDims = ['batch', config.nHead, 'capacity', headDim(config)];
-  graph.input(INPUT_IDS, 'int64', ['batch', 'seq']);
-  graph.input(ATTENTION_MASK, 'int64', ['batch', 'capacity_plus_seq']);
-  graph.input(POSITION_IDS, 'int64', ['batch', 'seq']);
-  graph.input(NUM_LOGITS_TO_KEEP, 'int64', []);
-  for (let layer = 0; layer < config.nLayer; layer++) {
-    graph.input(cacheKeyName(layer), 'float32', cacheDims);
-    graph.input(cacheValueName(layer), 'float32', cacheDims);
-  }
-  const ctx: GraphContext = { graph, config, params, linear: options.linear ?? fp32Linear, bias: attentionBias(graph) };
-  const { logits } = emitGpt(ctx, readOnlyCacheAttention);
-  graph.output(logits, 'float32', ['batch', 'kept', config.vocabSize], LOGITS);
-  const newDims = ['batch', config.nHead, 'seq', headDim(config)];
-  for (let layer = 0; layer < config.nLayer; layer++) {
+  return decoderStepGraph(model, params, options).toBytes();
+}
+
+/** buildDecoderStepGraph's graph before serialization, for models large enough to need external data. */
+export function decoderStepGraph(model: GptConfig | DecoderModelConfig, params: ModelParams, options: InferenceGraphOptions = {}): GraphBuilder {
+  const declareInputs = (graph: GraphBuilder, shape: DecoderShape) => {
+    const cacheDims = ['batch', shape.nKvHead, 'capacity', shape.headDim];
+    graph.input(INPUT_IDS, 'int64', ['batch', 'seq']);
+    graph.input(ATTENTION_MASK, 'int64', ['batch', 'capacity_plus_seq']);
+    graph.input(POSITION_IDS, 'int64', ['batch', 'seq']);
+    graph.input(NUM_LOGITS_TO_KEEP, 'int64', []);
+    for (let layer = 0; layer < shape.nLayer; layer++) {
+      graph.input(cacheKeyName(layer), 'float32', cacheDims);
+      graph.input(cacheValueName(layer), 'float32', cacheDims);
+    }
+  };
+  const { graph, shape, logits } = emitDecoderGraph(
+    'llmchain_decoder_step',
+    model,
+    params,
+    options,
+    declareInputs,
+    readOnlyCacheAttention,
+  );
+  graph.output(logits, 'float32', ['batch', 'kept', shape.vocabSize], LOGITS);
+  const newDims = ['batch', shape.nKvHead, 'seq', shape.headDim];
+  for (let layer = 0; layer < shape.nLayer; layer++) {
     graph.output(newKeyName(layer), 'float32', newDims);
     graph.output(newValueName(layer), 'float32', newDims);
   }
-  return graph.toBytes();
+  return graph;
 }

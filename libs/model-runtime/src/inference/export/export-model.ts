@@ -7,10 +7,9 @@ import { buildDecoderStepGraph } from './decoder-step-graph';
 import { buildInferenceGraph } from './inference-graph';
 import { int8Linear } from './int8-linear';
 import { LinearLayerEmitter, fp32Linear } from './linear-layer';
-import { withLoraInputs } from './lora-linear';
 import { nbitsLinear } from './nbits-linear';
 
-const LINEAR_LAYERS: Record<ModelVariant, LinearLayerEmitter> = {
+export const LINEAR_LAYERS: Record<ModelVariant, LinearLayerEmitter> = {
   fp32: fp32Linear,
   q8: int8Linear,
   q4: nbitsLinear,
@@ -39,7 +38,7 @@ export function exportModelDirectory(dir: string, options: ExportOptions): void 
       decoder_step: buildDecoderStepGraph(options.config, options.params, graphOptions),
     };
     if (variant === 'fp32') {
-      graphs.decoder_step_lora = buildDecoderStepGraph(options.config, options.params, { linear: withLoraInputs(fp32Linear) });
+      graphs.decoder_step_lora = buildDecoderStepGraph(options.config, options.params, { lora: true });
     }
     models[variant] = graphs;
   }

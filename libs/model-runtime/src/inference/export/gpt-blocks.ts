@@ -8,6 +8,7 @@ import { LinearLayerEmitter } from './linear-layer';
 /**
  * The pieces of the GPT forward pass both exported graphs share (the Hugging Face interface graph
  * and the decoder-step graph); they differ only in how attention reaches cached keys and values.
+ * The graph interface's names, the attention mask, scores and LM head serve the Llama family too.
  */
 
 export const INPUT_IDS = 'input_ids';
@@ -31,8 +32,25 @@ export interface GraphContext {
   bias: string;
 }
 
-/** Computes one layer's attention output [batch, seq, d] from its normalized input. */
-export type AttentionEmitter = (ctx: GraphContext, x: string, layer: number) => string;
+/** Query, key and value heads of one attention layer; nHead / nKvHead query heads share each key/value head. */
+export interface HeadLayout {
+  nHead: number;
+  nKvHead: number;
+  headDim: number;
+}
+
+/**
+ * Attention of one layer over its keys and values, cached and new: queries [batch, nHead, seq, headDim], the new
+ * keys and values [batch, nKvHead, seq, headDim] in, the per-head context [batch, nHead, seq, headDim] out. The two
+ * graphs differ only in this (cache-attention.ts); each architecture computes q, k and v its own way.
+ */
+export type CacheAttention = (
+  graph: GraphBuilder,
+  heads: HeadLayout,
+  bias: string,
+  layer: number,
+  qkv: [string, string, string],
+) => string;
 
 export function param(params: ModelParams, name: string, expectedLength: number): Float32Array {
   const value = params.get(name);
@@ -97,20 +115,25 @@ export function linear(ctx: GraphContext, x: string, name: string, inFeatures: n
   });
 }
 
-/** The fused q|k|v projection split into three [batch, heads, seq, headDim] tensors. */
-export function projectQkv(ctx: GraphContext, x: string, layer: number): [string, string, string] {
-  const d = ctx.config.nEmbd;
-  const qkv = linear(ctx, x, `h.${layer}.attn.c_attn`, d, 3 * d);
-  const parts = ctx.graph.op('Split', [qkv, ctx.graph.constantI64([d, d, d], [3])], { axis: -1 }, { outputs: 3 });
-  return parts.map((part) => splitHeads(ctx, part)) as [string, string, string];
+/** [batch, seq, heads·headDim] -> [batch, heads, seq, headDim] */
+export function splitHeads(graph: GraphBuilder, x: string, heads: number, headDim: number): string {
+  const [reshaped] = graph.op('Reshape', [x, graph.constantI64([0, 0, heads, headDim], [4])]);
+  return graph.op('Transpose', [reshaped], { perm: [0, 2, 1, 3] })[0];
 }
 
-/** [batch, seq, d] -> [batch, heads, seq, headDim] */
-function splitHeads(ctx: GraphContext, x: string): string {
+/** [batch, heads, seq, headDim] -> [batch, seq, heads·headDim] */
+export function mergeHeads(graph: GraphBuilder, context: string, width: number): string {
+  const [merged] = graph.op('Transpose', [context], { perm: [0, 2, 1, 3] });
+  return graph.op('Reshape', [merged, graph.constantI64([0, 0, width], [3])])[0];
+}
+
+/** The fused q|k|v projection split into three [batch, heads, seq, headDim] tensors. */
+function projectQkv(ctx: GraphContext, x: string, layer: number): [string, string, string] {
   const { graph, config } = ctx;
-  const shape = graph.constantI64([0, 0, config.nHead, headDim(config)], [4]);
-  const [reshaped] = graph.op('Reshape', [x, shape]);
-  return graph.op('Transpose', [reshaped], { perm: [0, 2, 1, 3] })[0];
+  const d = config.nEmbd;
+  const qkv = linear(ctx, x, `h.${layer}.attn.c_attn`, d, 3 * d);
+  const parts = graph.op('Split', [qkv, graph.constantI64([d, d, d], [3])], { axis: -1 }, { outputs: 3 });
+  return parts.map((part) => splitHeads(graph, part, config.nHead, headDim(config))) as [string, string, string];
 }
 
 /**
@@ -119,20 +142,18 @@ function splitHeads(ctx: GraphContext, x: string): string {
  * (measured: the largest kernel of a batch-8 decode step); transposing the query and the scores,
  * both small, instead leaves the cache in place.
  */
-export function attentionScores(ctx: GraphContext, q: string, keys: string): string {
-  const { graph } = ctx;
+export function attentionScores(graph: GraphBuilder, q: string, keys: string, headDim: number): string {
   const [queryT] = graph.op('Transpose', [q], { perm: [0, 1, 3, 2] });
   const [scoresT] = graph.op('MatMul', [keys, queryT]);
   const [scores] = graph.op('Transpose', [scoresT], { perm: [0, 1, 3, 2] });
-  return graph.op('Mul', [scores, graph.constantF32([1 / Math.sqrt(headDim(ctx.config))], [])])[0];
+  return graph.op('Mul', [scores, graph.constantF32([1 / Math.sqrt(headDim)], [])])[0];
 }
 
-/** Per-head context [batch, heads, seq, headDim] merged and projected back to [batch, seq, d]. */
-export function attentionOutput(ctx: GraphContext, context: string, layer: number): string {
-  const d = ctx.config.nEmbd;
-  const [merged] = ctx.graph.op('Transpose', [context], { perm: [0, 2, 1, 3] });
-  const [flat] = ctx.graph.op('Reshape', [merged, ctx.graph.constantI64([0, 0, d], [3])]);
-  return linear(ctx, flat, `h.${layer}.attn.c_proj`, d, d);
+function attention(ctx: GraphContext, cacheAttention: CacheAttention, x: string, layer: number): string {
+  const { graph, config } = ctx;
+  const heads = { nHead: config.nHead, nKvHead: config.nHead, headDim: headDim(config) };
+  const context = cacheAttention(graph, heads, ctx.bias, layer, projectQkv(ctx, x, layer));
+  return linear(ctx, mergeHeads(graph, context, config.nEmbd), `h.${layer}.attn.c_proj`, config.nEmbd, config.nEmbd);
 }
 
 function mlp(ctx: GraphContext, x: string, layer: number): string {
@@ -161,13 +182,16 @@ function keepLastPositions(graph: GraphBuilder, hidden: string): string {
   return graph.op('Slice', [hidden, start, end, graph.constantI64([1], [1])])[0];
 }
 
-/** LM head tied to the token embedding: logits = h · wteᵀ, via Gemm's transB so wte is stored once. */
-function lmHead(graph: GraphBuilder, config: GptConfig, hidden: string): string {
+/**
+ * LM head over the kept positions: logits = h · Wᵀ with W [vocab, hidden] (the token embedding when tied, or an
+ * nn.Linear weight), via Gemm's transB so W is stored once in its own layout.
+ */
+export function lmHead(graph: GraphBuilder, hidden: string, weight: string, hiddenSize: number, vocabSize: number): string {
   const kept = keepLastPositions(graph, hidden);
   const [batchAndPositions] = graph.op('Shape', [kept], { start: 0, end: 2 });
-  const [rows] = graph.op('Reshape', [kept, graph.constantI64([-1, config.nEmbd], [2])]);
-  const [logits2d] = graph.op('Gemm', [rows, 'wte.weight'], { transB: 1 });
-  const vocab = graph.constantI64([config.vocabSize], [1]);
+  const [rows] = graph.op('Reshape', [kept, graph.constantI64([-1, hiddenSize], [2])]);
+  const [logits2d] = graph.op('Gemm', [rows, weight], { transB: 1 });
+  const vocab = graph.constantI64([vocabSize], [1]);
   const [logitsShape] = graph.op('Concat', [batchAndPositions, vocab], { axis: 0 });
   return graph.op('Reshape', [logits2d, logitsShape])[0];
 }
@@ -177,12 +201,13 @@ function lmHead(graph: GraphBuilder, config: GptConfig, hidden: string): string 
  * LayerNorm's output they come from. Embeddings, pre-LayerNorm blocks with the given attention, final LayerNorm,
  * tied LM head.
  */
-export function emitGpt(ctx: GraphContext, attention: AttentionEmitter): { logits: string; lastHiddenState: string } {
+export function emitGpt(ctx: GraphContext, cacheAttention: CacheAttention): { logits: string; lastHiddenState: string } {
   let x = embeddings(ctx);
   for (let layer = 0; layer < ctx.config.nLayer; layer++) {
-    [x] = ctx.graph.op('Add', [x, attention(ctx, layerNorm(ctx, x, `h.${layer}.ln_1`), layer)]);
+    [x] = ctx.graph.op('Add', [x, attention(ctx, cacheAttention, layerNorm(ctx, x, `h.${layer}.ln_1`), layer)]);
     [x] = ctx.graph.op('Add', [x, mlp(ctx, layerNorm(ctx, x, `h.${layer}.ln_2`), layer)]);
   }
   const lastHiddenState = layerNorm(ctx, x, 'ln_f');
-  return { logits: lmHead(ctx.graph, ctx.config, lastHiddenState), lastHiddenState };
+  const { nEmbd, vocabSize } = ctx.config;
+  return { logits: lmHead(ctx.graph, lastHiddenState, 'wte.weight', nEmbd, vocabSize), lastHiddenState };
 }

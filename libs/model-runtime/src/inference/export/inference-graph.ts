@@ -1,23 +1,21 @@
-import { GptConfig, headDim, validateConfig } from '../../model/config';
-import { ModelParams, paramShapes } from '../../model/params';
+import { GptConfig } from '../../model/config';
+import { DecoderModelConfig, DecoderShape } from '../../model/decoder-model';
+import { ModelParams } from '../../model/params';
 import { GraphBuilder } from '../../onnx/graph-builder';
-import { ModelConfigError } from '../../errors';
+import { emitDecoderGraph, InferenceGraphOptions } from './decoder-network';
 import {
   ATTENTION_MASK,
-  AttentionEmitter,
-  GraphContext,
+  CacheAttention,
   INPUT_IDS,
   LAST_HIDDEN_STATE,
   LOGITS,
   NUM_LOGITS_TO_KEEP,
   POSITION_IDS,
-  attentionBias,
-  attentionOutput,
   attentionScores,
-  emitGpt,
-  projectQkv,
 } from './gpt-blocks';
-import { LinearLayerEmitter, fp32Linear } from './linear-layer';
+import { groupQueryHeads, ungroupQueryHeads } from './grouped-heads';
+
+export type { InferenceGraphOptions } from './decoder-network';
 
 export const pastKeyName = (layer: number) => `past_key_values.${layer}.key`;
 export const pastValueName = (layer: number) => `past_key_values.${layer}.value`;
@@ -32,63 +30,62 @@ const PAST = 'past_sequence_length';
 const TOTAL = 'total_sequence_length';
 
 /** Attention over past keys/values concatenated with the new ones; the concatenation is the present output. */
-const concatenatingAttention: AttentionEmitter = (ctx, x, layer) => {
-  const { graph } = ctx;
-  const [q, k, v] = projectQkv(ctx, x, layer);
+const concatenatingAttention: CacheAttention = (graph, heads, bias, layer, [q, k, v]) => {
   const [keys] = graph.op('Concat', [pastKeyName(layer), k], { axis: 2 }, { outputNames: [presentKeyName(layer)] });
   const [values] = graph.op('Concat', [pastValueName(layer), v], { axis: 2 }, {
     outputNames: [presentValueName(layer)],
   });
-  const [masked] = graph.op('Add', [attentionScores(ctx, q, keys), ctx.bias]);
+  const scores = attentionScores(graph, groupQueryHeads(graph, heads, q), keys, heads.headDim);
+  const [masked] = graph.op('Add', [ungroupQueryHeads(graph, heads, scores), bias]);
   const [weights] = graph.op('Softmax', [masked], { axis: -1 });
-  const [context] = graph.op('MatMul', [weights, values]);
-  return attentionOutput(ctx, context, layer);
+  const [context] = graph.op('MatMul', [groupQueryHeads(graph, heads, weights), values]);
+  return ungroupQueryHeads(graph, heads, context);
 };
 
-export interface InferenceGraphOptions {
-  /** How linear-layer weights are stored; fp32 unless a quantized export asks otherwise. */
-  linear?: LinearLayerEmitter;
-}
-
-export function requireAllParams(config: GptConfig, params: ModelParams): void {
-  validateConfig(config);
-  for (const name of paramShapes(config).keys()) {
-    if (!params.has(name)) throw new ModelConfigError(`parameter ${name} is missing`);
-  }
-}
-
 /**
- * The GPT forward pass with a key/value cache, in Hugging Face's decoder-only interface (what
+ * The forward pass with a key/value cache, in Hugging Face's decoder-only interface (what
  * transformers.js and other tools load as onnx/model.onnx): input_ids, attention_mask
- * [batch, past + seq], position_ids, num_logits_to_keep and past_key_values.N.key|value in;
- * logits, present.N.key|value (past extended by seq) and last_hidden_state [batch, seq, nEmbd]
- * (the final LayerNorm's output, which embeddings pool) out.
+ * [batch, past + seq], position_ids, num_logits_to_keep and past_key_values.N.key|value
+ * [batch, kv heads, past, headDim] in; logits, present.N.key|value (past extended by seq) and
+ * last_hidden_state [batch, seq, hidden] (the final norm's output, which embeddings pool) out.
+ * For GPT-2 (a bare GptConfig, or a DecoderModelConfig) and the Llama family alike.
  */
 export function buildInferenceGraph(
-  config: GptConfig,
+  model: GptConfig | DecoderModelConfig,
   params: ModelParams,
   options: InferenceGraphOptions = {},
 ): Uint8Array {
-  requireAllParams(config, params);
-  const graph = new GraphBuilder('llmchain_gpt_kv_cache');
-  const kvDims = [BATCH, config.nHead, PAST, headDim(config)];
-  graph.input(INPUT_IDS, 'int64', [BATCH, SEQUENCE]);
-  graph.input(ATTENTION_MASK, 'int64', [BATCH, TOTAL]);
-  graph.input(POSITION_IDS, 'int64', [BATCH, SEQUENCE]);
-  graph.input(NUM_LOGITS_TO_KEEP, 'int64', []);
-  for (let layer = 0; layer < config.nLayer; layer++) {
-    graph.input(pastKeyName(layer), 'float32', kvDims);
-    graph.input(pastValueName(layer), 'float32', kvDims);
-  }
-  const ctx: GraphContext = { graph, config, params, linear: options.linear ?? fp32Linear, bias: attentionBias(graph) };
-  const { logits, lastHiddenState } = emitGpt(ctx, concatenatingAttention);
-  graph.output(logits, 'float32', [BATCH, 'logits_length', config.vocabSize], LOGITS);
-  const presentDims = [BATCH, config.nHead, TOTAL, headDim(config)];
-  for (let layer = 0; layer < config.nLayer; layer++) {
+  return inferenceGraph(model, params, options).toBytes();
+}
+
+/** buildInferenceGraph's graph before serialization, for models large enough to need external data. */
+export function inferenceGraph(model: GptConfig | DecoderModelConfig, params: ModelParams, options: InferenceGraphOptions = {}): GraphBuilder {
+  const declareInputs = (graph: GraphBuilder, shape: DecoderShape) => {
+    const kvDims = [BATCH, shape.nKvHead, PAST, shape.headDim];
+    graph.input(INPUT_IDS, 'int64', [BATCH, SEQUENCE]);
+    graph.input(ATTENTION_MASK, 'int64', [BATCH, TOTAL]);
+    graph.input(POSITION_IDS, 'int64', [BATCH, SEQUENCE]);
+    graph.input(NUM_LOGITS_TO_KEEP, 'int64', []);
+    for (let layer = 0; layer < shape.nLayer; layer++) {
+      graph.input(pastKeyName(layer), 'float32', kvDims);
+      graph.input(pastValueName(layer), 'float32', kvDims);
+    }
+  };
+  const { graph, shape, logits, lastHiddenState } = emitDecoderGraph(
+    'llmchain_kv_cache',
+    model,
+    params,
+    options,
+    declareInputs,
+    concatenatingAttention,
+  );
+  graph.output(logits, 'float32', [BATCH, 'logits_length', shape.vocabSize], LOGITS);
+  const presentDims = [BATCH, shape.nKvHead, TOTAL, shape.headDim];
+  for (let layer = 0; layer < shape.nLayer; layer++) {
     graph.output(presentKeyName(layer), 'float32', presentDims);
     graph.output(presentValueName(layer), 'float32', presentDims);
   }
   // Last, so the outputs tools index by position (logits, then present.N) keep their places.
-  graph.output(lastHiddenState, 'float32', [BATCH, SEQUENCE, config.nEmbd], LAST_HIDDEN_STATE);
-  return graph.toBytes();
+  graph.output(lastHiddenState, 'float32', [BATCH, SEQUENCE, shape.hiddenSize], LAST_HIDDEN_STATE);
+  return graph;
 }

@@ -1,4 +1,4 @@
-import { LinearLayerEmitter } from './linear-layer';
+import { addBias, LinearLayerEmitter } from './linear-layer';
 
 const INT8_ZERO_POINT = 128;
 const INT8_MAX_MAGNITUDE = 127;
@@ -40,7 +40,6 @@ export const int8Linear: LinearLayerEmitter = (graph, x, layer) => {
     new Uint8Array(layer.outFeatures).fill(INT8_ZERO_POINT),
   );
   const [weight] = graph.op('DequantizeLinear', [weightQ, scale, zeroPoint], { axis: 1 });
-  const bias = graph.initializer(`${layer.name}.bias`, 'float32', [layer.outFeatures], layer.bias);
   const [product] = graph.op('MatMul', [x, weight]);
-  return graph.op('Add', [product, bias])[0];
+  return addBias(graph, product, layer);
 };

@@ -1,10 +1,10 @@
 import { GraphBuilder } from '../../onnx/graph-builder';
 
-/** A Conv1D-layout linear layer: y = x · W + b with W stored [inFeatures, outFeatures]. */
+/** A Conv1D-layout linear layer: y = x · W + b with W stored [inFeatures, outFeatures]; b is optional. */
 export interface LinearWeights {
   name: string;
   weight: Float32Array;
-  bias: Float32Array;
+  bias?: Float32Array;
   inFeatures: number;
   outFeatures: number;
 }
@@ -15,9 +15,15 @@ export interface LinearWeights {
  */
 export type LinearLayerEmitter = (graph: GraphBuilder, x: string, layer: LinearWeights) => string;
 
+/** product + the layer's bias, or the product alone for a layer without one. */
+export function addBias(graph: GraphBuilder, product: string, layer: LinearWeights): string {
+  if (!layer.bias) return product;
+  const bias = graph.initializer(`${layer.name}.bias`, 'float32', [layer.outFeatures], layer.bias);
+  return graph.op('Add', [product, bias])[0];
+}
+
 export const fp32Linear: LinearLayerEmitter = (graph, x, layer) => {
   const weight = graph.initializer(`${layer.name}.weight`, 'float32', [layer.inFeatures, layer.outFeatures], layer.weight);
-  const bias = graph.initializer(`${layer.name}.bias`, 'float32', [layer.outFeatures], layer.bias);
   const [product] = graph.op('MatMul', [x, weight]);
-  return graph.op('Add', [product, bias])[0];
+  return addBias(graph, product, layer);
 };

@@ -1,23 +1,75 @@
+import { DecoderModelConfig } from '../../model/decoder-model';
+import { GraphBuilder } from '../../onnx/graph-builder';
 import { LinearLayerEmitter } from './linear-layer';
 
-/** A GPT-2 layer's linear name, `h.<layer>.<module>` (module: attn.c_attn, attn.c_proj, mlp.c_fc, mlp.c_proj). */
-const GPT_LINEAR = /^h\.(\d+)\.(.+)$/;
-
 /**
- * decoder_step_lora's linear layers (issue 15, contract 3): the base layer plus a per-row low-rank update x·a·b,
- * where `lora.<layer>.<module>.a` [batch, in, lora_rank] and `.b` [batch, lora_rank, out] (already scaled by alpha/r)
- * are graph inputs. Rows of one batch may carry different adapters; rows without one are fed zeros.
+ * decoder_step_lora's adapter inputs, one pair per layer and target module, named by the module's Hugging Face path
+ * inside its layer (`lora.3.self_attn.q_proj.a`, `lora.0.mlp.c_proj.b`): a [batch, in, lora_rank] and b [batch,
+ * lora_rank, out], already scaled by alpha/r. Each batch row gets x·a·b added to that module's output, so rows of
+ * different adapters share one run; a row without an adapter feeds zeros.
  */
-export function withLoraInputs(base: LinearLayerEmitter): LinearLayerEmitter {
-  return (graph, x, layer) => {
-    const y = base(graph, x, layer);
-    const match = GPT_LINEAR.exec(layer.name);
-    if (!match) return y;
-    const prefix = `lora.${match[1]}.${match[2]}`;
-    const a = graph.input(`${prefix}.a`, 'float32', ['batch', layer.inFeatures, 'lora_rank']);
-    const b = graph.input(`${prefix}.b`, 'float32', ['batch', 'lora_rank', layer.outFeatures]);
-    const [down] = graph.op('MatMul', [x, a]);
-    const [update] = graph.op('MatMul', [down, b]);
-    return graph.op('Add', [y, update])[0];
+export const loraAName = (layer: number, module: string) => `lora.${layer}.${module}.a`;
+export const loraBName = (layer: number, module: string) => `lora.${layer}.${module}.b`;
+export const LORA_RANK = 'lora_rank';
+
+export interface LoraTarget {
+  layer: number;
+  /** The module's path inside its layer, as PEFT's target_modules end with it. */
+  module: string;
+  inFeatures: number;
+  outFeatures: number;
+}
+
+/** The adapted modules of one layer: path inside the layer, in and out features. */
+function layerModules(model: DecoderModelConfig): [string, number, number][] {
+  if (model.architecture === 'gpt2') {
+    const d = model.config.nEmbd;
+    return [
+      ['attn.c_attn', d, 3 * d],
+      ['attn.c_proj', d, d],
+      ['mlp.c_fc', d, 4 * d],
+      ['mlp.c_proj', 4 * d, d],
+    ];
+  }
+  const { hiddenSize: d, nHead, nKvHead, headDim, intermediateSize: ff } = model.config;
+  return [
+    ['self_attn.q_proj', d, nHead * headDim],
+    ['self_attn.k_proj', d, nKvHead * headDim],
+    ['self_attn.v_proj', d, nKvHead * headDim],
+    ['self_attn.o_proj', nHead * headDim, d],
+    ['mlp.gate_proj', d, ff],
+    ['mlp.up_proj', d, ff],
+    ['mlp.down_proj', ff, d],
+  ];
+}
+
+/** Every module decoder_step_lora adapts, in input order. */
+export function loraTargets(model: DecoderModelConfig): LoraTarget[] {
+  const modules = layerModules(model);
+  return Array.from({ length: model.config.nLayer }, (_, layer) =>
+    modules.map(([module, inFeatures, outFeatures]) => ({ layer, module, inFeatures, outFeatures })),
+  ).flat();
+}
+
+/** The graph's name of a target's linear layer: the module's full parameter prefix. */
+function linearName(model: DecoderModelConfig, target: LoraTarget): string {
+  return model.architecture === 'gpt2' ? `h.${target.layer}.${target.module}` : `model.layers.${target.layer}.${target.module}`;
+}
+
+/** Declares the adapter inputs and returns `base` with x·a·b added to each target's output. */
+export function withLoraInputs(graph: GraphBuilder, model: DecoderModelConfig, base: LinearLayerEmitter): LinearLayerEmitter {
+  const inputs = new Map<string, { a: string; b: string }>();
+  for (const target of loraTargets(model)) {
+    const a = graph.input(loraAName(target.layer, target.module), 'float32', ['batch', target.inFeatures, LORA_RANK]);
+    const b = graph.input(loraBName(target.layer, target.module), 'float32', ['batch', LORA_RANK, target.outFeatures]);
+    inputs.set(linearName(model, target), { a, b });
+  }
+  return (g, x, layer) => {
+    const output = base(g, x, layer);
+    const adapter = inputs.get(layer.name);
+    if (!adapter) return output;
+    const [down] = g.op('MatMul', [x, adapter.a]);
+    const [up] = g.op('MatMul', [down, adapter.b]);
+    return g.op('Add', [output, up])[0];
   };
 }

@@ -1,4 +1,4 @@
-import { LinearLayerEmitter } from './linear-layer';
+import { addBias, LinearLayerEmitter } from './linear-layer';
 
 const BITS = 4;
 const BLOCK_SIZE = 32;
@@ -59,6 +59,5 @@ export const nbitsLinear: LinearLayerEmitter = (graph, x, layer) => {
     { K: k, N: n, bits: BITS, block_size: BLOCK_SIZE, accuracy_level: ACCURACY_LEVEL },
     { domain: 'com.microsoft' },
   );
-  const bias = graph.initializer(`${layer.name}.bias`, 'float32', [layer.outFeatures], layer.bias);
-  return graph.op('Add', [product, bias])[0];
+  return addBias(graph, product, layer);
 };

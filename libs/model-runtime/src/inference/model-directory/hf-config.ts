@@ -1,9 +1,15 @@
-import { GptConfig, validateConfig } from '../../model/config';
+import { DEFAULT_LAYER_NORM_EPS, GptConfig, validateConfig } from '../../model/config';
+import { DecoderModelConfig } from '../../model/decoder-model';
+import { validateLlamaConfig } from '../../model/llama-config';
+import { ConfigFields } from './config-fields';
+import { fromHfLlamaConfig, LLAMA_ARCHITECTURES } from './hf-llama-config';
 
 /** Token ids a model directory records for generation. */
 export interface SpecialTokenIds {
   bosTokenId: number;
   eosTokenId: number;
+  /** Every id that ends a sequence, when the model has more than eosTokenId (Llama 3's <|eot_id|> and others). */
+  eosTokenIds?: number[];
 }
 
 /**
@@ -71,33 +77,83 @@ export function toHfGenerationConfig(config: GptConfig, tokens: SpecialTokenIds)
   };
 }
 
-/** Reads back what inference needs; throws a message naming the first missing or malformed field. */
-export function fromHfConfig(json: unknown): { config: GptConfig; tokens: SpecialTokenIds } {
-  if (typeof json !== 'object' || json === null) throw new Error('config.json is not a JSON object');
-  const record = json as Record<string, unknown>;
-  const integer = (field: string): number => {
-    const value = record[field];
-    if (!Number.isInteger(value)) throw new Error(`config.json field ${field} is missing or not an integer`);
-    return value as number;
-  };
-  if (record.model_type !== 'gpt2') throw new Error(`config.json model_type is ${String(record.model_type)}, expected gpt2`);
-  const positional = record.llmchain_positional ?? 'learned';
-  if (positional !== 'learned' && positional !== 'sinusoidal') {
-    throw new Error(`config.json field llmchain_positional is ${String(positional)}`);
+/** gelu_new and gelu_pytorch_tanh are the same tanh approximation, the one the graphs compute. */
+const GPT2_ACTIVATIONS = ['gelu_new', 'gelu_pytorch_tanh'];
+
+/**
+ * config.json of GPT2LMHeadModel (as transformers writes it, or as this runtime exports it) as a GptConfig. Fields
+ * the runtime's GPT-2 cannot honour (an MLP width other than 4·n_embd, another activation, untied embeddings,
+ * unscaled attention) are refused with a ModelImportError naming the field.
+ */
+export function fromHfGpt2Config(json: unknown): GptConfig {
+  const fields = new ConfigFields(json, 'config.json');
+  const nEmbd = fields.positiveInteger('n_embd');
+  const nHead = fields.positiveInteger('n_head');
+  if (nEmbd % nHead !== 0) fields.fail('n_head', `must divide n_embd (${nEmbd})`, nHead);
+  if (fields.has('n_inner') && fields.raw('n_inner') !== 4 * nEmbd) {
+    fields.fail('n_inner', `is not supported: only null or 4·n_embd (${4 * nEmbd})`, fields.raw('n_inner'));
   }
-  const eps = record.layer_norm_epsilon ?? 1e-5;
-  if (typeof eps !== 'number') throw new Error('config.json field layer_norm_epsilon is not a number');
+  const activation = fields.string('activation_function', 'gelu_new');
+  if (!GPT2_ACTIVATIONS.includes(activation)) {
+    fields.fail('activation_function', `is not supported (supported: ${GPT2_ACTIVATIONS.join(', ')})`, activation);
+  }
+  if (!fields.boolean('scale_attn_weights', true)) fields.fail('scale_attn_weights', 'must be true', false);
+  if (fields.boolean('scale_attn_by_inverse_layer_idx', false)) {
+    fields.fail('scale_attn_by_inverse_layer_idx', 'is not supported', true);
+  }
+  if (!fields.boolean('tie_word_embeddings', true)) fields.fail('tie_word_embeddings', 'must be true for GPT-2', false);
+  const positional = fields.string('llmchain_positional', 'learned');
+  if (positional !== 'learned' && positional !== 'sinusoidal') {
+    return fields.fail('llmchain_positional', 'must be learned or sinusoidal', positional);
+  }
   const config: GptConfig = {
-    vocabSize: integer('vocab_size'),
-    contextLength: integer('n_positions'),
-    nLayer: integer('n_layer'),
-    nHead: integer('n_head'),
-    nEmbd: integer('n_embd'),
+    vocabSize: fields.positiveInteger('vocab_size'),
+    contextLength: fields.positiveInteger('n_positions'),
+    nLayer: fields.positiveInteger('n_layer'),
+    nHead,
+    nEmbd,
     positional,
     dropout: 0,
-    layerNormEps: eps,
+    layerNormEps: fields.positiveNumber('layer_norm_epsilon', DEFAULT_LAYER_NORM_EPS),
     tieEmbeddings: true,
   };
   validateConfig(config);
-  return { config, tokens: { bosTokenId: integer('bos_token_id'), eosTokenId: integer('eos_token_id') } };
+  return config;
+}
+
+/** The architecture config.json declares: its first `architectures` entry, or its model_type for older files. */
+function architectureOf(fields: ConfigFields): string {
+  const architectures = fields.raw('architectures');
+  if (Array.isArray(architectures) && typeof architectures[0] === 'string') return architectures[0];
+  if (fields.raw('model_type') === 'gpt2') return 'GPT2LMHeadModel';
+  return fields.fail('architectures', `must name a supported architecture (${SUPPORTED_ARCHITECTURES.join(', ')})`, architectures);
+}
+
+const SUPPORTED_ARCHITECTURES = ['GPT2LMHeadModel', ...Object.keys(LLAMA_ARCHITECTURES)];
+
+/** config.json's architecture and hyper-parameters as the runtime's DecoderModelConfig. */
+export function fromHfModelConfig(json: unknown): DecoderModelConfig {
+  const fields = new ConfigFields(json, 'config.json');
+  const architecture = architectureOf(fields);
+  if (architecture === 'GPT2LMHeadModel') return { architecture: 'gpt2', config: fromHfGpt2Config(json) };
+  const family = LLAMA_ARCHITECTURES[architecture];
+  if (!family) {
+    fields.fail('architectures', `names an unsupported architecture (supported: ${SUPPORTED_ARCHITECTURES.join(', ')})`, architecture);
+  }
+  const config = fromHfLlamaConfig(json, family);
+  validateLlamaConfig(config);
+  return { architecture: 'llama', config };
+}
+
+/**
+ * bos/eos ids for generation: generation_config.json's where it names them (Llama 3 lists several eos ids there),
+ * config.json's otherwise; a model without a bos token starts from eos.
+ */
+export function specialTokenIds(configJson: unknown, generationConfigJson?: unknown): SpecialTokenIds {
+  const config = new ConfigFields(configJson, 'config.json');
+  const generation = generationConfigJson === undefined ? undefined : new ConfigFields(generationConfigJson, 'generation_config.json');
+  const eos = generation?.tokenIds('eos_token_id') ?? config.tokenIds('eos_token_id');
+  if (!eos) return config.fail('eos_token_id', 'is missing (generation needs an end-of-sequence token)');
+  const bos = generation?.tokenIds('bos_token_id') ?? config.tokenIds('bos_token_id') ?? eos;
+  return { bosTokenId: bos[0], eosTokenId: eos[0], ...(eos.length > 1 ? { eosTokenIds: eos } : {}) };
 }

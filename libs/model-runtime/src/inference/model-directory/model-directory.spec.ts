@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { CorruptModelError, ModelConfigError } from '../../errors';
+import { CorruptModelError, ModelImportError } from '../../errors';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { BYTE_LEVEL_VOCAB_SIZE } from '../testing/byte-level-tokenizer';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
-import { fromHfConfig } from './hf-config';
+import { fromHfModelConfig } from './hf-config';
 import { modelFilePath, readModelConfig } from './model-directory';
 
 describe('model directory', () => {
@@ -54,7 +54,7 @@ describe('model directory', () => {
       writeFileSync(path.join(broken, 'config.json'), '{"model_type": "gpt2", "n_embd": ');
       expect(() => readModelConfig(broken)).toThrow(/config\.json is corrupt/);
       writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ model_type: 'gpt2', n_embd: 16 }));
-      expect(() => readModelConfig(broken)).toThrow(/vocab_size/);
+      expect(() => readModelConfig(broken)).toThrow(/field n_head is missing/);
     } finally {
       removeBroken();
     }
@@ -62,6 +62,7 @@ describe('model directory', () => {
 
   it('refuses a config that cannot form a model', () => {
     const hf = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
-    expect(() => fromHfConfig({ ...hf, n_head: 3 })).toThrow(ModelConfigError);
+    expect(() => fromHfModelConfig({ ...hf, n_head: 3 })).toThrow(ModelImportError);
+    expect(() => fromHfModelConfig({ ...hf, n_head: 3 })).toThrow(/n_head/);
   });
 });

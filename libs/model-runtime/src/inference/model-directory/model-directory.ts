@@ -1,10 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { GptConfig } from '../../model/config';
-import { DecoderModelConfig } from '../../model/decoder-model';
 import { CorruptModelError } from '../../errors';
 import { writeFileAtomic } from '../../model/atomic-write';
-import { fromHfConfig, SpecialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
+import { DecoderModelConfig } from '../../model/decoder-model';
+import { fromHfModelConfig, SpecialTokenIds, specialTokenIds, toHfConfig, toHfGenerationConfig } from './hf-config';
 
 /**
  * Weight formats an export can come in, named after transformers.js's `dtype` option so that
@@ -50,18 +50,21 @@ export function tokenizerFilesOf(tokenizer: SerializableTokenizer): TokenizerFil
   };
 }
 
-/** Serialized graphs of one weight format. */
+/** Serialized graphs of one weight format; decoder_step_lora only where adapters are served (fp32). */
 export type ModelGraphs = Record<'model' | 'decoder_step', Uint8Array> & Partial<Record<'decoder_step_lora', Uint8Array>>;
 
-export interface ModelDirectoryContents {
-  config: GptConfig;
-  tokens: SpecialTokenIds;
+/** config.json and generation_config.json: generated for a GPT-2 the runtime trained, or an imported model's own. */
+export type ModelDirectoryConfig =
+  | { config: GptConfig; tokens: SpecialTokenIds }
+  | { hfConfigJson: string; hfGenerationConfigJson: string };
+
+export type ModelDirectoryContents = ModelDirectoryConfig & {
   models: Partial<Record<ModelVariant, ModelGraphs>>;
   tokenizer?: TokenizerFiles;
-}
+};
 
 /** Each file is written to a temporary name and renamed, so a reader never sees half a file. */
-function writeAtomically(file: string, data: string | Uint8Array): void {
+export function writeAtomically(file: string, data: string | Uint8Array): void {
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileAtomic(file, [typeof data === 'string' ? new TextEncoder().encode(data) : data]);
 }
@@ -70,7 +73,7 @@ const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 /** Lays a model out the way the Hugging Face ecosystem expects. */
 export function writeModelDirectory(dir: string, contents: ModelDirectoryContents): void {
-  const { config, tokens, models, tokenizer } = contents;
+  const { models, tokenizer } = contents;
   for (const [variant, graphs] of Object.entries(models) as [ModelVariant, ModelGraphs][]) {
     for (const [graph, bytes] of Object.entries(graphs) as [ModelGraph, Uint8Array][]) {
       writeAtomically(modelFilePath(dir, variant, graph), bytes);
@@ -80,18 +83,28 @@ export function writeModelDirectory(dir: string, contents: ModelDirectoryContent
     writeAtomically(path.join(dir, TOKENIZER_FILE), tokenizer.tokenizerJson);
     writeAtomically(path.join(dir, TOKENIZER_CONFIG_FILE), tokenizer.tokenizerConfigJson);
   }
-  writeAtomically(path.join(dir, GENERATION_CONFIG_FILE), json(toHfGenerationConfig(config, tokens)));
+  const files =
+    'config' in contents
+      ? { config: json(toHfConfig(contents.config, contents.tokens)), generation: json(toHfGenerationConfig(contents.config, contents.tokens)) }
+      : { config: contents.hfConfigJson, generation: contents.hfGenerationConfigJson };
+  writeAtomically(path.join(dir, GENERATION_CONFIG_FILE), files.generation);
   // config.json last: its presence marks a complete directory.
-  writeAtomically(path.join(dir, CONFIG_FILE), json(toHfConfig(config, tokens)));
+  writeAtomically(path.join(dir, CONFIG_FILE), files.config);
 }
 
-/** Reads config.json back into the runtime's config; a missing or malformed one is a CorruptModelError. */
+/**
+ * Reads config.json (and generation_config.json, where the stop tokens of an imported model live) back into the
+ * runtime's model config; a missing or malformed one is a CorruptModelError.
+ */
 export function readModelConfig(dir: string): { model: DecoderModelConfig; tokens: SpecialTokenIds } {
   const file = path.join(dir, CONFIG_FILE);
   try {
-    const { config, tokens } = fromHfConfig(JSON.parse(readFileSync(file, 'utf8')));
-    return { model: { architecture: 'gpt2', config }, tokens };
+    const config = JSON.parse(readFileSync(file, 'utf8'));
+    const generationFile = path.join(dir, GENERATION_CONFIG_FILE);
+    const generation = existsSync(generationFile) ? JSON.parse(readFileSync(generationFile, 'utf8')) : undefined;
+    return { model: fromHfModelConfig(config), tokens: specialTokenIds(config, generation) };
   } catch (error) {
     throw new CorruptModelError(file, (error as Error).message);
   }
 }
+

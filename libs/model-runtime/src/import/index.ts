@@ -1,0 +1,5 @@
+export * from './import-hf-model';
+export * from './source-files';
+export * from './safetensors-reader';
+export * from './checkpoint';
+export * from './checkpoint-params';
