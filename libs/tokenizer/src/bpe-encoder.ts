@@ -1,8 +1,15 @@
-import type { BpeModel } from './bpe-model';
 import { PieceCache } from './piece-cache';
 import { hashRange, PieceTable } from './piece-table';
 import type { PreTokenizer } from './pre-tokenizer';
-import { encodeUtf8Into } from './utf8';
+
+/** What the encoder needs from a BPE model: byte-level (BpeModel) or SentencePiece-style (CharBpeModel). */
+export interface PieceModel {
+  /** asciiIds[c]: the ids of a piece that is the single ASCII character c. */
+  readonly asciiIds: Int32Array;
+  /** Pieces (as text) that are a token as a whole and skip merging (ignore_merges), or null. */
+  readonly wholePieceIds: ReadonlyMap<string, number> | null;
+  encodePiece(text: string, start: number, end: number): Int32Array;
+}
 
 /** Pieces longer than this (in UTF-16 units) are not memoised: they rarely repeat and would crowd the cache. */
 const MAX_CACHED_PIECE_LENGTH = 64;
@@ -17,10 +24,9 @@ export class BpeEncoder {
   private readonly cache = new PieceCache<number | Int32Array>(CACHE_GENERATION_SIZE);
   private readonly wholePieces: PieceTable<number> | null;
   private readonly ends = new Int32Array(PIECES_PER_SPLIT);
-  private utf8 = new Uint8Array(256);
 
   constructor(
-    private readonly model: BpeModel,
+    private readonly model: PieceModel,
     private readonly preTokenizer: PreTokenizer,
   ) {
     this.wholePieces = model.wholePieceIds === null ? null : PieceTable.fromMap(model.wholePieceIds);
@@ -31,15 +37,16 @@ export class BpeEncoder {
    */
   encode(text: string, start: number, end: number, out: number[] | null): number {
     const ends = this.ends;
-    const byteToId = this.model.byteToId;
+    const asciiIds = this.model.asciiIds;
     let produced = 0;
     let pos = start;
     while (pos < end) {
       const pieceCount = this.preTokenizer.split(text, pos, end, ends);
       for (let k = 0; k < pieceCount; k++) {
         const pieceEnd = ends[k];
-        if (pieceEnd - pos === 1 && text.charCodeAt(pos) < 0x80) {
-          if (out !== null) out.push(byteToId[text.charCodeAt(pos)]);
+        const code = pieceEnd - pos === 1 ? text.charCodeAt(pos) : 0x80;
+        if (code < 0x80 && asciiIds[code] >= 0) {
+          if (out !== null) out.push(asciiIds[code]);
           produced++;
         } else {
           const ids = this.encodePiece(text, pos, pieceEnd);
@@ -66,10 +73,7 @@ export class BpeEncoder {
       const cached = this.cache.get(text, start, end, hash);
       if (cached !== undefined) return cached;
     }
-    const maxBytes = (end - start) * 3;
-    if (this.utf8.length < maxBytes) this.utf8 = new Uint8Array(maxBytes * 2);
-    const byteCount = encodeUtf8Into(text, start, end, this.utf8);
-    const ids = this.model.encodeBytes(this.utf8, byteCount);
+    const ids = this.model.encodePiece(text, start, end);
     const result = ids.length === 1 ? ids[0] : ids;
     if (cacheable) this.cache.set(text.slice(start, end), hash, result);
     return result;

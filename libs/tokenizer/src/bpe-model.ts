@@ -1,10 +1,9 @@
 import { bytesToTokenString } from './byte-unicode';
 import { TokenizerFormatError } from './errors';
+import { MergeTable } from './merge-table';
 import { PairTable } from './pair-table';
+import { encodeUtf8Into } from './utf8';
 
-/** Below this many bytes a piece is merged by rescanning an array; above it, by a heap over a linked list. */
-const HEAP_MERGE_THRESHOLD = 48;
-const POSITION_SCALE = 2 ** 32;
 
 /**
  * The BPE model proper: byte sequences of the vocabulary and the merge priorities between adjacent tokens.
@@ -23,15 +22,9 @@ export class BpeModel {
   readonly idOfTokenString: ReadonlyMap<string, number>;
   /** Pieces (as text) that encode to a single token without merging; only filled for tiktoken-style ranks. */
   readonly wholePieceIds: ReadonlyMap<string, number> | null;
-  private readonly pairRanks: PairTable;
-  private readonly rankToMergedId: Int32Array;
+  private readonly mergeTable: MergeTable;
   private readonly mergeList: Int32Array | null;
-
-  private scratchIds = new Int32Array(64);
-  private scratchRanks = new Float64Array(64);
-  private scratchNext = new Int32Array(64);
-  private scratchPrev = new Int32Array(64);
-  private heap = new Float64Array(64);
+  private utf8 = new Uint8Array(256);
 
   private constructor(
     tokenBytes: ReadonlyArray<Uint8Array | undefined>,
@@ -43,8 +36,7 @@ export class BpeModel {
   ) {
     this.tokenBytes = tokenBytes;
     this.idOfTokenString = idOfTokenString;
-    this.pairRanks = pairRanks;
-    this.rankToMergedId = rankToMergedId;
+    this.mergeTable = new MergeTable(pairRanks, rankToMergedId);
     this.mergeList = mergeList;
     this.wholePieceIds = wholePieceIds;
     this.byteToId = new Int32Array(256).fill(-1);
@@ -122,118 +114,30 @@ export class BpeModel {
     return merges;
   }
 
+  /** Token ids of an ASCII character that is a piece on its own (byte-level: the byte's token). */
+  get asciiIds(): Int32Array {
+    return this.byteToId;
+  }
+
+  /** Token ids for one piece, text[start, end), through its UTF-8 bytes. */
+  encodePiece(text: string, start: number, end: number): Int32Array {
+    const maxBytes = (end - start) * 3;
+    if (this.utf8.length < maxBytes) this.utf8 = new Uint8Array(maxBytes * 2);
+    return this.encodeBytes(this.utf8, encodeUtf8Into(text, start, end, this.utf8));
+  }
+
   /** Token ids for one piece given as UTF-8 bytes[0, length). */
   encodeBytes(bytes: Uint8Array, length: number): Int32Array {
     if (length === 1) return Int32Array.of(this.byteToId[bytes[0]]);
-    this.ensureScratch(length);
-    const ids = this.scratchIds;
+    const ids = this.mergeTable.symbols(length);
     for (let i = 0; i < length; i++) ids[i] = this.byteToId[bytes[i]];
-    const count = length <= HEAP_MERGE_THRESHOLD ? this.mergeByScanning(length) : this.mergeWithHeap(length);
-    return ids.slice(0, count);
+    return ids.slice(0, this.mergeTable.merge(length));
   }
 
-  /**
-   * Short pieces: keep the rank of every adjacent pair in an array and repeatedly merge the lowest (leftmost on
-   * ties), as tiktoken does. Quadratic, but for a few dozen symbols cheaper than maintaining a heap.
-   */
-  private mergeByScanning(length: number): number {
-    const ids = this.scratchIds;
-    const ranks = this.scratchRanks;
-    let count = length;
-    for (let i = 0; i < count - 1; i++) ranks[i] = this.pairRank(ids[i], ids[i + 1]);
-    for (;;) {
-      let best = -1;
-      let bestRank = Infinity;
-      for (let i = 0; i < count - 1; i++) {
-        if (ranks[i] < bestRank) {
-          bestRank = ranks[i];
-          best = i;
-        }
-      }
-      if (best < 0) return count;
-      ids[best] = this.rankToMergedId[bestRank];
-      ids.copyWithin(best + 1, best + 2, count);
-      ranks.copyWithin(best, best + 1, count - 1);
-      count--;
-      if (best < count - 1) ranks[best] = this.pairRank(ids[best], ids[best + 1]);
-      if (best > 0) ranks[best - 1] = this.pairRank(ids[best - 1], ids[best]);
-    }
-  }
-
-  /**
-   * Long pieces (runs of digits, base64, CJK text without spaces): symbols form a linked list and candidate
-   * merges wait in a binary heap keyed by rank then position, so each merge costs O(log n) instead of O(n).
-   * Heap entries go stale when a neighbour changes; a popped entry is used only if its pair still has that rank.
-   */
-  private mergeWithHeap(length: number): number {
-    const ids = this.scratchIds;
-    const next = this.scratchNext;
-    const prev = this.scratchPrev;
-    let heapSize = 0;
-    const push = (position: number): void => {
-      const rank = this.pairRank(ids[position], ids[next[position]]);
-      if (rank === Infinity) return;
-      if (heapSize === this.heap.length) {
-        const grown = new Float64Array(heapSize * 2);
-        grown.set(this.heap);
-        this.heap = grown;
-      }
-      const heap = this.heap;
-      const key = rank * POSITION_SCALE + position;
-      let i = heapSize++;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (heap[parent] <= key) break;
-        heap[i] = heap[parent];
-        i = parent;
-      }
-      heap[i] = key;
-    };
-    const pop = (): number => {
-      const heap = this.heap;
-      const top = heap[0];
-      const last = heap[--heapSize];
-      let i = 0;
-      for (;;) {
-        let child = 2 * i + 1;
-        if (child >= heapSize) break;
-        if (child + 1 < heapSize && heap[child + 1] < heap[child]) child++;
-        if (heap[child] >= last) break;
-        heap[i] = heap[child];
-        i = child;
-      }
-      heap[i] = last;
-      return top;
-    };
-
-    for (let i = 0; i < length; i++) {
-      next[i] = i + 1 < length ? i + 1 : -1;
-      prev[i] = i - 1;
-    }
-    for (let i = 0; i < length - 1; i++) push(i);
-    let count = length;
-    while (heapSize > 0) {
-      const key = pop();
-      const rank = Math.floor(key / POSITION_SCALE);
-      const position = key - rank * POSITION_SCALE;
-      const right = next[position];
-      if (ids[position] < 0 || right < 0 || this.pairRank(ids[position], ids[right]) !== rank) continue;
-      ids[position] = this.rankToMergedId[rank];
-      ids[right] = -1;
-      next[position] = next[right];
-      if (next[right] >= 0) prev[next[right]] = position;
-      count--;
-      if (prev[position] >= 0) push(prev[position]);
-      if (next[position] >= 0) push(position);
-    }
-    let out = 0;
-    for (let i = 0; i >= 0; i = next[i]) ids[out++] = ids[i];
-    return count;
-  }
-
-  private pairRank(left: number, right: number): number {
-    const rank = this.pairRanks.get(left, right);
-    return rank < 0 ? Infinity : rank;
+  /** The token as tokenizer.json spells it (bytes shown through GPT-2's byte-to-unicode map). */
+  tokenString(id: number): string | undefined {
+    const bytes = this.tokenBytes[id];
+    return bytes === undefined ? undefined : bytesToTokenString(bytes);
   }
 
   /** Encodes bytes using only merges ranked below maxRank (no whole-token shortcut). */
@@ -243,25 +147,15 @@ export class BpeModel {
       let best = -1;
       let bestRank = maxRank;
       for (let i = 0; i < parts.length - 1; i++) {
-        const rank = this.pairRank(parts[i], parts[i + 1]);
+        const rank = this.mergeTable.pairRank(parts[i], parts[i + 1]);
         if (rank < bestRank) {
           bestRank = rank;
           best = i;
         }
       }
       if (best < 0) return parts;
-      parts.splice(best, 2, this.rankToMergedId[bestRank]);
+      parts.splice(best, 2, this.mergeTable.mergedId(bestRank));
     }
-  }
-
-  private ensureScratch(length: number): void {
-    if (this.scratchIds.length >= length) return;
-    let size = this.scratchIds.length;
-    while (size < length) size *= 2;
-    this.scratchIds = new Int32Array(size);
-    this.scratchRanks = new Float64Array(size);
-    this.scratchNext = new Int32Array(size);
-    this.scratchPrev = new Int32Array(size);
   }
 }
 

@@ -28,3 +28,16 @@ export class InvalidTokenIdError extends TokenizerError {
 
 /** A tokenizer.json / tokenizer_config.json / ranks file is malformed or uses a feature this library does not support. */
 export class TokenizerFormatError extends TokenizerError {}
+
+/** Why a chat template could not be used: missing, too long, unparsable, rejected the messages, or ran past a bound. */
+export type ChatTemplateErrorReason = 'no_template' | 'template_too_long' | 'template_invalid' | 'template_raised' | 'render_failed' | 'render_limit';
+
+/**
+ * A model's chat template cannot render these messages. template_raised carries the template's own message
+ * (raise_exception, e.g. "Conversation roles must alternate"), which is what the caller should be told.
+ */
+export class ChatTemplateError extends TokenizerError {
+  constructor(readonly reason: ChatTemplateErrorReason, message: string) {
+    super(message);
+  }
+}

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { get_encoding } from 'tiktoken';
 import { generateMultilingualText } from './__fixtures__/multilingual-text';
 import golden from './__fixtures__/r50k-golden.json';
-import { renderChat } from './chat-template';
+import { renderChatTemplate } from './chat-encoding';
 import { TokenizerFormatError } from './errors';
 import type { TokenizerJson } from './hf-format';
 import { TOKENIZER_CONFIG_FILE, TOKENIZER_FILE } from './model-files';
@@ -98,7 +98,9 @@ describe('tokenizer.json written here', () => {
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Hi!' },
       ];
-      expect(loaded.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true })).toBe(renderChat(messages, { addGenerationPrompt: true }));
+      const chatml = '<|im_start|>system\nBe brief.<|im_end|>\n<|im_start|>user\nHi!<|im_end|>\n<|im_start|>assistant\n';
+      expect(loaded.apply_chat_template(messages, { tokenize: false, add_generation_prompt: true })).toBe(chatml);
+      expect(renderChatTemplate(trained, messages, { addGenerationPrompt: true })).toBe(chatml);
       expect(loaded.model_max_length).toBe(256);
       const config = JSON.parse(await readFile(join(directory, 'tiny-model', TOKENIZER_CONFIG_FILE), 'utf8'));
       expect(config).toMatchObject({ bos_token: END_OF_TEXT, eos_token: END_OF_TEXT, model_max_length: 256 });
@@ -152,7 +154,7 @@ describe('malformed tokenizer.json', () => {
     ['a merge whose result is missing', (j) => ({ ...j, model: { ...j.model, merges: [['x', 'q']] } }), /produces "xq", which is not in the vocabulary/],
     ['a vocab token outside the byte alphabet', (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, 'a b': 600 } } }), /not written in the byte-level alphabet/],
     ['a negative vocab id', (j) => ({ ...j, model: { ...j.model, vocab: { ...j.model.vocab, Ġzzzz: -3 } } }), /must be a non-negative integer/],
-    ['a normalizer', (j) => ({ ...j, normalizer: { type: 'NFKC' } }), /normalizer .* is not supported/],
+    ['a normalizer other than NFC/NFKC/Prepend/Replace', (j) => ({ ...j, normalizer: { type: 'Lowercase' } }), /normalizer .* is not supported/],
     ['a word-level pre-tokenizer', (j) => ({ ...j, pre_tokenizer: { type: 'Whitespace' } }), /pre_tokenizer .* is not supported/],
     ['an lstrip added token', (j) => ({ ...j, added_tokens: [{ ...j.added_tokens[0], lstrip: true }] }), /sets lstrip/],
     ['added tokens that are not a list', (j) => ({ ...j, added_tokens: {} }), /added_tokens must be an array/],

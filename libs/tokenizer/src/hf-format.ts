@@ -1,6 +1,9 @@
 import { BpeModel } from './bpe-model';
 import { bytesToTokenString, tokenStringToBytes } from './byte-unicode';
+import { CharBpeModel } from './char-bpe-model';
 import { InvalidSettingsError, TokenizerFormatError } from './errors';
+import { metaspacePreparer, NO_TEMPLATE, parseMetaspace, parseNormalizer, parsePieceDecoder, parsePostProcessor, type Metaspace, type TextPreparer } from './hf-pipeline';
+import { MetaspaceSplitter, WholeTextSplitter } from './metaspace-splitter';
 import type { ModelFileSettings } from './model-file-settings';
 import type { SpecialToken } from './special-tokens';
 import { GPT2_PATTERN } from './split-patterns';
@@ -44,6 +47,8 @@ export type TokenizerConfigJson = Record<string, unknown>;
 
 export function serializeTokenizerJson(tokenizer: Tokenizer): TokenizerJson {
   const { model } = tokenizer;
+  // A SentencePiece-style tokenizer is only ever read from a file, which it writes back as read.
+  if (!(model instanceof BpeModel)) throw new InvalidSettingsError('only byte-level BPE tokenizers can be written as a new tokenizer.json');
   const vocab: Record<string, number> = {};
   const entries: Array<[string, number]> = [];
   model.tokenBytes.forEach((bytes, id) => bytes && entries.push([bytesToTokenString(bytes), id]));
@@ -118,15 +123,50 @@ export function serializeTokenizerConfig(tokenizer: Tokenizer): TokenizerConfigJ
   };
 }
 
+/**
+ * Reads tokenizer.json (and tokenizer_config.json): byte-level BPE (GPT-2, Llama 3, Qwen2: a ByteLevel
+ * pre-tokenizer, optionally behind a Split regex and a normalizer) or SentencePiece-style BPE (Llama 2, Mistral:
+ * no pre-tokenizer or Metaspace, byte fallback), with their decoders, post-processors and added tokens.
+ */
 export function parseTokenizerFiles(tokenizerJson: unknown, tokenizerConfig?: unknown): TokenizerParts {
   const root = expectObject(tokenizerJson, 'tokenizer.json');
-  if (root.normalizer != null) throw unsupported('normalizer', root.normalizer);
-  if (root.post_processor != null && expectObject(root.post_processor, 'post_processor').type !== 'ByteLevel') throw unsupported('post_processor', root.post_processor);
-  if (root.decoder != null && expectObject(root.decoder, 'decoder').type !== 'ByteLevel') throw unsupported('decoder', root.decoder);
-  const { pattern, addPrefixSpace } = parsePreTokenizer(root.pre_tokenizer);
-  const specialTokens = parseAddedTokens(root.added_tokens ?? []);
-  const model = parseModel(expectObject(root.model, 'model'), new Set(specialTokens.map((t) => t.id)));
-  return { model, specialTokens, pattern, addPrefixSpace, settings: tokenizerConfig === undefined ? undefined : parseConfig(tokenizerConfig) };
+  const normalize = parseNormalizer(root.normalizer);
+  const specialTokens = parseAddedTokens(root.added_tokens ?? [], normalize !== null);
+  const template = parsePostProcessor(root.post_processor);
+  const modelJson = expectObject(root.model, 'model');
+  const addedIds = new Set(specialTokens.map((t) => t.id));
+  const settings = tokenizerConfig === undefined ? undefined : parseConfig(tokenizerConfig);
+  const source = { tokenizerJson, tokenizerConfig };
+  if (isByteLevel(root.pre_tokenizer)) {
+    if (root.decoder != null && expectObject(root.decoder, 'decoder').type !== 'ByteLevel') throw unsupported('decoder', root.decoder);
+    const { pattern, addPrefixSpace } = parsePreTokenizer(root.pre_tokenizer);
+    const model = parseModel(modelJson, addedIds);
+    // What serializeTokenizerJson writes back as is; anything more is kept as read, for save() to write.
+    const plain = normalize === null && template === NO_TEMPLATE && specialTokens.every((t) => t.special !== false);
+    return { model, specialTokens, pattern, addPrefixSpace, prepareText: normalize, template, settings, source: plain ? undefined : source };
+  }
+  const metaspace = root.pre_tokenizer == null ? null : parseMetaspacePreTokenizer(root.pre_tokenizer);
+  const model = parseCharModel(modelJson, addedIds);
+  const decoding = parsePieceDecoder(root.decoder, modelJson.byte_fallback === true);
+  const metaspaceText = metaspace === null ? null : metaspacePreparer(metaspace);
+  const prepareText: TextPreparer | null =
+    normalize === null ? metaspaceText : metaspaceText === null ? normalize : (text, atStart) => metaspaceText(normalize(text), atStart);
+  const preTokenizer = metaspace?.split ? new MetaspaceSplitter(metaspace.replacement) : new WholeTextSplitter();
+  return { model, specialTokens, prepareText, preTokenizer, decoding, template, settings, source };
+}
+
+function isByteLevel(json: unknown): boolean {
+  if (json === null || typeof json !== 'object') return false;
+  const preTokenizer = json as Record<string, unknown>;
+  if (preTokenizer.type === 'ByteLevel') return true;
+  const steps = preTokenizer.pretokenizers;
+  return preTokenizer.type === 'Sequence' && Array.isArray(steps) && (steps[steps.length - 1] as Record<string, unknown> | null)?.type === 'ByteLevel';
+}
+
+function parseMetaspacePreTokenizer(json: unknown): Metaspace {
+  const preTokenizer = expectObject(json, 'pre_tokenizer');
+  if (preTokenizer.type !== 'Metaspace') throw unsupported('pre_tokenizer', json);
+  return parseMetaspace(preTokenizer, 'pre_tokenizer');
 }
 
 function parsePreTokenizer(json: unknown): { pattern: string; addPrefixSpace: boolean } {
@@ -146,7 +186,7 @@ function parsePreTokenizer(json: unknown): { pattern: string; addPrefixSpace: bo
   throw unsupported('pre_tokenizer', json);
 }
 
-function parseAddedTokens(json: unknown): SpecialToken[] {
+function parseAddedTokens(json: unknown, hasNormalizer: boolean): SpecialToken[] {
   if (!Array.isArray(json)) throw new TokenizerFormatError('tokenizer.json: added_tokens must be an array');
   return json.map((entry, i) => {
     const token = expectObject(entry, `added_tokens[${i}]`);
@@ -155,36 +195,26 @@ function parseAddedTokens(json: unknown): SpecialToken[] {
     for (const flag of ['lstrip', 'rstrip', 'single_word'] as const) {
       if (token[flag] === true) throw new TokenizerFormatError(`tokenizer.json: added token ${JSON.stringify(token.content)} sets ${flag}, which is not supported`);
     }
-    return { content: token.content, id: token.id as number };
+    // Matched in the raw text here; a token matched after normalization would need the normalizer's offsets.
+    if (hasNormalizer && token.normalized === true) throw new TokenizerFormatError(`tokenizer.json: added token ${JSON.stringify(token.content)} sets normalized with a normalizer present, which is not supported`);
+    return token.special === false ? { content: token.content, id: token.id as number, special: false } : { content: token.content, id: token.id as number };
   });
 }
 
-function parseModel(model: Record<string, unknown>, specialIds: ReadonlySet<number>): BpeModel {
-  if (model.type !== undefined && model.type !== 'BPE') throw new TokenizerFormatError(`tokenizer.json: model type ${JSON.stringify(model.type)} is not supported (only BPE)`);
-  if (model.dropout != null && model.dropout !== 0) throw new TokenizerFormatError('tokenizer.json: BPE dropout is not supported');
-  if (model.byte_fallback === true) throw new TokenizerFormatError('tokenizer.json: byte_fallback is not supported (byte-level BPE needs no fallback)');
-  for (const affix of ['continuing_subword_prefix', 'end_of_word_suffix'] as const) {
-    if (model[affix] != null && model[affix] !== '') throw new TokenizerFormatError(`tokenizer.json: ${affix} is not supported`);
-  }
-  const vocab = expectObject(model.vocab, 'model.vocab');
+function parseModel(model: Record<string, unknown>, addedIds: ReadonlySet<number>): BpeModel {
+  checkBpeModel(model);
+  if (model.byte_fallback === true) throw new TokenizerFormatError('tokenizer.json: byte_fallback is not supported with a ByteLevel pre-tokenizer (byte-level BPE needs no fallback)');
   const tokenBytes: Array<Uint8Array | undefined> = [];
-  const idOf = new Map<string, number>();
-  for (const [token, id] of Object.entries(vocab)) {
-    if (!Number.isInteger(id) || (id as number) < 0) throw new TokenizerFormatError(`tokenizer.json: vocab id of ${JSON.stringify(token)} must be a non-negative integer, got ${JSON.stringify(id)}`);
-    idOf.set(token, id as number);
-    if (specialIds.has(id as number)) continue;
+  const idOf = vocabulary(model);
+  for (const [token, id] of idOf) {
+    if (addedIds.has(id)) continue;
     const bytes = tokenStringToBytes(token);
     if (bytes === null) throw new TokenizerFormatError(`tokenizer.json: vocab token ${JSON.stringify(token)} is not written in the byte-level alphabet`);
-    if (tokenBytes[id as number] !== undefined) throw new TokenizerFormatError(`tokenizer.json: vocab id ${id} is used twice`);
-    tokenBytes[id as number] = bytes;
+    if (tokenBytes[id] !== undefined) throw new TokenizerFormatError(`tokenizer.json: vocab id ${id} is used twice`);
+    tokenBytes[id] = bytes;
   }
-  if (!Array.isArray(model.merges)) throw new TokenizerFormatError('tokenizer.json: model.merges must be an array');
-  const merges = model.merges.map((merge, rank): [number, number] => {
-    const parts = typeof merge === 'string' ? merge.split(' ') : merge;
-    if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') {
-      throw new TokenizerFormatError(`tokenizer.json: merges[${rank}] must be "left right" or [left, right], got ${JSON.stringify(merge)}`);
-    }
-    const [left, right] = parts.map((part: string) => {
+  const merges = mergePairs(model).map((pair, rank): [number, number] => {
+    const [left, right] = pair.map((part) => {
       const id = idOf.get(part);
       if (id === undefined) throw new TokenizerFormatError(`tokenizer.json: merges[${rank}] uses ${JSON.stringify(part)}, which is not in the vocabulary`);
       return id;
@@ -192,6 +222,49 @@ function parseModel(model: Record<string, unknown>, specialIds: ReadonlySet<numb
     return [left, right];
   });
   return BpeModel.fromMerges(tokenBytes, merges, model.ignore_merges === true);
+}
+
+/** SentencePiece-style BPE: plain-text tokens ("▁" for spaces), byte fallback, an unknown token. */
+function parseCharModel(model: Record<string, unknown>, addedIds: ReadonlySet<number>): CharBpeModel {
+  checkBpeModel(model);
+  if (model.ignore_merges === true) throw new TokenizerFormatError('tokenizer.json: ignore_merges is not supported without a ByteLevel pre-tokenizer');
+  const idOf = vocabulary(model);
+  const vocab = new Map([...idOf].filter(([, id]) => !addedIds.has(id)));
+  let unkId: number | null = null;
+  if (model.unk_token != null) {
+    unkId = idOf.get(model.unk_token as string) ?? null;
+    if (unkId === null) throw new TokenizerFormatError(`tokenizer.json: unk_token ${JSON.stringify(model.unk_token)} is not in the vocabulary`);
+  }
+  return new CharBpeModel(vocab, mergePairs(model), { unkId, byteFallback: model.byte_fallback === true, fuseUnk: model.fuse_unk === true });
+}
+
+function checkBpeModel(model: Record<string, unknown>): void {
+  if (model.type !== undefined && model.type !== 'BPE') throw new TokenizerFormatError(`tokenizer.json: model type ${JSON.stringify(model.type)} is not supported (only BPE)`);
+  if (model.dropout != null && model.dropout !== 0) throw new TokenizerFormatError('tokenizer.json: BPE dropout is not supported');
+  for (const affix of ['continuing_subword_prefix', 'end_of_word_suffix'] as const) {
+    if (model[affix] != null && model[affix] !== '') throw new TokenizerFormatError(`tokenizer.json: ${affix} is not supported`);
+  }
+}
+
+function vocabulary(model: Record<string, unknown>): Map<string, number> {
+  const idOf = new Map<string, number>();
+  for (const [token, id] of Object.entries(expectObject(model.vocab, 'model.vocab'))) {
+    if (!Number.isInteger(id) || (id as number) < 0) throw new TokenizerFormatError(`tokenizer.json: vocab id of ${JSON.stringify(token)} must be a non-negative integer, got ${JSON.stringify(id)}`);
+    idOf.set(token, id as number);
+  }
+  return idOf;
+}
+
+/** model.merges as [left, right] token strings; files write each as "left right" or as a pair. */
+function mergePairs(model: Record<string, unknown>): Array<[string, string]> {
+  if (!Array.isArray(model.merges)) throw new TokenizerFormatError('tokenizer.json: model.merges must be an array');
+  return model.merges.map((merge, rank): [string, string] => {
+    const parts = typeof merge === 'string' ? merge.split(' ') : merge;
+    if (!Array.isArray(parts) || parts.length !== 2 || typeof parts[0] !== 'string' || typeof parts[1] !== 'string') {
+      throw new TokenizerFormatError(`tokenizer.json: merges[${rank}] must be "left right" or [left, right], got ${JSON.stringify(merge)}`);
+    }
+    return [parts[0], parts[1]];
+  });
 }
 
 function parseConfig(json: unknown): Partial<ModelFileSettings> {
@@ -226,7 +299,7 @@ function chatTemplate(value: unknown): string | null {
 }
 
 function tokenString(model: BpeModel, id: number): string {
-  return bytesToTokenString(model.tokenBytes[id] as Uint8Array);
+  return model.tokenString(id) as string;
 }
 
 function expectObject(value: unknown, name: string): Record<string, unknown> {

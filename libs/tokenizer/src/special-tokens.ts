@@ -4,6 +4,11 @@ import { InvalidSettingsError, UnknownSpecialTokenError } from './errors';
 export interface SpecialToken {
   readonly content: string;
   readonly id: number;
+  /**
+   * false for an added token that is not special (Qwen2's "<tool_call>"): matched whole like the others, but
+   * always recognised and kept when decoding skips special tokens. Special unless said otherwise.
+   */
+  readonly special?: boolean;
 }
 
 export const END_OF_TEXT = '<|endoftext|>';
@@ -28,6 +33,7 @@ export function validateSpecialTokenContents(contents: readonly string[]): void 
 export class SpecialTokenMatcher {
   private readonly byContent: ReadonlyMap<string, SpecialToken>;
   private readonly pattern: RegExp | null;
+  private noneAllowed: SpecialTokenMatcher | undefined;
 
   constructor(readonly tokens: readonly SpecialToken[]) {
     this.byContent = new Map(tokens.map((t) => [t.content, t]));
@@ -47,9 +53,10 @@ export class SpecialTokenMatcher {
   /** A matcher restricted to what encode() was told to allow. */
   restrictTo(allowed: AllowedSpecial): SpecialTokenMatcher {
     if (allowed === 'all') return this;
-    if (allowed === 'none') return new SpecialTokenMatcher([]);
+    const alwaysMatched = this.tokens.filter((t) => t.special === false);
+    if (allowed === 'none') return (this.noneAllowed ??= new SpecialTokenMatcher(alwaysMatched));
     const subset = allowed.map((content) => this.byContent.get(content) ?? this.throwUnknown(content));
-    return new SpecialTokenMatcher(subset);
+    return new SpecialTokenMatcher([...new Set([...subset, ...alwaysMatched])]);
   }
 
   /** Calls onText for each stretch of ordinary text and onSpecial for each special token, in order. */

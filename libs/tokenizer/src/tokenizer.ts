@@ -1,27 +1,46 @@
 import { BpeEncoder } from './bpe-encoder';
 import type { BpeModel } from './bpe-model';
-import { bytesToTokenString } from './byte-unicode';
+import type { CharBpeModel } from './char-bpe-model';
 import { InvalidSettingsError, InvalidTokenIdError, TokenizerFormatError } from './errors';
 import { parseTokenizerFiles, serializeTokenizerConfig, serializeTokenizerJson, type TokenizerConfigJson, type TokenizerJson } from './hf-format';
+import { NO_TEMPLATE, type PieceDecoding, type SequenceTemplate, type TextPreparer } from './hf-pipeline';
 import { DEFAULT_MODEL_MAX_LENGTH, type ModelFileSettings } from './model-file-settings';
 import { readTokenizerFiles, writeTokenizerFiles } from './model-files';
+import type { PreTokenizer } from './pre-tokenizer';
 import { createPreTokenizer, GPT2_PATTERN } from './split-patterns';
 import { SpecialTokenMatcher, type AllowedSpecial, type SpecialToken } from './special-tokens';
 import { StreamDecoder } from './streaming-decoder';
 
 export interface TokenizerParts {
-  readonly model: BpeModel;
+  /** Byte-level BPE (GPT-2, Llama 3, Qwen2) or SentencePiece-style BPE over characters (Llama 2, Mistral). */
+  readonly model: BpeModel | CharBpeModel;
+  /** Added tokens: matched whole in text before anything else (special ones are the ones decoding can skip). */
   readonly specialTokens: readonly SpecialToken[];
   /** Pre-tokenization pattern (tokenizer.json syntax); GPT-2's when omitted. */
   readonly pattern?: string;
   /** Prepend a space to text that does not start with one (Hugging Face ByteLevel add_prefix_space). */
   readonly addPrefixSpace?: boolean;
+  /** Rewrites each stretch of ordinary text before it is split (normalizer; Metaspace's spaces). */
+  readonly prepareText?: TextPreparer | null;
+  /** Splits text into pieces instead of the pattern's splitter (SentencePiece-style files). */
+  readonly preTokenizer?: PreTokenizer;
+  /** How a SentencePiece-style model's tokens become text; byte-level tokens are their bytes. */
+  readonly decoding?: PieceDecoding;
+  /** Special tokens encode() puts around the text with addSpecialTokens (the file's post-processor). */
+  readonly template?: SequenceTemplate;
+  /** The files as read, which save() writes back when they hold more than this library writes itself. */
+  readonly source?: { readonly tokenizerJson: unknown; readonly tokenizerConfig: unknown };
   readonly settings?: Partial<ModelFileSettings>;
 }
 
 export interface EncodeOptions {
-  /** Special tokens recognised in the text; 'all' by default. With 'none', "<|endoftext|>" is plain text. */
+  /**
+   * Special tokens recognised in the text; 'all' by default. With 'none', "<|endoftext|>" is plain text. Added
+   * tokens that are not special (Qwen2's "<tool_call>") are always recognised, as Hugging Face does.
+   */
   readonly allowedSpecial?: AllowedSpecial;
+  /** Put the post-processor's special tokens around the text (BOS for Llama and Mistral); false by default. */
+  readonly addSpecialTokens?: boolean;
 }
 
 export interface DecodeOptions {
@@ -31,17 +50,25 @@ export interface DecodeOptions {
 const utf8Encoder = new TextEncoder();
 
 /**
- * A byte-level BPE tokenizer: encoding, decoding (whole or streamed) and token counting, plus the metadata a
- * Hugging Face model directory carries (bos/eos tokens, chat template, maximum length).
+ * A BPE tokenizer (byte-level or SentencePiece-style): encoding, decoding (whole or streamed) and token counting,
+ * plus the metadata a Hugging Face model directory carries (bos/eos tokens, chat template, maximum length).
  */
 export class Tokenizer {
-  readonly model: BpeModel;
+  readonly model: BpeModel | CharBpeModel;
   readonly pattern: string;
   readonly addPrefixSpace: boolean;
   readonly settings: ModelFileSettings;
+  readonly template: SequenceTemplate;
   private readonly specials: SpecialTokenMatcher;
   private readonly specialBytes = new Map<number, Uint8Array>();
+  /** Ids of added tokens that decoding keeps even with skipSpecialTokens. */
+  private readonly keptAddedIds = new Set<number>();
   private readonly encoder: BpeEncoder;
+  private readonly prepareText: TextPreparer | null;
+  /** Each token's bytes as decoded text (a SentencePiece-style "▁" already a space). */
+  private readonly decodedBytes: ReadonlyArray<Uint8Array | undefined>;
+  private readonly stripLeadingSpace: boolean;
+  private readonly source: TokenizerParts['source'];
   private readonly textDecoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true });
 
   constructor(parts: TokenizerParts) {
@@ -49,11 +76,19 @@ export class Tokenizer {
     this.pattern = parts.pattern ?? GPT2_PATTERN;
     this.addPrefixSpace = parts.addPrefixSpace ?? false;
     this.specials = new SpecialTokenMatcher(parts.specialTokens);
-    for (const { content, id } of parts.specialTokens) {
+    for (const { content, id, special } of parts.specialTokens) {
       if (!Number.isInteger(id) || id < 0) throw new InvalidSettingsError(`special token ${JSON.stringify(content)} has invalid id ${id}`);
       if (this.model.tokenBytes[id] !== undefined || this.specialBytes.has(id)) throw new TokenizerFormatError(`special token ${JSON.stringify(content)} reuses id ${id}, which already belongs to another token`);
       this.specialBytes.set(id, utf8Encoder.encode(content));
+      if (special === false) this.keptAddedIds.add(id);
     }
+    this.template = parts.template ?? NO_TEMPLATE;
+    this.source = parts.source;
+    const prefixSpace: TextPreparer | null = this.addPrefixSpace ? (text) => (text.charCodeAt(0) === 0x20 ? text : ' ' + text) : null;
+    const prepare = parts.prepareText ?? null;
+    this.prepareText = prepare === null ? prefixSpace : prefixSpace === null ? prepare : (text, atStart) => prefixSpace(prepare(text, atStart), atStart);
+    this.decodedBytes = parts.decoding === undefined ? this.model.tokenBytes : spacesRestored(this.model as CharBpeModel, parts.decoding.replacement);
+    this.stripLeadingSpace = parts.decoding?.stripLeadingSpace ?? false;
     this.settings = {
       bosToken: parts.settings?.bosToken ?? null,
       eosToken: parts.settings?.eosToken ?? null,
@@ -68,7 +103,7 @@ export class Tokenizer {
     if (!Number.isInteger(this.settings.modelMaxLength) || this.settings.modelMaxLength < 1) {
       throw new InvalidSettingsError(`modelMaxLength must be a positive integer, got ${this.settings.modelMaxLength}`);
     }
-    this.encoder = new BpeEncoder(this.model, createPreTokenizer(this.pattern));
+    this.encoder = new BpeEncoder(this.model, parts.preTokenizer ?? createPreTokenizer(this.pattern));
   }
 
   /** Reads the contents of tokenizer.json (and optionally tokenizer_config.json). */
@@ -112,8 +147,9 @@ export class Tokenizer {
   }
 
   encode(text: string, options: EncodeOptions = {}): number[] {
-    const ids: number[] = [];
+    const ids: number[] = options.addSpecialTokens ? [...this.template.prefix] : [];
     this.run(text, options, ids);
+    if (options.addSpecialTokens) ids.push(...this.template.suffix);
     return ids;
   }
 
@@ -123,7 +159,8 @@ export class Tokenizer {
 
   /** Same count as encode(text).length, without building the id array (billing and context-length checks). */
   countTokens(text: string, options: EncodeOptions = {}): number {
-    return this.run(text, options, null);
+    const added = options.addSpecialTokens ? this.template.prefix.length + this.template.suffix.length : 0;
+    return this.run(text, options, null) + added;
   }
 
   decode(ids: ArrayLike<number>, options: DecodeOptions = {}): string {
@@ -136,8 +173,9 @@ export class Tokenizer {
     let total = 0;
     let count = 0;
     for (let i = 0; i < ids.length; i++) {
-      const bytes = this.bytesOf(ids[i], options.skipSpecialTokens ?? false);
+      let bytes = this.bytesOf(ids[i], options.skipSpecialTokens ?? false);
       if (bytes === null) continue;
+      if (count === 0 && this.stripLeadingSpace && bytes[0] === 0x20) bytes = bytes.subarray(1);
       parts[count++] = bytes;
       total += bytes.length;
     }
@@ -153,13 +191,19 @@ export class Tokenizer {
   /** A decoder for one generated sequence that hands out text as soon as it forms whole characters. */
   createStreamDecoder(options: DecodeOptions = {}): StreamDecoder {
     const skipSpecialTokens = options.skipSpecialTokens ?? false;
-    return new StreamDecoder((id) => this.bytesOf(id, skipSpecialTokens));
+    let first = this.stripLeadingSpace;
+    return new StreamDecoder((id) => {
+      const bytes = this.bytesOf(id, skipSpecialTokens);
+      if (!first || bytes === null) return bytes;
+      first = false;
+      return bytes[0] === 0x20 ? bytes.subarray(1) : bytes;
+    });
   }
 
-  /** The token as Hugging Face vocabularies spell it (bytes shown through GPT-2's byte-to-unicode map). */
+  /** The token as the vocabulary of tokenizer.json spells it (byte-level: bytes shown through GPT-2's map). */
   idToToken(id: number): string {
-    const bytes = this.model.tokenBytes[id];
-    if (bytes !== undefined) return bytesToTokenString(bytes);
+    const token = this.model.tokenString(id);
+    if (token !== undefined) return token;
     const special = this.specials.tokens.find((t) => t.id === id);
     if (special === undefined) throw new InvalidTokenIdError(id, this.vocabSize);
     return special.content;
@@ -169,12 +213,13 @@ export class Tokenizer {
     return this.model.idOfTokenString.get(token) ?? (this.specials.has(token) ? this.specials.idOf(token) : undefined);
   }
 
+  /** tokenizer.json: as read when it holds more than this library writes (normalizer, template, byte fallback). */
   toTokenizerJson(): TokenizerJson {
-    return serializeTokenizerJson(this);
+    return (this.source?.tokenizerJson as TokenizerJson | undefined) ?? serializeTokenizerJson(this);
   }
 
   toTokenizerConfig(): TokenizerConfigJson {
-    return serializeTokenizerConfig(this);
+    return (this.source?.tokenizerConfig as TokenizerConfigJson | undefined) ?? serializeTokenizerConfig(this);
   }
 
   private run(text: string, options: EncodeOptions, out: number[] | null): number {
@@ -193,20 +238,28 @@ export class Tokenizer {
   }
 
   private encodeOrdinary(text: string, start: number, end: number, out: number[] | null): number {
-    if (this.addPrefixSpace && text.charCodeAt(start) !== 0x20) {
-      const prefixed = ' ' + text.slice(start, end);
-      return this.encoder.encode(prefixed, 0, prefixed.length, out);
+    if (this.prepareText !== null) {
+      const prepared = this.prepareText(text.slice(start, end), start === 0);
+      return this.encoder.encode(prepared, 0, prepared.length, out);
     }
     return this.encoder.encode(text, start, end, out);
   }
 
   private bytesOf(id: number, skipSpecialTokens: boolean): Uint8Array | null {
-    const bytes = this.model.tokenBytes[id];
+    const bytes = this.decodedBytes[id];
     if (bytes !== undefined) return bytes;
     const special = this.specialBytes.get(id);
     if (special === undefined) throw new InvalidTokenIdError(id, this.vocabSize);
-    return skipSpecialTokens ? null : special;
+    return skipSpecialTokens && !this.keptAddedIds.has(id) ? null : special;
   }
+}
+
+/** A SentencePiece-style model's token bytes with its space character ("▁") turned back into a space. */
+function spacesRestored(model: CharBpeModel, replacement: string): Array<Uint8Array | undefined> {
+  return model.tokenBytes.map((bytes, id) => {
+    if (bytes === undefined || !model.tokenString(id)?.includes(replacement)) return bytes;
+    return utf8Encoder.encode((model.tokenString(id) as string).replaceAll(replacement, ' '));
+  });
 }
 
 /**
