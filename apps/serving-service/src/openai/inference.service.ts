@@ -76,7 +76,7 @@ export class InferenceService implements OnModuleDestroy {
         topP: request.params.top_p ?? 1,
         seed: request.params.seed ?? undefined,
         stops,
-        eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...eosTokenIds])],
+        eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])],
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
