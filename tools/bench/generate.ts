@@ -4,6 +4,10 @@
  * speed and perplexity of the int8 and 4-bit exports against fp32.
  *
  *   npm run bench:generate [-- --quick] [--corpus path/to/text] [--train-steps N]
+ *   npm run bench:generate -- --llama [--layers N] [--quick]
+ *
+ * With --llama: a random-weight model of Qwen2.5-0.5B's shape (all 24 layers unless --layers, 2 with --quick) is
+ * written as a Hugging Face directory and imported through importHfModelDirectory, then timed against transformers.js.
  *
  * Prints a table, then as the last line {"bench":"generate","ttft_ms":…,"decode_tok_s":{…}}.
  */
@@ -12,6 +16,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
 import { benchConfig, benchWeights, exportBenchModel, loadCorpus } from './generate/bench-model';
+import { runLlamaBench } from './generate/llama-bench';
 import { DecodeTiming, timeLlmchain } from './generate/llmchain-timing';
 import { VariantFigures, printReport } from './generate/report';
 import { median } from './generate/timing';
@@ -56,6 +61,12 @@ async function interleavedRounds(measurements: (() => Promise<DecodeTiming>)[]):
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
   const { tokenizer, train, heldOut } = await loadCorpus(corpusPath);
+  if (process.argv.includes('--llama')) {
+    const layers = Number(flag('--layers') ?? (quick ? 2 : 24));
+    const { newTokens, rounds } = settings;
+    await runLlamaBench({ layers, newTokens, rounds, promptLength: PROMPT_LENGTH, batch: BATCH }, tokenizer, heldOut);
+    return;
+  }
   const config = benchConfig(tokenizer.vocabSize);
   const weights = await benchWeights(config, train, settings.trainSteps);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-generate-'));

@@ -23,6 +23,8 @@ export interface OpAttrs {
   pads?: number[];
   depth?: number;
   epsilon?: number;
+  /** SoftmaxCrossEntropyLoss: the mean over rows (a scalar) or one loss per row. */
+  reduction?: 'mean' | 'none';
 }
 
 export interface OpRecord {
@@ -290,16 +292,19 @@ export class AutodiffGraph {
     return this.record('OneHot', [indices], [{ name, shape: [...indices.shape, depth], dtype: 'float32' }], { depth })[0];
   }
 
-  /** Mean softmax cross-entropy of logits [n, classes] against int64 labels [n]; a scalar. */
-  softmaxCrossEntropy(logits: Tensor, labels: Tensor): Tensor {
+  /**
+   * Softmax cross-entropy of logits [n, classes] against int64 labels [n]: their mean (a scalar), or with
+   * `reduction: 'none'` one loss per row [n], which per-token loss weights multiply.
+   */
+  softmaxCrossEntropy(logits: Tensor, labels: Tensor, reduction: 'mean' | 'none' = 'mean'): Tensor {
     if (logits.shape.length !== 2 || labels.shape.length !== 1 || labels.shape[0] !== logits.shape[0]) {
       throw new Error(`softmaxCrossEntropy needs logits [n, c] and labels [n], got [${logits.shape}] and [${labels.shape}]`);
     }
-    const [loss, logProb] = this.builder.op('SoftmaxCrossEntropyLoss', [logits.name, labels.name], { reduction: 'mean' }, { outputs: 2 });
+    const [loss, logProb] = this.builder.op('SoftmaxCrossEntropyLoss', [logits.name, labels.name], { reduction }, { outputs: 2 });
     return this.record('SoftmaxCrossEntropyLoss', [logits, labels], [
-      { name: loss, shape: [], dtype: 'float32' },
+      { name: loss, shape: reduction === 'mean' ? [] : [logits.shape[0]], dtype: 'float32' },
       { name: logProb, shape: logits.shape, dtype: 'float32' },
-    ], {})[0];
+    ], { reduction })[0];
   }
 
   // Internals ----------------------------------------------------------------------------------------------------

@@ -87,6 +87,11 @@ describe('reverse-mode gradients match float64 central differences', () => {
       [{ shape: [4, 5] }, { shape: [4], dtype: 'int64', values: [0, 3, 4, 3] }],
       (g, logits, labels) => g.softmaxCrossEntropy(logits, labels),
     ],
+    [
+      'SoftmaxCrossEntropyLoss per row',
+      [{ shape: [4, 5] }, { shape: [4], dtype: 'int64', values: [0, 3, 4, 3] }],
+      (g, logits, labels) => g.softmaxCrossEntropy(logits, labels, 'none'),
+    ],
   ])('%s', async (_name, specs, op) => {
     await checkOp(specs, op);
   });

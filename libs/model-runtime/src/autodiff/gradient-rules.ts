@@ -155,10 +155,11 @@ const rules: Partial<Record<OpKind, GradientRule>> = {
     }
     return grads;
   },
-  SoftmaxCrossEntropyLoss: (g, { inputs: [logits, labels], outputs: [, logProb] }, [dLoss]) => {
+  SoftmaxCrossEntropyLoss: (g, { inputs: [logits, labels], outputs: [, logProb], attrs }, [dLoss]) => {
     const [rows, classes] = logits.shape;
     const probs = g.exp(logProb);
     const residual = g.sub(probs, g.oneHot(labels, classes));
+    if (attrs.reduction === 'none') return [g.mul(residual, g.reshape(dLoss!, [rows, 1])), undefined];
     return [g.mul(residual, g.mul(dLoss!, g.scalar(1 / rows))), undefined];
   },
 };

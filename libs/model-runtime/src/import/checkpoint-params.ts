@@ -29,6 +29,9 @@ function runtimeName(model: DecoderModelConfig, name: string): string | undefine
   return name;
 }
 
+/** The parameters a checkpoint must hold for the model (training-service's preflight checks shapes with it). */
+export const expectedParamShapes = decoderParamShapes;
+
 export interface ReadProgress {
   tensor: string;
   done: number;

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelImportError } from '../errors';
 import { SafetensorsFile, TensorLocation } from './safetensors-reader';
+import { hasSourceFile } from './source-files';
 
 export const SINGLE_WEIGHTS_FILE = 'model.safetensors';
 export const SHARD_INDEX_FILE = 'model.safetensors.index.json';
@@ -46,8 +47,8 @@ export class Checkpoint {
   ) {}
 
   static open(dir: string): Checkpoint {
-    if (existsSync(path.join(dir, SHARD_INDEX_FILE))) return Checkpoint.openSharded(dir);
-    if (!existsSync(path.join(dir, SINGLE_WEIGHTS_FILE))) {
+    if (hasSourceFile(dir, SHARD_INDEX_FILE)) return Checkpoint.openSharded(dir);
+    if (!hasSourceFile(dir, SINGLE_WEIGHTS_FILE)) {
       throw new ModelImportError(SINGLE_WEIGHTS_FILE, `the directory has neither ${SINGLE_WEIGHTS_FILE} nor ${SHARD_INDEX_FILE}`);
     }
     return Checkpoint.fromFiles(dir, [SINGLE_WEIGHTS_FILE], []);
@@ -79,7 +80,7 @@ export class Checkpoint {
     const tensors = new Map<string, { location: TensorLocation; file: SafetensorsFile }>();
     try {
       for (const name of names) {
-        if (!existsSync(path.join(dir, name))) throw new ModelImportError(name, `weights file ${name} is missing`);
+        if (!hasSourceFile(dir, name)) throw new ModelImportError(name, `weights file ${name} is missing`);
         const file = SafetensorsFile.open(path.join(dir, name), name);
         files.push(file);
         for (const location of file.tensors.values()) {

@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelImportError } from '../errors';
 import { temporaryDirectory } from '../inference/testing/model-directory-fixture';
@@ -96,7 +96,7 @@ describe('importHfModelDirectory refuses what it cannot import, naming the field
     await expectRefusal(first, /which does not hold it/);
   });
 
-  it('refuses a directory without config.json, tokenizer.json or valid weights, and an output directory in use', async () => {
+  it('refuses a directory without config.json, tokenizer.json or valid weights, links, and an output directory in use', async () => {
     const dir = copyFixture('gpt2');
     const restore = (file: string) => cpSync(path.join(HF_FIXTURES, 'gpt2', file), path.join(dir, file));
     writeFileSync(path.join(dir, 'model.safetensors'), '');
@@ -108,6 +108,11 @@ describe('importHfModelDirectory refuses what it cannot import, naming the field
     rmSync(path.join(dir, 'config.json'));
     await expectRefusal('config.json', /has no config\.json/);
     restore('config.json');
+    rmSync(path.join(dir, 'tokenizer_config.json'));
+    symlinkSync('/etc/hostname', path.join(dir, 'tokenizer_config.json'));
+    await expectRefusal('tokenizer_config.json', /not a regular file/);
+    rmSync(path.join(dir, 'tokenizer_config.json'));
+    restore('tokenizer_config.json');
     await importHfModelDirectory(dir, out);
     await expect(importHfModelDirectory(dir, out)).rejects.toMatchObject({ field: 'outDir' });
   });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, lstatSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelImportError } from '../errors';
 
@@ -19,10 +19,25 @@ export async function describeSourceFile(dir: string, name: string): Promise<Sou
   return { path: name, bytes: statSync(file).size, sha256: hash.digest('hex') };
 }
 
+/**
+ * Whether the source directory has `name` as a regular file. Links are refused by name: an import reads what the
+ * directory holds, never a file elsewhere on the host that a link points to.
+ */
+export function hasSourceFile(dir: string, name: string): boolean {
+  let stats;
+  try {
+    stats = lstatSync(path.join(dir, name));
+  } catch {
+    return false;
+  }
+  if (!stats.isFile()) throw new ModelImportError(name, `${name} is not a regular file (links are not followed)`);
+  return true;
+}
+
 /** A small text file of the source directory (configs, tokenizer), refused by name when larger than `maxBytes`. */
 export function readSmallFile(dir: string, name: string, maxBytes: number): string | undefined {
+  if (!hasSourceFile(dir, name)) return undefined;
   const file = path.join(dir, name);
-  if (!existsSync(file)) return undefined;
   const size = statSync(file).size;
   if (size > maxBytes) throw new ModelImportError(name, `${name} is ${size} bytes, more than the ${maxBytes} allowed`);
   return readFileSync(file, 'utf8');

@@ -7,8 +7,17 @@
  * - `mergeLoraAdapter(baseParams, adapter)`: W + (alpha/r)·B·A per module, in the base's layout (GPT-2 Conv1D [in, out],
  *   Llama-family nn.Linear [out, in]).
  * - `loraScale(config)`: alpha/r, the factor serving folds into the `lora.<i>.<m>.b` inputs of decoder_step_lora.
+ *
+ * Training (src/train): `Trainer.create(spec, options, data, baseParams)` with a `TrainingModelSpec`
+ * `{ model: DecoderModelConfig, lora?: { r, alpha, dropout, targetModules } }` (defaultTargetModules(model):
+ * every attention and MLP projection); a bare GptConfig still trains GPT-2 whole. `data` is the token stream or
+ * `{ tokens, lossWeights }` (0 on prompt tokens: completion-only loss). Without `lora` the whole model trains (full
+ * fine-tune; `options.frozen` leaves prefixes out). With `lora` only the adapter and its Adam moments train and are
+ * checkpointed: `Trainer.resume(checkpoint, data, baseParams)` takes the same base again. `trainer.exportAdapter(dir,
+ * baseName)` writes the PEFT files.
  */
 export * from './lora-adapter';
 export * from './module-layout';
 export * from './peft-files';
 export * from './merge-adapter';
+export * from './lora-graph';

@@ -24,8 +24,3 @@ export function baseWeightName(modulePath: string, params: ReadonlyMap<string, u
   if (modulePath.startsWith(GPT2_PREFIX)) candidates.push(`${modulePath.slice(GPT2_PREFIX.length)}.weight`);
   return candidates.find((name) => params.has(name));
 }
-
-/** [in, out] of a base weight of shape `shape` under the module's layout. */
-export function weightInOut(modulePath: string, shape: readonly number[]): [number, number] {
-  return isConv1dModule(modulePath) ? [shape[0], shape[1]] : [shape[1], shape[0]];
-}

@@ -1,6 +1,7 @@
 import { AutodiffGraph } from '../autodiff/autodiff-graph';
 import { Tensor } from '../autodiff/tensor';
 import { GptConfig, headDim } from './config';
+import { LinearAdapter } from './linear-adapter';
 import { paramShapes } from './params';
 import { sinusoidalTable } from './sinusoidal';
 
@@ -11,15 +12,19 @@ const MASKED_SCORE = -1e9;
 export interface DropoutSite {
   name: string;
   shape: number[];
+  /** Probability of dropping an element. */
+  p: number;
 }
 
 export function dropoutSites(config: GptConfig, batch: number, seqLen: number): DropoutSite[] {
   const d = config.nEmbd;
-  const sites: DropoutSite[] = [{ name: 'dropout.embd', shape: [batch, seqLen, d] }];
+  const p = config.dropout;
+  if (p === 0) return [];
+  const sites: DropoutSite[] = [{ name: 'dropout.embd', shape: [batch, seqLen, d], p }];
   for (let i = 0; i < config.nLayer; i++) {
-    sites.push({ name: `dropout.h.${i}.attn`, shape: [batch, config.nHead, seqLen, seqLen] });
-    sites.push({ name: `dropout.h.${i}.attn_resid`, shape: [batch, seqLen, d] });
-    sites.push({ name: `dropout.h.${i}.mlp_resid`, shape: [batch, seqLen, d] });
+    sites.push({ name: `dropout.h.${i}.attn`, shape: [batch, config.nHead, seqLen, seqLen], p });
+    sites.push({ name: `dropout.h.${i}.attn_resid`, shape: [batch, seqLen, d], p });
+    sites.push({ name: `dropout.h.${i}.mlp_resid`, shape: [batch, seqLen, d], p });
   }
   return sites;
 }
@@ -34,7 +39,7 @@ export function paramInputs(g: AutodiffGraph, config: GptConfig): Map<string, Te
 /**
  * Emits the GPT forward pass for int64 `inputIds` [batch, seqLen] and returns logits [batch, seqLen, vocab].
  * `dropoutMasks` (by DropoutSite name; already scaled by 1/(1-p)) are multiplied in when given, so the random draw
- * stays outside the graph, where a checkpoint can save its generator.
+ * stays outside the graph, where a checkpoint can save its generator. `adapt` adds a LoRA path to the projections.
  */
 export function gptLogits(
   g: AutodiffGraph,
@@ -42,6 +47,7 @@ export function gptLogits(
   params: Map<string, Tensor>,
   inputIds: Tensor,
   dropoutMasks?: Map<string, Tensor>,
+  adapt?: LinearAdapter,
 ): Tensor {
   const [batch, seqLen] = inputIds.shape;
   const d = config.nEmbd;
@@ -52,7 +58,10 @@ export function gptLogits(
     const mask = dropoutMasks?.get(site);
     return mask ? g.mul(x, mask) : x;
   };
-  const linear = (x: Tensor, prefix: string) => g.add(g.matmul(x, p(`${prefix}.weight`)), p(`${prefix}.bias`));
+  const linear = (x: Tensor, prefix: string) => {
+    const y = g.add(g.matmul(x, p(`${prefix}.weight`)), p(`${prefix}.bias`));
+    return adapt ? adapt(x, y, `${prefix}.weight`) : y;
+  };
   const layerNorm = (x: Tensor, prefix: string) =>
     g.layerNorm(x, p(`${prefix}.weight`), p(`${prefix}.bias`), config.layerNormEps);
 
@@ -92,4 +101,17 @@ export function gptLogits(
 export function languageModelLoss(g: AutodiffGraph, logits: Tensor, targets: Tensor): Tensor {
   const [batch, seqLen, vocab] = logits.shape;
   return g.softmaxCrossEntropy(g.reshape(logits, [batch * seqLen, vocab]), g.reshape(targets, [batch * seqLen]));
+}
+
+/**
+ * Next-token cross-entropy weighted per target: sum(w·ce) / sum(w), float `weights` [batch, seqLen]. With 0/1 weights
+ * it is the mean over the weighted tokens, as transformers' -100 labels give (completion-only loss); a batch with no
+ * weighted token has loss 0 and no gradient.
+ */
+export function weightedLanguageModelLoss(g: AutodiffGraph, logits: Tensor, targets: Tensor, weights: Tensor): Tensor {
+  const [batch, seqLen, vocab] = logits.shape;
+  const perToken = g.softmaxCrossEntropy(g.reshape(logits, [batch * seqLen, vocab]), g.reshape(targets, [batch * seqLen]), 'none');
+  const flatWeights = g.reshape(weights, [batch * seqLen]);
+  const total = g.reduceSum(g.mul(perToken, flatWeights), [0], false);
+  return g.div(total, g.max(g.reduceSum(flatWeights, [0], false), g.scalar(1e-12)));
 }

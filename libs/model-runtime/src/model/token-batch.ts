@@ -25,7 +25,7 @@ export function tokenBatchToInt64(config: GptConfig, sequences: readonly (readon
 }
 
 /** Throws TokenIdOutOfRangeError for the first id outside [0, vocabSize). */
-export function assertTokenIds(config: GptConfig, ids: ArrayLike<number>): void {
+export function assertTokenIds(config: Pick<GptConfig, 'vocabSize'>, ids: ArrayLike<number>): void {
   for (let i = 0; i < ids.length; i++) {
     const id = ids[i];
     if (!Number.isInteger(id) || id < 0 || id >= config.vocabSize) throw new TokenIdOutOfRangeError(id, config.vocabSize);

@@ -170,16 +170,16 @@ function layerNorm([x, gamma, beta]: Array64[], epsilon: number): Array64[] {
   return [y, mean, invStd];
 }
 
-function softmaxCrossEntropy([logits, labels]: Array64[]): Array64[] {
+function softmaxCrossEntropy([logits, labels]: Array64[], reduction: 'mean' | 'none' = 'mean'): Array64[] {
   const [rows, classes] = logits.shape;
   const logProb = mapRows(logits, (row, out) => {
     const max = row.reduce((a, b) => Math.max(a, b), -Infinity);
     const logSum = Math.log(row.reduce((a, b) => a + Math.exp(b - max), 0)) + max;
     for (let i = 0; i < row.length; i++) out[i] = row[i] - logSum;
   });
-  let total = 0;
-  for (let r = 0; r < rows; r++) total -= logProb.data[r * classes + labels.data[r]];
-  return [array64([], [total / rows]), logProb];
+  const perRow = Array.from({ length: rows }, (_, r) => -logProb.data[r * classes + labels.data[r]]);
+  if (reduction === 'none') return [array64([rows], perRow), logProb];
+  return [array64([], [perRow.reduce((a, b) => a + b, 0) / rows]), logProb];
 }
 
 function split(x: Array64, axis: number, sizes: number[]): Array64[] {
@@ -229,5 +229,5 @@ export const OPS64: Record<OpKind, Op64> = {
     return [out];
   },
   LayerNormalization: (xs, { epsilon }) => layerNorm(xs, epsilon!),
-  SoftmaxCrossEntropyLoss: (xs) => softmaxCrossEntropy(xs),
+  SoftmaxCrossEntropyLoss: (xs, attrs) => softmaxCrossEntropy(xs, attrs.reduction),
 };

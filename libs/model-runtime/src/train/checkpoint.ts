@@ -1,21 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { CorruptCheckpointError } from '../errors';
 import { writeFileAtomic } from '../model/atomic-write';
-import { GptConfig, validateConfig } from '../model/config';
-import { elementCount, ModelParams, paramShapes } from '../model/params';
+import { elementCount, ModelParams } from '../model/params';
 import { decodeSafetensors, encodeSafetensors } from '../model/safetensors';
 import { SamplerState } from './batch-sampler';
 import { momentName, velocityName } from './state-names';
+import { TrainingModelSpec, trainingModel } from './training-model';
 import { trainableParamNames, TrainingOptions, validateTrainingOptions } from './training-options';
 
-/** Everything a training run needs to continue exactly where it stopped. */
+/** Everything a training run needs to continue exactly where it stopped (a LoRA run's frozen base aside). */
 export interface CheckpointData {
-  config: GptConfig;
+  spec: TrainingModelSpec;
   options: TrainingOptions;
   /** Optimizer steps completed; the learning-rate schedule position follows from it. */
   step: number;
   /** Learning rate of the last completed step, kept for inspection. */
   lastLr: number;
+  /** The model's checkpointed parameters: all of them, or only the adapter's with LoRA. */
   params: ModelParams;
   /** Adam first and second moments of the trainable parameters. */
   moments: ModelParams;
@@ -25,21 +26,22 @@ export interface CheckpointData {
 }
 
 const STATE_KEY = 'llmchain.checkpoint';
-const FORMAT_VERSION = 1;
+/** Version 1 held a GPT-2 config (`config`); version 2 holds a TrainingModelSpec (`spec`). Both load. */
+const FORMAT_VERSION = 2;
 
 /** Writes a checkpoint as one safetensors file (tensors + JSON state in the metadata), atomically. */
 export function saveCheckpoint(path: string, data: CheckpointData): void {
+  const model = trainingModel(data.spec);
   const tensors = new Map<string, { shape: number[]; data: Float32Array }>();
-  const shapes = paramShapes(data.config);
-  for (const [name, shape] of shapes) tensors.set(name, { shape, data: data.params.get(name)! });
-  for (const name of trainableParamNames(data.config, data.options)) {
-    const shape = shapes.get(name)!;
+  for (const name of model.checkpointedNames) tensors.set(name, { shape: model.paramShapes.get(name)!, data: data.params.get(name)! });
+  for (const name of trainableParamNames(model, data.options)) {
+    const shape = model.paramShapes.get(name)!;
     tensors.set(momentName(name), { shape, data: data.moments.get(name)! });
     tensors.set(velocityName(name), { shape, data: data.velocities.get(name)! });
   }
   const state = {
     version: FORMAT_VERSION,
-    config: data.config,
+    spec: data.spec,
     options: data.options,
     step: data.step,
     lastLr: data.lastLr,
@@ -58,11 +60,13 @@ export function loadCheckpoint(path: string): CheckpointData {
     throw new CorruptCheckpointError(path, (error as Error).message);
   }
   let state;
+  let model;
   try {
     state = JSON.parse(content.metadata[STATE_KEY] ?? 'null');
-    if (state?.version !== FORMAT_VERSION) throw new Error(`unknown checkpoint format ${state?.version}`);
-    validateConfig(state.config);
-    validateTrainingOptions(state.config, state.options);
+    if (state?.version === 1) state.spec = { model: { architecture: 'gpt2', config: state.config } };
+    else if (state?.version !== FORMAT_VERSION) throw new Error(`unknown checkpoint format ${state?.version}`);
+    model = trainingModel(state.spec);
+    validateTrainingOptions(model, state.options);
     if (!Number.isInteger(state.step) || state.step < 0) throw new Error(`step ${state.step} is not a step count`);
   } catch (error) {
     throw new CorruptCheckpointError(path, `state is unreadable (${(error as Error).message})`);
@@ -74,17 +78,16 @@ export function loadCheckpoint(path: string): CheckpointData {
     }
     return tensor.data;
   };
-  const shapes = paramShapes(state.config);
   const params: ModelParams = new Map();
   const moments: ModelParams = new Map();
   const velocities: ModelParams = new Map();
-  for (const [name, shape] of shapes) params.set(name, take(name, shape));
-  for (const name of trainableParamNames(state.config, state.options)) {
-    moments.set(name, take(momentName(name), shapes.get(name)!));
-    velocities.set(name, take(velocityName(name), shapes.get(name)!));
+  for (const name of model.checkpointedNames) params.set(name, take(name, model.paramShapes.get(name)!));
+  for (const name of trainableParamNames(model, state.options)) {
+    moments.set(name, take(momentName(name), model.paramShapes.get(name)!));
+    velocities.set(name, take(velocityName(name), model.paramShapes.get(name)!));
   }
   return {
-    config: state.config,
+    spec: state.spec,
     options: state.options,
     step: state.step,
     lastLr: state.lastLr,

@@ -11,6 +11,8 @@ export const nextName = (name: string) => `next.${name}`;
 
 export const INPUT_IDS = 'input_ids';
 export const TARGETS = 'targets';
+/** float32 [batch, seqLen]: the weight of each target in the loss (0 on prompt tokens for completion-only loss). */
+export const LOSS_WEIGHTS = 'loss_weights';
 export const LOSS = 'loss';
 export const GRAD_NORM = 'grad_norm';
 export const LR = 'lr';

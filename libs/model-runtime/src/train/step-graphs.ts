@@ -1,19 +1,20 @@
 import { AutodiffGraph } from '../autodiff/autodiff-graph';
 import { gradients } from '../autodiff/backward';
 import { sizeOf, Tensor } from '../autodiff/tensor';
-import { GptConfig } from '../model/config';
-import { dropoutSites, gptLogits, languageModelLoss, paramInputs } from '../model/gpt-graph';
-import { paramShapes } from '../model/params';
+import { languageModelLoss, weightedLanguageModelLoss } from '../model/gpt-graph';
 import {
-  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, MOMENTS,
+  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LOSS_WEIGHTS, LR, MOMENTS,
   nextName, TARGETS, VELOCITIES,
 } from './state-names';
+import { TrainingModel } from './training-model';
 import { trainableParamNames, TrainingOptions } from './training-options';
 
 /**
  * The ONNX graphs of training. With one micro-batch a whole optimizer step (forward, loss, backward, clipping, AdamW)
  * is the fused step graph, one session run. With gradient accumulation, the accumulate graph adds one micro-batch's
- * gradients into running sums and the apply graph turns the sums into an update.
+ * gradients into running sums and the apply graph turns the sums into an update. Only trainable parameters are
+ * differentiated; the others (a LoRA run's frozen base) are plain inputs with no gradient and no optimizer state.
+ * `weighted` graphs take per-target loss weights (completion-only loss).
  */
 interface LossAndGradients {
   params: Map<string, Tensor>;
@@ -21,17 +22,27 @@ interface LossAndGradients {
   grads: Map<string, Tensor>;
 }
 
-function emitLossAndGradients(g: AutodiffGraph, config: GptConfig, options: TrainingOptions, withDropout: boolean): LossAndGradients {
+/** The loss of `model` on a batch: inputs, targets and, when weighted, per-target loss weights. */
+function emitLoss(g: AutodiffGraph, model: TrainingModel, params: Map<string, Tensor>, batch: number, seqLen: number, weighted: boolean, masks?: Map<string, Tensor>): Tensor {
+  const inputIds = g.input(INPUT_IDS, 'int64', [batch, seqLen]);
+  const targets = g.input(TARGETS, 'int64', [batch, seqLen]);
+  const logits = model.logits(g, params, inputIds, masks);
+  return weighted
+    ? weightedLanguageModelLoss(g, logits, targets, g.input(LOSS_WEIGHTS, 'float32', [batch, seqLen]))
+    : languageModelLoss(g, logits, targets);
+}
+
+function paramInputs(g: AutodiffGraph, model: TrainingModel): Map<string, Tensor> {
+  return new Map([...model.paramShapes].map(([name, shape]) => [name, g.input(name, 'float32', shape)]));
+}
+
+function emitLossAndGradients(g: AutodiffGraph, model: TrainingModel, options: TrainingOptions, weighted: boolean): LossAndGradients {
   const batch = options.batchSize / options.microBatches;
-  const params = paramInputs(g, config);
-  const inputIds = g.input(INPUT_IDS, 'int64', [batch, options.seqLen]);
-  const targets = g.input(TARGETS, 'int64', [batch, options.seqLen]);
+  const params = paramInputs(g, model);
   const masks = new Map<string, Tensor>();
-  if (withDropout && config.dropout > 0) {
-    for (const site of dropoutSites(config, batch, options.seqLen)) masks.set(site.name, g.input(site.name, 'float32', site.shape));
-  }
-  const loss = languageModelLoss(g, gptLogits(g, config, params, inputIds, masks), targets);
-  const trainable = trainableParamNames(config, options);
+  for (const site of model.dropoutSites(batch, options.seqLen)) masks.set(site.name, g.input(site.name, 'float32', site.shape));
+  const loss = emitLoss(g, model, params, batch, options.seqLen, weighted, masks);
+  const trainable = trainableParamNames(model, options);
   const gradList = gradients(g, loss, trainable.map((name) => params.get(name)!));
   return { params, loss, grads: new Map(trainable.map((name, i) => [name, gradList[i]])) };
 }
@@ -80,17 +91,17 @@ function emitOptimizer(g: AutodiffGraph, options: TrainingOptions, params: Map<s
   g.output(nextV, nextName(VELOCITIES));
 }
 
-export function buildFusedStepGraph(config: GptConfig, options: TrainingOptions): Uint8Array {
-  const g = new AutodiffGraph('gpt_train_step');
-  const { params, loss, grads } = emitLossAndGradients(g, config, options, true);
+export function buildFusedStepGraph(model: TrainingModel, options: TrainingOptions, weighted: boolean): Uint8Array {
+  const g = new AutodiffGraph('train_step');
+  const { params, loss, grads } = emitLossAndGradients(g, model, options, weighted);
   g.output(loss, LOSS);
   emitOptimizer(g, options, params, grads);
   return g.builder.toBytes();
 }
 
-export function buildAccumulateGraph(config: GptConfig, options: TrainingOptions): Uint8Array {
-  const g = new AutodiffGraph('gpt_accumulate_gradients');
-  const { loss, grads } = emitLossAndGradients(g, config, options, true);
+export function buildAccumulateGraph(model: TrainingModel, options: TrainingOptions, weighted: boolean): Uint8Array {
+  const g = new AutodiffGraph('accumulate_gradients');
+  const { loss, grads } = emitLossAndGradients(g, model, options, weighted);
   g.output(loss, LOSS);
   for (const [name, grad] of grads) {
     const sum = g.input(accumulatorName(name), 'float32', grad.shape);
@@ -99,14 +110,13 @@ export function buildAccumulateGraph(config: GptConfig, options: TrainingOptions
   return g.builder.toBytes();
 }
 
-export function buildApplyGraph(config: GptConfig, options: TrainingOptions): Uint8Array {
-  const g = new AutodiffGraph('gpt_apply_gradients');
+export function buildApplyGraph(model: TrainingModel, options: TrainingOptions): Uint8Array {
+  const g = new AutodiffGraph('apply_gradients');
   const params = new Map<string, Tensor>();
   const grads = new Map<string, Tensor>();
   const scale = g.input(GRAD_SCALE, 'float32', []);
-  const shapes = paramShapes(config);
-  for (const name of trainableParamNames(config, options)) {
-    const shape = shapes.get(name)!;
+  for (const name of trainableParamNames(model, options)) {
+    const shape = model.paramShapes.get(name)!;
     params.set(name, g.input(name, 'float32', shape));
     grads.set(name, g.mul(g.input(accumulatorName(name), 'float32', shape), scale));
   }
@@ -114,12 +124,9 @@ export function buildApplyGraph(config: GptConfig, options: TrainingOptions): Ui
   return g.builder.toBytes();
 }
 
-/** Forward-only mean cross-entropy for evaluation (no dropout). */
-export function buildLossGraph(config: GptConfig, batch: number, seqLen: number): Uint8Array {
-  const g = new AutodiffGraph('gpt_loss');
-  const params = paramInputs(g, config);
-  const inputIds = g.input(INPUT_IDS, 'int64', [batch, seqLen]);
-  const targets = g.input(TARGETS, 'int64', [batch, seqLen]);
-  g.output(languageModelLoss(g, gptLogits(g, config, params, inputIds), targets), LOSS);
+/** Forward-only loss for evaluation (no dropout), weighted per target (all ones for plain held-out text). */
+export function buildLossGraph(model: TrainingModel, batch: number, seqLen: number): Uint8Array {
+  const g = new AutodiffGraph('loss');
+  g.output(emitLoss(g, model, paramInputs(g, model), batch, seqLen, true), LOSS);
   return g.builder.toBytes();
 }

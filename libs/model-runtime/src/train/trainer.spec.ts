@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { CorruptCheckpointError, ModelConfigError, TokenIdOutOfRangeError, TrainingConfigError } from '../errors';
 import { initParams } from '../model/params';
 import { loadWeights, saveWeights } from '../model/weights-file';
-import { loadTestCorpus, tinyConfig } from './test-corpus';
+import { loadTestCorpus, runSteps, tinyConfig } from './test-corpus';
 import { loadCheckpoint } from './checkpoint';
 import { Trainer } from './trainer';
 import { TrainingOptions } from './training-options';
@@ -15,12 +15,6 @@ const options: Partial<TrainingOptions> = {
   batchSize: 8, seqLen: 16, schedule: { maxLr: 1e-2, minLr: 1e-3, warmupSteps: 5, decaySteps: 300 }, seed: 7,
 };
 const dir = mkdtempSync(join(tmpdir(), 'trainer-'));
-
-async function runSteps(trainer: Trainer, steps: number): Promise<number[]> {
-  const losses: number[] = [];
-  for (let i = 0; i < steps; i++) losses.push((await trainer.trainStep()).loss);
-  return losses;
-}
 
 // Training runs and finite-difference sweeps take seconds, more when other test files share the two cores.
 jest.setTimeout(60_000);

@@ -1,22 +1,24 @@
 import * as ort from 'onnxruntime-node';
-import { InvalidInputError } from '../errors';
-import { GptConfig, validateConfig } from '../model/config';
-import { dropoutSites } from '../model/gpt-graph';
-import { ModelParams, paramShapes } from '../model/params';
+import { InvalidInputError, TrainingConfigError } from '../errors';
+import { GptConfig } from '../model/config';
+import { ModelParams } from '../model/params';
 import { Rng } from '../model/rng';
 import { assertTokenIds } from '../model/token-batch';
 import { createCpuSession } from '../onnx/cpu-session';
-import { BatchSampler, TokenBatch } from './batch-sampler';
+import { initLoraParams, loraAdapterFromParams } from '../lora/lora-graph';
+import { writePeftAdapter } from '../lora/peft-files';
+import { asTrainingData, BatchSampler, TokenBatch, TrainingData } from './batch-sampler';
 import { CheckpointData, loadCheckpoint, saveCheckpoint } from './checkpoint';
 import { drawDropoutMasks } from './dropout-masks';
 import { EvaluationResult, LossEvaluator } from './loss-evaluator';
 import { learningRateAt } from './lr-schedule';
 import { flattenParams, unflattenParams } from './flat-state';
 import {
-  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LR, MOMENTS,
+  accumulatorName, BIAS_CORRECTION1, BIAS_CORRECTION2, GRAD_NORM, GRAD_SCALE, INPUT_IDS, LOSS, LOSS_WEIGHTS, LR, MOMENTS,
   nextName, TARGETS, VELOCITIES,
 } from './state-names';
 import { buildAccumulateGraph, buildApplyGraph, buildFusedStepGraph } from './step-graphs';
+import { TrainingModel, trainingModel, TrainingModelSpec } from './training-model';
 import { DEFAULT_TRAINING_OPTIONS, trainableParamNames, TrainingOptions, validateTrainingOptions } from './training-options';
 
 export interface StepResult {
@@ -35,35 +37,39 @@ interface Sessions {
   apply?: ort.InferenceSession;
 }
 
-function toTensors(config: GptConfig, values: ModelParams, names: string[]): TensorMap {
-  const shapes = paramShapes(config);
-  return new Map(names.map((name) => [name, new ort.Tensor('float32', values.get(name)!, shapes.get(name)!)]));
+const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
+
+function toTensors(model: TrainingModel, values: ModelParams, names: string[]): TensorMap {
+  return new Map(names.map((name) => [name, new ort.Tensor('float32', values.get(name)!, model.paramShapes.get(name)!)]));
 }
 
-function zeros(config: GptConfig, names: string[]): ModelParams {
-  const shapes = paramShapes(config);
-  return new Map(names.map((name) => [name, new Float32Array(shapes.get(name)!.reduce((a, b) => a * b, 1))]));
+function zeros(model: TrainingModel, names: string[]): ModelParams {
+  return new Map(names.map((name) => [name, new Float32Array(size(model.paramShapes.get(name)!))]));
 }
 
 function flatTensor(values: Float32Array): ort.Tensor {
   return new ort.Tensor('float32', values, [values.length]);
 }
 
-function toArrays(tensors: TensorMap): ModelParams {
-  return new Map([...tensors].map(([name, t]) => [name, Float32Array.from(t.data as Float32Array)]));
+function toArrays(tensors: TensorMap, names: string[]): ModelParams {
+  return new Map(names.map((name) => [name, Float32Array.from(tensors.get(name)!.data as Float32Array)]));
 }
 
+const asSpec = (model: GptConfig | TrainingModelSpec): TrainingModelSpec =>
+  'model' in model ? model : { model: { architecture: 'gpt2', config: model } };
+
 /**
- * Trains a GPT with onnxruntime sessions. Parameters and Adam moments live as ort Tensors: each step's outputs are
- * the next step's inputs as they come, with no conversion through JavaScript arrays. The moments are one flat vector
- * over the trainable parameters (paramShapes order); checkpoints store them per parameter.
+ * Trains a decoder (GPT-2 or Llama family; whole, or a LoRA adapter on a frozen base) with onnxruntime sessions.
+ * Parameters and Adam moments live as ort Tensors: each step's outputs are the next step's inputs as they come, with
+ * no conversion through JavaScript arrays. The moments are one flat vector over the trainable parameters; checkpoints
+ * store them per parameter. A LoRA run's base is fed unchanged to every step and never checkpointed.
  */
 export class Trainer {
   private evaluator?: LossEvaluator;
   private lastLr = 0;
 
   private constructor(
-    readonly config: GptConfig,
+    readonly model: TrainingModel,
     readonly options: TrainingOptions,
     private readonly sessions: Sessions,
     private readonly params: TensorMap,
@@ -76,68 +82,94 @@ export class Trainer {
     private readonly zeroAccumulators: TensorMap,
   ) {}
 
-  /** A new run from `initialParams`: `initParams(config, seed)` for a new model, or loaded weights to fine-tune. */
+  /**
+   * A new run. `model` is a GPT-2 config (trained whole, as before) or a TrainingModelSpec (either architecture,
+   * optionally with `lora`). `initialParams` holds the base's parameters (initParams for a new GPT-2, or loaded
+   * weights); a LoRA run's adapter starts as PEFT initialises it unless `initialParams` holds its tensors too.
+   */
   static async create(
-    config: GptConfig,
+    model: GptConfig | TrainingModelSpec,
     options: Partial<TrainingOptions>,
-    trainTokens: Int32Array,
+    data: Int32Array | TrainingData,
     initialParams: ModelParams,
   ): Promise<Trainer> {
     const full = { ...DEFAULT_TRAINING_OPTIONS, ...options };
-    const trainable = trainableParamNames(config, full);
+    const spec = asSpec(model);
+    const definition = trainingModel(spec);
+    const params = new Map(initialParams);
+    if (spec.lora) {
+      // A generator of its own: seeded like the sampler, A's draws would mirror the batch offsets.
+      const initSeed = (full.seed ^ 0x10a4a) >>> 0;
+      for (const [name, value] of initLoraParams(definition.adaptedProjections, spec.lora.r, initSeed)) if (!params.has(name)) params.set(name, value);
+    }
+    const trainable = trainableParamNames(definition, full);
     return Trainer.build({
-      config,
+      spec,
       options: full,
       step: 0,
       lastLr: 0,
-      params: initialParams,
-      moments: zeros(config, trainable),
-      velocities: zeros(config, trainable),
+      params,
+      moments: zeros(definition, trainable),
+      velocities: zeros(definition, trainable),
       sampler: { rngState: full.seed >>> 0, cursor: 0 },
       dropoutRngState: (full.seed ^ 0x9e3779b9) >>> 0,
-    }, trainTokens);
+    }, asTrainingData(data));
   }
 
-  /** Continues the run saved in a checkpoint, on the same (or, to fine-tune, different) training tokens. */
-  static async resume(checkpointPath: string, trainTokens: Int32Array): Promise<Trainer> {
-    return Trainer.build(loadCheckpoint(checkpointPath), trainTokens);
+  /**
+   * Continues the run saved in a checkpoint, on the same (or, to fine-tune, different) training data. A LoRA run's
+   * checkpoint holds only the adapter: `baseParams` supplies the same frozen base again.
+   */
+  static async resume(checkpointPath: string, data: Int32Array | TrainingData, baseParams?: ModelParams): Promise<Trainer> {
+    const checkpoint = loadCheckpoint(checkpointPath);
+    if (checkpoint.spec.lora) {
+      if (!baseParams) throw new TrainingConfigError('resuming a LoRA run needs its base parameters');
+      checkpoint.params = new Map([...baseParams, ...checkpoint.params]);
+    }
+    return Trainer.build(checkpoint, asTrainingData(data));
   }
 
-  private static async build(data: CheckpointData, trainTokens: Int32Array): Promise<Trainer> {
-    const { config, options } = data;
-    validateConfig(config);
-    validateTrainingOptions(config, options);
-    assertTokenIds(config, trainTokens);
-    for (const [name, shape] of paramShapes(config)) {
-      const size = shape.reduce((a, b) => a * b, 1);
-      if (data.params.get(name)?.length !== size) {
+  private static async build(data: CheckpointData, trainingData: TrainingData): Promise<Trainer> {
+    const { options } = data;
+    const model = trainingModel(data.spec);
+    validateTrainingOptions(model, options);
+    assertTokenIds(model, trainingData.tokens);
+    for (const [name, shape] of model.paramShapes) {
+      if (data.params.get(name)?.length !== size(shape)) {
         throw new InvalidInputError(`initial parameter ${name} is missing or not of shape [${shape}]`);
       }
     }
-    const trainable = trainableParamNames(config, options);
+    const weighted = trainingData.lossWeights !== undefined;
+    const trainable = trainableParamNames(model, options);
     const sessions: Sessions =
       options.microBatches === 1
-        ? { fused: await createCpuSession(buildFusedStepGraph(config, options)) }
+        ? { fused: await createCpuSession(buildFusedStepGraph(model, options, weighted)) }
         : {
-            accumulate: await createCpuSession(buildAccumulateGraph(config, options)),
-            apply: await createCpuSession(buildApplyGraph(config, options)),
+            accumulate: await createCpuSession(buildAccumulateGraph(model, options, weighted)),
+            apply: await createCpuSession(buildApplyGraph(model, options)),
           };
     const microBatch = options.batchSize / options.microBatches;
     const trainer = new Trainer(
-      config,
+      model,
       options,
       sessions,
-      toTensors(config, data.params, [...paramShapes(config).keys()]),
+      toTensors(model, data.params, [...model.paramShapes.keys()]),
       trainable,
       flatTensor(flattenParams(data.moments, trainable)),
       flatTensor(flattenParams(data.velocities, trainable)),
       data.step,
-      new BatchSampler(trainTokens, microBatch, options.seqLen, data.sampler),
+      new BatchSampler(trainingData.tokens, microBatch, options.seqLen, data.sampler, trainingData.lossWeights),
       Rng.fromState(data.dropoutRngState),
-      toTensors(config, zeros(config, trainable), trainable),
+      toTensors(model, zeros(model, trainable), trainable),
     );
     trainer.lastLr = data.lastLr;
     return trainer;
+  }
+
+  /** The GPT-2 config of a GPT-2 run (the shape checks of callers that only train GPT-2). */
+  get config(): GptConfig {
+    if (this.model.spec.model.architecture !== 'gpt2') throw new TrainingConfigError('this run does not train a GPT-2 model');
+    return this.model.spec.model.config;
   }
 
   get step(): number {
@@ -183,24 +215,32 @@ export class Trainer {
     return { step: this.completedSteps, loss, gradNorm: (outputs[GRAD_NORM].data as Float32Array)[0], lr };
   }
 
-  /** Loss and perplexity of the current parameters on held-out tokens. */
-  async evaluate(tokens: Int32Array, maxBatches = Infinity): Promise<EvaluationResult> {
-    this.evaluator ??= await LossEvaluator.create(this.config, this.options.batchSize, this.options.seqLen);
-    return this.evaluator.evaluate(this.params, tokens, maxBatches);
+  /** Loss and perplexity of the current parameters on held-out data (weighted when it carries loss weights). */
+  async evaluate(data: Int32Array | TrainingData, maxBatches = Infinity): Promise<EvaluationResult> {
+    this.evaluator ??= await LossEvaluator.create(this.model, this.options.batchSize, this.options.seqLen);
+    return this.evaluator.evaluate(this.params, data, maxBatches);
   }
 
-  /** A copy of the current parameters. */
+  /** A copy of the current parameters (the base's and, with LoRA, the adapter's). */
   currentParams(): ModelParams {
-    return toArrays(this.params);
+    return toArrays(this.params, [...this.model.paramShapes.keys()]);
+  }
+
+  /** Writes the trained LoRA adapter as PEFT files (adapter_config.json, adapter_model.safetensors) into `dir`. */
+  exportAdapter(dir: string, baseModelNameOrPath = ''): void {
+    const lora = this.model.spec.lora;
+    if (!lora) throw new TrainingConfigError('this run trains the whole model, not a LoRA adapter');
+    const params = toArrays(this.params, [...this.model.adapterShapes.keys()]);
+    writePeftAdapter(dir, loraAdapterFromParams(this.model.adaptedProjections, lora, params, baseModelNameOrPath));
   }
 
   saveCheckpoint(path: string): void {
     saveCheckpoint(path, {
-      config: this.config,
+      spec: this.model.spec,
       options: this.options,
       step: this.completedSteps,
       lastLr: this.lastLr,
-      params: toArrays(this.params),
+      params: toArrays(this.params, this.model.checkpointedNames),
       moments: this.unflatten(this.moments),
       velocities: this.unflatten(this.velocities),
       sampler: this.sampler.state(),
@@ -226,8 +266,7 @@ export class Trainer {
   }
 
   private unflatten(flat: ort.Tensor): ModelParams {
-    const shapes = paramShapes(this.config);
-    const sizes = this.trainable.map((name) => shapes.get(name)!.reduce((a, b) => a * b, 1));
+    const sizes = this.trainable.map((name) => size(this.model.paramShapes.get(name)!));
     return unflattenParams(flat.data as Float32Array, this.trainable, sizes);
   }
 
@@ -238,9 +277,8 @@ export class Trainer {
       [INPUT_IDS]: new ort.Tensor('int64', batch.inputIds, dims),
       [TARGETS]: new ort.Tensor('int64', batch.targets, dims),
     };
-    if (this.config.dropout > 0) {
-      Object.assign(feeds, drawDropoutMasks(dropoutSites(this.config, batch.batch, batch.seqLen), this.config.dropout, this.dropoutRng));
-    }
+    if (batch.weights) feeds[LOSS_WEIGHTS] = new ort.Tensor('float32', batch.weights, dims);
+    Object.assign(feeds, drawDropoutMasks(this.model.dropoutSites(batch.batch, batch.seqLen), this.dropoutRng));
     return feeds;
   }
 }

@@ -1,7 +1,6 @@
 import { TrainingConfigError } from '../errors';
-import { GptConfig } from '../model/config';
-import { paramShapes } from '../model/params';
 import { LrSchedule } from './lr-schedule';
+import { TrainingModel } from './training-model';
 
 export interface TrainingOptions {
   /** Sequences per optimizer step. */
@@ -37,12 +36,12 @@ export const DEFAULT_TRAINING_OPTIONS: TrainingOptions = {
   frozen: [],
 };
 
-/** Names of the parameters the optimizer updates, in paramShapes order. */
-export function trainableParamNames(config: GptConfig, options: TrainingOptions): string[] {
-  return [...paramShapes(config).keys()].filter((name) => !options.frozen.some((prefix) => name.startsWith(prefix)));
+/** Names of the parameters the optimizer updates, in paramShapes order: the adapter with LoRA, else the unfrozen ones. */
+export function trainableParamNames(model: TrainingModel, options: TrainingOptions): string[] {
+  return model.trainableCandidates.filter((name) => !options.frozen.some((prefix) => name.startsWith(prefix)));
 }
 
-export function validateTrainingOptions(config: GptConfig, options: TrainingOptions): void {
+export function validateTrainingOptions(model: TrainingModel, options: TrainingOptions): void {
   const positive = (value: number, label: string) => {
     if (!Number.isInteger(value) || value < 1) throw new TrainingConfigError(`${label} must be a positive integer, got ${value}`);
   };
@@ -52,8 +51,8 @@ export function validateTrainingOptions(config: GptConfig, options: TrainingOpti
   if (options.batchSize % options.microBatches !== 0) {
     throw new TrainingConfigError(`batchSize (${options.batchSize}) must be divisible by microBatches (${options.microBatches})`);
   }
-  if (options.seqLen > config.contextLength) {
-    throw new TrainingConfigError(`seqLen (${options.seqLen}) is longer than the context length ${config.contextLength}`);
+  if (options.seqLen > model.contextLength) {
+    throw new TrainingConfigError(`seqLen (${options.seqLen}) is longer than the context length ${model.contextLength}`);
   }
   if (!(options.beta1 >= 0 && options.beta1 < 1 && options.beta2 >= 0 && options.beta2 < 1)) {
     throw new TrainingConfigError('beta1 and beta2 must be in [0, 1)');
@@ -64,11 +63,11 @@ export function validateTrainingOptions(config: GptConfig, options: TrainingOpti
   if (!(options.weightDecay >= 0) || !(options.gradClip >= 0) || !(options.adamEps > 0)) {
     throw new TrainingConfigError('weightDecay and gradClip must be non-negative and adamEps positive');
   }
-  const names = [...paramShapes(config).keys()];
+  const names = model.trainableCandidates;
   for (const prefix of options.frozen) {
     if (!names.some((name) => name.startsWith(prefix))) {
       throw new TrainingConfigError(`frozen prefix "${prefix}" matches no parameter`);
     }
   }
-  if (trainableParamNames(config, options).length === 0) throw new TrainingConfigError('every parameter is frozen');
+  if (trainableParamNames(model, options).length === 0) throw new TrainingConfigError('every parameter is frozen');
 }
