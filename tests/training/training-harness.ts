@@ -30,11 +30,12 @@ export class TrainingHarness {
   training!: ServiceProcess;
   readonly workers: ServiceProcess[] = [];
 
-  async start(workerEnv: Record<string, string> = {}): Promise<void> {
+  /** `workers: 0` leaves every job waiting in validation, for tests of what happens before a job runs. */
+  async start(workerEnv: Record<string, string> = {}, { workers = 1, trainingEnv = {} }: { workers?: number; trainingEnv?: Record<string, string> } = {}): Promise<void> {
     const shared = { BLOB_STORE_DIR: path.join(this.blobDir, 'blobs') };
     this.data = await this.stack.add('data-service', shared);
-    this.training = await this.stack.add('training-service', { ...shared, TRAINING_WORK_DIR: path.join(this.blobDir, 'work') });
-    await this.addWorker(workerEnv);
+    this.training = await this.stack.add('training-service', { ...shared, TRAINING_WORK_DIR: path.join(this.blobDir, 'work'), ...trainingEnv });
+    for (let i = 0; i < workers; i++) await this.addWorker(workerEnv);
     await this.stack.startAll();
   }
 

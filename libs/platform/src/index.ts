@@ -20,6 +20,7 @@ export * from './consumer/permanent-event-error';
 export * from './database/prisma-client-factory';
 export * from './database/sql-client';
 export * from './http/list-page';
+export * from './http/tenant-limit';
 export * from './http/zod-validation.pipe';
 export * from './kafka/ensure-topics';
 export * from './kafka/idempotent-producer';

@@ -32,6 +32,11 @@ export class ServiceProcess {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** The running process's id (tests read its memory from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   start(): this {
     if (this.child) throw new Error(`${this.name} is already running`);
     const child = spawn(process.execPath, ['-r', '@swc-node/register', path.join('apps', this.name, 'src', this.entry)], {

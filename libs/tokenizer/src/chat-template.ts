@@ -3,11 +3,16 @@ import { ChatTemplateError } from './errors';
 import { IM_END, IM_START } from './special-tokens';
 import { strftime } from './strftime';
 
-/** A chat turn as templates read it: role and content, plus whatever else a template looks at (tool_calls...). */
+/**
+ * A chat turn as templates read it: role and content, and for tool calling the fields OpenAI's API and
+ * transformers use (an object with more fields is passed through as it is).
+ */
 export interface ChatMessage {
   readonly role: string;
   readonly content?: unknown;
-  readonly [field: string]: unknown;
+  readonly name?: string;
+  readonly tool_calls?: readonly unknown[];
+  readonly tool_call_id?: string;
 }
 
 /**

@@ -118,7 +118,7 @@ export function parsePieceDecoder(json: unknown, byteFallback: boolean): PieceDe
 
 /**
  * The special tokens around a sequence from TemplateProcessing (alone or in a Sequence with ByteLevel, whose
- * offset trimming does not change ids). idOf resolves a token's content as the file's special_tokens map gives it.
+ * offset trimming does not change ids), with ids from the file's special_tokens map.
  */
 export function parsePostProcessor(json: unknown): SequenceTemplate {
   if (json == null) return NO_TEMPLATE;

@@ -1,4 +1,5 @@
 import { get_encoding } from 'tiktoken';
+import type { GoldenCase } from './__fixtures__/golden-case';
 import { generateMultilingualText } from './__fixtures__/multilingual-text';
 import golden from './__fixtures__/r50k-golden.json';
 import trainedGolden from './__fixtures__/trained-golden.json';
@@ -6,13 +7,6 @@ import { loadR50kBase, loadTiktokenEncoding } from './tiktoken-ranks';
 import type { Tokenizer } from './tokenizer';
 import { trainBpe } from './trainer';
 
-interface GoldenCase {
-  name: string;
-  text: string;
-  ids: number[];
-  tokens: string[];
-  decoded: string;
-}
 
 const r50k = loadR50kBase();
 

@@ -1,16 +1,16 @@
-import { CleaningPipeline, CorpusFormat, readDocuments, resolveSettings } from '@llmchain/data-cleaning';
+import { CorpusFormat, ParallelCleaningPipeline, readDocuments, resolveSettings, SourceDocument } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Transform } from 'node:stream';
-import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
+import { DATA_SERVICE_CONFIG, DataServiceConfig, readLimits } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { corpusBytes } from '../corpora/corpus-bytes';
 import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 import { CleaningRepository } from './cleaning.repository';
 import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
-import { SampledTokenEstimator } from './token-estimator';
+import { loadEstimatorTokenizer, SampledTokenEstimator } from './token-estimator';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -20,7 +20,7 @@ const PROGRESS_EVERY_MS = 500;
  * lineage and `dataset.version.ready`) in one transaction. On failure the run is marked failed and its files removed.
  */
 @Injectable()
-export class CleanCorpusJob {
+export class CleanCorpusJob implements OnModuleInit {
   constructor(
     private readonly runs: CleaningRepository,
     private readonly corpora: CorporaRepository,
@@ -28,6 +28,10 @@ export class CleanCorpusJob {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
   ) {}
+
+  onModuleInit(): void {
+    loadEstimatorTokenizer();
+  }
 
   async execute({ runId, tenantId }: CleanCorpusJobPayload, reportFraction: (fraction: number) => Promise<void>): Promise<void> {
     const run = await this.runs.findById(tenantId, runId);
@@ -47,24 +51,36 @@ export class CleanCorpusJob {
       });
       const settings = resolveSettings(run.settings as object);
       const estimator = new SampledTokenEstimator();
-      const pipeline = new CleaningPipeline(settings, { estimateTokens: (text) => estimator.estimate(text) });
+      // The stages run on worker threads with a budget per document: this thread keeps answering HTTP, Kafka and
+      // BullMQ's lock renewals whatever a document holds.
+      const pipeline = new ParallelCleaningPipeline(settings, {
+        workers: this.config.CLEANING_WORKERS,
+        documentBudgetMs: this.config.CLEANING_DOCUMENT_BUDGET_MS,
+        estimateTokens: (text) => estimator.estimate(text),
+      });
       const totalBytes = Number(run.totalBytes);
       let bytesRead = 0;
       let documents = 0;
       let lastProgress = Date.now();
+      const blobs = this.blobs;
+      const maxDecompressedBytes = this.config.UPLOAD_MAX_DECOMPRESSED_BYTES;
+      const limits = readLimits(this.config);
+      async function* sourceDocuments(): AsyncGenerator<SourceDocument> {
+        for (const corpus of ordered) {
+          const counted = blobs.openRead(corpus.blobKey).pipe(
+            new Transform({
+              transform(chunk: Buffer, _encoding, done) {
+                bytesRead += chunk.length;
+                done(null, chunk);
+              },
+            }),
+          );
+          yield* readDocuments(corpusBytes(counted, corpus.gzip, maxDecompressedBytes), corpus.format as CorpusFormat, corpus.id, limits);
+        }
+      }
 
-      for (const corpus of ordered) {
-        const counted = this.blobs.openRead(corpus.blobKey).pipe(
-          new Transform({
-            transform(chunk: Buffer, _encoding, done) {
-              bytesRead += chunk.length;
-              done(null, chunk);
-            },
-          }),
-        );
-        const bytes = corpusBytes(counted, corpus.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
-        for await (const document of readDocuments(bytes, corpus.format as CorpusFormat, corpus.id)) {
-          const { decision, output } = pipeline.process(document);
+      try {
+        for await (const { decision, output } of pipeline.process(sourceDocuments())) {
           await writer.addDecision(decision);
           if (output) await writer.addRecord(output, Buffer.byteLength(output.text));
           documents++;
@@ -74,6 +90,8 @@ export class CleanCorpusJob {
             await reportFraction(totalBytes > 0 ? bytesRead / totalBytes : 0);
           }
         }
+      } finally {
+        await pipeline.close();
       }
       await this.runs.recordProgress(run.id, bytesRead, documents);
 

@@ -1,4 +1,4 @@
-import { DATABASE, afterCursor } from '@llmchain/platform';
+import { DATABASE, afterCursor, lockTenantLimit } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { CleaningRun, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -7,8 +7,20 @@ import { CleaningRun, Prisma, PrismaClient } from '../generated/prisma/client';
 export class CleaningRepository {
   constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
 
-  create(run: Pick<CleaningRun, 'tenantId' | 'datasetName' | 'corpusIds' | 'settingsHash' | 'totalBytes'> & { settings: Prisma.InputJsonValue }) {
-    return this.db.cleaningRun.create({ data: run });
+  /**
+   * Creates the run queued, unless the tenant already has `maxUnfinished` runs queued or running: then returns how
+   * many it has, and creates nothing.
+   */
+  createWithinLimit(
+    run: Pick<CleaningRun, 'tenantId' | 'datasetName' | 'corpusIds' | 'settingsHash' | 'totalBytes'> & { settings: Prisma.InputJsonValue },
+    maxUnfinished: number,
+  ): Promise<{ created: CleaningRun } | { unfinished: number }> {
+    return this.db.$transaction(async (tx) => {
+      await lockTenantLimit(tx, 'cleaning-runs', run.tenantId);
+      const unfinished = await tx.cleaningRun.count({ where: { tenantId: run.tenantId, status: { in: ['queued', 'running'] } } });
+      if (unfinished >= maxUnfinished) return { unfinished };
+      return { created: await tx.cleaningRun.create({ data: run }) };
+    });
   }
 
   findById(tenantId: string, id: string): Promise<CleaningRun | null> {

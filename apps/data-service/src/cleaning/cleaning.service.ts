@@ -1,6 +1,7 @@
-import { ListQuery, unknownCursor } from '@llmchain/platform';
+import { ListQuery, tenantLimitReached, unknownCursor } from '@llmchain/platform';
 import { resolveSettings, settingsHash } from '@llmchain/data-cleaning';
-import { Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { CleaningRun } from '../generated/prisma/client';
 import { CleaningQueue } from './cleaning-queue';
@@ -13,23 +14,37 @@ export class CleaningService {
     private readonly runs: CleaningRepository,
     private readonly corpora: CorporaRepository,
     private readonly queue: CleaningQueue,
+    @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
   ) {}
 
-  /** Records the run with its resolved settings, then queues it; a corpus the tenant does not own answers 404. */
+  /**
+   * Records the run with its resolved settings, then queues it; a corpus the tenant does not own answers 404, a tenant
+   * at its limit of unfinished runs 429.
+   */
   async start(tenantId: string, request: StartCleaningRun): Promise<CleaningRun> {
     const corpusIds = [...new Set(request.corpusIds)];
     const corpora = await this.corpora.findManyByIds(tenantId, corpusIds);
     const missing = corpusIds.filter((id) => !corpora.some((c) => c.id === id));
     if (missing.length > 0) throw new NotFoundException(`no corpus ${missing.join(', ')}`);
     const settings = resolveSettings(request.settings ?? {});
-    const run = await this.runs.create({
-      tenantId,
-      datasetName: request.datasetName,
-      corpusIds,
-      settings,
-      settingsHash: settingsHash(settings),
-      totalBytes: corpora.reduce((sum, c) => sum + c.bytes, 0n),
-    });
+    const maxUnfinished = this.config.TENANT_MAX_QUEUED_CLEANING_RUNS;
+    const outcome = await this.runs.createWithinLimit(
+      {
+        tenantId,
+        datasetName: request.datasetName,
+        corpusIds,
+        settings,
+        settingsHash: settingsHash(settings),
+        totalBytes: corpora.reduce((sum, c) => sum + c.bytes, 0n),
+      },
+      maxUnfinished,
+    );
+    if ('unfinished' in outcome)
+      throw tenantLimitReached(
+        'queued_cleaning_runs',
+        `you have ${outcome.unfinished} cleaning runs queued or running, the most a tenant may have (${maxUnfinished}): start this one when one of them has finished`,
+      );
+    const run = outcome.created;
     try {
       await this.queue.enqueue({ runId: run.id, tenantId });
     } catch (error) {

@@ -1,3 +1,4 @@
+import { DEFAULT_READ_LIMITS, ReadLimits } from '@llmchain/data-cleaning';
 import { loadConfig, platformConfigSchema } from '@llmchain/platform';
 import path from 'node:path';
 import { z } from 'zod';
@@ -10,8 +11,27 @@ export const dataServiceConfigSchema = platformConfigSchema
     BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
     /** Largest upload accepted, in bytes as sent (compressed, for gzip). */
     UPLOAD_MAX_BYTES: byteCount.default(1024 ** 3),
-    /** Largest decompressed size of a gzip upload: stops a small archive from unpacking into terabytes. */
-    UPLOAD_MAX_DECOMPRESSED_BYTES: byteCount.default(8 * 1024 ** 3),
+    /**
+     * Largest decompressed size of a gzip upload: stops a small archive from unpacking into terabytes. 2 GiB: reading
+     * is streamed (memory stays flat), so this bounds the disk and the time one upload's validation and cleaning take on
+     * a 2-core machine, not memory.
+     */
+    UPLOAD_MAX_DECOMPRESSED_BYTES: byteCount.default(2 * 1024 ** 3),
+    /** Longest line of an upload (a JSONL line is a whole document): the reader holds at most one line. */
+    UPLOAD_MAX_LINE_BYTES: byteCount.default(DEFAULT_READ_LIMITS.maxLineBytes),
+    /** Largest document (a paragraph with split=blank-lines, the whole file with split=file). */
+    UPLOAD_MAX_DOCUMENT_BYTES: byteCount.default(DEFAULT_READ_LIMITS.maxDocumentBytes),
+    /** Worker threads a cleaning run spreads documents over; the service's own thread only reads and deduplicates. */
+    CLEANING_WORKERS: z.coerce.number({ error: 'must be a whole number of threads' }).int().min(1).max(64).default(1),
+    /**
+     * Most milliseconds one document may take in the cleaning stages before it is removed as `too_slow`. The largest
+     * document (8 MiB) takes about 3 s on a loaded core here; 30 s leaves a tenfold margin.
+     */
+    CLEANING_DOCUMENT_BUDGET_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10).max(600_000).default(30_000),
+    /** Bytes of corpora one tenant may store; an upload that would pass it is refused with 429. */
+    TENANT_STORAGE_QUOTA_BYTES: byteCount.default(50 * 1024 ** 3),
+    /** Cleaning runs one tenant may have queued or running at once; one more is refused with 429. */
+    TENANT_MAX_QUEUED_CLEANING_RUNS: z.coerce.number({ error: 'must be a whole number of runs' }).int().min(1).max(10_000).default(10),
     /** BullMQ key prefix; defaults to one derived from the topic prefix so parallel stacks never share a queue. */
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
   })
@@ -24,6 +44,11 @@ export const dataServiceConfigSchema = platformConfigSchema
 export type DataServiceConfig = z.infer<typeof dataServiceConfigSchema>;
 
 export const DATA_SERVICE_CONFIG = Symbol('DATA_SERVICE_CONFIG');
+
+/** The reader's limits, the same at upload and in cleaning runs: a corpus that validated always reads back. */
+export function readLimits(config: DataServiceConfig): ReadLimits {
+  return { maxLineBytes: config.UPLOAD_MAX_LINE_BYTES, maxDocumentBytes: config.UPLOAD_MAX_DOCUMENT_BYTES };
+}
 
 export function loadDataServiceConfig(env: Record<string, string | undefined> = process.env): DataServiceConfig {
   return loadConfig(dataServiceConfigSchema as unknown as z.ZodObject, env) as DataServiceConfig;

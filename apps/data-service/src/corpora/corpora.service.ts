@@ -1,13 +1,14 @@
 import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
-import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
+import type { Readable } from 'node:stream';
+import { DATA_SERVICE_CONFIG, DataServiceConfig, readLimits } from '../config/data-service-config';
 import { Corpus } from '../generated/prisma/client';
 import { CorporaRepository } from './corpora.repository';
 import { corpusBytes } from './corpus-bytes';
-import { TxtSplit } from './corpus-file-type';
-import { ReceivedCorpusFile, receiveCorpusFile } from './multipart-corpus-upload';
+import { CorpusFileType, TxtSplit } from './corpus-file-type';
+import { receiveCorpusFile } from './multipart-corpus-upload';
 import { uploadRejected } from './upload-errors';
 
 /**
@@ -24,14 +25,15 @@ export class CorporaService {
   ) {}
 
   async upload(tenantId: string, request: IncomingMessage, split: TxtSplit): Promise<{ corpus: Corpus; created: boolean }> {
-    const file = await receiveCorpusFile(request, this.blobs, { maxBytes: this.config.UPLOAD_MAX_BYTES, split });
-    let documents: number;
-    try {
-      documents = await this.countDocuments(file);
-    } catch (error) {
-      await file.staged.abort();
-      throw error;
-    }
+    const quota = BigInt(this.config.TENANT_STORAGE_QUOTA_BYTES);
+    // Refused before a byte of the body is read when the quota is spent already; checked exactly again at insert.
+    const stored = await this.corpora.storedBytes(tenantId);
+    if (stored >= quota) throw storageQuotaReached(stored, quota);
+    const file = await receiveCorpusFile(request, this.blobs, {
+      maxBytes: this.config.UPLOAD_MAX_BYTES,
+      split,
+      countDocuments: (bytes, type) => this.countDocuments(bytes, type),
+    });
 
     const existing = await this.corpora.findBySha256(tenantId, file.sha256);
     if (existing) {
@@ -40,22 +42,29 @@ export class CorporaService {
     }
     const blobKey = `tenants/${tenantId}/corpora/${file.sha256}${file.extension}`;
     await file.staged.commit(blobKey);
-    const inserted = await this.corpora
-      .insert({
-        tenantId,
-        filename: file.filename,
-        format: file.format,
-        gzip: file.gzip,
-        sha256: file.sha256,
-        bytes: BigInt(file.bytes),
-        documents,
-        blobKey,
-      })
+    const outcome = await this.corpora
+      .insertWithinQuota(
+        {
+          tenantId,
+          filename: file.filename,
+          format: file.format,
+          gzip: file.gzip,
+          sha256: file.sha256,
+          bytes: BigInt(file.bytes),
+          documents: file.documents,
+          blobKey,
+        },
+        quota,
+      )
       .catch(async (error: unknown) => {
         await this.blobs.delete(blobKey);
         throw error;
       });
-    if (inserted) return { corpus: inserted, created: true };
+    if ('overQuota' in outcome) {
+      await this.blobs.delete(blobKey);
+      throw storageQuotaReached(outcome.overQuota, quota, file.bytes);
+    }
+    if (outcome.inserted) return { corpus: outcome.inserted, created: true };
     const winner = await this.corpora.findBySha256(tenantId, file.sha256);
     if (!winner) throw new Error(`corpus ${file.sha256} vanished after a duplicate insert`);
     return { corpus: winner, created: false };
@@ -71,16 +80,28 @@ export class CorporaService {
     return this.corpora.list(tenantId);
   }
 
-  private async countDocuments(file: ReceivedCorpusFile): Promise<number> {
+  /** Reads the upload as the cleaning job will, with the same limits, so a stored corpus always reads back. */
+  private async countDocuments(raw: Readable, { gzip, format }: CorpusFileType): Promise<number> {
     let count = 0;
     try {
-      const bytes = corpusBytes(await file.staged.openStagedRead(), file.gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
-      for await (const _document of readDocuments(bytes, file.format, 'validation')) count++;
+      const bytes = corpusBytes(raw, gzip, this.config.UPLOAD_MAX_DECOMPRESSED_BYTES);
+      for await (const _document of readDocuments(bytes, format, 'validation', readLimits(this.config))) count++;
     } catch (error) {
-      if (error instanceof CorpusFormatError)
-        throw uploadRejected(HttpStatus.BAD_REQUEST, error.problem, error.message, error.problem === 'malformed_jsonl' ? error.lines : undefined);
+      if (error instanceof CorpusFormatError) {
+        const oversized = error.problem === 'line_too_long' || error.problem === 'document_too_large';
+        const status = oversized ? HttpStatus.PAYLOAD_TOO_LARGE : HttpStatus.BAD_REQUEST;
+        throw uploadRejected(status, error.problem, error.message, error.lines.length > 0 ? error.lines : undefined);
+      }
       throw error;
     }
     return count;
   }
+}
+
+function storageQuotaReached(stored: bigint, quota: bigint, uploadBytes?: number) {
+  const upload = uploadBytes === undefined ? '' : `; this upload of ${uploadBytes} bytes would pass it`;
+  return tenantLimitReached(
+    'storage_quota',
+    `your corpora hold ${stored} bytes of your ${quota}-byte storage quota${upload}: ask an operator to raise the quota`,
+  );
 }

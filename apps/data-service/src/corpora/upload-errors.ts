@@ -10,7 +10,9 @@ export type UploadProblem =
   | 'invalid_utf8'
   | 'binary'
   | 'malformed_jsonl'
-  | 'empty';
+  | 'empty'
+  | 'line_too_long'
+  | 'document_too_large';
 
 /** A rejected upload: the HTTP status, a machine-readable problem, and a message that says what to fix. */
 export function uploadRejected(status: HttpStatus, problem: UploadProblem, message: string, lines?: number[]): HttpException {

@@ -57,7 +57,7 @@ export const OPENAPI_DOCUMENT = {
   paths: {
     '/v1/chat/completions': {
       post: {
-        summary: 'Chat completion (the model’s ChatML template)',
+        summary: 'Chat completion (the model’s own chat template)',
         requestBody: {
           content: {
             'application/json': {

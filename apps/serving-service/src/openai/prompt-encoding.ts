@@ -1,4 +1,4 @@
-import { CHATML_TEMPLATE, IM_END, IM_START, Tokenizer } from '@llmchain/tokenizer';
+import { ChatTemplateError, encodeChatMessages, IM_END, Tokenizer } from '@llmchain/tokenizer';
 import { ChatCompletionRequest, CompletionRequest } from './request-parameters';
 import { OpenAiError } from './openai-error';
 
@@ -10,27 +10,21 @@ const contentOf = (message: Message) => (typeof message.content === 'string' ? m
 const roleOf = (message: Message) => (message.role === 'developer' ? 'system' : message.role);
 
 /**
- * The model's chat template applied to the messages, as token ids. The tokenizer's ChatML template is rendered
- * turn by turn so message text is encoded with special tokens disallowed: a user cannot inject <|im_end|>.
- * Returns also the end-of-turn id, which ends an assistant reply.
+ * The model's own chat template (tokenizer_config.json) rendered over the messages with an assistant turn opened,
+ * as token ids; special-token text inside messages stays text, so a user cannot inject <|im_end|>. Returns also
+ * the end-of-turn id, which ends an assistant reply: ChatML's <|im_end|> where the tokenizer has it, else eos.
  */
 export function encodeChat(tokenizer: Tokenizer, messages: Message[]): { ids: number[]; endOfTurn: number } {
-  if (tokenizer.settings.chatTemplate !== CHATML_TEMPLATE) {
-    throw OpenAiError.invalid(
-      "This model's tokenizer has no ChatML chat template, the one chat format this server renders; use /v1/completions with a prompt.",
-      'messages',
-      'chat_template_unsupported',
-    );
+  const endOfTurn = tokenizer.specialTokens.some((t) => t.content === IM_END) ? tokenizer.specialTokenId(IM_END) : tokenizer.eosTokenId;
+  try {
+    if (endOfTurn === null) throw new ChatTemplateError('no_template', "the model's tokenizer names no end-of-turn token (eos_token)");
+    const ids = encodeChatMessages(tokenizer, messages.map((m) => ({ role: roleOf(m), content: contentOf(m) })), { addGenerationPrompt: true });
+    return { ids, endOfTurn };
+  } catch (error) {
+    if (!(error instanceof ChatTemplateError)) throw error;
+    if (error.reason === 'no_template') throw OpenAiError.invalid(`This model cannot chat: ${error.message}; use /v1/completions with a prompt.`, 'messages', 'chat_template_unsupported');
+    throw OpenAiError.invalid(`This model's chat template cannot render these messages: ${error.message}`, 'messages', `chat_template_${error.reason}`);
   }
-  const start = tokenizer.specialTokenId(IM_START);
-  const end = tokenizer.specialTokenId(IM_END);
-  const newline = tokenizer.encode('\n', { allowedSpecial: 'none' });
-  const ids: number[] = [];
-  for (const message of messages) {
-    ids.push(start, ...tokenizer.encode(`${roleOf(message)}\n${contentOf(message)}`, { allowedSpecial: 'none' }), end, ...newline);
-  }
-  ids.push(start, ...tokenizer.encode('assistant\n', { allowedSpecial: 'none' }));
-  return { ids, endOfTurn: end };
 }
 
 /** A completion prompt as token ids: text is encoded (special tokens as text), ids are taken as they are. */

@@ -29,6 +29,8 @@ export const trainingConfigSchema = platformConfigSchema
     TRAINING_JOB_LOCK_MS: positiveInt.default(30_000),
     /** How many times a job may be picked up again after its worker died before it is failed. */
     TRAINING_MAX_STALLED_RESTARTS: positiveInt.default(5),
+    /** Jobs one tenant may have validating, queued or running at once; one more is refused with 429. */
+    TRAINING_TENANT_MAX_QUEUED_JOBS: positiveInt.max(10_000).default(10),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
   })
   .transform((config) => ({

@@ -1,4 +1,4 @@
-import { DATABASE } from '@llmchain/platform';
+import { DATABASE, lockTenantLimit } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient, TrainingCheckpoint, TrainingJob, TrainingJobEvent, TrainingJobStatus } from '../generated/prisma/client';
 
@@ -20,11 +20,22 @@ export class TrainingJobsRepository {
     return this.db;
   }
 
-  async create(data: Prisma.TrainingJobUncheckedCreateInput, firstEvent: JobEventInput): Promise<TrainingJob> {
+  /**
+   * Creates the job with its first event, unless the tenant already has `maxUnfinished` jobs not yet finished
+   * (validating, queued or running): then returns how many it has, and creates nothing.
+   */
+  async createWithinLimit(
+    data: Prisma.TrainingJobUncheckedCreateInput,
+    firstEvent: JobEventInput,
+    maxUnfinished: number,
+  ): Promise<{ created: TrainingJob } | { unfinished: number }> {
     return this.db.$transaction(async (tx) => {
+      await lockTenantLimit(tx, 'training-jobs', data.tenantId);
+      const unfinished = await tx.trainingJob.count({ where: { tenantId: data.tenantId, status: { notIn: [...TERMINAL_STATUSES] } } });
+      if (unfinished >= maxUnfinished) return { unfinished };
       const job = await tx.trainingJob.create({ data });
       await this.appendEvent(tx, job.id, firstEvent);
-      return job;
+      return { created: job };
     });
   }
 

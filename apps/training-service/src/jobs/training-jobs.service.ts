@@ -1,4 +1,5 @@
 import { GptConfig } from '@llmchain/model-runtime';
+import { tenantLimitReached } from '@llmchain/platform';
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
@@ -50,7 +51,8 @@ export class TrainingJobsService {
       }
       throw error;
     }
-    const job = await this.jobs.create(
+    const maxUnfinished = this.config.TRAINING_TENANT_MAX_QUEUED_JOBS;
+    const outcome = await this.jobs.createWithinLimit(
       {
         tenantId,
         kind: request.kind,
@@ -61,7 +63,14 @@ export class TrainingJobsService {
         suffix: request.suffix ?? null,
       },
       { level: 'info', type: 'status', message: 'job created; validating the dataset files' },
+      maxUnfinished,
     );
+    if ('unfinished' in outcome)
+      throw tenantLimitReached(
+        'queued_training_jobs',
+        `you have ${outcome.unfinished} training jobs validating, queued or running, the most a tenant may have (${maxUnfinished}): create this one when one of them has finished, or cancel one`,
+      );
+    const job = outcome.created;
     try {
       await this.queues.enqueueValidation({ jobId: job.id, tenantId });
     } catch (error) {

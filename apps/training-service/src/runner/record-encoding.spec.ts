@@ -37,10 +37,20 @@ describe('RecordEncoder', () => {
     expect(reply[reply.length - 3]).toBe(prompt.endOfTurn);
   });
 
-  it('refuses chat records for a tokenizer without the ChatML template', async () => {
+  it('refuses chat records for a tokenizer without a chat template', async () => {
     const plain = await trainBpe(corpus, { vocabSize: 270, specialTokens: [END_OF_TEXT] });
     expect(() => new RecordEncoder(plain, 'chat')).toThrow(TrainingJobError);
-    expect(() => new RecordEncoder(plain, 'chat')).toThrow(/no ChatML chat template/);
+    expect(() => new RecordEncoder(plain, 'chat')).toThrow(/no chat template/);
+  });
+
+  it("renders chat records with the model's own template, and names a record the template rejects", async () => {
+    const inst = "{{ bos_token }}{% for m in messages %}{% if m['role'] == 'system' %}{{ raise_exception('no system role') }}{% endif %}[{{ m['role'] }}] {{ m['content'] }}{% endfor %}";
+    const own = await trainBpe(corpus, { vocabSize: 300, chatTemplate: inst });
+    const encoder = new RecordEncoder(own, 'chat');
+    const ids = encoder.encode({ format: 'chat', messages: [{ role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello' }] });
+    expect(own.decode(ids)).toBe(`${END_OF_TEXT}[user] Hi[assistant] Hello${END_OF_TEXT}`);
+    const rejected = () => encoder.encode({ format: 'chat', messages: [{ role: 'system', content: 'x' }] });
+    expect(rejected).toThrow(expect.objectContaining({ code: 'dataset_format', message: expect.stringContaining('no system role') }));
   });
 
   it('refuses a tokenizer with no end-of-text token', async () => {

@@ -1,6 +1,6 @@
-import { CHATML_TEMPLATE, END_OF_TEXT, IM_END, IM_START, Tokenizer } from '@llmchain/tokenizer';
+import { ChatTemplateError, encodeChatMessages, END_OF_TEXT, Tokenizer } from '@llmchain/tokenizer';
 import { DatasetFormat } from '../settings';
-import { DatasetRecord } from './dataset-records';
+import { ChatTurn, DatasetRecord } from './dataset-records';
 import { TrainingJobError } from './training-job';
 
 /** Text pieces of a record for BPE training (a piece boundary is also a pre-token boundary, as in encodeRecord). */
@@ -13,27 +13,19 @@ export function recordTextPieces(record: DatasetRecord): string[] {
 /**
  * Turns records into token ids the way serving encodes requests, so a model trains on what it will be given: text
  * with special tokens disallowed (a document cannot inject <|endoftext|>), a completion prompt encoded on its own,
- * chat turns as <|im_start|>role\ncontent<|im_end|>\n like serving's ChatML rendering. Each record ends with
+ * a conversation rendered by the model's own chat template like serving's chat prompts. Each record ends with
  * the end-of-text token.
  */
 export class RecordEncoder {
   readonly endOfText: number;
-  private readonly chat?: { start: number; end: number; newline: number[] };
 
   constructor(
     private readonly tokenizer: Tokenizer,
     format: DatasetFormat,
   ) {
     this.endOfText = endOfTextId(tokenizer);
-    if (format === 'chat') {
-      if (tokenizer.settings.chatTemplate !== CHATML_TEMPLATE) {
-        throw new TrainingJobError('tokenizer_unusable', "the tokenizer has no ChatML chat template, the chat format serving renders: train on prompt-completion records, or use a tokenizer trained with <|im_start|> and <|im_end|>");
-      }
-      this.chat = {
-        start: tokenizer.specialTokenId(IM_START),
-        end: tokenizer.specialTokenId(IM_END),
-        newline: tokenizer.encode('\n', { allowedSpecial: 'none' }),
-      };
+    if (format === 'chat' && tokenizer.settings.chatTemplate === null) {
+      throw new TrainingJobError('tokenizer_unusable', 'the tokenizer has no chat template (chat_template in tokenizer_config.json), which chat records are rendered with: train on prompt-completion records, or use a tokenizer that has one');
     }
   }
 
@@ -41,12 +33,17 @@ export class RecordEncoder {
     const text = (value: string) => this.tokenizer.encode(value, { allowedSpecial: 'none' });
     if (record.format === 'documents') return [...text(record.text), this.endOfText];
     if (record.format === 'prompt-completion') return [...text(record.prompt), ...text(record.completion), this.endOfText];
-    const { start, end, newline } = this.chat!;
-    // Concatenated, not push(...ids): spreading a long message's ids as arguments could exceed the call stack.
-    let ids: number[] = [];
-    for (const { role, content } of record.messages) ids = ids.concat(start, text(`${role}\n${content}`), end, newline);
-    ids.push(this.endOfText);
-    return ids;
+    return this.encodeChat(record.messages).concat(this.endOfText);
+  }
+
+  private encodeChat(messages: ChatTurn[]): number[] {
+    try {
+      return encodeChatMessages(this.tokenizer, messages);
+    } catch (error) {
+      if (!(error instanceof ChatTemplateError)) throw error;
+      const templateAtFault = error.reason === 'template_too_long' || error.reason === 'template_invalid';
+      throw new TrainingJobError(templateAtFault ? 'tokenizer_unusable' : 'dataset_format', `a chat record cannot be rendered by the model's chat template: ${error.message}`);
+    }
   }
 }
 

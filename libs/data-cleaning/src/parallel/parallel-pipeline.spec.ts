@@ -34,3 +34,28 @@ describe('ParallelCleaningPipeline', () => {
     }
   });
 });
+
+describe('ParallelCleaningPipeline with a time budget per document', () => {
+  it('removes a document past the budget as too_slow, replaces its worker, and decides the rest as a serial run does', async () => {
+    const documents = corpus().slice(0, 200);
+    // ~8 MB of words: seconds of normalizing, filtering and hashing, against a budget fifty times an article's cost.
+    const slow: SourceDocument = { id: 'slow', text: Array.from({ length: 1_300_000 }, (_, i) => words[i % words.length]).join(' ') };
+    documents.splice(100, 0, slow);
+    const budgetMs = 250;
+    const serial = new CleaningPipeline({ language: { enabled: false } });
+    const expected = documents.filter((d) => d !== slow).map((d) => serial.process(d));
+    const parallel = new ParallelCleaningPipeline({ language: { enabled: false } }, { workers: 2, documentBudgetMs: budgetMs });
+    try {
+      const outcomes = [];
+      for await (const outcome of parallel.process(documents)) outcomes.push(outcome);
+      const slowOutcome = outcomes.splice(100, 1)[0];
+      expect(slowOutcome.decision).toMatchObject({ documentId: 'slow', status: 'removed', rule: 'too_slow', limit: budgetMs });
+      expect((slowOutcome.decision as { figure: number }).figure).toBeGreaterThan(budgetMs);
+      expect(slowOutcome.output).toBeUndefined();
+      expect(outcomes).toEqual(expected);
+      expect(parallel.buildReport().removedByRule.too_slow).toBe(1);
+    } finally {
+      await parallel.close();
+    }
+  });
+});

@@ -18,14 +18,11 @@ type Detector = { type: PiiType; pattern: RegExp; accept?: (match: string) => bo
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
 /**
- * Applied in this order, each on the text the previous ones left: the most specific shapes go first so that, say, the
- * digits inside a private key or an IBAN are not also counted as a card or phone number.
+ * Applied in this order after private keys ({@link redactPrivateKeys}), each on the text the previous ones left: the
+ * most specific shapes go first so that, say, the digits inside a private key or an IBAN are not also counted as a card
+ * or phone number.
  */
 const DETECTORS: Detector[] = [
-  {
-    type: 'private_key',
-    pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY-----/g,
-  },
   {
     type: 'secret',
     pattern: new RegExp(
@@ -37,19 +34,27 @@ const DETECTORS: Detector[] = [
         '\\bgithub_pat_[A-Za-z0-9_]{22,}',
         '\\bxox[abprs]-[A-Za-z0-9-]{10,}', // Slack
         '\\bAIza[0-9A-Za-z_-]{35}', // Google API key
-        '\\beyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}', // JWT
+        // JWT. Starts only where a run of segment characters starts: with `\\b`, every `-eyJ` inside one long run would
+        // start a scan to the run's end (quadratic).
+        '(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]{8,}',
         '\\blsk_[A-Za-z0-9_-]{16,}',
       ].join('|'),
       'g',
     ),
   },
   {
-    // Only the value after a key-like name, so the name itself stays readable.
+    // Only the value after a key-like name, so the name itself stays readable. The spaces around the separator are
+    // bounded: an unbounded `\s*` in the lookbehind rescans a whole run of whitespace at each of its positions.
     type: 'secret',
-    pattern: /(?<=\b(?:api[_-]?key|secret|access[_-]?token|auth[_-]?token|password|passwd)\s*[:=]\s*["']?)[A-Za-z0-9_\-/+=.]{12,}/gi,
+    pattern: /(?<=\b(?:api[_-]?key|secret|access[_-]?token|auth[_-]?token|password|passwd)\s{0,8}[:=]\s{0,8}["']?)[A-Za-z0-9_\-/+=.]{12,}/gi,
     accept: (value) => /\d/.test(value) && /[A-Za-z]/.test(value),
   },
-  { type: 'email', pattern: /\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g },
+  {
+    // RFC 5321's lengths (local part ≤ 64, label ≤ 63) and at most ten labels: an unbounded local part made every
+    // position of a long run of address characters scan to the run's end looking for an `@` (quadratic).
+    type: 'email',
+    pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
+  },
   {
     type: 'iban',
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
@@ -87,13 +92,43 @@ function isPhoneShaped(match: string): boolean {
   return match.startsWith('+') || match.includes('(') || /^\d{3}[ .-]\d{3}[ .-]\d{4}$/.test(match);
 }
 
+const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY-----/g;
+const PRIVATE_KEY_END = /-----END (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY-----/g;
+
+/**
+ * PEM private key blocks, from a BEGIN line to the first END line after it, found by scanning forward only: the regex
+ * `BEGIN[\s\S]*?END` rescans the rest of the document from every BEGIN that has no END (quadratic), and once one BEGIN
+ * has no END after it, no later one has either.
+ */
+function redactPrivateKeys(text: string): { text: string; count: number } {
+  let result = '';
+  let copiedUpTo = 0;
+  let count = 0;
+  PRIVATE_KEY_BEGIN.lastIndex = 0;
+  for (let begin = PRIVATE_KEY_BEGIN.exec(text); begin; begin = PRIVATE_KEY_BEGIN.exec(text)) {
+    PRIVATE_KEY_END.lastIndex = PRIVATE_KEY_BEGIN.lastIndex;
+    const end = PRIVATE_KEY_END.exec(text);
+    if (!end) break;
+    result += text.slice(copiedUpTo, begin.index) + PII_PLACEHOLDERS.private_key;
+    copiedUpTo = PRIVATE_KEY_BEGIN.lastIndex = PRIVATE_KEY_END.lastIndex;
+    count++;
+  }
+  return count === 0 ? { text, count } : { text: result + text.slice(copiedUpTo), count };
+}
+
 export type Redaction = { text: string; counts: PiiCounts; total: number };
 
-/** Replaces every detected PII value by its typed placeholder and counts them per type. */
+/**
+ * Replaces every detected PII value by its typed placeholder and counts them per type. Every pattern is linear in the
+ * text (bounded quantifiers where a match could start anywhere in a long run; see the adversarial spec), so the cost
+ * grows with the document, never with its square.
+ */
 export function redactPii(text: string): Redaction {
   const counts: PiiCounts = {};
-  let total = 0;
-  let current = text;
+  const keys = redactPrivateKeys(text);
+  if (keys.count > 0) counts.private_key = keys.count;
+  let total = keys.count;
+  let current = keys.text;
   for (const { type, pattern, accept } of DETECTORS) {
     current = current.replace(pattern, (match) => {
       if (accept && !accept(match)) return match;

@@ -45,6 +45,8 @@ export interface ImportOptions {
   /** Weight formats of the exported graphs; fp32 always, as onnx/model.onnx and decoder_step_lora need it. */
   variants?: ModelVariant[];
   onProgress?: (progress: ImportProgress) => void;
+  /** A graph whose weights exceed this keeps them in `<file>_data`; the default stays under protobuf's 2 GiB. */
+  maxInlineGraphBytes?: number;
 }
 
 export interface ImportedModel {
@@ -75,7 +77,7 @@ function writeWeights(file: string, model: DecoderModelConfig, params: ModelPara
  * Every graph file, one in memory at a time (each is written before the next is built). A graph whose weights
  * exceed one protobuf message keeps them in `<file>_data` beside it (ONNX external data).
  */
-function writeGraphs(dir: string, model: DecoderModelConfig, params: ModelParams, options: ImportOptions): void {
+function writeGraphs(dir: string, model: DecoderModelConfig, params: ModelParams, options: ImportOptions): string[] {
   const variants: ModelVariant[] = ['fp32', ...(options.variants ?? []).filter((v) => v !== 'fp32')];
   const jobs: [string, () => GraphBuilder][] = [];
   for (const variant of variants) {
@@ -84,12 +86,31 @@ function writeGraphs(dir: string, model: DecoderModelConfig, params: ModelParams
     jobs.push([modelFilePath(dir, variant, 'decoder_step'), () => decoderStepGraph(model, params, { linear })]);
   }
   jobs.push([modelFilePath(dir, 'fp32', 'decoder_step_lora'), () => decoderStepGraph(model, params, { lora: true })]);
+  const withExternalData: string[] = [];
   for (const [index, [file, build]] of jobs.entries()) {
-    const { model: bytes, externalData } = build().serialize(`${path.basename(file)}_data`);
-    if (externalData) writeFileAtomic(path.join(path.dirname(file), externalData.fileName), externalData.chunks);
+    const { model: bytes, externalData } = build().serialize(`${path.basename(file)}_data`, options.maxInlineGraphBytes);
+    if (externalData) {
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileAtomic(path.join(path.dirname(file), externalData.fileName), externalData.chunks);
+      withExternalData.push(path.basename(file));
+    }
     writeAtomically(file, bytes);
     options.onProgress?.({ phase: 'graphs', item: path.relative(dir, file), done: index + 1, total: jobs.length });
   }
+  return withExternalData;
+}
+
+/**
+ * The source's config.json, with transformers.js told which graphs keep their weights in one external data file
+ * (it loads `<file>_data` only when `transformers.js_config.use_external_data_format` names the file).
+ */
+function outputConfigJson(sourceText: string, withExternalData: string[]): string {
+  if (withExternalData.length === 0) return sourceText;
+  const config = JSON.parse(sourceText);
+  const transformersJs = config['transformers.js_config'] ?? {};
+  const useExternalData = Object.fromEntries(withExternalData.map((file) => [file, 1]));
+  config['transformers.js_config'] = { ...transformersJs, use_external_data_format: useExternalData };
+  return `${JSON.stringify(config, null, 2)}\n`;
 }
 
 /** The output is built beside outDir and renamed into place, so a failed import leaves nothing half-written. */
@@ -136,11 +157,11 @@ export async function importHfModelDirectory(sourceDir: string, outDir: string, 
   const staging = stagingDirectory(outDir);
   try {
     writeWeights(path.join(staging, IMPORTED_WEIGHTS_FILE), model, params);
-    writeGraphs(staging, model, params, options);
+    const withExternalData = writeGraphs(staging, model, params, options);
     writeAtomically(path.join(staging, TOKENIZER_FILE), tokenizer);
     for (const { name, text } of tokenizerFiles) writeAtomically(path.join(staging, name), text);
     writeModelDirectory(staging, {
-      hfConfigJson: config.text,
+      hfConfigJson: outputConfigJson(config.text, withExternalData),
       hfGenerationConfigJson: generation?.text ?? generatedGenerationConfig(tokens),
       models: {},
     });

@@ -1,4 +1,4 @@
-import { addBias, LinearLayerEmitter } from './linear-layer';
+import { addBias, inOutWeight, LinearLayerEmitter } from './linear-layer';
 
 const INT8_ZERO_POINT = 128;
 const INT8_MAX_MAGNITUDE = 127;
@@ -29,7 +29,7 @@ export function quantizeInt8PerColumn(
 
 /** Weights live as int8 in the file and are expanded by DequantizeLinear at run time. */
 export const int8Linear: LinearLayerEmitter = (graph, x, layer) => {
-  const { quantized, scales } = quantizeInt8PerColumn(layer.weight, layer.inFeatures, layer.outFeatures);
+  const { quantized, scales } = quantizeInt8PerColumn(inOutWeight(layer), layer.inFeatures, layer.outFeatures);
   const dims = [layer.inFeatures, layer.outFeatures];
   const weightQ = graph.initializer(`${layer.name}.weight_quantized`, 'uint8', dims, quantized);
   const scale = graph.initializer(`${layer.name}.weight_scale`, 'float32', [layer.outFeatures], scales);

@@ -19,19 +19,11 @@ export interface LlamaGraphContext {
   bias: string;
 }
 
-/** [out, in] (nn.Linear) to [in, out], the layout every LinearLayerEmitter takes; done once, at export. */
-function transposed(weight: Float32Array, outFeatures: number, inFeatures: number): Float32Array {
-  const result = new Float32Array(weight.length);
-  for (let o = 0; o < outFeatures; o++) {
-    for (let i = 0; i < inFeatures; i++) result[i * outFeatures + o] = weight[o * inFeatures + i];
-  }
-  return result;
-}
-
 function linear(ctx: LlamaGraphContext, x: string, name: string, inFeatures: number, outFeatures: number, hasBias = false): string {
   return ctx.linear(ctx.graph, x, {
     name,
-    weight: transposed(param(ctx.params, `${name}.weight`, inFeatures * outFeatures), outFeatures, inFeatures),
+    weight: param(ctx.params, `${name}.weight`, inFeatures * outFeatures),
+    layout: 'out-in',
     bias: hasBias ? param(ctx.params, `${name}.bias`, outFeatures) : undefined,
     inFeatures,
     outFeatures,

@@ -1,4 +1,4 @@
-import { addBias, LinearLayerEmitter } from './linear-layer';
+import { addBias, inOutWeight, LinearLayerEmitter } from './linear-layer';
 
 const BITS = 4;
 const BLOCK_SIZE = 32;
@@ -49,7 +49,7 @@ export function quantize4BitBlocks(
 /** 4-bit block-quantized weights through onnxruntime's fused dequantize-and-multiply contrib op. */
 export const nbitsLinear: LinearLayerEmitter = (graph, x, layer) => {
   const { inFeatures: k, outFeatures: n } = layer;
-  const { packed, scales, blocksPerRow } = quantize4BitBlocks(layer.weight, k, n);
+  const { packed, scales, blocksPerRow } = quantize4BitBlocks(inOutWeight(layer), k, n);
   const bytesPerBlock = (BLOCK_SIZE * BITS) / 8;
   const weightQ = graph.initializer(`${layer.name}.weight_q4`, 'uint8', [n, blocksPerRow, bytesPerBlock], packed);
   const scale = graph.initializer(`${layer.name}.weight_scales`, 'float32', [n * blocksPerRow], scales);
