@@ -13,7 +13,7 @@ import {
   writePeftAdapter,
 } from '@llmchain/model-runtime';
 import { waitUntil } from '@llmchain/testing';
-import { Tokenizer } from '@llmchain/tokenizer';
+import { encodeChatMessages, Tokenizer } from '@llmchain/tokenizer';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -60,6 +60,9 @@ describe('serving LoRA adapters on a shared base', () => {
   /** The Llama fixture's base and adapters: the prompt's ids, and the expected completion of each served name. */
   const llamaPrompt = llamaReference('llama').prompts[1];
   const llamaExpected: Record<string, string> = {};
+  /** A chat turn rendered by the Llama fixture's own chat template, and the `half` adapter's expected streamed reply. */
+  const llamaChat = [{ role: 'user' as const, content: 'the cat sat' }];
+  let llamaChatExpected = '';
 
   const announce = (tenantId: string, data: Record<string, unknown>) =>
     harness.publish(
@@ -155,6 +158,9 @@ describe('serving LoRA adapters on a shared base', () => {
     };
     const alone = await generate(model, llamaPrompt, { maxNewTokens: 8, adapter: await model.loadAdapter(half), eosTokenIds: [...eos] });
     llamaExpected['tiny-llama:half'] = text(alone.tokens);
+    const chatIds = encodeChatMessages(tokenizer, llamaChat, { addGenerationPrompt: true });
+    const halfAdapter = await model.loadAdapter(half);
+    llamaChatExpected = text((await generate(model, chatIds, { maxNewTokens: 8, adapter: halfAdapter, eosTokenIds: [...eos] })).tokens);
     const baseId = randomUUID();
     const config = { vocabSize: model.shape.vocabSize, contextLength: model.shape.contextLength, layers: model.shape.nLayer, heads: 4, kvHeads: 2, headDim: 16, embeddingSize: 64 };
     const llama = { architecture: 'llama', contextLength: model.shape.contextLength, config };
@@ -194,6 +200,11 @@ describe('serving LoRA adapters on a shared base', () => {
       models.map((model) => client.completions.create({ model, prompt: llamaPrompt, max_tokens: 8, temperature: 0 }).then((c) => c.choices[0].text)),
     );
     expect(answers).toEqual(models.map((model) => llamaExpected[model]));
+    expect(llamaChatExpected).not.toBe('');
+    let streamed = '';
+    const chat = await client.chat.completions.create({ model: 'tiny-llama:half', messages: llamaChat, max_tokens: 8, temperature: 0, stream: true });
+    for await (const chunk of chat) streamed += chunk.choices[0]?.delta.content ?? '';
+    expect(streamed).toBe(llamaChatExpected);
   });
 
   it('shows a tenant its own adapters and the platform bases, and nobody else\'s adapters', async () => {
