@@ -45,8 +45,8 @@ export class ServingHarness {
     rmSync(this.modelsDir, { recursive: true, force: true });
   }
 
-  async publish(topic: string, data: object, key: string): Promise<void> {
-    const event = { id: randomUUID(), type: topic, version: 1, occurredAt: new Date().toISOString(), producer: 'tests', data };
+  async publish(topic: string, data: object, key: string, version = 1): Promise<void> {
+    const event = { id: randomUUID(), type: topic, version, occurredAt: new Date().toISOString(), producer: 'tests', data };
     await this.producer.send({ topic: `${this.stack.topicPrefix}${topic}`, acks: -1, messages: [{ key, value: JSON.stringify(event) }] });
   }
 

@@ -2,6 +2,9 @@
 // (tools/bench/lora/training.ts). Prints a table, then as the last line {"bench":"lora_training",...}.
 // `--quick` runs a small shape in well under a minute. `--shape qwen2.5-0.5b` runs LoRA alone on Qwen2.5-0.5B's shape
 // (a full fine-tune of it does not fit beside the other work on this machine) and prints its line.
+// `--serving [--rank r]` runs the serving part instead (tools/bench/lora/serving.ts): 16 streams over 16 adapters vs
+// the base alone, and the memory of resident adapters.
+import { runLoraServingBench } from './lora/serving';
 import { BenchShape, describeShape, LoraTrainingMeasurement, measureInProcess, measureLoraTraining } from './lora/training';
 
 function argValue(name: string): string | undefined {
@@ -19,6 +22,7 @@ function printTable(rows: LoraTrainingMeasurement[]): void {
 }
 
 async function main(): Promise<void> {
+  if (process.argv.includes('--serving')) return runLoraServingBench(Number(argValue('--rank') ?? 8));
   const shape = (argValue('--shape') ?? (process.argv.includes('--quick') ? 'quick' : 'default')) as BenchShape;
   const child = argValue('--child');
   if (child) {

@@ -85,7 +85,13 @@ export class BatchScheduler {
 
   /** Fails every queued and running sequence (shutdown, unload). */
   abortAll(reason: Error): void {
+    this.abortWhere(() => true, reason);
+  }
+
+  /** Fails the queued and running sequences `matches` picks (those of an adapter unloaded from under them). */
+  abortWhere(matches: (request: SequenceRequest) => boolean, reason: Error): void {
     for (const job of [...this.pending, ...this.active.values()]) {
+      if (!matches(job.request)) continue;
       this.cancel(job);
       job.listener.onError(reason);
     }

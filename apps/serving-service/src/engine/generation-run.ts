@@ -1,4 +1,4 @@
-import { FinishReason, TokenEvent } from '@llmchain/model-runtime';
+import { FinishReason, ResidentAdapter, TokenEvent } from '@llmchain/model-runtime';
 import { BatchScheduler, GenerationHandle } from './batch-scheduler';
 import { CompletionText, TokenTextStream } from './completion-text';
 
@@ -18,6 +18,8 @@ export interface RunSpec {
   decode: (ids: number[]) => string;
   /** A fresh incremental decoder for one choice's text. */
   textStream: () => TokenTextStream;
+  /** The LoRA adapter the sequences run with on the model's shared batch; the base alone when absent. */
+  adapter?: ResidentAdapter;
 }
 
 /** What a run tells its endpoint as it goes. */
@@ -81,6 +83,7 @@ export class GenerationRun {
             eosTokenIds: this.spec.eosTokenIds,
             stopSequences: this.spec.stops.length > 0 ? this.spec.stops : undefined,
             decode: this.spec.stops.length > 0 ? this.spec.decode : undefined,
+            adapter: this.spec.adapter,
           },
           { onToken: (event) => this.onToken(choice, text, event), onError: (error) => this.finish('failed', error) },
         );

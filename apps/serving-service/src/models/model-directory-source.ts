@@ -15,7 +15,7 @@ export class ModelArtifactMissingError extends Error {
 }
 
 /**
- * Where a registered model's directory comes from: the files the blob store holds under the artifact key
+ * Where a registered model's directory (or an adapter's PEFT directory) comes from: the files the blob store holds under the artifact key
  * (copied once into a local cache, as onnxruntime reads files), else a directory of that name under MODELS_DIR.
  */
 @Injectable()
@@ -29,7 +29,8 @@ export class ModelDirectorySource {
     const keys = await this.blobs.list(artifactKey);
     if (keys.length > 0) return this.materialize(artifactKey, artifactSha256, keys);
     const local = path.resolve(this.config.MODELS_DIR, artifactKey);
-    if (!local.startsWith(this.config.MODELS_DIR + path.sep) || !existsSync(path.join(local, 'config.json'))) {
+    const holdsModel = ['config.json', 'adapter_config.json'].some((file) => existsSync(path.join(local, file)));
+    if (!local.startsWith(this.config.MODELS_DIR + path.sep) || !holdsModel) {
       throw new ModelArtifactMissingError(artifactKey, this.config.MODELS_DIR);
     }
     return local;

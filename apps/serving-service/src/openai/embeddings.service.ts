@@ -33,7 +33,7 @@ export class EmbeddingsService {
 
   async embed(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
     const loaded = readyModel(this.models, principal.tenantId, params.model);
-    const modelName = loaded.record.name;
+    const modelName = params.model;
     const dimensions = loaded.model.shape.hiddenSize;
     if (params.dimensions !== undefined && params.dimensions !== null && params.dimensions !== dimensions) {
       throw OpenAiError.invalid(
@@ -44,6 +44,9 @@ export class EmbeddingsService {
     }
     const sequences = this.encode(loaded, embeddingInputs(params.input));
     const promptTokens = sequences.reduce((sum, ids) => sum + ids.length, 0);
+    if (!loaded.embedder) {
+      throw OpenAiError.invalid(`The model \`${modelName}\` is an adapter and gives no embeddings; ask its base model.`, 'model', 'model_not_supported');
+    }
     const embedder = await loaded.embedder().catch((error: Error) => {
       if (error instanceof MissingGraphOutputError) {
         throw OpenAiError.invalid(`The model \`${modelName}\` cannot give embeddings: ${error.message}.`, 'model', 'model_not_supported');

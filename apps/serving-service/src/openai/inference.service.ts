@@ -56,7 +56,8 @@ export class InferenceService implements OnModuleDestroy {
     const choices = request.params.n ?? 1;
     const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
-    const modelName = loaded.record.name;
+    // The name called: a base's, or `<base>:<adapter>`, metered and billed as its own model.
+    const modelName = request.params.model;
     const requestId = `${idPrefix}-${randomUUID()}`;
     const usageSoFar = (completionTokens: number): RequestUsage => ({
       requestId,
@@ -75,9 +76,10 @@ export class InferenceService implements OnModuleDestroy {
         topP: request.params.top_p ?? 1,
         seed: request.params.seed ?? undefined,
         stops,
-        eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...eosTokenIds])],
+        eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])],
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
+        adapter: loaded.adapter,
       },
       listener,
       (gapMs, completionTokens) => {

@@ -1,19 +1,18 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Controller, Delete, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
-import { ModelRegistry } from '../models/model-registry.service';
+import { ModelEntry, ModelRegistry } from '../models/model-registry.service';
 import { ModelsRepository } from '../models/models.repository';
-import { ServedModelRecord } from '../models/served-model';
 import { OpenAiError } from './openai-error';
 
-const modelObject = (record: ServedModelRecord) => ({
-  id: record.name,
+const modelObject = ({ record, servedName }: ModelEntry) => ({
+  id: servedName,
   object: 'model',
   created: Math.floor(record.registeredAt.getTime() / 1000),
-  owned_by: record.tenantId,
+  owned_by: record.visibility === 'platform' ? 'platform' : record.tenantId,
 });
 
-/** The calling tenant's models only; another tenant's model answers 404. */
+/** The calling tenant's models and adapters, and the platform's bases; another tenant's model answers 404. */
 @Controller('v1/models')
 @UseGuards(ServingApiKeyGuard)
 export class ModelsController {
@@ -32,16 +31,21 @@ export class ModelsController {
   get(@Param('model') model: string, @Req() req: AuthenticatedRequest) {
     const entry = this.registry.lookup((req.apiKey as ApiKeyPrincipal).tenantId, model);
     if (!entry) throw OpenAiError.modelNotFound(model);
-    return modelObject(entry.record);
+    return modelObject(entry);
   }
 
-  /** OpenAI's delete-a-model: the model is unloaded (its running requests fail) and no longer served here. */
+  /**
+   * OpenAI's delete-a-model: the model (with a base, its adapters) is unloaded (its running requests fail) and no
+   * longer served here. A platform base is only the platform's to delete.
+   */
   @Delete(':model')
   async remove(@Param('model') model: string, @Req() req: AuthenticatedRequest) {
     const tenantId = (req.apiKey as ApiKeyPrincipal).tenantId;
-    if (!this.registry.lookup(tenantId, model)) throw OpenAiError.modelNotFound(model);
-    await this.repository.remove(tenantId, model);
-    this.registry.unload(tenantId, model);
+    const entry = this.registry.lookup(tenantId, model);
+    if (!entry) throw OpenAiError.modelNotFound(model);
+    if (entry.record.tenantId !== tenantId) throw OpenAiError.forbidden(`The model \`${model}\` is a platform model; only its owner can delete it.`);
+    await this.repository.remove(entry.record.modelId);
+    this.registry.unload(entry.record.modelId);
     return { id: model, object: 'model', deleted: true };
   }
 }

@@ -2,6 +2,7 @@
 export type OpenAiErrorType =
   | 'invalid_request_error'
   | 'authentication_error'
+  | 'permission_error'
   | 'not_found_error'
   | 'rate_limit_error'
   | 'insufficient_quota'
@@ -33,6 +34,10 @@ export class OpenAiError extends Error {
 
   static unauthorized(message: string): OpenAiError {
     return new OpenAiError(401, message, 'authentication_error', null, 'invalid_api_key');
+  }
+
+  static forbidden(message: string): OpenAiError {
+    return new OpenAiError(403, message, 'permission_error', null, 'insufficient_permissions');
   }
 
   static modelNotFound(model: string): OpenAiError {

@@ -51,13 +51,3 @@ export class MissingGraphOutputError extends ModelRuntimeError {
     );
   }
 }
-
-/** An adapter that does not fit its base's decoder_step_lora graph; `tensor` names the PEFT tensor at fault. */
-export class AdapterMismatchError extends ModelRuntimeError {
-  constructor(
-    readonly tensor: string,
-    detail: string,
-  ) {
-    super('ADAPTER_MISMATCH', `adapter tensor ${tensor} ${detail}`);
-  }
-}

@@ -1,7 +1,7 @@
 import { FinishReason } from '../sampling/stop-criteria';
 import { InferenceModel } from '../session/inference-model';
 import { BatchedDecoder } from './batched-decoder';
-import { GenerationOptions, SequenceRequest, TokenEvent } from './generation-options';
+import { SequenceRequest, TokenEvent } from './generation-options';
 
 export interface GenerationResult {
   /** Generated token ids (the prompt excluded; an end-of-sequence token included). */
@@ -36,7 +36,7 @@ export async function generateBatch(model: InferenceModel, requests: SequenceReq
 export async function generate(
   model: InferenceModel,
   prompt: number[],
-  options: GenerationOptions,
+  options: Omit<SequenceRequest, 'prompt'>,
 ): Promise<GenerationResult> {
   const [result] = await generateBatch(model, [{ ...options, prompt }]);
   return result;

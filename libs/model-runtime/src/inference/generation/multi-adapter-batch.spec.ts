@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { AdapterMismatchError } from '../errors';
+import { AdapterFormatError, LoraAdapter } from '../../lora/lora-adapter';
 import { modelFilePath } from '../model-directory/model-directory';
 import { InferenceModel } from '../session/inference-model';
-import { PeftAdapterWeights, ResidentAdapter } from '../session/resident-adapter';
+import { ResidentAdapter } from '../session/resident-adapter';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { mergeGptAdapter, randomPeftAdapter } from '../testing/random-peft-adapter';
@@ -106,17 +106,17 @@ describe('a batch of sequences with different LoRA adapters', () => {
   });
 
   it('names the tensor of an adapter that does not fit the base', async () => {
-    const rename = (adapter: PeftAdapterWeights, from: string, to: string): PeftAdapterWeights => ({
+    const rename = (adapter: LoraAdapter, from: string, to: string): LoraAdapter => ({
       ...adapter,
       weights: new Map([...adapter.weights].map(([name, value]) => [name.replace(from, to), value])),
     });
     await expect(base.loadAdapter(rename(peft.some, 'h.1.mlp.c_fc', 'h.7.mlp.c_fc'))).rejects.toThrow(
-      /h\.7\.mlp\.c_fc\.lora_A\.weight targets a module/,
+      /h\.7\.mlp\.c_fc\.lora_A\.weight: adapts a module/,
     );
     const otherWidth = randomPeftAdapter(tinyConfig({ nEmbd: 8 }), { r: 2, alpha: 2, modules: ['attn.c_proj'], seed: 3 });
-    await expect(base.loadAdapter(otherWidth)).rejects.toThrow(AdapterMismatchError);
-    await expect(base.loadAdapter(otherWidth)).rejects.toThrow(/attn\.c_proj\.lora_A\.weight has shape \[2, 8\], expected \[2, 16\]/);
+    await expect(base.loadAdapter(otherWidth)).rejects.toThrow(AdapterFormatError);
+    await expect(base.loadAdapter(otherWidth)).rejects.toThrow(/attn\.c_proj\.lora_A\.weight: implies a \[8, 8\] update, expected \[16, 16\]/);
     const onlyA = { ...peft.some, weights: new Map([...peft.some.weights].filter(([name]) => name.includes('lora_A'))) };
-    await expect(base.loadAdapter(onlyA)).rejects.toThrow(/has only lora_A/);
+    await expect(base.loadAdapter(onlyA)).rejects.toThrow(/has only one of lora_A and lora_B/);
   });
 });

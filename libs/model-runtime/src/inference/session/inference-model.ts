@@ -6,9 +6,10 @@ import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
-import { loraFeeds } from './lora-feeds';
+import { LoraFeedCache } from './lora-feeds';
 import { LoraModule, loraModulesOf } from './lora-modules';
-import { PeftAdapterWeights, ResidentAdapter } from './resident-adapter';
+import { LoraAdapter } from '../../lora/lora-adapter';
+import { ResidentAdapter } from './resident-adapter';
 import { sessionCache } from './session-cache';
 import { validatePrompt } from './validate-prompt';
 
@@ -42,6 +43,7 @@ export interface StepOutputs {
 interface LoraGraph {
   session: ort.InferenceSession;
   modules: LoraModule[];
+  feeds: LoraFeedCache;
 }
 
 /**
@@ -80,9 +82,9 @@ export class InferenceModel {
 
   /**
    * Converts a PEFT adapter for this base, once, into what its rows feed decoder_step_lora (always fp32, whatever
-   * the base's variant). Throws AdapterMismatchError naming a tensor that does not fit the base.
+   * the base's variant). Throws AdapterFormatError naming a tensor or field that does not fit the base.
    */
-  async loadAdapter(adapter: PeftAdapterWeights): Promise<ResidentAdapter> {
+  async loadAdapter(adapter: LoraAdapter): Promise<ResidentAdapter> {
     const { modules } = await this.lora();
     return ResidentAdapter.convert(adapter, modules);
   }
@@ -102,7 +104,7 @@ export class InferenceModel {
     let session = this.session;
     if (inputs.adapters?.some((adapter) => adapter)) {
       const lora = await this.lora();
-      Object.assign(feeds, loraFeeds(lora.modules, inputs.adapters));
+      Object.assign(feeds, lora.feeds.feeds(inputs.adapters));
       session = lora.session;
     }
     const results = await session.run(feeds);
@@ -120,7 +122,8 @@ export class InferenceModel {
       const { executionProvider, intraOpThreads } = this.options;
       this.loraGraph = (async () => {
         const session = await sessionCache.get(file, executionProvider, intraOpThreads);
-        return { session, modules: loraModulesOf(session, file) };
+        const modules = loraModulesOf(session, file);
+        return { session, modules, feeds: new LoraFeedCache(modules) };
       })();
       this.loraGraph.catch(() => (this.loraGraph = undefined));
     }

@@ -3,6 +3,24 @@ import { LoraModule } from './lora-modules';
 import { ResidentAdapter } from './resident-adapter';
 
 /**
+ * The last batch's LoRA inputs, reused while its rows keep their adapters: consecutive decode steps of one batch
+ * (the common case) then copy no factors at all, where building them copies rank·(in + out) floats per row and module.
+ */
+export class LoraFeedCache {
+  private last?: { rows: readonly (ResidentAdapter | undefined)[]; feeds: Record<string, ort.Tensor> };
+
+  constructor(private readonly modules: readonly LoraModule[]) {}
+
+  feeds(rows: readonly (ResidentAdapter | undefined)[]): Record<string, ort.Tensor> {
+    const last = this.last;
+    if (last && last.rows.length === rows.length && last.rows.every((adapter, row) => adapter === rows[row])) return last.feeds;
+    const feeds = loraFeeds(this.modules, rows);
+    this.last = { rows: [...rows], feeds };
+    return feeds;
+  }
+}
+
+/**
  * decoder_step_lora's LoRA inputs for one batch, row by row (S-LoRA / Punica style: rows of different adapters share
  * the run, each multiplied by its own factors). The batch's rank is its largest adapter's; smaller ones are
  * zero-padded, and rows without an adapter (or whose adapter skips a module) stay zero, which adds nothing.

@@ -1,7 +1,7 @@
 import { GptConfig } from '../../model/config';
 import { ModelParams } from '../../model/params';
 import { Rng } from '../../model/rng';
-import { PeftAdapterWeights } from '../session/resident-adapter';
+import { LoraAdapter } from '../../lora/lora-adapter';
 
 /** GPT-2's LoRA-targetable linear layers (Conv1D, weight [in, out]) by their path below `h.<layer>`. */
 export function gptLinearShapes(config: GptConfig): Record<string, [number, number]> {
@@ -13,7 +13,7 @@ const peftName = (layer: number, module: string, side: 'A' | 'B') =>
   `base_model.model.transformer.h.${layer}.${module}.lora_${side}.weight`;
 
 /** A PEFT adapter for a GPT-2 model with random, nonzero A and B (PEFT would start B at zero), named as PEFT saves. */
-export function randomPeftAdapter(config: GptConfig, options: { r: number; alpha: number; modules: string[]; seed: number }): PeftAdapterWeights {
+export function randomPeftAdapter(config: GptConfig, options: { r: number; alpha: number; modules: string[]; seed: number }): LoraAdapter {
   const rng = new Rng(options.seed);
   const shapes = gptLinearShapes(config);
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
@@ -25,14 +25,17 @@ export function randomPeftAdapter(config: GptConfig, options: { r: number; alpha
       weights.set(peftName(layer, module, 'B'), random([outFeatures, options.r]));
     }
   }
-  return { config: { r: options.r, loraAlpha: options.alpha }, weights };
+  return {
+    config: { r: options.r, loraAlpha: options.alpha, loraDropout: 0, targetModules: options.modules, baseModelNameOrPath: 'gpt2-test' },
+    weights,
+  };
 }
 
 /**
  * The merged model, computed independently of the serving path (float64 sums straight from PEFT's layout):
  * W[i][o] += alpha/r · Σk A[k][i] · B[o][k] for each targeted Conv1D weight W [in, out].
  */
-export function mergeGptAdapter(config: GptConfig, params: ModelParams, adapter: PeftAdapterWeights): ModelParams {
+export function mergeGptAdapter(config: GptConfig, params: ModelParams, adapter: LoraAdapter): ModelParams {
   const merged: ModelParams = new Map([...params].map(([name, value]) => [name, Float32Array.from(value)]));
   const { r, loraAlpha } = adapter.config;
   for (const [module, [inFeatures, outFeatures]] of Object.entries(gptLinearShapes(config))) {
