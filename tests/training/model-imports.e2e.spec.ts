@@ -4,12 +4,8 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import * as tar from 'tar-stream';
+import { FIXTURES, fixtureFiles, tarOf } from './model-import-fixtures';
 import { Reply, Tenant, TrainingHarness } from './training-harness';
-
-const FIXTURES = path.join(__dirname, '../../libs/model-runtime/src/__fixtures__/hf');
-/** The files of a fixture directory a Hub checkout would have (reference.json is the fixture's answer key). */
-const HF_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors'];
 
 type Import = { id: string; status: string; name: string; visibility: string; modelId: string | null; error: string | null; progress: unknown };
 type SourceFile = { path: string; bytes: number; sha256: string };
@@ -27,22 +23,6 @@ type Model = {
 type List<T> = { data: T[] };
 
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
-
-/** A tar of `files` (name → bytes) inside one top-level folder, as `tar -cf x.tar <folder>` makes it. */
-async function tarOf(folder: string, files: Record<string, Buffer | string>): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise((resolve) => pack.on('end', resolve));
-  for (const [name, body] of Object.entries(files)) pack.entry({ name: folder ? `${folder}/${name}` : name }, body);
-  pack.finalize();
-  await ended;
-  return Buffer.concat(chunks);
-}
-
-function fixtureFiles(name: string): Record<string, Buffer> {
-  return Object.fromEntries(HF_FILES.map((file) => [file, readFileSync(path.join(FIXTURES, name, file))]));
-}
 
 describe('model imports end to end', () => {
   const harness = new TrainingHarness();

@@ -31,6 +31,8 @@ export const trainingConfigSchema = platformConfigSchema
     TRAINING_MAX_STALLED_RESTARTS: positiveInt.default(5),
     /** Jobs one tenant may have validating, queued or running at once; one more is refused with 429. */
     TRAINING_TENANT_MAX_QUEUED_JOBS: positiveInt.max(10_000).default(10),
+    /** Bytes of stored models (all their files) past which a tenant's new jobs and imports are refused with 429. */
+    TENANT_MODEL_STORAGE_QUOTA_BYTES: positiveInt.default(200 * 2 ** 30),
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
     /** Largest model directory an import accepts, all files together (a 1B-parameter base in BF16 is about 2.5 GB). */
     MODEL_IMPORT_MAX_BYTES: positiveInt.default(16 * 2 ** 30),

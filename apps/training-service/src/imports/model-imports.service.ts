@@ -8,6 +8,7 @@ import { Readable } from 'node:stream';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { Prisma, TrainingJob } from '../generated/prisma/client';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { downloadBlob, uploadFile } from '../runner/blob-files';
@@ -36,6 +37,7 @@ export class ModelImportsService {
     private readonly jobs: TrainingJobsRepository,
     private readonly models: ModelsRepository,
     private readonly queues: TrainingQueues,
+    private readonly storageQuota: ModelStorageQuota,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
   ) {}
@@ -43,6 +45,7 @@ export class ModelImportsService {
   async importUpload(tenantId: string, body: Readable, query: ImportUploadQuery, idempotencyKey?: string): Promise<ImportStarted> {
     const existing = await this.jobs.findByIdempotencyKey(tenantId, idempotencyKey);
     if (existing) return { job: existing, created: false };
+    await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const visibility = this.visibility(tenantId, query.platform);
     const jobId = randomUUID();
     const staging = path.join(this.config.TRAINING_WORK_DIR, 'uploads', jobId);
@@ -68,6 +71,7 @@ export class ModelImportsService {
   async importFromBlob(tenantId: string, request: ImportFromBlob, idempotencyKey?: string): Promise<ImportStarted> {
     const existing = await this.jobs.findByIdempotencyKey(tenantId, idempotencyKey);
     if (existing) return { job: existing, created: false };
+    await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const visibility = this.visibility(tenantId, request.platform);
     const prefix = request.blob_key.replace(/\/+$/, '');
     if (!prefix.startsWith(`tenants/${tenantId}/`) || prefix.split('/').includes('..')) {

@@ -4,6 +4,7 @@ import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnav
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJob } from '../generated/prisma/client';
+import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { resolveTrainingSettings, TrainingSettingsError } from '../settings';
@@ -21,6 +22,7 @@ export class TrainingJobsService {
     private readonly models: ModelsRepository,
     private readonly queues: TrainingQueues,
     private readonly completion: TrainingJobCompletion,
+    private readonly storageQuota: ModelStorageQuota,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
   ) {}
 
@@ -35,6 +37,7 @@ export class TrainingJobsService {
         `dataset version ${request.datasetVersionId} is not one of yours, or is not ready yet: use the id of a version data-service published`,
       );
     }
+    if (request.kind !== 'tokenizer') await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
     if (baseModel && (baseModel.architecture !== 'gpt2' || baseModel.kind === 'adapter')) {

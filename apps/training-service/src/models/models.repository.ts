@@ -35,6 +35,14 @@ export class ModelsRepository {
     });
   }
 
+  /** Bytes of every file of every model the tenant registered (what its models take in the blob store). */
+  async storedBytes(tenantId: string): Promise<bigint> {
+    const [row] = await this.db.$queryRaw<{ bytes: bigint | null }[]>`
+      SELECT SUM((file->>'bytes')::bigint)::bigint AS bytes FROM models, jsonb_array_elements(models.files) AS file
+      WHERE models.tenant_id = ${tenantId}`;
+    return row?.bytes ?? 0n;
+  }
+
   /** Null when there is none: an imported model's tokenizer is a file of its directory, not a trained one. */
   async findTokenizer(id: string | null): Promise<Tokenizer | null> {
     return id ? this.db.tokenizer.findUnique({ where: { id } }) : null;
