@@ -127,3 +127,31 @@ describe('dashboard server: a proxy to its own services only', () => {
     }
   });
 });
+
+/** Billing throttles sign-ins per client address: behind the dashboard, that address must be the caller's. */
+describe('dashboard server: tells the service who called', () => {
+  const stack = new ServiceStack();
+  const dashboard = new DashboardServer();
+  const forwardedFor: (string | undefined)[] = [];
+  let billing: Server;
+
+  beforeAll(async () => {
+    billing = createServer((req, res) => {
+      forwardedFor.push(req.headers['x-forwarded-for'] as string | undefined);
+      res.end('{}');
+    }).listen(0, '127.0.0.1');
+    await once(billing, 'listening');
+    buildDashboard();
+    await dashboard.start(stack, { 'billing-service': `http://127.0.0.1:${(billing.address() as AddressInfo).port}` });
+  });
+  afterAll(async () => {
+    await dashboard.stop();
+    billing.close();
+  });
+
+  it('appends the caller\'s address to X-Forwarded-For, after any hops the caller sent', async () => {
+    await sendRaw(dashboard.url, { method: 'POST', path: '/api/billing/v1/auth/login', headers: { 'content-type': 'application/json' }, body: '{}' });
+    await sendRaw(dashboard.url, { method: 'POST', path: '/api/billing/v1/auth/login', headers: { 'x-forwarded-for': '203.0.113.7' }, body: '{}' });
+    expect(forwardedFor).toEqual([expect.stringMatching(/^(::ffff:)?127\.0\.0\.1$/), expect.stringMatching(/^203\.0\.113\.7, (::ffff:)?127\.0\.0\.1$/)]);
+  });
+});

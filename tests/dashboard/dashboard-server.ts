@@ -18,16 +18,18 @@ export function buildDashboard(): void {
   });
 }
 
+type ProxiedService = 'data-service' | 'training-service' | 'serving-service' | 'billing-service';
+
 /** The dashboard server (apps/dashboard/server/main.ts) proxying to the stack's services on their test ports. */
 export class DashboardServer {
   private child: ChildProcess | null = null;
   readonly output: string[] = [];
   url = '';
 
-  async start(stack: ServiceStack): Promise<void> {
+  /** `upstreams` points a service's proxy elsewhere (a recording server) instead of the stack's process. */
+  async start(stack: ServiceStack, upstreams: Partial<Record<ProxiedService, string>> = {}): Promise<void> {
     const port = await freePort();
-    const upstream = (name: 'data-service' | 'training-service' | 'serving-service' | 'billing-service') =>
-      stack.services.has(name) ? stack.get(name).baseUrl : 'http://127.0.0.1:9';
+    const upstream = (name: ProxiedService) => upstreams[name] ?? (stack.services.has(name) ? stack.get(name).baseUrl : 'http://127.0.0.1:9');
     this.child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/dashboard/server/main.ts'], {
       cwd: REPO_ROOT,
       env: {

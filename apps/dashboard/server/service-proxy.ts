@@ -9,6 +9,17 @@ const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'tra
 const forwardable = (headers: IncomingMessage['headers'], alsoDrop: ReadonlySet<string> = new Set()) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()) && !alsoDrop.has(name.toLowerCase())));
 
+/**
+ * X-Forwarded-For with the caller's address appended, as a proxy writes it: billing throttles sign-ins per client
+ * address, and without it every sign-in through the dashboard would count against the dashboard's own address.
+ */
+function forwardedFor(req: IncomingMessage): string {
+  const prior = req.headers['x-forwarded-for'];
+  const hops = Array.isArray(prior) ? prior.join(', ') : prior;
+  const peer = req.socket.remoteAddress ?? 'unknown';
+  return hops ? `${hops}, ${peer}` : peer;
+}
+
 /** The dashboard's own security headers answer for every response it sends, an upstream's never replace them. */
 const DASHBOARD_OWN = new Set(Object.keys(SECURITY_HEADERS));
 
@@ -28,7 +39,7 @@ export function proxyToService(service: ProxiedService, upstream: string, pathAn
       port: origin.port,
       path: `${origin.pathname.replace(/\/$/, '')}${pathAndQuery}`,
       method: req.method,
-      headers: { ...forwardable(req.headers), host: origin.host },
+      headers: { ...forwardable(req.headers), host: origin.host, 'x-forwarded-for': forwardedFor(req) },
     },
     (incoming) => {
       res.writeHead(incoming.statusCode ?? 502, forwardable(incoming.headers, DASHBOARD_OWN));
