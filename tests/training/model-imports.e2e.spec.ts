@@ -62,7 +62,10 @@ describe('model imports end to end', () => {
     expect(first.status).toBe(201);
     expect(first.body).toMatchObject({ status: 'queued', name: 'tiny-llama', visibility: 'tenant' });
     const retried = await upload(tenant, archive, '', { 'idempotency-key': 'import-llama-1' });
-    expect(retried).toMatchObject({ status: 200, body: { id: first.body.id } });
+    // Stripe's rules, through the platform's Idempotency-Key: the same archive replays the first answer, another is 422.
+    expect(retried).toMatchObject({ status: 201, body: { id: first.body.id } });
+    const otherArchive = await upload(tenant, await tarOf('tiny-llama-renamed', files), '', { 'idempotency-key': 'import-llama-1' });
+    expect(otherArchive.status).toBe(422);
     expect(await importRows(tenant)).toHaveLength(1);
 
     const done = await finished(tenant, first.body.id);

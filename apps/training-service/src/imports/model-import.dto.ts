@@ -16,7 +16,3 @@ export type ImportFromBlob = z.infer<typeof importFromBlobSchema>;
 export const importUploadQuerySchema = z.strictObject({ name: name.optional(), platform: platformFlag });
 export type ImportUploadQuery = z.infer<typeof importUploadQuerySchema>;
 
-/** The Idempotency-Key header: a retried request with the same key returns the first one's import. */
-export const idempotencyKeyHeaderSchema = z.object({
-  'Idempotency-Key': z.string().min(1).max(200).regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
-});

@@ -1,17 +1,18 @@
 import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
-import { Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, UnsupportedMediaTypeException, UseGuards } from '@nestjs/common';
+import type { IncomingMessage } from 'node:http';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
-import { idempotencyKeyHeaderSchema, importFromBlobSchema, importUploadQuerySchema, ImportUploadQuery } from './model-import.dto';
+import { importFromBlobSchema, importUploadQuerySchema, ImportUploadQuery } from './model-import.dto';
 import { modelImportView } from './model-import.view';
-import { ImportStarted, ModelImportsService } from './model-imports.service';
+import { TrainingJob } from '../generated/prisma/client';
+import { ModelImportsService } from './model-imports.service';
 
 const TAR_TYPES = ['application/x-tar', 'application/tar'];
 
 /**
  * Imports of Hugging Face model directories: a streamed tar upload (Content-Type application/x-tar, `?name=&platform=`)
- * or `{blob_key, name?, platform?}` naming a folder already on the blob store. 201 with the queued import (200 when an
- * Idempotency-Key repeats an earlier request); follow it with GET …/:id until it is succeeded (modelId set) or failed.
+ * or `{blob_key, name?, platform?}` naming a folder already on the blob store. 201 with the queued import (an Idempotency-Key
+ * retried with the same archive or body replays it); follow it with GET …/:id until it is succeeded (modelId set) or failed.
  */
 @Controller('v1/models/imports')
 @UseGuards(ApiKeyGuard)
@@ -26,23 +27,19 @@ export class ModelImportsController {
   async create(
     @TenantId() tenantId: string,
     @Req() request: IncomingMessage & { body?: unknown },
-    @Res({ passthrough: true }) response: ServerResponse,
-    @Headers('idempotency-key') idempotencyKeyHeader: string | undefined,
     @Query() query: unknown,
   ) {
-    const { 'Idempotency-Key': idempotencyKey } = new ZodValidationPipe(idempotencyKeyHeaderSchema).transform({ 'Idempotency-Key': idempotencyKeyHeader });
     const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-    let started: ImportStarted;
+    let job: TrainingJob;
     if (TAR_TYPES.includes(type)) {
       const options: ImportUploadQuery = new ZodValidationPipe(importUploadQuerySchema).transform(query);
-      started = await this.imports.importUpload(tenantId, request, options, idempotencyKey);
+      job = await this.imports.importUpload(tenantId, request, options);
     } else if (type === 'application/json') {
-      started = await this.imports.importFromBlob(tenantId, new ZodValidationPipe(importFromBlobSchema).transform(request.body), idempotencyKey);
+      job = await this.imports.importFromBlob(tenantId, new ZodValidationPipe(importFromBlobSchema).transform(request.body));
     } else {
       throw new UnsupportedMediaTypeException('send the model directory as application/x-tar, or {"blob_key": …} as application/json');
     }
-    response.statusCode = started.created ? 201 : 200;
-    return modelImportView(started.job);
+    return modelImportView(job);
   }
 
   @Get(':id')

@@ -1,12 +1,13 @@
 import { ModelImportError, ModelRuntimeError } from '@llmchain/model-runtime';
-import { BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
+import { bindIdempotentContent, BLOB_STORE, BlobStore, tenantLimitReached } from '@llmchain/platform';
 import { BadRequestException, ConflictException, ForbiddenException, Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable } from 'node:stream';
+import type { IncomingMessage } from 'node:http';
+import { pipeline, Transform } from 'node:stream';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
-import { Prisma, TrainingJob } from '../generated/prisma/client';
+import { TrainingJob } from '../generated/prisma/client';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
@@ -23,8 +24,6 @@ const MAX_ENTRIES = 256;
 /** Fetched from a blob-store source to check before queueing; the weights stay where they are until the job runs. */
 const SMALL_FILES_CHECKED = ['config.json', 'tokenizer.json'];
 
-export type ImportRequest = { name?: string; platform: boolean; idempotencyKey?: string };
-export type ImportStarted = { job: TrainingJob; created: boolean };
 
 /**
  * Starting an import: the source is checked (entry paths, file names, sizes, config, tokenizer, tensor shapes) before
@@ -42,16 +41,27 @@ export class ModelImportsService {
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
   ) {}
 
-  async importUpload(tenantId: string, body: Readable, query: ImportUploadQuery, idempotencyKey?: string): Promise<ImportStarted> {
-    const existing = await this.jobs.findByIdempotencyKey(tenantId, idempotencyKey);
-    if (existing) return { job: existing, created: false };
+  /**
+   * `request` is the tar body. A retried upload's Idempotency-Key is bound to the archive's SHA-256 (the platform's
+   * interceptor replays the first answer for the same archive, 422 for another), taken as the body streams through.
+   */
+  async importUpload(tenantId: string, request: IncomingMessage, query: ImportUploadQuery): Promise<TrainingJob> {
     await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const visibility = this.visibility(tenantId, query.platform);
     const jobId = randomUUID();
     const staging = path.join(this.config.TRAINING_WORK_DIR, 'uploads', jobId);
     const prefix = `tenants/${tenantId}/model-imports/${jobId}/source`;
     try {
-      const extracted = await asBadRequest(() => extractModelDirectoryTar(body, staging, this.limits()));
+      const archive = createHash('sha256');
+      const hashed = new Transform({
+        transform(chunk: Buffer, _encoding, done) {
+          archive.update(chunk);
+          done(null, chunk);
+        },
+      });
+      pipeline(request, hashed, () => {});
+      const extracted = await asBadRequest(() => extractModelDirectoryTar(hashed, staging, this.limits()));
+      await bindIdempotentContent(request, archive.digest('hex'));
       await asBadRequest(async () => preflightHfDirectory(staging));
       const sourceName = extracted.folderName ?? query.name ?? 'upload';
       const name = await this.freeName(tenantId, query.name ?? extracted.folderName ?? `import-${jobId.slice(0, 8)}`);
@@ -59,7 +69,7 @@ export class ModelImportsService {
       const settings: ModelImportSettings = {
         kind: 'import', name, visibility, variants: IMPORT_VARIANTS, source: { name: sourceName, origin: 'upload', prefix, files: extracted.files },
       };
-      return await this.start(tenantId, jobId, settings, idempotencyKey);
+      return await this.start(tenantId, jobId, settings);
     } catch (error) {
       await this.removeBlobs(prefix);
       throw error;
@@ -68,9 +78,7 @@ export class ModelImportsService {
     }
   }
 
-  async importFromBlob(tenantId: string, request: ImportFromBlob, idempotencyKey?: string): Promise<ImportStarted> {
-    const existing = await this.jobs.findByIdempotencyKey(tenantId, idempotencyKey);
-    if (existing) return { job: existing, created: false };
+  async importFromBlob(tenantId: string, request: ImportFromBlob): Promise<TrainingJob> {
     await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const visibility = this.visibility(tenantId, request.platform);
     const prefix = request.blob_key.replace(/\/+$/, '');
@@ -89,40 +97,28 @@ export class ModelImportsService {
       const sourceName = request.name ?? path.posix.basename(prefix);
       const name = await this.freeName(tenantId, request.name ?? path.posix.basename(prefix));
       const settings: ModelImportSettings = { kind: 'import', name, visibility, variants: IMPORT_VARIANTS, source: { name: sourceName, origin: 'blob', prefix, files } };
-      return await this.start(tenantId, jobId, settings, idempotencyKey);
+      return await this.start(tenantId, jobId, settings);
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
   }
 
-  private async start(tenantId: string, jobId: string, settings: ModelImportSettings, idempotencyKey?: string): Promise<ImportStarted> {
-    let job: TrainingJob;
+  private async start(tenantId: string, jobId: string, settings: ModelImportSettings): Promise<TrainingJob> {
     const maxUnfinished = this.config.TRAINING_TENANT_MAX_QUEUED_JOBS;
-    try {
-      const outcome = await this.jobs.createWithinLimit(
-        {
-          id: jobId, tenantId, kind: 'import', status: 'queued', datasetVersionId: null, settings: settings as object,
-          requested: { name: settings.name, visibility: settings.visibility, source: settings.source.name }, idempotencyKey: idempotencyKey ?? null,
-        },
-        { level: 'info', type: 'status', message: `import of ${settings.source.name} queued (${settings.source.files.length} files checked)` },
-        maxUnfinished,
-      );
-      if ('unfinished' in outcome) {
-        if (settings.source.origin === 'upload') await this.removeBlobs(settings.source.prefix);
-        throw tenantLimitReached(
-          'queued_training_jobs',
-          `you have ${outcome.unfinished} training jobs or imports validating, queued or running, the most a tenant may have (${maxUnfinished}): import this one when one of them has finished, or cancel one`,
-        );
-      }
-      job = outcome.created;
-    } catch (error) {
-      // The same Idempotency-Key raced this request and won: answer with its import, keep nothing of this one.
-      const winner = error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002'
-        ? await this.jobs.findByIdempotencyKey(tenantId, idempotencyKey)
-        : null;
-      if (!winner) throw error;
+    const outcome = await this.jobs.createWithinLimit(
+      {
+        id: jobId, tenantId, kind: 'import', status: 'queued', datasetVersionId: null, settings: settings as object,
+        requested: { name: settings.name, visibility: settings.visibility, source: settings.source.name },
+      },
+      { level: 'info', type: 'status', message: `import of ${settings.source.name} queued (${settings.source.files.length} files checked)` },
+      maxUnfinished,
+    );
+    if ('unfinished' in outcome) {
       if (settings.source.origin === 'upload') await this.removeBlobs(settings.source.prefix);
-      return { job: winner, created: false };
+      throw tenantLimitReached(
+        'queued_training_jobs',
+        `you have ${outcome.unfinished} training jobs or imports validating, queued or running, the most a tenant may have (${maxUnfinished}): import this one when one of them has finished, or cancel one`,
+      );
     }
     try {
       await this.queues.enqueueImport({ jobId, tenantId });
@@ -130,7 +126,7 @@ export class ModelImportsService {
       await this.jobs.client.trainingJob.delete({ where: { id: jobId } });
       throw new ServiceUnavailableException(`the job queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
     }
-    return { job, created: true };
+    return outcome.created;
   }
 
   private visibility(tenantId: string, platform: boolean): ModelImportSettings['visibility'] {

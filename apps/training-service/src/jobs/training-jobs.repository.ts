@@ -52,11 +52,6 @@ export class TrainingJobsRepository {
     return this.db.trainingJob.findUnique({ where: { id } });
   }
 
-  /** The job a request with this Idempotency-Key started, if one did. */
-  async findByIdempotencyKey(tenantId: string, idempotencyKey: string | undefined): Promise<TrainingJob | null> {
-    return idempotencyKey ? this.db.trainingJob.findUnique({ where: { tenantId_idempotencyKey: { tenantId, idempotencyKey } } }) : null;
-  }
-
   /**
    * The tenant's training jobs, newest first, `limit + 1` rows (listPage's extra row says whether there is more);
    * `after` is the last id seen. Imports and merges are listed with their own endpoints.

@@ -12,8 +12,7 @@ ALTER TYPE "training_job_kind" ADD VALUE 'import';
 ALTER TYPE "training_job_kind" ADD VALUE 'merge';
 
 -- AlterTable
-ALTER TABLE "training_jobs" ADD COLUMN     "idempotency_key" TEXT,
-ALTER COLUMN "dataset_version_id" DROP NOT NULL;
+ALTER TABLE "training_jobs" ALTER COLUMN "dataset_version_id" DROP NOT NULL;
 
 -- AlterTable
 ALTER TABLE "models" ADD COLUMN     "adapter" JSONB,
@@ -25,8 +24,6 @@ ADD COLUMN     "visibility" "model_visibility" NOT NULL DEFAULT 'tenant',
 ALTER COLUMN "dataset_version_id" DROP NOT NULL,
 ALTER COLUMN "tokenizer_id" DROP NOT NULL;
 
--- CreateIndex
-CREATE UNIQUE INDEX "training_jobs_tenant_id_idempotency_key_key" ON "training_jobs"("tenant_id", "idempotency_key");
 
 -- CreateIndex
 CREATE INDEX "models_visibility_created_at_idx" ON "models"("visibility", "created_at");
