@@ -22,7 +22,8 @@ for (const [name, value] of [['FUZZ_SEED', SEED], ['FUZZ_CASES_PER_ROUTE', CASES
   if (!(Number.isSafeInteger(value) && value >= 0) && value !== Infinity) throw new Error(`${name} must be a whole number ≥ 0 (got "${process.env[name]}")`);
 }
 const SAMPLE = CASES_PER_ROUTE === Infinity ? 'every case' : `${CASES_PER_ROUTE} sampled cases per route`;
-const DASHBOARD_CASES_PER_ROUTE = 3;
+// The pass through the dashboard's proxy re-sends a smaller sample; FUZZ_FULL=1 sends it every case too.
+const DASHBOARD_CASES_PER_ROUTE = process.env.FUZZ_FULL === '1' ? Infinity : 3;
 
 function listFiles(root: string): string[] {
   try {
