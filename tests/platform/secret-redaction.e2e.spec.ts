@@ -31,7 +31,7 @@ describe('secrets never reach the log', () => {
     const admin = { authorization: `Bearer ${session}` };
     const tenant = await call('POST', '/admin/tenants', admin, { name: 'Redacted Ltd', contactEmail: 'ops@redaction.test', billingEmail: null });
     expect(tenant.status).toBe(201);
-    const minted = await call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'logged', scopes: ['data'] });
+    const minted = await call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'logged', scopes: ['data', 'keys'] });
     expect(minted.status).toBe(201);
     const key = minted.body.key as string;
     const keySecret = key.slice(key.lastIndexOf('_') + 1);
@@ -49,6 +49,11 @@ describe('secrets never reach the log', () => {
     );
     const log = output.join('\n');
     expect(JSON.parse(requestLines[0]).req.headers).toMatchObject({ authorization: '[Redacted]', 'x-api-key': '[Redacted]', cookie: '[Redacted]' });
-    for (const secret of [keySecret, keySecret.slice(0, -1), session, ADMIN.password]) expect(log).not.toContain(secret);
+    // On a failure, the line around the leak says which writer let it through.
+    const leaks = [keySecret, keySecret.slice(0, -1), session, ADMIN.password].flatMap((secret) => {
+      const at = log.indexOf(secret);
+      return at === -1 ? [] : [log.slice(Math.max(0, log.lastIndexOf('\n', at) + 1), log.indexOf('\n', at) === -1 ? undefined : log.indexOf('\n', at))];
+    });
+    expect(leaks).toEqual([]);
   });
 });
