@@ -2,10 +2,11 @@ import { GptConfig, initParams, loadWeights, ModelParams } from '@llmchain/model
 import { BlobStore } from '@llmchain/platform';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelJobSettings } from '../settings';
+import { isLoraJobSettings, ModelJobSettings } from '../settings';
 import { blobExists, downloadBlob } from './blob-files';
 import { datasetRecords, DatasetManifest, readDatasetManifest } from './dataset-records';
 import { JobTokenizer, loadTokenizerBlob, trainedTokenizerKey, trainJobTokenizer, withModelMaxLength } from './job-tokenizer';
+import { runLoraTrainingJob } from './lora-training-job';
 import { exportModel } from './model-artifact';
 import { endOfTextId, RecordEncoder } from './record-encoding';
 import { splitHeldOut, TokenBuffer } from './token-stream';
@@ -32,7 +33,8 @@ async function obtainTokenizer(spec: TrainingJobSpec, blobs: BlobStore, manifest
   if (spec.tokenizer) return loadTokenizerBlob(blobs, spec.tokenizer.blobKey, false);
   const trainedKey = trainedTokenizerKey(spec.outputPrefix);
   if (await blobExists(blobs, trainedKey)) return loadTokenizerBlob(blobs, trainedKey, true);
-  const modelMaxLength = spec.settings.kind === 'tokenizer' ? undefined : spec.settings.model.contextLength;
+  const { settings } = spec;
+  const modelMaxLength = settings.kind === 'tokenizer' ? undefined : isLoraJobSettings(settings) ? settings.model.config.contextLength : settings.model.contextLength;
   const trained = await trainJobTokenizer(blobs, () => datasetRecords(blobs, manifest), {
     vocabSize: spec.settings.tokenizerVocabSize,
     modelMaxLength,
@@ -106,6 +108,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
   const tokenizer = { blobKey: jobTokenizer.blobKey, sha256: jobTokenizer.sha256, trained: jobTokenizer.trained };
   const { settings } = spec;
   if (settings.kind === 'tokenizer') return { tokenizer, trainedTokens: 0, cancelled: false };
+  if (isLoraJobSettings(settings)) return runLoraTrainingJob(spec, settings, { manifest, jobTokenizer, hooks, blobs });
 
   const config = modelConfig(settings, jobTokenizer);
   if (config.vocabSize !== settings.model.vocabSize) {
@@ -115,7 +118,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
   const tokens = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
   const split = splitHeldOut(tokens, h.seqLen, h.batchSize);
   const outcome = await runTrainingLoop({
-    config,
+    model: { model: { architecture: 'gpt2', config } },
     hyperparameters: h,
     split,
     initialParams: async () => (spec.baseModel ? baseWeights(spec, blobs, config) : initParams(config, h.seed)),
@@ -134,7 +137,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
     dir: path.join(spec.workDir, 'model'),
     outputPrefix: spec.outputPrefix,
     config,
-    params: outcome.params,
+    params: outcome.params!,
     tokenizer: withModelMaxLength(jobTokenizer.tokenizer, config.contextLength),
     tokens: { bosTokenId: jobTokenizer.tokenizer.bosTokenId ?? eos, eosTokenId: eos },
   });

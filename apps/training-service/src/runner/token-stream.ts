@@ -63,9 +63,9 @@ export class TokenBuffer {
 /** Held out for evaluation: the last tenth of the tokens, at least one window of seqLen + 1. */
 export const HELD_OUT_SHARE = 0.1;
 
-export interface TokenSplit {
-  train: Int32Array | TrainingData;
-  heldOut: Int32Array | TrainingData;
+export interface TokenSplit<Data extends Int32Array | TrainingData = Int32Array | TrainingData> {
+  train: Data;
+  heldOut: Data;
   /** Windows per evaluation batch: at most the training batch, and no more than either part holds. */
   evalBatch: number;
 }
@@ -74,7 +74,7 @@ export interface TokenSplit {
  * Deterministic: the same tokens give the same split, so a resumed run trains and evaluates on what the first did.
  * Loss weights, when the data carries them, split with their tokens.
  */
-export function splitHeldOut(data: Int32Array | TrainingData, seqLen: number, batchSize: number): TokenSplit {
+export function splitHeldOut<Data extends Int32Array | TrainingData>(data: Data, seqLen: number, batchSize: number): TokenSplit<Data> {
   const tokens = data instanceof Int32Array ? data : data.tokens;
   const weights = data instanceof Int32Array ? undefined : data.lossWeights;
   const heldOutLength = Math.max(seqLen + 1, Math.floor(tokens.length * HELD_OUT_SHARE));
@@ -87,7 +87,7 @@ export function splitHeldOut(data: Int32Array | TrainingData, seqLen: number, ba
   }
   const windows = (length: number) => Math.floor((length - 1) / seqLen);
   const part = (start: number, end?: number) =>
-    weights ? { tokens: tokens.subarray(start, end), lossWeights: weights.subarray(start, end) } : tokens.subarray(start, end);
+    (weights ? { tokens: tokens.subarray(start, end), lossWeights: weights.subarray(start, end) } : tokens.subarray(start, end)) as Data;
   return {
     train: part(0, trainLength),
     heldOut: part(trainLength),
