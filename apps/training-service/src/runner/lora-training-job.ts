@@ -4,40 +4,19 @@ import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { LoraJobSettings } from '../settings';
 import { downloadBlob } from './blob-files';
-import { datasetRecords, DatasetManifest } from './dataset-records';
+import { DatasetManifest } from './dataset-records';
 import { JobTokenizer } from './job-tokenizer';
 import { uploadModelDirectory } from './model-artifact';
-import { RecordEncoder } from './record-encoding';
-import { splitHeldOut, TokenBuffer } from './token-stream';
-import { runTrainingLoop } from './training-loop';
+import { tokenizeDataset } from './dataset-tokens';
+import { splitHeldOut } from './token-stream';
+import { loopContext, runTrainingLoop } from './training-loop';
 import {
-  DEFAULT_MAX_DATASET_TOKENS, DEFAULT_MAX_EVAL_BATCHES, TrainedAdapter, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
+  DEFAULT_MAX_DATASET_TOKENS, TrainedAdapter, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
 } from './training-job';
 
 /** Where a LoRA job's PEFT files go: adapter_config.json and adapter_model.safetensors, what serving reads. */
 export const adapterArtifactKey = (outputPrefix: string) => `${outputPrefix}/adapter`;
 export const ADAPTER_WEIGHTS_FILE = 'adapter_model.safetensors';
-
-/** The records as one weighted token stream: completion-only loss (RecordEncoder.encodeWeighted), capped at maxTokens. */
-async function tokenizeWeighted(
-  blobs: BlobStore,
-  manifest: DatasetManifest,
-  jobTokenizer: JobTokenizer,
-  maxTokens: number,
-  hooks: TrainingJobHooks,
-) {
-  await hooks.phase('tokenizing');
-  const encoder = new RecordEncoder(jobTokenizer.tokenizer, manifest.format);
-  const buffer = new TokenBuffer(maxTokens, true);
-  for await (const record of datasetRecords(blobs, manifest)) {
-    const { ids, weights } = encoder.encodeWeighted(record);
-    if (!buffer.append(ids, weights)) {
-      await hooks.warn(`the dataset has more than ${maxTokens} tokens: training uses the first ${maxTokens}`);
-      break;
-    }
-  }
-  return buffer.trainingData();
-}
 
 /** The frozen base's parameters from its model.safetensors (imported: Hugging Face names; trained GPT-2: the runtime's). */
 async function loadBase(spec: TrainingJobSpec, blobs: BlobStore, settings: LoraJobSettings): Promise<ModelParams> {
@@ -76,7 +55,7 @@ export async function runLoraTrainingJob(
     throw new TrainingJobError('base_model_mismatch', `the base tokenizer has ${jobTokenizer.tokenizer.vocabSize} tokens but the base model only ${vocabSize}`);
   }
   const h = settings.hyperparameters;
-  const data = await tokenizeWeighted(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
+  const data = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks, true);
   if (!data.lossWeights!.some((w) => w > 0)) {
     throw new TrainingJobError('dataset_format', 'no record has a completion or assistant turn to train on (completion-only loss weighs only those)');
   }
@@ -93,11 +72,7 @@ export async function runLoraTrainingJob(
       await mkdir(adapterDir, { recursive: true });
       trainer.exportAdapter(adapterDir, spec.baseModel!.name ?? '');
     },
-    blobs,
-    hooks,
-    workDir: spec.workDir,
-    outputPrefix: spec.outputPrefix,
-    maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES,
+    ...loopContext(spec, blobs, hooks),
   });
   const trainedTokens = outcome.step * h.batchSize * h.seqLen;
   if (outcome.cancelled) return { tokenizer, trainedTokens, cancelled: true };

@@ -8,11 +8,12 @@ import { datasetRecords, DatasetManifest, readDatasetManifest } from './dataset-
 import { JobTokenizer, loadTokenizerBlob, trainedTokenizerKey, trainJobTokenizer, withModelMaxLength } from './job-tokenizer';
 import { runLoraTrainingJob } from './lora-training-job';
 import { exportModel } from './model-artifact';
-import { endOfTextId, RecordEncoder } from './record-encoding';
-import { splitHeldOut, TokenBuffer } from './token-stream';
-import { runTrainingLoop } from './training-loop';
+import { endOfTextId } from './record-encoding';
+import { splitHeldOut } from './token-stream';
+import { loopContext, runTrainingLoop } from './training-loop';
+import { tokenizeDataset } from './dataset-tokens';
 import {
-  DEFAULT_MAX_DATASET_TOKENS, DEFAULT_MAX_EVAL_BATCHES, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
+  DEFAULT_MAX_DATASET_TOKENS, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
 } from './training-job';
 
 function checkSpec(spec: TrainingJobSpec): void {
@@ -46,26 +47,6 @@ async function obtainTokenizer(spec: TrainingJobSpec, blobs: BlobStore, manifest
     );
   }
   return trained;
-}
-
-/** The dataset as one token stream (records end with end-of-text), capped at maxTokens. */
-async function tokenizeDataset(
-  blobs: BlobStore,
-  manifest: DatasetManifest,
-  jobTokenizer: JobTokenizer,
-  maxTokens: number,
-  hooks: TrainingJobHooks,
-): Promise<Int32Array> {
-  await hooks.phase('tokenizing');
-  const encoder = new RecordEncoder(jobTokenizer.tokenizer, manifest.format);
-  const buffer = new TokenBuffer(maxTokens);
-  for await (const record of datasetRecords(blobs, manifest)) {
-    if (!buffer.append(encoder.encode(record))) {
-      await hooks.warn(`the dataset has more than ${maxTokens} tokens: training uses the first ${maxTokens}`);
-      break;
-    }
-  }
-  return buffer.tokens();
 }
 
 /** The model's config: the settings' shape with the vocabulary of the tokenizer actually used. */
@@ -115,18 +96,14 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
     await hooks.warn(`the model's vocabulary is ${config.vocabSize} tokens, its tokenizer's, not ${settings.model.vocabSize}`);
   }
   const h = settings.hyperparameters;
-  const tokens = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
+  const { tokens } = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
   const split = splitHeldOut(tokens, h.seqLen, h.batchSize);
   const outcome = await runTrainingLoop({
     model: { model: { architecture: 'gpt2', config } },
     hyperparameters: h,
     split,
     initialParams: async () => (spec.baseModel ? baseWeights(spec, blobs, config) : initParams(config, h.seed)),
-    blobs,
-    hooks,
-    workDir: spec.workDir,
-    outputPrefix: spec.outputPrefix,
-    maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES,
+    ...loopContext(spec, blobs, hooks),
   });
   const trainedTokens = outcome.step * h.batchSize * h.seqLen;
   if (outcome.cancelled) return { tokenizer, trainedTokens, cancelled: true };

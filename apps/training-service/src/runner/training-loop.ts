@@ -6,7 +6,7 @@ import { ResolvedHyperparameters } from '../settings';
 import { downloadBlob, uploadFile } from './blob-files';
 import { ProgressMeter } from './progress-meter';
 import { TokenSplit } from './token-stream';
-import { TrainingJobError, TrainingJobHooks } from './training-job';
+import { DEFAULT_MAX_EVAL_BATCHES, TrainingJobError, TrainingJobHooks, TrainingJobSpec } from './training-job';
 
 export interface TrainingLoopInput {
   /** What trains: a GPT-2 model whole, or a LoRA adapter on a frozen base of either architecture. */
@@ -25,6 +25,11 @@ export interface TrainingLoopInput {
   workDir: string;
   outputPrefix: string;
   maxEvalBatches: number;
+}
+
+/** What every job's loop takes from the job itself: where it writes, its hooks and its evaluation bound. */
+export function loopContext(spec: TrainingJobSpec, blobs: BlobStore, hooks: TrainingJobHooks) {
+  return { blobs, hooks, workDir: spec.workDir, outputPrefix: spec.outputPrefix, maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES };
 }
 
 export type TrainingLoopOutcome =
