@@ -527,6 +527,21 @@ export const ROUTES: readonly Route[] = [
   { service: 'training-service', method: 'GET', path: '/v1/models/imports/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.importId }), body: 'none' },
   {
     service: 'training-service',
+    method: 'POST',
+    path: '/v1/models/:id/merge',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.adapterModelId }),
+    body: 'json',
+    json: () => ({ name: 'fuzz-merged' }),
+    edges: () => [
+      ['a name with a space', { name: 'two words' }],
+      ['an unknown field', { rank: 4 }],
+    ],
+  },
+  { service: 'training-service', method: 'GET', path: '/v1/models/merges/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.mergeId }), body: 'none' },
+  {
+    service: 'training-service',
     method: 'GET',
     path: '/v1/models/:id',
     audience: 'tenant',

@@ -28,6 +28,9 @@ export type TenantResources = {
   trainedModelId: string;
   /** A finished import of the tiny GPT-2 fixture (a tar upload). */
   importId: string;
+  /** A LoRA adapter trained on that imported base, and a merge of it (queued or done). */
+  adapterModelId: string;
+  mergeId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
@@ -38,7 +41,27 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const users = await seedUsers(chain, tenant);
   const modelName = await seedModel(chain, tenant);
   const importId = await seedImport(chain, tenant);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId };
+  const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge };
+}
+
+/** The smallest LoRA job (two steps, rank 2) on the imported GPT-2 base, then a merge of its adapter into the base. */
+async function seedAdapterMerge(chain: ChainStack, tenant: Tenant, datasetVersionId: string, importId: string) {
+  const token = { token: tenant.key };
+  const imported = await chain.expectOk<{ modelId: string }>('training-service', 'GET', `/v1/models/imports/${importId}`, token);
+  const body = { kind: 'finetune', datasetVersionId, baseModelId: imported.modelId, adapter: { type: 'lora', rank: 2 }, model: { contextLength: 16 }, hyperparameters: { steps: 2, batchSize: 2 } };
+  const created = await chain.call('training-service', 'POST', '/v1/training/jobs', { ...token, json: body });
+  if (created.status !== 201) throw new Error(`LoRA job: ${created.status} ${created.text}`);
+  const jobId = (created.json as { id: string }).id;
+  const finished = await waitUntil(
+    () => chain.expectOk<{ status: string; modelId: string | null; error: unknown }>('training-service', 'GET', `/v1/training/jobs/${jobId}`, token),
+    (job) => ['succeeded', 'failed', 'cancelled'].includes(job.status),
+    { timeoutMs: 240_000, intervalMs: 1_000, what: `LoRA job ${jobId} to finish` },
+  );
+  if (finished.status !== 'succeeded' || !finished.modelId) throw new Error(`LoRA job ${jobId} ${finished.status}: ${JSON.stringify(finished.error)}`);
+  const merge = await chain.call('training-service', 'POST', `/v1/models/${finished.modelId}/merge`, { ...token, json: {} });
+  if (merge.status !== 201) throw new Error(`merge: ${merge.status} ${merge.text}`);
+  return { adapterModelId: finished.modelId, mergeId: (merge.json as { id: string }).id };
 }
 
 async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {

@@ -5,6 +5,7 @@ import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
 import { JobsModule } from './jobs/jobs.module';
 import { ModelImportsModule } from './imports/model-imports.module';
+import { ModelMergesModule } from './merges/model-merges.module';
 import { ModelsModule } from './models/models.module';
 
 /** The API process: jobs and models over HTTP, dataset versions and keys from Kafka. Training runs in worker.ts. */
@@ -14,8 +15,9 @@ import { ModelsModule } from './models/models.module';
     TrainingConfigModule,
     ApiKeyReplicaAuthModule,
     DatasetsModule,
-    // Before ModelsModule: /v1/models/imports/… must not be read as /v1/models/:id.
+    // Before ModelsModule: /v1/models/imports/… and /v1/models/merges/… must not be read as /v1/models/:id.
     ModelImportsModule,
+    ModelMergesModule,
     ModelsModule,
     JobsModule,
   ],

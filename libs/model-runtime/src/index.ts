@@ -7,6 +7,7 @@ export * from './model/llama-config';
 export * from './model/decoder-model';
 export * from './model/sinusoidal';
 export * from './model/weights-file';
+export { encodeSafetensors } from './model/safetensors';
 export * from './model/forward-logits';
 export * from './inference';
 export * from './import';

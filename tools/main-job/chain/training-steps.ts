@@ -8,7 +8,8 @@ export type TrainedModel = { job: TrainingJob; modelId: string; modelName: strin
 
 /**
  * Trains a tokenizer and a GPT on the dataset version (one pretrain job: it trains the tokenizer first when the
- * version has none), following it with the CLI's progress bar, and returns the registered model with its loss curve.
+ * version has none) or, given an imported base, a LoRA adapter on it (model.contextLength is the training window);
+ * follows the job with the CLI's progress bar, and returns the registered model (or adapter) with its loss curve.
  */
 export async function trainModel(
   training: HttpClient,
@@ -16,9 +17,19 @@ export async function trainModel(
   datasetVersionId: string,
   settings: TrainingSettings,
   out: NodeJS.WriteStream | null,
+  baseModelId?: string,
 ): Promise<TrainedModel> {
   const client = new TrainingClient(training.baseUrl, apiKey);
-  const created = await createWhenKnown(client, { kind: 'pretrain', datasetVersionId, suffix: 'demo', ...settings });
+  const request = baseModelId
+    ? {
+        kind: 'finetune',
+        baseModelId,
+        adapter: { type: 'lora' },
+        model: { contextLength: settings.model.contextLength },
+        method: { type: 'supervised', supervised: { hyperparameters: settings.hyperparameters } },
+      }
+    : { kind: 'pretrain', ...settings };
+  const created = await createWhenKnown(client, { datasetVersionId, suffix: 'demo', ...request });
   const lossCurve: { step: number; loss: number }[] = [];
   const job = out
     ? await followJob(client, created.id, out, (step, loss) => lossCurve.push({ step, loss }))

@@ -6,6 +6,7 @@ import { Prisma, TrainingJob } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobResult } from '../runner';
 import { JobEventInput, TrainingJobsRepository } from './training-jobs.repository';
+import { registerAdapter } from '../models/adapter-registration';
 import { modelName } from '../models/model-name';
 import { registeredShape } from '../models/registered-shape';
 import { TrainingRunJob } from './training-run-job';
@@ -58,14 +59,18 @@ export class TrainingJobCompletion {
           ).id
         : job.tokenizerId;
       let modelId: string | null = null;
-      if (result.model) {
+      if (result.adapter) {
+        const base = job.baseModelId ? await tx.model.findUnique({ where: { id: job.baseModelId } }) : null;
+        if (!base) throw new Error(`job ${job.id} trained an adapter for base model ${job.baseModelId}, which is no longer recorded`);
+        modelId = await registerAdapter(tx, this.outbox, job, base, result.adapter);
+      } else if (result.model) {
         if (!tokenizerId) throw new Error(`job ${job.id} used a tokenizer it has no record of`);
         modelId = await this.registerModel(tx, job, result, tokenizerId);
       }
       const done = await this.finishIn(tx, job, UNFINISHED, 'succeeded', result.trainedTokens, modelId, {
         level: 'info',
         type: 'status',
-        message: modelId ? `succeeded: model ${modelId} registered` : 'succeeded: tokenizer trained',
+        message: modelId ? `succeeded: ${result.adapter ? 'adapter' : 'model'} ${modelId} registered` : 'succeeded: tokenizer trained',
       }, { tokenizerId });
       if (!done) throw new AlreadyFinished();
       return true;

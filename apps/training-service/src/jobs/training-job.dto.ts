@@ -8,6 +8,17 @@ const numberOrAuto = z.union([z.number(), auto]);
  * The body of POST /v1/training/jobs: shapes and types only. Ranges, defaults, 'auto' and the memory budget are
  * settled by resolveTrainingSettings, which knows the dataset and the base model.
  */
+const hyperparametersSchema = z.strictObject({
+  steps: wholeOrAuto.optional(),
+  epochs: numberOrAuto.optional(),
+  batchSize: wholeOrAuto.optional(),
+  learningRate: numberOrAuto.optional(),
+  warmupSteps: wholeOrAuto.optional(),
+  weightDecay: z.number().optional(),
+  seed: z.number().int().optional(),
+  checkpointEvery: z.number().int().optional(),
+});
+
 export const createTrainingJobSchema = z.strictObject({
   kind: z.enum(['tokenizer', 'pretrain', 'finetune'], { error: "must be 'tokenizer', 'pretrain' or 'finetune'" }),
   datasetVersionId: z.uuid('must be the id of a ready dataset version'),
@@ -21,16 +32,22 @@ export const createTrainingJobSchema = z.strictObject({
       vocabSize: z.number().int().optional(),
     })
     .optional(),
-  hyperparameters: z
+  hyperparameters: hyperparametersSchema.optional(),
+  /** OpenAI's form: {type: "supervised", supervised: {hyperparameters}}. */
+  method: z
     .strictObject({
-      steps: wholeOrAuto.optional(),
-      epochs: numberOrAuto.optional(),
-      batchSize: wholeOrAuto.optional(),
-      learningRate: numberOrAuto.optional(),
-      warmupSteps: wholeOrAuto.optional(),
-      weightDecay: z.number().optional(),
-      seed: z.number().int().optional(),
-      checkpointEvery: z.number().int().optional(),
+      type: z.literal('supervised', { error: 'must be "supervised"' }),
+      supervised: z.strictObject({ hyperparameters: hyperparametersSchema.optional() }).optional(),
+    })
+    .optional(),
+  /** Train a LoRA adapter on the frozen base instead of the whole model; ranges are checked by the settings. */
+  adapter: z
+    .strictObject({
+      type: z.literal('lora', { error: 'must be "lora"' }),
+      rank: z.number().int('must be a whole number').optional(),
+      alpha: z.number().optional(),
+      dropout: z.number().optional(),
+      target_modules: z.array(z.string().max(100, 'must be a module name of up to 100 characters')).max(32, 'must name at most 32 modules').optional(),
     })
     .optional(),
   suffix: z

@@ -1,5 +1,5 @@
 import { TrainingCheckpoint, TrainingJob, TrainingJobEvent } from '../generated/prisma/client';
-import { ResolvedTrainingSettings } from '../settings';
+import { isLoraJobSettings, ResolvedTrainingSettings } from '../settings';
 
 /** A job as the API shows it: the resolved settings (what 'auto' became), its state and latest progress. */
 export function trainingJobView(job: TrainingJob) {
@@ -14,6 +14,8 @@ export function trainingJobView(job: TrainingJob) {
     model: settings.kind === 'tokenizer' ? { vocabSize: settings.tokenizerVocabSize } : modelShape(settings),
     hyperparameters: settings.kind === 'tokenizer' ? null : settings.hyperparameters,
     estimatedMemoryBytes: settings.kind === 'tokenizer' ? null : settings.estimatedMemoryBytes,
+    method: settings.kind === 'tokenizer' ? null : (settings.method ?? 'full'),
+    adapter: isLoraJobSettings(settings) ? { type: 'lora' as const, ...settings.adapter } : null,
     suffix: job.suffix,
     trainedTokens: Number(job.trainedTokens),
     progress: job.progress,
@@ -27,7 +29,12 @@ export function trainingJobView(job: TrainingJob) {
   };
 }
 
+/** The shape trained: a GPT-2 model's, or a LoRA job's base (its architecture) and training window. */
 function modelShape(settings: Exclude<ResolvedTrainingSettings, { kind: 'tokenizer' }>) {
+  if (isLoraJobSettings(settings)) {
+    const { architecture, config } = settings.model;
+    return { architecture, layers: config.nLayer, heads: config.nHead, contextLength: settings.hyperparameters.seqLen, vocabSize: config.vocabSize };
+  }
   const { model } = settings;
   return {
     layers: model.nLayer,

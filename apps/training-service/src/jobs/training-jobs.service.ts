@@ -1,4 +1,4 @@
-import { GptConfig } from '@llmchain/model-runtime';
+import { DecoderModelConfig } from '@llmchain/model-runtime';
 import { tenantLimitReached } from '@llmchain/platform';
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
@@ -40,19 +40,19 @@ export class TrainingJobsService {
     if (request.kind !== 'tokenizer') await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
-    if (baseModel && (baseModel.architecture !== 'gpt2' || baseModel.kind === 'adapter')) {
+    if (baseModel?.kind === 'adapter') {
       throw new BadRequestException({
         statusCode: 400,
         error: 'Bad Request',
-        message: [`baseModelId: ${baseModel.name} is ${baseModel.kind === 'adapter' ? 'an adapter' : `a ${baseModel.architecture} base`}; full fine-tuning here takes GPT-2 models trained or imported on the platform`],
+        message: [`baseModelId: ${baseModel.name} is an adapter; fine-tune its base model (baseModelId ${baseModel.baseModelId}) instead`],
       });
     }
-    const baseConfig = baseModel?.config as GptConfig | undefined;
+    const base = baseModel ? ({ architecture: baseModel.architecture, config: baseModel.config } as unknown as DecoderModelConfig) : undefined;
     let settings;
     try {
       settings = resolveTrainingSettings(request, {
         datasetEstimatedTokens: Number(dataset.estimatedTokens),
-        baseModel: baseConfig ? { config: baseConfig, tokenizerVocabSize: baseConfig.vocabSize } : undefined,
+        baseModel: base ? { model: base, tokenizerVocabSize: base.config.vocabSize } : undefined,
         memoryBudgetBytes: this.config.TRAINING_MEMORY_BUDGET_MB * 2 ** 20,
         maxSteps: this.config.TRAINING_MAX_STEPS,
       });

@@ -11,6 +11,8 @@ export const QUEUES = {
 
 /** The run queue's entries for imports carry this BullMQ job name; the worker hands them to the import handler. */
 export const IMPORT_JOB_NAME = 'import';
+/** …and merges this one, for the merge handler. */
+export const MERGE_JOB_NAME = 'merge';
 
 /** What both queues carry: the job's id (also the BullMQ job id, so a job is never queued twice) and its tenant. */
 export type TrainingJobRef = { jobId: string; tenantId: string };

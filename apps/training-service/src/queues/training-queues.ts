@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
-import { IMPORT_JOB_NAME, QUEUES, TrainingJobRef } from './queue-names';
+import { IMPORT_JOB_NAME, MERGE_JOB_NAME, QUEUES, TrainingJobRef } from './queue-names';
 
 const RUN_ATTEMPTS = 3;
 
@@ -45,7 +45,16 @@ export class TrainingQueues implements OnApplicationShutdown {
 
   /** Imports run on the training workers' run queue (a real base takes minutes and a worker's memory), first come first served. */
   async enqueueImport(ref: TrainingJobRef): Promise<void> {
-    await this.run.add(IMPORT_JOB_NAME, ref, {
+    await this.enqueueConversion(IMPORT_JOB_NAME, ref);
+  }
+
+  /** Merges run there too: they convert a whole base like an import. */
+  async enqueueMerge(ref: TrainingJobRef): Promise<void> {
+    await this.enqueueConversion(MERGE_JOB_NAME, ref);
+  }
+
+  private async enqueueConversion(name: string, ref: TrainingJobRef): Promise<void> {
+    await this.run.add(name, ref, {
       jobId: ref.jobId,
       attempts: RUN_ATTEMPTS,
       backoff: { type: 'exponential', delay: 5000 },

@@ -60,12 +60,12 @@ export async function exportModel(
 }
 
 /**
- * Commits every file of a model directory under <artifactBlobKey>/<path>, config.json last (its presence marks a
- * complete upload): the layout serving copies back and InferenceModel / Tokenizer load.
+ * Commits every file of a model directory under <artifactBlobKey>/<path>, `lastFile` (config.json; an adapter's
+ * adapter_config.json) last, its presence marking a complete upload: the layout serving copies back and loads.
  */
-export async function uploadModelDirectory(blobs: BlobStore, dir: string, artifactBlobKey: string): Promise<ExportedModel> {
+export async function uploadModelDirectory(blobs: BlobStore, dir: string, artifactBlobKey: string, lastFile = CONFIG_FILE): Promise<ExportedModel> {
   const paths = await filesUnder(dir);
-  const ordered = [...paths.filter((p) => p !== CONFIG_FILE), CONFIG_FILE];
+  const ordered = [...paths.filter((p) => p !== lastFile), lastFile];
   const files: StoredFile[] = [];
   for (const file of ordered) {
     const stored = await uploadFile(blobs, path.join(dir, file), `${artifactBlobKey}/${file}`);

@@ -2,6 +2,11 @@ import { END_OF_TEXT, IM_END, Tokenizer, trainBpe } from '@llmchain/tokenizer';
 import { encodeChat } from '../../../serving-service/src/openai/prompt-encoding';
 import { RecordEncoder, recordTextPieces } from './record-encoding';
 import { TrainingJobError } from './training-job';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const llamaFixture = path.join(__dirname, '../../../../libs/model-runtime/src/__fixtures__/hf/llama');
+const readJson = (file: string) => JSON.parse(readFileSync(path.join(llamaFixture, file), 'utf8'));
 
 const corpus = ['user\nTell me about the river.', 'assistant\nThe river runs past the old house.', 'the cat sees the river. '.repeat(20)];
 
@@ -56,6 +61,47 @@ describe('RecordEncoder', () => {
   it('refuses a tokenizer with no end-of-text token', async () => {
     const noEnd = await trainBpe(corpus, { vocabSize: 270, specialTokens: ['<|sep|>'] });
     expect(() => new RecordEncoder(noEnd, 'documents')).toThrow(/no end-of-sequence token/);
+  });
+});
+
+describe('RecordEncoder.encodeWeighted (completion-only loss)', () => {
+  const llama = Tokenizer.fromTokenizerJson(readJson('tokenizer.json'), readJson('tokenizer_config.json'));
+  const weighted = (ids: number[], weights: number[], weight: number) => ids.filter((_, i) => weights[i] === weight);
+
+  it('weighs a completion and its end-of-text, not its prompt', () => {
+    const encoder = new RecordEncoder(llama, 'prompt-completion');
+    const record = { format: 'prompt-completion' as const, prompt: 'Q: the river? A:', completion: ' runs' };
+    const { ids, weights } = encoder.encodeWeighted(record);
+    expect(ids).toEqual(encoder.encode(record));
+    expect(weighted(ids, weights, 1)).toEqual([...llama.encode(' runs'), encoder.endOfText]);
+    expect(weighted(ids, weights, 0)).toEqual(llama.encode('Q: the river? A:'));
+  });
+
+  it("weighs every assistant turn as the model's own template renders it, and nothing else", () => {
+    const encoder = new RecordEncoder(llama, 'chat');
+    const messages = [
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Where does it run?' },
+      { role: 'assistant', content: 'Past the house.' },
+      { role: 'user', content: 'And then?' },
+      { role: 'assistant', content: 'To the sea.' },
+    ];
+    const { ids, weights } = encoder.encodeWeighted({ format: 'chat', messages });
+    expect(ids).toEqual(encoder.encode({ format: 'chat', messages }));
+    // Llama 3's template ends each turn with <|eot_id|>; the weighted spans are the two replies with theirs.
+    const spans: string[] = [];
+    let current: number[] = [];
+    weights.forEach((w, i) => {
+      if (w === 1) current.push(ids[i]);
+      else if (current.length > 0) (spans.push(llama.decode(current)), (current = []));
+    });
+    if (current.length > 0) spans.push(llama.decode(current));
+    expect(spans).toEqual(['Past the house.<|eot_id|>', 'To the sea.<|eot_id|>']);
+  });
+
+  it('weighs a whole document', () => {
+    const { ids, weights } = new RecordEncoder(llama, 'documents').encodeWeighted({ format: 'documents', text: 'the river' });
+    expect(weights).toEqual(ids.map(() => 1));
   });
 });
 

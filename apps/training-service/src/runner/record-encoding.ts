@@ -36,9 +36,41 @@ export class RecordEncoder {
     return this.encodeChat(record.messages).concat(this.endOfText);
   }
 
-  private encodeChat(messages: ChatTurn[]): number[] {
+  /**
+   * The record's tokens with their loss weights for completion-only loss: a document trains on every token; a
+   * prompt/completion record on the completion and the end-of-text after it; a conversation on its assistant turns
+   * as the model's chat template renders them (each turn's own end-of-turn tokens included), not on the system and
+   * user turns nor the template's framing before each assistant turn.
+   */
+  encodeWeighted(record: DatasetRecord): { ids: number[]; weights: number[] } {
+    const text = (value: string) => this.tokenizer.encode(value, { allowedSpecial: 'none' });
+    if (record.format === 'documents') {
+      const ids = this.encode(record);
+      return { ids, weights: ids.map(() => 1) };
+    }
+    if (record.format === 'prompt-completion') {
+      const prompt = text(record.prompt);
+      const completion = [...text(record.completion), this.endOfText];
+      return { ids: [...prompt, ...completion], weights: [...prompt.map(() => 0), ...completion.map(() => 1)] };
+    }
+    const ids = this.encodeChat(record.messages);
+    const weights = ids.map(() => 0);
+    record.messages.forEach((message, i) => {
+      if (message.role !== 'assistant') return;
+      const start = this.encodeChat(record.messages.slice(0, i), true).length;
+      const through = this.encodeChat(record.messages.slice(0, i + 1));
+      if (through.some((id, k) => ids[k] !== id) || start > through.length) {
+        throw new TrainingJobError('tokenizer_unusable', "the model's chat template does not render a conversation's first turns as the start of the whole conversation, so its assistant turns cannot be told apart for completion-only loss");
+      }
+      for (let k = start; k < through.length; k++) weights[k] = 1;
+    });
+    // The end-of-text that separates records is not part of the conversation the model learns to answer.
+    return { ids: [...ids, this.endOfText], weights: [...weights, 0] };
+  }
+
+  private encodeChat(messages: ChatTurn[], addGenerationPrompt = false): number[] {
     try {
-      return encodeChatMessages(this.tokenizer, messages);
+      return encodeChatMessages(this.tokenizer, messages, { addGenerationPrompt });
     } catch (error) {
       if (!(error instanceof ChatTemplateError)) throw error;
       const templateAtFault = error.reason === 'template_too_long' || error.reason === 'template_invalid';

@@ -123,7 +123,7 @@ describe('runTrainingJob', () => {
     const base = pretrained.model!;
     const settings = settingsFor(
       { kind: 'finetune', hyperparameters: { steps: 10, batchSize: 4, checkpointEvery: 2, learningRate: 0.01, warmupSteps: 0 } },
-      { datasetFormat: 'prompt-completion', baseModel: { config: base.config, tokenizerVocabSize: 300 } },
+      { datasetFormat: 'prompt-completion', baseModel: { model: { architecture: 'gpt2', config: base.config }, tokenizerVocabSize: 300 } },
     );
     const hooks = new RecordingHooks();
     const result = await runTrainingJob(
@@ -146,7 +146,7 @@ describe('runTrainingJob', () => {
     }));
     const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/chat', 'chat', [conversations]);
     const base = pretrained.model!;
-    const settings = settingsFor({ kind: 'finetune', hyperparameters: { steps: 3, batchSize: 2 } }, { datasetFormat: 'chat', baseModel: { config: base.config, tokenizerVocabSize: 300 } });
+    const settings = settingsFor({ kind: 'finetune', hyperparameters: { steps: 3, batchSize: 2 } }, { datasetFormat: 'chat', baseModel: { model: { architecture: 'gpt2', config: base.config }, tokenizerVocabSize: 300 } });
     const result = await runTrainingJob(
       { ...pretrainSpec('chat', settings), kind: 'finetune', dataset, baseModel: { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey } },
       new RecordingHooks(),

@@ -2,16 +2,18 @@ import { GptConfig, initParams, loadWeights, ModelParams } from '@llmchain/model
 import { BlobStore } from '@llmchain/platform';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ModelJobSettings } from '../settings';
+import { isLoraJobSettings, ModelJobSettings } from '../settings';
 import { blobExists, downloadBlob } from './blob-files';
 import { datasetRecords, DatasetManifest, readDatasetManifest } from './dataset-records';
 import { JobTokenizer, loadTokenizerBlob, trainedTokenizerKey, trainJobTokenizer, withModelMaxLength } from './job-tokenizer';
+import { runLoraTrainingJob } from './lora-training-job';
 import { exportModel } from './model-artifact';
-import { endOfTextId, RecordEncoder } from './record-encoding';
-import { splitHeldOut, TokenBuffer } from './token-stream';
-import { runTrainingLoop } from './training-loop';
+import { endOfTextId } from './record-encoding';
+import { splitHeldOut } from './token-stream';
+import { loopContext, runTrainingLoop } from './training-loop';
+import { tokenizeDataset } from './dataset-tokens';
 import {
-  DEFAULT_MAX_DATASET_TOKENS, DEFAULT_MAX_EVAL_BATCHES, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
+  DEFAULT_MAX_DATASET_TOKENS, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
 } from './training-job';
 
 function checkSpec(spec: TrainingJobSpec): void {
@@ -32,7 +34,8 @@ async function obtainTokenizer(spec: TrainingJobSpec, blobs: BlobStore, manifest
   if (spec.tokenizer) return loadTokenizerBlob(blobs, spec.tokenizer.blobKey, false);
   const trainedKey = trainedTokenizerKey(spec.outputPrefix);
   if (await blobExists(blobs, trainedKey)) return loadTokenizerBlob(blobs, trainedKey, true);
-  const modelMaxLength = spec.settings.kind === 'tokenizer' ? undefined : spec.settings.model.contextLength;
+  const { settings } = spec;
+  const modelMaxLength = settings.kind === 'tokenizer' ? undefined : isLoraJobSettings(settings) ? settings.model.config.contextLength : settings.model.contextLength;
   const trained = await trainJobTokenizer(blobs, () => datasetRecords(blobs, manifest), {
     vocabSize: spec.settings.tokenizerVocabSize,
     modelMaxLength,
@@ -44,26 +47,6 @@ async function obtainTokenizer(spec: TrainingJobSpec, blobs: BlobStore, manifest
     );
   }
   return trained;
-}
-
-/** The dataset as one token stream (records end with end-of-text), capped at maxTokens. */
-async function tokenizeDataset(
-  blobs: BlobStore,
-  manifest: DatasetManifest,
-  jobTokenizer: JobTokenizer,
-  maxTokens: number,
-  hooks: TrainingJobHooks,
-): Promise<Int32Array> {
-  await hooks.phase('tokenizing');
-  const encoder = new RecordEncoder(jobTokenizer.tokenizer, manifest.format);
-  const buffer = new TokenBuffer(maxTokens);
-  for await (const record of datasetRecords(blobs, manifest)) {
-    if (!buffer.append(encoder.encode(record))) {
-      await hooks.warn(`the dataset has more than ${maxTokens} tokens: training uses the first ${maxTokens}`);
-      break;
-    }
-  }
-  return buffer.tokens();
 }
 
 /** The model's config: the settings' shape with the vocabulary of the tokenizer actually used. */
@@ -106,24 +89,21 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
   const tokenizer = { blobKey: jobTokenizer.blobKey, sha256: jobTokenizer.sha256, trained: jobTokenizer.trained };
   const { settings } = spec;
   if (settings.kind === 'tokenizer') return { tokenizer, trainedTokens: 0, cancelled: false };
+  if (isLoraJobSettings(settings)) return runLoraTrainingJob(spec, settings, { manifest, jobTokenizer, hooks, blobs });
 
   const config = modelConfig(settings, jobTokenizer);
   if (config.vocabSize !== settings.model.vocabSize) {
     await hooks.warn(`the model's vocabulary is ${config.vocabSize} tokens, its tokenizer's, not ${settings.model.vocabSize}`);
   }
   const h = settings.hyperparameters;
-  const tokens = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
+  const { tokens } = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
   const split = splitHeldOut(tokens, h.seqLen, h.batchSize);
   const outcome = await runTrainingLoop({
-    config,
+    model: { model: { architecture: 'gpt2', config } },
     hyperparameters: h,
     split,
     initialParams: async () => (spec.baseModel ? baseWeights(spec, blobs, config) : initParams(config, h.seed)),
-    blobs,
-    hooks,
-    workDir: spec.workDir,
-    outputPrefix: spec.outputPrefix,
-    maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES,
+    ...loopContext(spec, blobs, hooks),
   });
   const trainedTokens = outcome.step * h.batchSize * h.seqLen;
   if (outcome.cancelled) return { tokenizer, trainedTokens, cancelled: true };
@@ -134,7 +114,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
     dir: path.join(spec.workDir, 'model'),
     outputPrefix: spec.outputPrefix,
     config,
-    params: outcome.params,
+    params: outcome.params!,
     tokenizer: withModelMaxLength(jobTokenizer.tokenizer, config.contextLength),
     tokens: { bosTokenId: jobTokenizer.tokenizer.bosTokenId ?? eos, eosTokenId: eos },
   });

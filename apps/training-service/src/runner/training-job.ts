@@ -1,5 +1,5 @@
 import { GptConfig } from '@llmchain/model-runtime';
-import { ResolvedTrainingSettings, TrainingJobKind } from '../settings';
+import { LoraSettings, ResolvedTrainingSettings, TrainingJobKind } from '../settings';
 
 /** What a running job is doing, as training.job.progress names it. */
 export type TrainingPhase = 'tokenizer' | 'tokenizing' | 'training' | 'evaluating' | 'exporting';
@@ -13,8 +13,8 @@ export interface TrainingJobSpec {
   dataset: { manifestBlobKey: string; manifestSha256: string };
   /** An existing tokenizer.json to reuse (its tokenizer_config.json beside it is read too); absent: train BPE on the dataset. */
   tokenizer?: { blobKey: string };
-  /** The model a fine-tune starts from: its model.safetensors and tokenizer.json. */
-  baseModel?: { weightsBlobKey: string; tokenizerBlobKey: string };
+  /** The model a fine-tune starts from: its model.safetensors and tokenizer.json, and its name (an adapter's base_model_name_or_path). */
+  baseModel?: { weightsBlobKey: string; tokenizerBlobKey: string; name?: string };
   /** Local scratch directory (created if missing); the caller removes it when the job is over. */
   workDir: string;
   /** Blob key prefix of everything this job writes, e.g. tenants/<tenant>/training-jobs/<jobId>. */
@@ -86,11 +86,23 @@ export interface TrainedModel {
   metrics: { trainLoss: number; valLoss: number; valPerplexity: number };
 }
 
+/** A LoRA job's product: PEFT files (adapter_config.json, adapter_model.safetensors) under artifactBlobKey. */
+export interface TrainedAdapter {
+  artifactBlobKey: string;
+  artifactSha256: string;
+  files: StoredFile[];
+  weightsBlobKey: string;
+  settings: LoraSettings;
+  metrics: { trainLoss: number; valLoss: number; valPerplexity: number };
+}
+
 export interface TrainingJobResult {
   /** The tokenizer the job trained (trained: true) or used. */
   tokenizer: { blobKey: string; sha256: string; trained: boolean };
-  /** Absent for tokenizer jobs and cancelled jobs. */
+  /** Absent for tokenizer jobs, LoRA jobs and cancelled jobs. */
   model?: TrainedModel;
+  /** A finished LoRA job's adapter. */
+  adapter?: TrainedAdapter;
   /** Tokens trained on: completed steps × batch × seqLen, counting steps done before a resume. */
   trainedTokens: number;
   cancelled: boolean;

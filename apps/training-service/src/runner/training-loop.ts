@@ -1,19 +1,25 @@
 import { BlobStore } from '@llmchain/platform';
-import { GptConfig, LossEvaluator, ModelParams, Trainer, TrainingOptions } from '@llmchain/model-runtime';
+import { LossEvaluator, ModelParams, Trainer, trainingModel, TrainingModelSpec, TrainingOptions } from '@llmchain/model-runtime';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ResolvedHyperparameters } from '../settings';
 import { downloadBlob, uploadFile } from './blob-files';
 import { ProgressMeter } from './progress-meter';
 import { TokenSplit } from './token-stream';
-import { TrainingJobError, TrainingJobHooks } from './training-job';
+import { DEFAULT_MAX_EVAL_BATCHES, TrainingJobError, TrainingJobHooks, TrainingJobSpec } from './training-job';
 
 export interface TrainingLoopInput {
-  config: GptConfig;
+  /** What trains: a GPT-2 model whole, or a LoRA adapter on a frozen base of either architecture. */
+  model: TrainingModelSpec;
   hyperparameters: ResolvedHyperparameters;
   split: TokenSplit;
-  /** Weights a fresh run starts from (not called when the job resumes from a checkpoint). */
+  /**
+   * Weights a fresh run starts from; with LoRA the frozen base, which a resumed run needs again (a LoRA checkpoint
+   * holds only the adapter). A whole-model run that resumes does not call it.
+   */
   initialParams: () => Promise<ModelParams>;
+  /** Called with the trained run before its sessions are released (a LoRA job exports its adapter here). */
+  finish?: (trainer: Trainer) => Promise<void>;
   blobs: BlobStore;
   hooks: TrainingJobHooks;
   workDir: string;
@@ -21,9 +27,15 @@ export interface TrainingLoopInput {
   maxEvalBatches: number;
 }
 
+/** What every job's loop takes from the job itself: where it writes, its hooks and its evaluation bound. */
+export function loopContext(spec: TrainingJobSpec, blobs: BlobStore, hooks: TrainingJobHooks) {
+  return { blobs, hooks, workDir: spec.workDir, outputPrefix: spec.outputPrefix, maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES };
+}
+
 export type TrainingLoopOutcome =
   | { cancelled: true; step: number }
-  | { cancelled: false; step: number; params: ModelParams; trainLoss: number; valLoss: number };
+  /** params: the trained model's (a whole-model run's; a LoRA run hands its adapter to `finish` instead). */
+  | { cancelled: false; step: number; params?: ModelParams; trainLoss: number; valLoss: number };
 
 export function trainingOptions(h: ResolvedHyperparameters): Partial<TrainingOptions> {
   return {
@@ -40,22 +52,44 @@ export function checkpointKey(outputPrefix: string, step: number): string {
   return `${outputPrefix}/checkpoints/step-${String(step).padStart(8, '0')}.safetensors`;
 }
 
+/** JSON with sorted keys: a spec read back from a checkpoint compares equal to the job's whatever the key order. */
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonical(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** Where a checkpoint's model differs from the job's: the GPT-2 shape fields by name, else the whole spec. */
+function specDifference(saved: TrainingModelSpec, wanted: TrainingModelSpec): string | null {
+  if (saved.model.architecture === 'gpt2' && wanted.model.architecture === 'gpt2' && !saved.lora && !wanted.lora) {
+    const a = saved.model.config;
+    const b = wanted.model.config;
+    const differing = SHAPE_FIELDS.filter((field) => a[field] !== b[field]);
+    return differing.length > 0 ? differing.map((f) => `${f} ${a[f]} instead of ${b[f]}`).join(', ') : null;
+  }
+  return canonical(saved) === canonical(wanted) ? null : `${canonical(saved)} instead of ${canonical(wanted)}`;
+}
+
 const SHAPE_FIELDS = ['vocabSize', 'contextLength', 'nLayer', 'nHead', 'nEmbd', 'positional', 'dropout'] as const;
 
 async function resumeTrainer(input: TrainingLoopInput, point: { step: number; blobKey: string }): Promise<Trainer> {
-  const { config, hyperparameters: h } = input;
+  const { model, hyperparameters: h } = input;
   if (point.step > h.steps) {
     throw new TrainingJobError('checkpoint_mismatch', `the checkpoint to resume from is at step ${point.step}, past this job's ${h.steps} steps`);
   }
   const file = path.join(input.workDir, `resume-${point.step}.safetensors`);
   await downloadBlob(input.blobs, point.blobKey, file);
-  const trainer = await Trainer.resume(file, input.split.train).finally(() => rm(file, { force: true }));
-  const differing = SHAPE_FIELDS.filter((field) => trainer.config[field] !== config[field]);
+  const base = model.lora ? await input.initialParams() : undefined;
+  const trainer = await Trainer.resume(file, input.split.train, base).finally(() => rm(file, { force: true }));
+  const difference = specDifference(trainer.model.spec, model);
   const problem =
     trainer.step !== point.step
       ? `holds step ${trainer.step}, not ${point.step}`
-      : differing.length > 0
-        ? `was written for another model (${differing.map((f) => `${f} ${trainer.config[f]} instead of ${config[f]}`).join(', ')})`
+      : difference !== null
+        ? `was written for another model (${difference})`
         : trainer.options.batchSize !== h.batchSize || trainer.options.seqLen !== h.seqLen
           ? `was written with batch ${trainer.options.batchSize}×${trainer.options.seqLen}, not ${h.batchSize}×${h.seqLen}`
           : null;
@@ -72,14 +106,14 @@ async function resumeTrainer(input: TrainingLoopInput, point: { step: number; bl
  * hooks.checkpoint. Stops between steps when hooks.shouldStop() says so, keeping the checkpoints written.
  */
 export async function runTrainingLoop(input: TrainingLoopInput): Promise<TrainingLoopOutcome> {
-  const { config, hyperparameters: h, split, hooks, blobs } = input;
+  const { model, hyperparameters: h, split, hooks, blobs } = input;
   const point = await hooks.latestCheckpoint();
   const trainer = point
     ? await resumeTrainer(input, point)
-    : await Trainer.create(config, trainingOptions(h), split.train, await input.initialParams());
+    : await Trainer.create(model, trainingOptions(h), split.train, await input.initialParams());
   let evaluator: LossEvaluator | undefined;
   try {
-    evaluator = await LossEvaluator.create(config, split.evalBatch, h.seqLen);
+    evaluator = await LossEvaluator.create(trainingModel(model), split.evalBatch, h.seqLen);
     const measure = async () => {
       const params = trainer.currentParams();
       const train = await evaluator!.evaluate(params, split.train, input.maxEvalBatches);
@@ -112,7 +146,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     await hooks.phase('evaluating');
     const final = await measure();
     if (checkpointedStep < h.steps) await writeCheckpoint(final);
-    return { cancelled: false, step: trainer.step, params: trainer.currentParams(), ...final };
+    await input.finish?.(trainer);
+    return { cancelled: false, step: trainer.step, params: model.lora ? undefined : trainer.currentParams(), ...final };
   } finally {
     await Promise.all([trainer.release(), evaluator?.release()]);
   }

@@ -2,6 +2,22 @@ import { GptConfig } from '@llmchain/model-runtime';
 import { estimateTrainingMemoryBytes, parameterCount } from './memory-estimate';
 import { HyperparametersRequest, ResolvedHyperparameters, TrainingJobKind, TrainingSettingsContext, TrainingSettingsError } from './training-settings';
 
+/** What resolving hyperparameters needs to know of the model a job trains, whole or through an adapter. */
+export interface TrainedModelShape {
+  /** Tokens per training sequence. */
+  seqLen: number;
+  /** Memory of one step at a batch size (estimateTrainingMemoryBytes or its LoRA counterpart). */
+  memoryBytes(batchSize: number): number;
+  /** The settings to lower when a batch does not fit, for the error message. */
+  shrinkHint: string;
+  /** Peak learning rate of 'auto'. */
+  autoLearningRate: number;
+  /** Passes over the dataset of 'auto' epochs. */
+  autoEpochs: number;
+  /** Weight decay when the request gives none. */
+  defaultWeightDecay: number;
+}
+
 export const HYPERPARAMETER_LIMITS = {
   batchSize: { min: 1, max: 256 },
   epochs: { min: 0, max: 1000 },
@@ -25,6 +41,8 @@ const MIN_LEARNING_RATE_FACTOR = 0.1;
 const AUTO_WARMUP_SHARE = 0.05;
 const AUTO_WARMUP_MAX = 200;
 const DEFAULT_WEIGHT_DECAY = 0.1;
+/** LoRA's usual peak rate (PEFT's and QLoRA's examples): the adapter starts at zero, so it takes larger steps than a full fine-tune. */
+const LORA_LEARNING_RATE = 2e-4;
 const DEFAULT_SEED = 1337;
 const DEFAULT_CHECKPOINTS = 10;
 
@@ -47,33 +65,25 @@ function finite(field: string, value: unknown): number {
   return value;
 }
 
-function memoryError(config: GptConfig, batchSize: number, seqLen: number, budget: number): TrainingSettingsError {
-  const needed = estimateTrainingMemoryBytes(config, batchSize, seqLen);
+function memoryError(shape: TrainedModelShape, batchSize: number, budget: number): TrainingSettingsError {
   return new TrainingSettingsError(
     'hyperparameters.batchSize',
-    `training this model with batch size ${batchSize} needs ~${mib(needed)}, budget is ${mib(budget)}: lower model.layers/model.embeddingSize/hyperparameters.batchSize or raise TRAINING_MEMORY_BUDGET_MB`,
+    `training this model with batch size ${batchSize} needs ~${mib(shape.memoryBytes(batchSize))}, budget is ${mib(budget)}: lower ${shape.shrinkHint} or raise TRAINING_MEMORY_BUDGET_MB`,
   );
 }
 
-function resolveBatchSize(requested: unknown, config: GptConfig, seqLen: number, context: TrainingSettingsContext): number {
-  const fits = (batch: number) => estimateTrainingMemoryBytes(config, batch, seqLen) <= context.memoryBudgetBytes;
+function resolveBatchSize(requested: unknown, shape: TrainedModelShape, context: TrainingSettingsContext): number {
+  const fits = (batch: number) => shape.memoryBytes(batch) <= context.memoryBudgetBytes;
   if (requested !== undefined && requested !== 'auto') {
     const batch = integer('batchSize', requested, HYPERPARAMETER_LIMITS.batchSize.min, HYPERPARAMETER_LIMITS.batchSize.max);
-    if (!fits(batch)) throw memoryError(config, batch, seqLen, context.memoryBudgetBytes);
+    if (!fits(batch)) throw memoryError(shape, batch, context.memoryBudgetBytes);
     return batch;
   }
-  const datasetWindows = context.datasetEstimatedTokens / seqLen;
+  const datasetWindows = context.datasetEstimatedTokens / shape.seqLen;
   let batch = AUTO_MAX_BATCH;
   while (batch > 1 && (!fits(batch) || batch > datasetWindows * AUTO_BATCH_DATASET_SHARE)) batch /= 2;
-  if (!fits(batch)) throw memoryError(config, batch, seqLen, context.memoryBudgetBytes);
+  if (!fits(batch)) throw memoryError(shape, batch, context.memoryBudgetBytes);
   return batch;
-}
-
-/** A new model aims at TOKENS_PER_PARAMETER tokens per parameter; a fine-tune makes a few passes. */
-function autoEpochs(kind: TrainingJobKind, config: GptConfig, datasetTokens: number): number {
-  if (kind === 'finetune') return AUTO_FINETUNE_EPOCHS;
-  const epochs = (TOKENS_PER_PARAMETER * parameterCount(config)) / Math.max(1, datasetTokens);
-  return Math.min(AUTO_PRETRAIN_MAX_EPOCHS, Math.max(1, epochs));
 }
 
 /** Peak learning rate from the model's width (wider models need smaller steps). */
@@ -82,15 +92,39 @@ export function autoLearningRate(kind: TrainingJobKind, config: GptConfig): numb
   return kind === 'finetune' ? rate * FINETUNE_LEARNING_RATE_FACTOR : rate;
 }
 
+/** A GPT-2 model trained whole: a new model aims at TOKENS_PER_PARAMETER tokens per parameter; a fine-tune makes a few passes. */
+export function wholeModelShape(kind: 'pretrain' | 'finetune', config: GptConfig, datasetTokens: number): TrainedModelShape {
+  const pretrainEpochs = Math.min(AUTO_PRETRAIN_MAX_EPOCHS, Math.max(1, (TOKENS_PER_PARAMETER * parameterCount(config)) / Math.max(1, datasetTokens)));
+  return {
+    seqLen: config.contextLength,
+    memoryBytes: (batch) => estimateTrainingMemoryBytes(config, batch, config.contextLength),
+    shrinkHint: 'model.layers/model.embeddingSize/hyperparameters.batchSize',
+    autoLearningRate: autoLearningRate(kind, config),
+    autoEpochs: kind === 'finetune' ? AUTO_FINETUNE_EPOCHS : pretrainEpochs,
+    defaultWeightDecay: DEFAULT_WEIGHT_DECAY,
+  };
+}
+
+/** A LoRA adapter on a frozen base: a few passes at LoRA's usual rate, without weight decay (as PEFT's examples train). */
+export function adapterShape(seqLen: number, memoryBytes: (batch: number) => number): TrainedModelShape {
+  return {
+    seqLen,
+    memoryBytes,
+    shrinkHint: 'hyperparameters.batchSize/model.contextLength/adapter.rank',
+    autoLearningRate: LORA_LEARNING_RATE,
+    autoEpochs: AUTO_FINETUNE_EPOCHS,
+    defaultWeightDecay: 0,
+  };
+}
+
 /** Every hyperparameter of a model job, explicit or derived ('auto' or absent), within its range. */
 export function resolveHyperparameters(
-  kind: 'pretrain' | 'finetune',
   request: HyperparametersRequest = {},
-  config: GptConfig,
+  shape: TrainedModelShape,
   context: TrainingSettingsContext,
 ): ResolvedHyperparameters {
-  const seqLen = config.contextLength;
-  const batchSize = resolveBatchSize(request.batchSize, config, seqLen, context);
+  const { seqLen } = shape;
+  const batchSize = resolveBatchSize(request.batchSize, shape, context);
   const tokensPerStep = batchSize * seqLen;
   const datasetTokens = Math.max(1, context.datasetEstimatedTokens);
 
@@ -101,7 +135,7 @@ export function resolveHyperparameters(
   if (stepsGiven) {
     steps = integer('steps', request.steps, 1, context.maxSteps);
   } else {
-    let epochs = autoEpochs(kind, config, datasetTokens);
+    let epochs = shape.autoEpochs;
     if (epochsGiven) {
       epochs = finite('epochs', request.epochs);
       const { min, max } = HYPERPARAMETER_LIMITS.epochs;
@@ -110,7 +144,7 @@ export function resolveHyperparameters(
     steps = Math.min(context.maxSteps, Math.max(1, Math.round((epochs * datasetTokens) / tokensPerStep)));
   }
 
-  let learningRate = autoLearningRate(kind, config);
+  let learningRate = shape.autoLearningRate;
   if (request.learningRate !== undefined && request.learningRate !== 'auto') {
     learningRate = finite('learningRate', request.learningRate);
     if (!(learningRate > 0 && learningRate <= 1)) fail('learningRate', `hyperparameters.learningRate must be more than 0 and at most 1, got ${learningRate}`);
@@ -121,7 +155,7 @@ export function resolveHyperparameters(
     warmupSteps = integer('warmupSteps', request.warmupSteps, 0, steps);
   }
 
-  let weightDecay = DEFAULT_WEIGHT_DECAY;
+  let weightDecay = shape.defaultWeightDecay;
   if (request.weightDecay !== undefined) {
     weightDecay = finite('weightDecay', request.weightDecay);
     if (!(weightDecay >= 0 && weightDecay <= 1)) fail('weightDecay', `hyperparameters.weightDecay must be from 0 to 1, got ${weightDecay}`);

@@ -9,7 +9,7 @@ const base: GptConfig = {
   vocabSize: 600, contextLength: 64, nLayer: 3, nHead: 2, nEmbd: 96,
   positional: 'sinusoidal', dropout: 0, layerNormEps: 1e-5, tieEmbeddings: true,
 };
-const finetuneContext: TrainingSettingsContext = { ...context, datasetFormat: 'prompt-completion', baseModel: { config: base, tokenizerVocabSize: 600 } };
+const finetuneContext: TrainingSettingsContext = { ...context, datasetFormat: 'prompt-completion', baseModel: { model: { architecture: 'gpt2', config: base }, tokenizerVocabSize: 600 } };
 
 const model = (request: TrainingSettingsRequest, ctx = context) => resolveTrainingSettings(request, ctx) as ModelJobSettings;
 

@@ -110,7 +110,7 @@ export class RunTrainingJob {
       dataset: { manifestBlobKey: dataset.manifestBlobKey, manifestSha256: dataset.manifestSha256 },
       // A fine-tune reads its tokenizer from the base model; other jobs reuse the dataset version's, if one was trained.
       tokenizer: tokenizer && !base ? { blobKey: tokenizer.blobKey } : undefined,
-      baseModel: base ? { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey } : undefined,
+      baseModel: base ? { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey, name: base.name } : undefined,
       workDir,
       outputPrefix: `tenants/${job.tenantId}/training-jobs/${job.id}`,
     };

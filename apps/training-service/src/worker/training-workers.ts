@@ -6,8 +6,9 @@ import type { Logger } from 'pino';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
-import { IMPORT_JOB_NAME, QUEUES, TrainingJobRef } from '../queues/queue-names';
+import { IMPORT_JOB_NAME, MERGE_JOB_NAME, QUEUES, TrainingJobRef } from '../queues/queue-names';
 import { RunModelImportJob } from './run-model-import.job';
+import { RunModelMergeJob } from './run-model-merge.job';
 import { RunTrainingJob } from './run-training.job';
 import { ValidateDatasetJob } from './validate-dataset.job';
 
@@ -25,6 +26,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
     private readonly validate: ValidateDatasetJob,
     private readonly run: RunTrainingJob,
     private readonly runImport: RunModelImportJob,
+    private readonly runMerge: RunModelMergeJob,
     private readonly jobs: TrainingJobsRepository,
     private readonly completion: TrainingJobCompletion,
     @Inject(PLATFORM_CONFIG) private readonly platform: PlatformConfig,
@@ -40,7 +42,11 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
       concurrency: 4,
     });
     const handle = (job: Job<TrainingJobRef>) =>
-      job.name === IMPORT_JOB_NAME ? this.runImport.execute(job.data, isLastAttempt(job)) : this.run.execute(job.data, isLastAttempt(job));
+      job.name === IMPORT_JOB_NAME
+        ? this.runImport.execute(job.data, isLastAttempt(job))
+        : job.name === MERGE_JOB_NAME
+          ? this.runMerge.execute(job.data, isLastAttempt(job))
+          : this.run.execute(job.data, isLastAttempt(job));
     const run = new Worker<TrainingJobRef>(QUEUES.run.name, handle, {
       connection: this.connect(),
       prefix: this.config.QUEUE_PREFIX,

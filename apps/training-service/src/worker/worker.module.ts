@@ -8,6 +8,7 @@ import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { RunModelImportJob } from './run-model-import.job';
+import { RunModelMergeJob } from './run-model-merge.job';
 import { RunTrainingJob } from './run-training.job';
 import { TrainingWorkers } from './training-workers';
 import { ValidateDatasetJob } from './validate-dataset.job';
@@ -27,6 +28,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
     ValidateDatasetJob,
     RunTrainingJob,
     RunModelImportJob,
+    RunModelMergeJob,
     TrainingWorkers,
   ],
 })
