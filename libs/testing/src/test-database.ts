@@ -1,6 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Client } from 'pg';
-import { infraEnv } from './infra-env';
+import { infraEnv, REPO_ROOT } from './infra-env';
 import { serviceInfo, ServiceName } from './services';
 
 export type TestDatabase = { name: string; url: string; drop(): Promise<void> };
@@ -27,10 +29,20 @@ export function databaseUrl(database: string): string {
  * migrations: each test starts from the exact schema production has, in milliseconds rather than a migrate run.
  */
 export async function createServiceDatabase(service: ServiceName): Promise<TestDatabase> {
-  const template = `${serviceInfo(service).database}_template`;
+  const template = migratedTemplate(service);
   const name = `${serviceInfo(service).database}_t_${randomBytes(4).toString('hex')}`;
   await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
   return { name, url: databaseUrl(name), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+/** The template tools/prepare-test-infra.sh migrated for this checkout's migrations of the service. */
+function migratedTemplate(service: ServiceName): string {
+  const file = path.join(REPO_ROOT, '.cache/test-templates', service);
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    throw new Error(`${file} is missing: run \`bash tools/prepare-test-infra.sh\` before the integration tests`);
+  }
 }
 
 /** An empty database, for checks that must apply migrations themselves. */
