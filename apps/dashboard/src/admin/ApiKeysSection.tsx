@@ -1,9 +1,11 @@
-import { ReactNode, useState } from 'react';
-import { EmptyState, ErrorMessage, Loaded, Notice } from '../components/feedback';
+import { useState } from 'react';
+import { Column } from '../components/data-table';
+import { EmptyState, ErrorMessage, Notice } from '../components/feedback';
 import { CheckboxField, TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
 import { useCursorList } from '../components/cursor-list';
+import { ListRows, ListView } from '../components/list-view';
 import { ApiKey, ApiKeyScope, IssuedApiKey } from '../api/billing';
 import { useAdminApi } from './use-admin-api';
 
@@ -16,7 +18,7 @@ const SCOPES: { scope: ApiKeyScope; what: string }[] = [
 
 export function ApiKeysSection({ tenantId }: { tenantId: string }) {
   const api = useAdminApi();
-  const { resource: keys, pager } = useCursorList((limit, after) => api.apiKeys(tenantId, limit, after), [api, tenantId]);
+  const keys = useCursorList((limit, after) => api.apiKeys(tenantId, limit, after), [api, tenantId]);
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<ApiKeyScope[]>(['serving']);
   const [expiresOn, setExpiresOn] = useState('');
@@ -31,7 +33,7 @@ export function ApiKeysSection({ tenantId }: { tenantId: string }) {
     (key) => {
       setIssued(key);
       setName('');
-      keys.reload();
+      keys.resource.reload();
     },
   );
   const toggle = (scope: ApiKeyScope) => setScopes((s) => (s.includes(scope) ? s.filter((x) => x !== scope) : [...s, scope]));
@@ -84,17 +86,14 @@ export function ApiKeysSection({ tenantId }: { tenantId: string }) {
         </button>
       </form>
       <ErrorMessage error={form.formError()} />
-      <Loaded resource={keys} what="API keys">
-        {(page) => <KeyTable keys={page.data} pager={pager} tenantId={tenantId} onChange={keys.reload} />}
-      </Loaded>
+      <KeyTable keys={keys} tenantId={tenantId} onChange={keys.resource.reload} />
     </section>
   );
 }
 
-function KeyTable({ keys, pager, tenantId, onChange }: { keys: ApiKey[]; pager: ReactNode; tenantId: string; onChange: () => void }) {
+function KeyTable({ keys, tenantId, onChange }: { keys: ListRows<ApiKey>; tenantId: string; onChange: () => void }) {
   const api = useAdminApi();
   const [error, setError] = useState<{ id: string; error: unknown } | null>(null);
-  if (keys.length === 0) return <EmptyState title="No API keys yet">Issue one above for each program of the tenant’s that calls the API.</EmptyState>;
   const revoke = async (key: ApiKey) => {
     if (!window.confirm(`Revoke “${key.name}”? Programs using it stop working at once.`)) return;
     setError(null);
@@ -105,42 +104,35 @@ function KeyTable({ keys, pager, tenantId, onChange }: { keys: ApiKey[]; pager: 
       setError({ id: key.id, error: caught });
     }
   };
+  const columns: Column<ApiKey>[] = [
+    { header: 'Name', cell: (key) => key.name },
+    { header: 'Prefix', cellClassName: 'mono', cell: (key) => key.prefix },
+    { header: 'Scopes', cell: (key) => key.scopes.join(', ') },
+    { header: 'Created', cell: (key) => formatDate(key.createdAt) },
+    { header: 'Expires', cell: (key) => formatDate(key.expiresAt) },
+    {
+      header: 'Status',
+      cell: (key) => (
+        <>
+          {key.revokedAt ? (
+            <span className="badge revoked">revoked {formatDate(key.revokedAt)}</span>
+          ) : (
+            <button type="button" className="danger" onClick={() => void revoke(key)} aria-label={`Revoke ${key.name}`}>
+              Revoke
+            </button>
+          )}
+          {error?.id === key.id && <ErrorMessage error={error.error} />}
+        </>
+      ),
+    },
+  ];
   return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Prefix</th>
-            <th scope="col">Scopes</th>
-            <th scope="col">Created</th>
-            <th scope="col">Expires</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {keys.map((key) => (
-            <tr key={key.id}>
-              <td>{key.name}</td>
-              <td className="mono">{key.prefix}</td>
-              <td>{key.scopes.join(', ')}</td>
-              <td>{formatDate(key.createdAt)}</td>
-              <td>{formatDate(key.expiresAt)}</td>
-              <td>
-                {key.revokedAt ? (
-                  <span className="badge revoked">revoked {formatDate(key.revokedAt)}</span>
-                ) : (
-                  <button type="button" className="danger" onClick={() => void revoke(key)} aria-label={`Revoke ${key.name}`}>
-                    Revoke
-                  </button>
-                )}
-                {error?.id === key.id && <ErrorMessage error={error.error} />}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {pager}
-    </>
+    <ListView
+      list={keys}
+      what="API keys"
+      columns={columns}
+      rowKey={(key) => key.id}
+      empty={<EmptyState title="No API keys yet">Issue one above for each program of the tenant’s that calls the API.</EmptyState>}
+    />
   );
 }

@@ -1,10 +1,12 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Invoice } from '../api/billing';
 import { useCursorList } from '../components/cursor-list';
-import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { Column } from '../components/data-table';
+import { EmptyState, ErrorMessage } from '../components/feedback';
 import { useSubmit } from '../components/form-state';
 import { currentPeriod, formatDate, formatMoney, previousPeriod } from '../components/format';
+import { ListView } from '../components/list-view';
 import { isPeriod, PeriodField } from '../usage/period-field';
 import { TenantSelect } from './TenantSelect';
 import { useAdminApi } from './use-admin-api';
@@ -37,56 +39,28 @@ export function InvoicesPage() {
 
 function InvoiceTable({ filter }: { filter: { tenantId?: string; period?: string } }) {
   const api = useAdminApi();
-  const { resource, pager } = useCursorList((limit, after) => api.invoices(filter, limit, after), [api, filter.tenantId, filter.period]);
-  const nameOf = useTenantNames((resource.data?.data ?? []).map((i) => i.tenantId));
+  const invoices = useCursorList((limit, after) => api.invoices(filter, limit, after), [api, filter.tenantId, filter.period]);
+  const nameOf = useTenantNames((invoices.rows ?? []).map((i) => i.tenantId));
+  const columns: Column<Invoice>[] = [
+    { header: 'Number', cell: (i) => <Link to={`/invoices/${i.id}`}>Invoice {i.number}</Link> },
+    { header: 'Tenant', cell: (i) => nameOf(i.tenantId) },
+    { header: 'Month', cell: (i) => i.period },
+    { header: 'Status', cell: (i) => <span className={`badge ${i.status}`}>{i.status}</span> },
+    { header: 'Total', number: true, cell: (i) => formatMoney(i.totalMinor, i.currency) },
+    { header: 'Drafted', cell: (i) => formatDate(i.createdAt) },
+  ];
   return (
-    <Loaded resource={resource} what="invoices">
-      {(page) => <InvoiceRows invoices={page.data} nameOf={nameOf} pager={pager} />}
-    </Loaded>
-  );
-}
-
-function InvoiceRows({ invoices, nameOf, pager }: { invoices: Invoice[]; nameOf: (id: string) => string; pager: ReactNode }) {
-  if (invoices.length === 0)
-    return (
-      <EmptyState title="No invoices here">
-        Invoices are drafted for each tenant after a month ends (every hour for last month), or now with the form above.
-      </EmptyState>
-    );
-  return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Number</th>
-            <th scope="col">Tenant</th>
-            <th scope="col">Month</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="number">
-              Total
-            </th>
-            <th scope="col">Drafted</th>
-          </tr>
-        </thead>
-        <tbody>
-          {invoices.map((i) => (
-            <tr key={i.id}>
-              <td>
-                <Link to={`/invoices/${i.id}`}>Invoice {i.number}</Link>
-              </td>
-              <td>{nameOf(i.tenantId)}</td>
-              <td>{i.period}</td>
-              <td>
-                <span className={`badge ${i.status}`}>{i.status}</span>
-              </td>
-              <td className="number">{formatMoney(i.totalMinor, i.currency)}</td>
-              <td>{formatDate(i.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {pager}
-    </>
+    <ListView
+      list={invoices}
+      what="invoices"
+      columns={columns}
+      rowKey={(i) => i.id}
+      empty={
+        <EmptyState title="No invoices here">
+          Invoices are drafted for each tenant after a month ends (every hour for last month), or now with the form above.
+        </EmptyState>
+      }
+    />
   );
 }
 

@@ -1,11 +1,21 @@
 import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
-import { METERS, Plan } from '../api/billing';
+import { Meter, METERS, Plan } from '../api/billing';
+import { Column, DataTable } from '../components/data-table';
 import { ErrorMessage, Loaded } from '../components/feedback';
 import { formatDate, formatInteger, formatMoney } from '../components/format';
 import { useResource } from '../components/use-resource';
 import { draftOf, PlanForm } from './PlanForm';
 import { useAdminApi } from './use-admin-api';
+
+const priceColumns = (plan: Plan): Column<Meter>[] => [
+  { header: 'Meter', rowHeader: true, cell: (m) => m },
+  {
+    header: 'Tiers',
+    cell: (m) =>
+      plan.prices[m].map((t) => `${t.upToTokens ? `up to ${formatInteger(t.upToTokens)}` : 'beyond'}: ${formatInteger(t.unitPricePer1kMinor)}`).join(' · '),
+  },
+];
 
 export function PlanDetailPage() {
   const { planId = '' } = useParams();
@@ -61,26 +71,7 @@ function PlanDetail({ plan, onChange }: { plan: Plan; onChange: () => void }) {
           <dd>{plan.retiredAt ? `retired on ${formatDate(plan.retiredAt)}` : 'on offer'}</dd>
         </dl>
         <h3>Prices per 1,000 tokens (minor units)</h3>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Meter</th>
-              <th scope="col">Tiers</th>
-            </tr>
-          </thead>
-          <tbody>
-            {METERS.map((m) => (
-              <tr key={m}>
-                <th scope="row">{m}</th>
-                <td>
-                  {plan.prices[m]
-                    .map((t) => `${t.upToTokens ? `up to ${formatInteger(t.upToTokens)}` : 'beyond'}: ${formatInteger(t.unitPricePer1kMinor)}`)
-                    .join(' · ')}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={priceColumns(plan)} rows={[...METERS]} rowKey={(m) => m} />
         {!plan.retiredAt && (
           <div className="actions">
             <button type="button" className="danger" onClick={() => void retire()}>

@@ -1,10 +1,12 @@
-import { ReactNode, useState } from 'react';
+import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { Plan } from '../api/billing';
-import { EmptyState, Loaded } from '../components/feedback';
+import { Column } from '../components/data-table';
+import { EmptyState } from '../components/feedback';
 import { CheckboxField } from '../components/fields';
 import { formatInteger, formatMoney } from '../components/format';
 import { useCursorList } from '../components/cursor-list';
+import { ListView } from '../components/list-view';
 import { EMPTY_PLAN, PlanForm } from './PlanForm';
 import { useAdminApi } from './use-admin-api';
 
@@ -28,52 +30,32 @@ export function PlansPage() {
   );
 }
 
+const COLUMNS: Column<Plan>[] = [
+  {
+    header: 'Plan',
+    cell: (p) => (
+      <>
+        <Link to={`/plans/${p.id}`}>{p.name}</Link> <span className="muted mono">{p.code}</span>
+      </>
+    ),
+  },
+  { header: 'Version', cell: (p) => `v${p.version}` },
+  { header: 'Monthly fee', number: true, cell: (p) => formatMoney(p.monthlyFeeMinor, p.currency) },
+  { header: 'Included tokens', number: true, cell: (p) => formatInteger(p.includedTokens) },
+  { header: 'Quota', cell: (p) => p.quotaMode },
+  { header: 'Status', cell: (p) => (p.retiredAt ? <span className="badge void">retired</span> : <span className="badge active">on offer</span>) },
+];
+
 function PlanTable({ includeRetired }: { includeRetired: boolean }) {
   const api = useAdminApi();
-  const { resource, pager } = useCursorList((limit, after) => api.plans(includeRetired, limit, after), [api, includeRetired]);
+  const plans = useCursorList((limit, after) => api.plans(includeRetired, limit, after), [api, includeRetired]);
   return (
-    <Loaded resource={resource} what="plans">
-      {(page) => <PlanRows plans={page.data} pager={pager} />}
-    </Loaded>
-  );
-}
-
-function PlanRows({ plans, pager }: { plans: Plan[]; pager: ReactNode }) {
-  if (plans.length === 0)
-    return <EmptyState title="No plans yet">Create the first plan below: its monthly fee, included tokens, limits and the price of each kind of token.</EmptyState>;
-  return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Plan</th>
-            <th scope="col">Version</th>
-            <th scope="col" className="number">
-              Monthly fee
-            </th>
-            <th scope="col" className="number">
-              Included tokens
-            </th>
-            <th scope="col">Quota</th>
-            <th scope="col">Status</th>
-          </tr>
-        </thead>
-        <tbody>
-          {plans.map((p) => (
-            <tr key={p.id}>
-              <td>
-                <Link to={`/plans/${p.id}`}>{p.name}</Link> <span className="muted mono">{p.code}</span>
-              </td>
-              <td>v{p.version}</td>
-              <td className="number">{formatMoney(p.monthlyFeeMinor, p.currency)}</td>
-              <td className="number">{formatInteger(p.includedTokens)}</td>
-              <td>{p.quotaMode}</td>
-              <td>{p.retiredAt ? <span className="badge void">retired</span> : <span className="badge active">on offer</span>}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {pager}
-    </>
+    <ListView
+      list={plans}
+      what="plans"
+      columns={COLUMNS}
+      rowKey={(p) => p.id}
+      empty={<EmptyState title="No plans yet">Create the first plan below: its monthly fee, included tokens, limits and the price of each kind of token.</EmptyState>}
+    />
   );
 }

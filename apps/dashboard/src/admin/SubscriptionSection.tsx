@@ -2,14 +2,39 @@ import { useState } from 'react';
 import { Link } from 'react-router';
 import { Plan, Subscription } from '../api/billing';
 import { allPages } from '../api/http';
+import { Column, DataTable } from '../components/data-table';
 import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { formatDate, formatInteger, formatMoney } from '../components/format';
+import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
 import { useResource } from '../components/use-resource';
 import { currentSubscription, prorateChange } from './proration';
 import { useAdminApi } from './use-admin-api';
+
+type Segment = ReturnType<typeof prorateChange>['segments'][number];
+
+const PRORATION_COLUMNS: Column<Segment>[] = [
+  { header: 'Plan', cell: (s) => `${s.plan.name} v${s.plan.version}` },
+  { header: 'Days', cell: (s) => `${s.fromDay} to ${s.toDay}` },
+  { header: 'Days on plan', number: true, cell: (s) => s.days },
+  { header: 'Fee share', number: true, cell: (s) => formatMoney(s.feeMinor, s.plan.currency) },
+  { header: 'Included tokens', number: true, cell: (s) => formatInteger(s.includedTokens) },
+];
+
+const HISTORY_COLUMNS: Column<Subscription>[] = [
+  {
+    header: 'Plan',
+    cell: (s) => (
+      <Link to={`/plans/${s.plan.id}`}>
+        {s.plan.name} ({s.plan.code} v{s.plan.version})
+      </Link>
+    ),
+  },
+  { header: 'From', cell: (s) => formatDate(s.startsOn) },
+  { header: 'Until (exclusive)', cell: (s) => (s.endsOn ? formatDate(s.endsOn) : 'running') },
+];
 
 const today = () => new Date().toISOString().slice(0, 10);
 
@@ -50,7 +75,7 @@ function SubscriptionBody({ tenantId, subscriptions, plans, onChange }: { tenant
       onChange();
     },
   );
-  const { pageItems, pager } = usePaged(subscriptions);
+  const history = usePaged(subscriptions);
   if (plans.length === 0 && subscriptions.length === 0)
     return (
       <EmptyState title="No plans to subscribe to">
@@ -89,73 +114,16 @@ function SubscriptionBody({ tenantId, subscriptions, plans, onChange }: { tenant
       {preview && (
         <div aria-live="polite">
           <h3>Proration for {preview.month}</h3>
-          <table>
-            <caption className="muted">
-              The month’s fee and included tokens split by day ({preview.daysInMonth} days), as the invoice will show them.
-            </caption>
-            <thead>
-              <tr>
-                <th scope="col">Plan</th>
-                <th scope="col">Days</th>
-                <th scope="col" className="number">
-                  Days on plan
-                </th>
-                <th scope="col" className="number">
-                  Fee share
-                </th>
-                <th scope="col" className="number">
-                  Included tokens
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {preview.segments.map((s) => (
-                <tr key={`${s.plan.id}-${s.fromDay}`}>
-                  <td>
-                    {s.plan.name} v{s.plan.version}
-                  </td>
-                  <td>
-                    {s.fromDay} to {s.toDay}
-                  </td>
-                  <td className="number">{s.days}</td>
-                  <td className="number">{formatMoney(s.feeMinor, s.plan.currency)}</td>
-                  <td className="number">{formatInteger(s.includedTokens)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            columns={PRORATION_COLUMNS}
+            rows={preview.segments}
+            rowKey={(s) => `${s.plan.id}-${s.fromDay}`}
+            caption={<>The month’s fee and included tokens split by day ({preview.daysInMonth} days), as the invoice will show them.</>}
+          />
         </div>
       )}
       <h3>History</h3>
-      {subscriptions.length === 0 ? (
-        <p className="muted">No subscriptions yet.</p>
-      ) : (
-        <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Plan</th>
-                <th scope="col">From</th>
-                <th scope="col">Until (exclusive)</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pageItems.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link to={`/plans/${s.plan.id}`}>
-                      {s.plan.name} ({s.plan.code} v{s.plan.version})
-                    </Link>
-                  </td>
-                  <td>{formatDate(s.startsOn)}</td>
-                  <td>{s.endsOn ? formatDate(s.endsOn) : 'running'}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {pager}
-        </>
-      )}
+      <ListView list={history} what="subscriptions" columns={HISTORY_COLUMNS} rowKey={(s) => s.id} empty={<p className="muted">No subscriptions yet.</p>} />
     </>
   );
 }

@@ -1,10 +1,13 @@
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { Tenant } from '../api/billing';
+import { Column } from '../components/data-table';
+import { EmptyState, ErrorMessage } from '../components/feedback';
 import { TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
 import { useCursorList } from '../components/cursor-list';
+import { ListView } from '../components/list-view';
 import { useAdminApi } from './use-admin-api';
 
 export function TenantsPage() {
@@ -23,48 +26,30 @@ export function TenantsPage() {
   );
 }
 
+const COLUMNS: Column<Tenant>[] = [
+  { header: 'Name', cell: (tenant) => <Link to={`/tenants/${tenant.id}`}>{tenant.name}</Link> },
+  { header: 'Status', cell: (tenant) => <span className={`badge ${tenant.status}`}>{tenant.status}</span> },
+  { header: 'Created', cell: (tenant) => formatDate(tenant.createdAt) },
+];
+
 /** One page of the tenants whose name contains the filter (billing searches, any case). */
 function TenantTable({ filter }: { filter: string }) {
   const api = useAdminApi();
-  const { resource, pager } = useCursorList((limit, after) => api.tenants(limit, after, filter ? { q: filter } : {}), [api, filter]);
+  const tenants = useCursorList((limit, after) => api.tenants(limit, after, filter ? { q: filter } : {}), [api, filter]);
   return (
-    <Loaded resource={resource} what="tenants">
-      {(page) =>
-        page.data.length === 0 ? (
-          filter ? (
-            <p className="muted">No tenant’s name contains “{filter}”.</p>
-          ) : (
-            <EmptyState title="No tenants yet">Create the first one above: give it a name, then add its users and API keys and put it on a plan.</EmptyState>
-          )
+    <ListView
+      list={tenants}
+      what="tenants"
+      columns={COLUMNS}
+      rowKey={(tenant) => tenant.id}
+      empty={
+        filter ? (
+          <p className="muted">No tenant’s name contains “{filter}”.</p>
         ) : (
-          <>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Created</th>
-                </tr>
-              </thead>
-              <tbody>
-                {page.data.map((tenant) => (
-                  <tr key={tenant.id}>
-                    <td>
-                      <Link to={`/tenants/${tenant.id}`}>{tenant.name}</Link>
-                    </td>
-                    <td>
-                      <span className={`badge ${tenant.status}`}>{tenant.status}</span>
-                    </td>
-                    <td>{formatDate(tenant.createdAt)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-            {pager}
-          </>
+          <EmptyState title="No tenants yet">Create the first one above: give it a name, then add its users and API keys and put it on a plan.</EmptyState>
         )
       }
-    </Loaded>
+    />
   );
 }
 

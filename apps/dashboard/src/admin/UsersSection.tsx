@@ -1,15 +1,17 @@
-import { ReactNode, useState } from 'react';
-import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { useState } from 'react';
+import { Column } from '../components/data-table';
+import { EmptyState, ErrorMessage } from '../components/feedback';
 import { TextField } from '../components/fields';
 import { isEmail, useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
 import { useCursorList } from '../components/cursor-list';
+import { ListView } from '../components/list-view';
 import { User } from '../api/billing';
 import { useAdminApi } from './use-admin-api';
 
 export function UsersSection({ tenantId }: { tenantId: string }) {
   const api = useAdminApi();
-  const { resource: users, pager } = useCursorList((limit, after) => api.users(tenantId, limit, after), [api, tenantId]);
+  const users = useCursorList((limit, after) => api.users(tenantId, limit, after), [api, tenantId]);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const form = useSubmit(
@@ -21,7 +23,7 @@ export function UsersSection({ tenantId }: { tenantId: string }) {
     () => {
       setEmail('');
       setPassword('');
-      users.reload();
+      users.resource.reload();
     },
   );
   return (
@@ -46,34 +48,18 @@ export function UsersSection({ tenantId }: { tenantId: string }) {
         </div>
       </form>
       <ErrorMessage error={form.formError()} />
-      <Loaded resource={users} what="members">
-        {(page) => <UserTable users={page.data} pager={pager} />}
-      </Loaded>
+      <ListView
+        list={users}
+        what="members"
+        columns={COLUMNS}
+        rowKey={(u) => u.id}
+        empty={<EmptyState title="No members yet">Add the first member of the tenant’s data team with the form above.</EmptyState>}
+      />
     </section>
   );
 }
 
-function UserTable({ users, pager }: { users: User[]; pager: ReactNode }) {
-  if (users.length === 0) return <EmptyState title="No members yet">Add the first member of the tenant’s data team with the form above.</EmptyState>;
-  return (
-    <>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Email</th>
-            <th scope="col">Added</th>
-          </tr>
-        </thead>
-        <tbody>
-          {users.map((u) => (
-            <tr key={u.id}>
-              <td>{u.email}</td>
-              <td>{formatDate(u.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {pager}
-    </>
-  );
-}
+const COLUMNS: Column<User>[] = [
+  { header: 'Email', cell: (u) => u.email },
+  { header: 'Added', cell: (u) => formatDate(u.createdAt) },
+];

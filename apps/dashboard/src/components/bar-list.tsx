@@ -1,35 +1,29 @@
+import { Column, DataTable } from './data-table';
+
 /** Counts per category as a table with proportional bars: readable as numbers, visible as a chart. */
 export function BarList({ title, rows, unit = '', emptyText }: { title: string; rows: [string, number][]; unit?: string; emptyText: string }) {
   const max = Math.max(1, ...rows.map(([, value]) => value));
+  const columns: Column<[string, number]>[] = [
+    { header: 'Name', rowHeader: true, cell: ([name]) => name },
+    {
+      header: 'Count',
+      number: true,
+      cell: ([, value]) => (
+        <>
+          {value.toLocaleString('en-US')}
+          {unit}
+        </>
+      ),
+    },
+    { header: '', key: 'bar', decorative: 'bar-col', cell: ([, value]) => <span className="bar" style={{ width: `${(value / max) * 100}%` }} /> },
+  ];
   return (
     <figure className="bar-list">
       <figcaption>{title}</figcaption>
       {rows.length === 0 ? (
         <p className="muted">{emptyText}</p>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Count</th>
-              <th scope="col" aria-hidden="true" className="bar-col" />
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map(([name, value]) => (
-              <tr key={name}>
-                <th scope="row">{name}</th>
-                <td className="number">
-                  {value.toLocaleString('en-US')}
-                  {unit}
-                </td>
-                <td className="bar-col" aria-hidden="true">
-                  <span className="bar" style={{ width: `${(value / max) * 100}%` }} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={columns} rows={rows} rowKey={([name]) => name} />
       )}
     </figure>
   );

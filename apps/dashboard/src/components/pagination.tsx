@@ -2,35 +2,19 @@ import { useEffect, useState } from 'react';
 
 export const PAGE_SIZE = 10;
 
-/** One page of a list the service returns whole; the pager moves through it. */
-export function usePaged<T>(items: T[], pageSize = PAGE_SIZE) {
+/** One page of a list the service returns whole (undefined while it loads); the pager moves through it. */
+export function usePaged<T>(items: T[] | undefined, pageSize = PAGE_SIZE) {
   const [page, setPage] = useState(0);
-  const pages = Math.max(1, Math.ceil(items.length / pageSize));
+  const total = items?.length ?? 0;
+  const pages = Math.max(1, Math.ceil(total / pageSize));
   useEffect(() => {
     if (page >= pages) setPage(pages - 1);
   }, [page, pages]);
   const current = Math.min(page, pages - 1);
   return {
-    pageItems: items.slice(current * pageSize, (current + 1) * pageSize),
-    pager: <Pager page={current} pages={pages} total={items.length} onPage={setPage} />,
+    rows: items?.slice(current * pageSize, (current + 1) * pageSize),
+    pager: <Pager page={current} hasMore={current < pages - 1} onPrevious={() => setPage(current - 1)} onNext={() => setPage(current + 1)} total={total} pageSize={pageSize} />,
   };
-}
-
-export function Pager({ page, pages, total, onPage }: { page: number; pages: number; total: number; onPage: (page: number) => void }) {
-  if (pages <= 1) return null;
-  return (
-    <nav className="pager" aria-label="Pages">
-      <button type="button" onClick={() => onPage(page - 1)} disabled={page === 0}>
-        Previous page
-      </button>
-      <span>
-        Page {page + 1} of {pages} ({total} in all)
-      </span>
-      <button type="button" onClick={() => onPage(page + 1)} disabled={page >= pages - 1}>
-        Next page
-      </button>
-    </nav>
-  );
 }
 
 /** Pages a service serves itself with a cursor (`after` the last id seen): back goes through the cursors kept. */
@@ -42,12 +26,14 @@ export function useCursorPages() {
     page: index,
     next: (lastId: string) => setCursors((c) => [...c, lastId]),
     previous: () => setCursors((c) => (c.length > 1 ? c.slice(0, -1) : c)),
-    reset: () => setCursors([undefined]),
   };
 }
 
-/** With the list's total (billing's lists say it), the pager also says how many pages and items there are. */
-export function CursorPager({
+/**
+ * The one pager of every list. With the list's total (a whole list, or billing's lists that count theirs) it also
+ * says how many pages and items there are; a cursor list without one only knows whether there is a next page.
+ */
+export function Pager({
   page,
   hasMore,
   onNext,

@@ -1,59 +1,41 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { useCursorList } from '../components/cursor-list';
-import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { AnnotationProject } from '../api/data';
+import { Column } from '../components/data-table';
+import { EmptyState, ErrorMessage } from '../components/feedback';
 import { SelectField, TextArea, TextField } from '../components/fields';
 import { Problems, useSubmit } from '../components/form-state';
 import { formatDateTime } from '../components/format';
+import { ListView } from '../components/list-view';
 import { useResource } from '../components/use-resource';
 import { useDataApi } from './use-data-api';
 
 const LABEL = /^[A-Za-z0-9 _.:-]{1,64}$/;
 const labelsOf = (text: string) => text.split(',').map((l) => l.trim()).filter(Boolean);
 
+const COLUMNS: Column<AnnotationProject>[] = [
+  { header: 'Project', cell: (p) => <Link to={`/annotation/${p.id}`}>{p.name}</Link> },
+  { header: 'Labels', cell: (p) => [...p.labelSchema.classes, ...p.labelSchema.spanLabels.map((s) => `${s} (span)`)].join(', ') },
+  { header: 'Documents', number: true, cell: (p) => p.tasks },
+  { header: 'Created', cell: (p) => formatDateTime(p.createdAt) },
+];
+
 export function AnnotationPage() {
   const api = useDataApi();
-  const { resource, pager } = useCursorList((limit, after) => api.projects(limit, after), [api]);
+  const projects = useCursorList((limit, after) => api.projects(limit, after), [api]);
   return (
     <>
       <h1>Annotation</h1>
       <section className="card" aria-labelledby="projects-heading">
         <h2 id="projects-heading">Projects</h2>
-        <Loaded resource={resource} what="annotation projects">
-          {(page) =>
-            page.data.length === 0 ? (
-              <EmptyState title="No annotation projects yet">Create one below over a cleaned dataset version; annotators then label its documents.</EmptyState>
-            ) : (
-              <>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Project</th>
-                      <th scope="col">Labels</th>
-                      <th scope="col" className="number">
-                        Documents
-                      </th>
-                      <th scope="col">Created</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {page.data.map((p) => (
-                      <tr key={p.id}>
-                        <td>
-                          <Link to={`/annotation/${p.id}`}>{p.name}</Link>
-                        </td>
-                        <td>{[...p.labelSchema.classes, ...p.labelSchema.spanLabels.map((s) => `${s} (span)`)].join(', ')}</td>
-                        <td className="number">{p.tasks}</td>
-                        <td>{formatDateTime(p.createdAt)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                {pager}
-              </>
-            )
-          }
-        </Loaded>
+        <ListView
+          list={projects}
+          what="annotation projects"
+          columns={COLUMNS}
+          rowKey={(p) => p.id}
+          empty={<EmptyState title="No annotation projects yet">Create one below over a cleaned dataset version; annotators then label its documents.</EmptyState>}
+        />
       </section>
       <CreateProjectForm />
     </>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { Agreement, AgreementScores, ExportResult } from '../api/data';
+import { Column, DataTable } from '../components/data-table';
 import { EmptyState, ErrorMessage, Loaded, Notice } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
@@ -60,6 +61,14 @@ export function AnnotationProjectPage() {
 
 const score = (value: number | null) => (value === null ? '—' : value.toFixed(3));
 
+const AGREEMENT_COLUMNS: Column<[string, AgreementScores]>[] = [
+  { header: 'Label', rowHeader: true, cell: ([label]) => label },
+  { header: 'Cohen’s κ', number: true, cell: ([, s]) => score(s.cohenKappa) },
+  { header: 'Fleiss’ κ', number: true, cell: ([, s]) => score(s.fleissKappa) },
+  { header: 'Krippendorff’s α', number: true, cell: ([, s]) => score(s.krippendorffAlpha) },
+  { header: 'Documents', number: true, cell: ([, s]) => s.units },
+];
+
 function AgreementTable({ agreement }: { agreement: Agreement }) {
   const rows: [string, AgreementScores][] = [
     ...(agreement.classification ? ([['All classes', agreement.classification], ...Object.entries(agreement.classification.perLabel)] as [string, AgreementScores][]) : []),
@@ -68,37 +77,7 @@ function AgreementTable({ agreement }: { agreement: Agreement }) {
   if (agreement.annotators < 2 || rows.every(([, s]) => s.units === 0))
     return <EmptyState title="Not enough overlap yet">Agreement needs at least two annotators labelling the same documents.</EmptyState>;
   return (
-    <table>
-      <caption className="muted">{agreement.annotators} annotators. 1 is full agreement, 0 is chance.</caption>
-      <thead>
-        <tr>
-          <th scope="col">Label</th>
-          <th scope="col" className="number">
-            Cohen’s κ
-          </th>
-          <th scope="col" className="number">
-            Fleiss’ κ
-          </th>
-          <th scope="col" className="number">
-            Krippendorff’s α
-          </th>
-          <th scope="col" className="number">
-            Documents
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map(([label, s]) => (
-          <tr key={label}>
-            <th scope="row">{label}</th>
-            <td className="number">{score(s.cohenKappa)}</td>
-            <td className="number">{score(s.fleissKappa)}</td>
-            <td className="number">{score(s.krippendorffAlpha)}</td>
-            <td className="number">{s.units}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <DataTable columns={AGREEMENT_COLUMNS} rows={rows} rowKey={([label]) => label} caption={`${agreement.annotators} annotators. 1 is full agreement, 0 is chance.`} />
   );
 }
 

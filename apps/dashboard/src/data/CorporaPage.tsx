@@ -1,9 +1,11 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { Corpus } from '../api/data';
+import { CleaningRun, Corpus, DatasetVersionSummary } from '../api/data';
 import { useCursorList } from '../components/cursor-list';
+import { Column } from '../components/data-table';
 import { EmptyState, Loaded } from '../components/feedback';
 import { formatBytes, formatDateTime, shortId } from '../components/format';
+import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
 import { useResource } from '../components/use-resource';
 import { StartCleaningForm } from './StartCleaningForm';
@@ -41,136 +43,83 @@ export function CorporaPage() {
 }
 
 function CorpusTable({ corpora, selected, onToggle }: { corpora: Corpus[]; selected: string[]; onToggle: (id: string) => void }) {
-  const { pageItems, pager } = usePaged(corpora);
-  if (corpora.length === 0) return <EmptyState title="No corpora yet">Upload a text or JSON Lines file above; then select it here to clean it into a dataset.</EmptyState>;
+  const columns: Column<Corpus>[] = [
+    { header: 'Clean', cell: (c) => <input type="checkbox" aria-label={`Clean ${c.filename}`} checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} /> },
+    {
+      header: 'File',
+      cell: (c) => (
+        <>
+          {c.filename} <span className="muted mono">{shortId(c.id)}</span>
+        </>
+      ),
+    },
+    { header: 'Documents', number: true, cell: (c) => c.documents.toLocaleString('en-US') },
+    { header: 'Size', number: true, cell: (c) => formatBytes(c.bytes) },
+    { header: 'Uploaded', cell: (c) => formatDateTime(c.createdAt) },
+  ];
   return (
-    <>
-      <table>
-        <caption className="muted">Select the corpora to clean together into one dataset version.</caption>
-        <thead>
-          <tr>
-            <th scope="col">Clean</th>
-            <th scope="col">File</th>
-            <th scope="col" className="number">
-              Documents
-            </th>
-            <th scope="col" className="number">
-              Size
-            </th>
-            <th scope="col">Uploaded</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pageItems.map((c) => (
-            <tr key={c.id}>
-              <td>
-                <input type="checkbox" aria-label={`Clean ${c.filename}`} checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} />
-              </td>
-              <td>
-                {c.filename} <span className="muted mono">{shortId(c.id)}</span>
-              </td>
-              <td className="number">{c.documents.toLocaleString('en-US')}</td>
-              <td className="number">{formatBytes(c.bytes)}</td>
-              <td>{formatDateTime(c.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {pager}
-    </>
+    <ListView
+      list={usePaged(corpora)}
+      what="corpora"
+      columns={columns}
+      rowKey={(c) => c.id}
+      caption="Select the corpora to clean together into one dataset version."
+      empty={<EmptyState title="No corpora yet">Upload a text or JSON Lines file above; then select it here to clean it into a dataset.</EmptyState>}
+    />
   );
 }
 
+const RUN_COLUMNS: Column<CleaningRun>[] = [
+  { header: 'Run', cell: (run) => <Link to={`/cleaning-runs/${run.id}`}>Run {shortId(run.id)}</Link> },
+  { header: 'Dataset', cell: (run) => run.datasetName },
+  { header: 'Status', cell: (run) => <span className={`badge ${run.status}`}>{run.status}</span> },
+  { header: 'Started', cell: (run) => formatDateTime(run.createdAt) },
+];
+
 function CleaningRuns() {
   const api = useDataApi();
-  const { resource, pager } = useCursorList((limit, after) => api.cleaningRuns(limit, after), [api]);
+  const runs = useCursorList((limit, after) => api.cleaningRuns(limit, after), [api]);
   return (
     <section className="card" aria-labelledby="runs-heading">
       <h2 id="runs-heading">Cleaning runs</h2>
-      <Loaded resource={resource} what="cleaning runs">
-        {(page) =>
-          page.data.length === 0 ? (
-            <EmptyState title="No cleaning runs yet">Select corpora above and start a run; its report and dataset version appear here.</EmptyState>
-          ) : (
-            <>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Run</th>
-                    <th scope="col">Dataset</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Started</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.data.map((run) => (
-                    <tr key={run.id}>
-                      <td>
-                        <Link to={`/cleaning-runs/${run.id}`}>Run {shortId(run.id)}</Link>
-                      </td>
-                      <td>{run.datasetName}</td>
-                      <td>
-                        <span className={`badge ${run.status}`}>{run.status}</span>
-                      </td>
-                      <td>{formatDateTime(run.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {pager}
-            </>
-          )
-        }
-      </Loaded>
+      <ListView
+        list={runs}
+        what="cleaning runs"
+        columns={RUN_COLUMNS}
+        rowKey={(run) => run.id}
+        empty={<EmptyState title="No cleaning runs yet">Select corpora above and start a run; its report and dataset version appear here.</EmptyState>}
+      />
     </section>
   );
 }
 
+const VERSION_COLUMNS: Column<DatasetVersionSummary>[] = [
+  {
+    header: 'Dataset',
+    cell: (v) => (
+      <Link to={`/datasets/${v.id}`}>
+        {v.datasetName} v{v.version}
+      </Link>
+    ),
+  },
+  { header: 'Documents', number: true, cell: (v) => v.documents.toLocaleString('en-US') },
+  { header: 'Est. tokens', number: true, cell: (v) => v.estimatedTokens.toLocaleString('en-US') },
+  { header: 'Created', cell: (v) => formatDateTime(v.createdAt) },
+];
+
 function DatasetVersions() {
   const api = useDataApi();
-  const { resource, pager } = useCursorList((limit, after) => api.datasetVersions(limit, after), [api]);
+  const versions = useCursorList((limit, after) => api.datasetVersions(limit, after), [api]);
   return (
     <section className="card" aria-labelledby="versions-heading">
       <h2 id="versions-heading">Dataset versions</h2>
-      <Loaded resource={resource} what="dataset versions">
-        {(page) =>
-          page.data.length === 0 ? (
-            <EmptyState title="No dataset versions yet">A cleaning run that succeeds, or an annotation export, makes one.</EmptyState>
-          ) : (
-            <>
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Dataset</th>
-                    <th scope="col" className="number">
-                      Documents
-                    </th>
-                    <th scope="col" className="number">
-                      Est. tokens
-                    </th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {page.data.map((v) => (
-                    <tr key={v.id}>
-                      <td>
-                        <Link to={`/datasets/${v.id}`}>
-                          {v.datasetName} v{v.version}
-                        </Link>
-                      </td>
-                      <td className="number">{v.documents.toLocaleString('en-US')}</td>
-                      <td className="number">{v.estimatedTokens.toLocaleString('en-US')}</td>
-                      <td>{formatDateTime(v.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-              {pager}
-            </>
-          )
-        }
-      </Loaded>
+      <ListView
+        list={versions}
+        what="dataset versions"
+        columns={VERSION_COLUMNS}
+        rowKey={(v) => v.id}
+        empty={<EmptyState title="No dataset versions yet">A cleaning run that succeeds, or an annotation export, makes one.</EmptyState>}
+      />
     </section>
   );
 }

@@ -1,7 +1,9 @@
 import { useSearchParams } from 'react-router';
 import { Decision } from '../api/data';
+import { Column } from '../components/data-table';
 import { EmptyState, Loaded } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
+import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
 import { useResource } from '../components/use-resource';
 import { useDataApi } from './use-data-api';
@@ -32,7 +34,25 @@ function DecisionTable({ decisions }: { decisions: Decision[] }) {
   const shown = documentId
     ? decisions.filter((d) => d.documentId === documentId)
     : decisions.filter((d) => d.status === 'removed' && (!rule || d.rule === rule));
-  const { pageItems, pager } = usePaged(shown);
+  const decisionPage = usePaged(shown);
+  const columns: Column<Decision>[] = [
+    { header: 'Document', cellClassName: 'mono', cell: (d) => d.documentId },
+    { header: 'Decision', cell: (d) => <span className={`badge ${d.status}`}>{d.status}</span> },
+    { header: 'Rule', cell: (d) => d.rule ?? '—' },
+    { header: 'Figure', number: true, cell: (d) => d.figure ?? '—' },
+    { header: 'Limit', number: true, cell: (d) => d.limit ?? '—' },
+    {
+      header: 'Duplicate of',
+      cell: (d) =>
+        d.duplicateOf ? (
+          <button type="button" onClick={() => set('document', d.duplicateOf as string)}>
+            Show the kept document {d.duplicateOf}
+          </button>
+        ) : (
+          '—'
+        ),
+    },
+  ];
   if (rules.length === 0 && !documentId) return <EmptyState title="Nothing was removed">Every document passed the enabled stages.</EmptyState>;
   return (
     <>
@@ -47,46 +67,7 @@ function DecisionTable({ decisions }: { decisions: Decision[] }) {
         </SelectField>
         <TextField label="Document id" value={documentId} onChange={(e) => set('document', e.target.value.trim())} hint="Shows that one document’s decision, removed or kept." />
       </div>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Document</th>
-            <th scope="col">Decision</th>
-            <th scope="col">Rule</th>
-            <th scope="col" className="number">
-              Figure
-            </th>
-            <th scope="col" className="number">
-              Limit
-            </th>
-            <th scope="col">Duplicate of</th>
-          </tr>
-        </thead>
-        <tbody>
-          {pageItems.map((d) => (
-            <tr key={d.documentId}>
-              <td className="mono">{d.documentId}</td>
-              <td>
-                <span className={`badge ${d.status}`}>{d.status}</span>
-              </td>
-              <td>{d.rule ?? '—'}</td>
-              <td className="number">{d.figure ?? '—'}</td>
-              <td className="number">{d.limit ?? '—'}</td>
-              <td>
-                {d.duplicateOf ? (
-                  <button type="button" onClick={() => set('document', d.duplicateOf as string)}>
-                    Show the kept document {d.duplicateOf}
-                  </button>
-                ) : (
-                  '—'
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {shown.length === 0 && <p className="muted">No decision for that document in this version.</p>}
-      {pager}
+      <ListView list={decisionPage} what="decisions" columns={columns} rowKey={(d) => d.documentId} empty={<p className="muted">No decision for that document in this version.</p>} />
     </>
   );
 }

@@ -4,6 +4,8 @@ import { Checkpoint, JobEvent, RegisteredModel, TrainingJob } from '../api/train
 import { EmptyState, ErrorMessage, Loading } from '../components/feedback';
 import { formatDateTime, formatInteger, shortId } from '../components/format';
 import { LineChart } from '../components/line-chart';
+import { Column } from '../components/data-table';
+import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
 import { usePolling } from '../components/use-resource';
 import { useTrainingApi } from './use-training-api';
@@ -205,51 +207,31 @@ function lossSentence(what: string, unit: string, points: [number, number][]): s
   return `${what} ${points.length} ${unit}${points.length === 1 ? '' : 's'}: ${ends}.`;
 }
 
+const CHECKPOINT_COLUMNS: Column<Checkpoint>[] = [
+  { header: 'Step', number: true, cell: (c) => c.step },
+  { header: 'Training loss', number: true, cell: (c) => (typeof c.trainLoss === 'number' ? c.trainLoss.toFixed(4) : '—') },
+  { header: 'Validation loss', number: true, cell: (c) => (typeof c.valLoss === 'number' ? c.valLoss.toFixed(4) : '—') },
+  { header: 'Saved', cell: (c) => formatDateTime(c.createdAt) },
+];
+
 function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
-  const { pageItems, pager } = usePaged(checkpoints);
   return (
     <section className="card" aria-labelledby="checkpoints-heading">
       <h2 id="checkpoints-heading">Checkpoints</h2>
-      {checkpoints.length === 0 ? (
-        <p className="muted">No checkpoint yet: the job saves one every few steps and at the end.</p>
-      ) : (
-        <>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col" className="number">
-                  Step
-                </th>
-                <th scope="col" className="number">
-                  Training loss
-                </th>
-                <th scope="col" className="number">
-                  Validation loss
-                </th>
-                <th scope="col">Saved</th>
-              </tr>
-            </thead>
-            <tbody>
-              {pageItems.map((c) => (
-                <tr key={c.step}>
-                  <td className="number">{c.step}</td>
-                  <td className="number">{typeof c.trainLoss === 'number' ? c.trainLoss.toFixed(4) : '—'}</td>
-                  <td className="number">{typeof c.valLoss === 'number' ? c.valLoss.toFixed(4) : '—'}</td>
-                  <td>{formatDateTime(c.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-          {pager}
-        </>
-      )}
+      <ListView
+        list={usePaged(checkpoints)}
+        what="checkpoints"
+        columns={CHECKPOINT_COLUMNS}
+        rowKey={(c) => c.step}
+        empty={<p className="muted">No checkpoint yet: the job saves one every few steps and at the end.</p>}
+      />
     </section>
   );
 }
 
 function EventLog({ events }: { events: JobEvent[] }) {
   const notable = events.filter((e) => e.type !== 'progress').reverse();
-  const { pageItems, pager } = usePaged(notable);
+  const { rows, pager } = usePaged(notable);
   return (
     <section className="card" aria-labelledby="events-heading">
       <h2 id="events-heading">Events</h2>
@@ -258,7 +240,7 @@ function EventLog({ events }: { events: JobEvent[] }) {
       ) : (
         <>
           <ul>
-            {pageItems.map((e) => (
+            {rows?.map((e) => (
               <li key={e.id}>
                 <span className={`badge ${e.level === 'error' ? 'failed' : e.level === 'warning' ? 'pending' : 'active'}`}>{e.level}</span> {formatDateTime(e.createdAt)} — {e.message}
               </li>

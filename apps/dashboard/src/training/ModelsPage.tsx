@@ -1,8 +1,10 @@
 import { Link } from 'react-router';
 import { RegisteredModel } from '../api/training';
 import { useCursorList } from '../components/cursor-list';
-import { EmptyState, Loaded } from '../components/feedback';
+import { Column } from '../components/data-table';
+import { EmptyState } from '../components/feedback';
 import { formatBytes, formatDateTime, shortId } from '../components/format';
+import { ListView } from '../components/list-view';
 import { ImportModelForm } from './ImportModelForm';
 import { useTrainingApi } from './use-training-api';
 
@@ -20,64 +22,38 @@ function origin(m: RegisteredModel) {
   return <Link to={`/training/jobs/${m.jobId}`}>job {shortId(m.jobId)}</Link>;
 }
 
+const COLUMNS: Column<{ model: RegisteredModel; onBase: boolean }>[] = [
+  { header: 'Model', cellClassName: 'mono', cell: ({ model: m, onBase }) => (onBase ? `↳ ${m.name}` : m.name) },
+  { header: 'Kind', cell: ({ model: m }) => m.kind },
+  { header: 'Architecture', cell: ({ model: m }) => m.architecture },
+  { header: 'Visible to', cell: ({ model: m }) => (m.visibility === 'platform' ? 'every tenant' : 'you') },
+  { header: 'From', cell: ({ model: m }) => origin(m) },
+  { header: 'Validation loss', number: true, cell: ({ model: m }) => (typeof m.metrics?.valLoss === 'number' ? m.metrics.valLoss.toFixed(4) : '—') },
+  { header: 'Files', number: true, cell: ({ model: m }) => (m.files ? `${m.files.length} (${formatBytes(m.files.reduce((s, f) => s + f.bytes, 0))})` : '—') },
+  { header: 'Registered', cell: ({ model: m }) => formatDateTime(m.createdAt) },
+  { header: 'Try it', cell: ({ model: m }) => <Link to={`/playground?model=${encodeURIComponent(m.name)}`}>Chat with {m.name}</Link> },
+];
+
 export function ModelsPage() {
   const api = useTrainingApi();
-  const { resource, pager } = useCursorList((limit, after) => api.models(limit, after), [api]);
+  const models = useCursorList((limit, after) => api.models(limit, after), [api]);
   return (
     <>
       <h1>Models</h1>
-      <ImportModelForm onImported={resource.reload} />
+      <ImportModelForm onImported={models.resource.reload} />
       <section className="card" aria-labelledby="models-heading">
         <h2 id="models-heading">Your registered models</h2>
-        <Loaded resource={resource} what="models">
-          {(page) =>
-            page.data.length === 0 ? (
-              <EmptyState title="No models yet">
-                A pre-training or fine-tuning job that succeeds registers its model here, and so does an import. <Link to="/training">Start a training job</Link>.
-              </EmptyState>
-            ) : (
-              <>
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Model</th>
-                      <th scope="col">Kind</th>
-                      <th scope="col">Architecture</th>
-                      <th scope="col">Visible to</th>
-                      <th scope="col">From</th>
-                      <th scope="col" className="number">
-                        Validation loss
-                      </th>
-                      <th scope="col" className="number">
-                        Files
-                      </th>
-                      <th scope="col">Registered</th>
-                      <th scope="col">Try it</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {adaptersUnderTheirBase(page.data).map(({ model: m, onBase }) => (
-                      <tr key={m.id}>
-                        <td className="mono">{onBase ? `↳ ${m.name}` : m.name}</td>
-                        <td>{m.kind}</td>
-                        <td>{m.architecture}</td>
-                        <td>{m.visibility === 'platform' ? 'every tenant' : 'you'}</td>
-                        <td>{origin(m)}</td>
-                        <td className="number">{typeof m.metrics?.valLoss === 'number' ? m.metrics.valLoss.toFixed(4) : '—'}</td>
-                        <td className="number">{m.files ? `${m.files.length} (${formatBytes(m.files.reduce((s, f) => s + f.bytes, 0))})` : '—'}</td>
-                        <td>{formatDateTime(m.createdAt)}</td>
-                        <td>
-                          <Link to={`/playground?model=${encodeURIComponent(m.name)}`}>Chat with {m.name}</Link>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-                {pager}
-              </>
-            )
+        <ListView
+          list={{ ...models, rows: models.rows && adaptersUnderTheirBase(models.rows) }}
+          what="models"
+          columns={COLUMNS}
+          rowKey={({ model }) => model.id}
+          empty={
+            <EmptyState title="No models yet">
+              A pre-training or fine-tuning job that succeeds registers its model here, and so does an import. <Link to="/training">Start a training job</Link>.
+            </EmptyState>
           }
-        </Loaded>
+        />
       </section>
     </>
   );

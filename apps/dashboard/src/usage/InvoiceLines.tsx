@@ -1,34 +1,20 @@
-import { Invoice } from '../api/billing';
+import { Invoice, InvoiceLine } from '../api/billing';
+import { Column, DataTable } from '../components/data-table';
 import { formatInteger, formatMoney } from '../components/format';
 
 export function InvoiceLines({ invoice }: { invoice: Invoice }) {
+  const columns: Column<InvoiceLine>[] = [
+    { header: 'Line', cell: (line) => line.description },
+    { header: 'Quantity', number: true, cell: (line) => formatInteger(line.quantity) },
+    { header: 'Unit price', number: true, cell: (line) => (line.unitPriceMinor === null ? '—' : formatMoney(line.unitPriceMinor, invoice.currency)) },
+    { header: 'Amount', number: true, cell: (line) => formatMoney(line.amountMinor, invoice.currency) },
+  ];
   return (
-    <table>
-      <thead>
-        <tr>
-          <th scope="col">Line</th>
-          <th scope="col" className="number">
-            Quantity
-          </th>
-          <th scope="col" className="number">
-            Unit price
-          </th>
-          <th scope="col" className="number">
-            Amount
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {invoice.lines.map((line) => (
-          <tr key={line.position}>
-            <td>{line.description}</td>
-            <td className="number">{formatInteger(line.quantity)}</td>
-            <td className="number">{line.unitPriceMinor === null ? '—' : formatMoney(line.unitPriceMinor, invoice.currency)}</td>
-            <td className="number">{formatMoney(line.amountMinor, invoice.currency)}</td>
-          </tr>
-        ))}
-      </tbody>
-      <tfoot>
+    <DataTable
+      columns={columns}
+      rows={invoice.lines}
+      rowKey={(line) => line.position}
+      footer={
         <tr>
           <th scope="row" colSpan={3}>
             Total
@@ -37,7 +23,7 @@ export function InvoiceLines({ invoice }: { invoice: Invoice }) {
             <strong>{formatMoney(invoice.totalMinor, invoice.currency)}</strong>
           </td>
         </tr>
-      </tfoot>
-    </table>
+      }
+    />
   );
 }

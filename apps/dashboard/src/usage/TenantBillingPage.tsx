@@ -1,7 +1,9 @@
 import { useMemo, useState } from 'react';
 import { Invoice, tenantBillingApi } from '../api/billing';
+import { Column } from '../components/data-table';
 import { EmptyState, Loaded } from '../components/feedback';
 import { currentPeriod, formatMoney } from '../components/format';
+import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
 import { useResource } from '../components/use-resource';
 import { useTenantSession } from '../session/session';
@@ -42,39 +44,28 @@ export function TenantBillingPage() {
 
 function TenantInvoices({ invoices, token, documentPath }: { invoices: Invoice[]; token: string; documentPath: (id: string) => string }) {
   const [open, setOpen] = useState<Invoice | null>(null);
-  const { pageItems, pager } = usePaged(invoices);
-  if (invoices.length === 0) return <EmptyState title="No invoices yet">Your first invoice arrives after your first month on a plan ends.</EmptyState>;
+  const columns: Column<Invoice>[] = [
+    {
+      header: 'Invoice',
+      cell: (i) => (
+        <button type="button" onClick={() => setOpen(i)}>
+          Invoice {i.number}
+        </button>
+      ),
+    },
+    { header: 'Month', cell: (i) => i.period },
+    { header: 'Status', cell: (i) => <span className={`badge ${i.status}`}>{i.status}</span> },
+    { header: 'Total', number: true, cell: (i) => formatMoney(i.totalMinor, i.currency) },
+  ];
   return (
     <>
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Invoice</th>
-            <th scope="col">Month</th>
-            <th scope="col">Status</th>
-            <th scope="col" className="number">
-              Total
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {pageItems.map((i) => (
-            <tr key={i.id}>
-              <td>
-                <button type="button" onClick={() => setOpen(i)}>
-                  Invoice {i.number}
-                </button>
-              </td>
-              <td>{i.period}</td>
-              <td>
-                <span className={`badge ${i.status}`}>{i.status}</span>
-              </td>
-              <td className="number">{formatMoney(i.totalMinor, i.currency)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {pager}
+      <ListView
+        list={usePaged(invoices)}
+        what="invoices"
+        columns={columns}
+        rowKey={(i) => i.id}
+        empty={<EmptyState title="No invoices yet">Your first invoice arrives after your first month on a plan ends.</EmptyState>}
+      />
       {open && (
         <>
           <h3>Invoice {open.number}</h3>

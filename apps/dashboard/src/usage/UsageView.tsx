@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { METERS, UsageReport } from '../api/billing';
+import { Column, DataTable } from '../components/data-table';
 import { BarList } from '../components/bar-list';
 import { EmptyState } from '../components/feedback';
 import { formatInteger } from '../components/format';
@@ -13,6 +14,12 @@ function daysOf(period: string): string[] {
   const count = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return Array.from({ length: count }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`);
 }
+
+const DAY_COLUMNS: Column<UsageReport['byDay'][number]>[] = [
+  { header: 'Day', cell: (d) => d.day },
+  ...METERS.map((m): Column<UsageReport['byDay'][number]> => ({ header: m, number: true, cell: (d) => formatInteger(d[m]) })),
+  { header: 'total', number: true, cell: (d) => formatInteger(d.total) },
+];
 
 /** A period's usage: tokens by day per meter with the running total against the included tokens, by model, by meter. */
 export function UsageView({ report, includedTokens }: { report: UsageReport; includedTokens: bigint | null }) {
@@ -60,34 +67,7 @@ export function UsageView({ report, includedTokens }: { report: UsageReport; inc
       </div>
       <details>
         <summary>The numbers by day</summary>
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Day</th>
-              {METERS.map((m) => (
-                <th scope="col" className="number" key={m}>
-                  {m}
-                </th>
-              ))}
-              <th scope="col" className="number">
-                total
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {report.byDay.map((d) => (
-              <tr key={d.day}>
-                <td>{d.day}</td>
-                {METERS.map((m) => (
-                  <td className="number" key={m}>
-                    {formatInteger(d[m])}
-                  </td>
-                ))}
-                <td className="number">{formatInteger(d.total)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable columns={DAY_COLUMNS} rows={report.byDay} rowKey={(d) => d.day} />
       </details>
       {report.adjustments.length > 0 && (
         <p className="muted">
