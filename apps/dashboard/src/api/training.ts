@@ -1,3 +1,4 @@
+import type { CreateTrainingJob } from '../../../training-service/src/jobs/training-job.dto';
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson } from './http';
 
@@ -33,6 +34,9 @@ export type TrainingJob = {
   baseModelId: string | null;
   model: ModelShape | null;
   hyperparameters: Hyperparameters | null;
+  /** How a model job trains: the whole model, or a LoRA adapter (with its settings as resolved) on a frozen base. */
+  method: 'full' | 'lora' | null;
+  adapter: { type: 'lora'; rank: number; alpha: number; dropout: number; targetModules: string[] } | null;
   suffix: string | null;
   estimatedMemoryBytes: number | null;
   trainedTokens: number;
@@ -74,14 +78,9 @@ export type ModelImport = {
 };
 export type ImportOptions = { name?: string; platform?: boolean; idempotencyKey: string };
 
-export type StartJob = {
-  kind: TrainingKind;
-  datasetVersionId: string;
-  baseModelId?: string;
-  model?: ModelShape;
-  hyperparameters?: Hyperparameters;
-  suffix?: string;
-};
+/** POST /v1/training/jobs's body, as training-service's schema declares it (a type-only import: no server code). */
+export type StartJob = CreateTrainingJob;
+export type LoraAdapter = NonNullable<CreateTrainingJob['adapter']>;
 
 /** training-service, with one of the tenant's API keys (scope `training`). */
 export const trainingApi = (token: string) => ({

@@ -131,7 +131,10 @@ function JobSummary({ job, model, onCancel }: { job: TrainingJob; model: Registe
 function JobSettings({ job }: { job: TrainingJob }) {
   const shape = job.model ?? {};
   const h = job.hyperparameters;
+  const a = job.adapter;
   const rows: [string, string | number | undefined][] = [
+    ['Method', job.method === 'lora' ? 'LoRA adapter on a frozen base' : job.method === 'full' ? 'whole model' : undefined],
+    ['LoRA adapter', a ? `rank ${a.rank}, alpha ${a.alpha}, dropout ${a.dropout}, on ${a.targetModules.join(', ')}` : undefined],
     ['Layers', shape.layers],
     ['Attention heads', shape.heads],
     ['Embedding size', shape.embeddingSize],

@@ -1,18 +1,17 @@
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { StartJob, TrainingKind } from '../api/training';
+import { RegisteredModel, StartJob, TrainingKind } from '../api/training';
 import { useDataApi } from '../data/use-data-api';
 import { ErrorMessage } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { Problems, useSubmit } from '../components/form-state';
 import { useResource } from '../components/use-resource';
+import { BaseModelField } from './BaseModelField';
+import { DEFAULT_LORA_DRAFT, loraAdapter, LoraAdapterFields, loraProblems } from './lora-adapter-fields';
 import { useTrainingApi } from './use-training-api';
 
-const KINDS: [TrainingKind, string][] = [
-  ['tokenizer', 'Tokenizer (byte-level BPE)'],
-  ['pretrain', 'Pre-train a model'],
-  ['finetune', 'Fine-tune a model'],
-];
+type Goal = 'model' | 'tokenizer';
+type Method = 'full' | 'lora';
 
 /** A number field that also takes “auto” (the service picks), or is left empty (the default). */
 const autoNumber = (text: string) => (text.trim() === '' ? undefined : text.trim() === 'auto' ? 'auto' : Number(text));
@@ -47,21 +46,33 @@ export function StartJobForm() {
   const [params] = useSearchParams();
   const versions = useResource(() => data.datasetVersions(100), [data]);
   const models = useResource(() => api.models(100), [api]);
-  const [kind, setKind] = useState<TrainingKind>('pretrain');
+  const [goal, setGoal] = useState<Goal>('model');
   const [datasetVersionId, setDataset] = useState(params.get('dataset') ?? '');
-  const [baseModelId, setBaseModel] = useState('');
+  const [baseModelId, setBaseModelId] = useState('');
+  const [method, setMethod] = useState<Method>('lora');
+  const [lora, setLora] = useState(DEFAULT_LORA_DRAFT);
   const [shape, setShape] = useState<Record<ShapeField, string>>({ layers: '', heads: '', embeddingSize: '', contextLength: '', vocabSize: '' });
   const [steps, setSteps] = useState('auto');
   const [batchSize, setBatchSize] = useState('auto');
   const [learningRate, setLearningRate] = useState('auto');
   const [checkpointEvery, setCheckpointEvery] = useState('');
   const [suffix, setSuffix] = useState('');
+  // No base pre-trains a new model; a base is fine-tuned, whole or through a LoRA adapter.
+  const kind: TrainingKind = goal === 'tokenizer' ? 'tokenizer' : baseModelId ? 'finetune' : 'pretrain';
+  const base = (models.data?.data ?? []).find((m) => m.id === baseModelId);
+  const chooseBase = (model: RegisteredModel | undefined) => {
+    setBaseModelId(model?.id ?? '');
+    // Only a GPT-2 model trained here is small enough to fine-tune whole; a Llama-family base trains an adapter.
+    setMethod(model?.kind === 'trained' && model.architecture === 'gpt2' ? 'full' : 'lora');
+  };
+  const lorajob = kind === 'finetune' && method === 'lora';
   const shapeFields = SHAPE_FIELDS_OF[kind];
 
   const validate = (): Problems => {
     const problems: Problems = {};
     if (!datasetVersionId) problems.datasetVersionId = 'Choose the dataset version to train on';
-    if (kind === 'finetune' && !baseModelId) problems.baseModelId = 'Choose the model to fine-tune';
+    if (kind === 'finetune' && method === 'full' && base?.architecture === 'llama') problems.method = 'A Llama-family base fine-tunes through a LoRA adapter: choose LoRA';
+    if (lorajob) Object.assign(problems, loraProblems(lora));
     for (const field of shapeFields) if (shape[field] && !wholeNumber(shape[field])) problems[`model.${field}`] = 'Enter a whole number, or leave it empty for the default';
     if (kind !== 'tokenizer') {
       if (!validAuto(steps, true, 1)) problems['hyperparameters.steps'] = 'Enter a whole number of steps, or auto';
@@ -85,9 +96,11 @@ export function StartJobForm() {
     return {
       kind,
       datasetVersionId,
-      ...(kind === 'finetune' ? { baseModelId } : {}),
       ...(Object.keys(model).length ? { model } : {}),
-      ...(kind !== 'tokenizer' ? { hyperparameters } : {}),
+      // A fine-tune takes OpenAI's form: the hyperparameters under method.supervised, a LoRA adapter beside it.
+      ...(kind === 'finetune' ? { baseModelId, method: { type: 'supervised' as const, supervised: { hyperparameters } } } : {}),
+      ...(lorajob ? { adapter: loraAdapter(lora) } : {}),
+      ...(kind === 'pretrain' ? { hyperparameters } : {}),
       ...(suffix ? { suffix } : {}),
     };
   };
@@ -98,12 +111,9 @@ export function StartJobForm() {
       <h2 id="start-job">Start a training job</h2>
       <form onSubmit={form.onSubmit} noValidate>
         <div className="form-row">
-          <SelectField label="Kind of job" value={kind} onChange={(e) => setKind(e.target.value as TrainingKind)}>
-            {KINDS.map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
-              </option>
-            ))}
+          <SelectField label="Kind of job" value={goal} onChange={(e) => setGoal(e.target.value as Goal)}>
+            <option value="model">Train a model</option>
+            <option value="tokenizer">Tokenizer (byte-level BPE)</option>
           </SelectField>
           <SelectField label="Dataset version" value={datasetVersionId} onChange={(e) => setDataset(e.target.value)} error={form.problem('datasetVersionId')}>
             <option value="">Choose a version…</option>
@@ -113,14 +123,11 @@ export function StartJobForm() {
               </option>
             ))}
           </SelectField>
+          {goal === 'model' && <BaseModelField models={models.data?.data ?? []} value={baseModelId} onChange={chooseBase} />}
           {kind === 'finetune' && (
-            <SelectField label="Base model" value={baseModelId} onChange={(e) => setBaseModel(e.target.value)} error={form.problem('baseModelId')}>
-              <option value="">Choose a model…</option>
-              {(models.data?.data ?? []).map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.name}
-                </option>
-              ))}
+            <SelectField label="Method" value={method} onChange={(e) => setMethod(e.target.value as Method)} error={form.problem('method')}>
+              <option value="lora">LoRA adapter</option>
+              <option value="full">Full fine-tune (small GPT-2 models)</option>
             </SelectField>
           )}
           <TextField label="Model name suffix (optional)" value={suffix} onChange={(e) => setSuffix(e.target.value)} error={form.problem('suffix')} />
@@ -142,6 +149,7 @@ export function StartJobForm() {
             </div>
           </fieldset>
         )}
+        {lorajob && <LoraAdapterFields draft={lora} onChange={setLora} problem={form.problem} />}
         {kind !== 'tokenizer' && (
           <fieldset>
             <legend>Hyperparameters (“auto”: chosen from the data and the model)</legend>

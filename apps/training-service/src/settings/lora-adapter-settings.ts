@@ -1,14 +1,6 @@
 import { AdaptedProjection, adaptedProjections, DecoderModelConfig, defaultTargetModules, TrainingConfigError } from '@llmchain/model-runtime';
+import { DEFAULT_LORA, LORA_LIMITS } from './lora-defaults';
 import { LoraAdapterRequest, LoraSettings, TrainingSettingsError } from './training-settings';
-
-/** Ranges a LoRA adapter's settings must lie in; the defaults are PEFT's common choice for small adapters. */
-export const LORA_LIMITS = {
-  rank: { min: 1, max: 256 },
-  alpha: { min: 0, max: 4096 },
-  dropout: { min: 0, max: 0.9 },
-  targetModules: 32,
-};
-export const DEFAULT_LORA = { rank: 8, alpha: 16, dropout: 0.05 };
 
 function fail(field: string, message: string): never {
   throw new TrainingSettingsError(`adapter.${field}`, message);
