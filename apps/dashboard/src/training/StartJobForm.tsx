@@ -66,7 +66,8 @@ export function StartJobForm() {
     setMethod(model?.kind === 'trained' && model.architecture === 'gpt2' ? 'full' : 'lora');
   };
   const lorajob = kind === 'finetune' && method === 'lora';
-  const shapeFields = SHAPE_FIELDS_OF[kind];
+  // A LoRA job keeps its base's shape but trains on a window of it (the API's model.contextLength).
+  const shapeFields: ShapeField[] = lorajob ? ['contextLength'] : SHAPE_FIELDS_OF[kind];
 
   const validate = (): Problems => {
     const problems: Problems = {};
@@ -134,7 +135,7 @@ export function StartJobForm() {
         </div>
         {shapeFields.length > 0 && (
           <fieldset>
-            <legend>{kind === 'tokenizer' ? 'Tokenizer (empty: the default)' : 'Model shape (empty: the defaults)'}</legend>
+            <legend>{kind === 'tokenizer' ? 'Tokenizer (empty: the default)' : lorajob ? 'Training window (empty: the default)' : 'Model shape (empty: the defaults)'}</legend>
             <div className="form-row">
               {shapeFields.map((field) => (
                 <TextField
