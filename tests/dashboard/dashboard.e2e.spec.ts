@@ -47,6 +47,7 @@ describe('dashboard in Chromium', () => {
   let browser: Browser;
   let page: Page;
   let trainedModel = '';
+  let adapter = '';
   const a11y: Record<string, string[]> = {};
 
   beforeAll(async () => {
@@ -387,7 +388,7 @@ describe('dashboard in Chromium', () => {
       if (status === 'failed' || status === 'cancelled') throw new Error(`the LoRA job ended: ${await jobCard.textContent()}`);
       if (Date.now() > deadline) throw new Error(`the LoRA job did not succeed within 180 s (${status})`);
     }
-    const adapter = /ft:tiny-llama:river:\S+/.exec((await page.getByText(/^Registered model /).textContent()) ?? '')?.[0] ?? '';
+    adapter = /ft:tiny-llama:river:[0-9a-f]+/.exec((await page.getByText(/^Registered model /).textContent()) ?? '')?.[0] ?? '';
     expect(adapter).not.toBe('');
     await screenshot(page, '10b-lora-job');
     await checkAccessibility('lora-job');
@@ -407,6 +408,13 @@ describe('dashboard in Chromium', () => {
       await page.reload();
     }
     await page.getByRole('figure', { name: 'Tokens by model' }).getByRole('rowheader', { name: trainedModel }).waitFor();
+    // One model, one label: trained tokens are listed under the same name as served ones, never under a model id.
+    const modelRows = page.getByRole('figure', { name: 'Tokens by model' }).getByRole('rowheader');
+    for (let attempt = 0; attempt < 60 && !(await modelRows.allTextContents()).includes(adapter); attempt++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await expect(modelRows.allTextContents().then((labels) => labels.sort())).resolves.toEqual([adapter, trainedModel].sort());
     await page.getByText('Included in plan').waitFor();
     await screenshot(page, '11-usage');
     await checkAccessibility('usage');

@@ -85,7 +85,7 @@ describe('training-service end to end', () => {
       config: { heads: TINY_MODEL.heads, kvHeads: TINY_MODEL.heads, headDim: TINY_MODEL.embeddingSize / TINY_MODEL.heads },
     });
     const completed = (await harness.topicEvents(TOPICS.trainingJobCompleted, 1)).find((e) => e.data.jobId === pretrained.id)!;
-    expect(completed.data).toMatchObject({ status: 'succeeded', modelId: model.id, trainedTokens: 24 * 4 * 32 });
+    expect(completed.data).toMatchObject({ status: 'succeeded', modelId: model.id, modelName: model.name, trainedTokens: 24 * 4 * 32 });
     const progress = await harness.topicEvents(TOPICS.trainingJobProgress, 1);
     expect(progress.some((e) => e.data.jobId === pretrained.id)).toBe(true);
   });

@@ -13,9 +13,12 @@ export type MeteredEvent = {
   occurredAt: string;
   usageDay: string;
   usagePeriod: string;
-  /** The ledger rows' model: the served model's name, the trained model's id, or the job when it produced none. */
+  /**
+   * The ledger rows' model: the served model's name, the trained model's name (its id from a producer that did not
+   * say the name), or the job when it produced none. One name for one model, so usage lists it once.
+   */
   ledgerModel: string;
-  /** The served model's name or the trained model's id. */
+  /** The served or trained model's name (or id, as above). */
   model: string | null;
   requestId: string | null;
   trainingJobId: string | null;
@@ -41,14 +44,15 @@ export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
 
 /** Trained tokens are billed whatever the job's outcome: the compute was spent. */
 export function meteredTraining(event: TrainingJobCompletedV1): MeteredEvent {
-  const { tenantId, jobId, modelId, trainedTokens } = event.data;
+  const { tenantId, jobId, modelId, modelName, trainedTokens } = event.data;
+  const model = modelName ?? modelId;
   return {
     ...when(event.occurredAt),
     eventId: event.id,
     eventType: TOPICS.trainingJobCompleted,
     tenantId,
-    ledgerModel: modelId ?? `training-job:${jobId}`,
-    model: modelId,
+    ledgerModel: model ?? `training-job:${jobId}`,
+    model,
     requestId: null,
     trainingJobId: jobId,
     apiKeyId: null,

@@ -5,15 +5,7 @@ import { BarList } from '../components/bar-list';
 import { EmptyState } from '../components/feedback';
 import { formatInteger } from '../components/format';
 import { LineChart } from '../components/line-chart';
-
-const METER_COLORS = { prompt: '#0a58a8', completion: '#1d6b34', training: '#8a3ffc' } as const;
-
-/** Every day of the period as Unix seconds (UTC midnight), so days without usage show as zero. */
-function daysOf(period: string): string[] {
-  const [year, month] = period.split('-').map(Number);
-  const count = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  return Array.from({ length: count }, (_, i) => `${period}-${String(i + 1).padStart(2, '0')}`);
-}
+import { usageChartData } from './usage-chart-data';
 
 const DAY_COLUMNS: Column<UsageReport['byDay'][number]>[] = [
   { header: 'Day', cell: (d) => d.day },
@@ -23,20 +15,7 @@ const DAY_COLUMNS: Column<UsageReport['byDay'][number]>[] = [
 
 /** A period's usage: tokens by day per meter with the running total against the included tokens, by model, by meter. */
 export function UsageView({ report, includedTokens }: { report: UsageReport; includedTokens: bigint | null }) {
-  const chart = useMemo(() => {
-    const days = daysOf(report.period);
-    const byDay = new Map(report.byDay.map((d) => [d.day, d]));
-    const perMeter = METERS.map((m) => days.map((day) => Number(byDay.get(day)?.[m] ?? 0)));
-    let running = 0;
-    const cumulative = days.map((day) => (running += Number(byDay.get(day)?.total ?? 0)));
-    const x = days.map((day) => Date.parse(`${day}T00:00:00Z`) / 1000);
-    const series = [
-      ...METERS.map((m, i) => ({ label: `${m} tokens that day`, values: perMeter[i], color: METER_COLORS[m], bars: true })),
-      { label: 'running total', values: cumulative, color: '#1b1f24' },
-      ...(includedTokens !== null ? [{ label: 'included tokens (quota)', values: days.map(() => Number(includedTokens)), color: '#a4161a', dash: [6, 4] }] : []),
-    ];
-    return { x, series };
-  }, [report, includedTokens]);
+  const chart = useMemo(() => usageChartData(report, includedTokens), [report, includedTokens]);
 
   if (BigInt(report.totals.total) === 0n && report.adjustments.length === 0)
     return (

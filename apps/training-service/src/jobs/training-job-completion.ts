@@ -174,11 +174,12 @@ export class TrainingJobCompletion {
       event,
     );
     if (!moved) return false;
+    const modelName = modelId ? ((await tx.model.findUnique({ where: { id: modelId }, select: { name: true } }))?.name ?? null) : null;
     await this.outbox.write(tx, [
       {
         topic: TOPICS.trainingJobCompleted,
         key: job.tenantId,
-        data: { tenantId: job.tenantId, jobId: job.id, modelId, status, trainedTokens },
+        data: { tenantId: job.tenantId, jobId: job.id, modelId, modelName, status, trainedTokens },
       },
     ]);
     return true;

@@ -11,6 +11,8 @@ export const trainingJobCompletedV1 = eventEnvelope(
     tenantId,
     jobId: id,
     modelId: id.nullable(),
+    /** The registered model's name, the one serving meters its requests under: usage lists one model under one label. */
+    modelName: z.string().min(1).max(256).nullable().optional(),
     status: z.enum(['succeeded', 'failed', 'cancelled']),
     trainedTokens: tokenCount,
   }),
