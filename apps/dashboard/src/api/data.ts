@@ -1,15 +1,11 @@
+// Wire types data-service's cleaning declares, imported as types only (nothing of the library reaches the bundle).
+import type { CleaningSettings } from '../../../../libs/data-cleaning/src/config';
+import type { CleaningReport } from '../../../../libs/data-cleaning/src/report';
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson, send } from './http';
 
 export type Corpus = { id: string; filename: string; format: string; gzip: boolean; sha256: string; bytes: number; documents: number; createdAt: string };
-export type CleaningSettings = {
-  normalize: { enabled: boolean };
-  language: { enabled: boolean; keep: string[]; sampleChars: number };
-  quality: { enabled: boolean; minWords: number; maxWords: number; minMeanWordLength: number; maxMeanWordLength: number; maxSymbolToWordRatio: number; minAlphabeticWordShare: number };
-  exactDedup: { enabled: boolean };
-  nearDedup: { enabled: boolean; shingleWords: number; bands: number; rows: number; minJaccard: number };
-  pii: { enabled: boolean };
-};
+export type { CleaningReport, CleaningSettings };
 export type CleaningRun = {
   id: string;
   datasetName: string;
@@ -22,19 +18,6 @@ export type CleaningRun = {
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
-};
-export type CleaningReport = {
-  documentsIn: number;
-  bytesIn: number;
-  documentsOut: number;
-  bytesOut: number;
-  redactedDocuments: number;
-  removedByRule: Record<string, number>;
-  languages: Record<string, number>;
-  pii: Record<string, number>;
-  duplicateClusterCount: number;
-  largestDuplicateClusters: { kept: string; duplicates: string[] }[];
-  estimatedTokens: number;
 };
 export type DatasetVersion = {
   id: string;
