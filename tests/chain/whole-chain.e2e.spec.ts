@@ -72,7 +72,8 @@ describe('the whole chain', () => {
     expect(lineage.servingEntries.every((e) => e.eventType === 'usage.recorded' && e.requestId && e.model === result.model.modelName)).toBe(true);
     expect(lineage.servingEntries.reduce((sum, e) => sum + Number(e.tokens.completion), 0)).toBe(result.servingUsage.completion);
     expect(lineage.trainingEntries).toHaveLength(1);
-    expect(lineage.trainingEntries[0]).toMatchObject({ eventType: 'training.job.completed', trainingJobId: result.model.job.id, model: result.model.modelId });
+    // The trained model is metered under the name its requests are: one model, one label in usage.
+    expect(lineage.trainingEntries[0]).toMatchObject({ eventType: 'training.job.completed', trainingJobId: result.model.job.id, model: result.model.modelName });
     for (const entry of [...lineage.servingEntries, ...lineage.trainingEntries]) {
       for (const line of entry.lines) expect(lineage.invoice.lines[line.position]).toBeDefined();
     }
