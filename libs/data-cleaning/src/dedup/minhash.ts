@@ -1,3 +1,5 @@
+import { hasSpacelessScript, splitWords } from '../text/words';
+
 /**
  * MinHash over word shingles. Each word is hashed once (FNV-1a), a shingle's hash combines its words' hashes, and
  * permutation i is the bijection x → a_i·x + b_i modulo 2^32 (a_i odd) applied to the well-mixed shingle hash: two integer
@@ -57,8 +59,22 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
   return equal / a.length;
 }
 
-/** Lower-cased words, punctuation stripped at the edges, each hashed with FNV-1a. */
+/**
+ * Lower-cased words with ASCII punctuation dropped, each hashed with FNV-1a. Text holding a spaceless script (Chinese,
+ * Japanese, Thai) is split into words by {@link splitWords} first, so its shingles are word n-grams too.
+ */
 function hashWords(text: string): Uint32Array {
+  if (!hasSpacelessScript(text)) return hashSpacedWords(text);
+  const hashes: number[] = [];
+  for (const word of splitWords(text)) {
+    const words = hashSpacedWords(word);
+    if (words.length > 0) hashes.push(words[0]);
+  }
+  return Uint32Array.from(hashes);
+}
+
+/** The words between spaces, hashed in one pass over the characters. */
+function hashSpacedWords(text: string): Uint32Array {
   const hashes: number[] = [];
   let h = 0x811c9dc5;
   let inWord = false;
