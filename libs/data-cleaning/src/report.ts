@@ -16,7 +16,7 @@ export type CleaningReport = {
   mixedLanguageDocuments: Record<string, number>;
   /**
    * Documents whose language has no quality thresholds (or is `und`), by language: they were judged by the
-   * script-independent quality rules only (no minimum words, no word-length bounds).
+   * script-independent quality rules only (no word-length bounds).
    */
   scriptIndependentQuality: Record<string, number>;
   pii: PiiCounts;

@@ -1,7 +1,7 @@
 import { CleaningSettings } from '../config';
 
 type QualitySettings = CleaningSettings['quality'];
-/** The thresholds that depend on how a language writes words; the other quality rules hold for any script. */
+/** The thresholds a language may tune; only the word-length bounds are skipped for a language without any. */
 export type LanguageThresholds = Pick<QualitySettings, 'minWords' | 'minMeanWordLength' | 'maxMeanWordLength'>;
 export type QualityRuleSet = 'language' | 'script_independent';
 

@@ -69,8 +69,11 @@ describe('per-language thresholds', () => {
     expect(thresholdsFor(['yo'], { ...settings, byLanguage: { yo: { minWords: 20 } } })).toMatchObject({ minWords: 20 });
   });
 
-  it('skips the word-count and word-length rules under the script-independent rule set, keeps the others', () => {
-    expect(checkQuality('only five words right here', settings, 'script_independent')).toBeNull();
+  it('skips the word-length rules under the script-independent rule set, keeps the others', () => {
+    const longWords = Array.from({ length: 60 }, (_, i) => `supercalifragilistic${i}`).join(' ');
+    expect(checkQuality(longWords, settings)).toMatchObject({ rule: 'max_mean_word_length' });
+    expect(checkQuality(longWords, settings, 'script_independent')).toBeNull();
+    expect(checkQuality('only five words right here', settings, 'script_independent')).toMatchObject({ rule: 'min_words' });
     expect(checkQuality(`${prose} ${'#tag '.repeat(20)}`, settings, 'script_independent')).toMatchObject({ rule: 'symbol_to_word_ratio' });
     const numbers = Array.from({ length: 80 }, (_, i) => String(1000 + i)).join(' ');
     expect(checkQuality(numbers, settings, 'script_independent')).toMatchObject({ rule: 'alphabetic_word_share' });

@@ -14,14 +14,14 @@ const ALPHABETIC = /\p{L}/u;
  * Gopher-style quality rules (Rae et al. 2021, also C4's line heuristics). Returns the first rule the document breaks,
  * with the figure measured and the limit, or null when it passes them all. Words come from {@link splitWords}
  * (dictionary segmentation for Chinese, Japanese, Thai). With the `script_independent` rule set (a language without
- * thresholds), the rules whose limits depend on how a language writes words (minimum words, mean word length) are
- * skipped; the symbol, letter, line and repetition rules hold for any script.
+ * thresholds), the rules whose limits depend on how a language writes words (the mean word length bounds) are
+ * skipped; word counts (by the script-aware segmenter), symbol, letter, line and repetition rules hold for any script.
  */
 export function checkQuality(text: string, settings: QualitySettings, ruleSet: QualityRuleSet = 'language'): Removal | null {
   const words = splitWords(text);
   const wordCount = words.length;
   const languageRules = ruleSet === 'language';
-  if (languageRules && wordCount < settings.minWords) return { rule: 'min_words', figure: wordCount, limit: settings.minWords };
+  if (wordCount < settings.minWords) return { rule: 'min_words', figure: wordCount, limit: settings.minWords };
   if (wordCount > settings.maxWords) return { rule: 'max_words', figure: wordCount, limit: settings.maxWords };
   if (wordCount === 0) return checkLines(text, settings);
 
