@@ -1,5 +1,4 @@
 import { SeededRandom } from './random';
-import { luhnCheckDigit } from './pii-values';
 
 /** A value that looks like PII but is not, in the kind of sentence it appears in. */
 export type LookAlike = { kind: string; text: string };
@@ -124,10 +123,4 @@ function issn(random: SeededRandom): string {
   for (let i = 0; i < 7; i++) sum += (8 - i) * Number(body[i]);
   const check = (11 - (sum % 11)) % 11;
   return `${body.slice(0, 4)}-${body.slice(4)}${check === 10 ? 'X' : check}`;
-}
-
-/** A Luhn-valid digit run with a card network's prefix, for checks that a card's grouping matters (not exported text). */
-export function luhnValid(random: SeededRandom, prefix: string, length: number): string {
-  const body = prefix + random.digits(length - prefix.length - 1);
-  return body + luhnCheckDigit(body);
 }

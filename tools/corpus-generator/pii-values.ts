@@ -197,7 +197,7 @@ function ibanForm(random: SeededRandom, grouped: boolean): PiiValue {
   return { form: `${grouped ? 'grouped' : 'compact'}_${country}`, value: grouped ? iban.replace(/(.{4})(?=.)/g, '$1 ') : iban };
 }
 
-export function luhnCheckDigit(body: string): string {
+function luhnCheckDigit(body: string): string {
   let sum = 0;
   for (let i = 0; i < body.length; i++) {
     let digit = Number(body[body.length - 1 - i]);

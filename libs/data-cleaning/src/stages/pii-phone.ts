@@ -36,7 +36,7 @@ const CONTEXT_AFTER = 32;
  * more groups joined by hyphens (`131-2345-3474`; counts are never written so), or a phone word (`tel`, `Telefon`,
  * `電話`…) within a few words. Without one, a nationally written number of a country with no trunk prefix
  * (`741 521 452`, `912.349.942`) is indistinguishable from a grouped count, and is left alone.
- * Dates, decimals, ISSNs and ISBN-10s (their check digits valid) never are phones.
+ * Dates, decimals, ISSNs and ISBNs (their check digits valid) never are phones.
  */
 export function isPhoneNumber(candidate: string, offset: number, text: string): boolean {
   const digits = candidate.replace(/\D/g, '').length;
@@ -45,16 +45,17 @@ export function isPhoneNumber(candidate: string, offset: number, text: string): 
     const international = candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate;
     return parsePhoneNumberFromString(international.replace('(0)', ''))?.isValid() ?? false;
   }
-  if (isIssn(candidate) || isIsbn10(candidate)) return false;
+  if (isIssn(candidate) || isIsbn10(candidate) || isIsbn13(candidate)) return false;
   const phoneWordNear = () => PHONE_WORDS.test(text.slice(Math.max(0, offset - CONTEXT_BEFORE), offset + candidate.length + CONTEXT_AFTER));
   if (NANP_SHAPE.test(candidate) && (candidate.includes('(') || phoneWordNear())) return true;
   const groups = groupLengths(candidate);
   if (groups.length < 2) return false;
   const marked = candidate.includes('(') || candidate.startsWith('0') || (groups.length >= 3 && /^[\d-]+$/.test(candidate));
+  // The cheap conditions first: most grouped numbers in prose have neither, and then no metadata is consulted.
+  if (!marked && !phoneWordNear()) return false;
   return NATIONAL_PHONE_COUNTRIES.some((country) => {
     const parsed = parsePhoneNumberFromString(candidate, country);
-    if (!parsed?.isValid() || !sameGroups(groups, groupLengths(parsed.formatNational()))) return false;
-    return marked || phoneWordNear();
+    return parsed !== undefined && parsed.isValid() && sameGroups(groups, groupLengths(parsed.formatNational()));
   });
 }
 
@@ -84,4 +85,13 @@ function isIsbn10(candidate: string): boolean {
   let sum = 0;
   for (let i = 0; i < 10; i++) sum += (10 - i) * (digits[i] === 'X' ? 10 : Number(digits[i]));
   return sum % 11 === 0;
+}
+
+/** ISBN-13 (an EAN-13 starting 978 or 979) in any grouping: weights 1 and 3, sum a multiple of 10. */
+function isIsbn13(candidate: string): boolean {
+  const digits = candidate.replace(/[ -]/g, '');
+  if (!/^97[89]\d{10}$/.test(digits)) return false;
+  let sum = 0;
+  for (let i = 0; i < 13; i++) sum += Number(digits[i]) * (i % 2 === 0 ? 1 : 3);
+  return sum % 10 === 0;
 }
