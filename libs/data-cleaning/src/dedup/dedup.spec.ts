@@ -32,6 +32,21 @@ describe('MinHash', () => {
     const estimate = estimatedJaccard(hasher.signature(base.join(' ')), hasher.signature(edited.join(' ')));
     expect(Math.abs(estimate - truth)).toBeLessThan(0.08);
   });
+
+  it('stays unbiased across similarities and document lengths with the default 100 bins', () => {
+    const hasher = new MinHasher(100, 5);
+    const errors: number[] = [];
+    for (const length of [40, 120, 400, 1500])
+      for (const every of [3, 5, 10, 25, 60]) {
+        const base = words(length, length + every);
+        const edited = base.map((w, i) => (i % every === 0 ? `edit${i}` : w));
+        const truth = shingleJaccard(base, edited);
+        errors.push(estimatedJaccard(hasher.signature(base.join(' ')), hasher.signature(edited.join(' '))) - truth);
+      }
+    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.max(...errors.map(Math.abs))).toBeLessThan(0.16);
+  });
 });
 
 describe('LshIndex', () => {
