@@ -23,6 +23,7 @@ describe('redactPii', () => {
     ['ipv6', 'host 2001:db8:85a3::8a2e:370:7334 and fe80::1 up', 'host <IPV6> and <IPV6> up'],
     ['card', 'paid with 4111 1111 1111 1111 yesterday', 'paid with <CARD_NUMBER> yesterday'],
     ['iban', 'send it to DE89 3704 0044 0532 0130 00 please', 'send it to <IBAN> please'],
+    ['iban', 'IBAN:ES91 2100 0418 4502 0005 1332 E dopo', 'IBAN:<IBAN> E dopo'],
     ['secret', 'key sk-abcdefghijklmnopqrstuvwx12 and AKIAIOSFODNN7EXAMPLE', 'key <SECRET> and <SECRET>'],
     ['secret', 'api_key = "a8f5f167f44f4964e6c998dee827110c"', 'api_key = "<SECRET>"'],
   ])('replaces %s with a typed placeholder', (_type, input, expected) => {

@@ -64,7 +64,7 @@ const DETECTORS: Detector[] = [
   {
     type: 'iban',
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
-    accept: passesIbanCheck,
+    locate: ibanWithin,
   },
   { type: 'card', pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-]|[.,]\d)/g, accept: isCardNumber },
   { type: 'ipv6', pattern: IPV6_CANDIDATE, locate: ipv6Address },
@@ -72,6 +72,16 @@ const DETECTORS: Detector[] = [
   { type: 'ipv4', pattern: new RegExp(`(?<![\\d.]|\\bv|version )${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'gi') },
   { type: 'phone', pattern: PHONE_CANDIDATE, accept: isPhoneNumber },
 ];
+
+/**
+ * The IBAN in a candidate: the whole, or without its short last group, which may be the next word when that word is
+ * one to three capitals or digits (`… 8870 2259 E dopo`).
+ */
+function ibanWithin(candidate: string): [number, number] | null {
+  if (passesIbanCheck(candidate)) return [0, candidate.length];
+  const shorter = candidate.replace(/ [A-Z0-9]{1,3}$/, '');
+  return shorter !== candidate && passesIbanCheck(shorter) ? [0, shorter.length] : null;
+}
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY-----/g;
 const PRIVATE_KEY_END = /-----END (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY-----/g;
