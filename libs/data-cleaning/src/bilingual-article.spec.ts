@@ -2,15 +2,7 @@ import { CleaningPipeline } from './pipeline';
 import { estimatedJaccard, MinHasher } from './dedup/minhash';
 import { BILINGUAL_ARTICLE, CHINESE_PARAGRAPHS, ENGLISH_PARAGRAPHS } from './testing/bilingual-article';
 import { splitWords } from './text/words';
-
-function shingleJaccard(a: string[], b: string[], k = 5): number {
-  const set = (words: string[]) => new Set(words.slice(0, words.length - k + 1).map((_, i) => words.slice(i, i + k).join(' ')));
-  const sa = set(a);
-  const sb = set(b);
-  let shared = 0;
-  for (const s of sa) if (sb.has(s)) shared++;
-  return shared / (sa.size + sb.size - shared);
-}
+import { shingleJaccard } from './testing/shingle-jaccard';
 
 describe('a bilingual Chinese and English article', () => {
   it.each(CHINESE_PARAGRAPHS.map((p, i) => [i, p] as const))('counts the words of Chinese paragraph %i within 20%% of a hand segmentation', (_i, paragraph) => {

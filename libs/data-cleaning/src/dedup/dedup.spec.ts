@@ -1,17 +1,9 @@
 import { ExactDeduplicator } from './exact-dedup';
 import { LshIndex, lshCatchProbability, lshCurve } from './lsh-index';
 import { estimatedJaccard, MinHasher } from './minhash';
+import { shingleJaccard } from '../testing/shingle-jaccard';
 
 const words = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `w${(i * 7919 + seed * 104729) % 100003}`);
-
-function shingleJaccard(a: string[], b: string[], k = 5): number {
-  const set = (w: string[]) => new Set(w.slice(0, w.length - k + 1).map((_, i) => w.slice(i, i + k).join(' ')));
-  const sa = set(a);
-  const sb = set(b);
-  let shared = 0;
-  for (const s of sa) if (sb.has(s)) shared++;
-  return shared / (sa.size + sb.size - shared);
-}
 
 describe('ExactDeduplicator', () => {
   it('names the first document for text equal after case and whitespace normalization', () => {
