@@ -87,11 +87,14 @@ function original(random: SeededRandom, id: string, withPii: boolean): Generated
   const sentences = prose(random, language, random.int(25, 55));
   const pii: PlantedLabel['pii'] = [];
   if (withPii) {
-    for (let i = random.int(1, 3); i > 0; i--) {
+    // Each value goes after a different prose sentence, so two planted values never touch (one digit run).
+    const after = new Set<number>();
+    for (let i = random.int(1, 3); i > 0; i--) after.add(random.int(1, sentences.length - 1));
+    for (const position of [...after].sort((a, b) => b - a)) {
       const type = random.pick(PII_TYPES);
       const { value, form, text } = plantPii(random, type);
       pii.push({ type, value, form });
-      sentences.splice(random.int(1, sentences.length - 1), 0, text);
+      sentences.splice(position, 0, text);
     }
   }
   const paragraphs: string[] = [];
