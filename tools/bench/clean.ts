@@ -7,14 +7,19 @@
  *    against the labels as it goes, so memory stays what the pipeline itself needs.
  * 3. Prints a table: per stage, time and MB/s (input megabytes over the time spent in that stage; later stages see
  *    fewer documents), then the whole run in wall-clock and per CPU-second (meaningful when others share the cores),
- *    peak memory (max RSS), and accuracy. The last line is one JSON object with the figures. MB means 10^6 bytes.
+ *    peak memory (max RSS), and accuracy: PII recall and precision per type and the forms with misses, language
+ *    identification on the corpus and per language on the held-out sentences, and redactions on 10,000 look-alikes.
+ *    The load average at the start and end is printed (the machine is shared). The last line is one JSON object with
+ *    the figures. MB means 10^6 bytes.
  */
 import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
-import { CleaningOutcome, CleaningPipeline, ParallelCleaningPipeline, readDocuments, SourceDocument, STAGES } from '@llmchain/data-cleaning';
+import { CleaningOutcome, CleaningPipeline, ParallelCleaningPipeline, readDocuments, redactPii, SourceDocument, STAGES } from '@llmchain/data-cleaning';
+import { measureLanguageAccuracy } from '../../libs/data-cleaning/src/testing/language-accuracy';
+import { lookAlikeCorpus } from '../corpus-generator/look-alikes';
 import { AccuracyScorer } from '../corpus-generator/evaluate';
 import { PlantedLabel } from '../corpus-generator/generate-corpus';
 import { writeCorpus } from '../corpus-generator/write-corpus';
@@ -27,6 +32,7 @@ const MB = 1e6;
 
 async function main(): Promise<void> {
   const directory = mkdtempSync(path.join(tmpdir(), 'bench-clean-'));
+  const loadAtStart = loadavg()[0];
   try {
     const written = await writeCorpus(directory, { targetBytes: TARGET_BYTES, seed: 1234 });
     process.stderr.write(`corpus: ${written.documents} documents, ${(written.bytes / MB).toFixed(1)} MB of JSONL\n`);
@@ -64,10 +70,14 @@ async function main(): Promise<void> {
     const report = pipeline.buildReport();
     const scores = scorer.scores();
     const inputMb = written.bytes / MB;
+    const loadAtEnd = loadavg()[0];
+    const languages = measureLanguageAccuracy();
+    const lookAlikesRedacted = lookAlikeCorpus(10_000).filter(({ text }) => redactPii(text).total > 0).length;
 
     const rows: [string, number][] = [['read + parse JSONL', readMs], ...STAGES.map((s) => [s, pipeline.stageMs[s]] as [string, number])];
     const threads = WORKERS > 0 ? `${WORKERS} worker threads` : 'one thread';
-    console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${report.documentsIn} documents, ${(textBytes / MB).toFixed(1)} MB of text) on ${threads}\n`);
+    console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${report.documentsIn} documents, ${(textBytes / MB).toFixed(1)} MB of text) on ${threads}`);
+    console.log(`load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end (${availableParallelism()} cores)\n`);
     if (WORKERS > 0) console.log('(per-stage seconds are summed over the worker threads)\n');
     console.log('| stage | seconds | MB/s |');
     console.log('|---|---:|---:|');
@@ -77,6 +87,13 @@ async function main(): Promise<void> {
     console.log(`| total per CPU-second | ${cpuSeconds.toFixed(2)} | ${(inputMb / cpuSeconds).toFixed(2)} |`);
     console.log(`\npeak RSS ${peakRssMb.toFixed(0)} MB; kept ${report.documentsOut} documents; removed by rule ${JSON.stringify(report.removedByRule)}`);
     console.log(`PII by type ${JSON.stringify(scores.piiByType)}`);
+    console.log(`PII forms with misses (of ${Object.keys(scores.piiByForm).length} forms planted) ${JSON.stringify(scores.piiMissedForms)}`);
+    console.log(`PII look-alikes redacted: ${lookAlikesRedacted} of 10000`);
+    console.log(
+      `language ID on held-out sentences (${Object.keys(languages.perLanguage).length} languages): overall ${languages.overall}, wrong labels ` +
+        `${languages.wrongLabels}, und on formulas/code ${languages.noLanguageUnd}, mixed pairs found ${languages.mixedPairsFound}`,
+    );
+    console.log(Object.entries(languages.perLanguage).map(([language, t]) => `${language} ${t.accuracy}`).join(', '));
     console.log(
       `near duplicates scored ${scores.nearDuplicatesScored}, exact ${scores.exactDuplicatesScored}; junk recall ${scores.junkRecall}; ` +
         `originals removed ${scores.originalsRemoved}; language accuracy ${scores.languageAccuracy}`,
@@ -91,6 +108,9 @@ async function main(): Promise<void> {
         pii_precision: scores.piiPrecision,
         neardup_recall: scores.nearDuplicateRecall,
         exact_dup_recall: scores.exactDuplicateRecall,
+        look_alikes_redacted: lookAlikesRedacted,
+        language_held_out: languages.overall,
+        load_average: [round(loadAtStart), round(loadAtEnd)],
       }),
     );
   } finally {

@@ -7,6 +7,12 @@ export type AccuracyScores = {
   piiRecall: number;
   piiPrecision: number;
   piiByType: Record<PiiType, { recall: number; precision: number; planted: number; detected: number }>;
+  /**
+   * Recall per `type/form` (precision has no form: a detection beyond the planted ones belongs to no planted form).
+   * Only forms with a miss are listed in `piiMissedForms`, with their recall and count, to keep reports short.
+   */
+  piiByForm: Record<string, { recall: number; planted: number }>;
+  piiMissedForms: Record<string, { recall: number; planted: number }>;
   /** Near duplicates planted at true Jaccard ≥ 0.8 that were removed as duplicates. */
   nearDuplicateRecall: number;
   nearDuplicatesScored: number;
@@ -24,6 +30,7 @@ export type AccuracyScores = {
  * the output and the stage counted one of its type; detections beyond what was planted count against precision.
  */
 export class AccuracyScorer {
+  private readonly forms = new Map<string, { planted: number; found: number }>();
   private readonly pii = Object.fromEntries(PII_TYPES.map((t) => [t, { planted: 0, found: 0, detected: 0 }])) as Record<PiiType, Tally>;
   private near = { scored: 0, caught: 0 };
   private exact = { scored: 0, caught: 0 };
@@ -55,6 +62,13 @@ export class AccuracyScorer {
     }
     if (!output) return;
     const detectedCounts = decision.status === 'redacted' ? decision.pii : {};
+    for (const { type, value, form } of label.pii) {
+      const key = `${type}/${form}`;
+      const tally = this.forms.get(key) ?? { planted: 0, found: 0 };
+      tally.planted++;
+      if (!output.text.includes(value)) tally.found++;
+      this.forms.set(key, tally);
+    }
     for (const type of PII_TYPES) {
       const planted = label.pii.filter((p) => p.type === type);
       const gone = planted.filter((p) => !output.text.includes(p.value)).length;
@@ -81,6 +95,10 @@ export class AccuracyScorer {
           return [t, { recall: ratio(tally.found, tally.planted), precision: ratio(tally.found, tally.detected), planted: tally.planted, detected: tally.detected }];
         }),
       ) as AccuracyScores['piiByType'],
+      piiByForm: Object.fromEntries([...this.forms].sort().map(([key, t]) => [key, { recall: ratio(t.found, t.planted), planted: t.planted }])),
+      piiMissedForms: Object.fromEntries(
+        [...this.forms].sort().filter(([, t]) => t.found < t.planted).map(([key, t]) => [key, { recall: ratio(t.found, t.planted), planted: t.planted }]),
+      ),
       nearDuplicateRecall: ratio(this.near.caught, this.near.scored),
       nearDuplicatesScored: this.near.scored,
       exactDuplicateRecall: ratio(this.exact.caught, this.exact.scored),

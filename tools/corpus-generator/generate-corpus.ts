@@ -1,5 +1,5 @@
 import { PII_TYPES, PiiType, SourceDocument } from '@llmchain/data-cleaning';
-import { PII_SENTENCES, PII_VALUE_GENERATORS } from './pii-values';
+import { plantPii } from './pii-values';
 import { SeededRandom } from './random';
 import { jaccard, shingleSet } from './shingles';
 import { GeneratedLanguage, LANGUAGES, WORDS } from './vocabulary';
@@ -12,7 +12,8 @@ export type PlantedLabel = {
   id: string;
   kind: 'original' | 'exact_duplicate' | 'near_duplicate' | 'junk';
   language: GeneratedLanguage;
-  pii: { type: PiiType; value: string }[];
+  /** Planted PII: its type, the exact text planted, and the form it is written in (`national_DE`, `ipv4_mapped`…). */
+  pii: { type: PiiType; value: string; form: string }[];
   /** For duplicates: the original they copy. */
   duplicateOf?: string;
   /** For near duplicates: words substituted, and the true Jaccard similarity of the word 5-gram sets. */
@@ -86,11 +87,14 @@ function original(random: SeededRandom, id: string, withPii: boolean): Generated
   const sentences = prose(random, language, random.int(25, 55));
   const pii: PlantedLabel['pii'] = [];
   if (withPii) {
-    for (let i = random.int(1, 3); i > 0; i--) {
+    // Each value goes after a different prose sentence, so two planted values never touch (one digit run).
+    const after = new Set<number>();
+    for (let i = random.int(1, 3); i > 0; i--) after.add(random.int(1, sentences.length - 1));
+    for (const position of [...after].sort((a, b) => b - a)) {
       const type = random.pick(PII_TYPES);
-      const value = PII_VALUE_GENERATORS[type](random);
-      pii.push({ type, value });
-      sentences.splice(random.int(1, sentences.length - 1), 0, PII_SENTENCES[type](value));
+      const { value, form, text } = plantPii(random, type);
+      pii.push({ type, value, form });
+      sentences.splice(position, 0, text);
     }
   }
   const paragraphs: string[] = [];
@@ -112,10 +116,12 @@ function nearDuplicate(random: SeededRandom, source: GeneratedDocument, id: stri
   const language = source.label.language;
   const tokens = source.document.text.split(' ');
   const edits = random.pick(EDIT_DISTANCES);
-  const protectedTokens = new Set(source.label.pii.flatMap((p) => p.value.split(' ')));
+  // A token holding part of a planted value (`Card:4111`, `[2001:db8::1]:443`) is never edited: the copy keeps its PII.
+  const valueParts = source.label.pii.flatMap((p) => p.value.split(/\s+/));
+  const holdsValue = (token: string) => valueParts.some((part) => token.includes(part));
   for (let done = 0, attempts = 0; done < edits && attempts < edits * 10; attempts++) {
     const at = random.int(0, tokens.length - 1);
-    if (protectedTokens.has(tokens[at]) || /[\n.?!:]/.test(tokens[at])) continue;
+    if (/[\n.?!:]/.test(tokens[at]) || holdsValue(tokens[at])) continue;
     tokens[at] = random.pick(WORDS[language]);
     done++;
   }

@@ -15,13 +15,24 @@ export type Removal = {
 };
 
 /**
+ * What the language stage learnt of a document: its language (`und` when unsure), the languages of a mixed document
+ * with their shares, and whether the quality rules could only judge it by the script-independent rules (no
+ * thresholds for its language).
+ */
+export type DocumentLanguage = {
+  language?: string;
+  mixedLanguages?: { language: string; share: number }[];
+  qualityRules?: 'script_independent';
+};
+
+/**
  * One record per document, so anyone can see why it is in the dataset or not.
  * `redacted` documents are kept, with PII replaced by typed placeholders.
  */
 export type DocumentDecision =
-  | { documentId: string; status: 'kept'; language?: string }
-  | { documentId: string; status: 'redacted'; language?: string; pii: PiiCounts }
-  | ({ documentId: string; status: 'removed'; language?: string } & Removal);
+  | ({ documentId: string; status: 'kept' } & DocumentLanguage)
+  | ({ documentId: string; status: 'redacted'; pii: PiiCounts } & DocumentLanguage)
+  | ({ documentId: string; status: 'removed' } & DocumentLanguage & Removal);
 
 /** A document that made it through, with its cleaned text. */
 export type CleanedDocument = SourceDocument & { language?: string };

@@ -28,7 +28,7 @@ describe('CleaningPipeline', () => {
           'project, such as scarves or small rugs, and finish it together before the spring fair. Contact ' +
           'weaver@example.org for details about joining, fees and the schedule for the coming months.',
       },
-      { id: 'd', text: 'too short' },
+      { id: 'd', text: 'This note is much too short to be kept in any dataset.' },
       {
         id: 'e',
         text:
@@ -41,7 +41,7 @@ describe('CleaningPipeline', () => {
     expect(decisions[1]).toMatchObject({ documentId: 'b', status: 'removed', rule: 'exact_duplicate', duplicateOf: 'a' });
     expect(decisions[2]).toEqual({ documentId: 'c', status: 'redacted', language: 'en', pii: { email: 1 } });
     expect(outcomes[2].output?.text).toContain('<EMAIL>');
-    expect(decisions[3]).toMatchObject({ documentId: 'd', status: 'removed', rule: 'min_words', figure: 2, limit: 50 });
+    expect(decisions[3]).toMatchObject({ documentId: 'd', status: 'removed', rule: 'min_words', figure: 12, limit: 50 });
     expect(decisions[4]).toMatchObject({ documentId: 'e', status: 'removed', rule: 'language_not_kept', language: 'de' });
 
     const report = pipeline.buildReport();

@@ -61,14 +61,14 @@ export class CleaningPipeline {
   }
 
   private decide(prepared: PreparedDocument, redact: (prepared: PreparedDocument) => Redaction | undefined): CleaningOutcome {
-    const { id: documentId, language, text, metadata } = prepared;
-    if (prepared.removal) return { decision: { documentId, status: 'removed', language, ...prepared.removal } };
+    const { id: documentId, labels, text, metadata } = prepared;
+    if (prepared.removal) return { decision: { documentId, status: 'removed', ...labels, ...prepared.removal } };
 
     if (prepared.digest !== undefined) {
       const digest = prepared.digest;
       const first = this.timed('exactDedup', () => this.exact.checkDigest(documentId, digest));
       if (first !== null)
-        return { decision: { documentId, status: 'removed', language, rule: 'exact_duplicate', figure: 1, duplicateOf: first } };
+        return { decision: { documentId, status: 'removed', ...labels, rule: 'exact_duplicate', figure: 1, duplicateOf: first } };
     }
 
     if (prepared.signature) {
@@ -79,7 +79,7 @@ export class CleaningPipeline {
           decision: {
             documentId,
             status: 'removed',
-            language,
+            ...labels,
             rule: 'near_duplicate',
             figure: match.jaccard,
             limit: this.settings.nearDedup.minJaccard,
@@ -88,14 +88,14 @@ export class CleaningPipeline {
         };
     }
 
-    const output = { id: documentId, text, metadata, language };
+    const output = { id: documentId, text, metadata, language: labels.language };
     const redaction = redact(prepared);
     if (redaction && redaction.total > 0)
       return {
-        decision: { documentId, status: 'redacted', language, pii: redaction.counts },
+        decision: { documentId, status: 'redacted', ...labels, pii: redaction.counts },
         output: { ...output, text: redaction.text },
       };
-    return { decision: { documentId, status: 'kept', language }, output };
+    return { decision: { documentId, status: 'kept', ...labels }, output };
   }
 
   private timed<T>(stage: StageName, work: () => T): T {

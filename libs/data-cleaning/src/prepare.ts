@@ -2,11 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { CleaningSettings } from './config';
 import { exactDigest } from './dedup/exact-dedup';
 import { MinHasher } from './dedup/minhash';
-import { Removal, SourceDocument } from './decision';
+import { DocumentLanguage, Removal, SourceDocument } from './decision';
 import { identifyLanguage } from './stages/language';
 import { normalizeText } from './stages/normalize';
 import { Redaction, redactPii } from './stages/pii';
 import { checkQuality } from './stages/quality';
+import { thresholdsFor } from './stages/quality-thresholds';
 
 export const STAGES = ['normalize', 'language', 'quality', 'exactDedup', 'nearDedup', 'pii'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -26,9 +27,10 @@ export type PreparedDocument = {
   text: string;
   metadata?: Record<string, unknown>;
   inputBytes: number;
-  language?: string;
+  /** The language labels every decision on this document carries. */
+  labels: DocumentLanguage;
   /** Set when the language keep-list or a quality rule removes the document (nothing further is computed then). */
-  removal?: Removal & { language?: string };
+  removal?: Removal;
   digest?: string;
   signature?: Uint32Array;
   redaction?: Redaction;
@@ -48,18 +50,25 @@ export class DocumentPreparer {
     const s = this.settings;
     const inputBytes = Buffer.byteLength(rawText);
     const text = s.normalize.enabled ? this.timed('normalize', () => normalizeText(rawText)) : rawText;
-    const prepared: PreparedDocument = { id, text, metadata, inputBytes };
+    const prepared: PreparedDocument = { id, text, metadata, inputBytes, labels: {} };
 
+    let languages: string[] | undefined;
     if (s.language.enabled) {
-      const guess = this.timed('language', () => identifyLanguage(text, s.language.sampleChars));
-      prepared.language = guess.language;
+      const guess = this.timed('language', () => identifyLanguage(text, s.language.sampleChars, s.language));
+      prepared.labels.language = guess.language;
+      if (guess.mixed) prepared.labels.mixedLanguages = guess.mixed;
+      languages = guess.mixed ? guess.mixed.map((part) => part.language) : guess.language === 'und' ? [] : [guess.language];
       if (s.language.keep.length > 0 && !s.language.keep.includes(guess.language)) {
         prepared.removal = { rule: 'language_not_kept', figure: guess.confidence };
         return prepared;
       }
     }
     if (s.quality.enabled) {
-      const failed = this.timed('quality', () => checkQuality(text, s.quality));
+      const thresholds = thresholdsFor(languages, s.quality);
+      if (!thresholds) prepared.labels.qualityRules = 'script_independent';
+      const failed = this.timed('quality', () =>
+        thresholds ? checkQuality(text, thresholds) : checkQuality(text, s.quality, 'script_independent'),
+      );
       if (failed) {
         prepared.removal = failed;
         return prepared;

@@ -12,6 +12,13 @@ export type CleaningReport = {
   redactedDocuments: number;
   removedByRule: Record<string, number>;
   languages: Record<string, number>;
+  /** Documents in more than one language, by their languages joined with `+` (largest first). */
+  mixedLanguageDocuments: Record<string, number>;
+  /**
+   * Documents whose language has no quality thresholds (or is `und`), by language: they were judged by the
+   * script-independent quality rules only (no word-length bounds).
+   */
+  scriptIndependentQuality: Record<string, number>;
   pii: PiiCounts;
   duplicateClusterCount: number;
   /** The largest clusters, each naming the kept document and the ones removed as its duplicates. */
@@ -34,6 +41,8 @@ export class ReportBuilder {
   private estimatedTokens = 0;
   private readonly removedByRule: Record<string, number> = {};
   private readonly languages: Record<string, number> = {};
+  private readonly mixed: Record<string, number> = {};
+  private readonly scriptIndependent: Record<string, number> = {};
   private readonly pii: PiiCounts = {};
   private readonly clusters = new Map<string, string[]>();
 
@@ -46,6 +55,8 @@ export class ReportBuilder {
     this.documentsIn++;
     this.bytesIn += inputBytes;
     if (decision.language) this.languages[decision.language] = (this.languages[decision.language] ?? 0) + 1;
+    if (decision.mixedLanguages) increment(this.mixed, decision.mixedLanguages.map((part) => part.language).join('+'));
+    if (decision.qualityRules === 'script_independent') increment(this.scriptIndependent, decision.language ?? 'und');
     if (decision.status === 'removed') {
       this.removedByRule[decision.rule] = (this.removedByRule[decision.rule] ?? 0) + 1;
       if (decision.duplicateOf) {
@@ -78,6 +89,8 @@ export class ReportBuilder {
       redactedDocuments: this.redacted,
       removedByRule: { ...this.removedByRule },
       languages: { ...this.languages },
+      mixedLanguageDocuments: { ...this.mixed },
+      scriptIndependentQuality: { ...this.scriptIndependent },
       pii: { ...this.pii },
       duplicateClusterCount: this.clusters.size,
       largestDuplicateClusters: largest,
@@ -87,4 +100,8 @@ export class ReportBuilder {
       nearDuplicateCatchCurve: lshCurve(this.settings.nearDedup.bands, this.settings.nearDedup.rows),
     };
   }
+}
+
+function increment(counts: Record<string, number>, key: string): void {
+  counts[key] = (counts[key] ?? 0) + 1;
 }

@@ -1,5 +1,6 @@
 import { DEFAULT_READ_LIMITS, ReadLimits } from '@llmchain/data-cleaning';
 import { loadConfig, platformConfigSchema } from '@llmchain/platform';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -21,8 +22,11 @@ export const dataServiceConfigSchema = platformConfigSchema
     UPLOAD_MAX_LINE_BYTES: byteCount.default(DEFAULT_READ_LIMITS.maxLineBytes),
     /** Largest document (a paragraph with split=blank-lines, the whole file with split=file). */
     UPLOAD_MAX_DOCUMENT_BYTES: byteCount.default(DEFAULT_READ_LIMITS.maxDocumentBytes),
-    /** Worker threads a cleaning run spreads documents over; the service's own thread only reads and deduplicates. */
-    CLEANING_WORKERS: z.coerce.number({ error: 'must be a whole number of threads' }).int().min(1).max(64).default(1),
+    /**
+     * Worker threads a cleaning run spreads documents over; the service's own thread only reads and deduplicates.
+     * Defaults to one per core: the per-document stages are nearly all of a run's CPU time.
+     */
+    CLEANING_WORKERS: z.coerce.number({ error: 'must be a whole number of threads' }).int().min(1).max(64).default(availableParallelism()),
     /**
      * Most milliseconds one document may take in the cleaning stages before it is removed as `too_slow`. The largest
      * document (8 MiB) takes about 3 s on a loaded core here; 30 s leaves a tenfold margin.

@@ -1,17 +1,9 @@
 import { ExactDeduplicator } from './exact-dedup';
 import { LshIndex, lshCatchProbability, lshCurve } from './lsh-index';
 import { estimatedJaccard, MinHasher } from './minhash';
+import { shingleJaccard } from '../testing/shingle-jaccard';
 
 const words = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `w${(i * 7919 + seed * 104729) % 100003}`);
-
-function shingleJaccard(a: string[], b: string[], k = 5): number {
-  const set = (w: string[]) => new Set(w.slice(0, w.length - k + 1).map((_, i) => w.slice(i, i + k).join(' ')));
-  const sa = set(a);
-  const sb = set(b);
-  let shared = 0;
-  for (const s of sa) if (sb.has(s)) shared++;
-  return shared / (sa.size + sb.size - shared);
-}
 
 describe('ExactDeduplicator', () => {
   it('names the first document for text equal after case and whitespace normalization', () => {
@@ -31,6 +23,21 @@ describe('MinHash', () => {
     const truth = shingleJaccard(base, edited);
     const estimate = estimatedJaccard(hasher.signature(base.join(' ')), hasher.signature(edited.join(' ')));
     expect(Math.abs(estimate - truth)).toBeLessThan(0.08);
+  });
+
+  it('stays unbiased across similarities and document lengths with the default 100 bins', () => {
+    const hasher = new MinHasher(100, 5);
+    const errors: number[] = [];
+    for (const length of [40, 120, 400, 1500])
+      for (const every of [3, 5, 10, 25, 60]) {
+        const base = words(length, length + every);
+        const edited = base.map((w, i) => (i % every === 0 ? `edit${i}` : w));
+        const truth = shingleJaccard(base, edited);
+        errors.push(estimatedJaccard(hasher.signature(base.join(' ')), hasher.signature(edited.join(' '))) - truth);
+      }
+    const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
+    expect(Math.abs(mean)).toBeLessThan(0.03);
+    expect(Math.max(...errors.map(Math.abs))).toBeLessThan(0.16);
   });
 });
 

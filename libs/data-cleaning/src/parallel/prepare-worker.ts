@@ -19,7 +19,7 @@ parentPort?.on('message', ({ batch, documents, removed }: PrepareRequest) => {
   // Redacting here, before dedup, spends PII time on documents dedup will drop, but keeps the main thread free.
   const prepared = documents.map((document, index): PreparedWithRedaction => {
     const decided = removed?.[index];
-    if (decided) return { id: document.id, text: '', metadata: document.metadata, inputBytes: Buffer.byteLength(document.text), removal: decided };
+    if (decided) return { id: document.id, text: '', metadata: document.metadata, inputBytes: Buffer.byteLength(document.text), labels: {}, removal: decided };
     markDocument(slots, startedAt, batch, index);
     const result: PreparedWithRedaction = preparer.prepare(document);
     if (!result.removal) result.precomputedRedaction = preparer.redact(result);

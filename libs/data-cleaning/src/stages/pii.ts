@@ -1,6 +1,8 @@
-import { isIPv6 } from 'node:net';
 import { PiiCounts, PiiType } from '../decision';
-import { passesIbanCheck, passesLuhn } from './checksums';
+import { isCardNumber } from './pii-card';
+import { passesIbanCheck } from './checksums';
+import { IPV6_CANDIDATE, ipv6Address } from './pii-ipv6';
+import { isPhoneNumber, PHONE_CANDIDATE } from './pii-phone';
 
 export const PII_PLACEHOLDERS: Record<PiiType, string> = {
   email: '<EMAIL>',
@@ -13,7 +15,11 @@ export const PII_PLACEHOLDERS: Record<PiiType, string> = {
   private_key: '<PRIVATE_KEY>',
 };
 
-type Detector = { type: PiiType; pattern: RegExp; accept?: (match: string) => boolean };
+/**
+ * A pattern finds candidates; `accept` keeps the real ones, or `locate` names where in a candidate the value is,
+ * [start, end) (the rest, such as a label or a sentence's full stop, stays in the text).
+ */
+type Detector = { type: PiiType; pattern: RegExp; accept?: (match: string, offset: number, text: string) => boolean; locate?: (match: string) => [number, number] | null };
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
@@ -58,38 +64,23 @@ const DETECTORS: Detector[] = [
   {
     type: 'iban',
     pattern: /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b/g,
-    accept: passesIbanCheck,
+    locate: ibanWithin,
   },
-  {
-    type: 'card',
-    pattern: /(?<![\d-])\d(?:[ -]?\d){12,18}(?![\d-])/g,
-    accept: (match) => {
-      const digits = match.replace(/[ -]/g, '');
-      return digits.length >= 13 && digits.length <= 19 && passesLuhn(digits);
-    },
-  },
-  {
-    type: 'ipv6',
-    pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,7}|[0-9A-Fa-f]{1,4})(?![\w:])/g,
-    accept: (match) => isIPv6(match) && match.length > 2,
-  },
-  { type: 'ipv4', pattern: new RegExp(`(?<![\\d.])${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'g') },
-  {
-    type: 'phone',
-    pattern: /(?<![\w+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{1,5}(?:[ .-]\d{2,8}){1,5}(?![\w])/g,
-    accept: isPhoneShaped,
-  },
+  { type: 'card', pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-]|[.,]\d)/g, accept: isCardNumber },
+  { type: 'ipv6', pattern: IPV6_CANDIDATE, locate: ipv6Address },
+  // Not after `v` or `version`: a four-part version number looks exactly like an address.
+  { type: 'ipv4', pattern: new RegExp(`(?<![\\d.]|\\bv|version )${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'gi') },
+  { type: 'phone', pattern: PHONE_CANDIDATE, accept: isPhoneNumber },
 ];
 
 /**
- * A phone number needs 8 to 15 digits (E.164) and a phone-like shape: an international prefix, an area code in
- * parentheses, or the North American 3-3-4 grouping. Plain number runs such as dates or counts do not qualify.
+ * The IBAN in a candidate: the whole, or without its short last group, which may be the next word when that word is
+ * one to three capitals or digits (`… 8870 2259 E dopo`).
  */
-function isPhoneShaped(match: string): boolean {
-  const digits = match.replace(/\D/g, '').length;
-  if (digits < 8 || digits > 15) return false;
-  if (/^\d{4}-\d{2}-\d{2}$/.test(match)) return false;
-  return match.startsWith('+') || match.includes('(') || /^\d{3}[ .-]\d{3}[ .-]\d{4}$/.test(match);
+function ibanWithin(candidate: string): [number, number] | null {
+  if (passesIbanCheck(candidate)) return [0, candidate.length];
+  const shorter = candidate.replace(/ [A-Z0-9]{1,3}$/, '');
+  return shorter !== candidate && passesIbanCheck(shorter) ? [0, shorter.length] : null;
 }
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY-----/g;
@@ -129,12 +120,14 @@ export function redactPii(text: string): Redaction {
   if (keys.count > 0) counts.private_key = keys.count;
   let total = keys.count;
   let current = keys.text;
-  for (const { type, pattern, accept } of DETECTORS) {
-    current = current.replace(pattern, (match) => {
-      if (accept && !accept(match)) return match;
+  for (const { type, pattern, accept, locate } of DETECTORS) {
+    current = current.replace(pattern, (match: string, ...rest: unknown[]) => {
+      if (accept && !accept(match, rest[rest.length - 2] as number, rest[rest.length - 1] as string)) return match;
+      const [start, end] = locate ? (locate(match) ?? [-1, -1]) : [0, match.length];
+      if (start < 0) return match;
       counts[type] = (counts[type] ?? 0) + 1;
       total++;
-      return PII_PLACEHOLDERS[type];
+      return match.slice(0, start) + PII_PLACEHOLDERS[type] + match.slice(end);
     });
   }
   return { text: current, counts, total };

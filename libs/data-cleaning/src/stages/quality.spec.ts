@@ -1,5 +1,7 @@
 import { resolveSettings } from '../config';
 import { checkQuality } from './quality';
+import { CHINESE_PARAGRAPHS } from '../testing/bilingual-article';
+import { LANGUAGE_THRESHOLDS, thresholdsFor } from './quality-thresholds';
 
 const settings = resolveSettings().quality;
 const prose =
@@ -44,5 +46,36 @@ describe('checkQuality', () => {
   it('catches odd mean word lengths', () => {
     const long = Array.from({ length: 60 }, () => 'supercalifragilistic').join(' ');
     expect(checkQuality(long, { ...settings, maxDuplicateLineShare: 1 })).toMatchObject({ rule: 'max_mean_word_length' });
+  });
+});
+
+describe('per-language thresholds', () => {
+  const chinese = CHINESE_PARAGRAPHS.map((paragraph) => paragraph.text).join('\n\n');
+
+  it('judges segmented Chinese by its own word-length bounds, not English ones', () => {
+    expect(checkQuality(chinese, settings)).toMatchObject({ rule: 'min_mean_word_length' });
+    expect(checkQuality(chinese, thresholdsFor(['zh'], settings)!)).toBeNull();
+  });
+
+  it('takes the loosest bound of a mixed document’s languages', () => {
+    const mixed = thresholdsFor(['de', 'zh'], settings)!;
+    expect(mixed.minMeanWordLength).toBe(LANGUAGE_THRESHOLDS.zh.minMeanWordLength);
+    expect(mixed.maxMeanWordLength).toBe(LANGUAGE_THRESHOLDS.de.maxMeanWordLength);
+  });
+
+  it('has no thresholds for und or a language missing from the table, unless the run names it', () => {
+    expect(thresholdsFor([], settings)).toBeNull();
+    expect(thresholdsFor(['yo'], settings)).toBeNull();
+    expect(thresholdsFor(['yo'], { ...settings, byLanguage: { yo: { minWords: 20 } } })).toMatchObject({ minWords: 20 });
+  });
+
+  it('skips the word-length rules under the script-independent rule set, keeps the others', () => {
+    const longWords = Array.from({ length: 60 }, (_, i) => `supercalifragilistic${i}`).join(' ');
+    expect(checkQuality(longWords, settings)).toMatchObject({ rule: 'max_mean_word_length' });
+    expect(checkQuality(longWords, settings, 'script_independent')).toBeNull();
+    expect(checkQuality('only five words right here', settings, 'script_independent')).toMatchObject({ rule: 'min_words' });
+    expect(checkQuality(`${prose} ${'#tag '.repeat(20)}`, settings, 'script_independent')).toMatchObject({ rule: 'symbol_to_word_ratio' });
+    const numbers = Array.from({ length: 80 }, (_, i) => String(1000 + i)).join(' ');
+    expect(checkQuality(numbers, settings, 'script_independent')).toMatchObject({ rule: 'alphabetic_word_share' });
   });
 });

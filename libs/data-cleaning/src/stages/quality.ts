@@ -1,5 +1,7 @@
 import { CleaningSettings } from '../config';
 import { Removal } from '../decision';
+import { splitWords } from '../text/words';
+import { QualityRuleSet } from './quality-thresholds';
 
 type QualitySettings = CleaningSettings['quality'];
 
@@ -10,14 +12,18 @@ const ALPHABETIC = /\p{L}/u;
 
 /**
  * Gopher-style quality rules (Rae et al. 2021, also C4's line heuristics). Returns the first rule the document breaks,
- * with the figure measured and the limit, or null when it passes them all. Words are whitespace-separated tokens, so
- * the word rules suit languages written with spaces.
+ * with the figure measured and the limit, or null when it passes them all. Words come from {@link splitWords}
+ * (dictionary segmentation for Chinese, Japanese, Thai). With the `script_independent` rule set (a language without
+ * thresholds), the rules whose limits depend on how a language writes words (the mean word length bounds) are
+ * skipped; word counts (by the script-aware segmenter), symbol, letter, line and repetition rules hold for any script.
  */
-export function checkQuality(text: string, settings: QualitySettings): Removal | null {
-  const words = text.split(/\s+/).filter(Boolean);
+export function checkQuality(text: string, settings: QualitySettings, ruleSet: QualityRuleSet = 'language'): Removal | null {
+  const words = splitWords(text);
   const wordCount = words.length;
+  const languageRules = ruleSet === 'language';
   if (wordCount < settings.minWords) return { rule: 'min_words', figure: wordCount, limit: settings.minWords };
   if (wordCount > settings.maxWords) return { rule: 'max_words', figure: wordCount, limit: settings.maxWords };
+  if (wordCount === 0) return checkLines(text, settings);
 
   let letters = 0;
   let alphabeticWords = 0;
@@ -26,9 +32,9 @@ export function checkQuality(text: string, settings: QualitySettings): Removal |
     if (hasLetter(word)) alphabeticWords++;
   }
   const meanWordLength = letters / wordCount;
-  if (meanWordLength < settings.minMeanWordLength)
+  if (languageRules && meanWordLength < settings.minMeanWordLength)
     return { rule: 'min_mean_word_length', figure: round(meanWordLength), limit: settings.minMeanWordLength };
-  if (meanWordLength > settings.maxMeanWordLength)
+  if (languageRules && meanWordLength > settings.maxMeanWordLength)
     return { rule: 'max_mean_word_length', figure: round(meanWordLength), limit: settings.maxMeanWordLength };
 
   const symbolRatio = (text.match(SYMBOL)?.length ?? 0) / wordCount;
