@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { DataServiceConfigModule } from './config/data-service-config.module';
+import { ConnectorsModule } from './connectors/connectors.module';
 import { CorporaModule } from './corpora/corpora.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
@@ -16,6 +17,7 @@ import { PrismaClient } from './generated/prisma/client';
     CleaningModule,
     DatasetsModule,
     AnnotationModule,
+    ConnectorsModule,
   ],
 })
 export class AppModule {}

@@ -10,7 +10,7 @@ export { passesLuhn, passesIbanCheck } from './stages/checksums';
 export { ExactDeduplicator, exactDigest } from './dedup/exact-dedup';
 export { MinHasher, estimatedJaccard } from './dedup/minhash';
 export { LshIndex, lshCatchProbability, lshCurve, type NearDuplicateMatch } from './dedup/lsh-index';
-export { readDocuments, CORPUS_FORMATS, DEFAULT_READ_LIMITS, type CorpusFormat, type ReadLimits } from './io/read-documents';
+export { readDocuments, utf8Lines, CORPUS_FORMATS, DEFAULT_READ_LIMITS, type CorpusFormat, type ReadLimits } from './io/read-documents';
 export { CorpusFormatError, type CorpusProblem } from './io/corpus-format-error';
 export { ParallelCleaningPipeline, type ParallelPipelineOptions } from './parallel/parallel-pipeline';
 export { DocumentPreparer, type PreparedDocument, type StageTimes } from './prepare';

@@ -1,19 +1,14 @@
 import { HttpStatus } from '@nestjs/common';
-import { BlobStore, StagedBlob } from '@llmchain/platform';
+import { BlobStore } from '@llmchain/platform';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { CorpusFileType, corpusFileType, TxtSplit } from './corpus-file-type';
+import { StagedCorpusFile } from './staged-corpus-file';
 import { uploadRejected } from './upload-errors';
 
-export type ReceivedCorpusFile = CorpusFileType & {
-  filename: string;
-  staged: StagedBlob;
-  bytes: number;
-  sha256: string;
-  documents: number;
-};
+export type ReceivedCorpusFile = StagedCorpusFile;
 
 export type UploadOptions = {
   maxBytes: number;
