@@ -22,14 +22,27 @@ const FLUSH_BYTES = 1024 * 1024;
 /**
  * Writes a connector's documents as a JSONL corpus (`{"text", ...metadata}` a line: the format uploads use, so cleaning
  * reads it unchanged) into a staged blob. A document over the size limits is skipped as too_large; a corpus over the
- * byte limit, a run past its deadline, or no document at all aborts the staged blob and refuses the import.
+ * byte limit, a run past its deadline, or no document at all (unless `allowEmpty`: a recrawl that found nothing new)
+ * aborts the staged blob and refuses the import.
  */
 export async function writeConnectorCorpus(
   items: AsyncIterable<ImportedItem>,
   blobs: BlobStore,
   filename: string,
+  limits: CorpusWriteLimits & { allowEmpty: true },
+): Promise<WrittenCorpus | null>;
+export async function writeConnectorCorpus(
+  items: AsyncIterable<ImportedItem>,
+  blobs: BlobStore,
+  filename: string,
   limits: CorpusWriteLimits,
-): Promise<WrittenCorpus> {
+): Promise<WrittenCorpus>;
+export async function writeConnectorCorpus(
+  items: AsyncIterable<ImportedItem>,
+  blobs: BlobStore,
+  filename: string,
+  limits: CorpusWriteLimits & { allowEmpty?: boolean },
+): Promise<WrittenCorpus | null> {
   const staged = await blobs.stage();
   const skipped: Partial<Record<SkipReason, number>> = {};
   const skip = (reason: SkipReason) => (skipped[reason] = (skipped[reason] ?? 0) + 1);
@@ -72,6 +85,10 @@ export async function writeConnectorCorpus(
       if (pendingBytes >= FLUSH_BYTES) await flush();
     }
     await flush();
+    if (documents === 0 && limits.allowEmpty) {
+      await staged.abort();
+      return null;
+    }
     if (documents === 0) {
       const reasons = Object.entries(skipped).map(([reason, count]) => `${count} ${reason}`);
       throw uploadRejected(

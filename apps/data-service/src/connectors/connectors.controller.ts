@@ -1,10 +1,12 @@
 import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { corpusView } from '../corpora/corpus.view';
 import { ConnectorRunsRepository } from './connector-runs.repository';
 import { connectorRunView } from './connector-run.view';
 import { importSettings, ImportSettings } from './import-settings';
+import { crawlSettings, CrawlSettings } from './crawl/crawl-settings';
+import { CrawlsService } from './crawl/crawls.service';
 import { ImportsService } from './imports.service';
 
 /** The slice of the HTTP adapter's response this controller uses. */
@@ -16,6 +18,7 @@ type JsonResponse = { status(code: number): { json(body: unknown): void } };
 export class ConnectorsController {
   constructor(
     private readonly imports: ImportsService,
+    private readonly crawls: CrawlsService,
     private readonly runs: ConnectorRunsRepository,
   ) {}
 
@@ -32,6 +35,19 @@ export class ConnectorsController {
   ): Promise<void> {
     const { run, corpus, created } = await this.imports.import(tenantId, request, settings);
     response.status(created ? 201 : 200).json({ run: connectorRunView(run), corpus: { ...corpusView(corpus), created } });
+  }
+
+  /** Queues a crawl: 202 with the run, whose progress GET /connectors/runs/:id shows. */
+  @Post('crawls')
+  @HttpCode(202)
+  async crawl(@TenantId() tenantId: string, @Body(new ZodValidationPipe(crawlSettings)) settings: CrawlSettings) {
+    return connectorRunView(await this.crawls.start(tenantId, settings));
+  }
+
+  @Post('runs/:id/cancel')
+  @HttpCode(200)
+  async cancel(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return connectorRunView(await this.crawls.cancel(tenantId, id));
   }
 
   @Get('runs')

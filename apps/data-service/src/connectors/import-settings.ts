@@ -45,7 +45,24 @@ export const importSettings = z
 export type ImportSettings = z.output<typeof importSettings>;
 
 /** Why an item of a source did not become a document; counted on the connector run. */
-export type SkipReason = 'empty_text' | 'text_not_string' | 'too_large' | 'not_html' | 'http_error' | 'no_main_content';
+export type SkipReason =
+  | 'empty_text'
+  | 'text_not_string'
+  | 'too_large'
+  | 'not_html'
+  | 'http_error'
+  | 'no_main_content'
+  // crawl only
+  | 'robots_disallowed'
+  | 'not_modified'
+  | 'timeout'
+  | 'refused_address'
+  | 'fetch_error'
+  | 'redirect_loop'
+  | 'too_many_redirects'
+  | 'out_of_scope'
+  | 'duplicate'
+  | 'byte_limit';
 
 /** One item of a source: a document (text and metadata) or the reason it was skipped. */
 export type ImportedItem = { text: string; metadata: Record<string, unknown> } | { skipped: SkipReason };

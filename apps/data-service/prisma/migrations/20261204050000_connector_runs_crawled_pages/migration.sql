@@ -17,6 +17,18 @@ CREATE TABLE "connector_runs" (
     CONSTRAINT "connector_runs_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "crawled_pages" (
+    "tenant_id" TEXT NOT NULL,
+    "url" TEXT NOT NULL,
+    "etag" TEXT,
+    "last_modified" TEXT,
+    "links" TEXT[],
+    "fetched_at" TIMESTAMPTZ(3) NOT NULL,
+
+    CONSTRAINT "crawled_pages_pkey" PRIMARY KEY ("tenant_id","url")
+);
+
 -- CreateIndex
 CREATE INDEX "connector_runs_tenant_id_created_at_idx" ON "connector_runs"("tenant_id", "created_at");
 
