@@ -14,3 +14,4 @@ export { readDocuments, utf8Lines, CORPUS_FORMATS, DEFAULT_READ_LIMITS, type Cor
 export { CorpusFormatError, type CorpusProblem } from './io/corpus-format-error';
 export { ParallelCleaningPipeline, type ParallelPipelineOptions } from './parallel/parallel-pipeline';
 export { DocumentPreparer, type PreparedDocument, type StageTimes } from './prepare';
+export * from './classifier';
