@@ -7,6 +7,7 @@ import { ConnectorsModule } from './connectors/connectors.module';
 import { CorporaModule } from './corpora/corpora.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
+import { QualityClassifiersModule } from './quality-classifiers/quality-classifiers.module';
 
 @Module({
   imports: [
@@ -18,6 +19,7 @@ import { PrismaClient } from './generated/prisma/client';
     DatasetsModule,
     AnnotationModule,
     ConnectorsModule,
+    QualityClassifiersModule,
   ],
 })
 export class AppModule {}
