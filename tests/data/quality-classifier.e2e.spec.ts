@@ -1,12 +1,12 @@
 import { scoreQuality } from '@llmchain/data-cleaning';
-import { ServiceProcess, ServiceStack } from '@llmchain/testing';
+import { ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { generateCorpus } from '../../tools/corpus-generator/generate-corpus';
-import { call, issueKey } from './data-api';
+import { call, issueKey, uploadFile } from './data-api';
 
 type Classifier = {
   id: string;
@@ -78,6 +78,7 @@ describe('data-service quality classifiers: trained from approved labels, versio
   });
 
   let first: Classifier;
+  let model: { dimensions: number; bias: number; weights: Float32Array };
 
   it('trains version 1 and reports the held-out accuracy an independent count gives', async () => {
     const response = await call<Classifier>(base, key, 'POST', '/quality-classifiers', { projectId, goodLabels: ['good'], badLabels: ['bad'] });
@@ -94,7 +95,7 @@ describe('data-service quality classifiers: trained from approved labels, versio
     const newline = blob.indexOf(0x0a);
     const header = JSON.parse(blob.subarray(0, newline).toString()) as { dimensions: number; bias: number };
     const weights = new Float32Array(header.dimensions).map((_, i) => blob.readFloatLE(newline + 1 + 4 * i));
-    const model = { dimensions: header.dimensions, bias: header.bias, weights };
+    model = { dimensions: header.dimensions, bias: header.bias, weights };
     const correct = heldOut.filter(({ document }) => (scoreQuality(model, document.text) >= 0.5) === truth.get(document.text)).length;
     expect(first.metrics.accuracy).toBeCloseTo(correct / heldOut.length, 12);
     expect(first.metrics.accuracy).toBeGreaterThan(0.9);
@@ -108,6 +109,38 @@ describe('data-service quality classifiers: trained from approved labels, versio
     const listed = (await call<Classifier[]>(base, key, 'GET', '/quality-classifiers')).body;
     expect(listed.map((classifier) => classifier.version).sort()).toEqual([1, 2]);
     expect((await call<Classifier>(base, key, 'GET', `/quality-classifiers/${first.id}`)).body).toEqual(first);
+  });
+
+  it('applies a chosen version as a cleaning rule: a score on every decision, removal below the threshold, a histogram', async () => {
+    const upload = await uploadFile<{ id: string }>(base, key, 'docs.jsonl', generated.map(({ document }) => JSON.stringify({ text: document.text })).join('\n'));
+    expect(upload.status).toBe(201);
+    const threshold = 0.6;
+    const off = { enabled: false };
+    const started = await call<{ id: string }>(base, key, 'POST', '/cleaning-runs', {
+      corpusIds: [upload.body.id],
+      datasetName: 'classified',
+      settings: { normalize: off, language: off, quality: off, exactDedup: off, nearDedup: off, pii: off, qualityClassifier: { enabled: true, classifierId: first.id, threshold } },
+    });
+    expect(started.status).toBe(202);
+    const run = await waitUntil(
+      async () => (await call<{ status: string; error: string | null; datasetVersionId: string }>(base, key, 'GET', `/cleaning-runs/${started.body.id}`)).body,
+      (current) => current.status === 'succeeded' || current.status === 'failed',
+      { what: 'the cleaning run', timeoutMs: 120_000 },
+    );
+    expect(run.error).toBeNull();
+    const version = await call<{ report: { documentsIn: number; removedByRule: Record<string, number>; qualityScoreHistogram: number[]; settings: { qualityClassifier: { modelSha256: string } } } }>(
+      base,
+      key,
+      'GET',
+      `/dataset-versions/${run.datasetVersionId}`,
+    );
+    const scores = generated.map(({ document }) => scoreQuality(model, document.text));
+    const bins = new Array<number>(10).fill(0);
+    for (const score of scores) bins[Math.min(9, Math.floor(score * 10))]++;
+    expect(version.body.report.documentsIn).toBe(generated.length);
+    expect(version.body.report.removedByRule.quality_classifier).toBe(scores.filter((score) => score < threshold).length);
+    expect(version.body.report.qualityScoreHistogram).toEqual(bins);
+    expect(version.body.report.settings.qualityClassifier.modelSha256).toBe(first.modelSha256);
   });
 
   it('refuses labels that give too few examples, a label on both sides, and another tenant\'s project', async () => {

@@ -18,10 +18,11 @@ export type Removal = {
  * One record per document, so anyone can see why it is in the dataset or not.
  * `redacted` documents are kept, with PII replaced by typed placeholders.
  */
-export type DocumentDecision =
+export type DocumentDecision = { qualityScore?: number } & (
   | { documentId: string; status: 'kept'; language?: string }
   | { documentId: string; status: 'redacted'; language?: string; pii: PiiCounts }
-  | ({ documentId: string; status: 'removed'; language?: string } & Removal);
+  | ({ documentId: string; status: 'removed'; language?: string } & Removal)
+);
 
 /** A document that made it through, with its cleaned text. */
 export type CleanedDocument = SourceDocument & { language?: string };

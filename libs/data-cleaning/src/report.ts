@@ -20,6 +20,8 @@ export type CleaningReport = {
   settings: CleaningSettings;
   settingsHash: string;
   nearDuplicateCatchCurve: { jaccard: number; probability: number }[];
+  /** Documents per tenth of the quality classifier's score ([0, 0.1) … [0.9, 1]), when one was applied. */
+  qualityScoreHistogram?: number[];
 };
 
 const CLUSTERS_SHOWN = 50;
@@ -36,6 +38,7 @@ export class ReportBuilder {
   private readonly languages: Record<string, number> = {};
   private readonly pii: PiiCounts = {};
   private readonly clusters = new Map<string, string[]>();
+  private readonly scoreBins = new Array<number>(10).fill(0);
 
   constructor(
     private readonly settings: CleaningSettings,
@@ -45,6 +48,7 @@ export class ReportBuilder {
   add(inputBytes: number, { decision, output }: CleaningOutcome): void {
     this.documentsIn++;
     this.bytesIn += inputBytes;
+    if (decision.qualityScore !== undefined) this.scoreBins[Math.min(9, Math.floor(decision.qualityScore * 10))]++;
     if (decision.language) this.languages[decision.language] = (this.languages[decision.language] ?? 0) + 1;
     if (decision.status === 'removed') {
       this.removedByRule[decision.rule] = (this.removedByRule[decision.rule] ?? 0) + 1;
@@ -85,6 +89,7 @@ export class ReportBuilder {
       settings: this.settings,
       settingsHash: settingsHash(this.settings),
       nearDuplicateCatchCurve: lshCurve(this.settings.nearDedup.bands, this.settings.nearDedup.rows),
+      ...(this.settings.qualityClassifier.enabled ? { qualityScoreHistogram: [...this.scoreBins] } : {}),
     };
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AnnotationModule } from '../annotation/annotation.module';
+import { AppliedQualityClassifier } from './applied-quality-classifier';
 import { QualityClassifiersController } from './quality-classifiers.controller';
 import { QualityClassifiersRepository } from './quality-classifiers.repository';
 import { QualityClassifiersService } from './quality-classifiers.service';
@@ -7,6 +8,7 @@ import { QualityClassifiersService } from './quality-classifiers.service';
 @Module({
   imports: [AnnotationModule],
   controllers: [QualityClassifiersController],
-  providers: [QualityClassifiersRepository, QualityClassifiersService],
+  providers: [QualityClassifiersRepository, QualityClassifiersService, AppliedQualityClassifier],
+  exports: [AppliedQualityClassifier],
 })
 export class QualityClassifiersModule {}
