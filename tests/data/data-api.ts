@@ -30,10 +30,11 @@ export async function uploadFile<T = Record<string, unknown>>(
   filename: string,
   content: Buffer | string,
   query = '',
+  route = '/corpora',
 ): Promise<ApiResponse<T>> {
   const form = new FormData();
   form.append('file', new Blob([typeof content === 'string' ? content : new Uint8Array(content)]), filename);
-  const response = await fetch(`${baseUrl}/corpora${query}`, { method: 'POST', headers: bearer(key), body: form });
+  const response = await fetch(`${baseUrl}${route}${query}`, { method: 'POST', headers: bearer(key), body: form });
   return { status: response.status, body: parse(await response.text()) as T };
 }
 

@@ -3,9 +3,11 @@ import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { DataServiceConfigModule } from './config/data-service-config.module';
+import { ConnectorsModule } from './connectors/connectors.module';
 import { CorporaModule } from './corpora/corpora.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
+import { QualityClassifiersModule } from './quality-classifiers/quality-classifiers.module';
 
 @Module({
   imports: [
@@ -16,6 +18,8 @@ import { PrismaClient } from './generated/prisma/client';
     CleaningModule,
     DatasetsModule,
     AnnotationModule,
+    ConnectorsModule,
+    QualityClassifiersModule,
   ],
 })
 export class AppModule {}

@@ -82,6 +82,20 @@ export const cleaningSettingsSchema = z.strictObject({
     })
     .default({ enabled: true, shingleWords: 5, bands: 20, rows: 5, minJaccard: 0.7 }),
   pii: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+  /**
+   * A quality classifier version trained from the team's labels (data-service's quality-classifiers): every document
+   * gets its score, and documents scoring below the threshold are removed. The service fills in the model's SHA-256,
+   * so the settings hash names the exact model.
+   */
+  qualityClassifier: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      classifierId: z.uuid().optional(),
+      modelSha256: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+      threshold: z.number().min(0).max(1).default(0.5),
+    })
+    .refine((setting) => !setting.enabled || setting.classifierId, { message: 'name the classifierId to apply', path: ['classifierId'] })
+    .default({ enabled: false, threshold: 0.5 }),
 });
 
 export type CleaningSettings = z.infer<typeof cleaningSettingsSchema>;

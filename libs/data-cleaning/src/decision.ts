@@ -29,10 +29,11 @@ export type DocumentLanguage = {
  * One record per document, so anyone can see why it is in the dataset or not.
  * `redacted` documents are kept, with PII replaced by typed placeholders.
  */
-export type DocumentDecision =
+export type DocumentDecision = { qualityScore?: number } & (
   | ({ documentId: string; status: 'kept' } & DocumentLanguage)
   | ({ documentId: string; status: 'redacted'; pii: PiiCounts } & DocumentLanguage)
-  | ({ documentId: string; status: 'removed' } & DocumentLanguage & Removal);
+  | ({ documentId: string; status: 'removed' } & DocumentLanguage & Removal)
+);
 
 /** A document that made it through, with its cleaned text. */
 export type CleanedDocument = SourceDocument & { language?: string };

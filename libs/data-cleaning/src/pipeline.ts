@@ -6,10 +6,13 @@ import { CleaningOutcome, SourceDocument } from './decision';
 import { DocumentPreparer, emptyStageTimes, PreparedDocument, StageName, StageTimes } from './prepare';
 import { CleaningReport, ReportBuilder } from './report';
 import { Redaction } from './stages/pii';
+import { QualityModel } from './classifier/logistic-regression';
 
 export { STAGES, type StageName } from './prepare';
 
 export type PipelineOptions = {
+  /** The model the qualityClassifier setting applies (required when it is enabled). */
+  qualityModel?: QualityModel;
   /** Token count of a kept document's text, for the report; defaults to UTF-8 bytes / 4. */
   estimateTokens?: (text: string) => number;
 };
@@ -30,7 +33,7 @@ export class CleaningPipeline {
 
   constructor(settings: CleaningSettingsInput = {}, options: PipelineOptions = {}) {
     this.settings = resolveSettings(settings);
-    this.preparer = new DocumentPreparer(this.settings);
+    this.preparer = new DocumentPreparer(this.settings, options.qualityModel);
     this.near = new LshIndex(this.settings.nearDedup);
     this.report = new ReportBuilder(this.settings, options.estimateTokens ?? ((text) => Buffer.byteLength(text) / 4));
   }
@@ -52,6 +55,7 @@ export class CleaningPipeline {
    */
   processPrepared(prepared: PreparedDocument, redact: (prepared: PreparedDocument) => Redaction | undefined): CleaningOutcome {
     const outcome = this.decide(prepared, redact);
+    if (prepared.qualityScore !== undefined) outcome.decision.qualityScore = prepared.qualityScore;
     this.report.add(prepared.inputBytes, outcome);
     return outcome;
   }

@@ -8,13 +8,14 @@ import { normalizeText } from './stages/normalize';
 import { Redaction, redactPii } from './stages/pii';
 import { checkQuality } from './stages/quality';
 import { thresholdsFor } from './stages/quality-thresholds';
+import { QualityModel, scoreQuality } from './classifier/logistic-regression';
 
-export const STAGES = ['normalize', 'language', 'quality', 'exactDedup', 'nearDedup', 'pii'] as const;
+export const STAGES = ['normalize', 'language', 'quality', 'qualityClassifier', 'exactDedup', 'nearDedup', 'pii'] as const;
 export type StageName = (typeof STAGES)[number];
 export type StageTimes = Record<StageName, number>;
 
 export function emptyStageTimes(): StageTimes {
-  return { normalize: 0, language: 0, quality: 0, exactDedup: 0, nearDedup: 0, pii: 0 };
+  return { normalize: 0, language: 0, quality: 0, qualityClassifier: 0, exactDedup: 0, nearDedup: 0, pii: 0 };
 }
 
 /**
@@ -29,6 +30,8 @@ export type PreparedDocument = {
   inputBytes: number;
   /** The language labels every decision on this document carries. */
   labels: DocumentLanguage;
+  /** The quality classifier's score, when one is applied: recorded on the document's decision whatever it is. */
+  qualityScore?: number;
   /** Set when the language keep-list or a quality rule removes the document (nothing further is computed then). */
   removal?: Removal;
   digest?: string;
@@ -41,7 +44,11 @@ export class DocumentPreparer {
   readonly stageMs = emptyStageTimes();
   private readonly hasher: MinHasher;
 
-  constructor(private readonly settings: CleaningSettings) {
+  constructor(
+    private readonly settings: CleaningSettings,
+    private readonly qualityModel?: QualityModel,
+  ) {
+    if (settings.qualityClassifier.enabled && !qualityModel) throw new Error('the quality classifier is enabled but no model was given');
     this.hasher = new MinHasher(settings.nearDedup.bands * settings.nearDedup.rows, settings.nearDedup.shingleWords);
   }
 
@@ -51,6 +58,9 @@ export class DocumentPreparer {
     const inputBytes = Buffer.byteLength(rawText);
     const text = s.normalize.enabled ? this.timed('normalize', () => normalizeText(rawText)) : rawText;
     const prepared: PreparedDocument = { id, text, metadata, inputBytes, labels: {} };
+    const model = s.qualityClassifier.enabled ? this.qualityModel : undefined;
+    // Scored before any filter, so every decision carries the score; removal happens after the heuristic filters.
+    if (model) prepared.qualityScore = this.timed('qualityClassifier', () => scoreQuality(model, text));
 
     let languages: string[] | undefined;
     if (s.language.enabled) {
@@ -73,6 +83,10 @@ export class DocumentPreparer {
         prepared.removal = failed;
         return prepared;
       }
+    }
+    if (prepared.qualityScore !== undefined && prepared.qualityScore < s.qualityClassifier.threshold) {
+      prepared.removal = { rule: 'quality_classifier', figure: prepared.qualityScore, limit: s.qualityClassifier.threshold };
+      return prepared;
     }
     if (s.exactDedup.enabled) prepared.digest = this.timed('exactDedup', () => exactDigest(text));
     if (s.nearDedup.enabled) prepared.signature = this.timed('nearDedup', () => this.hasher.signature(text));

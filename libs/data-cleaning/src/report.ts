@@ -27,6 +27,8 @@ export type CleaningReport = {
   settings: CleaningSettings;
   settingsHash: string;
   nearDuplicateCatchCurve: { jaccard: number; probability: number }[];
+  /** Documents per tenth of the quality classifier's score ([0, 0.1) … [0.9, 1]), when one was applied. */
+  qualityScoreHistogram?: number[];
 };
 
 const CLUSTERS_SHOWN = 50;
@@ -45,6 +47,7 @@ export class ReportBuilder {
   private readonly scriptIndependent: Record<string, number> = {};
   private readonly pii: PiiCounts = {};
   private readonly clusters = new Map<string, string[]>();
+  private readonly scoreBins = new Array<number>(10).fill(0);
 
   constructor(
     private readonly settings: CleaningSettings,
@@ -54,6 +57,7 @@ export class ReportBuilder {
   add(inputBytes: number, { decision, output }: CleaningOutcome): void {
     this.documentsIn++;
     this.bytesIn += inputBytes;
+    if (decision.qualityScore !== undefined) this.scoreBins[Math.min(9, Math.floor(decision.qualityScore * 10))]++;
     if (decision.language) this.languages[decision.language] = (this.languages[decision.language] ?? 0) + 1;
     if (decision.mixedLanguages) increment(this.mixed, decision.mixedLanguages.map((part) => part.language).join('+'));
     if (decision.qualityRules === 'script_independent') increment(this.scriptIndependent, decision.language ?? 'und');
@@ -98,6 +102,7 @@ export class ReportBuilder {
       settings: this.settings,
       settingsHash: settingsHash(this.settings),
       nearDuplicateCatchCurve: lshCurve(this.settings.nearDedup.bands, this.settings.nearDedup.rows),
+      ...(this.settings.qualityClassifier.enabled ? { qualityScoreHistogram: [...this.scoreBins] } : {}),
     };
   }
 }

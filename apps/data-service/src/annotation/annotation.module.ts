@@ -8,5 +8,6 @@ import { AnnotationService } from './annotation.service';
   imports: [DatasetsModule],
   controllers: [AnnotationController],
   providers: [AnnotationRepository, AnnotationService],
+  exports: [AnnotationRepository],
 })
 export class AnnotationModule {}

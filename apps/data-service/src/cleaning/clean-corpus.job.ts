@@ -11,6 +11,7 @@ import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 import { CleaningRepository } from './cleaning.repository';
 import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
 import { loadEstimatorTokenizer, SampledTokenEstimator } from './token-estimator';
+import { AppliedQualityClassifier } from '../quality-classifiers/applied-quality-classifier';
 
 const PROGRESS_EVERY_MS = 500;
 
@@ -27,6 +28,7 @@ export class CleanCorpusJob implements OnModuleInit {
     private readonly datasets: DatasetsRepository,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
+    private readonly qualityClassifier: AppliedQualityClassifier,
   ) {}
 
   onModuleInit(): void {
@@ -54,6 +56,7 @@ export class CleanCorpusJob implements OnModuleInit {
       // The stages run on worker threads with a budget per document: this thread keeps answering HTTP, Kafka and
       // BullMQ's lock renewals whatever a document holds.
       const pipeline = new ParallelCleaningPipeline(settings, {
+        qualityModel: await this.qualityClassifier.load(tenantId, settings),
         workers: this.config.CLEANING_WORKERS,
         documentBudgetMs: this.config.CLEANING_DOCUMENT_BUDGET_MS,
         estimateTokens: (text) => estimator.estimate(text),

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { CorporaModule } from '../corpora/corpora.module';
 import { DatasetsModule } from '../datasets/datasets.module';
+import { QualityClassifiersModule } from '../quality-classifiers/quality-classifiers.module';
 import { CleanCorpusJob } from './clean-corpus.job';
 import { CleaningController } from './cleaning.controller';
 import { CleaningQueue } from './cleaning-queue';
@@ -8,7 +9,7 @@ import { CleaningRepository } from './cleaning.repository';
 import { CleaningService } from './cleaning.service';
 
 @Module({
-  imports: [CorporaModule, DatasetsModule],
+  imports: [CorporaModule, DatasetsModule, QualityClassifiersModule],
   controllers: [CleaningController],
   providers: [CleaningRepository, CleaningService, CleaningQueue, CleanCorpusJob],
 })

@@ -4,6 +4,7 @@ import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { CleaningRun } from '../generated/prisma/client';
+import { AppliedQualityClassifier } from '../quality-classifiers/applied-quality-classifier';
 import { CleaningQueue } from './cleaning-queue';
 import { StartCleaningRun } from './cleaning-run.dto';
 import { CleaningRepository } from './cleaning.repository';
@@ -15,6 +16,7 @@ export class CleaningService {
     private readonly corpora: CorporaRepository,
     private readonly queue: CleaningQueue,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
+    private readonly qualityClassifier: AppliedQualityClassifier,
   ) {}
 
   /**
@@ -26,7 +28,7 @@ export class CleaningService {
     const corpora = await this.corpora.findManyByIds(tenantId, corpusIds);
     const missing = corpusIds.filter((id) => !corpora.some((c) => c.id === id));
     if (missing.length > 0) throw new NotFoundException(`no corpus ${missing.join(', ')}`);
-    const settings = resolveSettings(request.settings ?? {});
+    const settings = await this.qualityClassifier.pin(tenantId, resolveSettings(request.settings ?? {}));
     const maxUnfinished = this.config.TENANT_MAX_QUEUED_CLEANING_RUNS;
     const outcome = await this.runs.createWithinLimit(
       {

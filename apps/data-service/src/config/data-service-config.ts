@@ -36,6 +36,20 @@ export const dataServiceConfigSchema = platformConfigSchema
     TENANT_STORAGE_QUOTA_BYTES: byteCount.default(50 * 1024 ** 3),
     /** Cleaning runs one tenant may have queued or running at once; one more is refused with 429. */
     TENANT_MAX_QUEUED_CLEANING_RUNS: z.coerce.number({ error: 'must be a whole number of runs' }).int().min(1).max(10_000).default(10),
+    /** Longest one connector import or crawl may run before it is stopped, leaving nothing behind. */
+    CONNECTOR_MAX_SECONDS: z.coerce.number({ error: 'must be a number of seconds' }).int().min(1).max(86_400).default(900),
+    /**
+     * Largest HTML page or WARC record turned into text: main-content extraction is synchronous DOM work, so its input
+     * size is what bounds its time (4 MiB takes well under a second here). Larger ones are skipped as too_large.
+     */
+    CONNECTOR_MAX_HTML_BYTES: byteCount.default(4 * 1024 ** 2),
+    /** Largest Parquet row group (uncompressed) read at once: a row group is the unit the reader holds in memory. */
+    CONNECTOR_MAX_ROW_GROUP_BYTES: byteCount.default(256 * 1024 ** 2),
+    /**
+     * Lets crawls reach private, loopback and link-local addresses (an operator's own intranet, or tests). Off, such
+     * targets are refused after DNS resolution, redirects included, so a crawl cannot be pointed at internal services.
+     */
+    CRAWL_ALLOW_PRIVATE_TARGETS: z.enum(['true', 'false']).default('false').transform((value) => value === 'true'),
     /** BullMQ key prefix; defaults to one derived from the topic prefix so parallel stacks never share a queue. */
     QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9._:-]+$/).optional(),
   })

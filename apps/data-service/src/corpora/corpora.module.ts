@@ -6,6 +6,6 @@ import { CorporaService } from './corpora.service';
 @Module({
   controllers: [CorporaController],
   providers: [CorporaRepository, CorporaService],
-  exports: [CorporaRepository],
+  exports: [CorporaRepository, CorporaService],
 })
 export class CorporaModule {}

@@ -8,6 +8,7 @@ import { Corpus } from '../generated/prisma/client';
 import { CorporaRepository } from './corpora.repository';
 import { corpusBytes } from './corpus-bytes';
 import { CorpusFileType, TxtSplit } from './corpus-file-type';
+import { StagedCorpusFile } from './staged-corpus-file';
 import { receiveCorpusFile } from './multipart-corpus-upload';
 import { uploadRejected } from './upload-errors';
 
@@ -26,10 +27,7 @@ export class CorporaService {
   ) {}
 
   async upload(tenantId: string, request: IncomingMessage, split: TxtSplit): Promise<{ corpus: Corpus; created: boolean }> {
-    const quota = BigInt(this.config.TENANT_STORAGE_QUOTA_BYTES);
-    // Refused before a byte of the body is read when the quota is spent already; checked exactly again at insert.
-    const stored = await this.corpora.storedBytes(tenantId);
-    if (stored >= quota) throw storageQuotaReached(stored, quota);
+    await this.refuseWhenQuotaSpent(tenantId);
     const file = await receiveCorpusFile(request, this.blobs, {
       maxBytes: this.config.UPLOAD_MAX_BYTES,
       split,
@@ -42,6 +40,23 @@ export class CorporaService {
       throw error;
     }
 
+    return this.adopt(tenantId, file);
+  }
+
+  /** Refused before a byte of the body is read when the quota is spent already; checked exactly again at insert. */
+  async refuseWhenQuotaSpent(tenantId: string): Promise<void> {
+    const quota = BigInt(this.config.TENANT_STORAGE_QUOTA_BYTES);
+    const stored = await this.corpora.storedBytes(tenantId);
+    if (stored >= quota) throw storageQuotaReached(stored, quota);
+  }
+
+  /**
+   * Makes a staged, hashed and validated file the tenant's corpus: the existing corpus when the tenant already has these
+   * bytes (the staged copy dropped), else the published blob and a new row within the storage quota. Any failure
+   * leaves neither blob nor row. Uploads and connectors both end here.
+   */
+  async adopt(tenantId: string, file: StagedCorpusFile): Promise<{ corpus: Corpus; created: boolean }> {
+    const quota = BigInt(this.config.TENANT_STORAGE_QUOTA_BYTES);
     const existing = await this.corpora.findBySha256(tenantId, file.sha256);
     if (existing) {
       await file.staged.abort();

@@ -1,19 +1,14 @@
 import { HttpStatus } from '@nestjs/common';
-import { BlobStore, StagedBlob } from '@llmchain/platform';
-import busboy from 'busboy';
+import { BlobStore } from '@llmchain/platform';
 import type { IncomingMessage } from 'node:http';
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { CorpusFileType, corpusFileType, TxtSplit } from './corpus-file-type';
+import { receiveSingleFilePart } from './single-file-part';
+import { StagedCorpusFile } from './staged-corpus-file';
 import { uploadRejected } from './upload-errors';
 
-export type ReceivedCorpusFile = CorpusFileType & {
-  filename: string;
-  staged: StagedBlob;
-  bytes: number;
-  sha256: string;
-  documents: number;
-};
+export type ReceivedCorpusFile = StagedCorpusFile;
 
 export type UploadOptions = {
   maxBytes: number;
@@ -28,62 +23,13 @@ export type UploadOptions = {
  * the bytes that break it arrive, not after the whole upload is stored. Any failure aborts the staged blob before the
  * error leaves, so a rejected upload leaves nothing behind.
  */
-export async function receiveCorpusFile(
-  request: IncomingMessage,
-  blobStore: BlobStore,
-  options: UploadOptions,
-): Promise<ReceivedCorpusFile> {
-  if (!/^multipart\/form-data\b/i.test(request.headers['content-type'] ?? ''))
-    throw uploadRejected(
-      HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      'not_multipart',
-      'send the corpus as multipart/form-data with one file part',
-    );
-  let parser: busboy.Busboy;
-  try {
-    parser = busboy({ headers: request.headers, limits: { files: 1, fileSize: options.maxBytes, fields: 20 } });
-  } catch (error) {
-    // A content type without a boundary, say.
-    throw badMultipart(error);
-  }
-  const upload: { file: Promise<ReceivedCorpusFile> | null; extraFile: boolean } = { file: null, extraFile: false };
-  parser.on('file', (_field, file, info) => {
-    // A broken form is reported on the parser too, and answered below. The file stream needs a listener of its own:
-    // it may fail while staging has not started reading it yet, and an unheard 'error' would stop the process.
-    file.on('error', () => undefined);
-    if (upload.file) {
-      upload.extraFile = true;
-      file.resume();
-      return;
-    }
-    upload.file = stageFile(file, info.filename ?? '', blobStore, options);
-    upload.file.catch(() => file.resume());
+export function receiveCorpusFile(request: IncomingMessage, blobStore: BlobStore, options: UploadOptions): Promise<ReceivedCorpusFile> {
+  return receiveSingleFilePart(request, {
+    what: 'the corpus file',
+    maxBytes: options.maxBytes,
+    receive: (file, filename) => stageFile(file, filename, blobStore, options),
+    discard: (file) => file.staged.abort(),
   });
-  parser.on('filesLimit', () => (upload.extraFile = true));
-  // Every parser error is a 400 (events.once would reject with the raw error and leave later errors unheard).
-  const finished = new Promise<void>((resolve, reject) => {
-    parser.once('close', resolve);
-    parser.on('error', (error) => reject(badMultipart(error)));
-  });
-  request.pipe(parser);
-  try {
-    await finished;
-  } catch (error) {
-    // The file may have been staged whole before the form broke: nothing of a rejected upload stays behind.
-    await upload.file?.then(
-      (file) => file.staged.abort(),
-      () => undefined,
-    );
-    throw error;
-  }
-
-  if (!upload.file) throw uploadRejected(HttpStatus.BAD_REQUEST, 'no_file', 'the request has no file part: attach the corpus file');
-  const file = await upload.file;
-  if (upload.extraFile) {
-    await file.staged.abort();
-    throw uploadRejected(HttpStatus.BAD_REQUEST, 'too_many_files', 'send one corpus file per upload');
-  }
-  return file;
 }
 
 async function stageFile(
@@ -125,8 +71,4 @@ async function stageFile(
     await staged.abort();
     throw error;
   }
-}
-
-function badMultipart(error: unknown) {
-  return uploadRejected(HttpStatus.BAD_REQUEST, 'not_multipart', `the multipart body could not be read: ${(error as Error).message}`);
 }

@@ -12,7 +12,10 @@ export type UploadProblem =
   | 'malformed_jsonl'
   | 'empty'
   | 'line_too_long'
-  | 'document_too_large';
+  | 'document_too_large'
+  | 'unknown_field'
+  | 'malformed_source'
+  | 'too_slow';
 
 /** A rejected upload: the HTTP status, a machine-readable problem, and a message that says what to fix. */
 export function uploadRejected(status: HttpStatus, problem: UploadProblem, message: string, lines?: number[]): HttpException {

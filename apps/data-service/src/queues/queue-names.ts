@@ -4,6 +4,7 @@
  */
 export const QUEUES = {
   cleaning: { name: 'data.cleaning', removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+  crawl: { name: 'data.crawl', removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES]['name'];

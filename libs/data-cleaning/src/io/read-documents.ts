@@ -113,7 +113,7 @@ function parseJsonlLine(line: string): Omit<SourceDocument, 'id'> | null {
  * split at newlines before decoding (a newline byte never occurs inside a multi-byte character), so finding lines is
  * linear and a line is held only up to `maxLineBytes`: past that it fails, naming the line.
  */
-async function* utf8Lines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<Line> {
+export async function* utf8Lines(chunks: AsyncIterable<Buffer>, maxLineBytes: number): AsyncGenerator<Line> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let offset = 0;
   let parts: string[] = [];

@@ -39,6 +39,7 @@ export class ParallelCleaningPipeline {
   private readonly slots: Slot[];
   private readonly workerStageMs = emptyStageTimes();
   private readonly budgetMs: number | undefined;
+  private readonly qualityModel: PipelineOptions['qualityModel'];
   private readonly sent = new Map<number, SentBatch>();
   private readonly results = new Map<number, PrepareResponse>();
   private failure: Error | null = null;
@@ -47,6 +48,7 @@ export class ParallelCleaningPipeline {
   constructor(settings: CleaningSettingsInput = {}, options: ParallelPipelineOptions) {
     this.pipeline = new CleaningPipeline(settings, options);
     this.budgetMs = options.documentBudgetMs;
+    this.qualityModel = options.qualityModel;
     this.slots = Array.from({ length: Math.max(1, options.workers) }, (_, index) => this.startWorker(index));
   }
 
@@ -116,7 +118,7 @@ export class ParallelCleaningPipeline {
   private startWorker(index: number): Slot {
     const progress = new WorkerProgress();
     const worker = new Worker(path.join(__dirname, 'prepare-worker.ts'), {
-      workerData: { settings: this.pipeline.settings, slots: progress.slots, startedAt: progress.startedAt },
+      workerData: { settings: this.pipeline.settings, qualityModel: this.qualityModel, slots: progress.slots, startedAt: progress.startedAt },
       // The worker is TypeScript: it needs the same on-the-fly compiler as the services and scripts.
       execArgv: ['-r', '@swc-node/register'],
     });

@@ -1,5 +1,6 @@
 // Worker thread of ParallelCleaningPipeline: runs the per-document stages (and PII redaction) on batches of documents.
 import { parentPort, workerData } from 'node:worker_threads';
+import { QualityModel } from '../classifier/logistic-regression';
 import { CleaningSettings } from '../config';
 import { Removal, SourceDocument } from '../decision';
 import { DocumentPreparer, emptyStageTimes, PreparedDocument, STAGES } from '../prepare';
@@ -11,8 +12,13 @@ export type PrepareRequest = { batch: number; documents: SourceDocument[]; remov
 export type PreparedWithRedaction = PreparedDocument & { precomputedRedaction?: Redaction };
 export type PrepareResponse = { batch: number; prepared: PreparedWithRedaction[]; stageMs: Record<string, number> };
 
-const { settings, slots, startedAt } = workerData as { settings: CleaningSettings; slots: Int32Array; startedAt: Float64Array };
-const preparer = new DocumentPreparer(settings);
+const { settings, qualityModel, slots, startedAt } = workerData as {
+  settings: CleaningSettings;
+  qualityModel?: QualityModel;
+  slots: Int32Array;
+  startedAt: Float64Array;
+};
+const preparer = new DocumentPreparer(settings, qualityModel);
 
 parentPort?.on('message', ({ batch, documents, removed }: PrepareRequest) => {
   const before = { ...preparer.stageMs };

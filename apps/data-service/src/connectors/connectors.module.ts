@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CorporaModule } from '../corpora/corpora.module';
+import { ConnectorRunsRepository } from './connector-runs.repository';
+import { ConnectorsController } from './connectors.controller';
+import { CrawlQueue } from './crawl/crawl-queue';
+import { CrawlJob } from './crawl/crawl.job';
+import { CrawlsService } from './crawl/crawls.service';
+import { ImportsService } from './imports.service';
+
+@Module({
+  imports: [CorporaModule],
+  controllers: [ConnectorsController],
+  providers: [ConnectorRunsRepository, ImportsService, CrawlsService, CrawlQueue, CrawlJob],
+})
+export class ConnectorsModule {}

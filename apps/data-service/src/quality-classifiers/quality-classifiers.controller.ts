@@ -1,0 +1,42 @@
+import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { QualityClassifier } from '../generated/prisma/client';
+import { trainClassifierRequest, TrainClassifierRequest } from './quality-classifier.dto';
+import { QualityClassifiersService } from './quality-classifiers.service';
+
+function classifierView(classifier: QualityClassifier) {
+  return {
+    id: classifier.id,
+    projectId: classifier.projectId,
+    version: classifier.version,
+    goodLabels: classifier.goodLabels,
+    badLabels: classifier.badLabels,
+    trainingDocuments: classifier.trainingDocuments,
+    metrics: classifier.metrics,
+    modelSha256: classifier.modelSha256,
+    createdAt: classifier.createdAt.toISOString(),
+  };
+}
+
+@Controller('quality-classifiers')
+@UseGuards(ApiKeyGuard)
+@RequireApiKeyScope('data')
+export class QualityClassifiersController {
+  constructor(private readonly classifiers: QualityClassifiersService) {}
+
+  /** Trains a new version from the project's approved labels (201 with its held-out figures). */
+  @Post()
+  async train(@TenantId() tenantId: string, @Body(new ZodValidationPipe(trainClassifierRequest)) request: TrainClassifierRequest) {
+    return classifierView(await this.classifiers.train(tenantId, request));
+  }
+
+  @Get()
+  async list(@TenantId() tenantId: string) {
+    return (await this.classifiers.list(tenantId)).map(classifierView);
+  }
+
+  @Get(':id')
+  async get(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string) {
+    return classifierView(await this.classifiers.get(tenantId, id));
+  }
+}
