@@ -1,15 +1,12 @@
 import { TOPICS } from '@llmchain/contracts';
 import { waitUntil } from '@llmchain/testing';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Tenant, TrainingHarness } from './training-harness';
+import { Merge, Tenant, TrainingHarness } from './training-harness';
 
-const LLAMA = path.join(__dirname, '../../libs/model-runtime/src/__fixtures__/hf/llama');
-const HF_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors'];
 
 type File = { path: string; bytes: number; sha256: string };
-type Merge = { id: string; status: string; modelId: string | null; error: string | null };
 
 /** A safetensors file's F32 tensors by name, read here without the runtime (8-byte header length, JSON header, data). */
 function f32Tensors(bytes: Buffer): Map<string, { shape: number[]; data: Float32Array }> {
@@ -39,17 +36,7 @@ describe('LoRA fine-tuning jobs end to end', () => {
     await harness.start();
     tenant = await harness.tenant();
     // The base: the committed Llama fixture (transformers' own files), imported from a folder on the blob store.
-    const folder = path.join(harness.blobDir, 'blobs', 'tenants', tenant.tenantId, 'uploads', 'tiny-llama');
-    mkdirSync(folder, { recursive: true });
-    for (const file of HF_FILES) copyFileSync(path.join(LLAMA, file), path.join(folder, file));
-    const started = await harness.call<{ id: string }>(harness.training, tenant, 'POST', '/v1/models/imports', { blob_key: `tenants/${tenant.tenantId}/uploads/tiny-llama` });
-    const imported = await waitUntil(
-      async () => (await harness.call<{ status: string; modelId: string | null; error: string | null }>(harness.training, tenant, 'GET', `/v1/models/imports/${started.body.id}`)).body,
-      (i) => i.status === 'succeeded' || i.status === 'failed',
-      { timeoutMs: 180_000, what: 'the base import' },
-    );
-    expect(imported).toMatchObject({ status: 'succeeded', error: null });
-    baseId = imported.modelId!;
+    baseId = await harness.importLlamaFixture(tenant);
     versionId = await harness.datasetVersion(tenant, 30_000);
   });
   afterAll(() => harness.teardown());
