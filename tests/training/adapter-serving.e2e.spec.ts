@@ -69,7 +69,7 @@ describe('an adapter trained by a job, served', () => {
     expect(merged).toMatchObject({ status: 'succeeded', error: null });
     await servedSoon('tiny-llama-served-merged');
 
-    // All three at once: the adapter's row and the base's row share the base's batch.
+    // Sent at once, so the adapter's row and the base's may share the base's batch (per-row factors, zero for the base).
     const [adapter, base, truth] = await Promise.all([complete(adapterName), complete('tiny-llama'), complete('tiny-llama-served-merged')]);
     expect(adapter.choices[0].text).toBe(truth.choices[0].text);
     expect(adapter.choices[0].text).not.toBe(base.choices[0].text);

@@ -16,9 +16,9 @@ import { ConvertedModelJob } from './converted-model-job';
 const BASE_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json'];
 
 /**
- * A merge: W + (alpha/r)·B·A of an adapter folded into its imported base
- * (mergeLoraAdapter), written as a Hugging Face directory beside the base's config and tokenizer, converted like an
- * import (every variant, decoder_step_lora) and registered as a full model whose base is the adapter's.
+ * A merge: W + (alpha/r)·B·A of an adapter folded into its imported base (mergeLoraAdapter), written as a Hugging Face
+ * directory beside the base's config and tokenizer, converted like an import (every variant, decoder_step_lora) and
+ * registered as a full model whose base is the adapter's.
  */
 @Injectable()
 export class RunModelMergeJob extends ConvertedModelJob {
