@@ -61,11 +61,7 @@ describe('an adapter trained by a job, served', () => {
 
     const merge = await harness.call<Merge>(harness.training, tenant, 'POST', `/v1/models/${job.modelId}/merge`, { name: 'tiny-llama-served-merged' });
     expect(merge.status).toBe(201);
-    const merged = await waitUntil(
-      async () => (await harness.call<Merge>(harness.training, tenant, 'GET', `/v1/models/merges/${merge.body.id}`)).body,
-      (m) => m.status === 'succeeded' || m.status === 'failed',
-      { timeoutMs: 180_000, what: 'the merge' },
-    );
+    const merged = await harness.mergeFinished(tenant, merge.body.id);
     expect(merged).toMatchObject({ status: 'succeeded', error: null });
     await servedSoon('tiny-llama-served-merged');
 

@@ -1,5 +1,4 @@
 import { TOPICS } from '@llmchain/contracts';
-import { waitUntil } from '@llmchain/testing';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -109,11 +108,7 @@ describe('LoRA fine-tuning jobs end to end', () => {
 
     const started = await harness.call<Merge>(harness.training, tenant, 'POST', `/v1/models/${adapterId}/merge`, { name: 'tiny-llama-river' });
     expect(started).toMatchObject({ status: 201, body: { status: 'queued', adapterModelId: adapterId, baseModelId: baseId } });
-    const done = await waitUntil(
-      async () => (await harness.call<Merge>(harness.training, tenant, 'GET', `/v1/models/merges/${started.body.id}`)).body,
-      (m) => m.status === 'succeeded' || m.status === 'failed',
-      { timeoutMs: 180_000, what: 'the merge' },
-    );
+    const done = await harness.mergeFinished(tenant, started.body.id);
     expect(done).toMatchObject({ status: 'succeeded', error: null });
     const merged = (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${done.modelId}`)).body;
     expect(merged).toMatchObject({ name: 'tiny-llama-river', kind: 'trained', architecture: 'llama', baseModelId: baseId, adapter: null });
@@ -168,11 +163,7 @@ describe('LoRA fine-tuning jobs end to end', () => {
 
     const started = await harness.call<Merge>(harness.training, tenant, 'POST', `/v1/models/${adapterJob.modelId}/merge`, { name: 'tiny-gpt-merged' });
     expect(started).toMatchObject({ status: 201, body: { status: 'queued', baseModelId: gptId } });
-    const done = await waitUntil(
-      async () => (await harness.call<Merge>(harness.training, tenant, 'GET', `/v1/models/merges/${started.body.id}`)).body,
-      (m) => m.status === 'succeeded' || m.status === 'failed',
-      { timeoutMs: 180_000, what: 'the GPT-2 merge' },
-    );
+    const done = await harness.mergeFinished(tenant, started.body.id);
     expect(done).toMatchObject({ status: 'succeeded', error: null });
     const [base, adapter, merged] = await Promise.all(
       [gptId, adapterJob.modelId!, done.modelId!].map(async (id) => (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${id}`)).body),

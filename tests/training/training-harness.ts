@@ -152,6 +152,15 @@ export class TrainingHarness {
     return imported.modelId!;
   }
 
+  /** The merge `mergeId` once it has succeeded or failed. */
+  mergeFinished(tenant: Tenant, mergeId: string): Promise<Merge> {
+    return waitUntil(
+      async () => (await this.call<Merge>(this.training, tenant, 'GET', `/v1/models/merges/${mergeId}`)).body,
+      (m) => m.status === 'succeeded' || m.status === 'failed',
+      { timeoutMs: 180_000, what: `merge ${mergeId} to finish` },
+    );
+  }
+
   createJob(tenant: Tenant, body: object): Promise<Reply<Job & { message?: string[] | string }>> {
     return this.call(this.training, tenant, 'POST', '/v1/training/jobs', body);
   }
