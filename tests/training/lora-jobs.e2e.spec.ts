@@ -1,15 +1,11 @@
 import { TOPICS } from '@llmchain/contracts';
-import { waitUntil } from '@llmchain/testing';
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Tenant, TrainingHarness } from './training-harness';
+import { Merge, Tenant, TrainingHarness } from './training-harness';
 
-const LLAMA = path.join(__dirname, '../../libs/model-runtime/src/__fixtures__/hf/llama');
-const HF_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors'];
 
 type File = { path: string; bytes: number; sha256: string };
-type Merge = { id: string; status: string; modelId: string | null; error: string | null };
 
 /** A safetensors file's F32 tensors by name, read here without the runtime (8-byte header length, JSON header, data). */
 function f32Tensors(bytes: Buffer): Map<string, { shape: number[]; data: Float32Array }> {
@@ -39,17 +35,7 @@ describe('LoRA fine-tuning jobs end to end', () => {
     await harness.start();
     tenant = await harness.tenant();
     // The base: the committed Llama fixture (transformers' own files), imported from a folder on the blob store.
-    const folder = path.join(harness.blobDir, 'blobs', 'tenants', tenant.tenantId, 'uploads', 'tiny-llama');
-    mkdirSync(folder, { recursive: true });
-    for (const file of HF_FILES) copyFileSync(path.join(LLAMA, file), path.join(folder, file));
-    const started = await harness.call<{ id: string }>(harness.training, tenant, 'POST', '/v1/models/imports', { blob_key: `tenants/${tenant.tenantId}/uploads/tiny-llama` });
-    const imported = await waitUntil(
-      async () => (await harness.call<{ status: string; modelId: string | null; error: string | null }>(harness.training, tenant, 'GET', `/v1/models/imports/${started.body.id}`)).body,
-      (i) => i.status === 'succeeded' || i.status === 'failed',
-      { timeoutMs: 180_000, what: 'the base import' },
-    );
-    expect(imported).toMatchObject({ status: 'succeeded', error: null });
-    baseId = imported.modelId!;
+    baseId = await harness.importLlamaFixture(tenant);
     versionId = await harness.datasetVersion(tenant, 30_000);
   });
   afterAll(() => harness.teardown());
@@ -122,11 +108,7 @@ describe('LoRA fine-tuning jobs end to end', () => {
 
     const started = await harness.call<Merge>(harness.training, tenant, 'POST', `/v1/models/${adapterId}/merge`, { name: 'tiny-llama-river' });
     expect(started).toMatchObject({ status: 201, body: { status: 'queued', adapterModelId: adapterId, baseModelId: baseId } });
-    const done = await waitUntil(
-      async () => (await harness.call<Merge>(harness.training, tenant, 'GET', `/v1/models/merges/${started.body.id}`)).body,
-      (m) => m.status === 'succeeded' || m.status === 'failed',
-      { timeoutMs: 180_000, what: 'the merge' },
-    );
+    const done = await harness.mergeFinished(tenant, started.body.id);
     expect(done).toMatchObject({ status: 'succeeded', error: null });
     const merged = (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${done.modelId}`)).body;
     expect(merged).toMatchObject({ name: 'tiny-llama-river', kind: 'trained', architecture: 'llama', baseModelId: baseId, adapter: null });
@@ -156,5 +138,52 @@ describe('LoRA fine-tuning jobs end to end', () => {
 
     const registered = (await harness.topicEvents(TOPICS.modelRegistered, 3)).find((e) => e.data.modelId === merged.id)!;
     expect(registered.data).toMatchObject({ kind: 'trained', architecture: 'llama', baseModelId: baseId, adapter: null, name: 'tiny-llama-river' });
+  });
+
+  it('merges an adapter of a GPT-2 trained here: Conv1D weights W + (alpha/r)·(B·A)ᵀ', async () => {
+    const pretrain = await harness.createJob(tenant, {
+      kind: 'pretrain',
+      datasetVersionId: versionId,
+      model: { layers: 1, heads: 2, embeddingSize: 32, contextLength: 32, vocabSize: 320 },
+      hyperparameters: { steps: 4, batchSize: 2, seed: 3 },
+      suffix: 'gpt',
+    });
+    expect(pretrain.status).toBe(201);
+    const gptId = (await harness.finished(tenant, pretrain.body.id)).modelId!;
+    const lora = await harness.createJob(tenant, {
+      kind: 'finetune',
+      datasetVersionId: versionId,
+      baseModelId: gptId,
+      adapter: { type: 'lora', rank: 2, alpha: 4, dropout: 0 },
+      hyperparameters: { steps: 4, batchSize: 2, learningRate: 0.02 },
+    });
+    expect(lora.status).toBe(201);
+    const adapterJob = await harness.finished(tenant, lora.body.id);
+    expect(adapterJob).toMatchObject({ status: 'succeeded', error: null });
+
+    const started = await harness.call<Merge>(harness.training, tenant, 'POST', `/v1/models/${adapterJob.modelId}/merge`, { name: 'tiny-gpt-merged' });
+    expect(started).toMatchObject({ status: 201, body: { status: 'queued', baseModelId: gptId } });
+    const done = await harness.mergeFinished(tenant, started.body.id);
+    expect(done).toMatchObject({ status: 'succeeded', error: null });
+    const [base, adapter, merged] = await Promise.all(
+      [gptId, adapterJob.modelId!, done.modelId!].map(async (id) => (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${id}`)).body),
+    );
+    expect(merged).toMatchObject({ kind: 'trained', architecture: 'gpt2', baseModelId: gptId, adapter: null });
+    const baseWeights = f32Tensors(stored(base, 'model.safetensors'));
+    const mergedWeights = f32Tensors(stored(merged, 'model.safetensors'));
+    const factors = f32Tensors(stored(adapter, 'adapter_model.safetensors'));
+    for (const module of ['h.0.attn.c_attn', 'h.0.mlp.c_proj']) {
+      const w = baseWeights.get(`${module}.weight`)!;
+      const factor = (which: string) => [...factors].find(([name]) => name.endsWith(`${module}.lora_${which}.weight`))![1];
+      const [a, b] = [factor('A'), factor('B')];
+      // Conv1D keeps W as [in, out]; PEFT's A is [r, in] and B [out, r], so the update is transposed.
+      const [inDim, out] = w.shape;
+      const expected = Float32Array.from(w.data);
+      for (let i = 0; i < inDim; i++) for (let o = 0; o < out; o++) for (let k = 0; k < 2; k++) expected[i * out + o] += 2 * b.data[o * 2 + k] * a.data[k * inDim + i];
+      const actual = mergedWeights.get(`${module}.weight`)!;
+      expect(actual.shape).toEqual(w.shape);
+      expect(Math.max(...actual.data.map((v, i) => Math.abs(v - expected[i])))).toBeLessThan(1e-5);
+      expect(Math.max(...actual.data.map((v, i) => Math.abs(v - w.data[i])))).toBeGreaterThan(1e-4);
+    }
   });
 });

@@ -2,13 +2,18 @@ import { TOPICS } from '@llmchain/contracts';
 import { generateApiKeySecret } from '@llmchain/platform';
 import { queryRows, ServiceProcess, ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generateCorpus } from '../../tools/corpus-generator/generate-corpus';
 
+const LLAMA_FIXTURE = path.join(__dirname, '../../libs/model-runtime/src/__fixtures__/hf/llama');
+/** The fixture's files a Hub checkout would have (reference.json is the fixture's answer key). */
+const HF_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', 'tokenizer_config.json', 'model.safetensors'];
+
 export type Tenant = { tenantId: string; key: string };
 export type Reply<T> = { status: number; body: T };
+export type Merge = { id: string; status: string; modelId: string | null; error: string | null };
 export type Job = {
   id: string;
   status: string;
@@ -28,13 +33,28 @@ export class TrainingHarness {
   readonly blobDir = mkdtempSync(path.join(tmpdir(), 'training-e2e-'));
   data!: ServiceProcess;
   training!: ServiceProcess;
+  /** serving-service on the same blob store and topics, when `start` is asked for it. */
+  serving?: ServiceProcess;
   readonly workers: ServiceProcess[] = [];
 
-  /** `workers: 0` leaves every job waiting in validation, for tests of what happens before a job runs. */
-  async start(workerEnv: Record<string, string> = {}, { workers = 1, trainingEnv = {} }: { workers?: number; trainingEnv?: Record<string, string> } = {}): Promise<void> {
+  /**
+   * `workers: 0` leaves every job waiting in validation, for tests of what happens before a job runs; `serving` adds
+   * serving-service, which loads what training registers from the shared blob store.
+   */
+  async start(
+    workerEnv: Record<string, string> = {},
+    { workers = 1, trainingEnv = {}, serving = false }: { workers?: number; trainingEnv?: Record<string, string>; serving?: boolean } = {},
+  ): Promise<void> {
     const shared = { BLOB_STORE_DIR: path.join(this.blobDir, 'blobs') };
     this.data = await this.stack.add('data-service', shared);
     this.training = await this.stack.add('training-service', { ...shared, TRAINING_WORK_DIR: path.join(this.blobDir, 'work'), ...trainingEnv });
+    if (serving) {
+      this.serving = await this.stack.add('serving-service', {
+        ...shared,
+        MODELS_DIR: path.join(this.blobDir, 'models'),
+        MODEL_CACHE_DIR: path.join(this.blobDir, 'serving-cache'),
+      });
+    }
     for (let i = 0; i < workers; i++) await this.addWorker(workerEnv);
     await this.stack.startAll();
   }
@@ -54,6 +74,10 @@ export class TrainingHarness {
     rmSync(this.blobDir, { recursive: true, force: true });
   }
 
+  servingRows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return queryRows<T>(this.stack.database('serving-service').url, sql, params);
+  }
+
   trainingRows<T>(sql: string, params: unknown[] = []): Promise<T[]> {
     return queryRows<T>(this.stack.database('training-service').url, sql, params);
   }
@@ -61,8 +85,10 @@ export class TrainingHarness {
   async tenant(tenantId = `tenant-${randomUUID()}`): Promise<Tenant> {
     const apiKeyId = randomUUID();
     const { key, prefix, secretHash } = generateApiKeySecret();
-    await this.publish(TOPICS.apiKeyCreated, { tenantId, apiKeyId, prefix, secretHash, scopes: ['data', 'training'], expiresAt: null }, tenantId);
-    for (const name of ['data-service', 'training-service'] as const) {
+    const scopes = this.serving ? ['data', 'training', 'serving'] : ['data', 'training'];
+    await this.publish(TOPICS.apiKeyCreated, { tenantId, apiKeyId, prefix, secretHash, scopes, expiresAt: null }, tenantId);
+    const services = this.serving ? (['data-service', 'training-service', 'serving-service'] as const) : (['data-service', 'training-service'] as const);
+    for (const name of services) {
       await waitUntil(
         () => queryRows(this.stack.database(name).url, 'SELECT 1 FROM api_key_replicas WHERE id = $1', [apiKeyId]),
         (rows) => rows.length === 1,
@@ -106,6 +132,33 @@ export class TrainingHarness {
       { timeoutMs: 60_000, what: 'dataset.version.ready in training-service' },
     );
     return versionId;
+  }
+
+  /**
+   * Imports the committed Llama fixture (transformers' own files) from a folder on the blob store as `name`, and
+   * returns the imported base's model id.
+   */
+  async importLlamaFixture(tenant: Tenant, name = 'tiny-llama'): Promise<string> {
+    const folder = path.join(this.blobDir, 'blobs', 'tenants', tenant.tenantId, 'uploads', name);
+    mkdirSync(folder, { recursive: true });
+    for (const file of HF_FILES) copyFileSync(path.join(LLAMA_FIXTURE, file), path.join(folder, file));
+    const started = await this.call<{ id: string }>(this.training, tenant, 'POST', '/v1/models/imports', { blob_key: `tenants/${tenant.tenantId}/uploads/${name}` });
+    const imported = await waitUntil(
+      async () => (await this.call<{ status: string; modelId: string | null; error: string | null }>(this.training, tenant, 'GET', `/v1/models/imports/${started.body.id}`)).body,
+      (i) => i.status === 'succeeded' || i.status === 'failed',
+      { timeoutMs: 180_000, what: 'the base import' },
+    );
+    if (imported.status !== 'succeeded') throw new Error(`the import of ${name} failed: ${imported.error}`);
+    return imported.modelId!;
+  }
+
+  /** The merge `mergeId` once it has succeeded or failed. */
+  mergeFinished(tenant: Tenant, mergeId: string): Promise<Merge> {
+    return waitUntil(
+      async () => (await this.call<Merge>(this.training, tenant, 'GET', `/v1/models/merges/${mergeId}`)).body,
+      (m) => m.status === 'succeeded' || m.status === 'failed',
+      { timeoutMs: 180_000, what: `merge ${mergeId} to finish` },
+    );
   }
 
   createJob(tenant: Tenant, body: object): Promise<Reply<Job & { message?: string[] | string }>> {

@@ -25,11 +25,12 @@ const CONFIG = {
   tie_word_embeddings: true, use_sliding_window: false, vocab_size: 8192, bos_token_id: null, eos_token_id: 482,
 };
 
-function randomAdapter(rank: number, seed: number): LoraAdapter {
+/** Random factors; with `zero`, factors of zeros (what a base-only row adds when run through decoder_step_lora). */
+function randomAdapter(rank: number, seed: number, zero = false): LoraAdapter {
   const rng = new Rng(seed);
   const dims = { d: CONFIG.hidden_size, kv: 2 * 64, ff: CONFIG.intermediate_size };
   const weights = new Map<string, { shape: number[]; data: Float32Array }>();
-  const random = (shape: number[]) => ({ shape, data: Float32Array.from({ length: shape[0] * shape[1] }, () => rng.normal() * 0.02) });
+  const random = (shape: number[]) => ({ shape, data: Float32Array.from({ length: shape[0] * shape[1] }, () => (zero ? 0 : rng.normal() * 0.02)) });
   for (let layer = 0; layer < CONFIG.num_hidden_layers; layer++) {
     for (const [module, [inDim, outDim]] of Object.entries(MODULES)) {
       const prefix = `base_model.model.model.layers.${layer}.${module}`;
@@ -81,11 +82,15 @@ export async function runLoraServingBench(rank: number): Promise<void> {
     const adapters = [first, ...(await Promise.all(Array.from({ length: STREAMS - 1 }, (_, i) => model.loadAdapter(randomAdapter(rank, 101 + i)))))];
     await decodeRate(model, prompts, adapters);
     const rssSixteen = rssMiB();
-    const rates: { base: Rate[]; adapters: Rate[] } = { base: [], adapters: [] };
+    // The base's rows through decoder_step_lora with rank-1 zero factors: what keeping one session per base would cost.
+    const zeroFactors = new Array(STREAMS).fill(await model.loadAdapter(randomAdapter(1, 99, true)));
+    const rates: { base: Rate[]; adapters: Rate[]; zero: Rate[] } = { base: [], adapters: [], zero: [] };
     for (let round = 0; round < ROUNDS; round++) {
       rates.base.push(await decodeRate(model, prompts, baseOnly));
       rates.adapters.push(await decodeRate(model, prompts, adapters));
+      rates.zero.push(await decodeRate(model, prompts, zeroFactors));
     }
+    const [zero, zeroCpu] = [median(rates.zero.map((r) => r.wall)), median(rates.zero.map((r) => r.cpu))];
     const [base, sixteen] = [median(rates.base.map((r) => r.wall)), median(rates.adapters.map((r) => r.wall))];
     const [baseCpu, sixteenCpu] = [median(rates.base.map((r) => r.cpu)), median(rates.adapters.map((r) => r.cpu))];
     const adapterMiB = first.bytes / 2 ** 20;
@@ -94,12 +99,13 @@ export async function runLoraServingBench(rank: number): Promise<void> {
     console.log('|---|---:|---:|');
     console.log(`| base alone | ${base.toFixed(0)} | ${baseCpu.toFixed(0)} |`);
     console.log(`| 16 different adapters | ${sixteen.toFixed(0)} (${(sixteen / base).toFixed(2)}x) | ${sixteenCpu.toFixed(0)} (${(sixteenCpu / baseCpu).toFixed(2)}x) |`);
+    console.log(`| base through the LoRA graph, zero rank-1 factors | ${zero.toFixed(0)} (${(zero / base).toFixed(2)}x) | ${zeroCpu.toFixed(0)} (${(zeroCpu / baseCpu).toFixed(2)}x) |`);
     console.log('');
     console.log(`RSS: base ${rssBase.toFixed(0)} MiB; +1 adapter (decoder_step_lora session + factors) ${rssOneAdapter.toFixed(0)} MiB; +16 adapters ${rssSixteen.toFixed(0)} MiB`);
     console.log(`one adapter's factors: ${adapterMiB.toFixed(2)} MiB; load average ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
     console.log(JSON.stringify({
       bench: 'lora_serving', rank, base_tok_s: Math.round(base), adapters16_tok_s: Math.round(sixteen), ratio: Number((sixteen / base).toFixed(2)),
-      cpu_ratio: Number((sixteenCpu / baseCpu).toFixed(2)),
+      cpu_ratio: Number((sixteenCpu / baseCpu).toFixed(2)), zero_lora_cpu_ratio: Number((zeroCpu / baseCpu).toFixed(2)),
       rss_base_mib: Math.round(rssBase), rss_one_adapter_mib: Math.round(rssOneAdapter), rss_16_adapters_mib: Math.round(rssSixteen),
       adapter_factors_mib: Number(adapterMiB.toFixed(2)), loadavg_1m: Number(os.loadavg()[0].toFixed(2)),
     }));

@@ -1,5 +1,4 @@
 import { TOPICS } from '@llmchain/contracts';
-import { GptConfig } from '@llmchain/model-runtime';
 import { OutboxWriter } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { Prisma, TrainingJob } from '../generated/prisma/client';
@@ -8,7 +7,7 @@ import { TrainingJobResult } from '../runner';
 import { JobEventInput, TrainingJobsRepository } from './training-jobs.repository';
 import { registerAdapter } from '../models/adapter-registration';
 import { modelName } from '../models/model-name';
-import { registeredShape } from '../models/registered-shape';
+import { createRegisteredModel } from '../models/model-registration';
 import { TrainingRunJob } from './training-run-job';
 
 const UNSTARTED = ['validating_files', 'queued'] as const;
@@ -101,10 +100,9 @@ export class TrainingJobCompletion {
   private async registerModel(tx: Prisma.TransactionClient, job: TrainingRunJob, result: TrainingJobResult, tokenizerId: string): Promise<string> {
     const trained = result.model!;
     const base = job.baseModelId ? await tx.model.findUnique({ where: { id: job.baseModelId } }) : null;
-    const name = modelName(job, base?.name ?? null);
-    const model = await this.models.createModel(tx, {
+    return createRegisteredModel(tx, this.outbox, {
       tenantId: job.tenantId,
-      name,
+      name: modelName(job, base?.name ?? null),
       jobId: job.id,
       datasetVersionId: job.datasetVersionId,
       baseModelId: job.baseModelId,
@@ -117,32 +115,6 @@ export class TrainingJobCompletion {
       metrics: trained.metrics,
       files: trained.files as unknown as Prisma.InputJsonValue,
     });
-    const config: GptConfig = trained.config;
-    await this.outbox.write(tx, [
-      {
-        topic: TOPICS.modelRegistered,
-        key: job.tenantId,
-        data: {
-          tenantId: job.tenantId,
-          modelId: model.id,
-          name,
-          trainingJobId: job.id,
-          datasetVersionId: job.datasetVersionId,
-          baseModelId: job.baseModelId,
-          artifactBlobKey: trained.artifactBlobKey,
-          artifactSha256: trained.artifactSha256,
-          tokenizerBlobKey: trained.tokenizerBlobKey,
-          contextLength: config.contextLength,
-          files: trained.files,
-          kind: 'trained',
-          architecture: 'gpt2',
-          visibility: 'tenant',
-          adapter: null,
-          config: registeredShape({ architecture: 'gpt2', config }),
-        },
-      },
-    ]);
-    return model.id;
   }
 
   private async finish(

@@ -12,7 +12,8 @@ import { ModelMergeSettings } from './model-merge-settings';
 const badRequest = (field: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field}: ${message}`] });
 
 /**
- * Starting a merge of a LoRA adapter into its base: checked (the tenant's adapter, an imported base, a free name)
+ * Starting a merge of a LoRA adapter into its base (imported, or a GPT-2 trained here): checked (the tenant's adapter,
+ * its base, a free name)
  * before anything is recorded, then queued for a training worker, which merges, exports and registers a full model.
  */
 @Injectable()
@@ -32,9 +33,6 @@ export class ModelMergesService {
     }
     const base = await this.models.findForTenant(tenantId, adapter.baseModelId);
     if (!base) throw new NotFoundException(`the adapter's base model ${adapter.baseModelId} is no longer one you can see`);
-    if (base.kind !== 'imported') {
-      throw badRequest('id', `the adapter's base ${base.name} was trained here, not imported: merging is for adapters of imported bases (Hugging Face directories)`);
-    }
     const name = requestedName ?? `${adapter.name}-merged`;
     if (await this.models.findByName(tenantId, name)) throw new ConflictException(`name: you already have a model named ${name}; choose another`);
     const settings: ModelMergeSettings = { kind: 'merge', name, adapterModelId: adapter.id, baseModelId: base.id, variants: IMPORT_VARIANTS };

@@ -56,8 +56,4 @@ export class ModelsRepository {
   createTokenizer(tx: Prisma.TransactionClient, data: Prisma.TokenizerUncheckedCreateInput): Promise<Tokenizer> {
     return tx.tokenizer.create({ data });
   }
-
-  createModel(tx: Prisma.TransactionClient, data: Prisma.ModelUncheckedCreateInput): Promise<Model> {
-    return tx.model.create({ data });
-  }
 }

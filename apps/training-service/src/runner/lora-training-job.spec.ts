@@ -1,5 +1,5 @@
-import { readModelConfig, readPeftAdapter, sessionCache } from '@llmchain/model-runtime';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readModelConfig, readPeftAdapter, sessionCache, Trainer } from '@llmchain/model-runtime';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { LoraJobSettings, resolveTrainingSettings } from '../settings';
 import { readBlob, uploadFile } from './blob-files';
@@ -55,7 +55,25 @@ describe('a LoRA training job', () => {
 
   it('trains only the adapter on the frozen base, exports PEFT files, and resumes to the same adapter', async () => {
     const straightHooks = new RecordingHooks();
-    const straight = await runTrainingJob(spec('a'), straightHooks, store.blobs);
+    // The frozen base is never copied whole (a 0.5B base is 2 GB in fp32): evaluation reads the trainer's tensors.
+    const copies = jest.spyOn(Trainer.prototype, 'currentParams');
+    let copied = -1;
+    const straight = await runTrainingJob(spec('a'), straightHooks, store.blobs).finally(() => {
+      copied = copies.mock.calls.length;
+      copies.mockRestore();
+    });
+    expect(copied).toBe(0);
+    // Each checkpoint holds the adapter and its Adam moments, none of the base: 28 lora_A/B tensors × 3, and a
+    // fraction of the base's own file.
+    const baseBytes = statSync(path.join(LLAMA, 'model.safetensors')).size;
+    for (const checkpoint of straightHooks.checkpoints) {
+      const bytes = await readBlob(store.blobs, checkpoint.blobKey);
+      const header = JSON.parse(bytes.subarray(8, 8 + Number(bytes.readBigUInt64LE(0))).toString('utf8'));
+      const names = Object.keys(header).filter((name) => name !== '__metadata__');
+      expect(names).toHaveLength(2 * 7 * 2 * 3);
+      expect(names.every((name) => /lora_[AB]/.test(name))).toBe(true);
+      expect(bytes.length).toBeLessThan(baseBytes / 2);
+    }
     expect(straight.model).toBeUndefined();
     expect(straight.trainedTokens).toBe(10 * 2 * 32);
     // The base's own tokenizer, not one trained on the dataset.

@@ -114,10 +114,10 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   let evaluator: LossEvaluator | undefined;
   try {
     evaluator = await LossEvaluator.create(trainingModel(model), split.evalBatch, h.seqLen);
+    // Evaluated on the trainer's own tensors: a copy of the parameters per checkpoint would copy a LoRA job's base.
     const measure = async () => {
-      const params = trainer.currentParams();
-      const train = await evaluator!.evaluate(params, split.train, input.maxEvalBatches);
-      const val = await evaluator!.evaluate(params, split.heldOut, input.maxEvalBatches);
+      const train = await trainer.evaluateWith(evaluator!, split.train, input.maxEvalBatches);
+      const val = await trainer.evaluateWith(evaluator!, split.heldOut, input.maxEvalBatches);
       return { trainLoss: train.loss, valLoss: val.loss };
     };
     const writeCheckpoint = async (losses: { trainLoss: number; valLoss: number }) => {

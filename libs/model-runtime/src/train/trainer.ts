@@ -221,6 +221,14 @@ export class Trainer {
     return this.evaluator.evaluate(this.params, data, maxBatches);
   }
 
+  /**
+   * Loss of the current parameters through `evaluator` (built for its own batch shape), read in place: unlike
+   * currentParams() it copies nothing, which matters with LoRA, whose frozen base may be gigabytes.
+   */
+  evaluateWith(evaluator: LossEvaluator, data: Int32Array | TrainingData, maxBatches = Infinity): Promise<EvaluationResult> {
+    return evaluator.evaluate(this.params, data, maxBatches);
+  }
+
   /** A copy of the current parameters (the base's and, with LoRA, the adapter's). */
   currentParams(): ModelParams {
     return toArrays(this.params, [...this.model.paramShapes.keys()]);
