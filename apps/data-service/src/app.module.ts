@@ -2,6 +2,7 @@ import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
+import { ContaminationModule } from './contamination/contamination.module';
 import { DataServiceConfigModule } from './config/data-service-config.module';
 import { CorporaModule } from './corpora/corpora.module';
 import { DatasetsModule } from './datasets/datasets.module';
@@ -16,6 +17,7 @@ import { PrismaClient } from './generated/prisma/client';
     CleaningModule,
     DatasetsModule,
     AnnotationModule,
+    ContaminationModule,
   ],
 })
 export class AppModule {}

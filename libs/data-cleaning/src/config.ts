@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { contaminationSettingsSchema } from './contamination/contamination-settings';
 
 /**
  * Every stage of a cleaning run, with its switch and thresholds. A run's settings are stored beside the dataset version
@@ -62,6 +63,7 @@ export const cleaningSettingsSchema = z.strictObject({
     })
     .default({ enabled: true, shingleWords: 5, bands: 20, rows: 5, minJaccard: 0.7 }),
   pii: z.strictObject({ enabled: z.boolean().default(true) }).default({ enabled: true }),
+  contamination: contaminationSettingsSchema,
 });
 
 export type CleaningSettings = z.infer<typeof cleaningSettingsSchema>;

@@ -14,3 +14,6 @@ export { readDocuments, CORPUS_FORMATS, DEFAULT_READ_LIMITS, type CorpusFormat, 
 export { CorpusFormatError, type CorpusProblem } from './io/corpus-format-error';
 export { ParallelCleaningPipeline, type ParallelPipelineOptions } from './parallel/parallel-pipeline';
 export { DocumentPreparer, type PreparedDocument, type StageTimes } from './prepare';
+export { ContaminationIndex } from './contamination/contamination-index';
+export { contaminationRemoval, type ContaminationCheck } from './contamination/contamination-rule';
+export { wordNgramKeys, CONTAMINATION_NGRAM_WORDS } from './contamination/word-ngrams';

@@ -58,7 +58,7 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
 }
 
 /** Lower-cased words, punctuation stripped at the edges, each hashed with FNV-1a. */
-function hashWords(text: string): Uint32Array {
+export function hashWords(text: string): Uint32Array {
   const hashes: number[] = [];
   let h = 0x811c9dc5;
   let inWord = false;
