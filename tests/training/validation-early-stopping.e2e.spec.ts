@@ -23,7 +23,8 @@ describe('training with a validation set and early stopping, end to end', () => 
   let blobs: LocalDirectoryBlobStore;
 
   beforeAll(async () => {
-    await harness.start();
+    // A short lock: a killed worker's job goes back to the queue within seconds.
+    await harness.start({ TRAINING_JOB_LOCK_MS: '4000' });
     [tenant, other] = [await harness.tenant(), await harness.tenant()];
     trainVersion = await harness.datasetVersion(tenant, 60_000, 7);
     validationVersion = await harness.datasetVersion(tenant, 20_000, 8);
@@ -79,6 +80,30 @@ describe('training with a validation set and early stopping, end to end', () => 
     }
     const independent = await referenceLoss(dir, await validationTexts(), SEQ_LEN, (available) => Math.floor(available / BATCH) * BATCH);
     expect(independent).toBeCloseTo(best.validationLoss!, 4);
+  });
+
+  it('keeps its best-so-far and patience across a SIGKILLed worker: it stops where an uninterrupted run would', async () => {
+    const created = await harness.createJob(tenant, {
+      kind: 'pretrain',
+      datasetVersionId: trainVersion,
+      validationDatasetVersionId: validationVersion,
+      earlyStopping: { patience: 2, minDelta: 10 },
+      model: { layers: 2, heads: 2, embeddingSize: 64, contextLength: 64, vocabSize: 320 },
+      hyperparameters: { steps: 600, batchSize: 8, learningRate: 0.003, checkpointEvery: 40, seed: 11 },
+    });
+    await harness.waitForJob(tenant, created.body.id, (job) => (job.progress?.step ?? 0) > 45, 'the job past its first checkpoint');
+    await harness.workers[0].kill('SIGKILL');
+    const replacement = await harness.addWorker({ TRAINING_JOB_LOCK_MS: '4000' });
+    replacement.start();
+    await replacement.waitReady();
+    const job = (await harness.finished(tenant, created.body.id)) as JobWithValidation;
+    const events = (await harness.call<List<Event>>(harness.training, tenant, 'GET', `/v1/training/jobs/${job.id}/events?limit=1000`)).body.data;
+    expect(events.find((e) => /picked up again/.test(e.message))?.message).toMatch(/resuming from the checkpoint at step (40|80)/);
+    // A restart that forgot the reference (step 40) and the count would have needed two checkpoints more after it.
+    const checkpoints = (await harness.call<List<Checkpoint>>(harness.training, tenant, 'GET', `/v1/training/jobs/${job.id}/checkpoints`)).body.data;
+    expect(checkpoints.map((c) => c.step)).toEqual([40, 80, 120]);
+    const best = checkpoints.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a));
+    expect(job).toMatchObject({ status: 'succeeded', trainedTokens: 120 * 8 * 64, selectedCheckpoint: { step: best.step, checkpoints: 3, earlyStoppedAtStep: 120 } });
   });
 
   it('refuses a validation set it cannot use with a 4xx naming the field, and creates nothing', async () => {
