@@ -133,12 +133,20 @@ describe('contamination between dataset versions, end to end', () => {
   });
 
   it('refuses what it cannot check with a 4xx naming what to fix', async () => {
+    // The same bytes again: the existing corpus, whose id a cleaning run can name.
+    const corpus = (await uploadFile<{ id: string }>(service.baseUrl, key, 'eval-set.jsonl', evalTexts.map((text) => JSON.stringify({ text })).join('\n'))).body;
+    const othersCorpus = (await uploadFile<{ id: string }>(service.baseUrl, otherKey, 'own.jsonl', JSON.stringify({ text: evalTexts[0] }))).body;
+    const missingVersion = { contamination: { enabled: true, datasetVersionId: '00000000-0000-4000-8000-000000000002' } };
+    const runsBefore = (await call<{ data: unknown[] }>(service.baseUrl, key, 'GET', '/cleaning-runs?limit=100')).body.data.length;
     const cases: [string, string, object, number, RegExp][] = [
       [otherKey, `/dataset-versions/${trainVersion}/contamination`, { againstVersionId: evalVersion }, 404, /no dataset version/],
       [key, `/dataset-versions/${trainVersion}/contamination`, { againstVersionId: '00000000-0000-4000-8000-000000000000' }, 404, /againstVersionId/],
       [key, `/dataset-versions/${trainVersion}/contamination`, { againstVersionId: trainVersion }, 400, /againstVersionId: must be another version/],
       [key, `/dataset-versions/${trainVersion}/contamination`, { against: evalVersion }, 400, /againstVersionId/],
       [key, '/cleaning-runs', { corpusIds: ['00000000-0000-4000-8000-000000000001'], datasetName: 'x', settings: { contamination: { enabled: true } } }, 400, /contamination\.datasetVersionId/],
+      [key, '/cleaning-runs', { corpusIds: [corpus.id], datasetName: 'x', settings: missingVersion }, 404, /settings\.contamination\.datasetVersionId/],
+      // Another tenant's version is not an evaluation set one may compare against.
+      [otherKey, '/cleaning-runs', { corpusIds: [othersCorpus.id], datasetName: 'x', settings: { contamination: { enabled: true, datasetVersionId: evalVersion } } }, 404, /settings\.contamination\.datasetVersionId/],
     ];
     for (const [who, route, body, status, message] of cases) {
       const reply = await call<{ message: unknown }>(service.baseUrl, who, 'POST', route, body);
@@ -146,5 +154,6 @@ describe('contamination between dataset versions, end to end', () => {
       expect(JSON.stringify(reply.body.message)).toMatch(message);
     }
     expect((await call(service.baseUrl, otherKey, 'GET', `/dataset-versions/${evalVersion}/contamination-reports`)).status).toBe(404);
+    expect((await call<{ data: unknown[] }>(service.baseUrl, key, 'GET', '/cleaning-runs?limit=100')).body.data.length).toBe(runsBefore);
   });
 });
