@@ -340,6 +340,26 @@ export const ROUTES: readonly Route[] = [
   {
     service: 'data-service',
     method: 'POST',
+    path: '/dataset-versions/:id/contamination',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.datasetVersionId }),
+    body: 'json',
+    // The tenant has one version: checked against itself the route answers 400, as every fuzz case must.
+    json: (r) => ({ againstVersionId: r.datasetVersionId }),
+  },
+  {
+    service: 'data-service',
+    method: 'GET',
+    path: '/dataset-versions/:id/contamination-reports',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ id: r.datasetVersionId }),
+    body: 'none',
+  },
+  {
+    service: 'data-service',
+    method: 'POST',
     path: '/annotation-projects',
     audience: 'tenant',
     isolation: { kind: 'body' },

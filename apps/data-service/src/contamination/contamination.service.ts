@@ -15,10 +15,10 @@ export class ContaminationService {
   ) {}
 
   async check(tenantId: string, versionId: string, againstVersionId: string): Promise<ContaminationReport> {
-    if (versionId === againstVersionId) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['againstVersionId: must be another version than the one checked'] });
     const [version, against] = [await this.datasets.findVersion(tenantId, versionId), await this.datasets.findVersion(tenantId, againstVersionId)];
     if (!version) throw new NotFoundException(`no dataset version ${versionId}`);
     if (!against) throw new NotFoundException(`no dataset version ${againstVersionId} (againstVersionId)`);
+    if (version.id === against.id) throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: ['againstVersionId: must be another version than the one checked'] });
     let findings;
     try {
       findings = await contaminationFindings(this.blobs, version, against);
