@@ -512,6 +512,8 @@ export const ROUTES: readonly Route[] = [
       ['a learning rate no model survives', { kind: 'pretrain', datasetVersionId: r.datasetVersionId, hyperparameters: { learningRate: 1e308 } }],
       ['a model past the memory budget', { kind: 'pretrain', datasetVersionId: r.datasetVersionId, model: { layers: 24, embeddingSize: 1024, contextLength: 2048 } }],
       ['a fine-tune of a model that does not exist', { kind: 'finetune', datasetVersionId: r.datasetVersionId, baseModelId: '00000000-0000-4000-8000-000000000000' }],
+      ['a validation set that does not exist', { kind: 'pretrain', datasetVersionId: r.datasetVersionId, validationDatasetVersionId: '00000000-0000-4000-8000-000000000000' }],
+      ['the training version as its own validation set', { kind: 'pretrain', datasetVersionId: r.datasetVersionId, validationDatasetVersionId: r.datasetVersionId }],
     ],
   },
   { service: 'training-service', method: 'GET', path: '/v1/training/jobs', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
