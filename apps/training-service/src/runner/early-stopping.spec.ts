@@ -100,6 +100,7 @@ describe('a training job with a validation set and early stopping', () => {
     const result = await runTrainingJob(spec('es'), hooks, store.blobs);
     expect(hooks.checkpoints.map((c) => c.step)).toEqual([4, 8, 12]);
     expect(result.trainedTokens).toBe(12 * batchSize * seqLen);
+    expect(hooks.progressReports[hooks.progressReports.length - 1]).toMatchObject({ step: 12, totalSteps: 40 });
     const [best, , last] = hooks.checkpoints;
     // Forgetting: every later checkpoint scores forward text worse than the first, while the training loss falls.
     for (const later of hooks.checkpoints.slice(1)) expect(later.validationLoss!).toBeGreaterThan(best.validationLoss!);

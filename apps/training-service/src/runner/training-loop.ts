@@ -166,6 +166,8 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       if (step % h.checkpointEvery === 0 && step < h.steps) {
         await writeCheckpoint(await measure());
         meter.restartWindow(step);
+        // A checkpoint that ends training early is its last step: reported so the job's progress shows where it stopped.
+        if (selection.shouldStop) await meter.stepDone(step, loss, true);
       }
     }
     await hooks.phase('evaluating');
