@@ -3,6 +3,8 @@ module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'training-e2e',
   rootDir: __dirname,
+  // The validation-set test computes its expected loss with onnxruntime in the test process.
+  testEnvironment: '<rootDir>/../../libs/model-runtime/jest.environment.js',
   // testTimeout is a global option that a project config cannot set; a setup file can.
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
 };

@@ -2,6 +2,7 @@ import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
+import { ContaminationModule } from './contamination/contamination.module';
 import { DataServiceConfigModule } from './config/data-service-config.module';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { CorporaModule } from './corpora/corpora.module';
@@ -20,6 +21,7 @@ import { QualityClassifiersModule } from './quality-classifiers/quality-classifi
     AnnotationModule,
     ConnectorsModule,
     QualityClassifiersModule,
+    ContaminationModule,
   ],
 })
 export class AppModule {}

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { contaminationSettingsSchema } from './contamination/contamination-settings';
 
 const languageCode = z.string().regex(/^[a-z]{2}$/, 'must be a two-letter ISO 639-1 code');
 const languageThresholds = z.strictObject({
@@ -96,6 +97,7 @@ export const cleaningSettingsSchema = z.strictObject({
     })
     .refine((setting) => !setting.enabled || setting.classifierId, { message: 'name the classifierId to apply', path: ['classifierId'] })
     .default({ enabled: false, threshold: 0.5 }),
+  contamination: contaminationSettingsSchema,
 });
 
 export type CleaningSettings = z.infer<typeof cleaningSettingsSchema>;

@@ -12,6 +12,8 @@ export type Removal = {
   limit?: number;
   /** For duplicates: the kept document this one duplicates. */
   duplicateOf?: string;
+  /** For contamination: the dataset version whose n-grams the document shares. */
+  sourceVersion?: string;
 };
 
 /**

@@ -15,3 +15,6 @@ export { CorpusFormatError, type CorpusProblem } from './io/corpus-format-error'
 export { ParallelCleaningPipeline, type ParallelPipelineOptions } from './parallel/parallel-pipeline';
 export { DocumentPreparer, type PreparedDocument, type StageTimes } from './prepare';
 export * from './classifier';
+export { ContaminationIndex } from './contamination/contamination-index';
+export { contaminationRemoval, type ContaminationCheck } from './contamination/contamination-rule';
+export { wordNgramKeys, CONTAMINATION_NGRAM_WORDS } from './contamination/word-ngrams';

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { CleaningSettings, CleaningSettingsInput, resolveSettings } from './config';
 import { ExactDeduplicator } from './dedup/exact-dedup';
 import { LshIndex } from './dedup/lsh-index';
+import { ContaminationCheck, contaminationRemoval } from './contamination/contamination-rule';
 import { CleaningOutcome, SourceDocument } from './decision';
 import { DocumentPreparer, emptyStageTimes, PreparedDocument, StageName, StageTimes } from './prepare';
 import { CleaningReport, ReportBuilder } from './report';
@@ -15,6 +16,8 @@ export type PipelineOptions = {
   qualityModel?: QualityModel;
   /** Token count of a kept document's text, for the report; defaults to UTF-8 bytes / 4. */
   estimateTokens?: (text: string) => number;
+  /** The evaluation set the `contamination` rule removes overlapping documents against (settings.contamination). */
+  contamination?: ContaminationCheck;
 };
 
 /**
@@ -30,12 +33,14 @@ export class CleaningPipeline {
   private readonly exact = new ExactDeduplicator();
   private readonly near: LshIndex;
   private readonly report: ReportBuilder;
+  private readonly contamination?: ContaminationCheck;
 
   constructor(settings: CleaningSettingsInput = {}, options: PipelineOptions = {}) {
     this.settings = resolveSettings(settings);
     this.preparer = new DocumentPreparer(this.settings, options.qualityModel);
     this.near = new LshIndex(this.settings.nearDedup);
     this.report = new ReportBuilder(this.settings, options.estimateTokens ?? ((text) => Buffer.byteLength(text) / 4));
+    this.contamination = options.contamination;
   }
 
   /** Milliseconds spent in each stage so far on this thread (benchmarks read these). */
@@ -67,6 +72,8 @@ export class CleaningPipeline {
   private decide(prepared: PreparedDocument, redact: (prepared: PreparedDocument) => Redaction | undefined): CleaningOutcome {
     const { id: documentId, labels, text, metadata } = prepared;
     if (prepared.removal) return { decision: { documentId, status: 'removed', ...labels, ...prepared.removal } };
+    const contaminated = this.contamination && contaminationRemoval(text, this.contamination);
+    if (contaminated) return { decision: { documentId, status: 'removed', ...labels, ...contaminated } };
 
     if (prepared.digest !== undefined) {
       const digest = prepared.digest;

@@ -10,6 +10,7 @@ import { corpusBytes } from '../corpora/corpus-bytes';
 import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 import { CleaningRepository } from './cleaning.repository';
 import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
+import { loadContaminationCheck } from './contamination-check';
 import { loadEstimatorTokenizer, SampledTokenEstimator } from './token-estimator';
 import { AppliedQualityClassifier } from '../quality-classifiers/applied-quality-classifier';
 
@@ -60,6 +61,7 @@ export class CleanCorpusJob implements OnModuleInit {
         workers: this.config.CLEANING_WORKERS,
         documentBudgetMs: this.config.CLEANING_DOCUMENT_BUDGET_MS,
         estimateTokens: (text) => estimator.estimate(text),
+        contamination: await loadContaminationCheck(this.datasets, this.blobs, tenantId, settings),
       });
       const totalBytes = Number(run.totalBytes);
       let bytesRead = 0;

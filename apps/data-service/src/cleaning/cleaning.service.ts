@@ -3,6 +3,7 @@ import { resolveSettings, settingsHash } from '@llmchain/data-cleaning';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
+import { DatasetsRepository } from '../datasets/datasets.repository';
 import { CleaningRun } from '../generated/prisma/client';
 import { AppliedQualityClassifier } from '../quality-classifiers/applied-quality-classifier';
 import { CleaningQueue } from './cleaning-queue';
@@ -14,6 +15,7 @@ export class CleaningService {
   constructor(
     private readonly runs: CleaningRepository,
     private readonly corpora: CorporaRepository,
+    private readonly datasets: DatasetsRepository,
     private readonly queue: CleaningQueue,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
     private readonly qualityClassifier: AppliedQualityClassifier,
@@ -29,6 +31,10 @@ export class CleaningService {
     const missing = corpusIds.filter((id) => !corpora.some((c) => c.id === id));
     if (missing.length > 0) throw new NotFoundException(`no corpus ${missing.join(', ')}`);
     const settings = await this.qualityClassifier.pin(tenantId, resolveSettings(request.settings ?? {}));
+    const evaluationSet = settings.contamination.enabled ? settings.contamination.datasetVersionId! : null;
+    if (evaluationSet && !(await this.datasets.findVersion(tenantId, evaluationSet))) {
+      throw new NotFoundException(`no dataset version ${evaluationSet} (settings.contamination.datasetVersionId): name one of your versions`);
+    }
     const maxUnfinished = this.config.TENANT_MAX_QUEUED_CLEANING_RUNS;
     const outcome = await this.runs.createWithinLimit(
       {

@@ -66,11 +66,17 @@ export class TrainingJobCompletion {
         if (!tokenizerId) throw new Error(`job ${job.id} used a tokenizer it has no record of`);
         modelId = await this.registerModel(tx, job, result, tokenizerId);
       }
+      const selected = result.selectedCheckpoint;
+      if (selected) {
+        await this.jobs.appendEvent(tx, job.id, { level: 'info', type: 'checkpoint_selected', message: `registering ${selected.reason}`, data: { ...selected } });
+      }
       const done = await this.finishIn(tx, job, UNFINISHED, 'succeeded', result.trainedTokens, modelId, {
         level: 'info',
         type: 'status',
-        message: modelId ? `succeeded: ${result.adapter ? 'adapter' : 'model'} ${modelId} registered` : 'succeeded: tokenizer trained',
-      }, { tokenizerId });
+        message: modelId
+          ? `succeeded: ${result.adapter ? 'adapter' : 'model'} ${modelId} registered${selected ? ` from the checkpoint at step ${selected.step}` : ''}`
+          : 'succeeded: tokenizer trained',
+      }, { tokenizerId, selectedCheckpoint: selected ? { ...selected } : undefined });
       if (!done) throw new AlreadyFinished();
       return true;
     }).catch((error) => {

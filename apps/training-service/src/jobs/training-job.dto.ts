@@ -19,9 +19,18 @@ const hyperparametersSchema = z.strictObject({
   checkpointEvery: z.number().int().optional(),
 });
 
+/** Stop when the selection metric has not improved by more than minDelta for `patience` checkpoints in a row. */
+const earlyStoppingSchema = z.strictObject({
+  patience: z.number().int('must be a whole number of checkpoints').min(1, 'must be 1 to 100 checkpoints').max(100, 'must be 1 to 100 checkpoints'),
+  minDelta: z.number().min(0, 'must be a loss difference from 0 to 10').max(10, 'must be a loss difference from 0 to 10').default(0),
+});
+
 export const createTrainingJobSchema = z.strictObject({
   kind: z.enum(['tokenizer', 'pretrain', 'finetune'], { error: "must be 'tokenizer', 'pretrain' or 'finetune'" }),
   datasetVersionId: z.uuid('must be the id of a ready dataset version'),
+  /** OpenAI's validation_file: a dataset version whose loss each checkpoint reports, and which selects the model. */
+  validationDatasetVersionId: z.uuid('must be the id of a ready dataset version').optional(),
+  earlyStopping: earlyStoppingSchema.optional(),
   baseModelId: z.uuid('must be the id of one of your models').optional(),
   model: z
     .strictObject({

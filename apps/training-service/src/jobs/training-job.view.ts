@@ -10,6 +10,10 @@ export function trainingJobView(job: TrainingJob) {
     kind: job.kind,
     status: job.status,
     datasetVersionId: job.datasetVersionId,
+    validationDatasetVersionId: job.validationDatasetVersionId,
+    earlyStopping: job.earlyStopping,
+    /** Which checkpoint became the model, by which metric, and why (set when the job succeeds). */
+    selectedCheckpoint: job.selectedCheckpoint,
     baseModelId: job.baseModelId,
     model: settings.kind === 'tokenizer' ? { vocabSize: settings.tokenizerVocabSize } : modelShape(settings),
     hyperparameters: settings.kind === 'tokenizer' ? null : settings.hyperparameters,
@@ -63,6 +67,14 @@ export function checkpointView(checkpoint: TrainingCheckpoint) {
     step: checkpoint.step,
     trainLoss: checkpoint.trainLoss,
     valLoss: checkpoint.valLoss,
+    validationLoss: checkpoint.validationLoss,
+    // OpenAI's fine-tuning checkpoint metrics: valid_loss and full_valid_loss are the validation set's when the job has one.
+    metrics: {
+      step: checkpoint.step,
+      train_loss: checkpoint.trainLoss,
+      valid_loss: checkpoint.validationLoss ?? checkpoint.valLoss,
+      full_valid_loss: checkpoint.validationLoss,
+    },
     sha256: checkpoint.sha256,
     createdAt: checkpoint.createdAt,
   };

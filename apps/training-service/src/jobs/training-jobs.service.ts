@@ -37,6 +37,7 @@ export class TrainingJobsService {
         `dataset version ${request.datasetVersionId} is not one of yours, or is not ready yet: use the id of a version data-service published`,
       );
     }
+    await this.checkValidationSet(tenantId, request);
     if (request.kind !== 'tokenizer') await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
@@ -68,6 +69,8 @@ export class TrainingJobsService {
         tenantId,
         kind: request.kind,
         datasetVersionId: dataset.id,
+        validationDatasetVersionId: request.validationDatasetVersionId ?? null,
+        earlyStopping: request.earlyStopping ?? undefined,
         baseModelId: baseModel?.id ?? null,
         settings: settings as object,
         requested: request as object,
@@ -89,6 +92,23 @@ export class TrainingJobsService {
       throw new ServiceUnavailableException(`the job queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
     }
     return job;
+  }
+
+  /** A validation set is the tenant's own ready version, and only model jobs (which have checkpoints) take one. */
+  private async checkValidationSet(tenantId: string, request: CreateTrainingJob): Promise<void> {
+    const badRequest = (message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [message] });
+    if (request.kind === 'tokenizer' && (request.validationDatasetVersionId || request.earlyStopping)) {
+      throw badRequest('validationDatasetVersionId: a tokenizer job has no checkpoints to validate or stop early: remove validationDatasetVersionId and earlyStopping');
+    }
+    if (!request.validationDatasetVersionId) return;
+    if (request.validationDatasetVersionId === request.datasetVersionId) {
+      throw badRequest('validationDatasetVersionId: must be another dataset version than the one trained on (datasetVersionId), or the loss it reports says nothing about unseen data');
+    }
+    if (!(await this.datasets.findForTenant(tenantId, request.validationDatasetVersionId))) {
+      throw new NotFoundException(
+        `validation dataset version ${request.validationDatasetVersionId} is not one of yours, or is not ready yet: use the id of a version data-service published`,
+      );
+    }
   }
 
   async get(tenantId: string, id: string): Promise<TrainingJob> {

@@ -109,6 +109,19 @@ describe('a LoRA training job', () => {
     expect(resumed.adapter!.metrics).toEqual(adapter.metrics);
   }, 120_000);
 
+  it('scores a validation set at each checkpoint, stops early and exports the adapter of the selected checkpoint', async () => {
+    const validation = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/chat-valid', 'chat', [conversations(60).slice(40)]);
+    const hooks = new RecordingHooks();
+    // A gain above 100 nats never happens: step 4 stays the reference and patience 1 ends training at step 8.
+    const result = await runTrainingJob({ ...spec('es'), validation, earlyStopping: { patience: 1, minDelta: 100 } }, hooks, store.blobs);
+    expect(hooks.checkpoints.map((c) => c.step)).toEqual([4, 8]);
+    expect(result.trainedTokens).toBe(8 * 2 * 32);
+    const best = hooks.checkpoints.reduce((a, b) => (b.validationLoss! < a.validationLoss! ? b : a));
+    expect(result.selectedCheckpoint).toMatchObject({ step: best.step, metric: 'validation_loss', earlyStoppedAtStep: 8 });
+    expect(result.adapter!.metrics).toEqual({ trainLoss: best.trainLoss, valLoss: best.valLoss, valPerplexity: Math.exp(best.valLoss), validationLoss: best.validationLoss });
+    expect(hooks.checkpoints.every((c) => Number.isFinite(c.validationLoss))).toBe(true);
+  }, 120_000);
+
   it('refuses a dataset with nothing to train on under completion-only loss', async () => {
     const userOnly = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/users', 'chat', [
       sentenceDocuments(40, 1).map(({ text }) => ({ messages: [{ role: 'user', content: text }] })),

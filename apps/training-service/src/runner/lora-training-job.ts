@@ -9,6 +9,7 @@ import { JobTokenizer } from './job-tokenizer';
 import { uploadModelDirectory } from './model-artifact';
 import { tokenizeDataset } from './dataset-tokens';
 import { splitHeldOut } from './token-stream';
+import { loadValidationSet } from './validation-set';
 import { loopContext, runTrainingLoop } from './training-loop';
 import {
   DEFAULT_MAX_DATASET_TOKENS, TrainedAdapter, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
@@ -62,10 +63,12 @@ export async function runLoraTrainingJob(
   const { rank, alpha, dropout, targetModules } = settings.adapter;
   const model: TrainingModelSpec = { model: settings.model, lora: { r: rank, alpha, dropout, targetModules } };
   const adapterDir = path.join(spec.workDir, 'adapter');
+  const validation = await loadValidationSet(spec, blobs, jobTokenizer, hooks, true);
   const outcome = await runTrainingLoop({
     model,
     hyperparameters: h,
     split: splitHeldOut(data, h.seqLen, h.batchSize),
+    validation,
     initialParams: () => loadBase(spec, blobs, settings),
     finish: async (trainer) => {
       await rm(adapterDir, { recursive: true, force: true });
@@ -85,7 +88,7 @@ export async function runLoraTrainingJob(
     files: exported.files,
     weightsBlobKey: `${exported.artifactBlobKey}/${ADAPTER_WEIGHTS_FILE}`,
     settings: settings.adapter,
-    metrics: { trainLoss: outcome.trainLoss, valLoss: outcome.valLoss, valPerplexity: Math.exp(outcome.valLoss) },
+    metrics: outcome.metrics,
   };
-  return { tokenizer, adapter, trainedTokens, cancelled: false };
+  return { tokenizer, adapter, selectedCheckpoint: outcome.selected, trainedTokens, cancelled: false };
 }

@@ -12,6 +12,7 @@ export class ProgressMeter {
   private windowStep: number;
   /** When the last report went out: reports keep their pace whatever restarts the window. */
   private lastReport: number;
+  private reportedStep = -1;
 
   constructor(
     private readonly totalSteps: number,
@@ -32,11 +33,13 @@ export class ProgressMeter {
     this.windowStep = step;
   }
 
-  async stepDone(step: number, loss: number): Promise<void> {
+  /** `last`: training ends at this step before totalSteps (early stopping), so it is reported whatever the pace. */
+  async stepDone(step: number, loss: number, last = false): Promise<void> {
     const time = this.now();
-    if (time - this.lastReport < this.intervalMs && step < this.totalSteps) return;
+    if (step === this.reportedStep || (time - this.lastReport < this.intervalMs && step < this.totalSteps && !last)) return;
     const tokensPerSecond = ((step - this.windowStep) * this.tokensPerStep * 1000) / Math.max(time - this.windowTime, 1e-3);
     this.lastReport = time;
+    this.reportedStep = step;
     this.windowTime = time;
     this.windowStep = step;
     await this.report({

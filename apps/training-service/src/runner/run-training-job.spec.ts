@@ -86,7 +86,10 @@ describe('runTrainingJob', () => {
     }
     expect(hooks.checkpoints[2].valLoss).toBeLessThan(Math.log(300));
     expect(hooks.progressReports[hooks.progressReports.length - 1]).toMatchObject({ step: 12, totalSteps: 12, trainedTokens: 12 * 64, etaSeconds: 0 });
-    expect(model.metrics).toEqual({ trainLoss: hooks.checkpoints[2].trainLoss, valLoss: hooks.checkpoints[2].valLoss, valPerplexity: Math.exp(hooks.checkpoints[2].valLoss) });
+    expect(model.metrics).toEqual({ trainLoss: hooks.checkpoints[2].trainLoss, valLoss: hooks.checkpoints[2].valLoss, valPerplexity: Math.exp(hooks.checkpoints[2].valLoss), validationLoss: null });
+    // Without a validation set the held-out loss picks the checkpoint; here the last one is also the lowest.
+    expect(Math.min(...hooks.checkpoints.map((c) => c.valLoss))).toBe(hooks.checkpoints[2].valLoss);
+    expect(pretrained.selectedCheckpoint).toMatchObject({ step: 12, metric: 'held_out_loss', checkpoints: 3, earlyStoppedAtStep: null });
     expect(model.config).toMatchObject({ nLayer: 1, nHead: 2, nEmbd: 16, contextLength: 16, vocabSize: 300 });
 
     expect(model.artifactBlobKey).toBe('tenants/t1/training-jobs/pre/model');

@@ -12,6 +12,7 @@ import { endOfTextId } from './record-encoding';
 import { splitHeldOut } from './token-stream';
 import { loopContext, runTrainingLoop } from './training-loop';
 import { tokenizeDataset } from './dataset-tokens';
+import { loadValidationSet } from './validation-set';
 import {
   DEFAULT_MAX_DATASET_TOKENS, TrainingJobError, TrainingJobHooks, TrainingJobResult, TrainingJobSpec,
 } from './training-job';
@@ -98,10 +99,12 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
   const h = settings.hyperparameters;
   const { tokens } = await tokenizeDataset(blobs, manifest, jobTokenizer, spec.limits?.maxDatasetTokens ?? DEFAULT_MAX_DATASET_TOKENS, hooks);
   const split = splitHeldOut(tokens, h.seqLen, h.batchSize);
+  const validation = await loadValidationSet(spec, blobs, jobTokenizer, hooks, false);
   const outcome = await runTrainingLoop({
     model: { model: { architecture: 'gpt2', config } },
     hyperparameters: h,
     split,
+    validation: validation?.tokens,
     initialParams: async () => (spec.baseModel ? baseWeights(spec, blobs, config) : initParams(config, h.seed)),
     ...loopContext(spec, blobs, hooks),
   });
@@ -123,8 +126,9 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
     model: {
       ...exported,
       config,
-      metrics: { trainLoss: outcome.trainLoss, valLoss: outcome.valLoss, valPerplexity: Math.exp(outcome.valLoss) },
+      metrics: outcome.metrics,
     },
+    selectedCheckpoint: outcome.selected,
     trainedTokens,
     cancelled: false,
   };

@@ -10,7 +10,11 @@ export interface TrainingJobSpec {
   tenantId: string;
   settings: ResolvedTrainingSettings;
   /** The dataset version's manifest.json in the blob store, and the SHA-256 recorded when it was published. */
-  dataset: { manifestBlobKey: string; manifestSha256: string };
+  dataset: DatasetRef;
+  /** A second dataset version whose loss is measured at every checkpoint and selects the checkpoint registered. */
+  validation?: DatasetRef;
+  /** Stop when the selection metric has not improved by more than minDelta for `patience` checkpoints in a row. */
+  earlyStopping?: EarlyStopping;
   /** An existing tokenizer.json to reuse (its tokenizer_config.json beside it is read too); absent: train BPE on the dataset. */
   tokenizer?: { blobKey: string };
   /** The model a fine-tune starts from: its model.safetensors and tokenizer.json, and its name (an adapter's base_model_name_or_path). */
@@ -22,15 +26,28 @@ export interface TrainingJobSpec {
   limits?: TrainingJobLimits;
 }
 
+export interface DatasetRef {
+  manifestBlobKey: string;
+  manifestSha256: string;
+}
+
+export interface EarlyStopping {
+  patience: number;
+  minDelta: number;
+}
+
 export interface TrainingJobLimits {
   /** Tokens of the dataset kept for training and evaluation; the rest is left out with a warning. */
   maxDatasetTokens?: number;
   /** Batches each evaluation (held-out and training sample) scores at most. */
   maxEvalBatches?: number;
+  /** Tokens of the validation dataset scored at each checkpoint; the rest is left out with a warning. */
+  maxValidationTokens?: number;
 }
 
 export const DEFAULT_MAX_DATASET_TOKENS = 16 * 2 ** 20;
 export const DEFAULT_MAX_EVAL_BATCHES = 4;
+export const DEFAULT_MAX_VALIDATION_TOKENS = 64 * 1024;
 
 export interface TrainingProgress {
   step: number;
@@ -50,6 +67,8 @@ export interface CheckpointRecord {
   trainLoss: number;
   /** Mean loss over a bounded part of the held-out tokens. */
   valLoss: number;
+  /** Mean loss over the validation dataset's tokens (up to maxValidationTokens); null when the job has none. */
+  validationLoss: number | null;
   blobKey: string;
   sha256: string;
 }
@@ -61,6 +80,8 @@ export interface TrainingJobHooks {
   checkpoint(checkpoint: CheckpointRecord): Promise<void>;
   /** Where a restarted job resumes: the last recorded checkpoint, or null to start from the beginning. */
   latestCheckpoint(): Promise<{ step: number; blobKey: string } | null>;
+  /** Every recorded checkpoint in step order: a restarted job rebuilds its best-so-far and early-stopping count from them. */
+  recordedCheckpoints(): Promise<CheckpointRecord[]>;
   /** Checked before every step (make it cheap); true ends the job as cancelled, its checkpoints kept. */
   shouldStop(): Promise<boolean>;
   warn(message: string): Promise<void>;
@@ -83,7 +104,27 @@ export interface TrainedModel {
   weightsBlobKey: string;
   tokenizerBlobKey: string;
   config: GptConfig;
-  metrics: { trainLoss: number; valLoss: number; valPerplexity: number };
+  metrics: TrainedMetrics;
+}
+
+/** The selected checkpoint's losses: the registered weights are that checkpoint's. */
+export type TrainedMetrics = {
+  trainLoss: number;
+  valLoss: number;
+  valPerplexity: number;
+  validationLoss: number | null;
+};
+
+/** Which checkpoint became the job's model, and why. */
+export interface SelectedCheckpoint {
+  step: number;
+  metric: 'validation_loss' | 'held_out_loss';
+  value: number;
+  /** Checkpoints compared. */
+  checkpoints: number;
+  /** The step training stopped at because the metric stopped improving; null when it ran all its steps. */
+  earlyStoppedAtStep: number | null;
+  reason: string;
 }
 
 /** A LoRA job's product: PEFT files (adapter_config.json, adapter_model.safetensors) under artifactBlobKey. */
@@ -93,7 +134,7 @@ export interface TrainedAdapter {
   files: StoredFile[];
   weightsBlobKey: string;
   settings: LoraSettings;
-  metrics: { trainLoss: number; valLoss: number; valPerplexity: number };
+  metrics: TrainedMetrics;
 }
 
 export interface TrainingJobResult {
@@ -103,6 +144,8 @@ export interface TrainingJobResult {
   model?: TrainedModel;
   /** A finished LoRA job's adapter. */
   adapter?: TrainedAdapter;
+  /** The checkpoint registered (model and LoRA jobs that finished). */
+  selectedCheckpoint?: SelectedCheckpoint;
   /** Tokens trained on: completed steps × batch × seqLen, counting steps done before a resume. */
   trainedTokens: number;
   cancelled: boolean;

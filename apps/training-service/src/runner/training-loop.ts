@@ -1,24 +1,31 @@
 import { BlobStore } from '@llmchain/platform';
-import { LossEvaluator, ModelParams, Trainer, trainingModel, TrainingModelSpec, TrainingOptions } from '@llmchain/model-runtime';
+import { LossEvaluator, ModelParams, Trainer, TrainingData, trainingModel, TrainingModelSpec, TrainingOptions } from '@llmchain/model-runtime';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ResolvedHyperparameters } from '../settings';
 import { downloadBlob, uploadFile } from './blob-files';
+import { CheckpointSelection } from './checkpoint-selection';
 import { ProgressMeter } from './progress-meter';
 import { TokenSplit } from './token-stream';
-import { DEFAULT_MAX_EVAL_BATCHES, TrainingJobError, TrainingJobHooks, TrainingJobSpec } from './training-job';
+import { checkValidationLength } from './validation-set';
+import {
+  CheckpointRecord, DEFAULT_MAX_EVAL_BATCHES, EarlyStopping, SelectedCheckpoint, TrainedMetrics, TrainingJobError, TrainingJobHooks, TrainingJobSpec,
+} from './training-job';
 
 export interface TrainingLoopInput {
   /** What trains: a GPT-2 model whole, or a LoRA adapter on a frozen base of either architecture. */
   model: TrainingModelSpec;
   hyperparameters: ResolvedHyperparameters;
   split: TokenSplit;
+  /** The validation dataset's tokens, scored whole at every checkpoint (already capped). */
+  validation?: Int32Array | TrainingData;
+  earlyStopping?: EarlyStopping;
   /**
    * Weights a fresh run starts from; with LoRA the frozen base, which a resumed run needs again (a LoRA checkpoint
    * holds only the adapter). A whole-model run that resumes does not call it.
    */
   initialParams: () => Promise<ModelParams>;
-  /** Called with the trained run before its sessions are released (a LoRA job exports its adapter here). */
+  /** Called with the selected checkpoint's run before its sessions are released (a LoRA job exports its adapter here). */
   finish?: (trainer: Trainer) => Promise<void>;
   blobs: BlobStore;
   hooks: TrainingJobHooks;
@@ -29,13 +36,23 @@ export interface TrainingLoopInput {
 
 /** What every job's loop takes from the job itself: where it writes, its hooks and its evaluation bound. */
 export function loopContext(spec: TrainingJobSpec, blobs: BlobStore, hooks: TrainingJobHooks) {
-  return { blobs, hooks, workDir: spec.workDir, outputPrefix: spec.outputPrefix, maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES };
+  return {
+    blobs,
+    hooks,
+    workDir: spec.workDir,
+    outputPrefix: spec.outputPrefix,
+    maxEvalBatches: spec.limits?.maxEvalBatches ?? DEFAULT_MAX_EVAL_BATCHES,
+    earlyStopping: spec.earlyStopping,
+  };
 }
 
 export type TrainingLoopOutcome =
   | { cancelled: true; step: number }
-  /** params: the trained model's (a whole-model run's; a LoRA run hands its adapter to `finish` instead). */
-  | { cancelled: false; step: number; params?: ModelParams; trainLoss: number; valLoss: number };
+  /**
+   * step: the last step trained (what is metered). params: the selected checkpoint's model (a whole-model run's; a
+   * LoRA run hands its adapter to `finish` instead); metrics: that checkpoint's losses.
+   */
+  | { cancelled: false; step: number; params?: ModelParams; metrics: TrainedMetrics; selected: SelectedCheckpoint };
 
 export function trainingOptions(h: ResolvedHyperparameters): Partial<TrainingOptions> {
   return {
@@ -106,32 +123,40 @@ async function resumeTrainer(input: TrainingLoopInput, point: { step: number; bl
  * hooks.checkpoint. Stops between steps when hooks.shouldStop() says so, keeping the checkpoints written.
  */
 export async function runTrainingLoop(input: TrainingLoopInput): Promise<TrainingLoopOutcome> {
-  const { model, hyperparameters: h, split, hooks, blobs } = input;
+  const { model, hyperparameters: h, split, hooks, blobs, validation } = input;
+  if (validation) checkValidationLength(validation instanceof Int32Array ? { tokens: validation } : validation, h.seqLen, split.evalBatch);
   const point = await hooks.latestCheckpoint();
+  const selection = CheckpointSelection.forJob(validation !== undefined, input.earlyStopping);
+  if (point) for (const recorded of await hooks.recordedCheckpoints()) if (recorded.step <= point.step) selection.observe(recorded);
   const trainer = point
     ? await resumeTrainer(input, point)
     : await Trainer.create(model, trainingOptions(h), split.train, await input.initialParams());
   let evaluator: LossEvaluator | undefined;
+  let selectedTrainer: Trainer | undefined;
   try {
     evaluator = await LossEvaluator.create(trainingModel(model), split.evalBatch, h.seqLen);
     // Evaluated on the trainer's own tensors: a copy of the parameters per checkpoint would copy a LoRA job's base.
     const measure = async () => {
       const train = await trainer.evaluateWith(evaluator!, split.train, input.maxEvalBatches);
       const val = await trainer.evaluateWith(evaluator!, split.heldOut, input.maxEvalBatches);
-      return { trainLoss: train.loss, valLoss: val.loss };
+      // The whole (capped) validation set every time: checkpoints are compared on the same tokens.
+      const validationLoss = validation ? (await trainer.evaluateWith(evaluator!, validation)).loss : null;
+      return { trainLoss: train.loss, valLoss: val.loss, validationLoss };
     };
-    const writeCheckpoint = async (losses: { trainLoss: number; valLoss: number }) => {
+    const writeCheckpoint = async (losses: { trainLoss: number; valLoss: number; validationLoss: number | null }) => {
       const step = trainer.step;
       const file = path.join(input.workDir, `checkpoint-${step}.safetensors`);
       trainer.saveCheckpoint(file);
       const stored = await uploadFile(blobs, file, checkpointKey(input.outputPrefix, step)).finally(() => rm(file, { force: true }));
-      await hooks.checkpoint({ step, ...losses, blobKey: stored.key, sha256: stored.sha256 });
+      const record: CheckpointRecord = { step, ...losses, blobKey: stored.key, sha256: stored.sha256 };
+      await hooks.checkpoint(record);
+      selection.observe(record);
     };
 
     await hooks.phase('training');
     const checkpointedStep = trainer.step;
     const meter = new ProgressMeter(h.steps, h.batchSize * h.seqLen, trainer.step, (progress) => hooks.progress(progress));
-    while (trainer.step < h.steps) {
+    while (trainer.step < h.steps && !selection.shouldStop) {
       if (await hooks.shouldStop()) return { cancelled: true, step: trainer.step };
       const { step, loss } = await trainer.trainStep();
       if (!Number.isFinite(loss)) {
@@ -141,14 +166,24 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       if (step % h.checkpointEvery === 0 && step < h.steps) {
         await writeCheckpoint(await measure());
         meter.restartWindow(step);
+        // A checkpoint that ends training early is its last step: reported so the job's progress shows where it stopped.
+        if (selection.shouldStop) await meter.stepDone(step, loss, true);
       }
     }
     await hooks.phase('evaluating');
-    const final = await measure();
-    if (checkpointedStep < h.steps) await writeCheckpoint(final);
-    await input.finish?.(trainer);
-    return { cancelled: false, step: trainer.step, params: model.lora ? undefined : trainer.currentParams(), ...final };
+    if (checkpointedStep < trainer.step && trainer.step === h.steps) await writeCheckpoint(await measure());
+    const best = selection.bestCheckpoint!;
+    selectedTrainer = best.step === trainer.step ? trainer : await resumeTrainer(input, best);
+    await input.finish?.(selectedTrainer);
+    const { trainLoss, valLoss, validationLoss } = best;
+    return {
+      cancelled: false,
+      step: trainer.step,
+      params: model.lora ? undefined : selectedTrainer.currentParams(),
+      metrics: { trainLoss, valLoss: valLoss!, valPerplexity: Math.exp(valLoss!), validationLoss: validationLoss ?? null },
+      selected: selection.selected(),
+    };
   } finally {
-    await Promise.all([trainer.release(), evaluator?.release()]);
+    await Promise.all([trainer.release(), evaluator?.release(), selectedTrainer !== trainer ? selectedTrainer?.release() : undefined]);
   }
 }

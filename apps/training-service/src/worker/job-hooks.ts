@@ -64,15 +64,33 @@ export class JobHooks implements TrainingJobHooks {
     await this.jobs.client.$transaction(async (tx) => {
       // A worker that lost its lock may still finish a step another worker also takes: the first record stands.
       const { count } = await tx.trainingCheckpoint.createMany({
-        data: [{ jobId: this.job.id, step: checkpoint.step, blobKey: checkpoint.blobKey, sha256: checkpoint.sha256, trainLoss: checkpoint.trainLoss, valLoss: checkpoint.valLoss }],
+        data: [
+          {
+            jobId: this.job.id,
+            step: checkpoint.step,
+            blobKey: checkpoint.blobKey,
+            sha256: checkpoint.sha256,
+            trainLoss: checkpoint.trainLoss,
+            valLoss: checkpoint.valLoss,
+            validationLoss: checkpoint.validationLoss,
+          },
+        ],
         skipDuplicates: true,
       });
       if (count === 0) return;
       await this.jobs.appendEvent(tx, this.job.id, {
         level: 'info',
         type: 'checkpoint',
-        message: `checkpoint at step ${checkpoint.step}: train loss ${checkpoint.trainLoss.toFixed(4)}, validation loss ${checkpoint.valLoss.toFixed(4)}`,
-        data: { step: checkpoint.step, trainLoss: checkpoint.trainLoss, valLoss: checkpoint.valLoss },
+        message: checkpointMessage(checkpoint),
+        // train_loss / valid_loss: the names OpenAI's fine-tuning metrics events use.
+        data: {
+          step: checkpoint.step,
+          trainLoss: checkpoint.trainLoss,
+          valLoss: checkpoint.valLoss,
+          validationLoss: checkpoint.validationLoss,
+          train_loss: checkpoint.trainLoss,
+          valid_loss: checkpoint.validationLoss ?? checkpoint.valLoss,
+        },
       });
     });
   }
@@ -80,6 +98,18 @@ export class JobHooks implements TrainingJobHooks {
   async latestCheckpoint(): Promise<{ step: number; blobKey: string } | null> {
     const latest = await this.jobs.latestCheckpoint(this.job.id);
     return latest ? { step: latest.step, blobKey: latest.blobKey } : null;
+  }
+
+  async recordedCheckpoints(): Promise<CheckpointRecord[]> {
+    const rows = await this.jobs.checkpoints(this.job.id);
+    return rows.map((row) => ({
+      step: row.step,
+      trainLoss: row.trainLoss,
+      valLoss: row.valLoss ?? Number.NaN,
+      validationLoss: row.validationLoss,
+      blobKey: row.blobKey,
+      sha256: row.sha256,
+    }));
   }
 
   async shouldStop(): Promise<boolean> {
@@ -100,4 +130,9 @@ export class JobHooks implements TrainingJobHooks {
       this.jobs.appendEvent(tx, this.job.id, { level: 'info', type: 'phase', message: `phase: ${name}`, data: { phase: name } }),
     );
   }
+}
+
+function checkpointMessage(checkpoint: CheckpointRecord): string {
+  const validation = checkpoint.validationLoss === null ? '' : `, validation set loss ${checkpoint.validationLoss.toFixed(4)}`;
+  return `checkpoint at step ${checkpoint.step}: train loss ${checkpoint.trainLoss.toFixed(4)}, held-out loss ${checkpoint.valLoss.toFixed(4)}${validation}`;
 }

@@ -11,7 +11,7 @@ import { asTrainingRunJob, isTrainingRunJob, TrainingRunJob } from '../jobs/trai
 import { TERMINAL_STATUSES, TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobRef } from '../queues/queue-names';
-import { runTrainingJob, TrainingJobError, TrainingJobSpec } from '../runner';
+import { EarlyStopping, runTrainingJob, TrainingJobError, TrainingJobSpec } from '../runner';
 import { ResolvedTrainingSettings } from '../settings';
 import { JobHooks } from './job-hooks';
 
@@ -99,6 +99,8 @@ export class RunTrainingJob {
   private async spec(job: TrainingRunJob, workDir: string): Promise<TrainingJobSpec> {
     const dataset = await this.datasets.findForTenant(job.tenantId, job.datasetVersionId);
     if (!dataset) throw new TrainingJobError('invalid_spec', `dataset version ${job.datasetVersionId} is no longer known`);
+    const validation = job.validationDatasetVersionId ? await this.datasets.findForTenant(job.tenantId, job.validationDatasetVersionId) : null;
+    if (job.validationDatasetVersionId && !validation) throw new TrainingJobError('invalid_spec', `validation dataset version ${job.validationDatasetVersionId} is no longer known`);
     const tokenizer = job.tokenizerId ? await this.models.findTokenizer(job.tokenizerId) : null;
     const base = job.baseModelId ? await this.models.findForTenant(job.tenantId, job.baseModelId) : null;
     if (job.baseModelId && !base) throw new TrainingJobError('invalid_spec', `base model ${job.baseModelId} is no longer known`);
@@ -108,6 +110,8 @@ export class RunTrainingJob {
       tenantId: job.tenantId,
       settings: job.settings as unknown as ResolvedTrainingSettings,
       dataset: { manifestBlobKey: dataset.manifestBlobKey, manifestSha256: dataset.manifestSha256 },
+      validation: validation ? { manifestBlobKey: validation.manifestBlobKey, manifestSha256: validation.manifestSha256 } : undefined,
+      earlyStopping: (job.earlyStopping as unknown as EarlyStopping | null) ?? undefined,
       // A fine-tune reads its tokenizer from the base model; other jobs reuse the dataset version's, if one was trained.
       tokenizer: tokenizer && !base ? { blobKey: tokenizer.blobKey } : undefined,
       baseModel: base ? { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey, name: base.name } : undefined,

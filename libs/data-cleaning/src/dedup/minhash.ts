@@ -79,7 +79,7 @@ export function estimatedJaccard(a: Uint32Array, b: Uint32Array): number {
  * Lower-cased words with ASCII punctuation dropped, each hashed with FNV-1a. Text holding a spaceless script (Chinese,
  * Japanese, Thai) is split into words by {@link splitWords} first, so its shingles are word n-grams too.
  */
-function hashWords(text: string): Uint32Array {
+export function hashWords(text: string): Uint32Array {
   if (!hasSpacelessScript(text)) return hashSpacedWords(text);
   const hashes: number[] = [];
   for (const word of splitWords(text)) {

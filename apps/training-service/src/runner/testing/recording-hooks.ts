@@ -33,6 +33,10 @@ export class RecordingHooks implements TrainingJobHooks {
     return last ? { step: last.step, blobKey: last.blobKey } : null;
   }
 
+  async recordedCheckpoints(): Promise<CheckpointRecord[]> {
+    return [...this.checkpoints];
+  }
+
   async shouldStop(): Promise<boolean> {
     this.stopChecks++;
     return this.options.stopWhen?.(this) ?? false;
