@@ -31,6 +31,7 @@ CREATE TABLE "eval_runs" (
     "per_criterion" JSONB NOT NULL,
     "prompt_tokens" BIGINT NOT NULL DEFAULT 0,
     "completion_tokens" BIGINT NOT NULL DEFAULT 0,
+    "usage_by_model" JSONB NOT NULL DEFAULT '{}',
     "error" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "started_at" TIMESTAMPTZ(3),
