@@ -5,4 +5,6 @@ module.exports = {
   rootDir: __dirname,
   // testTimeout is a global option that a project config cannot set; a setup file can.
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+  // The evals test runs the model in onnxruntime to check scores: typed arrays must be the process's own.
+  testEnvironment: '<rootDir>/../../libs/model-runtime/jest.environment.js',
 };
