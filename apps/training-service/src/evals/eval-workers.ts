@@ -36,8 +36,14 @@ export class EvalWorkers implements OnApplicationBootstrap, OnApplicationShutdow
       stalledInterval: Math.max(1000, Math.floor(lock / 2)),
       maxStalledCount: this.config.TRAINING_MAX_STALLED_RESTARTS,
     });
-    this.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'eval run attempt failed'));
+    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
     this.worker.on('error', (error) => this.logger.error({ err: error, queue: QUEUES.evalRun.name }, 'queue worker error'));
+  }
+
+  /** A run whose worker died too often (stalled) must not stay running in Postgres; other failures the job settles itself. */
+  private async onFailed(job: Job<EvalRunRef> | undefined, error: Error): Promise<void> {
+    this.logger.error({ runId: job?.data.runId, err: error }, 'eval run attempt failed');
+    if (job && /stalled/i.test(error.message)) await this.run.failAbandoned(job.data.runId, `gave up after repeated failures: ${error.message}`).catch(() => undefined);
   }
 
   async onApplicationShutdown(): Promise<void> {

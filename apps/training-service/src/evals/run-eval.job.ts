@@ -48,9 +48,14 @@ export class RunEvalJob {
   async execute({ runId }: EvalRunRef, lastAttempt: boolean): Promise<void> {
     const queued = await this.evals.findRunById(runId);
     if (!queued || !UNFINISHED_RUN_STATUSES.includes(queued.status)) return;
-    const run = await this.evals.client.evalRun.update({ where: { id: runId }, data: { status: 'running', startedAt: queued.startedAt ?? new Date() } });
-    const evalRow = await this.evals.findEvalById(run.evalId);
-    if (!evalRow) return;
+    // Conditional, so a cancel that finished the run meanwhile is never overwritten.
+    const { count } = await this.evals.client.evalRun.updateMany({
+      where: { id: runId, status: { in: [...UNFINISHED_RUN_STATUSES] } },
+      data: { status: 'running', startedAt: queued.startedAt ?? new Date() },
+    });
+    const run = count === 1 ? await this.evals.findRunById(runId) : null;
+    const evalRow = run && (await this.evals.findEvalById(run.evalId));
+    if (!run || !evalRow) return;
     const criteria = evalRunCriteria(evalRow);
     const tally = new CriterionTally(criteria);
     for (const item of await this.evals.gradedItems(runId)) tally.add({ results: item.results as unknown as CriterionResult[], passed: item.passed, error: item.error });
@@ -62,6 +67,10 @@ export class RunEvalJob {
       usage: usage.list(),
       error,
     });
+    if (run.cancelRequested) {
+      await this.completion.finish(run, outcome('cancelled'));
+      return;
+    }
     try {
       const stopped = await this.gradeItems(run, evalRow.datasetVersionId, criteria, tally, usage);
       await this.completion.finish(run, outcome(stopped ? 'cancelled' : 'succeeded'));
@@ -70,6 +79,19 @@ export class RunEvalJob {
       if (!permanent && !lastAttempt) throw error;
       await this.completion.finish(run, outcome('failed', (error as Error).message));
     }
+  }
+
+  /** A run BullMQ gave up on (its workers died too often) fails with the tallies and usage its attempts recorded. */
+  async failAbandoned(runId: string, message: string): Promise<void> {
+    const run = await this.evals.findRunById(runId);
+    if (!run) return;
+    await this.completion.finish(run, {
+      status: 'failed',
+      resultCounts: run.resultCounts as unknown as RunOutcome['resultCounts'],
+      perCriterion: run.perCriterion as unknown as RunOutcome['perCriterion'],
+      usage: new RunUsage(run.usageByModel as UsageByModel).list(),
+      error: message,
+    });
   }
 
   /** Grades the items not yet recorded; true when a cancel stopped it. */

@@ -35,7 +35,7 @@ export async function* evalItems(blobs: BlobStore, manifest: DatasetManifest, ma
         value = null;
       }
       if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-        yield { index, item: {}, error: `line ${index + 1} of the dataset version is not a JSON object` };
+        yield { index, item: {}, error: `item ${index} (0-based, blank lines skipped) of the dataset version is not a JSON object` };
         continue;
       }
       yield { index, item: lineItem(value as Record<string, unknown>), error: null };

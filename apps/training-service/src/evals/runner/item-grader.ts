@@ -128,6 +128,7 @@ async function multipleChoice(
   const scores: number[] = [];
   for (const choice of choices) {
     const continuation = model.tokenizer.encode(`${criterion.target_delimiter}${choice}`, { allowedSpecial: 'none' });
+    if (continuation.length === 0) throw new ItemGradingError(`choice ${JSON.stringify(choice)} renders to no tokens`);
     assertTokenBudget(model, contextIds.length + continuation.length, maxTokensPerItem, 'the context with a choice');
     const logLikelihood = await continuationLogLikelihood(model, contextIds, continuation);
     usage.add(model, contextIds.length + continuation.length);
