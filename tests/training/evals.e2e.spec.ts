@@ -1,9 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
-import { InferenceModel } from '@llmchain/model-runtime';
+import { HuggingFaceGraphSession, InferenceModel } from '@llmchain/model-runtime';
 import { encodeChatMessages, IM_END, Tokenizer } from '@llmchain/tokenizer';
 import { waitUntil } from '@llmchain/testing';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { wholeSequenceLogits } from '../../libs/model-runtime/src/inference/testing/whole-sequence-logits';
 import { evalDatasetVersion } from './eval-dataset';
 import { Tenant, TrainingHarness } from './training-harness';
 
@@ -92,30 +93,26 @@ function logProb(row: Float32Array, id: number): number {
   return row[id] - max - Math.log(row.reduce((s, v) => s + Math.exp(v - max), 0));
 }
 
-/** The last position's logits of one whole-prefix run: a path apart from the service's single pass over all positions. */
-async function lastLogits(model: InferenceModel, ids: number[]): Promise<Float32Array> {
-  const { logits } = await model.run({
-    batch: 1,
-    seq: ids.length,
-    inputIds: BigInt64Array.from(ids, (v) => BigInt(v)),
-    attentionMask: BigInt64Array.from(ids, () => 1n),
-    positionIds: BigInt64Array.from(ids, (_, i) => BigInt(i)),
-    cache: model.emptyCache(1),
-    logitsToKeep: 1,
-  });
-  return logits.slice(0, model.shape.vocabSize);
+/**
+ * The last position's logits of a whole-prefix run through the directory's Hugging Face graph (onnx/model.onnx): a
+ * graph and a path apart from the service's decoder-step pass over all positions at once.
+ */
+async function lastLogits(graph: HuggingFaceGraphSession, vocab: number, ids: number[]): Promise<Float32Array> {
+  return (await wholeSequenceLogits(graph, [ids], 1)).slice(0, vocab);
 }
 
-async function logLikelihood(model: InferenceModel, context: number[], continuation: number[]): Promise<number> {
+type Reference = { graph: HuggingFaceGraphSession; vocab: number };
+
+async function logLikelihood({ graph, vocab }: Reference, context: number[], continuation: number[]): Promise<number> {
   let total = 0;
-  for (let k = 0; k < continuation.length; k++) total += logProb(await lastLogits(model, [...context, ...continuation.slice(0, k)]), continuation[k]);
+  for (let k = 0; k < continuation.length; k++) total += logProb(await lastLogits(graph, vocab, [...context, ...continuation.slice(0, k)]), continuation[k]);
   return total;
 }
 
-async function greedy(model: InferenceModel, prompt: number[], maxTokens: number, stops: Set<number>): Promise<number[]> {
+async function greedy({ graph, vocab }: Reference, prompt: number[], maxTokens: number, stops: Set<number>): Promise<number[]> {
   const out: number[] = [];
   while (out.length < maxTokens) {
-    const row = await lastLogits(model, [...prompt, ...out]);
+    const row = await lastLogits(graph, vocab, [...prompt, ...out]);
     const next = row.indexOf(row.reduce((m, v) => Math.max(m, v), -Infinity));
     out.push(next);
     if (stops.has(next)) break;
@@ -222,6 +219,7 @@ describe('Evals API end to end', () => {
     expect(items.map((i) => i.datasource_item_id)).toEqual(Array.from({ length: ITEMS }, (_, i) => i));
 
     const model = await InferenceModel.load(modelDir);
+    const reference: Reference = { graph: await HuggingFaceGraphSession.load(modelDir), vocab: model.shape.vocabSize };
     const tokenizer = await Tokenizer.load(modelDir);
     const stops = new Set([...(model.tokens.eosTokenIds ?? [model.tokens.eosTokenId]), ...(tokenizer.specialTokens.some((t) => t.content === IM_END) ? [tokenizer.specialTokenId(IM_END)] : [])]);
     const decode = (ids: number[]) => tokenizer.decode(ids.filter((t) => !stops.has(t)));
@@ -235,7 +233,7 @@ describe('Evals API end to end', () => {
       const note = (name: string) => passes.set(name, [...(passes.get(name) ?? []), by.get(name)!.passed ? 1 : 0]);
 
       const promptIds = tokenizer.encode(`Q: ${source.question}\nA:`, { allowedSpecial: 'none' });
-      const answer = await greedy(model, promptIds, maxTokens, stops);
+      const answer = await greedy(reference, promptIds, maxTokens, stops);
       expect(item.sample!.output_text).toBe(decode(answer));
       promptTokens += promptIds.length;
       completionTokens += answer.length;
@@ -255,7 +253,7 @@ describe('Evals API end to end', () => {
       const lls: number[] = [];
       for (const choice of CHOICES) {
         const continuation = tokenizer.encode(` ${choice}`, { allowedSpecial: 'none' });
-        lls.push(await logLikelihood(model, context, continuation));
+        lls.push(await logLikelihood(reference, context, continuation));
         promptTokens += 2 * (context.length + continuation.length);
       }
       const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
@@ -277,7 +275,7 @@ describe('Evals API end to end', () => {
         ],
         { addGenerationPrompt: true },
       );
-      const reply = await greedy(model, judgePrompt, 4, stops);
+      const reply = await greedy(reference, judgePrompt, 4, stops);
       const judge = by.get('judge')!;
       expect(judge.detail!.reply).toBe(decode(reply));
       expect(judge.passed).toBe(decode(reply).trim().toLowerCase().startsWith('good'));
