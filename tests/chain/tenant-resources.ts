@@ -31,6 +31,10 @@ export type TenantResources = {
   /** A LoRA adapter trained on that imported base, and a merge of it (queued or done). */
   adapterModelId: string;
   mergeId: string;
+  /** An eval on the dataset version, a finished run of it on the trained model, and one of the run's graded items. */
+  evalId: string;
+  evalRunId: string;
+  evalOutputItemId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
@@ -42,7 +46,30 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const modelName = await seedModel(chain, tenant);
   const importId = await seedImport(chain, tenant);
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge };
+  const evals = await seedEval(chain, tenant, data.datasetVersionId, training.trainedModelId);
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge, ...evals };
+}
+
+/** An eval of one string check over the version's documents, run to the end on the trained model. */
+async function seedEval(chain: ChainStack, tenant: Tenant, datasetVersionId: string, modelId: string) {
+  const token = { token: tenant.key };
+  const created = await chain.expectOk<{ id: string }>('training-service', 'POST', '/v1/evals', {
+    ...token,
+    json: {
+      name: 'chain',
+      data_source_config: { type: 'dataset_version', dataset_version_id: datasetVersionId },
+      testing_criteria: [{ type: 'string_check', name: 'has-e', input: '{{item.text}}', reference: 'e', operation: 'like' }],
+    },
+  });
+  const run = await chain.expectOk<{ id: string }>('training-service', 'POST', `/v1/evals/${created.id}/runs`, { ...token, json: { data_source: { type: 'completions', model: modelId } } });
+  const finished = await waitUntil(
+    () => chain.expectOk<{ status: string; error: unknown }>('training-service', 'GET', `/v1/evals/${created.id}/runs/${run.id}`, token),
+    (r) => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+    { timeoutMs: 120_000, intervalMs: 500, what: `eval run ${run.id} to finish` },
+  );
+  if (finished.status !== 'succeeded') throw new Error(`eval run ${run.id} ${finished.status}: ${JSON.stringify(finished.error)}`);
+  const items = await chain.expectOk<{ data: { id: string }[] }>('training-service', 'GET', `/v1/evals/${created.id}/runs/${run.id}/output_items?limit=1`, token);
+  return { evalId: created.id, evalRunId: run.id, evalOutputItemId: items.data[0].id };
 }
 
 /** The smallest LoRA job (two steps, rank 2) on the imported GPT-2 base, then a merge of its adapter into the base. */
