@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { Eval } from '../generated/prisma/client';
 import { templateReferences } from './item-template';
 
 /** Templates are short text; the items they fill are bounded by EVAL_MAX_ITEM_BYTES. */
@@ -137,3 +138,8 @@ export const createEvalRunSchema = z.strictObject({
 });
 export type CreateEvalRun = z.infer<typeof createEvalRunSchema>;
 export type SamplingParams = CreateEvalRun['data_source']['sampling_params'];
+
+/** An eval's criteria as stored: validated by testingCriterionSchema when the eval was created. */
+export function evalRunCriteria(evalRow: Eval): TestingCriterion[] {
+  return evalRow.testingCriteria as TestingCriterion[];
+}

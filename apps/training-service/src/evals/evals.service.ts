@@ -4,7 +4,7 @@ import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { Eval, EvalRun } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
-import { CreateEval, CreateEvalRun, PromptInput, TestingCriterion } from './eval.dto';
+import { CreateEval, CreateEvalRun, evalRunCriteria, PromptInput, TestingCriterion } from './eval.dto';
 import { EvalRunCompletion } from './eval-run-completion';
 import { EvalRunQueue } from './eval-run-queue';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
@@ -132,8 +132,4 @@ export class EvalsService {
     }
     return this.getRun(tenantId, evalId, runId);
   }
-}
-
-export function evalRunCriteria(evalRow: Eval): TestingCriterion[] {
-  return evalRow.testingCriteria as TestingCriterion[];
 }
