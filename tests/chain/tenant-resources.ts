@@ -28,7 +28,7 @@ export type TenantResources = {
   trainedModelId: string;
   /** A finished import of the tiny GPT-2 fixture (a tar upload). */
   importId: string;
-  /** A LoRA adapter trained on that imported base, and a merge of it (queued or done). */
+  /** A LoRA adapter trained on that imported base, and a finished merge of it. */
   adapterModelId: string;
   mergeId: string;
   /** An eval on the dataset version, a finished run of it on the trained model, and one of the run's graded items. */
@@ -46,7 +46,6 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const modelName = await seedModel(chain, tenant);
   const evals = await seedEval(chain, tenant, data.datasetVersionId, training.trainedModelId);
   const importId = await seedImport(chain, tenant);
-  // Last: the merge may still be running when the seed returns, as the tests that count rows expect.
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
   return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge, ...evals };
 }
@@ -73,7 +72,7 @@ async function seedEval(chain: ChainStack, tenant: Tenant, datasetVersionId: str
   return { evalId: created.id, evalRunId: run.id, evalOutputItemId: items.data[0].id };
 }
 
-/** The smallest LoRA job (two steps, rank 2) on the imported GPT-2 base, then a merge of its adapter into the base. */
+/** The smallest LoRA job (two steps, rank 2) on the imported GPT-2 base, then a merge of its adapter into the base, to its end. */
 async function seedAdapterMerge(chain: ChainStack, tenant: Tenant, datasetVersionId: string, importId: string) {
   const token = { token: tenant.key };
   const imported = await chain.expectOk<{ modelId: string }>('training-service', 'GET', `/v1/models/imports/${importId}`, token);
@@ -89,7 +88,14 @@ async function seedAdapterMerge(chain: ChainStack, tenant: Tenant, datasetVersio
   if (finished.status !== 'succeeded' || !finished.modelId) throw new Error(`LoRA job ${jobId} ${finished.status}: ${JSON.stringify(finished.error)}`);
   const merge = await chain.call('training-service', 'POST', `/v1/models/${finished.modelId}/merge`, { ...token, json: {} });
   if (merge.status !== 201) throw new Error(`merge: ${merge.status} ${merge.text}`);
-  return { adapterModelId: finished.modelId, mergeId: (merge.json as { id: string }).id };
+  const mergeId = (merge.json as { id: string }).id;
+  // Waited for: a merge still converting writes no row for seconds, so tests that count rows could see it settle early.
+  await waitUntil(
+    () => chain.expectOk<{ status: string }>('training-service', 'GET', `/v1/models/merges/${mergeId}`, token),
+    (m) => ['succeeded', 'failed', 'cancelled'].includes(m.status),
+    { timeoutMs: 240_000, intervalMs: 1_000, what: `merge ${mergeId} to finish` },
+  );
+  return { adapterModelId: finished.modelId, mergeId };
 }
 
 async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {
