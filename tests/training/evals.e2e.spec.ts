@@ -137,7 +137,8 @@ describe('Evals API end to end', () => {
     });
 
   beforeAll(async () => {
-    await harness.start();
+    // Bounds low enough to meet with small items, high enough for the graded run's (prompts of at most ~60 tokens).
+    await harness.start({ EVAL_MAX_TOKENS_PER_ITEM: '200', EVAL_MAX_ITEM_BYTES: '4096' }, { trainingEnv: { EVAL_MAX_ITEMS: String(ITEMS) } });
     [tenant, other] = await Promise.all([harness.tenant(), harness.tenant()]);
     const folder = path.join(harness.blobDir, 'blobs', 'tenants', tenant.tenantId, 'uploads', 'tiny-llama');
     mkdirSync(folder, { recursive: true });
@@ -330,5 +331,32 @@ describe('Evals API end to end', () => {
     expect(events.some((e) => e.data.runId === second.body.id)).toBe(false);
     expect((await call('DELETE', `/v1/evals/${evalId}`)).status).toBe(200);
     expect(await harness.trainingRows('SELECT id FROM eval_runs WHERE eval_id = $1', [evalId])).toEqual([]);
+  });
+
+  it('bounds items per eval, bytes per item and tokens per model call, naming the bound', async () => {
+    const tooMany = await evalDatasetVersion(harness, tenant, Array.from({ length: ITEMS + 1 }, (_, i) => record(i)));
+    const refused = await call<{ message: string[] }>('POST', '/v1/evals', {
+      name: 'too many',
+      data_source_config: { type: 'dataset_version', dataset_version_id: tooMany },
+      testing_criteria: [criteria(modelId)[4]],
+    });
+    expect(refused.status).toBe(400);
+    expect(refused.body.message[0]).toBe(`data_source_config.dataset_version_id: the version holds ${ITEMS + 1} items; an eval takes at most ${ITEMS}`);
+
+    const long = { ...record(1), metadata: { ...record(1).metadata, question: Array.from({ length: 300 }, (_, i) => `w${i}`).join(' ') } };
+    const huge = { ...record(2), metadata: { ...record(2).metadata, padding: 'x'.repeat(5000) } };
+    const bounded = await evalDatasetVersion(harness, tenant, [record(0), long, huge]);
+    const created = await call<{ id: string }>('POST', '/v1/evals', {
+      name: 'bounded',
+      data_source_config: { type: 'dataset_version', dataset_version_id: bounded },
+      testing_criteria: [criteria(modelId)[4]],
+    });
+    const started = await call<Run>('POST', `/v1/evals/${created.body.id}/runs`, { data_source: { type: 'completions', model: modelId } });
+    const run = await finished(created.body.id, started.body.id);
+    expect(run).toMatchObject({ status: 'succeeded', result_counts: { total: 3, errored: 2 } });
+    const items = (await call<Page<OutputItem>>('GET', `/v1/evals/${created.body.id}/runs/${run.id}/output_items`)).body.data;
+    expect(items[0].status).not.toBe('error');
+    expect(items[1].error).toMatch(/^the context with a choice takes \d+ tokens; .* may take 200 per call/);
+    expect(items[2].error).toMatch(/^the item is \d+ bytes; an eval item may have at most 4096 \(EVAL_MAX_ITEM_BYTES\)$/);
   });
 });
