@@ -36,11 +36,15 @@ export class EvalModelLoader {
     private readonly cacheDir: string,
   ) {}
 
+  /** Per tenant, so a model is only ever handed to a tenant it was checked for; the sessions beneath are shared. */
   load(tenantId: string, modelId: string): Promise<EvalModel> {
-    let model = this.loaded.get(modelId);
+    const key = `${tenantId}\n${modelId}`;
+    let model = this.loaded.get(key);
     if (!model) {
       model = this.loadUncached(tenantId, modelId);
-      this.loaded.set(modelId, model);
+      this.loaded.set(key, model);
+      // A failed load (a blob-store blip) is tried afresh by the next run.
+      model.catch(() => this.loaded.delete(key));
     }
     return model;
   }
