@@ -65,6 +65,8 @@ const tenant = (r: TenantResources) => ({ tenantId: r.tenantId });
 const tenantUser = (r: TenantResources) => ({ tenantId: r.tenantId, userId: r.tenantUserId });
 const admin = (r: TenantResources) => ({ userId: r.adminUserId });
 const job = (r: TenantResources) => ({ id: r.trainingJobId });
+const evalOf = (r: TenantResources) => ({ id: r.evalId });
+const evalRunOf = (r: TenantResources) => ({ id: r.evalId, runId: r.evalRunId });
 const PAGE = { limit: '5' };
 const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
 const LAST_YEAR = `${new Date().getUTCFullYear() - 1}`;
@@ -562,6 +564,53 @@ export const ROUTES: readonly Route[] = [
     ],
   },
   { service: 'training-service', method: 'GET', path: '/v1/models/merges/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.mergeId }), body: 'none' },
+  {
+    service: 'training-service',
+    method: 'POST',
+    path: '/v1/evals',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({
+      name: 'fuzz',
+      data_source_config: { type: 'dataset_version', dataset_version_id: r.datasetVersionId },
+      testing_criteria: [{ type: 'string_check', name: 'has-e', input: '{{item.text}}', reference: 'e', operation: 'like' }],
+    }),
+    edges: (r) => [
+      ['a template naming no item field', { name: 'x', data_source_config: { type: 'dataset_version', dataset_version_id: r.datasetVersionId }, testing_criteria: [{ type: 'string_check', name: 'a', input: '{{text}}', reference: 'e', operation: 'eq' }] }],
+      ['a grader model that does not exist', { name: 'x', data_source_config: { type: 'dataset_version', dataset_version_id: r.datasetVersionId }, testing_criteria: [{ type: 'label_model', name: 'a', model: '00000000-0000-4000-8000-000000000000', input: 'x', labels: ['a', 'b'], passing_labels: ['a'] }] }],
+    ],
+  },
+  { service: 'training-service', method: 'GET', path: '/v1/evals', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+  { service: 'training-service', method: 'GET', path: '/v1/evals/:id', audience: 'tenant', isolation: { kind: 'path' }, params: evalOf, body: 'none' },
+  { service: 'training-service', method: 'DELETE', path: '/v1/evals/:id', audience: 'tenant', isolation: { kind: 'path' }, params: evalOf, body: 'none' },
+  {
+    service: 'training-service',
+    method: 'POST',
+    path: '/v1/evals/:id/runs',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: evalOf,
+    body: 'json',
+    json: (r) => ({ data_source: { type: 'completions', model: r.trainedModelId } }),
+    edges: (r) => [
+      ['a model that does not exist', { data_source: { type: 'completions', model: '00000000-0000-4000-8000-000000000000' } }],
+      ['more completion tokens than a run may ask', { data_source: { type: 'completions', model: r.trainedModelId, input_messages: { type: 'template', template: '{{item.text}}' }, sampling_params: { max_completion_tokens: 100000 } } }],
+    ],
+  },
+  { service: 'training-service', method: 'GET', path: '/v1/evals/:id/runs', audience: 'tenant', isolation: { kind: 'path' }, params: evalOf, body: 'none', query: PAGE },
+  { service: 'training-service', method: 'GET', path: '/v1/evals/:id/runs/:runId', audience: 'tenant', isolation: { kind: 'path' }, params: evalRunOf, body: 'none' },
+  { service: 'training-service', method: 'POST', path: '/v1/evals/:id/runs/:runId/cancel', audience: 'tenant', isolation: { kind: 'path' }, params: evalRunOf, body: 'none' },
+  { service: 'training-service', method: 'GET', path: '/v1/evals/:id/runs/:runId/output_items', audience: 'tenant', isolation: { kind: 'path' }, params: evalRunOf, body: 'none', query: PAGE },
+  {
+    service: 'training-service',
+    method: 'GET',
+    path: '/v1/evals/:id/runs/:runId/output_items/:itemId',
+    audience: 'tenant',
+    isolation: { kind: 'path' },
+    params: (r) => ({ ...evalRunOf(r), itemId: r.evalOutputItemId }),
+    body: 'none',
+  },
   {
     service: 'training-service',
     method: 'GET',

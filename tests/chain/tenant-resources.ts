@@ -28,9 +28,13 @@ export type TenantResources = {
   trainedModelId: string;
   /** A finished import of the tiny GPT-2 fixture (a tar upload). */
   importId: string;
-  /** A LoRA adapter trained on that imported base, and a merge of it (queued or done). */
+  /** A LoRA adapter trained on that imported base, and a finished merge of it. */
   adapterModelId: string;
   mergeId: string;
+  /** An eval on the dataset version, a finished run of it on the trained model, and one of the run's graded items. */
+  evalId: string;
+  evalRunId: string;
+  evalOutputItemId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
@@ -40,12 +44,35 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const billing = await seedInvoice(chain, tenant);
   const users = await seedUsers(chain, tenant);
   const modelName = await seedModel(chain, tenant);
+  const evals = await seedEval(chain, tenant, data.datasetVersionId, training.trainedModelId);
   const importId = await seedImport(chain, tenant);
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge };
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge, ...evals };
 }
 
-/** The smallest LoRA job (two steps, rank 2) on the imported GPT-2 base, then a merge of its adapter into the base. */
+/** An eval of one string check over the version's documents, run to the end on the trained model. */
+async function seedEval(chain: ChainStack, tenant: Tenant, datasetVersionId: string, modelId: string) {
+  const token = { token: tenant.key };
+  const created = await chain.expectOk<{ id: string }>('training-service', 'POST', '/v1/evals', {
+    ...token,
+    json: {
+      name: 'chain',
+      data_source_config: { type: 'dataset_version', dataset_version_id: datasetVersionId },
+      testing_criteria: [{ type: 'string_check', name: 'has-e', input: '{{item.text}}', reference: 'e', operation: 'like' }],
+    },
+  });
+  const run = await chain.expectOk<{ id: string }>('training-service', 'POST', `/v1/evals/${created.id}/runs`, { ...token, json: { data_source: { type: 'completions', model: modelId } } });
+  const finished = await waitUntil(
+    () => chain.expectOk<{ status: string; error: unknown }>('training-service', 'GET', `/v1/evals/${created.id}/runs/${run.id}`, token),
+    (r) => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+    { timeoutMs: 120_000, intervalMs: 500, what: `eval run ${run.id} to finish` },
+  );
+  if (finished.status !== 'succeeded') throw new Error(`eval run ${run.id} ${finished.status}: ${JSON.stringify(finished.error)}`);
+  const items = await chain.expectOk<{ data: { id: string }[] }>('training-service', 'GET', `/v1/evals/${created.id}/runs/${run.id}/output_items?limit=1`, token);
+  return { evalId: created.id, evalRunId: run.id, evalOutputItemId: items.data[0].id };
+}
+
+/** The smallest LoRA job (two steps, rank 2) on the imported GPT-2 base, then a merge of its adapter into the base, to its end. */
 async function seedAdapterMerge(chain: ChainStack, tenant: Tenant, datasetVersionId: string, importId: string) {
   const token = { token: tenant.key };
   const imported = await chain.expectOk<{ modelId: string }>('training-service', 'GET', `/v1/models/imports/${importId}`, token);
@@ -61,7 +88,14 @@ async function seedAdapterMerge(chain: ChainStack, tenant: Tenant, datasetVersio
   if (finished.status !== 'succeeded' || !finished.modelId) throw new Error(`LoRA job ${jobId} ${finished.status}: ${JSON.stringify(finished.error)}`);
   const merge = await chain.call('training-service', 'POST', `/v1/models/${finished.modelId}/merge`, { ...token, json: {} });
   if (merge.status !== 201) throw new Error(`merge: ${merge.status} ${merge.text}`);
-  return { adapterModelId: finished.modelId, mergeId: (merge.json as { id: string }).id };
+  const mergeId = (merge.json as { id: string }).id;
+  // Waited for: a merge still converting writes no row for seconds, so tests that count rows could see it settle early.
+  await waitUntil(
+    () => chain.expectOk<{ status: string }>('training-service', 'GET', `/v1/models/merges/${mergeId}`, token),
+    (m) => ['succeeded', 'failed', 'cancelled'].includes(m.status),
+    { timeoutMs: 240_000, intervalMs: 1_000, what: `merge ${mergeId} to finish` },
+  );
+  return { adapterModelId: finished.modelId, mergeId };
 }
 
 async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {

@@ -7,4 +7,6 @@ module.exports = {
   testEnvironment: '<rootDir>/../../libs/model-runtime/jest.environment.js',
   // testTimeout is a global option that a project config cannot set; a setup file can.
   setupFilesAfterEnv: ['<rootDir>/jest.setup.ts'],
+  // The evals test runs the model in onnxruntime to check scores: typed arrays must be the process's own.
+  testEnvironment: '<rootDir>/../../libs/model-runtime/jest.environment.js',
 };

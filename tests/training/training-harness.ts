@@ -188,7 +188,7 @@ export class TrainingHarness {
     return seen;
   }
 
-  private async publish(topic: string, data: object, key: string): Promise<void> {
+  async publish(topic: string, data: object, key: string): Promise<void> {
     const producer = testKafka('training-tests').producer();
     await producer.connect();
     try {

@@ -2,6 +2,7 @@ import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { TrainingConfigModule } from './config/training-config.module';
 import { DatasetsModule } from './datasets/datasets.module';
+import { EvalsModule } from './evals/evals.module';
 import { PrismaClient } from './generated/prisma/client';
 import { JobsModule } from './jobs/jobs.module';
 import { ModelImportsModule } from './imports/model-imports.module';
@@ -20,6 +21,7 @@ import { ModelsModule } from './models/models.module';
     ModelMergesModule,
     ModelsModule,
     JobsModule,
+    EvalsModule,
   ],
 })
 export class AppModule {}

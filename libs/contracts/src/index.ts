@@ -12,3 +12,4 @@ export * from './events/invoice-issued';
 export * from './events/quota-alert';
 export * from './events/tenant-status-changed';
 export * from './events/training-job-progress';
+export * from './events/eval-run-finished';

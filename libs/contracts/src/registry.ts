@@ -3,6 +3,7 @@ import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
 import { invoiceIssuedV1 } from './events/invoice-issued';
 import { quotaAlertV1 } from './events/quota-alert';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
+import { evalRunFailedV1, evalRunSucceededV1 } from './events/eval-run-finished';
 import { modelRegisteredV1, modelRegisteredV2, modelRegisteredV3 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
 import { quotaUpdatedV1 } from './events/quota-updated';
@@ -19,6 +20,8 @@ export const EVENT_SCHEMAS = {
   [TOPICS.usageRecorded]: [usageRecordedV1],
   [TOPICS.trainingJobProgress]: [trainingJobProgressV1],
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],
+  [TOPICS.evalRunSucceeded]: [evalRunSucceededV1],
+  [TOPICS.evalRunFailed]: [evalRunFailedV1],
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
   [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],
   [TOPICS.tenantStatusChanged]: [tenantStatusChangedV1],

@@ -8,6 +8,8 @@ export const TOPICS = {
   usageRecorded: 'usage.recorded',
   trainingJobProgress: 'training.job.progress',
   trainingJobCompleted: 'training.job.completed',
+  evalRunSucceeded: 'eval.run.succeeded',
+  evalRunFailed: 'eval.run.failed',
   apiKeyCreated: 'apikey.created',
   apiKeyRevoked: 'apikey.revoked',
   tenantStatusChanged: 'tenant.status.changed',

@@ -40,6 +40,16 @@ export const trainingConfigSchema = platformConfigSchema
      * Tenants whose keys may import platform-wide bases (visibility platform), comma-separated: the operators'
      * tenant. Everyone else imports for themselves.
      */
+    /** Items an eval's dataset version may hold; a larger one is refused when the eval is created. */
+    EVAL_MAX_ITEMS: positiveInt.max(1_000_000).default(5000),
+    /** Bytes of one eval item (its JSONL line); a longer item is graded as errored, naming the bound. */
+    EVAL_MAX_ITEM_BYTES: positiveInt.default(16 * 1024),
+    /** Tokens one model call of an item may take (prompt, or context and choice); more errors the item. */
+    EVAL_MAX_TOKENS_PER_ITEM: positiveInt.default(2048),
+    /** Wall-clock bound on one eval run; a run still going then fails, keeping the items graded. */
+    EVAL_RUN_MAX_SECONDS: positiveInt.default(3600),
+    /** Eval runs one tenant may have queued or running at once; one more is refused with 429. */
+    EVAL_TENANT_MAX_UNFINISHED_RUNS: positiveInt.max(1000).default(5),
     TRAINING_PLATFORM_TENANTS: z
       .string()
       .default('')

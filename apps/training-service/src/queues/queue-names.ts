@@ -7,6 +7,8 @@ export const QUEUES = {
   validate: { name: 'training.validate', removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
   /** Runs a validated job: tokenizer, training, evaluation, export, registration. */
   run: { name: 'training.run', removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
+  /** Grades an eval run's items against a model (evals/). */
+  evalRun: { name: 'training.eval-run', removeOnComplete: { count: 100 }, removeOnFail: { count: 500 } },
 } as const;
 
 /** The run queue's entries for imports carry this BullMQ job name; the worker hands them to the import handler. */

@@ -81,7 +81,7 @@ function expectedLine(format: DatasetFormat): string {
 }
 
 /** Lines of one shard as they stream in, checking its size and SHA-256 against the manifest at its end. */
-async function* shardLines(blobs: BlobStore, shard: DatasetShard): AsyncGenerator<string> {
+export async function* shardLines(blobs: BlobStore, shard: DatasetShard): AsyncGenerator<string> {
   const hash = createHash('sha256');
   const decoder = new StringDecoder('utf8');
   let bytes = 0;

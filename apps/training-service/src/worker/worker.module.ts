@@ -1,6 +1,10 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { TrainingConfigModule } from '../config/training-config.module';
+import { EvalRunCompletion } from '../evals/eval-run-completion';
+import { EvalWorkers } from '../evals/eval-workers';
+import { EvalsRepository } from '../evals/evals.repository';
+import { RunEvalJob } from '../evals/run-eval.job';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { PrismaClient } from '../generated/prisma/client';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
@@ -30,6 +34,10 @@ import { ValidateDatasetJob } from './validate-dataset.job';
     RunModelImportJob,
     RunModelMergeJob,
     TrainingWorkers,
+    EvalsRepository,
+    EvalRunCompletion,
+    RunEvalJob,
+    EvalWorkers,
   ],
 })
 export class WorkerModule {}

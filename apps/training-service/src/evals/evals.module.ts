@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DatasetsModule } from '../datasets/datasets.module';
+import { ModelsModule } from '../models/models.module';
+import { EvalRunCompletion } from './eval-run-completion';
+import { EvalRunQueue } from './eval-run-queue';
+import { EvalsController } from './evals.controller';
+import { EvalsRepository } from './evals.repository';
+import { EvalsService } from './evals.service';
+
+@Module({
+  imports: [DatasetsModule, ModelsModule],
+  controllers: [EvalsController],
+  providers: [EvalsRepository, EvalsService, EvalRunCompletion, EvalRunQueue],
+})
+export class EvalsModule {}

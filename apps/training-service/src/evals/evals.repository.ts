@@ -1,0 +1,111 @@
+import { afterCursor, DATABASE, lockTenantLimit, unknownCursor } from '@llmchain/platform';
+import { Inject, Injectable } from '@nestjs/common';
+import { Eval, EvalRun, EvalRunItem, EvalRunStatus, Prisma, PrismaClient } from '../generated/prisma/client';
+
+export const UNFINISHED_RUN_STATUSES: readonly EvalRunStatus[] = ['queued', 'running'];
+
+/** Evals, their runs and their runs' graded items. Every read a tenant makes is scoped to it. */
+@Injectable()
+export class EvalsRepository {
+  constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
+
+  get client(): PrismaClient {
+    return this.db;
+  }
+
+  createEval(data: Prisma.EvalUncheckedCreateInput): Promise<Eval> {
+    return this.db.eval.create({ data });
+  }
+
+  findEval(tenantId: string, id: string): Promise<Eval | null> {
+    return this.db.eval.findFirst({ where: { id, tenantId } });
+  }
+
+  findEvalById(id: string): Promise<Eval | null> {
+    return this.db.eval.findUnique({ where: { id } });
+  }
+
+  /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more). */
+  async listEvals(tenantId: string, limit: number, after?: string): Promise<Eval[]> {
+    const cursor = after ? await this.db.eval.findFirst({ where: { id: after, tenantId }, select: { id: true, createdAt: true } }) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.db.eval.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+  }
+
+  /** Deletes the eval with its runs and items, unless a run is queued or running (false then). */
+  async deleteEvalWithoutUnfinishedRuns(tenantId: string, id: string): Promise<boolean> {
+    return this.db.$transaction(async (tx) => {
+      await tx.$queryRaw`SELECT id FROM evals WHERE id = ${id}::uuid FOR UPDATE`;
+      if (await tx.evalRun.count({ where: { evalId: id, status: { in: [...UNFINISHED_RUN_STATUSES] } } })) return false;
+      await tx.eval.deleteMany({ where: { id, tenantId } });
+      return true;
+    });
+  }
+
+  /** Creates the run unless the tenant already has `maxUnfinished` runs queued or running (then returns how many). */
+  async createRunWithinLimit(data: Prisma.EvalRunUncheckedCreateInput, maxUnfinished: number): Promise<{ created: EvalRun } | { unfinished: number }> {
+    return this.db.$transaction(async (tx) => {
+      await lockTenantLimit(tx, 'eval-runs', data.tenantId);
+      // Holds the eval while the run is created, so a concurrent delete cannot remove it in between.
+      await tx.$queryRaw`SELECT id FROM evals WHERE id = ${data.evalId}::uuid FOR SHARE`;
+      const unfinished = await tx.evalRun.count({ where: { tenantId: data.tenantId, status: { in: [...UNFINISHED_RUN_STATUSES] } } });
+      if (unfinished >= maxUnfinished) return { unfinished };
+      return { created: await tx.evalRun.create({ data }) };
+    });
+  }
+
+  async deleteUnqueuedRun(id: string): Promise<void> {
+    await this.db.evalRun.deleteMany({ where: { id, status: 'queued', startedAt: null } });
+  }
+
+  findRun(evalId: string, id: string): Promise<EvalRun | null> {
+    return this.db.evalRun.findFirst({ where: { id, evalId } });
+  }
+
+  findRunById(id: string): Promise<EvalRun | null> {
+    return this.db.evalRun.findUnique({ where: { id } });
+  }
+
+  async listRuns(evalId: string, limit: number, after?: string): Promise<EvalRun[]> {
+    const cursor = after ? await this.db.evalRun.findFirst({ where: { id: after, evalId }, select: { id: true, createdAt: true } }) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.db.evalRun.findMany({
+      where: { evalId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: limit + 1,
+    });
+  }
+
+  /** In dataset order, `limit + 1` rows; `after` is the id of the last item seen. */
+  async listItems(runId: string, limit: number, after?: string): Promise<EvalRunItem[]> {
+    const cursor = after ? await this.db.evalRunItem.findFirst({ where: { id: after, runId }, select: { index: true } }) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.db.evalRunItem.findMany({
+      where: { runId, ...(cursor ? { index: { gt: cursor.index } } : {}) },
+      orderBy: { index: 'asc' },
+      take: limit + 1,
+    });
+  }
+
+  findItem(runId: string, id: string): Promise<EvalRunItem | null> {
+    return this.db.evalRunItem.findFirst({ where: { id, runId } });
+  }
+
+  /** Every item graded so far, for a resumed run's tallies. */
+  gradedItems(runId: string): Promise<Pick<EvalRunItem, 'index' | 'results' | 'passed' | 'error'>[]> {
+    return this.db.evalRunItem.findMany({ where: { runId }, orderBy: { index: 'asc' }, select: { index: true, results: true, passed: true, error: true } });
+  }
+
+  requestCancel(id: string): Promise<Prisma.BatchPayload> {
+    return this.db.evalRun.updateMany({ where: { id, status: { in: [...UNFINISHED_RUN_STATUSES] } }, data: { cancelRequested: true } });
+  }
+
+  async cancelRequested(id: string): Promise<boolean> {
+    const row = await this.db.evalRun.findUnique({ where: { id }, select: { cancelRequested: true } });
+    return row?.cancelRequested ?? true;
+  }
+}

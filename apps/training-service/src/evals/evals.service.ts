@@ -1,0 +1,135 @@
+import { tenantLimitReached } from '@llmchain/platform';
+import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
+import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
+import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
+import { Eval, EvalRun } from '../generated/prisma/client';
+import { ModelsRepository } from '../models/models.repository';
+import { CreateEval, CreateEvalRun, evalRunCriteria, PromptInput, TestingCriterion } from './eval.dto';
+import { EvalRunCompletion } from './eval-run-completion';
+import { EvalRunQueue } from './eval-run-queue';
+import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
+import { readsSample } from './item-template';
+import { CriterionTally } from './runner/criterion-tally';
+
+const badRequest = (field: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field}: ${message}`] });
+
+/** The templates of a criterion, to find which read the model's sample. */
+function criterionTemplates(criterion: TestingCriterion): string[] {
+  const prompt = (input: PromptInput) => (typeof input === 'string' ? [input] : input.map((m) => m.content));
+  switch (criterion.type) {
+    case 'string_check':
+    case 'text_similarity':
+      return [criterion.input, criterion.reference];
+    case 'label_model':
+    case 'score_model':
+      return prompt(criterion.input);
+    case 'multiple_choice':
+      return [criterion.context, criterion.answer, ...(typeof criterion.choices === 'string' ? [criterion.choices] : criterion.choices)];
+  }
+}
+
+/** Creating, reading and deleting evals; starting, reading and cancelling their runs (which the workers grade). */
+@Injectable()
+export class EvalsService {
+  constructor(
+    private readonly evals: EvalsRepository,
+    private readonly datasets: DatasetVersionsRepository,
+    private readonly models: ModelsRepository,
+    private readonly queue: EvalRunQueue,
+    private readonly completion: EvalRunCompletion,
+    @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
+  ) {}
+
+  async create(tenantId: string, request: CreateEval): Promise<Eval> {
+    const versionId = request.data_source_config.dataset_version_id;
+    const dataset = await this.datasets.findForTenant(tenantId, versionId);
+    if (!dataset) throw new NotFoundException(`data_source_config.dataset_version_id: ${versionId} is not one of your ready dataset versions`);
+    if (dataset.documents > this.config.EVAL_MAX_ITEMS) {
+      throw badRequest('data_source_config.dataset_version_id', `the version holds ${dataset.documents} items; an eval takes at most ${this.config.EVAL_MAX_ITEMS}`);
+    }
+    for (const [index, criterion] of request.testing_criteria.entries()) {
+      if ((criterion.type === 'label_model' || criterion.type === 'score_model') && !(await this.models.findForTenant(tenantId, criterion.model))) {
+        throw badRequest(`testing_criteria.${index}.model`, `${criterion.model} is not a model you may use`);
+      }
+    }
+    return this.evals.createEval({
+      tenantId,
+      name: request.name,
+      datasetVersionId: versionId,
+      testingCriteria: request.testing_criteria,
+      metadata: request.metadata,
+    });
+  }
+
+  async get(tenantId: string, id: string): Promise<Eval> {
+    const row = await this.evals.findEval(tenantId, id);
+    if (!row) throw new NotFoundException(`eval ${id} is not one of yours`);
+    return row;
+  }
+
+  async delete(tenantId: string, id: string): Promise<{ object: 'eval.deleted'; id: string; deleted: true }> {
+    await this.get(tenantId, id);
+    if (!(await this.evals.deleteEvalWithoutUnfinishedRuns(tenantId, id))) {
+      throw new ConflictException(`eval ${id} has runs queued or running: cancel them (POST …/runs/:id/cancel), then delete it`);
+    }
+    return { object: 'eval.deleted', id, deleted: true };
+  }
+
+  async createRun(tenantId: string, apiKeyId: string, evalId: string, request: CreateEvalRun): Promise<EvalRun> {
+    const evalRow = await this.get(tenantId, evalId);
+    const source = request.data_source;
+    const model = await this.models.findForTenant(tenantId, source.model);
+    if (!model) throw new NotFoundException(`data_source.model: ${source.model} is not a model you may use`);
+    const criteria = evalRunCriteria(evalRow);
+    const sampling = criteria.find((c) => criterionTemplates(c).some(readsSample));
+    if (sampling && !source.input_messages) {
+      throw badRequest('data_source.input_messages', `criterion ${sampling.name} reads {{sample.output_text}}: give the run a prompt template for the model to answer`);
+    }
+    const tally = new CriterionTally(criteria);
+    const maxUnfinished = this.config.EVAL_TENANT_MAX_UNFINISHED_RUNS;
+    const outcome = await this.evals.createRunWithinLimit(
+      {
+        evalId,
+        tenantId,
+        apiKeyId,
+        name: request.name ?? `${evalRow.name} on ${model.name}`,
+        modelId: model.id,
+        modelName: model.name,
+        dataSource: source,
+        metadata: request.metadata,
+        resultCounts: tally.resultCounts(),
+        perCriterion: tally.summaries(),
+      },
+      maxUnfinished,
+    );
+    if ('unfinished' in outcome) {
+      throw tenantLimitReached('unfinished_eval_runs', `you have ${outcome.unfinished} eval runs queued or running, the most a tenant may have (${maxUnfinished}): start this one when one has finished, or cancel one`);
+    }
+    try {
+      await this.queue.enqueue({ runId: outcome.created.id });
+    } catch (error) {
+      await this.evals.deleteUnqueuedRun(outcome.created.id);
+      throw new ServiceUnavailableException(`the eval queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
+    }
+    return outcome.created;
+  }
+
+  async getRun(tenantId: string, evalId: string, runId: string): Promise<EvalRun> {
+    await this.get(tenantId, evalId);
+    const run = await this.evals.findRun(evalId, runId);
+    if (!run) throw new NotFoundException(`run ${runId} is not a run of eval ${evalId}`);
+    return run;
+  }
+
+  /** A queued run is taken off the queue and cancelled at once; a running one stops after the items in hand. */
+  async cancelRun(tenantId: string, evalId: string, runId: string): Promise<EvalRun> {
+    const run = await this.getRun(tenantId, evalId, runId);
+    if (!UNFINISHED_RUN_STATUSES.includes(run.status)) return run;
+    await this.evals.requestCancel(runId);
+    if (run.status === 'queued' && (await this.queue.withdraw(runId))) {
+      const criteria = new CriterionTally(evalRunCriteria(await this.get(tenantId, evalId)));
+      await this.completion.finish(run, { status: 'cancelled', resultCounts: criteria.resultCounts(), perCriterion: criteria.summaries(), usage: [] });
+    }
+    return this.getRun(tenantId, evalId, runId);
+  }
+}

@@ -1,0 +1,81 @@
+import { InferenceModel, readPeftAdapter, ResidentAdapter } from '@llmchain/model-runtime';
+import { BlobStore } from '@llmchain/platform';
+import { Tokenizer } from '@llmchain/tokenizer';
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { Model } from '../../generated/prisma/client';
+import { ModelsRepository } from '../../models/models.repository';
+import { downloadBlob } from '../../runner/blob-files';
+
+/** A model an eval run calls: the model under test or a grader, an adapter riding on its base's session. */
+export interface EvalModel {
+  id: string;
+  name: string;
+  model: InferenceModel;
+  tokenizer: Tokenizer;
+  adapter?: ResidentAdapter;
+}
+
+/** A model or adapter the run may not use (deleted, another tenant's): the run fails, naming it. */
+export class EvalModelUnavailableError extends Error {}
+
+/** Files the fp32 decoder-step graphs need; the weights in safetensors and the quantized graphs stay in the blob store. */
+const needed = (file: string) => !file.endsWith('.safetensors') && !/_quantized|_q4/.test(file);
+
+/**
+ * Loads registered models for eval runs from the blob store into a local cache keyed by their artifact's SHA-256
+ * (onnxruntime reads files; the process-wide session cache then shares a base between runs and adapters).
+ */
+export class EvalModelLoader {
+  private readonly loaded = new Map<string, Promise<EvalModel>>();
+
+  constructor(
+    private readonly blobs: BlobStore,
+    private readonly models: ModelsRepository,
+    private readonly cacheDir: string,
+  ) {}
+
+  /** Per tenant, so a model is only ever handed to a tenant it was checked for; the sessions beneath are shared. */
+  load(tenantId: string, modelId: string): Promise<EvalModel> {
+    const key = `${tenantId}\n${modelId}`;
+    let model = this.loaded.get(key);
+    if (!model) {
+      model = this.loadUncached(tenantId, modelId);
+      this.loaded.set(key, model);
+      // A failed load (a blob-store blip) is tried afresh by the next run.
+      model.catch(() => this.loaded.delete(key));
+    }
+    return model;
+  }
+
+  private async loadUncached(tenantId: string, modelId: string): Promise<EvalModel> {
+    const row = await this.models.findForTenant(tenantId, modelId);
+    if (!row) throw new EvalModelUnavailableError(`model ${modelId} is no longer one you may use`);
+    if (row.kind !== 'adapter') {
+      const dir = await this.directory(row);
+      const [model, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
+      return { id: row.id, name: row.name, model, tokenizer };
+    }
+    if (!row.baseModelId) throw new EvalModelUnavailableError(`adapter ${row.name} names no base model`);
+    const base = await this.loadUncached(tenantId, row.baseModelId);
+    const adapter = await base.model.loadAdapter(readPeftAdapter(await this.directory(row)));
+    return { ...base, id: row.id, name: row.name, adapter };
+  }
+
+  /** The model's files, copied once into <cache>/<sha256> and renamed into place whole, so a crash leaves no half directory. */
+  private async directory(row: Model): Promise<string> {
+    const target = path.join(this.cacheDir, row.artifactSha256);
+    if (existsSync(target)) return target;
+    const staging = `${target}.partial-${process.pid}`;
+    await rm(staging, { recursive: true, force: true });
+    for (const file of row.files as { path: string }[]) {
+      if (needed(file.path)) await downloadBlob(this.blobs, `${row.artifactBlobKey}/${file.path}`, path.join(staging, file.path));
+    }
+    await rename(staging, target).catch(async (error: NodeJS.ErrnoException) => {
+      await rm(staging, { recursive: true, force: true });
+      if (!existsSync(target)) throw error;
+    });
+    return target;
+  }
+}
