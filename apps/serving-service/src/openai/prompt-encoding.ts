@@ -31,5 +31,6 @@ export function encodeChat(tokenizer: Tokenizer, messages: Message[]): { ids: nu
 export function encodeCompletionPrompt(tokenizer: Tokenizer, prompt: CompletionRequest['prompt']): number[] {
   if (typeof prompt === 'string') return tokenizer.encode(prompt, { allowedSpecial: 'none' });
   if (typeof prompt[0] === 'string') return tokenizer.encode(prompt[0], { allowedSpecial: 'none' });
+  if (Array.isArray(prompt[0])) return prompt[0];
   return prompt as number[];
 }

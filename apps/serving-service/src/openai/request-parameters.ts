@@ -12,9 +12,6 @@ const UNSUPPORTED_UNLESS: Record<string, (value: unknown) => boolean> = {
   frequency_penalty: (v) => v === 0,
   presence_penalty: (v) => v === 0,
   logit_bias: (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0,
-  logprobs: (v) => v === false || v === 0,
-  top_logprobs: (v) => v === 0,
-  echo: (v) => v === false,
   best_of: (v) => v === 1,
   suffix: (v) => v === '',
   tools: (v) => Array.isArray(v) && v.length === 0,
@@ -80,13 +77,20 @@ export const chatCompletionSchema = z.object({
     )
     .min(1, 'must hold at least one message'),
   max_completion_tokens: z.number().int().min(1).nullish(),
-});
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+}).refine((request) => !request.top_logprobs || request.logprobs, { message: 'top_logprobs needs logprobs: true', path: ['top_logprobs'] });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionSchema>;
 
 export const completionSchema = z.object({
   ...samplingFields,
-  prompt: z.union([z.string(), z.array(z.string()).length(1), z.array(z.number().int().min(0)).min(1)], {
-    error: 'must be a string, an array of one string, or an array of token ids; send one request per prompt',
+  // An array of one token-id array is how lm-evaluation-harness sends a tokenized prompt.
+  prompt: z.union([z.string(), z.array(z.string()).length(1), z.array(z.number().int().min(0)).min(1), z.array(z.array(z.number().int().min(0)).min(1)).length(1)], {
+    error: 'must be a string, an array of one string, an array of token ids or an array of one such array; send one request per prompt',
   }),
+  // 0 scores the prompt (with echo and logprobs) and generates nothing.
+  max_tokens: z.number().int().min(0).nullish(),
+  logprobs: z.number().int().min(0).max(5).nullish(),
+  echo: z.boolean().nullish(),
 });
 export type CompletionRequest = z.infer<typeof completionSchema>;
