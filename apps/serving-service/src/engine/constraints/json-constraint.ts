@@ -1,0 +1,163 @@
+import { TokenConstraint } from '@llmchain/model-runtime';
+import { Tokenizer } from '@llmchain/tokenizer';
+import { bytesToFinish, complete, feed, Frame, Stack } from './json-frames';
+import { SchemaNode } from './json-schema-nodes';
+import { TokenTrie, tokenTrie } from './token-trie';
+
+/** Every stack still possible after the bytes so far. */
+type State = readonly Stack[];
+
+/** A state's token mask, and for each allowed token the bytes still needed after it. */
+interface MaskEntry {
+  mask: Uint8Array;
+  finishAfter: Int32Array;
+  /** The largest finishAfter of an allowed token: with more budget than that, the mask needs no trimming. */
+  maxFinish: number;
+}
+
+/** Stacks a state keeps (anyOf, optional keys and enums multiply them); more are dropped, which only narrows output. */
+const MAX_ALTERNATIVES = 64;
+/** Masks kept per schema and tokenizer; past it the cache starts over (bounded memory, whatever the requests). */
+const MAX_CACHED_STATES = 20_000;
+
+const ids = new WeakMap<object, number>();
+let nextId = 1;
+const idOf = (thing: object) => {
+  let id = ids.get(thing);
+  if (id === undefined) ids.set(thing, (id = nextId++));
+  return id;
+};
+
+function frameKey(f: Frame): string {
+  switch (f.t) {
+    case 'value':
+      return `v${idOf(f.node)}.${f.depth}`;
+    case 'object':
+      return `o${idOf(f.node)}.${f.next}${f.phase}`;
+    case 'anyObject':
+      return `a${f.depth}${f.phase}`;
+    case 'array':
+      return `r${idOf(f.items)}.${f.minItems}.${f.maxItems}.${f.count}.${f.depth}${f.phase}`;
+    case 'string':
+      // The length matters only where a bound counts it.
+      return `s${f.minLength}.${f.maxLength}.${f.minLength > 0 || f.maxLength !== Infinity ? f.length : ''}.${f.owed}`;
+    case 'number':
+      return `n${idOf(f.node)}.${f.text}`;
+    case 'pattern':
+      return `p${idOf(f.template)}.${f.at}`;
+  }
+}
+
+const stackKey = (stack: Stack) => stack.map(frameKey).join('|');
+
+/** One schema's grammar over one tokenizer's vocabulary: token masks compiled once per state and cached. */
+export class SchemaMasks {
+  private readonly masks = new Map<string, MaskEntry>();
+  private readonly trie: TokenTrie;
+
+  constructor(
+    private readonly root: SchemaNode,
+    private readonly tokenizer: Tokenizer,
+    private readonly eosTokenIds: readonly number[],
+  ) {
+    this.trie = tokenTrie(tokenizer);
+  }
+
+  initial(): State {
+    return [[{ t: 'value', node: this.root, depth: 0 }]];
+  }
+
+  /** Bytes the shortest valid text from the start needs: the least max_tokens a request can be given. */
+  get minimumBytes(): number {
+    return Buffer.byteLength(this.root.witness);
+  }
+
+  entry(state: State): MaskEntry {
+    const key = state.map(stackKey).join('#');
+    let entry = this.masks.get(key);
+    if (!entry) {
+      if (this.masks.size >= MAX_CACHED_STATES) this.masks.clear();
+      entry = this.compute(state);
+      this.masks.set(key, entry);
+    }
+    return entry;
+  }
+
+  advance(state: State, bytes: Uint8Array): State {
+    let current = state;
+    for (const b of bytes) current = step(current, b);
+    return current;
+  }
+
+  private compute(state: State): MaskEntry {
+    const mask = new Uint8Array(this.tokenizer.vocabSize);
+    const finishAfter = new Int32Array(this.tokenizer.vocabSize);
+    let maxFinish = 0;
+    const walk = (node: TokenTrie, current: State) => {
+      if (node.tokens.length > 0) {
+        const finish = Math.min(...current.map((stack) => (complete(stack) ? 0 : bytesToFinish(stack))));
+        maxFinish = Math.max(maxFinish, finish);
+        for (const token of node.tokens) {
+          mask[token] = 1;
+          finishAfter[token] = finish;
+        }
+      }
+      for (const [b, child] of node.children) {
+        const next = step(current, b);
+        if (next.length > 0) walk(child, next);
+      }
+    };
+    walk(this.trie, state);
+    if (state.some(complete)) for (const eos of this.eosTokenIds) mask[eos] = 1;
+    return { mask, finishAfter, maxFinish };
+  }
+}
+
+function step(state: State, b: number): State {
+  const next = new Map<string, Stack>();
+  for (const stack of state) {
+    for (const fed of feed(stack, b)) {
+      if (next.size >= MAX_ALTERNATIVES) break;
+      next.set(stackKey(fed), fed);
+    }
+  }
+  return [...next.values()];
+}
+
+/**
+ * One sequence's place in its schema's grammar: the tokens it may take next, trimmed near the end of its budget to
+ * those after which a valid end still fits (so output always completes, even from a random-weight model).
+ */
+export class JsonSchemaConstraint implements TokenConstraint {
+  private state: State;
+  private readonly eos: Set<number>;
+
+  constructor(
+    private readonly masks: SchemaMasks,
+    private readonly tokenizer: Tokenizer,
+    eosTokenIds: readonly number[],
+  ) {
+    this.state = masks.initial();
+    this.eos = new Set(eosTokenIds);
+  }
+
+  allowedTokens(remainingTokens: number): Uint8Array {
+    const entry = this.masks.entry(this.state);
+    // This token, then the bytes still needed (a token each at worst), then the end-of-sequence token.
+    if (entry.maxFinish + 2 <= remainingTokens) return entry.mask;
+    const trimmed = new Uint8Array(entry.mask.length);
+    let any = false;
+    for (let id = 0; id < trimmed.length; id++) {
+      if (entry.mask[id] && (this.eos.has(id) || entry.finishAfter[id] + 2 <= remainingTokens)) {
+        trimmed[id] = 1;
+        any = true;
+      }
+    }
+    return any ? trimmed : entry.mask;
+  }
+
+  accept(token: number): void {
+    if (this.eos.has(token)) return;
+    this.state = this.masks.advance(this.state, this.tokenizer.tokenBytes(token));
+  }
+}
