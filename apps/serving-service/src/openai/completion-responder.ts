@@ -50,12 +50,12 @@ export class CompletionResponder implements RunListener {
 
   onText(choice: number, text: string): void {
     this.texts[choice] = (this.texts[choice] ?? '') + text;
-    if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, text, null, this.logprobsSoFar(choice))]));
+    if (this.stream) this.emit(() => this.chunks(this.format.chunkChoice(choice, text, null, this.logprobsSoFar(choice))));
   }
 
   onFinish(choice: number, reason: OpenAiFinishReason): void {
     this.finishes[choice] = reason;
-    if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, '', reason, this.logprobsSoFar(choice))]));
+    if (this.stream) this.emit(() => this.chunks(this.format.chunkChoice(choice, '', reason, this.logprobsSoFar(choice))));
   }
 
   /** The logprobs of the choice's tokens not yet sent, or null when the request did not ask for them. */
@@ -109,7 +109,7 @@ export class CompletionResponder implements RunListener {
     this.echoed = started.tokenizer.decode(started.promptIds);
     for (let i = 0; i < choices; i++) {
       if (started.promptLogprobs) this.options.logprobs?.addPrompt(i, started.promptIds, started.promptLogprobs);
-      if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(i, this.echoed, null, this.logprobsSoFar(i))]));
+      if (this.stream) this.emit(() => this.chunks(this.format.chunkChoice(i, this.echoed, null, this.logprobsSoFar(i))));
     }
   }
 
@@ -143,6 +143,11 @@ export class CompletionResponder implements RunListener {
   private head() {
     const started = this.started as StartedGeneration;
     return { id: started.requestId, object: this.format.chunkObject, created: started.created, model: started.model, system_fingerprint: null };
+  }
+
+  /** Each choice object in a chunk of its own. */
+  private chunks(choices: object[]): void {
+    for (const choice of choices) this.chunk([choice]);
   }
 
   private chunk(choices: object[]): void {

@@ -6,6 +6,9 @@ import { CHAT_FORMAT, CompletionFormat, TEXT_FORMAT } from './completion-formats
 import { CompletionResponder, ResponseOptions } from './completion-responder';
 import { LogprobsCollector } from './logprobs/logprobs-collector';
 import { OpenAiError } from './openai-error';
+import { grammarConstraint } from './output-grammar';
+import { responseFormatGrammar } from './response-format';
+import { toolCallFormat, toolCallGrammar } from './tools';
 import { GenerationRequest, InferenceService } from './inference.service';
 import { encodeChat, encodeCompletionPrompt } from './prompt-encoding';
 import { chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';
@@ -19,13 +22,17 @@ export class CompletionsController {
   async chat(@Body() body: unknown, @Req() req: IncomingMessage & AuthenticatedRequest, @Res() res: ServerResponse): Promise<void> {
     const params = parseRequest(chatCompletionSchema, body);
     const logprobs = params.logprobs ? new LogprobsCollector({ shape: 'chat', topCount: params.top_logprobs ?? 0 }) : undefined;
-    await this.serve(req, res, CHAT_FORMAT, { logprobs }, {
+    // A forced tool call's grammar wins over response_format: the reply is then the call, not content.
+    const toolCall = toolCallGrammar(params);
+    const grammar = toolCall ?? responseFormatGrammar(params.response_format);
+    await this.serve(req, res, toolCall ? toolCallFormat(CHAT_FORMAT) : CHAT_FORMAT, { logprobs }, {
       params,
       maxTokens: params.max_completion_tokens ?? params.max_tokens,
       encode: (tokenizer) => {
-        const { ids, endOfTurn } = encodeChat(tokenizer, params.messages);
+        const { ids, endOfTurn } = encodeChat(tokenizer, params.messages, params.tools ?? undefined);
         return { ids, eosTokenIds: [endOfTurn] };
       },
+      constraint: grammar && grammarConstraint(grammar),
     });
   }
 

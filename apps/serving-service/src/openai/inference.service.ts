@@ -26,7 +26,7 @@ export interface GenerationRequest {
   /** Completions' echo with logprobs: the prompt tokens' logprobs, this many alternatives each. */
   promptLogprobs?: number;
   /** A fresh token constraint per choice for this model (structured outputs, tool calls); none when absent. */
-  constraint?: (loaded: LoadedModel, eosTokenIds: number[]) => () => TokenConstraint;
+  constraint?: (loaded: LoadedModel, eosTokenIds: number[], maxNewTokens: number) => () => TokenConstraint;
 }
 
 export interface StartedGeneration {
@@ -97,7 +97,7 @@ export class InferenceService implements OnModuleDestroy {
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
-        constraint: request.constraint?.(loaded, modelEos),
+        constraint: request.constraint?.(loaded, modelEos, maxNewTokens),
       },
       listener,
       (gapMs, completionTokens) => {
