@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { BatchedDecoder, InferenceModel, initParams, SequenceRequest, sessionCache, TokenConstraint } from '../../../libs/model-runtime/src';
+import { Tokenizer } from '../../../libs/tokenizer/src';
+import { JsonSchemaConstraint } from '../../../apps/serving-service/src/engine/constraints/json-constraint';
+import { schemaMasks } from '../../../apps/serving-service/src/engine/constraints/schema-masks-cache';
+import { benchConfig, exportBenchModel } from './bench-model';
+import { median, nowMs } from './timing';
+
+/** A realistic structured output: an order with line items (strings, bounded integers, enums, nested arrays). */
+const ORDER_SCHEMA = {
+  type: 'object',
+  properties: {
+    customer: { type: 'string', maxLength: 40 },
+    items: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { name: { type: 'string', maxLength: 30 }, quantity: { type: 'integer', minimum: 1, maximum: 1000 }, size: { enum: ['S', 'M', 'L'] } },
+        required: ['name', 'quantity', 'size'],
+      },
+    },
+    express: { type: 'boolean' },
+  },
+  required: ['customer', 'items', 'express'],
+};
+
+interface Run {
+  tokS: number;
+  tokens: number;
+}
+
+/** Samples (temperature 1) every prompt to its end through one BatchedDecoder; tokens after the first, per second. */
+async function timeDecode(model: InferenceModel, prompts: number[][], newTokens: number, constraint?: () => TokenConstraint): Promise<Run> {
+  const decoder = new BatchedDecoder(model);
+  const requests: SequenceRequest[] = prompts.map((prompt, i) => ({
+    prompt,
+    maxNewTokens: newTokens,
+    temperature: 1,
+    seed: i + 1,
+    eosTokenIds: [model.tokens.eosTokenId],
+    constraint: constraint?.(),
+  }));
+  await decoder.addSequences(requests);
+  const start = nowMs();
+  let tokens = 0;
+  while (decoder.activeCount > 0) tokens += (await decoder.step()).length;
+  return { tokS: tokens / ((nowMs() - start) / 1000), tokens };
+}
+
+/**
+ * Decode tok/s with and without a JSON-schema constraint on the bench model (random weights: the rate, not the
+ * text, is measured), at batch 1 and batch 8, interleaved rounds after one warm-up round. The first constrained
+ * round, which compiles the masks, is reported on its own.
+ */
+export async function runConstrainedBench(options: { newTokens: number; rounds: number; promptLength: number; batch: number }, tokenizer: Tokenizer, heldOut: Int32Array): Promise<void> {
+  const loadBefore = os.loadavg()[0];
+  const config = benchConfig(tokenizer.vocabSize);
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-constrained-'));
+  try {
+    exportBenchModel(dir, config, tokenizer, initParams(config, 3), ['fp32']);
+    const model = await InferenceModel.load(dir);
+    const eos = [model.tokens.eosTokenId];
+    const prompt = (i: number) => Array.from(heldOut.subarray(1000 * i, 1000 * i + options.promptLength));
+    const constraint = () => new JsonSchemaConstraint(schemaMasks(tokenizer, ORDER_SCHEMA, eos), tokenizer, eos);
+    const cold = await timeDecode(model, [prompt(1)], options.newTokens, constraint);
+    const cases = [
+      { name: 'b1 free', prompts: [prompt(1)], constrained: false },
+      { name: 'b1 json schema', prompts: [prompt(1)], constrained: true },
+      { name: `b${options.batch} free`, prompts: Array.from({ length: options.batch }, (_, i) => prompt(i + 1)), constrained: false },
+      { name: `b${options.batch} json schema`, prompts: Array.from({ length: options.batch }, (_, i) => prompt(i + 1)), constrained: true },
+      { name: `b${options.batch} half and half`, prompts: Array.from({ length: options.batch }, (_, i) => prompt(i + 1)), constrained: 'half' as const },
+    ];
+    const runs: Run[][] = cases.map(() => []);
+    for (let round = 0; round <= options.rounds; round++) {
+      for (const [i, c] of cases.entries()) {
+        let n = 0;
+        const pick = c.constrained === 'half' ? () => (n++ % 2 === 0 ? constraint() : (undefined as unknown as TokenConstraint)) : c.constrained ? constraint : undefined;
+        const run = await timeDecode(model, c.prompts, options.newTokens, pick);
+        if (round > 0) runs[i].push(run);
+      }
+    }
+    console.log(`constrained decoding: ${config.nLayer} layers, width ${config.nEmbd}, vocabulary ${tokenizer.vocabSize}; up to ${options.newTokens} new tokens, temperature 1, median of ${options.rounds} rounds`);
+    console.log(`first constrained run (masks compiled as it goes): ${cold.tokS.toFixed(1)} tok/s over ${cold.tokens} tokens`);
+    const figures = cases.map((c, i) => ({ name: c.name, tokS: median(runs[i].map((r) => r.tokS)), tokens: median(runs[i].map((r) => r.tokens)) }));
+    for (const f of figures) console.log(`${f.name.padEnd(20)} ${f.tokS.toFixed(1).padStart(9)} tok/s  (${f.tokens} tokens)`);
+    const slower = (free: number, constrained: number) => `${((1 - figures[constrained].tokS / figures[free].tokS) * 100).toFixed(1)}%`;
+    console.log(`constrained slower than free: b1 ${slower(0, 1)}, b${options.batch} ${slower(2, 3)}, half and half ${slower(2, 4)} (target at most 15%)`);
+    console.log(`${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`);
+    console.log(JSON.stringify({ bench: 'generate-constrained', cold_tok_s: cold.tokS, ...Object.fromEntries(figures.map((f) => [f.name.replace(/ /g, '_'), f.tokS])) }));
+  } finally {
+    await sessionCache.clear();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
