@@ -63,7 +63,7 @@ export async function runConstrainedBench(options: { newTokens: number; rounds: 
     const model = await InferenceModel.load(dir);
     const eos = [model.tokens.eosTokenId];
     const prompt = (i: number) => Array.from(heldOut.subarray(1000 * i, 1000 * i + options.promptLength));
-    const constraint = () => new JsonSchemaConstraint(schemaMasks(tokenizer, ORDER_SCHEMA, eos), tokenizer, eos);
+    const constraint = () => new JsonSchemaConstraint(schemaMasks(tokenizer, ORDER_SCHEMA, eos));
     const cold = await timeDecode(model, [prompt(1)], options.newTokens, constraint);
     const cases = [
       { name: 'b1 free', prompts: [prompt(1)], constrained: false },

@@ -34,6 +34,6 @@ export function grammarConstraint(grammar: OutputGrammar) {
         'max_tokens',
       );
     }
-    return () => new JsonSchemaConstraint(masks, loaded.tokenizer, eosTokenIds);
+    return () => new JsonSchemaConstraint(masks);
   };
 }

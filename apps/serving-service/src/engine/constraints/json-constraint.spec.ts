@@ -42,7 +42,7 @@ describe('JsonSchemaConstraint', () => {
     const masks = schemaMasks(tokenizer, schema, [eos]);
     for (let seed = 1; seed <= 12; seed++) {
       const budget = masks.minimumBytes + 1 + ((seed * 7) % 40);
-      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks, tokenizer, [eos]), eos, budget, new Rng(seed));
+      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks), eos, budget, new Rng(seed));
       expect({ text, ended }).toEqual({ text, ended: true });
       const value = JSON.parse(text);
       expect({ text, errors: validate(value) ? null : validate.errors }).toEqual({ text, errors: null });
@@ -52,7 +52,7 @@ describe('JsonSchemaConstraint', () => {
   it('writes some JSON object in json_object mode', () => {
     const masks = schemaMasks(tokenizer, 'json_object', [eos], () => ANY_OBJECT);
     for (let seed = 1; seed <= 12; seed++) {
-      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks, tokenizer, [eos]), eos, 30 + seed * 5, new Rng(seed));
+      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks), eos, 30 + seed * 5, new Rng(seed));
       expect(ended).toBe(true);
       const value = JSON.parse(text);
       expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);

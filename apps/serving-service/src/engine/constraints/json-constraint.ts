@@ -4,8 +4,13 @@ import { bytesToFinish, complete, feed, Frame, Stack } from './json-frames';
 import { SchemaNode } from './json-schema-nodes';
 import { TokenTrie, tokenTrie } from './token-trie';
 
-/** Every stack still possible after the bytes so far. */
-type State = readonly Stack[];
+/** Every stack still possible after the bytes so far, with the key its mask is cached under. */
+interface State {
+  stacks: readonly Stack[];
+  key: string;
+}
+
+const stateOf = (stacks: readonly Stack[]): State => ({ stacks, key: stacks.map(stackKey).join('#') });
 
 /** A state's token mask, and for each allowed token the bytes still needed after it. */
 interface MaskEntry {
@@ -13,6 +18,8 @@ interface MaskEntry {
   finishAfter: Int32Array;
   /** The largest finishAfter of an allowed token: with more budget than that, the mask needs no trimming. */
   maxFinish: number;
+  /** States after the tokens taken from here so far: a state seen again costs a lookup per token. */
+  next: Map<number, State>;
 }
 
 /** Stacks a state keeps (anyOf, optional keys and enums multiply them); more are dropped, which only narrows output. */
@@ -58,13 +65,13 @@ export class SchemaMasks {
   constructor(
     private readonly root: SchemaNode,
     private readonly tokenizer: Tokenizer,
-    private readonly eosTokenIds: readonly number[],
+    readonly eosTokenIds: readonly number[],
   ) {
     this.trie = tokenTrie(tokenizer);
   }
 
   initial(): State {
-    return [[{ t: 'value', node: this.root, depth: 0 }]];
+    return stateOf([[{ t: 'value', node: this.root, depth: 0 }]]);
   }
 
   /** Bytes the shortest valid text from the start needs: the least max_tokens a request can be given. */
@@ -73,27 +80,32 @@ export class SchemaMasks {
   }
 
   entry(state: State): MaskEntry {
-    const key = state.map(stackKey).join('#');
-    let entry = this.masks.get(key);
+    let entry = this.masks.get(state.key);
     if (!entry) {
       if (this.masks.size >= MAX_CACHED_STATES) this.masks.clear();
-      entry = this.compute(state);
-      this.masks.set(key, entry);
+      entry = this.compute(state.stacks);
+      this.masks.set(state.key, entry);
     }
     return entry;
   }
 
-  advance(state: State, bytes: Uint8Array): State {
-    let current = state;
-    for (const b of bytes) current = step(current, b);
-    return current;
+  /** The state after a token (an allowed one) from `state`. */
+  advance(state: State, token: number): State {
+    const entry = this.entry(state);
+    let next = entry.next.get(token);
+    if (!next) {
+      let stacks = state.stacks;
+      for (const b of this.tokenizer.tokenBytes(token)) stacks = step(stacks, b);
+      entry.next.set(token, (next = stateOf(stacks)));
+    }
+    return next;
   }
 
-  private compute(state: State): MaskEntry {
+  private compute(state: readonly Stack[]): MaskEntry {
     const mask = new Uint8Array(this.tokenizer.vocabSize);
     const finishAfter = new Int32Array(this.tokenizer.vocabSize);
     let maxFinish = 0;
-    const walk = (node: TokenTrie, current: State) => {
+    const walk = (node: TokenTrie, current: readonly Stack[]) => {
       if (node.tokens.length > 0) {
         const finish = Math.min(...current.map((stack) => (complete(stack) ? 0 : bytesToFinish(stack))));
         maxFinish = Math.max(maxFinish, finish);
@@ -109,11 +121,11 @@ export class SchemaMasks {
     };
     walk(this.trie, state);
     if (state.some(complete)) for (const eos of this.eosTokenIds) mask[eos] = 1;
-    return { mask, finishAfter, maxFinish };
+    return { mask, finishAfter, maxFinish, next: new Map() };
   }
 }
 
-function step(state: State, b: number): State {
+function step(state: readonly Stack[], b: number): readonly Stack[] {
   const next = new Map<string, Stack>();
   for (const stack of state) {
     for (const fed of feed(stack, b)) {
@@ -132,13 +144,9 @@ export class JsonSchemaConstraint implements TokenConstraint {
   private state: State;
   private readonly eos: Set<number>;
 
-  constructor(
-    private readonly masks: SchemaMasks,
-    private readonly tokenizer: Tokenizer,
-    eosTokenIds: readonly number[],
-  ) {
+  constructor(private readonly masks: SchemaMasks) {
     this.state = masks.initial();
-    this.eos = new Set(eosTokenIds);
+    this.eos = new Set(masks.eosTokenIds);
   }
 
   allowedTokens(remainingTokens: number): Uint8Array {
@@ -158,6 +166,6 @@ export class JsonSchemaConstraint implements TokenConstraint {
 
   accept(token: number): void {
     if (this.eos.has(token)) return;
-    this.state = this.masks.advance(this.state, this.tokenizer.tokenBytes(token));
+    this.state = this.masks.advance(this.state, token);
   }
 }
