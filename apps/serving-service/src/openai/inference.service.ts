@@ -67,9 +67,11 @@ export class InferenceService implements OnModuleDestroy {
     const contextLength = loaded.model.shape.contextLength;
     const maxNewTokens = this.tokenBudget(ids.length, request.maxTokens, contextLength);
     const choices = request.params.n ?? 1;
+    const modelEos = [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])];
+    // Compiled (or found cached) before admission: a schema the budget cannot hold is a 400 that costs nothing.
+    const constraint = maxNewTokens === 0 ? undefined : request.constraint?.(loaded, modelEos, maxNewTokens);
     const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
     const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
-    const modelEos = [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])];
     const begun = { model: request.params.model, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
     if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
@@ -97,7 +99,7 @@ export class InferenceService implements OnModuleDestroy {
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
-        constraint: request.constraint?.(loaded, modelEos, maxNewTokens),
+        constraint,
       },
       listener,
       (gapMs, completionTokens) => {
