@@ -34,6 +34,8 @@ export class CompletionResponder implements RunListener {
 
   /** The prompt's text ahead of each choice's (completions' echo). */
   private echoed = '';
+  /** Where a choice's first generated token begins in its text (completions' text_offset), once known. */
+  private textStart?: number;
 
   constructor(
     private readonly format: CompletionFormat,
@@ -60,9 +62,11 @@ export class CompletionResponder implements RunListener {
 
   /** The logprobs of the choice's tokens not yet sent, or null when the request did not ask for them. */
   private logprobsSoFar(choice: number): object | null {
+    if (!this.options.logprobs) return null;
     const started = this.started as StartedGeneration;
-    const startOffset = this.options.echo ? 0 : started.tokenizer.decode(started.promptIds).length;
-    return this.options.logprobs?.take(choice, started.tokenizer, startOffset) ?? null;
+    // OpenAI counts offsets from the prompt's start: generated text begins after the prompt unless it is echoed.
+    this.textStart ??= this.options.echo ? 0 : started.tokenizer.decode(started.promptIds).length;
+    return this.options.logprobs.take(choice, started.tokenizer, this.textStart);
   }
 
   /**
