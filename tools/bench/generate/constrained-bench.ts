@@ -38,7 +38,10 @@ interface Run {
   tokens: number;
 }
 
-/** Samples (temperature 1) every prompt to its end through one BatchedDecoder; tokens after the first, per second. */
+/**
+ * Samples (temperature 1) every prompt for exactly `newTokens` through one BatchedDecoder (no end-of-sequence token,
+ * so every row stays in the batch to the end, with a schema or without); tokens after the first, per second.
+ */
 async function timeDecode(model: InferenceModel, prompts: number[][], newTokens: number, constraint?: () => TokenConstraint): Promise<Run> {
   const decoder = new BatchedDecoder(model);
   const requests: SequenceRequest[] = prompts.map((prompt, i) => ({
@@ -46,7 +49,7 @@ async function timeDecode(model: InferenceModel, prompts: number[][], newTokens:
     maxNewTokens: newTokens,
     temperature: 1,
     seed: i + 1,
-    eosTokenIds: [model.tokens.eosTokenId],
+    eosTokenIds: [],
     constraint: constraint?.(),
   }));
   await decoder.addSequences(requests);
