@@ -149,8 +149,9 @@ export function compileSchema(schema: unknown): SchemaNode {
           return pattern(templates.map(quoted));
         }
         const minLength = count(s.minLength, 0, `${where}.minLength`);
-        const maxLength = Math.min(count(s.maxLength, Infinity, `${where}.maxLength`), SCHEMA_LIMITS.stringLength);
-        if (minLength > maxLength) throw new UnsupportedSchemaError(`${where}: minLength exceeds maxLength (or ${SCHEMA_LIMITS.stringLength})`);
+        // A bound is one reader state per length (capped, which only narrows output); no bound keeps one state.
+        const maxLength = Math.min(count(s.maxLength, Infinity, `${where}.maxLength`), s.maxLength === undefined ? Infinity : SCHEMA_LIMITS.stringLength);
+        if (minLength > Math.min(maxLength, SCHEMA_LIMITS.stringLength)) throw new UnsupportedSchemaError(`${where}: minLength exceeds maxLength (or ${SCHEMA_LIMITS.stringLength})`);
         return { kind: 'string', minLength, maxLength, witness: `"${'a'.repeat(minLength)}"` };
       }
       case 'integer':
