@@ -4,13 +4,12 @@ import { bytesToFinish, complete, feed, Frame, Stack } from './json-frames';
 import { SchemaNode } from './json-schema-nodes';
 import { TokenTrie, tokenTrie } from './token-trie';
 
-/** Every stack still possible after the bytes so far, with the key its mask is cached under. */
+/** Every stack still possible after the bytes so far, with the keys its transitions and its mask are cached under. */
 interface State {
   stacks: readonly Stack[];
   key: string;
+  maskKey: string;
 }
-
-const stateOf = (stacks: readonly Stack[]): State => ({ stacks, key: stacks.map(stackKey).join('#') });
 
 /** A state's token mask, and for each allowed token the bytes still needed after it. */
 interface MaskEntry {
@@ -18,8 +17,6 @@ interface MaskEntry {
   finishAfter: Int32Array;
   /** The largest finishAfter of an allowed token: with more budget than that, the mask needs no trimming. */
   maxFinish: number;
-  /** States after the tokens taken from here so far: a state seen again costs a lookup per token. */
-  next: Map<number, State>;
 }
 
 /** Stacks a state keeps (anyOf, optional keys and enums multiply them); more are dropped, which only narrows output. */
@@ -35,7 +32,11 @@ const idOf = (thing: object) => {
   return id;
 };
 
-function frameKey(f: Frame): string {
+/**
+ * A frame's cache key. With `room` (the longest token's bytes), a string whose bound is further away than any token
+ * reaches, and whose minimum is met, keys alike at every length: its mask is the same, so it is computed once.
+ */
+function frameKey(f: Frame, room = Infinity): string {
   switch (f.t) {
     case 'value':
       return `v${idOf(f.node)}.${f.depth}`;
@@ -47,7 +48,7 @@ function frameKey(f: Frame): string {
       return `r${idOf(f.items)}.${f.minItems}.${f.maxItems}.${f.count}.${f.depth}${f.phase}`;
     case 'string':
       // The length matters only where a bound counts it.
-      return `s${f.minLength}.${f.maxLength}.${f.minLength > 0 || f.maxLength !== Infinity ? f.length : ''}.${f.owed}`;
+      return `s${f.minLength}.${f.maxLength}.${f.length >= f.minLength && f.maxLength - f.length >= room ? '' : f.length}.${f.owed}`;
     case 'number':
       return `n${idOf(f.node)}.${f.text}`;
     case 'pattern':
@@ -55,11 +56,13 @@ function frameKey(f: Frame): string {
   }
 }
 
-const stackKey = (stack: Stack) => stack.map(frameKey).join('|');
+const stackKey = (stack: Stack, room?: number) => stack.map((frame) => frameKey(frame, room)).join('|');
 
 /** One schema's grammar over one tokenizer's vocabulary: token masks compiled once per state and cached. */
 export class SchemaMasks {
   private readonly masks = new Map<string, MaskEntry>();
+  /** States after the tokens taken from a state so far: a state seen again costs a lookup per token. */
+  private readonly transitions = new Map<string, Map<number, State>>();
   private readonly trie: TokenTrie;
 
   constructor(
@@ -71,7 +74,11 @@ export class SchemaMasks {
   }
 
   initial(): State {
-    return stateOf([[{ t: 'value', node: this.root, depth: 0 }]]);
+    return this.stateOf([[{ t: 'value', node: this.root, depth: 0 }]]);
+  }
+
+  private stateOf(stacks: readonly Stack[]): State {
+    return { stacks, key: stacks.map((stack) => stackKey(stack)).join('#'), maskKey: stacks.map((stack) => stackKey(stack, this.trie.depth)).join('#') };
   }
 
   /** Bytes the shortest valid text from the start needs: the least max_tokens a request can be given. */
@@ -80,23 +87,27 @@ export class SchemaMasks {
   }
 
   entry(state: State): MaskEntry {
-    let entry = this.masks.get(state.key);
+    let entry = this.masks.get(state.maskKey);
     if (!entry) {
       if (this.masks.size >= MAX_CACHED_STATES) this.masks.clear();
       entry = this.compute(state.stacks);
-      this.masks.set(state.key, entry);
+      this.masks.set(state.maskKey, entry);
     }
     return entry;
   }
 
   /** The state after a token (an allowed one) from `state`. */
   advance(state: State, token: number): State {
-    const entry = this.entry(state);
-    let next = entry.next.get(token);
+    let from = this.transitions.get(state.key);
+    if (!from) {
+      if (this.transitions.size >= MAX_CACHED_STATES) this.transitions.clear();
+      this.transitions.set(state.key, (from = new Map()));
+    }
+    let next = from.get(token);
     if (!next) {
       let stacks = state.stacks;
       for (const b of this.tokenizer.tokenBytes(token)) stacks = step(stacks, b);
-      entry.next.set(token, (next = stateOf(stacks)));
+      from.set(token, (next = this.stateOf(stacks)));
     }
     return next;
   }
@@ -121,7 +132,7 @@ export class SchemaMasks {
     };
     walk(this.trie, state);
     if (state.some(complete)) for (const eos of this.eosTokenIds) mask[eos] = 1;
-    return { mask, finishAfter, maxFinish, next: new Map() };
+    return { mask, finishAfter, maxFinish };
   }
 }
 
