@@ -121,7 +121,8 @@ describe('serving-service OpenAI-compatible API', () => {
       }).then(async (r) => ({ status: r.status, body: (await r.json()) as { error: { message: string; code: string } } }));
     expect(await call({ temperature: 3 })).toMatchObject({ status: 400, body: { error: { type: 'invalid_request_error', param: 'temperature' } } });
     expect(await call({ frobnicate: true })).toMatchObject({ status: 400, body: { error: { code: 'unknown_parameter', param: 'frobnicate' } } });
-    expect(await call({ tools: [{ type: 'function' }] })).toMatchObject({ status: 400, body: { error: { code: 'unsupported_parameter', param: 'tools' } } });
+    expect(await call({ tools: [{ type: 'function' }] })).toMatchObject({ status: 400, body: { error: { code: 'invalid_value', param: 'tools.0.function' } } });
+    expect(await call({ audio: { voice: 'alloy' } })).toMatchObject({ status: 400, body: { error: { code: 'unsupported_parameter', param: 'audio' } } });
     expect((await call({ user: 'someone', presence_penalty: 0 })).status).toBe(200);
     const long = await call({ messages: [{ role: 'user', content: 'the cat sat on the mat. '.repeat(40) }] });
     expect(long.status).toBe(400);

@@ -5,9 +5,12 @@
  *
  *   npm run bench:generate [-- --quick] [--corpus path/to/text] [--train-steps N]
  *   npm run bench:generate -- --llama [--layers N] [--quick]
+ *   npm run bench:generate -- --constrained [--quick]
  *
  * With --llama: a random-weight model of Qwen2.5-0.5B's shape (all 24 layers unless --layers, 2 with --quick) is
  * written as a Hugging Face directory and imported through importHfModelDirectory, then timed against transformers.js.
+ *
+ * With --constrained: decode tok/s with and without a JSON-schema constraint (structured outputs), batch 1 and 8.
  *
  * Prints a table, then as the last line {"bench":"generate","ttft_ms":…,"decode_tok_s":{…}}.
  */
@@ -16,6 +19,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
 import { benchConfig, benchWeights, exportBenchModel, loadCorpus } from './generate/bench-model';
+import { runConstrainedBench } from './generate/constrained-bench';
 import { runLlamaBench } from './generate/llama-bench';
 import { DecodeTiming, timeLlmchain } from './generate/llmchain-timing';
 import { VariantFigures, printReport } from './generate/report';
@@ -65,6 +69,10 @@ async function main(): Promise<void> {
     const layers = Number(flag('--layers') ?? (quick ? 2 : 24));
     const { newTokens, rounds } = settings;
     await runLlamaBench({ layers, newTokens, rounds, promptLength: PROMPT_LENGTH, batch: BATCH }, tokenizer, heldOut);
+    return;
+  }
+  if (process.argv.includes('--constrained')) {
+    await runConstrainedBench({ newTokens: settings.newTokens, rounds: settings.rounds, promptLength: PROMPT_LENGTH, batch: BATCH }, tokenizer, heldOut);
     return;
   }
   const config = benchConfig(tokenizer.vocabSize);

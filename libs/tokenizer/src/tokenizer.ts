@@ -188,6 +188,11 @@ export class Tokenizer {
     return out;
   }
 
+  /** One token's bytes as they read inside a text (no leading space stripped); a special token's content. */
+  tokenBytes(id: number): Uint8Array {
+    return this.bytesOf(id, false) as Uint8Array;
+  }
+
   /** A decoder for one generated sequence that hands out text as soon as it forms whole characters. */
   createStreamDecoder(options: DecodeOptions = {}): StreamDecoder {
     const skipSpecialTokens = options.skipSpecialTokens ?? false;

@@ -1,4 +1,4 @@
-import { FinishReason, ResidentAdapter, TokenEvent } from '@llmchain/model-runtime';
+import { FinishReason, ResidentAdapter, TokenConstraint, TokenEvent } from '@llmchain/model-runtime';
 import { BatchScheduler, GenerationHandle } from './batch-scheduler';
 import { CompletionText, TokenTextStream } from './completion-text';
 
@@ -20,10 +20,14 @@ export interface RunSpec {
   textStream: () => TokenTextStream;
   /** The LoRA adapter the sequences run with on the model's shared batch; the base alone when absent. */
   adapter?: ResidentAdapter;
+  /** A fresh token constraint for one choice (structured outputs); none when absent. */
+  constraint?: () => TokenConstraint;
 }
 
 /** What a run tells its endpoint as it goes. */
 export interface RunListener {
+  /** Each generated token and the logits it was drawn from, before its text. */
+  onToken?(choice: number, token: number, logits: Float32Array): void;
   onText(choice: number, text: string): void;
   onFinish(choice: number, reason: OpenAiFinishReason): void;
 }
@@ -84,6 +88,7 @@ export class GenerationRun {
             stopSequences: this.spec.stops.length > 0 ? this.spec.stops : undefined,
             decode: this.spec.stops.length > 0 ? this.spec.decode : undefined,
             adapter: this.spec.adapter,
+            constraint: this.spec.constraint?.(),
           },
           { onToken: (event) => this.onToken(choice, text, event), onError: (error) => this.finish('failed', error) },
         );
@@ -110,6 +115,7 @@ export class GenerationRun {
     this.lastTokenAt[choice] = now;
     this.completionTokens++;
     this.onGenerated(gapMs, this.completionTokens);
+    this.listener.onToken?.(choice, event.token, event.logits);
     const delta = event.finishReason ? text.finish(event.token, event.text) : text.push(event.token);
     if (delta) this.listener.onText(choice, delta);
     if (event.finishReason) {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OpenAiFinishReason, RunListener, RunResult } from '../engine/generation-run';
 import { CompletionFormat } from './completion-formats';
+import { LogprobsCollector } from './logprobs/logprobs-collector';
 import { OpenAiError } from './openai-error';
 import { toOpenAiError } from './openai-error.filter';
 import { StartedGeneration } from './inference.service';
@@ -12,6 +13,12 @@ const usageOf = (result: RunResult, promptTokens: number): Usage => ({
   completion_tokens: result.completionTokens,
   total_tokens: promptTokens + result.completionTokens,
 });
+
+/** What a response shows beside the text: token logprobs, and the prompt ahead of it (completions' echo). */
+export interface ResponseOptions {
+  logprobs?: LogprobsCollector;
+  echo?: boolean;
+}
 
 /**
  * Turns a run into one HTTP response: a JSON body once every choice finished, or server-sent events in OpenAI's
@@ -25,22 +32,41 @@ export class CompletionResponder implements RunListener {
   /** Stream events that came before the response head was known. */
   private readonly backlog: (() => void)[] = [];
 
+  /** The prompt's text ahead of each choice's (completions' echo). */
+  private echoed = '';
+  /** Where a choice's first generated token begins in its text (completions' text_offset), once known. */
+  private textStart?: number;
+
   constructor(
     private readonly format: CompletionFormat,
     private readonly stream: boolean,
     private readonly includeUsage: boolean,
     private readonly req: IncomingMessage,
     private readonly res: ServerResponse,
+    private readonly options: ResponseOptions = {},
   ) {}
+
+  onToken(choice: number, token: number, logits: Float32Array): void {
+    this.options.logprobs?.addGenerated(choice, token, logits);
+  }
 
   onText(choice: number, text: string): void {
     this.texts[choice] = (this.texts[choice] ?? '') + text;
-    if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, text, null)]));
+    if (this.stream) this.emit(() => this.chunks(this.format.chunkChoice(choice, text, null, this.logprobsSoFar(choice))));
   }
 
   onFinish(choice: number, reason: OpenAiFinishReason): void {
     this.finishes[choice] = reason;
-    if (this.stream) this.emit(() => this.chunk([this.format.chunkChoice(choice, '', reason)]));
+    if (this.stream) this.emit(() => this.chunks(this.format.chunkChoice(choice, '', reason, this.logprobsSoFar(choice))));
+  }
+
+  /** The logprobs of the choice's tokens not yet sent, or null when the request did not ask for them. */
+  private logprobsSoFar(choice: number): object | null {
+    if (!this.options.logprobs) return null;
+    const started = this.started as StartedGeneration;
+    // OpenAI counts offsets from the prompt's start: generated text begins after the prompt unless it is echoed.
+    this.textStart ??= this.options.echo ? 0 : started.tokenizer.decode(started.promptIds).length;
+    return this.options.logprobs.take(choice, started.tokenizer, this.textStart);
   }
 
   /**
@@ -49,14 +75,17 @@ export class CompletionResponder implements RunListener {
    */
   async respond(started: StartedGeneration, choices: number): Promise<void> {
     this.started = started;
+    if (this.options.echo) this.echo(started, choices);
     const cancel = () => {
-      if (!this.res.writableEnded) started.run.cancel();
+      if (!this.res.writableEnded) started.run?.cancel();
     };
     this.res.on('close', cancel);
     // The request stream ends once its body is read; the socket tells whether the client is still there.
     if (this.req.socket.destroyed) cancel();
     if (this.stream) this.openStream(choices);
-    const result = await started.run.done;
+    // max_tokens 0: no run; every choice is the prompt alone, ended by the length limit.
+    if (!started.run) for (let i = 0; i < choices; i++) this.onFinish(i, 'length');
+    const result = await (started.run?.done ?? started.finished);
     if (!this.res.writableEnded && !this.res.destroyed) {
       if (this.stream) this.closeStream(result);
       else if (result.outcome !== 'failed') this.sendJson(this.completion(started, result, choices));
@@ -72,9 +101,20 @@ export class CompletionResponder implements RunListener {
       created: started.created,
       model: started.model,
       system_fingerprint: null,
-      choices: Array.from({ length: choices }, (_, i) => this.format.choice(i, this.texts[i] ?? '', this.finishes[i] ?? 'length')),
+      choices: Array.from({ length: choices }, (_, i) =>
+        this.format.choice(i, this.echoed + (this.texts[i] ?? ''), this.finishes[i] ?? 'length', this.logprobsSoFar(i)),
+      ),
       usage: usageOf(result, started.promptTokens),
     };
+  }
+
+  /** Echo: the prompt's text, and its tokens' logprobs, lead every choice (streamed: as each choice's first chunk). */
+  private echo(started: StartedGeneration, choices: number): void {
+    this.echoed = started.tokenizer.decode(started.promptIds);
+    for (let i = 0; i < choices; i++) {
+      if (started.promptLogprobs) this.options.logprobs?.addPrompt(i, started.promptIds, started.promptLogprobs);
+      if (this.stream) this.emit(() => this.chunks(this.format.chunkChoice(i, this.echoed, null, this.logprobsSoFar(i))));
+    }
   }
 
   private sendJson(body: object): void {
@@ -107,6 +147,11 @@ export class CompletionResponder implements RunListener {
   private head() {
     const started = this.started as StartedGeneration;
     return { id: started.requestId, object: this.format.chunkObject, created: started.created, model: started.model, system_fingerprint: null };
+  }
+
+  /** Each choice object in a chunk of its own. */
+  private chunks(choices: object[]): void {
+    for (const choice of choices) this.chunk([choice]);
   }
 
   private chunk(choices: object[]): void {

@@ -1,14 +1,18 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
+import { TokenConstraint } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { TokenAdmission } from '../limits/token-admission';
+import { TokenReservation } from '../limits/rate-limiter';
 import { UsageMeter } from '../metering/usage-meter';
 import { RequestUsage } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
 import { ModelRegistry } from '../models/model-registry.service';
+import { LoadedModel } from '../models/served-model';
+import { promptLogprobs, TokenLogprob } from './logprobs/token-logprobs';
 import { OpenAiError } from './openai-error';
 import { readyModel } from './ready-model';
 import { SamplingParams } from './request-parameters';
@@ -16,9 +20,13 @@ import { SamplingParams } from './request-parameters';
 /** What an endpoint asks for: a model by name, how to turn its request into prompt ids, and the sampling fields. */
 export interface GenerationRequest {
   params: SamplingParams;
-  /** max_tokens or the endpoint's alias for it. */
+  /** max_tokens or the endpoint's alias for it; 0 (completions only) scores the prompt and generates nothing. */
   maxTokens: number | null | undefined;
   encode(tokenizer: Tokenizer): { ids: number[]; eosTokenIds: number[] };
+  /** Completions' echo with logprobs: the prompt tokens' logprobs, this many alternatives each. */
+  promptLogprobs?: number;
+  /** A fresh token constraint per choice for this model (structured outputs, tool calls); none when absent. */
+  constraint?: (loaded: LoadedModel, eosTokenIds: number[], maxNewTokens: number) => () => TokenConstraint;
 }
 
 export interface StartedGeneration {
@@ -26,7 +34,12 @@ export interface StartedGeneration {
   model: string;
   created: number;
   promptTokens: number;
-  run: GenerationRun;
+  promptIds: number[];
+  tokenizer: Tokenizer;
+  /** Each prompt token's logprob (the first null), when the request echoes them. */
+  promptLogprobs?: (TokenLogprob | null)[];
+  /** Absent for max_tokens 0: the prompt is scored and nothing generated. */
+  run?: GenerationRun;
   /** Settles once the run ended and its usage is recorded. */
   finished: Promise<RunResult>;
 }
@@ -54,7 +67,13 @@ export class InferenceService implements OnModuleDestroy {
     const contextLength = loaded.model.shape.contextLength;
     const maxNewTokens = this.tokenBudget(ids.length, request.maxTokens, contextLength);
     const choices = request.params.n ?? 1;
+    const modelEos = [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])];
+    // Compiled (or found cached) before admission: a schema the budget cannot hold is a 400 that costs nothing.
+    const constraint = maxNewTokens === 0 ? undefined : request.constraint?.(loaded, modelEos, maxNewTokens);
     const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
+    const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
+    const begun = { model: request.params.model, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
+    if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
     // The name called: a base's, or `<base>:<adapter>`, metered and billed as its own model.
     const modelName = request.params.model;
@@ -76,10 +95,11 @@ export class InferenceService implements OnModuleDestroy {
         topP: request.params.top_p ?? 1,
         seed: request.params.seed ?? undefined,
         stops,
-        eosTokenIds: [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])],
+        eosTokenIds: modelEos,
         decode: (tokens) => loaded.tokenizer.decode(tokens, { skipSpecialTokens: true }),
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
+        constraint,
       },
       listener,
       (gapMs, completionTokens) => {
@@ -90,7 +110,10 @@ export class InferenceService implements OnModuleDestroy {
         else this.meter.progress(requestId, completionTokens);
       },
     );
+    let scored: (TokenLogprob | null)[] | undefined;
     try {
+      // Before the run joins the batch: a prompt that cannot be scored costs nothing.
+      scored = await promptLogprobsOf();
       run.start(loaded.scheduler);
     } catch (error) {
       await this.admission.settle(reservation, 0);
@@ -108,7 +131,33 @@ export class InferenceService implements OnModuleDestroy {
     });
     this.inFlight.add(finished);
     void finished.catch(() => undefined).finally(() => this.inFlight.delete(finished));
-    return { requestId, model: modelName, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, run, finished };
+    return { ...begun, requestId, promptLogprobs: scored, run, finished };
+  }
+
+  /** max_tokens 0: the prompt's logprobs (lm-evaluation-harness's log-likelihood requests), metered as prompt tokens. */
+  private async scoreOnly(
+    principal: ApiKeyPrincipal,
+    idPrefix: string,
+    reservation: TokenReservation,
+    begun: Omit<StartedGeneration, 'requestId' | 'finished'>,
+    score: () => Promise<(TokenLogprob | null)[]> | undefined,
+  ): Promise<StartedGeneration> {
+    const requestId = `${idPrefix}-${randomUUID()}`;
+    let scored: (TokenLogprob | null)[] | undefined;
+    try {
+      scored = await score();
+    } catch (error) {
+      await this.admission.settle(reservation, 0);
+      throw error;
+    }
+    const result: RunResult = { outcome: 'completed', promptTokens: begun.promptTokens, completionTokens: 0 };
+    const usage = { requestId, tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, model: begun.model, promptTokens: begun.promptTokens, completionTokens: 0 };
+    this.metrics.promptTokens.inc({ model: begun.model }, begun.promptTokens);
+    const finished = this.meter.settle(usage).then(async () => {
+      await this.admission.settle(reservation, begun.promptTokens);
+      return result;
+    });
+    return { ...begun, requestId, promptLogprobs: scored, finished };
   }
 
   /**
@@ -124,10 +173,12 @@ export class InferenceService implements OnModuleDestroy {
   private tokenBudget(promptTokens: number, maxTokens: number | null | undefined, contextLength: number): number {
     if (promptTokens === 0) throw OpenAiError.invalid('The prompt is empty: it must hold at least one token.', 'prompt');
     const budget = maxTokens ?? contextLength - promptTokens;
-    if (promptTokens + Math.max(budget, 1) > contextLength) {
+    // max_tokens 0 only scores the prompt; otherwise at least one token must fit after it.
+    const completion = maxTokens === 0 ? 0 : Math.max(budget, 1);
+    if (promptTokens + completion > contextLength) {
       throw OpenAiError.invalid(
-        `This model's maximum context length is ${contextLength} tokens. However, you requested ${promptTokens + Math.max(budget, 1)} tokens ` +
-          `(${promptTokens} in the prompt, ${Math.max(budget, 1)} for the completion). Please reduce the prompt or max_tokens.`,
+        `This model's maximum context length is ${contextLength} tokens. However, you requested ${promptTokens + completion} tokens ` +
+          `(${promptTokens} in the prompt, ${completion} for the completion). Please reduce the prompt or max_tokens.`,
         maxTokens ? 'max_tokens' : 'messages',
         'context_length_exceeded',
       );

@@ -69,8 +69,22 @@ export const OPENAPI_DOCUMENT = {
                   max_completion_tokens: { type: ['integer', 'null'], minimum: 1 },
                   messages: {
                     type: 'array',
-                    items: { type: 'object', properties: { role: { enum: ['system', 'developer', 'user', 'assistant'] }, content: { type: 'string' } } },
+                    items: {
+                      type: 'object',
+                      properties: {
+                        role: { enum: ['system', 'developer', 'user', 'assistant', 'tool'] },
+                        content: { type: ['string', 'null'] },
+                        tool_calls: { type: 'array', items: { type: 'object' } },
+                        tool_call_id: { type: 'string' },
+                      },
+                    },
                   },
+                  logprobs: { type: ['boolean', 'null'] },
+                  top_logprobs: { type: ['integer', 'null'], minimum: 0, maximum: 20 },
+                  response_format: { type: ['object', 'null'], properties: { type: { enum: ['text', 'json_object', 'json_schema'] }, json_schema: { type: 'object' } } },
+                  tools: { type: ['array', 'null'], maxItems: 128, items: { type: 'object' } },
+                  tool_choice: { oneOf: [{ enum: ['none', 'auto', 'required'] }, { type: 'object' }] },
+                  parallel_tool_calls: { type: ['boolean', 'null'] },
                 },
               },
             },
@@ -88,7 +102,13 @@ export const OPENAPI_DOCUMENT = {
               schema: {
                 type: 'object',
                 required: ['model', 'prompt'],
-                properties: { ...sampling, prompt: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'integer' } }] } },
+                properties: {
+                  ...sampling,
+                  prompt: { oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'integer' } }, { type: 'array', maxItems: 1, items: { type: 'array', items: { type: 'integer' } } }] },
+                  max_tokens: { type: ['integer', 'null'], minimum: 0 },
+                  logprobs: { type: ['integer', 'null'], minimum: 0, maximum: 5 },
+                  echo: { type: ['boolean', 'null'] },
+                },
               },
             },
           },

@@ -4,7 +4,18 @@ import { OpenAiError } from './openai-error';
 
 type Message = ChatCompletionRequest['messages'][number];
 
-const contentOf = (message: Message) => (typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join(''));
+const textOf = (message: Message) =>
+  message.content === null ? '' : typeof message.content === 'string' ? message.content : message.content.map((part) => part.text).join('');
+
+/**
+ * An assistant turn that called tools, for a template that does not render tool_calls itself: the calls as the
+ * model wrote them (toolCallGrammar's JSON array), so it reads back what it said.
+ */
+function contentOf(message: Message, templateRendersToolCalls: boolean): string {
+  if (!message.tool_calls?.length || templateRendersToolCalls) return textOf(message);
+  const calls = message.tool_calls.map((call) => `{"name":${JSON.stringify(call.function.name)},"arguments":${call.function.arguments}}`);
+  return `${textOf(message)}[${calls.join(',')}]`;
+}
 
 /** OpenAI's `developer` role is the newer name of `system`. */
 const roleOf = (message: Message) => (message.role === 'developer' ? 'system' : message.role);
@@ -14,11 +25,18 @@ const roleOf = (message: Message) => (message.role === 'developer' ? 'system' : 
  * as token ids; special-token text inside messages stays text, so a user cannot inject <|im_end|>. Returns also
  * the end-of-turn id, which ends an assistant reply: ChatML's <|im_end|> where the tokenizer has it, else eos.
  */
-export function encodeChat(tokenizer: Tokenizer, messages: Message[]): { ids: number[]; endOfTurn: number } {
+export function encodeChat(tokenizer: Tokenizer, messages: Message[], tools?: readonly unknown[]): { ids: number[]; endOfTurn: number } {
   const endOfTurn = tokenizer.specialTokens.some((t) => t.content === IM_END) ? tokenizer.specialTokenId(IM_END) : tokenizer.eosTokenId;
   try {
     if (endOfTurn === null) throw new ChatTemplateError('no_template', "the model's tokenizer names no end-of-turn token (eos_token)");
-    const ids = encodeChatMessages(tokenizer, messages.map((m) => ({ role: roleOf(m), content: contentOf(m) })), { addGenerationPrompt: true });
+    const rendersToolCalls = tokenizer.settings.chatTemplate?.includes('tool_calls') ?? false;
+    const turns = messages.map((m) => ({
+      role: roleOf(m),
+      content: contentOf(m, rendersToolCalls),
+      ...(m.tool_calls ? { tool_calls: m.tool_calls } : {}),
+      ...(m.tool_call_id ? { tool_call_id: m.tool_call_id } : {}),
+    }));
+    const ids = encodeChatMessages(tokenizer, turns, { addGenerationPrompt: true, tools: tools?.length ? tools : undefined });
     return { ids, endOfTurn };
   } catch (error) {
     if (!(error instanceof ChatTemplateError)) throw error;
@@ -31,5 +49,6 @@ export function encodeChat(tokenizer: Tokenizer, messages: Message[]): { ids: nu
 export function encodeCompletionPrompt(tokenizer: Tokenizer, prompt: CompletionRequest['prompt']): number[] {
   if (typeof prompt === 'string') return tokenizer.encode(prompt, { allowedSpecial: 'none' });
   if (typeof prompt[0] === 'string') return tokenizer.encode(prompt[0], { allowedSpecial: 'none' });
+  if (Array.isArray(prompt[0])) return prompt[0];
   return prompt as number[];
 }

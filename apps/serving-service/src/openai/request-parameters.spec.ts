@@ -16,15 +16,15 @@ function refusal(body: unknown, schema: z.ZodObject = chatCompletionSchema): Ope
 describe('parseRequest', () => {
   it('keeps the parameters it knows and drops the ones OpenAI defines that change nothing here', () => {
     expect(parseRequest(chatCompletionSchema, chat({ temperature: 0.5, user: 'u-1', metadata: { a: 1 }, logprobs: false, stop: null }))).toEqual(
-      chat({ temperature: 0.5, stop: null }),
+      chat({ temperature: 0.5, logprobs: false, stop: null }),
     );
   });
 
   it('refuses unknown names and unsupported values by name', () => {
     expect(refusal(chat({ temprature: 1 }))).toMatchObject({ status: 400, param: 'temprature', code: 'unknown_parameter' });
-    expect(refusal(chat({ logprobs: true }))).toMatchObject({ param: 'logprobs', code: 'unsupported_parameter' });
+    expect(refusal(chat({ audio: { voice: 'alloy' } }))).toMatchObject({ param: 'audio', code: 'unsupported_parameter' });
     expect(refusal(chat({ frequency_penalty: 0.5 })).message).toMatch(/frequency_penalty is not supported/);
-    expect(refusal(chat({ response_format: { type: 'json_object' } }))).toMatchObject({ param: 'response_format' });
+    expect(refusal(chat({ response_format: { type: 'xml' } }))).toMatchObject({ param: 'response_format.type', code: 'invalid_value' });
     expect(refusal(chat({ constructor: 1 }))).toMatchObject({ param: 'constructor', code: 'unknown_parameter' });
     expect(refusal(JSON.parse('{"model":"m","prompt":"a","__proto__":{"n":2}}'), completionSchema)).toMatchObject({ param: '__proto__' });
   });

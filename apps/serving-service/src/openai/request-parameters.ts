@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { OpenAiError } from './openai-error';
+import { responseFormatSchema } from './response-format';
+import { toolFields } from './tools';
 
 /** OpenAI parameters that change nothing here; accepted so existing clients work unchanged. */
-const IGNORED = new Set(['user', 'metadata', 'store', 'service_tier', 'parallel_tool_calls', 'prompt_cache_key', 'safety_identifier']);
+const IGNORED = new Set(['user', 'metadata', 'store', 'service_tier', 'prompt_cache_key', 'safety_identifier']);
 
 /**
  * OpenAI parameters this server cannot honour: accepted only at their no-op value, otherwise refused by name
@@ -12,16 +14,10 @@ const UNSUPPORTED_UNLESS: Record<string, (value: unknown) => boolean> = {
   frequency_penalty: (v) => v === 0,
   presence_penalty: (v) => v === 0,
   logit_bias: (v) => typeof v === 'object' && v !== null && Object.keys(v).length === 0,
-  logprobs: (v) => v === false || v === 0,
-  top_logprobs: (v) => v === 0,
-  echo: (v) => v === false,
   best_of: (v) => v === 1,
   suffix: (v) => v === '',
-  tools: (v) => Array.isArray(v) && v.length === 0,
-  tool_choice: (v) => v === 'none',
   functions: (v) => Array.isArray(v) && v.length === 0,
   function_call: (v) => v === 'none',
-  response_format: (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'text',
   modalities: (v) => Array.isArray(v) && v.length === 1 && v[0] === 'text',
   audio: () => false,
   prediction: () => false,
@@ -68,25 +64,51 @@ export function parseRequest<Shape extends z.ZodRawShape>(schema: z.ZodObject<Sh
 
 const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
 
-export const chatCompletionSchema = z.object({
-  ...samplingFields,
-  messages: z
-    .array(
-      z.object({
-        role: z.enum(['system', 'developer', 'user', 'assistant']),
-        content: z.union([z.string(), z.array(textPart).min(1, 'must hold at least one content part')]),
-        name: z.string().optional(),
-      }),
-    )
-    .min(1, 'must hold at least one message'),
-  max_completion_tokens: z.number().int().min(1).nullish(),
+const messageToolCall = z.strictObject({
+  id: z.string().min(1).max(128),
+  type: z.literal('function'),
+  function: z.strictObject({ name: z.string().min(1).max(64), arguments: z.string() }),
 });
+
+export const chatCompletionSchema = z
+  .object({
+    ...samplingFields,
+    ...toolFields,
+    messages: z
+      .array(
+        z
+          .object({
+            role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+            // null only for an assistant turn that called tools.
+            content: z.union([z.string(), z.array(textPart).min(1, 'must hold at least one content part')]).nullable(),
+            name: z.string().optional(),
+            tool_calls: z.array(messageToolCall).max(128).optional(),
+            tool_call_id: z.string().min(1).max(128).optional(),
+          })
+          .refine((m) => m.content !== null || (m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0), {
+            message: 'content may be null only in an assistant message with tool_calls',
+            path: ['content'],
+          })
+          .refine((m) => m.role !== 'tool' || m.tool_call_id !== undefined, { message: 'a tool message needs the tool_call_id it answers', path: ['tool_call_id'] }),
+      )
+      .min(1, 'must hold at least one message'),
+    max_completion_tokens: z.number().int().min(1).nullish(),
+    logprobs: z.boolean().nullish(),
+    top_logprobs: z.number().int().min(0).max(20).nullish(),
+    response_format: responseFormatSchema.nullish(),
+  })
+  .refine((request) => !request.top_logprobs || request.logprobs, { message: 'top_logprobs needs logprobs: true', path: ['top_logprobs'] });
 export type ChatCompletionRequest = z.infer<typeof chatCompletionSchema>;
 
 export const completionSchema = z.object({
   ...samplingFields,
-  prompt: z.union([z.string(), z.array(z.string()).length(1), z.array(z.number().int().min(0)).min(1)], {
-    error: 'must be a string, an array of one string, or an array of token ids; send one request per prompt',
+  // An array of one token-id array is how lm-evaluation-harness sends a tokenized prompt.
+  prompt: z.union([z.string(), z.array(z.string()).length(1), z.array(z.number().int().min(0)).min(1), z.array(z.array(z.number().int().min(0)).min(1)).length(1)], {
+    error: 'must be a string, an array of one string, an array of token ids or an array of one such array; send one request per prompt',
   }),
+  // 0 scores the prompt (with echo and logprobs) and generates nothing.
+  max_tokens: z.number().int().min(0).nullish(),
+  logprobs: z.number().int().min(0).max(5).nullish(),
+  echo: z.boolean().nullish(),
 });
 export type CompletionRequest = z.infer<typeof completionSchema>;

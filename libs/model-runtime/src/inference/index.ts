@@ -2,6 +2,7 @@ export * from './errors';
 export * from './execution-providers';
 export * from './sampling/sampling-options';
 export * from './sampling/token-sampler';
+export * from './sampling/token-constraint';
 export * from './sampling/stop-criteria';
 export * from './model-directory/hf-config';
 export * from './model-directory/hf-llama-config';

@@ -1,6 +1,7 @@
 import { InvalidInputError } from '../../errors';
 import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
+import { maskLogits, TokenConstraint } from '../sampling/token-constraint';
 import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
 import { ResidentAdapter } from '../session/resident-adapter';
@@ -18,6 +19,9 @@ interface ActiveSequence {
   sampler: TokenSampler;
   stop: StopCriteria;
   adapter?: ResidentAdapter;
+  constraint?: TokenConstraint;
+  /** Tokens it may generate in all. */
+  maxNewTokens: number;
 }
 
 /**
@@ -44,6 +48,8 @@ export class BatchedDecoder {
   private cache?: DecodeCache;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Scratch row for masked logits, reused: the sampler is done with it before the next sequence's draw. */
+  private masked?: Float32Array;
 
   constructor(private readonly model: InferenceModel) {}
 
@@ -149,7 +155,18 @@ export class BatchedDecoder {
     return prepared.map(({ request, sampler, stop }, index) => {
       const length = request.prompt.length;
       const row = this.rows.length;
-      const sequence: ActiveSequence = { id: this.nextId++, promptLength: length, generated: [], cached: length, row, sampler, stop, adapter: request.adapter };
+      const sequence: ActiveSequence = {
+        id: this.nextId++,
+        promptLength: length,
+        generated: [],
+        cached: length,
+        row,
+        sampler,
+        stop,
+        adapter: request.adapter,
+        constraint: request.constraint,
+        maxNewTokens: request.maxNewTokens,
+      };
       cache.copyRow(sequence.row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - length, length });
       this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
@@ -186,11 +203,21 @@ export class BatchedDecoder {
     return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));
   }
 
+  /** The row the sampler draws from: the logits, or a masked copy of them for a constrained sequence. */
+  private constrained(sequence: ActiveSequence, rowLogits: Float32Array): Float32Array {
+    const remaining = Math.min(sequence.maxNewTokens, this.model.shape.contextLength - sequence.promptLength) - sequence.generated.length;
+    const allowed = sequence.constraint?.allowedTokens(remaining);
+    if (!allowed) return rowLogits;
+    this.masked = this.masked?.length === rowLogits.length ? this.masked : new Float32Array(rowLogits.length);
+    return maskLogits(rowLogits, allowed, this.masked);
+  }
+
   /** Samples a sequence's next token from its logits row, records it, and retires a finished sequence. */
   private accept(sequence: ActiveSequence, logits: Float32Array, row: number): TokenEvent {
     const vocab = this.model.shape.vocabSize;
     const rowLogits = logits.subarray(row * vocab, (row + 1) * vocab);
-    const token = sequence.sampler.sample(rowLogits);
+    const token = sequence.sampler.sample(this.constrained(sequence, rowLogits));
+    sequence.constraint?.accept(token);
     sequence.generated.push(token);
     const event: TokenEvent = { sequenceId: sequence.id, token, logits: rowLogits };
     const decision = sequence.stop.check(sequence.generated);

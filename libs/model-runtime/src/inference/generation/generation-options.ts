@@ -1,5 +1,6 @@
 import { SamplingOptions } from '../sampling/sampling-options';
 import { FinishReason, StopOptions } from '../sampling/stop-criteria';
+import { TokenConstraint } from '../sampling/token-constraint';
 import { ResidentAdapter } from '../session/resident-adapter';
 
 /** Everything that decides how one sequence is continued. */
@@ -10,6 +11,8 @@ export interface SequenceRequest extends GenerationOptions {
   prompt: number[];
   /** The LoRA adapter (from InferenceModel.loadAdapter) this sequence runs with; the base alone when absent. */
   adapter?: ResidentAdapter;
+  /** Which tokens it may take at each step (structured outputs); any when absent. */
+  constraint?: TokenConstraint;
 }
 
 /** One new token of one sequence. */

@@ -1,0 +1,77 @@
+import { Rng } from '@llmchain/model-runtime';
+import { Tokenizer, trainBpe } from '@llmchain/tokenizer';
+import Ajv2020 from 'ajv/dist/2020';
+import addFormats from 'ajv-formats';
+import { SCHEMA_BATTERY } from './__fixtures__/schema-battery';
+import { JsonSchemaConstraint } from './json-constraint';
+import { ANY_OBJECT, compileSchema, UnsupportedSchemaError } from './json-schema-nodes';
+import { schemaMasks } from './schema-masks-cache';
+
+const ajv = addFormats(new Ajv2020({ strict: false }));
+
+/**
+ * A sequence as a random-weight model would write it: each token drawn uniformly from what the constraint allows,
+ * until an end-of-sequence token or the budget runs out.
+ */
+function randomWalk(tokenizer: Tokenizer, constraint: JsonSchemaConstraint, eos: number, budget: number, rng: Rng): { text: string; ended: boolean } {
+  const ids: number[] = [];
+  for (let remaining = budget; remaining > 0; remaining--) {
+    const allowed = constraint.allowedTokens(remaining);
+    const choices = allowed.reduce<number[]>((list, on, id) => (on ? [...list, id] : list), []);
+    const token = choices[Math.floor(rng.next() * choices.length)];
+    if (token === eos) return { text: tokenizer.decode(ids), ended: true };
+    constraint.accept(token);
+    ids.push(token);
+  }
+  return { text: tokenizer.decode(ids), ended: false };
+}
+
+describe('JsonSchemaConstraint', () => {
+  let tokenizer: Tokenizer;
+  let eos: number;
+
+  beforeAll(async () => {
+    const corpus = ['{"name": "Ann", "age": 31, "tags": ["a", "bc"], "ok": true, "x": -2.5e3, "note": null}', 'the cat sat on the mat. ', 'één café – 日本 ✓ '];
+    tokenizer = await trainBpe([corpus.join('\n').repeat(10)], { vocabSize: 400, minFrequency: 2 });
+    eos = tokenizer.eosTokenId as number;
+  });
+
+  it.each(Object.keys(SCHEMA_BATTERY))('writes only output the %s schema accepts, ending within the token budget', (name) => {
+    const schema = SCHEMA_BATTERY[name];
+    const validate = ajv.compile(schema);
+    const masks = schemaMasks(tokenizer, schema, [eos]);
+    for (let seed = 1; seed <= 12; seed++) {
+      const budget = masks.minimumBytes + 1 + ((seed * 7) % 40);
+      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks), eos, budget, new Rng(seed));
+      expect({ text, ended }).toEqual({ text, ended: true });
+      const value = JSON.parse(text);
+      expect({ text, errors: validate(value) ? null : validate.errors }).toEqual({ text, errors: null });
+    }
+  });
+
+  it('writes some JSON object in json_object mode', () => {
+    const masks = schemaMasks(tokenizer, 'json_object', [eos], () => ANY_OBJECT);
+    for (let seed = 1; seed <= 12; seed++) {
+      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks), eos, 30 + seed * 5, new Rng(seed));
+      expect(ended).toBe(true);
+      const value = JSON.parse(text);
+      expect(typeof value === 'object' && value !== null && !Array.isArray(value)).toBe(true);
+    }
+  });
+
+  it('refuses keywords it cannot honour, naming them', () => {
+    const refusal = (schema: object) => {
+      try {
+        compileSchema(schema);
+      } catch (error) {
+        return error instanceof UnsupportedSchemaError ? error.message : String(error);
+      }
+      return 'compiled';
+    };
+    expect(refusal({ type: 'object', properties: { a: { type: 'string', pattern: '^a+$' } }, required: ['a'] })).toMatch(/unsupported keyword pattern at schema\.properties\.a/);
+    expect(refusal({ type: 'array', items: { type: 'integer' }, uniqueItems: true, allOf: [] })).toMatch(/unsupported keywords uniqueItems, allOf/);
+    expect(refusal({ type: 'string', format: 'email' })).toMatch(/unsupported string format "email"/);
+    expect(refusal({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' } } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref/);
+    expect(refusal({ type: 'integer', minimum: 3, maximum: 2 })).toMatch(/no integer lies within its bounds/);
+  });
+});

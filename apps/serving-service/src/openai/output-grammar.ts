@@ -1,0 +1,39 @@
+import { TokenConstraint } from '@llmchain/model-runtime';
+import { JsonSchemaConstraint } from '../engine/constraints/json-constraint';
+import { compileSchema, SchemaNode, UnsupportedSchemaError } from '../engine/constraints/json-schema-nodes';
+import { schemaMasks } from '../engine/constraints/schema-masks-cache';
+import { LoadedModel } from '../models/served-model';
+import { OpenAiError } from './openai-error';
+
+/** What a request's output must follow: a compiled schema, and the text it was compiled from (its cache key). */
+export interface OutputGrammar {
+  key: string;
+  root: SchemaNode;
+}
+
+/** Compiles a request's schema, or answers 400 naming the parameter and what in the schema cannot be honoured. */
+export function compileGrammar(schema: unknown, param: string): OutputGrammar {
+  try {
+    return { key: JSON.stringify(schema), root: compileSchema(schema) };
+  } catch (error) {
+    if (!(error instanceof UnsupportedSchemaError)) throw error;
+    throw OpenAiError.invalid(`Invalid schema for ${param}: ${error.message}.`, param, 'invalid_json_schema');
+  }
+}
+
+/**
+ * The constraint each choice of a request runs with: the grammar's masks over the model's vocabulary (cached per
+ * schema), and a 400 when max_tokens cannot hold even the shortest valid output.
+ */
+export function grammarConstraint(grammar: OutputGrammar) {
+  return (loaded: LoadedModel, eosTokenIds: number[], maxNewTokens: number): (() => TokenConstraint) => {
+    const masks = schemaMasks(loaded.tokenizer, grammar.key, eosTokenIds, () => grammar.root);
+    if (masks.minimumBytes + 1 > maxNewTokens) {
+      throw OpenAiError.invalid(
+        `max_tokens (${maxNewTokens}) is too small for the requested output format: its shortest valid output needs up to ${masks.minimumBytes + 1} tokens.`,
+        'max_tokens',
+      );
+    }
+    return () => new JsonSchemaConstraint(masks);
+  };
+}
