@@ -104,7 +104,7 @@ describe('serving-service OpenAI-compatible API', () => {
     await exportTinyModel(harness.modelsDir, 'models/elsewhere');
     await harness.rows(
       `INSERT INTO served_models (model_id, tenant_id, name, artifact_key, artifact_sha256, context_length) VALUES ($1, $2, 'elsewhere', 'models/elsewhere', $3, 128) RETURNING 1`,
-      [randomUUID(), tenant.tenantId, 'd'.repeat(64)],
+      [randomUUID(), tenant.tenantId, await harness.artifactSha256('models/elsewhere')],
     );
     const ask = () => client.completions.create({ model: 'elsewhere', prompt: 'the', max_tokens: 1 }).then(() => 200, (error: { status: number }) => error.status);
     await waitUntil(ask, (status) => status === 200, { timeoutMs: 30_000, what: 'the model recorded elsewhere to load' });
@@ -137,7 +137,7 @@ describe('serving-service OpenAI-compatible API', () => {
     const none = await fetch(`${harness.serving.baseUrl}/v1/models`);
     expect(none.status).toBe(401);
     expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer/);
-    await harness.announceModel(tenant.tenantId, 'missing-files', 'models/does-not-exist');
+    await harness.announceModel(tenant.tenantId, 'missing-files', 'models/does-not-exist', 'a'.repeat(64));
     let status = 0;
     for (let i = 0; i < 120 && status !== 503; i++) {
       const response = await fetch(`${harness.serving.baseUrl}/v1/completions`, {
