@@ -72,12 +72,13 @@ describe('serving-service OpenAI-compatible API', () => {
     expect(whole.usage?.completion_tokens).toBeGreaterThan(0);
     const several = await client.completions.create({ model: 'tiny-chat', prompt: 'the cat sat', max_tokens: 5, n: 3, temperature: 1, seed: 1 });
     expect(several.choices.map((c) => c.index)).toEqual([0, 1, 2]);
-    if (text.length >= 4) {
-      const stop = text.slice(2, 4);
-      const stopped = await client.completions.create({ model: 'tiny-chat', prompt: 'the cat sat', max_tokens: 12, temperature: 0, stop });
-      expect(stopped.choices[0].text).toBe(text.slice(0, text.indexOf(stop)));
-      expect(stopped.choices[0].finish_reason).toBe('stop');
-    }
+    // Greedy decoding of the tiny model's fixed weights (seed 7) gives the same text every run: long enough to stop inside.
+    expect(text.length).toBeGreaterThanOrEqual(4);
+    const stop = text.slice(2, 4);
+    const stopped = await client.completions.create({ model: 'tiny-chat', prompt: 'the cat sat', max_tokens: 12, temperature: 0, stop });
+    expect(stopped.choices[0].text).toBe(text.slice(0, text.indexOf(stop)));
+    expect(stopped.choices[0].text.length).toBeLessThan(text.length);
+    expect(stopped.choices[0].finish_reason).toBe('stop');
   });
 
   it('lists only the tenant’s own models', async () => {
