@@ -1,3 +1,5 @@
+import { waitUntil } from '@llmchain/testing';
+import OpenAI from 'openai';
 import { runChain, ChainResult } from '../../tools/main-job/chain/run-chain';
 import { demoPlan } from '../../tools/main-job/chain/tenant-setup';
 import { ADMIN, ChainStack } from './chain-stack';
@@ -110,5 +112,19 @@ describe('the whole chain', () => {
     expect(lineage.decisions.find((d) => d.documentId === duplicate.duplicateOf)?.status).not.toBe('removed');
     expect(lineage.corpus).toMatchObject({ id: result.corpus.corpusId, sha256: result.corpus.sha256 });
     expect(lineage.version.lineage.sourceCorpora[0].sha256).toBe(result.corpus.sha256);
+  });
+
+  it('stops serving the tenant once billing moves it to a hard quota it has used up (quota.updated, billing → serving)', async () => {
+    const admin = { token: chain.adminToken };
+    const hard = { ...demoPlan('e2e-hard'), includedTokens: 1_000, quotaMode: 'hard' };
+    const plan = await chain.expectOk<{ id: string }>('billing-service', 'POST', '/admin/plans', { ...admin, json: hard });
+    await chain.expectOk('billing-service', 'PUT', `/admin/tenants/${result.tenant.tenantId}/subscription`, { ...admin, json: { planId: plan.id } });
+    const openai = new OpenAI({ baseURL: `${chain.baseUrl('serving-service')}/v1`, apiKey: result.tenant.key, maxRetries: 0 });
+    const ask = () => openai.completions.create({ model: result.model.modelName, prompt: 'The ', max_tokens: 4 }).then(() => null, (error: { status?: number; code?: string }) => error);
+    const refused = await waitUntil(ask, (error) => error !== null, { timeoutMs: 30_000, intervalMs: 200, what: 'serving to apply the hard stop' });
+    expect(refused).toMatchObject({ status: 429, code: 'insufficient_quota' });
+    // Billing's own view agrees: nothing left of the included tokens, and the stop is on.
+    const quota = await chain.expectOk<{ hardStop: boolean; remainingIncludedTokens: string | number }>('billing-service', 'GET', '/v1/quota', { token: result.tenant.key });
+    expect({ hardStop: quota.hardStop, remaining: Number(quota.remainingIncludedTokens) }).toEqual({ hardStop: true, remaining: 0 });
   });
 });
