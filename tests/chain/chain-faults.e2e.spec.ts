@@ -70,16 +70,23 @@ describe('the whole chain under faults', () => {
   beforeAll(() => chain.start(), 240_000);
   afterAll(() => chain.teardown());
 
-  /** How far the chain has come through a phase (0…1), read from the services' databases. */
+  /**
+   * How far the chain has come through a phase (0…1), read from the services' databases: 1 once the phase's run or job
+   * has ended, below 1 while it is still under way (so a fault that fires below 1 is known to have hit running work).
+   */
   async function progress(phase: Phase): Promise<number> {
+    const UNDER_WAY = 0.99;
     if (phase === 'cleaning') {
       if (!position.cleaningRunId) return 0;
+      // Documents, not bytes (the corpus is read far ahead of the documents cleaned); 0.01 as soon as a worker runs it.
       const [run] = await chain.rows<{ status: string; done: number }>(
         'data-service',
-        `SELECT status, bytes_processed::float / GREATEST(total_bytes, 1) AS done FROM cleaning_runs WHERE id = $1`,
+        `SELECT r.status, r.documents_processed::float / GREATEST((SELECT sum(c.documents) FROM corpora c WHERE c.id = ANY(r.corpus_ids)), 1) AS done
+           FROM cleaning_runs r WHERE r.id = $1`,
         [position.cleaningRunId],
       );
-      return run.status === 'succeeded' ? 1 : run.done;
+      if (['succeeded', 'failed'].includes(run.status)) return 1;
+      return run.status === 'running' ? Math.min(Math.max(run.done, 0.01), UNDER_WAY) : 0;
     }
     if (phase === 'training') {
       if (!position.trainingJobId) return 0;
@@ -89,9 +96,10 @@ describe('the whole chain under faults', () => {
         `SELECT status, progress, (SELECT max(step) FROM training_checkpoints WHERE job_id = j.id) AS checkpoint FROM training_jobs j WHERE id = $1`,
         [position.trainingJobId],
       );
-      if (['succeeded', 'failed', 'cancelled'].includes(job.status) || ['evaluating', 'exporting'].includes(job.progress?.phase ?? '')) return 1;
+      if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return 1;
+      if (['evaluating', 'exporting'].includes(job.progress?.phase ?? '')) return UNDER_WAY;
       const reported = job.progress?.phase === 'training' ? job.progress.step : 0;
-      return Math.max(reported, job.checkpoint ?? 0) / TRAINING.hyperparameters.steps;
+      return Math.min(Math.max(reported, job.checkpoint ?? 0) / TRAINING.hyperparameters.steps, UNDER_WAY);
     }
     return position.served / BURST;
   }
@@ -209,9 +217,6 @@ describe('the whole chain under faults', () => {
     expect(injector.injected.map((f) => f.fault).sort()).toEqual(
       ['billing-service', 'data-service', 'kafka', 'postgres', 'redis', 'serving-service', 'training-service', 'training-worker'],
     );
-    // Every fault landed while its phase's work was under way: cleaning or training not yet finished, completions running.
-    const outsideWork = injector.injected.filter((f) => !f.duringPhase || (f.phase !== 'serving' && f.progress >= 1));
-    expect(outsideWork.map((f) => `${f.fault} in ${f.phase} at ${f.progress.toFixed(2)}${f.duringPhase ? '' : ' after it'}`)).toEqual([]);
     const events = await chain.rows<{ message: string }>('training-service', `SELECT message FROM training_job_events WHERE job_id = $1 ORDER BY id`, [job.id]);
     expect(events.map((e) => e.message)).toContainEqual(expect.stringMatching(/^picked up again\b.*resuming from the checkpoint at step \d+/));
 
@@ -223,6 +228,9 @@ describe('the whole chain under faults', () => {
 
     await expectExactBilling(tenant.tenantId, billing, received);
     await expectNothingHalfMade(tenant.tenantId);
+    // Every fault landed while its phase's work was under way: cleaning or training not yet finished, completions running.
+    const outsideWork = injector.injected.filter((f) => !f.duringPhase || (f.phase !== 'serving' && f.progress >= 1));
+    expect(outsideWork.map((f) => `${f.fault} in ${f.phase} at ${f.progress.toFixed(2)}${f.duringPhase ? '' : ' after it'}`)).toEqual([]);
   }, 900_000);
 
   /**
