@@ -1,4 +1,4 @@
-import { filesUnder } from '@llmchain/testing';
+import { filesUnder, waitUntil } from '@llmchain/testing';
 import { randomInt } from 'node:crypto';
 import { SeededRandom } from '../../tools/corpus-generator/random';
 import { DashboardServer } from '../dashboard/dashboard-server';
@@ -41,6 +41,12 @@ describe(`fuzz: every route refuses malformed requests (FUZZ_SEED=${SEED}, ${SAM
     await chain.start();
     tenant = await chain.createTenant('Fuzzed tenant');
     resources = await seedTenantResources(chain, tenant, 5);
+    // The seeded merge runs in the background: counted before it ends, its model would land mid-fuzz as a write.
+    await waitUntil(
+      () => chain.expectOk<{ status: string }>('training-service', 'GET', `/v1/models/merges/${resources.mergeId}`, { token: tenant.key }),
+      (merge) => ['succeeded', 'failed', 'cancelled'].includes(merge.status),
+      { timeoutMs: 240_000, intervalMs: 1_000, what: 'the seeded merge to end' },
+    );
     countsBefore = await chain.settledRowCounts();
     blobsBefore = filesUnder(chain.dir);
     expect(blobsBefore.length).toBeGreaterThan(0); // the seeded resources' blobs: a listing that can change
