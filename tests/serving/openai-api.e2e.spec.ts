@@ -139,19 +139,17 @@ describe('serving-service OpenAI-compatible API', () => {
     expect(none.status).toBe(401);
     expect(((await none.json()) as { error: { message: string } }).error.message).toMatch(/Authorization: Bearer/);
     await harness.announceModel(tenant.tenantId, 'missing-files', 'models/does-not-exist', 'a'.repeat(64));
-    let status = 0;
-    for (let i = 0; i < 120 && status !== 503; i++) {
+    const ask = async () => {
       const response = await fetch(`${harness.serving.baseUrl}/v1/completions`, {
         method: 'POST',
         headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'missing-files', prompt: 'the' }),
       });
-      status = response.status;
-      if (status === 503) expect(response.headers.get('retry-after')).not.toBeNull();
-      await response.text();
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    expect(status).toBe(503);
+      const body = (await response.json()) as { error?: { code: string } };
+      return { status: response.status, code: body.error?.code, retryAfter: response.headers.get('retry-after') };
+    };
+    const failed = await waitUntil(ask, (answer) => answer.code === 'model_load_failed', { timeoutMs: 30_000, intervalMs: 100, what: 'the load to fail' });
+    expect(failed).toMatchObject({ status: 503, retryAfter: expect.stringMatching(/^\d+$/) });
   });
 
   it('serves Prometheus metrics and its OpenAPI document', async () => {
