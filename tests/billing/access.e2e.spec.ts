@@ -1,4 +1,4 @@
-import { ServiceStack } from '@llmchain/testing';
+import { ServiceStack, waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
 import { BillingApi, billingRows, planBody, startBilling } from './billing-api';
 
@@ -72,12 +72,17 @@ describe('billing-service accounts and access', () => {
   });
 
   it('refuses a key once it has expired', async () => {
-    const expiresAt = new Date(Date.now() + 1_500).toISOString();
-    const created = await api.call('POST', `/admin/tenants/${tenantA.id}/api-keys`, admin, { name: 'brief', scopes: ['data'], expiresAt });
+    const expiresAt = Date.now() + 3_000;
+    const created = await api.call('POST', `/admin/tenants/${tenantA.id}/api-keys`, admin, { name: 'brief', scopes: ['data'], expiresAt: new Date(expiresAt).toISOString() });
     expect(created.status).toBe(201);
-    expect((await api.call('GET', '/v1/tenant', created.body.key)).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 2_000));
-    expect((await api.call('GET', '/v1/tenant', created.body.key)).status).toBe(401);
+    const ask = async () => ({ status: (await api.call('GET', '/v1/tenant', created.body.key)).status, answeredAt: Date.now() });
+    const before = await ask();
+    expect(before.answeredAt).toBeLessThan(expiresAt); // the key was asked about while it was still valid
+    expect(before.status).toBe(200);
+    // Waiting on the refusal itself, not a fixed sleep: it must come, and not before the expiry.
+    const refused = await waitUntil(ask, (answer) => answer.status !== 200, { timeoutMs: 15_000, intervalMs: 100, what: 'the key to expire' });
+    expect(refused.status).toBe(401);
+    expect(refused.answeredAt).toBeGreaterThanOrEqual(expiresAt);
   });
 
   it('versions and retires plans; a retired plan takes no new subscriptions', async () => {

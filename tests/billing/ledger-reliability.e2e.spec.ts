@@ -1,20 +1,24 @@
 import { ServiceStack, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { SeededRandom } from '../../tools/corpus-generator/random';
 import { billingRows, startBilling } from './billing-api';
 import { UsageProducer, usageEvent } from './usage-producer';
 
 const EVENTS = 100_000;
 const CHUNK = 2_000;
 const TENANTS = Array.from({ length: 5 }, () => randomUUID());
+/** Picks the kill points; a failing run's seed (in the test's name and log) reruns it with LEDGER_KILL_SEED=<seed>. */
+const SEED = process.env.LEDGER_KILL_SEED ? Number(process.env.LEDGER_KILL_SEED) : randomInt(2 ** 31);
+if (!Number.isSafeInteger(SEED) || SEED < 0) throw new Error(`LEDGER_KILL_SEED must be a whole number ≥ 0 (got "${process.env.LEDGER_KILL_SEED}")`);
 
 /**
  * 100,000 usage events while the billing consumer is SIGKILLed three times at random moments and the broker
  * restarts once: the ledger's totals must equal the produced totals exactly (nothing lost, nothing counted twice).
  */
-describe('usage ledger under failures', () => {
+describe(`usage ledger under failures (LEDGER_KILL_SEED=${SEED})`, () => {
   let stack: ServiceStack;
   let producer: UsageProducer;
 
@@ -60,14 +64,18 @@ describe('usage ledger under failures', () => {
     })();
 
     const billing = stack.get('billing-service');
-    const at = (low: number, high: number) => Math.floor(EVENTS * (low + Math.random() * (high - low)));
-    for (const threshold of [at(0.05, 0.15), at(0.25, 0.35), at(0.45, 0.55)]) {
+    const random = new SeededRandom(SEED);
+    const at = (low: number, high: number) => Math.floor(EVENTS * (low + random.next() * (high - low)));
+    const kills = [at(0.05, 0.15), at(0.25, 0.35), at(0.45, 0.55)];
+    const brokerRestart = at(0.65, 0.75);
+    console.info(`ledger under failures: LEDGER_KILL_SEED=${SEED}, billing killed at ${kills.join(', ')} events, broker restarted at ${brokerRestart}`);
+    for (const threshold of kills) {
       await waitUntil(ledgerEvents, (n) => n >= threshold, { timeoutMs: 180_000, intervalMs: 50, what: `${threshold} events in the ledger` });
       expect((await billing.kill('SIGKILL')).signal).toBe('SIGKILL');
       billing.start();
       await billing.waitReady(120_000);
     }
-    await waitUntil(ledgerEvents, (n) => n >= at(0.65, 0.75), { timeoutMs: 180_000, intervalMs: 50, what: 'events before the broker restart' });
+    await waitUntil(ledgerEvents, (n) => n >= brokerRestart, { timeoutMs: 180_000, intervalMs: 50, what: 'events before the broker restart' });
     execFileSync('bash', [path.resolve(__dirname, '../../infra/restart.sh'), 'kafka'], { stdio: 'pipe' });
     await producing;
 

@@ -1,6 +1,5 @@
+import { filesUnder, waitUntil } from '@llmchain/testing';
 import { randomInt } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import path from 'node:path';
 import { SeededRandom } from '../../tools/corpus-generator/random';
 import { DashboardServer } from '../dashboard/dashboard-server';
 import { ChainStack, Tenant } from './chain-stack';
@@ -25,17 +24,6 @@ const SAMPLE = CASES_PER_ROUTE === Infinity ? 'every case' : `${CASES_PER_ROUTE}
 // The pass through the dashboard's proxy re-sends a smaller sample; FUZZ_FULL=1 sends it every case too.
 const DASHBOARD_CASES_PER_ROUTE = process.env.FUZZ_FULL === '1' ? Infinity : 3;
 
-function listFiles(root: string): string[] {
-  try {
-    return readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)))
-      .sort();
-  } catch {
-    return [];
-  }
-}
-
 /**
  * Malformed requests to every route of every service (broken JSON, wrong types, huge values, invalid UTF-8, wrong
  * content types, unknown fields, ids that are not ids, bad query values, bad credentials), each with the right
@@ -53,8 +41,15 @@ describe(`fuzz: every route refuses malformed requests (FUZZ_SEED=${SEED}, ${SAM
     await chain.start();
     tenant = await chain.createTenant('Fuzzed tenant');
     resources = await seedTenantResources(chain, tenant, 5);
+    // The seeded merge runs in the background: counted before it ends, its model would land mid-fuzz as a write.
+    await waitUntil(
+      () => chain.expectOk<{ status: string }>('training-service', 'GET', `/v1/models/merges/${resources.mergeId}`, { token: tenant.key }),
+      (merge) => ['succeeded', 'failed', 'cancelled'].includes(merge.status),
+      { timeoutMs: 240_000, intervalMs: 1_000, what: 'the seeded merge to end' },
+    );
     countsBefore = await chain.settledRowCounts();
-    blobsBefore = listFiles(chain.dir);
+    blobsBefore = filesUnder(chain.dir);
+    expect(blobsBefore.length).toBeGreaterThan(0); // the seeded resources' blobs: a listing that can change
     await dashboard.start(chain.stack);
   });
   afterAll(async () => {
@@ -115,7 +110,7 @@ describe(`fuzz: every route refuses malformed requests (FUZZ_SEED=${SEED}, ${SAM
 
   it('writes nothing: no row and no blob', async () => {
     expect(await chain.rowCounts()).toEqual(countsBefore);
-    expect(listFiles(chain.dir)).toEqual(blobsBefore);
+    expect(filesUnder(chain.dir)).toEqual(blobsBefore);
   });
 });
 

@@ -1,4 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
+import { directoryArtifactSha256 } from '@llmchain/platform';
 import { testKafka, waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -252,7 +253,7 @@ async function seedModel(chain: ChainStack, tenant: Tenant): Promise<string> {
       trainingJobId: randomUUID(),
       datasetVersionId: randomUUID(),
       artifactBlobKey: artifactKey,
-      artifactSha256: 'a'.repeat(64),
+      artifactSha256: await directoryArtifactSha256(path.join(chain.modelsDir(), artifactKey)),
       contextLength: 128,
     },
   };

@@ -1,6 +1,31 @@
+import { waitUntil } from '@llmchain/testing';
+import OpenAI from 'openai';
 import { runChain, ChainResult } from '../../tools/main-job/chain/run-chain';
+import { demoPlan } from '../../tools/main-job/chain/tenant-setup';
 import { ADMIN, ChainStack } from './chain-stack';
 import { walkLineage } from './lineage-walk';
+
+/**
+ * What the demo plan's invoice comes to for a tenant subscribed today with this usage, worked out here from the plan's
+ * published terms rather than by billing's calculator: the monthly fee prorated by the days left in the UTC month
+ * (rounded half up), included tokens prorated (rounded down) and drawn by prompt, completion, then training tokens, the
+ * rest at each meter's first-tier price per 1,000 tokens, each line rounded half up.
+ */
+function demoInvoiceTotal(today: Date, usage: { prompt: number; completion: number; training: number }): number {
+  const plan = demoPlan('terms');
+  const daysInMonth = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth() + 1, 0)).getUTCDate();
+  const days = daysInMonth - today.getUTCDate() + 1;
+  let included = Math.floor((plan.includedTokens * days) / daysInMonth);
+  let total = Math.round((plan.monthlyFeeMinor * days) / daysInMonth);
+  for (const meter of ['prompt', 'completion', 'training'] as const) {
+    const [tier] = plan.prices[meter];
+    expect(tier.upToTokens === null || usage[meter] <= tier.upToTokens).toBe(true); // the first tier prices it all
+    const drawn = Math.min(usage[meter], included);
+    included -= drawn;
+    total += Math.round(((usage[meter] - drawn) * tier.unitPricePer1kMinor) / 1000);
+  }
+  return total;
+}
 
 /**
  * The main job's chain as a test, on a smaller corpus and model: tenant, corpus, cleaning, tokenizer and GPT training,
@@ -61,8 +86,8 @@ describe('the whole chain', () => {
     expect(Number(result.usage.totals.prompt)).toBe(result.servingUsage.prompt);
     expect(Number(result.usage.totals.completion)).toBe(result.servingUsage.completion);
     expect(result.usage.byModel.map((m) => m.model)).toContain(result.model.modelName);
-    expect(Number(result.invoice.totalMinor)).toBeGreaterThan(0);
-    expect(result.invoice.lines.length).toBeGreaterThan(0);
+    const usage = { prompt: result.servingUsage.prompt, completion: result.servingUsage.completion, training: 30 * 8 * 32 };
+    expect(Number(result.invoice.totalMinor)).toBe(demoInvoiceTotal(new Date(), usage));
   });
 
   it('walks back from the invoice through usage events, model, training job, dataset version and cleaning decisions to the upload', async () => {
@@ -88,5 +113,19 @@ describe('the whole chain', () => {
     expect(lineage.decisions.find((d) => d.documentId === duplicate.duplicateOf)?.status).not.toBe('removed');
     expect(lineage.corpus).toMatchObject({ id: result.corpus.corpusId, sha256: result.corpus.sha256 });
     expect(lineage.version.lineage.sourceCorpora[0].sha256).toBe(result.corpus.sha256);
+  });
+
+  it('stops serving the tenant once billing moves it to a hard quota it has used up (quota.updated, billing → serving)', async () => {
+    const admin = { token: chain.adminToken };
+    const hard = { ...demoPlan('e2e-hard'), includedTokens: 1_000, quotaMode: 'hard' };
+    const plan = await chain.expectOk<{ id: string }>('billing-service', 'POST', '/admin/plans', { ...admin, json: hard });
+    await chain.expectOk('billing-service', 'PUT', `/admin/tenants/${result.tenant.tenantId}/subscription`, { ...admin, json: { planId: plan.id } });
+    const openai = new OpenAI({ baseURL: `${chain.baseUrl('serving-service')}/v1`, apiKey: result.tenant.key, maxRetries: 0 });
+    const ask = () => openai.completions.create({ model: result.model.modelName, prompt: 'The ', max_tokens: 4 }).then(() => null, (error: { status?: number; code?: string }) => error);
+    const refused = await waitUntil(ask, (error) => error !== null, { timeoutMs: 30_000, intervalMs: 200, what: 'serving to apply the hard stop' });
+    expect(refused).toMatchObject({ status: 429, code: 'insufficient_quota' });
+    // Billing's own view agrees: nothing left of the included tokens, and the stop is on.
+    const quota = await chain.expectOk<{ hardStop: boolean; remainingIncludedTokens: string | number }>('billing-service', 'GET', '/v1/quota', { token: result.tenant.key });
+    expect({ hardStop: quota.hardStop, remaining: Number(quota.remainingIncludedTokens) }).toEqual({ hardStop: true, remaining: 0 });
   });
 });

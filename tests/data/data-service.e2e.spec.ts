@@ -1,5 +1,5 @@
-import { ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { filesUnder, ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -12,12 +12,6 @@ type Run = { id: string; status: string; error: string | null; datasetVersionId:
 type Rejection = { problem: string; message: string; lines?: number[] };
 
 const UPLOAD_LIMIT = 1_000_000;
-
-function listFiles(root: string): string[] {
-  return readdirSync(root, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile())
-    .map((entry) => path.relative(root, path.join(entry.parentPath, entry.name)));
-}
 
 describe('data-service: upload → clean → dataset version, over HTTP against real Postgres, Redis and Kafka', () => {
   const stack = new ServiceStack();
@@ -92,7 +86,9 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     expect(notMultipart.status).toBe(415);
 
     expect((await call<Corpus[]>(base, keyB, 'GET', '/corpora')).body).toEqual([]);
-    expect(listFiles(blobRoot).filter((f) => !f.startsWith(path.join('tenants', tenantA)))).toEqual([]);
+    const stored = filesUnder(blobRoot);
+    expect(stored.some((f) => f.startsWith(path.join('tenants', tenantA)))).toBe(true); // tenant A's upload is there to see
+    expect(stored.filter((f) => !f.startsWith(path.join('tenants', tenantA)))).toEqual([]);
   });
 
   it('cleans a corpus in a queued run with readable progress into an immutable version, announced through the outbox', async () => {
@@ -250,6 +246,48 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
 
     expect((await call(base, keyB, 'GET', `${projectPath}/agreement`)).status).toBe(404);
     expect((await call(base, keyB, 'POST', `${projectPath}/hand-outs`, { annotator: 'x' })).status).toBe(404);
+  });
+
+  it('hands each document to at most `overlap` annotators when eight ask at once, and fills every slot afterwards', async () => {
+    const project = await call<{ id: string; tasks: number }>(base, keyA, 'POST', '/annotation-projects', {
+      name: 'racing annotators',
+      sourceVersionId: versionId,
+      labelSchema: { classes: ['travel', 'other'], spanLabels: ['PLACE'] },
+      overlap: 2,
+      instruction: 'Say whether the text is about travel.',
+      maxDocuments: 6,
+    });
+    expect(project).toMatchObject({ status: 201, body: { tasks: 6 } });
+    const annotators = Array.from({ length: 8 }, (_, i) => `racer-${i}`);
+    const handOut = (annotator: string) => call<{ taskId: string }[]>(base, keyA, 'POST', `/annotation-projects/${project.body.id}/hand-outs`, { annotator, count: 6 });
+    const concurrent = await Promise.all(annotators.map(handOut));
+    expect(concurrent.map((r) => r.status).filter((s) => s !== 200)).toEqual([]);
+    const holders = new Map<string, number>();
+    for (const reply of concurrent) for (const task of reply.body) holders.set(task.taskId, (holders.get(task.taskId) ?? 0) + 1);
+    expect([...holders.values()].filter((n) => n > 2)).toEqual([]);
+    expect([...holders.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
+
+    for (const annotator of annotators) await handOut(annotator); // what concurrent calls skipped (SKIP LOCKED) is handed now
+    const db = new Client({ connectionString: stack.database('data-service').url });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ holders: number }>(
+        `SELECT count(a.annotator)::int AS holders FROM annotation_tasks t LEFT JOIN annotation_assignments a ON a.task_id = t.id
+          WHERE t.project_id = $1 GROUP BY t.id`,
+        [project.body.id],
+      );
+      expect(rows.map((r) => r.holders)).toEqual([2, 2, 2, 2, 2, 2]);
+    } finally {
+      await db.end();
+    }
+  });
+
+  it('refuses a multipart upload without a file part with 400 no_file', async () => {
+    const form = new FormData();
+    form.append('note', 'the file was forgotten');
+    const response = await fetch(`${base}/corpora`, { method: 'POST', headers: bearer(keyB), body: form });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ problem: 'no_file', message: expect.stringMatching(/attach the corpus file/) });
   });
 
   it("answers 404 for another tenant's corpus, run and version; 401 without a valid (or with a revoked) key, 403 without the data scope", async () => {

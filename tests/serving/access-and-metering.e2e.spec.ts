@@ -95,11 +95,11 @@ describe('serving-service keys, limits and metering', () => {
     }
     expect(expected.has(streamedId)).toBe(true);
 
+    // A model with room for a long answer, so the close reaches the server long before the answer would end.
+    await harness.registerModel(tenant.tenantId, 'roomy', { contextLength: 1024 });
+    const long = { model: 'roomy', prompt: 'the cat sat on', max_tokens: 1000, temperature: 1, seed: 2 };
     const controller = new AbortController();
-    const cancelled = await client.completions.create(
-      { model: 'tiny', prompt: 'the cat sat on', max_tokens: 100, stream: true, temperature: 1, seed: 2 },
-      { signal: controller.signal },
-    );
+    const cancelled = await client.completions.create({ ...long, stream: true }, { signal: controller.signal });
     let cancelledId = '';
     let received = 0;
     // The client ends the iteration quietly on abort; the server sees the connection close.
@@ -119,8 +119,10 @@ describe('serving-service keys, limits and metering', () => {
     }
     const partial = rows.find((row) => row.request_id === cancelledId) as UsageRow;
     expect(partial.completion_tokens).toBeGreaterThanOrEqual(2);
-    // The tiny model may have generated everything before the close reached the server; exactness is what counts here.
-    expect(partial.completion_tokens).toBeLessThanOrEqual(100);
+    // The close cut it: the same seeded request left to run (under another key) makes far more tokens.
+    const uncut = await harness.client(tenant.key).completions.create(long);
+    expect(uncut.usage!.completion_tokens).toBeGreaterThanOrEqual(200);
+    expect(partial.completion_tokens).toBeLessThan(uncut.usage!.completion_tokens / 2);
 
     const events = await harness.rows<{ request_id: string; completion: number }>(
       `SELECT payload->'data'->>'requestId' AS request_id, (payload->'data'->>'completionTokens')::int AS completion

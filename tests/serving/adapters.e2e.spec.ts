@@ -64,14 +64,14 @@ describe('serving LoRA adapters on a shared base', () => {
   const llamaChat = [{ role: 'user' as const, content: 'the cat sat' }];
   let llamaChatExpected = '';
 
-  const announce = (tenantId: string, data: Record<string, unknown>) =>
+  const announce = async (tenantId: string, data: Record<string, unknown> & { artifactBlobKey: string }) =>
     harness.publish(
       TOPICS.modelRegistered,
       {
         tenantId,
         trainingJobId: randomUUID(),
         datasetVersionId: null,
-        artifactSha256: SHA,
+        artifactSha256: await harness.artifactSha256(data.artifactBlobKey),
         contextLength: 128,
         architecture: 'gpt2',
         tokenizerBlobKey: 'unused/tokenizer.json',

@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { generateApiKeySecret } from '@llmchain/platform';
+import { directoryArtifactSha256, generateApiKeySecret } from '@llmchain/platform';
 import { queryRows, ServiceProcess, ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
 import { Partitioners, Producer } from 'kafkajs';
 import type { GptConfig } from '@llmchain/model-runtime';
@@ -69,7 +69,8 @@ export class ServingHarness {
     await waitUntil(() => this.probeModel(tenantId, name), (status) => status === 200, { timeoutMs: 60_000, what: `model ${name} ready` });
   }
 
-  async announceModel(tenantId: string, name: string, artifactKey: string): Promise<void> {
+  /** Announces the directory <modelsDir>/<artifactKey> with its artifact SHA-256 (unless given one: a missing or wrong one). */
+  async announceModel(tenantId: string, name: string, artifactKey: string, artifactSha256?: string): Promise<void> {
     await this.publish(
       TOPICS.modelRegistered,
       {
@@ -79,11 +80,16 @@ export class ServingHarness {
         trainingJobId: randomUUID(),
         datasetVersionId: randomUUID(),
         artifactBlobKey: artifactKey,
-        artifactSha256: 'a'.repeat(64),
+        artifactSha256: artifactSha256 ?? (await this.artifactSha256(artifactKey)),
         contextLength: 128,
       },
       tenantId,
     );
+  }
+
+  /** What training-service would announce for a directory under modelsDir. */
+  artifactSha256(artifactKey: string): Promise<string> {
+    return directoryArtifactSha256(path.join(this.modelsDir, artifactKey));
   }
 
   client(key: string): OpenAI {

@@ -7,6 +7,7 @@ export * from './auth/api-key.guard';
 export * from './auth/bearer-token';
 export * from './auth/tenant-id.decorator';
 export * from './auth/api-key-id.decorator';
+export * from './blob/artifact-digest';
 export * from './blob/blob-store';
 export * from './blob/local-directory-blob-store';
 export * from './bootstrap/bootstrap-service';

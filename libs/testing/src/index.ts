@@ -8,3 +8,4 @@ export * from './services';
 export * from './test-database';
 export * from './wait-until';
 export * from './tcp-gate';
+export * from './files-under';

@@ -4,7 +4,7 @@ import { HttpClient } from './http-client';
 export type DemoTenant = { tenantId: string; name: string; key: string; planCode: string };
 
 /** The demo plan: a monthly fee, some included tokens, graduated prices, limits generous enough for the demo. */
-function demoPlan(code: string) {
+export function demoPlan(code: string) {
   return {
     code,
     name: 'Demo',

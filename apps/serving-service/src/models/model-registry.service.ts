@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { BatchScheduler } from '../engine/batch-scheduler';
 import { UsageMeter } from '../metering/usage-meter';
+import { ModelArtifactIntegrityError } from './model-artifact-integrity';
 import { ModelDirectorySource } from './model-directory-source';
 import { ModelsRepository } from './models.repository';
 import { LoadedModel, ModelState, ServedModelRecord } from './served-model';
@@ -124,7 +125,11 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
       },
       (error: Error) => {
         entry.state = { status: 'failed', reason: error.message };
-        this.logger.error({ model: servedName, err: error }, 'model failed to load');
+        if (error instanceof ModelArtifactIntegrityError) {
+          const { artifactKey, expectedSha256, foundSha256 } = error;
+          const refused = { event: 'model.artifact.rejected', modelId: record.modelId, tenantId: record.tenantId, artifactKey, expectedSha256, foundSha256 };
+          this.logger.error({ model: servedName, ...refused }, 'model refused: its files do not match its registration');
+        } else this.logger.error({ model: servedName, err: error }, 'model failed to load');
         return undefined;
       },
     );

@@ -1,10 +1,9 @@
-import { BlobStore } from '@llmchain/platform';
+import { artifactFilesUnder, artifactSha256, BlobStore } from '@llmchain/platform';
 import {
   CONFIG_FILE, exportModelDirectory, GptConfig, ModelParams, saveWeights, SpecialTokenIds, tokenizerFilesOf, TOKENIZER_FILE,
 } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
-import { createHash } from 'node:crypto';
-import { readdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { uploadFile } from './blob-files';
 import { StoredFile } from './training-job';
@@ -15,24 +14,10 @@ export const WEIGHTS_FILE = 'model.safetensors';
 /** Weight formats every trained model is exported in: full precision, and int8 for faster serving. */
 export const EXPORTED_VARIANTS = ['fp32', 'q8'] as const;
 
+export { artifactSha256 };
+
 export function modelArtifactKey(outputPrefix: string): string {
   return `${outputPrefix}/model`;
-}
-
-/** SHA-256 over the "<path> <sha256>\n" lines of every file, sorted by path: one digest for the whole directory. */
-export function artifactSha256(files: readonly StoredFile[]): string {
-  const lines = [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)).map((f) => `${f.path} ${f.sha256}\n`);
-  return createHash('sha256').update(lines.join('')).digest('hex');
-}
-
-async function filesUnder(dir: string, relative = ''): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(path.join(dir, relative), { withFileTypes: true })) {
-    const name = relative === '' ? entry.name : `${relative}/${entry.name}`;
-    if (entry.isDirectory()) found.push(...(await filesUnder(dir, name)));
-    else found.push(name);
-  }
-  return found.sort();
 }
 
 export interface ExportedModel {
@@ -64,7 +49,7 @@ export async function exportModel(
  * adapter_config.json) last, its presence marking a complete upload: the layout serving copies back and loads.
  */
 export async function uploadModelDirectory(blobs: BlobStore, dir: string, artifactBlobKey: string, lastFile = CONFIG_FILE): Promise<ExportedModel> {
-  const paths = await filesUnder(dir);
+  const paths = await artifactFilesUnder(dir);
   const ordered = [...paths.filter((p) => p !== lastFile), lastFile];
   const files: StoredFile[] = [];
   for (const file of ordered) {

@@ -1,0 +1,152 @@
+import { TOPICS } from '@llmchain/contracts';
+import { infraEnv, waitUntil } from '@llmchain/testing';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { RateLimitVerdict, RateLimiter } from '../../apps/serving-service/src/limits/rate-limiter';
+import { ServingHarness, TenantKey } from './serving-harness';
+
+const WINDOW_MS = 60_000;
+/** The limiter's injected clock: 20.4 s into a one-minute window, so a refusal's Retry-After is ceil(39.6) = 40 s. */
+const NOW = 29_000_000 * WINDOW_MS + 20_400;
+
+type Answer = { status: number; retryAfter: string | null; body: { id?: string; usage?: { total_tokens: number; completion_tokens: number }; error?: { code: string; message: string; param?: string } } };
+
+/**
+ * serving's limits where they can be crossed: the per-minute windows under concurrent requests from several
+ * connections against the real Redis script, the prompt + max_tokens × n reservation and its refund, 429 for a full
+ * queue, and the caps on one embeddings request.
+ */
+describe('serving-service limits', () => {
+  const harness = new ServingHarness();
+  /** Four connections, as four serving processes would hold. */
+  const connections = Array.from({ length: 4 }, () => new Redis(infraEnv().REDIS_URL, { lazyConnect: true }));
+  const limiters = connections.map((redis) => new RateLimiter(redis));
+  const redis = connections[0];
+
+  beforeAll(async () => {
+    await Promise.all(connections.map((c) => c.connect()));
+    // One sequence at a time and one waiting: a third concurrent request finds the queue full.
+    await harness.start({ MAX_BATCH_SIZE: '1', MAX_QUEUED_REQUESTS: '1' });
+  });
+  afterAll(async () => {
+    await harness.teardown();
+    await Promise.all(connections.map((c) => c.quit()));
+  });
+
+  /** Admits concurrently, spread over the four connections. */
+  const admitAll = (count: number, subject: (i: number) => { tenantId: string; apiKeyId: string }, limits: { requestsPerMinute: number; tokensPerMinute: number }, tokens: number) =>
+    Promise.all(Array.from({ length: count }, (_, i) => limiters[i % limiters.length].admit(subject(i), limits, tokens, NOW)));
+  const refusals = (verdicts: RateLimitVerdict[]) => verdicts.flatMap((v) => (v.ok ? [] : [{ limit: v.limit, retryAfterSeconds: v.retryAfterSeconds }]));
+
+  it('admits exactly a key’s requests per minute out of 40 at once, and a tenant’s across its keys', async () => {
+    const key = { tenantId: randomUUID(), apiKeyId: randomUUID() };
+    const perKey = await admitAll(40, () => key, { requestsPerMinute: 10, tokensPerMinute: 1_000_000 }, 1);
+    expect(perKey.filter((v) => v.ok)).toHaveLength(10);
+    expect(new Set(refusals(perKey).map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify({ limit: 'requests per minute for this key', retryAfterSeconds: 40 })]));
+
+    const tenantId = randomUUID();
+    const keys = [randomUUID(), randomUUID()];
+    const perTenant = await admitAll(40, (i) => ({ tenantId, apiKeyId: keys[i % 2] }), { requestsPerMinute: 10, tokensPerMinute: 1_000_000 }, 1);
+    expect(perTenant.filter((v) => v.ok)).toHaveLength(10);
+    expect(refusals(perTenant).map((r) => r.limit)).toContain('requests per minute for this tenant');
+  });
+
+  it('admits exactly the tokens per minute, gives back what a request did not use, and opens a new window each minute', async () => {
+    const key = { tenantId: randomUUID(), apiKeyId: randomUUID() };
+    const limits = { requestsPerMinute: 1_000, tokensPerMinute: 1_000 };
+    const verdicts = await admitAll(10, () => key, limits, 300);
+    const admitted = verdicts.flatMap((v) => (v.ok ? [v.reservation] : []));
+    expect(admitted).toHaveLength(3);
+    expect(refusals(verdicts).every((r) => r.limit === 'tokens per minute for this key')).toBe(true);
+
+    await limiters[1].settle(admitted[0], 100); // used 100 of its 300: 200 come back, 700 are taken
+    expect((await limiters[2].admit(key, limits, 300, NOW)).ok).toBe(true);
+    expect(await limiters[3].admit(key, limits, 1, NOW)).toMatchObject({ ok: false, limit: 'tokens per minute for this key' });
+    expect((await limiters[0].admit(key, limits, 1_000, NOW + WINDOW_MS)).ok).toBe(true);
+  });
+
+  /** A tenant with its own model and the given per-minute limits (billing's quota.updated), and a fresh key of it. */
+  async function tenantWithLimits(model: string, contextLength: number, requestsPerMinute: number, tokensPerMinute: number): Promise<TenantKey> {
+    const owner = await harness.issueKey();
+    await harness.publish(TOPICS.quotaUpdated, { tenantId: owner.tenantId, remainingIncludedTokens: 1_000_000, hardStop: false, requestsPerMinute, tokensPerMinute }, owner.tenantId);
+    await waitUntil(() => harness.rows('SELECT 1 FROM tenant_quotas WHERE tenant_id = $1', [owner.tenantId]), (rows) => rows.length === 1, { what: 'the quota recorded' });
+    await harness.registerModel(owner.tenantId, model, { contextLength });
+    return harness.issueKey(owner.tenantId);
+  }
+
+  async function complete(key: TenantKey, body: object): Promise<Answer> {
+    const response = await fetch(`${harness.serving.baseUrl}/v1/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    return { status: response.status, retryAfter: response.headers.get('retry-after'), body: (await response.json()) as Answer['body'] };
+  }
+
+  /** The tokens a key holds in its tokens-per-minute windows, read from Redis. */
+  async function keyTokens(apiKeyId: string): Promise<number> {
+    const keys = await redis.keys(`serving:rl:*:tpm:key:${apiKeyId}`);
+    const values = keys.length > 0 ? await redis.mget(...keys) : [];
+    return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
+  }
+
+  it('reserves prompt + max_tokens × n before generating, and keeps only what was used', async () => {
+    const key = await tenantWithLimits('reserving', 128, 1_000, 200);
+    const request = { model: 'reserving', prompt: 'the cat', max_tokens: 100, temperature: 1, seed: 5 };
+    for (const n of [3, 2]) {
+      const refused = await complete(key, { ...request, n });
+      expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/tokens per minute for this key/) } } });
+    }
+    expect(await keyTokens(key.apiKeyId)).toBe(0); // a refused request holds nothing
+
+    const answered = await complete(key, { ...request, n: 1, stop: [' ', '.'] });
+    expect(answered.status).toBe(200);
+    const used = answered.body.usage!;
+    expect(used.completion_tokens).toBeLessThan(request.max_tokens); // the stop ended it early: there is something to give back
+    await waitUntil(() => keyTokens(key.apiKeyId), (tokens) => tokens === used.total_tokens, { timeoutMs: 10_000, what: `the key's window to hold the ${used.total_tokens} tokens used` });
+  });
+
+  it('answers 429 with Retry-After when the model’s queue is full, and meters and holds only what was served', async () => {
+    const key = await tenantWithLimits('queued', 1024, 1_000, 1_000_000);
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => complete(key, { model: 'queued', prompt: 'the cat', max_tokens: 400, temperature: 1, seed: i })),
+    );
+    const served = answers.filter((a) => a.status === 200);
+    const overloaded = answers.filter((a) => a.status === 429);
+    expect(served.length + overloaded.length).toBe(5);
+    expect(served.length).toBeGreaterThanOrEqual(2); // the running one and the waiting one
+    expect(overloaded.length).toBeGreaterThanOrEqual(1);
+    for (const answer of overloaded) {
+      expect(answer).toMatchObject({ retryAfter: '1', body: { error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/overloaded: the model's queue is full \(requests\)/) } } });
+    }
+    const servedTokens = served.reduce((sum, a) => sum + a.body.usage!.total_tokens, 0);
+    await waitUntil(() => keyTokens(key.apiKeyId), (tokens) => tokens === servedTokens, { timeoutMs: 10_000, what: `the key's window to hold the ${servedTokens} tokens served` });
+    const records = await waitUntil(
+      () => harness.rows<{ request_id: string }>('SELECT request_id FROM usage_records WHERE api_key_id = $1', [key.apiKeyId]),
+      (rows) => rows.length >= served.length,
+      { what: 'the served requests metered' },
+    );
+    expect(records.map((r) => r.request_id).sort()).toEqual(served.map((a) => a.body.id).sort());
+  });
+
+  it('refuses an embeddings request past 2,048 inputs or 300,000 tokens with a 400 naming the input', async () => {
+    const key = await tenantWithLimits('embedder', 1024, 1_000, 10_000_000);
+    const embed = async (input: unknown) => {
+      const response = await fetch(`${harness.serving.baseUrl}/v1/embeddings`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${key.key}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'embedder', input }),
+      });
+      return { status: response.status, body: (await response.json()) as Answer['body'] };
+    };
+    expect(await embed(Array.from({ length: 2_048 }, () => 'a'))).toMatchObject({ status: 200 });
+    expect(await embed(Array.from({ length: 2_049 }, () => 'a'))).toMatchObject({ status: 400, body: { error: { param: 'input', message: expect.stringMatching(/up to 2048/) } } });
+    // 300 inputs of 1,000 tokens and one more token: each fits the model, together they pass the cap (checked before any work).
+    const tokens = Array.from({ length: 300 }, () => Array.from({ length: 1_000 }, (_, i) => 5 + (i % 50)));
+    expect(await embed([...tokens, [5]])).toMatchObject({
+      status: 400,
+      body: { error: { param: 'input', message: 'The inputs hold 300001 tokens; one request may embed at most 300000. Split them over several requests.' } },
+    });
+    expect(await harness.rows('SELECT 1 FROM usage_records WHERE api_key_id = $1', [key.apiKeyId])).toHaveLength(1);
+  });
+});
