@@ -1,11 +1,11 @@
 // Wire types data-service's cleaning declares, imported as types only (nothing of the library reaches the bundle).
-import type { CleaningSettings } from '../../../../libs/data-cleaning/src/config';
+import type { CleaningSettings, CleaningSettingsInput } from '../../../../libs/data-cleaning/src/config';
 import type { CleaningReport } from '../../../../libs/data-cleaning/src/report';
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson, send } from './http';
 
 export type Corpus = { id: string; filename: string; format: string; gzip: boolean; sha256: string; bytes: number; documents: number; createdAt: string };
-export type { CleaningReport, CleaningSettings };
+export type { CleaningReport, CleaningSettings, CleaningSettingsInput };
 export type CleaningRun = {
   id: string;
   datasetName: string;
@@ -80,7 +80,7 @@ export type QueuedAnnotation = Annotation & { documentId: string; text: string }
 /** data-service, with one of the tenant's API keys (scope `data`). */
 export const dataApi = (token: string) => ({
   corpora: () => requestJson<Corpus[]>('data', '/corpora', { token }),
-  startCleaningRun: (body: { corpusIds: string[]; datasetName: string; settings?: Partial<CleaningSettings> }) =>
+  startCleaningRun: (body: { corpusIds: string[]; datasetName: string; settings?: CleaningSettingsInput }) =>
     requestJson<CleaningRun>('data', '/cleaning-runs', { token, body }),
   cleaningRun: (id: string) => requestJson<CleaningRun>('data', `/cleaning-runs/${id}`, { token }),
   cleaningRuns: (limit: number, after?: string) => requestJson<ListPage<CleaningRun>>('data', '/cleaning-runs', { token, query: { limit, after } }),

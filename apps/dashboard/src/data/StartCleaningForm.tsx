@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
-import { CleaningSettings } from '../api/data';
+import { CleaningSettingsInput } from '../api/data';
 import { ErrorMessage } from '../components/feedback';
 import { CheckboxField, TextField } from '../components/fields';
 import { Problems, useSubmit } from '../components/form-state';
@@ -51,19 +51,19 @@ export function StartCleaningForm({ corpusIds }: { corpusIds: string[] }) {
     return problems;
   };
 
-  const settings = (): Partial<CleaningSettings> => {
+  const settings = (): CleaningSettingsInput => {
     const value = (name: string) => Number(numbers[name]);
     return {
       normalize: { enabled: enabled.normalize },
-      language: { enabled: enabled.language, keep: keepLanguages.split(',').map((c) => c.trim()).filter(Boolean), sampleChars: 200 },
+      language: { enabled: enabled.language, keep: keepLanguages.split(',').map((c) => c.trim()).filter(Boolean) },
       quality: {
         enabled: enabled.quality,
         minWords: value('minWords'),
         maxWords: value('maxWords'),
         minAlphabeticWordShare: value('minAlphabeticWordShare'),
-      } as CleaningSettings['quality'],
+      },
       exactDedup: { enabled: enabled.exactDedup },
-      nearDedup: { enabled: enabled.nearDedup, minJaccard: value('minJaccard'), bands: value('bands'), rows: value('rows') } as CleaningSettings['nearDedup'],
+      nearDedup: { enabled: enabled.nearDedup, minJaccard: value('minJaccard'), bands: value('bands'), rows: value('rows') },
       pii: { enabled: enabled.pii },
     };
   };
