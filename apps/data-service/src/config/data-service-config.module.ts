@@ -1,17 +1,14 @@
-import { BLOB_STORE, LocalDirectoryBlobStore } from '@llmchain/platform';
+import { BLOB_STORE, createBlobStore } from '@llmchain/platform';
 import { Global, Module } from '@nestjs/common';
-import { DATA_SERVICE_CONFIG, DataServiceConfig, loadDataServiceConfig } from './data-service-config';
+import { DATA_SERVICE_CONFIG, loadDataServiceConfig } from './data-service-config';
 
 /** The validated configuration and the blob store it points at, for every feature module. */
 @Global()
 @Module({
   providers: [
     { provide: DATA_SERVICE_CONFIG, useFactory: loadDataServiceConfig },
-    {
-      provide: BLOB_STORE,
-      inject: [DATA_SERVICE_CONFIG],
-      useFactory: (config: DataServiceConfig) => new LocalDirectoryBlobStore(config.BLOB_STORE_DIR),
-    },
+    // BLOB_STORE=local (BLOB_STORE_DIR) or s3 (S3_*): see libs/platform's blob-store-config.
+    { provide: BLOB_STORE, useFactory: () => createBlobStore() },
   ],
   exports: [DATA_SERVICE_CONFIG, BLOB_STORE],
 })

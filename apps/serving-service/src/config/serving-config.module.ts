@@ -1,16 +1,13 @@
-import { BLOB_STORE, LocalDirectoryBlobStore } from '@llmchain/platform';
+import { BLOB_STORE, createBlobStore } from '@llmchain/platform';
 import { Global, Module } from '@nestjs/common';
-import { loadServingConfig, SERVING_CONFIG, ServingConfig } from './serving-config';
+import { loadServingConfig, SERVING_CONFIG } from './serving-config';
 
 @Global()
 @Module({
   providers: [
     { provide: SERVING_CONFIG, useFactory: loadServingConfig },
-    {
-      provide: BLOB_STORE,
-      inject: [SERVING_CONFIG],
-      useFactory: (config: ServingConfig) => new LocalDirectoryBlobStore(config.BLOB_STORE_DIR),
-    },
+    // BLOB_STORE=local (BLOB_STORE_DIR) or s3 (S3_*): see libs/platform's blob-store-config.
+    { provide: BLOB_STORE, useFactory: () => createBlobStore() },
   ],
   exports: [SERVING_CONFIG, BLOB_STORE],
 })

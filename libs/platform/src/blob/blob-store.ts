@@ -1,4 +1,5 @@
 import { Readable } from 'node:stream';
+import { ByteRange } from './blob-key';
 
 /** DI token under which a service provides its blob store. */
 export const BLOB_STORE = Symbol('BLOB_STORE');
@@ -24,14 +25,17 @@ export interface StagedBlob {
 /** Where large artifacts live (corpora, dataset shards, checkpoints): a local directory here, S3-compatible when deployed. */
 export interface BlobStore {
   stage(): Promise<StagedBlob>;
-  openRead(key: string): Readable;
+  /** The blob's bytes, or those of `range`; a missing key fails the stream with an error whose code is ENOENT. */
+  openRead(key: string, range?: ByteRange): Readable;
   size(key: string): Promise<number | null>;
   delete(key: string): Promise<void>;
   /** Keys under a prefix (for audits and tests: finding orphans). */
   list(prefix: string): Promise<string[]>;
 }
 
+/** A read of a key that holds nothing; its code matches the local store's file-system error. */
 export class BlobNotFoundError extends Error {
+  readonly code = 'ENOENT';
   constructor(readonly key: string) {
     super(`no blob under ${key}`);
     this.name = 'BlobNotFoundError';

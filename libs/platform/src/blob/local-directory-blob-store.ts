@@ -4,9 +4,8 @@ import { link, mkdir, readdir, stat, unlink } from 'node:fs/promises';
 import { once } from 'node:events';
 import path from 'node:path';
 import { Readable } from 'node:stream';
+import { assertBlobKey, assertByteRange, ByteRange, STAGING_PREFIX as STAGING } from './blob-key';
 import { BlobStore, StagedBlob, StoredBlob } from './blob-store';
-
-const STAGING = '.staging';
 
 /**
  * Blobs as files under one root directory, keys as relative paths. Staged writes go to `<root>/.staging/` and are
@@ -21,8 +20,9 @@ export class LocalDirectoryBlobStore implements BlobStore {
     return new LocalStagedBlob(this, path.join(this.root, STAGING, randomUUID()));
   }
 
-  openRead(key: string): Readable {
-    return createReadStream(this.pathOf(key), { highWaterMark: 1 << 20 });
+  openRead(key: string, range?: ByteRange): Readable {
+    if (range) assertByteRange(range);
+    return createReadStream(this.pathOf(key), { highWaterMark: 1 << 20, ...range });
   }
 
   async size(key: string): Promise<number | null> {
@@ -58,8 +58,7 @@ export class LocalDirectoryBlobStore implements BlobStore {
 
   /** A key's file; keys are relative paths of safe segments, so none can point outside the root. */
   pathOf(key: string): string {
-    if (key === STAGING || !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(key) || key.split('/').some((s) => s === '..' || s === '.'))
-      throw new Error(`invalid blob key ${JSON.stringify(key)}`);
+    assertBlobKey(key);
     return path.join(this.root, ...key.split('/'));
   }
 }
