@@ -12,6 +12,8 @@ source "$INFRA_DIR/servers/postgres.sh"
 source "$INFRA_DIR/servers/redis.sh"
 # shellcheck source=servers/kafka.sh
 source "$INFRA_DIR/servers/kafka.sh"
+# shellcheck source=servers/s3proxy.sh
+source "$INFRA_DIR/servers/s3proxy.sh"
 
 purge=""
 case "${1:-}" in
@@ -24,6 +26,7 @@ esac
 exec 9>"$STATE_DIR/.lock"
 flock -w 900 9 || die "timed out waiting for another infra script"
 
+s3proxy_stop
 kafka_stop
 redis_stop nosave
 postgres_stop

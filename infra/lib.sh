@@ -12,6 +12,7 @@ PG_PORT="${LLMCHAIN_PG_PORT:-5432}"
 REDIS_PORT="${LLMCHAIN_REDIS_PORT:-6379}"
 KAFKA_PORT="${LLMCHAIN_KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${LLMCHAIN_KAFKA_CONTROLLER_PORT:-9093}"
+S3_PORT="${LLMCHAIN_S3_PORT:-9310}"
 
 # Kafka 4.4.0 is the newest 4.x release Maven Central serves (checked 2026-11-28:
 # kafka_2.13 4.4.0 resolves; 4.4.1, 4.5.0 and 5.0.0 do not). 4.x is KRaft-only,
@@ -19,6 +20,10 @@ KAFKA_CONTROLLER_PORT="${LLMCHAIN_KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_VERSION="${LLMCHAIN_KAFKA_VERSION:-4.4.0}"
 KAFKA_HOME="$CACHE_DIR/kafka-$KAFKA_VERSION"
 KAFKA_LIBS="$KAFKA_HOME/libs"
+
+# S3Proxy 2.6.0 from Maven Central (org.gaul:s3proxy): the S3-compatible server the S3 blob store is tested against.
+S3PROXY_VERSION="${LLMCHAIN_S3PROXY_VERSION:-2.6.0}"
+S3PROXY_HOME="$CACHE_DIR/s3proxy-$S3PROXY_VERSION"
 
 # Our own Postgres cluster; the Debian-managed one (if any) is never touched.
 # It lives in the state dir unless the postgres OS user cannot reach that (a
@@ -29,11 +34,17 @@ PG_HOME="$STATE_DIR/postgres"
 PG_DATA="$PG_HOME/data"
 REDIS_HOME="$STATE_DIR/redis"
 KAFKA_STATE="$STATE_DIR/kafka"
+S3PROXY_STATE="$STATE_DIR/s3proxy"
 ENV_FILE="$STATE_DIR/env"
 
 LOCAL_PG_ADMIN_URL="postgresql://llmchain:llmchain@127.0.0.1:$PG_PORT/postgres"
 LOCAL_REDIS_URL="redis://127.0.0.1:$REDIS_PORT"
 LOCAL_KAFKA_BROKERS="127.0.0.1:$KAFKA_PORT"
+# Loopback-only development credentials, like Postgres's llmchain/llmchain.
+LOCAL_S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+LOCAL_S3_BUCKET=llmchain
+LOCAL_S3_ACCESS_KEY_ID=llmchain
+LOCAL_S3_SECRET_ACCESS_KEY=llmchain-local-secret
 
 export DEBIAN_FRONTEND=noninteractive
 
@@ -113,6 +124,41 @@ pg_bindir() {
 }
 
 java_bin() { echo "${JAVA_HOME:+$JAVA_HOME/bin/}java"; }
+
+# Kafka and S3Proxy run on the machine's JDK from jars Maven resolves.
+require_java_and_maven() {
+  if ! command -v "$(java_bin)" >/dev/null; then
+    apt_install openjdk-17-jre-headless
+  fi
+  if ! command -v mvn >/dev/null; then
+    apt_install maven
+  fi
+}
+
+# maven_require_libs NAME HOME WRITE_POM : the runtime jars of the pom WRITE_POM writes, resolved by Maven into
+# HOME/libs once. The .complete marker is written last, so an interrupted download is redone; the flock on HOME keeps
+# two clones from resolving into the same folder at once, and the one on the cache keeps two resolutions (Kafka's and
+# S3Proxy's, started side by side) from writing the same files of the local Maven repository at once.
+maven_require_libs() {
+  local name="$1" home="$2" write_pom="$3"
+  [[ -f "$home/.complete" ]] && return 0
+  mkdir -p "$home"
+  (
+    flock -w 900 8 || die "$name: timed out waiting for another process resolving $home"
+    [[ -f "$home/.complete" ]] && exit 0
+    flock -w 900 7 || die "$name: timed out waiting for another Maven resolution"
+    log "$name: resolving jars with Maven into $home/libs"
+    rm -rf "$home/libs.partial"
+    "$write_pom" "$home/pom.xml"
+    mvn -B -q -ntp -f "$home/pom.xml" \
+      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
+      -DincludeScope=runtime -DoutputDirectory="$home/libs.partial" >"$home/mvn.log" 2>&1 ||
+      { show_log_tail "$home/mvn.log"; die "$name: Maven could not resolve $home/pom.xml"; }
+    rm -rf "$home/libs"
+    mv "$home/libs.partial" "$home/libs"
+    touch "$home/.complete"
+  ) 8>"$home/.lock" 7>"$CACHE_DIR/.maven.lock"
+}
 
 # The class-data-sharing archive of Kafka's classes (see servers/kafka.sh).
 # An archive only fits the JVM build that wrote it, so its name carries the

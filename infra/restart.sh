@@ -11,6 +11,8 @@ source "$INFRA_DIR/servers/postgres.sh"
 source "$INFRA_DIR/servers/redis.sh"
 # shellcheck source=servers/kafka.sh
 source "$INFRA_DIR/servers/kafka.sh"
+# shellcheck source=servers/s3proxy.sh
+source "$INFRA_DIR/servers/s3proxy.sh"
 
 mkdir -p "$STATE_DIR"
 exec 9>"$STATE_DIR/.lock"
@@ -32,6 +34,11 @@ case "${1:-}" in
     postgres_stop
     postgres_start
     ;;
-  *) die "usage: infra/restart.sh kafka|redis|postgres" ;;
+  s3proxy)
+    s3proxy_is_ours_running || die "s3proxy on $LOCAL_S3_ENDPOINT was not started by infra/up.sh from $STATE_DIR"
+    s3proxy_stop
+    s3proxy_start
+    ;;
+  *) die "usage: infra/restart.sh kafka|redis|postgres|s3proxy" ;;
 esac
 log "$1: restarted"

@@ -26,15 +26,6 @@ kafka_promote_cds_archive() {
   rm -f "$KAFKA_NEW_CDS_ARCHIVE"
 }
 
-kafka_require_tools() {
-  if ! command -v "$(java_bin)" >/dev/null; then
-    apt_install openjdk-17-jre-headless
-  fi
-  if ! command -v mvn >/dev/null; then
-    apt_install maven
-  fi
-}
-
 # Resolve the broker, its command-line tools and a log4j2 binding for SLF4J
 # (without it the broker logs nothing). kafka-tools' connect-runtime dependency
 # (Jetty, Jersey: ~10 MB) is only needed by the Connect plugin tool: excluded.
@@ -67,26 +58,10 @@ kafka_write_pom() {
 EOF
 }
 
-# The .complete marker is written last, so an interrupted download is redone;
-# the flock keeps two clones from resolving into the same folder at once.
 kafka_require_libs() {
   [[ -f "$KAFKA_HOME/.complete" ]] && return 0
-  kafka_require_tools
-  mkdir -p "$KAFKA_HOME"
-  (
-    flock -w 900 8 || die "kafka: timed out waiting for another process resolving $KAFKA_HOME"
-    [[ -f "$KAFKA_HOME/.complete" ]] && exit 0
-    log "kafka: resolving Kafka $KAFKA_VERSION jars with Maven into $KAFKA_LIBS"
-    rm -rf "$KAFKA_HOME/libs.partial"
-    kafka_write_pom "$KAFKA_HOME/pom.xml"
-    mvn -B -q -ntp -f "$KAFKA_HOME/pom.xml" \
-      org.apache.maven.plugins:maven-dependency-plugin:3.8.1:copy-dependencies \
-      -DincludeScope=runtime -DoutputDirectory="$KAFKA_HOME/libs.partial" >"$KAFKA_HOME/mvn.log" 2>&1 ||
-      { show_log_tail "$KAFKA_HOME/mvn.log"; die "kafka: Maven could not resolve Kafka $KAFKA_VERSION"; }
-    rm -rf "$KAFKA_LIBS"
-    mv "$KAFKA_HOME/libs.partial" "$KAFKA_LIBS"
-    touch "$KAFKA_HOME/.complete"
-  ) 8>"$KAFKA_HOME/.lock"
+  require_java_and_maven
+  maven_require_libs kafka "$KAFKA_HOME" kafka_write_pom
 }
 
 # Regenerated on every start so a changed port takes effect; the data stays.
