@@ -9,3 +9,4 @@ export * from './test-database';
 export * from './wait-until';
 export * from './tcp-gate';
 export * from './files-under';
+export * from './s3-test-bucket';

@@ -52,6 +52,10 @@ export function s3ClientFor(config: Pick<BlobStoreConfig, 'S3_ENDPOINT' | 'S3_RE
     // Bounded: a request to a server that stopped answering fails instead of holding a job or request forever.
     requestHandler: { connectionTimeout: 5_000, requestTimeout: 120_000 },
     maxAttempts: 3,
+    // The SDK's default CRC32 trailers are an S3 extension that S3Proxy and other compatible servers refuse (501);
+    // integrity is our SHA-256, checked by the readers that matter.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 
