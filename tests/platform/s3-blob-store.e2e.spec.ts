@@ -1,5 +1,5 @@
 import { HeadObjectCommand, ListMultipartUploadsCommand } from '@aws-sdk/client-s3';
-import { BlobCommitLock, BlobCommitLockTimeoutError, S3BlobStore, s3ClientFor } from '@llmchain/platform';
+import { BlobCommitLock, BlobCommitLockTimeoutError, loadBlobStoreConfig, S3BlobStore, s3ClientFor } from '@llmchain/platform';
 import { infraEnv, S3TestBucket } from '@llmchain/testing';
 import Redis from 'ioredis';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
@@ -11,14 +11,8 @@ const MiB = 2 ** 20;
 const SMALL_PARTS = { uploadPartBytes: 5 * MiB, singleCopyMaxBytes: 5 * MiB, copyPartBytes: 5 * MiB };
 
 function openS3Store(bucket: S3TestBucket, options: { namespace?: string } = {}) {
-  const env = bucket.env;
   const lock = new BlobCommitLock(new Redis(infraEnv().REDIS_URL), options.namespace ?? bucket.name);
-  return new S3BlobStore(
-    s3ClientFor({ ...env, S3_FORCE_PATH_STYLE: env.S3_FORCE_PATH_STYLE === 'true' }),
-    bucket.name,
-    lock,
-    SMALL_PARTS,
-  );
+  return new S3BlobStore(s3ClientFor(loadBlobStoreConfig(bucket.env)), bucket.name, lock, SMALL_PARTS);
 }
 
 describeBlobStoreContract('S3BlobStore on S3Proxy', async () => {
