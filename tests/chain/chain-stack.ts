@@ -24,8 +24,11 @@ export class ChainStack {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'chain-'));
   adminToken = '';
 
+  /** `blobs`: where every service keeps its blobs (a BLOB_STORE=s3 bucket's settings); a local directory by default. */
+  constructor(private readonly blobs: Record<string, string> = {}) {}
+
   async start(): Promise<void> {
-    const blobs = { BLOB_STORE_DIR: path.join(this.dir, 'blobs') };
+    const blobs = { BLOB_STORE_DIR: path.join(this.dir, 'blobs'), ...this.blobs };
     // Nest's "Mapped {…} route" lines are info; the route table check reads them.
     const logs = { LOG_LEVEL: 'info' };
     await this.stack.add('billing-service', { ...logs, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });

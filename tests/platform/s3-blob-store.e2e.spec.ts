@@ -10,8 +10,8 @@ const MiB = 2 ** 20;
 /** S3's smallest part, so the contract's 12 MiB blob goes up in three parts and is published by a three-part copy. */
 const SMALL_PARTS = { uploadPartBytes: 5 * MiB, singleCopyMaxBytes: 5 * MiB, copyPartBytes: 5 * MiB };
 
-function openS3Store(bucket: S3TestBucket, options: { namespace?: string } = {}) {
-  const lock = new BlobCommitLock(new Redis(infraEnv().REDIS_URL), options.namespace ?? bucket.name);
+function openS3Store(bucket: S3TestBucket) {
+  const lock = new BlobCommitLock(new Redis(infraEnv().REDIS_URL), bucket.name);
   return new S3BlobStore(s3ClientFor(loadBlobStoreConfig(bucket.env)), bucket.name, lock, SMALL_PARTS);
 }
 
