@@ -8,6 +8,8 @@ import { importSettings, ImportSettings } from './import-settings';
 import { crawlSettings, CrawlSettings } from './crawl/crawl-settings';
 import { CrawlsService } from './crawl/crawls.service';
 import { ImportsService } from './imports.service';
+import { objectStorageSettings, ObjectStorageSettings } from './object-storage/object-storage-settings';
+import { ObjectStorageImportsService } from './object-storage/object-storage-imports.service';
 
 /** The slice of the HTTP adapter's response this controller uses. */
 type JsonResponse = { status(code: number): { json(body: unknown): void } };
@@ -18,6 +20,7 @@ type JsonResponse = { status(code: number): { json(body: unknown): void } };
 export class ConnectorsController {
   constructor(
     private readonly imports: ImportsService,
+    private readonly objectStorage: ObjectStorageImportsService,
     private readonly crawls: CrawlsService,
     private readonly runs: ConnectorRunsRepository,
   ) {}
@@ -34,6 +37,20 @@ export class ConnectorsController {
     @Res() response: JsonResponse,
   ): Promise<void> {
     const { run, corpus, created } = await this.imports.import(tenantId, request, settings);
+    response.status(created ? 201 : 200).json({ run: connectorRunView(run), corpus: { ...corpusView(corpus), created } });
+  }
+
+  /**
+   * Imports every object under a prefix of an S3-compatible bucket as one corpus, one document per object: 201 with a
+   * new corpus, 200 with the tenant's existing one when the documents are the same bytes.
+   */
+  @Post('object-storage')
+  async importBucket(
+    @TenantId() tenantId: string,
+    @Body(new ZodValidationPipe(objectStorageSettings)) settings: ObjectStorageSettings,
+    @Res() response: JsonResponse,
+  ): Promise<void> {
+    const { run, corpus, created } = await this.objectStorage.import(tenantId, settings);
     response.status(created ? 201 : 200).json({ run: connectorRunView(run), corpus: { ...corpusView(corpus), created } });
   }
 

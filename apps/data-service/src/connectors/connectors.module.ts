@@ -6,10 +6,11 @@ import { CrawlQueue } from './crawl/crawl-queue';
 import { CrawlJob } from './crawl/crawl.job';
 import { CrawlsService } from './crawl/crawls.service';
 import { ImportsService } from './imports.service';
+import { ObjectStorageImportsService } from './object-storage/object-storage-imports.service';
 
 @Module({
   imports: [CorporaModule],
   controllers: [ConnectorsController],
-  providers: [ConnectorRunsRepository, ImportsService, CrawlsService, CrawlQueue, CrawlJob],
+  providers: [ConnectorRunsRepository, ImportsService, ObjectStorageImportsService, CrawlsService, CrawlQueue, CrawlJob],
 })
 export class ConnectorsModule {}

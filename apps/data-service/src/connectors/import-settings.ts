@@ -52,6 +52,8 @@ export type SkipReason =
   | 'not_html'
   | 'http_error'
   | 'no_main_content'
+  // object storage: an object that is not UTF-8 text
+  | 'not_text'
   // crawl only
   | 'robots_disallowed'
   | 'not_modified'

@@ -5,7 +5,7 @@
 const SECRET_HEADERS = ['authorization', 'proxy-authorization', 'cookie', 'set-cookie', 'x-api-key'];
 
 /** Body and object fields that carry a secret, a password or a token, wherever a log line nests them. */
-const SECRET_FIELDS = ['password', 'newPassword', 'currentPassword', 'secret', 'token', 'accessToken', 'refreshToken', 'sessionToken', 'apiKey', 'api_key'];
+const SECRET_FIELDS = ['password', 'newPassword', 'currentPassword', 'secret', 'token', 'accessToken', 'refreshToken', 'sessionToken', 'apiKey', 'api_key', 'secretAccessKey', 'secret_access_key', 'S3_SECRET_ACCESS_KEY'];
 
 /** How deep a secret may sit in a logged object and still be found: `req.headers.authorization` is three levels. */
 const MAX_DEPTH = 4;
