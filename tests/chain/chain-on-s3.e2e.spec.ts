@@ -27,12 +27,7 @@ describe('the chain on S3-compatible object storage', () => {
     chain = new ChainStack(bucket.env);
     await chain.start();
     result = await runChain({
-      urls: {
-        data: chain.baseUrl('data-service'),
-        training: chain.baseUrl('training-service'),
-        serving: chain.baseUrl('serving-service'),
-        billing: chain.baseUrl('billing-service'),
-      },
+      urls: chain.urls(),
       admin: ADMIN,
       label: 's3',
       corpusBytes: 40_000,

@@ -56,6 +56,12 @@ export class ChainStack {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
+  /** The four services' addresses, as runChain takes them. */
+  urls(): { data: string; training: string; serving: string; billing: string } {
+    const [data, training, serving, billing] = (['data-service', 'training-service', 'serving-service', 'billing-service'] as const).map((s) => this.baseUrl(s));
+    return { data, training, serving, billing };
+  }
+
   baseUrl(service: ServiceName): string {
     return this.stack.get(service).baseUrl;
   }

@@ -5,6 +5,7 @@ import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-c
 import { CorporaService } from '../corpora/corpora.service';
 import { ConnectorRun, Corpus } from '../generated/prisma/client';
 import { ConnectorRunsRepository } from './connector-runs.repository';
+import { adoptImport, importWriteLimits } from './adopted-import';
 import { writeConnectorCorpus } from './connector-corpus-writer';
 import { importItems } from './import-items';
 import { ImportSettings } from './import-settings';
@@ -40,25 +41,12 @@ export class ImportsService {
         maxRowGroupBytes: this.config.CONNECTOR_MAX_ROW_GROUP_BYTES,
         maxHtmlBytes: this.config.CONNECTOR_MAX_HTML_BYTES,
       });
-      const written = await writeConnectorCorpus(items, this.blobs, `${source.filename}.jsonl`, {
-        maxDocumentBytes: this.config.UPLOAD_MAX_DOCUMENT_BYTES,
-        maxLineBytes: this.config.UPLOAD_MAX_LINE_BYTES,
-        maxCorpusBytes: this.config.UPLOAD_MAX_DECOMPRESSED_BYTES,
-        deadline,
-      });
-      const { corpus, created } = await this.corpora.adopt(tenantId, written);
-      const run = await this.runs.create({
-        tenantId,
+      const written = await writeConnectorCorpus(items, this.blobs, `${source.filename}.jsonl`, importWriteLimits(this.config, deadline));
+      return await adoptImport(this.corpora, this.runs, tenantId, written, {
         kind: settings.format,
         source: { filename: source.filename, bytes: source.bytes, sha256: source.sha256 },
         settings,
-        status: 'succeeded',
-        documents: written.documents,
-        skipped: written.skipped,
-        corpusId: corpus.id,
-        finishedAt: new Date(),
       });
-      return { run, corpus, created };
     } finally {
       await source.remove();
     }

@@ -3,6 +3,7 @@ import { HttpException, Inject, Injectable } from '@nestjs/common';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../../config/data-service-config';
 import { CorporaService } from '../../corpora/corpora.service';
 import { ConnectorRun, Corpus } from '../../generated/prisma/client';
+import { adoptImport, importWriteLimits } from '../adopted-import';
 import { writeConnectorCorpus } from '../connector-corpus-writer';
 import { ConnectorRunsRepository } from '../connector-runs.repository';
 import { bucketObjectItems, bucketRefused, guardedS3Client } from './bucket-objects';
@@ -34,27 +35,15 @@ export class ObjectStorageImportsService {
     }
     try {
       const items = bucketObjectItems(client, settings, { maxDocumentBytes: this.config.UPLOAD_MAX_DOCUMENT_BYTES });
-      const written = await writeConnectorCorpus(items, this.blobs, `${settings.bucket}-${settings.prefix.replace(/[^A-Za-z0-9._-]+/g, '_') || 'all'}.jsonl`, {
-        maxDocumentBytes: this.config.UPLOAD_MAX_DOCUMENT_BYTES,
-        maxLineBytes: this.config.UPLOAD_MAX_LINE_BYTES,
-        maxCorpusBytes: this.config.UPLOAD_MAX_DECOMPRESSED_BYTES,
-        deadline,
-      }).catch((error: unknown) => {
+      const filename = `${settings.bucket}-${settings.prefix.replace(/[^A-Za-z0-9._-]+/g, '_') || 'all'}.jsonl`;
+      const written = await writeConnectorCorpus(items, this.blobs, filename, importWriteLimits(this.config, deadline)).catch((error: unknown) => {
         throw error instanceof HttpException ? error : bucketRefused(error, settings);
       });
-      const { corpus, created } = await this.corpora.adopt(tenantId, written);
-      const run = await this.runs.create({
-        tenantId,
+      return await adoptImport(this.corpora, this.runs, tenantId, written, {
         kind: 's3',
         source: { endpoint: settings.endpoint, bucket: settings.bucket, prefix: settings.prefix },
         settings: { region: settings.region, force_path_style: settings.force_path_style, max_objects: settings.max_objects },
-        status: 'succeeded',
-        documents: written.documents,
-        skipped: written.skipped,
-        corpusId: corpus.id,
-        finishedAt: new Date(),
       });
-      return { run, corpus, created };
     } finally {
       client.destroy();
     }
