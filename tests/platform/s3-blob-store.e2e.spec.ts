@@ -11,8 +11,9 @@ const MiB = 2 ** 20;
 const SMALL_PARTS = { uploadPartBytes: 5 * MiB, singleCopyMaxBytes: 5 * MiB, copyPartBytes: 5 * MiB };
 
 function openS3Store(bucket: S3TestBucket) {
-  const lock = new BlobCommitLock(new Redis(infraEnv().REDIS_URL), bucket.name);
-  return new S3BlobStore(s3ClientFor(loadBlobStoreConfig(bucket.env)), bucket.name, lock, SMALL_PARTS);
+  const { REDIS_URL } = infraEnv();
+  const lock = new BlobCommitLock(new Redis(REDIS_URL), bucket.name);
+  return new S3BlobStore(s3ClientFor(loadBlobStoreConfig({ ...bucket.env, REDIS_URL })), bucket.name, lock, SMALL_PARTS);
 }
 
 describeBlobStoreContract('S3BlobStore on S3Proxy', async () => {

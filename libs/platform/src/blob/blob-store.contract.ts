@@ -68,6 +68,13 @@ export function describeBlobStoreContract(name: string, open: () => Promise<{ st
       expect(await store.list('')).toEqual(['raced']);
     });
 
+    it('publishes an empty blob', async () => {
+      const staged = await store.stage();
+      expect(await staged.commit('empty/blob')).toEqual({ key: 'empty/blob', bytes: 0, sha256: sha256('') });
+      expect(await store.size('empty/blob')).toBe(0);
+      expect((await buffer(store.openRead('empty/blob'))).length).toBe(0);
+    });
+
     it('aborts without leaving anything', async () => {
       const staged = await store.stage();
       await staged.write(Buffer.from('partial'));
