@@ -1,15 +1,13 @@
 import { DEFAULT_READ_LIMITS, ReadLimits } from '@llmchain/data-cleaning';
 import { loadConfig, platformConfigSchema } from '@llmchain/platform';
 import { availableParallelism } from 'node:os';
-import path from 'node:path';
 import { z } from 'zod';
 
 const byteCount = z.coerce.number({ error: 'must be a number of bytes' }).int().positive();
 
-/** data-service's variables on top of the platform's: where blobs live, upload limits, the queue namespace. */
+/** data-service's variables on top of the platform's (blobs: the platform's blob-store-config): upload limits, the queue namespace. */
 export const dataServiceConfigSchema = platformConfigSchema
   .extend({
-    BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
     /** Largest upload accepted, in bytes as sent (compressed, for gzip). */
     UPLOAD_MAX_BYTES: byteCount.default(1024 ** 3),
     /**
@@ -55,7 +53,6 @@ export const dataServiceConfigSchema = platformConfigSchema
   })
   .transform((config) => ({
     ...config,
-    BLOB_STORE_DIR: path.resolve(config.BLOB_STORE_DIR),
     QUEUE_PREFIX: config.QUEUE_PREFIX ?? `bull${config.KAFKA_TOPIC_PREFIX ? `:${config.KAFKA_TOPIC_PREFIX}` : ''}`,
   }));
 

@@ -8,8 +8,6 @@ const positiveInt = z.coerce.number().int().positive();
 export const servingConfigSchema = z.object({
   /** Model directories by artifact key, used when the blob store holds nothing under a model's key. */
   MODELS_DIR: z.string().min(1).default('.cache/models'),
-  /** The blob store model.registered's artifactBlobKey points into (a local directory here). */
-  BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
   /** Where model directories fetched from the blob store are unpacked, one per artifact checksum. */
   MODEL_CACHE_DIR: z.string().min(1).default('.cache/serving-models'),
   /** How often each process compares its loaded models with served_models (registrations consumed elsewhere). */
@@ -59,7 +57,6 @@ export function loadServingConfig(env: NodeJS.ProcessEnv = process.env): Serving
   return {
     ...config,
     MODELS_DIR: path.resolve(config.MODELS_DIR),
-    BLOB_STORE_DIR: path.resolve(config.BLOB_STORE_DIR),
     MODEL_CACHE_DIR: path.resolve(config.MODEL_CACHE_DIR),
   };
 }

@@ -22,10 +22,9 @@ describe('ModelDirectorySource', () => {
     root = mkdtempSync(path.join(tmpdir(), 'serving-source-'));
     const config = loadServingConfig({
       MODELS_DIR: path.join(root, 'models'),
-      BLOB_STORE_DIR: path.join(root, 'blobs'),
       MODEL_CACHE_DIR: path.join(root, 'cache'),
     });
-    blobs = new LocalDirectoryBlobStore(config.BLOB_STORE_DIR);
+    blobs = new LocalDirectoryBlobStore(path.join(root, 'blobs'));
     source = new ModelDirectorySource(config, blobs);
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));

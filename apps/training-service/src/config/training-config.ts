@@ -8,7 +8,6 @@ const flag = z.enum(['true', 'false'], { error: 'must be true or false' }).trans
 /** training-service's variables on top of the platform's, for the API and its workers alike. */
 export const trainingConfigSchema = platformConfigSchema
   .extend({
-    BLOB_STORE_DIR: z.string().min(1).default('.cache/blobs'),
     /** Local scratch space for a job's working files (tokenized data, checkpoint copies), removed when it ends. */
     TRAINING_WORK_DIR: z.string().min(1).default('.cache/training-work'),
     /** Largest training footprint (weights, gradients, Adam moments, activations) a job may ask for, in MiB. */
@@ -57,7 +56,6 @@ export const trainingConfigSchema = platformConfigSchema
   })
   .transform((config) => ({
     ...config,
-    BLOB_STORE_DIR: path.resolve(config.BLOB_STORE_DIR),
     TRAINING_WORK_DIR: path.resolve(config.TRAINING_WORK_DIR),
     QUEUE_PREFIX: config.QUEUE_PREFIX ?? `bull${config.KAFKA_TOPIC_PREFIX ? `:${config.KAFKA_TOPIC_PREFIX}` : ''}`,
   }));
