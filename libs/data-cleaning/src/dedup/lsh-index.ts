@@ -27,7 +27,7 @@ export class LshIndex {
 
   /** The same, for a signature computed elsewhere (another thread) with the same settings. */
   checkAndAddSignature(documentId: string, signature: Uint32Array): NearDuplicateMatch | null {
-    const keys = this.bandKeys(signature);
+    const keys = lshBandKeys(signature, this.settings.bands, this.settings.rows);
     let best: NearDuplicateMatch | null = null;
     const compared = new Set<number>();
     for (let band = 0; band < keys.length; band++) {
@@ -45,26 +45,26 @@ export class LshIndex {
     for (let band = 0; band < keys.length; band++) if (!this.buckets[band].has(keys[band])) this.buckets[band].set(keys[band], index);
     return null;
   }
+}
 
-  /**
-   * One number per band, hashed from its rows: numeric keys keep the index small and fast. Two different bands that
-   * collide only cost one extra signature comparison, which rejects them.
-   */
-  private bandKeys(signature: Uint32Array): number[] {
-    const { bands, rows } = this.settings;
-    const keys: number[] = new Array(bands);
-    for (let band = 0; band < bands; band++) {
-      let high = 0x811c9dc5;
-      let low = 0x01000193;
-      for (let r = 0; r < rows; r++) {
-        const value = signature[band * rows + r];
-        high = Math.imul(high ^ value, 0x01000193);
-        low = Math.imul(low ^ value, 0x85ebca6b) ^ (low >>> 13);
-      }
-      keys[band] = (high >>> 0) * 2097152 + ((low >>> 0) & 0x1fffff);
+/**
+ * One number per band, hashed from its rows: numeric keys keep the index small and fast. Two different bands that
+ * collide only cost one extra signature comparison, which rejects them. Shared with the sharded run's band partitions,
+ * whose buckets must be the index's.
+ */
+export function lshBandKeys(signature: Uint32Array, bands: number, rows: number): number[] {
+  const keys: number[] = new Array(bands);
+  for (let band = 0; band < bands; band++) {
+    let high = 0x811c9dc5;
+    let low = 0x01000193;
+    for (let r = 0; r < rows; r++) {
+      const value = signature[band * rows + r];
+      high = Math.imul(high ^ value, 0x01000193);
+      low = Math.imul(low ^ value, 0x85ebca6b) ^ (low >>> 13);
     }
-    return keys;
+    keys[band] = (high >>> 0) * 2097152 + ((low >>> 0) & 0x1fffff);
   }
+  return keys;
 }
 
 /** Probability that LSH with these bands and rows puts two documents at Jaccard `similarity` in a shared bucket. */
