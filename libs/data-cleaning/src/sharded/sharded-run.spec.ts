@@ -1,5 +1,5 @@
 import { generateCorpus } from '../../../../tools/corpus-generator/generate-corpus';
-import { trainQualityModel } from '../classifier/logistic-regression';
+import { scoreQuality, trainQualityModel } from '../classifier/logistic-regression';
 import { CleaningSettingsInput, resolveSettings } from '../config';
 import { ContaminationIndex } from '../contamination/contamination-index';
 import { ContaminationCheck } from '../contamination/contamination-rule';
@@ -26,7 +26,7 @@ const corpus: SourceDocument[] = [...generateCorpus({ targetBytes: 1_500_000, se
  * The sharded stages run here as the cleaning workers run them, each shard and partition on its own (state passes
  * only through the serialized lines a blob would hold), in an order unlike the run's, to show nothing depends on it.
  */
-async function shardedOutcomes(settings: CleaningSettingsInput, options: PipelineOptions, shardSizes: number[], partitions: number) {
+async function shardedOutcomes(corpus: SourceDocument[], settings: CleaningSettingsInput, options: PipelineOptions, shardSizes: number[], partitions: number) {
   const shards: SourceDocument[][] = [];
   for (let start = 0, i = 0; start < corpus.length; start += shardSizes[i++ % shardSizes.length])
     shards.push(corpus.slice(start, start + shardSizes[i % shardSizes.length]));
@@ -65,15 +65,15 @@ async function shardedOutcomes(settings: CleaningSettingsInput, options: Pipelin
   return { outcomes, report: merge.buildReport(), colliding: colliding.size };
 }
 
-function singleProcess(settings: CleaningSettingsInput, options: PipelineOptions): { outcomes: CleaningOutcome[]; report: unknown } {
+function singleProcess(corpus: SourceDocument[], settings: CleaningSettingsInput, options: PipelineOptions): { outcomes: CleaningOutcome[]; report: unknown } {
   const pipeline = new CleaningPipeline(settings, options);
   return { outcomes: corpus.map((document) => pipeline.process(document)), report: pipeline.buildReport() };
 }
 
 describe('a cleaning run sharded across workers', () => {
   it('decides every document as a single process does, with default settings', async () => {
-    const expected = singleProcess({}, {});
-    const { outcomes, report, colliding } = await shardedOutcomes({}, {}, [97, 250, 31], 3);
+    const expected = singleProcess(corpus, {}, {});
+    const { outcomes, report, colliding } = await shardedOutcomes(corpus, {}, {}, [97, 250, 31], 3);
     expect(outcomes).toHaveLength(corpus.length);
     outcomes.forEach((outcome, i) => expect(outcome).toEqual(expected.outcomes[i]));
     expect(report).toEqual(expected.report);
@@ -85,23 +85,26 @@ describe('a cleaning run sharded across workers', () => {
   });
 
   it('applies the quality classifier and the contamination rule in the shards as a single process does', async () => {
+    const documents = corpus.slice(0, 120);
     const qualityModel = trainQualityModel(
-      corpus.slice(0, 200).map((document, i) => ({ text: document.text, good: i % 3 !== 0 })),
+      documents.map((document, i) => ({ text: document.text, good: i % 3 !== 0 })),
       { dimensions: 1 << 12, epochs: 2, learningRate: 0.5, l2: 1e-6, seed: 3, deadline: Date.now() + 60_000 },
     );
+    // A threshold at the fifth of the corpus scoring lowest, so the classifier removes documents whatever it learnt.
+    const threshold = documents.map((document) => scoreQuality(qualityModel, document.text)).sort((a, b) => a - b)[Math.floor(documents.length / 5)];
     const index = new ContaminationIndex(1_000_000);
-    for (const document of corpus.filter((_, i) => i % 40 === 5)) index.add(document.text);
+    for (const document of documents.filter((_, i) => i % 10 === 5)) index.add(document.text);
     const contamination: ContaminationCheck = { index, sourceVersionId: 'eval-v1', minMatchedNgrams: 2 };
     const settings: CleaningSettingsInput = {
-      qualityClassifier: { enabled: true, classifierId: '00000000-0000-4000-8000-000000000001', threshold: 0.3 },
+      qualityClassifier: { enabled: true, classifierId: '00000000-0000-4000-8000-000000000001', threshold },
       contamination: { enabled: true, datasetVersionId: '00000000-0000-4000-8000-000000000002', minMatchedNgrams: 2 },
     };
-    const expected = singleProcess(settings, { qualityModel, contamination });
-    const { outcomes, report } = await shardedOutcomes(settings, { qualityModel, contamination }, [400, 123], 4);
+    const expected = singleProcess(documents, settings, { qualityModel, contamination });
+    const { outcomes, report } = await shardedOutcomes(documents, settings, { qualityModel, contamination }, [50, 23], 4);
     outcomes.forEach((outcome, i) => expect(outcome).toEqual(expected.outcomes[i]));
     expect(report).toEqual(expected.report);
     const rules = (expected.report as { removedByRule: Record<string, number> }).removedByRule;
-    expect(rules.contamination).toBeGreaterThan(10);
+    expect(rules.contamination).toBeGreaterThan(3);
     expect(rules.quality_classifier).toBeGreaterThan(0);
   });
 });
