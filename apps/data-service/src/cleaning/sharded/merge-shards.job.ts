@@ -67,6 +67,7 @@ export class MergeShardsJobHandler {
       await output.fail(error as Error);
       throw error;
     }
-    await this.failure.removeWork(job);
+    // Published: leftover intermediate files would only take space, so a failure to remove them fails nothing.
+    await this.failure.removeWork(job).catch(() => undefined);
   }
 }
