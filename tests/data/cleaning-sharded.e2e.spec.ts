@@ -1,5 +1,6 @@
 import { CleaningOutcome, CleaningPipeline, readDocuments, SourceDocument } from '@llmchain/data-cleaning';
-import { filesUnder, queryRows, ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
+import { filesUnder, infraEnv, queryRows, ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
+import { Queue } from 'bullmq';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -89,6 +90,16 @@ describe('cleaning sharded across worker processes, end to end', () => {
     const shardRows = await queryRows<{ shard: number; documents: number }>(databaseUrl, 'SELECT shard, documents FROM cleaning_shards WHERE run_id = $1 ORDER BY shard', [run.id]);
     expect(shardRows.map((row) => row.shard)).toEqual(Array.from({ length: shards }, (_, i) => i));
     expect(shardRows.reduce((sum, row) => sum + row.documents, 0)).toBe(source.length);
+
+    // The killed worker's shard was taken over: its job was started twice and completed once.
+    const queue = new Queue('data.cleaning-shards', { connection: { url: infraEnv().REDIS_URL }, prefix: `test:${stack.topicPrefix}` });
+    try {
+      const shardJobs = (await queue.getJobs(['completed'])).filter((job) => job.data.runId === run.id);
+      expect(shardJobs).toHaveLength(shards);
+      expect(shardJobs.filter((job) => job.attemptsStarted > 1).length).toBeGreaterThanOrEqual(1);
+    } finally {
+      await queue.close();
+    }
 
     const decisions = (await (await fetch(`${service.baseUrl}/dataset-versions/${run.datasetVersionId}/decisions`, { headers: { authorization: `Bearer ${key}` } })).text())
       .split('\n')
