@@ -1,6 +1,7 @@
 /**
  * Cleaning pipeline benchmark: `npm run bench:clean` (>= 100 MB) or `npm run bench:clean -- --quick` (5 MB smoke run);
- * `-- --workers N` spreads the per-document stages over N worker threads (default: one per core; 0 runs serially).
+ * `-- --workers N` spreads the per-document stages over N worker threads (default: one per core; 0 runs serially);
+ * `-- --processes` instead compares a sharded run over 1, 2 and 4 cleaning worker processes (tools/bench/clean-processes.ts).
  *
  * 1. Writes a synthetic corpus with planted ground truth (tools/corpus-generator) to a temporary directory as JSONL.
  * 2. Streams it back from disk through the reader and every stage with default settings, scoring each decision
@@ -23,6 +24,7 @@ import { lookAlikeCorpus } from '../corpus-generator/look-alikes';
 import { AccuracyScorer } from '../corpus-generator/evaluate';
 import { PlantedLabel } from '../corpus-generator/generate-corpus';
 import { writeCorpus } from '../corpus-generator/write-corpus';
+import { benchCleaningProcesses } from './clean-processes';
 
 const QUICK = process.argv.includes('--quick');
 const TARGET_BYTES = QUICK ? 5_000_000 : 105_000_000;
@@ -134,7 +136,7 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-main().catch((error) => {
+(process.argv.includes('--processes') ? benchCleaningProcesses() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

@@ -1,7 +1,6 @@
-import { dedupKeysLine, dedupKeysOf, ParallelPreparer, shardDocumentLine, SourceDocument, withContamination } from '@llmchain/data-cleaning';
+import { dedupKeysLine, dedupKeysOf, shardDocumentLine, SourceDocument, withContamination } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../../config/data-service-config';
 import { CleaningRepository } from '../cleaning.repository';
 import { CleaningShardsRepository } from './cleaning-shards.repository';
 import { CleanShardJob, shardBlobKeys } from './sharded-cleaning-jobs';
@@ -21,18 +20,13 @@ export class CleanShardJobHandler {
     private readonly shards: CleaningShardsRepository,
     private readonly contexts: ShardedRunContexts,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
-    @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
   ) {}
 
   async execute(job: CleanShardJob): Promise<void> {
     const run = await this.runs.findById(job.tenantId, job.runId);
     if (!run || run.status !== 'running' || (await this.shards.isDone(job.runId, job.shard))) return;
-    const { settings, qualityModel, contamination } = await this.contexts.forRun(run);
-    const preparer = new ParallelPreparer(settings, {
-      workers: this.config.CLEANING_WORKERS,
-      qualityModel,
-      documentBudgetMs: this.config.CLEANING_DOCUMENT_BUDGET_MS,
-    });
+    const { contamination } = await this.contexts.forRun(run);
+    const preparer = await this.contexts.preparerFor(run);
     const documents = new BufferedLines(await this.blobs.stage());
     const keys = new BufferedLines(await this.blobs.stage());
     let count = 0;
@@ -45,10 +39,9 @@ export class CleanShardJobHandler {
         count++;
       }
     } catch (error) {
+      await this.contexts.discardPreparer(run.id);
       await Promise.all([documents.abort(), keys.abort()]).catch(() => undefined);
       throw error;
-    } finally {
-      await preparer.close();
     }
     await documents.commit(shardBlobKeys.documents(job, job.shard));
     await keys.commit(shardBlobKeys.dedupKeys(job, job.shard));
