@@ -1,6 +1,7 @@
 /**
- * Sharded cleaning over 1, 2 and 4 cleaning worker processes: `npm run bench:clean -- --processes` (`--quick` for a
- * 3 MB smoke run). Each round starts a fresh stack (data-service taking no cleaning job itself, N `cleaning-worker.ts`
+ * Sharded cleaning over 1, 2 and 4 cleaning worker processes, after one unsharded run in one worker process (the
+ * baseline the sharding overhead shows against): `npm run bench:clean -- --processes` (`--quick` for a 3 MB smoke
+ * run). Each round starts a fresh stack (data-service taking no cleaning job itself, N `cleaning-worker.ts`
  * processes with one stage thread each, on the shared test Postgres, Redis and Kafka), uploads the same generated
  * corpus, runs one cleaning run with default settings and times it from the request to the published version. Prints
  * per round: wall-clock seconds and MB/s, the workers' CPU-seconds (from /proc, all their threads) and MB per
@@ -20,11 +21,16 @@ import { bearer, call, issueKey, uploadFile } from '../../tests/data/data-api';
 
 const QUICK = process.argv.includes('--quick');
 const TARGET_BYTES = QUICK ? 3_000_000 : 20_000_000;
-const PROCESS_COUNTS = [1, 2, 4];
-const SHARD_DOCUMENTS = QUICK ? 200 : 500;
+/** Worker processes per round; 0 shards means the run is cleaned whole in one worker process (the unsharded baseline). */
+const ROUNDS = [
+  { processes: 1, shardDocuments: 0 },
+  { processes: 1, shardDocuments: QUICK ? 200 : 500 },
+  { processes: 2, shardDocuments: QUICK ? 200 : 500 },
+  { processes: 4, shardDocuments: QUICK ? 200 : 500 },
+];
 const MB = 1e6;
 
-type Round = { processes: number; seconds: number; cpuSeconds: number; load: [number, number]; decisionsSha256: string };
+type Round = { processes: number; shardDocuments: number; seconds: number; cpuSeconds: number; load: [number, number]; decisionsSha256: string };
 
 export async function benchCleaningProcesses(): Promise<void> {
   // The stacks run on the test infrastructure (Postgres, Redis, Kafka on loopback), provisioned if need be.
@@ -35,15 +41,16 @@ export async function benchCleaningProcesses(): Promise<void> {
     const corpus = readFileSync(path.join(directory, 'corpus.jsonl'));
     process.stderr.write(`corpus: ${written.documents} documents, ${(written.bytes / MB).toFixed(1)} MB of JSONL\n`);
     const rounds: Round[] = [];
-    for (const processes of PROCESS_COUNTS) rounds.push(await round(processes, corpus, path.join(directory, `blobs-${processes}`)));
+    for (const [i, { processes, shardDocuments }] of ROUNDS.entries()) rounds.push(await round(processes, shardDocuments, corpus, path.join(directory, `blobs-${i}`)));
 
     const inputMb = written.bytes / MB;
-    console.log(`\nSharded cleaning of ${inputMb.toFixed(1)} MB (${written.documents} documents, shards of ${SHARD_DOCUMENTS}) on ${availableParallelism()} cores\n`);
-    console.log('| worker processes | seconds (wall) | MB/s | speed-up | worker CPU-s | MB per CPU-s | load average before → after |');
-    console.log('|---:|---:|---:|---:|---:|---:|---|');
+    console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${written.documents} documents) on ${availableParallelism()} cores; speed-up over one sharded process\n`);
+    console.log('| worker processes | shards of | seconds (wall) | MB/s | speed-up | worker CPU-s | MB per CPU-s | load average before → after |');
+    console.log('|---:|---|---:|---:|---:|---:|---:|---|');
+    const single = rounds[1];
     for (const r of rounds)
       console.log(
-        `| ${r.processes} | ${r.seconds.toFixed(1)} | ${(inputMb / r.seconds).toFixed(2)} | ${(rounds[0].seconds / r.seconds).toFixed(2)} | ` +
+        `| ${r.processes} | ${r.shardDocuments || 'unsharded'} | ${r.seconds.toFixed(1)} | ${(inputMb / r.seconds).toFixed(2)} | ${(single.seconds / r.seconds).toFixed(2)} | ` +
           `${r.cpuSeconds.toFixed(1)} | ${(inputMb / r.cpuSeconds).toFixed(2)} | ${r.load[0].toFixed(1)} → ${r.load[1].toFixed(1)} |`,
       );
     const same = rounds.every((r) => r.decisionsSha256 === rounds[0].decisionsSha256);
@@ -52,7 +59,7 @@ export async function benchCleaningProcesses(): Promise<void> {
       JSON.stringify({
         bench: 'clean-processes',
         mb: round2(inputMb),
-        rounds: rounds.map((r) => ({ processes: r.processes, seconds: round2(r.seconds), mb_per_s: round2(inputMb / r.seconds), cpu_seconds: round2(r.cpuSeconds), load_average: r.load.map(round2) })),
+        rounds: rounds.map((r) => ({ processes: r.processes, shard_documents: r.shardDocuments, seconds: round2(r.seconds), mb_per_s: round2(inputMb / r.seconds), cpu_seconds: round2(r.cpuSeconds), load_average: r.load.map(round2) })),
         decisions_identical: same,
       }),
     );
@@ -62,12 +69,12 @@ export async function benchCleaningProcesses(): Promise<void> {
   }
 }
 
-async function round(processes: number, corpus: Buffer, blobRoot: string): Promise<Round> {
+async function round(processes: number, shardDocuments: number, corpus: Buffer, blobRoot: string): Promise<Round> {
   const stack = new ServiceStack();
   const env = {
     BLOB_STORE_DIR: blobRoot,
     QUEUE_PREFIX: `bench:${stack.topicPrefix}`,
-    CLEANING_SHARD_DOCUMENTS: String(SHARD_DOCUMENTS),
+    CLEANING_SHARD_DOCUMENTS: String(shardDocuments),
     CLEANING_WORKERS: '1',
     LOG_LEVEL: 'warn',
   };
@@ -92,8 +99,8 @@ async function round(processes: number, corpus: Buffer, blobRoot: string): Promi
     if (finished.status !== 'succeeded') throw new Error(`the run failed: ${finished.error}`);
     const cpuSeconds = workers.reduce((sum, worker, i) => sum + cpuSecondsOf(worker) - cpuBefore[i], 0);
     const decisions = await (await fetch(`${service.baseUrl}/dataset-versions/${finished.datasetVersionId}/decisions`, { headers: bearer(key) })).text();
-    process.stderr.write(`${processes} process(es): ${seconds.toFixed(1)} s\n`);
-    return { processes, seconds, cpuSeconds, load: [loadBefore, loadavg()[0]], decisionsSha256: sha256(decisions.replaceAll(upload.body.id, 'corpus')) };
+    process.stderr.write(`${processes} process(es), shards of ${shardDocuments || 'all'}: ${seconds.toFixed(1)} s\n`);
+    return { processes, shardDocuments, seconds, cpuSeconds, load: [loadBefore, loadavg()[0]], decisionsSha256: sha256(decisions.replaceAll(upload.body.id, 'corpus')) };
   } finally {
     await stack.teardown();
   }
