@@ -1,12 +1,12 @@
 import { ContaminationCheck, contaminationRemoval } from '../contamination/contamination-rule';
-import { PreparedDocument } from '../prepare';
-import { Redaction } from '../stages/pii';
+// Type only: the module itself is a worker thread's entry point.
+import type { PreparedWithRedaction } from '../parallel/prepare-worker';
 
 /**
  * One document as a shard's per-document stages left it: filters, contamination, dedup keys and its PII redaction.
  * Everything the merge needs to decide it in run order without reading the source again.
  */
-export type ShardDocument = PreparedDocument & { precomputedRedaction?: Redaction };
+export type ShardDocument = PreparedWithRedaction;
 
 /** What the dedup partitions read of a document that reached deduplication: a few dozen bytes, not its text. */
 export type DedupKeys = { id: string; digest?: string; signature?: Uint32Array };
