@@ -1,4 +1,4 @@
-import { CleaningOutcome, CleaningPipeline, readDocuments, SourceDocument } from '@llmchain/data-cleaning';
+import { CleaningOutcome, CleaningPipeline, ContaminationIndex, readDocuments, SourceDocument } from '@llmchain/data-cleaning';
 import { filesUnder, infraEnv, queryRows, ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
 import { Queue } from 'bullmq';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -46,21 +46,44 @@ describe('cleaning sharded across worker processes, end to end', () => {
     await stack.startAll();
     ({ key } = await issueKey(stack));
   });
+  async function finished(runId: string): Promise<Run> {
+    return waitUntil(
+      async () => (await call<Run>(service.baseUrl, key, 'GET', `/cleaning-runs/${runId}`)).body,
+      (r) => r.status === 'succeeded' || r.status === 'failed',
+      { what: 'the sharded run to finish', timeoutMs: 240_000 },
+    );
+  }
+
+  async function decisionsOf(versionId: string): Promise<unknown[]> {
+    const text = await (await fetch(`${service.baseUrl}/dataset-versions/${versionId}/decisions`, { headers: { authorization: `Bearer ${key}` } })).text();
+    return text
+      .split('\n')
+      .filter((line) => line !== '')
+      .map((line) => JSON.parse(line) as unknown);
+  }
+
+  async function sourceOf(corpusIds: string[]): Promise<SourceDocument[]> {
+    const source: SourceDocument[] = [];
+    for (const [i, file] of files.entries())
+      for await (const document of readDocuments(Readable.from([Buffer.from(file)]), 'jsonl', corpusIds[i])) source.push(document);
+    return source;
+  }
+
+  let corpusIds: string[] = [];
+  let firstVersion: { id: string; keptTexts: string[] } | null = null;
+
   afterAll(async () => {
     await stack.teardown();
     rmSync(blobRoot, { recursive: true, force: true });
   });
 
   it('decides every document as a single process does, with one worker killed mid-run', async () => {
-    const corpusIds: string[] = [];
     for (const [i, file] of files.entries()) {
       const upload = await uploadFile<{ id: string }>(service.baseUrl, key, `part-${i}.jsonl`, file);
       expect([200, 201]).toContain(upload.status);
       corpusIds.push(upload.body.id);
     }
-    const source: SourceDocument[] = [];
-    for (const [i, file] of files.entries())
-      for await (const document of readDocuments(Readable.from([Buffer.from(file)]), 'jsonl', corpusIds[i])) source.push(document);
+    const source = await sourceOf(corpusIds);
     const single = new CleaningPipeline();
     const expected: CleaningOutcome[] = source.map((document) => single.process(document));
     const shards = Math.ceil(source.length / SHARD_DOCUMENTS);
@@ -80,11 +103,7 @@ describe('cleaning sharded across worker processes, end to end', () => {
     expect(midRun.progress.documentsProcessed).toBeLessThan(source.length);
     expect((await workers[0].kill('SIGKILL')).signal).toBe('SIGKILL');
 
-    const run = await waitUntil(
-      async () => (await call<Run>(service.baseUrl, key, 'GET', `/cleaning-runs/${started.body.id}`)).body,
-      (r) => r.status === 'succeeded' || r.status === 'failed',
-      { what: 'the sharded run to finish', timeoutMs: 240_000 },
-    );
+    const run = await finished(started.body.id);
     expect(run).toMatchObject({ status: 'succeeded', error: null });
     expect(run.progress).toMatchObject({ fraction: 1, documentsProcessed: source.length });
     const shardRows = await queryRows<{ shard: number; documents: number }>(databaseUrl, 'SELECT shard, documents FROM cleaning_shards WHERE run_id = $1 ORDER BY shard', [run.id]);
@@ -101,10 +120,7 @@ describe('cleaning sharded across worker processes, end to end', () => {
       await queue.close();
     }
 
-    const decisions = (await (await fetch(`${service.baseUrl}/dataset-versions/${run.datasetVersionId}/decisions`, { headers: { authorization: `Bearer ${key}` } })).text())
-      .split('\n')
-      .filter((line) => line !== '')
-      .map((line) => JSON.parse(line) as unknown);
+    const decisions = await decisionsOf(run.datasetVersionId!);
     // One decision per document, in run order, each equal to the single process's.
     expect(decisions).toHaveLength(source.length);
     decisions.forEach((decision, i) => expect(decision).toEqual(expected[i].decision));
@@ -122,6 +138,34 @@ describe('cleaning sharded across worker processes, end to end', () => {
     expect(report.removedByRule.near_duplicate).toBeGreaterThan(5);
     // The intermediate files are gone once the version is published.
     expect(filesUnder(blobRoot).filter((file) => file.includes('cleaning-work'))).toEqual([]);
+    firstVersion = { id: run.datasetVersionId!, keptTexts: kept.map((document) => document.text) };
+  });
+
+  it('applies the contamination rule in the shards as a single process does', async () => {
+    if (!firstVersion) throw new Error('needs the first run\u2019s version');
+    // Against the first run's kept documents: the second corpus's copies of the first's documents overlap them.
+    const settings = { contamination: { enabled: true, datasetVersionId: firstVersion.id, minMatchedNgrams: 3 } };
+    const index = new ContaminationIndex(2_000_000);
+    for (const text of firstVersion.keptTexts.slice(0, 60)) index.add(text);
+    const evaluation = await uploadFile<{ id: string }>(service.baseUrl, key, 'evaluation.jsonl', firstVersion.keptTexts.slice(0, 60).map((text) => JSON.stringify({ text })).join('\n'));
+    const cleanedEvaluation = await call<Run>(service.baseUrl, key, 'POST', '/cleaning-runs', {
+      corpusIds: [evaluation.body.id],
+      datasetName: 'evaluation',
+      settings: { quality: { enabled: false }, exactDedup: { enabled: false }, nearDedup: { enabled: false }, pii: { enabled: false } },
+    });
+    const evaluationRun = await finished(cleanedEvaluation.body.id);
+    expect(evaluationRun.status).toBe('succeeded');
+    const withRule = { contamination: { ...settings.contamination, datasetVersionId: evaluationRun.datasetVersionId! } };
+    const single = new CleaningPipeline(withRule, { contamination: { index, sourceVersionId: evaluationRun.datasetVersionId!, minMatchedNgrams: 3 } });
+    const expected = (await sourceOf(corpusIds)).map((document) => single.process(document).decision);
+    const started = await call<Run>(service.baseUrl, key, 'POST', '/cleaning-runs', { corpusIds, datasetName: 'decontaminated', settings: withRule });
+    expect(started.status).toBe(202);
+    const run = await finished(started.body.id);
+    expect(run).toMatchObject({ status: 'succeeded', error: null });
+    const decisions = await decisionsOf(run.datasetVersionId!);
+    expect(decisions).toHaveLength(expected.length);
+    decisions.forEach((decision, i) => expect(decision).toEqual(expected[i]));
+    expect(single.buildReport().removedByRule.contamination).toBeGreaterThan(20);
   });
 });
 
