@@ -1,6 +1,7 @@
 /**
  * Cleaning pipeline benchmark: `npm run bench:clean` (>= 100 MB) or `npm run bench:clean -- --quick` (5 MB smoke run);
- * `-- --workers N` spreads the per-document stages over N worker threads (default: one per core; 0 runs serially).
+ * `-- --workers N` spreads the per-document stages over N worker threads (default: one per core; 0 runs serially);
+ * `-- --processes` instead compares a sharded run over 1, 2 and 4 cleaning worker processes (tools/bench/clean-processes.ts).
  *
  * 1. Writes a synthetic corpus with planted ground truth (tools/corpus-generator) to a temporary directory as JSONL.
  * 2. Streams it back from disk through the reader and every stage with default settings, scoring each decision
@@ -23,6 +24,7 @@ import { lookAlikeCorpus } from '../corpus-generator/look-alikes';
 import { AccuracyScorer } from '../corpus-generator/evaluate';
 import { PlantedLabel } from '../corpus-generator/generate-corpus';
 import { writeCorpus } from '../corpus-generator/write-corpus';
+import { benchCleaningProcesses } from './clean-processes';
 
 const QUICK = process.argv.includes('--quick');
 const TARGET_BYTES = QUICK ? 5_000_000 : 105_000_000;
@@ -79,12 +81,19 @@ async function main(): Promise<void> {
     console.log(`\nCleaning ${inputMb.toFixed(1)} MB (${report.documentsIn} documents, ${(textBytes / MB).toFixed(1)} MB of text) on ${threads}`);
     console.log(`load average ${loadAtStart.toFixed(1)} at the start, ${loadAtEnd.toFixed(1)} at the end (${availableParallelism()} cores)\n`);
     if (WORKERS > 0) console.log('(per-stage seconds are summed over the worker threads)\n');
-    console.log('| stage | seconds | MB/s |');
-    console.log('|---|---:|---:|');
-    for (const [stage, ms] of rows) console.log(`| ${stage} | ${(ms / 1000).toFixed(2)} | ${(inputMb / (ms / 1000)).toFixed(1)} |`);
+    // A stage's CPU-seconds, estimated as its share of the timed work times the process's CPU-seconds: stage timers
+    // read the wall clock, which on a loaded machine also counts the time the thread waited for a core.
+    const timedMs = rows.reduce((sum, [, ms]) => sum + ms, 0);
+    const stageCpuSeconds = (ms: number) => (cpuSeconds * ms) / timedMs;
+    console.log('| stage | seconds | MB/s | CPU-seconds (est.) | MB per CPU-second |');
+    console.log('|---|---:|---:|---:|---:|');
+    for (const [stage, ms] of rows)
+      console.log(
+        `| ${stage} | ${(ms / 1000).toFixed(2)} | ${(inputMb / (ms / 1000)).toFixed(1)} | ${stageCpuSeconds(ms).toFixed(2)} | ${(inputMb / stageCpuSeconds(ms)).toFixed(1)} |`,
+      );
     const mbPerS = inputMb / totalSeconds;
-    console.log(`| **total (wall clock)** | ${totalSeconds.toFixed(2)} | ${mbPerS.toFixed(2)} |`);
-    console.log(`| total per CPU-second | ${cpuSeconds.toFixed(2)} | ${(inputMb / cpuSeconds).toFixed(2)} |`);
+    console.log(`| **total (wall clock)** | ${totalSeconds.toFixed(2)} | ${mbPerS.toFixed(2)} | | |`);
+    console.log(`| total per CPU-second | ${cpuSeconds.toFixed(2)} | ${(inputMb / cpuSeconds).toFixed(2)} | | |`);
     console.log(`\npeak RSS ${peakRssMb.toFixed(0)} MB; kept ${report.documentsOut} documents; removed by rule ${JSON.stringify(report.removedByRule)}`);
     console.log(`PII by type ${JSON.stringify(scores.piiByType)}`);
     console.log(`PII forms with misses (of ${Object.keys(scores.piiByForm).length} forms planted) ${JSON.stringify(scores.piiMissedForms)}`);
@@ -103,6 +112,7 @@ async function main(): Promise<void> {
       JSON.stringify({
         bench: 'clean',
         mb_per_s: round(mbPerS),
+        mb_per_cpu_s: round(inputMb / cpuSeconds),
         peak_rss_mb: Math.round(peakRssMb),
         pii_recall: scores.piiRecall,
         pii_precision: scores.piiPrecision,
@@ -134,7 +144,7 @@ function round(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
-main().catch((error) => {
+(process.argv.includes('--processes') ? benchCleaningProcesses() : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

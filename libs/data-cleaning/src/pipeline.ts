@@ -1,7 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { CleaningSettings, CleaningSettingsInput, resolveSettings } from './config';
-import { ExactDeduplicator } from './dedup/exact-dedup';
-import { LshIndex } from './dedup/lsh-index';
+import { DuplicateIndex, LocalDuplicateIndex } from './dedup/duplicate-index';
 import { ContaminationCheck, contaminationRemoval } from './contamination/contamination-rule';
 import { CleaningOutcome, SourceDocument } from './decision';
 import { DocumentPreparer, emptyStageTimes, PreparedDocument, StageName, StageTimes } from './prepare';
@@ -18,6 +17,8 @@ export type PipelineOptions = {
   estimateTokens?: (text: string) => number;
   /** The evaluation set the `contamination` rule removes overlapping documents against (settings.contamination). */
   contamination?: ContaminationCheck;
+  /** Where duplicates are looked up; defaults to indexes built as documents pass (a sharded run resolves them first). */
+  duplicates?: DuplicateIndex;
 };
 
 /**
@@ -30,15 +31,14 @@ export class CleaningPipeline {
   readonly settings: CleaningSettings;
   private readonly preparer: DocumentPreparer;
   private readonly dedupMs = emptyStageTimes();
-  private readonly exact = new ExactDeduplicator();
-  private readonly near: LshIndex;
+  private readonly duplicates: DuplicateIndex;
   private readonly report: ReportBuilder;
   private readonly contamination?: ContaminationCheck;
 
   constructor(settings: CleaningSettingsInput = {}, options: PipelineOptions = {}) {
     this.settings = resolveSettings(settings);
     this.preparer = new DocumentPreparer(this.settings, options.qualityModel);
-    this.near = new LshIndex(this.settings.nearDedup);
+    this.duplicates = options.duplicates ?? new LocalDuplicateIndex(this.settings.nearDedup);
     this.report = new ReportBuilder(this.settings, options.estimateTokens ?? ((text) => Buffer.byteLength(text) / 4));
     this.contamination = options.contamination;
   }
@@ -77,14 +77,14 @@ export class CleaningPipeline {
 
     if (prepared.digest !== undefined) {
       const digest = prepared.digest;
-      const first = this.timed('exactDedup', () => this.exact.checkDigest(documentId, digest));
+      const first = this.timed('exactDedup', () => this.duplicates.exactDuplicateOf(documentId, digest));
       if (first !== null)
         return { decision: { documentId, status: 'removed', ...labels, rule: 'exact_duplicate', figure: 1, duplicateOf: first } };
     }
 
     if (prepared.signature) {
       const signature = prepared.signature;
-      const match = this.timed('nearDedup', () => this.near.checkAndAddSignature(documentId, signature));
+      const match = this.timed('nearDedup', () => this.duplicates.nearDuplicateOf(documentId, signature));
       if (match)
         return {
           decision: {

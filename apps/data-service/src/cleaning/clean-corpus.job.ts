@@ -1,25 +1,25 @@
-import { CorpusFormat, ParallelCleaningPipeline, readDocuments, resolveSettings, SourceDocument } from '@llmchain/data-cleaning';
+import { ParallelCleaningPipeline, resolveSettings } from '@llmchain/data-cleaning';
 import { BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
-import { Transform } from 'node:stream';
-import { DATA_SERVICE_CONFIG, DataServiceConfig, readLimits } from '../config/data-service-config';
+import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { DatasetsRepository } from '../datasets/datasets.repository';
-import { corpusBytes } from '../corpora/corpus-bytes';
 import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 import { CleaningRepository } from './cleaning.repository';
-import { DatasetVersionWriter } from '../datasets/dataset-version-writer';
 import { loadContaminationCheck } from './contamination-check';
 import { loadEstimatorTokenizer, SampledTokenEstimator } from './token-estimator';
 import { AppliedQualityClassifier } from '../quality-classifiers/applied-quality-classifier';
+import { CleaningRunOutput } from './run-output';
+import { runCorpora, runDocuments } from './run-sources';
+import { ShardedCleaningStart } from './sharded/sharded-cleaning-start';
 
 const PROGRESS_EVERY_MS = 500;
 
 /**
- * One cleaning run: streams every source corpus from the blob store through the pipeline, writes kept documents and
- * all decisions as the new version's files, records progress as it goes, then publishes the version (row, report,
- * lineage and `dataset.version.ready`) in one transaction. On failure the run is marked failed and its files removed.
+ * One cleaning run. With CLEANING_SHARD_DOCUMENTS set it only splits the corpora into shards for the cleaning workers
+ * ({@link ShardedCleaningStart}); otherwise it streams every source corpus from the blob store through the pipeline
+ * in this process, writes kept documents and all decisions as the new version's files, records progress as it goes,
+ * then publishes the version. On failure the run is marked failed and its files removed.
  */
 @Injectable()
 export class CleanCorpusJob implements OnModuleInit {
@@ -30,6 +30,7 @@ export class CleanCorpusJob implements OnModuleInit {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
     private readonly qualityClassifier: AppliedQualityClassifier,
+    private readonly sharded: ShardedCleaningStart,
   ) {}
 
   onModuleInit(): void {
@@ -39,19 +40,12 @@ export class CleanCorpusJob implements OnModuleInit {
   async execute({ runId, tenantId }: CleanCorpusJobPayload, reportFraction: (fraction: number) => Promise<void>): Promise<void> {
     const run = await this.runs.findById(tenantId, runId);
     if (!run || run.status === 'succeeded') return;
+    if (this.config.CLEANING_SHARD_DOCUMENTS > 0) return this.sharded.execute(run);
     await this.runs.markRunning(run.id);
-    const versionId = randomUUID();
-    // Keyed by run, not version: a retry after a crash finds and removes what the dead attempt had committed.
-    const writer = new DatasetVersionWriter(this.blobs, `tenants/${tenantId}/cleaning-runs/${run.id}`, 'documents');
+    const output = new CleaningRunOutput(this.blobs, this.runs, this.datasets, run);
     try {
-      await writer.removeCommitted();
-      const corpora = await this.corpora.findManyByIds(tenantId, run.corpusIds);
-      const byId = new Map(corpora.map((c) => [c.id, c]));
-      const ordered = run.corpusIds.map((id) => {
-        const corpus = byId.get(id);
-        if (!corpus) throw new Error(`corpus ${id} no longer exists`);
-        return corpus;
-      });
+      await output.begin();
+      const ordered = await runCorpora(this.corpora, tenantId, run.corpusIds);
       const settings = resolveSettings(run.settings as object);
       const estimator = new SampledTokenEstimator();
       // The stages run on worker threads with a budget per document: this thread keeps answering HTTP, Kafka and
@@ -67,27 +61,9 @@ export class CleanCorpusJob implements OnModuleInit {
       let bytesRead = 0;
       let documents = 0;
       let lastProgress = Date.now();
-      const blobs = this.blobs;
-      const maxDecompressedBytes = this.config.UPLOAD_MAX_DECOMPRESSED_BYTES;
-      const limits = readLimits(this.config);
-      async function* sourceDocuments(): AsyncGenerator<SourceDocument> {
-        for (const corpus of ordered) {
-          const counted = blobs.openRead(corpus.blobKey).pipe(
-            new Transform({
-              transform(chunk: Buffer, _encoding, done) {
-                bytesRead += chunk.length;
-                done(null, chunk);
-              },
-            }),
-          );
-          yield* readDocuments(corpusBytes(counted, corpus.gzip, maxDecompressedBytes), corpus.format as CorpusFormat, corpus.id, limits);
-        }
-      }
-
       try {
-        for await (const { decision, output } of pipeline.process(sourceDocuments())) {
-          await writer.addDecision(decision);
-          if (output) await writer.addRecord(output, Buffer.byteLength(output.text));
+        for await (const outcome of pipeline.process(runDocuments(this.blobs, this.config, ordered, (bytes) => (bytesRead += bytes)))) {
+          await output.add(outcome);
           documents++;
           if (Date.now() - lastProgress >= PROGRESS_EVERY_MS) {
             lastProgress = Date.now();
@@ -99,32 +75,10 @@ export class CleanCorpusJob implements OnModuleInit {
         await pipeline.close();
       }
       await this.runs.recordProgress(run.id, bytesRead, documents);
-
-      const report = pipeline.buildReport();
-      const { manifestBlob } = await writer.finish();
-      const version = {
-        id: versionId,
-        tenantId,
-        manifestBlobKey: manifestBlob.key,
-        manifestSha256: manifestBlob.sha256,
-        documents: report.documentsOut,
-        bytes: BigInt(report.bytesOut),
-        estimatedTokens: BigInt(report.estimatedTokens),
-        lineage: {
-          cleaningRunId: run.id,
-          sourceCorpora: ordered.map((c) => ({ id: c.id, sha256: c.sha256, filename: c.filename, documents: c.documents })),
-          settings: report.settings,
-          settingsHash: report.settingsHash,
-        },
-        report,
-      };
-      await this.datasets.publishVersion(tenantId, run.datasetName, version, (tx, created) =>
-        this.runs.markSucceeded(tx, run, created.id),
-      );
+      await output.publish(pipeline.buildReport(), ordered);
       await reportFraction(1);
     } catch (error) {
-      await writer.abort().catch(() => undefined);
-      await this.runs.markFailed(run.id, (error as Error).message);
+      await output.fail(error as Error);
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { createBlockingRedis, createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
-import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
 import { Job, Queue, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
@@ -8,9 +8,13 @@ import { QUEUES } from '../queues/queue-names';
 import { CleanCorpusJob } from './clean-corpus.job';
 import { CleanCorpusJobPayload } from './clean-corpus.job-payload';
 
+/** Provided (true) by the cleaning worker process, which takes cleaning jobs whatever CLEANING_IN_SERVICE says. */
+export const CLEANING_WORKER_PROCESS = Symbol('CLEANING_WORKER_PROCESS');
+
 /**
- * The cleaning queue and this process's worker on it. The worker only hands each job to {@link CleanCorpusJob};
- * one job at a time per process, because a run is CPU-bound and memory is sized for one pipeline.
+ * The cleaning queue and this process's worker on it (in the API process only with CLEANING_IN_SERVICE). The worker
+ * only hands each job to {@link CleanCorpusJob}; one job at a time per process, because a run is CPU-bound and memory
+ * is sized for one pipeline.
  */
 @Injectable()
 export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
@@ -25,6 +29,7 @@ export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
     @Inject(PLATFORM_CONFIG) platformConfig: PlatformConfig,
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    @Optional() @Inject(CLEANING_WORKER_PROCESS) private readonly workerProcess = false,
   ) {
     this.queue = new Queue(QUEUES.cleaning.name, { connection: this.connect(platformConfig.REDIS_URL), prefix: config.QUEUE_PREFIX });
     this.redisUrl = platformConfig.REDIS_URL;
@@ -40,10 +45,15 @@ export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
+    if (!this.workerProcess && !this.config.CLEANING_IN_SERVICE) return;
     this.worker = new Worker<CleanCorpusJobPayload>(
       QUEUES.cleaning.name,
       (job: Job<CleanCorpusJobPayload>) => this.job.execute(job.data, (fraction) => job.updateProgress(Math.round(fraction * 1000) / 1000)),
-      { connection: this.connect(this.redisUrl, createBlockingRedis), prefix: this.config.QUEUE_PREFIX, concurrency: 1 },
+      { connection: this.connect(this.redisUrl, createBlockingRedis), prefix: this.config.QUEUE_PREFIX,
+        concurrency: 1,
+        lockDuration: this.config.CLEANING_JOB_LOCK_MS,
+        stalledInterval: Math.max(1000, Math.floor(this.config.CLEANING_JOB_LOCK_MS / 2)),
+      },
     );
     this.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'cleaning run failed'));
   }

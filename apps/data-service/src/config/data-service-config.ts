@@ -30,6 +30,21 @@ export const dataServiceConfigSchema = platformConfigSchema
      * document (8 MiB) takes about 3 s on a loaded core here; 30 s leaves a tenfold margin.
      */
     CLEANING_DOCUMENT_BUDGET_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(10).max(600_000).default(30_000),
+    /**
+     * Documents per shard of a sharded cleaning run. 0 (the default) cleans a run in the process that takes its job;
+     * above 0, that process only splits the corpora into shards, which any number of cleaning worker processes
+     * (`cleaning-worker.ts`) clean, deduplicate (by digest and LSH band partitions) and merge.
+     */
+    CLEANING_SHARD_DOCUMENTS: z.coerce.number({ error: 'must be a whole number of documents' }).int().min(0).max(1_000_000).default(0),
+    /** Partitions the exact and near dedup of a sharded run is split into (each a job any cleaning worker can take). */
+    CLEANING_DEDUP_PARTITIONS: z.coerce.number({ error: 'must be a whole number of partitions' }).int().min(1).max(64).default(4),
+    /** Whether the API process also takes cleaning jobs (off when cleaning worker processes run them). */
+    CLEANING_IN_SERVICE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+    /**
+     * How long a cleaning job's lock lasts without renewal: a worker process that dies holding one has its job taken
+     * over by another about this long after.
+     */
+    CLEANING_JOB_LOCK_MS: z.coerce.number({ error: 'must be a number of milliseconds' }).int().min(1000).max(600_000).default(30_000),
     /** Bytes of corpora one tenant may store; an upload that would pass it is refused with 429. */
     TENANT_STORAGE_QUOTA_BYTES: byteCount.default(50 * 1024 ** 3),
     /** Cleaning runs one tenant may have queued or running at once; one more is refused with 429. */

@@ -1,4 +1,5 @@
-import { ExactDeduplicator } from './exact-dedup';
+import { createHash } from 'node:crypto';
+import { ExactDeduplicator, exactDigest } from './exact-dedup';
 import { LshIndex, lshCatchProbability, lshCurve } from './lsh-index';
 import { estimatedJaccard, MinHasher } from './minhash';
 import { shingleJaccard } from '../testing/shingle-jaccard';
@@ -11,6 +12,12 @@ describe('ExactDeduplicator', () => {
     expect(dedup.check('a', 'Hello   World\n')).toBeNull();
     expect(dedup.check('b', 'hello world')).toBe('a');
     expect(dedup.check('c', 'hello there')).toBeNull();
+  });
+
+  it('digests the text lower-cased with every whitespace run (tabs, newlines, no-break and ideographic spaces) as one space', () => {
+    const reference = (text: string) => createHash('md5').update(text.toLowerCase().replace(/\s+/g, ' ').trim()).digest('base64');
+    for (const text of ['a \n b', '  X\t\ty  ', 'a\u00a0b', 'a \u2028 b', '\n\nfoo  bar \r\n baz\t', 'x\u3000y', ' ', '', 'a b', 'Σ σ ς'])
+      expect(exactDigest(text)).toBe(reference(text));
   });
 });
 

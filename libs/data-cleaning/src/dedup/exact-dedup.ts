@@ -21,7 +21,13 @@ export class ExactDeduplicator {
   }
 }
 
+/**
+ * A whitespace run other than one plain space: replacing only these with a space gives what replacing every run does,
+ * without rebuilding the text at each of its spaces (that was most of this stage's time).
+ */
+const WHITESPACE_TO_COLLAPSE = /\s{2,}|[^\S ]/g;
+
 export function exactDigest(text: string): string {
-  const normalized = text.toLowerCase().replace(/\s+/g, ' ').trim();
+  const normalized = text.toLowerCase().replace(WHITESPACE_TO_COLLAPSE, ' ').trim();
   return createHash('md5').update(normalized).digest('base64');
 }

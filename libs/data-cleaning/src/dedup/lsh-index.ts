@@ -1,3 +1,4 @@
+import { PairTable } from '../text/pair-table';
 import { estimatedJaccard, MinHasher } from './minhash';
 
 export type NearDuplicateSettings = { shingleWords: number; bands: number; rows: number; minJaccard: number };
@@ -11,13 +12,13 @@ export type NearDuplicateMatch = { duplicateOf: string; jaccard: number };
  */
 export class LshIndex {
   private readonly hasher: MinHasher;
-  private readonly buckets: Map<number, number>[];
+  /** Every band's buckets in one table: key (band key's high 32 bits, its low 21 bits + band × 2^21) → document index. */
+  private readonly buckets = new PairTable(1024);
   private readonly ids: string[] = [];
   private readonly signatures: Uint32Array[] = [];
 
   constructor(private readonly settings: NearDuplicateSettings) {
     this.hasher = new MinHasher(settings.bands * settings.rows, settings.shingleWords);
-    this.buckets = Array.from({ length: settings.bands }, () => new Map());
   }
 
   /** The best confirmed earlier match, or null; a document without a match is added to the index. */
@@ -27,13 +28,15 @@ export class LshIndex {
 
   /** The same, for a signature computed elsewhere (another thread) with the same settings. */
   checkAndAddSignature(documentId: string, signature: Uint32Array): NearDuplicateMatch | null {
-    const keys = this.bandKeys(signature);
+    const keys = lshBandKeys(signature, this.settings.bands, this.settings.rows);
     let best: NearDuplicateMatch | null = null;
-    const compared = new Set<number>();
+    const compared: number[] = [];
     for (let band = 0; band < keys.length; band++) {
-      const candidate = this.buckets[band].get(keys[band]);
-      if (candidate === undefined || compared.has(candidate)) continue;
-      compared.add(candidate);
+      const slot = this.bucketSlot(band, keys[band]);
+      if (!this.buckets.isSet(slot)) continue;
+      const candidate = this.buckets.value(slot);
+      if (compared.includes(candidate)) continue;
+      compared.push(candidate);
       const jaccard = estimatedJaccard(signature, this.signatures[candidate]);
       if (jaccard >= this.settings.minJaccard && (!best || jaccard > best.jaccard))
         best = { duplicateOf: this.ids[candidate], jaccard: Math.round(jaccard * 1000) / 1000 };
@@ -42,29 +45,45 @@ export class LshIndex {
     const index = this.ids.length;
     this.ids.push(documentId);
     this.signatures.push(signature);
-    for (let band = 0; band < keys.length; band++) if (!this.buckets[band].has(keys[band])) this.buckets[band].set(keys[band], index);
+    for (let band = 0; band < keys.length; band++) {
+      const slot = this.bucketSlot(band, keys[band]);
+      if (!this.buckets.isSet(slot)) this.buckets.set(slot, bandHigh(keys[band]), bandLow(band, keys[band]), index);
+    }
     return null;
   }
 
-  /**
-   * One number per band, hashed from its rows: numeric keys keep the index small and fast. Two different bands that
-   * collide only cost one extra signature comparison, which rejects them.
-   */
-  private bandKeys(signature: Uint32Array): number[] {
-    const { bands, rows } = this.settings;
-    const keys: number[] = new Array(bands);
-    for (let band = 0; band < bands; band++) {
-      let high = 0x811c9dc5;
-      let low = 0x01000193;
-      for (let r = 0; r < rows; r++) {
-        const value = signature[band * rows + r];
-        high = Math.imul(high ^ value, 0x01000193);
-        low = Math.imul(low ^ value, 0x85ebca6b) ^ (low >>> 13);
-      }
-      keys[band] = (high >>> 0) * 2097152 + ((low >>> 0) & 0x1fffff);
-    }
-    return keys;
+  private bucketSlot(band: number, key: number): number {
+    return this.buckets.slot(bandHigh(key), bandLow(band, key));
   }
+}
+
+/** A band key is 32 bits times 2^21 plus 21 bits (see {@link lshBandKeys}); the band goes above the low part. */
+function bandHigh(key: number): number {
+  return Math.floor(key / 2097152);
+}
+
+function bandLow(band: number, key: number): number {
+  return (key % 2097152) + band * 2097152;
+}
+
+/**
+ * One number per band, hashed from its rows: numeric keys keep the index small and fast. Two different bands that
+ * collide only cost one extra signature comparison, which rejects them. Shared with the sharded run's band partitions,
+ * whose buckets must be the index's.
+ */
+export function lshBandKeys(signature: Uint32Array, bands: number, rows: number): number[] {
+  const keys: number[] = new Array(bands);
+  for (let band = 0; band < bands; band++) {
+    let high = 0x811c9dc5;
+    let low = 0x01000193;
+    for (let r = 0; r < rows; r++) {
+      const value = signature[band * rows + r];
+      high = Math.imul(high ^ value, 0x01000193);
+      low = Math.imul(low ^ value, 0x85ebca6b) ^ (low >>> 13);
+    }
+    keys[band] = (high >>> 0) * 2097152 + ((low >>> 0) & 0x1fffff);
+  }
+  return keys;
 }
 
 /** Probability that LSH with these bands and rows puts two documents at Jaccard `similarity` in a shared bucket. */

@@ -89,9 +89,10 @@ export function hashWords(text: string): Uint32Array {
   return Uint32Array.from(hashes);
 }
 
-/** The words between spaces, hashed in one pass over the characters. */
+/** The words between spaces, hashed in one pass over the characters (a text of n characters has at most n/2 + 1 words). */
 function hashSpacedWords(text: string): Uint32Array {
-  const hashes: number[] = [];
+  const hashes = new Uint32Array((text.length >> 1) + 1);
+  let count = 0;
   let h = 0x811c9dc5;
   let inWord = false;
   for (let i = 0; i < text.length; i++) {
@@ -99,7 +100,7 @@ function hashSpacedWords(text: string): Uint32Array {
     const isSpace = code === 32 || code === 10 || code === 9 || code === 13;
     const isPunctuation = !isSpace && code < 128 && !((code >= 48 && code <= 57) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122));
     if (isSpace) {
-      if (inWord) hashes.push(h >>> 0);
+      if (inWord) hashes[count++] = h >>> 0;
       inWord = false;
       h = 0x811c9dc5;
       continue;
@@ -109,6 +110,6 @@ function hashSpacedWords(text: string): Uint32Array {
     h = Math.imul(h ^ code, 0x01000193);
     inWord = true;
   }
-  if (inWord) hashes.push(h >>> 0);
-  return Uint32Array.from(hashes);
+  if (inWord) hashes[count++] = h >>> 0;
+  return hashes.subarray(0, count);
 }

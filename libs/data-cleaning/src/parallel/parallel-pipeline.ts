@@ -1,167 +1,43 @@
-import { once } from 'node:events';
-import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { CleaningSettingsInput } from '../config';
-import { CleaningOutcome, Removal, SourceDocument } from '../decision';
+import { CleaningOutcome, SourceDocument } from '../decision';
 import { CleaningPipeline, PipelineOptions } from '../pipeline';
-import { emptyStageTimes, STAGES, StageTimes } from '../prepare';
+import { STAGES, StageTimes } from '../prepare';
 import { CleaningReport } from '../report';
-import { PrepareRequest, PrepareResponse } from './prepare-worker';
-import { WorkerProgress } from './worker-progress';
+import { ParallelPreparer, ParallelPreparerOptions } from './parallel-preparer';
 
-const BATCH_DOCUMENTS = 64;
-/** A batch also closes at this much text, so in-flight memory stays bounded whatever the document sizes. */
-const BATCH_CHARS = 4 * 1024 * 1024;
-const BATCHES_IN_FLIGHT_PER_WORKER = 2;
-
-export type ParallelPipelineOptions = PipelineOptions & {
-  workers: number;
-  /**
-   * Most milliseconds one document may spend in the per-document stages. A document past it is removed with rule
-   * `too_slow` (figure: milliseconds spent; limit: the budget): its worker is stopped and replaced, and the rest of its
-   * batches go to the replacement. Unset: no budget.
-   */
-  documentBudgetMs?: number;
-};
-
-/** One worker thread, what it is doing, and the batches it has not answered yet (in the order sent). */
-type Slot = { worker: Worker; progress: WorkerProgress; inFlight: number[] };
-type SentBatch = { slot: number; documents: SourceDocument[]; removed: Record<number, Removal> };
+export type ParallelPipelineOptions = PipelineOptions & ParallelPreparerOptions;
 
 /**
- * The same decisions as {@link CleaningPipeline}, with the per-document stages spread over worker threads. Batches go
- * out round-robin, at most two per worker at a time (bounded memory), and come back in any order; the main thread
- * applies the dedup decisions strictly in input order, so the outcome equals a serial run's. The main thread never
- * runs a document's text through a stage, so its event loop stays free whatever the documents hold.
+ * The same decisions as {@link CleaningPipeline}, with the per-document stages spread over worker threads
+ * ({@link ParallelPreparer}); this thread applies the dedup decisions strictly in input order, so the outcome equals a
+ * serial run's.
  */
 export class ParallelCleaningPipeline {
   private readonly pipeline: CleaningPipeline;
-  private readonly slots: Slot[];
-  private readonly workerStageMs = emptyStageTimes();
-  private readonly budgetMs: number | undefined;
-  private readonly qualityModel: PipelineOptions['qualityModel'];
-  private readonly sent = new Map<number, SentBatch>();
-  private readonly results = new Map<number, PrepareResponse>();
-  private failure: Error | null = null;
-  private wake: (() => void) | null = null;
+  private readonly preparer: ParallelPreparer;
 
   constructor(settings: CleaningSettingsInput = {}, options: ParallelPipelineOptions) {
     this.pipeline = new CleaningPipeline(settings, options);
-    this.budgetMs = options.documentBudgetMs;
-    this.qualityModel = options.qualityModel;
-    this.slots = Array.from({ length: Math.max(1, options.workers) }, (_, index) => this.startWorker(index));
+    this.preparer = new ParallelPreparer(this.pipeline.settings, options);
   }
 
-  /** Time spent per stage: per-document stages summed over the workers, dedup on the main thread. */
+  /** Time spent per stage: per-document stages summed over the workers, dedup on this thread. */
   get stageMs(): StageTimes {
-    const total = emptyStageTimes();
+    const total = this.preparer.stageMs;
     const main = this.pipeline.stageMs;
-    for (const stage of STAGES) total[stage] = this.workerStageMs[stage] + main[stage];
+    for (const stage of STAGES) total[stage] += main[stage];
     return total;
   }
 
   async *process(source: AsyncIterable<SourceDocument> | Iterable<SourceDocument>): AsyncGenerator<CleaningOutcome> {
-    let sent = 0;
-    let next = 0;
-    const maxInFlight = this.slots.length * BATCHES_IN_FLIGHT_PER_WORKER;
-    const send = (documents: SourceDocument[]) => {
-      const batch = sent++;
-      const slot = batch % this.slots.length;
-      this.sent.set(batch, { slot, documents, removed: {} });
-      this.slots[slot].inFlight.push(batch);
-      this.post(batch);
-    };
-    const self = this;
-    async function* drain(until: number): AsyncGenerator<CleaningOutcome> {
-      while (next < until) {
-        const response = self.results.get(next);
-        if (!response) {
-          if (self.failure) throw self.failure;
-          await new Promise<void>((resolve) => (self.wake = resolve));
-          self.wake = null;
-          continue;
-        }
-        self.results.delete(next++);
-        for (const stage of STAGES) self.workerStageMs[stage] += response.stageMs[stage];
-        for (const prepared of response.prepared) yield self.pipeline.processPrepared(prepared, (p) => (p as typeof prepared).precomputedRedaction);
-      }
-    }
-
-    const watchdog = this.budgetMs === undefined ? null : setInterval(() => this.stopSlowWorkers(), Math.min(250, Math.max(10, this.budgetMs / 4)));
-    try {
-      let batch: SourceDocument[] = [];
-      let batchChars = 0;
-      for await (const document of source) {
-        batch.push(document);
-        batchChars += document.text.length;
-        if (batch.length < BATCH_DOCUMENTS && batchChars < BATCH_CHARS) continue;
-        send(batch);
-        batch = [];
-        batchChars = 0;
-        if (sent - next >= maxInFlight) yield* drain(next + 1);
-      }
-      if (batch.length > 0) send(batch);
-      yield* drain(sent);
-    } finally {
-      if (watchdog) clearInterval(watchdog);
-    }
+    for await (const prepared of this.preparer.prepare(source)) yield this.pipeline.processPrepared(prepared, () => prepared.precomputedRedaction);
   }
 
   buildReport(): CleaningReport {
     return this.pipeline.buildReport();
   }
 
-  async close(): Promise<void> {
-    await Promise.all(this.slots.map(({ worker }) => stopWorker(worker)));
+  close(): Promise<void> {
+    return this.preparer.close();
   }
-
-  private startWorker(index: number): Slot {
-    const progress = new WorkerProgress();
-    const worker = new Worker(path.join(__dirname, 'prepare-worker.ts'), {
-      workerData: { settings: this.pipeline.settings, qualityModel: this.qualityModel, slots: progress.slots, startedAt: progress.startedAt },
-      // The worker is TypeScript: it needs the same on-the-fly compiler as the services and scripts.
-      execArgv: ['-r', '@swc-node/register'],
-    });
-    worker.on('message', (response: PrepareResponse) => {
-      const { inFlight } = this.slots[index];
-      if (inFlight.includes(response.batch)) inFlight.splice(inFlight.indexOf(response.batch), 1);
-      this.sent.delete(response.batch);
-      this.results.set(response.batch, response);
-      this.wake?.();
-    });
-    worker.on('error', (error: Error) => {
-      this.failure = error;
-      this.wake?.();
-    });
-    return { worker, progress, inFlight: [] };
-  }
-
-  private post(batch: number): void {
-    const { slot, documents, removed } = this.sent.get(batch)!;
-    this.slots[slot].worker.postMessage({ batch, documents, removed } satisfies PrepareRequest);
-  }
-
-  /**
-   * A worker past the budget on a document is stuck in it (a stage cannot be interrupted from inside): the document is
-   * decided as removed, the worker terminated, and its unanswered batches sent again, in order, to a fresh one.
-   */
-  private stopSlowWorkers(): void {
-    this.slots.forEach((slot, index) => {
-      const late = slot.progress.overBudget(this.budgetMs!);
-      const batch = late && this.sent.get(late.batch);
-      if (!late || !batch || batch.slot !== index) return;
-      batch.removed[late.index] = { rule: 'too_slow', figure: late.ms, limit: this.budgetMs };
-      slot.worker.removeAllListeners('message').removeAllListeners('error').on('error', () => undefined);
-      void stopWorker(slot.worker);
-      const replacement = this.startWorker(index);
-      this.slots[index] = { ...replacement, inFlight: slot.inFlight };
-      for (const pending of slot.inFlight) this.post(pending);
-    });
-  }
-}
-
-async function stopWorker(worker: Worker): Promise<void> {
-  const exited = once(worker, 'exit');
-  await worker.terminate();
-  await exited.catch(() => undefined);
 }

@@ -17,9 +17,16 @@ export const PII_PLACEHOLDERS: Record<PiiType, string> = {
 
 /**
  * A pattern finds candidates; `accept` keeps the real ones, or `locate` names where in a candidate the value is,
- * [start, end) (the rest, such as a label or a sentence's full stop, stays in the text).
+ * [start, end) (the rest, such as a label or a sentence's full stop, stays in the text). `requires`: something every
+ * match contains, far cheaper to look for than the pattern; a text without it is not scanned by the pattern at all.
  */
-type Detector = { type: PiiType; pattern: RegExp; accept?: (match: string, offset: number, text: string) => boolean; locate?: (match: string) => [number, number] | null };
+type Detector = {
+  type: PiiType;
+  pattern: RegExp;
+  requires?: string | RegExp;
+  accept?: (match: string, offset: number, text: string) => boolean;
+  locate?: (match: string) => [number, number] | null;
+};
 
 const OCTET = '(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)';
 
@@ -53,6 +60,8 @@ const DETECTORS: Detector[] = [
     // bounded: an unbounded `\s*` in the lookbehind rescans a whole run of whitespace at each of its positions.
     type: 'secret',
     pattern: /(?<=\b(?:api[_-]?key|secret|access[_-]?token|auth[_-]?token|password|passwd)\s{0,8}[:=]\s{0,8}["']?)[A-Za-z0-9_\-/+=.]{12,}/gi,
+    // The lookbehind is tried at every position of every word; the names it looks for are rare in prose.
+    requires: /api[_-]?key|secret|access[_-]?token|auth[_-]?token|password|passwd/i,
     accept: (value) => /\d/.test(value) && /[A-Za-z]/.test(value),
   },
   {
@@ -60,6 +69,7 @@ const DETECTORS: Detector[] = [
     // position of a long run of address characters scan to the run's end looking for an `@` (quadratic).
     type: 'email',
     pattern: /\b[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b/g,
+    requires: '@',
   },
   {
     type: 'iban',
@@ -67,7 +77,7 @@ const DETECTORS: Detector[] = [
     locate: ibanWithin,
   },
   { type: 'card', pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-]|[.,]\d)/g, accept: isCardNumber },
-  { type: 'ipv6', pattern: IPV6_CANDIDATE, locate: ipv6Address },
+  { type: 'ipv6', pattern: IPV6_CANDIDATE, requires: ':', locate: ipv6Address },
   // Not after `v` or `version`: a four-part version number looks exactly like an address.
   { type: 'ipv4', pattern: new RegExp(`(?<![\\d.]|\\bv|version )${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'gi') },
   { type: 'phone', pattern: PHONE_CANDIDATE, accept: isPhoneNumber },
@@ -120,7 +130,8 @@ export function redactPii(text: string): Redaction {
   if (keys.count > 0) counts.private_key = keys.count;
   let total = keys.count;
   let current = keys.text;
-  for (const { type, pattern, accept, locate } of DETECTORS) {
+  for (const { type, pattern, requires, accept, locate } of DETECTORS) {
+    if (requires !== undefined && !(typeof requires === 'string' ? current.includes(requires) : requires.test(current))) continue;
     current = current.replace(pattern, (match: string, ...rest: unknown[]) => {
       if (accept && !accept(match, rest[rest.length - 2] as number, rest[rest.length - 1] as string)) return match;
       const [start, end] = locate ? (locate(match) ?? [-1, -1]) : [0, match.length];

@@ -1,5 +1,6 @@
 import { CleaningSettings } from '../config';
 import { Removal } from '../decision';
+import { PairTable } from '../text/pair-table';
 import { splitWords } from '../text/words';
 import { QualityRuleSet } from './quality-thresholds';
 
@@ -75,39 +76,49 @@ function checkLines(text: string, settings: QualitySettings): Removal | null {
   return null;
 }
 
+/** Reused by every document this thread checks (a worker thread has its own copy of the module). */
+const bigrams = new PairTable();
+const fivegrams = new PairTable();
+
 /**
  * Gopher's repetition rules over characters: the share of text covered by the most frequent word 2-gram, and the share
- * covered by word 5-grams that occur more than once. N-grams are keyed by numbers built from word hashes (a collision
- * needs two 53-bit keys to meet), which keeps this stage off string concatenation and string-keyed maps.
+ * covered by word 5-grams that occur more than once. N-grams are keyed by two numbers built from word hashes (32 bits
+ * and 21 bits: a collision needs both to meet), counted in typed-array hash tables, off string concatenation and maps.
  */
 function checkRepetition(words: string[], settings: QualitySettings): Removal | null {
-  const totalChars = words.reduce((sum, w) => sum + w.length, 0);
+  let totalChars = 0;
+  const hashes = new Uint32Array(words.length);
+  for (let i = 0; i < words.length; i++) {
+    totalChars += words[i].length;
+    hashes[i] = wordHash(words[i]);
+  }
   if (totalChars === 0 || words.length < 5) return null;
-  const hashes = words.map(wordHash);
 
-  const bigrams = new Map<number, number>();
+  bigrams.reset(words.length);
   let topBigram = 0;
   for (let i = 0; i + 1 < words.length; i++) {
-    const key = pairKey(hashes[i], hashes[i + 1]);
-    const count = (bigrams.get(key) ?? 0) + 1;
-    bigrams.set(key, count);
+    const low = hashes[i + 1] & 0x1fffff;
+    const slot = bigrams.slot(hashes[i], low);
+    const count = bigrams.isSet(slot) ? bigrams.value(slot) + 1 : 1;
+    bigrams.set(slot, hashes[i], low, count);
     if (count > 1) topBigram = Math.max(topBigram, count * (words[i].length + words[i + 1].length));
   }
   const topShare = topBigram / totalChars;
   if (topShare > settings.maxTopNgramShare)
     return { rule: 'top_2gram_share', figure: round(topShare), limit: settings.maxTopNgramShare };
 
-  const firstSeen = new Map<number, number>();
+  fivegrams.reset(words.length);
   const covered = new Uint8Array(words.length);
   for (let i = 0; i + 5 <= words.length; i++) {
     let mixed = hashes[i];
     for (let j = 1; j < 5; j++) mixed = Math.imul(mixed ^ hashes[i + j], 0x9e3779b1) ^ (mixed >>> 15);
-    const key = pairKey(mixed >>> 0, hashes[i] ^ hashes[i + 4]);
-    const first = firstSeen.get(key);
-    if (first === undefined) {
-      firstSeen.set(key, i);
+    const low = (hashes[i] ^ hashes[i + 4]) & 0x1fffff;
+    const slot = fivegrams.slot(mixed, low);
+    if (!fivegrams.isSet(slot)) {
+      fivegrams.set(slot, mixed, low, i);
       continue;
     }
+    const first = fivegrams.value(slot);
     for (let j = 0; j < 5; j++) covered[i + j] = covered[first + j] = 1;
   }
   let duplicatedChars = 0;
@@ -122,11 +133,6 @@ function wordHash(word: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-/** Two 32-bit hashes as one exact JavaScript number: 32 bits of the first, 21 of the second. */
-function pairKey(a: number, b: number): number {
-  return a * 2097152 + (b & 0x1fffff);
 }
 
 /** A letter in any script; ASCII is decided without the Unicode regex, which is the slow path. */
