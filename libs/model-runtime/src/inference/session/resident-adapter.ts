@@ -11,7 +11,7 @@ export interface LoraFactors {
 const LAYER_MODULE = /(?:^|\.)(?:layers|h)\.(\d+)\.(.+)$/;
 
 /**
- * An adapter converted once, when it loads, into per-module factors for decoder_step_lora, so a decode step only
+ * An adapter converted once, when it loads, into per-module factors for decoder_step's LoRA inputs, so a decode step only
  * copies them into its batch rows. Modules the adapter does not target have no factors (their rows stay zero).
  */
 export class ResidentAdapter {
