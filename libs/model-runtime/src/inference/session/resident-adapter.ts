@@ -30,7 +30,7 @@ export class ResidentAdapter {
     for (const { modulePath, a, b } of adapterModules(adapter)) {
       const [, layer, path] = LAYER_MODULE.exec(modulePath) ?? [];
       const module = modules.find((m) => m.layer === Number(layer) && (path === m.module || path?.endsWith(`.${m.module}`)));
-      if (!module) throw new AdapterFormatError(peftTensorName(modulePath, 'A'), `adapts a module the base's LoRA graph has no inputs for`);
+      if (!module) throw new AdapterFormatError(peftTensorName(modulePath, 'A'), `adapts a module the base's graph has no LoRA inputs for`);
       if (a.shape[1] !== module.inFeatures || b.shape[0] !== module.outFeatures) {
         throw new AdapterFormatError(
           peftTensorName(modulePath, 'A'),
