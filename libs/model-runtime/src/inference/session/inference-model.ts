@@ -28,7 +28,7 @@ export interface StepInputs {
   logitsToKeep: number;
   /**
    * Per row, the adapter it runs with (undefined: the base alone). A run without any adapter (or with this absent)
-   * feeds rank-0 LoRA inputs and takes the graph's plain path, at the plain network's cost.
+   * feeds rank-0 LoRA inputs and runs the plain network's kernels (plus an If per projection; lora-linear.ts).
    */
   adapters?: readonly (ResidentAdapter | undefined)[];
 }
