@@ -112,7 +112,7 @@ describe('LoRA fine-tuning jobs end to end', () => {
     expect(done).toMatchObject({ status: 'succeeded', error: null });
     const merged = (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${done.modelId}`)).body;
     expect(merged).toMatchObject({ name: 'tiny-llama-river', kind: 'trained', architecture: 'llama', baseModelId: baseId, adapter: null });
-    expect(merged.files.map((f) => f.path)).toEqual(expect.arrayContaining(['model.safetensors', 'onnx/model.onnx', 'onnx/decoder_step_lora.onnx', 'tokenizer.json']));
+    expect(merged.files.map((f) => f.path)).toEqual(expect.arrayContaining(['model.safetensors', 'onnx/model.onnx', 'onnx/decoder_step.onnx', 'tokenizer.json']));
 
     // The merge, computed here: the base's F32 weight plus 8/4 × B·A from the adapter's own file.
     const base = (await harness.call<Model>(harness.training, tenant, 'GET', `/v1/models/${baseId}`)).body;

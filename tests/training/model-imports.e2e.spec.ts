@@ -76,9 +76,9 @@ describe('model imports end to end', () => {
     const expectedSources = Object.entries(files).map(([file, bytes]) => ({ path: file, bytes: bytes.length, sha256: sha256(bytes) }));
     expect(model.importedFrom!.name).toBe('tiny-llama');
     expect([...model.importedFrom!.files].sort((a, b) => a.path.localeCompare(b.path))).toEqual(expectedSources.sort((a, b) => a.path.localeCompare(b.path)));
-    // The exported directory: every variant, the LoRA graph and F32 weights, each file in the blob store as recorded.
+    // The exported directory: every variant (decoder_step with its LoRA inputs) and F32 weights, each file in the blob store as recorded.
     const paths = model.files.map((f) => f.path);
-    for (const file of ['config.json', 'tokenizer.json', 'model.safetensors', 'onnx/model.onnx', 'onnx/decoder_step.onnx', 'onnx/decoder_step_quantized.onnx', 'onnx/decoder_step_q4.onnx', 'onnx/decoder_step_lora.onnx']) {
+    for (const file of ['config.json', 'tokenizer.json', 'model.safetensors', 'onnx/model.onnx', 'onnx/decoder_step.onnx', 'onnx/decoder_step_quantized.onnx', 'onnx/decoder_step_q4.onnx']) {
       expect(paths).toContain(file);
     }
     for (const file of model.files) {

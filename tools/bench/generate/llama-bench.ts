@@ -76,7 +76,7 @@ export async function runLlamaBench(settings: LlamaBenchSettings, tokenizer: Tok
     console.log(
       `model: Qwen2.5-0.5B shape with ${settings.layers} of its 24 layers, random BF16 weights, ` +
         `${(imported.parameterCount / 1e6).toFixed(0)}M parameters; written in ${writeSeconds.toFixed(1)} s, ` +
-        `imported (fp32+q8+q4+lora graphs) in ${importSeconds.toFixed(1)} s, peak RSS ${importPeakRssMb.toFixed(0)} MiB`,
+        `imported (fp32+q8+q4 graphs, decoder_step with LoRA inputs) in ${importSeconds.toFixed(1)} s, peak RSS ${importPeakRssMb.toFixed(0)} MiB`,
     );
     console.log(
       `prompt ${settings.promptLength} tokens, ${settings.newTokens} new, greedy, median of ${settings.rounds} rounds; ` +

@@ -166,7 +166,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     return { record, model, tokenizer, scheduler, embedder: () => (embedder ??= MeanPooledEmbedder.load(dir)) };
   }
 
-  /** The adapter's PEFT files, converted once for its base's LoRA graph; it runs in the base's batch. */
+  /** The adapter's PEFT files, converted once for its base's LoRA inputs; it runs in the base's session and batch. */
   private async openAdapter(record: ServedModelRecord, base: ModelEntry): Promise<LoadedModel> {
     const loadedBase = await base.loading;
     if (!loadedBase) throw new Error(`its base model ${base.servedName} failed to load`);

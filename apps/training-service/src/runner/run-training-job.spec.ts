@@ -100,7 +100,7 @@ describe('runTrainingJob', () => {
     expect(paths).toEqual(model.files.map((f) => f.path));
     expect(paths).toEqual([
       'config.json', 'generation_config.json', 'model.safetensors',
-      'onnx/decoder_step.onnx', 'onnx/decoder_step_lora.onnx', 'onnx/decoder_step_quantized.onnx', 'onnx/model.onnx', 'onnx/model_quantized.onnx',
+      'onnx/decoder_step.onnx', 'onnx/decoder_step_quantized.onnx', 'onnx/model.onnx', 'onnx/model_quantized.onnx',
       'tokenizer.json', 'tokenizer_config.json',
     ]);
     for (const file of model.files) {

@@ -14,7 +14,7 @@ const PROGRESS_EVERY_MS = 1000;
 
 /**
  * An import: fetches the source directory from the blob store, converts it on a worker thread
- * (importHfModelDirectory: F32 weights, graphs in fp32/q8/q4, decoder_step_lora), uploads the model directory and
+ * (importHfModelDirectory: F32 weights, graphs in fp32/q8/q4 with LoRA inputs), uploads the model directory and
  * registers it (kind imported).
  */
 @Injectable()

@@ -17,7 +17,7 @@ const BASE_FILES = ['config.json', 'generation_config.json', 'tokenizer.json', '
 
 /**
  * A merge: W + (alpha/r)·B·A of an adapter folded into its base (mergeLoraAdapter), written as a Hugging Face
- * directory beside the base's config and tokenizer, converted like an import (every variant, decoder_step_lora) and
+ * directory beside the base's config and tokenizer, converted like an import (every variant) and
  * registered as a full model whose base is the adapter's. A base trained here (GPT-2) has such a directory too: its
  * config.json is GPT2LMHeadModel's and its model.safetensors uses GPT2Model's names, both of which the import reads.
  */

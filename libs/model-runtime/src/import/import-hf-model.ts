@@ -42,7 +42,7 @@ export interface ImportProgress {
 }
 
 export interface ImportOptions {
-  /** Weight formats of the exported graphs; fp32 always, as onnx/model.onnx and decoder_step_lora need it. */
+  /** Weight formats of the exported graphs; fp32 always, as onnx/model.onnx needs it. */
   variants?: ModelVariant[];
   onProgress?: (progress: ImportProgress) => void;
   /** A graph whose weights exceed this keeps them in `<file>_data`; the default stays under protobuf's 2 GiB. */
@@ -83,9 +83,8 @@ function writeGraphs(dir: string, model: DecoderModelConfig, params: ModelParams
   for (const variant of variants) {
     const linear = LINEAR_LAYERS[variant];
     jobs.push([modelFilePath(dir, variant, 'model'), () => inferenceGraph(model, params, { linear })]);
-    jobs.push([modelFilePath(dir, variant, 'decoder_step'), () => decoderStepGraph(model, params, { linear })]);
+    jobs.push([modelFilePath(dir, variant, 'decoder_step'), () => decoderStepGraph(model, params, { linear, lora: true })]);
   }
-  jobs.push([modelFilePath(dir, 'fp32', 'decoder_step_lora'), () => decoderStepGraph(model, params, { lora: true })]);
   const withExternalData: string[] = [];
   for (const [index, [file, build]] of jobs.entries()) {
     const { model: bytes, externalData } = build().serialize(`${path.basename(file)}_data`, options.maxInlineGraphBytes);
@@ -126,8 +125,8 @@ function stagingDirectory(outDir: string): string {
 /**
  * Imports a Hugging Face model directory (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM, MistralForCausalLM;
  * safetensors weights, single or sharded, F32/F16/BF16) into a runtime model directory: the source's config.json,
- * generation_config.json and tokenizer files, model.safetensors (F32), onnx/model.onnx and onnx/decoder_step.onnx in
- * each variant, and onnx/decoder_step_lora.onnx. Weights are streamed one tensor at a time. Anything that cannot be
+ * generation_config.json and tokenizer files, model.safetensors (F32), onnx/model.onnx and onnx/decoder_step.onnx (with
+ * its LoRA inputs) in each variant. Weights are streamed one tensor at a time. Anything that cannot be
  * imported is a ModelImportError whose `field` names the config field, tensor or file at fault.
  */
 export async function importHfModelDirectory(sourceDir: string, outDir: string, options: ImportOptions = {}): Promise<ImportedModel> {

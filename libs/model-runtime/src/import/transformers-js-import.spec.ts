@@ -39,7 +39,7 @@ describe.each([
   it('says which graphs have external data in config.json, and this runtime reads them', async () => {
     expect(existsSync(path.join(dir, 'onnx', 'decoder_step.onnx_data'))).toBe(external);
     const config = JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'));
-    const expected = external ? { 'model.onnx': 1, 'decoder_step.onnx': 1, 'decoder_step_lora.onnx': 1 } : undefined;
+    const expected = external ? { 'model.onnx': 1, 'decoder_step.onnx': 1 } : undefined;
     expect(config['transformers.js_config']?.use_external_data_format).toEqual(expected);
     const reference = readReference(family);
     const logits = await wholeSequenceLogits(await InferenceModel.load(dir), [reference.prompts[0]]);

@@ -6,7 +6,7 @@
  *   (`base_model.model.<module>.lora_A.weight` [r, in], `lora_B.weight` [out, r]). Errors: AdapterFormatError (field).
  * - `mergeLoraAdapter(baseParams, adapter)`: W + (alpha/r)·B·A per module, in the base's layout (GPT-2 Conv1D [in, out],
  *   Llama-family nn.Linear [out, in]).
- * - `loraScale(config)`: alpha/r, the factor serving folds into the `lora.<i>.<m>.b` inputs of decoder_step_lora.
+ * - `loraScale(config)`: alpha/r, the factor serving folds into the `lora.<i>.<m>.b` inputs of decoder_step.
  *
  * Training (src/train): `Trainer.create(spec, options, data, baseParams)` with a `TrainingModelSpec`
  * `{ model: DecoderModelConfig, lora?: { r, alpha, dropout, targetModules } }` (defaultTargetModules(model):

@@ -29,7 +29,7 @@ export interface AdaptedProjection {
 
 const matches = (modulePath: string, target: string) => modulePath === target || modulePath.endsWith(`.${target}`);
 
-/** The runtime's weight name of decoder_step_lora's module `module` (path inside the layer) of layer `layer`. */
+/** The runtime's weight name of decoder_step's LoRA module `module` (path inside the layer) of layer `layer`. */
 function weightNameOf(model: DecoderModelConfig, layer: number, module: string): string {
   return model.architecture === 'gpt2' ? `h.${layer}.${module}.weight` : `model.layers.${layer}.${module}.weight`;
 }
@@ -40,7 +40,7 @@ export function defaultTargetModules(model: DecoderModelConfig): string[] {
 }
 
 /**
- * The projections `config.targetModules` selects among those serving can adapt (decoder_step_lora's table), in
+ * The projections `config.targetModules` selects among those serving can adapt (decoder_step's LoRA inputs), in
  * layer order; a target matching none is an error naming it.
  */
 export function adaptedProjections(model: DecoderModelConfig, config: LoraTrainingConfig): AdaptedProjection[] {

@@ -51,4 +51,31 @@ describe('GraphBuilder', () => {
     g.input('x', 'float32', [1]);
     expect(() => g.input('x', 'float32', [1])).toThrow(/already used/);
   });
+
+  it('builds If branches that read the model\'s initializers and may ask for the same output names', async () => {
+    const g = new GraphBuilder('branches');
+    const x = g.input('x', 'float32', [2]);
+    const flag = g.input('flag', 'bool', []);
+    const emit = (branch: GraphBuilder, scale: number) => {
+      const w = branch.initializer('w', 'float32', [2], Float32Array.from([3, 4]));
+      const [product] = branch.op('Mul', [x, w], {}, { outputNames: ['product'] });
+      const [scaled] = branch.op('Mul', ['product', branch.constantF32([scale], [])]);
+      branch.output(scaled, 'float32', [2], 'y');
+      return product;
+    };
+    const [thenBranch, elseBranch] = [g.branch('then'), g.branch('else')];
+    expect([emit(thenBranch, 1), emit(elseBranch, -1)]).toEqual(['then/product', 'else/product']);
+    g.op('If', [flag], { then_branch: thenBranch, else_branch: elseBranch }, { outputNames: ['y'] });
+    g.output('y', 'float32', [2]);
+    expect(() => g.branch('b').initializer('w', 'float32', [3], new Float32Array(3))).toThrow(/another type or shape/);
+    expect(() => g.branch('b').input('z', 'float32', [1])).toThrow(/cannot declare input/);
+
+    const model = onnx.ModelProto.decode(g.toBytes());
+    expect(model.graph!.initializer!.filter((t) => t.name === 'w')).toHaveLength(1);
+    const session = await createCpuSession(g.toBytes());
+    const run = async (value: boolean) =>
+      Array.from((await session.run({ x: new ort.Tensor('float32', Float32Array.from([1, 2]), [2]), flag: new ort.Tensor('bool', [value], []) })).y.data as Float32Array);
+    expect(await run(true)).toEqual([3, 8]);
+    expect(await run(false)).toEqual([-3, -8]);
+  });
 });

@@ -12,7 +12,7 @@ import { withLoraInputs } from './lora-linear';
 export interface InferenceGraphOptions {
   /** How linear-layer weights are stored; fp32 unless a quantized export asks otherwise. */
   linear?: LinearLayerEmitter;
-  /** Adds the LoRA adapter inputs of lora-linear.ts (decoder_step_lora). */
+  /** Adds the LoRA adapter inputs of lora-linear.ts (decoder_step). */
   lora?: boolean;
 }
 

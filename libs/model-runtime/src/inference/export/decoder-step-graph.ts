@@ -43,7 +43,8 @@ const readOnlyCacheAttention: CacheAttention = (graph, heads, bias, layer, [q, k
  * read-only input of fixed capacity, [batch, kv heads, capacity, headDim], whose unused columns
  * attention_mask [batch, capacity + seq] marks 0. Outputs logits and new.N.key|value [batch, kv heads,
  * seq, headDim]. A decode step then costs the same whether the cache is nearly empty or nearly full,
- * apart from reading it. With `lora`, the adapter inputs of lora-linear.ts too (decoder_step_lora).
+ * apart from reading it. With `lora`, the adapter inputs of lora-linear.ts too (what model directories are exported
+ * with, so one session serves a base and its adapters).
  */
 export function buildDecoderStepGraph(
   model: GptConfig | DecoderModelConfig,

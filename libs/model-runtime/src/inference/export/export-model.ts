@@ -25,22 +25,18 @@ export interface ExportOptions {
 }
 
 /**
- * Builds both inference graphs in each requested weight format (with fp32, also the decoder_step_lora that
- * adapters are served through) and writes the model directory.
+ * Builds both inference graphs in each requested weight format (decoder_step with its LoRA inputs, so adapters are
+ * served on the same session as the base) and writes the model directory.
  */
 export function exportModelDirectory(dir: string, options: ExportOptions): void {
   const variants = options.variants ?? ['fp32'];
   const models: Partial<Record<ModelVariant, ModelGraphs>> = {};
   for (const variant of variants) {
-    const graphOptions = { linear: LINEAR_LAYERS[variant] };
-    const graphs: ModelGraphs = {
-      model: buildInferenceGraph(options.config, options.params, graphOptions),
-      decoder_step: buildDecoderStepGraph(options.config, options.params, graphOptions),
+    const linear = LINEAR_LAYERS[variant];
+    models[variant] = {
+      model: buildInferenceGraph(options.config, options.params, { linear }),
+      decoder_step: buildDecoderStepGraph(options.config, options.params, { linear, lora: true }),
     };
-    if (variant === 'fp32') {
-      graphs.decoder_step_lora = buildDecoderStepGraph(options.config, options.params, { lora: true });
-    }
-    models[variant] = graphs;
   }
   writeModelDirectory(dir, { config: options.config, tokens: options.tokens, models, tokenizer: options.tokenizer });
 }

@@ -17,10 +17,10 @@ const VARIANT_SUFFIX: Record<ModelVariant, string> = { fp32: '', q8: '_quantized
 /**
  * The graphs of a model directory: `model` has the Hugging Face interface (past_key_values in,
  * present out) that transformers.js and other tools load; `decoder_step` reads a fixed-capacity cache
- * and returns only the new keys and values, which is what this runtime generates with;
- * `decoder_step_lora` (fp32 only) is decoder_step with per-row LoRA inputs, for serving adapters.
+ * and returns only the new keys and values, which is what this runtime generates with, for the base and its LoRA
+ * adapters alike (per-row LoRA inputs, lora-linear.ts).
  */
-export type ModelGraph = 'model' | 'decoder_step' | 'decoder_step_lora';
+export type ModelGraph = 'model' | 'decoder_step';
 
 export const CONFIG_FILE = 'config.json';
 export const GENERATION_CONFIG_FILE = 'generation_config.json';
@@ -50,8 +50,8 @@ export function tokenizerFilesOf(tokenizer: SerializableTokenizer): TokenizerFil
   };
 }
 
-/** Serialized graphs of one weight format; decoder_step_lora only where adapters are served (fp32). */
-export type ModelGraphs = Record<'model' | 'decoder_step', Uint8Array> & Partial<Record<'decoder_step_lora', Uint8Array>>;
+/** Serialized graphs of one weight format. */
+export type ModelGraphs = Record<ModelGraph, Uint8Array>;
 
 /** config.json and generation_config.json: generated for a GPT-2 the runtime trained, or an imported model's own. */
 export type ModelDirectoryConfig =

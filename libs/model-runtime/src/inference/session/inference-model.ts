@@ -2,6 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { DecoderModelConfig, DecoderShape, decoderShape } from '../../model/decoder-model';
 import { cacheKeyName, cacheValueName, newKeyName, newValueName } from '../export/decoder-step-graph';
 import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } from '../export/gpt-blocks';
+import { CorruptModelError } from '../../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { LoadOptions } from './load-options';
@@ -26,8 +27,8 @@ export interface StepInputs {
   /** How many trailing positions to compute logits for; 0 means all. */
   logitsToKeep: number;
   /**
-   * Per row, the adapter it runs with (undefined: the base alone). A run with any adapter goes through
-   * decoder_step_lora; one without (or with this absent) through the plain graph, at no extra cost.
+   * Per row, the adapter it runs with (undefined: the base alone). A run without any adapter (or with this absent)
+   * feeds rank-0 LoRA inputs and runs the plain network's kernels (plus an If per projection; lora-linear.ts).
    */
   adapters?: readonly (ResidentAdapter | undefined)[];
 }
@@ -40,35 +41,31 @@ export interface StepOutputs {
   newValues: Float32Array[];
 }
 
-interface LoraGraph {
-  session: ort.InferenceSession;
-  modules: LoraModule[];
-  feeds: LoraFeedCache;
-}
-
 /**
- * A model directory bound to the process-wide session of its decoder-step graph, and, from its first adapter on,
- * of its decoder_step_lora graph: a base is loaded once however many adapters run on it.
+ * A model directory bound to the process-wide session of its decoder-step graph, which runs the base's rows and its
+ * adapters' rows alike (lora-linear.ts): one copy of the base's weights per process, however many adapters run on it.
  */
 export class InferenceModel {
   readonly shape: DecoderShape;
-  private loraGraph?: Promise<LoraGraph>;
+  private readonly loraFeeds: LoraFeedCache;
 
   private constructor(
     readonly model: DecoderModelConfig,
     readonly tokens: SpecialTokenIds,
     private readonly session: ort.InferenceSession,
-    private readonly dir: string,
-    private readonly options: LoadOptions,
+    /** The graph's LoRA-carrying modules; none in a graph exported without LoRA inputs. */
+    private readonly loraModules: readonly LoraModule[],
+    private readonly file: string,
   ) {
     this.shape = decoderShape(model);
+    this.loraFeeds = new LoraFeedCache(loraModules);
   }
 
   static async load(dir: string, options: LoadOptions = {}): Promise<InferenceModel> {
     const { model, tokens } = readModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'decoder_step');
     const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
-    return new InferenceModel(model, tokens, session, dir, options);
+    return new InferenceModel(model, tokens, session, loraModulesOf(session, file), file);
   }
 
   /** A cache of capacity 0, for a run over whole prompts. */
@@ -81,12 +78,15 @@ export class InferenceModel {
   }
 
   /**
-   * Converts a PEFT adapter for this base, once, into what its rows feed decoder_step_lora (always fp32, whatever
-   * the base's variant). Throws AdapterFormatError naming a tensor or field that does not fit the base.
+   * Converts a PEFT adapter for this base, once, into the factors its rows feed the graph's LoRA inputs (fp32, whatever
+   * the base's variant). Throws AdapterFormatError naming a tensor or field that does not fit the base, and
+   * CorruptModelError for a graph without LoRA inputs.
    */
   async loadAdapter(adapter: LoraAdapter): Promise<ResidentAdapter> {
-    const { modules } = await this.lora();
-    return ResidentAdapter.convert(adapter, modules);
+    if (this.loraModules.length === 0) {
+      throw new CorruptModelError(this.file, 'the graph has no lora.<layer>.<module>.a|b inputs; export the model again to serve adapters');
+    }
+    return ResidentAdapter.convert(adapter, this.loraModules);
   }
 
   async run(inputs: StepInputs): Promise<StepOutputs> {
@@ -101,32 +101,13 @@ export class InferenceModel {
       feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
-    let session = this.session;
-    if (inputs.adapters?.some((adapter) => adapter)) {
-      const lora = await this.lora();
-      Object.assign(feeds, lora.feeds.feeds(inputs.adapters));
-      session = lora.session;
-    }
-    const results = await session.run(feeds);
+    Object.assign(feeds, this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined)));
+    const results = await this.session.run(feeds);
     const layers = Array.from({ length: this.shape.nLayer }, (_, layer) => layer);
     return {
       logits: results[LOGITS].data as Float32Array,
       newKeys: layers.map((layer) => results[newKeyName(layer)].data as Float32Array),
       newValues: layers.map((layer) => results[newValueName(layer)].data as Float32Array),
     };
-  }
-
-  private lora(): Promise<LoraGraph> {
-    if (!this.loraGraph) {
-      const file = modelFilePath(this.dir, 'fp32', 'decoder_step_lora');
-      const { executionProvider, intraOpThreads } = this.options;
-      this.loraGraph = (async () => {
-        const session = await sessionCache.get(file, executionProvider, intraOpThreads);
-        const modules = loraModulesOf(session, file);
-        return { session, modules, feeds: new LoraFeedCache(modules) };
-      })();
-      this.loraGraph.catch(() => (this.loraGraph = undefined));
-    }
-    return this.loraGraph;
   }
 }

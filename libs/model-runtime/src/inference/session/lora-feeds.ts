@@ -21,13 +21,14 @@ export class LoraFeedCache {
 }
 
 /**
- * decoder_step_lora's LoRA inputs for one batch, row by row (S-LoRA / Punica style: rows of different adapters share
+ * decoder_step's LoRA inputs for one batch, row by row (S-LoRA / Punica style: rows of different adapters share
  * the run, each multiplied by its own factors). The batch's rank is its largest adapter's; smaller ones are
- * zero-padded, and rows without an adapter (or whose adapter skips a module) stay zero, which adds nothing.
+ * zero-padded, and rows without an adapter (or whose adapter skips a module) stay zero, which adds nothing. A batch
+ * without any adapter has rank 0: empty inputs, on which the graph skips the updates (lora-linear.ts).
  */
 export function loraFeeds(modules: readonly LoraModule[], rows: readonly (ResidentAdapter | undefined)[]): Record<string, ort.Tensor> {
   const batch = rows.length;
-  const rank = Math.max(1, ...rows.map((adapter) => adapter?.rank ?? 0));
+  const rank = Math.max(0, ...rows.map((adapter) => adapter?.rank ?? 0));
   const feeds: Record<string, ort.Tensor> = {};
   for (const module of modules) {
     const { inFeatures, outFeatures } = module;

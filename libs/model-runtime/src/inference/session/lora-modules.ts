@@ -2,7 +2,7 @@ import * as ort from 'onnxruntime-node';
 import { CorruptModelError } from '../../errors';
 
 /**
- * One linear layer of decoder_step_lora that takes a low-rank update (contract 3 of issue 15): inputs
+ * One linear layer of decoder_step that takes a low-rank update (contract 3 of issue 15): inputs
  * `lora.<layer>.<module>.a` [batch, in, lora_rank] and `lora.<layer>.<module>.b` [batch, lora_rank, out], the latter
  * already scaled by alpha / r; the graph adds x·a·b per batch row.
  */
@@ -18,7 +18,7 @@ export interface LoraModule {
 
 const LORA_INPUT = /^lora\.(\d+)\.(.+)\.(a|b)$/;
 
-/** The LoRA-carrying layers of a decoder_step_lora session, read from its declared inputs. */
+/** The LoRA-carrying layers of a decoder_step session, read from its declared inputs; none for a graph without them. */
 export function loraModulesOf(session: ort.InferenceSession, file: string): LoraModule[] {
   const dims = new Map<string, readonly (number | string)[]>();
   for (const input of session.inputMetadata) {
@@ -37,6 +37,5 @@ export function loraModulesOf(session: ort.InferenceSession, file: string): Lora
     }
     modules.push({ layer: Number(layer), module, inFeatures, outFeatures, aInput, bInput });
   }
-  if (modules.length === 0) throw new CorruptModelError(file, 'the graph has no lora.<layer>.<module>.a|b inputs');
   return modules;
 }

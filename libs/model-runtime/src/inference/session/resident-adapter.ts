@@ -11,7 +11,7 @@ export interface LoraFactors {
 const LAYER_MODULE = /(?:^|\.)(?:layers|h)\.(\d+)\.(.+)$/;
 
 /**
- * An adapter converted once, when it loads, into per-module factors for decoder_step_lora, so a decode step only
+ * An adapter converted once, when it loads, into per-module factors for decoder_step's LoRA inputs, so a decode step only
  * copies them into its batch rows. Modules the adapter does not target have no factors (their rows stay zero).
  */
 export class ResidentAdapter {
@@ -30,7 +30,7 @@ export class ResidentAdapter {
     for (const { modulePath, a, b } of adapterModules(adapter)) {
       const [, layer, path] = LAYER_MODULE.exec(modulePath) ?? [];
       const module = modules.find((m) => m.layer === Number(layer) && (path === m.module || path?.endsWith(`.${m.module}`)));
-      if (!module) throw new AdapterFormatError(peftTensorName(modulePath, 'A'), `adapts a module the base's LoRA graph has no inputs for`);
+      if (!module) throw new AdapterFormatError(peftTensorName(modulePath, 'A'), `adapts a module the base's graph has no LoRA inputs for`);
       if (a.shape[1] !== module.inFeatures || b.shape[0] !== module.outFeatures) {
         throw new AdapterFormatError(
           peftTensorName(modulePath, 'A'),
