@@ -171,10 +171,12 @@ export class BatchScheduler {
 
   /**
    * Moves waiting requests into the batch in the fair queue's order, within the batch size, the tenants'
-   * concurrency limits and the per-step prefill budget.
+   * concurrency limits and the per-step prefill budget. A tenant with nothing in the batch joins at the next step
+   * rather than the next join point: its time to first token should not depend on another tenant's load.
    */
   private async admit(): Promise<void> {
-    if (this.active.size > 0 && ++this.stepsSinceJoin < this.limits.joinEverySteps) return;
+    const joinPoint = ++this.stepsSinceJoin >= this.limits.joinEverySteps;
+    if (this.active.size > 0 && !joinPoint && !this.pending.hasNewcomer()) return;
     this.stepsSinceJoin = 0;
     const admitted: Job[] = [];
     let promptTokens = 0;

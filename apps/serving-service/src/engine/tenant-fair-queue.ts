@@ -73,9 +73,17 @@ export class TenantFairQueue<J extends { share: TenantShare }> {
     let best: TenantState<J> | undefined;
     for (const tenant of this.tenants.values()) {
       if (tenant.waiting.length === 0 || tenant.running >= tenant.share.maxSequences) continue;
-      if (!best || tenant.virtualTokens < best.virtualTokens) best = tenant;
+      // Level tenants: the one with fewer sequences in the batch (a newcomer, against a busy tenant it was levelled with).
+      const ahead = !best || tenant.virtualTokens < best.virtualTokens || (tenant.virtualTokens === best.virtualTokens && tenant.running < best.running);
+      if (ahead) best = tenant;
     }
     return best?.waiting[0];
+  }
+
+  /** Whether a tenant with nothing in the batch is waiting (its first sequence should not wait for a join point). */
+  hasNewcomer(): boolean {
+    for (const tenant of this.tenants.values()) if (tenant.running === 0 && tenant.waiting.length > 0) return true;
+    return false;
   }
 
   /** Moves the job peek() returned into its tenant's running count. */
