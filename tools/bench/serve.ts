@@ -3,7 +3,7 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   npm run bench:serve [-- --quick] [-- --shared-prefix]
+ *   npm run bench:serve [-- --quick] [--shared-prefix] [--corpus <file>]
  *
  * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
  * `--shared-prefix` runs only that.
@@ -100,7 +100,9 @@ async function wave(baseUrl: string, key: string, streams: number, prompt: () =>
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
-  const corpus = readFileSync(path.resolve(__dirname, '../../../shared/corpora/tinyshakespeare.txt'), 'utf8').slice(0, 200_000);
+  const corpusFlag = process.argv.indexOf('--corpus');
+  const corpusPath = corpusFlag > 0 ? process.argv[corpusFlag + 1] : path.resolve(__dirname, '../../../shared/corpora/tinyshakespeare.txt');
+  const corpus = readFileSync(corpusPath, 'utf8').slice(0, 200_000);
   const tokenizer = await trainBpe([corpus], { vocabSize: 1024, minFrequency: 2 });
   const ids = tokenizer.encode(corpus, { allowedSpecial: 'none' });
   const promptAt = (i: number) => ids.slice(i * 97, i * 97 + PROMPT_LENGTH);
