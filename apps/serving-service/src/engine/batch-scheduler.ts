@@ -5,7 +5,7 @@ export interface SchedulerLimits {
   maxBatchSize: number;
   maxQueuedRequests: number;
   maxQueuedTokens: number;
-  /** Prompt tokens admitted between two decode steps (at least one request is always admitted). */
+  /** Prompt tokens to compute (less what the prefix cache holds) between two decode steps (at least one request is always admitted). */
   prefillTokensPerStep: number;
   /**
    * While a batch runs, waiting requests join every this many decode steps rather than at each one: every join is
@@ -181,11 +181,13 @@ export class BatchScheduler {
     const admitted: Job[] = [];
     let promptTokens = 0;
     for (let next = this.pending.peek(); next && this.active.size + admitted.length < this.limits.maxBatchSize; next = this.pending.peek()) {
-      if (admitted.length > 0 && promptTokens + next.request.prompt.length > this.limits.prefillTokensPerStep) break;
+      // What the prefill will compute: the prompt less what the prefix cache holds of it.
+      const computed = next.request.prompt.length - (this.prefixCache?.cachedLength(next.request.prompt, next.request.adapter) ?? 0);
+      if (admitted.length > 0 && promptTokens + computed > this.limits.prefillTokensPerStep) break;
       this.pending.admit(next);
-      this.pending.charge(next.share.tenantId, next.request.prompt.length * PROMPT_TOKEN_COST);
+      this.pending.charge(next.share.tenantId, computed * PROMPT_TOKEN_COST);
       this.pendingTokens -= next.cost;
-      promptTokens += next.request.prompt.length;
+      promptTokens += computed;
       admitted.push(next);
       next.listener.onAdmitted?.(performance.now() - next.queuedAt);
     }

@@ -128,6 +128,7 @@ describe('PrefixCache in the BatchedDecoder', () => {
     // A second prompt sharing a's first block adds one block: a's deepest block goes, its first two stay.
     cache.insert([1, 2, 3, 4, 20, 21, 22, 23], rows);
     expect(cache.stats.blocks).toBe(3);
+    expect(cache.cachedLength([...a, 0])).toBe(2 * BLOCK);
     expect(cache.lookup([...a, 0]).tokens).toBe(2 * BLOCK);
     // The cached keys are the source's columns, copied back into place.
     const target = { keys: [new Float32Array(rows.keys[0].length), new Float32Array(rows.keys[0].length)], values: [new Float32Array(rows.keys[0].length), new Float32Array(rows.keys[0].length)], width };

@@ -89,6 +89,13 @@ export class PrefixCache {
     return { blocks: found, tokens: cached };
   }
 
+  /** How many of `tokens`' first positions lookup() would find cached now; touches nothing, counts nothing. */
+  cachedLength(tokens: readonly number[], adapter?: ResidentAdapter): number {
+    const keys = this.chainKeys(tokens, adapter, Math.floor((tokens.length - 1) / this.options.blockTokens));
+    const found = keys.findIndex((key) => !this.blocks.has(key));
+    return (found < 0 ? keys.length : found) * this.options.blockTokens;
+  }
+
   /** Copies a matched prefix's columns into `target` (a [rows, heads, width, headDim] buffer per layer) at `row`. */
   copyInto(match: PrefixMatch, target: { keys: Float32Array[]; values: Float32Array[]; width: number }, row: number): void {
     const { nLayer, nKvHead, headDim } = this.shape;
