@@ -176,7 +176,8 @@ export class BatchedDecoder {
       logitsToKeep: 1,
       adapters: requests.map((r) => r.adapter),
     });
-    const longest = Math.max(width, ...this.rows.map((s) => (s as ActiveSequence).cached));
+    // Whole prompts, cached prefixes included, go into the rows.
+    const longest = Math.max(...requests.map((r) => r.prompt.length), ...this.rows.map((s) => (s as ActiveSequence).cached));
     const cache = this.cacheFor(this.rows.length + batch, longest + 1);
     return prepared.map(({ request, sampler, stop }, index) => {
       const length = request.prompt.length;

@@ -82,6 +82,17 @@ describe('PrefixCache in the BatchedDecoder', () => {
     }
   });
 
+  it('gives a sequence whose prompt is mostly cached a cache row as long as its whole prompt', async () => {
+    const cache = newCache();
+    const long = Array.from({ length: 50 }, (_, i) => (i * 7 + 3) % 40);
+    await decodeWaves(new BatchedDecoder(model, { prefixCache: cache }), [[greedy(long, { maxNewTokens: 2 })]]);
+    // A fresh decoder, alone: only the last 2 of its 50 prompt tokens are computed.
+    const [cached] = await decodeWaves(new BatchedDecoder(model, { prefixCache: cache }), [[greedy(long)]]);
+    expect(cache.stats.hitTokens).toBe(48);
+    const [uncached] = await decodeWaves(new BatchedDecoder(model), [[greedy(long)]]);
+    expect(cached.tokens).toEqual(uncached.tokens);
+  });
+
   it("reuses a finished chat turn's prompt and reply for the next turn", async () => {
     const cache = newCache();
     const decoder = new BatchedDecoder(model, { prefixCache: cache });
