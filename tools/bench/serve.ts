@@ -27,6 +27,7 @@ import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../tests/serving/serving-harness';
 import { benchConfig } from './generate/bench-model';
 import { median, nowMs } from './generate/timing';
+import { serviceCpuSeconds } from './serve/service-cpu';
 import { sharedPrefixBench } from './serve/shared-prefix';
 import { StreamTiming, streamOnce as streamServed } from './serve/stream-once';
 
@@ -48,14 +49,6 @@ const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** One streamed completion of the bench's model and token count. */
 const streamOnce = (baseUrl: string, key: string, prompt: number[]) => streamServed(baseUrl, key, MODEL, prompt, settings.newTokens);
-
-/** The service's CPU seconds so far (user + system), from its Prometheus metrics. */
-async function serviceCpuSeconds(baseUrl: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const match = /^process_cpu_seconds_total (\S+)$/m.exec(text);
-  if (!match) throw new Error('the service exposes no process_cpu_seconds_total');
-  return Number(match[1]);
-}
 
 /**
  * Waits until the service has gone quiet (under 5 ms of CPU in 100 ms): what a wave leaves behind (metering,
@@ -111,7 +104,7 @@ async function main(): Promise<void> {
 
   const writeModel = (dir: string) =>
     exportModelDirectory(dir, { config, params: initParams(config, 1234), tokens: { bosTokenId: eos, eosTokenId: eos }, tokenizer: tokenizerFilesOf(tokenizer) });
-  const sharedPrefix = () => sharedPrefixBench({ writeModel, ids, newTokens: quick ? 16 : 32, rounds: quick ? 1 : 3 });
+  const sharedPrefix = () => sharedPrefixBench({ writeModel, ids, newTokens: quick ? 16 : 32, rounds: quick ? 1 : 5 });
   if (sharedPrefixOnly) return sharedPrefix();
 
   const harness = new ServingHarness();

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../../tests/serving/serving-harness';
 import { median, nowMs } from '../generate/timing';
+import { serviceCpuSeconds } from './service-cpu';
 import { StreamTiming, streamOnce } from './stream-once';
 
 const MODEL = 'bench-gpt';
@@ -24,6 +25,8 @@ export interface SharedPrefixOptions {
 
 interface Wave {
   aggregate: number;
+  /** The service's CPU time per completion token: what outside load disturbs least. */
+  cpuMsPerToken: number;
   timings: StreamTiming[];
 }
 
@@ -47,6 +50,8 @@ async function startService(options: SharedPrefixOptions, prefixCacheBytes: stri
 
 /** STREAMS clients at once, each sending REQUESTS_PER_STREAM requests (system prompt + its own question) in turn. */
 async function wave(service: Service, options: SharedPrefixOptions, system: number[], nextQuestion: () => number[]): Promise<Wave> {
+  const baseUrl = service.harness.serving.baseUrl;
+  const cpuBefore = await serviceCpuSeconds(baseUrl);
   const start = nowMs();
   const client = async () => {
     const timings: StreamTiming[] = [];
@@ -56,8 +61,9 @@ async function wave(service: Service, options: SharedPrefixOptions, system: numb
     return timings;
   };
   const timings = (await Promise.all(Array.from({ length: STREAMS }, client))).flat();
+  const seconds = (nowMs() - start) / 1000;
   const tokens = timings.reduce((sum, t) => sum + t.completionTokens, 0);
-  return { aggregate: tokens / ((nowMs() - start) / 1000), timings };
+  return { aggregate: tokens / seconds, cpuMsPerToken: (((await serviceCpuSeconds(baseUrl)) - cpuBefore) * 1000) / tokens, timings };
 }
 
 /** The prefix cache's hit share of prompt tokens, from the service's /metrics. */
@@ -100,6 +106,7 @@ export async function sharedPrefixBench(options: SharedPrefixOptions): Promise<v
         ttftP50: median(timings.map((t) => t.ttftMs)),
         perStream: median(timings.map((t) => t.decodeTokS)),
         aggregate: median(list.map((w) => w.aggregate)),
+        cpuMsPerToken: median(list.map((w) => w.cpuMsPerToken)),
       };
     };
     const on = summary(waves.cached);
@@ -112,9 +119,12 @@ export async function sharedPrefixBench(options: SharedPrefixOptions): Promise<v
       `shared system prompt: ${SYSTEM_TOKENS}-token system prompt + ${QUESTION_TOKENS}-token question, ${options.newTokens} new tokens, ` +
         `${STREAMS} streams × ${REQUESTS_PER_STREAM} requests per wave, ${options.rounds} round(s); load average ${loadBefore.toFixed(1)} -> ${loadAfter.toFixed(1)}`,
     );
-    console.log('prefix cache | TTFT p50 ms | per-stream tok/s | aggregate tok/s');
+    console.log('prefix cache | TTFT p50 ms | per-stream tok/s | aggregate tok/s | service CPU ms/token');
     for (const [name, row] of [['on', on], ['off', off]] as const) {
-      console.log(`${name.padStart(12)} | ${row.ttftP50.toFixed(1).padStart(11)} | ${row.perStream.toFixed(1).padStart(16)} | ${row.aggregate.toFixed(1).padStart(15)}`);
+      console.log(
+        `${name.padStart(12)} | ${row.ttftP50.toFixed(1).padStart(11)} | ${row.perStream.toFixed(1).padStart(16)} | ${row.aggregate.toFixed(1).padStart(15)} | ` +
+          `${row.cpuMsPerToken.toFixed(2).padStart(20)}`,
+      );
     }
     console.log(`TTFT off/on ${ttftRatio.toFixed(2)}x, aggregate tok/s on/off ${tokSRatio.toFixed(2)}x (same round); prompt tokens from the cache: ${(hits * 100).toFixed(1)}%`);
     const round = (value: number, digits = 1) => Number(value.toFixed(digits));
@@ -123,6 +133,7 @@ export async function sharedPrefixBench(options: SharedPrefixOptions): Promise<v
         bench: 'serve_shared_prefix',
         ttft_p50_ms: { cached: round(on.ttftP50), uncached: round(off.ttftP50) },
         agg_tok_s: { cached: round(on.aggregate), uncached: round(off.aggregate) },
+        cpu_ms_per_token: { cached: round(on.cpuMsPerToken, 2), uncached: round(off.cpuMsPerToken, 2) },
         ttft_speedup: round(ttftRatio, 2),
         tok_s_speedup: round(tokSRatio, 2),
         prefix_hit_share: round(hits, 3),
