@@ -52,6 +52,11 @@ function namespaceOf(adapter: ResidentAdapter | undefined): number {
  */
 export class PrefixCache {
   private readonly blocks = new Map<string, CachedBlock>();
+  /**
+   * A prompt's chain keys by its array, for the scheduler's look, the prefill's lookup and its insert of the same
+   * prompt: hashed once, not three times (a 128k-token prompt is 8k hashes). A submitted prompt is never changed.
+   */
+  private readonly chains = new WeakMap<readonly number[], { namespace: number; keys: string[] }>();
   private readonly blockBytes: number;
   private hitTokens = 0;
   private missTokens = 0;
@@ -141,14 +146,18 @@ export class PrefixCache {
   }
 
   private chainKeys(tokens: readonly number[], adapter: ResidentAdapter | undefined, count: number): string[] {
+    const namespace = namespaceOf(adapter);
+    const known = this.chains.get(tokens);
+    if (known && known.namespace === namespace && known.keys.length >= count) return known.keys.slice(0, count);
     const size = this.options.blockTokens;
     const keys: string[] = [];
-    let parent = `adapter:${namespaceOf(adapter)}`;
+    let parent = `adapter:${namespace}`;
     for (let block = 0; block < count; block++) {
       const ids = Int32Array.from(tokens.slice(block * size, (block + 1) * size));
       parent = createHash('sha256').update(parent).update(Buffer.from(ids.buffer)).digest('base64');
       keys.push(parent);
     }
+    this.chains.set(tokens, { namespace, keys });
     return keys;
   }
 
