@@ -119,6 +119,12 @@ describe('PrefixCache in the BatchedDecoder', () => {
     expect(cache.stats.hitTokens).toBeGreaterThan(hitsAfterBase);
     const uncached = await decodeWaves(new BatchedDecoder(model), [[adapted[0]], [adapted[1]]]);
     expect([first.tokens, second.tokens]).toEqual(uncached.map((d) => d.tokens));
+    // Base and adapter rows with cached prefixes of their own, in one prefill and one batch.
+    const mixed = [greedy([...system, ...questions[2]]), greedy([...system, ...questions[0]], { adapter }), greedy([5, 5, 5])];
+    const hitsBeforeMixed = cache.stats.hitTokens;
+    const cachedMixed = await decodeWaves(decoder, [mixed]);
+    expect(cache.stats.hitTokens - hitsBeforeMixed).toBe(2 * 3 * BLOCK);
+    expect(cachedMixed.map((d) => d.tokens)).toEqual((await decodeWaves(new BatchedDecoder(model), [mixed])).map((d) => d.tokens));
   });
 
   it('evicts least recently used blocks past its byte budget, a prefix after its continuations', () => {
