@@ -47,7 +47,12 @@ describe('billing-service ledger, quotas and invoices', () => {
     admin = await api.loginAdmin();
     producer = new UsageProducer(stack.topicPrefix);
     await producer.connect();
-    const basic = await api.call('POST', '/admin/plans', admin, planBody({ code: 'basic', monthlyFeeMinor: 3_100, includedTokens: 1_000, quotaMode: 'hard' }));
+    const basic = await api.call(
+      'POST',
+      '/admin/plans',
+      admin,
+      planBody({ code: 'basic', monthlyFeeMinor: 3_100, includedTokens: 1_000, quotaMode: 'hard', schedulingWeight: 3, maxConcurrentSequences: 8 }),
+    );
     const pro = await api.call('POST', '/admin/plans', admin, planBody({ code: 'pro', monthlyFeeMinor: 6_200, includedTokens: 5_000, quotaMode: 'soft' }));
     for (const name of ['A', 'B']) {
       const tenant = await api.call('POST', '/admin/tenants', admin, { name });
@@ -101,8 +106,10 @@ describe('billing-service ledger, quotas and invoices', () => {
     expect((await api.call('GET', '/v1/quota', a.key)).body.hardStop).toBe(false);
     await producer.send([usageEvent({ tenantId: b.id, model: 'gpt-small', promptTokens: 2_000, completionTokens: 0 })]);
     await waitUntil(() => api.call('GET', '/v1/quota', b.key), (r) => r.body.hardStop === true, { what: "B's hard stop" });
-    const updates = await billingRows<{ payload: { data: { hardStop: boolean } } }>(stack, `SELECT payload FROM outbox_events WHERE topic = 'quota.updated' AND payload->'data'->>'tenantId' = $1 ORDER BY id`, [b.id]);
+    const updates = await billingRows<{ payload: { version: number; data: { hardStop: boolean } } }>(stack, `SELECT payload FROM outbox_events WHERE topic = 'quota.updated' AND payload->'data'->>'tenantId' = $1 ORDER BY id`, [b.id]);
     expect(updates[updates.length - 1].payload.data.hardStop).toBe(true);
+    // v2 carries Basic's serving terms to serving's fair queue.
+    expect(updates[updates.length - 1].payload).toMatchObject({ version: 2, data: { schedulingWeight: 3, maxConcurrentSequences: 8 } });
   });
 
   it('invoices a closed month once, prorated, numbered without gaps, and renders it', async () => {

@@ -3,7 +3,10 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   npm run bench:serve [-- --quick]
+ *   npm run bench:serve [-- --quick] [--shared-prefix] [--corpus <file>]
+ *
+ * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
+ * `--shared-prefix` runs only that.
  *
  * The levels are interleaved: each round runs one wave of every level, so load from other processes on a shared
  * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds). Each
@@ -11,7 +14,7 @@
  * Beside wall-clock rates it reports the service's own CPU time per completion token (process_cpu_seconds_total
  * from /metrics around each wave), which outside load disturbs much less.
  *
- * Prints a table, then as the last line
+ * Prints a table, then the line
  * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,…},"ratio_16_1":…,"cpu_ms_per_token":{"1":…,…},"runtime_b1_tok_s":…,"overhead_pct":…}
  */
 import { readFileSync } from 'node:fs';
@@ -24,8 +27,13 @@ import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../tests/serving/serving-harness';
 import { benchConfig } from './generate/bench-model';
 import { median, nowMs } from './generate/timing';
+import { serviceCpuSeconds } from './serve/service-cpu';
+import { sharedPrefixBench } from './serve/shared-prefix';
+import { StreamTiming, streamOnce as streamServed } from './serve/stream-once';
 
 const quick = process.argv.includes('--quick');
+/** Only the shared-system-prompt workload (prefix cache on against off). */
+const sharedPrefixOnly = process.argv.includes('--shared-prefix');
 const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
 const CONCURRENCY = [1, 4, 16, 64] as const;
 /** Requests per wave at the levels below it. */
@@ -33,56 +41,14 @@ const WAVE_REQUESTS = 16;
 const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
 
-interface StreamTiming {
-  ttftMs: number;
-  totalMs: number;
-  completionTokens: number;
-  /** Tokens after the first, per second of this stream. */
-  decodeTokS: number;
-}
-
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 };
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
-/** One streamed completion read off the wire: time to the first text chunk, to [DONE], and the usage it reports. */
-async function streamOnce(baseUrl: string, key: string, prompt: number[]): Promise<StreamTiming> {
-  const start = nowMs();
-  const response = await fetch(`${baseUrl}/v1/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: MODEL, prompt, max_tokens: settings.newTokens, temperature: 0, stream: true, stream_options: { include_usage: true } }),
-  });
-  if (response.status !== 200 || !response.body) throw new Error(`HTTP ${response.status}: ${await response.text()}`);
-  let firstAt = 0;
-  let completionTokens = 0;
-  let buffered = '';
-  const decoder = new TextDecoder();
-  for await (const bytes of response.body) {
-    buffered += decoder.decode(bytes as Uint8Array, { stream: true });
-    let end: number;
-    while ((end = buffered.indexOf('\n\n')) >= 0) {
-      const event = buffered.slice(0, end).replace(/^data: /, '');
-      buffered = buffered.slice(end + 2);
-      if (event === '[DONE]') continue;
-      const chunk = JSON.parse(event) as { choices: { text: string }[]; usage?: { completion_tokens: number } | null };
-      if (!firstAt && chunk.choices.length > 0) firstAt = nowMs();
-      if (chunk.usage) completionTokens = chunk.usage.completion_tokens;
-    }
-  }
-  const done = nowMs();
-  return { ttftMs: firstAt - start, totalMs: done - start, completionTokens, decodeTokS: (completionTokens - 1) / ((done - firstAt) / 1000) };
-}
-
-/** The service's CPU seconds so far (user + system), from its Prometheus metrics. */
-async function serviceCpuSeconds(baseUrl: string): Promise<number> {
-  const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const match = /^process_cpu_seconds_total (\S+)$/m.exec(text);
-  if (!match) throw new Error('the service exposes no process_cpu_seconds_total');
-  return Number(match[1]);
-}
+/** One streamed completion of the bench's model and token count. */
+const streamOnce = (baseUrl: string, key: string, prompt: number[]) => streamServed(baseUrl, key, MODEL, prompt, settings.newTokens);
 
 /**
  * Waits until the service has gone quiet (under 5 ms of CPU in 100 ms): what a wave leaves behind (metering,
@@ -127,21 +93,23 @@ async function wave(baseUrl: string, key: string, streams: number, prompt: () =>
 
 async function main(): Promise<void> {
   const loadBefore = os.loadavg()[0];
-  const corpus = readFileSync(path.resolve(__dirname, '../../../shared/corpora/tinyshakespeare.txt'), 'utf8').slice(0, 200_000);
+  const corpusFlag = process.argv.indexOf('--corpus');
+  const corpusPath = corpusFlag > 0 ? process.argv[corpusFlag + 1] : path.resolve(__dirname, '../../../shared/corpora/tinyshakespeare.txt');
+  const corpus = readFileSync(corpusPath, 'utf8').slice(0, 200_000);
   const tokenizer = await trainBpe([corpus], { vocabSize: 1024, minFrequency: 2 });
   const ids = tokenizer.encode(corpus, { allowedSpecial: 'none' });
   const promptAt = (i: number) => ids.slice(i * 97, i * 97 + PROMPT_LENGTH);
   const config = benchConfig(tokenizer.vocabSize);
   const eos = tokenizer.eosTokenId as number;
 
+  const writeModel = (dir: string) =>
+    exportModelDirectory(dir, { config, params: initParams(config, 1234), tokens: { bosTokenId: eos, eosTokenId: eos }, tokenizer: tokenizerFilesOf(tokenizer) });
+  const sharedPrefix = () => sharedPrefixBench({ writeModel, ids, newTokens: quick ? 16 : 32, rounds: quick ? 1 : 5 });
+  if (sharedPrefixOnly) return sharedPrefix();
+
   const harness = new ServingHarness();
   const artifactKey = `bench/${randomUUID()}`;
-  exportModelDirectory(path.join(harness.modelsDir, artifactKey), {
-    config,
-    params: initParams(config, 1234),
-    tokens: { bosTokenId: eos, eosTokenId: eos },
-    tokenizer: tokenizerFilesOf(tokenizer),
-  });
+  writeModel(path.join(harness.modelsDir, artifactKey));
   try {
     await harness.start({ DEFAULT_REQUESTS_PER_MINUTE: '1000000', DEFAULT_TOKENS_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' });
     const tenant = await harness.issueKey();
@@ -231,6 +199,7 @@ async function main(): Promise<void> {
   } finally {
     await harness.teardown();
   }
+  await sharedPrefix();
 }
 
 main().catch((error) => {

@@ -6,7 +6,7 @@ import { datasetVersionReadyV1 } from './events/dataset-version-ready';
 import { evalRunFailedV1, evalRunSucceededV1 } from './events/eval-run-finished';
 import { modelRegisteredV1, modelRegisteredV2, modelRegisteredV3 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
-import { quotaUpdatedV1 } from './events/quota-updated';
+import { quotaUpdatedV1, quotaUpdatedV2 } from './events/quota-updated';
 import { tenantStatusChangedV1 } from './events/tenant-status-changed';
 import { trainingJobCompletedV1 } from './events/training-job-completed';
 import { trainingJobProgressV1 } from './events/training-job-progress';
@@ -25,7 +25,7 @@ export const EVENT_SCHEMAS = {
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
   [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],
   [TOPICS.tenantStatusChanged]: [tenantStatusChangedV1],
-  [TOPICS.quotaUpdated]: [quotaUpdatedV1],
+  [TOPICS.quotaUpdated]: [quotaUpdatedV1, quotaUpdatedV2],
   [TOPICS.quotaAlert]: [quotaAlertV1],
   [TOPICS.invoiceIssued]: [invoiceIssuedV1],
   [TOPICS.platformProbe]: [platformProbeV1],

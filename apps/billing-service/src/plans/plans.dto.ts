@@ -36,6 +36,10 @@ export const planTermsSchema = z.strictObject({
   requestsPerMinute: perMinuteLimit,
   tokensPerMinute: perMinuteLimit,
   quotaMode: z.enum(['hard', 'soft']),
+  /** Serving's fair queue: the tenant's share of a saturated model's tokens, relative to other tenants' weights. */
+  schedulingWeight: z.number().int().min(1).max(1000).default(1),
+  /** Serving: sequences a tenant may run at once per model. */
+  maxConcurrentSequences: z.number().int().min(1).max(4096).default(64),
   prices: z.strictObject({ prompt: tiersSchema, completion: tiersSchema, training: tiersSchema }),
 });
 export type PlanTermsDto = z.infer<typeof planTermsSchema>;

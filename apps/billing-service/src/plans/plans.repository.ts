@@ -35,6 +35,8 @@ export class PlansRepository {
           requestsPerMinute: terms.requestsPerMinute,
           tokensPerMinute: terms.tokensPerMinute,
           quotaMode: terms.quotaMode,
+          schedulingWeight: terms.schedulingWeight,
+          maxConcurrentSequences: terms.maxConcurrentSequences,
           tiers: { create: tiers },
         },
         include: WITH_TIERS,

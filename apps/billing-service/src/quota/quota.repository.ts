@@ -10,6 +10,8 @@ export type QuotaSubscriptionRow = {
   quotaMode: 'hard' | 'soft';
   requestsPerMinute: number;
   tokensPerMinute: number;
+  schedulingWeight: number;
+  maxConcurrentSequences: number;
 };
 
 export type QuotaStateRow = { tenantId: string; period: string; remaining: bigint; hardStop: boolean; alertedPeriod: string | null };
@@ -25,7 +27,8 @@ export class QuotaRepository {
     if (ids.length === 0) return [];
     const rows = await tx.$queryRawUnsafe<Record<string, string | number | null>[]>(
       `SELECT s.tenant_id::text AS tenant_id, s.starts_on::text AS starts_on, s.ends_on::text AS ends_on,
-              p.included_tokens::text AS included_tokens, p.quota_mode, p.requests_per_minute, p.tokens_per_minute
+              p.included_tokens::text AS included_tokens, p.quota_mode, p.requests_per_minute, p.tokens_per_minute,
+              p.scheduling_weight, p.max_concurrent_sequences
          FROM subscriptions s JOIN plans p ON p.id = s.plan_id
         WHERE s.tenant_id = ANY($1::uuid[]) AND s.starts_on < $3::date AND (s.ends_on IS NULL OR s.ends_on > $2::date)
         ORDER BY s.starts_on`,
@@ -41,6 +44,8 @@ export class QuotaRepository {
       quotaMode: r.quota_mode as 'hard' | 'soft',
       requestsPerMinute: Number(r.requests_per_minute),
       tokensPerMinute: Number(r.tokens_per_minute),
+      schedulingWeight: Number(r.scheduling_weight),
+      maxConcurrentSequences: Number(r.max_concurrent_sequences),
     }));
   }
 

@@ -51,7 +51,15 @@ export class QuotaService {
       events.push({
         topic: TOPICS.quotaUpdated,
         key: tenantId,
-        data: { tenantId, remainingIncludedTokens: Number(remaining), hardStop, requestsPerMinute: plan.requestsPerMinute, tokensPerMinute: plan.tokensPerMinute },
+        data: {
+          tenantId,
+          remainingIncludedTokens: Number(remaining),
+          hardStop,
+          requestsPerMinute: plan.requestsPerMinute,
+          tokensPerMinute: plan.tokensPerMinute,
+          schedulingWeight: plan.schedulingWeight,
+          maxConcurrentSequences: plan.maxConcurrentSequences,
+        },
       });
       await this.repository.saveState(tx, next);
     }

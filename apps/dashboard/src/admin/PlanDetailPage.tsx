@@ -65,6 +65,11 @@ function PlanDetail({ plan, onChange }: { plan: Plan; onChange: () => void }) {
           <dd>
             {formatInteger(plan.requestsPerMinute)} requests and {formatInteger(plan.tokensPerMinute)} tokens per minute
           </dd>
+          <dt>Serving</dt>
+          <dd>
+            weight {formatInteger(plan.schedulingWeight)} in a busy model&apos;s fair queue, up to {formatInteger(plan.maxConcurrentSequences)} concurrent
+            sequences per model
+          </dd>
           <dt>Quota</dt>
           <dd>{plan.quotaMode === 'hard' ? 'serving stops when included tokens run out' : 'serving continues and an alert goes out'}</dd>
           <dt>Status</dt>

@@ -13,6 +13,8 @@ export type PlanDraft = {
   includedTokens: string;
   requestsPerMinute: string;
   tokensPerMinute: string;
+  schedulingWeight: string;
+  maxConcurrentSequences: string;
   quotaMode: 'hard' | 'soft';
   prices: Record<Meter, TierDraft[]>;
 };
@@ -25,6 +27,8 @@ export const EMPTY_PLAN: PlanDraft = {
   includedTokens: '',
   requestsPerMinute: '600',
   tokensPerMinute: '1000000',
+  schedulingWeight: '1',
+  maxConcurrentSequences: '64',
   quotaMode: 'hard',
   prices: { prompt: [{ upToTokens: '', unitPricePer1kMinor: '' }], completion: [{ upToTokens: '', unitPricePer1kMinor: '' }], training: [{ upToTokens: '', unitPricePer1kMinor: '' }] },
 };
@@ -40,6 +44,8 @@ export function draftOf(plan: PlanTerms & { code: string }): PlanDraft {
     includedTokens: plan.includedTokens,
     requestsPerMinute: String(plan.requestsPerMinute),
     tokensPerMinute: String(plan.tokensPerMinute),
+    schedulingWeight: String(plan.schedulingWeight),
+    maxConcurrentSequences: String(plan.maxConcurrentSequences),
     quotaMode: plan.quotaMode,
     prices: Object.fromEntries(
       METERS.map((m) => [m, plan.prices[m].map((t) => ({ upToTokens: t.upToTokens ?? '', unitPricePer1kMinor: t.unitPricePer1kMinor }))]),
@@ -62,6 +68,10 @@ function validate(draft: PlanDraft, withCode: boolean): Problems {
   if (!isWholeNumber(draft.includedTokens)) problems.includedTokens = 'Enter a whole number of tokens (0 for none)';
   if (!/^[1-9]\d*$/.test(draft.requestsPerMinute)) problems.requestsPerMinute = 'Enter a whole number above 0';
   if (!/^[1-9]\d*$/.test(draft.tokensPerMinute)) problems.tokensPerMinute = 'Enter a whole number above 0';
+  if (!/^[1-9]\d*$/.test(draft.schedulingWeight) || Number(draft.schedulingWeight) > 1000) problems.schedulingWeight = 'Enter a whole number from 1 to 1,000';
+  if (!/^[1-9]\d*$/.test(draft.maxConcurrentSequences) || Number(draft.maxConcurrentSequences) > 4096) {
+    problems.maxConcurrentSequences = 'Enter a whole number from 1 to 4,096';
+  }
   for (const meter of METERS) {
     const tiers = draft.prices[meter];
     let previous = 0n;
@@ -88,6 +98,8 @@ function termsOf(draft: PlanDraft): PlanTerms {
     includedTokens: draft.includedTokens.trim(),
     requestsPerMinute: Number(draft.requestsPerMinute),
     tokensPerMinute: Number(draft.tokensPerMinute),
+    schedulingWeight: Number(draft.schedulingWeight),
+    maxConcurrentSequences: Number(draft.maxConcurrentSequences),
     quotaMode: draft.quotaMode,
     prices: Object.fromEntries(
       METERS.map((m) => [m, draft.prices[m].map((t) => ({ upToTokens: t.upToTokens.trim() || null, unitPricePer1kMinor: t.unitPricePer1kMinor.trim() }))]),
@@ -147,6 +159,20 @@ export function PlanForm<T>({ initial, withCode, submitLabel, save, onSaved }: P
           value={draft.tokensPerMinute}
           onChange={(e) => set('tokensPerMinute', e.target.value)}
           error={form.problem('tokensPerMinute')}
+        />
+        <TextField
+          label="Serving weight (share of a busy model, relative to other tenants)"
+          inputMode="numeric"
+          value={draft.schedulingWeight}
+          onChange={(e) => set('schedulingWeight', e.target.value)}
+          error={form.problem('schedulingWeight')}
+        />
+        <TextField
+          label="Concurrent sequences per model"
+          inputMode="numeric"
+          value={draft.maxConcurrentSequences}
+          onChange={(e) => set('maxConcurrentSequences', e.target.value)}
+          error={form.problem('maxConcurrentSequences')}
         />
         <SelectField label="When included tokens run out" value={draft.quotaMode} onChange={(e) => set('quotaMode', e.target.value as 'hard' | 'soft')}>
           <option value="hard">Stop serving (hard quota)</option>

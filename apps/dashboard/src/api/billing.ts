@@ -36,6 +36,10 @@ export type PlanTerms = {
   includedTokens: string;
   requestsPerMinute: number;
   tokensPerMinute: number;
+  /** Serving's fair queue: the tenant's share of a saturated model's tokens, relative to other tenants'. */
+  schedulingWeight: number;
+  /** Serving: sequences a tenant may run at once per model. */
+  maxConcurrentSequences: number;
   quotaMode: 'hard' | 'soft';
   prices: Record<Meter, PriceTier[]>;
 };

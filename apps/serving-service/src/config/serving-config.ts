@@ -43,6 +43,17 @@ export const servingConfigSchema = z.object({
   /** Limits for a tenant billing has not sent a quota.updated for yet. */
   DEFAULT_REQUESTS_PER_MINUTE: positiveInt.default(600),
   DEFAULT_TOKENS_PER_MINUTE: positiveInt.default(1_000_000),
+  /** Fair-queue weight and concurrent sequences per model for a tenant billing has not sent plan terms for yet. */
+  DEFAULT_SCHEDULING_WEIGHT: positiveInt.default(1),
+  DEFAULT_MAX_CONCURRENT_SEQUENCES: positiveInt.default(64),
+  /**
+   * Bytes of prompt-prefix keys and values kept per model for reuse (automatic prefix caching); 0 turns it off.
+   * Prefixes are cached in blocks of PREFIX_CACHE_BLOCK_TOKENS tokens.
+   */
+  PREFIX_CACHE_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
+  PREFIX_CACHE_BLOCK_TOKENS: positiveInt.max(1024).default(16),
+  /** Tenants /metrics labels by id (the first seen); the rest are summed under tenant="other". */
+  METRICS_TENANT_LABELS: positiveInt.max(1000).default(50),
 }).refine((config) => config.ORPHAN_AFTER_MS >= 3 * config.INSTANCE_HEARTBEAT_MS, {
   path: ['ORPHAN_AFTER_MS'],
   message: 'must be at least 3 × INSTANCE_HEARTBEAT_MS, or a slow heartbeat makes a live process look gone',

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BatchScheduler, QueueFullError, SchedulerLimits } from './batch-scheduler';
+import { TenantShare } from './tenant-fair-queue';
 
 const config: GptConfig = {
   vocabSize: 64,
@@ -15,6 +16,7 @@ const config: GptConfig = {
   layerNormEps: 1e-5,
   tieEmbeddings: true,
 };
+const tenant: TenantShare = { tenantId: 'tenant-a', weight: 1, maxSequences: 64 };
 const limits: SchedulerLimits = { maxBatchSize: 8, maxQueuedRequests: 8, maxQueuedTokens: 1000, prefillTokensPerStep: 64, joinEverySteps: 2 };
 
 /** Collects one sequence's tokens; `ended` resolves on its last token or its failure. */
@@ -60,10 +62,10 @@ describe('BatchScheduler', () => {
         a.listener.onToken(event);
         if (a.tokens.length === 3 && !joined) {
           joined = true;
-          scheduler.submit({ prompt: [9, 8], maxNewTokens: 6 }, b.listener);
+          scheduler.submit({ prompt: [9, 8], maxNewTokens: 6 }, b.listener, tenant);
         }
       },
-    });
+    }, tenant);
     expect(await Promise.all([a.ended, b.ended])).toEqual(['length', 'length']);
     expect(a.tokens).toEqual((await generate(model, [1, 2, 3], { maxNewTokens: 20 })).tokens);
     expect(b.tokens).toEqual((await generate(model, [9, 8], { maxNewTokens: 6 })).tokens);
@@ -72,11 +74,11 @@ describe('BatchScheduler', () => {
 
   it('refuses past its queue bounds, by requests and by tokens', () => {
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), { ...limits, maxBatchSize: 1, maxQueuedRequests: 2, maxQueuedTokens: 30 });
-    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener); // admitted to the batch at once
-    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener);
-    expect(() => scheduler.submit({ prompt: [1], maxNewTokens: 25 }, collector().listener)).toThrow(new QueueFullError('tokens'));
-    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener);
-    expect(() => scheduler.submit({ prompt: [1], maxNewTokens: 1 }, collector().listener)).toThrow(new QueueFullError('requests'));
+    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener, tenant); // admitted to the batch at once
+    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener, tenant);
+    expect(() => scheduler.submit({ prompt: [1], maxNewTokens: 25 }, collector().listener, tenant)).toThrow(new QueueFullError('tokens'));
+    scheduler.submit({ prompt: [1], maxNewTokens: 10 }, collector().listener, tenant);
+    expect(() => scheduler.submit({ prompt: [1], maxNewTokens: 1 }, collector().listener, tenant)).toThrow(new QueueFullError('requests'));
     expect(scheduler.queueDepth).toBe(2);
     scheduler.abortAll(new Error('test over'));
   });
@@ -91,8 +93,8 @@ describe('BatchScheduler', () => {
         cancelled.listener.onToken(event);
         if (cancelled.tokens.length === 2) handle.cancel();
       },
-    });
-    scheduler.submit({ prompt: [7], maxNewTokens: 12 }, kept.listener);
+    }, tenant);
+    scheduler.submit({ prompt: [7], maxNewTokens: 12 }, kept.listener, tenant);
     expect(await kept.ended).toBe('length');
     expect(cancelled.tokens).toHaveLength(2);
     expect(kept.tokens).toEqual((await generate(model, [7], { maxNewTokens: 12 })).tokens);
@@ -103,7 +105,7 @@ describe('BatchScheduler', () => {
     let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve)).then(() => (held = undefined));
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), { ...limits, beforeStep: () => held });
     const stalled = collector();
-    scheduler.submit({ prompt: [3, 1], maxNewTokens: 5 }, stalled.listener);
+    scheduler.submit({ prompt: [3, 1], maxNewTokens: 5 }, stalled.listener, tenant);
     // The first token comes from the prefill; the second needs a decode step, which waits.
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(stalled.tokens).toHaveLength(1);

@@ -1,10 +1,11 @@
-import { BatchedDecoder, SequenceRequest, TokenEvent } from '@llmchain/model-runtime';
+import { BatchedDecoder, PrefixCache, SequenceRequest, TokenEvent } from '@llmchain/model-runtime';
+import { GENERATED_TOKEN_COST, PROMPT_TOKEN_COST, TenantFairQueue, TenantShare } from './tenant-fair-queue';
 
 export interface SchedulerLimits {
   maxBatchSize: number;
   maxQueuedRequests: number;
   maxQueuedTokens: number;
-  /** Prompt tokens admitted between two decode steps (at least one request is always admitted). */
+  /** Prompt tokens to compute (less what the prefix cache holds) between two decode steps (at least one request is always admitted). */
   prefillTokensPerStep: number;
   /**
    * While a batch runs, waiting requests join every this many decode steps rather than at each one: every join is
@@ -18,8 +19,19 @@ export interface SchedulerLimits {
   beforeStep?: () => Promise<void> | undefined;
 }
 
+/** Per busy tenant, what it has in one model's scheduler. */
+export interface TenantOccupancy {
+  tenantId: string;
+  waiting: number;
+  running: number;
+  /** Positions its running sequences hold in the batch's key/value cache (prompt and generated tokens). */
+  cachedTokens: number;
+}
+
 /** What a caller hears about its sequence: each token (the last one carries finishReason), or a failure. */
 export interface GenerationListener {
+  /** The sequence left the queue for the batch after waiting this long. */
+  onAdmitted?(queuedMs: number): void;
   onToken(event: TokenEvent): void;
   onError(error: Error): void;
 }
@@ -39,9 +51,12 @@ export class QueueFullError extends Error {
 interface Job {
   request: SequenceRequest;
   listener: GenerationListener;
+  share: TenantShare;
   /** prompt + max new tokens: what the job may cost, counted against the queue's token bound. */
   cost: number;
+  queuedAt: number;
   sequenceId?: number;
+  generated: number;
   finished: boolean;
 }
 
@@ -49,34 +64,51 @@ interface Job {
  * Continuous batching over one model's BatchedDecoder: waiting requests join the running batch between decode
  * steps (their prompts prefilled together, a bounded number of prompt tokens per step so running streams keep
  * moving), finished and cancelled ones leave it, and the queue in front is bounded by requests and by tokens.
+ * Who joins next is the tenants' weighted fair queue's choice (TenantFairQueue), charged with every prompt and
+ * generated token, within each tenant's concurrency limit.
  */
 export class BatchScheduler {
-  private readonly pending: Job[] = [];
+  private readonly pending = new TenantFairQueue<Job>();
   private readonly active = new Map<number, Job>();
   private pendingTokens = 0;
   private running = false;
   private stepsSinceJoin = 0;
 
+  private decoder: BatchedDecoder;
+
   constructor(
     private readonly newDecoder: () => BatchedDecoder,
     private readonly limits: SchedulerLimits,
-    private decoder = newDecoder(),
-  ) {}
+    /** The prefix cache newDecoder's decoders share, if any (for its figures in /metrics). */
+    readonly prefixCache?: PrefixCache,
+  ) {
+    this.decoder = newDecoder();
+  }
 
   get queueDepth(): number {
-    return this.pending.length;
+    return this.pending.size;
+  }
+
+  /** Per busy tenant: its waiting and running sequences and the cache positions they hold. */
+  tenantOccupancy(): TenantOccupancy[] {
+    const cached = new Map<string, number>();
+    for (const job of this.active.values()) {
+      const id = job.share.tenantId;
+      cached.set(id, (cached.get(id) ?? 0) + job.request.prompt.length + job.generated);
+    }
+    return [...this.pending.occupancy()].map((tenant) => ({ ...tenant, cachedTokens: cached.get(tenant.tenantId) ?? 0 }));
   }
 
   get batchSize(): number {
     return this.active.size;
   }
 
-  /** Queues a sequence; throws QueueFullError past the queue's bounds. */
-  submit(request: SequenceRequest, listener: GenerationListener): GenerationHandle {
+  /** Queues a tenant's sequence; throws QueueFullError past the queue's bounds. */
+  submit(request: SequenceRequest, listener: GenerationListener, share: TenantShare): GenerationHandle {
     const cost = request.prompt.length + request.maxNewTokens;
-    if (this.pending.length >= this.limits.maxQueuedRequests) throw new QueueFullError('requests');
-    if (this.pending.length > 0 && this.pendingTokens + cost > this.limits.maxQueuedTokens) throw new QueueFullError('tokens');
-    const job: Job = { request, listener, cost, finished: false };
+    if (this.pending.size >= this.limits.maxQueuedRequests) throw new QueueFullError('requests');
+    if (this.pending.size > 0 && this.pendingTokens + cost > this.limits.maxQueuedTokens) throw new QueueFullError('tokens');
+    const job: Job = { request, listener, share, cost, queuedAt: performance.now(), generated: 0, finished: false };
     this.pending.push(job);
     this.pendingTokens += cost;
     this.kick();
@@ -90,7 +122,7 @@ export class BatchScheduler {
 
   /** Fails the queued and running sequences `matches` picks (those of an adapter unloaded from under them). */
   abortWhere(matches: (request: SequenceRequest) => boolean, reason: Error): void {
-    for (const job of [...this.pending, ...this.active.values()]) {
+    for (const job of [...this.pending.waiting(), ...this.active.values()]) {
       if (!matches(job.request)) continue;
       this.cancel(job);
       job.listener.onError(reason);
@@ -100,11 +132,10 @@ export class BatchScheduler {
   private cancel(job: Job): void {
     if (job.finished) return;
     job.finished = true;
-    const index = this.pending.indexOf(job);
-    if (index >= 0) {
-      this.pending.splice(index, 1);
+    if (this.pending.remove(job)) {
       this.pendingTokens -= job.cost;
     } else if (job.sequenceId !== undefined && this.active.delete(job.sequenceId)) {
+      this.pending.release(job);
       this.decoder.removeSequence(job.sequenceId);
     }
   }
@@ -117,7 +148,7 @@ export class BatchScheduler {
 
   private async loop(): Promise<void> {
     try {
-      while (this.pending.length > 0 || this.active.size > 0) {
+      while (this.pending.peek() || this.active.size > 0) {
         await this.admit();
         if (this.active.size === 0) continue;
         for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
@@ -127,29 +158,38 @@ export class BatchScheduler {
       // A failed session run leaves the decoder's cache unknown: fail what ran and start over with a fresh one.
       for (const job of this.active.values()) {
         job.finished = true;
+        this.pending.release(job);
         job.listener.onError(error as Error);
       }
       this.active.clear();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
-      if (this.pending.length > 0) this.kick();
+      if (this.pending.peek()) this.kick();
     }
   }
 
-  /** Moves waiting requests into the batch, within the batch size and the per-step prefill budget. */
+  /**
+   * Moves waiting requests into the batch in the fair queue's order, within the batch size, the tenants'
+   * concurrency limits and the per-step prefill budget. A tenant with nothing in the batch joins at the next step
+   * rather than the next join point: its time to first token should not depend on another tenant's load.
+   */
   private async admit(): Promise<void> {
-    if (this.active.size > 0 && ++this.stepsSinceJoin < this.limits.joinEverySteps) return;
+    const joinPoint = ++this.stepsSinceJoin >= this.limits.joinEverySteps;
+    if (this.active.size > 0 && !joinPoint && !this.pending.hasNewcomer()) return;
     this.stepsSinceJoin = 0;
     const admitted: Job[] = [];
     let promptTokens = 0;
-    while (this.pending.length > 0 && this.active.size + admitted.length < this.limits.maxBatchSize) {
-      const next = this.pending[0];
-      if (admitted.length > 0 && promptTokens + next.request.prompt.length > this.limits.prefillTokensPerStep) break;
-      this.pending.shift();
+    for (let next = this.pending.peek(); next && this.active.size + admitted.length < this.limits.maxBatchSize; next = this.pending.peek()) {
+      // What the prefill will compute: the prompt less what the prefix cache holds of it.
+      const computed = next.request.prompt.length - (this.prefixCache?.cachedLength(next.request.prompt, next.request.adapter) ?? 0);
+      if (admitted.length > 0 && promptTokens + computed > this.limits.prefillTokensPerStep) break;
+      this.pending.admit(next);
+      this.pending.charge(next.share.tenantId, computed * PROMPT_TOKEN_COST);
       this.pendingTokens -= next.cost;
-      promptTokens += next.request.prompt.length;
+      promptTokens += computed;
       admitted.push(next);
+      next.listener.onAdmitted?.(performance.now() - next.queuedAt);
     }
     if (admitted.length === 0) return;
     let firsts: TokenEvent[];
@@ -157,8 +197,9 @@ export class BatchScheduler {
       firsts = await this.decoder.addSequences(admitted.map((job) => job.request));
     } catch (error) {
       for (const job of admitted) {
+        if (!job.finished) job.listener.onError(error as Error);
         job.finished = true;
-        job.listener.onError(error as Error);
+        this.pending.release(job);
       }
       return;
     }
@@ -166,6 +207,7 @@ export class BatchScheduler {
       const job = admitted[i];
       if (job.finished) {
         // Cancelled while its prompt was being prefilled.
+        this.pending.release(job);
         if (!event.finishReason) this.decoder.removeSequence(event.sequenceId);
         return;
       }
@@ -179,8 +221,11 @@ export class BatchScheduler {
     for (const event of events) {
       const job = this.active.get(event.sequenceId);
       if (!job) continue;
+      job.generated++;
+      this.pending.charge(job.share.tenantId, GENERATED_TOKEN_COST);
       if (event.finishReason) {
         this.active.delete(event.sequenceId);
+        this.pending.release(job);
         job.finished = true;
       }
       job.listener.onToken(event);

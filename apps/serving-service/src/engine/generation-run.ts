@@ -1,6 +1,7 @@
 import { FinishReason, ResidentAdapter, TokenConstraint, TokenEvent } from '@llmchain/model-runtime';
 import { BatchScheduler, GenerationHandle } from './batch-scheduler';
 import { CompletionText, TokenTextStream } from './completion-text';
+import { TenantShare } from './tenant-fair-queue';
 
 /** OpenAI's finish reasons: an end-of-sequence token and a stop sequence are both 'stop'. */
 export type OpenAiFinishReason = 'stop' | 'length';
@@ -22,6 +23,8 @@ export interface RunSpec {
   adapter?: ResidentAdapter;
   /** A fresh token constraint for one choice (structured outputs); none when absent. */
   constraint?: () => TokenConstraint;
+  /** The calling tenant's plan terms: its place in the batch's fair queue. */
+  share: TenantShare;
 }
 
 /** What a run tells its endpoint as it goes. */
@@ -42,6 +45,8 @@ export interface RunResult {
   completionTokens: number;
   /** Milliseconds from start to the first token, if one came. */
   timeToFirstTokenMs?: number;
+  /** Milliseconds the first choice waited in the queue before joining the batch, if it joined. */
+  queuedMs?: number;
 }
 
 const toOpenAi = (reason: FinishReason): OpenAiFinishReason => (reason === 'length' ? 'length' : 'stop');
@@ -59,6 +64,7 @@ export class GenerationRun {
   private completionTokens = 0;
   private readonly started = performance.now();
   private firstTokenAt?: number;
+  private queuedMs?: number;
   private readonly lastTokenAt: number[] = [];
   private settled = false;
 
@@ -90,7 +96,12 @@ export class GenerationRun {
             adapter: this.spec.adapter,
             constraint: this.spec.constraint?.(),
           },
-          { onToken: (event) => this.onToken(choice, text, event), onError: (error) => this.finish('failed', error) },
+          {
+            onAdmitted: (queuedMs) => (this.queuedMs ??= queuedMs),
+            onToken: (event) => this.onToken(choice, text, event),
+            onError: (error) => this.finish('failed', error),
+          },
+          this.spec.share,
         );
         this.handles.push(handle);
       }
@@ -135,6 +146,7 @@ export class GenerationRun {
       promptTokens: this.prefilled ? this.spec.prompt.length : 0,
       completionTokens: this.completionTokens,
       timeToFirstTokenMs: this.firstTokenAt === undefined ? undefined : this.firstTokenAt - this.started,
+      queuedMs: this.queuedMs,
     });
   }
 }

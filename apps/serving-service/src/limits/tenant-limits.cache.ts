@@ -21,10 +21,13 @@ export class TenantLimitsCache {
   async limitsOf(tenantId: string, now = Date.now()): Promise<TenantLimits> {
     const cached = this.entries.get(tenantId);
     if (cached && now - cached.readAt < TTL_MS) return cached.limits;
-    const limits = (await this.quotas.limitsOf(tenantId)) ?? {
-      requestsPerMinute: this.config.DEFAULT_REQUESTS_PER_MINUTE,
-      tokensPerMinute: this.config.DEFAULT_TOKENS_PER_MINUTE,
-      exhausted: false,
+    const stored = await this.quotas.limitsOf(tenantId);
+    const limits: TenantLimits = {
+      requestsPerMinute: stored?.requestsPerMinute ?? this.config.DEFAULT_REQUESTS_PER_MINUTE,
+      tokensPerMinute: stored?.tokensPerMinute ?? this.config.DEFAULT_TOKENS_PER_MINUTE,
+      exhausted: stored?.exhausted ?? false,
+      schedulingWeight: stored?.schedulingWeight ?? this.config.DEFAULT_SCHEDULING_WEIGHT,
+      maxConcurrentSequences: stored?.maxConcurrentSequences ?? this.config.DEFAULT_MAX_CONCURRENT_SEQUENCES,
     };
     if (this.entries.size > 100_000) this.entries.clear();
     this.entries.set(tenantId, { limits, readAt: now });

@@ -1,5 +1,6 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { TenantShare } from '../engine/tenant-fair-queue';
 import { OpenAiError } from '../openai/openai-error';
 import { RateLimiter, TokenReservation } from './rate-limiter';
 import { TenantLimitsCache } from './tenant-limits.cache';
@@ -21,6 +22,12 @@ export class TokenAdmission {
     const verdict = await this.limiter.admit(principal, limits, tokens);
     if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
     return verdict.reservation;
+  }
+
+  /** The tenant's plan terms for the batch's fair queue (read with its limits, at most a second old). */
+  async shareOf(tenantId: string): Promise<TenantShare> {
+    const limits = await this.limits.limitsOf(tenantId);
+    return { tenantId, weight: limits.schedulingWeight, maxSequences: limits.maxConcurrentSequences };
   }
 
   /** Gives back what the request reserved and did not use. */

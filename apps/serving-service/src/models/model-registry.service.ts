@@ -1,10 +1,10 @@
-import { BatchedDecoder, InferenceModel, MeanPooledEmbedder, readPeftAdapter } from '@llmchain/model-runtime';
+import { InferenceModel, MeanPooledEmbedder, readPeftAdapter } from '@llmchain/model-runtime';
 import { ROOT_LOGGER } from '@llmchain/platform';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
-import { BatchScheduler } from '../engine/batch-scheduler';
+import { createModelScheduler } from '../engine/model-scheduler';
 import { UsageMeter } from '../metering/usage-meter';
 import { ModelArtifactIntegrityError } from './model-artifact-integrity';
 import { ModelDirectorySource } from './model-directory-source';
@@ -154,14 +154,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
   private async openBase(record: ServedModelRecord): Promise<LoadedModel> {
     const dir = await this.source.directoryFor(record.artifactKey, record.artifactSha256);
     const [model, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
-    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), {
-      maxBatchSize: this.config.MAX_BATCH_SIZE,
-      maxQueuedRequests: this.config.MAX_QUEUED_REQUESTS,
-      maxQueuedTokens: this.config.MAX_QUEUED_TOKENS,
-      prefillTokensPerStep: this.config.PREFILL_TOKENS_PER_STEP,
-      joinEverySteps: this.config.JOIN_EVERY_STEPS,
-      beforeStep: () => this.meter.backlog(),
-    });
+    const scheduler = createModelScheduler(model, this.config, () => this.meter.backlog());
     let embedder: Promise<MeanPooledEmbedder> | undefined;
     return { record, model, tokenizer, scheduler, embedder: () => (embedder ??= MeanPooledEmbedder.load(dir)) };
   }

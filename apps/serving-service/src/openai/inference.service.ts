@@ -71,6 +71,8 @@ export class InferenceService implements OnModuleDestroy {
     // Compiled (or found cached) before admission: a schema the budget cannot hold is a 400 that costs nothing.
     const constraint = maxNewTokens === 0 ? undefined : request.constraint?.(loaded, modelEos, maxNewTokens);
     const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
+    const share = await this.admission.shareOf(principal.tenantId);
+    const tenantLabel = this.metrics.tenantLabel(principal.tenantId);
     const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
     const begun = { model: request.params.model, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
     if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf);
@@ -100,10 +102,12 @@ export class InferenceService implements OnModuleDestroy {
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
         constraint,
+        share,
       },
       listener,
       (gapMs, completionTokens) => {
         this.metrics.generatedTokens.inc({ model: modelName });
+        this.metrics.tenantTokens.inc({ tenant: tenantLabel, kind: 'completion' });
         if (gapMs !== undefined) this.metrics.interTokenLatency.observe({ model: modelName }, gapMs / 1000);
         // The first token means the prompt was prefilled: from here on the request is billable.
         if (completionTokens === 1) this.meter.reserve(usageSoFar(completionTokens));
@@ -122,7 +126,11 @@ export class InferenceService implements OnModuleDestroy {
     }
     const finished = run.done.then(async (result) => {
       if (result.timeToFirstTokenMs !== undefined) this.metrics.timeToFirstToken.observe({ model: modelName }, result.timeToFirstTokenMs / 1000);
-      if (result.promptTokens > 0) this.metrics.promptTokens.inc({ model: modelName }, result.promptTokens);
+      if (result.queuedMs !== undefined) this.metrics.tenantQueueTime.observe({ tenant: tenantLabel }, result.queuedMs / 1000);
+      if (result.promptTokens > 0) {
+        this.metrics.promptTokens.inc({ model: modelName }, result.promptTokens);
+        this.metrics.tenantTokens.inc({ tenant: tenantLabel, kind: 'prompt' }, result.promptTokens);
+      }
       if (result.promptTokens + result.completionTokens > 0) {
         await this.meter.settle({ ...usageSoFar(result.completionTokens), promptTokens: result.promptTokens });
       }

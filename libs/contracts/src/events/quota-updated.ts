@@ -16,3 +16,17 @@ export const quotaUpdatedV1 = eventEnvelope(
   }),
 );
 export type QuotaUpdatedV1 = z.infer<typeof quotaUpdatedV1>;
+
+/**
+ * v2 adds the plan's serving terms: the tenant's weight in the engine's fair queue (its share of tokens when a model
+ * is saturated, relative to other tenants') and how many sequences it may run at once per model.
+ */
+export const quotaUpdatedV2 = eventEnvelope(
+  TOPICS.quotaUpdated,
+  2,
+  quotaUpdatedV1.shape.data.extend({
+    schedulingWeight: z.number().int().min(1).max(1000),
+    maxConcurrentSequences: z.number().int().min(1).max(4096),
+  }),
+);
+export type QuotaUpdatedV2 = z.infer<typeof quotaUpdatedV2>;

@@ -19,6 +19,7 @@ export * from './session/session-cache';
 export * from './session/resident-adapter';
 export * from './generation/generation-options';
 export * from './generation/batched-decoder';
+export * from './generation/prefix-cache';
 export * from './generation/generate';
 export * from './evaluation/perplexity';
 export * from './embedding/mean-pooled-embedder';

@@ -1,15 +1,19 @@
+import * as ort from 'onnxruntime-node';
 import { InvalidInputError } from '../../errors';
 import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
 import { maskLogits, TokenConstraint } from '../sampling/token-constraint';
 import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
+import { KvCache } from '../session/kv-cache';
 import { ResidentAdapter } from '../session/resident-adapter';
-import { DecodeCache } from './decode-cache';
+import { CacheRows, DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
+import { PrefixCache, PrefixMatch } from './prefix-cache';
 
 interface ActiveSequence {
   id: number;
+  prompt: readonly number[];
   promptLength: number;
   generated: number[];
   /** Positions in the cache: every token so far except the last generated one, which is fed next. */
@@ -32,6 +36,15 @@ interface ActiveSequence {
 const CAPACITY_CHUNK = 32;
 /** Rows a first cache holds; it doubles when a join needs more. */
 const MIN_SLOTS = 4;
+const NO_PREFIX: PrefixMatch = { blocks: [], tokens: 0 };
+
+export interface BatchedDecoderOptions {
+  /**
+   * Keys and values of prompt prefixes seen before, for this decoder's model (shared by every decoder of it):
+   * a joining sequence computes only what follows its cached prefix, and a finished one leaves its whole blocks.
+   */
+  prefixCache?: PrefixCache;
+}
 
 /**
  * Advances several independent sequences one token each per session run: the building block of
@@ -51,7 +64,10 @@ export class BatchedDecoder {
   /** Scratch row for masked logits, reused: the sampler is done with it before the next sequence's draw. */
   private masked?: Float32Array;
 
-  constructor(private readonly model: InferenceModel) {}
+  constructor(
+    private readonly model: InferenceModel,
+    private readonly options: BatchedDecoderOptions = {},
+  ) {}
 
   get activeCount(): number {
     return this.live.size;
@@ -126,37 +142,49 @@ export class BatchedDecoder {
       return { request, sampler: new TokenSampler(request), stop: new StopCriteria(request) };
     });
     this.compact();
-    const width = Math.max(...requests.map((r) => r.prompt.length));
+    const prefixCache = this.options.prefixCache;
+    const matches = requests.map((r) => prefixCache?.lookup(r.prompt, r.adapter) ?? NO_PREFIX);
+    // Each row's cached prefix sits in columns 0.. of a past of `past` columns (the rest masked); the tokens after
+    // it are the new input, left-padded to `width` and positioned after the prefix.
+    const past = Math.max(...matches.map((m) => m.tokens));
+    const width = Math.max(...requests.map((r, row) => r.prompt.length - matches[row].tokens));
     const batch = requests.length;
+    const span = past + width;
     const inputIds = new BigInt64Array(batch * width).fill(BigInt(this.model.tokens.eosTokenId));
-    const attentionMask = new BigInt64Array(batch * width);
+    const attentionMask = new BigInt64Array(batch * span);
     // Padding positions stay 0, a valid index: their outputs are never attended to.
     const positionIds = new BigInt64Array(batch * width);
     requests.forEach(({ prompt }, row) => {
-      const padding = width - prompt.length;
-      prompt.forEach((token, i) => {
-        inputIds[row * width + padding + i] = BigInt(token);
-        attentionMask[row * width + padding + i] = 1n;
-        positionIds[row * width + padding + i] = BigInt(i);
-      });
+      const cached = matches[row].tokens;
+      const padding = width - (prompt.length - cached);
+      attentionMask.fill(1n, row * span, row * span + cached);
+      for (let i = cached; i < prompt.length; i++) {
+        const column = padding + i - cached;
+        inputIds[row * width + column] = BigInt(prompt[i]);
+        attentionMask[row * span + past + column] = 1n;
+        positionIds[row * width + column] = BigInt(i);
+      }
     });
+    const prefixRows = past > 0 ? this.prefixRows(matches, past) : undefined;
     const outputs = await this.model.run({
       batch,
       seq: width,
       inputIds,
       attentionMask,
       positionIds,
-      cache: this.model.emptyCache(batch),
+      cache: prefixRows ? this.pastCache(prefixRows, batch) : this.model.emptyCache(batch),
       logitsToKeep: 1,
       adapters: requests.map((r) => r.adapter),
     });
-    const longest = Math.max(width, ...this.rows.map((s) => (s as ActiveSequence).cached));
+    // Whole prompts, cached prefixes included, go into the rows.
+    const longest = Math.max(...requests.map((r) => r.prompt.length), ...this.rows.map((s) => (s as ActiveSequence).cached));
     const cache = this.cacheFor(this.rows.length + batch, longest + 1);
     return prepared.map(({ request, sampler, stop }, index) => {
       const length = request.prompt.length;
       const row = this.rows.length;
       const sequence: ActiveSequence = {
         id: this.nextId++,
+        prompt: request.prompt,
         promptLength: length,
         generated: [],
         cached: length,
@@ -167,7 +195,11 @@ export class BatchedDecoder {
         constraint: request.constraint,
         maxNewTokens: request.maxNewTokens,
       };
-      cache.copyRow(sequence.row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - length, length });
+      const cached = matches[index].tokens;
+      if (prefixRows && cached > 0) cache.copyRow(row, { ...prefixRows, row: index, length: cached });
+      const computed = length - cached;
+      cache.copyRow(row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - computed, length: computed }, cached);
+      prefixCache?.insert(request.prompt, cache.rowSource(row, length), request.adapter);
       this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
       return this.accept(sequence, outputs.logits, index);
@@ -203,6 +235,27 @@ export class BatchedDecoder {
     return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));
   }
 
+  /** Per layer [batch, heads, past, headDim] buffers holding each row's cached prefix from column 0. */
+  private prefixRows(matches: readonly PrefixMatch[], past: number): Omit<CacheRows, 'row' | 'length'> {
+    const { nLayer, nKvHead, headDim } = this.model.shape;
+    const size = matches.length * nKvHead * past * headDim;
+    const rows = {
+      keys: Array.from({ length: nLayer }, () => new Float32Array(size)),
+      values: Array.from({ length: nLayer }, () => new Float32Array(size)),
+      width: past,
+      start: 0,
+    };
+    matches.forEach((match, row) => this.options.prefixCache?.copyInto(match, rows, row));
+    return rows;
+  }
+
+  private pastCache(rows: Omit<CacheRows, 'row' | 'length'>, batch: number): KvCache {
+    const { nKvHead, headDim } = this.model.shape;
+    const dims = [batch, nKvHead, rows.width, headDim];
+    const tensor = (data: Float32Array) => new ort.Tensor('float32', data, dims);
+    return { keys: rows.keys.map(tensor), values: rows.values.map(tensor) };
+  }
+
   /** The row the sampler draws from: the logits, or a masked copy of them for a constrained sequence. */
   private constrained(sequence: ActiveSequence, rowLogits: Float32Array): Float32Array {
     const remaining = Math.min(sequence.maxNewTokens, this.model.shape.contextLength - sequence.promptLength) - sequence.generated.length;
@@ -227,6 +280,9 @@ export class BatchedDecoder {
     if (finishReason) {
       event.finishReason = finishReason;
       if (decision?.text !== undefined) event.text = decision.text;
+      // A chat's next turn starts with this one's prompt and reply: leave their blocks for it.
+      const cache = this.cache as DecodeCache;
+      this.options.prefixCache?.insert([...sequence.prompt, ...sequence.generated], cache.rowSource(sequence.row, sequence.cached), sequence.adapter);
       this.retire(sequence.id);
     }
     return event;

@@ -51,13 +51,13 @@ export class DecodeCache {
     return { keys: this.keys, values: this.values, width: this.capacity, row, start: 0, length };
   }
 
-  /** Copies a sequence's cached columns into row `row`, from column 0. */
-  copyRow(row: number, source: CacheRows): void {
+  /** Copies a sequence's cached columns into row `row`, from column `at` (0: the whole row). */
+  copyRow(row: number, source: CacheRows, at = 0): void {
     const span = source.length * this.headDim;
     for (let layer = 0; layer < this.keys.length; layer++) {
       for (let head = 0; head < this.heads; head++) {
         const from = ((source.row * this.heads + head) * source.width + source.start) * this.headDim;
-        const to = (row * this.heads + head) * this.capacity * this.headDim;
+        const to = ((row * this.heads + head) * this.capacity + at) * this.headDim;
         this.keys[layer].set(source.keys[layer].subarray(from, from + span), to);
         this.values[layer].set(source.values[layer].subarray(from, from + span), to);
       }
