@@ -16,6 +16,9 @@ export const TOPICS = {
   quotaUpdated: 'quota.updated',
   quotaAlert: 'quota.alert',
   invoiceIssued: 'invoice.issued',
+  creditLow: 'credit.low',
+  creditBalanceChanged: 'credit.balance.changed',
+  budgetThresholdReached: 'budget.threshold_reached',
   platformProbe: 'platform.probe',
 } as const;
 
