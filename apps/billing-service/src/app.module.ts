@@ -4,6 +4,7 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { BigIntJsonInterceptor } from './common/bigint-json.interceptor';
+import { CreditsModule } from './credits/credits.module';
 import { PrismaClient } from './generated/prisma/client';
 import { InvoiceUsageModule } from './invoice-usage/invoice-usage.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module';
     UsageModule,
     InvoicesModule,
     InvoiceUsageModule,
+    CreditsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })

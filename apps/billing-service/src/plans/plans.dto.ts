@@ -36,6 +36,8 @@ export const planTermsSchema = z.strictObject({
   requestsPerMinute: perMinuteLimit,
   tokensPerMinute: perMinuteLimit,
   quotaMode: z.enum(['hard', 'soft']),
+  /** Usage draws token credits, checked live at admission; the plan's included tokens must be 0 (credits replace them). */
+  prepaid: z.boolean().default(false),
   prices: z.strictObject({ prompt: tiersSchema, completion: tiersSchema, training: tiersSchema }),
 });
 export type PlanTermsDto = z.infer<typeof planTermsSchema>;

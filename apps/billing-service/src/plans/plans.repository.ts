@@ -35,6 +35,7 @@ export class PlansRepository {
           requestsPerMinute: terms.requestsPerMinute,
           tokensPerMinute: terms.tokensPerMinute,
           quotaMode: terms.quotaMode,
+          prepaid: terms.prepaid,
           tiers: { create: tiers },
         },
         include: WITH_TIERS,

@@ -29,8 +29,8 @@ CREATE TABLE "credit_transactions" (
     "unit" TEXT NOT NULL,
     "amount" BIGINT NOT NULL,
     "balance_after" BIGINT NOT NULL,
-    "event_id" UUID,
     "period" CHAR(7),
+    "uncovered" BIGINT,
     "meter" TEXT,
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
@@ -41,7 +41,6 @@ CREATE TABLE "credit_transactions" (
 CREATE TABLE "credit_accounts" (
     "tenant_id" UUID NOT NULL,
     "balance" BIGINT NOT NULL DEFAULT 0,
-    "overdrawn" BIGINT NOT NULL DEFAULT 0,
     "enforced" BOOLEAN NOT NULL DEFAULT false,
     "low_threshold" BIGINT,
     "low_alerted" BOOLEAN NOT NULL DEFAULT false,
