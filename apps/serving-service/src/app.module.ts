@@ -1,9 +1,11 @@
-import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, LiveCreditBalance, PlatformModule, REDIS } from '@llmchain/platform';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
 import { ServingConfigModule } from './config/serving-config.module';
 import { RequestPathSql } from './database/request-path-sql';
 import { PrismaClient } from './generated/prisma/client';
+import { CreditBalanceConsumer } from './limits/credit-balance.consumer';
 import { QuotaConsumer } from './limits/quota.consumer';
 import { RateLimiter } from './limits/rate-limiter';
 import { TenantLimitsCache } from './limits/tenant-limits.cache';
@@ -31,7 +33,7 @@ import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
-  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
+  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer, CreditBalanceConsumer],
   providers: [
     ModelsRepository,
     ModelDirectorySource,
@@ -41,6 +43,7 @@ import { OpenApiController } from './openai/openapi.controller';
     TenantQuotaRepository,
     TenantLimitsCache,
     RateLimiter,
+    { provide: LiveCreditBalance, inject: [REDIS], useFactory: (redis: Redis) => new LiveCreditBalance(redis) },
     TokenAdmission,
     RequestPathSql,
     UsageRecorder,

@@ -14,7 +14,7 @@ export type BilledEvent = MeteredEvent & { billedPeriod: string };
  * event is drawn exactly once. Events are taken in the order they occurred, each meter's tokens in the consumption
  * order; what no grant covers is an overdraw, billed on the invoice as metered usage. Serving already took its own
  * requests off the live balance, so it is told only what it did not see: the overdraw it charged (given back, since
- * the invoice bills it) and training's draws (taken off).
+ * the invoice bills it) and the draws of usage it never saw, training's and evals' (taken off).
  */
 @Injectable()
 export class CreditConsumptionService {
@@ -42,7 +42,7 @@ export class CreditConsumptionService {
           for (const draw of result.draws) touched.add(draw.grantId);
           for (const draw of result.draws) add(drawn, `${draw.grantId}\u0000${event.billedPeriod}\u0000${meter}`, draw.tokens);
           if (result.uncovered > 0n) add(uncovered, `${event.billedPeriod}\u0000${meter}`, result.uncovered);
-          liveChange += event.eventType === TOPICS.usageRecorded ? result.uncovered : result.uncovered - tokens;
+          liveChange += event.liveSettled ? result.uncovered : result.uncovered - tokens;
         }
       }
       const rows: CreditTransactionRow[] = [];
@@ -58,7 +58,7 @@ export class CreditConsumptionService {
       await this.repository.setRemaining(tx, tenantGrants.filter((g) => touched.has(g.id)));
       await this.repository.insertTransactions(tx, rows);
       const events: NewEvent<typeof TOPICS.creditLow | typeof TOPICS.creditBalanceChanged>[] = [];
-      this.accounts.tellLive(account, liveChange, 'usage the live balance did not see (training) or charged past zero (billed as metered usage)', events);
+      this.accounts.tellLive(account, liveChange, 'usage the live balance did not see (training, evals) or charged past zero (billed as metered usage)', events);
       await this.accounts.settle(tx, account, events, now);
     }
   }

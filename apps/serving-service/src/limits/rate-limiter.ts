@@ -1,4 +1,4 @@
-import { REDIS } from '@llmchain/platform';
+import { CreditHold, REDIS } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 
@@ -40,6 +40,8 @@ export type RateLimitVerdict =
 export interface TokenReservation {
   tokenKeys: [string, string];
   reserved: number;
+  /** The same tokens held against a prepaid tenant's credits (TokenAdmission adds it). */
+  credit?: CreditHold;
 }
 
 @Injectable()
