@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
+import { BudgetsModule } from './budgets/budgets.module';
 import { BigIntJsonInterceptor } from './common/bigint-json.interceptor';
 import { CreditsModule } from './credits/credits.module';
 import { PrismaClient } from './generated/prisma/client';
@@ -31,6 +32,7 @@ import { UsersModule } from './users/users.module';
     InvoicesModule,
     InvoiceUsageModule,
     CreditsModule,
+    BudgetsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })

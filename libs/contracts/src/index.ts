@@ -16,3 +16,4 @@ export * from './events/eval-run-finished';
 export * from './events/credit-low';
 export * from './events/credit-balance-changed';
 export * from './events/budget-threshold-reached';
+export * from './events/budget-updated';

@@ -19,6 +19,7 @@ export const TOPICS = {
   creditLow: 'credit.low',
   creditBalanceChanged: 'credit.balance.changed',
   budgetThresholdReached: 'budget.threshold_reached',
+  budgetUpdated: 'budget.updated',
   platformProbe: 'platform.probe',
 } as const;
 
