@@ -12,9 +12,9 @@ import { LedgerEventRow, LedgerRow, UsageLedgerRepository } from './usage-ledger
 /**
  * Turns the new events of one consumer chunk into ledger rows: summed per tenant, billed period, day, model and
  * meter in memory, then upserted in one statement, with each event kept beside them (one more statement) for
- * lineage; prepaid tenants' usage then draws their credits and budgets count it. Usage of a period already closed for its tenant is
- * billed in the first open period after it, where the invoice shows it as an adjustment. Events without tokens
- * change nothing.
+ * lineage; prepaid tenants' usage then draws their credits and budgets count it. Usage of a period already closed
+ * for its tenant is billed in the first open period after it, where the invoice shows it as an adjustment. Events
+ * without tokens change nothing.
  */
 @Injectable()
 export class LedgerIngestionService {
