@@ -1,13 +1,15 @@
 import { ApiKeyPrincipal, LiveCreditBalance } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { OpenAiError } from '../openai/openai-error';
+import { LiveBudgets } from './live-budgets';
 import { RateLimiter, TokenReservation } from './rate-limiter';
 import { TenantLimitsCache } from './tenant-limits.cache';
 
 /**
- * A request's tokens counted against its tenant's plan, prepaid credits and per-minute limits before any work is
- * done: 429 insufficient_quota for a used-up hard quota or credit balance, 429 rate_limit_exceeded (with
- * Retry-After) for a full window.
+ * A request's tokens counted against its tenant's plan, prepaid credits, hard budgets and per-minute limits before
+ * any work is done: 429 insufficient_quota for a used-up hard quota or credit balance, 429 budget_exceeded naming
+ * the budget, 429 rate_limit_exceeded (with Retry-After) for a full window. A refusal gives back what the earlier
+ * checks held.
  */
 @Injectable()
 export class TokenAdmission {
@@ -15,6 +17,7 @@ export class TokenAdmission {
     private readonly limits: TenantLimitsCache,
     private readonly limiter: RateLimiter,
     private readonly credits: LiveCreditBalance,
+    private readonly budgets: LiveBudgets,
   ) {}
 
   async admit(principal: ApiKeyPrincipal, tokens: number): Promise<TokenReservation> {
@@ -22,20 +25,28 @@ export class TokenAdmission {
     if (limits.exhausted) throw OpenAiError.quotaExhausted();
     const credit = await this.credits.hold(principal.tenantId, tokens);
     if (credit === 'refused') throw OpenAiError.creditsExhausted();
-    const verdict = await this.limiter.admit(principal, limits, tokens).catch(async (error: unknown) => {
-      if (credit) await this.credits.settle(credit, 0);
+    const held: Omit<TokenReservation, 'tokenKeys' | 'reserved'> = { ...(credit ? { credit } : {}) };
+    try {
+      const budgets = await this.budgets.hold(principal, tokens);
+      if (!('keys' in budgets)) throw OpenAiError.budgetExceeded(budgets.name, budgets.budgetId, budgets.limitTokens, budgets.windowEnd);
+      held.budgets = budgets;
+      const verdict = await this.limiter.admit(principal, limits, tokens);
+      if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
+      return { ...verdict.reservation, ...held };
+    } catch (error) {
+      await this.release(held, 0);
       throw error;
-    });
-    if (!verdict.ok) {
-      if (credit) await this.credits.settle(credit, 0);
-      throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
     }
-    return credit ? { ...verdict.reservation, credit } : verdict.reservation;
   }
 
   /** Gives back what the request reserved and did not use; takes what it used off a prepaid balance. */
   async settle(reservation: TokenReservation, used: number): Promise<void> {
     await this.limiter.settle(reservation, used);
-    if (reservation.credit) await this.credits.settle(reservation.credit, used);
+    await this.release(reservation, used);
+  }
+
+  private async release(held: Pick<TokenReservation, 'credit' | 'budgets'>, used: number): Promise<void> {
+    if (held.credit) await this.credits.settle(held.credit, used);
+    if (held.budgets) await this.budgets.settle(held.budgets, used);
   }
 }
