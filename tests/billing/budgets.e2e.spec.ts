@@ -92,7 +92,8 @@ describe('budgets', () => {
     await waitUntil(() => alertsOf(soft.id), (alerts) => alerts.length === 2, { what: 'the soft budget’s two alerts' });
     await waitUntil(() => alertsOf(hard.id), (alerts) => alerts.length === 3, { what: 'the hard budget’s three alerts' });
     // More usage past 100 % (evals, which serving never sees) alerts nothing more.
-    await s.producer.send([{ ...usageEvent({ tenantId: tenant.id, model, promptTokens: 500, completionTokens: 0 }), producer: 'training-service' }]);
+    const pastTheLimit = { ...usageEvent({ tenantId: tenant.id, model, promptTokens: 500, completionTokens: 0 }), producer: 'training-service' };
+    await s.producer.send([pastTheLimit]);
     await waitUntil(() => s.api.call('GET', `/v1/budgets/${hard.id}`, tenant.key), (r) => Number(r.body.spentTokens) >= inWindow + 500, { what: 'the eval usage counted' });
     expect((await alertsOf(soft.id)).map((x) => x.thresholdPercent)).toEqual([50, 100]);
     expect((await alertsOf(hard.id)).map((x) => x.thresholdPercent)).toEqual([50, 80, 100]);
