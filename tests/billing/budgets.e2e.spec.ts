@@ -28,9 +28,17 @@ describe('budgets', () => {
   });
   afterAll(() => s.teardown());
 
+  /** Every token served so far in the ledger, so a budget created now starts from all of it. */
+  const ledgerCaughtUp = async () => {
+    const served = await s.servedTokens({ tenantId: tenant.id });
+    await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === served, { what: `the ledger to hold the ${served} tokens served` });
+    return served;
+  };
+  /** A new key of the tenant, known to both serving processes (which it proves with a request each). */
   const newKey = async () => {
     const key = await s.api.call('POST', `/admin/tenants/${tenant.id}/api-keys`, s.admin, { name: 'budgeted', scopes: ['serving'] });
     await s.waitForEveryProcess(key.body.key, model, 200);
+    await ledgerCaughtUp();
     return { key: key.body.key as string, keyId: key.body.id as string };
   };
   const createBudget = async (body: object) => {
@@ -70,12 +78,13 @@ describe('budgets', () => {
 
   it('stops the tenant at its hard budget across keys; a soft budget only alerts, once per threshold', async () => {
     const [a, b] = [await newKey(), await newKey()];
-    const spentBefore = await s.servedTokens({ tenantId: tenant.id });
-    const now = Date.now();
+    const spentBefore = await ledgerCaughtUp();
     const soft = await createBudget({ name: 'soft watch', limitTokens: spentBefore + 1_000, window: 'monthly', mode: 'soft', thresholds: [100, 50] });
-    const hard = await createBudget({ name: 'tenant cap', limitTokens: 3_000, window: { start: new Date(now - 60_000).toISOString(), end: new Date(now + 3_600_000).toISOString() }, mode: 'hard' });
+    // A window from now on: the hard budget counts only what follows.
+    const now = Date.now();
+    const hard = await createBudget({ name: 'tenant cap', limitTokens: 3_000, window: { start: new Date(now).toISOString(), end: new Date(now + 3_600_000).toISOString() }, mode: 'hard' });
+    expect(hard).toMatchObject({ spentTokens: '0' });
     await handedToServing(hard.id);
-    const windowSpentAtStart = Number((await s.api.call('GET', `/v1/budgets/${hard.id}`, tenant.key)).body.spentTokens);
 
     const streams = await Promise.all([s.streamUntilRefused(STREAMS / 2, a.key, model), s.streamUntilRefused(STREAMS / 2, b.key, model)]);
     const refusals = streams.flatMap((r) => r.answers).filter((x) => x.status !== 200);
@@ -83,7 +92,7 @@ describe('budgets', () => {
     for (const refusal of refusals) expect(refusal).toMatchObject({ code: 'budget_exceeded', message: expect.stringContaining(`"tenant cap" (${hard.id})`) });
     await s.drain(a.key, model);
     const hold = Math.max(...streams.map((r) => r.hold));
-    const inWindow = (await s.servedTokens({ tenantId: tenant.id })) - spentBefore + windowSpentAtStart;
+    const inWindow = (await s.servedTokens({ tenantId: tenant.id })) - spentBefore;
     expect(inWindow - 3_000).toBeGreaterThanOrEqual(0);
     expect(inWindow - 3_000).toBeLessThan(hold);
     console.log(`tenant budget: 3000 tokens, ${inWindow} counted in the window, overspend ${inWindow - 3_000} (bound: one hold = ${hold})`);
@@ -97,6 +106,9 @@ describe('budgets', () => {
     await waitUntil(() => s.api.call('GET', `/v1/budgets/${hard.id}`, tenant.key), (r) => Number(r.body.spentTokens) >= inWindow + 500, { what: 'the eval usage counted' });
     expect((await alertsOf(soft.id)).map((x) => x.thresholdPercent)).toEqual([50, 100]);
     expect((await alertsOf(hard.id)).map((x) => x.thresholdPercent)).toEqual([50, 80, 100]);
+
+    expect((await s.api.call('DELETE', `/admin/tenants/${tenant.id}/budgets/${hard.id}`, s.admin)).status).toBe(204);
+    await waitUntil(() => s.complete(s.servings[1], b.key, model), (c) => c.status === 200, { what: 'the deleted tenant budget to stop refusing' });
   });
 
   it('counts usage serving never saw against a hard budget, and refuses bad budgets with a message', async () => {
@@ -111,6 +123,7 @@ describe('budgets', () => {
 
     expect((await s.api.call('DELETE', `/v1/budgets/${budget.id}`, tenant.key)).status).toBe(204);
     await waitUntil(() => s.complete(s.servings[0], key.key, model), (c) => c.status === 200, { what: 'the deleted budget to stop refusing' });
+    expect((await s.api.call('GET', `/v1/budgets/${budget.id}`, tenant.key)).status).toBe(404);
 
     for (const [body, field] of [
       [{ name: 'x', limitTokens: 0, window: 'monthly', mode: 'hard' }, 'limitTokens'],
