@@ -1,5 +1,5 @@
 import { DATABASE, OutboxWriter, TransactionalDb } from '@llmchain/platform';
-import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
 import { TenantsService } from '../tenants/tenants.service';
 import { budgetUpdated } from './budget-events';
@@ -23,7 +23,7 @@ export class BudgetsService {
       // Waits for ledger chunks in flight, so the window's spending so far is read whole and no chunk counts twice.
       await holdLedgerLockExclusive(tx);
       if (dto.apiKeyId && !(await this.repository.keyBelongsTo(tx, tenantId, dto.apiKeyId))) {
-        throw new BadRequestException(`apiKeyId: ${dto.apiKeyId} is not an API key of tenant ${tenantId}`);
+        throw new NotFoundException(`apiKeyId: ${dto.apiKeyId} is not an API key of tenant ${tenantId}`);
       }
       const budget = await this.repository.insert(tx, {
         tenantId,
