@@ -71,7 +71,7 @@ const PAGE = { limit: '5' };
 const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
 const grant = (r: TenantResources) => ({ tenantId: r.tenantId, grantId: r.creditGrantId });
 const budget = (r: TenantResources) => ({ tenantId: r.tenantId, budgetId: r.budgetId });
-const BUDGET = { name: 'fuzz', limitTokens: '5000', window: 'monthly', mode: 'hard', thresholds: [50, 100] };
+const BUDGET = { name: 'fuzz', limitTokens: '5000', window: 'monthly', mode: 'soft', thresholds: [50, 100] };
 const LAST_YEAR = `${new Date().getUTCFullYear() - 1}`;
 
 /** The platform's operational routes, served by every service alike. */
