@@ -1,5 +1,6 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { issuedTenantIds } from '../common/issued-tenant-ids';
 import { BudgetWindowTerms } from './budget-window';
 
 export type BudgetRow = BudgetWindowTerms & {
@@ -41,7 +42,7 @@ export class BudgetsRepository {
 
   /** The tenants' budgets in force (not deleted). */
   async live(tx: SqlExecutor, tenantIds: string[]): Promise<BudgetRow[]> {
-    const rows = await tx.$queryRawUnsafe<Raw[]>(`SELECT ${COLUMNS} FROM budgets WHERE tenant_id::text = ANY($1::text[]) AND deleted_at IS NULL ORDER BY created_at, id`, tenantIds);
+    const rows = await tx.$queryRawUnsafe<Raw[]>(`SELECT ${COLUMNS} FROM budgets WHERE tenant_id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY created_at, id`, issuedTenantIds(tenantIds));
     return rows.map(budgetOf);
   }
 

@@ -1,5 +1,6 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { issuedTenantIds } from '../common/issued-tenant-ids';
 import { DrawableGrant } from './consumption-order';
 
 export type CreditAccountRow = {
@@ -61,8 +62,8 @@ export class CreditsRepository {
   /** Locks only the accounts that are enforced (prepaid), in tenant order: the ledger's hot path skips all others. */
   async lockEnforcedAccounts(tx: SqlExecutor, tenantIds: string[]): Promise<Map<string, CreditAccountRow>> {
     const rows = await tx.$queryRawUnsafe<Record<string, string | boolean | null>[]>(
-      `SELECT ${ACCOUNT_COLUMNS} FROM credit_accounts WHERE tenant_id::text = ANY($1::text[]) AND enforced ORDER BY tenant_id FOR UPDATE`,
-      tenantIds,
+      `SELECT ${ACCOUNT_COLUMNS} FROM credit_accounts WHERE tenant_id = ANY($1::uuid[]) AND enforced ORDER BY tenant_id FOR UPDATE`,
+      issuedTenantIds(tenantIds),
     );
     return new Map(rows.map((r) => [String(r.tenant_id), accountOf(r)]));
   }
@@ -87,7 +88,7 @@ export class CreditsRepository {
   async drawableGrants(tx: SqlExecutor, tenantIds: string[], now: Date): Promise<Map<string, (DrawableGrant & { tenantId: string })[]>> {
     const rows = await tx.$queryRawUnsafe<{ id: string; tenant_id: string; remaining: string; priority: number; expires_at: Date | null; created_at: Date }[]>(
       `SELECT id::text, tenant_id::text, remaining::text, priority, expires_at, created_at FROM credit_grants
-        WHERE tenant_id::text = ANY($1::text[]) AND unit = 'tokens' AND remaining > 0 AND voided_at IS NULL AND expired_at IS NULL
+        WHERE tenant_id = ANY($1::uuid[]) AND unit = 'tokens' AND remaining > 0 AND voided_at IS NULL AND expired_at IS NULL
           AND (expires_at IS NULL OR expires_at > $2) ORDER BY id FOR UPDATE`,
       tenantIds,
       now,

@@ -1,5 +1,6 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { issuedTenantIds } from '../common/issued-tenant-ids';
 import { Period } from '../common/period';
 
 export type QuotaSubscriptionRow = {
@@ -14,14 +15,11 @@ export type QuotaSubscriptionRow = {
 
 export type QuotaStateRow = { tenantId: string; period: string; remaining: bigint; hardStop: boolean; alertedPeriod: string | null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Plain SQL so it runs inside any transaction, the ledger's batch one included. */
 @Injectable()
 export class QuotaRepository {
   async subscriptionsOverlapping(tx: SqlExecutor, tenantIds: string[], from: Date, to: Date): Promise<QuotaSubscriptionRow[]> {
-    // Events may carry tenant ids billing never issued (not even UUIDs): such tenants have no subscription.
-    const ids = tenantIds.filter((id) => UUID.test(id));
+    const ids = issuedTenantIds(tenantIds);
     if (ids.length === 0) return [];
     const rows = await tx.$queryRawUnsafe<Record<string, string | number | null>[]>(
       `SELECT s.tenant_id::text AS tenant_id, s.starts_on::text AS starts_on, s.ends_on::text AS ends_on,
