@@ -98,6 +98,23 @@ describe('prepaid credits', () => {
     await waitUntil(() => s.live.balance(tenant.id), (b) => b === 5_700, { what: 'the live balance to match billing' });
   });
 
+  it('takes embeddings off the live balance and ends their holds', async () => {
+    const tenant = await s.tenant('embeddings', planId);
+    await s.api.call('POST', `/admin/tenants/${tenant.id}/credits/grants`, s.admin, { tokens: 10_000, reason: 'embeddings' });
+    await s.registerModel(tenant.id, 'embedder');
+    await s.waitForEveryProcess(tenant.key, 'embedder', 200);
+    const response = await fetch(`${s.servings[1].baseUrl}/v1/embeddings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tenant.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'embedder', input: ['the cat sat on the mat', 'the dog ran'] }),
+    });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { usage: { prompt_tokens: number } }).usage.prompt_tokens).toBeGreaterThan(0);
+    const served = await s.servedTokens({ tenantId: tenant.id });
+    expect(await s.live.balance(tenant.id)).toBe(10_000 - served);
+    expect(await s.redis.hlen(`credits:{${tenant.id}}:holds`)).toBe(0);
+  });
+
   it('voids and expires what grants have left, and refuses bad grants with a message', async () => {
     const tenant = await s.tenant('void-expire', planId);
     const grants = `/admin/tenants/${tenant.id}/credits/grants`;
