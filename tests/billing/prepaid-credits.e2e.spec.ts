@@ -111,7 +111,8 @@ describe('prepaid credits', () => {
     expect(response.status).toBe(200);
     expect(((await response.json()) as { usage: { prompt_tokens: number } }).usage.prompt_tokens).toBeGreaterThan(0);
     const served = await s.servedTokens({ tenantId: tenant.id });
-    expect(await s.live.balance(tenant.id)).toBe(10_000 - served);
+    // The probes' completions settle just after their answers: wait for them, then nothing is held.
+    await waitUntil(() => s.live.balance(tenant.id), (b) => b === 10_000 - served, { what: 'every served token off the live balance' });
     expect(await s.redis.hlen(`credits:{${tenant.id}}:holds`)).toBe(0);
   });
 
