@@ -20,7 +20,7 @@ describe('prepaid credits', () => {
 
   beforeAll(async () => {
     await s.start({ CREDIT_SWEEP_INTERVAL_MS: '500' });
-    const plan = await s.api.call('POST', '/admin/plans', s.admin, planBody({ code: 'prepaid', includedTokens: 0, prepaid: true }));
+    const plan = await s.api.call('POST', '/admin/plans', s.admin, planBody({ code: 'prepaid', includedTokens: 0, prepaid: true, quotaMode: 'hard' }));
     expect(plan.status).toBe(201);
     planId = plan.body.id;
   });
