@@ -69,6 +69,9 @@ const evalOf = (r: TenantResources) => ({ id: r.evalId });
 const evalRunOf = (r: TenantResources) => ({ id: r.evalId, runId: r.evalRunId });
 const PAGE = { limit: '5' };
 const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
+const grant = (r: TenantResources) => ({ tenantId: r.tenantId, grantId: r.creditGrantId });
+const budget = (r: TenantResources) => ({ tenantId: r.tenantId, budgetId: r.budgetId });
+const BUDGET = { name: 'fuzz', limitTokens: '5000', window: 'monthly', mode: 'soft', thresholds: [50, 100] };
 const LAST_YEAR = `${new Date().getUTCFullYear() - 1}`;
 
 /** The platform's operational routes, served by every service alike. */
@@ -273,6 +276,28 @@ export const ROUTES: readonly Route[] = [
     query: { meter: 'prompt', ...PAGE },
   },
   { service: 'billing-service', method: 'GET', path: '/v1/usage', audience: 'tenant', isolation: { kind: 'own', why: 'the calling tenant\'s usage' }, body: 'none', query: { period: '2024-01' } },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/credits', audience: 'admin', params: tenant, body: 'none', query: PAGE },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/credits/grants', audience: 'admin', params: tenant, body: 'json', json: () => ({ tokens: 1_000, reason: 'fuzz', priority: 2 }) },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/credits/grants', audience: 'admin', params: tenant, body: 'none', query: PAGE },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/credits/grants/:grantId/void', audience: 'admin', params: grant, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'PUT',
+    path: '/admin/tenants/:tenantId/credits/settings',
+    audience: 'admin',
+    params: tenant,
+    body: 'json',
+    json: () => ({ lowBalanceThreshold: 100, topUp: { threshold: 50, tokens: 1_000, priceMinor: 10 } }),
+  },
+  { service: 'billing-service', method: 'POST', path: '/admin/tenants/:tenantId/budgets', audience: 'admin', params: tenant, body: 'json', json: () => BUDGET },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/budgets', audience: 'admin', params: tenant, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/admin/tenants/:tenantId/budgets/:budgetId', audience: 'admin', params: budget, body: 'none' },
+  { service: 'billing-service', method: 'DELETE', path: '/admin/tenants/:tenantId/budgets/:budgetId', audience: 'admin', params: budget, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/credits', audience: 'tenant', isolation: { kind: 'own', why: "the calling tenant's credits" }, body: 'none', query: PAGE },
+  { service: 'billing-service', method: 'POST', path: '/v1/budgets', audience: 'tenant', isolation: { kind: 'body' }, body: 'json', json: (r) => ({ ...BUDGET, apiKeyId: r.apiKeyId }) },
+  { service: 'billing-service', method: 'GET', path: '/v1/budgets', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  { service: 'billing-service', method: 'GET', path: '/v1/budgets/:budgetId', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ budgetId: r.budgetId }), body: 'none' },
+  { service: 'billing-service', method: 'DELETE', path: '/v1/budgets/:budgetId', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ budgetId: r.budgetId }), body: 'none' },
   { service: 'billing-service', method: 'GET', path: '/v1/quota', audience: 'tenant', isolation: { kind: 'own', why: 'the calling tenant\'s quota' }, body: 'none' },
   {
     service: 'billing-service',

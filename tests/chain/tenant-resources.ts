@@ -22,6 +22,9 @@ export type TenantResources = {
   planId: string;
   planCode: string;
   invoiceId: string;
+  /** A credit grant and a soft budget of the tenant's. */
+  creditGrantId: string;
+  budgetId: string;
   tenantUserId: string;
   adminUserId: string;
   modelName: string;
@@ -232,7 +235,12 @@ async function seedInvoice(chain: ChainStack, tenant: Tenant) {
   });
   const invoice = await chain.expectOk<{ id: string }>('billing-service', 'POST', '/admin/invoices', { ...admin, json: { tenantId: tenant.id, period } });
   await chain.expectOk('billing-service', 'POST', `/admin/invoices/${invoice.id}/issue`, admin);
-  return { planId: plan.id, planCode, invoiceId: invoice.id };
+  const grant = await chain.expectOk<{ id: string }>('billing-service', 'POST', `/admin/tenants/${tenant.id}/credits/grants`, { ...admin, json: { tokens: 1_000, reason: 'chain' } });
+  const budget = await chain.expectOk<{ id: string }>('billing-service', 'POST', `/admin/tenants/${tenant.id}/budgets`, {
+    ...admin,
+    json: { name: 'chain watch', limitTokens: 1_000_000, window: 'monthly', mode: 'soft' },
+  });
+  return { planId: plan.id, planCode, invoiceId: invoice.id, creditGrantId: grant.id, budgetId: budget.id };
 }
 
 /** A tiny model announced with model.registered as training-service would, once serving answers with it. */

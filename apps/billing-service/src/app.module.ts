@@ -3,7 +3,9 @@ import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
+import { BudgetsModule } from './budgets/budgets.module';
 import { BigIntJsonInterceptor } from './common/bigint-json.interceptor';
+import { CreditsModule } from './credits/credits.module';
 import { PrismaClient } from './generated/prisma/client';
 import { InvoiceUsageModule } from './invoice-usage/invoice-usage.module';
 import { InvoicesModule } from './invoices/invoices.module';
@@ -29,6 +31,8 @@ import { UsersModule } from './users/users.module';
     UsageModule,
     InvoicesModule,
     InvoiceUsageModule,
+    CreditsModule,
+    BudgetsModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })

@@ -1,9 +1,13 @@
-import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, LiveCreditBalance, PlatformModule, REDIS } from '@llmchain/platform';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
 import { ServingConfigModule } from './config/serving-config.module';
 import { RequestPathSql } from './database/request-path-sql';
 import { PrismaClient } from './generated/prisma/client';
+import { BudgetConsumer } from './limits/budget.consumer';
+import { CreditBalanceConsumer } from './limits/credit-balance.consumer';
+import { LiveBudgets } from './limits/live-budgets';
 import { QuotaConsumer } from './limits/quota.consumer';
 import { RateLimiter } from './limits/rate-limiter';
 import { TenantLimitsCache } from './limits/tenant-limits.cache';
@@ -31,7 +35,7 @@ import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
-  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
+  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer, CreditBalanceConsumer, BudgetConsumer],
   providers: [
     ModelsRepository,
     ModelDirectorySource,
@@ -41,6 +45,8 @@ import { OpenApiController } from './openai/openapi.controller';
     TenantQuotaRepository,
     TenantLimitsCache,
     RateLimiter,
+    LiveBudgets,
+    { provide: LiveCreditBalance, inject: [REDIS], useFactory: (redis: Redis) => new LiveCreditBalance(redis) },
     TokenAdmission,
     RequestPathSql,
     UsageRecorder,

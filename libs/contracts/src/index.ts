@@ -13,3 +13,7 @@ export * from './events/quota-alert';
 export * from './events/tenant-status-changed';
 export * from './events/training-job-progress';
 export * from './events/eval-run-finished';
+export * from './events/credit-low';
+export * from './events/credit-balance-changed';
+export * from './events/budget-threshold-reached';
+export * from './events/budget-updated';

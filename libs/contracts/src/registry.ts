@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
 import { invoiceIssuedV1 } from './events/invoice-issued';
 import { quotaAlertV1 } from './events/quota-alert';
+import { budgetThresholdReachedV1 } from './events/budget-threshold-reached';
+import { budgetUpdatedV1 } from './events/budget-updated';
+import { creditBalanceChangedV1 } from './events/credit-balance-changed';
+import { creditLowV1 } from './events/credit-low';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
 import { evalRunFailedV1, evalRunSucceededV1 } from './events/eval-run-finished';
 import { modelRegisteredV1, modelRegisteredV2, modelRegisteredV3 } from './events/model-registered';
@@ -28,6 +32,10 @@ export const EVENT_SCHEMAS = {
   [TOPICS.quotaUpdated]: [quotaUpdatedV1, quotaUpdatedV2],
   [TOPICS.quotaAlert]: [quotaAlertV1],
   [TOPICS.invoiceIssued]: [invoiceIssuedV1],
+  [TOPICS.creditLow]: [creditLowV1],
+  [TOPICS.creditBalanceChanged]: [creditBalanceChangedV1],
+  [TOPICS.budgetThresholdReached]: [budgetThresholdReachedV1],
+  [TOPICS.budgetUpdated]: [budgetUpdatedV1],
   [TOPICS.platformProbe]: [platformProbeV1],
 } as const satisfies Record<Topic, readonly z.ZodType[]>;
 

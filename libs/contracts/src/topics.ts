@@ -16,6 +16,10 @@ export const TOPICS = {
   quotaUpdated: 'quota.updated',
   quotaAlert: 'quota.alert',
   invoiceIssued: 'invoice.issued',
+  creditLow: 'credit.low',
+  creditBalanceChanged: 'credit.balance.changed',
+  budgetThresholdReached: 'budget.threshold_reached',
+  budgetUpdated: 'budget.updated',
   platformProbe: 'platform.probe',
 } as const;
 

@@ -45,3 +45,4 @@ export * from './util/with-deadline';
 export * from './http/platform-exception.filter';
 export * from './http/dependency-outage';
 export * from './operator/operator.guard';
+export * from './credits/live-credit-balance';

@@ -31,6 +31,8 @@ export const billingConfigSchema = z
       .refine((ips) => ips.every((ip) => isIP(ip) !== 0), 'must be a comma-separated list of IP addresses'),
     /** How often the monthly invoice run looks for ended periods without an invoice. */
     INVOICE_RUN_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
+    /** How often expired credit grants leave the balance and plan changes that start or stop prepaid enforcement apply. */
+    CREDIT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
   })
   .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
     message: 'set both or neither',

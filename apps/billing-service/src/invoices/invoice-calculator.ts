@@ -25,7 +25,8 @@ export type LateUsage = { usagePeriod: string; meter: Meter; tokens: bigint; pla
 export type InvoiceInput = { daysInPeriod: number; segments: PlanSegment[]; usage: DailyUsage[]; adjustments: LateUsage[] };
 
 export type InvoiceLineDraft = {
-  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment';
+  /** prepaid_credits and credit_purchase come from credits/credit-invoice-lines, after the priced lines. */
+  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment' | 'prepaid_credits' | 'credit_purchase';
   description: string;
   quantity: bigint;
   unitPriceMinor: bigint | null;

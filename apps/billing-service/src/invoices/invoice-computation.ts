@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { dayIndexInPeriod, daysInPeriod, isoDay, Period, periodEnd, periodOf, periodStart } from '../common/period';
+import { creditLines } from '../credits/credit-invoice-lines';
+import { CreditsRepository } from '../credits/credits.repository';
 import { planTermsOf } from '../plans/plan-terms';
 import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscription-segments';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
@@ -37,6 +39,7 @@ export class InvoiceComputation {
   constructor(
     private readonly repository: InvoicesRepository,
     private readonly subscriptions: SubscriptionsRepository,
+    private readonly credits: CreditsRepository,
   ) {}
 
   /** Null when no subscription covered any day of the period. */
@@ -65,7 +68,11 @@ export class InvoiceComputation {
         days.late.set(day, { usagePeriod: late.usagePeriod, planLabel: late.plan.label });
       }
     }
-    const { lines, totalMinor, tokenLines } = calculateInvoice({ daysInPeriod: daysInPeriod(period), segments, usage, adjustments });
+    const { lines, tokenLines } = calculateInvoice({ daysInPeriod: daysInPeriod(period), segments, usage, adjustments });
+    const credited = await this.credits.creditedTokens(tx, tenantId, period);
+    const purchases = await this.credits.purchases(tx, tenantId, period);
+    lines.push(...creditLines(lines, tokenLines, { credited, purchases }));
+    const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0n);
     const currency = subscriptionOnDay(history, new Date(periodEnd(period).getTime() - 1))?.plan.currency ?? 'USD';
     return { tenantId, period, currency, lines, totalMinor, billingOfDay: billingOfDays(tokenLines, days) };
   }

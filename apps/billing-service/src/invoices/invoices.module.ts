@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CreditsModule } from '../credits/credits.module';
 import { SubscriptionsModule } from '../subscriptions/subscriptions.module';
 import { TenantsModule } from '../tenants/tenants.module';
 import { InvoiceScheduler } from './invoice-scheduler';
@@ -8,7 +9,7 @@ import { InvoicesRepository } from './invoices.repository';
 import { InvoicesService } from './invoices.service';
 
 @Module({
-  imports: [SubscriptionsModule, TenantsModule],
+  imports: [SubscriptionsModule, TenantsModule, CreditsModule],
   controllers: [InvoicesAdminController, TenantInvoicesAdminController, InvoicesTenantController],
   providers: [InvoicesRepository, InvoiceComputation, InvoicesService, InvoiceScheduler],
   exports: [InvoiceComputation, InvoicesService],

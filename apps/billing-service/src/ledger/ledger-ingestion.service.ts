@@ -2,6 +2,8 @@ import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { nextPeriod } from '../common/period';
 import { METERS } from '../invoices/invoice-calculator';
+import { BudgetSpendService } from '../budgets/budget-spend.service';
+import { CreditConsumptionService } from '../credits/credit-consumption.service';
 import { QuotaService } from '../quota/quota.service';
 import { MeteredEvent } from './metered-event';
 import { holdLedgerLockShared } from './ledger-lock';
@@ -10,14 +12,17 @@ import { LedgerEventRow, LedgerRow, UsageLedgerRepository } from './usage-ledger
 /**
  * Turns the new events of one consumer chunk into ledger rows: summed per tenant, billed period, day, model and
  * meter in memory, then upserted in one statement, with each event kept beside them (one more statement) for
- * lineage. Usage of a period already closed for its tenant is billed in the first open period after it, where the
- * invoice shows it as an adjustment. Events without tokens change nothing.
+ * lineage; prepaid tenants' usage then draws their credits and budgets count it. Usage of a period already closed
+ * for its tenant is billed in the first open period after it, where the invoice shows it as an adjustment. Events
+ * without tokens change nothing.
  */
 @Injectable()
 export class LedgerIngestionService {
   constructor(
     private readonly ledger: UsageLedgerRepository,
     private readonly quota: QuotaService,
+    private readonly credits: CreditConsumptionService,
+    private readonly budgets: BudgetSpendService,
   ) {}
 
   async record(tx: SqlExecutor, events: MeteredEvent[]): Promise<void> {
@@ -50,5 +55,7 @@ export class LedgerIngestionService {
     await this.ledger.add(tx, ordered);
     await this.ledger.addEvents(tx, eventRows);
     await this.quota.refresh(tx, tenantIds);
+    await this.credits.consume(tx, eventRows);
+    await this.budgets.record(tx, eventRows);
   }
 }

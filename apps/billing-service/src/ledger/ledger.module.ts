@@ -1,11 +1,13 @@
 import { Module } from '@nestjs/common';
+import { BudgetsModule } from '../budgets/budgets.module';
+import { CreditsModule } from '../credits/credits.module';
 import { QuotaModule } from '../quota/quota.module';
 import { LedgerConsumer } from './ledger-consumer';
 import { LedgerIngestionService } from './ledger-ingestion.service';
 import { UsageLedgerRepository } from './usage-ledger.repository';
 
 @Module({
-  imports: [QuotaModule],
+  imports: [QuotaModule, CreditsModule, BudgetsModule],
   providers: [UsageLedgerRepository, LedgerIngestionService, LedgerConsumer],
   exports: [LedgerIngestionService],
 })

@@ -24,6 +24,8 @@ export type MeteredEvent = {
   trainingJobId: string | null;
   apiKeyId: string | null;
   tokens: Record<Meter, number>;
+  /** Serving's own requests: serving already took them off a prepaid tenant's live balance as it settled them. */
+  liveSettled: boolean;
 };
 
 export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
@@ -39,6 +41,7 @@ export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
     trainingJobId: null,
     apiKeyId,
     tokens: { prompt: promptTokens, completion: completionTokens, training: 0 },
+    liveSettled: event.producer === 'serving-service',
   };
 }
 
@@ -57,6 +60,7 @@ export function meteredTraining(event: TrainingJobCompletedV1): MeteredEvent {
     trainingJobId: jobId,
     apiKeyId: null,
     tokens: { prompt: 0, completion: 0, training: trainedTokens },
+    liveSettled: false,
   };
 }
 

@@ -40,6 +40,8 @@ export const planTermsSchema = z.strictObject({
   schedulingWeight: z.number().int().min(1).max(1000).default(1),
   /** Serving: sequences a tenant may run at once per model. */
   maxConcurrentSequences: z.number().int().min(1).max(4096).default(64),
+  /** Usage draws token credits, checked live at admission; the plan's included tokens must be 0 (credits replace them). */
+  prepaid: z.boolean().default(false),
   prices: z.strictObject({ prompt: tiersSchema, completion: tiersSchema, training: tiersSchema }),
 });
 export type PlanTermsDto = z.infer<typeof planTermsSchema>;

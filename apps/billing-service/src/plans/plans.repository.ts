@@ -37,6 +37,7 @@ export class PlansRepository {
           quotaMode: terms.quotaMode,
           schedulingWeight: terms.schedulingWeight,
           maxConcurrentSequences: terms.maxConcurrentSequences,
+          prepaid: terms.prepaid,
           tiers: { create: tiers },
         },
         include: WITH_TIERS,

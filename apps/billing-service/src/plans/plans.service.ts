@@ -8,6 +8,7 @@ export class PlansService {
   constructor(private readonly repository: PlansRepository) {}
 
   async create({ code, ...terms }: CreatePlanDto): Promise<PlanWithTiers> {
+    refuseIncludedTokensOnPrepaid(terms);
     const plan = await this.repository.createVersion(code, terms, true);
     if (plan === 'exists') throw new ConflictException(`plan ${code} exists: add a version with POST /admin/plans/${code}/versions`);
     if (plan === 'missing') throw new Error('unreachable');
@@ -16,6 +17,7 @@ export class PlansService {
 
   /** Plans are never edited in place: invoices keep pointing at the version they were priced with. */
   async addVersion(code: string, terms: PlanTermsDto): Promise<PlanWithTiers> {
+    refuseIncludedTokensOnPrepaid(terms);
     const plan = await this.repository.createVersion(code, terms, false);
     if (plan === 'missing') throw new NotFoundException(`plan ${code} not found`);
     if (plan === 'exists') throw new Error('unreachable');
@@ -44,4 +46,9 @@ export class PlansService {
     if (plan.retiredAt) throw new BadRequestException(`plan ${plan.code} v${plan.version} is retired: choose a current plan`);
     return plan;
   }
+}
+
+/** A prepaid plan's usage draws credits from the first token: included tokens would be drawn twice. */
+function refuseIncludedTokensOnPrepaid(terms: PlanTermsDto): void {
+  if (terms.prepaid && terms.includedTokens > 0n) throw new BadRequestException('includedTokens must be 0 on a prepaid plan: its usage draws credits instead');
 }

@@ -1,5 +1,6 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { issuedTenantIds } from '../common/issued-tenant-ids';
 import { Period } from '../common/period';
 
 export type QuotaSubscriptionRow = {
@@ -8,6 +9,8 @@ export type QuotaSubscriptionRow = {
   endsOn: Date | null;
   includedTokens: bigint;
   quotaMode: 'hard' | 'soft';
+  /** Credits, not included tokens, stop a prepaid plan's usage. */
+  prepaid: boolean;
   requestsPerMinute: number;
   tokensPerMinute: number;
   schedulingWeight: number;
@@ -16,18 +19,15 @@ export type QuotaSubscriptionRow = {
 
 export type QuotaStateRow = { tenantId: string; period: string; remaining: bigint; hardStop: boolean; alertedPeriod: string | null };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Plain SQL so it runs inside any transaction, the ledger's batch one included. */
 @Injectable()
 export class QuotaRepository {
   async subscriptionsOverlapping(tx: SqlExecutor, tenantIds: string[], from: Date, to: Date): Promise<QuotaSubscriptionRow[]> {
-    // Events may carry tenant ids billing never issued (not even UUIDs): such tenants have no subscription.
-    const ids = tenantIds.filter((id) => UUID.test(id));
+    const ids = issuedTenantIds(tenantIds);
     if (ids.length === 0) return [];
-    const rows = await tx.$queryRawUnsafe<Record<string, string | number | null>[]>(
+    const rows = await tx.$queryRawUnsafe<Record<string, string | number | boolean | null>[]>(
       `SELECT s.tenant_id::text AS tenant_id, s.starts_on::text AS starts_on, s.ends_on::text AS ends_on,
-              p.included_tokens::text AS included_tokens, p.quota_mode, p.requests_per_minute, p.tokens_per_minute,
+              p.included_tokens::text AS included_tokens, p.quota_mode, p.prepaid, p.requests_per_minute, p.tokens_per_minute,
               p.scheduling_weight, p.max_concurrent_sequences
          FROM subscriptions s JOIN plans p ON p.id = s.plan_id
         WHERE s.tenant_id = ANY($1::uuid[]) AND s.starts_on < $3::date AND (s.ends_on IS NULL OR s.ends_on > $2::date)
@@ -42,6 +42,7 @@ export class QuotaRepository {
       endsOn: r.ends_on ? new Date(`${r.ends_on}T00:00:00.000Z`) : null,
       includedTokens: BigInt(String(r.included_tokens)),
       quotaMode: r.quota_mode as 'hard' | 'soft',
+      prepaid: r.prepaid === true,
       requestsPerMinute: Number(r.requests_per_minute),
       tokensPerMinute: Number(r.tokens_per_minute),
       schedulingWeight: Number(r.scheduling_weight),

@@ -9,6 +9,7 @@ import { QuotaRepository, QuotaStateRow, QuotaSubscriptionRow } from './quota.re
  * Quota state per tenant for the current period: the included tokens (prorated by day over the period's
  * subscriptions, as on the invoice) minus the tokens used. A hard quota stops serving at zero; a soft one sends a
  * `quota.alert` once per period instead. Only changes are published (`quota.updated`), in the caller's transaction.
+ * A prepaid plan's credits stop its usage instead, so neither applies to it.
  */
 @Injectable()
 export class QuotaService {
@@ -38,10 +39,10 @@ export class QuotaService {
       const plan = subscriptionOnDay(tenantSubscriptions, utcDay(now)) as QuotaSubscriptionRow;
       const usedTokens = used.get(tenantId) ?? 0n;
       const remaining = included > usedTokens ? included - usedTokens : 0n;
-      const hardStop = plan.quotaMode === 'hard' && remaining === 0n;
+      const hardStop = plan.quotaMode === 'hard' && !plan.prepaid && remaining === 0n;
       const previous = states.get(tenantId);
       const next: QuotaStateRow = { tenantId, period, remaining, hardStop, alertedPeriod: previous?.alertedPeriod ?? null };
-      const alert = plan.quotaMode === 'soft' && remaining === 0n && next.alertedPeriod !== period;
+      const alert = plan.quotaMode === 'soft' && !plan.prepaid && remaining === 0n && next.alertedPeriod !== period;
       if (alert) {
         next.alertedPeriod = period;
         events.push({ topic: TOPICS.quotaAlert, key: tenantId, data: { tenantId, period, reason: 'included-tokens-exhausted', includedTokens: Number(included), usedTokens: Number(usedTokens) } });

@@ -1,6 +1,7 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { ListQuery } from '../common/list-page';
 import { isoDay, periodEnd, periodOf, utcDay } from '../common/period';
+import { CreditsService } from '../credits/credits.service';
 import { PlansService } from '../plans/plans.service';
 import { QuotaService } from '../quota/quota.service';
 import { TenantsService } from '../tenants/tenants.service';
@@ -18,6 +19,7 @@ export class SubscriptionsService {
     private readonly plans: PlansService,
     private readonly quota: QuotaService,
     private readonly tenants: TenantsService,
+    private readonly credits: CreditsService,
   ) {}
 
   async change(tenantId: string, dto: ChangeSubscriptionDto, now = new Date()): Promise<SubscriptionWithPlan> {
@@ -39,6 +41,7 @@ export class SubscriptionsService {
       }
       const created = await this.repository.create(tx, tenantId, plan.id, startsOn);
       await this.quota.refresh(tx, [tenantId], now);
+      await this.credits.syncEnforcement(tx, tenantId, now);
       return created;
     });
   }
@@ -53,6 +56,7 @@ export class SubscriptionsService {
       await this.refuseInvoicedDay(tx, tenantId, end);
       const ended = await this.repository.end(tx, running.id, end);
       await this.quota.refresh(tx, [tenantId], now);
+      await this.credits.syncEnforcement(tx, tenantId, now);
       return ended;
     });
   }

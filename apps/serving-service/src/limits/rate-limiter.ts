@@ -1,6 +1,7 @@
-import { REDIS } from '@llmchain/platform';
+import { CreditHold, REDIS } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { BudgetHold } from './live-budgets';
 
 const WINDOW_MS = 60_000;
 
@@ -40,6 +41,10 @@ export type RateLimitVerdict =
 export interface TokenReservation {
   tokenKeys: [string, string];
   reserved: number;
+  /** The same tokens held against a prepaid tenant's credits (TokenAdmission adds it). */
+  credit?: CreditHold;
+  /** The same tokens held in the hard budgets that cover the request (TokenAdmission adds it). */
+  budgets?: BudgetHold;
 }
 
 @Injectable()

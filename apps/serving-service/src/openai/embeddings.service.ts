@@ -69,6 +69,8 @@ export class EmbeddingsService {
       await this.admission.settle(reservation, 0);
       throw error;
     }
+    // Takes the tokens off a prepaid balance (the per-minute windows already hold exactly these).
+    await this.admission.settle(reservation, promptTokens);
     this.metrics.promptTokens.inc({ model: modelName }, promptTokens);
     return { model: modelName, vectors, promptTokens };
   }

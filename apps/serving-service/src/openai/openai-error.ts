@@ -59,6 +59,28 @@ export class OpenAiError extends Error {
     );
   }
 
+  /** A prepaid tenant's credits are used up: no Retry-After, since only new credits help. */
+  static creditsExhausted(): OpenAiError {
+    return new OpenAiError(
+      429,
+      'You exceeded your current quota: your prepaid credit balance is used up. Add credits (or turn on automatic top-up) to continue.',
+      'insufficient_quota',
+      null,
+      'insufficient_quota',
+    );
+  }
+
+  /** A hard budget is used up for its window: named, so the tenant knows which limit to raise or wait out. */
+  static budgetExceeded(name: string, budgetId: string, limitTokens: number, windowEnd: Date): OpenAiError {
+    return new OpenAiError(
+      429,
+      `Budget "${name}" (${budgetId}) of ${limitTokens} tokens is used up until ${windowEnd.toISOString()}. Raise or remove the budget to continue sooner.`,
+      'insufficient_quota',
+      null,
+      'budget_exceeded',
+    );
+  }
+
   static modelLoading(model: string): OpenAiError {
     return new OpenAiError(503, `The model \`${model}\` is still loading; retry shortly.`, 'service_unavailable', 'model', 'model_not_ready', 2);
   }

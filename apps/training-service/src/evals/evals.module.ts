@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CreditsModule } from '../credits/credits.module';
 import { DatasetsModule } from '../datasets/datasets.module';
 import { ModelsModule } from '../models/models.module';
 import { EvalRunCompletion } from './eval-run-completion';
@@ -8,7 +9,7 @@ import { EvalsRepository } from './evals.repository';
 import { EvalsService } from './evals.service';
 
 @Module({
-  imports: [DatasetsModule, ModelsModule],
+  imports: [DatasetsModule, ModelsModule, CreditsModule],
   controllers: [EvalsController],
   providers: [EvalsRepository, EvalsService, EvalRunCompletion, EvalRunQueue],
 })

@@ -1,6 +1,7 @@
 import { tenantLimitReached } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
+import { CreditAdmission } from '../credits/credit-admission';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { Eval, EvalRun } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
@@ -37,6 +38,7 @@ export class EvalsService {
     private readonly models: ModelsRepository,
     private readonly queue: EvalRunQueue,
     private readonly completion: EvalRunCompletion,
+    private readonly credits: CreditAdmission,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
   ) {}
 
@@ -85,6 +87,7 @@ export class EvalsService {
     if (sampling && !source.input_messages) {
       throw badRequest('data_source.input_messages', `criterion ${sampling.name} reads {{sample.output_text}}: give the run a prompt template for the model to answer`);
     }
+    await this.credits.assertCredit(tenantId);
     const tally = new CriterionTally(criteria);
     const maxUnfinished = this.config.EVAL_TENANT_MAX_UNFINISHED_RUNS;
     const outcome = await this.evals.createRunWithinLimit(

@@ -4,6 +4,7 @@ import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnav
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJob } from '../generated/prisma/client';
+import { CreditAdmission } from '../credits/credit-admission';
 import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
@@ -23,6 +24,7 @@ export class TrainingJobsService {
     private readonly queues: TrainingQueues,
     private readonly completion: TrainingJobCompletion,
     private readonly storageQuota: ModelStorageQuota,
+    private readonly credits: CreditAdmission,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
   ) {}
 
@@ -38,6 +40,7 @@ export class TrainingJobsService {
       );
     }
     await this.checkValidationSet(tenantId, request);
+    await this.credits.assertCredit(tenantId);
     if (request.kind !== 'tokenizer') await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { CreditAdmission } from './credit-admission';
+
+@Module({ providers: [CreditAdmission], exports: [CreditAdmission] })
+export class CreditsModule {}

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { eventEnvelope } from '../envelope';
+import { TOPICS } from '../topics';
+import { id, tenantId } from './common';
+
+/**
+ * billing-service → serving-service: what serving needs to enforce a hard budget live. `upsert` (re)defines it and
+ * sets its spending in the window that holds `occurredAt` to `tokens` (billing's figure); `spend` adds `tokens`
+ * of usage serving never saw (training, evals) to the window starting at `windowStart`; `delete` ends enforcement.
+ * Applied once per event id.
+ */
+export const budgetUpdatedV1 = eventEnvelope(
+  TOPICS.budgetUpdated,
+  1,
+  z.strictObject({
+    tenantId,
+    budgetId: id,
+    name: z.string().min(1).max(200),
+    apiKeyId: id.nullable(),
+    change: z.enum(['upsert', 'spend', 'delete']),
+    limitTokens: z.number().int().positive(),
+    /** monthly: UTC calendar months; custom: the one window [windowStart, windowEnd). */
+    windowKind: z.enum(['monthly', 'custom']),
+    windowStart: z.iso.datetime(),
+    windowEnd: z.iso.datetime(),
+    tokens: z.number().int().nonnegative(),
+  }),
+);
+export type BudgetUpdatedV1 = z.infer<typeof budgetUpdatedV1>;

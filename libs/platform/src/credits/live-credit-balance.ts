@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import type Redis from 'ioredis';
+
+/**
+ * How long a reservation holds tokens when its request never settles (its process died): then it lapses, so a
+ * crash cannot lock a tenant out for good.
+ */
+export const CREDIT_RESERVATION_TTL_MS = 15 * 60_000;
+
+/** How long an applied balance change is remembered, so a redelivered one changes nothing. */
+const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
+
+/**
+ * Admits when something is left after what running requests hold, then holds the request's tokens. Lapsed holds
+ * are dropped first. -1: not enforced (no balance key); 0: refused; 1: held.
+ */
+const RESERVE_SCRIPT = `
+local balance = redis.call('GET', KEYS[1])
+if not balance then return -1 end
+local now = tonumber(ARGV[3])
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
+for _, id in ipairs(lapsed) do redis.call('HDEL', KEYS[2], id) end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local held = 0
+for _, tokens in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(tokens) end
+if tonumber(balance) - held <= 0 then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
+return 1
+`;
+
+/** Releases the hold and takes what the request used off the balance (if still enforced). */
+const SETTLE_SCRIPT = `
+redis.call('HDEL', KEYS[2], ARGV[1])
+redis.call('ZREM', KEYS[3], ARGV[1])
+if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[2]) end
+return 0
+`;
+
+/** Applies one billing change exactly once: enable sets the balance, adjust adds to it, disable ends enforcement. */
+const APPLY_SCRIPT = `
+if redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) == false then return 0 end
+if ARGV[1] == 'enable' then redis.call('SET', KEYS[1], ARGV[2])
+elseif ARGV[1] == 'disable' then redis.call('DEL', KEYS[1])
+elseif redis.call('EXISTS', KEYS[1]) == 1 then redis.call('INCRBY', KEYS[1], ARGV[2]) end
+return 1
+`;
+
+export type CreditHold = { tenantId: string; holdId: string; tokens: number };
+
+export type CreditBalanceChange = { eventId: string; tenantId: string; change: 'enable' | 'adjust' | 'disable'; tokens: number };
+
+/**
+ * A prepaid tenant's live token balance, shared by every serving and training process through Redis, as the rate
+ * limits are. Billing owns the balance and sends every change serving cannot see (grants, voids, expiries,
+ * training usage) as `credit.balance.changed`; serving takes its own requests off as it settles them. A request
+ * holds its most possible tokens while it runs (prompt + max_tokens × n) and is admitted while the balance less
+ * all holds is above zero, so the balance can fall below zero by less than one request's hold at most.
+ */
+export class LiveCreditBalance {
+  constructor(private readonly redis: Redis) {}
+
+  /** null when the tenant's balance is not enforced; 'refused' at or below zero. */
+  async hold(tenantId: string, tokens: number, now = Date.now()): Promise<CreditHold | null | 'refused'> {
+    const holdId = randomUUID();
+    const verdict = (await this.redis.eval(RESERVE_SCRIPT, 3, ...keysOf(tenantId), holdId, tokens, now, CREDIT_RESERVATION_TTL_MS)) as number;
+    if (verdict === -1) return null;
+    if (verdict === 0) return 'refused';
+    return { tenantId, holdId, tokens };
+  }
+
+  async settle(hold: CreditHold, usedTokens: number): Promise<void> {
+    await this.redis.eval(SETTLE_SCRIPT, 3, ...keysOf(hold.tenantId), hold.holdId, usedTokens);
+  }
+
+  /** Whether work may start for the tenant now (training's admission): true when not enforced. */
+  async hasCredit(tenantId: string): Promise<boolean> {
+    const [balance] = keysOf(tenantId);
+    const value = await this.redis.get(balance);
+    return value === null || Number(value) > 0;
+  }
+
+  /** The live balance, or null when not enforced. */
+  async balance(tenantId: string): Promise<number | null> {
+    const value = await this.redis.get(keysOf(tenantId)[0]);
+    return value === null ? null : Number(value);
+  }
+
+  /** true when applied now; false when this event was applied before. */
+  async apply(change: CreditBalanceChange): Promise<boolean> {
+    const applied = await this.redis.eval(APPLY_SCRIPT, 2, keysOf(change.tenantId)[0], `credits:{${change.tenantId}}:applied:${change.eventId}`, change.change, change.tokens, APPLIED_TTL_SECONDS);
+    return applied === 1;
+  }
+}
+
+/** One hash tag per tenant: a script's keys share a Redis Cluster slot. */
+function keysOf(tenantId: string): [balance: string, holds: string, holdExpiries: string] {
+  return [`credits:{${tenantId}}:balance`, `credits:{${tenantId}}:holds`, `credits:{${tenantId}}:hold-expiries`];
+}

@@ -1,0 +1,65 @@
+import { CREDIT_RESERVATION_TTL_MS, CreditHold, LiveCreditBalance } from '@llmchain/platform';
+import { infraEnv } from '@llmchain/testing';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { CreditAdmission } from '../../apps/training-service/src/credits/credit-admission';
+
+/**
+ * The live credit balance's Redis scripts under concurrency from several connections (as several serving processes
+ * hold them): admission while the balance less all holds is above zero, settling, billing's changes applied once,
+ * lapsed holds, and training's check.
+ */
+describe('live credit balance', () => {
+  const connections = Array.from({ length: 4 }, () => new Redis(infraEnv().REDIS_URL, { lazyConnect: true }));
+  const balances = connections.map((redis) => new LiveCreditBalance(redis));
+  const [live] = balances;
+
+  beforeAll(() => Promise.all(connections.map((c) => c.connect())));
+  afterAll(() => Promise.all(connections.map((c) => c.quit())));
+
+  const enable = (tenantId: string, tokens: number) => live.apply({ eventId: randomUUID(), tenantId, change: 'enable', tokens });
+
+  it('admits while something is left after the holds, so 40 concurrent requests overdraw by less than one hold', async () => {
+    const tenantId = randomUUID();
+    expect(await live.hold(tenantId, 30)).toBeNull(); // not enforced
+    await enable(tenantId, 100);
+    const verdicts = await Promise.all(Array.from({ length: 40 }, (_, i) => balances[i % 4].hold(tenantId, 30)));
+    const held = verdicts.filter((v): v is CreditHold => typeof v === 'object' && v !== null);
+    expect(held).toHaveLength(4); // 0, 30, 60, 90 held before each: 120 held against 100
+    expect(verdicts.filter((v) => v === 'refused')).toHaveLength(36);
+    await Promise.all(held.map((hold, i) => balances[i].settle(hold, 25)));
+    expect(await live.balance(tenantId)).toBe(0);
+    expect(await live.hold(tenantId, 1)).toBe('refused');
+  });
+
+  it('applies each billing change once, and stops enforcing on disable', async () => {
+    const tenantId = randomUUID();
+    await enable(tenantId, 0);
+    const grant = { eventId: randomUUID(), tenantId, change: 'adjust' as const, tokens: 500 };
+    expect(await Promise.all(balances.map((b) => b.apply(grant)))).toEqual(expect.arrayContaining([true, false, false, false]));
+    expect(await live.balance(tenantId)).toBe(500);
+    await live.apply({ eventId: randomUUID(), tenantId, change: 'disable', tokens: 0 });
+    expect(await live.hold(tenantId, 10_000)).toBeNull();
+    expect(await live.apply({ eventId: randomUUID(), tenantId, change: 'adjust', tokens: 5 })).toBe(true);
+    expect(await live.balance(tenantId)).toBeNull(); // an adjust does not re-enable
+  });
+
+  it('lets a hold whose request never settled lapse', async () => {
+    const tenantId = randomUUID();
+    await enable(tenantId, 50);
+    const now = Date.now();
+    expect(await live.hold(tenantId, 50, now)).toMatchObject({ tokens: 50 });
+    expect(await live.hold(tenantId, 1, now + 1_000)).toBe('refused');
+    expect(await live.hold(tenantId, 1, now + CREDIT_RESERVATION_TTL_MS + 1)).toMatchObject({ tokens: 1 });
+  });
+
+  it('lets training start only while the balance is above zero', async () => {
+    const admission = new CreditAdmission(connections[0]);
+    const tenantId = randomUUID();
+    await expect(admission.assertCredit(tenantId)).resolves.toBeUndefined();
+    await enable(tenantId, 0);
+    await expect(admission.assertCredit(tenantId)).rejects.toMatchObject({ status: 429, response: { code: 'insufficient_quota' } });
+    await live.apply({ eventId: randomUUID(), tenantId, change: 'adjust', tokens: 1 });
+    await expect(admission.assertCredit(tenantId)).resolves.toBeUndefined();
+  });
+});
