@@ -13,3 +13,4 @@ export * from './events/quota-alert';
 export * from './events/tenant-status-changed';
 export * from './events/training-job-progress';
 export * from './events/eval-run-finished';
+export * from './events/batch-finished';
