@@ -1,6 +1,6 @@
-import { TOPICS, TrainingJobCompletedV1, UsageRecordedV1 } from '@llmchain/contracts';
+import { TOPICS, TrainingJobCompletedV1, UsageRecordedV1, UsageRecordedV2 } from '@llmchain/contracts';
 import { isoDay, utcDay } from '../common/period';
-import { Meter } from '../invoices/invoice-calculator';
+import { Meter, noTokens } from '../invoices/invoice-calculator';
 
 /**
  * One metered event as the ledger keeps it: its tokens per meter on the UTC day it occurred, and what it came from
@@ -26,8 +26,11 @@ export type MeteredEvent = {
   tokens: Record<Meter, number>;
 };
 
-export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
+/** A v1 event, or a v2 one on the standard meter, bills prompt and completion tokens; v2 batch usage its own meters. */
+export function meteredUsage(event: UsageRecordedV1 | UsageRecordedV2): MeteredEvent {
   const { tenantId, apiKeyId, requestId, model, promptTokens, completionTokens } = event.data;
+  const batch = event.version === 2 && event.data.meter === 'batch';
+  const tokens = batch ? { batch_prompt: promptTokens, batch_completion: completionTokens } : { prompt: promptTokens, completion: completionTokens };
   return {
     ...when(event.occurredAt),
     eventId: event.id,
@@ -38,7 +41,7 @@ export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
     requestId,
     trainingJobId: null,
     apiKeyId,
-    tokens: { prompt: promptTokens, completion: completionTokens, training: 0 },
+    tokens: { ...zeroTokens(), ...tokens },
   };
 }
 
@@ -56,9 +59,11 @@ export function meteredTraining(event: TrainingJobCompletedV1): MeteredEvent {
     requestId: null,
     trainingJobId: jobId,
     apiKeyId: null,
-    tokens: { prompt: 0, completion: 0, training: trainedTokens },
+    tokens: { ...zeroTokens(), training: trainedTokens },
   };
 }
+
+const zeroTokens = (): Record<Meter, number> => Object.fromEntries(Object.keys(noTokens()).map((meter) => [meter, 0])) as Record<Meter, number>;
 
 /** In milliseconds, as the ledger stores it: finer digits could round the stored instant into the next day. */
 function when(occurredAt: string): Pick<MeteredEvent, 'occurredAt' | 'usageDay' | 'usagePeriod'> {

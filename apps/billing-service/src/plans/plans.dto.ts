@@ -36,6 +36,8 @@ export const planTermsSchema = z.strictObject({
   requestsPerMinute: perMinuteLimit,
   tokensPerMinute: perMinuteLimit,
   quotaMode: z.enum(['hard', 'soft']),
+  /** Percent off the prompt and completion prices for Batch API tokens. */
+  batchDiscountPercent: z.number().int('must be a whole percent').min(0).max(100).default(50),
   prices: z.strictObject({ prompt: tiersSchema, completion: tiersSchema, training: tiersSchema }),
 });
 export type PlanTermsDto = z.infer<typeof planTermsSchema>;
