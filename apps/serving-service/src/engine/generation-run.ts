@@ -1,5 +1,5 @@
 import { FinishReason, ResidentAdapter, TokenConstraint, TokenEvent } from '@llmchain/model-runtime';
-import { BatchScheduler, GenerationHandle } from './batch-scheduler';
+import { BatchScheduler, GenerationHandle, SchedulingPriority } from './batch-scheduler';
 import { CompletionText, TokenTextStream } from './completion-text';
 
 /** OpenAI's finish reasons: an end-of-sequence token and a stop sequence are both 'stop'. */
@@ -22,6 +22,8 @@ export interface RunSpec {
   adapter?: ResidentAdapter;
   /** A fresh token constraint for one choice (structured outputs); none when absent. */
   constraint?: () => TokenConstraint;
+  /** background: a Batch API request, run from the batch's spare capacity. */
+  priority?: SchedulingPriority;
 }
 
 /** What a run tells its endpoint as it goes. */
@@ -91,6 +93,7 @@ export class GenerationRun {
             constraint: this.spec.constraint?.(),
           },
           { onToken: (event) => this.onToken(choice, text, event), onError: (error) => this.finish('failed', error) },
+          this.spec.priority,
         );
         this.handles.push(handle);
       }

@@ -3,7 +3,7 @@ import { TokenConstraint } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { QueueFullError } from '../engine/batch-scheduler';
+import { QueueFullError, SchedulingPriority } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { TokenAdmission } from '../limits/token-admission';
 import { TokenReservation } from '../limits/rate-limiter';
@@ -60,7 +60,18 @@ export class InferenceService implements OnModuleDestroy {
     private readonly metrics: ServingMetrics,
   ) {}
 
-  async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
+  /**
+   * background: a Batch API request. It runs from spare capacity and skips the per-minute limits and the usage meter:
+   * its runner records its usage (on the batch meter) in the same statement as its answer, so it is billed once.
+   */
+  async start(
+    principal: ApiKeyPrincipal,
+    request: GenerationRequest,
+    listener: RunListener,
+    idPrefix: string,
+    priority: SchedulingPriority = 'interactive',
+  ): Promise<StartedGeneration> {
+    const metered = priority === 'interactive';
     const loaded = readyModel(this.models, principal.tenantId, request.params.model);
     const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
     refuseIdsOutsideVocabulary(ids, loaded.model.shape.vocabSize);
@@ -70,10 +81,10 @@ export class InferenceService implements OnModuleDestroy {
     const modelEos = [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])];
     // Compiled (or found cached) before admission: a schema the budget cannot hold is a 400 that costs nothing.
     const constraint = maxNewTokens === 0 ? undefined : request.constraint?.(loaded, modelEos, maxNewTokens);
-    const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
+    const reservation = metered ? await this.admission.admit(principal, ids.length + maxNewTokens * choices) : NOT_ADMITTED;
     const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
     const begun = { model: request.params.model, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
-    if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf);
+    if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf, metered);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
     // The name called: a base's, or `<base>:<adapter>`, metered and billed as its own model.
     const modelName = request.params.model;
@@ -100,12 +111,14 @@ export class InferenceService implements OnModuleDestroy {
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
         constraint,
+        priority,
       },
       listener,
       (gapMs, completionTokens) => {
         this.metrics.generatedTokens.inc({ model: modelName });
         if (gapMs !== undefined) this.metrics.interTokenLatency.observe({ model: modelName }, gapMs / 1000);
         // The first token means the prompt was prefilled: from here on the request is billable.
+        if (!metered) return;
         if (completionTokens === 1) this.meter.reserve(usageSoFar(completionTokens));
         else this.meter.progress(requestId, completionTokens);
       },
@@ -123,7 +136,7 @@ export class InferenceService implements OnModuleDestroy {
     const finished = run.done.then(async (result) => {
       if (result.timeToFirstTokenMs !== undefined) this.metrics.timeToFirstToken.observe({ model: modelName }, result.timeToFirstTokenMs / 1000);
       if (result.promptTokens > 0) this.metrics.promptTokens.inc({ model: modelName }, result.promptTokens);
-      if (result.promptTokens + result.completionTokens > 0) {
+      if (metered && result.promptTokens + result.completionTokens > 0) {
         await this.meter.settle({ ...usageSoFar(result.completionTokens), promptTokens: result.promptTokens });
       }
       await this.admission.settle(reservation, result.promptTokens + result.completionTokens);
@@ -141,6 +154,7 @@ export class InferenceService implements OnModuleDestroy {
     reservation: TokenReservation,
     begun: Omit<StartedGeneration, 'requestId' | 'finished'>,
     score: () => Promise<(TokenLogprob | null)[]> | undefined,
+    metered: boolean,
   ): Promise<StartedGeneration> {
     const requestId = `${idPrefix}-${randomUUID()}`;
     let scored: (TokenLogprob | null)[] | undefined;
@@ -153,7 +167,7 @@ export class InferenceService implements OnModuleDestroy {
     const result: RunResult = { outcome: 'completed', promptTokens: begun.promptTokens, completionTokens: 0 };
     const usage = { requestId, tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, model: begun.model, promptTokens: begun.promptTokens, completionTokens: 0 };
     this.metrics.promptTokens.inc({ model: begun.model }, begun.promptTokens);
-    const finished = this.meter.settle(usage).then(async () => {
+    const finished = (metered ? this.meter.settle(usage) : Promise.resolve()).then(async () => {
       await this.admission.settle(reservation, begun.promptTokens);
       return result;
     });
@@ -186,6 +200,9 @@ export class InferenceService implements OnModuleDestroy {
     return budget;
   }
 }
+
+/** A background request's stand-in for a rate-limit reservation: it reserved nothing, so settling it gives nothing back. */
+const NOT_ADMITTED: TokenReservation = { tokenKeys: ['', ''], reserved: 0 };
 
 /** Token ids given as the prompt are taken as they are: one past the vocabulary would fail inside the model (a 500). */
 function refuseIdsOutsideVocabulary(ids: number[], vocabSize: number): void {
