@@ -1,6 +1,16 @@
 import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, PlatformModule } from '@llmchain/platform';
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
+import { BatchAnswerRecorder } from './batches/batch-answer-recorder';
+import { BatchFilesController } from './batches/batch-files.controller';
+import { BatchFilesRepository } from './batches/batch-files.repository';
+import { BatchFilesService } from './batches/batch-files.service';
+import { BatchLifecycle } from './batches/batch-lifecycle';
+import { BatchRequestExecutor } from './batches/batch-request-executor';
+import { BatchRunner } from './batches/batch-runner';
+import { BatchesController } from './batches/batches.controller';
+import { BatchesRepository } from './batches/batches.repository';
+import { BatchesService } from './batches/batches.service';
 import { ServingConfigModule } from './config/serving-config.module';
 import { RequestPathSql } from './database/request-path-sql';
 import { PrismaClient } from './generated/prisma/client';
@@ -31,7 +41,7 @@ import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
-  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
+  controllers: [CompletionsController, EmbeddingsController, BatchFilesController, BatchesController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer],
   providers: [
     ModelsRepository,
     ModelDirectorySource,
@@ -52,6 +62,14 @@ import { OpenApiController } from './openai/openapi.controller';
     ServingMetrics,
     InferenceService,
     EmbeddingsService,
+    BatchFilesRepository,
+    BatchFilesService,
+    BatchesRepository,
+    BatchesService,
+    BatchRequestExecutor,
+    BatchAnswerRecorder,
+    BatchLifecycle,
+    BatchRunner,
   ],
 })
 export class AppModule implements NestModule {
