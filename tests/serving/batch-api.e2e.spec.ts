@@ -17,7 +17,7 @@ describe('serving-service Batch API', () => {
   let client: OpenAI;
 
   beforeAll(async () => {
-    await harness.start({ BATCH_POLL_MS: '100', BATCH_FILE_MAX_LINES: '500', BATCH_FILE_MAX_BYTES: '200000' });
+    await harness.start({ BATCH_POLL_MS: '100', MODEL_SYNC_MS: '300', BATCH_FILE_MAX_LINES: '500', BATCH_FILE_MAX_BYTES: '200000' });
     tenant = await harness.issueKey();
     await harness.registerModel(tenant.tenantId, 'tiny');
     client = harness.client(tenant.key);

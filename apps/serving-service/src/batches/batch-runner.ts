@@ -83,6 +83,12 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
         request.attempts > this.config.BATCH_MAX_ATTEMPTS
           ? { statusCode: 500, body: new OpenAiError(500, 'The request failed on every try.', 'server_error').body, promptTokens: 0, completionTokens: 0 }
           : await this.executor.execute(principal, request.endpoint as BatchEndpoint, request.body);
+      if (answer.statusCode === 404 && request.attempts < this.config.BATCH_MAX_ATTEMPTS && isModelNotFound(answer.body)) {
+        // This process may not know the model yet (registered through another process, or it just started and has
+        // not read served_models): only after its next model sync is the 404 the request's answer.
+        await this.batches.release(owner, request, true, this.config.MODEL_SYNC_MS);
+        return;
+      }
       await this.answers.record(owner, request, answer);
     } catch (err) {
       // Not the request's fault: the engine failed, the model is not loaded yet, or the process is stopping.
@@ -92,6 +98,8 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
     }
   }
 }
+
+const isModelNotFound = (body: object) => (body as { error?: { code?: unknown } }).error?.code === 'model_not_found';
 
 function parseKey(key: string): { batchId: string; line: number } {
   const [batchId, line] = key.split('\u0000');
