@@ -1,4 +1,4 @@
-import { ServiceProcess, waitUntil } from '@llmchain/testing';
+import { waitUntil } from '@llmchain/testing';
 import path from 'node:path';
 import OpenAI, { toFile } from 'openai';
 import { addBilling, BillingApi, billingRows, planBody } from '../billing/billing-api';
@@ -22,14 +22,13 @@ const roundHalfUp = (a: number, b: number, c: number) => Math.floor((2 * a * b +
 describe('Batch API across a SIGKILL of serving, billed at the batch discount', () => {
   const harness = new ServingHarness();
   let billing: BillingApi;
-  let second: ServiceProcess;
   afterAll(() => harness.teardown());
 
   it('answers each of 1,000 custom_ids once, bills each once at 50% off, across two processes and a SIGKILL', async () => {
     billing = await addBilling(harness.stack);
     const batchEnv = { BATCH_POLL_MS: '100', MODEL_SYNC_MS: '1000', BATCH_LEASE_MS: String(LEASE_MS), BATCH_CONCURRENCY: '16', INSTANCE_HEARTBEAT_MS: '300', ORPHAN_AFTER_MS: '2000' };
     await harness.start(batchEnv, async () => {
-      second = await harness.stack.addWorker('serving-service', 'main.ts', {
+      await harness.stack.addWorker('serving-service', 'main.ts', {
         MODELS_DIR: harness.modelsDir,
         BLOB_STORE_DIR: path.join(harness.modelsDir, 'blobs'),
         MODEL_CACHE_DIR: path.join(harness.modelsDir, 'cache-2'),

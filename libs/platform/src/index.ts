@@ -41,3 +41,4 @@ export * from './util/with-deadline';
 export * from './http/platform-exception.filter';
 export * from './http/dependency-outage';
 export * from './operator/operator.guard';
+export { refuseUnstorableText } from './http/json-body-parser-options';

@@ -1,3 +1,4 @@
+import { refuseUnstorableText } from '@llmchain/platform';
 import { OpenAiError } from '../openai/openai-error';
 import { chatCompletionCall, textCompletionCall } from '../openai/completion-requests';
 import { embeddingSchema } from '../openai/embedding-parameters';
@@ -24,9 +25,10 @@ export function parseBatchInputLine(text: string, lineNumber: number): BatchInpu
   const refuse = (message: string) => OpenAiError.invalid(`Line ${lineNumber}: ${message}`, 'file', 'invalid_batch_line');
   let value: unknown;
   try {
-    value = JSON.parse(text);
-  } catch {
-    throw refuse('is not valid JSON; each line must be one JSON object.');
+    value = JSON.parse(text, refuseUnstorableText);
+  } catch (error) {
+    const storable = (error as { status?: number }).status === 400;
+    throw refuse(storable ? `${(error as Error).message}.` : 'is not valid JSON; each line must be one JSON object.');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw refuse('must be a JSON object with custom_id, method, url and body.');
   const line = value as Record<string, unknown>;

@@ -1,11 +1,12 @@
-import { ApiKeyPrincipal } from '@llmchain/platform';
+import { ApiKeyPrincipal, listPage } from '@llmchain/platform';
 import { Controller, Delete, Get, Param, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { BatchFilesRepository } from './batch-files.repository';
 import { BatchFilesService, fileObject } from './batch-files.service';
-import { listLimit } from './list-limit';
+import { parseRequest } from '../openai/request-parameters';
+import { fileListQuery } from './list-query';
 
 @Controller('v1/files')
 @UseGuards(ServingApiKeyGuard)
@@ -21,11 +22,9 @@ export class BatchFilesController {
   }
 
   @Get()
-  async list(@Req() req: AuthenticatedRequest, @Query('limit') limit?: string, @Query('after') after?: string, @Query('purpose') purpose?: string) {
-    const take = listLimit(limit);
-    const rows = await this.repository.list((req.apiKey as ApiKeyPrincipal).tenantId, take + 1, after, purpose);
-    const data = rows.slice(0, take).map(fileObject);
-    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: rows.length > take };
+  async list(@Req() req: AuthenticatedRequest, @Query() query: unknown) {
+    const { limit, after, purpose } = parseRequest(fileListQuery, query);
+    return listPage(await this.repository.list((req.apiKey as ApiKeyPrincipal).tenantId, limit + 1, after, purpose), limit, fileObject);
   }
 
   @Get(':id')

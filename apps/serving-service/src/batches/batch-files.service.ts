@@ -1,6 +1,5 @@
 import { ApiKeyPrincipal, bindIdempotentContent, BLOB_STORE, BlobStore } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
@@ -8,6 +7,7 @@ import { BatchFile } from '../generated/prisma/client';
 import { OpenAiError } from '../openai/openai-error';
 import { receiveBatchFile } from './batch-file-upload';
 import { BatchFilesRepository } from './batch-files.repository';
+import { newFileId } from './openai-ids';
 
 /** OpenAI's file object. */
 export const fileObject = (file: BatchFile) => ({
@@ -42,7 +42,7 @@ export class BatchFilesService {
       await received.staged.abort();
       throw error;
     }
-    const id = `file-${randomUUID().replace(/-/g, '')}`;
+    const id = newFileId();
     const blob = await received.staged.commit(fileBlobKey(principal.tenantId, id));
     const file = await this.files.create({
       id,

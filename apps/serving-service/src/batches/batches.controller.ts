@@ -2,7 +2,8 @@ import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { BatchesService } from './batches.service';
-import { listLimit } from './list-limit';
+import { parseRequest } from '../openai/request-parameters';
+import { batchListQuery } from './list-query';
 
 const tenantOf = (req: AuthenticatedRequest) => (req.apiKey as ApiKeyPrincipal).tenantId;
 
@@ -18,8 +19,9 @@ export class BatchesController {
   }
 
   @Get()
-  list(@Req() req: AuthenticatedRequest, @Query('limit') limit?: string, @Query('after') after?: string) {
-    return this.batches.list(tenantOf(req), listLimit(limit), after);
+  list(@Req() req: AuthenticatedRequest, @Query() query: unknown) {
+    const { limit, after } = parseRequest(batchListQuery, query);
+    return this.batches.list(tenantOf(req), limit, after);
   }
 
   @Get(':id')

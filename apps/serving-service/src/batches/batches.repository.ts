@@ -1,6 +1,7 @@
-import { DATABASE, SqlExecutor } from '@llmchain/platform';
+import { afterCursor, DATABASE, SqlExecutor, unknownCursor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Batch, Prisma, PrismaClient } from '../generated/prisma/client';
+import { isOpenAiStyleId } from './openai-ids';
 
 export type RequestCounts = { total: number; completed: number; failed: number };
 
@@ -16,14 +17,16 @@ export class BatchesRepository {
     return this.db.batch.create({ data });
   }
 
-  find(tenantId: string, id: string): Promise<Batch | null> {
+  async find(tenantId: string, id: string): Promise<Batch | null> {
+    if (!isOpenAiStyleId(id)) return null;
     return this.db.batch.findFirst({ where: { tenantId, id } });
   }
 
   async list(tenantId: string, limit: number, after: string | undefined): Promise<Batch[]> {
     const cursor = after ? await this.find(tenantId, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
     return this.db.batch.findMany({
-      where: { tenantId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit,
     });
@@ -41,6 +44,7 @@ export class BatchesRepository {
 
   /** validating or in_progress → cancelling; answers the batch as it now is (unchanged when it had already ended). */
   async cancel(tenantId: string, id: string): Promise<Batch | null> {
+    if (!isOpenAiStyleId(id)) return null;
     await this.db.batch.updateMany({ where: { tenantId, id, status: { in: ['validating', 'in_progress'] } }, data: { status: 'cancelling', cancellingAt: new Date() } });
     return this.find(tenantId, id);
   }

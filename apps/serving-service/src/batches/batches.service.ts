@@ -1,6 +1,5 @@
-import { ApiKeyPrincipal } from '@llmchain/platform';
+import { ApiKeyPrincipal, listPage } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Batch } from '../generated/prisma/client';
 import { OpenAiError } from '../openai/openai-error';
@@ -8,6 +7,7 @@ import { parseRequest } from '../openai/request-parameters';
 import { BATCH_ENDPOINTS, BatchEndpoint } from './batch-endpoints';
 import { BatchFilesService } from './batch-files.service';
 import { BatchesRepository, RequestCounts } from './batches.repository';
+import { newBatchId, OPENAI_STYLE_ID } from './openai-ids';
 
 const COMPLETION_WINDOW_MS = 24 * 3_600_000;
 
@@ -15,7 +15,7 @@ const COMPLETION_WINDOW_MS = 24 * 3_600_000;
 const metadataSchema = z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, 'may hold at most 16 keys');
 
 export const createBatchSchema = z.object({
-  input_file_id: z.string().min(1).max(128),
+  input_file_id: z.string().regex(OPENAI_STYLE_ID, 'must be a file id (file-…)'),
   endpoint: z.enum(Object.keys(BATCH_ENDPOINTS) as [BatchEndpoint, ...BatchEndpoint[]]),
   completion_window: z.literal('24h'),
   metadata: metadataSchema.nullish(),
@@ -62,7 +62,7 @@ export class BatchesService {
     const file = await this.files.get(principal.tenantId, params.input_file_id);
     if (file.purpose !== 'batch') throw OpenAiError.invalid(`The file ${file.id} has purpose ${file.purpose}; a batch reads a file uploaded with purpose "batch".`, 'input_file_id');
     const batch = await this.batches.create({
-      id: `batch_${randomUUID().replace(/-/g, '')}`,
+      id: newBatchId(),
       tenantId: principal.tenantId,
       apiKeyId: principal.apiKeyId,
       endpoint: params.endpoint,
@@ -83,10 +83,8 @@ export class BatchesService {
 
   async list(tenantId: string, limit: number, after: string | undefined) {
     const rows = await this.batches.list(tenantId, limit + 1, after);
-    const page = rows.slice(0, limit);
-    const counts = await this.batches.counts(page.map((b) => b.id));
-    const data = page.map((b) => batchObject(b, counts.get(b.id)));
-    return { object: 'list', data, first_id: data[0]?.id ?? null, last_id: data.at(-1)?.id ?? null, has_more: rows.length > limit };
+    const counts = await this.batches.counts(rows.map((b) => b.id));
+    return listPage(rows, limit, (b) => batchObject(b, counts.get(b.id)));
   }
 
   async cancel(tenantId: string, id: string) {
