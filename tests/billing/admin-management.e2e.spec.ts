@@ -201,6 +201,8 @@ describe('billing-service admin management', () => {
       { meter: 'prompt', tokens: '1352', events: '5' },
       { meter: 'completion', tokens: '710', events: '3' },
       { meter: 'training', tokens: '2000', events: '1' },
+      { meter: 'batch_prompt', tokens: '0', events: '0' },
+      { meter: 'batch_completion', tokens: '0', events: '0' },
     ]);
     const day1 = report.body.byDay.find((d: { day: string }) => d.day === isoDate(dayOfMonth(1)));
     expect(day1).toEqual({ day: isoDate(dayOfMonth(1)), prompt: String(1_007 + (today === isoDate(dayOfMonth(1)) ? 5 : 0)), completion: '500', training: '0', batch_prompt: '0', batch_completion: '0', total: String(1_507 + (today === isoDate(dayOfMonth(1)) ? 5 : 0)) });

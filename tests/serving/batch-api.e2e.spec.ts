@@ -169,6 +169,19 @@ describe('serving-service Batch API', () => {
     expect(again.status).toBe('cancelled');
   });
 
+  it('honours Idempotency-Key on uploads and batch creation: a retry gets the first answer, other content under the key 422', async () => {
+    const text = jsonl([{ custom_id: 'idempotent', method: 'POST', url: '/v1/completions', body: { model: 'tiny', prompt: 'the', max_tokens: 1 } }]);
+    const send = async (content: string, idempotencyKey: string) => client.files.create({ file: await toFile(Buffer.from(content), 'input.jsonl'), purpose: 'batch' }, { headers: { 'Idempotency-Key': idempotencyKey } });
+    const first = await send(text, 'upload-once');
+    expect((await send(text, 'upload-once')).id).toBe(first.id);
+    expect(((await send(text.replace('the', 'a'), 'upload-once').catch((e: unknown) => e)) as APIError).status).toBe(422);
+    const create = () => client.batches.create({ input_file_id: first.id, endpoint: '/v1/completions', completion_window: '24h' }, { headers: { 'Idempotency-Key': 'batch-once' } });
+    const batch = await create();
+    expect((await create()).id).toBe(batch.id);
+    expect(await harness.rows(`SELECT count(*)::int AS n FROM batches WHERE input_file_id = $1`, [first.id])).toEqual([{ n: 1 }]);
+    expect(await harness.rows(`SELECT count(*)::int AS n FROM batch_files WHERE sha256 = (SELECT sha256 FROM batch_files WHERE id = $1)`, [first.id])).toEqual([{ n: 1 }]);
+  });
+
   it("keeps tenants apart: another tenant's key sees none of the files and batches", async () => {
     const other = harness.client((await harness.issueKey()).key);
     const file = await upload(jsonl([{ custom_id: 'a', method: 'POST', url: '/v1/completions', body: { model: 'tiny', prompt: 'the', max_tokens: 1 } }]));
