@@ -12,6 +12,7 @@ import { BatchesController } from './batches/batches.controller';
 import { BatchesRepository } from './batches/batches.repository';
 import { BatchesService } from './batches/batches.service';
 import { ServingConfigModule } from './config/serving-config.module';
+import { BackgroundLanes } from './engine/background-lanes';
 import { RequestPathSql } from './database/request-path-sql';
 import { PrismaClient } from './generated/prisma/client';
 import { QuotaConsumer } from './limits/quota.consumer';
@@ -60,6 +61,7 @@ import { OpenApiController } from './openai/openapi.controller';
     UsageMeter,
     OrphanedUsageSettler,
     ServingMetrics,
+    BackgroundLanes,
     InferenceService,
     EmbeddingsService,
     BatchFilesRepository,

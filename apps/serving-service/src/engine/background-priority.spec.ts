@@ -2,13 +2,14 @@ import { BatchedDecoder, exportModelDirectory, GptConfig, InferenceModel, initPa
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { BackgroundLane } from './background-lane';
 import { BatchScheduler, QueueFullError, SchedulerLimits } from './batch-scheduler';
 
 const config: GptConfig = { vocabSize: 64, contextLength: 64, nLayer: 1, nHead: 2, nEmbd: 16, positional: 'learned', dropout: 0, layerNormEps: 1e-5, tieEmbeddings: true };
 const limits: SchedulerLimits = { maxBatchSize: 1, maxQueuedRequests: 1, maxQueuedTokens: 1000, prefillTokensPerStep: 64, joinEverySteps: 1 };
 
-/** The Batch API's background class: served from spare capacity only, outside the interactive queue's bounds. */
-describe('BatchScheduler background priority', () => {
+/** The Batch API's background lane: its sequences reach the scheduler only from spare capacity, outside its queue's bounds. */
+describe('BackgroundLane', () => {
   let dir: string;
   let model: InferenceModel;
 
@@ -24,50 +25,60 @@ describe('BatchScheduler background priority', () => {
 
   const request = (maxNewTokens: number) => ({ prompt: [1, 2, 3], maxNewTokens, eosTokenIds: [] });
 
-  /** Records the order sequences end in; `ended` resolves with a sequence's end (or its error). */
+  /** A listener recording the order sequences end in; `started` on the first token, `ended` at the end or a failure. */
   function recorder() {
     const order: string[] = [];
     const listener = (name: string) => {
-      let resolve!: (how: string) => void;
-      const ended = new Promise<string>((r) => (resolve = r));
+      let end!: (how: string) => void;
+      let start!: () => void;
+      const ended = new Promise<string>((resolve) => (end = resolve));
+      const started = new Promise<void>((resolve) => (start = resolve));
       return {
         ended,
+        started,
         onToken: (event: TokenEvent) => {
+          start();
           if (!event.finishReason) return;
           order.push(name);
-          resolve(event.finishReason);
+          end(event.finishReason);
         },
-        onError: (error: Error) => resolve(`error: ${error.message}`),
+        onError: (error: Error) => end(`error: ${error.message}`),
       };
     };
     return { order, listener };
   }
 
-  it('runs a waiting interactive request before a background one queued earlier', async () => {
+  it('runs an interactive request that arrives later before a background one waiting for room', async () => {
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);
+    const lane = new BackgroundLane(scheduler, limits.maxBatchSize);
     const { order, listener } = recorder();
     const first = listener('interactive 1');
     const background = listener('background');
     const second = listener('interactive 2');
-    scheduler.submit(request(6), first);
-    scheduler.submit(request(3), background, 'background');
+    scheduler.submit(request(8), first);
+    await first.started;
+    lane.submit(request(3), background);
     scheduler.submit(request(3), second);
     await Promise.all([first.ended, background.ended, second.ended]);
+    // Handed to the scheduler at once, the background sequence would have taken the queue's one place before it.
     expect(order).toEqual(['interactive 1', 'interactive 2', 'background']);
   });
 
-  it('keeps background sequences out of the interactive queue bounds, and cancels or aborts them like any other', async () => {
+  it('keeps waiting background sequences out of the interactive queue bounds, and cancels or aborts them', async () => {
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);
+    const lane = new BackgroundLane(scheduler, limits.maxBatchSize);
     const { listener } = recorder();
     const running = listener('running');
-    scheduler.submit(request(20), running);
+    scheduler.submit(request(30), running);
+    await running.started;
     const backgrounds = [1, 2, 3].map((i) => listener(`background ${i}`));
-    const handles = backgrounds.map((b) => scheduler.submit(request(4), b, 'background'));
+    const handles = backgrounds.map((b) => lane.submit(request(4), b));
     scheduler.submit(request(2), listener('queued'));
     expect(() => scheduler.submit(request(2), listener('one too many'))).toThrow(QueueFullError);
     handles[0].cancel();
-    scheduler.abortAll(new Error('stopping'));
+    lane.abortAll(new Error('stopping'));
     expect(await Promise.all(backgrounds.slice(1).map((b) => b.ended))).toEqual(['error: stopping', 'error: stopping']);
-    expect(scheduler.queueDepth).toBe(0);
+    scheduler.abortAll(new Error('stopping'));
+    expect(await running.ended).toBe('error: stopping');
   });
 });

@@ -29,12 +29,6 @@ export interface GenerationHandle {
   cancel(): void;
 }
 
-/**
- * interactive: the API's requests, queued within the bounds below. background: the Batch API's, admitted only from
- * spare capacity (no interactive request waiting and room in the batch); their runner bounds how many it submits.
- */
-export type SchedulingPriority = 'interactive' | 'background';
-
 export class QueueFullError extends Error {
   constructor(readonly reason: 'requests' | 'tokens') {
     super(`the model's queue is full (${reason}); retry shortly`);
@@ -58,7 +52,6 @@ interface Job {
  */
 export class BatchScheduler {
   private readonly pending: Job[] = [];
-  private readonly background: Job[] = [];
   private readonly active = new Map<number, Job>();
   private pendingTokens = 0;
   private running = false;
@@ -79,20 +72,13 @@ export class BatchScheduler {
   }
 
   /** Queues a sequence; throws QueueFullError past the queue's bounds. */
-  submit(request: SequenceRequest, listener: GenerationListener, priority: SchedulingPriority = 'interactive'): GenerationHandle {
+  submit(request: SequenceRequest, listener: GenerationListener): GenerationHandle {
     const cost = request.prompt.length + request.maxNewTokens;
-    if (priority === 'background') return this.submitBackground({ request, listener, cost, finished: false });
     if (this.pending.length >= this.limits.maxQueuedRequests) throw new QueueFullError('requests');
     if (this.pending.length > 0 && this.pendingTokens + cost > this.limits.maxQueuedTokens) throw new QueueFullError('tokens');
     const job: Job = { request, listener, cost, finished: false };
     this.pending.push(job);
     this.pendingTokens += cost;
-    this.kick();
-    return { cancel: () => this.cancel(job) };
-  }
-
-  private submitBackground(job: Job): GenerationHandle {
-    this.background.push(job);
     this.kick();
     return { cancel: () => this.cancel(job) };
   }
@@ -104,7 +90,7 @@ export class BatchScheduler {
 
   /** Fails the queued and running sequences `matches` picks (those of an adapter unloaded from under them). */
   abortWhere(matches: (request: SequenceRequest) => boolean, reason: Error): void {
-    for (const job of [...this.pending, ...this.background, ...this.active.values()]) {
+    for (const job of [...this.pending, ...this.active.values()]) {
       if (!matches(job.request)) continue;
       this.cancel(job);
       job.listener.onError(reason);
@@ -115,12 +101,9 @@ export class BatchScheduler {
     if (job.finished) return;
     job.finished = true;
     const index = this.pending.indexOf(job);
-    const backgroundIndex = this.background.indexOf(job);
     if (index >= 0) {
       this.pending.splice(index, 1);
       this.pendingTokens -= job.cost;
-    } else if (backgroundIndex >= 0) {
-      this.background.splice(backgroundIndex, 1);
     } else if (job.sequenceId !== undefined && this.active.delete(job.sequenceId)) {
       this.decoder.removeSequence(job.sequenceId);
     }
@@ -134,7 +117,7 @@ export class BatchScheduler {
 
   private async loop(): Promise<void> {
     try {
-      while (this.pending.length > 0 || this.background.length > 0 || this.active.size > 0) {
+      while (this.pending.length > 0 || this.active.size > 0) {
         await this.admit();
         if (this.active.size === 0) continue;
         for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
@@ -150,7 +133,7 @@ export class BatchScheduler {
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
-      if (this.pending.length > 0 || this.background.length > 0) this.kick();
+      if (this.pending.length > 0) this.kick();
     }
   }
 
@@ -165,14 +148,6 @@ export class BatchScheduler {
       if (admitted.length > 0 && promptTokens + next.request.prompt.length > this.limits.prefillTokensPerStep) break;
       this.pending.shift();
       this.pendingTokens -= next.cost;
-      promptTokens += next.request.prompt.length;
-      admitted.push(next);
-    }
-    // Spare capacity only: background sequences join when every interactive request waiting has joined.
-    while (this.pending.length === 0 && this.background.length > 0 && this.active.size + admitted.length < this.limits.maxBatchSize) {
-      const next = this.background[0];
-      if (admitted.length > 0 && promptTokens + next.request.prompt.length > this.limits.prefillTokensPerStep) break;
-      this.background.shift();
       promptTokens += next.request.prompt.length;
       admitted.push(next);
     }

@@ -1,5 +1,5 @@
 import { FinishReason, ResidentAdapter, TokenConstraint, TokenEvent } from '@llmchain/model-runtime';
-import { BatchScheduler, GenerationHandle, SchedulingPriority } from './batch-scheduler';
+import { BatchScheduler, GenerationHandle } from './batch-scheduler';
 import { CompletionText, TokenTextStream } from './completion-text';
 
 /** OpenAI's finish reasons: an end-of-sequence token and a stop sequence are both 'stop'. */
@@ -22,8 +22,6 @@ export interface RunSpec {
   adapter?: ResidentAdapter;
   /** A fresh token constraint for one choice (structured outputs); none when absent. */
   constraint?: () => TokenConstraint;
-  /** background: a Batch API request, run from the batch's spare capacity. */
-  priority?: SchedulingPriority;
 }
 
 /** What a run tells its endpoint as it goes. */
@@ -74,7 +72,7 @@ export class GenerationRun {
   }
 
   /** Queues every choice; throws QueueFullError (nothing queued) when the scheduler is full. */
-  start(scheduler: BatchScheduler): void {
+  start(scheduler: Pick<BatchScheduler, 'submit'>): void {
     try {
       for (let choice = 0; choice < this.spec.choices; choice++) {
         const text = new CompletionText(this.spec.textStream(), this.spec.stops);
@@ -93,7 +91,6 @@ export class GenerationRun {
             constraint: this.spec.constraint?.(),
           },
           { onToken: (event) => this.onToken(choice, text, event), onError: (error) => this.finish('failed', error) },
-          this.spec.priority,
         );
         this.handles.push(handle);
       }

@@ -3,7 +3,8 @@ import { TokenConstraint } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { QueueFullError, SchedulingPriority } from '../engine/batch-scheduler';
+import { BackgroundLanes } from '../engine/background-lanes';
+import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { TokenAdmission } from '../limits/token-admission';
 import { TokenReservation } from '../limits/rate-limiter';
@@ -58,6 +59,7 @@ export class InferenceService implements OnModuleDestroy {
     private readonly admission: TokenAdmission,
     private readonly meter: UsageMeter,
     private readonly metrics: ServingMetrics,
+    private readonly backgroundLanes: BackgroundLanes,
   ) {}
 
   /**
@@ -69,7 +71,7 @@ export class InferenceService implements OnModuleDestroy {
     request: GenerationRequest,
     listener: RunListener,
     idPrefix: string,
-    priority: SchedulingPriority = 'interactive',
+    priority: 'interactive' | 'background' = 'interactive',
   ): Promise<StartedGeneration> {
     const metered = priority === 'interactive';
     const loaded = readyModel(this.models, principal.tenantId, request.params.model);
@@ -111,7 +113,6 @@ export class InferenceService implements OnModuleDestroy {
         textStream: () => loaded.tokenizer.createStreamDecoder({ skipSpecialTokens: true }),
         adapter: loaded.adapter,
         constraint,
-        priority,
       },
       listener,
       (gapMs, completionTokens) => {
@@ -127,7 +128,7 @@ export class InferenceService implements OnModuleDestroy {
     try {
       // Before the run joins the batch: a prompt that cannot be scored costs nothing.
       scored = await promptLogprobsOf();
-      run.start(loaded.scheduler);
+      run.start(metered ? loaded.scheduler : this.backgroundLanes.of(loaded.scheduler));
     } catch (error) {
       await this.admission.settle(reservation, 0);
       if (error instanceof QueueFullError) throw OpenAiError.rateLimited(`The model ${modelName} is overloaded: ${error.message}.`, 1);
@@ -179,7 +180,9 @@ export class InferenceService implements OnModuleDestroy {
    * closes the database (its hook runs after every module's destroy hook).
    */
   async onModuleDestroy(): Promise<void> {
-    this.models.abortAll(new OpenAiError(503, 'The server is shutting down; retry the request.', 'service_unavailable', null, 'server_shutting_down', 1));
+    const shuttingDown = new OpenAiError(503, 'The server is shutting down; retry the request.', 'service_unavailable', null, 'server_shutting_down', 1);
+    this.backgroundLanes.abortAll(shuttingDown);
+    this.models.abortAll(shuttingDown);
     await Promise.allSettled([...this.inFlight]);
   }
 
