@@ -169,6 +169,24 @@ describe('serving-service Batch API', () => {
     expect(again.status).toBe('cancelled');
   });
 
+  it('expires a batch past its window: answered requests in the output file, the rest batch_expired in the error file', async () => {
+    const lines = Array.from({ length: 200 }, (_, i) => ({ custom_id: `e${i}`, method: 'POST', url: '/v1/completions', body: { model: 'tiny', prompt: 'the dog ran', max_tokens: 60 } }));
+    const created = await client.batches.create({ input_file_id: (await upload(jsonl(lines))).id, endpoint: '/v1/completions', completion_window: '24h' });
+    const answered = () => harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'done'`, [created.id]);
+    await waitUntil(answered, ([row]) => row.n >= 1, { what: 'a first answer', intervalMs: 20 });
+    // The window ends now (24 h would be a long test).
+    await harness.rows(`UPDATE batches SET expires_at = now() WHERE id = $1 RETURNING 1`, [created.id]);
+    const batch = await finished(created.id);
+    expect(batch.status).toBe('expired');
+    expect(batch.expired_at).not.toBeNull();
+    const output = batch.output_file_id ? parseJsonl(await (await client.files.content(batch.output_file_id)).text()) : [];
+    const errors = parseJsonl(await (await client.files.content(batch.error_file_id!)).text());
+    expect(output.length).toBe(batch.request_counts!.completed);
+    expect(output.length + errors.length).toBe(200);
+    expect(new Set([...output, ...errors].map((line) => line.custom_id)).size).toBe(200);
+    expect(errors.every((line) => line.error?.code === 'batch_expired' && line.response === null)).toBe(true);
+  });
+
   it('honours Idempotency-Key on uploads and batch creation: a retry gets the first answer, other content under the key 422', async () => {
     const text = jsonl([{ custom_id: 'idempotent', method: 'POST', url: '/v1/completions', body: { model: 'tiny', prompt: 'the', max_tokens: 1 } }]);
     const send = async (content: string, idempotencyKey: string) => client.files.create({ file: await toFile(Buffer.from(content), 'input.jsonl'), purpose: 'batch' }, { headers: { 'Idempotency-Key': idempotencyKey } });
