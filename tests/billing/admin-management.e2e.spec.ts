@@ -193,21 +193,23 @@ describe('billing-service admin management', () => {
       { what: 'all usage in the platform report' },
     );
     const today = isoDate(now);
-    expect(report.body).toMatchObject({ from: isoDate(monthStart), period: currentPeriod, meters: ['prompt', 'completion', 'training'] });
+    expect(report.body).toMatchObject({ from: isoDate(monthStart), period: currentPeriod, meters: ['prompt', 'completion', 'training', 'batch_prompt', 'batch_completion'] });
     expect(report.body.byDay).toHaveLength(daysInMonth);
-    expect(report.body.totals).toEqual({ prompt: '1352', completion: '710', training: '2000', total: '4062' });
+    expect(report.body.totals).toEqual({ prompt: '1352', completion: '710', training: '2000', batch_prompt: '0', batch_completion: '0', total: '4062' });
     expect(report.body.tenantsWithUsage).toBe(4);
     expect(report.body.byMeter).toEqual([
       { meter: 'prompt', tokens: '1352', events: '5' },
       { meter: 'completion', tokens: '710', events: '3' },
       { meter: 'training', tokens: '2000', events: '1' },
+      { meter: 'batch_prompt', tokens: '0', events: '0' },
+      { meter: 'batch_completion', tokens: '0', events: '0' },
     ]);
     const day1 = report.body.byDay.find((d: { day: string }) => d.day === isoDate(dayOfMonth(1)));
-    expect(day1).toEqual({ day: isoDate(dayOfMonth(1)), prompt: String(1_007 + (today === isoDate(dayOfMonth(1)) ? 5 : 0)), completion: '500', training: '0', total: String(1_507 + (today === isoDate(dayOfMonth(1)) ? 5 : 0)) });
+    expect(day1).toEqual({ day: isoDate(dayOfMonth(1)), prompt: String(1_007 + (today === isoDate(dayOfMonth(1)) ? 5 : 0)), completion: '500', training: '0', batch_prompt: '0', batch_completion: '0', total: String(1_507 + (today === isoDate(dayOfMonth(1)) ? 5 : 0)) });
     expect(report.body.byModel.map((m: { model: string }) => m.model)).toContain('gpt-large');
     expect(report.body.topTenants).toEqual([
-      { tenantId: small.id, name: 'Small user', prompt: '40', completion: '10', training: '2000', total: '2050' },
-      { tenantId: big.id, name: 'Big user', prompt: '1300', completion: '700', training: '0', total: '2000' },
+      { tenantId: small.id, name: 'Small user', prompt: '40', completion: '10', training: '2000', batch_prompt: '0', batch_completion: '0', total: '2050' },
+      { tenantId: big.id, name: 'Big user', prompt: '1300', completion: '700', training: '0', batch_prompt: '0', batch_completion: '0', total: '2000' },
     ]);
 
     const range = await api.call('GET', `/admin/usage?from=${isoDate(dayOfMonth(2))}&to=${isoDate(dayOfMonth(2))}`, admin);

@@ -223,7 +223,7 @@ describe('billing-service upcoming invoice and invoice lineage', () => {
       requestId: served.data.requestId,
       trainingJobId: null,
       apiKeyId: a.keyId,
-      tokens: { prompt: String(served.data.promptTokens), completion: String(served.data.completionTokens), training: '0' },
+      tokens: { prompt: String(served.data.promptTokens), completion: String(served.data.completionTokens), training: '0', batch_prompt: '0', batch_completion: '0' },
     });
     const [trained] = trainingEvents;
     const trainedEntry = entries.find((e) => e.eventId === trained.id)!;

@@ -88,7 +88,7 @@ describe('billing-service ledger, quotas and invoices', () => {
 
     const last = await api.call('GET', `/v1/usage?period=${lastPeriod}`, a.key);
     expect(last.status).toBe(200);
-    expect(last.body.totals).toEqual({ prompt: '2000', completion: '1000', training: '7000', total: '10000' });
+    expect(last.body.totals).toEqual({ prompt: '2000', completion: '1000', training: '7000', batch_prompt: '0', batch_completion: '0', total: '10000' });
     expect(last.body.byDay).toHaveLength(20);
     expect(last.body.byModel.map((m: { model: string }) => m.model).sort()).toEqual(['gpt-large', 'gpt-small', 'm-1']);
     const current = await api.call('GET', '/v1/usage', a.key);

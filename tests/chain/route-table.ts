@@ -518,6 +518,23 @@ export const ROUTES: readonly Route[] = [
   { service: 'serving-service', method: 'GET', path: '/v1/models', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
   { service: 'serving-service', method: 'GET', path: '/v1/models/:model', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ model: r.modelName }), body: 'none' },
   { service: 'serving-service', method: 'DELETE', path: '/v1/models/:model', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ model: r.modelName }), body: 'none' },
+  { service: 'serving-service', method: 'POST', path: '/v1/files', audience: 'tenant', isolation: { kind: 'own', why: 'uploads into the calling tenant' }, body: 'multipart' },
+  { service: 'serving-service', method: 'GET', path: '/v1/files', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+  { service: 'serving-service', method: 'GET', path: '/v1/files/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.batchFileId }), body: 'none' },
+  { service: 'serving-service', method: 'GET', path: '/v1/files/:id/content', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.batchFileId }), body: 'none' },
+  { service: 'serving-service', method: 'DELETE', path: '/v1/files/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.batchFileId }), body: 'none' },
+  {
+    service: 'serving-service',
+    method: 'POST',
+    path: '/v1/batches',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    body: 'json',
+    json: (r) => ({ input_file_id: r.batchFileId, endpoint: '/v1/completions', completion_window: '24h', metadata: { run: 'fuzz' } }),
+  },
+  { service: 'serving-service', method: 'GET', path: '/v1/batches', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+  { service: 'serving-service', method: 'GET', path: '/v1/batches/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.batchId }), body: 'none' },
+  { service: 'serving-service', method: 'POST', path: '/v1/batches/:id/cancel', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.batchId }), body: 'none' },
 
   // training-service
   ...operations('training-service'),

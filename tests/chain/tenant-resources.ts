@@ -39,6 +39,9 @@ export type TenantResources = {
   evalId: string;
   evalRunId: string;
   evalOutputItemId: string;
+  /** A Batch API input file and a batch run to the end on it. */
+  batchFileId: string;
+  batchId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
@@ -51,7 +54,29 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const evals = await seedEval(chain, tenant, data.datasetVersionId, training.trainedModelId);
   const importId = await seedImport(chain, tenant);
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge, ...evals };
+  const batch = await seedBatch(chain, tenant, modelName);
+  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge, ...evals, ...batch };
+}
+
+/** A one-request batch input file (the openai client's multipart form) and a batch on it, waited for until completed. */
+async function seedBatch(chain: ChainStack, tenant: Tenant, modelName: string): Promise<{ batchFileId: string; batchId: string }> {
+  const line = { custom_id: 'seed', method: 'POST', url: '/v1/completions', body: { model: modelName, prompt: 'the cat', max_tokens: 2 } };
+  const form = new FormData();
+  form.append('purpose', 'batch');
+  form.append('file', new Blob([`${JSON.stringify(line)}\n`]), 'seed.jsonl');
+  const response = await fetch(`${chain.baseUrl('serving-service')}/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body: form });
+  if (response.status !== 200 && response.status !== 201) throw new Error(`batch file upload: ${response.status} ${await response.text()}`);
+  const file = (await response.json()) as { id: string };
+  const token = { token: tenant.key };
+  const batch = await chain.expectOk<{ id: string }>('serving-service', 'POST', '/v1/batches', {
+    ...token,
+    json: { input_file_id: file.id, endpoint: '/v1/completions', completion_window: '24h' },
+  });
+  await waitUntil(() => chain.expectOk<{ status: string }>('serving-service', 'GET', `/v1/batches/${batch.id}`, token), (b) => b.status === 'completed', {
+    timeoutMs: 60_000,
+    what: `batch ${batch.id} to complete`,
+  });
+  return { batchFileId: file.id, batchId: batch.id };
 }
 
 /** An eval of one string check over the version's documents, run to the end on the trained model. */

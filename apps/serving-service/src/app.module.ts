@@ -2,7 +2,18 @@ import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, LiveCreditBalance, Plat
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
+import { BatchAnswerRecorder } from './batches/batch-answer-recorder';
+import { BatchFilesController } from './batches/batch-files.controller';
+import { BatchFilesRepository } from './batches/batch-files.repository';
+import { BatchFilesService } from './batches/batch-files.service';
+import { BatchLifecycle } from './batches/batch-lifecycle';
+import { BatchRequestExecutor } from './batches/batch-request-executor';
+import { BatchRunner } from './batches/batch-runner';
+import { BatchesController } from './batches/batches.controller';
+import { BatchesRepository } from './batches/batches.repository';
+import { BatchesService } from './batches/batches.service';
 import { ServingConfigModule } from './config/serving-config.module';
+import { BackgroundLanes } from './engine/background-lanes';
 import { RequestPathSql } from './database/request-path-sql';
 import { PrismaClient } from './generated/prisma/client';
 import { BudgetConsumer } from './limits/budget.consumer';
@@ -35,7 +46,20 @@ import { OpenApiController } from './openai/openapi.controller';
 
 @Module({
   imports: [PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }), ServingConfigModule],
-  controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController, MetricsController, ModelsConsumer, ApiKeyReplicaConsumer, QuotaConsumer, CreditBalanceConsumer, BudgetConsumer],
+  controllers: [
+    CompletionsController,
+    EmbeddingsController,
+    BatchFilesController,
+    BatchesController,
+    ModelsController,
+    OpenApiController,
+    MetricsController,
+    ModelsConsumer,
+    ApiKeyReplicaConsumer,
+    QuotaConsumer,
+    CreditBalanceConsumer,
+    BudgetConsumer,
+  ],
   providers: [
     ModelsRepository,
     ModelDirectorySource,
@@ -56,8 +80,17 @@ import { OpenApiController } from './openai/openapi.controller';
     UsageMeter,
     OrphanedUsageSettler,
     ServingMetrics,
+    BackgroundLanes,
     InferenceService,
     EmbeddingsService,
+    BatchFilesRepository,
+    BatchFilesService,
+    BatchesRepository,
+    BatchesService,
+    BatchRequestExecutor,
+    BatchAnswerRecorder,
+    BatchLifecycle,
+    BatchRunner,
   ],
 })
 export class AppModule implements NestModule {

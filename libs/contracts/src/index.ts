@@ -17,3 +17,4 @@ export * from './events/credit-low';
 export * from './events/credit-balance-changed';
 export * from './events/budget-threshold-reached';
 export * from './events/budget-updated';
+export * from './events/batch-finished';

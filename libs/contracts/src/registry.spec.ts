@@ -26,7 +26,7 @@ describe('parseEvent', () => {
 
   it('names the unknown version and the known ones', () => {
     const result = parseEvent(TOPICS.usageRecorded, { ...usage(), version: 7 });
-    expect(result).toEqual({ ok: false, reason: 'unknown version 7 on usage.recorded; known: 1' });
+    expect(result).toEqual({ ok: false, reason: 'unknown version 7 on usage.recorded; known: 1, 2' });
   });
 
   it('says which field is wrong', () => {

@@ -14,18 +14,21 @@ import { quotaUpdatedV1, quotaUpdatedV2 } from './events/quota-updated';
 import { tenantStatusChangedV1 } from './events/tenant-status-changed';
 import { trainingJobCompletedV1 } from './events/training-job-completed';
 import { trainingJobProgressV1 } from './events/training-job-progress';
-import { usageRecordedV1 } from './events/usage-recorded';
+import { usageRecordedV1, usageRecordedV2 } from './events/usage-recorded';
+import { batchCompletedV1, batchFailedV1 } from './events/batch-finished';
 import { TOPICS, Topic } from './topics';
 
 /** Every schema version a topic carries. A new version is added here beside the old one, never in its place. */
 export const EVENT_SCHEMAS = {
   [TOPICS.datasetVersionReady]: [datasetVersionReadyV1],
   [TOPICS.modelRegistered]: [modelRegisteredV1, modelRegisteredV2, modelRegisteredV3],
-  [TOPICS.usageRecorded]: [usageRecordedV1],
+  [TOPICS.usageRecorded]: [usageRecordedV1, usageRecordedV2],
   [TOPICS.trainingJobProgress]: [trainingJobProgressV1],
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],
   [TOPICS.evalRunSucceeded]: [evalRunSucceededV1],
   [TOPICS.evalRunFailed]: [evalRunFailedV1],
+  [TOPICS.batchCompleted]: [batchCompletedV1],
+  [TOPICS.batchFailed]: [batchFailedV1],
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],
   [TOPICS.apiKeyRevoked]: [apiKeyRevokedV1],
   [TOPICS.tenantStatusChanged]: [tenantStatusChangedV1],

@@ -10,6 +10,8 @@ export const TOPICS = {
   trainingJobCompleted: 'training.job.completed',
   evalRunSucceeded: 'eval.run.succeeded',
   evalRunFailed: 'eval.run.failed',
+  batchCompleted: 'batch.completed',
+  batchFailed: 'batch.failed',
   apiKeyCreated: 'apikey.created',
   apiKeyRevoked: 'apikey.revoked',
   tenantStatusChanged: 'tenant.status.changed',

@@ -46,3 +46,4 @@ export * from './http/platform-exception.filter';
 export * from './http/dependency-outage';
 export * from './operator/operator.guard';
 export * from './credits/live-credit-balance';
+export { refuseUnstorableText } from './http/json-body-parser-options';

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { listQuerySchema } from '../common/list-page';
-import { Meter } from '../invoices/invoice-calculator';
+import { METERS } from '../invoices/invoice-calculator';
 
 export const invoiceUsageQuerySchema = listQuerySchema.extend({
-  meter: z.enum(['prompt', 'completion', 'training'] as const satisfies readonly Meter[], 'must be prompt, completion or training').optional(),
+  meter: z.enum(METERS, `must be one of ${METERS.join(', ')}`).optional(),
   model: z.string().min(1, 'must name a model').max(256, 'must be at most 256 characters').optional(),
 });
 export type InvoiceUsageQuery = z.infer<typeof invoiceUsageQuerySchema>;

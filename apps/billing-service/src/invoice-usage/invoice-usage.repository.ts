@@ -39,9 +39,17 @@ type EventRow = {
   prompt_tokens: bigint;
   completion_tokens: bigint;
   training_tokens: bigint;
+  batch_prompt_tokens: bigint;
+  batch_completion_tokens: bigint;
 };
 
-const TOKEN_COLUMN: Record<Meter, string> = { prompt: 'prompt_tokens', completion: 'completion_tokens', training: 'training_tokens' };
+const TOKEN_COLUMN: Record<Meter, string> = {
+  prompt: 'prompt_tokens',
+  completion: 'completion_tokens',
+  training: 'training_tokens',
+  batch_prompt: 'batch_prompt_tokens',
+  batch_completion: 'batch_completion_tokens',
+};
 
 /** Reads `usage_ledger_events` in the order events are listed, by when they occurred, then event id (its key's order). */
 @Injectable()
@@ -82,7 +90,7 @@ export class InvoiceUsageRepository {
     const where = conditions(filter, 5);
     const rows = await tx.$queryRawUnsafe<EventRow[]>(
       `SELECT e.event_id::text, e.event_type, e.occurred_at, e.usage_day, e.model, e.request_id, e.training_job_id, e.api_key_id,
-              e.prompt_tokens, e.completion_tokens, e.training_tokens
+              e.prompt_tokens, e.completion_tokens, e.training_tokens, e.batch_prompt_tokens, e.batch_completion_tokens
        FROM usage_ledger_events e
        WHERE e.tenant_id = $1 AND e.billed_period = $2 AND ($3::timestamptz IS NULL OR (e.occurred_at, e.event_id) > ($3::timestamptz, $4::uuid)) ${where.sql}
        ORDER BY e.occurred_at, e.event_id
@@ -102,7 +110,13 @@ export class InvoiceUsageRepository {
       requestId: r.request_id,
       trainingJobId: r.training_job_id,
       apiKeyId: r.api_key_id,
-      tokens: { prompt: r.prompt_tokens, completion: r.completion_tokens, training: r.training_tokens },
+      tokens: {
+        prompt: r.prompt_tokens,
+        completion: r.completion_tokens,
+        training: r.training_tokens,
+        batch_prompt: r.batch_prompt_tokens,
+        batch_completion: r.batch_completion_tokens,
+      },
     }));
   }
 
@@ -111,12 +125,14 @@ export class InvoiceUsageRepository {
    * day. Reads the events from the first one's day up to the last one: about a day's worth for an unfiltered page.
    */
   async tokensBeforeOnDay(tx: Tx, scope: EventScope, first: LedgerEventEntry, last: LedgerEventEntry, eventIds: string[]): Promise<Map<string, Record<Meter, bigint>>> {
-    const rows = await tx.$queryRawUnsafe<{ event_id: string; prompt: bigint; completion: bigint; training: bigint }[]>(
-      `SELECT s.event_id::text, s.prompt, s.completion, s.training FROM (
+    const rows = await tx.$queryRawUnsafe<({ event_id: string } & Record<Meter, bigint>)[]>(
+      `SELECT s.event_id::text, s.prompt, s.completion, s.training, s.batch_prompt, s.batch_completion FROM (
          SELECT e.event_id,
                 (SUM(e.prompt_tokens) OVER same_day - e.prompt_tokens)::bigint AS prompt,
                 (SUM(e.completion_tokens) OVER same_day - e.completion_tokens)::bigint AS completion,
-                (SUM(e.training_tokens) OVER same_day - e.training_tokens)::bigint AS training
+                (SUM(e.training_tokens) OVER same_day - e.training_tokens)::bigint AS training,
+                (SUM(e.batch_prompt_tokens) OVER same_day - e.batch_prompt_tokens)::bigint AS batch_prompt,
+                (SUM(e.batch_completion_tokens) OVER same_day - e.batch_completion_tokens)::bigint AS batch_completion
          FROM usage_ledger_events e
          WHERE e.tenant_id = $1 AND e.billed_period = $2 AND e.occurred_at >= ($3::date::timestamp AT TIME ZONE 'UTC')
            AND (e.occurred_at, e.event_id) <= ($4::timestamptz, $5::uuid)
@@ -130,7 +146,7 @@ export class InvoiceUsageRepository {
       last.eventId,
       eventIds,
     );
-    return new Map(rows.map((r) => [r.event_id, { prompt: r.prompt, completion: r.completion, training: r.training }]));
+    return new Map(rows.map(({ event_id, ...tokens }) => [event_id, tokens]));
   }
 }
 

@@ -1,7 +1,7 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
 import { DEFAULT_PAGE_SIZE, ListPage } from '../common/list-page';
 import { isoDay } from '../common/period';
-import { InvoiceLineDraft, Meter, METERS } from '../invoices/invoice-calculator';
+import { InvoiceLineDraft, Meter, METERS, noTokens } from '../invoices/invoice-calculator';
 import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation';
 import { Tx } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
@@ -18,7 +18,7 @@ export type InvoiceUsageEntry = Omit<LedgerEventEntry, 'occurredAt' | 'usageDay'
   lines: (LineShare & { meter: Meter })[];
 };
 
-const NO_TOKENS: Record<Meter, bigint> = { prompt: 0n, completion: 0n, training: 0n };
+const NO_TOKENS: Record<Meter, bigint> = noTokens();
 
 /**
  * Lineage: the ledger events behind an invoice or the upcoming one, each with the invoice lines its tokens fall

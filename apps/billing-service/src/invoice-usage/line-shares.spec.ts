@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { calculateInvoice, Meter, PlanTerms, PriceTier, segmentIndexForDay } from '../invoices/invoice-calculator';
+import { calculateInvoice, Meter, PlanTerms, PriceTier, PricedMeter, segmentIndexForDay } from '../invoices/invoice-calculator';
 import { lineShares } from './line-shares';
 
-const METER_ORDER: Meter[] = ['prompt', 'completion', 'training'];
+const METER_ORDER: PricedMeter[] = ['prompt', 'completion', 'training'];
 
 const tiersArb: fc.Arbitrary<PriceTier[]> = fc
   .uniqueArray(fc.integer({ min: 1, max: 50_000 }), { maxLength: 3 })
@@ -13,6 +13,7 @@ const planArb = (label: string): fc.Arbitrary<PlanTerms> =>
     label: fc.constant(label),
     monthlyFeeMinor: fc.constant(1_000n),
     includedTokens: fc.bigInt({ min: 0n, max: 60_000n }),
+    batchDiscountPercent: fc.constant(50),
     tiers: fc.record({ prompt: tiersArb, completion: tiersArb, training: tiersArb }),
   });
 
@@ -73,7 +74,7 @@ describe('lineShares', () => {
       { upToTokens: 100n, unitPricePer1kMinor: 20n },
       { upToTokens: null, unitPricePer1kMinor: 10n },
     ];
-    const plan: PlanTerms = { label: 'P', monthlyFeeMinor: 0n, includedTokens: 50n, tiers: { prompt: tiers, completion: tiers, training: tiers } };
+    const plan: PlanTerms = { label: 'P', monthlyFeeMinor: 0n, includedTokens: 50n, tiers: { prompt: tiers, completion: tiers, training: tiers }, batchDiscountPercent: 50 };
     const { tokenLines } = calculateInvoice({ daysInPeriod: 30, segments: [{ plan, fromDay: 0, toDay: 30 }], usage: [{ day: 0, meter: 'prompt', tokens: 200n }], adjustments: [] });
     const spans = tokenLines.segments[0].spans.prompt;
     expect(lineShares(spans, 0n, 40n)).toEqual([{ position: 1, kind: 'included_tokens', tier: null, tokens: 40n }]);

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
-import { calculateInvoice, DailyUsage, InvoiceInput, LateUsage, Meter, PlanSegment, PlanTerms, PriceTier } from './invoice-calculator';
+import { calculateInvoice, DailyUsage, InvoiceInput, LateUsage, Meter, PlanSegment, PlanTerms, PriceTier, PricedMeter } from './invoice-calculator';
 
 /**
  * The invoice arithmetic against an independent calculation: plain numbers (exact below 2^53 at these sizes),
  * usage assigned to plans day by day, included tokens drawn in closed form, tiers priced by clamping.
  */
-const METER_ORDER: Meter[] = ['prompt', 'completion', 'training'];
+const METER_ORDER: PricedMeter[] = ['prompt', 'completion', 'training'];
 
 const tiersArb: fc.Arbitrary<PriceTier[]> = fc
   .tuple(fc.uniqueArray(fc.integer({ min: 1, max: 20_000_000 }), { maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 4, maxLength: 4 }))
@@ -19,6 +19,7 @@ const planArb = (label: string): fc.Arbitrary<PlanTerms> =>
     label: fc.constant(label),
     monthlyFeeMinor: fc.bigInt({ min: 0n, max: 10_000_000n }),
     includedTokens: fc.bigInt({ min: 0n, max: 30_000_000n }),
+    batchDiscountPercent: fc.integer({ min: 0, max: 100 }),
     tiers: fc.record({ prompt: tiersArb, completion: tiersArb, training: tiersArb }),
   });
 
@@ -28,10 +29,10 @@ const inputArb: fc.Arbitrary<InvoiceInput> = fc.constantFrom(28, 29, 30, 31).cha
       cuts: fc.uniqueArray(fc.integer({ min: 0, max: days }), { minLength: 2, maxLength: 4 }),
       plans: fc.tuple(planArb('A'), planArb('B'), planArb('C')),
       usage: fc.array(
-        fc.record({ day: fc.integer({ min: 0, max: days - 1 }), meter: fc.constantFrom<Meter>(...METER_ORDER), tokens: fc.bigInt({ min: 0n, max: 8_000_000n }) }),
+        fc.record({ day: fc.integer({ min: 0, max: days - 1 }), meter: fc.constantFrom<PricedMeter>(...METER_ORDER), tokens: fc.bigInt({ min: 0n, max: 8_000_000n }) }),
         { maxLength: 25 },
       ),
-      late: fc.array(fc.record({ usagePeriod: fc.constantFrom('2026-01', '2026-02'), meter: fc.constantFrom<Meter>(...METER_ORDER), tokens: fc.bigInt({ min: 1n, max: 5_000_000n }), plan: fc.integer({ min: 0, max: 2 }) }), { maxLength: 4 }),
+      late: fc.array(fc.record({ usagePeriod: fc.constantFrom('2026-01', '2026-02'), meter: fc.constantFrom<PricedMeter>(...METER_ORDER), tokens: fc.bigInt({ min: 1n, max: 5_000_000n }), plan: fc.integer({ min: 0, max: 2 }) }), { maxLength: 4 }),
     })
     .filter(({ cuts }) => new Set(cuts).size >= 2 && Math.max(...cuts) > Math.min(...cuts))
     .map(({ cuts, plans, usage, late }) => {
@@ -74,7 +75,7 @@ function independentTotal(input: InvoiceInput): number {
   const groups = new Map<string, { tiers: PriceTier[]; tokens: number }>();
   for (const late of input.adjustments) {
     const key = `${late.usagePeriod}/${late.plan.label}/${late.meter}`;
-    const group = groups.get(key) ?? { tiers: late.plan.tiers[late.meter], tokens: 0 };
+    const group = groups.get(key) ?? { tiers: late.plan.tiers[late.meter as PricedMeter], tokens: 0 };
     group.tokens += Number(late.tokens);
     groups.set(key, group);
   }
@@ -113,8 +114,8 @@ describe('calculateInvoice', () => {
       completion: [{ upToTokens: null, unitPricePer1kMinor: price }],
       training: [{ upToTokens: null, unitPricePer1kMinor: price }],
     });
-    const basic: PlanTerms = { label: 'Basic', monthlyFeeMinor: 3_000n, includedTokens: 0n, tiers: flat(10n) };
-    const pro: PlanTerms = { label: 'Pro', monthlyFeeMinor: 9_000n, includedTokens: 0n, tiers: flat(5n) };
+    const basic: PlanTerms = { label: 'Basic', monthlyFeeMinor: 3_000n, includedTokens: 0n, tiers: flat(10n), batchDiscountPercent: 50 };
+    const pro: PlanTerms = { label: 'Pro', monthlyFeeMinor: 9_000n, includedTokens: 0n, tiers: flat(5n), batchDiscountPercent: 50 };
     const { lines, totalMinor } = calculateInvoice({
       daysInPeriod: 30,
       segments: [{ plan: basic, fromDay: 0, toDay: 10 }, { plan: pro, fromDay: 10, toDay: 30 }],
@@ -134,6 +135,7 @@ describe('calculateInvoice', () => {
       label: 'T',
       monthlyFeeMinor: 0n,
       includedTokens: 1_000n,
+      batchDiscountPercent: 50,
       tiers: {
         prompt: [{ upToTokens: 10_000n, unitPricePer1kMinor: 100n }, { upToTokens: null, unitPricePer1kMinor: 50n }],
         completion: [{ upToTokens: null, unitPricePer1kMinor: 0n }],
@@ -143,5 +145,27 @@ describe('calculateInvoice', () => {
     const { lines, totalMinor } = calculateInvoice({ daysInPeriod: 31, segments: [{ plan, fromDay: 0, toDay: 31 }], usage: [{ day: 0, meter: 'prompt', tokens: 21_000n }], adjustments: [] });
     expect(lines.filter((l) => l.kind === 'metered').map((l) => [l.quantity, l.amountMinor])).toEqual([[10_000n, 1_000n], [10_000n, 500n]]);
     expect(totalMinor).toBe(1_500n);
+  });
+});
+
+describe('batch meters', () => {
+  it('prices batch tokens through the prompt and completion tiers less the plan discount, after the included tokens', () => {
+    const tiers = { prompt: [{ upToTokens: 10_000n, unitPricePer1kMinor: 3n }, { upToTokens: null, unitPricePer1kMinor: 2n }], completion: [{ upToTokens: null, unitPricePer1kMinor: 6n }], training: [{ upToTokens: null, unitPricePer1kMinor: 1n }] };
+    const plan: PlanTerms = { label: 'B', monthlyFeeMinor: 0n, includedTokens: 1_000n, tiers, batchDiscountPercent: 50 };
+    const usage: DailyUsage[] = [
+      { day: 0, meter: 'batch_prompt', tokens: 13_001n },
+      { day: 1, meter: 'batch_completion', tokens: 7_000n },
+      { day: 1, meter: 'completion', tokens: 500n },
+    ];
+    const { lines, totalMinor } = calculateInvoice({ daysInPeriod: 30, segments: [{ plan, fromDay: 0, toDay: 30 }], usage, adjustments: [] });
+    const metered = lines.filter((line) => line.kind === 'metered').map((line) => [line.description, line.quantity, line.amountMinor]);
+    // Included: 500 completion, then 500 batch prompt. Batch prompt billable 12,501: 10,000 at 3 and 2,501 at 2, halved
+    // and rounded half up per line (2.501 → 3).
+    expect(metered).toEqual([
+      ['B: batch prompt tokens, tier 1 (0-10000) at 3 per 1,000 less 50% batch discount', 10_000n, 15n],
+      ['B: batch prompt tokens, tier 2 (above 10000) at 2 per 1,000 less 50% batch discount', 2_501n, 3n],
+      ['B: batch completion tokens, tier 1 (above 0) at 6 per 1,000 less 50% batch discount', 7_000n, 21n],
+    ]);
+    expect(totalMinor).toBe(15n + 3n + 21n);
   });
 });

@@ -1,9 +1,22 @@
 import { mulDivRoundHalfUp } from '../common/minor-units';
 
-export type Meter = 'prompt' | 'completion' | 'training';
+/** Meters a plan prices with tiers of their own. */
+export type PricedMeter = 'prompt' | 'completion' | 'training';
+export const PRICED_METERS: readonly PricedMeter[] = ['prompt', 'completion', 'training'];
+
+/** The Batch API's meters: priced through their basis meter's tiers, less the plan's batch discount. */
+export type BatchMeter = 'batch_prompt' | 'batch_completion';
+export const BATCH_METER_BASIS: Record<BatchMeter, PricedMeter> = { batch_prompt: 'prompt', batch_completion: 'completion' };
+
+export type Meter = PricedMeter | BatchMeter;
 
 /** Included tokens are drawn by the meters in this order. */
-export const METERS: readonly Meter[] = ['prompt', 'completion', 'training'];
+export const METERS: readonly Meter[] = [...PRICED_METERS, 'batch_prompt', 'batch_completion'];
+
+/** Zero tokens on every meter. */
+export const noTokens = (): Record<Meter, bigint> => Object.fromEntries(METERS.map((meter) => [meter, 0n])) as Record<Meter, bigint>;
+
+const isBatchMeter = (meter: Meter): meter is BatchMeter => Object.hasOwn(BATCH_METER_BASIS, meter);
 
 export type PriceTier = { upToTokens: bigint | null; unitPricePer1kMinor: bigint };
 
@@ -11,7 +24,9 @@ export type PlanTerms = {
   label: string;
   monthlyFeeMinor: bigint;
   includedTokens: bigint;
-  tiers: Record<Meter, PriceTier[]>;
+  tiers: Record<PricedMeter, PriceTier[]>;
+  /** Percent off the basis meter's price for batch tokens (0-100). */
+  batchDiscountPercent: number;
 };
 
 /** A plan in force over the period's days [fromDay, toDay) (0-based day of the month). */
@@ -119,7 +134,7 @@ function segmentLines(lines: InvoiceLineDraft[], segment: PlanSegment, daysInPer
     const drawn = drawnBy.get(meter) ?? 0n;
     const includedSpan: LineSpan[] = drawn > 0n ? [{ position: includedPosition, kind: 'included_tokens', tier: null, from: 0n, to: drawn }] : [];
     const billable = (usage.get(meter) ?? 0n) - drawn;
-    spans[meter] = [...includedSpan, ...tierLines(lines, 'metered', `${plan.label}: ${meter} tokens`, plan.tiers[meter], billable, drawn)];
+    spans[meter] = [...includedSpan, ...tierLines(lines, 'metered', `${plan.label}: ${meterLabel(meter)} tokens`, pricing(plan, meter), billable, drawn)];
   }
   return spans;
 }
@@ -138,15 +153,28 @@ function adjustmentLines(lines: InvoiceLineDraft[], adjustments: LateUsage[]): T
     usagePeriod: late.usagePeriod,
     planLabel: late.plan.label,
     meter: late.meter,
-    spans: tierLines(lines, 'adjustment', `Late usage from ${late.usagePeriod}, ${late.plan.label}: ${late.meter} tokens`, late.plan.tiers[late.meter], late.tokens, 0n),
+    spans: tierLines(lines, 'adjustment', `Late usage from ${late.usagePeriod}, ${late.plan.label}: ${meterLabel(late.meter)} tokens`, pricing(late.plan, late.meter), late.tokens, 0n),
   }));
 }
 
+/** How a meter's tokens are priced: its tiers, and the percent taken off each line (the batch discount). */
+type MeterPricing = { tiers: PriceTier[]; discountPercent: number };
+
+function pricing(plan: PlanTerms, meter: Meter): MeterPricing {
+  if (isBatchMeter(meter)) return { tiers: plan.tiers[BATCH_METER_BASIS[meter]], discountPercent: plan.batchDiscountPercent };
+  return { tiers: plan.tiers[meter], discountPercent: 0 };
+}
+
+const meterLabel = (meter: Meter) => meter.replace('_', ' ');
+
 /**
- * Graduated pricing: each tier prices the tokens between the previous tier's bound and its own. Answers where the
- * lines lie in the meter's token stream, whose first `offset` tokens went elsewhere (to the included tokens).
+ * Graduated pricing: each tier prices the tokens between the previous tier's bound and its own (less the discount,
+ * rounded once per line). Answers where the lines lie in the meter's token stream, whose first `offset` tokens went
+ * elsewhere (to the included tokens).
  */
-function tierLines(lines: InvoiceLineDraft[], kind: 'metered' | 'adjustment', what: string, tiers: PriceTier[], tokens: bigint, offset: bigint): LineSpan[] {
+function tierLines(lines: InvoiceLineDraft[], kind: 'metered' | 'adjustment', what: string, { tiers, discountPercent }: MeterPricing, tokens: bigint, offset: bigint): LineSpan[] {
+  const discount = discountPercent > 0 ? ` less ${discountPercent}% batch discount` : '';
+  const paidPercent = BigInt(100 - discountPercent);
   const spans: LineSpan[] = [];
   let lower = 0n;
   tiers.forEach((tier, index) => {
@@ -156,10 +184,10 @@ function tierLines(lines: InvoiceLineDraft[], kind: 'metered' | 'adjustment', wh
       const range = tier.upToTokens === null ? `above ${lower}` : `${lower}-${tier.upToTokens}`;
       const position = append(lines, {
         kind,
-        description: `${what}, tier ${index + 1} (${range}) at ${tier.unitPricePer1kMinor} per 1,000`,
+        description: `${what}, tier ${index + 1} (${range}) at ${tier.unitPricePer1kMinor} per 1,000${discount}`,
         quantity,
         unitPriceMinor: tier.unitPricePer1kMinor,
-        amountMinor: mulDivRoundHalfUp(quantity, tier.unitPricePer1kMinor, 1000n),
+        amountMinor: mulDivRoundHalfUp(quantity * tier.unitPricePer1kMinor, paidPercent, 100_000n),
       });
       spans.push({ position, kind, tier: index + 1, from: offset + lower, to: offset + upper });
     }

@@ -5,7 +5,7 @@ import { CreditsRepository } from '../credits/credits.repository';
 import { planTermsOf } from '../plans/plan-terms';
 import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscription-segments';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { calculateInvoice, DailyUsage, InvoiceLineDraft, LateUsage, LineSpan, Meter, segmentIndexForDay, TokenLines } from './invoice-calculator';
+import { calculateInvoice, DailyUsage, InvoiceLineDraft, LateUsage, LineSpan, Meter, METERS, noTokens, segmentIndexForDay, TokenLines } from './invoice-calculator';
 import { InvoicesRepository, Tx } from './invoices.repository';
 
 /**
@@ -54,7 +54,7 @@ export class InvoiceComputation {
     for (const row of await this.repository.billedUsage(tx, tenantId, period)) {
       const meter = row.meter as Meter;
       const day = isoDay(row.usageDay);
-      const onDay = days.tokens.get(day) ?? days.tokens.set(day, { prompt: 0n, completion: 0n, training: 0n }).get(day)!;
+      const onDay = days.tokens.get(day) ?? days.tokens.set(day, noTokens()).get(day)!;
       onDay[meter] += row.tokens;
       if (row.usageDay >= start) {
         const index = dayIndexInPeriod(period, row.usageDay);
@@ -92,10 +92,10 @@ function billingOfDays(tokenLines: TokenLines, days: UsageDays): Map<string, Day
   const taken = new Map<string, MeterTokens>();
   for (const day of [...groupOfDay.keys()].sort()) {
     const { group, spans } = groupOfDay.get(day)!;
-    const before = taken.get(group) ?? { prompt: 0n, completion: 0n, training: 0n };
+    const before = taken.get(group) ?? noTokens();
     const onDay = days.tokens.get(day)!;
     billing.set(day, { spans, before });
-    taken.set(group, { prompt: before.prompt + onDay.prompt, completion: before.completion + onDay.completion, training: before.training + onDay.training });
+    taken.set(group, Object.fromEntries(METERS.map((meter) => [meter, before[meter] + onDay[meter]])) as MeterTokens);
   }
   return billing;
 }

@@ -1,4 +1,4 @@
-import { TOPICS, trainingJobCompletedV1, usageRecordedV1 } from '@llmchain/contracts';
+import { TOPICS, trainingJobCompletedV1, usageRecordedV1, usageRecordedV2 } from '@llmchain/contracts';
 import { meteredTraining, meteredUsage } from './metered-event';
 
 const tenantId = '7d8b1f4e-3b7c-4e8e-9a57-0d3f7f5e2c11';
@@ -18,5 +18,13 @@ describe('metered events', () => {
     const completed = (data: object) => meteredTraining(trainingJobCompletedV1.parse(envelope(TOPICS.trainingJobCompleted, { tenantId, jobId: 'job-2', status: 'succeeded', trainedTokens: 1, ...data })));
     expect(completed({ modelId: 'm-2' })).toMatchObject({ ledgerModel: 'm-2', model: 'm-2' });
     expect(completed({ modelId: null, modelName: null, status: 'failed' })).toMatchObject({ ledgerModel: 'training-job:job-2', model: null });
+  });
+
+  it('meters v2 batch usage on the batch meters and v2 standard usage as v1', () => {
+    const data = { tenantId, apiKeyId: 'k-1', requestId: 'r-1', model: 'm', promptTokens: 3, completionTokens: 4 };
+    const v2 = (extra: object) => meteredUsage(usageRecordedV2.parse({ ...envelope(TOPICS.usageRecorded, { ...data, ...extra }), version: 2 }));
+    expect(v2({ meter: 'batch', batchId: 'batch_1' }).tokens).toEqual({ prompt: 0, completion: 0, training: 0, batch_prompt: 3, batch_completion: 4 });
+    expect(v2({ meter: 'standard', batchId: null }).tokens).toEqual({ prompt: 3, completion: 4, training: 0, batch_prompt: 0, batch_completion: 0 });
+    expect(() => v2({ meter: 'batch', batchId: null })).toThrow(/batchId/);
   });
 });

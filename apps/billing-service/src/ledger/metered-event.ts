@@ -1,6 +1,6 @@
-import { TOPICS, TrainingJobCompletedV1, UsageRecordedV1 } from '@llmchain/contracts';
+import { TOPICS, TrainingJobCompletedV1, UsageRecordedV1, UsageRecordedV2 } from '@llmchain/contracts';
 import { isoDay, utcDay } from '../common/period';
-import { Meter } from '../invoices/invoice-calculator';
+import { Meter, noTokens } from '../invoices/invoice-calculator';
 
 /**
  * One metered event as the ledger keeps it: its tokens per meter on the UTC day it occurred, and what it came from
@@ -28,8 +28,11 @@ export type MeteredEvent = {
   liveSettled: boolean;
 };
 
-export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
+/** A v1 event, or a v2 one on the standard meter, bills prompt and completion tokens; v2 batch usage its own meters. */
+export function meteredUsage(event: UsageRecordedV1 | UsageRecordedV2): MeteredEvent {
   const { tenantId, apiKeyId, requestId, model, promptTokens, completionTokens } = event.data;
+  const batch = event.version === 2 && event.data.meter === 'batch';
+  const tokens = batch ? { batch_prompt: promptTokens, batch_completion: completionTokens } : { prompt: promptTokens, completion: completionTokens };
   return {
     ...when(event.occurredAt),
     eventId: event.id,
@@ -40,8 +43,10 @@ export function meteredUsage(event: UsageRecordedV1): MeteredEvent {
     requestId,
     trainingJobId: null,
     apiKeyId,
-    tokens: { prompt: promptTokens, completion: completionTokens, training: 0 },
-    liveSettled: event.producer === 'serving-service',
+    tokens: { ...zeroTokens(), ...tokens },
+    // Serving took its own interactive requests off a prepaid tenant's live balance as it settled them; batch
+    // requests skip admission, so billing takes them off here.
+    liveSettled: event.producer === 'serving-service' && !batch,
   };
 }
 
@@ -59,10 +64,12 @@ export function meteredTraining(event: TrainingJobCompletedV1): MeteredEvent {
     requestId: null,
     trainingJobId: jobId,
     apiKeyId: null,
-    tokens: { prompt: 0, completion: 0, training: trainedTokens },
+    tokens: { ...zeroTokens(), training: trainedTokens },
     liveSettled: false,
   };
 }
+
+const zeroTokens = (): Record<Meter, number> => Object.fromEntries(Object.keys(noTokens()).map((meter) => [meter, 0])) as Record<Meter, number>;
 
 /** In milliseconds, as the ledger stores it: finer digits could round the stored instant into the next day. */
 function when(occurredAt: string): Pick<MeteredEvent, 'occurredAt' | 'usageDay' | 'usagePeriod'> {

@@ -45,13 +45,13 @@ export class UsageLedgerRepository {
       const ofType = events.filter((e) => e.eventType === eventType);
       await tx.$executeRawUnsafe(
         `INSERT INTO usage_ledger_events (tenant_id, billed_period, occurred_at, event_id, usage_day, event_type, model, request_id, training_job_id,
-                                          api_key_id, prompt_tokens, completion_tokens, training_tokens)
+                                          api_key_id, prompt_tokens, completion_tokens, training_tokens, batch_prompt_tokens, batch_completion_tokens)
          SELECT e.tenant_id, e.billed_period, e.occurred_at, e.event_id, (e.occurred_at AT TIME ZONE 'UTC')::date, $1, e.model, e.request_id,
-                e.training_job_id, e.api_key_id, e.prompt_tokens, e.completion_tokens, e.training_tokens
+                e.training_job_id, e.api_key_id, e.prompt_tokens, e.completion_tokens, e.training_tokens, e.batch_prompt_tokens, e.batch_completion_tokens
          FROM unnest($2::text[], $3::text[], $4::timestamptz[], $5::uuid[], $6::text[], $7::text[], $8::text[], $9::text[], $10::bigint[], $11::bigint[],
-                     $12::bigint[])
+                     $12::bigint[], $13::bigint[], $14::bigint[])
               AS e(tenant_id, billed_period, occurred_at, event_id, model, request_id, training_job_id, api_key_id, prompt_tokens, completion_tokens,
-                   training_tokens)`,
+                   training_tokens, batch_prompt_tokens, batch_completion_tokens)`,
         eventType,
         ofType.map((e) => e.tenantId),
         ofType.map((e) => e.billedPeriod),
@@ -64,6 +64,8 @@ export class UsageLedgerRepository {
         ofType.map((e) => String(e.tokens.prompt)),
         ofType.map((e) => String(e.tokens.completion)),
         ofType.map((e) => String(e.tokens.training)),
+        ofType.map((e) => String(e.tokens.batch_prompt)),
+        ofType.map((e) => String(e.tokens.batch_completion)),
       );
     }
   }

@@ -42,6 +42,8 @@ export const planTermsSchema = z.strictObject({
   maxConcurrentSequences: z.number().int().min(1).max(4096).default(64),
   /** Usage draws token credits, checked live at admission; the plan's included tokens must be 0 (credits replace them). */
   prepaid: z.boolean().default(false),
+  /** Percent off the prompt and completion prices for Batch API tokens. */
+  batchDiscountPercent: z.number().int('must be a whole percent').min(0).max(100).default(50),
   prices: z.strictObject({ prompt: tiersSchema, completion: tiersSchema, training: tiersSchema }),
 });
 export type PlanTermsDto = z.infer<typeof planTermsSchema>;

@@ -2,7 +2,7 @@ import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
-import { Meter, METERS } from '../invoices/invoice-calculator';
+import { PRICED_METERS, PricedMeter } from '../invoices/invoice-calculator';
 import { PlanTermsDto } from './plans.dto';
 
 const WITH_TIERS = { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } satisfies Prisma.PlanInclude;
@@ -21,7 +21,7 @@ export class PlansRepository {
       const latest = await tx.plan.findFirst({ where: { code }, orderBy: { version: 'desc' }, select: { version: true } });
       if (expectFirst && latest) return 'exists';
       if (!expectFirst && !latest) return 'missing';
-      const tiers = METERS.flatMap((meter: Meter) =>
+      const tiers = PRICED_METERS.flatMap((meter: PricedMeter) =>
         terms.prices[meter].map((tier, tierIndex) => ({ meter, tierIndex, upToTokens: tier.upToTokens, unitPricePer1kMinor: tier.unitPricePer1kMinor })),
       );
       return tx.plan.create({
@@ -38,6 +38,7 @@ export class PlansRepository {
           schedulingWeight: terms.schedulingWeight,
           maxConcurrentSequences: terms.maxConcurrentSequences,
           prepaid: terms.prepaid,
+          batchDiscountPercent: terms.batchDiscountPercent,
           tiers: { create: tiers },
         },
         include: WITH_TIERS,

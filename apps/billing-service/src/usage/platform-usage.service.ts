@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DAY_MS, isoDay, periodEnd, periodOf, periodStart } from '../common/period';
-import { Meter, METERS } from '../invoices/invoice-calculator';
+import { Meter, METERS, noTokens } from '../invoices/invoice-calculator';
 import { PlatformUsageQuery } from './platform-usage.dto';
 import { DayRange, MeterSum, PlatformUsageRepository } from './platform-usage.repository';
 
 type MeterTotals = Record<Meter | 'total', bigint>;
 
-const emptyTotals = (): MeterTotals => ({ prompt: 0n, completion: 0n, training: 0n, total: 0n });
+const emptyTotals = (): MeterTotals => ({ ...noTokens(), total: 0n });
 
 /** Sums rows into one MeterTotals per key, keys in first-seen order. */
 function totalsBy<Row extends MeterSum>(rows: Row[], keyOf: (row: Row) => string): Map<string, MeterTotals> {

@@ -1,11 +1,11 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { Period, PERIOD_PATTERN, periodOf } from '../common/period';
-import { Meter, METERS } from '../invoices/invoice-calculator';
+import { Meter, METERS, noTokens } from '../invoices/invoice-calculator';
 import { UsageCell, UsageRepository } from './usage.repository';
 
 type MeterTotals = Record<Meter | 'total', bigint>;
 
-const emptyTotals = (): MeterTotals => ({ prompt: 0n, completion: 0n, training: 0n, total: 0n });
+const emptyTotals = (): MeterTotals => ({ ...noTokens(), total: 0n });
 
 function add(totals: MeterTotals, cell: UsageCell): void {
   totals[cell.meter as Meter] += cell.tokens;

@@ -40,6 +40,17 @@ export const servingConfigSchema = z.object({
   ORPHAN_AFTER_MS: positiveInt.default(15_000),
   /** How often each process looks for orphaned reservations (also once at start-up). */
   ORPHAN_SWEEP_MS: positiveInt.default(5000),
+  /** Batch API: the largest input file (bytes) and the most requests (lines) one may hold. */
+  BATCH_FILE_MAX_BYTES: positiveInt.default(50 * 1024 * 1024),
+  BATCH_FILE_MAX_LINES: positiveInt.default(50_000),
+  /** Batch requests one process runs at once (each a background sequence in its model's batch). */
+  BATCH_CONCURRENCY: positiveInt.default(8),
+  /** How often the batch runner looks for work (validation, requests to claim, batches to finalize or expire). */
+  BATCH_POLL_MS: positiveInt.default(500),
+  /** How long a claimed batch request stays its process's: renewed while it runs, taken over by another after. */
+  BATCH_LEASE_MS: positiveInt.default(30_000),
+  /** Tries of a request the engine failed (not a 4xx, which is its answer) before it is answered with a 500. */
+  BATCH_MAX_ATTEMPTS: positiveInt.default(3),
   /** Limits for a tenant billing has not sent a quota.updated for yet. */
   DEFAULT_REQUESTS_PER_MINUTE: positiveInt.default(600),
   DEFAULT_TOKENS_PER_MINUTE: positiveInt.default(1_000_000),

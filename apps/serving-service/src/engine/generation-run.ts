@@ -78,7 +78,7 @@ export class GenerationRun {
   }
 
   /** Queues every choice; throws QueueFullError (nothing queued) when the scheduler is full. */
-  start(scheduler: BatchScheduler): void {
+  start(scheduler: Pick<BatchScheduler, 'submit'>): void {
     try {
       for (let choice = 0; choice < this.spec.choices; choice++) {
         const text = new CompletionText(this.spec.textStream(), this.spec.stops);

@@ -40,6 +40,8 @@ export class UsageRecorder {
       model: usage.model,
       promptTokens: usage.promptTokens,
       completionTokens: usage.completionTokens,
+      meter: 'standard' as const,
+      batchId: null,
     };
     const [row] = this.outbox.prepare([{ topic: TOPICS.usageRecorded, key: usage.tenantId, id: usageEventId(usage.requestId), data }]);
     await executor.$executeRawUnsafe(

@@ -1,4 +1,4 @@
-import { MissingGraphOutputError } from '@llmchain/model-runtime';
+import { MeanPooledEmbedder, MissingGraphOutputError } from '@llmchain/model-runtime';
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -32,7 +32,39 @@ export class EmbeddingsService {
   ) {}
 
   async embed(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
-    const loaded = readyModel(this.models, principal.tenantId, params.model);
+    const { sequences, promptTokens, embedder } = await this.prepare(principal.tenantId, params);
+    const reservation = await this.admission.admit(principal, promptTokens);
+    let vectors: Float32Array[];
+    try {
+      vectors = await embedder.embed(sequences);
+      await this.usage.settle({
+        requestId: `embd-${randomUUID()}`,
+        tenantId: principal.tenantId,
+        apiKeyId: principal.apiKeyId,
+        model: params.model,
+        promptTokens,
+        completionTokens: 0,
+      });
+    } catch (error) {
+      await this.admission.settle(reservation, 0);
+      throw error;
+    }
+    // Takes the tokens off a prepaid balance (the per-minute windows already hold exactly these).
+    await this.admission.settle(reservation, promptTokens);
+    this.metrics.promptTokens.inc({ model: params.model }, promptTokens);
+    return { model: params.model, vectors, promptTokens };
+  }
+
+  /** A Batch API request's embeddings: the same checks and vectors, with neither rate limits nor metering (its runner bills it). */
+  async embedUnmetered(tenantId: string, params: EmbeddingRequest): Promise<Embeddings> {
+    const { sequences, promptTokens, embedder } = await this.prepare(tenantId, params);
+    const vectors = await embedder.embed(sequences);
+    this.metrics.promptTokens.inc({ model: params.model }, promptTokens);
+    return { model: params.model, vectors, promptTokens };
+  }
+
+  private async prepare(tenantId: string, params: EmbeddingRequest): Promise<{ sequences: number[][]; promptTokens: number; embedder: MeanPooledEmbedder }> {
+    const loaded = readyModel(this.models, tenantId, params.model);
     const modelName = params.model;
     const dimensions = loaded.model.shape.hiddenSize;
     if (params.dimensions !== undefined && params.dimensions !== null && params.dimensions !== dimensions) {
@@ -53,26 +85,7 @@ export class EmbeddingsService {
       }
       throw error;
     });
-    const reservation = await this.admission.admit(principal, promptTokens);
-    let vectors: Float32Array[];
-    try {
-      vectors = await embedder.embed(sequences);
-      await this.usage.settle({
-        requestId: `embd-${randomUUID()}`,
-        tenantId: principal.tenantId,
-        apiKeyId: principal.apiKeyId,
-        model: modelName,
-        promptTokens,
-        completionTokens: 0,
-      });
-    } catch (error) {
-      await this.admission.settle(reservation, 0);
-      throw error;
-    }
-    // Takes the tokens off a prepaid balance (the per-minute windows already hold exactly these).
-    await this.admission.settle(reservation, promptTokens);
-    this.metrics.promptTokens.inc({ model: modelName }, promptTokens);
-    return { model: modelName, vectors, promptTokens };
+    return { sequences, promptTokens, embedder };
   }
 
   /** Token ids per input, checked against the vocabulary and the context length with messages naming the input. */

@@ -3,6 +3,7 @@ import { TokenConstraint } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { BackgroundLanes } from '../engine/background-lanes';
 import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { TokenAdmission } from '../limits/token-admission';
@@ -58,9 +59,21 @@ export class InferenceService implements OnModuleDestroy {
     private readonly admission: TokenAdmission,
     private readonly meter: UsageMeter,
     private readonly metrics: ServingMetrics,
+    private readonly backgroundLanes: BackgroundLanes,
   ) {}
 
-  async start(principal: ApiKeyPrincipal, request: GenerationRequest, listener: RunListener, idPrefix: string): Promise<StartedGeneration> {
+  /**
+   * background: a Batch API request. It runs from spare capacity and skips the per-minute limits and the usage meter:
+   * its runner records its usage (on the batch meter) in the same statement as its answer, so it is billed once.
+   */
+  async start(
+    principal: ApiKeyPrincipal,
+    request: GenerationRequest,
+    listener: RunListener,
+    idPrefix: string,
+    priority: 'interactive' | 'background' = 'interactive',
+  ): Promise<StartedGeneration> {
+    const metered = priority === 'interactive';
     const loaded = readyModel(this.models, principal.tenantId, request.params.model);
     const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
     refuseIdsOutsideVocabulary(ids, loaded.model.shape.vocabSize);
@@ -70,12 +83,12 @@ export class InferenceService implements OnModuleDestroy {
     const modelEos = [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])];
     // Compiled (or found cached) before admission: a schema the budget cannot hold is a 400 that costs nothing.
     const constraint = maxNewTokens === 0 ? undefined : request.constraint?.(loaded, modelEos, maxNewTokens);
-    const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices);
+    const reservation = metered ? await this.admission.admit(principal, ids.length + maxNewTokens * choices) : NOT_ADMITTED;
     const share = await this.admission.shareOf(principal.tenantId);
     const tenantLabel = this.metrics.tenantLabel(principal.tenantId);
     const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
     const begun = { model: request.params.model, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
-    if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf);
+    if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf, metered);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
     // The name called: a base's, or `<base>:<adapter>`, metered and billed as its own model.
     const modelName = request.params.model;
@@ -110,6 +123,7 @@ export class InferenceService implements OnModuleDestroy {
         this.metrics.tenantTokens.inc({ tenant: tenantLabel, kind: 'completion' });
         if (gapMs !== undefined) this.metrics.interTokenLatency.observe({ model: modelName }, gapMs / 1000);
         // The first token means the prompt was prefilled: from here on the request is billable.
+        if (!metered) return;
         if (completionTokens === 1) this.meter.reserve(usageSoFar(completionTokens));
         else this.meter.progress(requestId, completionTokens);
       },
@@ -118,7 +132,7 @@ export class InferenceService implements OnModuleDestroy {
     try {
       // Before the run joins the batch: a prompt that cannot be scored costs nothing.
       scored = await promptLogprobsOf();
-      run.start(loaded.scheduler);
+      run.start(metered ? loaded.scheduler : this.backgroundLanes.of(loaded.scheduler));
     } catch (error) {
       await this.admission.settle(reservation, 0);
       if (error instanceof QueueFullError) throw OpenAiError.rateLimited(`The model ${modelName} is overloaded: ${error.message}.`, 1);
@@ -131,7 +145,7 @@ export class InferenceService implements OnModuleDestroy {
         this.metrics.promptTokens.inc({ model: modelName }, result.promptTokens);
         this.metrics.tenantTokens.inc({ tenant: tenantLabel, kind: 'prompt' }, result.promptTokens);
       }
-      if (result.promptTokens + result.completionTokens > 0) {
+      if (metered && result.promptTokens + result.completionTokens > 0) {
         await this.meter.settle({ ...usageSoFar(result.completionTokens), promptTokens: result.promptTokens });
       }
       await this.admission.settle(reservation, result.promptTokens + result.completionTokens);
@@ -149,6 +163,7 @@ export class InferenceService implements OnModuleDestroy {
     reservation: TokenReservation,
     begun: Omit<StartedGeneration, 'requestId' | 'finished'>,
     score: () => Promise<(TokenLogprob | null)[]> | undefined,
+    metered: boolean,
   ): Promise<StartedGeneration> {
     const requestId = `${idPrefix}-${randomUUID()}`;
     let scored: (TokenLogprob | null)[] | undefined;
@@ -161,7 +176,7 @@ export class InferenceService implements OnModuleDestroy {
     const result: RunResult = { outcome: 'completed', promptTokens: begun.promptTokens, completionTokens: 0 };
     const usage = { requestId, tenantId: principal.tenantId, apiKeyId: principal.apiKeyId, model: begun.model, promptTokens: begun.promptTokens, completionTokens: 0 };
     this.metrics.promptTokens.inc({ model: begun.model }, begun.promptTokens);
-    const finished = this.meter.settle(usage).then(async () => {
+    const finished = (metered ? this.meter.settle(usage) : Promise.resolve()).then(async () => {
       await this.admission.settle(reservation, begun.promptTokens);
       return result;
     });
@@ -173,7 +188,9 @@ export class InferenceService implements OnModuleDestroy {
    * closes the database (its hook runs after every module's destroy hook).
    */
   async onModuleDestroy(): Promise<void> {
-    this.models.abortAll(new OpenAiError(503, 'The server is shutting down; retry the request.', 'service_unavailable', null, 'server_shutting_down', 1));
+    const shuttingDown = new OpenAiError(503, 'The server is shutting down; retry the request.', 'service_unavailable', null, 'server_shutting_down', 1);
+    this.backgroundLanes.abortAll(shuttingDown);
+    this.models.abortAll(shuttingDown);
     await Promise.allSettled([...this.inFlight]);
   }
 
@@ -194,6 +211,9 @@ export class InferenceService implements OnModuleDestroy {
     return budget;
   }
 }
+
+/** A background request's stand-in for a rate-limit reservation: it reserved nothing, so settling it gives nothing back. */
+const NOT_ADMITTED: TokenReservation = { tokenKeys: ['', ''], reserved: 0 };
 
 /** Token ids given as the prompt are taken as they are: one past the vocabulary would fail inside the model (a 500). */
 function refuseIdsOutsideVocabulary(ids: number[], vocabSize: number): void {

@@ -52,7 +52,7 @@ export class EvalRunCompletion {
         metered.map((u) => ({
           topic: TOPICS.usageRecorded,
           key: run.tenantId,
-          data: { tenantId: run.tenantId, apiKeyId: run.apiKeyId, requestId: randomUUID(), model: u.modelName, promptTokens: u.promptTokens, completionTokens: u.completionTokens },
+          data: { tenantId: run.tenantId, apiKeyId: run.apiKeyId, requestId: randomUUID(), model: u.modelName, promptTokens: u.promptTokens, completionTokens: u.completionTokens, meter: 'standard', batchId: null },
         })),
       );
       if (outcome.status !== 'cancelled') {

@@ -23,9 +23,10 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 
 /**
  * NUL and lone surrogates are valid JSON escapes but not text Postgres can hold (it refuses the write, which would
- * answer 500), nor, for surrogates, text UTF-8 can encode at all.
+ * answer 500), nor, for surrogates, text UTF-8 can encode at all. A JSON.parse reviver; also for JSON a route reads
+ * itself (the lines of an uploaded JSONL file).
  */
-function refuseUnstorableText(key: string, value: unknown): unknown {
+export function refuseUnstorableText(key: string, value: unknown): unknown {
   for (const text of typeof value === 'string' ? [key, value] : [key]) {
     if (text.includes('\u0000')) throw refusal('JSON strings and member names must not contain NUL (\\u0000)');
     if (LONE_SURROGATE.test(text)) throw refusal('JSON strings and member names must be well-formed Unicode: a lone surrogate (\\ud800-\\udfff) is not text');
