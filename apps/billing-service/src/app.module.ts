@@ -14,6 +14,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsageModule } from './usage/usage.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -29,6 +30,7 @@ import { UsersModule } from './users/users.module';
     UsageModule,
     InvoicesModule,
     InvoiceUsageModule,
+    WebhooksModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })

@@ -7,6 +7,7 @@ import {
   PLATFORM_CONFIG,
   PlatformConfig,
   ROOT_LOGGER,
+  startWhenTopicsExist,
   TopicNamespace,
   TransactionalDb,
 } from '@llmchain/platform';
@@ -51,7 +52,7 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await this.deadLetters.connect();
-    this.starting = this.startOnceTopicsExist();
+    this.starting = startWhenTopicsExist(this.consumer, () => this.stopped, this.logger);
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -59,19 +60,5 @@ export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShut
     await this.starting;
     await this.consumer.stop();
     await this.deadLetters.disconnect();
-  }
-
-  /** The platform creates the topics in its own bootstrap hook, which may run after this one. */
-  private async startOnceTopicsExist(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.consumer.start();
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ledger consumer could not start yet; retrying');
-        await this.consumer.stop().catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
   }
 }
