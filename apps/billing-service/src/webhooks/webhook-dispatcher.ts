@@ -6,8 +6,8 @@ import { SIGNING_SECRET_BOX, SigningSecretBox } from './signing-secret-box';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookDeliveryAttempt } from './webhook-delivery-attempt';
 
-/** How long past its time bound an attempt's claim lasts before another process may take the delivery over. */
-const LEASE_MARGIN_MS = 30_000;
+/** An attempt's claim lasts twice its time bound (recording its outcome included) before another process takes it over. */
+const LEASE_FACTOR = 2;
 
 /**
  * Sends due deliveries from the database, so retries survive restarts and replicas share the work: every
@@ -48,7 +48,7 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
     try {
       const free = this.config.WEBHOOK_CONCURRENT_DELIVERIES - this.inFlight.size;
       if (free <= 0) return;
-      const claimed = await this.deliveries.claimDue(free, this.config.WEBHOOK_ATTEMPT_TIMEOUT_MS + LEASE_MARGIN_MS);
+      const claimed = await this.deliveries.claimDue(free, LEASE_FACTOR * this.config.WEBHOOK_ATTEMPT_TIMEOUT_MS);
       for (const delivery of claimed) {
         const running: Promise<void> = this.attempt
           .run(delivery)
