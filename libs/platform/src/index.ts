@@ -19,7 +19,6 @@ export * from './consumer/batch-processed-ids';
 export * from './consumer/dead-letter-publisher';
 export * from './consumer/idempotent-consumer';
 export * from './consumer/permanent-event-error';
-export * from './consumer/start-when-topics-exist';
 export * from './database/prisma-client-factory';
 export * from './database/sql-client';
 export * from './http/list-page';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BatchConsumers } from '../common/batch-consumers';
 import { QuotaModule } from '../quota/quota.module';
 import { LedgerConsumer } from './ledger-consumer';
 import { LedgerIngestionService } from './ledger-ingestion.service';
@@ -6,7 +7,7 @@ import { UsageLedgerRepository } from './usage-ledger.repository';
 
 @Module({
   imports: [QuotaModule],
-  providers: [UsageLedgerRepository, LedgerIngestionService, LedgerConsumer],
+  providers: [UsageLedgerRepository, LedgerIngestionService, BatchConsumers, LedgerConsumer],
   exports: [LedgerIngestionService],
 })
 export class LedgerModule {}

@@ -1,19 +1,6 @@
 import { AnyEventEnvelope, Topic } from '@llmchain/contracts';
-import {
-  BatchIdempotentConsumer,
-  DATABASE,
-  DeadLetterPublisher,
-  KAFKA,
-  PLATFORM_CONFIG,
-  PlatformConfig,
-  ROOT_LOGGER,
-  startWhenTopicsExist,
-  TopicNamespace,
-  TransactionalDb,
-} from '@llmchain/platform';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import type { Logger } from 'pino';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BatchConsumers, ManagedBatchConsumer } from '../common/batch-consumers';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WEBHOOK_EVENT_SOURCES, WebhookEventSource } from './webhook-event-sources';
 import { webhookEventOf } from './webhook-payload';
@@ -25,42 +12,20 @@ import { webhookEventOf } from './webhook-payload';
  */
 @Injectable()
 export class WebhookEventConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly deadLetters: DeadLetterPublisher;
-  private readonly consumer: BatchIdempotentConsumer;
-  private readonly logger: Logger;
-  private starting: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly managed: ManagedBatchConsumer;
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    namespace: TopicNamespace,
-    @Inject(DATABASE) db: TransactionalDb,
-    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
-    @Inject(ROOT_LOGGER) logger: Logger,
-    deliveries: WebhookDeliveriesRepository,
-  ) {
-    this.logger = logger.child({ component: 'webhook-event-consumer' }) as Logger;
-    this.deadLetters = new DeadLetterPublisher(kafka, namespace, 'billing-service');
-    this.consumer = new BatchIdempotentConsumer(kafka, namespace, db, this.deadLetters, this.logger, {
-      groupId: 'billing-service.webhooks',
-      consumerName: 'billing-service.webhooks',
-      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      chunkSize: 500,
-    });
+  constructor(consumers: BatchConsumers, deliveries: WebhookDeliveriesRepository) {
+    this.managed = consumers.create('webhook-event-consumer', { groupId: 'billing-service.webhooks', consumerName: 'billing-service.webhooks', chunkSize: 500 });
     for (const [topic, source] of Object.entries(WEBHOOK_EVENT_SOURCES) as [Topic, WebhookEventSource<never>][]) {
-      this.consumer.register(topic, (events, tx) => deliveries.recordEvents(tx, events.map((event) => webhookEventOf(source, event as AnyEventEnvelope))));
+      this.managed.consumer.register(topic, (events, tx) => deliveries.recordEvents(tx, events.map((event) => webhookEventOf(source, event as AnyEventEnvelope))));
     }
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.deadLetters.connect();
-    this.starting = startWhenTopicsExist(this.consumer, () => this.stopped, this.logger);
+  onApplicationBootstrap(): Promise<void> {
+    return this.managed.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.starting;
-    await this.consumer.stop();
-    await this.deadLetters.disconnect();
+  onApplicationShutdown(): Promise<void> {
+    return this.managed.stop();
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BatchConsumers } from '../common/batch-consumers';
 import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
 import { SIGNING_SECRET_BOX, SigningSecretBox } from './signing-secret-box';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
@@ -24,6 +25,7 @@ import { WebhooksController } from './webhooks.controller';
     WebhookDeliveriesService,
     WebhookDeliveryAttempt,
     WebhookDispatcher,
+    BatchConsumers,
     WebhookEventConsumer,
   ],
 })
