@@ -240,5 +240,17 @@ describe('billing-service webhooks', () => {
     expect((await api.call('DELETE', `/v1/webhooks/endpoints/${endpoint.id}`, managerKey)).status).toBe(204);
     expect((await api.call('GET', `/v1/webhooks/endpoints/${endpoint.id}`, managerKey)).status).toBe(404);
     expect((await api.call('GET', '/v1/webhooks/event-types', managerKey)).body.data).toContain('invoice.issued');
+
+    // A retried creation under one Idempotency-Key answers the first endpoint (and its secret) and makes no second one.
+    const createOnce = () =>
+      fetch(`${api.service.baseUrl}/v1/webhooks/endpoints`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${managerKey}`, 'content-type': 'application/json', 'idempotency-key': 'hook-once' },
+        body: JSON.stringify({ url: receiver.url('/once'), eventTypes: ['invoice.issued'] }),
+      }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    const [first, retried] = [await createOnce(), await createOnce()];
+    expect(first.status).toBe(201);
+    expect(retried).toEqual(first);
+    expect(await billingRows(stack, `SELECT 1 FROM webhook_endpoints WHERE url LIKE '%/once'`)).toHaveLength(1);
   });
 });
