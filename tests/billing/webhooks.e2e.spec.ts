@@ -65,6 +65,7 @@ describe('billing-service webhooks', () => {
       WEBHOOK_POLL_INTERVAL_MS: '100',
       WEBHOOK_ATTEMPT_TIMEOUT_MS: '2000',
       WEBHOOK_RESPONSE_MAX_BYTES: '64',
+      WEBHOOK_LOG_PURGE_INTERVAL_MS: '500',
     }));
     admin = await api.loginAdmin();
     producer = new UsageProducer(stack.topicPrefix);
@@ -145,6 +146,22 @@ describe('billing-service webhooks', () => {
     expect(again.body.attemptLog[3]).toMatchObject({ number: 4, trigger: 'manual', responseStatus: 200 });
     expect(receiver.on('/flaky').filter((r) => r.id === log[0].eventId)).toHaveLength(4);
     expect(stack.get('billing-service').output.join('\n')).not.toContain(endpoint.secret.slice(6));
+  });
+
+  it('purges settled deliveries (attempts and events with them) past the retention, and keeps pending ones', async () => {
+    const flaky = (await api.call('GET', '/v1/webhooks/endpoints', managerKey)).body.data.find((e: { url: string }) => e.url.endsWith('/flaky'));
+    const [settled, pending] = await deliveries(flaky.id);
+    const ids = [settled.id, pending.id];
+    // Both 31 days old (past the 30-day default); one made pending again, due far ahead so nothing attempts it.
+    await billingRows(stack, `UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE id = ANY($1::uuid[])`, [ids]);
+    await billingRows(stack, `UPDATE webhook_events SET created_at = now() - interval '31 days' WHERE id IN (SELECT event_id FROM webhook_deliveries WHERE id = ANY($1::uuid[]))`, [ids]);
+    await billingRows(stack, `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 day' WHERE id = $1`, [pending.id]);
+    const remaining = () => billingRows<{ id: string }>(stack, `SELECT id::text FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [ids]);
+    await waitUntil(remaining, (rows) => rows.length === 1, { what: 'the settled delivery purged' });
+    expect(await remaining()).toEqual([{ id: pending.id }]);
+    expect(await billingRows(stack, `SELECT 1 FROM webhook_delivery_attempts WHERE delivery_id = $1`, [settled.id])).toEqual([]);
+    const eventIds = [settled.eventId, pending.eventId].map((id: string) => id.slice(4).replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-'));
+    expect(await billingRows(stack, `SELECT id::text FROM webhook_events WHERE id = ANY($1::uuid[])`, [eventIds])).toEqual([{ id: eventIds[1] }]);
   });
 
   it('signs with the new and the old secret during a rotation overlap, and with the new one alone after it', async () => {

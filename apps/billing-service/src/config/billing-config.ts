@@ -59,6 +59,10 @@ export const billingConfigSchema = z
     WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
     WEBHOOK_CONCURRENT_DELIVERIES: z.coerce.number().int().positive().max(256).default(16),
     WEBHOOK_MAX_ENDPOINTS_PER_TENANT: z.coerce.number().int().positive().default(20),
+    /** Settled deliveries (their attempts, and events left without deliveries) are deleted this long after creation. */
+    WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+    /** How often that purge runs. */
+    WEBHOOK_LOG_PURGE_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   })
   .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
     message: 'set both or neither',

@@ -135,4 +135,19 @@ export class WebhookDeliveriesRepository {
     });
     return count > 0;
   }
+
+  /**
+   * Deletes up to `limit` settled deliveries created before `cutoff` (their attempts with them), then the events
+   * before it that no delivery refers to any more; answers how many deliveries went. Pending ones stay whatever their age.
+   */
+  async purgeSettled(cutoff: Date, limit: number): Promise<number> {
+    const deleted = await this.db.$executeRaw`
+      DELETE FROM webhook_deliveries WHERE id IN (
+        SELECT id FROM webhook_deliveries WHERE status <> 'pending' AND created_at < ${cutoff} LIMIT ${limit})`;
+    await this.db.$executeRaw`
+      DELETE FROM webhook_events e WHERE e.id IN (
+        SELECT id FROM webhook_events WHERE created_at < ${cutoff}
+          AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = webhook_events.id) LIMIT ${limit})`;
+    return deleted;
+  }
 }

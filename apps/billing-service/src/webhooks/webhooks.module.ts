@@ -9,6 +9,7 @@ import { WebhookDispatcher } from './webhook-dispatcher';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEventConsumer } from './webhook-event.consumer';
+import { WebhookLogPurge } from './webhook-log-purge';
 import { WebhooksController } from './webhooks.controller';
 
 @Module({
@@ -25,6 +26,7 @@ import { WebhooksController } from './webhooks.controller';
     WebhookDeliveriesService,
     WebhookDeliveryAttempt,
     WebhookDispatcher,
+    WebhookLogPurge,
     BatchConsumers,
     WebhookEventConsumer,
   ],
