@@ -1,4 +1,5 @@
 import { queryRows, ServiceName, ServiceStack, waitUntil } from '@llmchain/testing';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,7 +32,9 @@ export class ChainStack {
     const blobs = { BLOB_STORE_DIR: path.join(this.dir, 'blobs'), ...this.blobs };
     // Nest's "Mapped {…} route" lines are info; the route table check reads them.
     const logs = { LOG_LEVEL: 'info' };
-    await this.stack.add('billing-service', { ...logs, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
+    // Webhook endpoints on loopback, so the seeded tenant's endpoint (a refused port) logs deliveries.
+    const webhooks = { WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'), WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' };
+    await this.stack.add('billing-service', { ...logs, ...webhooks, BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password });
     await this.stack.add('data-service', { ...logs, ...blobs, UPLOAD_MAX_BYTES: String(2_000_000) });
     await this.stack.add('serving-service', {
       ...logs,

@@ -72,7 +72,38 @@ const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
 const grant = (r: TenantResources) => ({ tenantId: r.tenantId, grantId: r.creditGrantId });
 const budget = (r: TenantResources) => ({ tenantId: r.tenantId, budgetId: r.budgetId });
 const BUDGET = { name: 'fuzz', limitTokens: '5000', window: 'monthly', mode: 'soft', thresholds: [50, 100] };
+const webhook = (r: TenantResources) => ({ id: r.webhookEndpointId });
+const webhookDelivery = (r: TenantResources) => ({ id: r.webhookEndpointId, deliveryId: r.webhookDeliveryId });
 const LAST_YEAR = `${new Date().getUTCFullYear() - 1}`;
+
+/** billing-service's webhook endpoints and their delivery logs. */
+const webhookRoutes = (): Route[] => {
+  const endpoint = '/v1/webhooks/endpoints/:id';
+  const path = (method: string, subpath: string, params = webhook): Route => ({ service: 'billing-service', method, path: `${endpoint}${subpath}`, audience: 'tenant', isolation: { kind: 'path' }, params, body: 'none' });
+  return [
+    { service: 'billing-service', method: 'GET', path: '/v1/webhooks/event-types', audience: 'tenant', isolation: { kind: 'own', why: 'the platform\'s event types' }, body: 'none' },
+    {
+      service: 'billing-service',
+      method: 'POST',
+      path: '/v1/webhooks/endpoints',
+      audience: 'tenant',
+      isolation: { kind: 'own', why: 'creates an endpoint for the calling tenant' },
+      body: 'json',
+      json: () => ({ url: 'http://127.0.0.1:9/fuzz', eventTypes: ['invoice.issued'], description: 'fuzz' }),
+      edges: () => [['a link-local target', { url: 'http://169.254.169.254/latest/meta-data', eventTypes: ['invoice.issued'] }]],
+    },
+    { service: 'billing-service', method: 'GET', path: '/v1/webhooks/endpoints', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+    path('GET', ''),
+    { ...path('PATCH', ''), body: 'json', json: () => ({ description: 'fuzz' }), edges: () => [['a link-local target', { url: 'http://169.254.169.254/' }]] },
+    path('POST', '/disable'),
+    path('POST', '/enable'),
+    path('DELETE', ''),
+    { ...path('POST', '/rotate-secret'), body: 'json', json: () => ({ overlapSeconds: 60 }), edges: () => [['an overlap past 7 days', { overlapSeconds: 604_801 }]] },
+    { ...path('GET', '/deliveries'), query: { ...PAGE, status: 'failed' } },
+    path('GET', '/deliveries/:deliveryId', webhookDelivery),
+    path('POST', '/deliveries/:deliveryId/redeliver', webhookDelivery),
+  ];
+};
 
 /** The platform's operational routes, served by every service alike. */
 const operations = (service: ServiceName): Route[] => [
@@ -327,6 +358,7 @@ export const ROUTES: readonly Route[] = [
     isolation: { kind: 'own', why: 'the calling tenant\'s subscription' },
     body: 'none',
   },
+  ...webhookRoutes(),
 
   // data-service
   ...operations('data-service'),

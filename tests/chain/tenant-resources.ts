@@ -42,10 +42,14 @@ export type TenantResources = {
   /** A Batch API input file and a batch run to the end on it. */
   batchFileId: string;
   batchId: string;
+  /** A disabled webhook endpoint (so nothing is attempted while tests count rows) and one delivery it logged. */
+  webhookEndpointId: string;
+  webhookDeliveryId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
 export async function seedTenantResources(chain: ChainStack, tenant: Tenant, seed: number): Promise<TenantResources> {
+  const webhookEndpointId = await seedWebhookEndpoint(chain, tenant);
   const data = await seedData(chain, tenant, seed);
   const training = await seedTraining(chain, tenant, data.datasetVersionId);
   const billing = await seedInvoice(chain, tenant);
@@ -55,7 +59,22 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const importId = await seedImport(chain, tenant);
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
   const batch = await seedBatch(chain, tenant, modelName);
-  return { tenantId: tenant.id, apiKeyId: tenant.keyId, ...data, ...training, ...billing, ...users, modelName, importId, ...merge, ...evals, ...batch };
+  const webhookDeliveryId = await disableWithDelivery(chain, tenant, webhookEndpointId);
+  return {
+    tenantId: tenant.id,
+    apiKeyId: tenant.keyId,
+    ...data,
+    ...training,
+    ...billing,
+    ...users,
+    modelName,
+    importId,
+    ...merge,
+    ...evals,
+    ...batch,
+    webhookEndpointId,
+    webhookDeliveryId,
+  };
 }
 
 /** A one-request batch input file (the openai client's multipart form) and a batch on it, waited for until completed. */
@@ -77,6 +96,27 @@ async function seedBatch(chain: ChainStack, tenant: Tenant, modelName: string): 
     what: `batch ${batch.id} to complete`,
   });
   return { batchFileId: file.id, batchId: batch.id };
+}
+
+/** An endpoint for every event type, first, so the job, eval and invoice seeded next are delivered to it. */
+async function seedWebhookEndpoint(chain: ChainStack, tenant: Tenant): Promise<string> {
+  const token = { token: tenant.key };
+  const types = await chain.expectOk<{ data: string[] }>('billing-service', 'GET', '/v1/webhooks/event-types', token);
+  // The discard port on loopback: every attempt is refused, which logs a delivery all the same.
+  const json = { url: 'http://127.0.0.1:9/hook', eventTypes: types.data };
+  return (await chain.expectOk<{ id: string }>('billing-service', 'POST', '/v1/webhooks/endpoints', { ...token, json })).id;
+}
+
+/** Waits for a delivery to the endpoint, then disables it: no attempt runs (and no row is written) while tests count rows. */
+async function disableWithDelivery(chain: ChainStack, tenant: Tenant, endpointId: string): Promise<string> {
+  const token = { token: tenant.key };
+  const log = await waitUntil(
+    () => chain.expectOk<{ data: { id: string }[] }>('billing-service', 'GET', `/v1/webhooks/endpoints/${endpointId}/deliveries?limit=1`, token),
+    (page) => page.data.length > 0,
+    { what: 'a webhook delivery' },
+  );
+  await chain.expectOk('billing-service', 'POST', `/v1/webhooks/endpoints/${endpointId}/disable`, token);
+  return log.data[0].id;
 }
 
 /** An eval of one string check over the version's documents, run to the end on the trained model. */

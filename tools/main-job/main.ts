@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { runChain } from './chain/run-chain';
 import { printSummary } from './chain/print-summary';
-import { mainJobAdmin } from './admin-credentials';
+import { mainJobAdmin, mainJobWebhookKey } from './admin-credentials';
 import { printTable } from './print-table';
 import { PROCESSES } from './processes';
 import { runProbeRing } from './probe-ring';
@@ -24,7 +24,7 @@ async function main() {
   const admin = mainJobAdmin();
   const shared = { REDIS_URL: required('REDIS_URL'), KAFKA_BROKERS: required('KAFKA_BROKERS') };
   const extra: Record<string, Record<string, string>> = {
-    'billing-service': { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password },
+    'billing-service': { BOOTSTRAP_ADMIN_EMAIL: admin.email, BOOTSTRAP_ADMIN_PASSWORD: admin.password, WEBHOOK_SECRET_KEY: mainJobWebhookKey() },
     dashboard: { DASHBOARD_PORT: String(PROCESSES.find((p) => p.name === 'dashboard')!.port) },
   };
 

@@ -16,6 +16,7 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsageModule } from './usage/usage.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
@@ -33,6 +34,7 @@ import { UsersModule } from './users/users.module';
     InvoiceUsageModule,
     CreditsModule,
     BudgetsModule,
+    WebhooksModule,
   ],
   providers: [{ provide: APP_INTERCEPTOR, useClass: BigIntJsonInterceptor }],
 })

@@ -42,6 +42,7 @@ export * from './platform.module';
 export * from './redis/redis-connection';
 export * from './database/pool-timeouts';
 export * from './util/with-deadline';
+export * from './net/target-address-policy';
 export * from './http/platform-exception.filter';
 export * from './http/dependency-outage';
 export * from './operator/operator.guard';

@@ -15,6 +15,18 @@ describe('billing configuration', () => {
       LOGIN_CONCURRENT_HASHES: 4,
       LOGIN_HASH_QUEUE: 32,
       LOGIN_TRUSTED_PROXIES: ['127.0.0.1', '::1'],
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
+      WEBHOOK_ATTEMPT_TIMEOUT_MS: 15_000,
+      WEBHOOK_RESPONSE_MAX_BYTES: 4_096,
+      WEBHOOK_RETRY_BASE_MS: 5_000,
+      WEBHOOK_RETRY_MAX_DELAY_MS: 43_200_000,
+      WEBHOOK_RETRY_WINDOW_MS: 259_200_000,
+      WEBHOOK_DISABLE_AFTER_MS: 432_000_000,
+      WEBHOOK_POLL_INTERVAL_MS: 1_000,
+      WEBHOOK_CONCURRENT_DELIVERIES: 16,
+      WEBHOOK_MAX_ENDPOINTS_PER_TENANT: 20,
+      WEBHOOK_LOG_RETENTION_DAYS: 30,
+      WEBHOOK_LOG_PURGE_INTERVAL_MS: 3_600_000,
     });
   });
 
@@ -22,5 +34,12 @@ describe('billing configuration', () => {
     expect(() => loadConfig(billingConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: set both or neither/);
     expect(() => loadConfig(billingConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
     expect(loadConfig(billingConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'long enough secret' }).BOOTSTRAP_ADMIN_EMAIL).toBe('ops@example.com');
+  });
+
+  it('takes a 32-byte webhook key in base64 and names the variable when it is anything else', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    expect(loadConfig(billingConfigSchema, { WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' })).toMatchObject({ WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' });
+    expect(() => loadConfig(billingConfigSchema, { WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/WEBHOOK_SECRET_KEY: must be 32 bytes in base64/);
+    expect(() => loadConfig(billingConfigSchema, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_TARGETS/);
   });
 });

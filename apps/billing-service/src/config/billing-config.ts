@@ -33,6 +33,38 @@ export const billingConfigSchema = z
     INVOICE_RUN_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
     /** How often expired credit grants leave the balance and plan changes that start or stop prepaid enforcement apply. */
     CREDIT_SWEEP_INTERVAL_MS: z.coerce.number().int().positive().default(60_000),
+    /**
+     * The AES-256 key (32 bytes, base64) webhook signing secrets are encrypted with at rest. Unset, tenants cannot
+     * register webhook endpoints (503 naming this variable); `openssl rand -base64 32` makes one.
+     */
+    WEBHOOK_SECRET_KEY: z
+      .string()
+      .refine((key) => Buffer.from(key, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(key), 'must be 32 bytes in base64 (openssl rand -base64 32)')
+      .optional(),
+    /** Webhook targets on loopback ("loopback": tests, a receiver on the same host) or any private range ("true"). */
+    WEBHOOK_ALLOW_PRIVATE_TARGETS: z
+      .enum(['false', 'loopback', 'true'])
+      .default('false')
+      .transform((value) => (value === 'loopback' ? 'loopback' : value === 'true')),
+    /** One delivery attempt (connect, send, answer) ends as a failure after this long. */
+    WEBHOOK_ATTEMPT_TIMEOUT_MS: z.coerce.number().int().positive().max(60_000).default(15_000),
+    /** How much of a receiver's answer is read and kept in the delivery log; the connection is dropped past it. */
+    WEBHOOK_RESPONSE_MAX_BYTES: z.coerce.number().int().nonnegative().max(65_536).default(4_096),
+    /** The first retry's delay; each further one doubles, up to WEBHOOK_RETRY_MAX_DELAY_MS. */
+    WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().positive().default(5_000),
+    WEBHOOK_RETRY_MAX_DELAY_MS: z.coerce.number().int().positive().default(12 * 3_600_000),
+    /** A delivery is retried for this long after its first attempt (72 h), then marked failed. */
+    WEBHOOK_RETRY_WINDOW_MS: z.coerce.number().int().positive().default(72 * 3_600_000),
+    /** An endpoint whose every attempt failed for this long (5 days, as Svix does) is disabled until re-enabled. */
+    WEBHOOK_DISABLE_AFTER_MS: z.coerce.number().int().positive().default(5 * 86_400_000),
+    /** How often due deliveries are looked for, and how many one process sends at once. */
+    WEBHOOK_POLL_INTERVAL_MS: z.coerce.number().int().positive().default(1_000),
+    WEBHOOK_CONCURRENT_DELIVERIES: z.coerce.number().int().positive().max(256).default(16),
+    WEBHOOK_MAX_ENDPOINTS_PER_TENANT: z.coerce.number().int().positive().default(20),
+    /** Settled deliveries (their attempts, and events left without deliveries) are deleted this long after creation. */
+    WEBHOOK_LOG_RETENTION_DAYS: z.coerce.number().int().positive().default(30),
+    /** How often that purge runs. */
+    WEBHOOK_LOG_PURGE_INTERVAL_MS: z.coerce.number().int().positive().default(3_600_000),
   })
   .refine((c) => (c.BOOTSTRAP_ADMIN_EMAIL === undefined) === (c.BOOTSTRAP_ADMIN_PASSWORD === undefined), {
     message: 'set both or neither',

@@ -1,18 +1,6 @@
 import { TOPICS } from '@llmchain/contracts';
-import {
-  BatchIdempotentConsumer,
-  DATABASE,
-  DeadLetterPublisher,
-  KAFKA,
-  PLATFORM_CONFIG,
-  PlatformConfig,
-  ROOT_LOGGER,
-  TopicNamespace,
-  TransactionalDb,
-} from '@llmchain/platform';
-import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Kafka } from 'kafkajs';
-import type { Logger } from 'pino';
+import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { BatchConsumers, ManagedBatchConsumer } from '../common/batch-consumers';
 import { meteredTraining, meteredUsage } from './metered-event';
 import { LedgerIngestionService } from './ledger-ingestion.service';
 
@@ -22,56 +10,25 @@ import { LedgerIngestionService } from './ledger-ingestion.service';
  */
 @Injectable()
 export class LedgerConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly deadLetters: DeadLetterPublisher;
-  private readonly consumer: BatchIdempotentConsumer;
-  private readonly logger: Logger;
-  private starting: Promise<void> = Promise.resolve();
-  private stopped = false;
+  private readonly managed: ManagedBatchConsumer;
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    namespace: TopicNamespace,
-    @Inject(DATABASE) db: TransactionalDb,
-    @Inject(PLATFORM_CONFIG) config: PlatformConfig,
-    @Inject(ROOT_LOGGER) logger: Logger,
-    ingestion: LedgerIngestionService,
-  ) {
-    this.logger = logger.child({ component: 'ledger-consumer' }) as Logger;
-    this.deadLetters = new DeadLetterPublisher(kafka, namespace, 'billing-service');
-    this.consumer = new BatchIdempotentConsumer(kafka, namespace, db, this.deadLetters, this.logger, {
+  constructor(consumers: BatchConsumers, ingestion: LedgerIngestionService) {
+    this.managed = consumers.create('ledger-consumer', {
       groupId: 'billing-service.ledger',
       consumerName: 'billing-service',
-      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       // Ledger and quota rows are upserted in key order, so chunks of several partitions can commit side by side.
       partitionsConsumedConcurrently: 3,
-    })
+    });
+    this.managed.consumer
       .register(TOPICS.usageRecorded, (events, tx) => ingestion.record(tx, events.map(meteredUsage)))
       .register(TOPICS.trainingJobCompleted, (events, tx) => ingestion.record(tx, events.map(meteredTraining)));
   }
 
-  async onApplicationBootstrap(): Promise<void> {
-    await this.deadLetters.connect();
-    this.starting = this.startOnceTopicsExist();
+  onApplicationBootstrap(): Promise<void> {
+    return this.managed.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    this.stopped = true;
-    await this.starting;
-    await this.consumer.stop();
-    await this.deadLetters.disconnect();
-  }
-
-  /** The platform creates the topics in its own bootstrap hook, which may run after this one. */
-  private async startOnceTopicsExist(): Promise<void> {
-    while (!this.stopped) {
-      try {
-        await this.consumer.start();
-        return;
-      } catch (error) {
-        this.logger.warn({ err: error }, 'ledger consumer could not start yet; retrying');
-        await this.consumer.stop().catch(() => undefined);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-    }
+  onApplicationShutdown(): Promise<void> {
+    return this.managed.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { BudgetsModule } from '../budgets/budgets.module';
+import { BatchConsumers } from '../common/batch-consumers';
 import { CreditsModule } from '../credits/credits.module';
 import { QuotaModule } from '../quota/quota.module';
 import { LedgerConsumer } from './ledger-consumer';
@@ -8,7 +9,7 @@ import { UsageLedgerRepository } from './usage-ledger.repository';
 
 @Module({
   imports: [QuotaModule, CreditsModule, BudgetsModule],
-  providers: [UsageLedgerRepository, LedgerIngestionService, LedgerConsumer],
+  providers: [UsageLedgerRepository, LedgerIngestionService, BatchConsumers, LedgerConsumer],
   exports: [LedgerIngestionService],
 })
 export class LedgerModule {}

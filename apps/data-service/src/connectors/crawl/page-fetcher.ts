@@ -1,6 +1,6 @@
+import { checkedLookup, refuseLiteralAddress, RefusedTargetError } from '@llmchain/platform';
 import http, { IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
-import { checkedLookup, refuseLiteralAddress, RefusedTargetError } from './target-address-policy';
 
 export const CRAWLER_USER_AGENT = 'llmchain-crawler/1.0';
 

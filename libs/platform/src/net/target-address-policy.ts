@@ -4,20 +4,28 @@ import { lookup as dnsLookup, LookupAddress, LookupOptions } from 'node:dns';
 import { isIP } from 'node:net';
 
 /**
- * Whether a crawl may connect to an address: only global unicast, unless the operator allows private targets.
- * Loopback, private (RFC 1918), link-local (cloud metadata at 169.254.169.254), unique-local, carrier-grade NAT,
- * multicast, reserved and unspecified addresses are refused, IPv4-mapped IPv6 judged as the IPv4 it carries.
+ * Which non-public addresses an outbound request may reach: none (`false`), loopback only (`'loopback'`: a receiver on
+ * the same host, in tests or on-premise) or every private range (`true`: an operator's own intranet).
  */
-export function isRefusedAddress(address: string, allowPrivate: boolean): boolean {
-  if (allowPrivate) return false;
+export type PrivateTargets = boolean | 'loopback';
+
+/**
+ * Whether an outbound request (a crawl, a webhook delivery) may connect to an address: only global unicast, unless
+ * the operator allows private targets. Loopback, private (RFC 1918), link-local (cloud metadata at 169.254.169.254),
+ * unique-local, carrier-grade NAT, multicast, reserved and unspecified addresses are refused, IPv4-mapped IPv6 judged
+ * as the IPv4 it carries.
+ */
+export function isRefusedAddress(address: string, allowPrivate: PrivateTargets): boolean {
+  if (allowPrivate === true) return false;
   if (!ipaddr.isValid(address)) return true;
-  return ipaddr.process(address).range() !== 'unicast';
+  const range = ipaddr.process(address).range();
+  return range !== 'unicast' && !(allowPrivate === 'loopback' && range === 'loopback');
 }
 
 export class RefusedTargetError extends Error {
   readonly status = HttpStatus.FORBIDDEN;
   constructor(host: string, address: string) {
-    super(`${host} resolves to ${address}, a private, loopback or link-local address that crawls may not reach`);
+    super(`${host} resolves to ${address}, a private, loopback or link-local address that this service may not reach`);
     this.name = 'RefusedTargetError';
   }
 }
@@ -29,7 +37,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | Lo
  * then connects to the address that was checked, so a DNS answer cannot change between the check and the connection.
  * Literal IP hosts skip lookup in Node, so callers check those with {@link refuseLiteralAddress} first.
  */
-export function checkedLookup(allowPrivate: boolean) {
+export function checkedLookup(allowPrivate: PrivateTargets) {
   return (hostname: string, options: LookupOptions, callback: LookupCallback): void => {
     dnsLookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '');
@@ -43,7 +51,7 @@ export function checkedLookup(allowPrivate: boolean) {
 }
 
 /** Refuses a URL whose host is a literal IP address in a refused range (those never reach `lookup`). */
-export function refuseLiteralAddress(url: URL, allowPrivate: boolean): void {
+export function refuseLiteralAddress(url: URL, allowPrivate: PrivateTargets): void {
   const host = url.hostname.replace(/^\[|\]$/g, '');
   if (isIP(host) && isRefusedAddress(host, allowPrivate)) throw new RefusedTargetError(url.hostname, host);
 }
