@@ -14,6 +14,10 @@ import { CleaningRunPage } from './data/CleaningRunPage';
 import { CorporaPage } from './data/CorporaPage';
 import { DatasetVersionPage } from './data/DatasetVersionPage';
 import { ReviewPage } from './data/ReviewPage';
+import { EvalComparePage } from './evals/EvalComparePage';
+import { EvalPage } from './evals/EvalPage';
+import { EvalRunPage } from './evals/EvalRunPage';
+import { EvalsPage } from './evals/EvalsPage';
 import { Layout } from './Layout';
 import { PlaygroundPage } from './playground/PlaygroundPage';
 import { Session, SessionContext, storedSession, storeSession } from './session/session';
@@ -68,6 +72,10 @@ export function App() {
               <Route path="/training" element={<JobsPage />} />
               <Route path="/training/jobs/:jobId" element={<JobDetailPage />} />
               <Route path="/models" element={<ModelsPage />} />
+              <Route path="/evals" element={<EvalsPage />} />
+              <Route path="/evals/:evalId" element={<EvalPage />} />
+              <Route path="/evals/:evalId/runs/:runId" element={<EvalRunPage />} />
+              <Route path="/evals/:evalId/compare" element={<EvalComparePage />} />
               <Route path="/playground" element={<PlaygroundPage />} />
               <Route path="/billing" element={<TenantBillingPage />} />
               <Route path="*" element={<Navigate to="/corpora" replace />} />

@@ -14,6 +14,7 @@ const TENANT_LINKS = [
   ['/annotation', 'Annotation'],
   ['/training', 'Training'],
   ['/models', 'Models'],
+  ['/evals', 'Evals'],
   ['/playground', 'Playground'],
   ['/billing', 'Usage & invoices'],
 ] as const;
