@@ -11,6 +11,9 @@ import { AnnotatePage } from './data/AnnotatePage';
 import { AnnotationProjectPage } from './data/AnnotationProjectPage';
 import { AnnotationPage } from './data/AnnotationPage';
 import { CleaningRunPage } from './data/CleaningRunPage';
+import { ConnectorRunPage } from './connectors/ConnectorRunPage';
+import { ConnectorsPage } from './connectors/ConnectorsPage';
+import { QualityClassifiersPage } from './connectors/QualityClassifiersPage';
 import { CorporaPage } from './data/CorporaPage';
 import { DatasetVersionPage } from './data/DatasetVersionPage';
 import { ReviewPage } from './data/ReviewPage';
@@ -64,6 +67,9 @@ export function App() {
             <Routes>
               <Route path="/corpora" element={<CorporaPage />} />
               <Route path="/cleaning-runs/:runId" element={<CleaningRunPage />} />
+              <Route path="/connectors" element={<ConnectorsPage />} />
+              <Route path="/connectors/runs/:runId" element={<ConnectorRunPage />} />
+              <Route path="/quality-classifiers" element={<QualityClassifiersPage />} />
               <Route path="/datasets/:versionId" element={<DatasetVersionPage />} />
               <Route path="/annotation" element={<AnnotationPage />} />
               <Route path="/annotation/:projectId" element={<AnnotationProjectPage />} />

@@ -10,8 +10,10 @@ const ADMIN_LINKS = [
 ] as const;
 
 const TENANT_LINKS = [
+  ['/connectors', 'Connectors'],
   ['/corpora', 'Corpora & cleaning'],
   ['/annotation', 'Annotation'],
+  ['/quality-classifiers', 'Quality classifiers'],
   ['/training', 'Training'],
   ['/models', 'Models'],
   ['/evals', 'Evals'],

@@ -3,7 +3,7 @@ import type { ClassifierMetrics } from '../../../../libs/data-cleaning/src/class
 import type { connectorRunView } from '../../../data-service/src/connectors/connector-run.view';
 import type { CrawlProgress } from '../../../data-service/src/connectors/crawl/site-crawler';
 import type { CrawlSettings } from '../../../data-service/src/connectors/crawl/crawl-settings';
-import type { ImportFormat, SkipReason } from '../../../data-service/src/connectors/import-settings';
+import type { ImportFormat, ImportSettings, SkipReason } from '../../../data-service/src/connectors/import-settings';
 import type { ReceivedSourceFile } from '../../../data-service/src/connectors/received-source-file';
 import type { reportView } from '../../../data-service/src/contamination/contamination-report.view';
 import type { ContaminationFindings } from '../../../data-service/src/contamination/contamination-findings';
@@ -17,10 +17,12 @@ export type { ClassifierMetrics, CrawlProgress, ImportFormat, SkipReason };
 /** A crawl as POST /connectors/crawls takes it: every group and limit may be left to the service's default. */
 export type StartCrawl = { seeds: string[]; sitemap?: string; scope?: Partial<CrawlSettings['scope']>; limits?: Partial<CrawlSettings['limits']> };
 /** The run's JSON columns, given what imports and crawls write into them. */
-export type ConnectorRun = Omit<ReturnType<typeof connectorRunView>, 'kind' | 'status' | 'source' | 'skipped' | 'progress'> & {
+export type ConnectorRun = Omit<ReturnType<typeof connectorRunView>, 'kind' | 'status' | 'source' | 'settings' | 'skipped' | 'progress'> & {
   kind: ImportFormat | 'crawl';
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   source: Pick<ReceivedSourceFile, 'filename' | 'bytes' | 'sha256'> | (Pick<CrawlSettings, 'seeds'> & { sitemap: string | null });
+  /** A table's field mapping, or a crawl's scope, limits and politeness. */
+  settings: ImportSettings | CrawlSettings;
   skipped: Partial<Record<SkipReason, number>>;
   /** A crawl's pages and bytes so far; `{}` for an import. */
   progress: Partial<CrawlProgress>;
