@@ -278,7 +278,8 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
       data_source_config: { type: 'dataset_version', dataset_version_id: ids.quizVersion },
       testing_criteria: [
         { type: 'string_check', name: 'expected', input: '{{item.answer}}', reference: '{{item.expected}}', operation: 'eq' },
-        { type: 'multiple_choice', name: 'pick', context: '{{item.text}}', choices: ['{{item.answer}}', 'the river', 'the meadow'], answer: '{{item.answer}}' },
+        // Short enough for the models' 32-token context: the context and its longest choice.
+        { type: 'multiple_choice', name: 'pick', context: 'Is it {{item.expected}}?', choices: ['{{item.answer}}', 'no'], answer: '{{item.answer}}' },
       ],
     });
     ids.evalId = evaluation.id;
