@@ -4,6 +4,7 @@ import { Client } from 'pg';
 import { Browser, Page } from 'playwright-core';
 import { LoopbackSite } from '../data/loopback-site';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { chainedSteps } from './chained-steps';
 import { buildDashboard } from './dashboard-server';
 import { ADMIN, DashboardStack } from './dashboard-stack';
 
@@ -141,19 +142,7 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
     await env.teardown();
   });
 
-  // The steps build on each other: after one fails, the rest say so at once instead of each timing out.
-  let failedStep: string | null = null;
-  const step = (name: string, run: () => Promise<void>) =>
-    it(name, async () => {
-      if (failedStep) throw new Error(`not run: the step "${failedStep}" failed`);
-      try {
-        await run();
-      } catch (error) {
-        failedStep = name;
-        console.log(`${env.logs()}\n--- page at ${page.url()}\n${(await page.locator('main').textContent().catch(() => ''))?.slice(0, 1500)}`);
-        throw error;
-      }
-    });
+  const step = chainedSteps(env, () => page);
   const checkAccessibility = async (screen: string) => {
     a11y[screen] = await accessibilityViolations(page);
   };
@@ -279,7 +268,7 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
       testing_criteria: [
         { type: 'string_check', name: 'expected', input: '{{item.answer}}', reference: '{{item.expected}}', operation: 'eq' },
         // Short enough for the models' 32-token context: the context and its longest choice.
-        { type: 'multiple_choice', name: 'pick', context: 'Is it {{item.expected}}?', choices: ['{{item.answer}}', 'no'], answer: '{{item.answer}}' },
+        { type: 'multiple_choice', name: 'pick', context: 'Is it {{item.expected}}?', choices: ['{{item.answer}}', 'no'], answer: '{{item.answer}}', normalize: 'characters' },
       ],
     });
     ids.evalId = evaluation.id;

@@ -1,10 +1,10 @@
-import { Fragment, useState } from 'react';
+import { Fragment } from 'react';
 import { Link, useParams } from 'react-router';
 import { ConnectorRun } from '../api/connectors';
 import { BarList, sortedEntries } from '../components/bar-list';
 import { ErrorMessage, Loading } from '../components/feedback';
 import { formatBytes, formatDateTime, shortId } from '../components/format';
-import { usePolling } from '../components/use-resource';
+import { usePolledRecord } from '../components/use-polled-record';
 import { connectorSource, FINISHED_CONNECTOR_RUN } from './connector-run-figures';
 import { useConnectorsApi } from './use-connectors-api';
 
@@ -15,28 +15,7 @@ const POLL_MS = 1000;
 export function ConnectorRunPage() {
   const { runId = '' } = useParams();
   const api = useConnectorsApi();
-  const [run, setRun] = useState<ConnectorRun | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const finished = run !== null && FINISHED_CONNECTOR_RUN.has(run.status);
-  usePolling(
-    async () => {
-      try {
-        setRun(await api.run(runId));
-        setError(null);
-      } catch (caught) {
-        setError(caught);
-      }
-    },
-    POLL_MS,
-    !finished,
-  );
-  const cancel = async () => {
-    try {
-      setRun(await api.cancel(runId));
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const { record: run, error, finished, act } = usePolledRecord(() => api.run(runId), POLL_MS, (r) => FINISHED_CONNECTOR_RUN.has(r.status));
   return (
     <>
       <p>
@@ -44,7 +23,7 @@ export function ConnectorRunPage() {
       </p>
       <h1>Connector run {shortId(runId)}</h1>
       <ErrorMessage error={error} />
-      {!run ? <Loading what="the run" /> : <RunSummary run={run} finished={finished} onCancel={() => void cancel()} />}
+      {!run ? <Loading what="the run" /> : <RunSummary run={run} finished={finished} onCancel={() => act(() => api.cancel(runId))} />}
     </>
   );
 }

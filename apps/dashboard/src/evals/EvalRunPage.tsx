@@ -1,12 +1,12 @@
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { EvalRun, EvalRunItem } from '../api/evals';
+import { EvalRunItem } from '../api/evals';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
 import { ErrorMessage, Loading } from '../components/feedback';
 import { formatUnixTime } from '../components/format';
 import { ListView } from '../components/list-view';
-import { usePolling } from '../components/use-resource';
+import { usePolledRecord } from '../components/use-polled-record';
 import { CriterionResultsTable } from './CriterionResultsTable';
 import { FINISHED_RUN } from './eval-figures';
 import { EvalItemDetail } from './EvalItemDetail';
@@ -19,28 +19,7 @@ const POLL_MS = 1500;
 export function EvalRunPage() {
   const { evalId = '', runId = '' } = useParams();
   const api = useEvalsApi();
-  const [run, setRun] = useState<EvalRun | null>(null);
-  const [error, setError] = useState<unknown>(null);
-  const finished = run !== null && FINISHED_RUN.has(run.status);
-  usePolling(
-    async () => {
-      try {
-        setRun(await api.run(evalId, runId));
-        setError(null);
-      } catch (caught) {
-        setError(caught);
-      }
-    },
-    POLL_MS,
-    !finished,
-  );
-  const cancel = async () => {
-    try {
-      setRun(await api.cancelRun(evalId, runId));
-    } catch (caught) {
-      setError(caught);
-    }
-  };
+  const { record: run, error, finished, act } = usePolledRecord(() => api.run(evalId, runId), POLL_MS, (r) => FINISHED_RUN.has(r.status));
   return (
     <>
       <p>
@@ -65,7 +44,7 @@ export function EvalRunPage() {
             </p>
             {run.error && <ErrorMessage error={new Error(`The run failed: ${run.error.message}`)} />}
             {!finished && (
-              <button type="button" className="danger" onClick={() => void cancel()} disabled={run.cancel_requested}>
+              <button type="button" className="danger" onClick={() => act(() => api.cancelRun(evalId, runId))} disabled={run.cancel_requested}>
                 {run.cancel_requested ? 'Cancelling…' : 'Cancel run'}
               </button>
             )}

@@ -36,7 +36,7 @@ export function CheckpointSelection({ job }: { job: TrainingJob }) {
           </strong>{' '}
           (best of {selected.checkpoints}).{' '}
           {selected.earlyStoppedAtStep !== null && `Stopped early at step ${selected.earlyStoppedAtStep}. `}
-          {selected.reason}
+          Why: {selected.reason}.
         </p>
       ) : (
         <p className="muted">The checkpoint registered is chosen when the job succeeds.</p>
