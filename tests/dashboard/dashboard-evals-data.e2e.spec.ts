@@ -83,19 +83,20 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
     return (text ? JSON.parse(text) : undefined) as T;
   };
 
-  /** A corpus uploaded and cleaned with every filter off (so each document stays), as a dataset version. */
-  const cleanedVersion = async (name: string, texts: string[], settings: object = {}): Promise<string> => {
+  const uploadCorpus = async (name: string, texts: string[]): Promise<string> => {
     const form = new FormData();
     form.append('file', new Blob([texts.map((text) => JSON.stringify({ text })).join('\n')]), `${name}.jsonl`);
-    const corpus = await fetch(`${env.stack.get('data-service').baseUrl}/corpora`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form }).then((r) => r.json() as Promise<{ id: string }>);
-    return cleanCorpora(name, [corpus.id], settings);
+    const response = await fetch(`${env.stack.get('data-service').baseUrl}/corpora`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+    return ((await response.json()) as { id: string }).id;
   };
-  const cleanCorpora = async (name: string, corpusIds: string[], settings: object = {}): Promise<string> => {
+  /** A corpus uploaded and cleaned with every filter off (so each document stays), as a dataset version. */
+  const cleanedVersion = async (name: string, texts: string[]): Promise<string> => cleanCorpora(name, [await uploadCorpus(name, texts)]);
+  const cleanCorpora = async (name: string, corpusIds: string[]): Promise<string> => {
     const off = { enabled: false };
     const run = await api('data-service', 'POST', '/cleaning-runs', {
       corpusIds,
       datasetName: name,
-      settings: { language: off, quality: off, exactDedup: off, nearDedup: off, pii: off, ...settings },
+      settings: { language: off, quality: off, exactDedup: off, nearDedup: off, pii: off },
     });
     const done = await waitUntil(
       () => api('data-service', 'GET', `/cleaning-runs/${run.id}`),
@@ -383,9 +384,23 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
     await screenshot(page, '25-quality-classifiers');
     await checkAccessibility('quality-classifiers');
 
-    const scored = await cleanedVersion('scored', [...TRAIN, ...BAD.slice(0, 4)], { qualityClassifier: { enabled: true, classifierId: classifier.id, threshold: 0.5 } });
+    // The cleaning form applies the classifier: every other stage off, so each document reaches it.
+    await uploadCorpus('scored', [...TRAIN, ...BAD.slice(0, 4)]);
+    await nav('Corpora & cleaning');
+    await page.getByLabel('Clean scored.jsonl').check();
+    await page.getByLabel('Dataset name').fill('scored');
+    for (const stage of ['Identify languages', 'Quality rules (Gopher/C4)', 'Remove exact duplicates', 'Remove near duplicates (MinHash)', 'Redact personal data'])
+      await page.getByLabel(stage).uncheck();
+    await page.getByLabel('Quality classifier').selectOption({ label: `version 1 (accuracy ${classifier.metrics.accuracy.toFixed(3)})` });
+    await page.getByLabel('Remove below score').fill('2');
+    await page.getByRole('button', { name: 'Start cleaning run' }).click();
+    await page.getByText('Enter a score from 0 to 1').waitFor();
+    await page.getByLabel('Remove below score').fill('0.5');
+    await page.getByRole('button', { name: 'Start cleaning run' }).click();
+    await page.getByRole('link', { name: 'Open the report of the new dataset version' }).click({ timeout: 120_000 });
+    const scored = /datasets\/([0-9a-f-]+)/.exec(page.url())?.[1] as string;
     const report = (await api('data-service', 'GET', `/dataset-versions/${scored}`)).report;
-    await page.goto(`${env.dashboard.url}/datasets/${scored}`);
+    expect(report.settings.qualityClassifier).toMatchObject({ enabled: true, classifierId: classifier.id, threshold: 0.5 });
     const histogram = page.getByRole('figure', { name: 'Documents per quality score' });
     await histogram.waitFor();
     const bins = (report.qualityScoreHistogram as number[]).map((count, i) => [`${(i / 10).toFixed(1)}–${((i + 1) / 10).toFixed(1)}`, count] as const);
