@@ -4,8 +4,8 @@ import { CleaningSettingsInput } from '../api/data';
 import { ErrorMessage } from '../components/feedback';
 import { CheckboxField, TextField } from '../components/fields';
 import { Problems, useSubmit } from '../components/form-state';
-import { useDataApi } from './use-data-api';
 import { classifierProblems, classifierSettings, NO_CLASSIFIER, QualityClassifierField } from './QualityClassifierField';
+import { useDataApi } from './use-data-api';
 
 type NumberSetting = { stage: 'quality' | 'nearDedup' | 'language'; name: string; label: string; min: number; max: number; integer: boolean };
 
