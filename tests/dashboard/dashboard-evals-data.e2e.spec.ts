@@ -337,6 +337,17 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
     });
     await screenshot(page, '24-eval-compare');
     await checkAccessibility('eval-compare');
+
+    // A run on a checkpoint of the early-stopped model's job: a step it never saved is refused by the service.
+    await page.getByRole('link', { name: '← The eval and its runs' }).click();
+    await page.getByLabel('Model to evaluate').selectOption(ids.models[0]);
+    await page.getByLabel('Checkpoint step (optional)').fill('7');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByText(/saved no checkpoint at step 7; it has 10, 20/).waitFor();
+    await page.getByLabel('Checkpoint step (optional)').fill('10');
+    await page.getByRole('button', { name: 'Start run' }).click();
+    await page.getByText(/^Model early:[0-9a-f]{8}:ckpt-step-10/).waitFor();
+    await page.locator('main .badge', { hasText: 'succeeded' }).first().waitFor({ timeout: 180_000 });
   });
 
   step('trains a quality classifier from the form, shows its figures, and its score histogram on a cleaned version', async () => {

@@ -21,11 +21,15 @@ export function StartEvalRunForm({ evaluation }: { evaluation: Eval }) {
   const [name, setName] = useState('');
   const [template, setTemplate] = useState('');
   const [maxTokens, setMaxTokens] = useState('32');
+  const [checkpointStep, setCheckpointStep] = useState('');
   // One key per form: a retried click replays the run the first one started instead of starting two.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
 
+  // Only a model trained here whole has its job's checkpoints to run.
+  const trained = models.data?.data.find((m) => m.id === model)?.kind === 'trained';
   const validate = (): Problems => ({
     model: model ? undefined : 'Choose the model to evaluate',
+    checkpointStep: trained && checkpointStep.trim() && !/^[1-9]\d*$/.test(checkpointStep.trim()) ? 'Enter the step of one of the job’s checkpoints, or leave it empty' : undefined,
     maxTokens: /^\d+$/.test(maxTokens) && Number(maxTokens) >= 1 && Number(maxTokens) <= MAX_ANSWER_TOKENS ? undefined : `Enter a whole number of tokens from 1 to ${MAX_ANSWER_TOKENS}`,
   });
   const form = useSubmit(
@@ -38,6 +42,7 @@ export function StartEvalRunForm({ evaluation }: { evaluation: Eval }) {
           data_source: {
             type: 'completions',
             model,
+            ...(trained && checkpointStep.trim() ? { checkpoint_step: Number(checkpointStep) } : {}),
             ...(template.trim() ? { input_messages: { type: 'template', template } } : {}),
             sampling_params: { max_completion_tokens: Number(maxTokens) },
           },
@@ -63,6 +68,16 @@ export function StartEvalRunForm({ evaluation }: { evaluation: Eval }) {
               </option>
             ))}
           </SelectField>
+          {trained && (
+            <TextField
+              label="Checkpoint step (optional)"
+              inputMode="numeric"
+              value={checkpointStep}
+              onChange={(e) => setCheckpointStep(e.target.value)}
+              error={form.problem('checkpointStep', 'data_source.checkpoint_step')}
+              hint="A step the model’s training job saved a checkpoint at; empty: the model as registered."
+            />
+          )}
           <TextField label="Run name (optional)" value={name} onChange={(e) => setName(e.target.value)} error={form.problem('name')} />
           <TextField
             label="Longest answer (tokens)"
