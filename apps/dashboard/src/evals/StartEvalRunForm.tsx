@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { ApiError } from '../api/api-error';
 import { Eval } from '../api/evals';
 import { ErrorMessage } from '../components/feedback';
 import { SelectField, TextArea, TextField } from '../components/fields';
@@ -22,8 +23,13 @@ export function StartEvalRunForm({ evaluation }: { evaluation: Eval }) {
   const [template, setTemplate] = useState('');
   const [maxTokens, setMaxTokens] = useState('32');
   const [checkpointStep, setCheckpointStep] = useState('');
-  // One key per form: a retried click replays the run the first one started instead of starting two.
+  // A click retried after a lost connection replays the run the first one started instead of starting two; once the
+  // service has answered (a run, or a refusal), the next request is a new one under a new key.
   const [idempotencyKey, setIdempotencyKey] = useState(() => crypto.randomUUID());
+  const newKeyOnAnswer = (error: unknown) => {
+    if (error instanceof ApiError) setIdempotencyKey(crypto.randomUUID());
+    throw error;
+  };
 
   // Only a model trained here whole has its job's checkpoints to run.
   const trained = models.data?.data.find((m) => m.id === model)?.kind === 'trained';
@@ -48,7 +54,7 @@ export function StartEvalRunForm({ evaluation }: { evaluation: Eval }) {
           },
         },
         idempotencyKey,
-      ),
+      ).catch(newKeyOnAnswer),
     (run) => {
       setIdempotencyKey(crypto.randomUUID());
       navigate(`/evals/${evaluation.id}/runs/${run.id}`);
