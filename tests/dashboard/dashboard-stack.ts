@@ -15,10 +15,13 @@ export class DashboardStack {
   readonly dashboard = new DashboardServer();
   readonly dir = mkdtempSync(path.join(tmpdir(), 'dashboard-'));
 
+  /** dataEnv: data-service settings a suite needs on top (a crawl of a loopback site needs CRAWL_ALLOW_PRIVATE_TARGETS). */
+  constructor(private readonly dataEnv: Record<string, string> = {}) {}
+
   async start(): Promise<void> {
     const blobs = { BLOB_STORE_DIR: path.join(this.dir, 'blobs') };
     await this.stack.add('billing-service', { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' });
-    await this.stack.add('data-service', { ...blobs, LOG_LEVEL: 'warn' });
+    await this.stack.add('data-service', { ...blobs, LOG_LEVEL: 'warn', ...this.dataEnv });
     await this.stack.add('serving-service', {
       ...blobs,
       MODELS_DIR: path.join(this.dir, 'models'),

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, Locator, Page } from 'playwright-core';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { chainedSteps } from './chained-steps';
 import { buildDashboard } from './dashboard-server';
 import { ADMIN, DashboardStack } from './dashboard-stack';
 import { fixtureFiles, tarOf } from '../training/model-import-fixtures';
@@ -64,19 +65,7 @@ describe('dashboard in Chromium', () => {
     await env.teardown();
   });
 
-  // The steps build on each other: after one fails, the rest say so at once instead of each timing out.
-  let failedStep: string | null = null;
-  const step = (name: string, run: () => Promise<void>) =>
-    it(name, async () => {
-      if (failedStep) throw new Error(`not run: the step "${failedStep}" failed`);
-      try {
-        await run();
-      } catch (error) {
-        failedStep = name;
-        console.log(`${env.logs()}\n--- page at ${page.url()}\n${(await page.locator('main').textContent().catch(() => ''))?.slice(0, 1500)}`);
-        throw error;
-      }
-    });
+  const step = chainedSteps(env, () => page);
 
   const checkAccessibility = async (screen: string) => {
     a11y[screen] = await accessibilityViolations(page);

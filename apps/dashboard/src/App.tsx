@@ -11,9 +11,16 @@ import { AnnotatePage } from './data/AnnotatePage';
 import { AnnotationProjectPage } from './data/AnnotationProjectPage';
 import { AnnotationPage } from './data/AnnotationPage';
 import { CleaningRunPage } from './data/CleaningRunPage';
+import { ConnectorRunPage } from './connectors/ConnectorRunPage';
+import { ConnectorsPage } from './connectors/ConnectorsPage';
+import { QualityClassifiersPage } from './connectors/QualityClassifiersPage';
 import { CorporaPage } from './data/CorporaPage';
 import { DatasetVersionPage } from './data/DatasetVersionPage';
 import { ReviewPage } from './data/ReviewPage';
+import { EvalComparePage } from './evals/EvalComparePage';
+import { EvalPage } from './evals/EvalPage';
+import { EvalRunPage } from './evals/EvalRunPage';
+import { EvalsPage } from './evals/EvalsPage';
 import { Layout } from './Layout';
 import { PlaygroundPage } from './playground/PlaygroundPage';
 import { Session, SessionContext, storedSession, storeSession } from './session/session';
@@ -60,6 +67,9 @@ export function App() {
             <Routes>
               <Route path="/corpora" element={<CorporaPage />} />
               <Route path="/cleaning-runs/:runId" element={<CleaningRunPage />} />
+              <Route path="/connectors" element={<ConnectorsPage />} />
+              <Route path="/connectors/runs/:runId" element={<ConnectorRunPage />} />
+              <Route path="/quality-classifiers" element={<QualityClassifiersPage />} />
               <Route path="/datasets/:versionId" element={<DatasetVersionPage />} />
               <Route path="/annotation" element={<AnnotationPage />} />
               <Route path="/annotation/:projectId" element={<AnnotationProjectPage />} />
@@ -68,6 +78,10 @@ export function App() {
               <Route path="/training" element={<JobsPage />} />
               <Route path="/training/jobs/:jobId" element={<JobDetailPage />} />
               <Route path="/models" element={<ModelsPage />} />
+              <Route path="/evals" element={<EvalsPage />} />
+              <Route path="/evals/:evalId" element={<EvalPage />} />
+              <Route path="/evals/:evalId/runs/:runId" element={<EvalRunPage />} />
+              <Route path="/evals/:evalId/compare" element={<EvalComparePage />} />
               <Route path="/playground" element={<PlaygroundPage />} />
               <Route path="/billing" element={<TenantBillingPage />} />
               <Route path="*" element={<Navigate to="/corpora" replace />} />

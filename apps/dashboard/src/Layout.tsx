@@ -10,10 +10,13 @@ const ADMIN_LINKS = [
 ] as const;
 
 const TENANT_LINKS = [
+  ['/connectors', 'Connectors'],
   ['/corpora', 'Corpora & cleaning'],
   ['/annotation', 'Annotation'],
+  ['/quality-classifiers', 'Quality classifiers'],
   ['/training', 'Training'],
   ['/models', 'Models'],
+  ['/evals', 'Evals'],
   ['/playground', 'Playground'],
   ['/billing', 'Usage & invoices'],
 ] as const;

@@ -1,4 +1,5 @@
 import type { CreateTrainingJob } from '../../../training-service/src/jobs/training-job.dto';
+import type { SelectedCheckpoint } from '../../../training-service/src/runner/selected-checkpoint';
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson } from './http';
 
@@ -31,6 +32,11 @@ export type TrainingJob = {
   kind: TrainingKind;
   status: JobStatus;
   datasetVersionId: string;
+  /** The version whose loss each checkpoint reports (OpenAI's validation_file), when the job has one. */
+  validationDatasetVersionId: string | null;
+  earlyStopping: CreateTrainingJob['earlyStopping'] | null;
+  /** Which checkpoint became the model, by which metric and why: set when a model job succeeds. */
+  selectedCheckpoint: SelectedCheckpoint | null;
   baseModelId: string | null;
   model: ModelShape | null;
   hyperparameters: Hyperparameters | null;
@@ -49,7 +55,8 @@ export type TrainingJob = {
 };
 /** `id` is the event's sequence number (a digit string); `?after=` takes the last one seen. */
 export type JobEvent = { id: string; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
-export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; createdAt: string };
+/** valLoss: the held-out tail of the training data; validationLoss: the job's validation dataset version, when it has one. */
+export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; validationLoss: number | null; createdAt: string };
 export type ModelKind = 'trained' | 'imported' | 'adapter';
 export type RegisteredModel = {
   id: string;

@@ -35,3 +35,6 @@ export function previousPeriod(period: string): string {
 }
 
 export const shortId = (id: string) => id.slice(0, 8);
+
+/** OpenAI-shaped APIs (evals) give times as Unix seconds. */
+export const formatUnixTime = (seconds: number | null | undefined) => formatDateTime(typeof seconds === 'number' ? new Date(seconds * 1000).toISOString() : null);

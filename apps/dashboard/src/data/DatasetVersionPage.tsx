@@ -4,6 +4,8 @@ import { BarList, sortedEntries } from '../components/bar-list';
 import { Loaded } from '../components/feedback';
 import { formatBytes, formatDateTime } from '../components/format';
 import { useResource } from '../components/use-resource';
+import { ContaminationReports } from './ContaminationReports';
+import { QualityScoreHistogram } from './QualityScoreHistogram';
 import { RemovedDocuments } from './RemovedDocuments';
 import { useDataApi } from './use-data-api';
 
@@ -47,6 +49,7 @@ export function DatasetVersionPage() {
               <Link to={`/training?dataset=${v.id}`}>Train on this version</Link>
             </p>
             {isCleaningReport(v.report) ? <CleaningReportView report={v.report} versionId={v.id} /> : <p className="muted">This version was exported from an annotation project; it has no cleaning report.</p>}
+            <ContaminationReports versionId={v.id} />
           </>
         )}
       </Loaded>
@@ -90,6 +93,7 @@ function CleaningReportView({ report, versionId }: { report: CleaningReport; ver
           <BarList title="Documents removed per rule" rows={sortedEntries(report.removedByRule)} emptyText="No rule removed anything." />
           <BarList title="Documents per language" rows={sortedEntries(report.languages)} emptyText="Language identification was off." />
           <BarList title="Personal data redacted, by type" rows={sortedEntries(report.pii)} emptyText="No personal data found." />
+          {report.qualityScoreHistogram && <QualityScoreHistogram bins={report.qualityScoreHistogram} />}
         </div>
       </section>
       <RemovedDocuments versionId={versionId} />

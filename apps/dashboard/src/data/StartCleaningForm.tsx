@@ -4,6 +4,7 @@ import { CleaningSettingsInput } from '../api/data';
 import { ErrorMessage } from '../components/feedback';
 import { CheckboxField, TextField } from '../components/fields';
 import { Problems, useSubmit } from '../components/form-state';
+import { classifierProblems, classifierSettings, NO_CLASSIFIER, QualityClassifierField } from './QualityClassifierField';
 import { useDataApi } from './use-data-api';
 
 type NumberSetting = { stage: 'quality' | 'nearDedup' | 'language'; name: string; label: string; min: number; max: number; integer: boolean };
@@ -35,6 +36,7 @@ export function StartCleaningForm({ corpusIds }: { corpusIds: string[] }) {
   const [enabled, setEnabled] = useState<Record<Stage, boolean>>({ normalize: true, language: true, quality: true, exactDedup: true, nearDedup: true, pii: true });
   const [numbers, setNumbers] = useState(DEFAULTS);
   const [keepLanguages, setKeepLanguages] = useState('');
+  const [classifier, setClassifier] = useState(NO_CLASSIFIER);
 
   const validate = (): Problems => {
     const problems: Problems = {};
@@ -48,7 +50,7 @@ export function StartCleaningForm({ corpusIds }: { corpusIds: string[] }) {
       if (!text || Number.isNaN(value) || value < s.min || value > s.max || (s.integer && !Number.isInteger(value)))
         problems[`settings.${s.stage}.${s.name}`] = `Enter ${s.integer ? 'a whole number' : 'a number'} from ${s.min} to ${s.max}`;
     }
-    return problems;
+    return { ...problems, ...classifierProblems(classifier) };
   };
 
   const settings = (): CleaningSettingsInput => {
@@ -65,6 +67,7 @@ export function StartCleaningForm({ corpusIds }: { corpusIds: string[] }) {
       exactDedup: { enabled: enabled.exactDedup },
       nearDedup: { enabled: enabled.nearDedup, minJaccard: value('minJaccard'), bands: value('bands'), rows: value('rows') },
       pii: { enabled: enabled.pii },
+      ...classifierSettings(classifier),
     };
   };
 
@@ -109,6 +112,7 @@ export function StartCleaningForm({ corpusIds }: { corpusIds: string[] }) {
             />
           ))}
         </div>
+        <QualityClassifierField draft={classifier} onChange={setClassifier} problem={form.problem} />
       </fieldset>
       <ErrorMessage error={form.formError()} />
       <button type="submit" className="primary" disabled={form.busy}>

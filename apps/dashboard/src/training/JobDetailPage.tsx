@@ -8,6 +8,7 @@ import { Column } from '../components/data-table';
 import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
 import { usePolling } from '../components/use-resource';
+import { CheckpointSelection } from './CheckpointSelection';
 import { useTrainingApi } from './use-training-api';
 
 const FINISHED = new Set(['succeeded', 'failed', 'cancelled']);
@@ -69,8 +70,9 @@ export function JobDetailPage() {
         <>
           <JobSummary job={job} model={model} onCancel={() => void cancel()} />
           <JobSettings job={job} />
+          <CheckpointSelection job={job} />
           <LossCurve events={events} checkpoints={checkpoints} />
-          <CheckpointTable checkpoints={checkpoints} />
+          <CheckpointTable checkpoints={checkpoints} selectedStep={job.selectedCheckpoint?.step} />
           <EventLog events={events} />
         </>
       )}
@@ -173,14 +175,20 @@ function LossCurve({ events, checkpoints }: { events: JobEvent[]; checkpoints: C
       if (e.type === 'progress' && typeof e.data?.step === 'number' && typeof e.data?.loss === 'number') train.set(e.data.step, e.data.loss);
     }
     const validation = new Map(checkpoints.filter((c) => typeof c.valLoss === 'number').map((c) => [c.step, c.valLoss as number]));
+    // The job's validation dataset version, when it has one: the loss that selects its model.
+    const validationSet = new Map(checkpoints.filter((c) => typeof c.validationLoss === 'number').map((c) => [c.step, c.validationLoss as number]));
     const x = [...new Set([...train.keys(), ...validation.keys()])].sort((a, b) => a - b);
     return {
       x,
       train: [...train.entries()],
       validation: [...validation.entries()].sort(([a], [b]) => a - b),
+      validationSet: [...validationSet.entries()].sort(([a], [b]) => a - b),
       series: [
         { label: 'training loss', values: x.map((step) => train.get(step) ?? null), color: '#0a58a8', spanGaps: true },
         { label: 'validation loss', values: x.map((step) => validation.get(step) ?? null), color: '#a4161a', dash: [6, 4], spanGaps: true },
+        ...(validationSet.size
+          ? [{ label: 'validation set loss', values: x.map((step) => validationSet.get(step) ?? null), color: '#2b7a0b', dash: [2, 3], spanGaps: true }]
+          : []),
       ],
     };
   }, [events, checkpoints]);
@@ -195,7 +203,13 @@ function LossCurve({ events, checkpoints }: { events: JobEvent[]; checkpoints: C
       <h2 id="loss-heading">Loss</h2>
       <LineChart title="Loss by step" x={curve.x} series={curve.series} xLabel="step" yLabel="loss" describedBy="loss-summary" />
       <p className="muted" id="loss-summary">
-        {lossSentence('Training loss reported at', 'step', curve.train)} {lossSentence('Validation loss at', 'checkpoint', curve.validation)}
+        {[
+          lossSentence('Training loss reported at', 'step', curve.train),
+          lossSentence('Validation loss at', 'checkpoint', curve.validation),
+          lossSentence('Validation set loss at', 'checkpoint', curve.validationSet),
+        ]
+          .filter(Boolean)
+          .join(' ')}
       </p>
     </section>
   );
@@ -210,21 +224,24 @@ function lossSentence(what: string, unit: string, points: [number, number][]): s
   return `${what} ${points.length} ${unit}${points.length === 1 ? '' : 's'}: ${ends}.`;
 }
 
-const CHECKPOINT_COLUMNS: Column<Checkpoint>[] = [
-  { header: 'Step', number: true, cell: (c) => c.step },
-  { header: 'Training loss', number: true, cell: (c) => (typeof c.trainLoss === 'number' ? c.trainLoss.toFixed(4) : '—') },
-  { header: 'Validation loss', number: true, cell: (c) => (typeof c.valLoss === 'number' ? c.valLoss.toFixed(4) : '—') },
-  { header: 'Saved', cell: (c) => formatDateTime(c.createdAt) },
-];
+const loss = (value: number | null) => (typeof value === 'number' ? value.toFixed(4) : '—');
 
-function CheckpointTable({ checkpoints }: { checkpoints: Checkpoint[] }) {
+function CheckpointTable({ checkpoints, selectedStep }: { checkpoints: Checkpoint[]; selectedStep: number | undefined }) {
+  const columns: Column<Checkpoint>[] = [
+    { header: 'Step', number: true, cell: (c) => c.step },
+    { header: 'Training loss', number: true, cell: (c) => loss(c.trainLoss) },
+    { header: 'Held-out loss', number: true, cell: (c) => loss(c.valLoss) },
+    { header: 'Validation set loss', number: true, cell: (c) => loss(c.validationLoss) },
+    { header: 'Model', cell: (c) => (c.step === selectedStep ? 'selected' : '') },
+    { header: 'Saved', cell: (c) => formatDateTime(c.createdAt) },
+  ];
   return (
     <section className="card" aria-labelledby="checkpoints-heading">
       <h2 id="checkpoints-heading">Checkpoints</h2>
       <ListView
         list={usePaged(checkpoints)}
         what="checkpoints"
-        columns={CHECKPOINT_COLUMNS}
+        columns={columns}
         rowKey={(c) => c.step}
         empty={<p className="muted">No checkpoint yet: the job saves one every few steps and at the end.</p>}
       />

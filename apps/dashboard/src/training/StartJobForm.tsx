@@ -8,6 +8,7 @@ import { Problems, useSubmit } from '../components/form-state';
 import { useResource } from '../components/use-resource';
 import { BaseModelField } from './BaseModelField';
 import { DEFAULT_LORA_DRAFT, loraAdapter, LoraAdapterFields, loraProblems } from './lora-adapter-fields';
+import { DEFAULT_SELECTION_DRAFT, ModelSelectionFields, selectionProblems, selectionSettings } from './model-selection-fields';
 import { useTrainingApi } from './use-training-api';
 
 type Goal = 'model' | 'tokenizer';
@@ -57,6 +58,7 @@ export function StartJobForm() {
   const [learningRate, setLearningRate] = useState('auto');
   const [checkpointEvery, setCheckpointEvery] = useState('');
   const [suffix, setSuffix] = useState('');
+  const [selection, setSelection] = useState(DEFAULT_SELECTION_DRAFT);
   // No base pre-trains a new model; a base is fine-tuned, whole or through a LoRA adapter.
   const kind: TrainingKind = goal === 'tokenizer' ? 'tokenizer' : baseModelId ? 'finetune' : 'pretrain';
   const base = (models.data?.data ?? []).find((m) => m.id === baseModelId);
@@ -80,6 +82,7 @@ export function StartJobForm() {
       if (!validAuto(batchSize, true, 1)) problems['hyperparameters.batchSize'] = 'Enter a whole batch size, or auto';
       if (!validAuto(learningRate, false, 0)) problems['hyperparameters.learningRate'] = 'Enter a learning rate like 0.0003, or auto';
       if (checkpointEvery && !wholeNumber(checkpointEvery)) problems['hyperparameters.checkpointEvery'] = 'Enter a whole number of steps, or leave it empty';
+      Object.assign(problems, selectionProblems(selection, datasetVersionId));
     }
     if (suffix && !SUFFIX.test(suffix)) problems.suffix = 'Use lowercase letters, digits and dashes (up to 40), starting with a letter or digit';
     return problems;
@@ -102,6 +105,7 @@ export function StartJobForm() {
       ...(kind === 'finetune' ? { baseModelId, method: { type: 'supervised' as const, supervised: { hyperparameters } } } : {}),
       ...(lorajob ? { adapter: loraAdapter(lora) } : {}),
       ...(kind === 'pretrain' ? { hyperparameters } : {}),
+      ...(kind !== 'tokenizer' ? selectionSettings(selection) : {}),
       ...(suffix ? { suffix } : {}),
     };
   };
@@ -169,6 +173,7 @@ export function StartJobForm() {
             </div>
           </fieldset>
         )}
+        {kind !== 'tokenizer' && <ModelSelectionFields draft={selection} onChange={setSelection} versions={versions.data?.data ?? []} problem={form.problem} />}
         <ErrorMessage error={form.formError()} />
         <button type="submit" className="primary" disabled={form.busy}>
           Start job

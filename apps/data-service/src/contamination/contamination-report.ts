@@ -1,20 +1,11 @@
 import { CONTAMINATION_NGRAM_WORDS, ContaminationIndex } from '@llmchain/data-cleaning';
 import { BlobStore } from '@llmchain/platform';
 import { versionDocuments } from '../datasets/version-records';
+import { ContaminationFindings, ContaminationSide } from './contamination-findings';
 import { versionNgrams } from './version-ngrams';
 
 /** Overlapping documents listed per side at most; the count covers them all. */
 export const MAX_LISTED_DOCUMENTS = 1000;
-
-export type ContaminationSide = {
-  versionId: string;
-  documents: number;
-  overlappingDocuments: number;
-  /** Each overlapping document's distinct n-grams found in the other version, in shard order (first MAX_LISTED_DOCUMENTS). */
-  overlaps: { documentId: string; matchedNgrams: number }[];
-};
-
-export type ContaminationFindings = { ngramWords: number; sharedNgrams: number; datasetVersion: ContaminationSide; againstVersion: ContaminationSide };
 
 type VersionRef = { id: string; manifestBlobKey: string };
 

@@ -1,21 +1,8 @@
 import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { ContaminationReport } from '../generated/prisma/client';
 import { CheckContamination, checkContaminationSchema } from './contamination.dto';
 import { ContaminationService } from './contamination.service';
-
-function reportView(report: ContaminationReport) {
-  return {
-    id: report.id,
-    object: 'dataset.contamination_report' as const,
-    datasetVersionId: report.datasetVersionId,
-    againstVersionId: report.againstVersionId,
-    ngramWords: report.ngramWords,
-    sharedNgrams: report.sharedNgrams,
-    ...(report.report as object),
-    createdAt: report.createdAt.toISOString(),
-  };
-}
+import { reportView } from './contamination-report.view';
 
 @Controller('dataset-versions')
 @UseGuards(ApiKeyGuard)

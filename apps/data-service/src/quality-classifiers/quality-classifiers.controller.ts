@@ -1,22 +1,8 @@
 import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { QualityClassifier } from '../generated/prisma/client';
 import { trainClassifierRequest, TrainClassifierRequest } from './quality-classifier.dto';
 import { QualityClassifiersService } from './quality-classifiers.service';
-
-function classifierView(classifier: QualityClassifier) {
-  return {
-    id: classifier.id,
-    projectId: classifier.projectId,
-    version: classifier.version,
-    goodLabels: classifier.goodLabels,
-    badLabels: classifier.badLabels,
-    trainingDocuments: classifier.trainingDocuments,
-    metrics: classifier.metrics,
-    modelSha256: classifier.modelSha256,
-    createdAt: classifier.createdAt.toISOString(),
-  };
-}
+import { classifierView } from './quality-classifier.view';
 
 @Controller('quality-classifiers')
 @UseGuards(ApiKeyGuard)

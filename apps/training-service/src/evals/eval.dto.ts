@@ -124,6 +124,8 @@ export const createEvalRunSchema = z.strictObject({
   data_source: z.strictObject({
     type: z.literal('completions', { error: 'must be "completions"' }),
     model: modelId,
+    /** A checkpoint of the model's training job instead of the model as registered (OpenAI's `ckpt-step-<step>`). */
+    checkpoint_step: z.number().int('must be a whole step').min(1, 'must be a step the job saved a checkpoint at').optional(),
     input_messages: z.strictObject({ type: z.literal('template'), template: promptInputSchema }).optional(),
     sampling_params: z
       .strictObject({

@@ -1,6 +1,6 @@
 import { afterCursor, DATABASE, lockTenantLimit, unknownCursor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { Eval, EvalRun, EvalRunItem, EvalRunStatus, Prisma, PrismaClient } from '../generated/prisma/client';
+import { Eval, EvalRun, EvalRunItem, EvalRunStatus, Prisma, PrismaClient, TrainingCheckpoint } from '../generated/prisma/client';
 
 export const UNFINISHED_RUN_STATUSES: readonly EvalRunStatus[] = ['queued', 'running'];
 
@@ -89,6 +89,16 @@ export class EvalsRepository {
       orderBy: { index: 'asc' },
       take: limit + 1,
     });
+  }
+
+  /** A job's checkpoint, for runs against one (the job is the tenant's: its model was checked first). */
+  findCheckpoint(jobId: string, step: number): Promise<TrainingCheckpoint | null> {
+    return this.db.trainingCheckpoint.findUnique({ where: { jobId_step: { jobId, step } } });
+  }
+
+  /** The steps a job saved a checkpoint at, to name them when a run asks for another. */
+  async checkpointSteps(jobId: string): Promise<number[]> {
+    return (await this.db.trainingCheckpoint.findMany({ where: { jobId }, select: { step: true }, orderBy: { step: 'asc' } })).map((c) => c.step);
   }
 
   findItem(runId: string, id: string): Promise<EvalRunItem | null> {

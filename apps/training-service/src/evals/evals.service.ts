@@ -3,7 +3,7 @@ import { BadRequestException, ConflictException, Inject, Injectable, NotFoundExc
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { CreditAdmission } from '../credits/credit-admission';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
-import { Eval, EvalRun } from '../generated/prisma/client';
+import { Eval, EvalRun, Model } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
 import { CreateEval, CreateEvalRun, evalRunCriteria, PromptInput, TestingCriterion } from './eval.dto';
 import { EvalRunCompletion } from './eval-run-completion';
@@ -11,6 +11,7 @@ import { EvalRunQueue } from './eval-run-queue';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { readsSample } from './item-template';
 import { CriterionTally } from './runner/criterion-tally';
+import { checkpointModelName } from './runner/checkpoint-model-name';
 
 const badRequest = (field: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field}: ${message}`] });
 
@@ -82,6 +83,7 @@ export class EvalsService {
     const source = request.data_source;
     const model = await this.models.findForTenant(tenantId, source.model);
     if (!model) throw new NotFoundException(`data_source.model: ${source.model} is not a model you may use`);
+    const modelName = source.checkpoint_step === undefined ? model.name : await this.checkpointName(model, source.checkpoint_step);
     const criteria = evalRunCriteria(evalRow);
     const sampling = criteria.find((c) => criterionTemplates(c).some(readsSample));
     if (sampling && !source.input_messages) {
@@ -95,9 +97,9 @@ export class EvalsService {
         evalId,
         tenantId,
         apiKeyId,
-        name: request.name ?? `${evalRow.name} on ${model.name}`,
+        name: request.name ?? `${evalRow.name} on ${modelName}`,
         modelId: model.id,
-        modelName: model.name,
+        modelName,
         dataSource: source,
         metadata: request.metadata,
         resultCounts: tally.resultCounts(),
@@ -115,6 +117,14 @@ export class EvalsService {
       throw new ServiceUnavailableException(`the eval queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
     }
     return outcome.created;
+  }
+
+  /** A checkpoint run's model name, once the model is one trained here whole and its job saved that step. */
+  private async checkpointName(model: Model, step: number): Promise<string> {
+    if (model.kind !== 'trained') throw badRequest('data_source.checkpoint_step', `${model.name} is ${model.kind === 'adapter' ? 'an adapter' : 'imported'}: only a model trained here whole has checkpoints to run`);
+    const steps = await this.evals.checkpointSteps(model.jobId);
+    if (!steps.includes(step)) throw new NotFoundException(`data_source.checkpoint_step: the job of ${model.name} saved no checkpoint at step ${step}; it has ${steps.join(', ') || 'none'}`);
+    return checkpointModelName(model.name, step);
   }
 
   async getRun(tenantId: string, evalId: string, runId: string): Promise<EvalRun> {

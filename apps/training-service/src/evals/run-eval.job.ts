@@ -13,6 +13,7 @@ import { EvalRunRef } from './eval-run-queue';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { CriterionResult, CriterionTally, itemVerdict } from './runner/criterion-tally';
 import { EvalItem, evalItems } from './runner/eval-items';
+import { CheckpointNotServableError } from './runner/checkpoint-model';
 import { EvalModelLoader, EvalModelUnavailableError } from './runner/eval-models';
 import { gradeItem } from './runner/item-grader';
 import { generateSamples, Sample } from './runner/sample-generation';
@@ -41,7 +42,7 @@ export class RunEvalJob {
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
     models: ModelsRepository,
   ) {
-    this.loader = new EvalModelLoader(blobs, models, path.join(config.TRAINING_WORK_DIR, 'eval-models'));
+    this.loader = new EvalModelLoader(blobs, models, path.join(config.TRAINING_WORK_DIR, 'eval-models'), (jobId, step) => evals.findCheckpoint(jobId, step));
   }
 
   async execute({ runId }: EvalRunRef, lastAttempt: boolean): Promise<void> {
@@ -74,7 +75,8 @@ export class RunEvalJob {
       const stopped = await this.gradeItems(run, evalRow.datasetVersionId, criteria, tally, usage);
       await this.completion.finish(run, outcome(stopped ? 'cancelled' : 'succeeded'));
     } catch (error) {
-      const permanent = error instanceof EvalRunStopped || error instanceof EvalModelUnavailableError || error instanceof TrainingJobError;
+      const permanent =
+        error instanceof EvalRunStopped || error instanceof EvalModelUnavailableError || error instanceof CheckpointNotServableError || error instanceof TrainingJobError;
       if (!permanent && !lastAttempt) throw error;
       await this.completion.finish(run, outcome('failed', (error as Error).message));
     }
@@ -100,7 +102,8 @@ export class RunEvalJob {
     if (!dataset) throw new EvalRunStopped(`dataset version ${datasetVersionId} is no longer known`);
     const manifest = await readDatasetManifest(this.blobs, dataset);
     const source = run.dataSource as CreateEvalRun['data_source'];
-    const model = await this.loader.load(run.tenantId, run.modelId);
+    const step = (run.dataSource as CreateEvalRun['data_source']).checkpoint_step;
+    const model = await (step === undefined ? this.loader.load(run.tenantId, run.modelId) : this.loader.loadCheckpoint(run.tenantId, run.modelId, step));
     const context = {
       model,
       graders: (modelId: string) => this.loader.load(run.tenantId, modelId),

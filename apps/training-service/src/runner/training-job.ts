@@ -1,5 +1,8 @@
 import { GptConfig } from '@llmchain/model-runtime';
 import { LoraSettings, ResolvedTrainingSettings, TrainingJobKind } from '../settings';
+import { SelectedCheckpoint } from './selected-checkpoint';
+
+export type { SelectedCheckpoint };
 
 /** What a running job is doing, as training.job.progress names it. */
 export type TrainingPhase = 'tokenizer' | 'tokenizing' | 'training' | 'evaluating' | 'exporting';
@@ -114,18 +117,6 @@ export type TrainedMetrics = {
   valPerplexity: number;
   validationLoss: number | null;
 };
-
-/** Which checkpoint became the job's model, and why. */
-export interface SelectedCheckpoint {
-  step: number;
-  metric: 'validation_loss' | 'held_out_loss';
-  value: number;
-  /** Checkpoints compared. */
-  checkpoints: number;
-  /** The step training stopped at because the metric stopped improving; null when it ran all its steps. */
-  earlyStoppedAtStep: number | null;
-  reason: string;
-}
 
 /** A LoRA job's product: PEFT files (adapter_config.json, adapter_model.safetensors) under artifactBlobKey. */
 export interface TrainedAdapter {

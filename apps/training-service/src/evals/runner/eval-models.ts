@@ -7,6 +7,8 @@ import path from 'node:path';
 import { Model } from '../../generated/prisma/client';
 import { ModelsRepository } from '../../models/models.repository';
 import { downloadBlob } from '../../runner/blob-files';
+import { checkpointModelDirectory } from './checkpoint-model';
+import { checkpointModelName } from './checkpoint-model-name';
 
 /** A model an eval run calls: the model under test or a grader, an adapter riding on its base's session. */
 export interface EvalModel {
@@ -34,19 +36,37 @@ export class EvalModelLoader {
     private readonly blobs: BlobStore,
     private readonly models: ModelsRepository,
     private readonly cacheDir: string,
+    private readonly findCheckpoint: (jobId: string, step: number) => Promise<{ blobKey: string; sha256: string; step: number } | null>,
   ) {}
 
   /** Per tenant, so a model is only ever handed to a tenant it was checked for; the sessions beneath are shared. */
   load(tenantId: string, modelId: string): Promise<EvalModel> {
-    const key = `${tenantId}\n${modelId}`;
+    return this.cached(`${tenantId}\n${modelId}`, () => this.loadUncached(tenantId, modelId));
+  }
+
+  private cached(key: string, load: () => Promise<EvalModel>): Promise<EvalModel> {
     let model = this.loaded.get(key);
     if (!model) {
-      model = this.loadUncached(tenantId, modelId);
+      model = load();
       this.loaded.set(key, model);
       // A failed load (a blob-store blip) is tried afresh by the next run.
       model.catch(() => this.loaded.delete(key));
     }
     return model;
+  }
+
+  /** A trained model's checkpoint at `step` (the weights its job saved there), metered under its own name. */
+  loadCheckpoint(tenantId: string, modelId: string, step: number): Promise<EvalModel> {
+    return this.cached(`${tenantId}\n${modelId}\n${step}`, async () => {
+      const row = await this.models.findForTenant(tenantId, modelId);
+      if (!row || row.kind !== 'trained') throw new EvalModelUnavailableError(`model ${modelId} is no longer a model you trained`);
+      const checkpoint = await this.findCheckpoint(row.jobId, step);
+      if (!checkpoint) throw new EvalModelUnavailableError(`the job of model ${row.name} has no checkpoint at step ${step}`);
+      const dir = path.join(this.cacheDir, `checkpoint-${checkpoint.sha256}`);
+      await checkpointModelDirectory(this.blobs, checkpoint, await this.directory(row), dir);
+      const [model, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
+      return { id: `${row.id}:ckpt-step-${step}`, name: checkpointModelName(row.name, step), model, tokenizer };
+    });
   }
 
   private async loadUncached(tenantId: string, modelId: string): Promise<EvalModel> {
