@@ -5,6 +5,7 @@ const plan: PlanTerms = {
   label: 'Prepaid (prepaid v1)',
   monthlyFeeMinor: 1_000n,
   includedTokens: 0n,
+  batchDiscountPercent: 50,
   tiers: {
     prompt: [{ upToTokens: 1_000n, unitPricePer1kMinor: 30n }, { upToTokens: null, unitPricePer1kMinor: 10n }],
     completion: [{ upToTokens: null, unitPricePer1kMinor: 60n }],

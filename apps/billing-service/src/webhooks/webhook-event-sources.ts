@@ -25,6 +25,11 @@ export const WEBHOOK_EVENT_SOURCES: { readonly [T in Topic]?: WebhookEventSource
   [TOPICS.evalRunSucceeded]: always('eval.run.succeeded', 'runId'),
   [TOPICS.evalRunFailed]: always('eval.run.failed', 'runId'),
   [TOPICS.invoiceIssued]: always('invoice.issued', 'invoiceId'),
+  // A tenant's balance has no id of its own: the event is about the tenant.
+  [TOPICS.creditLow]: always('credit.low', 'tenantId'),
+  [TOPICS.budgetThresholdReached]: always('budget.threshold_reached', 'budgetId'),
+  [TOPICS.batchCompleted]: always('batch.completed', 'batchId'),
+  [TOPICS.batchFailed]: always('batch.failed', 'batchId'),
 };
 
 export const WEBHOOK_EVENT_TYPES: readonly string[] = Object.values(WEBHOOK_EVENT_SOURCES).flatMap((source) => source.types);

@@ -25,6 +25,6 @@ describe('webhook payloads', () => {
   });
 
   it('list every subscribable type once', () => {
-    expect(WEBHOOK_EVENT_TYPES).toEqual(['fine_tuning.job.succeeded', 'fine_tuning.job.failed', 'fine_tuning.job.cancelled', 'eval.run.succeeded', 'eval.run.failed', 'invoice.issued']);
+    expect(WEBHOOK_EVENT_TYPES).toEqual(['fine_tuning.job.succeeded', 'fine_tuning.job.failed', 'fine_tuning.job.cancelled', 'eval.run.succeeded', 'eval.run.failed', 'invoice.issued', 'credit.low', 'budget.threshold_reached', 'batch.completed', 'batch.failed']);
   });
 });

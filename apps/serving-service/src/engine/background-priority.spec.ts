@@ -4,6 +4,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BackgroundLane } from './background-lane';
 import { BatchScheduler, QueueFullError, SchedulerLimits } from './batch-scheduler';
+import { TenantShare } from './tenant-fair-queue';
+
+/** One tenant throughout: these tests are about the background lane, not the fair queue. */
+const SHARE: TenantShare = { tenantId: 'tenant', weight: 1, maxSequences: 64 };
 
 const config: GptConfig = { vocabSize: 64, contextLength: 64, nLayer: 1, nHead: 2, nEmbd: 16, positional: 'learned', dropout: 0, layerNormEps: 1e-5, tieEmbeddings: true };
 const limits: SchedulerLimits = { maxBatchSize: 1, maxQueuedRequests: 1, maxQueuedTokens: 1000, prefillTokensPerStep: 64, joinEverySteps: 1 };
@@ -55,10 +59,10 @@ describe('BackgroundLane', () => {
     const first = listener('interactive 1');
     const background = listener('background');
     const second = listener('interactive 2');
-    scheduler.submit(request(8), first);
+    scheduler.submit(request(8), first, SHARE);
     await first.started;
-    lane.submit(request(3), background);
-    scheduler.submit(request(3), second);
+    lane.submit(request(3), background, SHARE);
+    scheduler.submit(request(3), second, SHARE);
     await Promise.all([first.ended, background.ended, second.ended]);
     // Handed to the scheduler at once, the background sequence would have taken the queue's one place before it.
     expect(order).toEqual(['interactive 1', 'interactive 2', 'background']);
@@ -69,12 +73,12 @@ describe('BackgroundLane', () => {
     const lane = new BackgroundLane(scheduler, limits.maxBatchSize);
     const { listener } = recorder();
     const running = listener('running');
-    scheduler.submit(request(30), running);
+    scheduler.submit(request(30), running, SHARE);
     await running.started;
     const backgrounds = [1, 2, 3].map((i) => listener(`background ${i}`));
-    const handles = backgrounds.map((b) => lane.submit(request(4), b));
-    scheduler.submit(request(2), listener('queued'));
-    expect(() => scheduler.submit(request(2), listener('one too many'))).toThrow(QueueFullError);
+    const handles = backgrounds.map((b) => lane.submit(request(4), b, SHARE));
+    scheduler.submit(request(2), listener('queued'), SHARE);
+    expect(() => scheduler.submit(request(2), listener('one too many'), SHARE)).toThrow(QueueFullError);
     handles[0].cancel();
     lane.abortAll(new Error('stopping'));
     expect(await Promise.all(backgrounds.slice(1).map((b) => b.ended))).toEqual(['error: stopping', 'error: stopping']);

@@ -4,7 +4,7 @@ import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import { Readable } from 'node:stream';
 import { uploadRejected } from '../../corpora/upload-errors';
-import { checkedLookup, refuseLiteralAddress, RefusedTargetError } from '../crawl/target-address-policy';
+import { checkedLookup, refuseLiteralAddress, RefusedTargetError } from '@llmchain/platform';
 import { ImportedItem } from '../import-settings';
 import { ObjectStorageSettings } from './object-storage-settings';
 
