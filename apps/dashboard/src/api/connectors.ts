@@ -1,7 +1,7 @@
 // Wire types data-service declares for connectors, quality classifiers and contamination, imported as types only.
 import type { ClassifierMetrics } from '../../../../libs/data-cleaning/src/classifier/classifier-metrics';
 import type { connectorRunView } from '../../../data-service/src/connectors/connector-run.view';
-import type { CrawlProgress } from '../../../data-service/src/connectors/crawl/site-crawler';
+import type { CrawlProgress } from '../../../data-service/src/connectors/crawl/crawl-progress';
 import type { CrawlSettings } from '../../../data-service/src/connectors/crawl/crawl-settings';
 import type { ImportFormat, ImportSettings, SkipReason } from '../../../data-service/src/connectors/import-settings';
 import type { ReceivedSourceFile } from '../../../data-service/src/connectors/received-source-file';

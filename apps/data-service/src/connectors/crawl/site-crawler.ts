@@ -6,11 +6,11 @@ import { CrawlSettings } from './crawl-settings';
 import { fetchPage, FetchLimits, PageMemory } from './page-fetcher';
 import { fetchRobotsRules, RobotsRules } from './robots-rules';
 import { sitemapUrls } from './sitemap-urls';
+import { CrawlProgress } from './crawl-progress';
 
 const MAX_REDIRECTS = 5;
 const MAX_LINKS_KEPT = 1000;
 
-export type CrawlProgress = { pagesFetched: number; bytesFetched: number; queued: number; stoppedBy: string | null };
 
 type Task = { url: URL; depth: number };
 /** A host's politeness state: requests in flight, and when the last one started and ended (the delay runs from both). */
