@@ -345,7 +345,8 @@ describe('the whole chain under faults', () => {
 
     const processed = await chain.rows<{ event_id: string; topic: string }>(
       'billing-service',
-      `SELECT event_id::text, topic FROM processed_events WHERE topic = ANY($1) ORDER BY 1`,
+      // The ledger's own record (billing's webhook consumer keeps one of its own for training.job.completed).
+      `SELECT event_id::text, topic FROM processed_events WHERE topic = ANY($1) AND consumer = 'billing-service' ORDER BY 1`,
       [[TOPICS.usageRecorded, TOPICS.trainingJobCompleted]],
     );
     const byTopic = (topic: string) => processed.filter((p) => p.topic === topic).map((p) => p.event_id).sort();

@@ -12,9 +12,11 @@ export type Audience = 'tenant' | 'admin' | 'open';
  * - path: the path names B's resources (filled in by `params`): 404;
  * - body: the body names B's resources: 404;
  * - list: 200, listing none of B's ids;
- * - own: the route only ever touches the caller's own data and takes no id (why says which).
+ * - own: the route only ever touches the caller's own data and takes no id (why says which);
+ * - elsewhere: B's resource is too costly to seed here (why says so); the named suite checks another tenant's key
+ *   gets 404 on it and an empty list.
  */
-export type Isolation = { kind: 'path' } | { kind: 'body' } | { kind: 'list' } | { kind: 'own'; why: string };
+export type Isolation = { kind: 'path' } | { kind: 'body' } | { kind: 'list' } | { kind: 'own'; why: string } | { kind: 'elsewhere'; suite: string; why: string };
 
 /** What a route reads besides its path: a JSON body (valid example given), a multipart upload, or nothing. */
 export type BodyKind = 'json' | 'multipart' | 'none';
@@ -102,6 +104,40 @@ const webhookRoutes = (): Route[] => {
     { ...path('GET', '/deliveries'), query: { ...PAGE, status: 'failed' } },
     path('GET', '/deliveries/:deliveryId', webhookDelivery),
     path('POST', '/deliveries/:deliveryId/redeliver', webhookDelivery),
+  ];
+};
+
+/** data-service's connectors (imports, object storage, crawls, their runs) and quality classifiers. */
+const connectorRoutes = (): Route[] => {
+  const data = (route: Omit<Route, 'service' | 'audience'>): Route => ({ service: 'data-service', audience: 'tenant', ...route });
+  const run = (r: TenantResources) => ({ id: r.connectorRunId });
+  const classifierSuite = 'tests/data/quality-classifier.e2e.spec.ts';
+  const classifierWhy = 'a classifier needs 20 approved labels, more documents than the chain seeds';
+  return [
+    data({ method: 'POST', path: '/connectors/imports', isolation: { kind: 'own', why: 'imports into the calling tenant' }, body: 'multipart', query: { format: 'csv', text: 'text' } }),
+    data({
+      method: 'POST',
+      path: '/connectors/object-storage',
+      isolation: { kind: 'own', why: 'imports a bucket the caller names into the calling tenant' },
+      body: 'json',
+      // A loopback endpoint: refused by the address policy (the chain does not allow private targets).
+      json: () => ({ endpoint: 'http://127.0.0.1:9', bucket: 'fuzz-bucket', access_key_id: 'fuzz', secret_access_key: 'fuzz-secret' }),
+    }),
+    data({ method: 'POST', path: '/connectors/crawls', isolation: { kind: 'own', why: 'queues a crawl for the calling tenant' }, body: 'json', json: () => ({ seeds: ['http://127.0.0.1:9/'] }) }),
+    data({ method: 'GET', path: '/connectors/runs', isolation: { kind: 'list' }, body: 'none' }),
+    data({ method: 'GET', path: '/connectors/runs/:id', isolation: { kind: 'path' }, params: run, body: 'none' }),
+    // The seeded run is a finished import: cancelling it is a 409 for its tenant, a 404 for any other.
+    data({ method: 'POST', path: '/connectors/runs/:id/cancel', isolation: { kind: 'path' }, params: run, body: 'none' }),
+    data({
+      method: 'POST',
+      path: '/quality-classifiers',
+      isolation: { kind: 'body' },
+      body: 'json',
+      // The seeded project has one unreviewed label: its own tenant gets 400 (too few), another tenant 404.
+      json: (r) => ({ projectId: r.annotationProjectId, goodLabels: ['keep'], badLabels: ['drop'] }),
+    }),
+    data({ method: 'GET', path: '/quality-classifiers', isolation: { kind: 'elsewhere', suite: classifierSuite, why: classifierWhy }, body: 'none' }),
+    data({ method: 'GET', path: '/quality-classifiers/:id', isolation: { kind: 'elsewhere', suite: classifierSuite, why: classifierWhy }, body: 'none' }),
   ];
 };
 
@@ -365,6 +401,7 @@ export const ROUTES: readonly Route[] = [
   { service: 'data-service', method: 'POST', path: '/corpora', audience: 'tenant', isolation: { kind: 'own', why: 'uploads into the calling tenant' }, body: 'multipart', query: { split: 'file' } },
   { service: 'data-service', method: 'GET', path: '/corpora', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
   { service: 'data-service', method: 'GET', path: '/corpora/:id', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ id: r.corpusId }), body: 'none' },
+  ...connectorRoutes(),
   {
     service: 'data-service',
     method: 'POST',

@@ -45,6 +45,8 @@ export type TenantResources = {
   /** A disabled webhook endpoint (so nothing is attempted while tests count rows) and one delivery it logged. */
   webhookEndpointId: string;
   webhookDeliveryId: string;
+  /** A finished connector run: a one-row CSV import. */
+  connectorRunId: string;
 };
 
 /** Makes one resource of every kind for the tenant, through the public APIs (and model.registered for its model). */
@@ -59,6 +61,7 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const importId = await seedImport(chain, tenant);
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
   const batch = await seedBatch(chain, tenant, modelName);
+  const connectorRunId = await seedConnectorRun(chain, tenant, seed);
   const webhookDeliveryId = await disableWithDelivery(chain, tenant, webhookEndpointId);
   return {
     tenantId: tenant.id,
@@ -74,7 +77,18 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
     ...batch,
     webhookEndpointId,
     webhookDeliveryId,
+    connectorRunId,
   };
+}
+
+/** A one-row CSV imported through the connector (its own text per seed, so two tenants' corpora differ). */
+async function seedConnectorRun(chain: ChainStack, tenant: Tenant, seed: number): Promise<string> {
+  const form = new FormData();
+  form.append('file', new Blob([`text\nthe connector seed of tenant number ${seed}\n`]), 'seed.csv');
+  const url = `${chain.baseUrl('data-service')}/connectors/imports?format=csv&text=text`;
+  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body: form });
+  if (response.status !== 201) throw new Error(`connector import: ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { run: { id: string } }).run.id;
 }
 
 /** A one-request batch input file (the openai client's multipart form) and a batch on it, waited for until completed. */

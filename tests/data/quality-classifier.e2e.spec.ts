@@ -152,5 +152,10 @@ describe('data-service quality classifiers: trained from approved labels, versio
     const { key: otherKey } = await issueKey(stack);
     const foreign = await call(base, otherKey, 'POST', '/quality-classifiers', { projectId, goodLabels: ['good'], badLabels: ['bad'] });
     expect(foreign.status).toBe(404);
+    // Reading: another tenant's classifier is not found, and their list holds none of this tenant's (the chain's
+    // tenant-isolation suite names this test for these routes: seeding a classifier there needs 20 approved labels).
+    expect((await call(base, otherKey, 'GET', `/quality-classifiers/${first.id}`)).status).toBe(404);
+    expect((await call(base, otherKey, 'GET', '/quality-classifiers')).body).toEqual([]);
+    expect((await call(base, key, 'GET', `/quality-classifiers/${first.id}`)).status).toBe(200);
   });
 });

@@ -26,7 +26,7 @@ describe('Batch API across a SIGKILL of serving, billed at the batch discount', 
 
   it('answers each of 1,000 custom_ids once, bills each once at 50% off, across two processes and a SIGKILL', async () => {
     billing = await addBilling(harness.stack);
-    const batchEnv = { BATCH_POLL_MS: '100', MODEL_SYNC_MS: '1000', BATCH_LEASE_MS: String(LEASE_MS), BATCH_CONCURRENCY: '16', INSTANCE_HEARTBEAT_MS: '300', ORPHAN_AFTER_MS: '2000' };
+    const batchEnv = { BATCH_POLL_MS: '50', MODEL_SYNC_MS: '1000', BATCH_LEASE_MS: String(LEASE_MS), BATCH_CONCURRENCY: '16', INSTANCE_HEARTBEAT_MS: '300', ORPHAN_AFTER_MS: '2000' };
     await harness.start(batchEnv, async () => {
       await harness.stack.addWorker('serving-service', 'main.ts', {
         MODELS_DIR: harness.modelsDir,
@@ -58,8 +58,20 @@ describe('Batch API across a SIGKILL of serving, billed at the batch discount', 
     const file = await client.files.create({ file: await toFile(Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')), 'thousand.jsonl'), purpose: 'batch' });
     const created = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/completions', completion_window: '24h' });
 
-    const done = () => harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'done'`, [created.id]);
-    const before = await waitUntil(done, ([row]) => row.n >= 250, { timeoutMs: 180_000, intervalMs: 50, what: '250 requests answered' });
+    // Answered so far, and how many processes hold live leases: a process answers its claim in milliseconds and then
+    // waits for its next poll, so the kill is timed for a moment when both hold leases (the killed one must have some).
+    const progress = () =>
+      harness.rows<{ n: number; leasing: number }>(
+        `SELECT count(*) FILTER (WHERE state = 'done')::int AS n,
+                count(DISTINCT lease_owner) FILTER (WHERE state = 'pending' AND lease_until > now())::int AS leasing
+           FROM batch_requests WHERE batch_id = $1`,
+        [created.id],
+      );
+    const before = await waitUntil(progress, ([row]) => row.n >= 250 && row.leasing >= 2, {
+      timeoutMs: 180_000,
+      intervalMs: 5,
+      what: '250 requests answered while both processes hold leases',
+    });
     expect((await harness.serving.kill('SIGKILL')).signal).toBe('SIGKILL');
     const atKill = await harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'pending' AND lease_until > now()`, [created.id]);
     expect(before[0].n).toBeLessThan(REQUESTS);
