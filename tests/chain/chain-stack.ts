@@ -87,6 +87,13 @@ export class ChainStack {
     return reply.json as T;
   }
 
+  /** A multipart upload (`form`) that must answer one of `accepted` while setting a test up: anything else stops it. */
+  async expectUploaded<T = any>(service: ServiceName, pathAndQuery: string, token: string, form: FormData, accepted = [201]): Promise<T> {
+    const response = await fetch(`${this.baseUrl(service)}${pathAndQuery}`, { method: 'POST', headers: { authorization: `Bearer ${token}` }, body: form });
+    if (!accepted.includes(response.status)) throw new Error(`POST ${pathAndQuery} on ${service}: ${response.status} ${(await response.text()).slice(0, 500)}`);
+    return (await response.json()) as T;
+  }
+
   /** A tenant and a key with every scope (keys too), once every service that authenticates tenants has its replica of the key. */
   async createTenant(name: string): Promise<Tenant> {
     const admin = { token: this.adminToken };

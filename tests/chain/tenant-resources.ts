@@ -85,10 +85,8 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
 async function seedConnectorRun(chain: ChainStack, tenant: Tenant, seed: number): Promise<string> {
   const form = new FormData();
   form.append('file', new Blob([`text\nthe connector seed of tenant number ${seed}\n`]), 'seed.csv');
-  const url = `${chain.baseUrl('data-service')}/connectors/imports?format=csv&text=text`;
-  const response = await fetch(url, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body: form });
-  if (response.status !== 201) throw new Error(`connector import: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { run: { id: string } }).run.id;
+  const imported = await chain.expectUploaded<{ run: { id: string } }>('data-service', '/connectors/imports?format=csv&text=text', tenant.key, form);
+  return imported.run.id;
 }
 
 /** A one-request batch input file (the openai client's multipart form) and a batch on it, waited for until completed. */
@@ -97,9 +95,7 @@ async function seedBatch(chain: ChainStack, tenant: Tenant, modelName: string): 
   const form = new FormData();
   form.append('purpose', 'batch');
   form.append('file', new Blob([`${JSON.stringify(line)}\n`]), 'seed.jsonl');
-  const response = await fetch(`${chain.baseUrl('serving-service')}/v1/files`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body: form });
-  if (response.status !== 200 && response.status !== 201) throw new Error(`batch file upload: ${response.status} ${await response.text()}`);
-  const file = (await response.json()) as { id: string };
+  const file = await chain.expectUploaded<{ id: string }>('serving-service', '/v1/files', tenant.key, form, [200, 201]);
   const token = { token: tenant.key };
   const batch = await chain.expectOk<{ id: string }>('serving-service', 'POST', '/v1/batches', {
     ...token,
@@ -185,9 +181,7 @@ async function seedData(chain: ChainStack, tenant: Tenant, seed: number) {
   const documents = [...generateCorpus({ targetBytes: 12_000, seed })];
   const form = new FormData();
   form.append('file', new Blob([documents.map(({ document }) => JSON.stringify({ text: document.text })).join('\n')]), 'chain.jsonl');
-  const upload = await fetch(`${chain.baseUrl('data-service')}/corpora`, { method: 'POST', headers: { authorization: `Bearer ${tenant.key}` }, body: form });
-  if (upload.status !== 201) throw new Error(`corpus upload: ${upload.status} ${await upload.text()}`);
-  const corpusId = ((await upload.json()) as { id: string }).id;
+  const corpusId = (await chain.expectUploaded<{ id: string }>('data-service', '/corpora', tenant.key, form)).id;
 
   const token = { token: tenant.key };
   const run = await chain.expectOk<{ id: string }>('data-service', 'POST', '/cleaning-runs', { ...token, json: { corpusIds: [corpusId], datasetName: 'chain' } });
