@@ -34,7 +34,9 @@ describe('secrets never reach the log', () => {
     const minted = await call('POST', `/admin/tenants/${tenant.body.id}/api-keys`, admin, { name: 'logged', scopes: ['data', 'keys'] });
     expect(minted.status).toBe(201);
     const key = minted.body.key as string;
-    const keySecret = key.slice(key.lastIndexOf('_') + 1);
+    // The secret part follows `llmk_<8 hex>_`; base64url may itself hold '_', so split by position, not by the last '_'.
+    const keySecret = key.slice(key.indexOf('_', key.indexOf('_') + 1) + 1);
+    expect(keySecret).toHaveLength(43);
 
     const withKey = { authorization: `Bearer ${key}`, 'x-api-key': key, cookie: `session=${session}`, 'proxy-authorization': `Basic ${keySecret}` };
     expect((await call('GET', '/v1/api-keys', withKey)).status).toBe(200);
