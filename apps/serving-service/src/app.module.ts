@@ -30,7 +30,6 @@ import { ServingInstancesRepository } from './metering/serving-instances.reposit
 import { UsageMeter } from './metering/usage-meter';
 import { UsageRecorder } from './metering/usage-recorder';
 import { UsageReservationsRepository } from './metering/usage-reservations.repository';
-import { MetricsController } from './metrics/metrics.controller';
 import { RequestCounterMiddleware } from './metrics/request-counter.middleware';
 import { ServingMetrics } from './metrics/serving-metrics';
 import { ModelDirectorySource } from './models/model-directory-source';
@@ -53,7 +52,6 @@ import { OpenApiController } from './openai/openapi.controller';
     BatchesController,
     ModelsController,
     OpenApiController,
-    MetricsController,
     ModelsConsumer,
     ApiKeyReplicaConsumer,
     QuotaConsumer,
