@@ -47,8 +47,13 @@ export class PlatformMetrics implements OnApplicationShutdown {
     this.included.push(registry);
   }
 
+  /** The registries a scrape reads: the platform's and those services included. */
+  registries(): Registry[] {
+    return [this.registry, ...this.included];
+  }
+
   scrape(): Promise<string> {
-    return Registry.merge([this.registry, ...this.included]).metrics();
+    return Registry.merge(this.registries()).metrics();
   }
 
   async onApplicationShutdown(): Promise<void> {
