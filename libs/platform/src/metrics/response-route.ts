@@ -6,7 +6,8 @@ export const UNMATCHED_ROUTE = '(unmatched)';
 /**
  * Calls `count` once the response closes, with the route pattern the request matched (`/corpora/:id`, never the raw
  * path: raw paths are the caller's to choose, and each new label value is a series kept for the life of the process)
- * and its status (`aborted`: the client left before the answer). Guard refusals and 404s are counted too.
+ * and its status (`aborted`: the client left before the answer). Guard refusals and 404s are counted too: a path no
+ * handler matched keeps the counting middleware's own pattern (`/{*path}`), one series whatever the path.
  */
 export function onResponseClosed(req: IncomingMessage & { route?: { path?: unknown } }, res: ServerResponse, count: (route: string, status: string) => void): void {
   res.on('close', () => {
