@@ -28,7 +28,7 @@ function composeValidator() {
   ajv.addFormat('ports', /^((\d{1,3}\.){3}\d{1,3}:)?(\d+(-\d+)?:)?\d+(-\d+)?(\/(tcp|udp))?$/);
   ajv.addFormat('expose', /^\d+(-\d+)?(\/(tcp|udp))?$/);
   ajv.addFormat('subnet_ip_address', /^[0-9a-fA-F:.]+\/\d{1,3}$/);
-  return ajv.compile(withoutDraft04Ids(composeSchema));
+  return ajv.compile(withoutDraft04Ids(composeSchema) as object);
 }
 
 /**

@@ -10,8 +10,13 @@ import path from 'node:path';
 import { readRepoFile, readYaml, readYamlDocuments, REPO_ROOT } from './deploy-files';
 import { bootProblems, entryPointOf, madeUpSecrets } from './process-environment';
 
-/** The Kubernetes API's own schemas (kubernetes-models), by what a manifest names: an unknown kind fails the test. */
-const MODELS: Record<string, { new (data: never): { validate(): void } }> = {
+/**
+ * The Kubernetes API's own schemas (kubernetes-models), by what a manifest names: an unknown kind fails the test.
+ * (Its base class's types sit behind package exports the workspace's module resolution does not read; each model has
+ * validate(), which throws naming the path and the rule a manifest breaks.)
+ */
+type Validated = { validate(): void };
+const MODELS: Record<string, new (data: never) => object> = {
   'v1/Namespace': Namespace,
   'v1/ConfigMap': ConfigMap,
   'v1/Service': Service,
@@ -87,7 +92,7 @@ describe('deploy/k8s', () => {
       const Model = MODELS[`${doc.apiVersion}/${doc.kind}`];
       if (!Model) return [`${file}: ${doc.apiVersion} ${doc.kind} is not a kind these manifests use`];
       try {
-        new Model(doc as never).validate();
+        (new Model(doc as never) as Validated).validate();
         return [];
       } catch (error) {
         return [`${file} ${doc.kind}/${doc.metadata?.name}: ${(error as Error).message}`];
@@ -99,7 +104,7 @@ describe('deploy/k8s', () => {
     const [serving] = deployments.filter((d) => d.metadata.name === 'serving-service');
     const broken = structuredClone(serving);
     broken.spec.template.spec.containers[0].ports[0].containerPort = 'http';
-    expect(() => new Deployment(broken as never).validate()).toThrow(/containerPort must be integer/);
+    expect(() => (new Deployment(broken as never) as unknown as Validated).validate()).toThrow(/containerPort must be integer/);
   });
 
   it('runs two or more of every service and worker, spread over nodes, with resources and the health routes as probes', () => {
