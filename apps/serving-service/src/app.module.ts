@@ -2,7 +2,7 @@ import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { ServingAuthModule } from './auth/serving-auth.module';
 import { BatchesModule } from './batches/batches.module';
-import { ServingConfigModule } from './config/serving-config.module';
+import { loadServingConfig, SERVING_CONFIG } from './config/serving-config';
 import { PrismaClient } from './generated/prisma/client';
 import { LimitsModule } from './limits/limits.module';
 import { MeteringModule } from './metering/metering.module';
@@ -12,8 +12,7 @@ import { OpenAiModule } from './openai/openai.module';
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient }),
-    ServingConfigModule,
+    PlatformModule.forRoot({ serviceName: 'serving-service', prismaClient: PrismaClient, serviceConfig: { token: SERVING_CONFIG, load: loadServingConfig }, blobStore: true }),
     ServingAuthModule,
     LimitsModule,
     MeteringModule,
