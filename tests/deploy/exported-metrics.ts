@@ -30,7 +30,9 @@ export function exportedMetrics(): Map<string, ExportedMetric> {
     new TopicNamespace(''),
     pino({ enabled: false }),
   );
-  new ServingMetrics(notTouchedUntilScraped<ModelRegistry>('models'), loadServingConfig({}), platform);
+  // The settings a serving process boots with; only METRICS_TENANT_LABELS (its default) shapes the metrics.
+  const config = loadServingConfig({ PORT: '3003', DATABASE_URL: 'postgresql://unused@127.0.0.1:1/unused', REDIS_URL: 'redis://127.0.0.1:1', KAFKA_BROKERS: '127.0.0.1:1' });
+  new ServingMetrics(notTouchedUntilScraped<ModelRegistry>('models'), config, platform);
   const exported = new Map<string, ExportedMetric>();
   for (const metric of platform.registries().flatMap((registry) => registry.getMetricsAsArray())) {
     const { name, labelNames = [] } = metric as unknown as { name: string; labelNames?: string[] };
