@@ -3,7 +3,7 @@ import { ConflictException, Injectable } from '@nestjs/common';
 import { InvoiceLineDraft } from '../common/invoice-lines';
 import { Meter, METERS, noTokens } from '../common/meters';
 import { isoDay } from '../common/period';
-import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation';
+import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation.service';
 import { Tx } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
 import { TenantsService } from '../tenants/tenants.service';

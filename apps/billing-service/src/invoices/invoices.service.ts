@@ -4,7 +4,7 @@ import { BadRequestException, ConflictException, Injectable, NotFoundException }
 import { holdLedgerLockExclusive } from '../common/ledger-lock';
 import { Period, periodEnd, periodOf, periodStart } from '../common/period';
 import { TenantsService } from '../tenants/tenants.service';
-import { ComputedInvoice, InvoiceComputation } from './invoice-computation';
+import { ComputedInvoice, InvoiceComputation } from './invoice-computation.service';
 import { InvoiceFilter, InvoicesRepository, InvoiceWithLines, Tx } from './invoices.repository';
 import { UpcomingInvoice, upcomingInvoiceView } from './upcoming-invoice-view';
 
