@@ -36,14 +36,24 @@ const stringCheck = z.strictObject({
   operation: z.enum(['eq', 'ne', 'like', 'ilike'], { error: 'must be eq, ne, like or ilike' }),
 });
 
-const textSimilarity = z.strictObject({
-  type: z.literal('text_similarity'),
-  name,
-  input: template,
-  reference: template,
-  evaluation_metric: z.enum(['bleu', 'rouge_l', 'fuzzy_match'], { error: 'must be bleu, rouge_l or fuzzy_match' }),
-  pass_threshold: z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1'),
-});
+/**
+ * `cosine` compares the two texts' embeddings (the platform's mean-pooled embeddings of `model`, a base or trained
+ * model, not an adapter); the other metrics read the text alone and take no model.
+ */
+const textSimilarity = z
+  .strictObject({
+    type: z.literal('text_similarity'),
+    name,
+    input: template,
+    reference: template,
+    evaluation_metric: z.enum(['bleu', 'rouge_l', 'fuzzy_match', 'cosine'], { error: 'must be bleu, rouge_l, fuzzy_match or cosine' }),
+    pass_threshold: z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1'),
+    model: modelId.optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.evaluation_metric === 'cosine' && !value.model) context.addIssue({ code: 'custom', path: ['model'], message: 'cosine needs the id of the model whose embeddings it compares' });
+    if (value.evaluation_metric !== 'cosine' && value.model) context.addIssue({ code: 'custom', path: ['model'], message: `${value.evaluation_metric} reads the text alone; remove model` });
+  });
 
 const graderSampling = { max_completion_tokens: z.number().int().min(1, 'must be 1 to 64').max(64, 'must be 1 to 64').default(8) };
 

@@ -51,8 +51,12 @@ export class EvalsService {
       throw badRequest('data_source_config.dataset_version_id', `the version holds ${dataset.documents} items; an eval takes at most ${this.config.EVAL_MAX_ITEMS}`);
     }
     for (const [index, criterion] of request.testing_criteria.entries()) {
-      if ((criterion.type === 'label_model' || criterion.type === 'score_model') && !(await this.models.findForTenant(tenantId, criterion.model))) {
-        throw badRequest(`testing_criteria.${index}.model`, `${criterion.model} is not a model you may use`);
+      const graderModelId = criterion.type === 'label_model' || criterion.type === 'score_model' || criterion.type === 'text_similarity' ? criterion.model : undefined;
+      if (graderModelId === undefined) continue;
+      const grader = await this.models.findForTenant(tenantId, graderModelId);
+      if (!grader) throw badRequest(`testing_criteria.${index}.model`, `${graderModelId} is not a model you may use`);
+      if (criterion.type === 'text_similarity' && grader.kind === 'adapter') {
+        throw badRequest(`testing_criteria.${index}.model`, `${grader.name} is an adapter and gives no embeddings; name its base model`);
       }
     }
     return this.evals.createEval({

@@ -107,6 +107,7 @@ export class RunEvalJob {
     const context = {
       model,
       graders: (modelId: string) => this.loader.load(run.tenantId, modelId),
+      embedders: (modelId: string) => this.loader.embedder(run.tenantId, modelId),
       usage,
       maxTokensPerItem: this.config.EVAL_MAX_TOKENS_PER_ITEM,
     };

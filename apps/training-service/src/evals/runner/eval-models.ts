@@ -1,4 +1,4 @@
-import { InferenceModel, readPeftAdapter, ResidentAdapter } from '@llmchain/model-runtime';
+import { InferenceModel, MeanPooledEmbedder, readPeftAdapter, ResidentAdapter } from '@llmchain/model-runtime';
 import { BlobStore } from '@llmchain/platform';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { existsSync } from 'node:fs';
@@ -19,11 +19,30 @@ export interface EvalModel {
   adapter?: ResidentAdapter;
 }
 
+/** A model whose embeddings a cosine criterion compares. */
+export interface EvalEmbedder {
+  id: string;
+  name: string;
+  embedder: MeanPooledEmbedder;
+  tokenizer: Tokenizer;
+}
+
 /** A model or adapter the run may not use (deleted, another tenant's): the run fails, naming it. */
 export class EvalModelUnavailableError extends Error {}
 
 /** Files the fp32 decoder-step graphs need; the weights in safetensors and the quantized graphs stay in the blob store. */
 const needed = (file: string) => !file.endsWith('.safetensors') && !/_quantized|_q4/.test(file);
+
+/** One load per key; a failed load (a blob-store blip) is tried afresh by the next run. */
+function cachedLoad<T>(cache: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
+  let loaded = cache.get(key);
+  if (!loaded) {
+    loaded = load();
+    cache.set(key, loaded);
+    loaded.catch(() => cache.delete(key));
+  }
+  return loaded;
+}
 
 /**
  * Loads registered models for eval runs from the blob store into a local cache keyed by their artifact's SHA-256
@@ -31,6 +50,7 @@ const needed = (file: string) => !file.endsWith('.safetensors') && !/_quantized|
  */
 export class EvalModelLoader {
   private readonly loaded = new Map<string, Promise<EvalModel>>();
+  private readonly embedders = new Map<string, Promise<EvalEmbedder>>();
 
   constructor(
     private readonly blobs: BlobStore,
@@ -45,14 +65,19 @@ export class EvalModelLoader {
   }
 
   private cached(key: string, load: () => Promise<EvalModel>): Promise<EvalModel> {
-    let model = this.loaded.get(key);
-    if (!model) {
-      model = load();
-      this.loaded.set(key, model);
-      // A failed load (a blob-store blip) is tried afresh by the next run.
-      model.catch(() => this.loaded.delete(key));
-    }
-    return model;
+    return cachedLoad(this.loaded, key, load);
+  }
+
+  /** The model's mean-pooled embedder (as serving's /v1/embeddings computes them), per tenant as load is. */
+  embedder(tenantId: string, modelId: string): Promise<EvalEmbedder> {
+    return cachedLoad(this.embedders, `${tenantId}\n${modelId}`, async () => {
+      const row = await this.models.findForTenant(tenantId, modelId);
+      if (!row) throw new EvalModelUnavailableError(`model ${modelId} is no longer one you may use`);
+      if (row.kind === 'adapter') throw new EvalModelUnavailableError(`${row.name} is an adapter and gives no embeddings`);
+      const dir = await this.directory(row);
+      const [embedder, tokenizer] = await Promise.all([MeanPooledEmbedder.load(dir), Tokenizer.load(dir)]);
+      return { id: row.id, name: row.name, embedder, tokenizer };
+    });
   }
 
   /** A trained model's checkpoint at `step` (the weights its job saved there), metered under its own name. */
