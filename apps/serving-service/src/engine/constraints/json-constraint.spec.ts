@@ -26,6 +26,10 @@ function randomWalk(tokenizer: Tokenizer, constraint: JsonSchemaConstraint, eos:
   return { text: tokenizer.decode(ids), ended: false };
 }
 
+/** Nesting depth of a value's arrays and objects. */
+const nesting = (value: unknown): number =>
+  typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(nesting)) : 0;
+
 describe('JsonSchemaConstraint', () => {
   let tokenizer: Tokenizer;
   let eos: number;
@@ -47,6 +51,18 @@ describe('JsonSchemaConstraint', () => {
       const value = JSON.parse(text);
       expect({ text, errors: validate(value) ? null : validate.errors }).toEqual({ text, errors: null });
     }
+  });
+
+  it('unrolls a recursive $ref a bounded number of times and still writes the deepest level', () => {
+    const masks = schemaMasks(tokenizer, SCHEMA_BATTERY.recursiveTree, [eos]);
+    const depths = new Set<number>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks), eos, 400, new Rng(seed));
+      if (ended) depths.add(nesting(JSON.parse(text)));
+    }
+    // Each level is a node object and its children array: 4 expansions nest at most 8 deep.
+    expect(Math.max(...depths)).toBeLessThanOrEqual(8);
+    expect(depths.size).toBeGreaterThan(1);
   });
 
   it('writes some JSON object in json_object mode', () => {
@@ -71,7 +87,9 @@ describe('JsonSchemaConstraint', () => {
     expect(refusal({ type: 'object', properties: { a: { type: 'string', pattern: '^a+$' } }, required: ['a'] })).toMatch(/unsupported keyword pattern at schema\.properties\.a/);
     expect(refusal({ type: 'array', items: { type: 'integer' }, uniqueItems: true, allOf: [] })).toMatch(/unsupported keywords uniqueItems, allOf/);
     expect(refusal({ type: 'string', format: 'email' })).toMatch(/unsupported string format "email"/);
-    expect(refusal({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' } } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref/);
+    expect(refusal({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' }, minItems: 1 } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref never ends within 4 levels/);
+    expect(refusal({ $defs: { n: { type: 'object', properties: { next: { $ref: '#/$defs/n' } }, required: ['next'] } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref never ends/);
+    expect(refusal({ type: 'object', properties: { a: { $ref: 'https://example.com/s.json#/a' } } })).toMatch(/unresolvable \$ref "https:\/\/example\.com\/s\.json#\/a" .*remote references are not fetched/);
     expect(refusal({ type: 'integer', minimum: 3, maximum: 2 })).toMatch(/no integer lies within its bounds/);
   });
 });
