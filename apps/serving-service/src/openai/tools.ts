@@ -47,9 +47,10 @@ export function toolCallGrammar(params: ToolParams): OutputGrammar | undefined {
   const called = typeof choice === 'object' ? tools.filter((tool) => tool.function.name === choice.function.name) : tools;
   if (called.length === 0) throw OpenAiError.invalid(`tool_choice names the function ${(choice as { function: { name: string } }).function.name}, which tools does not list.`, 'tool_choice');
   const single = typeof choice === 'object' || params.parallel_tool_calls === false;
-  const calls = called.map((tool) => ({
+  // Each function's parameters are a schema resource of their own ($id), so their $refs resolve in them, not in this grammar.
+  const calls = called.map((tool, i) => ({
     type: 'object',
-    properties: { name: { const: tool.function.name }, arguments: tool.function.parameters ?? { type: 'object', properties: {} } },
+    properties: { name: { const: tool.function.name }, arguments: { ...(tool.function.parameters ?? { type: 'object', properties: {} }), $id: `tool:${i}` } },
     required: ['name', 'arguments'],
   }));
   // Each function's parameters compile on their own first, so a refusal names the tool it is about.

@@ -1,5 +1,6 @@
 import { Rng } from '@llmchain/model-runtime';
 import { Tokenizer, trainBpe } from '@llmchain/tokenizer';
+import { randomWalk } from './__fixtures__/random-walk';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { SCHEMA_BATTERY } from './__fixtures__/schema-battery';
@@ -8,23 +9,6 @@ import { ANY_OBJECT, compileSchema, UnsupportedSchemaError } from './json-schema
 import { schemaMasks } from './schema-masks-cache';
 
 const ajv = addFormats(new Ajv2020({ strict: false }));
-
-/**
- * A sequence as a random-weight model would write it: each token drawn uniformly from what the constraint allows,
- * until an end-of-sequence token or the budget runs out.
- */
-function randomWalk(tokenizer: Tokenizer, constraint: JsonSchemaConstraint, eos: number, budget: number, rng: Rng): { text: string; ended: boolean } {
-  const ids: number[] = [];
-  for (let remaining = budget; remaining > 0; remaining--) {
-    const allowed = constraint.allowedTokens(remaining);
-    const choices = allowed.reduce<number[]>((list, on, id) => (on ? [...list, id] : list), []);
-    const token = choices[Math.floor(rng.next() * choices.length)];
-    if (token === eos) return { text: tokenizer.decode(ids), ended: true };
-    constraint.accept(token);
-    ids.push(token);
-  }
-  return { text: tokenizer.decode(ids), ended: false };
-}
 
 /** Nesting depth of a value's arrays and objects. */
 const nesting = (value: unknown): number =>

@@ -115,9 +115,13 @@ function numberWitness(integer: boolean, min: number, max: number, exclusiveMin:
 /** Compiles a request's schema; throws UnsupportedSchemaError naming what cannot be honoured. */
 export function compileSchema(schema: unknown): SchemaNode {
   let nodes = 0;
-  const root = schema;
+  /**
+   * The schema resources being compiled, innermost last: the root and each subschema with an `$id` (as a tool's
+   * parameters are embedded in the tool-call grammar), so `#/$defs/…` resolves in the resource it was written in.
+   */
+  const resources: unknown[] = [schema];
   /** How many times each $ref is being expanded on the current path. */
-  const resolving = new Map<string, number>();
+  const resolving = new Map<unknown, number>();
 
   const compile = (raw: unknown, where: string, depth: number): Compiled => {
     if (++nodes > SCHEMA_LIMITS.nodes) throw new UnsupportedSchemaError(`the schema has more than ${SCHEMA_LIMITS.nodes} subschemas`);
@@ -127,6 +131,18 @@ export function compileSchema(schema: unknown): SchemaNode {
     const s = raw as Record<string, unknown>;
     const unknown = Object.keys(s).filter((k) => !SUPPORTED.has(k) && !ANNOTATIONS.has(k));
     if (unknown.length > 0) throw new UnsupportedSchemaError(`unsupported keyword${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} at ${where}`, unknown);
+    if (typeof s.$id === 'string' && depth > 0) {
+      resources.push(s);
+      try {
+        return compileKeywords(s, where, depth);
+      } finally {
+        resources.pop();
+      }
+    }
+    return compileKeywords(s, where, depth);
+  };
+
+  const compileKeywords = (s: Record<string, unknown>, where: string, depth: number): Compiled => {
     if (typeof s.$ref === 'string') return compileRef(s.$ref, where, depth);
     if (s.const !== undefined) return pattern([literal(JSON.stringify(s.const))]);
     if (s.enum !== undefined) {
@@ -222,17 +238,20 @@ export function compileSchema(schema: unknown): SchemaNode {
 
   const compileRef = (ref: string, where: string, depth: number): Compiled => {
     const match = /^#\/(\$defs|definitions)\/([^/]+)$/.exec(ref);
-    const definitions = match ? ((root as Record<string, unknown>)[match[1]] as Record<string, unknown> | undefined) : undefined;
+    const resource = resources[resources.length - 1] as Record<string, unknown>;
+    const definitions = match ? (resource[match[1]] as Record<string, unknown> | undefined) : undefined;
     if (!match || !definitions || !Object.hasOwn(definitions, match[2])) {
       throw new UnsupportedSchemaError(`unresolvable $ref "${ref}" at ${where} (only local #/$defs/… and #/definitions/…; remote references are not fetched)`, ['$ref']);
     }
-    const expansions = resolving.get(ref) ?? 0;
+    // Keyed by the definition itself: the same "#/$defs/x" text names different schemas in different resources.
+    const target = definitions[match[2]];
+    const expansions = resolving.get(target) ?? 0;
     if (expansions >= SCHEMA_LIMITS.refRecursion) return NEVER;
-    resolving.set(ref, expansions + 1);
+    resolving.set(target, expansions + 1);
     try {
-      return compile(definitions[match[2]], ref, depth + 1);
+      return compile(target, ref, depth + 1);
     } finally {
-      resolving.set(ref, expansions);
+      resolving.set(target, expansions);
     }
   };
 
