@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OpenAiFinishReason } from '../engine/generation-run';
 import { CompletionFormat } from './completion-formats';
+import { ToolCall, toolCallId } from './free-text-tool-calls';
 import { OpenAiError } from './openai-error';
 import { compileGrammar, OutputGrammar } from './output-grammar';
 
@@ -59,10 +59,10 @@ export function toolCallGrammar(params: ToolParams): OutputGrammar | undefined {
 }
 
 /** The calls a forced tool call's text holds, in OpenAI's message shape (arguments as JSON text). */
-function toolCallsOf(text: string): { id: string; type: 'function'; function: { name: string; arguments: string } }[] | undefined {
+function toolCallsOf(text: string): ToolCall[] | undefined {
   try {
     const calls = JSON.parse(text) as { name: string; arguments: unknown }[];
-    return calls.map((call) => ({ id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
+    return calls.map((call) => ({ id: toolCallId(), type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
   } catch {
     // Cut short by max_tokens or a stop sequence: the text is returned as it is.
     return undefined;
@@ -83,13 +83,23 @@ export function toolCallFormat(chat: CompletionFormat): CompletionFormat {
       if (!finishReason) return [];
       const calls = toolCallsOf(texts[index]);
       if (!calls) return [...chat.chunkChoice(index, texts[index], null, logprobs), ...chat.chunkChoice(index, '', finishReason, null)];
-      const deltas = calls.map((call, i) => ({ index, delta: { tool_calls: [{ index: i, ...call }] }, logprobs: i === 0 ? logprobs : null, finish_reason: null }));
-      return [...deltas, { index, delta: {}, logprobs: null, finish_reason: 'tool_calls' }];
+      return toolCallChunks(index, calls, logprobs);
     },
     choice(index, text, finishReason: OpenAiFinishReason, logprobs) {
       const calls = toolCallsOf(text);
       if (!calls) return chat.choice(index, text, finishReason, logprobs);
-      return { index, message: { role: 'assistant', content: null, refusal: null, tool_calls: calls }, logprobs, finish_reason: 'tool_calls' };
+      return toolCallChoice(index, null, calls, logprobs);
     },
   };
+}
+
+/** A streamed choice's calls, each whole in one delta, then its `tool_calls` finish. */
+export function toolCallChunks(index: number, calls: ToolCall[], logprobs: object | null): object[] {
+  const deltas = calls.map((call, i) => ({ index, delta: { tool_calls: [{ index: i, ...call }] }, logprobs: i === 0 ? logprobs : null, finish_reason: null }));
+  return [...deltas, { index, delta: {}, logprobs: null, finish_reason: 'tool_calls' }];
+}
+
+/** A non-streamed choice that called tools, with any text the model wrote before the calls. */
+export function toolCallChoice(index: number, content: string | null, calls: ToolCall[], logprobs: object | null): object {
+  return { index, message: { role: 'assistant', content, refusal: null, tool_calls: calls }, logprobs, finish_reason: 'tool_calls' };
 }
