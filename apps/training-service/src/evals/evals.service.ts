@@ -16,7 +16,7 @@ import { checkpointModelName } from './runner/checkpoint-model-name';
 const badRequest = (field: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field}: ${message}`] });
 
 /** The templates of a criterion, to find which read the model's sample. */
-function criterionTemplates(criterion: TestingCriterion): string[] {
+export function criterionTemplates(criterion: TestingCriterion): string[] {
   const prompt = (input: PromptInput) => (typeof input === 'string' ? [input] : input.map((m) => m.content));
   switch (criterion.type) {
     case 'string_check':
@@ -104,6 +104,8 @@ export class EvalsService {
         name: request.name ?? `${evalRow.name} on ${modelName}`,
         modelId: model.id,
         modelName,
+        // A checkpoint of the model's job: eval.run.* names the job and step too.
+        ...(source.checkpoint_step === undefined ? {} : { jobId: model.jobId, checkpointStep: source.checkpoint_step }),
         dataSource: source,
         metadata: request.metadata,
         resultCounts: tally.resultCounts(),

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { Model } from '../../generated/prisma/client';
 import { ModelsRepository } from '../../models/models.repository';
 import { downloadBlob } from '../../runner/blob-files';
+import { loadTokenizerBlob } from '../../runner/job-tokenizer';
 import { checkpointModelDirectory } from './checkpoint-model';
 import { checkpointModelName } from './checkpoint-model-name';
 
@@ -57,6 +58,8 @@ export class EvalModelLoader {
     private readonly models: ModelsRepository,
     private readonly cacheDir: string,
     private readonly findCheckpoint: (jobId: string, step: number) => Promise<{ blobKey: string; sha256: string; step: number } | null>,
+    /** The blob key of the tokenizer.json a training job trains with (its base's, the one it reuses, or its own). */
+    private readonly jobTokenizerKey: (tenantId: string, jobId: string) => Promise<string | null>,
   ) {}
 
   /** Per tenant, so a model is only ever handed to a tenant it was checked for; the sessions beneath are shared. */
@@ -88,9 +91,27 @@ export class EvalModelLoader {
       const checkpoint = await this.findCheckpoint(row.jobId, step);
       if (!checkpoint) throw new EvalModelUnavailableError(`the job of model ${row.name} has no checkpoint at step ${step}`);
       const dir = path.join(this.cacheDir, `checkpoint-${checkpoint.sha256}`);
-      await checkpointModelDirectory(this.blobs, checkpoint, await this.directory(row), dir);
+      await checkpointModelDirectory(this.blobs, checkpoint, await Tokenizer.load(await this.directory(row)), dir);
       const [model, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
       return { id: `${row.id}:ckpt-step-${step}`, name: checkpointModelName(row.name, step), model, tokenizer };
+    });
+  }
+
+  /**
+   * A checkpoint of a training job that has not registered a model yet (eval-metric early stopping), with the
+   * tokenizer the job trains with, under the name the run row carries.
+   */
+  loadJobCheckpoint(tenantId: string, jobId: string, step: number, name: string): Promise<EvalModel> {
+    return this.cached(`${tenantId}\njob:${jobId}\n${step}`, async () => {
+      const checkpoint = await this.findCheckpoint(jobId, step);
+      if (!checkpoint) throw new EvalModelUnavailableError(`training job ${jobId} has no checkpoint at step ${step}`);
+      const key = await this.jobTokenizerKey(tenantId, jobId);
+      if (!key) throw new EvalModelUnavailableError(`training job ${jobId} is no longer one of yours`);
+      const { tokenizer } = await loadTokenizerBlob(this.blobs, key, false);
+      const dir = path.join(this.cacheDir, `checkpoint-${checkpoint.sha256}`);
+      await checkpointModelDirectory(this.blobs, checkpoint, tokenizer, dir);
+      const [model, loaded] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
+      return { id: `job:${jobId}:ckpt-step-${step}`, name, model, tokenizer: loaded };
     });
   }
 
