@@ -71,8 +71,10 @@ describe('training with early stopping on an eval metric, end to end', () => {
     expect(events.filter((e) => e.type === 'checkpoint_eval').map((e) => [e.data!.step, e.data!.value, e.data!.evalRunId])).toEqual(runs.map((r, i) => [[5, 10, 15][i], passRates[i], r.id]));
 
     // eval.run.succeeded v2 names the job and step and no model; every run metered as usage.
-    const succeeded = (await harness.topicEvents(TOPICS.evalRunSucceeded, 3)).filter((e) => runs.some((r) => r.id === e.data.runId));
-    expect(succeeded.map((e) => [e.version, e.data.modelId, e.data.checkpoint])).toEqual(runs.map((_, i) => [2, null, { jobId: job.id, step: [5, 10, 15][i] }]));
+    // Keyed by run, so in no order across partitions: taken in the runs' order.
+    const succeeded = await harness.topicEvents(TOPICS.evalRunSucceeded, 3);
+    const byRun = runs.map((r) => succeeded.find((e) => e.data.runId === r.id)!);
+    expect(byRun.map((e) => [e.version, e.data.modelId, e.data.checkpoint])).toEqual(runs.map((_, i) => [2, null, { jobId: job.id, step: [5, 10, 15][i] }]));
     const usage = (await harness.topicEvents(TOPICS.usageRecorded, 3)).filter((e) => e.data.tenantId === tenant.tenantId);
     expect(usage.map((e) => e.data.model).sort()).toEqual(runs.map((r) => r.model).sort());
   });
