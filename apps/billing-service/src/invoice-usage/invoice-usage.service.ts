@@ -1,7 +1,8 @@
 import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
+import { InvoiceLineDraft } from '../common/invoice-lines';
 import { DEFAULT_PAGE_SIZE, ListPage } from '../common/list-page';
+import { Meter, METERS, noTokens } from '../common/meters';
 import { isoDay } from '../common/period';
-import { InvoiceLineDraft, Meter, METERS, noTokens } from '../invoices/invoice-calculator';
 import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation';
 import { Tx } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';

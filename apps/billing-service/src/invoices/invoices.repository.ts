@@ -1,9 +1,9 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { InvoiceLineDraft } from '../common/invoice-lines';
 import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
 import { readSnapshot } from '../common/read-snapshot';
 import { Invoice, Prisma, PrismaClient } from '../generated/prisma/client';
-import { InvoiceLineDraft } from './invoice-calculator';
 
 const WITH_LINES = { lines: { orderBy: { position: 'asc' } }, tenant: { select: { id: true, name: true } } } satisfies Prisma.InvoiceInclude;
 

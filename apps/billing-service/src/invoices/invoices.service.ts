@@ -1,9 +1,9 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { holdLedgerLockExclusive } from '../common/ledger-lock';
 import { ListQuery } from '../common/list-page';
 import { Period, periodEnd, periodOf, periodStart } from '../common/period';
-import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
 import { TenantsService } from '../tenants/tenants.service';
 import { ComputedInvoice, InvoiceComputation } from './invoice-computation';
 import { InvoiceFilter, InvoicesRepository, InvoiceWithLines, Tx } from './invoices.repository';

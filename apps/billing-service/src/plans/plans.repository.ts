@@ -1,13 +1,10 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { PRICED_METERS, PricedMeter } from '../common/meters';
+import { PlanWithTiers, WITH_TIERS } from '../common/plan-terms';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
-import { PRICED_METERS, PricedMeter } from '../invoices/invoice-calculator';
 import { PlanTermsDto } from './plans.dto';
-
-const WITH_TIERS = { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } satisfies Prisma.PlanInclude;
-
-export type PlanWithTiers = Prisma.PlanGetPayload<{ include: typeof WITH_TIERS }>;
 
 const PLAN_ORDER = ['code', 'version'] as const;
 

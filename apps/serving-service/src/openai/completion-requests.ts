@@ -1,9 +1,9 @@
+import { OpenAiError } from '../common/openai-error';
 import { autoToolCallFormat } from './auto-tool-call-format';
 import { CHAT_FORMAT, CompletionFormat, TEXT_FORMAT } from './completion-formats';
 import { ResponseOptions } from './completion-responder';
 import { GenerationRequest } from './inference.service';
 import { LogprobsCollector } from './logprobs/logprobs-collector';
-import { OpenAiError } from './openai-error';
 import { grammarConstraint } from './output-grammar';
 import { encodeChat, encodeCompletionPrompt } from './prompt-encoding';
 import { ChatCompletionRequest, chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OpenAiError } from './openai-error';
+import { OpenAiError } from '../common/openai-error';
 import { responseFormatSchema } from './response-format';
 import { toolFields } from './tools';
 
