@@ -1,4 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
+import { waitUntil } from '@llmchain/testing';
 import { evalDatasetVersion } from './eval-dataset';
 import { Job, Tenant, TrainingHarness } from './training-harness';
 
@@ -77,6 +78,30 @@ describe('training with early stopping on an eval metric, end to end', () => {
     expect(byRun.map((e) => [e.version, e.data.modelId, e.data.checkpoint])).toEqual(runs.map((_, i) => [2, null, { jobId: job.id, step: [5, 10, 15][i] }]));
     const usage = (await harness.topicEvents(TOPICS.usageRecorded, 3)).filter((e) => e.data.tenantId === tenant.tenantId);
     expect(usage.map((e) => e.data.model).sort()).toEqual(runs.map((r) => r.model).sort());
+
+    // The same checkpoint run again through the API (data_source.job_checkpoint) grades alike: log-likelihoods are deterministic.
+    const step = job.selectedCheckpoint!.step;
+    const again = await harness.call<EvalRun>(harness.training, tenant, 'POST', `/v1/evals/${evalId}/runs`, {
+      data_source: { type: 'completions', job_checkpoint: { job_id: job.id, step }, input_messages: { type: 'template', template: '{{item.question}}' }, sampling_params: { max_completion_tokens: 2 } },
+    });
+    expect(again.status).toBe(201);
+    const rerun = await waitUntil(
+      async () => (await harness.call<EvalRun>(harness.training, tenant, 'GET', `/v1/evals/${evalId}/runs/${again.body.id}`)).body,
+      (r) => ['succeeded', 'failed', 'cancelled'].includes(r.status),
+      { timeoutMs: 120_000, what: 'the API run on the checkpoint' },
+    );
+    expect(rerun).toMatchObject({ status: 'succeeded', model_id: null, data_source: { job_checkpoint: { job_id: job.id, step } } });
+    expect(rerun.per_testing_criteria_results.find((c) => c.testing_criteria === 'mc')!.pass_rate).toBe(passRates[bestIndex]);
+    const missing = await harness.call<{ message: string }>(harness.training, tenant, 'POST', `/v1/evals/${evalId}/runs`, {
+      data_source: { type: 'completions', job_checkpoint: { job_id: job.id, step: 7 }, input_messages: { type: 'template', template: 'q' } },
+    });
+    expect(missing.status).toBe(404);
+    expect(missing.body.message).toBe(`data_source.job_checkpoint.step: job ${job.id} saved no checkpoint at step 7; it has 5, 10, 15`);
+    const both = await harness.call<{ message: string[] }>(harness.training, tenant, 'POST', `/v1/evals/${evalId}/runs`, {
+      data_source: { type: 'completions', model: job.modelId, job_checkpoint: { job_id: job.id, step }, input_messages: { type: 'template', template: 'q' } },
+    });
+    expect(both.status).toBe(400);
+    expect(both.body.message[0]).toMatch(/^data_source\.model: name either model .* or job_checkpoint/);
   });
 
   it('refuses an eval metric it cannot use with a 4xx naming the field, and creates nothing', async () => {

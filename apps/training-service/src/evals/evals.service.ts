@@ -11,7 +11,11 @@ import { EvalRunQueue } from './eval-run-queue';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { readsSample } from './item-template';
 import { CriterionTally } from './runner/criterion-tally';
-import { checkpointModelName } from './runner/checkpoint-model-name';
+import { isLoraJobSettings, ResolvedTrainingSettings } from '../settings';
+import { checkpointModelName, jobCheckpointName } from './runner/checkpoint-model-name';
+
+/** What a run is of: a model, one of its job's checkpoints, or a job's checkpoint before any model. */
+type RunTarget = { modelId: string | null; modelName: string; jobId?: string; checkpointStep?: number };
 
 const badRequest = (field: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field}: ${message}`] });
 
@@ -85,9 +89,7 @@ export class EvalsService {
   async createRun(tenantId: string, apiKeyId: string, evalId: string, request: CreateEvalRun): Promise<EvalRun> {
     const evalRow = await this.get(tenantId, evalId);
     const source = request.data_source;
-    const model = await this.models.findForTenant(tenantId, source.model);
-    if (!model) throw new NotFoundException(`data_source.model: ${source.model} is not a model you may use`);
-    const modelName = source.checkpoint_step === undefined ? model.name : await this.checkpointName(model, source.checkpoint_step);
+    const target = source.job_checkpoint ? await this.jobCheckpointTarget(tenantId, source.job_checkpoint) : await this.modelTarget(tenantId, source);
     const criteria = evalRunCriteria(evalRow);
     const sampling = criteria.find((c) => criterionTemplates(c).some(readsSample));
     if (sampling && !source.input_messages) {
@@ -101,11 +103,8 @@ export class EvalsService {
         evalId,
         tenantId,
         apiKeyId,
-        name: request.name ?? `${evalRow.name} on ${modelName}`,
-        modelId: model.id,
-        modelName,
-        // A checkpoint of the model's job: eval.run.* names the job and step too.
-        ...(source.checkpoint_step === undefined ? {} : { jobId: model.jobId, checkpointStep: source.checkpoint_step }),
+        name: request.name ?? `${evalRow.name} on ${target.modelName}`,
+        ...target,
         dataSource: source,
         metadata: request.metadata,
         resultCounts: tally.resultCounts(),
@@ -123,6 +122,28 @@ export class EvalsService {
       throw new ServiceUnavailableException(`the eval queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
     }
     return outcome.created;
+  }
+
+  /** The model under test, or its job's checkpoint (eval.run.* then names the job and step too). */
+  private async modelTarget(tenantId: string, source: CreateEvalRun['data_source']): Promise<RunTarget> {
+    const model = await this.models.findForTenant(tenantId, source.model!);
+    if (!model) throw new NotFoundException(`data_source.model: ${source.model} is not a model you may use`);
+    if (source.checkpoint_step === undefined) return { modelId: model.id, modelName: model.name };
+    return { modelId: model.id, modelName: await this.checkpointName(model, source.checkpoint_step), jobId: model.jobId, checkpointStep: source.checkpoint_step };
+  }
+
+  /** A checkpoint of one of the tenant's training jobs that saved whole models (not a LoRA job's adapter-only ones). */
+  private async jobCheckpointTarget(tenantId: string, checkpoint: { job_id: string; step: number }): Promise<RunTarget> {
+    const job = await this.evals.client.trainingJob.findFirst({ where: { id: checkpoint.job_id, tenantId } });
+    if (!job || job.kind === 'tokenizer') throw new NotFoundException(`data_source.job_checkpoint.job_id: ${checkpoint.job_id} is not one of your model training jobs`);
+    if (isLoraJobSettings(job.settings as unknown as ResolvedTrainingSettings)) {
+      throw badRequest('data_source.job_checkpoint.job_id', 'a LoRA job’s checkpoints hold only the adapter, which an eval cannot run alone');
+    }
+    const steps = await this.evals.checkpointSteps(job.id);
+    if (!steps.includes(checkpoint.step)) {
+      throw new NotFoundException(`data_source.job_checkpoint.step: job ${job.id} saved no checkpoint at step ${checkpoint.step}; it has ${steps.join(', ') || 'none'}`);
+    }
+    return { modelId: null, modelName: jobCheckpointName(job, checkpoint.step), jobId: job.id, checkpointStep: checkpoint.step };
   }
 
   /** A checkpoint run's model name, once the model is one trained here whole and its job saved that step. */

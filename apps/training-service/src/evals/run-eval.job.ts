@@ -121,6 +121,7 @@ export class RunEvalJob {
       if (run.jobId === null || run.checkpointStep === null) throw new EvalRunStopped('the run names neither a model nor a training job checkpoint');
       return this.loader.loadJobCheckpoint(run.tenantId, run.jobId, run.checkpointStep, run.modelName);
     }
+    // From the data source: runs created before checkpoint_step had a column of its own carry it only there.
     const step = (run.dataSource as CreateEvalRun['data_source']).checkpoint_step;
     return step === undefined ? this.loader.load(run.tenantId, run.modelId) : this.loader.loadCheckpoint(run.tenantId, run.modelId, step);
   }

@@ -2,14 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { evalRunCriteria } from '../evals/eval.dto';
 import { EvalsRepository } from '../evals/evals.repository';
 import { RunEvalJob } from '../evals/run-eval.job';
+import { jobCheckpointName } from '../evals/runner/checkpoint-model-name';
 import { CriterionSummary, CriterionTally } from '../evals/runner/criterion-tally';
 import { TrainingJob } from '../generated/prisma/client';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { EvalMetric } from '../jobs/training-job.dto';
 import { CheckpointRecord, TrainingJobError } from '../runner';
 
-/** A job checkpoint's name in eval runs and usage, as OpenAI names fine-tuning checkpoints. */
-export const jobCheckpointName = (job: TrainingJob, step: number) => `${job.suffix ?? `job-${job.id.slice(0, 8)}`}:ckpt-step-${step}`;
 
 /**
  * Eval-metric early stopping: an eval run on a job's checkpoint, run here in the training worker (the job waits for
