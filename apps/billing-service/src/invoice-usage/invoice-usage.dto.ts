@@ -1,5 +1,5 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
 import { METERS } from '../common/meters';
 
 export const invoiceUsageQuerySchema = listQuerySchema.extend({

@@ -1,5 +1,5 @@
+import { ListQuery } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery } from '../common/list-page';
 import { PlanWithTiers } from '../common/plan-terms';
 import { CreatePlanDto, PlanTermsDto } from './plans.dto';
 import { PlansRepository } from './plans.repository';

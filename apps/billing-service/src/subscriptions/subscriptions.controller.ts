@@ -1,8 +1,8 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ListQuery, listQuerySchema, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
 import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
-import { ListQuery, listQuerySchema, mapList } from '../common/list-page';
+import { mapList } from '../common/list-page';
 import { planView } from '../common/plan-terms';
 import { TenantPrincipal } from '../common/principal';
 import { CancelSubscriptionDto, cancelSubscriptionSchema, ChangeSubscriptionDto, changeSubscriptionSchema } from './subscriptions.dto';
