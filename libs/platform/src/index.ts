@@ -40,6 +40,7 @@ export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
 export * from './platform.module';
 export * from './redis/redis-connection';
+export * from './queue/queue-worker';
 export * from './database/pool-timeouts';
 export * from './util/with-deadline';
 export * from './net/target-address-policy';

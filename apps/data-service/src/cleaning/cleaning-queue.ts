@@ -1,6 +1,6 @@
-import { createBlockingRedis, createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { createRedis, PLATFORM_CONFIG, PlatformConfig, QueueWorker, ROOT_LOGGER, startQueueWorker } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit, Optional } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
@@ -19,10 +19,10 @@ export const CLEANING_WORKER_PROCESS = Symbol('CLEANING_WORKER_PROCESS');
 @Injectable()
 export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly queue: Queue<CleanCorpusJobPayload>;
-  private worker: Worker<CleanCorpusJobPayload> | null = null;
+  private queueWorker: QueueWorker<CleanCorpusJobPayload> | null = null;
   private readonly redisUrl: string;
-  /** BullMQ blocks on its worker connection, so the queue and the worker each get their own. */
-  private readonly connections: Redis[] = [];
+  /** The queue adds jobs on request paths (commands time out); the worker has its own connection, which blocks. */
+  private readonly connection: Redis;
 
   constructor(
     private readonly job: CleanCorpusJob,
@@ -31,7 +31,8 @@ export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
     @Optional() @Inject(CLEANING_WORKER_PROCESS) private readonly workerProcess = false,
   ) {
-    this.queue = new Queue(QUEUES.cleaning.name, { connection: this.connect(platformConfig.REDIS_URL), prefix: config.QUEUE_PREFIX });
+    this.connection = createRedis(platformConfig.REDIS_URL);
+    this.queue = new Queue(QUEUES.cleaning.name, { connection: this.connection, prefix: config.QUEUE_PREFIX });
     this.redisUrl = platformConfig.REDIS_URL;
   }
 
@@ -46,28 +47,17 @@ export class CleaningQueue implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     if (!this.workerProcess && !this.config.CLEANING_IN_SERVICE) return;
-    this.worker = new Worker<CleanCorpusJobPayload>(
+    this.queueWorker = startQueueWorker<CleanCorpusJobPayload>(
       QUEUES.cleaning.name,
       (job: Job<CleanCorpusJobPayload>) => this.job.execute(job.data, (fraction) => job.updateProgress(Math.round(fraction * 1000) / 1000)),
-      { connection: this.connect(this.redisUrl, createBlockingRedis), prefix: this.config.QUEUE_PREFIX,
-        concurrency: 1,
-        lockDuration: this.config.CLEANING_JOB_LOCK_MS,
-        stalledInterval: Math.max(1000, Math.floor(this.config.CLEANING_JOB_LOCK_MS / 2)),
-      },
+      { redisUrl: this.redisUrl, prefix: this.config.QUEUE_PREFIX, concurrency: 1, lockMs: this.config.CLEANING_JOB_LOCK_MS, logger: this.logger },
     );
-    this.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'cleaning run failed'));
+    this.queueWorker.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'cleaning run failed'));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    await this.queueWorker?.close();
     await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
-  }
-
-  /** The queue adds jobs on request paths (commands time out); the worker blocks waiting for jobs (they must not). */
-  private connect(url: string, create: (url: string) => Redis = createRedis): Redis {
-    const connection = create(url);
-    this.connections.push(connection);
-    return connection;
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }

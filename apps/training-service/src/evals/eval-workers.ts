@@ -1,7 +1,6 @@
-import { createBlockingRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { PLATFORM_CONFIG, PlatformConfig, QueueWorker, ROOT_LOGGER, startQueueWorker } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { QUEUES } from '../queues/queue-names';
@@ -15,8 +14,7 @@ import { RunEvalJob } from './run-eval.job';
  */
 @Injectable()
 export class EvalWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
-  private worker?: Worker<EvalRunRef>;
-  private connection?: Redis;
+  private queueWorker?: QueueWorker<EvalRunRef>;
 
   constructor(
     private readonly run: RunEvalJob,
@@ -26,18 +24,15 @@ export class EvalWorkers implements OnApplicationBootstrap, OnApplicationShutdow
   ) {}
 
   onApplicationBootstrap(): void {
-    const lock = this.config.TRAINING_JOB_LOCK_MS;
-    this.connection = createBlockingRedis(this.platform.REDIS_URL);
-    this.worker = new Worker<EvalRunRef>(QUEUES.evalRun.name, (job: Job<EvalRunRef>) => this.run.execute(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)), {
-      connection: this.connection,
+    this.queueWorker = startQueueWorker<EvalRunRef>(QUEUES.evalRun.name, (job: Job<EvalRunRef>) => this.run.execute(job.data, job.attemptsMade + 1 >= (job.opts.attempts ?? 1)), {
+      redisUrl: this.platform.REDIS_URL,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: 1,
-      lockDuration: lock,
-      stalledInterval: Math.max(1000, Math.floor(lock / 2)),
+      lockMs: this.config.TRAINING_JOB_LOCK_MS,
       maxStalledCount: this.config.TRAINING_MAX_STALLED_RESTARTS,
+      logger: this.logger,
     });
-    this.worker.on('failed', (job, error) => void this.onFailed(job, error));
-    this.worker.on('error', (error) => this.logger.error({ err: error, queue: QUEUES.evalRun.name }, 'queue worker error'));
+    this.queueWorker.worker.on('failed', (job, error) => void this.onFailed(job, error));
   }
 
   /** A run whose worker died too often (stalled) must not stay running in Postgres; other failures the job settles itself. */
@@ -47,7 +42,6 @@ export class EvalWorkers implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
-    await this.connection?.quit().catch(() => this.connection?.disconnect());
+    await this.queueWorker?.close();
   }
 }

@@ -1,7 +1,6 @@
-import { createBlockingRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { PLATFORM_CONFIG, PlatformConfig, QueueWorker, ROOT_LOGGER, startQueueWorker } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
@@ -19,8 +18,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
  */
 @Injectable()
 export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly workers: Worker<TrainingJobRef>[] = [];
-  private readonly connections: Redis[] = [];
+  private readonly workers: QueueWorker<TrainingJobRef>[] = [];
 
   constructor(
     private readonly validate: ValidateDatasetJob,
@@ -35,30 +33,23 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
   ) {}
 
   onApplicationBootstrap(): void {
-    const lock = this.config.TRAINING_JOB_LOCK_MS;
-    const validate = new Worker<TrainingJobRef>(QUEUES.validate.name, (job) => this.validate.execute(job.data), {
-      connection: this.connect(),
-      prefix: this.config.QUEUE_PREFIX,
-      concurrency: 4,
-    });
+    const queues = { redisUrl: this.platform.REDIS_URL, prefix: this.config.QUEUE_PREFIX, logger: this.logger };
+    const validate = startQueueWorker<TrainingJobRef>(QUEUES.validate.name, (job) => this.validate.execute(job.data), { ...queues, concurrency: 4 });
     const handle = (job: Job<TrainingJobRef>) =>
       job.name === IMPORT_JOB_NAME
         ? this.runImport.execute(job.data, isLastAttempt(job))
         : job.name === MERGE_JOB_NAME
           ? this.runMerge.execute(job.data, isLastAttempt(job))
           : this.run.execute(job.data, isLastAttempt(job));
-    const run = new Worker<TrainingJobRef>(QUEUES.run.name, handle, {
-      connection: this.connect(),
-      prefix: this.config.QUEUE_PREFIX,
+    const run = startQueueWorker<TrainingJobRef>(QUEUES.run.name, handle, {
+      ...queues,
       concurrency: this.config.TRAINING_WORKER_CONCURRENCY,
-      lockDuration: lock,
-      stalledInterval: Math.max(1000, Math.floor(lock / 2)),
+      lockMs: this.config.TRAINING_JOB_LOCK_MS,
       maxStalledCount: this.config.TRAINING_MAX_STALLED_RESTARTS,
     });
-    for (const worker of [validate, run]) {
-      worker.on('failed', (job, error) => void this.onFailed(job, error));
-      worker.on('error', (error) => this.logger.error({ err: error, queue: worker.name }, 'queue worker error'));
-      this.workers.push(worker);
+    for (const queueWorker of [validate, run]) {
+      queueWorker.worker.on('failed', (job, error) => void this.onFailed(job, error));
+      this.workers.push(queueWorker);
     }
   }
 
@@ -73,13 +64,6 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
-  }
-
-  private connect(): Redis {
-    const connection = createBlockingRedis(this.platform.REDIS_URL);
-    this.connections.push(connection);
-    return connection;
   }
 }
 

@@ -1,7 +1,6 @@
-import { createBlockingRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { PLATFORM_CONFIG, PlatformConfig, QueueWorker, ROOT_LOGGER, startQueueWorker } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Job, Worker } from 'bullmq';
-import type Redis from 'ioredis';
+import { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../../config/data-service-config';
 import { QUEUES } from '../../queues/queue-names';
@@ -19,8 +18,7 @@ import { ShardedRunFailure } from './sharded-run-failure';
  */
 @Injectable()
 export class ShardedCleaningWorkers implements OnModuleInit, OnApplicationShutdown {
-  private readonly workers: Worker[] = [];
-  private readonly connections: Redis[] = [];
+  private readonly workers: Pick<QueueWorker<ShardedRunJob>, 'close'>[] = [];
 
   constructor(
     private readonly shards: CleanShardJobHandler,
@@ -43,26 +41,23 @@ export class ShardedCleaningWorkers implements OnModuleInit, OnApplicationShutdo
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
   }
 
   private start<T extends ShardedRunJob>(queue: string, handle: (job: Job<T>) => Promise<void>): void {
-    const connection = createBlockingRedis(this.platformConfig.REDIS_URL);
-    this.connections.push(connection);
-    const worker = new Worker<T>(queue, handle, {
-      connection,
+    const queueWorker = startQueueWorker<T>(queue, handle, {
+      redisUrl: this.platformConfig.REDIS_URL,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: 1,
-      lockDuration: this.config.CLEANING_JOB_LOCK_MS,
-      stalledInterval: Math.max(1000, Math.floor(this.config.CLEANING_JOB_LOCK_MS / 2)),
+      lockMs: this.config.CLEANING_JOB_LOCK_MS,
       // A job whose worker died is redone by another; past a few deaths it is a document that kills workers.
       maxStalledCount: 3,
+      logger: this.logger,
     });
-    worker.on('failed', (job, error) => {
+    queueWorker.worker.on('failed', (job, error) => {
       if (!job || job.attemptsMade < (job.opts.attempts ?? 1)) return;
       this.logger.error({ runId: job.data.runId, job: job.name, err: error }, 'sharded cleaning job failed');
       void this.failure.fail(job.data.runId, job.data.tenantId, error).catch((err: Error) => this.logger.error({ err }, 'could not mark the run failed'));
     });
-    this.workers.push(worker);
+    this.workers.push(queueWorker);
   }
 }

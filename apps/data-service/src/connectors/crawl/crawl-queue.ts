@@ -1,6 +1,6 @@
-import { createBlockingRedis, createRedis, PLATFORM_CONFIG, PlatformConfig, ROOT_LOGGER } from '@llmchain/platform';
+import { createRedis, PLATFORM_CONFIG, PlatformConfig, QueueWorker, ROOT_LOGGER, startQueueWorker } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../../config/data-service-config';
@@ -15,9 +15,8 @@ const CRAWLS_PER_PROCESS = 2;
 @Injectable()
 export class CrawlQueue implements OnModuleInit, OnApplicationShutdown {
   private readonly queue: Queue<CrawlJobPayload>;
-  private worker: Worker<CrawlJobPayload> | null = null;
-  /** BullMQ blocks on its worker connection, so the queue and the worker each get their own. */
-  private readonly connections: Redis[] = [];
+  private queueWorker: QueueWorker<CrawlJobPayload> | null = null;
+  private readonly connection: Redis;
 
   constructor(
     private readonly job: CrawlJob,
@@ -25,7 +24,8 @@ export class CrawlQueue implements OnModuleInit, OnApplicationShutdown {
     @Inject(DATA_SERVICE_CONFIG) private readonly config: DataServiceConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
-    this.queue = new Queue(QUEUES.crawl.name, { connection: this.connect(createRedis), prefix: config.QUEUE_PREFIX });
+    this.connection = createRedis(platformConfig.REDIS_URL);
+    this.queue = new Queue(QUEUES.crawl.name, { connection: this.connection, prefix: config.QUEUE_PREFIX });
   }
 
   async enqueue(payload: CrawlJobPayload): Promise<void> {
@@ -38,23 +38,18 @@ export class CrawlQueue implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.worker = new Worker<CrawlJobPayload>(QUEUES.crawl.name, (job: Job<CrawlJobPayload>) => this.job.execute(job.data), {
-      connection: this.connect(createBlockingRedis),
+    this.queueWorker = startQueueWorker<CrawlJobPayload>(QUEUES.crawl.name, (job: Job<CrawlJobPayload>) => this.job.execute(job.data), {
+      redisUrl: this.platformConfig.REDIS_URL,
       prefix: this.config.QUEUE_PREFIX,
       concurrency: CRAWLS_PER_PROCESS,
+      logger: this.logger,
     });
-    this.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'crawl failed'));
+    this.queueWorker.worker.on('failed', (job, error) => this.logger.error({ runId: job?.data.runId, err: error }, 'crawl failed'));
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.worker?.close();
+    await this.queueWorker?.close();
     await this.queue.close();
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => c.disconnect())));
-  }
-
-  private connect(create: (url: string) => Redis): Redis {
-    const connection = create(this.platformConfig.REDIS_URL);
-    this.connections.push(connection);
-    return connection;
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
