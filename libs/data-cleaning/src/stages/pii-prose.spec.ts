@@ -29,6 +29,11 @@ describe('redactPii on prose with hard negatives', () => {
     expect(redactPii(text).total).toBe(0);
   });
 
+  it('leaves a version number and a grouped count near a verb for calling', () => {
+    const text = "Le correctif est dans la version 8.23.67. On l'appelle la ville aux 8 476 052 habitants.";
+    expect(redactPii(text).total).toBe(0);
+  });
+
   it('the corpus really holds the hard cases it names', () => {
     const lookAlikes = documents.flatMap((d) => d.lookAlikes);
     expect(lookAlikes.length).toBeGreaterThan(800);

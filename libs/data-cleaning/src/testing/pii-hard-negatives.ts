@@ -132,6 +132,7 @@ const SENTENCES: Record<string, string[]> = {
     'Track the parcel with UPS number {upsTracking} or the USPS label {uspsTracking}.',
     'The house sold for {priceDollar}, and the journal (ISSN {issn}) covered the sale.',
     'The city grew to {population} inhabitants by the last census.',
+    'Call it luck: the campaign raised {priceDollar} from {population} donors.',
     'Our reference for the transfer is {ibanShaped}; please quote it in any letter.',
   ],
   de: [
@@ -141,12 +142,14 @@ const SENTENCES: Record<string, string[]> = {
     'Der Gipfel liegt bei {coordinates} und ist im Sommer gut erreichbar.',
     'Das Haus kostete {priceEuro}, deutlich mehr als im Vorjahr.',
     'Die Zeitschrift mit der ISSN {issn} berichtete über {population} Besucher.',
+    'Man ruft die Messe schon jetzt zur größten aus: {population} Besucher, Telefonate inklusive.',
     'Unser Aktenzeichen lautet {ibanShaped}, bitte geben Sie es immer an.',
   ],
   fr: [
     "La nouvelle édition (ISBN {isbn13}) est parue le {dottedDate} chez le même éditeur.",
     'Votre commande {orderNumber} a été expédiée ; la facture {invoiceId} est jointe.',
     "Le sommet se trouve à {coordinates}, à deux heures de marche du refuge.",
+    "On l'appelle la ville aux {population} habitants depuis le dernier recensement.",
     "L'appartement a été vendu {priceEuro} après trois mois d'annonce.",
     'Le correctif est dans le commit {commitHash} de la version {version}.',
   ],
@@ -154,6 +157,7 @@ const SENTENCES: Record<string, string[]> = {
     'La edición revisada (ISBN {isbn13}) salió el {dottedDate} con un nuevo prólogo.',
     'Su pedido {orderNumber} fue enviado; puede seguirlo con el número {upsTracking}.',
     'La ciudad alcanzó {population} habitantes según el último censo.',
+    'La llaman la feria del año: {population} visitantes y {priceEuro} por entrada VIP.',
     'El piso se vendió por {priceEuro} y la revista (ISSN {issn}) lo publicó.',
   ],
   zh: [
