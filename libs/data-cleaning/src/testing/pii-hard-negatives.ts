@@ -1,5 +1,6 @@
 import { getExampleNumber } from 'libphonenumber-js/max';
 import examples from 'libphonenumber-js/examples.mobile.json';
+import { mulberry32 } from '../seeded-random';
 
 /**
  * Natural prose in several languages full of numbers that look like cards, phones, IBANs or IP addresses but are not
@@ -13,17 +14,6 @@ export type PlantedPii = { type: 'card' | 'iban' | 'email' | 'phone'; value: str
 export type ProseDocument = { language: string; text: string; lookAlikes: string[]; planted: PlantedPii[] };
 
 type Random = () => number;
-
-function mulberry32(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const digitsOf = (random: Random, count: number) => Array.from({ length: count }, () => Math.floor(random() * 10)).join('');
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)];
