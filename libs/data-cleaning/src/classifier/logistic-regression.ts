@@ -1,3 +1,4 @@
+import { mulberry32 } from '../seeded-random';
 import { hashedNgramFeatures, SparseFeatures } from './hashed-ngram-features';
 
 /** A binary quality classifier: logistic regression over hashed n-gram features. Scores are P(good). */
@@ -69,17 +70,6 @@ function dot(weights: Float32Array, bias: number, indexes: SparseFeatures['index
 
 function sigmoid(x: number): number {
   return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
-}
-
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle(items: number[], random: () => number) {

@@ -22,9 +22,15 @@ const NANP_SHAPE = /^(?:\+?1[ .-]?)?(?:\(\d{3}\)[ .-]?|\d{3}[ .-])\d{3}[ .-]\d{4
 /** Year first (2024-05-06, 2024.5.6) or day or month first (06.05.2024, 5/6/24), one separator throughout. */
 const DATE_SHAPE = /^(?:(?:19|20)\d\d([./-])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12]\d|3[01])|(?:0?[1-9]|[12]\d|3[01])([./-])(?:0?[1-9]|[12]\d|3[01])\2(?:\d\d|(?:19|20)\d\d))$/;
 const DECIMAL = /^\d+\.\d+$|^\d+\.\d+ \d+\.\d+$/;
-/** Words that say a number nearby is a phone number, in the languages of {@link NATIONAL_PHONE_COUNTRIES}. */
+/**
+ * Words that say a number nearby is a phone number, in the languages of {@link NATIONAL_PHONE_COUNTRIES}: nouns and
+ * the verbs for calling (`appelez le`, `llame al`, `chiamami`, `ligue`, `anrufen`, `zadzwoń`), which is how prose
+ * most often introduces a number written without its trunk prefix.
+ */
 const PHONE_WORDS =
-  /\b(?:tel|tél|phone|call|fax|mobile|cell|ring|sms|whatsapp|contact|telefon|telefoon|téléphone|teléfono|telefono|telefone|numéro|nummer|handy|portable|móvil|celular|cellulare|puhelin|tlf|mob|ph)\b|телефон|тел\.|電話|电话|手机|전화|☎|📞/iu;
+  /\b(?:tel|tél|phone|call|fax|mobile|cell|ring|sms|whatsapp|contact|telefon|telefoon|téléphone|teléfono|telefono|telefone|numéro|nummer|handy|portable|móvil|celular|cellulare|puhelin|tlf|mob|ph|appel\w*|llam[ae]\w*|chiam\w*|lig(?:ue|ar)|anruf\w*|ruf|zadzwo\w*|zavolej\w*)\b|телефон|тел\.|電話|电话|手机|전화|☎|📞/iu;
+/** `version 8.23.67`, `Version 10.0.19045`, `v2.1.3`: dotted groups after these are a release, in any language near. */
+const AFTER_VERSION_WORD = /(?:\bversion|\bversão|\bversión|\bv)\s?$/i;
 const CONTEXT_BEFORE = 64;
 const CONTEXT_AFTER = 32;
 
@@ -45,7 +51,7 @@ export function isPhoneNumber(candidate: string, offset: number, text: string): 
     const international = candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate;
     return parsePhoneNumberFromString(international.replace('(0)', ''))?.isValid() ?? false;
   }
-  if (isIssn(candidate) || isIsbn10(candidate) || isIsbn13(candidate)) return false;
+  if (isIssn(candidate) || isIsbn10(candidate) || isIsbn13(candidate) || AFTER_VERSION_WORD.test(text.slice(Math.max(0, offset - 16), offset))) return false;
   const phoneWordNear = () => PHONE_WORDS.test(text.slice(Math.max(0, offset - CONTEXT_BEFORE), offset + candidate.length + CONTEXT_AFTER));
   if (NANP_SHAPE.test(candidate) && (candidate.includes('(') || phoneWordNear())) return true;
   const groups = groupLengths(candidate);

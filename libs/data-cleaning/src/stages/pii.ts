@@ -1,6 +1,7 @@
 import { PiiCounts, PiiType } from '../decision';
 import { isCardNumber } from './pii-card';
 import { passesIbanCheck } from './checksums';
+import { hasRegisteredIbanLength } from './iban-lengths';
 import { IPV6_CANDIDATE, ipv6Address } from './pii-ipv6';
 import { isPhoneNumber, PHONE_CANDIDATE } from './pii-phone';
 
@@ -88,9 +89,14 @@ const DETECTORS: Detector[] = [
  * one to three capitals or digits (`… 8870 2259 E dopo`).
  */
 function ibanWithin(candidate: string): [number, number] | null {
-  if (passesIbanCheck(candidate)) return [0, candidate.length];
+  if (isIban(candidate)) return [0, candidate.length];
   const shorter = candidate.replace(/ [A-Z0-9]{1,3}$/, '');
-  return shorter !== candidate && passesIbanCheck(shorter) ? [0, shorter.length] : null;
+  return shorter !== candidate && isIban(shorter) ? [0, shorter.length] : null;
+}
+
+/** The registry's length for its country and a valid mod-97: a cut-off reference passes the check one time in 97. */
+function isIban(candidate: string): boolean {
+  return hasRegisteredIbanLength(candidate) && passesIbanCheck(candidate);
 }
 
 const PRIVATE_KEY_BEGIN = /-----BEGIN (?:[A-Z0-9]{1,16} ){0,4}PRIVATE KEY-----/g;
