@@ -1,6 +1,7 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { Logger as PinoLogger } from 'pino';
@@ -63,9 +64,21 @@ export async function bootstrapService(
   await app.init();
   if (consumeKafka) await app.startAllMicroservices();
   await app.listen(config.PORT, config.HOST);
+  keepIdleConnectionsLongerThanClients(app.getHttpServer());
   logger.log(`${serviceName} listening on http://${config.HOST}:${config.PORT}`);
   stopGracefullyOnSignals(app, logger);
   return app;
+}
+
+/**
+ * Node closes an idle keep-alive socket after 5 s; a client that sends on it at that instant (a load balancer, or a
+ * caller whose event loop was busy past its own 4 s idle timer) gets "other side closed". The server keeps idle
+ * sockets longer than clients and load balancers do (commonly 60 s), so the client always closes first; `close()`
+ * still drops idle sockets at shutdown. Headers must still arrive within the usual bound.
+ */
+function keepIdleConnectionsLongerThanClients(server: Server): void {
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 }
 
 const SHUTDOWN_DEADLINE_MS = 25_000;
