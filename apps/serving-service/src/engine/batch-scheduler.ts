@@ -215,12 +215,12 @@ export class BatchScheduler {
       promptTokens += computed;
       admitted.push(next);
       if (!next.preempted) next.listener.onAdmitted?.(performance.now() - next.queuedAt);
-      next.preempted = undefined;
     }
     if (admitted.length === 0) return;
     let firsts: TokenEvent[];
     try {
       firsts = await this.decoder.addSequences(admitted.map((job) => job.preempted ?? job.request));
+      for (const job of admitted) job.preempted = undefined;
     } catch (error) {
       for (const job of admitted) {
         if (!job.finished) job.listener.onError(error as Error);
