@@ -18,6 +18,11 @@ export const servingConfigSchema = z.object({
    * not cut off by the body parser.
    */
   MAX_CONTEXT_TOKENS: positiveInt.default(131_072),
+  /**
+   * Where each model's graph runs: `worker`, a thread of its own per model (with its decoders' caches), so HTTP,
+   * streaming and metering go on while it computes; or `this`, this process's one JavaScript thread.
+   */
+  MODEL_THREAD: z.enum(['worker', 'this']).default('worker'),
   /** Sequences decoded together per model; more wait in the queue. */
   MAX_BATCH_SIZE: positiveInt.default(64),
   /** Waiting requests per model past which new ones get 429. */

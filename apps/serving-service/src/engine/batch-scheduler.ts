@@ -164,15 +164,24 @@ export class BatchScheduler {
   }
 
   private async loop(): Promise<void> {
+    let next: Promise<TokenEvent[]> | undefined;
     try {
-      while (this.pending.peek() || this.active.size > 0) {
-        await this.admit();
-        if (this.active.size === 0) continue;
-        this.preemptOverBudget();
-        for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
-        this.dispatch(await this.decoder.step());
+      while (next || this.pending.peek() || this.active.size > 0) {
+        if (!next) {
+          await this.admit();
+          if (this.active.size === 0) continue;
+          this.preemptOverBudget();
+          for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
+          next = this.decoder.step();
+        }
+        const events = await next;
+        // The next step starts before this one's tokens go out, so what their listeners do (streams, metering)
+        // overlaps the run when the model is on a worker thread.
+        next = this.mayStepAhead(events.length) ? this.decoder.step() : undefined;
+        this.dispatch(events);
       }
     } catch (error) {
+      void next?.catch(() => undefined);
       // A failed session run leaves the decoder's cache unknown: fail what ran and start over with a fresh one.
       for (const job of this.active.values()) {
         job.finished = true;
@@ -180,6 +189,7 @@ export class BatchScheduler {
         job.listener.onError(error as Error);
       }
       this.active.clear();
+      this.decoder.close();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
@@ -241,6 +251,19 @@ export class BatchScheduler {
       this.active.set(event.sequenceId, job);
     });
     this.dispatch(firsts);
+  }
+
+  /**
+   * Whether the next decode step may start before `handedOut` tokens (of as many sequences) are dispatched: not when
+   * waiting requests are due to join, metering must catch up first, or the step would need a preemption.
+   */
+  private mayStepAhead(handedOut: number): boolean {
+    if (this.decoder.activeCount === 0) return false;
+    if (this.pending.peek() && (this.stepsSinceJoin + 1 >= this.limits.joinEverySteps || this.pending.hasNewcomer())) return false;
+    if (this.limits.beforeStep?.()) return false;
+    if (this.heldPositions() + handedOut > this.kvCachePositions) return false;
+    this.stepsSinceJoin++;
+    return true;
   }
 
   private get kvCachePositions(): number {
