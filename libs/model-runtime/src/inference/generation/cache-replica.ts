@@ -14,11 +14,16 @@ export type ReplicaOp =
   | { op: 'copyOutput'; row: number; index: number; width: number; start: number; length: number; at: number }
   | { op: 'append'; columns: number[] };
 
-/** The shape a replica's buffers take. */
+/** The shape a replica's buffers take, and the graph's names for the cache it feeds and the new keys it gets back. */
 export interface ReplicaShape {
   nLayer: number;
   nKvHead: number;
   headDim: number;
+  /** Per layer, in order. */
+  cacheKeys: string[];
+  cacheValues: string[];
+  newKeys: string[];
+  newValues: string[];
 }
 
 /** What a run on a worker thread does with a decoder's replica: changes to replay first, and whether it is the past. */

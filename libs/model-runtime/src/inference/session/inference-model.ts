@@ -82,7 +82,18 @@ export class InferenceModel {
 
   /** A journal for a new decoder's cache, when the model runs on a worker thread that keeps a replica of it. */
   newCacheJournal(): CacheJournal | undefined {
-    return this.runner.keepsCacheReplicas ? new CacheJournal(this.shape) : undefined;
+    if (!this.runner.keepsCacheReplicas) return undefined;
+    const { nLayer, nKvHead, headDim } = this.shape;
+    const layers = Array.from({ length: nLayer }, (_, layer) => layer);
+    return new CacheJournal({
+      nLayer,
+      nKvHead,
+      headDim,
+      cacheKeys: layers.map(cacheKeyName),
+      cacheValues: layers.map(cacheValueName),
+      newKeys: layers.map(newKeyName),
+      newValues: layers.map(newValueName),
+    });
   }
 
   /** The decoder of this journal is done: its replica goes. */

@@ -3,7 +3,6 @@
 import * as ort from 'onnxruntime-node';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CacheReplica } from '../generation/cache-replica';
-import { cacheKeyName, cacheValueName, newKeyName, newValueName } from '../export/decoder-step-graph';
 import { sessionCache } from './session-cache';
 import { SessionThreadData, SessionThreadReply, SessionThreadRequest } from './session-thread-protocol';
 
@@ -16,24 +15,22 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
   const feeds = Object.fromEntries(Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
   const spec = request.replica;
   let replica: CacheReplica | undefined;
-  const layers = spec ? Array.from({ length: spec.shape.nLayer }, (_, layer) => layer) : [];
   if (spec) {
     replica = replicas.get(spec.id) ?? new CacheReplica(spec.shape);
     replicas.set(spec.id, replica);
     replica.apply(spec.ops);
     if (spec.cacheRows !== undefined) {
       const cache = replica.tensors(spec.cacheRows);
-      for (const layer of layers) {
-        feeds[cacheKeyName(layer)] = cache.keys[layer];
-        feeds[cacheValueName(layer)] = cache.values[layer];
-      }
+      spec.shape.cacheKeys.forEach((name, layer) => (feeds[name] = cache.keys[layer]));
+      spec.shape.cacheValues.forEach((name, layer) => (feeds[name] = cache.values[layer]));
     }
   }
   const results = await session.run(feeds);
   const outputs = Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
-  if (replica) {
-    const past = { keys: layers.map((l) => feeds[cacheKeyName(l)]), values: layers.map((l) => feeds[cacheValueName(l)]) };
-    replica.keep(past, layers.map((l) => outputs[newKeyName(l)]), layers.map((l) => outputs[newValueName(l)]));
+  if (spec && replica) {
+    const { cacheKeys, cacheValues, newKeys, newValues } = spec.shape;
+    const past = { keys: cacheKeys.map((name) => feeds[name]), values: cacheValues.map((name) => feeds[name]) };
+    replica.keep(past, newKeys.map((name) => outputs[name]), newValues.map((name) => outputs[name]));
   }
   post({ kind: 'result', id: request.id, outputs });
 }
