@@ -1,21 +1,8 @@
-import { BatchedDecoder, exportModelDirectory, generate, GptConfig, InferenceModel, initParams, PrefixCache, sessionCache, TokenEvent } from '@llmchain/model-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { BatchedDecoder, generate, PrefixCache, TokenEvent } from '@llmchain/model-runtime';
 import { BatchScheduler, SchedulerLimits } from './batch-scheduler';
 import { TenantShare } from './tenant-fair-queue';
+import { gptConfig, randomGptModel } from './testing/random-gpt-model';
 
-const config: GptConfig = {
-  vocabSize: 64,
-  contextLength: 96,
-  nLayer: 2,
-  nHead: 2,
-  nEmbd: 16,
-  positional: 'learned',
-  dropout: 0,
-  layerNormEps: 1e-5,
-  tieEmbeddings: true,
-};
 const tenant: TenantShare = { tenantId: 'tenant-a', weight: 1, maxSequences: 64 };
 /** Room for about two of the four sequences at their full length (each ends at 4–7 prompt + 40 generated). */
 const KV_CACHE_POSITIONS = 100;
@@ -28,18 +15,7 @@ const prompts = [
 ];
 
 describe('BatchScheduler under a key/value cache budget', () => {
-  let dir: string;
-  let model: InferenceModel;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'serving-preemption-'));
-    exportModelDirectory(dir, { config, params: initParams(config, 11), tokens: { bosTokenId: 63, eosTokenId: 63 } });
-    model = await InferenceModel.load(dir);
-  });
-  afterAll(async () => {
-    await sessionCache.clear();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const loaded = randomGptModel(gptConfig({ contextLength: 96 }), 11);
 
   /** Runs every prompt at once through a scheduler; each one's tokens and the most cache positions the batch held. */
   async function runAll(scheduler: BatchScheduler): Promise<{ tokens: number[][]; mostHeld: number }> {
@@ -70,9 +46,9 @@ describe('BatchScheduler under a key/value cache budget', () => {
     ['without a prefix cache', undefined],
     ['with a prefix cache', new PrefixCache({ nLayer: 2, nKvHead: 2, headDim: 8 }, { blockTokens: 4, budgetBytes: 1 << 20 })],
   ])('preempts the latest sequences instead of failing, and each greedy output is what it is alone (%s)', async (_name, prefixCache) => {
-    const scheduler = new BatchScheduler(() => new BatchedDecoder(model, { prefixCache }), { ...limits, kvCachePositions: KV_CACHE_POSITIONS }, prefixCache);
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(loaded(), { prefixCache }), { ...limits, kvCachePositions: KV_CACHE_POSITIONS }, prefixCache);
     const { tokens, mostHeld } = await runAll(scheduler);
-    const alone = await Promise.all(prompts.map(async (prompt) => (await generate(model, prompt, { maxNewTokens: 40 })).tokens));
+    const alone = await Promise.all(prompts.map(async (prompt) => (await generate(loaded(), prompt, { maxNewTokens: 40 })).tokens));
     expect(tokens).toEqual(alone);
     expect(tokens.every((t) => t.length === 40)).toBe(true);
     expect(scheduler.preemptions).toBeGreaterThan(0);
@@ -80,7 +56,7 @@ describe('BatchScheduler under a key/value cache budget', () => {
   });
 
   it('preempts nothing when the budget holds every sequence', async () => {
-    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), { ...limits, kvCachePositions: 4 * (7 + 40) });
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(loaded()), { ...limits, kvCachePositions: 4 * (7 + 40) });
     const { mostHeld } = await runAll(scheduler);
     expect(scheduler.preemptions).toBe(0);
     // All four ran together at some point: more than the tight budget ever allowed.

@@ -1,23 +1,9 @@
-import { BatchedDecoder, exportModelDirectory, generate, GptConfig, InferenceModel, initParams, sessionCache, TokenEvent } from '@llmchain/model-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { BatchedDecoder, generate, TokenEvent } from '@llmchain/model-runtime';
 import { Worker } from 'node:worker_threads';
 import { BatchScheduler, SchedulerLimits } from './batch-scheduler';
 import { TenantShare } from './tenant-fair-queue';
+import { gptConfig, randomGptModel } from './testing/random-gpt-model';
 
-/** Big enough that a decode step takes a while, so the thread dies with runs in flight. */
-const config: GptConfig = {
-  vocabSize: 256,
-  contextLength: 256,
-  nLayer: 4,
-  nHead: 4,
-  nEmbd: 128,
-  positional: 'learned',
-  dropout: 0,
-  layerNormEps: 1e-5,
-  tieEmbeddings: true,
-};
 const tenant: TenantShare = { tenantId: 'tenant-a', weight: 1, maxSequences: 64 };
 const limits: SchedulerLimits = { maxBatchSize: 16, maxQueuedRequests: 64, maxQueuedTokens: 100_000, prefillTokensPerStep: 512, joinEverySteps: 2 };
 const prompt = (i: number) => Array.from({ length: 12 }, (_, j) => (i * 37 + j * 11) % 250);
@@ -47,21 +33,11 @@ function stream(scheduler: BatchScheduler, i: number, maxNewTokens: number, onTo
 }
 
 describe('BatchScheduler on a model thread that crashes', () => {
-  let dir: string;
-  let model: InferenceModel;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'serving-thread-crash-'));
-    exportModelDirectory(dir, { config, params: initParams(config, 3), tokens: { bosTokenId: 255, eosTokenId: 255 } });
-    model = await InferenceModel.load(dir, { thread: 'worker' });
-  });
-  afterAll(async () => {
-    await model.close();
-    await sessionCache.clear();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  // Big enough that a decode step takes a while, so the thread dies with runs in flight.
+  const loaded = randomGptModel(gptConfig({ vocabSize: 256, contextLength: 256, nLayer: 4, nHead: 4, nEmbd: 128 }), 3, { thread: 'worker' });
 
   it('fails every running stream with a clear error after the tokens it was handed, then serves new ones exactly', async () => {
+    const model = loaded();
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);
     // What a crash of the model's thread looks like from here.
     const thread = (model as unknown as { runner: { started: Promise<{ worker: Worker }> } }).runner.started;
