@@ -14,7 +14,9 @@ export type WireTensor = { type: ort.Tensor.Type; data: ort.Tensor.DataType; dim
 export type SessionThreadRequest =
   | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; replica?: ReplicaRun }
   /** A decoder is done: its replica goes. */
-  | { kind: 'release'; replicaId: number };
+  | { kind: 'release'; replicaId: number }
+  /** After the run in hand: release the session and end the thread. */
+  | { kind: 'close' };
 
 export type SessionThreadReply =
   | { kind: 'ready'; inputMetadata: ort.InferenceSession.ValueMetadata[] }

@@ -43,6 +43,14 @@ sessionCache.get(file, provider, threads).then(
         queue = queue.then(() => void replicas.delete(request.replicaId));
         return;
       }
+      if (request.kind === 'close') {
+        // Ending with the session released and no run in hand: terminating mid-run can abort the process.
+        queue = queue.then(async () => {
+          await sessionCache.clear();
+          port.close();
+        });
+        return;
+      }
       queue = queue.then(() => run(session, request).catch((error: Error) => post({ kind: 'failed', id: request.id, message: error.message })));
     });
     post({ kind: 'ready', inputMetadata: [...session.inputMetadata] });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
@@ -5,6 +6,9 @@ import { ModelThreadError } from '../errors';
 import { ReplicaRun } from '../generation/cache-replica';
 import { GraphOutputs, GraphRunner } from './graph-runner';
 import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
+
+/** How long a closing thread may take to finish its run in hand and release its session. */
+const CLOSE_TIMEOUT_MS = 10_000;
 
 type Pending = { resolve: (outputs: GraphOutputs) => void; reject: (error: Error) => void };
 type Started = { worker: Worker; inputMetadata: ort.InferenceSession.ValueMetadata[] };
@@ -55,12 +59,25 @@ export class SessionThread implements GraphRunner {
     void this.started?.then(({ worker }) => worker.postMessage({ kind: 'release', replicaId: id } satisfies SessionThreadRequest)).catch(() => undefined);
   }
 
+  /**
+   * Ends the thread once its run in hand is done (its caller is told the thread was closed at once): a worker
+   * terminated in the middle of an onnxruntime run can abort the whole process. One that does not end in time is
+   * terminated.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const started = this.started;
     this.started = undefined;
     this.failPending(new ModelThreadError('it was closed'));
-    await started?.then(({ worker }) => worker.terminate()).catch(() => undefined);
+    const worker = await started?.then(({ worker }) => worker).catch(() => undefined);
+    if (!worker) return;
+    const exited = once(worker, 'exit').then(() => true);
+    worker.postMessage({ kind: 'close' } satisfies SessionThreadRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS)));
+    const ended = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (!ended) await worker.terminate();
   }
 
   /** Makes a starting worker this thread's: its replies settle runs, and its end fails them. */
