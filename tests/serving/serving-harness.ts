@@ -66,6 +66,11 @@ export class ServingHarness {
   async registerModel(tenantId: string, name: string, config: Partial<GptConfig> = {}, artifactKey = `models/${randomUUID()}`): Promise<void> {
     await exportTinyModel(this.modelsDir, artifactKey, config);
     await this.announceModel(tenantId, name, artifactKey);
+    await this.waitModelReady(tenantId, name);
+  }
+
+  /** Waits until the model answers (a restarted process loads its models after it reports ready). */
+  async waitModelReady(tenantId: string, name: string): Promise<void> {
     await waitUntil(() => this.probeModel(tenantId, name), (status) => status === 200, { timeoutMs: 60_000, what: `model ${name} ready` });
   }
 

@@ -48,6 +48,7 @@ describe('serving-service metering across a shutdown mid-stream', () => {
     expect(await events()).toHaveLength(1);
 
     // The shutdown cut the stream: the same seeded request left to run makes far more tokens than were recorded.
+    await harness.waitModelReady(key.tenantId, 'long');
     const uncut = await harness.client(key.key).completions.create(request);
     expect(uncut.usage!.completion_tokens).toBeGreaterThanOrEqual(200);
     expect(row.completion_tokens).toBeLessThan(uncut.usage!.completion_tokens / 2);

@@ -144,6 +144,7 @@ describe('serving-service metering across a SIGKILL mid-stream', () => {
     harness.serving.start();
     await harness.serving.waitReady();
     await new Promise((resolve) => setTimeout(resolve, ORPHAN_AFTER_MS + 1000));
+    await harness.waitModelReady(key.tenantId, 'long');
     expect(await usage()).toEqual(settled);
     expect(await events()).toEqual(recorded);
 

@@ -3,7 +3,7 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   npm run bench:serve [-- --quick] [--shared-prefix] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--corpus <file>]
  *
  * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
  * `--shared-prefix` runs only that.
@@ -40,6 +40,8 @@ const CONCURRENCY = [1, 4, 16, 64] as const;
 const WAVE_REQUESTS = 16;
 const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
+/** Where the service runs the model (its MODEL_THREAD): the engines compare within one machine's load. */
+const modelThread = process.env.MODEL_THREAD ?? 'worker';
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -111,7 +113,7 @@ async function main(): Promise<void> {
   const artifactKey = `bench/${randomUUID()}`;
   writeModel(path.join(harness.modelsDir, artifactKey));
   try {
-    await harness.start({ DEFAULT_REQUESTS_PER_MINUTE: '1000000', DEFAULT_TOKENS_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn' });
+    await harness.start({ DEFAULT_REQUESTS_PER_MINUTE: '1000000', DEFAULT_TOKENS_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn', MODEL_THREAD: modelThread });
     const tenant = await harness.issueKey();
     await harness.announceModel(tenant.tenantId, MODEL, artifactKey);
     const base = harness.serving.baseUrl;
@@ -172,7 +174,7 @@ async function main(): Promise<void> {
     // runtime's own generate() per token, from the alternating rounds.
     const overheadPct = (median(requestMs) / runtimeMsPerToken - 1) * 100;
 
-    console.log(`serving benchmark${quick ? ' (--quick)' : ''}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.rounds} round(s) of every level, interleaved`);
+    console.log(`serving benchmark${quick ? ' (--quick)' : ''}, MODEL_THREAD=${modelThread}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.rounds} round(s) of every level, interleaved`);
     console.log(`load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}; runtime batch 1: ${runtimeB1.toFixed(1)} tok/s (${runtimeMsPerToken.toFixed(2)} ms/token)`);
     console.log('streams | TTFT p50 ms | TTFT p99 ms | per-stream tok/s | aggregate tok/s | vs 1 stream (same round) | service CPU ms/token');
     for (const row of rows) {
@@ -187,6 +189,7 @@ async function main(): Promise<void> {
     console.log(
       JSON.stringify({
         bench: 'serve',
+        model_thread: modelThread,
         ttft_p50_ms: round(percentile(allTtft, 50)),
         ttft_p99_ms: round(percentile(allTtft, 99)),
         agg_tok_s: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.aggregate)])),

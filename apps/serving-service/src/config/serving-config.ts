@@ -18,6 +18,11 @@ export const servingConfigSchema = platformConfigSchema.extend({
    * not cut off by the body parser.
    */
   MAX_CONTEXT_TOKENS: positiveInt.default(131_072),
+  /**
+   * Where each model's graph runs: `worker`, a thread of its own per model (with its decoders' caches), so HTTP,
+   * streaming and metering go on while it computes; or `this`, this process's one JavaScript thread.
+   */
+  MODEL_THREAD: z.enum(['worker', 'this']).default('worker'),
   /** Sequences decoded together per model; more wait in the queue. */
   MAX_BATCH_SIZE: positiveInt.default(64),
   /** Waiting requests per model past which new ones get 429. */
@@ -63,6 +68,11 @@ export const servingConfigSchema = platformConfigSchema.extend({
    */
   PREFIX_CACHE_BYTES: z.coerce.number().int().min(0).default(256 * 1024 * 1024),
   PREFIX_CACHE_BLOCK_TOKENS: positiveInt.max(1024).default(16),
+  /**
+   * Bytes of key/value cache the running sequences of one model may hold (prompt and generated positions, counted
+   * at the model's bytes per position); past it, the latest admitted sequence is preempted and recomputed later.
+   */
+  KV_CACHE_BYTES: positiveInt.default(4 * 1024 * 1024 * 1024),
   /** Tenants /metrics labels by id (the first seen); the rest are summed under tenant="other". */
   METRICS_TENANT_LABELS: positiveInt.max(1000).default(50),
 }).refine((config) => config.ORPHAN_AFTER_MS >= 3 * config.INSTANCE_HEARTBEAT_MS, {

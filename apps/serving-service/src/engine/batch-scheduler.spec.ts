@@ -1,21 +1,8 @@
-import { BatchedDecoder, exportModelDirectory, generate, GptConfig, InferenceModel, initParams, sessionCache, TokenEvent } from '@llmchain/model-runtime';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { BatchedDecoder, generate, InferenceModel, TokenEvent } from '@llmchain/model-runtime';
 import { BatchScheduler, QueueFullError, SchedulerLimits } from './batch-scheduler';
 import { TenantShare } from './tenant-fair-queue';
+import { gptConfig, randomGptModel } from './testing/random-gpt-model';
 
-const config: GptConfig = {
-  vocabSize: 64,
-  contextLength: 64,
-  nLayer: 2,
-  nHead: 2,
-  nEmbd: 16,
-  positional: 'learned',
-  dropout: 0,
-  layerNormEps: 1e-5,
-  tieEmbeddings: true,
-};
 const tenant: TenantShare = { tenantId: 'tenant-a', weight: 1, maxSequences: 64 };
 const limits: SchedulerLimits = { maxBatchSize: 8, maxQueuedRequests: 8, maxQueuedTokens: 1000, prefillTokensPerStep: 64, joinEverySteps: 2 };
 
@@ -38,18 +25,9 @@ function collector() {
 }
 
 describe('BatchScheduler', () => {
-  let dir: string;
+  const loaded = randomGptModel(gptConfig({}), 5);
   let model: InferenceModel;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(path.join(tmpdir(), 'serving-scheduler-'));
-    exportModelDirectory(dir, { config, params: initParams(config, 5), tokens: { bosTokenId: 63, eosTokenId: 63 } });
-    model = await InferenceModel.load(dir);
-  });
-  afterAll(async () => {
-    await sessionCache.clear();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  beforeAll(() => (model = loaded()));
 
   it('lets a request join a running batch and gives each what it would get alone', async () => {
     const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);

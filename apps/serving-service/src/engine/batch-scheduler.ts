@@ -1,4 +1,4 @@
-import { BatchedDecoder, PrefixCache, SequenceRequest, TokenEvent } from '@llmchain/model-runtime';
+import { BatchedDecoder, PreemptedSequence, PrefixCache, SequenceRequest, TokenEvent } from '@llmchain/model-runtime';
 import { GENERATED_TOKEN_COST, PROMPT_TOKEN_COST, TenantFairQueue, TenantShare } from './tenant-fair-queue';
 
 export interface SchedulerLimits {
@@ -12,6 +12,12 @@ export interface SchedulerLimits {
    * a prefill run of its own, so requests that arrive a few milliseconds apart are prefilled together.
    */
   joinEverySteps: number;
+  /**
+   * Key/value cache positions (prompt and generated tokens) the running sequences may hold in all. Past it, the
+   * most recently admitted sequence is preempted: it leaves the batch and waits at the head of its tenant's queue to
+   * have its cache recomputed, rather than anything failing. A lone sequence always runs. Absent: no bound.
+   */
+  kvCachePositions?: number;
   /**
    * Asked before every decode step: a promise to wait for first (metering that must catch up), or undefined to
    * step at once.
@@ -55,6 +61,10 @@ interface Job {
   /** prompt + max new tokens: what the job may cost, counted against the queue's token bound. */
   cost: number;
   queuedAt: number;
+  /** Order of admission: the latest admitted is preempted first. */
+  admission?: number;
+  /** Set while it waits to resume after a preemption. */
+  preempted?: PreemptedSequence;
   sequenceId?: number;
   generated: number;
   finished: boolean;
@@ -73,6 +83,8 @@ export class BatchScheduler {
   private pendingTokens = 0;
   private running = false;
   private stepsSinceJoin = 0;
+  private admissions = 0;
+  private preemptionCount = 0;
 
   private decoder: BatchedDecoder;
 
@@ -94,13 +106,18 @@ export class BatchScheduler {
     const cached = new Map<string, number>();
     for (const job of this.active.values()) {
       const id = job.share.tenantId;
-      cached.set(id, (cached.get(id) ?? 0) + job.request.prompt.length + job.generated);
+      cached.set(id, (cached.get(id) ?? 0) + heldPositions(job));
     }
     return [...this.pending.occupancy()].map((tenant) => ({ ...tenant, cachedTokens: cached.get(tenant.tenantId) ?? 0 }));
   }
 
   get batchSize(): number {
     return this.active.size;
+  }
+
+  /** Sequences preempted so far to keep within the key/value cache budget. */
+  get preemptions(): number {
+    return this.preemptionCount;
   }
 
   /** Queues a tenant's sequence; throws QueueFullError past the queue's bounds. */
@@ -147,14 +164,24 @@ export class BatchScheduler {
   }
 
   private async loop(): Promise<void> {
+    let next: Promise<TokenEvent[]> | undefined;
     try {
-      while (this.pending.peek() || this.active.size > 0) {
-        await this.admit();
-        if (this.active.size === 0) continue;
-        for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
-        this.dispatch(await this.decoder.step());
+      while (next || this.pending.peek() || this.active.size > 0) {
+        if (!next) {
+          await this.admit();
+          if (this.active.size === 0) continue;
+          this.preemptOverBudget();
+          for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
+          next = this.decoder.step();
+        }
+        const events = await next;
+        // The next step starts before this one's tokens go out, so what their listeners do (streams, metering)
+        // overlaps the run when the model is on a worker thread.
+        next = this.mayStepAhead(events.length) ? this.decoder.step() : undefined;
+        this.dispatch(events);
       }
     } catch (error) {
+      void next?.catch(() => undefined);
       // A failed session run leaves the decoder's cache unknown: fail what ran and start over with a fresh one.
       for (const job of this.active.values()) {
         job.finished = true;
@@ -162,6 +189,7 @@ export class BatchScheduler {
         job.listener.onError(error as Error);
       }
       this.active.clear();
+      this.decoder.close();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
@@ -180,21 +208,29 @@ export class BatchScheduler {
     this.stepsSinceJoin = 0;
     const admitted: Job[] = [];
     let promptTokens = 0;
+    let held = this.heldPositions();
     for (let next = this.pending.peek(); next && this.active.size + admitted.length < this.limits.maxBatchSize; next = this.pending.peek()) {
-      // What the prefill will compute: the prompt less what the prefix cache holds of it.
-      const computed = next.request.prompt.length - (this.prefixCache?.cachedLength(next.request.prompt, next.request.adapter) ?? 0);
+      // What the prefill will compute: the prompt (and what a preempted sequence generated) less what the prefix cache holds of it.
+      const tokens = next.preempted?.tokens ?? next.request.prompt;
+      const computed = tokens.length - (this.prefixCache?.cachedLength(tokens, next.request.adapter) ?? 0);
       if (admitted.length > 0 && promptTokens + computed > this.limits.prefillTokensPerStep) break;
+      // Room for it and for every sequence to grow until the next join point, so it is not preempted at once.
+      const growth = (this.active.size + admitted.length + 1) * this.limits.joinEverySteps;
+      if (this.active.size + admitted.length > 0 && held + tokens.length + growth > this.kvCachePositions) break;
+      held += tokens.length;
       this.pending.admit(next);
+      next.admission = ++this.admissions;
       this.pending.charge(next.share.tenantId, computed * PROMPT_TOKEN_COST);
       this.pendingTokens -= next.cost;
       promptTokens += computed;
       admitted.push(next);
-      next.listener.onAdmitted?.(performance.now() - next.queuedAt);
+      if (!next.preempted) next.listener.onAdmitted?.(performance.now() - next.queuedAt);
     }
     if (admitted.length === 0) return;
     let firsts: TokenEvent[];
     try {
-      firsts = await this.decoder.addSequences(admitted.map((job) => job.request));
+      firsts = await this.decoder.addSequences(admitted.map((job) => job.preempted ?? job.request));
+      for (const job of admitted) job.preempted = undefined;
     } catch (error) {
       for (const job of admitted) {
         if (!job.finished) job.listener.onError(error as Error);
@@ -217,6 +253,48 @@ export class BatchScheduler {
     this.dispatch(firsts);
   }
 
+  /**
+   * Whether the next decode step may start before `handedOut` tokens (of as many sequences) are dispatched: not when
+   * waiting requests are due to join, metering must catch up first, or the step would need a preemption.
+   */
+  private mayStepAhead(handedOut: number): boolean {
+    if (this.decoder.activeCount === 0) return false;
+    if (this.pending.peek() && (this.stepsSinceJoin + 1 >= this.limits.joinEverySteps || this.pending.hasNewcomer())) return false;
+    if (this.limits.beforeStep?.()) return false;
+    if (this.heldPositions() + handedOut > this.kvCachePositions) return false;
+    this.stepsSinceJoin++;
+    return true;
+  }
+
+  private get kvCachePositions(): number {
+    return this.limits.kvCachePositions ?? Infinity;
+  }
+
+  private heldPositions(): number {
+    let held = 0;
+    for (const job of this.active.values()) held += heldPositions(job);
+    return held;
+  }
+
+  /**
+   * While the running sequences' next step would take more cache positions than the budget, preempts the latest
+   * admitted (vLLM's choice: the earliest arrivals keep their progress) back to the head of its tenant's queue.
+   */
+  private preemptOverBudget(): void {
+    while (this.active.size > 1 && this.heldPositions() > this.kvCachePositions) {
+      let latest: Job | undefined;
+      for (const job of this.active.values()) if (!latest || (job.admission ?? 0) > (latest.admission ?? 0)) latest = job;
+      const job = latest as Job;
+      this.active.delete(job.sequenceId as number);
+      job.preempted = this.decoder.preemptSequence(job.sequenceId as number);
+      job.sequenceId = undefined;
+      this.pending.release(job);
+      this.pending.pushFront(job);
+      this.pendingTokens += job.cost;
+      this.preemptionCount++;
+    }
+  }
+
   private dispatch(events: TokenEvent[]): void {
     for (const event of events) {
       const job = this.active.get(event.sequenceId);
@@ -232,3 +310,6 @@ export class BatchScheduler {
     }
   }
 }
+
+/** Cache positions a sequence holds once its next token is fed: its prompt and every token it generated. */
+const heldPositions = (job: Job): number => job.request.prompt.length + job.generated;

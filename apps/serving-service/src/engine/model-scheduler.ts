@@ -19,8 +19,12 @@ export function createModelScheduler(model: InferenceModel, config: ServingConfi
       maxQueuedTokens: config.MAX_QUEUED_TOKENS,
       prefillTokensPerStep: config.PREFILL_TOKENS_PER_STEP,
       joinEverySteps: config.JOIN_EVERY_STEPS,
+      kvCachePositions: Math.floor(config.KV_CACHE_BYTES / kvBytesPerPosition(model.shape)),
       beforeStep,
     },
     prefixCache,
   );
 }
+
+/** Keys and values of one position across the layers, in float32. */
+const kvBytesPerPosition = ({ nLayer, nKvHead, headDim }: InferenceModel['shape']): number => 2 * nLayer * nKvHead * headDim * Float32Array.BYTES_PER_ELEMENT;

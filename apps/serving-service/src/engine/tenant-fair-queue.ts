@@ -57,6 +57,13 @@ export class TenantFairQueue<J extends { share: TenantShare }> {
     this.waitingCount++;
   }
 
+  /** Puts a job back at the head of its tenant's queue (preempted: it arrived before the others waiting). */
+  pushFront(job: J): void {
+    const tenant = this.tenants.get(job.share.tenantId) ?? this.join(job.share);
+    tenant.waiting.unshift(job);
+    this.waitingCount++;
+  }
+
   /** Takes a waiting job out of the queue (cancelled); false if it was not waiting. */
   remove(job: J): boolean {
     const tenant = this.tenants.get(job.share.tenantId);

@@ -30,16 +30,17 @@ const small: TenantShare = { tenantId: 'small', weight: 1, maxSequences: 4 };
  */
 const EXTRA_RUNS_TO_FIRST_TOKEN = 2;
 
-/** Counts model runs (prefills and decode steps), the clock the bound is stated in. */
+/**
+ * Counts model runs (prefills and decode steps) as they finish, the clock the bound is stated in (the scheduler
+ * starts a step before handing out the last one's tokens, so counting starts would count one not yet served).
+ */
 class CountingDecoder extends BatchedDecoder {
   static runs = 0;
   override addSequences(...args: Parameters<BatchedDecoder['addSequences']>) {
-    CountingDecoder.runs++;
-    return super.addSequences(...args);
+    return super.addSequences(...args).finally(() => CountingDecoder.runs++);
   }
   override step() {
-    CountingDecoder.runs++;
-    return super.step();
+    return super.step().finally(() => CountingDecoder.runs++);
   }
 }
 

@@ -64,9 +64,10 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     this.syncTimer.unref();
   }
 
-  onModuleDestroy(): void {
+  async onModuleDestroy(): Promise<void> {
     clearInterval(this.syncTimer);
     this.abortAll(new ModelUnloadedError('every model'));
+    await Promise.all(this.loaded().map((loaded) => loaded.model.close()));
   }
 
   /**
@@ -120,6 +121,8 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     entry.loading = (base ? this.openAdapter(record, base) : this.openBase(record)).then(
       (loaded) => {
         if (this.entries.get(record.modelId) === entry) entry.state = { status: 'ready', loaded };
+        // Replaced or unloaded while it loaded: a base's thread goes.
+        else if (!loaded.adapter) void loaded.model.close();
         this.logger.info({ model: servedName, tenantId: record.tenantId }, 'model loaded');
         return loaded;
       },
@@ -145,7 +148,10 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     if (entry.state.status === 'ready') {
       const { scheduler, adapter } = entry.state.loaded;
       if (adapter) scheduler.abortWhere((request) => request.adapter === adapter, reason);
-      else scheduler.abortAll(reason);
+      else {
+        scheduler.abortAll(reason);
+        void entry.state.loaded.model.close();
+      }
     }
     for (const other of [...this.entries.values()]) if (other.record.baseModelId === modelId) this.unload(other.record.modelId);
     return true;
@@ -153,7 +159,7 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
 
   private async openBase(record: ServedModelRecord): Promise<LoadedModel> {
     const dir = await this.source.directoryFor(record.artifactKey, record.artifactSha256);
-    const [model, tokenizer] = await Promise.all([InferenceModel.load(dir), Tokenizer.load(dir)]);
+    const [model, tokenizer] = await Promise.all([InferenceModel.load(dir, { thread: this.config.MODEL_THREAD }), Tokenizer.load(dir)]);
     const scheduler = createModelScheduler(model, this.config, () => this.meter.backlog());
     let embedder: Promise<MeanPooledEmbedder> | undefined;
     return { record, model, tokenizer, scheduler, embedder: () => (embedder ??= MeanPooledEmbedder.load(dir)) };

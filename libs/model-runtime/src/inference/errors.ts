@@ -51,3 +51,10 @@ export class MissingGraphOutputError extends ModelRuntimeError {
     );
   }
 }
+
+/** The worker thread a model runs on failed a run or stopped; what it was computing is lost (a retry may succeed). */
+export class ModelThreadError extends ModelRuntimeError {
+  constructor(detail: string) {
+    super('MODEL_THREAD_FAILED', `the model's thread failed: ${detail}`);
+  }
+}

@@ -7,6 +7,7 @@ import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
 import { KvCache } from '../session/kv-cache';
 import { ResidentAdapter } from '../session/resident-adapter';
+import { CacheJournal } from './cache-replica';
 import { CacheRows, DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
 import { PrefixCache, PrefixMatch } from './prefix-cache';
@@ -38,6 +39,26 @@ const CAPACITY_CHUNK = 32;
 const MIN_SLOTS = 4;
 const NO_PREFIX: PrefixMatch = { blocks: [], tokens: 0 };
 
+/**
+ * A sequence taken out of the batch to free its cache positions (preemption). It resumes through addSequences,
+ * which recomputes its cache from its tokens (vLLM's recompute mode) and goes on with its own sampler, stop
+ * criteria and constraint, so it continues exactly as if it had never left.
+ */
+export interface PreemptedSequence {
+  /** Its prompt and what it generated: the positions its resumption recomputes (less what the prefix cache holds). */
+  readonly tokens: readonly number[];
+  readonly preempted: ActiveSequence;
+}
+
+/** What a prefill run computes one row of: a new request's prompt, or a preempted sequence's tokens so far. */
+interface PrefillItem {
+  tokens: readonly number[];
+  adapter?: ResidentAdapter;
+  /** The sequence to continue, for a resumed one. */
+  resumed?: ActiveSequence;
+  request?: SequenceRequest;
+}
+
 export interface BatchedDecoderOptions {
   /**
    * Keys and values of prompt prefixes seen before, for this decoder's model (shared by every decoder of it):
@@ -63,19 +84,46 @@ export class BatchedDecoder {
   private queue: Promise<unknown> = Promise.resolve();
   /** Scratch row for masked logits, reused: the sampler is done with it before the next sequence's draw. */
   private masked?: Float32Array;
+  /** For a model on a worker thread: every change to the cache, replayed on the replica there. */
+  private readonly journal?: CacheJournal;
 
   constructor(
     private readonly model: InferenceModel,
     private readonly options: BatchedDecoderOptions = {},
-  ) {}
+  ) {
+    this.journal = model.newCacheJournal();
+  }
+
+  /** Frees what the decoder holds on the model's thread once the calls made so far are done; it is not used again. */
+  close(): void {
+    const journal = this.journal;
+    if (journal) void this.queue.then(() => this.model.releaseCacheJournal(journal));
+  }
 
   get activeCount(): number {
     return this.live.size;
   }
 
-  /** Prefills the prompts in one run and returns each sequence's first token (time to first token). */
-  addSequences(requests: SequenceRequest[]): Promise<TokenEvent[]> {
+  /**
+   * Prefills the prompts (and recomputes the caches of preempted sequences) in one run and returns each one's next
+   * token, in order: a new sequence's first token (time to first token), a resumed one's next. A resumed sequence
+   * gets a new id.
+   */
+  addSequences(requests: (SequenceRequest | PreemptedSequence)[]): Promise<TokenEvent[]> {
     return this.serialized(() => this.prefill(requests));
+  }
+
+  /**
+   * Takes a sequence out of the batch between steps to free its cache positions, leaving its whole blocks in the
+   * prefix cache (its resumption then recomputes only what was evicted meanwhile).
+   */
+  preemptSequence(sequenceId: number): PreemptedSequence {
+    const sequence = this.live.get(sequenceId);
+    if (!sequence) throw new UnknownSequenceError(sequenceId);
+    const tokens = [...sequence.prompt, ...sequence.generated];
+    this.options.prefixCache?.insert(tokens, (this.cache as DecodeCache).rowSource(sequence.row, sequence.cached), sequence.adapter);
+    this.retire(sequenceId);
+    return { tokens, preempted: sequence };
   }
 
   /** Advances every active sequence by one token; finished sequences leave the batch. */
@@ -110,6 +158,7 @@ export class BatchedDecoder {
       if (!moved) break;
       const cache = this.cache as DecodeCache;
       cache.copyRow(row, cache.rowSource(moved.row, moved.cached));
+      this.journal?.record({ op: 'move', from: moved.row, to: row, length: moved.cached });
       moved.row = row;
       this.rows[row] = moved;
     }
@@ -127,34 +176,40 @@ export class BatchedDecoder {
     const capacity = Math.min(contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
     const slots = current ? Math.max(rows, current.slots < rows ? 2 * current.slots : current.slots) : Math.max(rows, MIN_SLOTS);
     const cache = new DecodeCache(slots, capacity, nKvHead, headDim, nLayer);
-    for (const sequence of this.rows as ActiveSequence[]) {
-      cache.copyRow(sequence.row, (current as DecodeCache).rowSource(sequence.row, sequence.cached));
-    }
+    const live = (this.rows as ActiveSequence[]).map((s) => ({ row: s.row, length: s.cached }));
+    for (const { row, length } of live) cache.copyRow(row, (current as DecodeCache).rowSource(row, length));
+    this.journal?.record({ op: 'relayout', slots, capacity, rows: live });
     this.cache = cache;
     return cache;
   }
 
-  private async prefill(requests: SequenceRequest[]): Promise<TokenEvent[]> {
-    if (requests.length === 0) return [];
-    const prepared = requests.map((request) => {
-      this.model.validatePrompt(request.prompt);
-      if (request.prompt.length === 0) throw new InvalidInputError('a prompt needs at least one token');
-      return { request, sampler: new TokenSampler(request), stop: new StopCriteria(request) };
-    });
+  private prefillItem(entry: SequenceRequest | PreemptedSequence): PrefillItem {
+    if ('preempted' in entry) {
+      const resumed = entry.preempted;
+      return { tokens: entry.tokens, adapter: resumed.adapter, resumed };
+    }
+    this.model.validatePrompt(entry.prompt);
+    if (entry.prompt.length === 0) throw new InvalidInputError('a prompt needs at least one token');
+    return { tokens: entry.prompt, adapter: entry.adapter, request: entry };
+  }
+
+  private async prefill(entries: (SequenceRequest | PreemptedSequence)[]): Promise<TokenEvent[]> {
+    if (entries.length === 0) return [];
+    const requests = entries.map((entry) => this.prefillItem(entry));
     this.compact();
     const prefixCache = this.options.prefixCache;
-    const matches = requests.map((r) => prefixCache?.lookup(r.prompt, r.adapter) ?? NO_PREFIX);
+    const matches = requests.map((r) => prefixCache?.lookup(r.tokens, r.adapter) ?? NO_PREFIX);
     // Each row's cached prefix sits in columns 0.. of a past of `past` columns (the rest masked); the tokens after
     // it are the new input, left-padded to `width` and positioned after the prefix.
     const past = Math.max(...matches.map((m) => m.tokens));
-    const width = Math.max(...requests.map((r, row) => r.prompt.length - matches[row].tokens));
+    const width = Math.max(...requests.map((r, row) => r.tokens.length - matches[row].tokens));
     const batch = requests.length;
     const span = past + width;
     const inputIds = new BigInt64Array(batch * width).fill(BigInt(this.model.tokens.eosTokenId));
     const attentionMask = new BigInt64Array(batch * span);
     // Padding positions stay 0, a valid index: their outputs are never attended to.
     const positionIds = new BigInt64Array(batch * width);
-    requests.forEach(({ prompt }, row) => {
+    requests.forEach(({ tokens: prompt }, row) => {
       const cached = matches[row].tokens;
       const padding = width - (prompt.length - cached);
       attentionMask.fill(1n, row * span, row * span + cached);
@@ -175,35 +230,46 @@ export class BatchedDecoder {
       cache: prefixRows ? this.pastCache(prefixRows, batch) : this.model.emptyCache(batch),
       logitsToKeep: 1,
       adapters: requests.map((r) => r.adapter),
+      replica: this.journal && { journal: this.journal, cacheIsReplica: false },
     });
     // Whole prompts, cached prefixes included, go into the rows.
-    const longest = Math.max(...requests.map((r) => r.prompt.length), ...this.rows.map((s) => (s as ActiveSequence).cached));
+    const longest = Math.max(...requests.map((r) => r.tokens.length), ...this.rows.map((s) => (s as ActiveSequence).cached));
     const cache = this.cacheFor(this.rows.length + batch, longest + 1);
-    return prepared.map(({ request, sampler, stop }, index) => {
-      const length = request.prompt.length;
+    return requests.map(({ tokens, resumed, request }, index) => {
+      const length = tokens.length;
       const row = this.rows.length;
-      const sequence: ActiveSequence = {
-        id: this.nextId++,
-        prompt: request.prompt,
-        promptLength: length,
-        generated: [],
-        cached: length,
-        row,
-        sampler,
-        stop,
-        adapter: request.adapter,
-        constraint: request.constraint,
-        maxNewTokens: request.maxNewTokens,
-      };
+      const sequence: ActiveSequence = resumed
+        ? Object.assign(resumed, { id: this.nextId++, cached: length, row })
+        : this.newSequence(request as SequenceRequest, row);
       const cached = matches[index].tokens;
-      if (prefixRows && cached > 0) cache.copyRow(row, { ...prefixRows, row: index, length: cached });
+      if (prefixRows && cached > 0) {
+        cache.copyRow(row, { ...prefixRows, row: index, length: cached });
+        this.journal?.record({ op: 'copyPast', row, index, length: cached });
+      }
       const computed = length - cached;
       cache.copyRow(row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - computed, length: computed }, cached);
-      prefixCache?.insert(request.prompt, cache.rowSource(row, length), request.adapter);
+      this.journal?.record({ op: 'copyOutput', row, index, width, start: width - computed, length: computed, at: cached });
+      prefixCache?.insert(tokens, cache.rowSource(row, length), sequence.adapter);
       this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
       return this.accept(sequence, outputs.logits, index);
     });
+  }
+
+  private newSequence(request: SequenceRequest, row: number): ActiveSequence {
+    return {
+      id: this.nextId++,
+      prompt: request.prompt,
+      promptLength: request.prompt.length,
+      generated: [],
+      cached: request.prompt.length,
+      row,
+      sampler: new TokenSampler(request),
+      stop: new StopCriteria(request),
+      adapter: request.adapter,
+      constraint: request.constraint,
+      maxNewTokens: request.maxNewTokens,
+    };
   }
 
   private async decodeStep(): Promise<TokenEvent[]> {
@@ -228,8 +294,11 @@ export class BatchedDecoder {
       cache: cache.tensors(batch),
       logitsToKeep: 1,
       adapters: stepped.map((s) => s.adapter),
+      replica: this.journal && { journal: this.journal, cacheIsReplica: true },
     });
-    cache.appendColumn(outputs.newKeys, outputs.newValues, stepped.map((s) => s.cached));
+    const columns = stepped.map((s) => s.cached);
+    cache.appendColumn(outputs.newKeys, outputs.newValues, columns);
+    this.journal?.record({ op: 'append', columns });
     for (const sequence of stepped) sequence.cached++;
     // A sequence removed while the run was in flight gets no token.
     return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));

@@ -5,6 +5,8 @@ import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } f
 import { CorruptModelError } from '../../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
+import { CacheJournal } from '../generation/cache-replica';
+import { GraphRunner, SessionOnThisThread } from './graph-runner';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
 import { LoraFeedCache } from './lora-feeds';
@@ -12,6 +14,7 @@ import { LoraModule, loraModulesOf } from './lora-modules';
 import { LoraAdapter } from '../../lora/lora-adapter';
 import { ResidentAdapter } from './resident-adapter';
 import { sessionCache } from './session-cache';
+import { SessionThread } from './session-thread';
 import { validatePrompt } from './validate-prompt';
 
 /** One decoder-step run: a rectangular batch of new tokens over a cache of some capacity. */
@@ -31,6 +34,11 @@ export interface StepInputs {
    * feeds rank-0 LoRA inputs and runs the plain network's kernels (plus an If per projection; lora-linear.ts).
    */
   adapters?: readonly (ResidentAdapter | undefined)[];
+  /**
+   * The running decoder's cache journal (from newCacheJournal, on a model on a worker thread): its changes go with
+   * the run, and with `cacheIsReplica` the replica there is the cache input, so `cache` is not sent.
+   */
+  replica?: { journal: CacheJournal; cacheIsReplica: boolean };
 }
 
 export interface StepOutputs {
@@ -52,7 +60,8 @@ export class InferenceModel {
   private constructor(
     readonly model: DecoderModelConfig,
     readonly tokens: SpecialTokenIds,
-    private readonly session: ort.InferenceSession,
+    /** The graph's session, on this thread or on a worker thread of its own. */
+    private readonly runner: GraphRunner,
     /** The graph's LoRA-carrying modules; none in a graph exported without LoRA inputs. */
     private readonly loraModules: readonly LoraModule[],
     private readonly file: string,
@@ -64,8 +73,37 @@ export class InferenceModel {
   static async load(dir: string, options: LoadOptions = {}): Promise<InferenceModel> {
     const { model, tokens } = readModelConfig(dir);
     const file = modelFilePath(dir, options.variant, 'decoder_step');
-    const session = await sessionCache.get(file, options.executionProvider, options.intraOpThreads);
-    return new InferenceModel(model, tokens, session, loraModulesOf(session, file), file);
+    const runner =
+      options.thread === 'worker'
+        ? await SessionThread.start({ file, provider: options.executionProvider, threads: options.intraOpThreads })
+        : new SessionOnThisThread(await sessionCache.get(file, options.executionProvider, options.intraOpThreads));
+    return new InferenceModel(model, tokens, runner, loraModulesOf(runner, file), file);
+  }
+
+  /** A journal for a new decoder's cache, when the model runs on a worker thread that keeps a replica of it. */
+  newCacheJournal(): CacheJournal | undefined {
+    if (!this.runner.keepsCacheReplicas) return undefined;
+    const { nLayer, nKvHead, headDim } = this.shape;
+    const layers = Array.from({ length: nLayer }, (_, layer) => layer);
+    return new CacheJournal({
+      nLayer,
+      nKvHead,
+      headDim,
+      cacheKeys: layers.map(cacheKeyName),
+      cacheValues: layers.map(cacheValueName),
+      newKeys: layers.map(newKeyName),
+      newValues: layers.map(newValueName),
+    });
+  }
+
+  /** The decoder of this journal is done: its replica goes. */
+  releaseCacheJournal(journal: CacheJournal): void {
+    this.runner.releaseReplica(journal.id);
+  }
+
+  /** Stops the model's worker thread, if it has one; its runs in flight and later ones fail. */
+  close(): Promise<void> {
+    return this.runner.close();
   }
 
   /** A cache of capacity 0, for a run over whole prompts. */
@@ -97,17 +135,18 @@ export class InferenceModel {
       [POSITION_IDS]: new ort.Tensor('int64', inputs.positionIds, [batch, seq]),
       [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
     };
-    for (let layer = 0; layer < this.shape.nLayer; layer++) {
+    const replica = inputs.replica?.journal.take(inputs.replica.cacheIsReplica ? batch : undefined);
+    for (let layer = 0; layer < this.shape.nLayer && replica?.cacheRows === undefined; layer++) {
       feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
     Object.assign(feeds, this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined)));
-    const results = await this.session.run(feeds);
+    const results = await this.runner.run(feeds, replica);
     const layers = Array.from({ length: this.shape.nLayer }, (_, layer) => layer);
     return {
-      logits: results[LOGITS].data as Float32Array,
-      newKeys: layers.map((layer) => results[newKeyName(layer)].data as Float32Array),
-      newValues: layers.map((layer) => results[newValueName(layer)].data as Float32Array),
+      logits: results[LOGITS],
+      newKeys: layers.map((layer) => results[newKeyName(layer)]),
+      newValues: layers.map((layer) => results[newValueName(layer)]),
     };
   }
 }

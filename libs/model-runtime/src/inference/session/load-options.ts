@@ -12,6 +12,11 @@ export interface LoadOptions {
    * 1.1–1.6× faster at batch 1 and 1.9–2.7× faster at batch 8 than two.
    */
   intraOpThreads?: number;
+  /**
+   * Where the decoder-step graph runs: `worker`, a thread of its own (SessionThread: this thread's event loop goes on
+   * while it computes, and the weights live there only); `this`, the caller's thread (the default).
+   */
+  thread?: 'this' | 'worker';
 }
 
 export const DEFAULT_INTRA_OP_THREADS = 1;

@@ -19,7 +19,7 @@ export interface LoraModule {
 const LORA_INPUT = /^lora\.(\d+)\.(.+)\.(a|b)$/;
 
 /** The LoRA-carrying layers of a decoder_step session, read from its declared inputs; none for a graph without them. */
-export function loraModulesOf(session: ort.InferenceSession, file: string): LoraModule[] {
+export function loraModulesOf(session: Pick<ort.InferenceSession, 'inputMetadata'>, file: string): LoraModule[] {
   const dims = new Map<string, readonly (number | string)[]>();
   for (const input of session.inputMetadata) {
     if (LORA_INPUT.test(input.name) && input.isTensor) dims.set(input.name, input.shape);

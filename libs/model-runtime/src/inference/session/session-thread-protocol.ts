@@ -1,0 +1,24 @@
+import * as ort from 'onnxruntime-node';
+import { ReplicaRun } from '../generation/cache-replica';
+
+/** What a SessionThread's worker is started with: the graph file and how to open it. */
+export interface SessionThreadData {
+  file: string;
+  provider?: string;
+  threads?: number;
+}
+
+/** A feed as it crosses (copied). */
+export type WireTensor = { type: ort.Tensor.Type; data: ort.Tensor.DataType; dims: readonly number[] };
+
+export type SessionThreadRequest =
+  | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; replica?: ReplicaRun }
+  /** A decoder is done: its replica goes. */
+  | { kind: 'release'; replicaId: number }
+  /** After the run in hand: release the session and end the thread. */
+  | { kind: 'close' };
+
+export type SessionThreadReply =
+  | { kind: 'ready'; inputMetadata: ort.InferenceSession.ValueMetadata[] }
+  | { kind: 'result'; id: number; outputs: Record<string, Float32Array> }
+  | { kind: 'failed'; id?: number; message: string };

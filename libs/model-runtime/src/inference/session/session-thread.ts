@@ -1,0 +1,140 @@
+import { once } from 'node:events';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import * as ort from 'onnxruntime-node';
+import { ModelThreadError } from '../errors';
+import { ReplicaRun } from '../generation/cache-replica';
+import { GraphOutputs, GraphRunner } from './graph-runner';
+import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
+
+/** How long a closing thread may take to finish its run in hand and release its session. */
+const CLOSE_TIMEOUT_MS = 10_000;
+
+type Pending = { resolve: (outputs: GraphOutputs) => void; reject: (error: Error) => void };
+type Started = { worker: Worker; inputMetadata: ort.InferenceSession.ValueMetadata[] };
+
+/**
+ * A decoder-step graph's session on a worker thread of its own (one copy of the weights, there): a run no longer
+ * blocks this thread, so HTTP, streaming and metering go on while the model computes on another core. Feeds and
+ * outputs cross; a decoder's key/value cache does not: the worker keeps a replica of it (CacheReplica), changed by
+ * the decoder's journal sent with each run. A worker that dies fails the runs in flight with ModelThreadError, and
+ * takes the replicas with it (their decoders are replaced); it is started again at the next run.
+ */
+export class SessionThread implements GraphRunner {
+  readonly keepsCacheReplicas = true;
+  private started?: Promise<Started>;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed = false;
+
+  private constructor(
+    private readonly data: SessionThreadData,
+    readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[],
+  ) {}
+
+  /** Starts the worker and waits until its session is open; rejects with the reason it could not open. */
+  static async start(data: SessionThreadData): Promise<SessionThread> {
+    const first = startWorker(data);
+    const { inputMetadata } = await first;
+    const thread = new SessionThread(data, inputMetadata);
+    thread.adopt(first);
+    return thread;
+  }
+
+  async run(feeds: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs> {
+    if (this.closed) throw new ModelThreadError('it was closed');
+    const { worker } = await (this.started ?? this.adopt(startWorker(this.data)));
+    const id = this.nextId++;
+    const wire: Record<string, WireTensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) wire[name] = { type: tensor.type, data: tensor.data, dims: tensor.dims };
+    return new Promise<GraphOutputs>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      // Referenced only while a run is awaited: an idle model does not keep the process alive.
+      worker.ref();
+      worker.postMessage({ kind: 'run', id, feeds: wire, replica } satisfies SessionThreadRequest);
+    });
+  }
+
+  releaseReplica(id: number): void {
+    void this.started?.then(({ worker }) => worker.postMessage({ kind: 'release', replicaId: id } satisfies SessionThreadRequest)).catch(() => undefined);
+  }
+
+  /**
+   * Ends the thread once its run in hand is done (its caller is told the thread was closed at once): a worker
+   * terminated in the middle of an onnxruntime run can abort the whole process. One that does not end in time is
+   * terminated.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    const started = this.started;
+    this.started = undefined;
+    this.failPending(new ModelThreadError('it was closed'));
+    const worker = await started?.then(({ worker }) => worker).catch(() => undefined);
+    if (!worker) return;
+    const exited = once(worker, 'exit').then(() => true);
+    worker.postMessage({ kind: 'close' } satisfies SessionThreadRequest);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), CLOSE_TIMEOUT_MS)));
+    const ended = await Promise.race([exited, late]);
+    clearTimeout(timer);
+    if (!ended) await worker.terminate();
+  }
+
+  /** Makes a starting worker this thread's: its replies settle runs, and its end fails them. */
+  private adopt(starting: Promise<Started>): Promise<Started> {
+    this.started = starting;
+    starting.then(
+      ({ worker }) => {
+        worker.unref();
+        worker.on('message', (reply: SessionThreadReply) => this.settle(worker, reply));
+        const lost = (detail: string) => {
+          if (this.started !== starting) return;
+          this.started = undefined;
+          this.failPending(new ModelThreadError(detail));
+        };
+        worker.on('error', (error) => lost(error.message));
+        worker.on('exit', (code) => lost(`it exited with code ${code}; the runs in flight were lost`));
+      },
+      () => {
+        if (this.started === starting) this.started = undefined;
+      },
+    );
+    return starting;
+  }
+
+  private settle(worker: Worker, reply: SessionThreadReply): void {
+    if (reply.kind === 'ready' || reply.id === undefined) return;
+    const pending = this.pending.get(reply.id);
+    this.pending.delete(reply.id);
+    if (this.pending.size === 0) worker.unref();
+    if (reply.kind === 'failed') pending?.reject(new ModelThreadError(reply.message));
+    else pending?.resolve(reply.outputs);
+  }
+
+  private failPending(error: Error): void {
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const { reject } of pending) reject(error);
+  }
+}
+
+/** A new worker, resolved once its session is open (its first message). */
+function startWorker(data: SessionThreadData): Promise<Started> {
+  const worker = new Worker(path.join(__dirname, 'session-thread-worker.ts'), {
+    workerData: data,
+    // The worker is TypeScript: it needs the same on-the-fly compiler as the services and scripts.
+    execArgv: ['-r', '@swc-node/register'],
+  });
+  return new Promise((resolve, reject) => {
+    const failed = (error: Error) => {
+      void worker.terminate();
+      reject(error);
+    };
+    worker.once('message', (reply: SessionThreadReply) => {
+      if (reply.kind === 'ready') resolve({ worker, inputMetadata: reply.inputMetadata });
+      else failed(new ModelThreadError(reply.kind === 'failed' ? reply.message : 'it answered before it was ready'));
+    });
+    worker.once('error', failed);
+    worker.once('exit', (code) => failed(new ModelThreadError(`it exited with code ${code} while opening the model`)));
+  });
+}
