@@ -2,6 +2,9 @@ import { ApiKeyReplicaConsumer, ApiKeyReplicaRepository, LiveCreditBalance, Plat
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { ServingApiKeyGuard } from './auth/serving-api-key.guard';
+import { AliasResolver } from './aliases/alias-resolver';
+import { ModelAliasConsumer } from './aliases/model-alias.consumer';
+import { ServedAliasesRepository } from './aliases/served-aliases.repository';
 import { BatchAnswerRecorder } from './batches/batch-answer-recorder';
 import { BatchFilesController } from './batches/batch-files.controller';
 import { BatchFilesRepository } from './batches/batch-files.repository';
@@ -55,6 +58,7 @@ import { OpenApiController } from './openai/openapi.controller';
     OpenApiController,
     MetricsController,
     ModelsConsumer,
+    ModelAliasConsumer,
     ApiKeyReplicaConsumer,
     QuotaConsumer,
     CreditBalanceConsumer,
@@ -64,6 +68,8 @@ import { OpenApiController } from './openai/openapi.controller';
     ModelsRepository,
     ModelDirectorySource,
     ModelRegistry,
+    ServedAliasesRepository,
+    AliasResolver,
     ApiKeyReplicaRepository,
     ServingApiKeyGuard,
     TenantQuotaRepository,
