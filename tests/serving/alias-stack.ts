@@ -154,6 +154,10 @@ export class AliasStack {
     return Object.fromEntries(rows.map((r) => [r.request_id, r.model]));
   }
 
+  harnessRows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
+    return this.harness.rows<Row>(sql, values);
+  }
+
   private processes(): ServiceProcess[] {
     return [this.harness.serving, ...this.harness.stack.workers];
   }

@@ -5,11 +5,11 @@ import { AliasStack, Version } from './alias-stack';
 /** How soon a change must be served by every process: Kafka, then each process's one-second alias cache. */
 const PROPAGATION_BOUND_MS = 5000;
 /** Canary calls, half to each process. */
-const CALLS = 400;
+const CALLS = 300;
 const CANARY_WEIGHT = 30;
 /**
- * The canary's share of CALLS is Binomial(400, 0.3): mean 120, standard deviation √(400·0.3·0.7) ≈ 9.2. 4.5 standard
- * deviations (±41) fail a correct split with probability under 1e-5; a split ignoring the weights (50%) lands at 200.
+ * The canary's share of CALLS is Binomial(300, 0.3): mean 90, standard deviation √(300·0.3·0.7) ≈ 7.9. 4.5 standard
+ * deviations (±35.7) fail a correct split with probability under 1e-5; a split ignoring the weights (50%) lands at 150.
  */
 const CANARY_BOUND = 4.5 * Math.sqrt(CALLS * (CANARY_WEIGHT / 100) * (1 - CANARY_WEIGHT / 100));
 
@@ -29,7 +29,7 @@ describe('model aliases: canary splits and rollback across two serving processes
     processes = await aliases.start();
     // v1 is the larger of the two, so a long stream on it is still running while the alias moves to v2.
     [v1, v2] = await Promise.all([
-      aliases.registerVersion('bot-v1', { contextLength: 1024, nEmbd: 256, nLayer: 4, nHead: 4 }),
+      aliases.registerVersion('bot-v1', { contextLength: 1024, nEmbd: 192, nLayer: 3, nHead: 4 }),
       aliases.registerVersion('bot-v2'),
     ]);
   });
@@ -114,6 +114,12 @@ describe('model aliases: canary splits and rollback across two serving processes
     const recorded = await aliases.usageModels(answers.map((a) => a.id));
     expect(recorded).toEqual(Object.fromEntries(answers.map((a) => [a.id, a.model])));
     expect(await aliases.usageEventModels(answers.map((a) => a.id))).toEqual(recorded);
+
+    // Embeddings resolve the alias the same way, and their usage names the version too.
+    const embedded = await aliases.serving(processes[0], 'POST', '/v1/embeddings', aliases.key.key, { model: 'support-bot', input: 'the cat' });
+    expect(['bot-v1', 'bot-v2']).toContain(embedded.body.model);
+    const embeddingUsage = await aliases.harnessRows<{ model: string }>(`SELECT model FROM usage_records WHERE request_id LIKE 'embd-%'`);
+    expect(embeddingUsage).toEqual([{ model: embedded.body.model }]);
 
     const history = await aliases.training('GET', '/v1/model-aliases/support-bot/changes', aliases.key.key);
     expect(history.body.data.map((c: { revision: number; action: string; apiKeyId: string }) => [c.revision, c.action, c.apiKeyId])).toEqual([
