@@ -154,7 +154,7 @@ export class AliasStack {
     return Object.fromEntries(rows.map((r) => [r.request_id, r.model]));
   }
 
-  harnessRows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
+  servingRows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
     return this.harness.rows<Row>(sql, values);
   }
 

@@ -118,7 +118,7 @@ describe('model aliases: canary splits and rollback across two serving processes
     // Embeddings resolve the alias the same way, and their usage names the version too.
     const embedded = await aliases.serving(processes[0], 'POST', '/v1/embeddings', aliases.key.key, { model: 'support-bot', input: 'the cat' });
     expect(['bot-v1', 'bot-v2']).toContain(embedded.body.model);
-    const embeddingUsage = await aliases.harnessRows<{ model: string }>(`SELECT model FROM usage_records WHERE request_id LIKE 'embd-%'`);
+    const embeddingUsage = await aliases.servingRows<{ model: string }>(`SELECT model FROM usage_records WHERE request_id LIKE 'embd-%'`);
     expect(embeddingUsage).toEqual([{ model: embedded.body.model }]);
 
     const history = await aliases.training('GET', '/v1/model-aliases/support-bot/changes', aliases.key.key);
