@@ -1,5 +1,5 @@
 import { AliasTarget } from '@llmchain/contracts';
-import { DATABASE } from '@llmchain/platform';
+import { afterCursor, DATABASE, unknownCursor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModelAlias, ModelAliasChange, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -22,8 +22,9 @@ export class ModelAliasesRepository {
   /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
   async list(tenantId: string, limit: number, after?: string): Promise<ModelAlias[]> {
     const cursor = after ? await this.client.modelAlias.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
+    if (after && !cursor) throw unknownCursor(after);
     return this.client.modelAlias.findMany({
-      where: { tenantId, ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}) },
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: limit + 1,
     });
