@@ -7,7 +7,7 @@ import { ServingHarness, TenantKey } from './serving-harness';
 import { exportTinyModel } from './tiny-model';
 
 export type Version = { id: string; name: string };
-type Reply = { status: number; body: any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Reply = { status: number; body: any };
 export type Answer = { process: ServiceProcess; id: string; model: string };
 
 /** Each serving process re-reads served_models this often, so a version registered through the other one loads soon. */

@@ -1,7 +1,7 @@
 import { MODEL_ALIAS_NAME } from '@llmchain/contracts';
 import { Injectable } from '@nestjs/common';
 import { ModelRegistry } from '../models/model-registry.service';
-import { OpenAiError } from '../openai/openai-error';
+import { OpenAiError } from '../common/openai-error';
 import { ServedAlias, ServedAliasesRepository } from './served-aliases.repository';
 import { pickTarget } from './weighted-pick';
 
