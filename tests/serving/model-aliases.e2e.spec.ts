@@ -66,7 +66,7 @@ describe('model aliases: canary splits and rollback across two serving processes
   });
 
   it('finishes a stream on the version it began on, and serves a change and a rollback from both processes within seconds', async () => {
-    const stream = await aliases.openStream(processes[0], 'support-bot', { prompt: 'the cat', max_tokens: 1000, n: 16, temperature: 1, seed: 4 });
+    const stream = await aliases.openStream(processes[0], 'support-bot', { prompt: 'the cat', max_tokens: 500, n: 16, temperature: 1, seed: 4 });
     expect(stream.firstModel).toBe('bot-v1');
 
     const promoted = await aliases.training('PUT', '/v1/model-aliases/support-bot', aliases.key.key, { targets: [{ modelId: v2.id, weight: 100 }] });
