@@ -68,6 +68,7 @@ const tenantUser = (r: TenantResources) => ({ tenantId: r.tenantId, userId: r.te
 const admin = (r: TenantResources) => ({ userId: r.adminUserId });
 const job = (r: TenantResources) => ({ id: r.trainingJobId });
 const evalOf = (r: TenantResources) => ({ id: r.evalId });
+const alias = (r: TenantResources) => ({ name: r.modelAliasName });
 const evalRunOf = (r: TenantResources) => ({ id: r.evalId, runId: r.evalRunId });
 const PAGE = { limit: '5' };
 const invoice = (r: TenantResources) => ({ invoiceId: r.invoiceId });
@@ -149,6 +150,30 @@ const operations = (service: ServiceName): Route[] => [
   { service, method: 'POST', path: '/diagnostics/probes', audience: 'open', body: 'json', json: () => ({ to: service, count: 2, note: 'fuzz' }) },
   { service, method: 'GET', path: '/diagnostics/probes', audience: 'open', body: 'none', query: { from: 'billing-service', limit: '5' } },
   { service, method: 'GET', path: '/metrics', audience: 'open', body: 'none' },
+];
+
+/** Aliases are named per tenant: B's alias name from A's key is no alias of A's (404), B's model in a body a 404 too. */
+const modelAliasRoutes = (): Route[] => [
+  { service: 'training-service', method: 'GET', path: '/v1/model-aliases', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
+  { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
+  {
+    service: 'training-service',
+    method: 'PUT',
+    path: '/v1/model-aliases/:name',
+    audience: 'tenant',
+    isolation: { kind: 'body' },
+    params: alias,
+    body: 'json',
+    json: (r) => ({ targets: [{ modelId: r.trainedModelId, weight: 100 }] }),
+    edges: (r) => [
+      ['weights that do not sum to 100', { targets: [{ modelId: r.trainedModelId, weight: 60 }, { modelId: r.adapterModelId, weight: 50 }] }],
+      ['one version twice', { targets: [{ modelId: r.trainedModelId, weight: 50 }, { modelId: r.trainedModelId, weight: 50 }] }],
+      ['three versions', { targets: [{ modelId: r.trainedModelId, weight: 40 }, { modelId: r.adapterModelId, weight: 30 }, { modelId: r.trainedModelId, weight: 30 }] }],
+      ['a version no model has', { targets: [{ modelId: '00000000-0000-4000-8000-000000000000', weight: 100 }] }],
+    ],
+  },
+  { service: 'training-service', method: 'POST', path: '/v1/model-aliases/:name/rollback', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
+  { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name/changes', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none', query: { limit: '5' } },
 ];
 
 /**
@@ -732,6 +757,7 @@ export const ROUTES: readonly Route[] = [
     params: (r) => ({ id: r.trainedModelId }),
     body: 'none',
   },
+  ...modelAliasRoutes(),
 ];
 
 export const routeKey = (r: { service: string; method: string; path: string }) => `${r.service} ${r.method} ${r.path}`;

@@ -30,6 +30,8 @@ export type TenantResources = {
   modelName: string;
   trainingJobId: string;
   trainedModelId: string;
+  /** An alias (named after the seed, so two tenants' differ) on the trained model, set then moved to the adapter. */
+  modelAliasName: string;
   /** A finished import of the tiny GPT-2 fixture (a tar upload). */
   importId: string;
   /** A LoRA adapter trained on that imported base, and a finished merge of it. */
@@ -61,6 +63,7 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
   const importId = await seedImport(chain, tenant);
   const merge = await seedAdapterMerge(chain, tenant, data.datasetVersionId, importId);
   const batch = await seedBatch(chain, tenant, modelName);
+  const modelAliasName = await seedModelAlias(chain, tenant, seed, [training.trainedModelId, merge.adapterModelId]);
   const connectorRunId = await seedConnectorRun(chain, tenant, seed);
   const webhookDeliveryId = await disableWithDelivery(chain, tenant, webhookEndpointId);
   return {
@@ -71,6 +74,7 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
     ...billing,
     ...users,
     modelName,
+    modelAliasName,
     importId,
     ...merge,
     ...evals,
@@ -79,6 +83,15 @@ export async function seedTenantResources(chain: ChainStack, tenant: Tenant, see
     webhookDeliveryId,
     connectorRunId,
   };
+}
+
+/** An alias with two assignments (one to each version), so it has a change to roll back. */
+async function seedModelAlias(chain: ChainStack, tenant: Tenant, seed: number, versions: string[]): Promise<string> {
+  const name = `seed-alias-${seed}`;
+  for (const modelId of versions) {
+    await chain.expectOk('training-service', 'PUT', `/v1/model-aliases/${name}`, { token: tenant.key, json: { targets: [{ modelId, weight: 100 }] } });
+  }
+  return name;
 }
 
 /** A one-row CSV imported through the connector (its own text per seed, so two tenants' corpora differ). */

@@ -387,6 +387,33 @@ describe('dashboard in Chromium', () => {
     await signOut();
   });
 
+  step('points an alias at the trained model, splits it with the adapter for a canary, and rolls it back', async () => {
+    await signIn(MEMBER.email, MEMBER.password);
+    await page.getByRole('link', { name: 'Models', exact: true }).click();
+    const aliases = page.getByRole('region', { name: 'Aliases' });
+    await aliases.getByText('No aliases yet').waitFor();
+    await aliases.getByLabel('Alias', { exact: true }).fill('Acme Bot');
+    await aliases.getByRole('button', { name: 'Set alias' }).click();
+    await aliases.getByText('Use lowercase letters, digits and . _ - (up to 64), starting with a letter').waitFor();
+    await aliases.getByText('Choose the version most requests go to').waitFor();
+    await aliases.getByLabel('Alias', { exact: true }).fill('acme-bot');
+    await aliases.getByLabel('Version', { exact: true }).selectOption({ label: trainedModel });
+    await aliases.getByRole('button', { name: 'Set alias' }).click();
+    const row = aliases.getByRole('row', { name: /acme-bot/ });
+    await row.getByRole('cell', { name: `${trainedModel} 100%`, exact: true }).waitFor();
+    // The canary: a fifth of the requests to the LoRA adapter, set as revision 2.
+    await aliases.getByLabel('Canary version (optional)').selectOption({ label: adapter });
+    await aliases.getByLabel('Canary share (%)').fill('20');
+    await aliases.getByRole('button', { name: 'Set alias' }).click();
+    await row.getByRole('cell', { name: `${trainedModel} 80% · ${adapter} 20%`, exact: true }).waitFor();
+    await screenshot(page, '10c-aliases');
+    await checkAccessibility('aliases');
+    await row.getByRole('button', { name: 'Roll back acme-bot' }).click();
+    await row.getByRole('cell', { name: `${trainedModel} 100%`, exact: true }).waitFor();
+    await expect(row.getByRole('cell').nth(1).textContent()).resolves.toBe('3');
+    await signOut();
+  });
+
   step('shows the admin the tenant’s and the platform’s usage, last month’s invoice with its PDF, finds the tenant by name, and suspends and reactivates it', async () => {
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
@@ -445,7 +472,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('has no WCAG 2 AA violations axe-core can find on the screens above', () => {
-    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'training', 'playground', 'lora-job', 'usage', 'invoice']);
+    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'training', 'playground', 'lora-job', 'aliases', 'usage', 'invoice']);
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((screen) => [screen, []])));
   });
 });

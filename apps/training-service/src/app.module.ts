@@ -6,6 +6,7 @@ import { EvalsModule } from './evals/evals.module';
 import { PrismaClient } from './generated/prisma/client';
 import { JobsModule } from './jobs/jobs.module';
 import { ModelImportsModule } from './imports/model-imports.module';
+import { ModelAliasesModule } from './model-aliases/model-aliases.module';
 import { ModelMergesModule } from './merges/model-merges.module';
 import { ModelsModule } from './models/models.module';
 
@@ -19,6 +20,7 @@ import { ModelsModule } from './models/models.module';
     ModelImportsModule,
     ModelMergesModule,
     ModelsModule,
+    ModelAliasesModule,
     JobsModule,
     EvalsModule,
   ],

@@ -4,6 +4,7 @@ export * from './registry';
 export * from './events/api-key';
 export * from './events/dataset-version-ready';
 export * from './events/model-registered';
+export * from './events/model-alias-changed';
 export * from './events/platform-probe';
 export * from './events/quota-updated';
 export * from './events/training-job-completed';

@@ -8,6 +8,7 @@ import { creditBalanceChangedV1 } from './events/credit-balance-changed';
 import { creditLowV1 } from './events/credit-low';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
 import { evalRunFailedV1, evalRunFailedV2, evalRunSucceededV1, evalRunSucceededV2 } from './events/eval-run-finished';
+import { modelAliasChangedV1 } from './events/model-alias-changed';
 import { modelRegisteredV1, modelRegisteredV2, modelRegisteredV3 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
 import { quotaUpdatedV1, quotaUpdatedV2 } from './events/quota-updated';
@@ -22,6 +23,7 @@ import { TOPICS, Topic } from './topics';
 export const EVENT_SCHEMAS = {
   [TOPICS.datasetVersionReady]: [datasetVersionReadyV1],
   [TOPICS.modelRegistered]: [modelRegisteredV1, modelRegisteredV2, modelRegisteredV3],
+  [TOPICS.modelAliasChanged]: [modelAliasChangedV1],
   [TOPICS.usageRecorded]: [usageRecordedV1, usageRecordedV2],
   [TOPICS.trainingJobProgress]: [trainingJobProgressV1],
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],

@@ -5,6 +5,7 @@
 export const TOPICS = {
   datasetVersionReady: 'dataset.version.ready',
   modelRegistered: 'model.registered',
+  modelAliasChanged: 'model.alias.changed',
   usageRecorded: 'usage.recorded',
   trainingJobProgress: 'training.job.progress',
   trainingJobCompleted: 'training.job.completed',

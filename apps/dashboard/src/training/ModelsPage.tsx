@@ -6,6 +6,7 @@ import { EmptyState } from '../components/feedback';
 import { formatBytes, formatDateTime, shortId } from '../components/format';
 import { ListView } from '../components/list-view';
 import { ImportModelForm } from './ImportModelForm';
+import { ModelAliasesSection } from './ModelAliasesSection';
 import { useTrainingApi } from './use-training-api';
 
 /** Bases and trained models in the page's order, each followed by the adapters on it that the page holds. */
@@ -55,6 +56,7 @@ export function ModelsPage() {
           }
         />
       </section>
+      <ModelAliasesSection />
     </>
   );
 }

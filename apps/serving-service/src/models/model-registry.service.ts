@@ -93,6 +93,11 @@ export class ModelRegistry implements OnApplicationBootstrap, OnModuleDestroy {
     return matches.find((e) => e.record.tenantId === tenantId) ?? matches[0];
   }
 
+  /** The model with this id, whoever may call it (an alias's version, checked when the alias was set). */
+  byId(modelId: string): ModelEntry | undefined {
+    return this.entries.get(modelId);
+  }
+
   /** The tenant's models and the platform's, for GET /v1/models. */
   listFor(tenantId: string): ModelEntry[] {
     return [...this.entries.values()].filter((e) => visibleTo(e.record, tenantId));

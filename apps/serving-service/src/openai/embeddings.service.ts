@@ -2,6 +2,7 @@ import { MeanPooledEmbedder, MissingGraphOutputError } from '@llmchain/model-run
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AliasResolver } from '../aliases/alias-resolver';
 import { OpenAiError } from '../common/openai-error';
 import { TokenAdmission } from '../limits/token-admission';
 import { UsageRecorder } from '../metering/usage-recorder';
@@ -29,9 +30,11 @@ export class EmbeddingsService {
     private readonly admission: TokenAdmission,
     private readonly usage: UsageRecorder,
     private readonly metrics: ServingMetrics,
+    private readonly aliases: AliasResolver,
   ) {}
 
-  async embed(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
+  async embed(principal: ApiKeyPrincipal, request: EmbeddingRequest): Promise<Embeddings> {
+    const params = await this.onVersion(principal.tenantId, request);
     const { sequences, promptTokens, embedder } = await this.prepare(principal.tenantId, params);
     const reservation = await this.admission.admit(principal, promptTokens);
     let vectors: Float32Array[];
@@ -56,11 +59,17 @@ export class EmbeddingsService {
   }
 
   /** A Batch API request's embeddings: the same checks and vectors, with neither rate limits nor metering (its runner bills it). */
-  async embedUnmetered(tenantId: string, params: EmbeddingRequest): Promise<Embeddings> {
+  async embedUnmetered(tenantId: string, request: EmbeddingRequest): Promise<Embeddings> {
+    const params = await this.onVersion(tenantId, request);
     const { sequences, promptTokens, embedder } = await this.prepare(tenantId, params);
     const vectors = await embedder.embed(sequences);
     this.metrics.promptTokens.inc({ model: params.model }, promptTokens);
     return { model: params.model, vectors, promptTokens };
+  }
+
+  /** The request as the version that answers it: an alias's version drawn once, used for the answer and the usage. */
+  private async onVersion(tenantId: string, request: EmbeddingRequest): Promise<EmbeddingRequest> {
+    return { ...request, model: await this.aliases.resolve(tenantId, request.model) };
   }
 
   private async prepare(tenantId: string, params: EmbeddingRequest): Promise<{ sequences: number[][]; promptTokens: number; embedder: MeanPooledEmbedder }> {

@@ -3,6 +3,7 @@ import { TokenConstraint } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { Injectable, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AliasResolver } from '../aliases/alias-resolver';
 import { OpenAiError } from '../common/openai-error';
 import { BackgroundLanes } from '../engine/background-lanes';
 import { QueueFullError } from '../engine/batch-scheduler';
@@ -60,6 +61,7 @@ export class InferenceService implements OnModuleDestroy {
     private readonly meter: UsageMeter,
     private readonly metrics: ServingMetrics,
     private readonly backgroundLanes: BackgroundLanes,
+    private readonly aliases: AliasResolver,
   ) {}
 
   /**
@@ -74,7 +76,10 @@ export class InferenceService implements OnModuleDestroy {
     priority: 'interactive' | 'background' = 'interactive',
   ): Promise<StartedGeneration> {
     const metered = priority === 'interactive';
-    const loaded = readyModel(this.models, principal.tenantId, request.params.model);
+    // The name called, or for an alias the version drawn for this request: it answers, is metered and billed, and
+    // names itself in every chunk (a base's name, or `<base>:<adapter>`, each its own model).
+    const modelName = await this.aliases.resolve(principal.tenantId, request.params.model);
+    const loaded = readyModel(this.models, principal.tenantId, modelName);
     const { ids, eosTokenIds } = request.encode(loaded.tokenizer);
     refuseIdsOutsideVocabulary(ids, loaded.model.shape.vocabSize);
     const contextLength = loaded.model.shape.contextLength;
@@ -87,11 +92,9 @@ export class InferenceService implements OnModuleDestroy {
     const share = await this.admission.shareOf(principal.tenantId);
     const tenantLabel = this.metrics.tenantLabel(principal.tenantId);
     const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
-    const begun = { model: request.params.model, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
+    const begun = { model: modelName, created: Math.floor(Date.now() / 1000), promptTokens: ids.length, promptIds: ids, tokenizer: loaded.tokenizer };
     if (maxNewTokens === 0) return this.scoreOnly(principal, idPrefix, reservation, begun, promptLogprobsOf, metered);
     const stops = request.params.stop === undefined || request.params.stop === null ? [] : [request.params.stop].flat();
-    // The name called: a base's, or `<base>:<adapter>`, metered and billed as its own model.
-    const modelName = request.params.model;
     const requestId = `${idPrefix}-${randomUUID()}`;
     const usageSoFar = (completionTokens: number): RequestUsage => ({
       requestId,

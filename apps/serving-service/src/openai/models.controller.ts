@@ -1,5 +1,7 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Controller, Delete, Get, Param, Req, UseGuards } from '@nestjs/common';
+import { aliasModelObject } from '../aliases/alias-model-object';
+import { AliasResolver } from '../aliases/alias-resolver';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { OpenAiError } from '../common/openai-error';
 import { ModelEntry, ModelRegistry } from '../models/model-registry.service';
@@ -12,24 +14,29 @@ const modelObject = ({ record, servedName }: ModelEntry) => ({
   owned_by: record.visibility === 'platform' ? 'platform' : record.tenantId,
 });
 
-/** The calling tenant's models and adapters, and the platform's bases; another tenant's model answers 404. */
+/** The calling tenant's models, adapters and aliases, and the platform's bases; another tenant's model answers 404. */
 @Controller('v1/models')
 @UseGuards(ServingApiKeyGuard)
 export class ModelsController {
   constructor(
     private readonly registry: ModelRegistry,
     private readonly repository: ModelsRepository,
+    private readonly aliases: AliasResolver,
   ) {}
 
   @Get()
-  list(@Req() req: AuthenticatedRequest) {
-    const principal = req.apiKey as ApiKeyPrincipal;
-    return { object: 'list', data: this.registry.listFor(principal.tenantId).map(modelObject) };
+  async list(@Req() req: AuthenticatedRequest) {
+    const { tenantId } = req.apiKey as ApiKeyPrincipal;
+    const aliases = (await this.aliases.aliasesOf(tenantId)).map((alias) => aliasModelObject(alias, tenantId, this.registry));
+    return { object: 'list', data: [...this.registry.listFor(tenantId).map(modelObject), ...aliases] };
   }
 
   @Get(':model')
-  get(@Param('model') model: string, @Req() req: AuthenticatedRequest) {
-    const entry = this.registry.lookup((req.apiKey as ApiKeyPrincipal).tenantId, model);
+  async get(@Param('model') model: string, @Req() req: AuthenticatedRequest) {
+    const { tenantId } = req.apiKey as ApiKeyPrincipal;
+    const alias = (await this.aliases.aliasesOf(tenantId)).find((a) => a.name === model);
+    if (alias) return aliasModelObject(alias, tenantId, this.registry);
+    const entry = this.registry.lookup(tenantId, model);
     if (!entry) throw OpenAiError.modelNotFound(model);
     return modelObject(entry);
   }

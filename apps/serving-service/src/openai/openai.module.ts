@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AliasesModule } from '../aliases/aliases.module';
 import { ServingAuthModule } from '../auth/serving-auth.module';
 import { EngineModule } from '../engine/engine.module';
 import { LimitsModule } from '../limits/limits.module';
@@ -14,7 +15,7 @@ import { OpenApiController } from './openapi.controller';
 
 /** The OpenAI-compatible API: chat and text completions, embeddings, models, and its OpenAPI document. */
 @Module({
-  imports: [ServingAuthModule, EngineModule, LimitsModule, MeteringModule, MetricsModule, ModelsModule],
+  imports: [ServingAuthModule, EngineModule, LimitsModule, MeteringModule, MetricsModule, ModelsModule, AliasesModule],
   controllers: [CompletionsController, EmbeddingsController, ModelsController, OpenApiController],
   providers: [InferenceService, EmbeddingsService],
   exports: [InferenceService, EmbeddingsService],
