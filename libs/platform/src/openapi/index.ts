@@ -1,0 +1,4 @@
+export * from './route-doc';
+export * from './wire-shapes';
+export * from './openapi-document';
+export * from './openapi-controller';
