@@ -10,6 +10,8 @@ export type ServiceDocumentSpec = {
   version: string;
   /** The error body this service answers with (the platform's, or OpenAI's on serving). */
   errorSchema: z.ZodType;
+  /** Its component name (OpenAI's SDKs expect `ErrorResponse`). */
+  errorName?: string;
   routes: readonly RouteDoc[];
 };
 
@@ -110,11 +112,12 @@ function operationIdOf(route: RouteDoc): string {
 /** The OpenAPI 3.1 document of one service, generated from its routes' zod schemas. */
 export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument {
   const paths: ZodOpenApiPathsObject = {};
+  const errorSchema = spec.errorSchema.meta({ id: spec.errorName ?? 'Error' });
   for (const route of spec.routes) {
     const item = (paths[openApiPath(route.path)] ??= {}) as Record<string, ZodOpenApiOperationObject>;
     const method = route.method.toLowerCase();
     if (item[method]) throw new Error(`${route.method} ${route.path} is documented twice`);
-    item[method] = operationOf(route, spec.errorSchema);
+    item[method] = operationOf(route, errorSchema);
   }
   const callers = [...new Set(spec.routes.map((r) => r.caller))];
   return createDocument(
@@ -124,7 +127,6 @@ export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument
       servers: [{ url: '/', description: 'This service' }],
       tags: callers.map((caller) => CALLER_TAGS[caller]),
       components: {
-        schemas: { Error: spec.errorSchema },
         securitySchemes: {
           apiKey: { type: 'http', scheme: 'bearer', description: 'An API key billing issued; the requirement names the scope it must hold' },
           adminSession: { type: 'http', scheme: 'bearer', description: 'A platform admin’s session token, from POST /auth/login on billing' },
@@ -133,6 +135,5 @@ export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument
       },
       paths,
     },
-    { reused: 'ref' },
   );
 }

@@ -18,7 +18,8 @@ export const listPageOf = <Item extends z.ZodType>(item: Item) =>
     first_id: z.string().nullable(),
     last_id: z.string().nullable(),
     has_more: z.boolean(),
-    total: z.number().int().min(0),
+    // Only the lists that count their rows say how many there are.
+    total: z.number().int().min(0).optional(),
   });
 
 /** `?limit=&after=`, the query of every paged list. */
