@@ -1,4 +1,4 @@
-import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaAuthModule, openApiModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { TrainingConfigModule } from './config/training-config.module';
 import { DatasetsModule } from './datasets/datasets.module';
@@ -7,11 +7,13 @@ import { PrismaClient } from './generated/prisma/client';
 import { JobsModule } from './jobs/jobs.module';
 import { ModelImportsModule } from './imports/model-imports.module';
 import { ModelMergesModule } from './merges/model-merges.module';
+import { trainingOpenApiDocument } from './openapi/training-openapi.document';
 import { ModelsModule } from './models/models.module';
 
 /** The API process: jobs and models over HTTP, dataset versions and keys from Kafka. Training runs in worker.ts. */
 @Module({
   imports: [
+    openApiModule(trainingOpenApiDocument),
     PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }),
     TrainingConfigModule,
     ApiKeyReplicaAuthModule,

@@ -1,4 +1,4 @@
-import { Controller, Get, Type } from '@nestjs/common';
+import { Controller, DynamicModule, Get, Type } from '@nestjs/common';
 import type { OpenApiDocument } from './openapi-document';
 
 /** A controller serving the service's generated OpenAPI document at GET /openapi.json (open, like the health checks). */
@@ -13,4 +13,9 @@ export function openApiController(document: () => OpenApiDocument): Type<unknown
     }
   }
   return OpenApiController;
+}
+
+/** A module serving the document, for an app module's imports. */
+export function openApiModule(document: () => OpenApiDocument): DynamicModule {
+  return { module: class OpenApiModule {}, controllers: [openApiController(document)] };
 }

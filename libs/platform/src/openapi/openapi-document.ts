@@ -47,6 +47,12 @@ export function standardErrors(route: RouteDoc): number[] {
   return [...statuses].sort((a, b) => a - b);
 }
 
+const SECURITY_SCHEMES = {
+  apiKey: { type: 'http', scheme: 'bearer', description: 'An API key billing issued; the requirement names the scope it must hold' },
+  adminSession: { type: 'http', scheme: 'bearer', description: 'A platform admin’s session token, from POST /auth/login on billing' },
+  operatorToken: { type: 'http', scheme: 'bearer', description: 'The deployment’s OPERATOR_TOKEN' },
+} as const;
+
 const securityOf = (auth: RouteAuth): Record<string, string[]>[] => {
   if (auth === 'none') return [];
   if (auth === 'admin session') return [{ adminSession: [] }];
@@ -87,7 +93,7 @@ function operationOf(route: RouteDoc, errorSchema: z.ZodType): ZodOpenApiOperati
     security: securityOf(route.auth),
     requestParams: {
       ...(Object.keys(path.shape).length ? { path } : {}),
-      ...(route.query ? { query: route.query } : {}),
+      ...(route.query ? { query: route.query instanceof z.ZodPipe ? route.query.in : route.query } : {}),
       ...(route.idempotent ? { header: z.object({ 'Idempotency-Key': z.string().max(255).optional().meta({ description: 'Retries with the same key answer the first outcome' }) }) } : {}),
     },
     ...(route.body
@@ -119,6 +125,7 @@ export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument
     if (item[method]) throw new Error(`${route.method} ${route.path} is documented twice`);
     item[method] = operationOf(route, errorSchema);
   }
+  const used = new Set(spec.routes.flatMap((route) => securityOf(route.auth).flatMap(Object.keys)));
   const callers = [...new Set(spec.routes.map((r) => r.caller))];
   return createDocument(
     {
@@ -127,11 +134,7 @@ export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument
       servers: [{ url: '/', description: 'This service' }],
       tags: callers.map((caller) => CALLER_TAGS[caller]),
       components: {
-        securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', description: 'An API key billing issued; the requirement names the scope it must hold' },
-          adminSession: { type: 'http', scheme: 'bearer', description: 'A platform admin’s session token, from POST /auth/login on billing' },
-          operatorToken: { type: 'http', scheme: 'bearer', description: 'The deployment’s OPERATOR_TOKEN' },
-        },
+        securitySchemes: Object.fromEntries(Object.entries(SECURITY_SCHEMES).filter(([name]) => used.has(name))),
       },
       paths,
     },

@@ -35,7 +35,8 @@ export type RouteDoc = {
   description?: string;
   /** Path parameters; a parameter missing here is documented as a string. */
   params?: z.ZodObject;
-  query?: z.ZodObject;
+  /** An object, or an object piped into a transform (its input is documented). */
+  query?: z.ZodObject | z.ZodPipe<z.ZodObject, z.ZodType>;
   body?: z.ZodType;
   /** A multipart/form-data upload: the form's fields, the file as a binary string. */
   multipart?: z.ZodObject;

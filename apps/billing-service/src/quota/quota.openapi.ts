@@ -1,0 +1,11 @@
+import { listPageOf, RouteDoc } from '@llmchain/platform';
+import { z } from 'zod';
+
+/** Answers are documented as objects; their fields are not described yet. */
+const item = z.looseObject({});
+
+/** quota.controller.ts */
+export const QUOTA_ROUTES: readonly RouteDoc[] = [
+  { method: 'GET', path: '/admin/tenants/:tenantId/quota', summary: 'Get (quota)', caller: 'admin', auth: 'admin session', responses: { 200: { description: 'OK', json: item } } },
+  { method: 'GET', path: '/v1/quota', summary: 'Get (quota)', caller: 'tenant', auth: 'tenant key', responses: { 200: { description: 'OK', json: item } } },
+];

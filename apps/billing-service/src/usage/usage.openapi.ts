@@ -1,0 +1,11 @@
+import { listPageOf, RouteDoc } from '@llmchain/platform';
+import { z } from 'zod';
+
+/** Answers are documented as objects; their fields are not described yet. */
+const item = z.looseObject({});
+
+/** usage.controller.ts */
+export const USAGE_ROUTES: readonly RouteDoc[] = [
+  { method: 'GET', path: '/admin/tenants/:tenantId/usage', summary: 'Get (usage)', caller: 'admin', auth: 'admin session', responses: { 200: { description: 'OK', json: item } } },
+  { method: 'GET', path: '/v1/usage', summary: 'This period’s usage unless ?period=YYYY-MM asks for another', caller: 'tenant', auth: 'tenant key', responses: { 200: { description: 'OK', json: item } } },
+];
