@@ -43,6 +43,8 @@ export function standardErrors(route: RouteDoc): number[] {
   if (route.body || route.multipart || route.query || route.path.includes(':')) statuses.add(400);
   if (route.auth !== 'none') statuses.add(401).add(403);
   if (route.path.includes(':')) statuses.add(404);
+  // A write can meet a resource in a state that refuses it (an issued invoice, a deactivated user, a finished job).
+  if (route.method !== 'GET') statuses.add(409);
   if (route.multipart) statuses.add(413).add(415);
   return [...statuses].sort((a, b) => a - b);
 }
