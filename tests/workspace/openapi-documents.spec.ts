@@ -72,3 +72,11 @@ describe('the services’ OpenAPI documents', () => {
     expect(lint.stdout.trim().split('\n').filter(Boolean).map((line) => JSON.parse(line))).toEqual([]);
   }, 60_000);
 });
+
+describe('libs/api-client', () => {
+  it('holds the types a fresh generation from the documents writes', async () => {
+    const check = await promisify(execFile)('node', ['-r', '@swc-node/register', 'tools/openapi/generate-client.ts', '--check'], { cwd: ROOT }).catch((error: { stdout: string }) => error);
+    // Regenerate with: node -r @swc-node/register tools/openapi/generate-client.ts
+    expect(check.stdout.trim()).toBe('');
+  }, 60_000);
+});

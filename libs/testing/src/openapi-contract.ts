@@ -1,8 +1,9 @@
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 
-type Operation = { responses?: Record<string, { content?: Record<string, unknown> }> };
-type Document = { openapi: string; paths: Record<string, Record<string, Operation>> };
+type ResponseObject = { $ref?: string; content?: Record<string, unknown> };
+type Operation = { responses?: Record<string, ResponseObject> };
+type Document = { openapi: string; paths: Record<string, Record<string, Operation>>; components?: { responses?: Record<string, ResponseObject> } };
 /** One service's served document, its paths as patterns (literal segments before parameters), and compiled schemas. */
 type Contract = { document: Document; ajv: Ajv2020; routes: { pattern: RegExp; path: string; literals: number }[]; validators: Map<string, ValidateFunction> };
 
@@ -72,15 +73,20 @@ async function check(contract: Contract, method: string, pathname: string, respo
   const responses = contract.document.paths[route.path][method].responses ?? {};
   const where = `${method.toUpperCase()} ${route.path} answered ${status}`;
   if (!responses[status]) throw new ContractViolation(`${where}, which its OpenAPI document does not list (it lists ${Object.keys(responses).join(', ')})`);
+  // A shared error answer is a reference into components.responses.
+  const ref = responses[status].$ref?.replace(/^#\/components\/responses\//, '');
+  const [answer, at] = ref
+    ? [contract.document.components?.responses?.[ref], pointer('components', 'responses', ref)]
+    : [responses[status], pointer('paths', route.path, method, 'responses', status)];
   const mediaType = response.headers.get('content-type')?.split(';')[0] ?? '';
-  if (mediaType !== 'application/json' || !responses[status].content?.['application/json']) return;
+  if (mediaType !== 'application/json' || !answer?.content?.['application/json']) return;
   const text = await response.text();
   if (!text) return;
-  const ref = `document#/${pointer('paths', route.path, method, 'responses', status, 'content', 'application/json', 'schema')}`;
-  let validate = contract.validators.get(ref);
+  const schema = `document#/${at}/content/application~1json/schema`;
+  let validate = contract.validators.get(schema);
   if (!validate) {
-    validate = contract.ajv.compile({ $ref: ref });
-    contract.validators.set(ref, validate);
+    validate = contract.ajv.compile({ $ref: schema });
+    contract.validators.set(schema, validate);
   }
   if (!validate(JSON.parse(text))) throw new ContractViolation(`${where} with a body its OpenAPI document does not allow: ${contract.ajv.errorsText(validate.errors)}`);
 }

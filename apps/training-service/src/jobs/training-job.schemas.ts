@@ -5,7 +5,7 @@ const timestamp = z.iso.datetime();
 const numberOrNull = z.number().nullable();
 
 export const trainingJobProgress = z
-  .looseObject({ phase: z.string(), step: z.number().int(), totalSteps: z.number().int(), loss: numberOrNull, tokensPerSecond: numberOrNull, etaSeconds: numberOrNull })
+  .looseObject({ phase: z.string(), step: z.number().int(), totalSteps: z.number().int(), loss: z.number(), tokensPerSecond: z.number(), etaSeconds: z.number() })
   .meta({ id: 'TrainingJobProgress' });
 
 export const trainingJobSchema = z

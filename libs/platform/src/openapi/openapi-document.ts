@@ -40,12 +40,13 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
 /** The errors any route can answer given how it authenticates and what it reads. */
 export function standardErrors(route: RouteDoc): number[] {
   const statuses = new Set<number>([503, ...(route.errors ?? [])]);
-  if (route.body || route.multipart || route.query || route.path.includes(':')) statuses.add(400);
+  if (route.body || route.multipart || route.upload || route.query || route.path.includes(':')) statuses.add(400);
   if (route.auth !== 'none') statuses.add(401).add(403);
-  if (route.path.includes(':')) statuses.add(404);
+  // A path or a body can name a resource the caller does not have.
+  if (route.path.includes(':') || (route.body && route.auth !== 'none')) statuses.add(404);
   // A write can meet a resource in a state that refuses it (an issued invoice, a deactivated user, a finished job).
   if (route.method !== 'GET') statuses.add(409);
-  if (route.multipart) statuses.add(413).add(415);
+  if (route.multipart || route.upload) statuses.add(413).add(415);
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -68,8 +69,11 @@ export const openApiPath = (nestPath: string) => nestPath.replace(/:([A-Za-z0-9_
 
 const pathParamNames = (nestPath: string) => [...nestPath.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]);
 
-function responsesOf(route: RouteDoc, errorSchema: z.ZodType): ZodOpenApiResponsesObject {
-  const responses: Record<string, ZodOpenApiResponseObject> = {};
+/** The standard error answers, once in components.responses for every operation to reference. */
+const errorResponseName = (status: number) => `Error${status}`;
+
+function responsesOf(route: RouteDoc): ZodOpenApiResponsesObject {
+  const responses: Record<string, ZodOpenApiResponseObject | { $ref: string }> = {};
   for (const [status, answer] of Object.entries(route.responses)) {
     if (!answer) continue;
     const content: Record<string, { schema: z.ZodType }> = {};
@@ -79,14 +83,18 @@ function responsesOf(route: RouteDoc, errorSchema: z.ZodType): ZodOpenApiRespons
     responses[status] = { description: answer.description, ...(Object.keys(content).length ? { content } : {}) };
   }
   for (const status of standardErrors(route)) {
-    responses[String(status)] ??= { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } };
+    responses[String(status)] ??= { $ref: `#/components/responses/${errorResponseName(status)}` };
   }
-  return responses;
+  return responses as ZodOpenApiResponsesObject;
 }
 
-function operationOf(route: RouteDoc, errorSchema: z.ZodType): ZodOpenApiOperationObject {
+function operationOf(route: RouteDoc): ZodOpenApiOperationObject {
   const declared = route.params?.shape ?? {};
   const path = z.object(Object.fromEntries(pathParamNames(route.path).map((name) => [name, (declared as Record<string, z.ZodType>)[name] ?? z.string()])));
+  const content: Record<string, { schema: z.ZodType; example?: unknown }> = {};
+  if (route.body) content['application/json'] = { schema: route.body, ...(route.example !== undefined ? { example: route.example } : {}) };
+  if (route.multipart) content['multipart/form-data'] = { schema: route.multipart };
+  if (route.upload) content[route.upload.mediaType] = { schema: z.string().meta({ format: 'binary', description: route.upload.description }) };
   return {
     operationId: route.operationId ?? operationIdOf(route),
     summary: route.summary,
@@ -98,11 +106,8 @@ function operationOf(route: RouteDoc, errorSchema: z.ZodType): ZodOpenApiOperati
       ...(route.query ? { query: route.query instanceof z.ZodPipe ? route.query.in : route.query } : {}),
       ...(route.idempotent ? { header: z.object({ 'Idempotency-Key': z.string().max(255).optional().meta({ description: 'Retries with the same key answer the first outcome' }) }) } : {}),
     },
-    ...(route.body
-      ? { requestBody: { required: true, content: { 'application/json': { schema: route.body, ...(route.example !== undefined ? { example: route.example } : {}) } } } }
-      : {}),
-    ...(route.multipart ? { requestBody: { required: true, content: { 'multipart/form-data': { schema: route.multipart } } } } : {}),
-    responses: responsesOf(route, errorSchema),
+    ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
+    responses: responsesOf(route),
   };
 }
 
@@ -125,8 +130,9 @@ export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument
     const item = (paths[openApiPath(route.path)] ??= {}) as Record<string, ZodOpenApiOperationObject>;
     const method = route.method.toLowerCase();
     if (item[method]) throw new Error(`${route.method} ${route.path} is documented twice`);
-    item[method] = operationOf(route, errorSchema);
+    item[method] = operationOf(route);
   }
+  const errorStatuses = [...new Set(spec.routes.flatMap(standardErrors))].sort((a, b) => a - b);
   const used = new Set(spec.routes.flatMap((route) => securityOf(route.auth).flatMap(Object.keys)));
   const callers = [...new Set(spec.routes.map((r) => r.caller))];
   return createDocument(
@@ -136,6 +142,9 @@ export function buildOpenApiDocument(spec: ServiceDocumentSpec): OpenApiDocument
       servers: [{ url: '/', description: 'This service' }],
       tags: callers.map((caller) => CALLER_TAGS[caller]),
       components: {
+        responses: Object.fromEntries(
+          errorStatuses.map((status) => [errorResponseName(status), { description: ERROR_DESCRIPTIONS[status] ?? 'Error', content: { 'application/json': { schema: errorSchema } } }]),
+        ),
         securitySchemes: Object.fromEntries(Object.entries(SECURITY_SCHEMES).filter(([name]) => used.has(name))),
       },
       paths,

@@ -40,6 +40,8 @@ export type RouteDoc = {
   body?: z.ZodType;
   /** A multipart/form-data upload: the form's fields, the file as a binary string. */
   multipart?: z.ZodObject;
+  /** A raw upload (a streamed archive): its media type, taken besides or instead of a JSON body. */
+  upload?: { mediaType: string; description: string };
   /** A request body example, shown in the rendered reference. */
   example?: unknown;
   /** Honours an `Idempotency-Key` header. */
