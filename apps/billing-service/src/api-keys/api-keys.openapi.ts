@@ -1,17 +1,13 @@
-import { listPageOf, RouteDoc } from '@llmchain/platform';
-import { z } from 'zod';
+import { RouteDoc, undescribedAnswer } from '@llmchain/platform';
 import { listQuerySchema } from '../common/list-page';
 import { createApiKeySchema } from './api-keys.dto';
 
-/** Any JSON: these answers' fields are not described yet (their status codes are). */
-const item = z.unknown();
-
 /** api-keys.controller.ts */
 export const API_KEYS_ROUTES: readonly RouteDoc[] = [
-  { method: 'POST', path: '/admin/tenants/:tenantId/api-keys', summary: 'Create (api keys)', caller: 'admin', auth: 'admin session', body: createApiKeySchema, responses: { 201: { description: 'OK', json: item } } },
-  { method: 'GET', path: '/admin/tenants/:tenantId/api-keys', summary: 'List (api keys)', caller: 'admin', auth: 'admin session', query: listQuerySchema, responses: { 200: { description: 'OK', json: item } } },
-  { method: 'POST', path: '/admin/tenants/:tenantId/api-keys/:keyId/revoke', summary: 'Revoke (revoke)', caller: 'admin', auth: 'admin session', responses: { 201: { description: 'OK', json: item } } },
-  { method: 'POST', path: '/v1/api-keys', summary: 'Create (api keys)', caller: 'tenant', auth: 'tenant key', body: createApiKeySchema, responses: { 201: { description: 'OK', json: item } } },
-  { method: 'GET', path: '/v1/api-keys', summary: 'List (api keys)', caller: 'tenant', auth: 'tenant key', query: listQuerySchema, responses: { 200: { description: 'OK', json: item } } },
-  { method: 'POST', path: '/v1/api-keys/:keyId/revoke', summary: 'Revoke (revoke)', caller: 'tenant', auth: 'tenant key', responses: { 201: { description: 'OK', json: item } } },
+  { method: 'POST', path: '/admin/tenants/:tenantId/api-keys', summary: 'Create (api keys)', caller: 'admin', auth: 'admin session', body: createApiKeySchema, responses: { 201: { description: 'OK', json: undescribedAnswer } } },
+  { method: 'GET', path: '/admin/tenants/:tenantId/api-keys', summary: 'List (api keys)', caller: 'admin', auth: 'admin session', query: listQuerySchema, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
+  { method: 'POST', path: '/admin/tenants/:tenantId/api-keys/:keyId/revoke', summary: 'Revoke (revoke)', caller: 'admin', auth: 'admin session', responses: { 201: { description: 'OK', json: undescribedAnswer } } },
+  { method: 'POST', path: '/v1/api-keys', summary: 'Create (api keys)', caller: 'tenant', auth: 'tenant key', body: createApiKeySchema, responses: { 201: { description: 'OK', json: undescribedAnswer } } },
+  { method: 'GET', path: '/v1/api-keys', summary: 'List (api keys)', caller: 'tenant', auth: 'tenant key', query: listQuerySchema, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
+  { method: 'POST', path: '/v1/api-keys/:keyId/revoke', summary: 'Revoke (revoke)', caller: 'tenant', auth: 'tenant key', responses: { 201: { description: 'OK', json: undescribedAnswer } } },
 ];
