@@ -1,9 +1,11 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { BLOB_STORE } from './blob/blob-store';
+import { createBlobStore } from './blob/blob-store-config';
 import { loadConfig } from './config/load-config';
 import { PLATFORM_CONFIG, PlatformConfig, platformConfigSchema, SERVICE_NAME } from './config/platform-config';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
@@ -19,6 +21,9 @@ import { createKafka } from './kafka/kafka-client';
 import { KAFKA } from './kafka/kafka.tokens';
 import { TopicNamespace } from './kafka/topic-namespace';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger';
+import { HttpRequestCounterMiddleware } from './metrics/http-request-counter.middleware';
+import { MetricsController } from './metrics/metrics.controller';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { PlatformLifecycle } from './platform-lifecycle';
@@ -31,16 +36,21 @@ export type PlatformModuleOptions = {
   serviceName: 'data-service' | 'training-service' | 'serving-service' | 'billing-service';
   /** The service's generated PrismaClient class; the platform provides one instance of it under DATABASE. */
   prismaClient: PrismaClientClass;
+  /** The service's own configuration (its schema extends platformConfigSchema), provided under `token`. */
+  serviceConfig: { token: symbol; load: () => object };
+  /** Whether the service keeps blobs: BLOB_STORE=local (BLOB_STORE_DIR) or s3 (S3_*), see blob/blob-store-config. */
+  blobStore?: boolean;
 };
 
 /**
- * What every service gets: config, JSON logs, Kafka, Redis, outbox, idempotent consumption, Idempotency-Key on every
- * POST, health, probes.
+ * What every service gets: config (the platform's and the service's own, each validated once at boot), the blob
+ * store if it keeps blobs, JSON logs, Kafka, Redis, outbox, idempotent consumption, Idempotency-Key on every POST,
+ * health, probes, metrics.
  */
 @Global()
 @Module({})
-export class PlatformModule {
-  static forRoot({ serviceName, prismaClient }: PlatformModuleOptions): DynamicModule {
+export class PlatformModule implements NestModule {
+  static forRoot({ serviceName, prismaClient, serviceConfig, blobStore = false }: PlatformModuleOptions): DynamicModule {
     const config = loadConfig(platformConfigSchema);
     const logger = createRootLogger(serviceName, config.LOG_LEVEL);
     return {
@@ -49,10 +59,12 @@ export class PlatformModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } } }),
       ],
-      controllers: [HealthController, ProbeController],
+      controllers: [HealthController, ProbeController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: serviceName },
         { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: serviceConfig.token, useFactory: serviceConfig.load },
+        ...(blobStore ? [{ provide: BLOB_STORE, useFactory: () => createBlobStore() }] : []),
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: DATABASE, useFactory: () => createPrismaClient(prismaClient, config.DATABASE_URL, poolTimeouts(config)) },
         { provide: KAFKA, useFactory: () => createKafka(serviceName, config.KAFKA_BROKERS, logger) },
@@ -87,9 +99,14 @@ export class PlatformModule {
         PlatformLifecycle,
         ProbeRepository,
         ProbeService,
+        PlatformMetrics,
       ],
-      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer, PlatformMetrics],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpRequestCounterMiddleware).forRoutes('*path');
   }
 }
 

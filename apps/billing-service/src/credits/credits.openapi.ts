@@ -1,5 +1,4 @@
-import { RouteDoc, undescribedAnswer } from '@llmchain/platform';
-import { listQuerySchema } from '../common/list-page';
+import { listQuerySchema, RouteDoc, undescribedAnswer } from '@llmchain/platform';
 import { creditHistoryQuerySchema, creditSettingsSchema, grantCreditsSchema } from './credits.dto';
 
 /** credits.controller.ts */

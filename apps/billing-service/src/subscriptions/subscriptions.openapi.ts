@@ -1,5 +1,4 @@
-import { listPageOf, RouteDoc, undescribedAnswer } from '@llmchain/platform';
-import { listQuerySchema } from '../common/list-page';
+import { listPageOf, listQuerySchema, RouteDoc, undescribedAnswer } from '@llmchain/platform';
 import { cancelSubscriptionSchema, changeSubscriptionSchema } from './subscriptions.dto';
 
 /** subscriptions.controller.ts */

@@ -1,6 +1,5 @@
 import { buildOpenApiDocument, OPERATIONAL_ROUTES } from '@llmchain/platform';
 import { BATCH_ROUTES } from '../batches/batches.openapi';
-import { METRICS_ROUTES } from '../metrics/metrics.openapi';
 import { OPENAI_ROUTES } from './openai.openapi';
 import { openAiErrorSchema } from './openai-wire.schemas';
 
@@ -14,5 +13,5 @@ export const servingOpenApiDocument = () =>
       'OpenAI parameters this server cannot honour are refused unless at their no-op value (code unsupported_parameter).',
     errorSchema: openAiErrorSchema,
     errorName: 'ErrorResponse',
-    routes: [...OPENAI_ROUTES, ...BATCH_ROUTES, ...METRICS_ROUTES, ...OPERATIONAL_ROUTES],
+    routes: [...OPENAI_ROUTES, ...BATCH_ROUTES, ...OPERATIONAL_ROUTES],
   });

@@ -1,6 +1,6 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
-import { TrainingConfigModule } from '../config/training-config.module';
+import { loadTrainingConfig, TRAINING_CONFIG } from '../config/training-config';
 import { EvalRunCompletion } from '../evals/eval-run-completion';
 import { EvalWorkers } from '../evals/eval-workers';
 import { EvalsRepository } from '../evals/evals.repository';
@@ -13,6 +13,7 @@ import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { RunModelImportJob } from './run-model-import.job';
 import { RunModelMergeJob } from './run-model-merge.job';
+import { CheckpointEvals } from './checkpoint-evals';
 import { RunTrainingJob } from './run-training.job';
 import { TrainingWorkers } from './training-workers';
 import { ValidateDatasetJob } from './validate-dataset.job';
@@ -22,7 +23,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
  * relay (its events go out even when no API process runs). No HTTP API and no Kafka consumer.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }), TrainingConfigModule],
+  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient, serviceConfig: { token: TRAINING_CONFIG, load: loadTrainingConfig }, blobStore: true })],
   providers: [
     DatasetVersionsRepository,
     ModelsRepository,
@@ -38,6 +39,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
     EvalRunCompletion,
     RunEvalJob,
     EvalWorkers,
+    CheckpointEvals,
   ],
 })
 export class WorkerModule {}

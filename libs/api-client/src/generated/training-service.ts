@@ -366,6 +366,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics */
+        get: operations["getMetrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/openapi.json": {
         parameters: {
             query?: never;
@@ -674,8 +691,10 @@ export interface operations {
                         input: string;
                         reference: string;
                         /** @enum {string} */
-                        evaluation_metric: "bleu" | "rouge_l" | "fuzzy_match";
+                        evaluation_metric: "bleu" | "rouge_l" | "fuzzy_match" | "cosine";
                         pass_threshold: number;
+                        /** Format: uuid */
+                        model?: string;
                     } | {
                         /** @constant */
                         type: "label_model";
@@ -864,8 +883,13 @@ export interface operations {
                         /** @constant */
                         type: "completions";
                         /** Format: uuid */
-                        model: string;
+                        model?: string;
                         checkpoint_step?: number;
+                        job_checkpoint?: {
+                            /** Format: uuid */
+                            job_id: string;
+                            step: number;
+                        };
                         input_messages?: {
                             /** @constant */
                             type: "template";
@@ -1167,6 +1191,23 @@ export interface operations {
                         patience: number;
                         /** @default 0 */
                         minDelta?: number;
+                        eval?: {
+                            /** Format: uuid */
+                            evalId: string;
+                            testingCriteria: string;
+                            /**
+                             * @default pass_rate
+                             * @enum {string}
+                             */
+                            score?: "pass_rate" | "mean_score";
+                            inputTemplate?: string | {
+                                /** @enum {string} */
+                                role: "system" | "developer" | "user" | "assistant";
+                                content: string;
+                            }[];
+                            /** @default 32 */
+                            maxCompletionTokens?: number;
+                        };
                     };
                     /** Format: uuid */
                     baseModelId?: string;
@@ -1611,6 +1652,29 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             409: components["responses"]["Error409"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getMetrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Text exposition format */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             503: components["responses"]["Error503"];
         };
     };

@@ -4,7 +4,7 @@ import { RouteDoc } from './route-doc';
 
 const healthStatus = z.looseObject({ status: z.string() });
 
-/** The routes the platform module gives every service: health, the chain's probes, and this document. */
+/** The routes the platform module gives every service: health, the chain's probes, metrics, and this document. */
 export const OPERATIONAL_ROUTES: readonly RouteDoc[] = [
   {
     method: 'GET',
@@ -41,6 +41,7 @@ export const OPERATIONAL_ROUTES: readonly RouteDoc[] = [
     query: listProbesSchema,
     responses: { 200: { description: 'Probe summary', json: z.looseObject({}) } },
   },
+  { method: 'GET', path: '/metrics', summary: 'Prometheus metrics', caller: 'operator', auth: 'operator', responses: { 200: { description: 'Text exposition format', mediaType: 'text/plain' } } },
   {
     method: 'GET',
     path: '/openapi.json',
