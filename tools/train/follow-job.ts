@@ -1,3 +1,4 @@
+import type { TrainingSchemas } from '@llmchain/api-client';
 import { SingleBar } from 'cli-progress';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JobEvent, TrainingClient, TrainingJob } from './training-client';
@@ -33,7 +34,8 @@ export async function followJob(
     for (const event of events) {
       after = event.id;
       if (event.type === 'progress' && event.data) {
-        const { step, totalSteps, loss, tokensPerSecond } = event.data;
+        // A progress event's data is the job's progress snapshot (other event types carry other data).
+        const { step, totalSteps, loss, tokensPerSecond } = event.data as TrainingSchemas['TrainingJobProgress'];
         onLoss(step, loss);
         if (!barStarted) {
           bar.start(totalSteps, 0, { loss: '-', rate: '-' });

@@ -1,31 +1,15 @@
+import type { TrainingSchemas } from '@llmchain/api-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The few training-service calls the CLI makes, with the API's error messages passed through as they are. */
-export type TrainingJob = {
-  id: string;
-  kind: string;
-  status: string;
-  error: string | null;
-  modelId: string | null;
-  trainedTokens: number;
-  hyperparameters: { steps: number } | null;
-  progress: { phase: string; step: number; totalSteps: number; loss: number; tokensPerSecond: number; etaSeconds: number } | null;
-};
+export type TrainingJob = TrainingSchemas['TrainingJob'];
 
-export type ModelImport = {
-  id: string;
-  status: string;
-  name: string;
-  visibility: string;
-  modelId: string | null;
-  error: string | null;
-  progress: { phase: string; item: string; done: number; total: number } | null;
-};
+export type ModelImport = TrainingSchemas['ModelImport'];
 
 /** A request body other than JSON: a stream (sent as it is produced) with its content type. */
 export type RawBody = { contentType: string; stream: ReadableStream<Uint8Array> };
 
-export type JobEvent = { id: string; level: string; type: string; message: string; data: Record<string, number> | null; createdAt: string };
+export type JobEvent = TrainingSchemas['TrainingJobEvent'];
 
 export class TrainingApiError extends Error {
   constructor(

@@ -1,4 +1,4 @@
-import { PlatformModule } from '@llmchain/platform';
+import { openApiModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiKeysModule } from './api-keys/api-keys.module';
@@ -17,10 +17,12 @@ import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 import { TenantsModule } from './tenants/tenants.module';
 import { UsageModule } from './usage/usage.module';
 import { UsersModule } from './users/users.module';
+import { billingOpenApiDocument } from './openapi/billing-openapi.document';
 import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
+    openApiModule(billingOpenApiDocument),
     PlatformModule.forRoot({ serviceName: 'billing-service', prismaClient: PrismaClient, serviceConfig: { token: BILLING_CONFIG, load: loadBillingConfig } }),
     AuthModule,
     TenantsModule,

@@ -1,4 +1,4 @@
-import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaAuthModule, openApiModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
@@ -8,10 +8,12 @@ import { ConnectorsModule } from './connectors/connectors.module';
 import { CorporaModule } from './corpora/corpora.module';
 import { DatasetsModule } from './datasets/datasets.module';
 import { PrismaClient } from './generated/prisma/client';
+import { dataOpenApiDocument } from './openapi/data-openapi.document';
 import { QualityClassifiersModule } from './quality-classifiers/quality-classifiers.module';
 
 @Module({
   imports: [
+    openApiModule(dataOpenApiDocument),
     PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient, serviceConfig: { token: DATA_SERVICE_CONFIG, load: loadDataServiceConfig }, blobStore: true }),
     ApiKeyReplicaAuthModule,
     CorporaModule,

@@ -1,4 +1,4 @@
-import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
+import { ApiKeyReplicaAuthModule, openApiModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { loadTrainingConfig, TRAINING_CONFIG } from './config/training-config';
 import { DatasetsModule } from './datasets/datasets.module';
@@ -8,11 +8,13 @@ import { JobsModule } from './jobs/jobs.module';
 import { ModelImportsModule } from './imports/model-imports.module';
 import { ModelAliasesModule } from './model-aliases/model-aliases.module';
 import { ModelMergesModule } from './merges/model-merges.module';
+import { trainingOpenApiDocument } from './openapi/training-openapi.document';
 import { ModelsModule } from './models/models.module';
 
 /** The API process: jobs and models over HTTP, dataset versions and keys from Kafka. Training runs in worker.ts. */
 @Module({
   imports: [
+    openApiModule(trainingOpenApiDocument),
     PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient, serviceConfig: { token: TRAINING_CONFIG, load: loadTrainingConfig }, blobStore: true }),
     ApiKeyReplicaAuthModule,
     DatasetsModule,

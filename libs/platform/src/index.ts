@@ -51,3 +51,4 @@ export * from './credits/live-credit-balance';
 export { refuseUnstorableText } from './http/json-body-parser-options';
 export * from './metrics/platform-metrics';
 export { onResponseClosed } from './metrics/response-route';
+export * from './openapi';

@@ -10,3 +10,4 @@ export * from './wait-until';
 export * from './tcp-gate';
 export * from './files-under';
 export * from './s3-test-bucket';
+export * from './openapi-contract';

@@ -1,3 +1,4 @@
+import type { TrainingSchemas } from '@llmchain/api-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { followJob } from '../../train/follow-job';
 import { TrainingApiError, TrainingClient, TrainingJob } from '../../train/training-client';
@@ -60,7 +61,11 @@ async function waitQuietly(client: TrainingClient, jobId: string, lossCurve: { s
   for (;;) {
     for (const event of await client.eventsAfter(jobId, after)) {
       after = event.id;
-      if (event.type === 'progress' && event.data) lossCurve.push({ step: event.data.step, loss: event.data.loss });
+      if (event.type === 'progress' && event.data) {
+        // A progress event's data is the job's progress snapshot.
+        const { step, loss } = event.data as TrainingSchemas['TrainingJobProgress'];
+        lossCurve.push({ step, loss });
+      }
     }
     const job = await client.job(jobId);
     if (['succeeded', 'failed', 'cancelled'].includes(job.status)) return job;

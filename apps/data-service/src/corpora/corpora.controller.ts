@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { CorporaService } from './corpora.service';
 import { corpusView } from './corpus.view';
 
-const uploadQuery = z.strictObject({
+export const uploadQuery = z.strictObject({
   /** For .txt files: the whole file is one document, or blank lines separate documents. */
   split: z.enum(['file', 'blank-lines']).default('file'),
 });

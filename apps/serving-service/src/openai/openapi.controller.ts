@@ -1,10 +1,4 @@
-import { Controller, Get } from '@nestjs/common';
-import { OPENAPI_DOCUMENT } from './openapi-document';
+import { openApiController } from '@llmchain/platform';
+import { servingOpenApiDocument } from './openapi-document';
 
-@Controller()
-export class OpenApiController {
-  @Get('openapi.json')
-  document() {
-    return OPENAPI_DOCUMENT;
-  }
-}
+export const OpenApiController = openApiController(servingOpenApiDocument);

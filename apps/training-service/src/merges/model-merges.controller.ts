@@ -6,7 +6,7 @@ import { MODEL_NAME_PATTERN } from '../imports/model-import-settings';
 import { modelMergeView } from './model-merge.view';
 import { ModelMergesService } from './model-merges.service';
 
-const mergeRequestSchema = z
+export const mergeRequestSchema = z
   .strictObject({ name: z.string().regex(MODEL_NAME_PATTERN, 'letters, digits and . _ - : /, up to 128, starting with a letter or digit').optional() })
   .optional();
 

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+
+/** The wire shapes of training-job.view.ts, for the OpenAPI document and the typed client. */
+const timestamp = z.iso.datetime();
+const numberOrNull = z.number().nullable();
+
+export const trainingJobProgress = z
+  .looseObject({ phase: z.string(), step: z.number().int(), totalSteps: z.number().int(), loss: z.number(), tokensPerSecond: z.number(), etaSeconds: z.number() })
+  .meta({ id: 'TrainingJobProgress' });
+
+export const trainingJobSchema = z
+  .object({
+    id: z.uuid(),
+    object: z.literal('training.job'),
+    kind: z.string(),
+    status: z.string(),
+    datasetVersionId: z.uuid().nullable(),
+    validationDatasetVersionId: z.uuid().nullable(),
+    earlyStopping: z.unknown(),
+    selectedCheckpoint: z.unknown().meta({ description: 'Which checkpoint became the model, by which metric, and why (set when the job succeeds)' }),
+    baseModelId: z.string().nullable(),
+    model: z.looseObject({ vocabSize: z.number().int() }),
+    hyperparameters: z.looseObject({ steps: z.number().int() }).nullable(),
+    estimatedMemoryBytes: z.number().nullable(),
+    method: z.enum(['full', 'lora']).nullable(),
+    adapter: z.looseObject({ type: z.literal('lora') }).nullable(),
+    suffix: z.string().nullable(),
+    trainedTokens: z.number().int(),
+    progress: trainingJobProgress.nullable(),
+    cancelRequested: z.boolean(),
+    modelId: z.string().nullable(),
+    tokenizerId: z.string().nullable(),
+    error: z.string().nullable(),
+    createdAt: timestamp,
+    startedAt: timestamp.nullable(),
+    finishedAt: timestamp.nullable(),
+  })
+  .meta({ id: 'TrainingJob' });
+
+export const trainingJobEventSchema = z
+  .object({
+    id: z.string(),
+    object: z.literal('training.job.event'),
+    level: z.string(),
+    type: z.string(),
+    message: z.string(),
+    data: z.record(z.string(), z.unknown()).nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'TrainingJobEvent' });
+
+export const checkpointSchema = z
+  .looseObject({
+    object: z.literal('training.job.checkpoint'),
+    step: z.number().int(),
+    trainLoss: numberOrNull,
+    valLoss: numberOrNull,
+    validationLoss: numberOrNull,
+    metrics: z.looseObject({ step: z.number().int() }),
+    sha256: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .meta({ id: 'TrainingCheckpoint' });
