@@ -2,6 +2,7 @@ import { DynamicModule, Global, Module } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import type Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { loadConfig } from './config/load-config';
@@ -19,6 +20,7 @@ import { createKafka } from './kafka/kafka-client';
 import { KAFKA } from './kafka/kafka.tokens';
 import { TopicNamespace } from './kafka/topic-namespace';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger';
+import { ReplicaLease } from './lease/replica-lease';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { PlatformLifecycle } from './platform-lifecycle';
@@ -65,10 +67,15 @@ export class PlatformModule {
         },
         { provide: OutboxWriter, useValue: new OutboxWriter(serviceName) },
         {
+          provide: ReplicaLease,
+          inject: [REDIS, TopicNamespace],
+          useFactory: (redis: Redis, namespace: TopicNamespace) => new ReplicaLease(redis, `${namespace.prefix}${serviceName}`),
+        },
+        {
           provide: OutboxRelay,
-          inject: [DATABASE, KAFKA, TopicNamespace],
-          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace) =>
-            new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS }),
+          inject: [DATABASE, KAFKA, TopicNamespace, ReplicaLease],
+          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease) =>
+            new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS, purgeLease }),
         },
         {
           provide: DeadLetterPublisher,
@@ -88,7 +95,7 @@ export class PlatformModule {
         ProbeRepository,
         ProbeService,
       ],
-      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, ROOT_LOGGER, DATABASE, KAFKA, REDIS, ReplicaLease, OutboxWriter, IdempotentConsumer],
     };
   }
 }
