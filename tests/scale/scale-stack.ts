@@ -31,7 +31,7 @@ export class ScaleStack extends ChainStack {
       CLEANING_JOB_LOCK_MS: '3000',
       TRAINING_JOB_LOCK_MS: '4000',
       // Sharded cleaning, one thread a process: two cores for twelve processes.
-      CLEANING_SHARD_DOCUMENTS: '40',
+      CLEANING_SHARD_DOCUMENTS: '10',
       CLEANING_WORKERS: '1',
       CLEANING_IN_SERVICE: 'false',
       // The invoice run ticks every two seconds in both billing replicas: the lease must keep it to one run a period.

@@ -28,15 +28,18 @@ redis.call('set', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('del', KEYS[1])
 return 1`;
 
+/** The shortest lease: renewed every third of it, it outlasts a few hundred milliseconds of event-loop stall. */
+const MIN_LEASE_MS = 3_000;
+
 /** What a running holder's work can ask: its fencing token, and whether it still holds the lease (check between batches). */
 export type LeaseHold = { readonly fence: number; stillHeld(): Promise<boolean> };
 
 /**
  * Runs a periodic job (the invoice run, a sweep, a purge) in one replica per period across every process sharing the
  * Redis: each replica ticks on its own timer and calls runIfDue; the first to take the lease runs the job, renewing
- * the lease every third of `leaseMs` while it runs. A finished run is remembered for 90% of the period, so the other
+ * the lease every third of its length while it runs. A finished run is remembered for 90% of the period, so the other
  * replicas' ticks in that period skip it (the 10% keeps timers in different phases from skipping a whole period). A
- * holder that dies mid-run leaves no "done": its lease expires after `leaseMs` and the next replica to tick runs the
+ * holder that dies mid-run leaves no "done": its lease expires and the next replica to tick runs the
  * job again, so every job run this way must be idempotent (they are: each changes a row under its own lock or
  * condition). Fencing tokens grow with every acquisition, so a log or a row can tell runs apart.
  */
@@ -47,6 +50,7 @@ export class ReplicaLease {
     private readonly redis: Redis,
     /** Separates services and environments sharing one Redis: the topic namespace and the service's name. */
     private readonly keyPrefix: string,
+    /** The longest lease; a job's lease is twice its period within [MIN_LEASE_MS, leaseMs]. */
     private readonly leaseMs = 30_000,
   ) {}
 
@@ -55,16 +59,18 @@ export class ReplicaLease {
     // One hash tag: the three keys live in one slot of a Redis Cluster, as a script's keys must.
     const base = `llmchain:lease:{${this.keyPrefix}:${job}}`;
     const [holderKey, doneKey, fenceKey] = [`${base}:holder`, `${base}:done`, `${base}:fence`];
-    const fence = Number(await this.redis.eval(ACQUIRE, 3, holderKey, doneKey, fenceKey, this.holderId, this.leaseMs));
+    // A job ticking every few hundred milliseconds should not wait out a long lease when its holder dies.
+    const leaseMs = Math.min(this.leaseMs, Math.max(2 * periodMs, MIN_LEASE_MS));
+    const fence = Number(await this.redis.eval(ACQUIRE, 3, holderKey, doneKey, fenceKey, this.holderId, leaseMs));
     if (fence === 0) return false;
     const token = `${this.holderId}:${fence}`;
     let lost = false;
     const renewal = setInterval(() => {
-      this.redis.eval(EXTEND_IF_HELD, 1, holderKey, token, this.leaseMs).then(
+      this.redis.eval(EXTEND_IF_HELD, 1, holderKey, token, leaseMs).then(
         (extended) => (lost ||= Number(extended) === 0),
         () => undefined,
       );
-    }, this.leaseMs / 3);
+    }, leaseMs / 3);
     const hold: LeaseHold = {
       fence,
       stillHeld: async () => !lost && (await this.redis.get(holderKey)) === token,
@@ -84,7 +90,7 @@ export class ReplicaLease {
 
   /**
    * Ticks every `periodMs`, or every `leaseMs` when that is shorter so a dead holder's job is taken over soon after
-   * its lease expires, and runs `work` through runIfDue. A tick Redis cannot answer is logged and the next one
+   * its lease expires (a job's lease is never longer than twice its period), and runs `work` through runIfDue. A tick Redis cannot answer is logged and the next one
    * retries. Returns the (unref'd) timer for the caller to clear on shutdown.
    */
   schedule(job: string, periodMs: number, work: (hold: LeaseHold) => Promise<void>, logger: Logger): NodeJS.Timeout {
