@@ -54,7 +54,13 @@ describe('ReplicaLease: a periodic job runs in one replica', () => {
     });
     let output = '';
     holder.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const heldFence = await waitUntil(() => Promise.resolve(/holding (\d+)/.exec(output)?.[1]), Boolean, { timeoutMs: 60_000, what: 'the holder process to take the lease' });
+    const exited = new Promise((resolve) => holder.once('exit', resolve));
+    const heldFence = await waitUntil(() => Promise.resolve(/holding (\d+)/.exec(output)?.[1]), Boolean, { timeoutMs: 120_000, what: 'the holder process to take the lease' }).catch(
+      (error: Error) => {
+        holder.kill('SIGKILL');
+        throw new Error(`${error.message}; it wrote: ${output}`);
+      },
+    );
     const survivor = replica();
     const runs: number[] = [];
     const work = async (hold: LeaseHold) => void runs.push(hold.fence);
@@ -63,7 +69,6 @@ describe('ReplicaLease: a periodic job runs in one replica', () => {
     await sleep(LEASE_MS * 1.5);
     expect(await survivor.runIfDue(job, 3_600_000, work)).toBe(false);
 
-    const exited = new Promise((resolve) => holder.once('exit', resolve));
     holder.kill('SIGKILL');
     await exited;
     const killedAt = Date.now();

@@ -27,9 +27,10 @@ export class ScaleStack extends ChainStack {
 
   override async start(): Promise<void> {
     const quick = {
-      // A dead worker's job is taken over within seconds rather than the default half minute.
-      CLEANING_JOB_LOCK_MS: '3000',
-      TRAINING_JOB_LOCK_MS: '4000',
+      // A dead worker's job is taken over within seconds rather than the default half minute, yet a live worker
+      // whose event loop a loaded machine stalls for a few seconds keeps its lock.
+      CLEANING_JOB_LOCK_MS: '8000',
+      TRAINING_JOB_LOCK_MS: '10000',
       // Sharded cleaning, one thread a process: two cores for twelve processes.
       CLEANING_SHARD_DOCUMENTS: '10',
       CLEANING_WORKERS: '1',
