@@ -6,9 +6,10 @@ import OpenAI from 'openai';
 import { cleanCorpus, uploadCorpus } from '../../tools/main-job/chain/data-steps';
 import { HttpClient } from '../../tools/main-job/chain/http-client';
 import { waitUntilServed } from '../../tools/main-job/chain/serving-steps';
-import { setUpTenant } from '../../tools/main-job/chain/tenant-setup';
 import { trainModel } from '../../tools/main-job/chain/training-steps';
-import { ADMIN, CHAIN_SERVICES } from '../chain/chain-stack';
+import { CHAIN_SERVICES } from '../chain/chain-stack';
+import { setUpChainTenant } from '../chain/chain-tenant';
+import { Received, receiveCompletion } from '../chain/received-completion';
 import { FaultRetries, retryOnFault } from '../chain/retry-on-fault';
 import { busiestProcess } from './busiest-process';
 import { Kind, ScaleStack } from './scale-stack';
@@ -25,8 +26,6 @@ const TRAINED_TOKENS = TRAINING.hyperparameters.steps * TRAINING.hyperparameters
 const COMPLETIONS = 24;
 /** The serving and billing replicas die once this many completions were answered. */
 const KILL_AFTER_COMPLETIONS = 6;
-
-type Received = { id: string; prompt: number; completion: number };
 
 /**
  * The whole chain on two processes of every kind (each service, the training workers, the cleaning workers), sharing
@@ -74,16 +73,7 @@ describe('two of every process, one of each SIGKILLed mid-way', () => {
   it('completes the chain on the survivors with nothing lost or doubled', async () => {
     const started = Date.now();
     const urls = chain.urls();
-    const tenant = await setUpTenant(
-      new HttpClient(urls.billing),
-      ADMIN,
-      [
-        { client: new HttpClient(urls.data), probe: '/corpora' },
-        { client: new HttpClient(urls.training), probe: '/v1/training/jobs' },
-        { client: new HttpClient(urls.serving), probe: '/v1/models' },
-      ],
-      'scale',
-    );
+    const tenant = await setUpChainTenant(urls, 'scale');
     const data = new HttpClient(urls.data).withToken(tenant.key);
 
     // Cleaning: once a shard is done and the run still goes on, both cleaning workers hold shards.
@@ -159,30 +149,13 @@ describe('two of every process, one of each SIGKILLed mid-way', () => {
     let killing: Promise<void> | null = null;
     const lane = async () => {
       for (let i = next++; i < COMPLETIONS; i = next++) {
-        received.push(await retryOnFault(`completion ${i}`, () => complete(openai, model, i), retries));
+        received.push(await retryOnFault(`completion ${i}`, () => receiveCompletion(openai, model, i, i % 3 === 0), retries));
         if (received.length === KILL_AFTER_COMPLETIONS) killing = midway();
       }
     };
     await Promise.all([lane(), lane()]);
     await killing;
     return received;
-  }
-
-  async function complete(openai: OpenAI, model: string, i: number): Promise<Received> {
-    const request = { model, prompt: `The ${i}`, max_tokens: 16, temperature: 0.8, seed: i };
-    if (i % 3 !== 0) {
-      const completion = await openai.completions.create(request);
-      return { id: completion.id, prompt: completion.usage!.prompt_tokens, completion: completion.usage!.completion_tokens };
-    }
-    const stream = await openai.completions.create({ ...request, stream: true, stream_options: { include_usage: true } });
-    let id = '';
-    let usage: OpenAI.CompletionUsage | undefined;
-    for await (const chunk of stream) {
-      id = chunk.id;
-      usage = chunk.usage ?? usage;
-    }
-    if (!usage) throw new Error(`completion ${i}: the stream ended before its usage chunk`);
-    return { id, prompt: usage.prompt_tokens, completion: usage.completion_tokens };
   }
 
   /** The dataset version decides each of the corpus's documents exactly once, though its shards were redone. */
