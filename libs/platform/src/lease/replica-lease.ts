@@ -39,8 +39,8 @@ export type LeaseHold = { readonly fence: number; stillHeld(): Promise<boolean> 
  * Redis: each replica ticks on its own timer and calls runIfDue; the first to take the lease runs the job, renewing
  * the lease every third of its length while it runs. A finished run is remembered for 90% of the period, so the other
  * replicas' ticks in that period skip it (the 10% keeps timers in different phases from skipping a whole period). A
- * holder that dies mid-run leaves no "done": its lease expires and the next replica to tick runs the
- * job again, so every job run this way must be idempotent (they are: each changes a row under its own lock or
+ * holder that dies mid-run leaves no "done": its lease expires and the next replica to tick runs the job again, so
+ * every job run this way must be idempotent (they are: each changes a row under its own lock or
  * condition). Fencing tokens grow with every acquisition, so a log or a row can tell runs apart.
  */
 export class ReplicaLease {
@@ -90,7 +90,7 @@ export class ReplicaLease {
 
   /**
    * Ticks every `periodMs`, or every `leaseMs` when that is shorter so a dead holder's job is taken over soon after
-   * its lease expires (a job's lease is never longer than twice its period), and runs `work` through runIfDue. A tick Redis cannot answer is logged and the next one
+   * its lease expires, and runs `work` through runIfDue. A tick Redis cannot answer is logged and the next one
    * retries. Returns the (unref'd) timer for the caller to clear on shutdown.
    */
   schedule(job: string, periodMs: number, work: (hold: LeaseHold) => Promise<void>, logger: Logger): NodeJS.Timeout {
