@@ -37,6 +37,8 @@ export class ScaleStack extends ChainStack {
       CLEANING_IN_SERVICE: 'false',
       // The invoice run ticks every two seconds in both billing replicas: the lease must keep it to one run a period.
       INVOICE_RUN_INTERVAL_MS: '2000',
+      // Twelve processes open their pools at once on a loaded machine: more than the default 5 s to connect.
+      DATABASE_CONNECT_TIMEOUT_MS: '20000',
       // A killed serving replica's running requests are settled by the survivor 6 s after its last heartbeat.
       ORPHAN_AFTER_MS: '6000',
     };
