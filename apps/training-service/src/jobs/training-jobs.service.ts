@@ -9,6 +9,7 @@ import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { resolveTrainingSettings, TrainingSettingsError } from '../settings';
+import { checkEvalMetric } from './eval-metric-check';
 import { CreateTrainingJob } from './training-job.dto';
 import { TrainingJobCompletion } from './training-job-completion';
 import { isTrainingRunJob } from './training-run-job';
@@ -32,7 +33,8 @@ export class TrainingJobsService {
    * Every check that needs no file read happens here, before the row exists: a request that cannot run gets a 4xx and
    * leaves nothing behind. The dataset's files are checked by the validation worker (status validating_files).
    */
-  async create(tenantId: string, request: CreateTrainingJob): Promise<TrainingJob> {
+  /** apiKeyId: the key creating the job, to which the eval runs on its checkpoints are metered. */
+  async create(tenantId: string, request: CreateTrainingJob, apiKeyId?: string): Promise<TrainingJob> {
     const dataset = await this.datasets.findForTenant(tenantId, request.datasetVersionId);
     if (!dataset) {
       throw new NotFoundException(
@@ -66,6 +68,8 @@ export class TrainingJobsService {
       }
       throw error;
     }
+    const evalMetric = request.earlyStopping?.eval;
+    if (evalMetric) checkEvalMetric(evalMetric, await this.jobs.client.eval.findFirst({ where: { id: evalMetric.evalId, tenantId } }), settings);
     const maxUnfinished = this.config.TRAINING_TENANT_MAX_QUEUED_JOBS;
     const outcome = await this.jobs.createWithinLimit(
       {
@@ -78,6 +82,7 @@ export class TrainingJobsService {
         settings: settings as object,
         requested: request as object,
         suffix: request.suffix ?? null,
+        apiKeyId: apiKeyId ?? null,
       },
       { level: 'info', type: 'status', message: 'job created; validating the dataset files' },
       maxUnfinished,
