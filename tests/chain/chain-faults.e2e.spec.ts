@@ -8,10 +8,11 @@ import OpenAI from 'openai';
 import { CleaningReport, uploadCorpus } from '../../tools/main-job/chain/data-steps';
 import { HttpClient } from '../../tools/main-job/chain/http-client';
 import { waitUntilServed } from '../../tools/main-job/chain/serving-steps';
-import { setUpTenant } from '../../tools/main-job/chain/tenant-setup';
 import { TrainingClient, TrainingJob } from '../../tools/train/training-client';
 import { ADMIN, ChainStack } from './chain-stack';
 import { FaultInjector, Phase, PHASES, planFaults } from './chain-faults';
+import { setUpChainTenant } from './chain-tenant';
+import { Received, receiveCompletion } from './received-completion';
 import { FaultRetries, retryOnFault } from './retry-on-fault';
 
 const SEED = Number(process.env.CHAIN_FAULTS_SEED ?? 20261128);
@@ -51,8 +52,6 @@ class FaultChainStack extends ChainStack {
 }
 
 type Position = { phase: number; cleaningRunId: string | null; trainingJobId: string | null; served: number; timings: string[] };
-/** A completion as its client received it: the response id (serving's request id) and the usage it was told. */
-type Received = { id: string; prompt: number; completion: number };
 
 /**
  * The whole chain (corpus → cleaning → tokenizer and GPT training → serving → metering → invoice) while each service and
@@ -123,16 +122,7 @@ describe('the whole chain under faults', () => {
       training: chain.baseUrl('training-service'),
       serving: chain.baseUrl('serving-service'),
     };
-    const tenant = await setUpTenant(
-      new HttpClient(urls.billing),
-      ADMIN,
-      [
-        { client: new HttpClient(urls.data), probe: '/corpora' },
-        { client: new HttpClient(urls.training), probe: '/v1/training/jobs' },
-        { client: new HttpClient(urls.serving), probe: '/v1/models' },
-      ],
-      'faults',
-    );
+    const tenant = await setUpChainTenant(urls, 'faults');
     const data = new HttpClient(urls.data).withToken(tenant.key);
     const training = new TrainingClient(urls.training, tenant.key);
     const openai = new OpenAI({ baseURL: `${urls.serving}/v1`, apiKey: tenant.key, maxRetries: 0, timeout: 60_000 });
@@ -242,39 +232,13 @@ describe('the whole chain under faults', () => {
     let next = 0;
     const lane = async () => {
       for (let i = next++; i < BURST || faultsPending(); i = next++) {
-        received.push(await retryOnFault(`completion ${i}`, () => (i % 3 === 0 ? streamed(openai, model, i) : plain(openai, model, i)), retries));
+        received.push(await retryOnFault(`completion ${i}`, () => receiveCompletion(openai, model, i, i % 3 === 0), retries));
         position.served += 1;
         if (i >= BURST) await sleep(250);
       }
     };
     await Promise.all([lane(), lane(), lane(), lane()]);
     return received;
-  }
-
-  async function plain(openai: OpenAI, model: string, i: number): Promise<Received> {
-    const completion = await openai.completions.create({ model, prompt: `The ${i}`, max_tokens: 16, temperature: 0.8, seed: i });
-    return { id: completion.id, prompt: completion.usage!.prompt_tokens, completion: completion.usage!.completion_tokens };
-  }
-
-  /** A stream counts once its final usage chunk arrived; one cut short is a failed call, as for any client. */
-  async function streamed(openai: OpenAI, model: string, i: number): Promise<Received> {
-    const stream = await openai.completions.create({
-      model,
-      prompt: `The ${i}`,
-      max_tokens: 16,
-      temperature: 0.8,
-      seed: i,
-      stream: true,
-      stream_options: { include_usage: true },
-    });
-    let id = '';
-    let usage: OpenAI.CompletionUsage | undefined;
-    for await (const chunk of stream) {
-      id = chunk.id;
-      usage = chunk.usage ?? usage;
-    }
-    if (!usage) throw new Error(`completion ${i}: the stream ended before its usage chunk`);
-    return { id, prompt: usage.prompt_tokens, completion: usage.completion_tokens };
   }
 
   /**

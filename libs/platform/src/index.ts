@@ -36,6 +36,7 @@ export * from './kafka/kafka-client';
 export * from './kafka/kafka.tokens';
 export * from './kafka/topic-namespace';
 export * from './logging/root-logger';
+export * from './lease/replica-lease';
 export * from './outbox/outbox-relay';
 export * from './outbox/outbox-writer';
 export * from './platform.module';

@@ -2,6 +2,7 @@ import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
+import type Redis from 'ioredis';
 import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { BLOB_STORE } from './blob/blob-store';
@@ -21,6 +22,7 @@ import { createKafka } from './kafka/kafka-client';
 import { KAFKA } from './kafka/kafka.tokens';
 import { TopicNamespace } from './kafka/topic-namespace';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger';
+import { ReplicaLease } from './lease/replica-lease';
 import { HttpRequestCounterMiddleware } from './metrics/http-request-counter.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/platform-metrics';
@@ -77,10 +79,15 @@ export class PlatformModule implements NestModule {
         },
         { provide: OutboxWriter, useValue: new OutboxWriter(serviceName) },
         {
+          provide: ReplicaLease,
+          inject: [REDIS, TopicNamespace],
+          useFactory: (redis: Redis, namespace: TopicNamespace) => new ReplicaLease(redis, `${namespace.prefix}${serviceName}`),
+        },
+        {
           provide: OutboxRelay,
-          inject: [DATABASE, KAFKA, TopicNamespace],
-          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace) =>
-            new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS }),
+          inject: [DATABASE, KAFKA, TopicNamespace, ReplicaLease],
+          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease) =>
+            new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS, purgeLease }),
         },
         {
           provide: DeadLetterPublisher,
@@ -101,7 +108,7 @@ export class PlatformModule implements NestModule {
         ProbeService,
         PlatformMetrics,
       ],
-      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer, PlatformMetrics],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, ReplicaLease, OutboxWriter, IdempotentConsumer, PlatformMetrics],
     };
   }
 

@@ -1,4 +1,4 @@
-import { ALL_API_KEY_SCOPES, ApiKeyVerifier, hashApiKey, ROOT_LOGGER, TENANT_SUSPENDED_MESSAGE } from '@llmchain/platform';
+import { ALL_API_KEY_SCOPES, ApiKeyVerifier, hashApiKey, ReplicaLease, ROOT_LOGGER, TENANT_SUSPENDED_MESSAGE } from '@llmchain/platform';
 import { ForbiddenException, Inject, Injectable, OnApplicationShutdown, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -22,6 +22,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
     private readonly repository: AuthRepository,
     private readonly apiKeys: ApiKeyVerifier,
     private readonly throttle: LoginThrottle,
+    private readonly lease: ReplicaLease,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {
@@ -34,8 +35,7 @@ export class AuthService implements OnModuleInit, OnApplicationShutdown {
    */
   async onModuleInit(): Promise<void> {
     const { BOOTSTRAP_ADMIN_EMAIL: email, BOOTSTRAP_ADMIN_PASSWORD: password } = this.config;
-    this.purgeTimer = setInterval(() => void this.purgeEndedSessions(), this.config.SESSION_PURGE_INTERVAL_MS);
-    this.purgeTimer.unref();
+    this.purgeTimer = this.lease.schedule('session-purge', this.config.SESSION_PURGE_INTERVAL_MS, () => this.purgeEndedSessions(), this.logger);
     if (!email || !password || (await this.repository.findUserByEmail(email))) return;
     if (await this.repository.createAdminIfAbsent(email, await hashPassword(password))) this.logger.info({ email }, 'bootstrap admin created from configuration');
   }

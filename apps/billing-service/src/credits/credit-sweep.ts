@@ -1,4 +1,4 @@
-import { DATABASE, ROOT_LOGGER, TransactionalDb } from '@llmchain/platform';
+import { DATABASE, ReplicaLease, ROOT_LOGGER, TransactionalDb } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { isoDay, utcDay } from '../common/period';
@@ -12,8 +12,8 @@ const TENANTS_PER_SWEEP = 100;
 /**
  * Every CREDIT_SWEEP_INTERVAL_MS: grants past their expiry leave the balance (what they had left, as an `expire`
  * entry), and tenants whose plan in force became or stopped being prepaid (a subscription that starts or ends on a
- * later day) are enabled or disabled. Each tenant changes under its account's lock, so replicas sweeping at once
- * do each change once.
+ * later day) are enabled or disabled, in one replica per interval (ReplicaLease). Each tenant changes under its
+ * account's lock, so a replica taking over a dead one's sweep does each change once.
  */
 @Injectable()
 export class CreditSweep implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -22,14 +22,14 @@ export class CreditSweep implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly repository: CreditsRepository,
     private readonly accounts: CreditAccountService,
+    private readonly lease: ReplicaLease,
     @Inject(DATABASE) private readonly db: TransactionalDb,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.config.CREDIT_SWEEP_INTERVAL_MS);
-    this.timer.unref();
+    this.timer = this.lease.schedule('credit-sweep', this.config.CREDIT_SWEEP_INTERVAL_MS, () => this.runOnce(), this.logger);
   }
 
   onApplicationShutdown(): void {

@@ -1,4 +1,4 @@
-import { ROOT_LOGGER } from '@llmchain/platform';
+import { ReplicaLease, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { periodOf, previousPeriod } from '../common/period';
@@ -7,8 +7,8 @@ import { InvoicesService } from './invoices.service';
 
 /**
  * Generates last month's missing draft invoices every INVOICE_RUN_INTERVAL_MS (an hour by default; admins can run it
- * at once with POST /admin/invoices/run). Generation is idempotent per tenant and period, so several replicas or a
- * restart mid-run do no harm.
+ * at once with POST /admin/invoices/run), in one replica per interval (ReplicaLease). Generation is idempotent per
+ * tenant and period, so a replica that takes over a dead one's run, or a restart mid-run, does no harm.
  */
 @Injectable()
 export class InvoiceScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -16,13 +16,13 @@ export class InvoiceScheduler implements OnApplicationBootstrap, OnApplicationSh
 
   constructor(
     private readonly invoices: InvoicesService,
+    private readonly lease: ReplicaLease,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.config.INVOICE_RUN_INTERVAL_MS);
-    this.timer.unref();
+    this.timer = this.lease.schedule('invoice-run', this.config.INVOICE_RUN_INTERVAL_MS, () => this.runOnce(), this.logger);
   }
 
   onApplicationShutdown(): void {

@@ -1,4 +1,4 @@
-import { ROOT_LOGGER } from '@llmchain/platform';
+import { ReplicaLease, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
@@ -10,8 +10,8 @@ const PURGE_BATCH = 5_000;
 
 /**
  * Keeps the delivery log bounded: every WEBHOOK_LOG_PURGE_INTERVAL_MS, settled deliveries older than
- * WEBHOOK_LOG_RETENTION_DAYS go, in batches, with their attempts and the events nothing refers to any more.
- * Replicas may run it side by side: deleting what another deleted changes nothing.
+ * WEBHOOK_LOG_RETENTION_DAYS go, in batches, with their attempts and the events nothing refers to any more, in one
+ * replica per interval (ReplicaLease); deleting what another deleted changes nothing, should a takeover repeat it.
  */
 @Injectable()
 export class WebhookLogPurge implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -20,13 +20,13 @@ export class WebhookLogPurge implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly deliveries: WebhookDeliveriesRepository,
+    private readonly lease: ReplicaLease,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.runOnce(), this.config.WEBHOOK_LOG_PURGE_INTERVAL_MS);
-    this.timer.unref();
+    this.timer = this.lease.schedule('webhook-log-purge', this.config.WEBHOOK_LOG_PURGE_INTERVAL_MS, () => this.runOnce(), this.logger);
   }
 
   onApplicationShutdown(): void {

@@ -1,4 +1,4 @@
-import { DATABASE, ROOT_LOGGER, TransactionalDb } from '@llmchain/platform';
+import { DATABASE, ReplicaLease, ROOT_LOGGER, TransactionalDb } from '@llmchain/platform';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
@@ -10,8 +10,8 @@ import { UsageReservationsRepository } from './usage-reservations.repository';
 const BATCH = 100;
 
 /**
- * Settles the reservations of processes that died mid-generation, with their last persisted counts: at start-up and
- * every ORPHAN_SWEEP_MS, in every process. Each batch is claimed (deleted) and recorded in one transaction, and
+ * Settles the reservations of processes that died mid-generation, with their last persisted counts: at start-up in
+ * every process, then every ORPHAN_SWEEP_MS in one replica (ReplicaLease). Each batch is claimed (deleted) and recorded in one transaction, and
  * usage_records' key and the event id derived from the request id make a second settle of a request a no-op.
  */
 @Injectable()
@@ -25,6 +25,7 @@ export class OrphanedUsageSettler implements OnApplicationBootstrap, BeforeAppli
     private readonly reservations: UsageReservationsRepository,
     private readonly instances: ServingInstancesRepository,
     private readonly recorder: UsageRecorder,
+    private readonly lease: ReplicaLease,
     @Inject(SERVING_CONFIG) private readonly config: ServingConfig,
     @Inject(ROOT_LOGGER) rootLogger: Logger,
   ) {
@@ -33,8 +34,7 @@ export class OrphanedUsageSettler implements OnApplicationBootstrap, BeforeAppli
 
   async onApplicationBootstrap(): Promise<void> {
     await this.sweepOnce();
-    this.timer = setInterval(() => void this.sweepOnce(), this.config.ORPHAN_SWEEP_MS);
-    this.timer.unref();
+    this.timer = this.lease.schedule('orphaned-usage-sweep', this.config.ORPHAN_SWEEP_MS, () => this.sweepOnce(), this.logger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {

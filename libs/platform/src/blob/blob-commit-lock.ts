@@ -1,10 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Redis from 'ioredis';
-
-/** Deletes or extends the lock only while it still holds this holder's token (another may hold it since). */
-const RELEASE = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end`;
-const EXTEND = `if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end`;
+import { EXTEND_IF_HELD as EXTEND, RELEASE_IF_HELD as RELEASE } from '../lease/replica-lease';
 
 export class BlobCommitLockTimeoutError extends Error {
   constructor(key: string, waitedMs: number) {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SqlExecutor, TransactionalDb } from '../database/sql-client';
 import { TopicNamespace } from '../kafka/topic-namespace';
+import { ReplicaLease } from '../lease/replica-lease';
 
 type PendingRow = { id: bigint; event_id: string; topic: string; key: string | null; payload: string };
 
@@ -13,7 +14,16 @@ export type OutboxRelayOptions = {
   retentionHours?: number;
   /** Refusals after which an event is parked (left unsent, out of the relay's way) and an alert is logged. */
   parkAfterRefusals?: number;
+  /** Purges sent rows in one replica per minute; without it, this process purges on its own clock. */
+  purgeLease?: ReplicaLease;
 };
+
+/**
+ * The transaction-scoped advisory lock one relay of a database holds while it publishes a batch. Advisory locks are
+ * per database, and each service has its own, so one constant suffices.
+ */
+const RELAY_LOCK_KEY = 0x6f7574626f78; // "outbox"
+
 
 /**
  * Kafka refused the message itself (too large, a corrupt record): a KafkaJSProtocolError the broker marks as not
@@ -23,11 +33,15 @@ export type OutboxRelayOptions = {
 const refusedByKafka = (error: unknown) => (error as { name?: unknown }).name === 'KafkaJSProtocolError' && (error as { retriable?: unknown }).retriable === false;
 
 const PARK_AFTER_REFUSALS = 5;
+const PURGE_EVERY_MS = 60_000;
 
 /**
- * Publishes committed outbox rows to Kafka with the idempotent producer, then marks them sent. Rows are claimed
- * with FOR UPDATE SKIP LOCKED, so several instances of a service can relay side by side. A crash between publish
- * and mark re-publishes the rows; consumers deduplicate by event id, which makes the effect exactly-once.
+ * Publishes committed outbox rows to Kafka with the idempotent producer, then marks them sent. Several instances of a
+ * service relay side by side, one batch at a time: a relay publishes only while it holds the database's relay lock,
+ * so rows go out in id order and each key keeps its order. (FOR UPDATE SKIP LOCKED alone would let a second relay
+ * publish rows 501-1000 while the first still sends 1-500, putting a key's later event before its earlier one.)
+ * A relay that dies mid-batch frees the lock with its connection. A crash between publish and mark re-publishes
+ * the rows; consumers deduplicate by event id, which makes the effect exactly-once.
  */
 export class OutboxRelay {
   private producer: Producer | null = null;
@@ -62,6 +76,8 @@ export class OutboxRelay {
     if (!producer) throw new Error('outbox relay is not started');
     return this.db.$transaction(
       async (tx) => {
+        const [{ locked }] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, RELAY_LOCK_KEY);
+        if (!locked) return 0;
         const rows = await tx.$queryRawUnsafe<PendingRow[]>(
           `SELECT id, event_id::text AS event_id, topic, key, payload::text AS payload FROM outbox_events
            WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
@@ -137,13 +153,14 @@ export class OutboxRelay {
 
   /** Sent rows are kept for a while for inspection, then dropped so the table does not grow without bound. */
   private async purgeSentRows(): Promise<void> {
-    if (Date.now() - this.lastPurge < 60_000) return;
+    if (Date.now() - this.lastPurge < PURGE_EVERY_MS) return;
     this.lastPurge = Date.now();
     const hours = this.options.retentionHours ?? 24 * 7;
-    await this.db.$executeRawUnsafe(
-      `DELETE FROM outbox_events WHERE sent_at < now() - make_interval(hours => $1::int)`,
-      hours,
-    );
+    const purge = async () => {
+      await this.db.$executeRawUnsafe(`DELETE FROM outbox_events WHERE sent_at < now() - make_interval(hours => $1::int)`, hours);
+    };
+    if (this.options.purgeLease) await this.options.purgeLease.runIfDue('outbox-purge', PURGE_EVERY_MS, purge);
+    else await purge();
   }
 }
 
