@@ -4,8 +4,11 @@
 import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
-/** A feature's public surface, what another feature may import: its Nest module and the providers it exports. */
-const PUBLIC_FILE = String.raw`[^/]+\.(module|service|repository|guard)`;
+/**
+ * A feature's public surface, what another feature may import: its Nest module, the providers it exports, and its
+ * route descriptions (`*.openapi.ts`, which the service's OpenAPI document gathers).
+ */
+const PUBLIC_FILE = String.raw`[^/]+\.(module|service|repository|guard|openapi)`;
 
 /** Imports from a sibling folder of src/ that is neither shared (common, config, generated) nor a public file. */
 const anotherFeaturesInternals = {
