@@ -79,8 +79,18 @@ export const embeddingResponse = z
   })
   .meta({ id: 'CreateEmbeddingResponse' });
 
+/** OpenAI's model object; an alias (a deployment) adds the versions it splits requests between. */
 export const modelObject = z
-  .object({ id: z.string(), object: z.literal('model'), created: z.number().int(), owned_by: z.string() })
+  .object({
+    id: z.string(),
+    object: z.literal('model'),
+    created: z.number().int(),
+    owned_by: z.string(),
+    targets: z
+      .array(z.object({ model: z.string().nullable().meta({ description: 'the name the version answers under; null until this process has loaded it' }), modelId: z.string(), weight: z.number().int() }))
+      .optional()
+      .meta({ description: 'only on aliases: each version and its share of requests (percent)' }),
+  })
   .meta({ id: 'Model' });
 
 export const listModelsResponse = z.object({ object: z.literal('list'), data: z.array(modelObject) }).meta({ id: 'ListModelsResponse' });

@@ -522,6 +522,13 @@ export interface components {
             object: "model";
             created: number;
             owned_by: string;
+            /** @description only on aliases: each version and its share of requests (percent) */
+            targets?: {
+                /** @description the name the version answers under; null until this process has loaded it */
+                model: string | null;
+                modelId: string;
+                weight: number;
+            }[];
         };
         DeleteModelResponse: {
             id: string;
