@@ -40,8 +40,8 @@ export type LateUsage = { usagePeriod: string; meter: Meter; tokens: bigint; pla
 export type InvoiceInput = { daysInPeriod: number; segments: PlanSegment[]; usage: DailyUsage[]; adjustments: LateUsage[] };
 
 export type InvoiceLineDraft = {
-  /** prepaid_credits and credit_purchase come from credits/credit-invoice-lines, after the priced lines. */
-  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment' | 'prepaid_credits' | 'credit_purchase';
+  /** prepaid_credits, prepaid_money_credits and credit_purchase come from credits/credit-invoice-lines, after the priced lines. */
+  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment' | 'prepaid_credits' | 'prepaid_money_credits' | 'credit_purchase';
   description: string;
   quantity: bigint;
   unitPriceMinor: bigint | null;
