@@ -1,6 +1,7 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { TrainingConfigModule } from '../config/training-config.module';
+import { CreditsModule } from '../credits/credits.module';
 import { EvalRunCompletion } from '../evals/eval-run-completion';
 import { EvalWorkers } from '../evals/eval-workers';
 import { EvalsRepository } from '../evals/evals.repository';
@@ -22,7 +23,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
  * relay (its events go out even when no API process runs). No HTTP API and no Kafka consumer.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }), TrainingConfigModule],
+  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }), TrainingConfigModule, CreditsModule],
   providers: [
     DatasetVersionsRepository,
     ModelsRepository,
