@@ -2,6 +2,7 @@ import { MeanPooledEmbedder, MissingGraphOutputError } from '@llmchain/model-run
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { BackgroundLanes } from '../engine/background-lanes';
 import { TokenAdmission } from '../limits/token-admission';
 import { UsageRecorder } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
@@ -29,11 +30,12 @@ export class EmbeddingsService {
     private readonly admission: TokenAdmission,
     private readonly usage: UsageRecorder,
     private readonly metrics: ServingMetrics,
+    private readonly backgroundLanes: BackgroundLanes,
   ) {}
 
   async embed(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
     const { sequences, promptTokens, embedder } = await this.prepare(principal.tenantId, params);
-    const reservation = await this.admission.admit(principal, promptTokens);
+    const reservation = await this.admission.admit(principal, promptTokens, 'interactive');
     let vectors: Float32Array[];
     try {
       vectors = await embedder.embed(sequences);
@@ -55,15 +57,28 @@ export class EmbeddingsService {
     return { model: params.model, vectors, promptTokens };
   }
 
-  /** A Batch API request's embeddings: the same checks and vectors, with neither rate limits nor metering (its runner bills it). */
-  async embedUnmetered(tenantId: string, params: EmbeddingRequest): Promise<Embeddings> {
-    const { sequences, promptTokens, embedder } = await this.prepare(tenantId, params);
-    const vectors = await embedder.embed(sequences);
+  /**
+   * A Batch API request's embeddings: the same checks and vectors, admitted in the batch lane's own per-minute
+   * windows (credits and budgets as any request), computed from the model's spare capacity like a batch's
+   * completions, and not metered (its runner bills it on the batch meter with its answer).
+   */
+  async embedInBatch(principal: ApiKeyPrincipal, params: EmbeddingRequest): Promise<Embeddings> {
+    const { sequences, promptTokens, embedder, scheduler } = await this.prepare(principal.tenantId, params);
+    const reservation = await this.admission.admit(principal, promptTokens, 'batch');
+    let vectors: Float32Array[];
+    try {
+      await this.backgroundLanes.of(scheduler).whenSpare();
+      vectors = await embedder.embed(sequences);
+    } catch (error) {
+      await this.admission.settle(reservation, 0);
+      throw error;
+    }
+    await this.admission.settle(reservation, promptTokens);
     this.metrics.promptTokens.inc({ model: params.model }, promptTokens);
     return { model: params.model, vectors, promptTokens };
   }
 
-  private async prepare(tenantId: string, params: EmbeddingRequest): Promise<{ sequences: number[][]; promptTokens: number; embedder: MeanPooledEmbedder }> {
+  private async prepare(tenantId: string, params: EmbeddingRequest): Promise<{ sequences: number[][]; promptTokens: number; embedder: MeanPooledEmbedder; scheduler: LoadedModel['scheduler'] }> {
     const loaded = readyModel(this.models, tenantId, params.model);
     const modelName = params.model;
     const dimensions = loaded.model.shape.hiddenSize;
@@ -85,7 +100,7 @@ export class EmbeddingsService {
       }
       throw error;
     });
-    return { sequences, promptTokens, embedder };
+    return { sequences, promptTokens, embedder, scheduler: loaded.scheduler };
   }
 
   /** Token ids per input, checked against the vocabulary and the context length with messages naming the input. */
