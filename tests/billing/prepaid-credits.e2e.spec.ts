@@ -129,7 +129,7 @@ describe('prepaid credits', () => {
     const money = await s.api.call('POST', grants, s.admin, { amountMinor: 500, reason: 'money after' });
     expect(money).toMatchObject({ status: 201, body: { unit: 'EUR', amount: '500', remaining: '500' } });
 
-    // Eval usage (training-service meters it) and Batch API usage: neither was taken off the live balance by serving.
+    // Eval usage (training-service meters it, serving never saw it) and Batch API usage (serving settled it).
     const at = (second: number) => new Date(Date.now() - 60_000 + second * 1_000);
     const evalUsage = (second: number, promptTokens: number, completionTokens: number) => ({
       ...usageEvent({ tenantId: tenant.id, model: 'm', promptTokens, completionTokens, occurredAt: at(second) }),
@@ -137,6 +137,9 @@ describe('prepaid credits', () => {
     });
     const batchUsage = { ...usageEvent({ tenantId: tenant.id, model: 'm', promptTokens: 3_333, completionTokens: 999, occurredAt: at(3) }), version: 2 };
     batchUsage.data = { ...batchUsage.data, meter: 'batch', batchId: randomUUID() } as typeof batchUsage.data;
+    await waitUntil(() => s.live.balance(tenant.id), (b) => b !== null && b > 1_000, { what: 'the grants in the live balance' });
+    // Serving admits batch requests and takes them off the live balance as it settles them, as it does here.
+    await s.live.settle({ tenantId: tenant.id, holdId: randomUUID(), tokens: 0 }, 3_333 + 999);
     await s.producer.send([evalUsage(1, 800, 0), evalUsage(2, 700, 1_234), batchUsage]);
     await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === 800 + 700 + 1_234 + 3_333 + 999, { what: 'the usage in the ledger' });
 
