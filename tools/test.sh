@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# `npm test`: everything the test suite needs on a fresh machine (tools/prepare-test-infra.sh), a type-check of the
-# whole workspace, then the Jest projects in two phases (see jest.config.js):
+# `npm test`: everything the test suite needs on a fresh machine (tools/prepare-test-infra.sh), a type-check and a lint
+# (eslint.config.mjs) of the whole workspace, then the Jest projects in two phases (see jest.config.js):
 #   1. unit: the CPU-only projects (apps/*, libs/*) in parallel workers, one per core, one onnxruntime thread each;
 #   2. e2e:  the projects that drive real services (tests/*) in band, the suites that restart a shared server last
 #            (tools/jest/shared-server-restarts-last.sequencer.js).
@@ -17,6 +17,10 @@ echo "[llmchain] infrastructure and template databases ready after $((SECONDS - 
 
 (cd "$ROOT" && npx tsc -p tsconfig.json && npx tsc -p apps/dashboard/tsconfig.json)
 echo "[llmchain] type-check passed after $((SECONDS - started)) s" >&2
+
+# Cached: a rerun lints only the files that changed.
+(cd "$ROOT" && npx eslint --cache --cache-location .cache/eslint/ .)
+echo "[llmchain] lint passed after $((SECONDS - started)) s" >&2
 
 # Whether the phase has a test file the arguments select (always, without arguments).
 phase_selects_tests() {

@@ -69,7 +69,7 @@ describe('cleaning sharded across worker processes, end to end', () => {
     return source;
   }
 
-  let corpusIds: string[] = [];
+  const corpusIds: string[] = [];
   let firstVersion: { id: string; keptTexts: string[] } | null = null;
 
   afterAll(async () => {

@@ -17,7 +17,6 @@ import { encodeChatMessages, Tokenizer } from '@llmchain/tokenizer';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import OpenAI from 'openai';
 import { ServingHarness, TenantKey } from './serving-harness';
 import { exportTinyModel } from './tiny-model';
 

@@ -5,6 +5,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { BudgetsModule } from './budgets/budgets.module';
 import { BigIntJsonInterceptor } from './common/bigint-json.interceptor';
+import { BILLING_CONFIG, loadBillingConfig } from './config/billing-config';
 import { CreditsModule } from './credits/credits.module';
 import { PrismaClient } from './generated/prisma/client';
 import { InvoiceUsageModule } from './invoice-usage/invoice-usage.module';
@@ -20,7 +21,7 @@ import { WebhooksModule } from './webhooks/webhooks.module';
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ serviceName: 'billing-service', prismaClient: PrismaClient }),
+    PlatformModule.forRoot({ serviceName: 'billing-service', prismaClient: PrismaClient, serviceConfig: { token: BILLING_CONFIG, load: loadBillingConfig } }),
     AuthModule,
     TenantsModule,
     UsersModule,

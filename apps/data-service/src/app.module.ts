@@ -3,7 +3,7 @@ import { Module } from '@nestjs/common';
 import { AnnotationModule } from './annotation/annotation.module';
 import { CleaningModule } from './cleaning/cleaning.module';
 import { ContaminationModule } from './contamination/contamination.module';
-import { DataServiceConfigModule } from './config/data-service-config.module';
+import { DATA_SERVICE_CONFIG, loadDataServiceConfig } from './config/data-service-config';
 import { ConnectorsModule } from './connectors/connectors.module';
 import { CorporaModule } from './corpora/corpora.module';
 import { DatasetsModule } from './datasets/datasets.module';
@@ -12,8 +12,7 @@ import { QualityClassifiersModule } from './quality-classifiers/quality-classifi
 
 @Module({
   imports: [
-    PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient }),
-    DataServiceConfigModule,
+    PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient, serviceConfig: { token: DATA_SERVICE_CONFIG, load: loadDataServiceConfig }, blobStore: true }),
     ApiKeyReplicaAuthModule,
     CorporaModule,
     CleaningModule,

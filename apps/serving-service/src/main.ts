@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { bootstrapService } from '@llmchain/platform';
+import { OpenAiErrorFilter } from './common/openai-error.filter';
 import { loadServingConfig, servingJsonBodyLimit } from './config/serving-config';
-import { OpenAiErrorFilter } from './openai/openai-error.filter';
 
 void bootstrapService('serving-service', async () => (await import('./app.module')).AppModule, {
   exceptionFilter: OpenAiErrorFilter,

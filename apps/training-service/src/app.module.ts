@@ -1,6 +1,6 @@
 import { ApiKeyReplicaAuthModule, PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
-import { TrainingConfigModule } from './config/training-config.module';
+import { loadTrainingConfig, TRAINING_CONFIG } from './config/training-config';
 import { DatasetsModule } from './datasets/datasets.module';
 import { EvalsModule } from './evals/evals.module';
 import { PrismaClient } from './generated/prisma/client';
@@ -12,8 +12,7 @@ import { ModelsModule } from './models/models.module';
 /** The API process: jobs and models over HTTP, dataset versions and keys from Kafka. Training runs in worker.ts. */
 @Module({
   imports: [
-    PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }),
-    TrainingConfigModule,
+    PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient, serviceConfig: { token: TRAINING_CONFIG, load: loadTrainingConfig }, blobStore: true }),
     ApiKeyReplicaAuthModule,
     DatasetsModule,
     // Before ModelsModule: /v1/models/imports/… and /v1/models/merges/… must not be read as /v1/models/:id.

@@ -4,6 +4,8 @@ import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { BLOB_STORE } from './blob/blob-store';
+import { createBlobStore } from './blob/blob-store-config';
 import { loadConfig } from './config/load-config';
 import { PLATFORM_CONFIG, PlatformConfig, platformConfigSchema, SERVICE_NAME } from './config/platform-config';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
@@ -31,16 +33,21 @@ export type PlatformModuleOptions = {
   serviceName: 'data-service' | 'training-service' | 'serving-service' | 'billing-service';
   /** The service's generated PrismaClient class; the platform provides one instance of it under DATABASE. */
   prismaClient: PrismaClientClass;
+  /** The service's own configuration (its schema extends platformConfigSchema), provided under `token`. */
+  serviceConfig: { token: symbol; load: () => object };
+  /** Whether the service keeps blobs: BLOB_STORE=local (BLOB_STORE_DIR) or s3 (S3_*), see blob/blob-store-config. */
+  blobStore?: boolean;
 };
 
 /**
- * What every service gets: config, JSON logs, Kafka, Redis, outbox, idempotent consumption, Idempotency-Key on every
- * POST, health, probes.
+ * What every service gets: config (the platform's and the service's own, each validated once at boot), the blob
+ * store if it keeps blobs, JSON logs, Kafka, Redis, outbox, idempotent consumption, Idempotency-Key on every POST,
+ * health, probes.
  */
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot({ serviceName, prismaClient }: PlatformModuleOptions): DynamicModule {
+  static forRoot({ serviceName, prismaClient, serviceConfig, blobStore = false }: PlatformModuleOptions): DynamicModule {
     const config = loadConfig(platformConfigSchema);
     const logger = createRootLogger(serviceName, config.LOG_LEVEL);
     return {
@@ -53,6 +60,8 @@ export class PlatformModule {
       providers: [
         { provide: SERVICE_NAME, useValue: serviceName },
         { provide: PLATFORM_CONFIG, useValue: config },
+        { provide: serviceConfig.token, useFactory: serviceConfig.load },
+        ...(blobStore ? [{ provide: BLOB_STORE, useFactory: () => createBlobStore() }] : []),
         { provide: ROOT_LOGGER, useValue: logger },
         { provide: DATABASE, useFactory: () => createPrismaClient(prismaClient, config.DATABASE_URL, poolTimeouts(config)) },
         { provide: KAFKA, useFactory: () => createKafka(serviceName, config.KAFKA_BROKERS, logger) },
@@ -88,7 +97,7 @@ export class PlatformModule {
         ProbeRepository,
         ProbeService,
       ],
-      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
     };
   }
 }

@@ -1,8 +1,7 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ListQuery, listQuerySchema, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingAdminId, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
-import { ListQuery, listQuerySchema } from '../common/list-page';
+import { AdminOnly, CallingAdminId, CallingTenant, TenantOnly } from '../common/audience';
 import { TenantPrincipal } from '../common/principal';
 import { CreateApiKeyDto, createApiKeySchema } from './api-keys.dto';
 import { ApiKeysService } from './api-keys.service';

@@ -1,6 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** What may be shown of a key after its creation: never the secret nor its hash. */
@@ -33,7 +33,7 @@ export class ApiKeysRepository {
     return tx.apiKey.create({ data, select: API_KEY_VIEW });
   }
 
-  list(tenantId: string, query: ListQuery): Promise<ListResult<ApiKeyView>> {
+  list(tenantId: string, query: ListQuery): Promise<CountedListPage<ApiKeyView>> {
     return listOrPage<ApiKeyView, Prisma.ApiKeyWhereInput>(query, API_KEY_ORDER, {
       count: () => this.db.apiKey.count({ where: { tenantId } }),
       find: (id) => this.db.apiKey.findFirst({ where: { id, tenantId }, select: API_KEY_VIEW }),

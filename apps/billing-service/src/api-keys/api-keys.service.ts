@@ -1,7 +1,6 @@
 import { TOPICS } from '@llmchain/contracts';
-import { generateApiKeySecret, OutboxWriter } from '@llmchain/platform';
+import { CountedListPage, generateApiKeySecret, ListQuery, OutboxWriter } from '@llmchain/platform';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery, ListResult } from '../common/list-page';
 import { TenantsService } from '../tenants/tenants.service';
 import { Prisma } from '../generated/prisma/client';
 import { CreateApiKeyDto } from './api-keys.dto';
@@ -54,7 +53,7 @@ export class ApiKeysService {
   }
 
   /** A page of the tenant's keys (see list-page). */
-  async list(tenantId: string, query: ListQuery): Promise<ListResult<ApiKeyView>> {
+  async list(tenantId: string, query: ListQuery): Promise<CountedListPage<ApiKeyView>> {
     await this.tenants.get(tenantId);
     return this.repository.list(tenantId, query);
   }

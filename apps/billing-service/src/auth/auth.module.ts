@@ -1,7 +1,7 @@
 import { ApiKeyVerifier, DATABASE, REDIS, TopicNamespace, TransactionalDb } from '@llmchain/platform';
 import { Global, Module } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { BILLING_CONFIG, BillingConfig, loadBillingConfig } from '../config/billing-config';
+import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
 import { AuthController } from './auth.controller';
 import { AuthRepository } from './auth.repository';
 import { AuthService } from './auth.service';
@@ -16,7 +16,6 @@ const BILLING_KEY_TABLES = { keys: 'api_keys', tenantStatus: 'tenants', tenantSt
 @Module({
   controllers: [AuthController],
   providers: [
-    { provide: BILLING_CONFIG, useFactory: loadBillingConfig },
     { provide: ApiKeyVerifier, inject: [DATABASE], useFactory: (db: TransactionalDb) => new ApiKeyVerifier(db, BILLING_KEY_TABLES) },
     {
       provide: LoginThrottle,
@@ -32,6 +31,6 @@ const BILLING_KEY_TABLES = { keys: 'api_keys', tenantStatus: 'tenants', tenantSt
     AuthService,
     BillingAuthGuard,
   ],
-  exports: [BILLING_CONFIG, AuthService, BillingAuthGuard],
+  exports: [AuthService, BillingAuthGuard],
 })
 export class AuthModule {}

@@ -2,12 +2,12 @@ import { ALL_API_KEY_SCOPES, ApiKeyVerifier, hashApiKey, ROOT_LOGGER, TENANT_SUS
 import { ForbiddenException, Inject, Injectable, OnApplicationShutdown, OnModuleInit, UnauthorizedException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import { hashPassword, verifyPassword } from '../common/password-hasher';
 import { Principal } from '../common/principal';
 import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
 import { AuthRepository } from './auth.repository';
 import { LoginThrottle } from './login-throttle';
 import { LoginThrottledException } from './login-throttled.exception';
-import { hashPassword, verifyPassword } from './password-hasher';
 import { PasswordHashSlots } from './password-hash-slots';
 
 // Spent on unknown emails too, so a login's timing does not reveal which emails exist.

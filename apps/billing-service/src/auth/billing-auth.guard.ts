@@ -1,7 +1,7 @@
 import { bearerToken } from '@llmchain/platform';
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { Audience, AUDIENCE, AuthenticatedRequest } from './audience';
+import { AUDIENCE, Audience, AuthenticatedRequest } from '../common/audience';
 import { AuthService } from './auth.service';
 
 /**

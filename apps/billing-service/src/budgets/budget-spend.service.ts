@@ -1,9 +1,9 @@
 import { OutboxWriter, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { METERS } from '../invoices/invoice-calculator';
-import { MeteredEvent } from '../ledger/metered-event';
-import { budgetUpdated, BudgetEvent, thresholdReached } from './budget-events';
-import { budgetWindowAt, BudgetWindow, reachedThresholds } from './budget-window';
+import { MeteredEvent } from '../common/metered-event';
+import { METERS } from '../common/meters';
+import { BudgetEvent, budgetUpdated, thresholdReached } from './budget-events';
+import { BudgetWindow, budgetWindowAt, reachedThresholds } from './budget-window';
 import { BudgetRow, BudgetsRepository, spendKey } from './budgets.repository';
 
 /**

@@ -1,7 +1,7 @@
 import { ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
 import { TenantPrincipal } from '../common/principal';
 import { CreateBudgetDto, createBudgetSchema } from './budgets.dto';
 import { BudgetsService } from './budgets.service';

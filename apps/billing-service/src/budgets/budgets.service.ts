@@ -1,6 +1,6 @@
 import { DATABASE, OutboxWriter, TransactionalDb } from '@llmchain/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
+import { holdLedgerLockExclusive } from '../common/ledger-lock';
 import { TenantsService } from '../tenants/tenants.service';
 import { budgetUpdated } from './budget-events';
 import { budgetWindowAt } from './budget-window';

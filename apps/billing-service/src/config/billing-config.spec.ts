@@ -1,9 +1,13 @@
-import { ConfigError, loadConfig } from '@llmchain/platform';
+import { ConfigError, loadConfig, platformConfigSchema } from '@llmchain/platform';
 import { billingConfigSchema } from './billing-config';
+
+/** What the platform part of the schema needs; the tests are about billing's own variables. */
+const platform = { PORT: '3004', DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/billing', REDIS_URL: 'redis://127.0.0.1:6379', KAFKA_BROKERS: '127.0.0.1:9092' };
 
 describe('billing configuration', () => {
   it('runs without a bootstrap admin and applies defaults', () => {
-    expect(loadConfig(billingConfigSchema, {})).toEqual({
+    expect(loadConfig(billingConfigSchema, platform)).toEqual({
+      ...loadConfig(platformConfigSchema, platform),
       SESSION_TTL_MINUTES: 720,
       SESSION_IDLE_SECONDS: 7200,
       SESSION_PURGE_INTERVAL_MS: 600_000,
@@ -32,16 +36,16 @@ describe('billing configuration', () => {
   });
 
   it('needs the bootstrap admin as a pair, with a long enough password', () => {
-    expect(() => loadConfig(billingConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: set both or neither/);
-    expect(() => loadConfig(billingConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
-    expect(loadConfig(billingConfigSchema, { BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'long enough secret' }).BOOTSTRAP_ADMIN_EMAIL).toBe('ops@example.com');
+    expect(() => loadConfig(billingConfigSchema, { ...platform, BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com' })).toThrow(/BOOTSTRAP_ADMIN_PASSWORD: set both or neither/);
+    expect(() => loadConfig(billingConfigSchema, { ...platform, BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'short' })).toThrow(ConfigError);
+    expect(loadConfig(billingConfigSchema, { ...platform, BOOTSTRAP_ADMIN_EMAIL: 'ops@example.com', BOOTSTRAP_ADMIN_PASSWORD: 'long enough secret' }).BOOTSTRAP_ADMIN_EMAIL).toBe('ops@example.com');
   });
 
   it('takes a 32-byte webhook key in base64 and names the variable when it is anything else', () => {
     const key = Buffer.alloc(32, 7).toString('base64');
-    expect(loadConfig(billingConfigSchema, { WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' })).toMatchObject({ WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' });
-    expect(() => loadConfig(billingConfigSchema, { WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/WEBHOOK_SECRET_KEY: must be 32 bytes in base64/);
-    expect(() => loadConfig(billingConfigSchema, { WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_TARGETS/);
+    expect(loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' })).toMatchObject({ WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' });
+    expect(() => loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/WEBHOOK_SECRET_KEY: must be 32 bytes in base64/);
+    expect(() => loadConfig(billingConfigSchema, { ...platform, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_TARGETS/);
   });
 
   it('takes previous webhook keys as a comma-separated list of 32-byte keys', () => {

@@ -1,11 +1,11 @@
-import { loadConfig } from '@llmchain/platform';
+import { loadConfig, platformConfigSchema } from '@llmchain/platform';
 import { isIP } from 'node:net';
 import { z } from 'zod';
 import { emailAddress } from '../common/email-address';
 
-/** billing-service's own settings, beside the platform's. The bootstrap admin is optional but comes as a pair. */
-export const billingConfigSchema = z
-  .object({
+/** billing-service's settings: the platform's and its own. The bootstrap admin is optional but comes as a pair. */
+export const billingConfigSchema = platformConfigSchema
+  .extend({
     BOOTSTRAP_ADMIN_EMAIL: emailAddress.optional(),
     BOOTSTRAP_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
     SESSION_TTL_MINUTES: z.coerce.number().int().positive().default(720),
@@ -84,6 +84,6 @@ export type BillingConfig = z.infer<typeof billingConfigSchema>;
 
 export const BILLING_CONFIG = Symbol('BILLING_CONFIG');
 
-export function loadBillingConfig(): BillingConfig {
-  return loadConfig(billingConfigSchema);
+export function loadBillingConfig(env: Record<string, string | undefined> = process.env): BillingConfig {
+  return loadConfig(billingConfigSchema, env);
 }

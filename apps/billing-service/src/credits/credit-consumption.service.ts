@@ -1,10 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
 import { NewEvent, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { METERS } from '../invoices/invoice-calculator';
-import { MeteredEvent } from '../ledger/metered-event';
-import { CreditAccountService } from './credit-account.service';
+import { MeteredEvent } from '../common/metered-event';
+import { METERS } from '../common/meters';
 import { drawTokens, inConsumptionOrder } from './consumption-order';
+import { CreditAccountService } from './credit-account.service';
 import { CreditsRepository, CreditTransactionRow, TOKENS } from './credits.repository';
 import { drawMoney, MoneyPricing } from './money-pricing';
 

@@ -1,6 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { listOrPage, ListQuery, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { CreditGrant, PrismaClient } from '../generated/prisma/client';
 import { CreditHistoryQuery } from './credits.dto';
 

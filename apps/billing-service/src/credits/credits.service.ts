@@ -1,4 +1,4 @@
-import { DATABASE, SqlExecutor, TransactionalDb } from '@llmchain/platform';
+import { DATABASE, ListQuery, SqlExecutor, TransactionalDb } from '@llmchain/platform';
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { TenantsService } from '../tenants/tenants.service';
 import { CreditAccountService, CreditEvent } from './credit-account.service';
@@ -62,7 +62,7 @@ export class CreditsService {
     return this.views.balance(tenantId, query);
   }
 
-  async listGrants(tenantId: string, query: { limit?: number; after?: string }) {
+  async listGrants(tenantId: string, query: ListQuery) {
     await this.tenants.get(tenantId);
     return this.views.grants(tenantId, query);
   }

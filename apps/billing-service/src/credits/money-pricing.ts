@@ -1,4 +1,4 @@
-import { BATCH_METER_BASIS, BatchMeter, Meter, METERS, PricedMeter } from '../invoices/invoice-calculator';
+import { BATCH_METER_BASIS, BatchMeter, Meter, METERS, PricedMeter } from '../common/meters';
 
 /** Money is priced in 1/100,000 of a minor unit: a price per 1,000 tokens times a paid percent, per token. */
 export const MONEY_SCALE = 100_000n;

@@ -1,7 +1,7 @@
 import { ZodValidationPipe } from '@llmchain/platform';
 import { Controller, Get, Param, ParseUUIDPipe, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
 import { TenantPrincipal } from '../common/principal';
 import { InvoiceUsageQuery, invoiceUsageQuerySchema } from './invoice-usage.dto';
 import { InvoiceUsageService } from './invoice-usage.service';

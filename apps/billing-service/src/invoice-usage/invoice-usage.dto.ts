@@ -1,6 +1,6 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
-import { METERS } from '../invoices/invoice-calculator';
+import { METERS } from '../common/meters';
 
 export const invoiceUsageQuerySchema = listQuerySchema.extend({
   meter: z.enum(METERS, `must be one of ${METERS.join(', ')}`).optional(),

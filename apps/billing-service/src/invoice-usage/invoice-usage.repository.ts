@@ -1,9 +1,9 @@
 import { DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { Meter } from '../common/meters';
 import { isoDay } from '../common/period';
 import { readSnapshot } from '../common/read-snapshot';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
-import { Meter } from '../invoices/invoice-calculator';
 
 type Tx = Prisma.TransactionClient;
 

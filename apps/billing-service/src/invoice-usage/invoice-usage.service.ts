@@ -1,8 +1,9 @@
-import { BadRequestException, ConflictException, Injectable } from '@nestjs/common';
-import { DEFAULT_PAGE_SIZE, ListPage } from '../common/list-page';
+import { CountedListPage, unknownCursor } from '@llmchain/platform';
+import { ConflictException, Injectable } from '@nestjs/common';
+import { InvoiceLineDraft } from '../common/invoice-lines';
+import { Meter, METERS, noTokens } from '../common/meters';
 import { isoDay } from '../common/period';
-import { InvoiceLineDraft, Meter, METERS, noTokens } from '../invoices/invoice-calculator';
-import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation';
+import { ComputedInvoice, InvoiceComputation } from '../invoices/invoice-computation.service';
 import { Tx } from '../invoices/invoices.repository';
 import { InvoicesService } from '../invoices/invoices.service';
 import { TenantsService } from '../tenants/tenants.service';
@@ -36,7 +37,7 @@ export class InvoiceUsageService {
   ) {}
 
   /** A tenant passes its own id: another tenant's invoices and drafts answer 404, as `get` does. */
-  async ofInvoice(invoiceId: string, query: InvoiceUsageQuery, tenantId?: string): Promise<ListPage<InvoiceUsageEntry>> {
+  async ofInvoice(invoiceId: string, query: InvoiceUsageQuery, tenantId?: string): Promise<CountedListPage<InvoiceUsageEntry>> {
     const invoice = await this.invoices.get(invoiceId, tenantId);
     return this.repository.snapshot(async (tx) => {
       const computed = await this.computation.compute(tx, invoice.tenantId, invoice.period);
@@ -47,16 +48,16 @@ export class InvoiceUsageService {
     });
   }
 
-  async ofUpcoming(tenantId: string, query: InvoiceUsageQuery, now = new Date()): Promise<ListPage<InvoiceUsageEntry>> {
+  async ofUpcoming(tenantId: string, query: InvoiceUsageQuery, now = new Date()): Promise<CountedListPage<InvoiceUsageEntry>> {
     await this.tenants.get(tenantId);
     return this.repository.snapshot(async (tx) => this.page(tx, await this.invoices.upcomingIn(tx, tenantId, now), query));
   }
 
-  private async page(tx: Tx, computed: ComputedInvoice, query: InvoiceUsageQuery): Promise<ListPage<InvoiceUsageEntry>> {
-    const { limit = DEFAULT_PAGE_SIZE, after, ...filter } = query;
+  private async page(tx: Tx, computed: ComputedInvoice, query: InvoiceUsageQuery): Promise<CountedListPage<InvoiceUsageEntry>> {
+    const { limit, after, ...filter } = query;
     const scope: EventScope = { tenantId: computed.tenantId, period: computed.period };
     const anchor = after ? await this.repository.keyOf(tx, scope, filter, after) : null;
-    if (after && !anchor) throw new BadRequestException(`after: ${after} is not an item of this list; pass the last_id of the previous page`);
+    if (after && !anchor) throw unknownCursor(after);
     const total = await this.repository.count(tx, scope, filter);
     const fetched = await this.repository.events(tx, scope, filter, anchor, limit + 1);
     const events = fetched.slice(0, limit);

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { calculateInvoice, Meter, PlanTerms, PriceTier, PricedMeter, segmentIndexForDay } from '../invoices/invoice-calculator';
+import { Meter, PricedMeter } from '../common/meters';
+import { PlanTerms, PriceTier } from '../common/plan-terms';
+import { calculateInvoice, segmentIndexForDay } from '../invoices/invoice-calculator';
 import { lineShares } from './line-shares';
 
 const METER_ORDER: PricedMeter[] = ['prompt', 'completion', 'training'];

@@ -1,4 +1,4 @@
-import { LineSpan } from '../invoices/invoice-calculator';
+import { LineSpan } from '../common/invoice-lines';
 
 export type LineShare = Pick<LineSpan, 'position' | 'kind' | 'tier'> & { tokens: bigint };
 

@@ -1,5 +1,7 @@
 import fc from 'fast-check';
-import { calculateInvoice, DailyUsage, InvoiceInput, LateUsage, Meter, PlanSegment, PlanTerms, PriceTier, PricedMeter } from './invoice-calculator';
+import { Meter, PricedMeter } from '../common/meters';
+import { PlanTerms, PriceTier } from '../common/plan-terms';
+import { calculateInvoice, DailyUsage, InvoiceInput, LateUsage, PlanSegment } from './invoice-calculator';
 
 /**
  * The invoice arithmetic against an independent calculation: plain numbers (exact below 2^53 at these sizes),

@@ -1,33 +1,9 @@
+import { InvoiceLineDraft, LineSpan, TokenLines } from '../common/invoice-lines';
+import { BATCH_METER_BASIS, BatchMeter, Meter, METERS } from '../common/meters';
 import { mulDivRoundHalfUp } from '../common/minor-units';
-
-/** Meters a plan prices with tiers of their own. */
-export type PricedMeter = 'prompt' | 'completion' | 'training';
-export const PRICED_METERS: readonly PricedMeter[] = ['prompt', 'completion', 'training'];
-
-/** The Batch API's meters: priced through their basis meter's tiers, less the plan's batch discount. */
-export type BatchMeter = 'batch_prompt' | 'batch_completion';
-export const BATCH_METER_BASIS: Record<BatchMeter, PricedMeter> = { batch_prompt: 'prompt', batch_completion: 'completion' };
-
-export type Meter = PricedMeter | BatchMeter;
-
-/** Included tokens are drawn by the meters in this order. */
-export const METERS: readonly Meter[] = [...PRICED_METERS, 'batch_prompt', 'batch_completion'];
-
-/** Zero tokens on every meter. */
-export const noTokens = (): Record<Meter, bigint> => Object.fromEntries(METERS.map((meter) => [meter, 0n])) as Record<Meter, bigint>;
+import { PlanTerms, PriceTier } from '../common/plan-terms';
 
 const isBatchMeter = (meter: Meter): meter is BatchMeter => Object.hasOwn(BATCH_METER_BASIS, meter);
-
-export type PriceTier = { upToTokens: bigint | null; unitPricePer1kMinor: bigint };
-
-export type PlanTerms = {
-  label: string;
-  monthlyFeeMinor: bigint;
-  includedTokens: bigint;
-  tiers: Record<PricedMeter, PriceTier[]>;
-  /** Percent off the basis meter's price for batch tokens (0-100). */
-  batchDiscountPercent: number;
-};
 
 /** A plan in force over the period's days [fromDay, toDay) (0-based day of the month). */
 export type PlanSegment = { plan: PlanTerms; fromDay: number; toDay: number };
@@ -38,27 +14,6 @@ export type DailyUsage = { day: number; meter: Meter; tokens: bigint };
 export type LateUsage = { usagePeriod: string; meter: Meter; tokens: bigint; plan: PlanTerms };
 
 export type InvoiceInput = { daysInPeriod: number; segments: PlanSegment[]; usage: DailyUsage[]; adjustments: LateUsage[] };
-
-export type InvoiceLineDraft = {
-  /** prepaid_credits, prepaid_money_credits and credit_purchase come from credits/credit-invoice-lines, after the priced lines. */
-  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment' | 'prepaid_credits' | 'prepaid_money_credits' | 'credit_purchase';
-  description: string;
-  quantity: bigint;
-  unitPriceMinor: bigint | null;
-  amountMinor: bigint;
-};
-
-/** Tokens [from, to) of one usage group's meter, counted in order, are billed on the line at `position`. */
-export type LineSpan = { position: number; kind: 'included_tokens' | 'metered' | 'adjustment'; tier: number | null; from: bigint; to: bigint };
-
-/**
- * Which line each metered token lands on: per plan segment (in the order priced) and per late-usage group, the
- * spans each meter's tokens fill, included tokens first, then tier by tier. What ties usage back to the lines.
- */
-export type TokenLines = {
-  segments: { fromDay: number; toDay: number; spans: Record<Meter, LineSpan[]> }[];
-  adjustments: { usagePeriod: string; planLabel: string; meter: Meter; spans: LineSpan[] }[];
-};
 
 export type CalculatedInvoice = { lines: InvoiceLineDraft[]; totalMinor: bigint; tokenLines: TokenLines };
 

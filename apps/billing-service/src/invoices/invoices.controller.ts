@@ -1,8 +1,7 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ListQuery, listQuerySchema, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Header, Param, ParseUUIDPipe, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
-import { ListQuery, listQuerySchema } from '../common/list-page';
+import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
 import { periodOf, previousPeriod } from '../common/period';
 import { TenantPrincipal } from '../common/principal';
 import { renderInvoiceHtml } from './invoice-html';

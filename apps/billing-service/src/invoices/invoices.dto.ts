@@ -1,5 +1,5 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
 import { PERIOD_PATTERN } from '../common/period';
 
 export const generateInvoiceSchema = z.strictObject({

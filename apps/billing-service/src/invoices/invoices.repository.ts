@@ -1,9 +1,9 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { InvoiceLineDraft } from '../common/invoice-lines';
+import { listOrPage, orderOf } from '../common/list-page';
 import { readSnapshot } from '../common/read-snapshot';
 import { Invoice, Prisma, PrismaClient } from '../generated/prisma/client';
-import { InvoiceLineDraft } from './invoice-calculator';
 
 const WITH_LINES = { lines: { orderBy: { position: 'asc' } }, tenant: { select: { id: true, name: true } } } satisfies Prisma.InvoiceInclude;
 
@@ -69,7 +69,7 @@ export class InvoicesRepository {
   }
 
   /** Tenants never see drafts. */
-  list(filter: InvoiceFilter, query: ListQuery): Promise<ListResult<Invoice>> {
+  list(filter: InvoiceFilter, query: ListQuery): Promise<CountedListPage<Invoice>> {
     const where: Prisma.InvoiceWhereInput = {
       tenantId: filter.tenantId,
       period: filter.period,

@@ -1,11 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
-import { OutboxWriter } from '@llmchain/platform';
+import { ListQuery, OutboxWriter } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery } from '../common/list-page';
+import { holdLedgerLockExclusive } from '../common/ledger-lock';
 import { Period, periodEnd, periodOf, periodStart } from '../common/period';
-import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
 import { TenantsService } from '../tenants/tenants.service';
-import { ComputedInvoice, InvoiceComputation } from './invoice-computation';
+import { ComputedInvoice, InvoiceComputation } from './invoice-computation.service';
 import { InvoiceFilter, InvoicesRepository, InvoiceWithLines, Tx } from './invoices.repository';
 import { UpcomingInvoice, upcomingInvoiceView } from './upcoming-invoice-view';
 

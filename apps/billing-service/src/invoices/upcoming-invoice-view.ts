@@ -1,5 +1,5 @@
-import { ComputedInvoice } from './invoice-computation';
-import { InvoiceLineDraft } from './invoice-calculator';
+import { InvoiceLineDraft } from '../common/invoice-lines';
+import { ComputedInvoice } from './invoice-computation.service';
 
 /** An invoice that does not exist yet: no id or number, `status: 'upcoming'`, and the moment it was computed. */
 export type UpcomingInvoice = {

@@ -1,7 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { Injectable, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { BatchConsumers, ManagedBatchConsumer } from '../common/batch-consumers';
-import { meteredTraining, meteredUsage } from './metered-event';
+import { meteredTraining, meteredUsage } from '../common/metered-event';
 import { LedgerIngestionService } from './ledger-ingestion.service';
 
 /**

@@ -1,12 +1,12 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { nextPeriod } from '../common/period';
-import { METERS } from '../invoices/invoice-calculator';
 import { BudgetSpendService } from '../budgets/budget-spend.service';
+import { holdLedgerLockShared } from '../common/ledger-lock';
+import { MeteredEvent } from '../common/metered-event';
+import { METERS } from '../common/meters';
+import { nextPeriod } from '../common/period';
 import { CreditConsumptionService } from '../credits/credit-consumption.service';
 import { QuotaService } from '../quota/quota.service';
-import { MeteredEvent } from './metered-event';
-import { holdLedgerLockShared } from './ledger-lock';
 import { LedgerEventRow, LedgerRow, UsageLedgerRepository } from './usage-ledger.repository';
 
 /**

@@ -1,6 +1,6 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { MeteredEvent } from './metered-event';
+import { MeteredEvent } from '../common/metered-event';
 
 export type LedgerRow = { tenantId: string; billedPeriod: string; usageDay: string; model: string; meter: string; tokens: bigint; events: number };
 

@@ -1,9 +1,9 @@
 import { ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { AdminOnly } from '../common/audience';
 import { mapList } from '../common/list-page';
-import { planView } from './plan-terms';
+import { planView } from '../common/plan-terms';
 import { CreatePlanDto, createPlanSchema, ListPlansQuery, listPlansQuerySchema, PlanTermsDto, planTermsSchema } from './plans.dto';
 import { PlansService } from './plans.service';
 

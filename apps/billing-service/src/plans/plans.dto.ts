@@ -1,5 +1,5 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
 import { nonNegativeBigInt } from '../common/minor-units';
 
 const tierSchema = z.strictObject({

@@ -1,13 +1,10 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
+import { PRICED_METERS, PricedMeter } from '../common/meters';
+import { PlanWithTiers, WITH_TIERS } from '../common/plan-terms';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
-import { PRICED_METERS, PricedMeter } from '../invoices/invoice-calculator';
 import { PlanTermsDto } from './plans.dto';
-
-const WITH_TIERS = { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } satisfies Prisma.PlanInclude;
-
-export type PlanWithTiers = Prisma.PlanGetPayload<{ include: typeof WITH_TIERS }>;
 
 const PLAN_ORDER = ['code', 'version'] as const;
 
@@ -46,7 +43,7 @@ export class PlansRepository {
     });
   }
 
-  list(includeRetired: boolean, query: ListQuery): Promise<ListResult<PlanWithTiers>> {
+  list(includeRetired: boolean, query: ListQuery): Promise<CountedListPage<PlanWithTiers>> {
     const where: Prisma.PlanWhereInput = includeRetired ? {} : { retiredAt: null };
     return listOrPage<PlanWithTiers, Prisma.PlanWhereInput>(query, PLAN_ORDER, {
       count: () => this.db.plan.count({ where }),

@@ -1,7 +1,8 @@
+import { ListQuery } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery } from '../common/list-page';
+import { PlanWithTiers } from '../common/plan-terms';
 import { CreatePlanDto, PlanTermsDto } from './plans.dto';
-import { PlansRepository, PlanWithTiers } from './plans.repository';
+import { PlansRepository } from './plans.repository';
 
 @Injectable()
 export class PlansService {

@@ -2,7 +2,7 @@ import { TOPICS } from '@llmchain/contracts';
 import { DATABASE, NewEvent, OutboxWriter, SqlExecutor, TransactionalDb } from '@llmchain/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { daysInPeriod, isoDay, periodEnd, periodOf, periodStart, utcDay } from '../common/period';
-import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscription-segments';
+import { segmentsInPeriod, subscriptionOnDay } from '../common/subscription-segments';
 import { QuotaRepository, QuotaStateRow, QuotaSubscriptionRow } from './quota.repository';
 
 /**

@@ -1,10 +1,10 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ListQuery, listQuerySchema, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
-import { ListQuery, listQuerySchema, mapList } from '../common/list-page';
+import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
+import { mapList } from '../common/list-page';
+import { planView } from '../common/plan-terms';
 import { TenantPrincipal } from '../common/principal';
-import { planView } from '../plans/plan-terms';
 import { CancelSubscriptionDto, cancelSubscriptionSchema, ChangeSubscriptionDto, changeSubscriptionSchema } from './subscriptions.dto';
 import { SubscriptionWithPlan } from './subscriptions.repository';
 import { SubscriptionsService } from './subscriptions.service';

@@ -1,6 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 const WITH_PLAN = { plan: { include: { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } } } satisfies Prisma.SubscriptionInclude;
@@ -43,7 +43,7 @@ export class SubscriptionsRepository {
     return db.subscription.findMany({ where: { tenantId }, include: WITH_PLAN, orderBy: orderOf(SUBSCRIPTION_ORDER) });
   }
 
-  historyList(tenantId: string, query: ListQuery): Promise<ListResult<SubscriptionWithPlan>> {
+  historyList(tenantId: string, query: ListQuery): Promise<CountedListPage<SubscriptionWithPlan>> {
     return listOrPage<SubscriptionWithPlan, Prisma.SubscriptionWhereInput>(query, SUBSCRIPTION_ORDER, {
       count: () => this.db.subscription.count({ where: { tenantId } }),
       find: (id) => this.db.subscription.findFirst({ where: { id, tenantId }, include: WITH_PLAN }),

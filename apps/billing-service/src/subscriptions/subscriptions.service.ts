@@ -1,5 +1,5 @@
+import { ListQuery } from '@llmchain/platform';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery } from '../common/list-page';
 import { isoDay, periodEnd, periodOf, utcDay } from '../common/period';
 import { CreditsService } from '../credits/credits.service';
 import { PlansService } from '../plans/plans.service';

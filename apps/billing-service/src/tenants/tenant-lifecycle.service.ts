@@ -1,10 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { holdLedgerLockExclusive } from '../common/ledger-lock';
 import { Tenant } from '../generated/prisma/client';
-import { holdLedgerLockExclusive } from '../ledger/ledger-lock';
-import { TenantsRepository, Tx } from './tenants.repository';
 import { TenantView, tenantView } from './tenant-view';
+import { TenantsRepository, Tx } from './tenants.repository';
 
 /**
  * Suspension, reactivation and deletion: changes every authenticating service must hear of, so each commits with its

@@ -1,7 +1,7 @@
 import { ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
 import { TenantPrincipal } from '../common/principal';
 import { TenantLifecycleService } from './tenant-lifecycle.service';
 import {

@@ -1,5 +1,5 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
 
 const name = z.string().trim().min(1, 'is required').max(200);
 /** A contact address, or null to clear it. */

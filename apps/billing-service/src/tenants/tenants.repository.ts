@@ -1,6 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient, Tenant } from '../generated/prisma/client';
 
 const TENANT_ORDER = ['createdAt', 'id'] as const;
@@ -21,7 +21,7 @@ export class TenantsRepository {
     return this.db.tenant.create({ data });
   }
 
-  list(filter: TenantFilter, query: ListQuery): Promise<ListResult<Tenant>> {
+  list(filter: TenantFilter, query: ListQuery): Promise<CountedListPage<Tenant>> {
     const where: Prisma.TenantWhereInput = {
       ...(filter.status ? { suspendedAt: filter.status === 'suspended' ? { not: null } : null } : {}),
       ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' } } : {}),

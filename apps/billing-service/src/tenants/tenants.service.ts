@@ -1,5 +1,6 @@
+import { CountedListPage, ListQuery } from '@llmchain/platform';
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ListQuery, ListResult, mapList } from '../common/list-page';
+import { mapList } from '../common/list-page';
 import { CreateTenantDto, UpdateTenantDto } from './tenants.dto';
 import { TenantFilter, TenantsRepository } from './tenants.repository';
 import { TenantView, tenantView } from './tenant-view';
@@ -12,7 +13,7 @@ export class TenantsService {
     return tenantView(await this.repository.create(dto));
   }
 
-  async list(filter: TenantFilter, query: ListQuery): Promise<ListResult<TenantView>> {
+  async list(filter: TenantFilter, query: ListQuery): Promise<CountedListPage<TenantView>> {
     return mapList(await this.repository.list(filter, query), tenantView);
   }
 

@@ -1,7 +1,7 @@
 import { ZodValidationPipe } from '@llmchain/platform';
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
+import { AdminOnly } from '../common/audience';
 import { PlatformUsageQuery, platformUsageQuerySchema } from './platform-usage.dto';
 import { PlatformUsageService } from './platform-usage.service';
 

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Meter, METERS, noTokens } from '../common/meters';
 import { DAY_MS, isoDay, periodEnd, periodOf, periodStart } from '../common/period';
-import { Meter, METERS, noTokens } from '../invoices/invoice-calculator';
 import { PlatformUsageQuery } from './platform-usage.dto';
 import { DayRange, MeterSum, PlatformUsageRepository } from './platform-usage.repository';
 

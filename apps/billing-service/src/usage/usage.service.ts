@@ -1,6 +1,6 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
+import { Meter, METERS, noTokens } from '../common/meters';
 import { Period, PERIOD_PATTERN, periodOf } from '../common/period';
-import { Meter, METERS, noTokens } from '../invoices/invoice-calculator';
 import { UsageCell, UsageRepository } from './usage.repository';
 
 type MeterTotals = Record<Meter | 'total', bigint>;

@@ -1,8 +1,7 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ListQuery, listQuerySchema, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { AdminOnly, CallingAdminId } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
-import { ListQuery, listQuerySchema } from '../common/list-page';
+import { AdminOnly, CallingAdminId } from '../common/audience';
 import { CreateUserDto, createUserSchema, ResetPasswordDto, resetPasswordSchema, UpdateUserDto, updateUserSchema } from './users.dto';
 import { UsersService } from './users.service';
 

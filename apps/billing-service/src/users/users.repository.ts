@@ -1,6 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** Never the password hash. */
@@ -29,7 +29,7 @@ export class UsersRepository {
     return this.db.user.create({ data, select: USER_VIEW });
   }
 
-  list(group: UserGroup, query: ListQuery): Promise<ListResult<UserView>> {
+  list(group: UserGroup, query: ListQuery): Promise<CountedListPage<UserView>> {
     const where = inGroup(group);
     return listOrPage<UserView, Prisma.UserWhereInput>(query, USER_ORDER, {
       count: () => this.db.user.count({ where }),

@@ -1,8 +1,8 @@
+import { CountedListPage, ListQuery } from '@llmchain/platform';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { hashPassword } from '../auth/password-hasher';
-import { ListQuery, ListResult } from '../common/list-page';
+import { hashPassword } from '../common/password-hasher';
 import { Prisma } from '../generated/prisma/client';
 import { TenantsService } from '../tenants/tenants.service';
 import { ResetPasswordDto, UpdateUserDto } from './users.dto';
@@ -30,7 +30,7 @@ export class UsersService {
     );
   }
 
-  async list(group: UserGroup, query: ListQuery): Promise<ListResult<UserView>> {
+  async list(group: UserGroup, query: ListQuery): Promise<CountedListPage<UserView>> {
     await this.groupExists(group);
     return this.repository.list(group, query);
   }

@@ -1,6 +1,6 @@
-import { DATABASE, SqlExecutor } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery, SqlExecutor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { WebhookEventRecord } from './webhook-payload';
 
@@ -111,7 +111,7 @@ export class WebhookDeliveriesRepository {
     });
   }
 
-  list(tenantId: string, endpointId: string, status: DeliveryStatus | undefined, query: ListQuery): Promise<ListResult<DeliveryRow>> {
+  list(tenantId: string, endpointId: string, status: DeliveryStatus | undefined, query: ListQuery): Promise<CountedListPage<DeliveryRow>> {
     const where: Prisma.WebhookDeliveryWhereInput = { endpointId, endpoint: { tenantId }, ...(status ? { status } : {}) };
     return listOrPage<DeliveryRow, Prisma.WebhookDeliveryWhereInput>(query, DELIVERY_ORDER, {
       count: () => this.db.webhookDelivery.count({ where }),

@@ -1,5 +1,6 @@
+import { CountedListPage } from '@llmchain/platform';
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
-import { ListResult, mapList } from '../common/list-page';
+import { mapList } from '../common/list-page';
 import { WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { deliveryDetailView, deliveryView } from './webhook-views';
@@ -13,7 +14,7 @@ export class WebhookDeliveriesService {
     private readonly endpoints: WebhookEndpointsService,
   ) {}
 
-  async list(tenantId: string, endpointId: string, query: DeliveryListQuery): Promise<ListResult<ReturnType<typeof deliveryView>>> {
+  async list(tenantId: string, endpointId: string, query: DeliveryListQuery): Promise<CountedListPage<ReturnType<typeof deliveryView>>> {
     await this.endpoints.get(tenantId, endpointId);
     const { status, ...page } = query;
     return mapList(await this.repository.list(tenantId, endpointId, status, page), deliveryView);

@@ -1,6 +1,6 @@
-import { DATABASE } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, ListQuery, ListResult, orderOf } from '../common/list-page';
+import { listOrPage, orderOf } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** What may be shown of an endpoint: never its secrets, sealed or not. */
@@ -39,7 +39,7 @@ export class WebhookEndpointsRepository {
     });
   }
 
-  list(tenantId: string, query: ListQuery): Promise<ListResult<EndpointRow>> {
+  list(tenantId: string, query: ListQuery): Promise<CountedListPage<EndpointRow>> {
     return listOrPage<EndpointRow, Prisma.WebhookEndpointWhereInput>(query, ENDPOINT_ORDER, {
       count: () => this.db.webhookEndpoint.count({ where: { tenantId } }),
       find: (id) => this.find(tenantId, id),

@@ -1,6 +1,7 @@
+import { CountedListPage, ListQuery } from '@llmchain/platform';
 import { ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { ListQuery, ListResult, mapList } from '../common/list-page';
+import { mapList } from '../common/list-page';
 import { BILLING_CONFIG, BillingConfig } from '../config/billing-config';
 import { newSigningSecret, SIGNING_SECRET_BOX, SigningSecretBox } from './signing-secret-box';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
@@ -30,7 +31,7 @@ export class WebhookEndpointsService {
     return { ...endpointView(row), secret };
   }
 
-  async list(tenantId: string, query: ListQuery): Promise<ListResult<EndpointView>> {
+  async list(tenantId: string, query: ListQuery): Promise<CountedListPage<EndpointView>> {
     return mapList(await this.repository.list(tenantId, query), endpointView);
   }
 

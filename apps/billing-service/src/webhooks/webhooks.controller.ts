@@ -1,8 +1,7 @@
-import { ZodValidationPipe } from '@llmchain/platform';
+import { ListQuery, listQuerySchema, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { CallingTenant, TenantOnly } from '../auth/audience';
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
-import { ListQuery, listQuerySchema } from '../common/list-page';
+import { CallingTenant, TenantOnly } from '../common/audience';
 import { TenantPrincipal } from '../common/principal';
 import { WebhookDeliveriesService } from './webhook-deliveries.service';
 import { WebhookEndpointsService } from './webhook-endpoints.service';

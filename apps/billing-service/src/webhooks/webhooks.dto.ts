@@ -1,5 +1,5 @@
+import { listQuerySchema } from '@llmchain/platform';
 import { z } from 'zod';
-import { listQuerySchema } from '../common/list-page';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-sources';
 import { MAX_URL_LENGTH } from './webhook-target';
 

@@ -1,6 +1,6 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
-import { DataServiceConfigModule } from '../config/data-service-config.module';
+import { DATA_SERVICE_CONFIG, loadDataServiceConfig } from '../config/data-service-config';
 import { CorporaRepository } from '../corpora/corpora.repository';
 import { DatasetsRepository } from '../datasets/datasets.repository';
 import { PrismaClient } from '../generated/prisma/client';
@@ -22,7 +22,7 @@ import { SHARDED_RUN_START } from './sharded/sharded-run-start.providers';
  * publishes `dataset.version.ready`). No HTTP API and no Kafka consumer.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient }), DataServiceConfigModule],
+  imports: [PlatformModule.forRoot({ serviceName: 'data-service', prismaClient: PrismaClient, serviceConfig: { token: DATA_SERVICE_CONFIG, load: loadDataServiceConfig }, blobStore: true })],
   providers: [
     { provide: CLEANING_WORKER_PROCESS, useValue: true },
     CleaningRepository,

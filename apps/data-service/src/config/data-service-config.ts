@@ -81,5 +81,5 @@ export function readLimits(config: DataServiceConfig): ReadLimits {
 }
 
 export function loadDataServiceConfig(env: Record<string, string | undefined> = process.env): DataServiceConfig {
-  return loadConfig(dataServiceConfigSchema as unknown as z.ZodObject, env) as DataServiceConfig;
+  return loadConfig(dataServiceConfigSchema, env);
 }

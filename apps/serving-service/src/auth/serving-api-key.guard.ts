@@ -6,8 +6,8 @@ import {
   TENANT_SUSPENDED_MESSAGE,
 } from '@llmchain/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { OpenAiError } from '../common/openai-error';
 import { RequestPathSql } from '../database/request-path-sql';
-import { OpenAiError } from '../openai/openai-error';
 
 export type AuthenticatedRequest = { headers: Record<string, string | string[] | undefined>; apiKey?: ApiKeyPrincipal };
 

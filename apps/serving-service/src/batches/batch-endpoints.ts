@@ -1,5 +1,5 @@
 import { refuseUnstorableText } from '@llmchain/platform';
-import { OpenAiError } from '../openai/openai-error';
+import { OpenAiError } from '../common/openai-error';
 import { chatCompletionCall, textCompletionCall } from '../openai/completion-requests';
 import { embeddingSchema } from '../openai/embedding-parameters';
 import { parseRequest } from '../openai/request-parameters';

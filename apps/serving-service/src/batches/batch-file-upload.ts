@@ -1,7 +1,7 @@
 import { BlobStore, StagedBlob } from '@llmchain/platform';
 import busboy from 'busboy';
 import type { IncomingMessage } from 'node:http';
-import { OpenAiError } from '../openai/openai-error';
+import { OpenAiError } from '../common/openai-error';
 import { BatchInputLine, parseBatchInputLine } from './batch-endpoints';
 
 export type UploadLimits = { maxBytes: number; maxLines: number };

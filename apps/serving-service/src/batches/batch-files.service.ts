@@ -2,9 +2,9 @@ import { ApiKeyPrincipal, bindIdempotentContent, BLOB_STORE, BlobStore } from '@
 import { Inject, Injectable } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { Readable } from 'node:stream';
+import { OpenAiError } from '../common/openai-error';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { BatchFile } from '../generated/prisma/client';
-import { OpenAiError } from '../openai/openai-error';
 import { receiveBatchFile } from './batch-file-upload';
 import { BatchFilesRepository } from './batch-files.repository';
 import { newFileId } from './openai-ids';

@@ -1,13 +1,13 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { CompletionResponder } from '../openai/completion-responder';
+import { OpenAiError } from '../common/openai-error';
 import { chatCompletionCall, textCompletionCall } from '../openai/completion-requests';
+import { CompletionResponder } from '../openai/completion-responder';
 import { embeddingSchema } from '../openai/embedding-parameters';
 import { embeddingsResponse } from '../openai/embeddings-response';
 import { EmbeddingsService } from '../openai/embeddings.service';
 import { InferenceService } from '../openai/inference.service';
-import { OpenAiError } from '../openai/openai-error';
 import { parseRequest } from '../openai/request-parameters';
 import { BatchEndpoint } from './batch-endpoints';
 

@@ -1,9 +1,9 @@
 import { ApiKeyPrincipal, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { OpenAiError } from '../common/openai-error';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { ServingInstance } from '../metering/serving-instance';
-import { OpenAiError } from '../openai/openai-error';
 import { BatchAnswerRecorder } from './batch-answer-recorder';
 import { BatchEndpoint } from './batch-endpoints';
 import { BatchLifecycle } from './batch-lifecycle';

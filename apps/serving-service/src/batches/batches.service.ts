@@ -1,8 +1,8 @@
 import { ApiKeyPrincipal, listPage } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { z } from 'zod';
+import { OpenAiError } from '../common/openai-error';
 import { Batch } from '../generated/prisma/client';
-import { OpenAiError } from '../openai/openai-error';
 import { parseRequest } from '../openai/request-parameters';
 import { BATCH_ENDPOINTS, BatchEndpoint } from './batch-endpoints';
 import { BatchFilesService } from './batch-files.service';

@@ -1,9 +1,10 @@
+import { listQuerySchemaWith } from '@llmchain/platform';
 import { z } from 'zod';
 
-/** OpenAI's `?limit=&after=` on the files and batches lists; ids here are OpenAI-style (file-…, batch_…), not UUIDs. */
-export const batchListQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(100).default(20),
-  after: z.string().min(1).max(128).optional(),
-});
+/**
+ * The platform's list query on the files and batches lists, whose ids are OpenAI-style (file-…, batch_…), not UUIDs.
+ * Parameters these lists do not take (OpenAI's `order`) are dropped, not refused, as OpenAI's clients may send them.
+ */
+export const batchListQuery = listQuerySchemaWith(z.string().min(1).max(128)).strip();
 
 export const fileListQuery = batchListQuery.extend({ purpose: z.enum(['batch', 'batch_output']).optional() });

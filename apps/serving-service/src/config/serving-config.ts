@@ -1,11 +1,11 @@
-import { loadConfig } from '@llmchain/platform';
+import { loadConfig, platformConfigSchema } from '@llmchain/platform';
 import path from 'node:path';
 import { z } from 'zod';
 
 const positiveInt = z.coerce.number().int().positive();
 
-/** serving-service's own settings, beside the platform's. */
-export const servingConfigSchema = z.object({
+/** serving-service's settings: the platform's and its own. */
+export const servingConfigSchema = platformConfigSchema.extend({
   /** Model directories by artifact key, used when the blob store holds nothing under a model's key. */
   MODELS_DIR: z.string().min(1).default('.cache/models'),
   /** Where model directories fetched from the blob store are unpacked, one per artifact checksum. */

@@ -1,7 +1,7 @@
 import { ApiKeyPrincipal, LiveCreditBalance } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { OpenAiError } from '../common/openai-error';
 import { TenantShare } from '../engine/tenant-fair-queue';
-import { OpenAiError } from '../openai/openai-error';
 import { LiveBudgets } from './live-budgets';
 import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter';
 import { TenantLimitsCache } from './tenant-limits.cache';

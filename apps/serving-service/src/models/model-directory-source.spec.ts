@@ -21,6 +21,10 @@ describe('ModelDirectorySource', () => {
   beforeEach(() => {
     root = mkdtempSync(path.join(tmpdir(), 'serving-source-'));
     const config = loadServingConfig({
+      PORT: '3003',
+      DATABASE_URL: 'postgresql://u:p@127.0.0.1:5432/serving',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      KAFKA_BROKERS: '127.0.0.1:9092',
       MODELS_DIR: path.join(root, 'models'),
       MODEL_CACHE_DIR: path.join(root, 'cache'),
     });

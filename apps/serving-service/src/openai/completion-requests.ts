@@ -1,8 +1,8 @@
+import { OpenAiError } from '../common/openai-error';
 import { CHAT_FORMAT, CompletionFormat, TEXT_FORMAT } from './completion-formats';
 import { ResponseOptions } from './completion-responder';
 import { GenerationRequest } from './inference.service';
 import { LogprobsCollector } from './logprobs/logprobs-collector';
-import { OpenAiError } from './openai-error';
 import { grammarConstraint } from './output-grammar';
 import { encodeChat, encodeCompletionPrompt } from './prompt-encoding';
 import { chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { OpenAiError } from '../common/openai-error';
+import { toOpenAiError } from '../common/openai-error.filter';
 import { OpenAiFinishReason, RunListener, RunResult } from '../engine/generation-run';
 import { CompletionFormat } from './completion-formats';
-import { LogprobsCollector } from './logprobs/logprobs-collector';
-import { OpenAiError } from './openai-error';
-import { toOpenAiError } from './openai-error.filter';
 import { StartedGeneration } from './inference.service';
+import { LogprobsCollector } from './logprobs/logprobs-collector';
 
 type Usage = { prompt_tokens: number; completion_tokens: number; total_tokens: number };
 

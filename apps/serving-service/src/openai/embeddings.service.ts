@@ -2,14 +2,14 @@ import { MeanPooledEmbedder, MissingGraphOutputError } from '@llmchain/model-run
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { OpenAiError } from '../common/openai-error';
 import { BackgroundLanes } from '../engine/background-lanes';
 import { TokenAdmission } from '../limits/token-admission';
 import { UsageRecorder } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
 import { ModelRegistry } from '../models/model-registry.service';
 import { LoadedModel } from '../models/served-model';
-import { EmbeddingRequest, embeddingInputs, MAX_EMBEDDING_REQUEST_TOKENS } from './embedding-parameters';
-import { OpenAiError } from './openai-error';
+import { embeddingInputs, EmbeddingRequest, MAX_EMBEDDING_REQUEST_TOKENS } from './embedding-parameters';
 import { readyModel } from './ready-model';
 
 export interface Embeddings {

@@ -1,9 +1,9 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Controller, Delete, Get, Param, Req, UseGuards } from '@nestjs/common';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
+import { OpenAiError } from '../common/openai-error';
 import { ModelEntry, ModelRegistry } from '../models/model-registry.service';
 import { ModelsRepository } from '../models/models.repository';
-import { OpenAiError } from './openai-error';
 
 const modelObject = ({ record, servedName }: ModelEntry) => ({
   id: servedName,

@@ -1,9 +1,9 @@
 import { TokenConstraint } from '@llmchain/model-runtime';
+import { OpenAiError } from '../common/openai-error';
 import { JsonSchemaConstraint } from '../engine/constraints/json-constraint';
 import { compileSchema, SchemaNode, UnsupportedSchemaError } from '../engine/constraints/json-schema-nodes';
 import { schemaMasks } from '../engine/constraints/schema-masks-cache';
 import { LoadedModel } from '../models/served-model';
-import { OpenAiError } from './openai-error';
 
 /** What a request's output must follow: a compiled schema, and the text it was compiled from (its cache key). */
 export interface OutputGrammar {

@@ -1,6 +1,6 @@
 import { ChatTemplateError, encodeChatMessages, IM_END, Tokenizer } from '@llmchain/tokenizer';
+import { OpenAiError } from '../common/openai-error';
 import { ChatCompletionRequest, CompletionRequest } from './request-parameters';
-import { OpenAiError } from './openai-error';
 
 type Message = ChatCompletionRequest['messages'][number];
 

@@ -1,6 +1,6 @@
+import { OpenAiError } from '../common/openai-error';
 import { ModelRegistry } from '../models/model-registry.service';
 import { LoadedModel } from '../models/served-model';
-import { OpenAiError } from './openai-error';
 
 /** The tenant's model by name, ready to run: 404 for none (or another tenant's), 503 while loading or after a failed load. */
 export function readyModel(models: ModelRegistry, tenantId: string, name: string): LoadedModel {

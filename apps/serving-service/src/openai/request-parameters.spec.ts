@@ -1,4 +1,4 @@
-import { OpenAiError } from './openai-error';
+import { OpenAiError } from '../common/openai-error';
 import { z } from 'zod';
 import { chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';
 

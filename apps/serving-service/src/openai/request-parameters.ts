@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { OpenAiError } from './openai-error';
+import { OpenAiError } from '../common/openai-error';
 import { responseFormatSchema } from './response-format';
 import { toolFields } from './tools';
 
@@ -38,8 +38,7 @@ export const samplingFields = {
   stream_options: z.strictObject({ include_usage: z.boolean().optional() }).nullish(),
 };
 
-const samplingSchema = z.object(samplingFields);
-export type SamplingParams = z.infer<typeof samplingSchema>;
+export type SamplingParams = z.infer<z.ZodObject<typeof samplingFields>>;
 
 /** Splits a body into the fields the schema knows; refuses unknown names and unsupported values with a clear message. */
 export function parseRequest<Shape extends z.ZodRawShape>(schema: z.ZodObject<Shape>, body: unknown): z.infer<z.ZodObject<Shape>> {

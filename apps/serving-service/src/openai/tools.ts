@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { OpenAiError } from '../common/openai-error';
 import { OpenAiFinishReason } from '../engine/generation-run';
 import { CompletionFormat } from './completion-formats';
-import { OpenAiError } from './openai-error';
 import { compileGrammar, OutputGrammar } from './output-grammar';
 
 const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, underscores or dashes');

@@ -65,5 +65,5 @@ export type TrainingConfig = z.infer<typeof trainingConfigSchema>;
 export const TRAINING_CONFIG = Symbol('TRAINING_CONFIG');
 
 export function loadTrainingConfig(env: Record<string, string | undefined> = process.env): TrainingConfig {
-  return loadConfig(trainingConfigSchema as unknown as z.ZodObject, env) as TrainingConfig;
+  return loadConfig(trainingConfigSchema, env);
 }

@@ -93,7 +93,10 @@ describe('RecordEncoder.encodeWeighted (completion-only loss)', () => {
     let current: number[] = [];
     weights.forEach((w, i) => {
       if (w === 1) current.push(ids[i]);
-      else if (current.length > 0) (spans.push(llama.decode(current)), (current = []));
+      else if (current.length > 0) {
+        spans.push(llama.decode(current));
+        current = [];
+      }
     });
     if (current.length > 0) spans.push(llama.decode(current));
     expect(spans).toEqual(['Past the house.<|eot_id|>', 'To the sea.<|eot_id|>']);

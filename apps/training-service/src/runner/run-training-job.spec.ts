@@ -3,7 +3,7 @@ import { Tokenizer } from '@llmchain/tokenizer';
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ModelJobSettings, resolveTrainingSettings, TrainingSettingsRequest } from '../settings';
+import { resolveTrainingSettings, TrainingSettingsRequest } from '../settings';
 import { readBlob } from './blob-files';
 import { artifactSha256 } from './model-artifact';
 import { runTrainingJob } from './run-training-job';

@@ -1,6 +1,6 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
-import { TrainingConfigModule } from '../config/training-config.module';
+import { loadTrainingConfig, TRAINING_CONFIG } from '../config/training-config';
 import { CreditsModule } from '../credits/credits.module';
 import { EvalRunCompletion } from '../evals/eval-run-completion';
 import { EvalWorkers } from '../evals/eval-workers';
@@ -23,7 +23,10 @@ import { ValidateDatasetJob } from './validate-dataset.job';
  * relay (its events go out even when no API process runs). No HTTP API and no Kafka consumer.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient }), TrainingConfigModule, CreditsModule],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient, serviceConfig: { token: TRAINING_CONFIG, load: loadTrainingConfig }, blobStore: true }),
+    CreditsModule,
+  ],
   providers: [
     DatasetVersionsRepository,
     ModelsRepository,

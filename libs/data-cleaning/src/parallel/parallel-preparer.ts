@@ -68,6 +68,7 @@ export class ParallelPreparer {
       this.slots[slot].inFlight.push(batch);
       this.post(batch);
     };
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- an async generator has no arrow form that keeps `this`
     const self = this;
     async function* drain(until: number): AsyncGenerator<PreparedWithRedaction> {
       while (next < until) {

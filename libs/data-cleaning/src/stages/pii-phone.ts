@@ -1,4 +1,4 @@
-import { CountryCode, isValidPhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js/max';
 
 /**
  * Countries whose national formats (without the country code) are recognised: written nationally, a number only

@@ -32,7 +32,7 @@ describe('checkQuality', () => {
   it('catches lines that end in ellipses and lines that are bullets', () => {
     const ellipses = Array.from({ length: 12 }, (_, i) => `Line number ${i} of this teaser talks about something quite interesting that you will never guess...`).join('\n');
     expect(checkQuality(ellipses, settings)).toMatchObject({ rule: 'ellipsis_line_share', figure: 1 });
-    const bullets = Array.from({ length: 12 }, (_, i) => `- this item describes another product feature in some detail here`).join('\n');
+    const bullets = Array.from({ length: 12 }, () => `- this item describes another product feature in some detail here`).join('\n');
     expect(checkQuality(bullets, settings)).toMatchObject({ rule: 'bullet_line_share', figure: 1 });
   });
 

@@ -40,7 +40,7 @@ export const blobStoreConfigSchema = z
 export type BlobStoreConfig = z.infer<typeof blobStoreConfigSchema>;
 
 export function loadBlobStoreConfig(env: Record<string, string | undefined> = process.env): BlobStoreConfig {
-  return loadConfig(blobStoreConfigSchema as unknown as z.ZodObject, env) as BlobStoreConfig;
+  return loadConfig(blobStoreConfigSchema, env);
 }
 
 export function s3ClientFor(config: Pick<BlobStoreConfig, 'S3_ENDPOINT' | 'S3_REGION' | 'S3_ACCESS_KEY_ID' | 'S3_SECRET_ACCESS_KEY' | 'S3_FORCE_PATH_STYLE'>): S3Client {

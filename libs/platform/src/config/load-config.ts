@@ -9,10 +9,10 @@ export class ConfigError extends Error {
 }
 
 /** Validates the environment once, at boot; the rest of the code reads the typed result, never process.env. */
-export function loadConfig<Schema extends z.ZodObject>(
+export function loadConfig<Schema extends z.ZodType<object>>(
   schema: Schema,
   env: Record<string, string | undefined> = process.env,
-): z.infer<Schema> {
+): z.output<Schema> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {

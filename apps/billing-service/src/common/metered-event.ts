@@ -1,6 +1,6 @@
 import { TOPICS, TrainingJobCompletedV1, UsageRecordedV1, UsageRecordedV2 } from '@llmchain/contracts';
-import { isoDay, utcDay } from '../common/period';
-import { Meter, noTokens } from '../invoices/invoice-calculator';
+import { Meter, noTokens } from './meters';
+import { isoDay, utcDay } from './period';
 
 /**
  * One metered event as the ledger keeps it: its tokens per meter on the UTC day it occurred, and what it came from

@@ -1,5 +1,6 @@
+import { InvoiceLineDraft, LineSpan, TokenLines } from '../common/invoice-lines';
+import { Meter, METERS } from '../common/meters';
 import { mulDivRoundHalfUp } from '../common/minor-units';
-import { InvoiceLineDraft, LineSpan, Meter, METERS, TokenLines } from '../invoices/invoice-calculator';
 
 export type CreditsOfPeriod = {
   /** Tokens drawn from credits per meter, of usage billed in the period. */

@@ -1,5 +1,20 @@
-import { PlanTerms, PRICED_METERS, PricedMeter } from '../invoices/invoice-calculator';
-import { PlanWithTiers } from './plans.repository';
+import { Prisma } from '../generated/prisma/client';
+import { PRICED_METERS, PricedMeter } from './meters';
+
+export type PriceTier = { upToTokens: bigint | null; unitPricePer1kMinor: bigint };
+
+export type PlanTerms = {
+  label: string;
+  monthlyFeeMinor: bigint;
+  includedTokens: bigint;
+  tiers: Record<PricedMeter, PriceTier[]>;
+  /** Percent off the basis meter's price for batch tokens (0-100). */
+  batchDiscountPercent: number;
+};
+
+export const WITH_TIERS = { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } satisfies Prisma.PlanInclude;
+
+export type PlanWithTiers = Prisma.PlanGetPayload<{ include: typeof WITH_TIERS }>;
 
 /** A stored plan as the invoice calculator sees it. */
 export function planTermsOf(plan: PlanWithTiers): PlanTerms {

@@ -1,4 +1,4 @@
-import { daysInPeriod, Period, periodEnd, periodStart, DAY_MS } from '../common/period';
+import { DAY_MS, daysInPeriod, Period, periodEnd, periodStart } from './period';
 
 export type DatedSubscription<P> = { startsOn: Date; endsOn: Date | null; plan: P };
 

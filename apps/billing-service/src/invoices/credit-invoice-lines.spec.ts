@@ -1,5 +1,6 @@
-import { calculateInvoice, PlanTerms } from '../invoices/invoice-calculator';
+import { PlanTerms } from '../common/plan-terms';
 import { creditLines } from './credit-invoice-lines';
+import { calculateInvoice } from './invoice-calculator';
 
 const plan: PlanTerms = {
   label: 'Prepaid (prepaid v1)',

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { Principal, TenantPrincipal } from '../common/principal';
+import { Principal, TenantPrincipal } from './principal';
 
 export type Audience = 'admin' | 'tenant';
 

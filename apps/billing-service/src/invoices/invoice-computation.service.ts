@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
+import { InvoiceLineDraft, LineSpan, TokenLines } from '../common/invoice-lines';
+import { Meter, METERS, noTokens } from '../common/meters';
 import { dayIndexInPeriod, daysInPeriod, isoDay, Period, periodEnd, periodOf, periodStart } from '../common/period';
-import { creditLines } from '../credits/credit-invoice-lines';
+import { planTermsOf } from '../common/plan-terms';
+import { segmentsInPeriod, subscriptionOnDay } from '../common/subscription-segments';
 import { CreditsRepository } from '../credits/credits.repository';
-import { planTermsOf } from '../plans/plan-terms';
-import { segmentsInPeriod, subscriptionOnDay } from '../subscriptions/subscription-segments';
 import { SubscriptionsRepository } from '../subscriptions/subscriptions.repository';
-import { calculateInvoice, DailyUsage, InvoiceLineDraft, LateUsage, LineSpan, Meter, METERS, noTokens, segmentIndexForDay, TokenLines } from './invoice-calculator';
+import { creditLines } from './credit-invoice-lines';
+import { calculateInvoice, DailyUsage, LateUsage, segmentIndexForDay } from './invoice-calculator';
 import { InvoicesRepository, Tx } from './invoices.repository';
 
 /**

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { RequestPathSql } from './request-path-sql';
+
+/** The request path's own small connection pool (see RequestPathSql), one per process. */
+@Module({
+  providers: [RequestPathSql],
+  exports: [RequestPathSql],
+})
+export class RequestPathSqlModule {}
