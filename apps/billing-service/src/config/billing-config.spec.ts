@@ -50,8 +50,8 @@ describe('billing configuration', () => {
 
   it('takes previous webhook keys as a comma-separated list of 32-byte keys', () => {
     const [one, two] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
-    expect(loadConfig(billingConfigSchema, {}).WEBHOOK_SECRET_PREVIOUS_KEYS).toEqual([]);
-    expect(loadConfig(billingConfigSchema, { WEBHOOK_SECRET_PREVIOUS_KEYS: `${one}, ${two}` }).WEBHOOK_SECRET_PREVIOUS_KEYS).toEqual([one, two]);
-    expect(() => loadConfig(billingConfigSchema, { WEBHOOK_SECRET_PREVIOUS_KEYS: `${one},short` })).toThrow(/WEBHOOK_SECRET_PREVIOUS_KEYS: must be comma-separated keys of 32 bytes/);
+    expect(loadConfig(billingConfigSchema, platform).WEBHOOK_SECRET_PREVIOUS_KEYS).toEqual([]);
+    expect(loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_PREVIOUS_KEYS: `${one}, ${two}` }).WEBHOOK_SECRET_PREVIOUS_KEYS).toEqual([one, two]);
+    expect(() => loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_PREVIOUS_KEYS: `${one},short` })).toThrow(/WEBHOOK_SECRET_PREVIOUS_KEYS: must be comma-separated keys of 32 bytes/);
   });
 });
