@@ -27,6 +27,15 @@ describe('prepaid credits', () => {
   afterAll(() => s.teardown());
 
   const credits = (tenantKey: string) => s.api.call('GET', '/v1/credits?limit=100', tenantKey);
+  const allHistory = async (tenantKey: string) => {
+    const entries: { kind: string; amount: string; uncovered: string | null }[] = [];
+    for (let before = ''; ; ) {
+      const page = (await s.api.call('GET', `/v1/credits?limit=100${before}`, tenantKey)).body.history;
+      entries.push(...page.data);
+      if (!page.has_more) return entries;
+      before = `&before=${page.next_before}`;
+    }
+  };
 
   it('stops a tenant at zero within one request under 16 concurrent streams on two serving processes', async () => {
     const tenant = await s.tenant('streams', planId);
@@ -59,7 +68,8 @@ describe('prepaid credits', () => {
     // Billing draws the grant exactly, bills the overspend as metered usage, and gives it back to the live balance.
     await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === served, { what: 'every served token in the ledger' });
     const balance = await waitUntil(() => credits(tenant.key), (r) => r.body.balance === '0', { what: 'the billed balance at zero' });
-    const history = balance.body.history.data as { kind: string; amount: string; uncovered: string | null }[];
+    // Every page of the history: a slow run meters in more chunks, so more entries than one page holds.
+    const history = await allHistory(tenant.key);
     expect(history.filter((t) => t.kind === 'consume').reduce((sum, t) => sum - Number(t.amount), 0)).toBe(GRANTED);
     expect(history.filter((t) => t.kind === 'overdraw').reduce((sum, t) => sum + Number(t.uncovered), 0)).toBe(overspend);
     await waitUntil(() => s.live.balance(tenant.id), (b) => b === 0, { what: 'the live balance back at zero once the overspend is billed' });
