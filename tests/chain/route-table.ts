@@ -148,6 +148,7 @@ const operations = (service: ServiceName): Route[] => [
   { service, method: 'GET', path: '/health/ready', audience: 'open', body: 'none' },
   { service, method: 'POST', path: '/diagnostics/probes', audience: 'open', body: 'json', json: () => ({ to: service, count: 2, note: 'fuzz' }) },
   { service, method: 'GET', path: '/diagnostics/probes', audience: 'open', body: 'none', query: { from: 'billing-service', limit: '5' } },
+  { service, method: 'GET', path: '/metrics', audience: 'open', body: 'none' },
 ];
 
 /**
@@ -543,7 +544,6 @@ export const ROUTES: readonly Route[] = [
   // serving-service
   ...operations('serving-service'),
   { service: 'serving-service', method: 'GET', path: '/openapi.json', audience: 'open', body: 'none' },
-  { service: 'serving-service', method: 'GET', path: '/metrics', audience: 'open', body: 'none' },
   {
     service: 'serving-service',
     method: 'POST',

@@ -163,6 +163,26 @@ describe('serving-service structured outputs and tool calls', () => {
     });
   });
 
+  it('reads a free-text reply in Llama 3.1\'s tool-call format as tool_calls under tool_choice auto, streamed alike; other text stays content', async () => {
+    // response_format makes the random-weight model write a call as Llama 3.1 spells it: {"name", "parameters"}.
+    const llamaCall = { type: 'object', properties: { name: { const: 'add' }, parameters: tools[1].function.parameters }, required: ['name', 'parameters'], additionalProperties: false };
+    const request = { model: 'tiny-json', messages: user, tools, tool_choice: 'auto' as const, temperature: 1, max_tokens: 60, seed: 5 };
+    const reply = await client.chat.completions.create({ ...request, response_format: { type: 'json_schema', json_schema: { name: 'call', schema: llamaCall } } });
+    expect(reply.choices[0].finish_reason).toBe('tool_calls');
+    const [call] = reply.choices[0].message.tool_calls as OpenAI.ChatCompletionMessageFunctionToolCall[];
+    expect(call.function.name).toBe('add');
+    expect(validators.add(JSON.parse(call.function.arguments))).toBe(true);
+    const stream = await client.chat.completions.create({ ...request, response_format: { type: 'json_schema', json_schema: { name: 'call', schema: llamaCall } }, stream: true });
+    const deltas: OpenAI.ChatCompletionChunk.Choice[] = [];
+    for await (const chunk of stream) deltas.push(...chunk.choices);
+    expect(deltas.flatMap((d) => d.delta.tool_calls ?? []).map((c) => c.function)).toEqual([{ name: 'add', arguments: call.function.arguments }]);
+    expect(deltas.at(-1)!.finish_reason).toBe('tool_calls');
+
+    const prose = await client.chat.completions.create({ ...request, max_tokens: 8 });
+    expect(prose.choices[0].message.tool_calls ?? []).toEqual([]);
+    expect(prose.choices[0].message.content).toEqual(expect.any(String));
+  });
+
   it("runs tools with the client's runTools helper", async () => {
     const seen: unknown[] = [];
     const runner = client.chat.completions.runTools({

@@ -46,6 +46,7 @@ const criteria = (graderId: string) => [
   { type: 'text_similarity', name: 'bleu', input: '{{item.bleu_h}}', reference: '{{item.bleu_r}}', evaluation_metric: 'bleu', pass_threshold: 0.5 },
   { type: 'text_similarity', name: 'rouge', input: '{{item.rouge_h}}', reference: '{{item.rouge_r}}', evaluation_metric: 'rouge_l', pass_threshold: 0.6 },
   { type: 'text_similarity', name: 'fuzzy', input: '{{item.fuzzy_h}}', reference: '{{item.fuzzy_r}}', evaluation_metric: 'fuzzy_match', pass_threshold: 0.9 },
+  { type: 'text_similarity', name: 'cosine', input: '{{item.bleu_h}}', reference: '{{item.bleu_r}}', evaluation_metric: 'cosine', pass_threshold: 0.99, model: graderId },
   { type: 'multiple_choice', name: 'mc', context: 'Question: {{item.question}}\nAnswer:', choices: '{{item.choices}}', answer: '{{item.answer}}' },
   {
     type: 'multiple_choice',
@@ -102,6 +103,18 @@ async function lastLogits(graph: HuggingFaceGraphSession, vocab: number, ids: nu
 }
 
 type Reference = { graph: HuggingFaceGraphSession; vocab: number };
+
+/** cos θ of two texts' mean last_hidden_state, each run alone (no padding) straight through the graph, in float64. */
+async function referenceCosine({ graph }: Reference, a: number[], b: number[]): Promise<number> {
+  const mean = async (ids: number[]) => {
+    const int64 = (values: number[]) => BigInt64Array.from(values, (v) => BigInt(v));
+    const hidden = await graph.hiddenStates({ batch: 1, seq: ids.length, inputIds: int64(ids), attentionMask: int64(ids.map(() => 1)), positionIds: int64(ids.map((_, i) => i)), logitsToKeep: 1 });
+    const d = hidden.length / ids.length;
+    return Array.from({ length: d }, (_, c) => ids.reduce((sum, _id, t) => sum + hidden[t * d + c], 0) / ids.length);
+  };
+  const [u, v] = [await mean(a), await mean(b)];
+  return u.reduce((s, x, i) => s + x * v[i], 0) / (Math.hypot(...u) * Math.hypot(...v));
+}
 
 async function logLikelihood({ graph, vocab }: Reference, context: number[], continuation: number[]): Promise<number> {
   let total = 0;
@@ -165,6 +178,7 @@ describe('Evals API end to end', () => {
       [{ ...base, testing_criteria: [{ type: 'string_check', name: 'x', input: '{{answer}}', reference: 'b', operation: 'eq' }] }, /^testing_criteria\.0\.input: \{\{answer\}\} is not a reference/],
       [{ ...base, testing_criteria: [{ type: 'text_similarity', name: 'x', input: 'a', reference: 'b', evaluation_metric: 'bleu', pass_threshold: 2 }] }, /^testing_criteria\.0\.pass_threshold: /],
       [{ ...base, testing_criteria: [{ type: 'label_model', name: 'x', model: modelId, input: 'a', labels: ['a', 'b'], passing_labels: ['c'] }] }, /^testing_criteria\.0\.passing_labels: c not among labels/],
+      [{ ...base, testing_criteria: [{ type: 'text_similarity', name: 'x', input: 'a', reference: 'b', evaluation_metric: 'cosine', pass_threshold: 0.5 }] }, /^testing_criteria\.0\.model: cosine needs the id of the model/],
       [{ ...base, testing_criteria: [] }, /^testing_criteria: /],
     ] as const) {
       const reply = await call<{ message: string[] }>('POST', '/v1/evals', body);
@@ -249,6 +263,12 @@ describe('Evals API end to end', () => {
       expect(by.get('rouge')!.score).toBeCloseTo(ROUGE_PAIRS[i % 2].score, 10);
       expect(by.get('fuzzy')!.score).toBeCloseTo(FUZZY_PAIRS[i % 2].score, 10);
       for (const name of ['bleu', 'rouge', 'fuzzy']) note(name);
+      const [cosineInput, cosineReference] = [BLEU_PAIRS[i % 2].h, BLEU_PAIRS[i % 2].r].map((text) => tokenizer.encode(text, { allowedSpecial: 'none' }));
+      const cosine = await referenceCosine(reference, cosineInput, cosineReference);
+      expect(by.get('cosine')!.score).toBeCloseTo(cosine, 4);
+      expect(by.get('cosine')!.passed).toBe(cosine >= 0.99);
+      note('cosine');
+      promptTokens += cosineInput.length + cosineReference.length;
 
       const context = tokenizer.encode(`Question: ${source.question}\nAnswer:`, { allowedSpecial: 'none' });
       const lls: number[] = [];
@@ -315,7 +335,7 @@ describe('Evals API end to end', () => {
     const created = await call<{ id: string }>('POST', '/v1/evals', {
       name: 'to cancel',
       data_source_config: { type: 'dataset_version', dataset_version_id: versionId },
-      testing_criteria: [criteria(modelId)[4]],
+      testing_criteria: [criteria(modelId)[5]],
     });
     const evalId = created.body.id;
     const first = await call<Run>('POST', `/v1/evals/${evalId}/runs`, { data_source: { type: 'completions', model: modelId } });
@@ -338,7 +358,7 @@ describe('Evals API end to end', () => {
     const refused = await call<{ message: string[] }>('POST', '/v1/evals', {
       name: 'too many',
       data_source_config: { type: 'dataset_version', dataset_version_id: tooMany },
-      testing_criteria: [criteria(modelId)[4]],
+      testing_criteria: [criteria(modelId)[5]],
     });
     expect(refused.status).toBe(400);
     expect(refused.body.message[0]).toBe(`data_source_config.dataset_version_id: the version holds ${ITEMS + 1} items; an eval takes at most ${ITEMS}`);
@@ -349,7 +369,7 @@ describe('Evals API end to end', () => {
     const created = await call<{ id: string }>('POST', '/v1/evals', {
       name: 'bounded',
       data_source_config: { type: 'dataset_version', dataset_version_id: bounded },
-      testing_criteria: [criteria(modelId)[4]],
+      testing_criteria: [criteria(modelId)[5]],
     });
     const started = await call<Run>('POST', `/v1/evals/${created.body.id}/runs`, { data_source: { type: 'completions', model: modelId } });
     const run = await finished(created.body.id, started.body.id);

@@ -7,7 +7,7 @@ import { budgetUpdatedV1 } from './events/budget-updated';
 import { creditBalanceChangedV1 } from './events/credit-balance-changed';
 import { creditLowV1 } from './events/credit-low';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
-import { evalRunFailedV1, evalRunSucceededV1 } from './events/eval-run-finished';
+import { evalRunFailedV1, evalRunFailedV2, evalRunSucceededV1, evalRunSucceededV2 } from './events/eval-run-finished';
 import { modelRegisteredV1, modelRegisteredV2, modelRegisteredV3 } from './events/model-registered';
 import { platformProbeV1 } from './events/platform-probe';
 import { quotaUpdatedV1, quotaUpdatedV2 } from './events/quota-updated';
@@ -25,8 +25,8 @@ export const EVENT_SCHEMAS = {
   [TOPICS.usageRecorded]: [usageRecordedV1, usageRecordedV2],
   [TOPICS.trainingJobProgress]: [trainingJobProgressV1],
   [TOPICS.trainingJobCompleted]: [trainingJobCompletedV1],
-  [TOPICS.evalRunSucceeded]: [evalRunSucceededV1],
-  [TOPICS.evalRunFailed]: [evalRunFailedV1],
+  [TOPICS.evalRunSucceeded]: [evalRunSucceededV1, evalRunSucceededV2],
+  [TOPICS.evalRunFailed]: [evalRunFailedV1, evalRunFailedV2],
   [TOPICS.batchCompleted]: [batchCompletedV1],
   [TOPICS.batchFailed]: [batchFailedV1],
   [TOPICS.apiKeyCreated]: [apiKeyCreatedV1],

@@ -48,3 +48,5 @@ export * from './http/dependency-outage';
 export * from './operator/operator.guard';
 export * from './credits/live-credit-balance';
 export { refuseUnstorableText } from './http/json-body-parser-options';
+export * from './metrics/platform-metrics';
+export { onResponseClosed } from './metrics/response-route';

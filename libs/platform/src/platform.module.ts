@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Module } from '@nestjs/common';
+import { DynamicModule, Global, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -21,6 +21,9 @@ import { createKafka } from './kafka/kafka-client';
 import { KAFKA } from './kafka/kafka.tokens';
 import { TopicNamespace } from './kafka/topic-namespace';
 import { createRootLogger, ROOT_LOGGER } from './logging/root-logger';
+import { HttpRequestCounterMiddleware } from './metrics/http-request-counter.middleware';
+import { MetricsController } from './metrics/metrics.controller';
+import { PlatformMetrics } from './metrics/platform-metrics';
 import { OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { PlatformLifecycle } from './platform-lifecycle';
@@ -42,11 +45,11 @@ export type PlatformModuleOptions = {
 /**
  * What every service gets: config (the platform's and the service's own, each validated once at boot), the blob
  * store if it keeps blobs, JSON logs, Kafka, Redis, outbox, idempotent consumption, Idempotency-Key on every POST,
- * health, probes.
+ * health, probes, metrics.
  */
 @Global()
 @Module({})
-export class PlatformModule {
+export class PlatformModule implements NestModule {
   static forRoot({ serviceName, prismaClient, serviceConfig, blobStore = false }: PlatformModuleOptions): DynamicModule {
     const config = loadConfig(platformConfigSchema);
     const logger = createRootLogger(serviceName, config.LOG_LEVEL);
@@ -56,7 +59,7 @@ export class PlatformModule {
         TerminusModule.forRoot({ errorLogStyle: 'json' }),
         LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false } } }),
       ],
-      controllers: [HealthController, ProbeController],
+      controllers: [HealthController, ProbeController, MetricsController],
       providers: [
         { provide: SERVICE_NAME, useValue: serviceName },
         { provide: PLATFORM_CONFIG, useValue: config },
@@ -96,9 +99,14 @@ export class PlatformModule {
         PlatformLifecycle,
         ProbeRepository,
         ProbeService,
+        PlatformMetrics,
       ],
-      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, OutboxWriter, IdempotentConsumer, PlatformMetrics],
     };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(HttpRequestCounterMiddleware).forRoutes('*path');
   }
 }
 

@@ -29,6 +29,7 @@ export const evalsApi = (token: string) => ({
   eval: (id: string) => requestJson<Eval>('training', `/v1/evals/${id}`, { token }),
   runs: (evalId: string, limit: number, after?: string) => requestJson<ListPage<EvalRun>>('training', `/v1/evals/${evalId}/runs`, { token, query: { limit, after } }),
   run: (evalId: string, runId: string) => requestJson<EvalRun>('training', `/v1/evals/${evalId}/runs/${runId}`, { token }),
+  createEval: (body: CreateEval, idempotencyKey: string) => requestJson<Eval>('training', '/v1/evals', { token, body, idempotencyKey }),
   startRun: (evalId: string, body: StartEvalRun, idempotencyKey: string) =>
     requestJson<EvalRun>('training', `/v1/evals/${evalId}/runs`, { token, body, idempotencyKey }),
   cancelRun: (evalId: string, runId: string) => requestJson<EvalRun>('training', `/v1/evals/${evalId}/runs/${runId}/cancel`, { token, method: 'POST' }),

@@ -5,6 +5,7 @@ import { Column } from '../components/data-table';
 import { EmptyState } from '../components/feedback';
 import { formatUnixTime, shortId } from '../components/format';
 import { ListView } from '../components/list-view';
+import { CreateEvalForm } from './CreateEvalForm';
 import { useEvalsApi } from './use-evals-api';
 
 const COLUMNS: Column<Eval>[] = [
@@ -28,6 +29,7 @@ export function EvalsPage() {
   return (
     <>
       <h1>Evals</h1>
+      <CreateEvalForm />
       <section className="card" aria-labelledby="evals-heading">
         <h2 id="evals-heading">Your evals</h2>
         <ListView
@@ -37,7 +39,7 @@ export function EvalsPage() {
           rowKey={(e) => e.id}
           empty={
             <EmptyState title="No evals yet">
-              Create one with <span className="mono">POST /v1/evals</span> over a dataset version of JSONL items; its runs against your models show here.
+              Create one above (or with <span className="mono">POST /v1/evals</span>) over a dataset version of JSONL items; its runs against your models show here.
             </EmptyState>
           }
         />

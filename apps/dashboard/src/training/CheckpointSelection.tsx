@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { TrainingJob } from '../api/training';
 import { shortId } from '../components/format';
 
-const METRIC_NAMES = { validation_loss: 'validation set loss', held_out_loss: 'held-out loss' } as const;
+const METRIC_NAMES = { validation_loss: 'validation set loss', held_out_loss: 'held-out loss', eval_score: 'eval score' } as const;
 
 /**
  * How the job chooses its model: the validation version and early stopping it was given, and once it succeeds, which
@@ -26,7 +26,9 @@ export function CheckpointSelection({ job }: { job: TrainingJob }) {
       </p>
       <p>
         {stopping
-          ? `Early stopping: after ${stopping.patience} checkpoint${stopping.patience === 1 ? '' : 's'} without the loss improving by more than ${stopping.minDelta}.`
+          ? `Early stopping: after ${stopping.patience} checkpoint${stopping.patience === 1 ? '' : 's'} without ${
+              stopping.eval ? `the eval's ${stopping.eval.testingCriteria} ${stopping.eval.score === 'mean_score' ? 'mean score' : 'pass rate'} (an eval run on each checkpoint)` : 'the loss'
+            } improving by more than ${stopping.minDelta}.`
           : 'No early stopping: the job runs all its steps.'}
       </p>
       {selected ? (

@@ -59,6 +59,7 @@ export class GenerationRun {
   readonly done: Promise<RunResult>;
   private settle!: (result: RunResult) => void;
   private readonly handles: GenerationHandle[] = [];
+  private readonly constraints: (TokenConstraint | undefined)[] = [];
   private readonly open = new Set<number>();
   private prefilled = false;
   private completionTokens = 0;
@@ -94,7 +95,7 @@ export class GenerationRun {
             stopSequences: this.spec.stops.length > 0 ? this.spec.stops : undefined,
             decode: this.spec.stops.length > 0 ? this.spec.decode : undefined,
             adapter: this.spec.adapter,
-            constraint: this.spec.constraint?.(),
+            constraint: (this.constraints[choice] = this.spec.constraint?.()),
           },
           {
             onAdmitted: (queuedMs) => (this.queuedMs ??= queuedMs),
@@ -130,6 +131,9 @@ export class GenerationRun {
     const delta = event.finishReason ? text.finish(event.token, event.text) : text.push(event.token);
     if (delta) this.listener.onText(choice, delta);
     if (event.finishReason) {
+      // A constraint that gave up ended its choice early: the request fails, saying why.
+      const failure = this.constraints[choice]?.failure?.();
+      if (failure) return this.finish('failed', failure);
       this.listener.onFinish(choice, toOpenAi(event.finishReason));
       this.open.delete(choice);
       if (this.open.size === 0) this.finish('completed');

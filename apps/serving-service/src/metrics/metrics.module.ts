@@ -1,13 +1,11 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module';
-import { MetricsController } from './metrics.controller';
 import { RequestCounterMiddleware } from './request-counter.middleware';
 import { ServingMetrics } from './serving-metrics';
 
-/** Prometheus metrics of the API and the engine, and the operator-only endpoint that serves them. */
+/** Prometheus metrics of the API and the engine, served at the platform's operator-only /metrics beside its own. */
 @Module({
   imports: [ModelsModule],
-  controllers: [MetricsController],
   providers: [ServingMetrics],
   exports: [ServingMetrics],
 })

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { PlatformMetrics } from '@llmchain/platform';
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { ModelRegistry } from '../models/model-registry.service';
 import { registerEngineGauges } from './engine-gauges';
@@ -7,7 +8,7 @@ import { TenantLabels } from './tenant-labels';
 
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
-/** The service's Prometheus metrics, in a registry of its own (served at /metrics). */
+/** The service's Prometheus metrics, in a registry of its own (served at the platform's /metrics). */
 @Injectable()
 export class ServingMetrics {
   readonly registry = new Registry();
@@ -20,11 +21,12 @@ export class ServingMetrics {
   readonly tenantTokens = new Counter({ name: 'serving_tenant_tokens_total', help: 'Prompt and completion tokens served per tenant', labelNames: ['tenant', 'kind'], registers: [this.registry] });
   private readonly tenants: TenantLabels;
 
-  constructor(models: ModelRegistry, @Inject(SERVING_CONFIG) config: ServingConfig) {
+  constructor(models: ModelRegistry, @Inject(SERVING_CONFIG) config: ServingConfig, platformMetrics: PlatformMetrics) {
     this.tenants = new TenantLabels(config.METRICS_TENANT_LABELS);
     registerEngineGauges(this.registry, models, this.tenants);
-    // process_cpu_seconds_total and friends: model runs share this process's one thread with everything else.
-    collectDefaultMetrics({ register: this.registry });
+    // Served at the platform's /metrics beside its process figures (process_cpu_seconds_total and friends: model
+    // runs share this process's one thread with everything else).
+    platformMetrics.include(this.registry);
     new Gauge({
       name: 'serving_queue_depth',
       help: 'Requests waiting to join a batch',

@@ -1,11 +1,12 @@
 import { OpenAiError } from '../common/openai-error';
+import { autoToolCallFormat } from './auto-tool-call-format';
 import { CHAT_FORMAT, CompletionFormat, TEXT_FORMAT } from './completion-formats';
 import { ResponseOptions } from './completion-responder';
 import { GenerationRequest } from './inference.service';
 import { LogprobsCollector } from './logprobs/logprobs-collector';
 import { grammarConstraint } from './output-grammar';
 import { encodeChat, encodeCompletionPrompt } from './prompt-encoding';
-import { chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';
+import { ChatCompletionRequest, chatCompletionSchema, completionSchema, parseRequest } from './request-parameters';
 import { responseFormatGrammar } from './response-format';
 import { toolCallFormat, toolCallGrammar } from './tools';
 
@@ -20,7 +21,7 @@ export function chatCompletionCall(body: unknown): CompletionCall {
   const toolCall = toolCallGrammar(params);
   const grammar = toolCall ?? responseFormatGrammar(params.response_format);
   return {
-    format: toolCall ? toolCallFormat(CHAT_FORMAT) : CHAT_FORMAT,
+    format: toolCall ? toolCallFormat(CHAT_FORMAT) : chatFormat(params),
     shown: { logprobs },
     request: {
       params,
@@ -32,6 +33,13 @@ export function chatCompletionCall(body: unknown): CompletionCall {
       constraint: grammar && grammarConstraint(grammar),
     },
   };
+}
+
+/** Free-text chat, whose replies are read for tool calls when tools are offered and the model may call them (`auto`, the default). */
+function chatFormat(params: ChatCompletionRequest): CompletionFormat {
+  const tools = params.tools ?? [];
+  if (tools.length === 0 || (params.tool_choice ?? 'auto') !== 'auto') return CHAT_FORMAT;
+  return autoToolCallFormat(CHAT_FORMAT, new Set(tools.map((tool) => tool.function.name)), params.parallel_tool_calls ?? true);
 }
 
 /** A /v1/completions body, likewise. */

@@ -20,8 +20,8 @@ export const responseFormatSchema = z.discriminatedUnion('type', [
 /** The grammar a response_format asks for; none for text. */
 export function responseFormatGrammar(format: z.infer<typeof responseFormatSchema> | null | undefined): OutputGrammar | undefined {
   if (!format || format.type === 'text') return undefined;
-  if (format.type === 'json_object') return { key: 'json_object', root: ANY_OBJECT };
+  if (format.type === 'json_object') return { key: 'json_object', root: ANY_OBJECT, param: 'response_format' };
   // No schema: any JSON object, as OpenAI's json_schema without one.
-  if (!format.json_schema.schema) return { key: 'json_object', root: ANY_OBJECT };
+  if (!format.json_schema.schema) return { key: 'json_object', root: ANY_OBJECT, param: 'response_format' };
   return compileGrammar(format.json_schema.schema, 'response_format.json_schema.schema');
 }

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { OpenAiError } from '../common/openai-error';
 import { OpenAiFinishReason } from '../engine/generation-run';
 import { CompletionFormat } from './completion-formats';
+import { ToolCall, toolCallId } from './free-text-tool-calls';
 import { compileGrammar, OutputGrammar } from './output-grammar';
 
 const functionName = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'must be 1 to 64 letters, digits, underscores or dashes');
@@ -47,9 +47,10 @@ export function toolCallGrammar(params: ToolParams): OutputGrammar | undefined {
   const called = typeof choice === 'object' ? tools.filter((tool) => tool.function.name === choice.function.name) : tools;
   if (called.length === 0) throw OpenAiError.invalid(`tool_choice names the function ${(choice as { function: { name: string } }).function.name}, which tools does not list.`, 'tool_choice');
   const single = typeof choice === 'object' || params.parallel_tool_calls === false;
-  const calls = called.map((tool) => ({
+  // Each function's parameters are a schema resource of their own ($id), so their $refs resolve in them, not in this grammar.
+  const calls = called.map((tool, i) => ({
     type: 'object',
-    properties: { name: { const: tool.function.name }, arguments: tool.function.parameters ?? { type: 'object', properties: {} } },
+    properties: { name: { const: tool.function.name }, arguments: { ...(tool.function.parameters ?? { type: 'object', properties: {} }), $id: `tool:${i}` } },
     required: ['name', 'arguments'],
   }));
   // Each function's parameters compile on their own first, so a refusal names the tool it is about.
@@ -58,10 +59,10 @@ export function toolCallGrammar(params: ToolParams): OutputGrammar | undefined {
 }
 
 /** The calls a forced tool call's text holds, in OpenAI's message shape (arguments as JSON text). */
-function toolCallsOf(text: string): { id: string; type: 'function'; function: { name: string; arguments: string } }[] | undefined {
+function toolCallsOf(text: string): ToolCall[] | undefined {
   try {
     const calls = JSON.parse(text) as { name: string; arguments: unknown }[];
-    return calls.map((call) => ({ id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`, type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
+    return calls.map((call) => ({ id: toolCallId(), type: 'function', function: { name: call.name, arguments: JSON.stringify(call.arguments) } }));
   } catch {
     // Cut short by max_tokens or a stop sequence: the text is returned as it is.
     return undefined;
@@ -82,13 +83,23 @@ export function toolCallFormat(chat: CompletionFormat): CompletionFormat {
       if (!finishReason) return [];
       const calls = toolCallsOf(texts[index]);
       if (!calls) return [...chat.chunkChoice(index, texts[index], null, logprobs), ...chat.chunkChoice(index, '', finishReason, null)];
-      const deltas = calls.map((call, i) => ({ index, delta: { tool_calls: [{ index: i, ...call }] }, logprobs: i === 0 ? logprobs : null, finish_reason: null }));
-      return [...deltas, { index, delta: {}, logprobs: null, finish_reason: 'tool_calls' }];
+      return toolCallChunks(index, calls, logprobs);
     },
     choice(index, text, finishReason: OpenAiFinishReason, logprobs) {
       const calls = toolCallsOf(text);
       if (!calls) return chat.choice(index, text, finishReason, logprobs);
-      return { index, message: { role: 'assistant', content: null, refusal: null, tool_calls: calls }, logprobs, finish_reason: 'tool_calls' };
+      return toolCallChoice(index, null, calls, logprobs);
     },
   };
+}
+
+/** A streamed choice's calls, each whole in one delta, then its `tool_calls` finish. */
+export function toolCallChunks(index: number, calls: ToolCall[], logprobs: object | null): object[] {
+  const deltas = calls.map((call, i) => ({ index, delta: { tool_calls: [{ index: i, ...call }] }, logprobs: i === 0 ? logprobs : null, finish_reason: null }));
+  return [...deltas, { index, delta: {}, logprobs: null, finish_reason: 'tool_calls' }];
+}
+
+/** A non-streamed choice that called tools, with any text the model wrote before the calls. */
+export function toolCallChoice(index: number, content: string | null, calls: ToolCall[], logprobs: object | null): object {
+  return { index, message: { role: 'assistant', content, refusal: null, tool_calls: calls }, logprobs, finish_reason: 'tool_calls' };
 }

@@ -61,6 +61,7 @@ export class EvalRunCompletion {
           evalId: run.evalId,
           runId: run.id,
           modelId: run.modelId,
+          checkpoint: run.jobId !== null && run.checkpointStep !== null ? { jobId: run.jobId, step: run.checkpointStep } : null,
           resultCounts: outcome.resultCounts,
           perCriterion: outcome.perCriterion.map((c) => ({ testingCriteria: c.testing_criteria, passRate: c.pass_rate, meanScore: c.mean_score })),
         };

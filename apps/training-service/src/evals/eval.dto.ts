@@ -36,14 +36,24 @@ const stringCheck = z.strictObject({
   operation: z.enum(['eq', 'ne', 'like', 'ilike'], { error: 'must be eq, ne, like or ilike' }),
 });
 
-const textSimilarity = z.strictObject({
-  type: z.literal('text_similarity'),
-  name,
-  input: template,
-  reference: template,
-  evaluation_metric: z.enum(['bleu', 'rouge_l', 'fuzzy_match'], { error: 'must be bleu, rouge_l or fuzzy_match' }),
-  pass_threshold: z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1'),
-});
+/**
+ * `cosine` compares the two texts' embeddings (the platform's mean-pooled embeddings of `model`, a base or trained
+ * model, not an adapter); the other metrics read the text alone and take no model.
+ */
+const textSimilarity = z
+  .strictObject({
+    type: z.literal('text_similarity'),
+    name,
+    input: template,
+    reference: template,
+    evaluation_metric: z.enum(['bleu', 'rouge_l', 'fuzzy_match', 'cosine'], { error: 'must be bleu, rouge_l, fuzzy_match or cosine' }),
+    pass_threshold: z.number().min(0, 'must be 0 to 1').max(1, 'must be 0 to 1'),
+    model: modelId.optional(),
+  })
+  .superRefine((value, context) => {
+    if (value.evaluation_metric === 'cosine' && !value.model) context.addIssue({ code: 'custom', path: ['model'], message: 'cosine needs the id of the model whose embeddings it compares' });
+    if (value.evaluation_metric !== 'cosine' && value.model) context.addIssue({ code: 'custom', path: ['model'], message: `${value.evaluation_metric} reads the text alone; remove model` });
+  });
 
 const graderSampling = { max_completion_tokens: z.number().int().min(1, 'must be 1 to 64').max(64, 'must be 1 to 64').default(8) };
 
@@ -121,21 +131,35 @@ export type CreateEval = z.infer<typeof createEvalSchema>;
 /** POST /v1/evals/:id/runs: the model under test, and how it answers each item (when a criterion reads the sample). */
 export const createEvalRunSchema = z.strictObject({
   name: z.string().min(1).max(256).optional(),
-  data_source: z.strictObject({
-    type: z.literal('completions', { error: 'must be "completions"' }),
-    model: modelId,
-    /** A checkpoint of the model's training job instead of the model as registered (OpenAI's `ckpt-step-<step>`). */
-    checkpoint_step: z.number().int('must be a whole step').min(1, 'must be a step the job saved a checkpoint at').optional(),
-    input_messages: z.strictObject({ type: z.literal('template'), template: promptInputSchema }).optional(),
-    sampling_params: z
-      .strictObject({
-        max_completion_tokens: z.number().int().min(1, 'must be 1 to 256').max(256, 'must be 1 to 256').default(32),
-        temperature: z.number().min(0, 'must be 0 to 2').max(2, 'must be 0 to 2').default(0),
-        top_p: z.number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]').default(1),
-        seed: z.number().int().optional(),
-      })
-      .default({ max_completion_tokens: 32, temperature: 0, top_p: 1 }),
-  }),
+  data_source: z
+    .strictObject({
+      type: z.literal('completions', { error: 'must be "completions"' }),
+      model: modelId.optional(),
+      /** A checkpoint of the model's training job instead of the model as registered (OpenAI's `ckpt-step-<step>`). */
+      checkpoint_step: z.number().int('must be a whole step').min(1, 'must be a step the job saved a checkpoint at').optional(),
+      /** A checkpoint of one of your training jobs, named by job and step: a job that registered no model yet (what eval-metric early stopping runs). */
+      job_checkpoint: z
+        .strictObject({
+          job_id: z.uuid('must be the id of one of your training jobs'),
+          step: z.number().int('must be a whole step').min(1, 'must be a step the job saved a checkpoint at'),
+        })
+        .optional(),
+      input_messages: z.strictObject({ type: z.literal('template'), template: promptInputSchema }).optional(),
+      sampling_params: z
+        .strictObject({
+          max_completion_tokens: z.number().int().min(1, 'must be 1 to 256').max(256, 'must be 1 to 256').default(32),
+          temperature: z.number().min(0, 'must be 0 to 2').max(2, 'must be 0 to 2').default(0),
+          top_p: z.number().gt(0, 'must be in (0, 1]').max(1, 'must be in (0, 1]').default(1),
+          seed: z.number().int().optional(),
+        })
+        .default({ max_completion_tokens: 32, temperature: 0, top_p: 1 }),
+    })
+    .superRefine((value, context) => {
+      if ((value.model === undefined) === (value.job_checkpoint === undefined)) {
+        context.addIssue({ code: 'custom', path: ['model'], message: 'name either model (with checkpoint_step for one of its job’s checkpoints) or job_checkpoint' });
+      }
+      if (value.job_checkpoint && value.checkpoint_step !== undefined) context.addIssue({ code: 'custom', path: ['checkpoint_step'], message: 'goes with model; job_checkpoint names its own step' });
+    }),
   metadata: z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, 'at most 16 keys').optional(),
 });
 export type CreateEvalRun = z.infer<typeof createEvalRunSchema>;

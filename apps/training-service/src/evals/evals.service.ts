@@ -11,12 +11,16 @@ import { EvalRunQueue } from './eval-run-queue';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { readsSample } from './item-template';
 import { CriterionTally } from './runner/criterion-tally';
-import { checkpointModelName } from './runner/checkpoint-model-name';
+import { isLoraJobSettings, ResolvedTrainingSettings } from '../settings';
+import { checkpointModelName, jobCheckpointName } from './runner/checkpoint-model-name';
+
+/** What a run is of: a model, one of its job's checkpoints, or a job's checkpoint before any model. */
+type RunTarget = { modelId: string | null; modelName: string; jobId?: string; checkpointStep?: number };
 
 const badRequest = (field: string, message: string) => new BadRequestException({ statusCode: 400, error: 'Bad Request', message: [`${field}: ${message}`] });
 
 /** The templates of a criterion, to find which read the model's sample. */
-function criterionTemplates(criterion: TestingCriterion): string[] {
+export function criterionTemplates(criterion: TestingCriterion): string[] {
   const prompt = (input: PromptInput) => (typeof input === 'string' ? [input] : input.map((m) => m.content));
   switch (criterion.type) {
     case 'string_check':
@@ -51,8 +55,12 @@ export class EvalsService {
       throw badRequest('data_source_config.dataset_version_id', `the version holds ${dataset.documents} items; an eval takes at most ${this.config.EVAL_MAX_ITEMS}`);
     }
     for (const [index, criterion] of request.testing_criteria.entries()) {
-      if ((criterion.type === 'label_model' || criterion.type === 'score_model') && !(await this.models.findForTenant(tenantId, criterion.model))) {
-        throw badRequest(`testing_criteria.${index}.model`, `${criterion.model} is not a model you may use`);
+      const graderModelId = criterion.type === 'label_model' || criterion.type === 'score_model' || criterion.type === 'text_similarity' ? criterion.model : undefined;
+      if (graderModelId === undefined) continue;
+      const grader = await this.models.findForTenant(tenantId, graderModelId);
+      if (!grader) throw badRequest(`testing_criteria.${index}.model`, `${graderModelId} is not a model you may use`);
+      if (criterion.type === 'text_similarity' && grader.kind === 'adapter') {
+        throw badRequest(`testing_criteria.${index}.model`, `${grader.name} is an adapter and gives no embeddings; name its base model`);
       }
     }
     return this.evals.createEval({
@@ -81,9 +89,7 @@ export class EvalsService {
   async createRun(tenantId: string, apiKeyId: string, evalId: string, request: CreateEvalRun): Promise<EvalRun> {
     const evalRow = await this.get(tenantId, evalId);
     const source = request.data_source;
-    const model = await this.models.findForTenant(tenantId, source.model);
-    if (!model) throw new NotFoundException(`data_source.model: ${source.model} is not a model you may use`);
-    const modelName = source.checkpoint_step === undefined ? model.name : await this.checkpointName(model, source.checkpoint_step);
+    const target = source.job_checkpoint ? await this.jobCheckpointTarget(tenantId, source.job_checkpoint) : await this.modelTarget(tenantId, source);
     const criteria = evalRunCriteria(evalRow);
     const sampling = criteria.find((c) => criterionTemplates(c).some(readsSample));
     if (sampling && !source.input_messages) {
@@ -97,9 +103,8 @@ export class EvalsService {
         evalId,
         tenantId,
         apiKeyId,
-        name: request.name ?? `${evalRow.name} on ${modelName}`,
-        modelId: model.id,
-        modelName,
+        name: request.name ?? `${evalRow.name} on ${target.modelName}`,
+        ...target,
         dataSource: source,
         metadata: request.metadata,
         resultCounts: tally.resultCounts(),
@@ -117,6 +122,28 @@ export class EvalsService {
       throw new ServiceUnavailableException(`the eval queue is unavailable (${(error as Error).message}); nothing was created, retry shortly`);
     }
     return outcome.created;
+  }
+
+  /** The model under test, or its job's checkpoint (eval.run.* then names the job and step too). */
+  private async modelTarget(tenantId: string, source: CreateEvalRun['data_source']): Promise<RunTarget> {
+    const model = await this.models.findForTenant(tenantId, source.model!);
+    if (!model) throw new NotFoundException(`data_source.model: ${source.model} is not a model you may use`);
+    if (source.checkpoint_step === undefined) return { modelId: model.id, modelName: model.name };
+    return { modelId: model.id, modelName: await this.checkpointName(model, source.checkpoint_step), jobId: model.jobId, checkpointStep: source.checkpoint_step };
+  }
+
+  /** A checkpoint of one of the tenant's training jobs that saved whole models (not a LoRA job's adapter-only ones). */
+  private async jobCheckpointTarget(tenantId: string, checkpoint: { job_id: string; step: number }): Promise<RunTarget> {
+    const job = await this.evals.client.trainingJob.findFirst({ where: { id: checkpoint.job_id, tenantId } });
+    if (!job || job.kind === 'tokenizer') throw new NotFoundException(`data_source.job_checkpoint.job_id: ${checkpoint.job_id} is not one of your model training jobs`);
+    if (isLoraJobSettings(job.settings as unknown as ResolvedTrainingSettings)) {
+      throw badRequest('data_source.job_checkpoint.job_id', 'a LoRA job’s checkpoints hold only the adapter, which an eval cannot run alone');
+    }
+    const steps = await this.evals.checkpointSteps(job.id);
+    if (!steps.includes(checkpoint.step)) {
+      throw new NotFoundException(`data_source.job_checkpoint.step: job ${job.id} saved no checkpoint at step ${checkpoint.step}; it has ${steps.join(', ') || 'none'}`);
+    }
+    return { modelId: null, modelName: jobCheckpointName(job, checkpoint.step), jobId: job.id, checkpointStep: checkpoint.step };
   }
 
   /** A checkpoint run's model name, once the model is one trained here whole and its job saved that step. */

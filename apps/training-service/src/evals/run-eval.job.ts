@@ -4,7 +4,10 @@ import path from 'node:path';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { EvalRun, Prisma } from '../generated/prisma/client';
+import { trainingJobOutputPrefix } from '../jobs/job-output-prefix';
+import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { ModelsRepository } from '../models/models.repository';
+import { trainedTokenizerKey } from '../runner/job-tokenizer';
 import { TrainingJobError } from '../runner';
 import { readDatasetManifest } from '../runner/dataset-records';
 import { CreateEvalRun, evalRunCriteria } from './eval.dto';
@@ -14,7 +17,7 @@ import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { CriterionResult, CriterionTally, itemVerdict } from './runner/criterion-tally';
 import { EvalItem, evalItems } from './runner/eval-items';
 import { CheckpointNotServableError } from './runner/checkpoint-model';
-import { EvalModelLoader, EvalModelUnavailableError } from './runner/eval-models';
+import { EvalModel, EvalModelLoader, EvalModelUnavailableError } from './runner/eval-models';
 import { gradeItem } from './runner/item-grader';
 import { generateSamples, Sample } from './runner/sample-generation';
 import { RunUsage, UsageByModel } from './runner/usage-meter';
@@ -40,9 +43,26 @@ export class RunEvalJob {
     private readonly completion: EvalRunCompletion,
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
-    models: ModelsRepository,
+    private readonly models: ModelsRepository,
+    private readonly jobs: TrainingJobsRepository,
   ) {
-    this.loader = new EvalModelLoader(blobs, models, path.join(config.TRAINING_WORK_DIR, 'eval-models'), (jobId, step) => evals.findCheckpoint(jobId, step));
+    this.loader = new EvalModelLoader(
+      blobs,
+      models,
+      path.join(config.TRAINING_WORK_DIR, 'eval-models'),
+      (jobId, step) => evals.findCheckpoint(jobId, step),
+      (tenantId, jobId) => this.jobTokenizerKey(tenantId, jobId),
+    );
+  }
+
+  /** Where the job's tokenizer lies: a fine-tune's base's, the dataset version's it reuses, else the one it trained. */
+  private async jobTokenizerKey(tenantId: string, jobId: string): Promise<string | null> {
+    const job = await this.jobs.findForTenant(tenantId, jobId);
+    if (!job) return null;
+    const base = job.baseModelId ? await this.models.findForTenant(tenantId, job.baseModelId) : null;
+    if (base) return base.tokenizerBlobKey;
+    const reused = await this.models.findTokenizer(job.tokenizerId);
+    return reused?.blobKey ?? trainedTokenizerKey(trainingJobOutputPrefix(job));
   }
 
   async execute({ runId }: EvalRunRef, lastAttempt: boolean): Promise<void> {
@@ -95,6 +115,17 @@ export class RunEvalJob {
     });
   }
 
+  /** A training job's checkpoint (no model registered yet), a model's checkpoint, or the model as registered. */
+  private modelUnderTest(run: EvalRun): Promise<EvalModel> {
+    if (run.modelId === null) {
+      if (run.jobId === null || run.checkpointStep === null) throw new EvalRunStopped('the run names neither a model nor a training job checkpoint');
+      return this.loader.loadJobCheckpoint(run.tenantId, run.jobId, run.checkpointStep, run.modelName);
+    }
+    // From the data source: runs created before checkpoint_step had a column of its own carry it only there.
+    const step = (run.dataSource as CreateEvalRun['data_source']).checkpoint_step;
+    return step === undefined ? this.loader.load(run.tenantId, run.modelId) : this.loader.loadCheckpoint(run.tenantId, run.modelId, step);
+  }
+
   /** Grades the items not yet recorded; true when a cancel stopped it. */
   private async gradeItems(run: EvalRun, datasetVersionId: string, criteria: ReturnType<typeof evalRunCriteria>, tally: CriterionTally, usage: RunUsage): Promise<boolean> {
     const deadline = (run.startedAt ?? new Date()).getTime() + this.config.EVAL_RUN_MAX_SECONDS * 1000;
@@ -102,11 +133,11 @@ export class RunEvalJob {
     if (!dataset) throw new EvalRunStopped(`dataset version ${datasetVersionId} is no longer known`);
     const manifest = await readDatasetManifest(this.blobs, dataset);
     const source = run.dataSource as CreateEvalRun['data_source'];
-    const step = (run.dataSource as CreateEvalRun['data_source']).checkpoint_step;
-    const model = await (step === undefined ? this.loader.load(run.tenantId, run.modelId) : this.loader.loadCheckpoint(run.tenantId, run.modelId, step));
+    const model = await this.modelUnderTest(run);
     const context = {
       model,
       graders: (modelId: string) => this.loader.load(run.tenantId, modelId),
+      embedders: (modelId: string) => this.loader.embedder(run.tenantId, modelId),
       usage,
       maxTokensPerItem: this.config.EVAL_MAX_TOKENS_PER_ITEM,
     };

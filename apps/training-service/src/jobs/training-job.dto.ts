@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { promptInputSchema } from '../evals/eval.dto';
 
 const auto = z.literal('auto');
 const wholeOrAuto = z.union([z.number().int('must be a whole number'), auto]);
@@ -19,10 +20,25 @@ const hyperparametersSchema = z.strictObject({
   checkpointEvery: z.number().int().optional(),
 });
 
+/**
+ * Early stopping on an eval metric instead of a loss: at every checkpoint the job runs the eval on the checkpoint
+ * and reads one criterion's pass rate or mean score (higher is better); the best checkpoint by it is registered.
+ */
+const evalMetricSchema = z.strictObject({
+  evalId: z.uuid('must be the id of one of your evals'),
+  testingCriteria: z.string().min(1, 'must name one of the eval’s criteria').max(128),
+  score: z.enum(['pass_rate', 'mean_score'], { error: 'must be pass_rate or mean_score' }).default('pass_rate'),
+  /** How the checkpoint answers each item, when a criterion reads {{sample.output_text}}. */
+  inputTemplate: promptInputSchema.optional(),
+  maxCompletionTokens: z.number().int().min(1, 'must be 1 to 256').max(256, 'must be 1 to 256').default(32),
+});
+export type EvalMetric = z.infer<typeof evalMetricSchema>;
+
 /** Stop when the selection metric has not improved by more than minDelta for `patience` checkpoints in a row. */
 const earlyStoppingSchema = z.strictObject({
   patience: z.number().int('must be a whole number of checkpoints').min(1, 'must be 1 to 100 checkpoints').max(100, 'must be 1 to 100 checkpoints'),
   minDelta: z.number().min(0, 'must be a loss difference from 0 to 10').max(10, 'must be a loss difference from 0 to 10').default(0),
+  eval: evalMetricSchema.optional(),
 });
 
 export const createTrainingJobSchema = z.strictObject({

@@ -1,4 +1,4 @@
-import { ApiKeyGuard, listPage, ListQuery, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, ApiKeyId, listPage, ListQuery, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { CreateTrainingJob, createTrainingJobSchema, EventsQuery, eventsQuerySchema } from './training-job.dto';
 import { checkpointView, trainingJobEventView, trainingJobView } from './training-job.view';
@@ -16,8 +16,8 @@ export class TrainingJobsController {
 
   /** 201 with the job in validating_files; follow it with GET …/:id or …/:id/events. */
   @Post()
-  async create(@TenantId() tenantId: string, @Body(new ZodValidationPipe(createTrainingJobSchema)) body: CreateTrainingJob) {
-    return trainingJobView(await this.service.create(tenantId, body));
+  async create(@TenantId() tenantId: string, @ApiKeyId() apiKeyId: string, @Body(new ZodValidationPipe(createTrainingJobSchema)) body: CreateTrainingJob) {
+    return trainingJobView(await this.service.create(tenantId, body, apiKeyId));
   }
 
   /** Newest first: `?limit=` (1–100, default 20), `?after=<last_id of the previous page>`. */

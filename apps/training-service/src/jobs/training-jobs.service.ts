@@ -10,6 +10,7 @@ import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { ResolvedTrainingSettings, resolveTrainingSettings, TrainingSettingsError } from '../settings';
+import { checkEvalMetric } from './eval-metric-check';
 import { estimatedTrainingTokens } from './estimated-training-tokens';
 import { CreateTrainingJob } from './training-job.dto';
 import { TrainingJobCompletion } from './training-job-completion';
@@ -34,7 +35,8 @@ export class TrainingJobsService {
    * Every check that needs no file read happens here, before the row exists: a request that cannot run gets a 4xx and
    * leaves nothing behind. The dataset's files are checked by the validation worker (status validating_files).
    */
-  async create(tenantId: string, request: CreateTrainingJob): Promise<TrainingJob> {
+  /** apiKeyId: the key creating the job, to which the eval runs on its checkpoints are metered. */
+  async create(tenantId: string, request: CreateTrainingJob, apiKeyId?: string): Promise<TrainingJob> {
     const dataset = await this.datasets.findForTenant(tenantId, request.datasetVersionId);
     if (!dataset) {
       throw new NotFoundException(
@@ -67,18 +69,25 @@ export class TrainingJobsService {
       }
       throw error;
     }
+    const evalMetric = request.earlyStopping?.eval;
+    if (evalMetric) checkEvalMetric(evalMetric, await this.jobs.client.eval.findFirst({ where: { id: evalMetric.evalId, tenantId } }), settings);
     // The hold comes first, under the job's id, so two jobs the balance covers only one of cannot both be created.
     const id = randomUUID();
     await this.credits.holdRun(tenantId, id, estimatedTrainingTokens(settings));
     try {
-      return await this.createHeld(tenantId, id, request, dataset.id, baseModel?.id ?? null, settings);
+      return await this.createHeld(tenantId, id, request, { datasetVersionId: dataset.id, baseModelId: baseModel?.id ?? null, settings, apiKeyId: apiKeyId ?? null });
     } catch (error) {
       await this.credits.releaseRun(tenantId, id);
       throw error;
     }
   }
 
-  private async createHeld(tenantId: string, id: string, request: CreateTrainingJob, datasetVersionId: string, baseModelId: string | null, settings: ResolvedTrainingSettings): Promise<TrainingJob> {
+  private async createHeld(
+    tenantId: string,
+    id: string,
+    request: CreateTrainingJob,
+    { datasetVersionId, baseModelId, settings, apiKeyId }: { datasetVersionId: string; baseModelId: string | null; settings: ResolvedTrainingSettings; apiKeyId: string | null },
+  ): Promise<TrainingJob> {
     const maxUnfinished = this.config.TRAINING_TENANT_MAX_QUEUED_JOBS;
     const outcome = await this.jobs.createWithinLimit(
       {
@@ -92,6 +101,7 @@ export class TrainingJobsService {
         settings: settings as object,
         requested: request as object,
         suffix: request.suffix ?? null,
+        apiKeyId,
       },
       { level: 'info', type: 'status', message: 'job created; validating the dataset files' },
       maxUnfinished,

@@ -28,6 +28,20 @@ describe('CheckpointSelection', () => {
     );
   });
 
+  it('on an eval metric keeps the highest score and stops when it stops rising by more than minDelta', () => {
+    const selection = CheckpointSelection.forJob(true, { patience: 2, minDelta: 0.05, eval: { testingCriteria: 'mc', score: 'pass_rate' } });
+    // 0.3 → 0.5 improves; 0.52 gains 0.02 (the better model, not progress); 0.4 is the second without progress: stop.
+    for (const [i, evalScore] of [0.3, 0.5, 0.52, 0.4, 0.9].entries()) {
+      if (selection.shouldStop) break;
+      selection.observe({ ...record((i + 1) * 10, 1), evalScore });
+    }
+    expect(selection.selected()).toMatchObject({ step: 30, metric: 'eval_score', value: 0.52, checkpoints: 4, earlyStoppedAtStep: 40 });
+    expect(selection.selected().reason).toBe(
+      'the checkpoint at step 30 has the highest mc pass rate (0.5200) of the 4 checkpoints; training stopped early after step 40: mc pass rate did not improve by more than 0.05 for 2 checkpoints',
+    );
+    expect(() => selection.observe(record(50, 1))).toThrow(/checkpoint at step 50 has no finite mc pass rate/);
+  });
+
   it('without early stopping never stops and without a validation set selects by held-out loss', () => {
     const selection = CheckpointSelection.forJob(false);
     for (const [i, valLoss] of [5, 4, 4.5, 4.7, 4.9].entries()) selection.observe({ ...record(i + 1, Number.NaN), valLoss, validationLoss: null });

@@ -2,7 +2,7 @@
 /** Which checkpoint became the job's model, and why. */
 export interface SelectedCheckpoint {
   step: number;
-  metric: 'validation_loss' | 'held_out_loss';
+  metric: 'validation_loss' | 'held_out_loss' | 'eval_score';
   value: number;
   /** Checkpoints compared. */
   checkpoints: number;

@@ -37,6 +37,8 @@ export interface DatasetRef {
 export interface EarlyStopping {
   patience: number;
   minDelta: number;
+  /** Select and stop on an eval's score of each checkpoint (higher is better) instead of a loss. */
+  eval?: { testingCriteria: string; score: 'pass_rate' | 'mean_score' };
 }
 
 export interface TrainingJobLimits {
@@ -72,6 +74,8 @@ export interface CheckpointRecord {
   valLoss: number;
   /** Mean loss over the validation dataset's tokens (up to maxValidationTokens); null when the job has none. */
   validationLoss: number | null;
+  /** The early-stopping eval's score of this checkpoint; null or absent until it ran (or when the job stops on a loss). */
+  evalScore?: number | null;
   blobKey: string;
   sha256: string;
 }
@@ -85,6 +89,8 @@ export interface TrainingJobHooks {
   latestCheckpoint(): Promise<{ step: number; blobKey: string } | null>;
   /** Every recorded checkpoint in step order: a restarted job rebuilds its best-so-far and early-stopping count from them. */
   recordedCheckpoints(): Promise<CheckpointRecord[]>;
+  /** With an eval in earlyStopping: runs it on a recorded checkpoint and records the score, which it returns. */
+  scoreCheckpoint?(checkpoint: CheckpointRecord): Promise<number>;
   /** Checked before every step (make it cheap); true ends the job as cancelled, its checkpoints kept. */
   shouldStop(): Promise<boolean>;
   warn(message: string): Promise<void>;

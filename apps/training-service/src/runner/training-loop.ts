@@ -117,6 +117,12 @@ async function resumeTrainer(input: TrainingLoopInput, point: { step: number; bl
   return trainer;
 }
 
+/** The early-stopping eval's score of a recorded checkpoint, from the hooks that run it. */
+function scoreWith(hooks: TrainingJobHooks, checkpoint: CheckpointRecord): Promise<number> {
+  if (!hooks.scoreCheckpoint) throw new TrainingJobError('invalid_spec', 'early stopping names an eval, but this runner cannot run evals on checkpoints');
+  return hooks.scoreCheckpoint(checkpoint);
+}
+
 /**
  * Trains to the job's step count from a fresh start or from the last recorded checkpoint. Every checkpointEvery steps
  * and at the end: train and held-out loss on bounded samples, the checkpoint committed to the blob store, then
@@ -127,7 +133,14 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
   if (validation) checkValidationLength(validation instanceof Int32Array ? { tokens: validation } : validation, h.seqLen, split.evalBatch);
   const point = await hooks.latestCheckpoint();
   const selection = CheckpointSelection.forJob(validation !== undefined, input.earlyStopping);
-  if (point) for (const recorded of await hooks.recordedCheckpoints()) if (recorded.step <= point.step) selection.observe(recorded);
+  if (point) {
+    for (const recorded of await hooks.recordedCheckpoints()) {
+      if (recorded.step > point.step) continue;
+      // A checkpoint recorded before its eval ran (the worker stopped in between) is scored now.
+      if (selection.metric === 'eval_score' && (recorded.evalScore ?? null) === null) recorded.evalScore = await scoreWith(hooks, recorded);
+      selection.observe(recorded);
+    }
+  }
   const trainer = point
     ? await resumeTrainer(input, point)
     : await Trainer.create(model, trainingOptions(h), split.train, await input.initialParams());
@@ -150,6 +163,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
       const stored = await uploadFile(blobs, file, checkpointKey(input.outputPrefix, step)).finally(() => rm(file, { force: true }));
       const record: CheckpointRecord = { step, ...losses, blobKey: stored.key, sha256: stored.sha256 };
       await hooks.checkpoint(record);
+      if (selection.metric === 'eval_score') record.evalScore = await scoreWith(hooks, record);
       selection.observe(record);
     };
 

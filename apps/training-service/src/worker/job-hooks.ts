@@ -23,7 +23,14 @@ export class JobHooks implements TrainingJobHooks {
     private readonly job: TrainingJob,
     private readonly jobs: TrainingJobsRepository,
     private readonly outbox: OutboxWriter,
+    /** Runs early stopping's eval on a recorded checkpoint (jobs that stop on an eval metric). */
+    private readonly evalScore?: (checkpoint: CheckpointRecord) => Promise<number>,
   ) {}
+
+  scoreCheckpoint(checkpoint: CheckpointRecord): Promise<number> {
+    if (!this.evalScore) throw new Error('this job names no eval to score its checkpoints with');
+    return this.evalScore(checkpoint);
+  }
 
   async progress(progress: TrainingProgress): Promise<void> {
     this.lastStep = progress.step;
@@ -107,6 +114,7 @@ export class JobHooks implements TrainingJobHooks {
       trainLoss: row.trainLoss,
       valLoss: row.valLoss ?? Number.NaN,
       validationLoss: row.validationLoss,
+      evalScore: row.evalScore,
       blobKey: row.blobKey,
       sha256: row.sha256,
     }));

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJob } from '../generated/prisma/client';
+import { trainingJobOutputPrefix } from '../jobs/job-output-prefix';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { asTrainingRunJob, isTrainingRunJob, TrainingRunJob } from '../jobs/training-run-job';
 import { TERMINAL_STATUSES, TrainingJobsRepository } from '../jobs/training-jobs.repository';
@@ -13,6 +14,8 @@ import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobRef } from '../queues/queue-names';
 import { EarlyStopping, runTrainingJob, TrainingJobError, TrainingJobSpec } from '../runner';
 import { ResolvedTrainingSettings } from '../settings';
+import { EvalMetric } from '../jobs/training-job.dto';
+import { CheckpointEvals } from './checkpoint-evals';
 import { JobHooks } from './job-hooks';
 
 /**
@@ -31,6 +34,7 @@ export class RunTrainingJob {
     @Inject(BLOB_STORE) private readonly blobs: BlobStore,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly checkpointEvals: CheckpointEvals,
   ) {}
 
   async execute({ jobId }: TrainingJobRef, lastAttempt: boolean): Promise<void> {
@@ -41,7 +45,8 @@ export class RunTrainingJob {
       return;
     }
     const job = asTrainingRunJob(await this.start(found));
-    const hooks = new JobHooks(job, this.jobs, this.outbox);
+    const evalMetric = (job.earlyStopping as { eval?: EvalMetric } | null)?.eval;
+    const hooks = new JobHooks(job, this.jobs, this.outbox, evalMetric && ((checkpoint) => this.checkpointEvals.score(job, evalMetric, checkpoint)));
     const workDir = path.join(this.config.TRAINING_WORK_DIR, job.id);
     try {
       const spec = await this.spec(job, workDir);
@@ -116,7 +121,7 @@ export class RunTrainingJob {
       tokenizer: tokenizer && !base ? { blobKey: tokenizer.blobKey } : undefined,
       baseModel: base ? { weightsBlobKey: base.weightsBlobKey, tokenizerBlobKey: base.tokenizerBlobKey, name: base.name } : undefined,
       workDir,
-      outputPrefix: `tenants/${job.tenantId}/training-jobs/${job.id}`,
+      outputPrefix: trainingJobOutputPrefix(job),
     };
   }
 }

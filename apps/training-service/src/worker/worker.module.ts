@@ -14,6 +14,7 @@ import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
 import { RunModelImportJob } from './run-model-import.job';
 import { RunModelMergeJob } from './run-model-merge.job';
+import { CheckpointEvals } from './checkpoint-evals';
 import { RunTrainingJob } from './run-training.job';
 import { TrainingWorkers } from './training-workers';
 import { ValidateDatasetJob } from './validate-dataset.job';
@@ -42,6 +43,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
     EvalRunCompletion,
     RunEvalJob,
     EvalWorkers,
+    CheckpointEvals,
   ],
 })
 export class WorkerModule {}

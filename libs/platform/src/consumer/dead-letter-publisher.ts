@@ -2,6 +2,7 @@ import { deadLetterTopic } from '@llmchain/contracts';
 import { Kafka, Producer } from 'kafkajs';
 import { connectIdempotentProducer } from '../kafka/idempotent-producer';
 import { TopicNamespace } from '../kafka/topic-namespace';
+import { deadLettersPublished } from '../metrics/dead-letter-counter';
 
 export type DeadLetter = {
   topic: string;
@@ -54,5 +55,6 @@ export class DeadLetterPublisher {
         },
       ],
     });
+    deadLettersPublished.inc({ topic: letter.topic });
   }
 }

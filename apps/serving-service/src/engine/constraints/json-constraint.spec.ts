@@ -1,5 +1,6 @@
 import { Rng } from '@llmchain/model-runtime';
 import { Tokenizer, trainBpe } from '@llmchain/tokenizer';
+import { randomWalk } from './__fixtures__/random-walk';
 import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { SCHEMA_BATTERY } from './__fixtures__/schema-battery';
@@ -9,22 +10,9 @@ import { schemaMasks } from './schema-masks-cache';
 
 const ajv = addFormats(new Ajv2020({ strict: false }));
 
-/**
- * A sequence as a random-weight model would write it: each token drawn uniformly from what the constraint allows,
- * until an end-of-sequence token or the budget runs out.
- */
-function randomWalk(tokenizer: Tokenizer, constraint: JsonSchemaConstraint, eos: number, budget: number, rng: Rng): { text: string; ended: boolean } {
-  const ids: number[] = [];
-  for (let remaining = budget; remaining > 0; remaining--) {
-    const allowed = constraint.allowedTokens(remaining);
-    const choices = allowed.reduce<number[]>((list, on, id) => (on ? [...list, id] : list), []);
-    const token = choices[Math.floor(rng.next() * choices.length)];
-    if (token === eos) return { text: tokenizer.decode(ids), ended: true };
-    constraint.accept(token);
-    ids.push(token);
-  }
-  return { text: tokenizer.decode(ids), ended: false };
-}
+/** Nesting depth of a value's arrays and objects. */
+const nesting = (value: unknown): number =>
+  typeof value === 'object' && value !== null ? 1 + Math.max(0, ...Object.values(value).map(nesting)) : 0;
 
 describe('JsonSchemaConstraint', () => {
   let tokenizer: Tokenizer;
@@ -49,6 +37,18 @@ describe('JsonSchemaConstraint', () => {
     }
   });
 
+  it('unrolls a recursive $ref a bounded number of times and still writes the deepest level', () => {
+    const masks = schemaMasks(tokenizer, SCHEMA_BATTERY.recursiveTree, [eos]);
+    const depths = new Set<number>();
+    for (let seed = 1; seed <= 40; seed++) {
+      const { text, ended } = randomWalk(tokenizer, new JsonSchemaConstraint(masks), eos, 400, new Rng(seed));
+      if (ended) depths.add(nesting(JSON.parse(text)));
+    }
+    // Each level is a node object and its children array: 4 expansions nest at most 8 deep.
+    expect(Math.max(...depths)).toBeLessThanOrEqual(8);
+    expect(depths.size).toBeGreaterThan(1);
+  });
+
   it('writes some JSON object in json_object mode', () => {
     const masks = schemaMasks(tokenizer, 'json_object', [eos], () => ANY_OBJECT);
     for (let seed = 1; seed <= 12; seed++) {
@@ -71,7 +71,9 @@ describe('JsonSchemaConstraint', () => {
     expect(refusal({ type: 'object', properties: { a: { type: 'string', pattern: '^a+$' } }, required: ['a'] })).toMatch(/unsupported keyword pattern at schema\.properties\.a/);
     expect(refusal({ type: 'array', items: { type: 'integer' }, uniqueItems: true, allOf: [] })).toMatch(/unsupported keywords uniqueItems, allOf/);
     expect(refusal({ type: 'string', format: 'email' })).toMatch(/unsupported string format "email"/);
-    expect(refusal({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' } } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref/);
+    expect(refusal({ $defs: { n: { type: 'array', items: { $ref: '#/$defs/n' }, minItems: 1 } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref never ends within 4 levels/);
+    expect(refusal({ $defs: { n: { type: 'object', properties: { next: { $ref: '#/$defs/n' } }, required: ['next'] } }, $ref: '#/$defs/n' })).toMatch(/recursive \$ref never ends/);
+    expect(refusal({ type: 'object', properties: { a: { $ref: 'https://example.com/s.json#/a' } } })).toMatch(/unresolvable \$ref "https:\/\/example\.com\/s\.json#\/a" .*remote references are not fetched/);
     expect(refusal({ type: 'integer', minimum: 3, maximum: 2 })).toMatch(/no integer lies within its bounds/);
   });
 });

@@ -2,6 +2,7 @@ import { TokenConstraint } from '@llmchain/model-runtime';
 import { Tokenizer } from '@llmchain/tokenizer';
 import { bytesToFinish, complete, feed, Frame, Stack } from './json-frames';
 import { SchemaNode } from './json-schema-nodes';
+import { MaskCompileBudget } from './mask-compile-budget';
 import { TokenTrie, tokenTrie } from './token-trie';
 
 /** Every stack still possible after the bytes so far, with the keys its transitions and its mask are cached under. */
@@ -64,6 +65,7 @@ export class SchemaMasks {
   /** States after the tokens taken from a state so far: a state seen again costs a lookup per token. */
   private readonly transitions = new Map<string, Map<number, State>>();
   private readonly trie: TokenTrie;
+  private endOnlyMask?: Uint8Array;
 
   constructor(
     private readonly root: SchemaNode,
@@ -86,14 +88,25 @@ export class SchemaMasks {
     return Buffer.byteLength(this.root.witness);
   }
 
-  entry(state: State): MaskEntry {
+  /** The state's mask, compiled on first visit and charged to `budget`; undefined when that would pass the budget. */
+  entry(state: State, budget?: MaskCompileBudget): MaskEntry | undefined {
     let entry = this.masks.get(state.maskKey);
     if (!entry) {
+      if (budget?.exhausted) return undefined;
       if (this.masks.size >= MAX_CACHED_STATES) this.masks.clear();
-      entry = this.compute(state.stacks);
+      entry = budget ? budget.charge(() => this.compute(state.stacks)) : this.compute(state.stacks);
       this.masks.set(state.maskKey, entry);
     }
     return entry;
+  }
+
+  /** Only the end-of-sequence tokens: what a constraint that gave up allows. */
+  get endOnly(): Uint8Array {
+    if (!this.endOnlyMask) {
+      this.endOnlyMask = new Uint8Array(this.tokenizer.vocabSize);
+      for (const eos of this.eosTokenIds) this.endOnlyMask[eos] = 1;
+    }
+    return this.endOnlyMask;
   }
 
   /** The state after a token (an allowed one) from `state`. */
@@ -154,14 +167,22 @@ function step(state: readonly Stack[], b: number): readonly Stack[] {
 export class JsonSchemaConstraint implements TokenConstraint {
   private state: State;
   private readonly eos: Set<number>;
+  private failed?: Error;
 
-  constructor(private readonly masks: SchemaMasks) {
+  constructor(
+    private readonly masks: SchemaMasks,
+    private readonly budget?: MaskCompileBudget,
+  ) {
     this.state = masks.initial();
     this.eos = new Set(masks.eosTokenIds);
   }
 
   allowedTokens(remainingTokens: number): Uint8Array {
-    const entry = this.masks.entry(this.state);
+    const entry = this.failed ? undefined : this.masks.entry(this.state, this.budget);
+    if (!entry) {
+      this.failed ??= this.budget?.error();
+      return this.masks.endOnly;
+    }
     // This token, then the bytes still needed (a token each at worst), then the end-of-sequence token.
     if (entry.maxFinish + 2 <= remainingTokens) return entry.mask;
     const trimmed = new Uint8Array(entry.mask.length);
@@ -175,8 +196,12 @@ export class JsonSchemaConstraint implements TokenConstraint {
     return any ? trimmed : entry.mask;
   }
 
+  failure(): Error | undefined {
+    return this.failed;
+  }
+
   accept(token: number): void {
-    if (this.eos.has(token)) return;
+    if (this.eos.has(token) || this.failed) return;
     this.state = this.masks.advance(this.state, token);
   }
 }

@@ -52,8 +52,23 @@ const SUPPORTED = new Set([
   'definitions',
 ]);
 
-/** Bounds that keep compiling and the state space small whatever a request sends. */
-export const SCHEMA_LIMITS = { nodes: 2000, depth: 24, enumValues: 256, properties: 256, stringLength: 4096, items: 1024 };
+/**
+ * Bounds that keep compiling and the state space small whatever a request sends. A recursive $ref unrolls
+ * `refRecursion` times; below that its recursive branches are closed (optional properties left out, arrays empty,
+ * anyOf options dropped), so the output is a finite-depth subset of what the schema accepts.
+ */
+export const SCHEMA_LIMITS = { nodes: 2000, depth: 24, enumValues: 256, properties: 256, stringLength: 4096, items: 1024, refRecursion: 4 };
+
+/** A subschema that can write nothing: a recursive $ref past SCHEMA_LIMITS.refRecursion. */
+const NEVER = null;
+type Compiled = SchemaNode | typeof NEVER;
+
+/** Options that can still write something; NEVER when none can. */
+function anyOfNode(options: Compiled[]): Compiled {
+  const open = options.filter((o): o is SchemaNode => o !== NEVER);
+  if (open.length === 0) return NEVER;
+  return { kind: 'anyOf', options: open, witness: shortest(open.map((o) => o.witness)) };
+}
 
 const DIGIT = '0123456789';
 const HEX = '0123456789abcdef';
@@ -100,10 +115,15 @@ function numberWitness(integer: boolean, min: number, max: number, exclusiveMin:
 /** Compiles a request's schema; throws UnsupportedSchemaError naming what cannot be honoured. */
 export function compileSchema(schema: unknown): SchemaNode {
   let nodes = 0;
-  const root = schema;
-  const resolving = new Set<string>();
+  /**
+   * The schema resources being compiled, innermost last: the root and each subschema with an `$id` (as a tool's
+   * parameters are embedded in the tool-call grammar), so `#/$defs/…` resolves in the resource it was written in.
+   */
+  const resources: unknown[] = [schema];
+  /** How many times each $ref is being expanded on the current path. */
+  const resolving = new Map<unknown, number>();
 
-  const compile = (raw: unknown, where: string, depth: number): SchemaNode => {
+  const compile = (raw: unknown, where: string, depth: number): Compiled => {
     if (++nodes > SCHEMA_LIMITS.nodes) throw new UnsupportedSchemaError(`the schema has more than ${SCHEMA_LIMITS.nodes} subschemas`);
     if (depth > SCHEMA_LIMITS.depth) throw new UnsupportedSchemaError(`the schema nests deeper than ${SCHEMA_LIMITS.depth} levels at ${where}`);
     if (raw === true || (typeof raw === 'object' && raw !== null && Object.keys(raw).every((k) => ANNOTATIONS.has(k)))) return ANY;
@@ -111,6 +131,18 @@ export function compileSchema(schema: unknown): SchemaNode {
     const s = raw as Record<string, unknown>;
     const unknown = Object.keys(s).filter((k) => !SUPPORTED.has(k) && !ANNOTATIONS.has(k));
     if (unknown.length > 0) throw new UnsupportedSchemaError(`unsupported keyword${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')} at ${where}`, unknown);
+    if (typeof s.$id === 'string' && depth > 0) {
+      resources.push(s);
+      try {
+        return compileKeywords(s, where, depth);
+      } finally {
+        resources.pop();
+      }
+    }
+    return compileKeywords(s, where, depth);
+  };
+
+  const compileKeywords = (s: Record<string, unknown>, where: string, depth: number): Compiled => {
     if (typeof s.$ref === 'string') return compileRef(s.$ref, where, depth);
     if (s.const !== undefined) return pattern([literal(JSON.stringify(s.const))]);
     if (s.enum !== undefined) {
@@ -121,17 +153,13 @@ export function compileSchema(schema: unknown): SchemaNode {
     }
     if (Array.isArray(s.anyOf)) {
       if (s.anyOf.length === 0) throw new UnsupportedSchemaError(`${where}.anyOf must list at least one schema`);
-      const options = s.anyOf.map((option, i) => compile(option, `${where}.anyOf[${i}]`, depth + 1));
-      return { kind: 'anyOf', options, witness: shortest(options.map((o) => o.witness)) };
+      return anyOfNode(s.anyOf.map((option, i) => compile(option, `${where}.anyOf[${i}]`, depth + 1)));
     }
-    if (Array.isArray(s.type)) {
-      const options = s.type.map((type) => compileTyped({ ...s, type }, where, depth));
-      return { kind: 'anyOf', options, witness: shortest(options.map((o) => o.witness)) };
-    }
+    if (Array.isArray(s.type)) return anyOfNode(s.type.map((type) => compileTyped({ ...s, type }, where, depth)));
     return compileTyped(s, where, depth);
   };
 
-  const compileTyped = (s: Record<string, unknown>, where: string, depth: number): SchemaNode => {
+  const compileTyped = (s: Record<string, unknown>, where: string, depth: number): Compiled => {
     switch (s.type) {
       case 'object':
         return compileObject(s, where, depth);
@@ -140,6 +168,8 @@ export function compileSchema(schema: unknown): SchemaNode {
         const maxItems = Math.min(count(s.maxItems, SCHEMA_LIMITS.items, `${where}.maxItems`), SCHEMA_LIMITS.items);
         if (minItems > maxItems) throw new UnsupportedSchemaError(`${where}: minItems exceeds maxItems`);
         const items = s.items === undefined ? ANY : compile(s.items, `${where}.items`, depth + 1);
+        // Items that can write nothing leave only the empty array.
+        if (items === NEVER) return minItems > 0 ? NEVER : { kind: 'array', items: ANY, minItems: 0, maxItems: 0, witness: '[]' };
         return { kind: 'array', items, minItems, maxItems, witness: `[${Array(minItems).fill(items.witness).join(',')}]` };
       }
       case 'string': {
@@ -182,7 +212,7 @@ export function compileSchema(schema: unknown): SchemaNode {
     }
   };
 
-  const compileObject = (s: Record<string, unknown>, where: string, depth: number): SchemaNode => {
+  const compileObject = (s: Record<string, unknown>, where: string, depth: number): Compiled => {
     if (s.properties === undefined) return ANY_OBJECT;
     if (typeof s.properties !== 'object' || s.properties === null) throw new UnsupportedSchemaError(`${where}.properties must be an object`);
     const entries = Object.entries(s.properties as Record<string, unknown>);
@@ -190,12 +220,15 @@ export function compileSchema(schema: unknown): SchemaNode {
     const required = new Set(Array.isArray(s.required) ? s.required.map(String) : []);
     const missing = [...required].filter((name) => !entries.some(([key]) => key === name));
     if (missing.length > 0) throw new UnsupportedSchemaError(`${where}.required names ${missing.join(', ')}, which properties does not define`);
-    const properties = entries.map(([name, sub]) => ({
+    const compiled = entries.map(([name, sub]) => ({
       name,
       key: `${JSON.stringify(name)}:`,
       node: compile(sub, `${where}.properties.${name}`, depth + 1),
       required: required.has(name),
     }));
+    // A required property that can write nothing closes the object; an optional one is left out.
+    if (compiled.some((p) => p.required && p.node === NEVER)) return NEVER;
+    const properties = compiled.filter((p): p is typeof p & { node: SchemaNode } => p.node !== NEVER);
     const witness = `{${properties
       .filter((p) => p.required)
       .map((p) => p.key + p.node.witness)
@@ -203,16 +236,22 @@ export function compileSchema(schema: unknown): SchemaNode {
     return { kind: 'object', properties, witness };
   };
 
-  const compileRef = (ref: string, where: string, depth: number): SchemaNode => {
+  const compileRef = (ref: string, where: string, depth: number): Compiled => {
     const match = /^#\/(\$defs|definitions)\/([^/]+)$/.exec(ref);
-    const definitions = match ? ((root as Record<string, unknown>)[match[1]] as Record<string, unknown> | undefined) : undefined;
-    if (!match || !definitions || !Object.hasOwn(definitions, match[2])) throw new UnsupportedSchemaError(`unresolvable $ref "${ref}" at ${where} (only #/$defs/… and #/definitions/…)`, ['$ref']);
-    if (resolving.has(ref)) throw new UnsupportedSchemaError(`recursive $ref "${ref}" at ${where} is not supported`, ['$ref']);
-    resolving.add(ref);
+    const resource = resources[resources.length - 1] as Record<string, unknown>;
+    const definitions = match ? (resource[match[1]] as Record<string, unknown> | undefined) : undefined;
+    if (!match || !definitions || !Object.hasOwn(definitions, match[2])) {
+      throw new UnsupportedSchemaError(`unresolvable $ref "${ref}" at ${where} (only local #/$defs/… and #/definitions/…; remote references are not fetched)`, ['$ref']);
+    }
+    // Keyed by the definition itself: the same "#/$defs/x" text names different schemas in different resources.
+    const target = definitions[match[2]];
+    const expansions = resolving.get(target) ?? 0;
+    if (expansions >= SCHEMA_LIMITS.refRecursion) return NEVER;
+    resolving.set(target, expansions + 1);
     try {
-      return compile(definitions[match[2]], ref, depth + 1);
+      return compile(target, ref, depth + 1);
     } finally {
-      resolving.delete(ref);
+      resolving.set(target, expansions);
     }
   };
 
@@ -222,5 +261,7 @@ export function compileSchema(schema: unknown): SchemaNode {
     return value as number;
   };
 
-  return compile(schema, 'schema', 0);
+  const compiled = compile(schema, 'schema', 0);
+  if (compiled === NEVER) throw new UnsupportedSchemaError(`the schema's recursive $ref never ends within ${SCHEMA_LIMITS.refRecursion} levels: give it an optional or empty branch`, ['$ref']);
+  return compiled;
 }

@@ -11,9 +11,9 @@ export class CheckpointNotServableError extends Error {}
 
 /**
  * A job's checkpoint as a model directory of its own: the checkpointed weights exported to inference graphs (fp32, as
- * eval runs load them) with the registered model's tokenizer, written to `target` whole (staged, then renamed) once.
+ * eval runs load them) with the job's tokenizer, written to `target` whole (staged, then renamed) once.
  */
-export async function checkpointModelDirectory(blobs: BlobStore, checkpoint: { blobKey: string; step: number }, tokenizerDir: string, target: string): Promise<void> {
+export async function checkpointModelDirectory(blobs: BlobStore, checkpoint: { blobKey: string; step: number }, tokenizer: Tokenizer, target: string): Promise<void> {
   if (existsSync(target)) return;
   const staging = `${target}.partial-${process.pid}`;
   const file = `${staging}.checkpoint`;
@@ -22,7 +22,6 @@ export async function checkpointModelDirectory(blobs: BlobStore, checkpoint: { b
     await downloadBlob(blobs, checkpoint.blobKey, file);
     const { spec, params } = loadCheckpoint(file);
     if (spec.lora || spec.model.architecture !== 'gpt2') throw new CheckpointNotServableError(`the checkpoint at step ${checkpoint.step} holds only a LoRA adapter's weights`);
-    const tokenizer = await Tokenizer.load(tokenizerDir);
     const eos = endOfTextId(tokenizer);
     exportModelDirectory(staging, {
       config: spec.model.config,

@@ -6,7 +6,8 @@ import { fuzzyMatch } from '../metrics/fuzzy-match';
 import { rougeL } from '../metrics/rouge-l';
 import { stringCheck } from '../metrics/string-check';
 import { CriterionResult } from './criterion-tally';
-import { EvalModel } from './eval-models';
+import { embeddingCosine } from './embedding-similarity';
+import { EvalEmbedder, EvalModel } from './eval-models';
 import { continuationLogLikelihood } from './log-likelihood';
 import { encodePrompt, stopTokenIds } from './prompt-encoding';
 import { RunUsage } from './usage-meter';
@@ -18,6 +19,8 @@ export interface GraderContext {
   /** The model under test: multiple choice scores its log-likelihoods. */
   model: EvalModel;
   graders: (modelId: string) => Promise<EvalModel>;
+  /** The models cosine criteria embed with. */
+  embedders: (modelId: string) => Promise<EvalEmbedder>;
   usage: RunUsage;
   maxTokensPerItem: number;
 }
@@ -62,7 +65,9 @@ async function grade(criterion: TestingCriterion, namespaces: TemplateNamespaces
           ? sentenceBleu(input, [reference]).score / 100
           : criterion.evaluation_metric === 'rouge_l'
             ? rougeL(reference, input).fmeasure
-            : fuzzyMatch(input, reference);
+            : criterion.evaluation_metric === 'cosine'
+              ? await cosine(criterion.model as string, input, reference, context)
+              : fuzzyMatch(input, reference);
       return { passed: score >= criterion.pass_threshold, score, detail: { input, reference, evaluation_metric: criterion.evaluation_metric } };
     }
     case 'multiple_choice':
@@ -86,6 +91,22 @@ async function grade(criterion: TestingCriterion, namespaces: TemplateNamespaces
       return { passed: score >= threshold, score, detail: { reply } };
     }
   }
+}
+
+/** The cosine of the two texts' embeddings by the criterion's model, metered to it as prompt tokens. */
+async function cosine(modelId: string, input: string, reference: string, context: GraderContext): Promise<number> {
+  const model = await context.embedders(modelId);
+  const limit = Math.min(model.embedder.shape.contextLength, context.maxTokensPerItem);
+  const [inputIds, referenceIds] = [input, reference].map((text, i) => {
+    const ids = model.tokenizer.encode(text, { allowedSpecial: 'none' });
+    const what = i === 0 ? 'input' : 'reference';
+    if (ids.length === 0) throw new ItemGradingError(`the ${what} renders to no tokens; cosine needs text on both sides`);
+    if (ids.length > limit) throw new ItemGradingError(`the ${what} takes ${ids.length} tokens; ${model.name} may embed ${limit} (its context, EVAL_MAX_TOKENS_PER_ITEM)`);
+    return ids;
+  });
+  const score = await embeddingCosine(model, inputIds, referenceIds);
+  context.usage.add(model, inputIds.length + referenceIds.length);
+  return score;
 }
 
 /** A grader model's greedy reply to its prompt, metered to the grader. */

@@ -4,7 +4,7 @@ import { buildDecoderStepGraph } from '../export/decoder-step-graph';
 import { ModelGraphs, writeModelDirectory } from '../model-directory/model-directory';
 import { sessionCache } from '../session/session-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
-import { referenceHiddenStates } from '../testing/reference-forward';
+import { referenceMeanPooled } from '../testing/reference-forward';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
 import { MeanPooledEmbedder } from './mean-pooled-embedder';
 
@@ -12,13 +12,7 @@ const config = tinyConfig();
 const params = randomParams(config, 9);
 const sequences = [[3, 17, 0, 39, 8], [12], [30, 2, 8, 8, 1, 5, 21, 9, 4]];
 
-function referenceMean(ids: number[]): Float64Array {
-  const hidden = referenceHiddenStates(config, params, ids);
-  const d = config.nEmbd;
-  const mean = new Float64Array(d);
-  for (let t = 0; t < ids.length; t++) for (let c = 0; c < d; c++) mean[c] += hidden[t * d + c] / ids.length;
-  return mean;
-}
+const referenceMean = (ids: number[]) => referenceMeanPooled(config, params, ids);
 
 const maxAbsDifference = (a: ArrayLike<number>, b: ArrayLike<number>) =>
   Array.from(a).reduce((max, v, i) => Math.max(max, Math.abs(v - b[i])), 0);

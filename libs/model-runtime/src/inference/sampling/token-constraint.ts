@@ -10,6 +10,11 @@ export interface TokenConstraint {
   allowedTokens(remainingTokens: number): Uint8Array | null;
   /** The token drawn, which was allowed. */
   accept(token: number): void;
+  /**
+   * Why the constraint gave up (a bound on its own work spent), or undefined. A constraint that gives up allows only
+   * end-of-sequence tokens, so its sequence leaves the batch at the next step; the run then fails with this error.
+   */
+  failure?(): Error | undefined;
 }
 
 /** The row with every token the mask forbids set to -Infinity, written into `into`. */

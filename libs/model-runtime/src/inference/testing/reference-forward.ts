@@ -22,6 +22,15 @@ export function referenceLogits(config: GptConfig, params: ModelParams, ids: num
   return logits;
 }
 
+/** The mean over positions of referenceHiddenStates: a sequence's embedding as MeanPooledEmbedder defines it. */
+export function referenceMeanPooled(config: GptConfig, params: ModelParams, ids: number[]): Float64Array {
+  const hidden = referenceHiddenStates(config, params, ids);
+  const d = config.nEmbd;
+  const mean = new Float64Array(d);
+  for (let t = 0; t < ids.length; t++) for (let c = 0; c < d; c++) mean[c] += hidden[t * d + c] / ids.length;
+  return mean;
+}
+
 /** The same forward pass up to the final LayerNorm: [ids.length, nEmbd]. */
 export function referenceHiddenStates(config: GptConfig, params: ModelParams, ids: number[]): Float64Array {
   const d = config.nEmbd;

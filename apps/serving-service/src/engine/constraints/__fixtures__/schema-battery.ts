@@ -41,5 +41,29 @@ export const SCHEMA_BATTERY: Record<string, object> = {
     required: ['from', 'to'],
     additionalProperties: false,
   },
+  /** Recursive through an array: unrolled SCHEMA_LIMITS.refRecursion times, the deepest children lists empty. */
+  recursiveTree: {
+    $defs: {
+      node: {
+        type: 'object',
+        properties: { label: { type: 'string', maxLength: 3 }, children: { type: 'array', items: { $ref: '#/$defs/node' }, maxItems: 2 } },
+        required: ['label', 'children'],
+        additionalProperties: false,
+      },
+    },
+    $ref: '#/$defs/node',
+  },
+  /** Recursive through an optional property and anyOf (a linked list that may end in null). */
+  recursiveList: {
+    definitions: {
+      cell: {
+        type: 'object',
+        properties: { value: { type: 'integer', minimum: 0, maximum: 9 }, next: { anyOf: [{ $ref: '#/definitions/cell' }, { type: 'null' }] } },
+        required: ['value'],
+        additionalProperties: false,
+      },
+    },
+    $ref: '#/definitions/cell',
+  },
   freeObject: { type: 'object', properties: { meta: { type: 'object' }, list: { type: 'array' } }, required: ['meta', 'list'] },
 };

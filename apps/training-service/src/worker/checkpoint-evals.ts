@@ -1,0 +1,82 @@
+import { Injectable } from '@nestjs/common';
+import { evalRunCriteria } from '../evals/eval.dto';
+import { EvalsRepository } from '../evals/evals.repository';
+import { RunEvalJob } from '../evals/run-eval.job';
+import { jobCheckpointName } from '../evals/runner/checkpoint-model-name';
+import { CriterionSummary, CriterionTally } from '../evals/runner/criterion-tally';
+import { TrainingJob } from '../generated/prisma/client';
+import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
+import { EvalMetric } from '../jobs/training-job.dto';
+import { CheckpointRecord, TrainingJobError } from '../runner';
+
+
+/**
+ * Eval-metric early stopping: an eval run on a job's checkpoint, run here in the training worker (the job waits for
+ * its score), visible and metered like any run (eval.run.* v2 names the job and step), its score recorded on the
+ * checkpoint. A checkpoint already given a run (the worker stopped while it ran) continues that run.
+ */
+@Injectable()
+export class CheckpointEvals {
+  constructor(
+    private readonly evals: EvalsRepository,
+    private readonly jobs: TrainingJobsRepository,
+    private readonly runEval: RunEvalJob,
+  ) {}
+
+  async score(job: TrainingJob, metric: EvalMetric, checkpoint: CheckpointRecord): Promise<number> {
+    const evalRow = await this.evals.findEval(job.tenantId, metric.evalId);
+    if (!evalRow) throw new TrainingJobError('invalid_spec', `early stopping's eval ${metric.evalId} was deleted`);
+    if (!job.apiKeyId) throw new TrainingJobError('invalid_spec', 'the job names no API key to meter its checkpoint eval runs to');
+    const row = await this.jobs.client.trainingCheckpoint.findUnique({ where: { jobId_step: { jobId: job.id, step: checkpoint.step } } });
+    let runId = row?.evalRunId ?? null;
+    if (!runId) {
+      const tally = new CriterionTally(evalRunCriteria(evalRow));
+      const name = jobCheckpointName(job, checkpoint.step);
+      const run = await this.evals.client.$transaction(async (tx) => {
+        const created = await tx.evalRun.create({
+          data: {
+            evalId: evalRow.id,
+            tenantId: job.tenantId,
+            apiKeyId: job.apiKeyId!,
+            name: `${evalRow.name} on ${name}`,
+            modelId: null,
+            modelName: name,
+            jobId: job.id,
+            checkpointStep: checkpoint.step,
+            dataSource: {
+              type: 'completions',
+              job_checkpoint: { job_id: job.id, step: checkpoint.step },
+              ...(metric.inputTemplate ? { input_messages: { type: 'template', template: metric.inputTemplate } } : {}),
+              sampling_params: { max_completion_tokens: metric.maxCompletionTokens, temperature: 0, top_p: 1 },
+            },
+            resultCounts: tally.resultCounts(),
+            perCriterion: tally.summaries(),
+          },
+        });
+        await tx.trainingCheckpoint.update({ where: { jobId_step: { jobId: job.id, step: checkpoint.step } }, data: { evalRunId: created.id } });
+        return created;
+      });
+      runId = run.id;
+    }
+    await this.runEval.execute({ runId }, true);
+    const finished = await this.evals.findRunById(runId);
+    if (finished?.status !== 'succeeded') {
+      throw new TrainingJobError('invalid_spec', `the eval run ${runId} on the checkpoint at step ${checkpoint.step} ${finished?.status ?? 'vanished'}${finished?.error ? `: ${finished.error}` : ''}`);
+    }
+    const summary = (finished.perCriterion as unknown as CriterionSummary[]).find((c) => c.testing_criteria === metric.testingCriteria);
+    const score = metric.score === 'pass_rate' ? summary?.pass_rate : summary?.mean_score;
+    if (score === null || score === undefined) {
+      throw new TrainingJobError('invalid_spec', `criterion ${metric.testingCriteria} graded no item of the checkpoint at step ${checkpoint.step} (every item errored): its ${metric.score} is undefined`);
+    }
+    await this.jobs.client.$transaction(async (tx) => {
+      await tx.trainingCheckpoint.update({ where: { jobId_step: { jobId: job.id, step: checkpoint.step } }, data: { evalScore: score } });
+      await this.jobs.appendEvent(tx, job.id, {
+        level: 'info',
+        type: 'checkpoint_eval',
+        message: `checkpoint at step ${checkpoint.step}: ${metric.testingCriteria} ${metric.score} ${score.toFixed(4)} (eval run ${runId})`,
+        data: { step: checkpoint.step, evalRunId: runId, testingCriteria: metric.testingCriteria, score: metric.score, value: score },
+      });
+    });
+    return score;
+  }
+}
