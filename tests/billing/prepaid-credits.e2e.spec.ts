@@ -27,6 +27,15 @@ describe('prepaid credits', () => {
   afterAll(() => s.teardown());
 
   const credits = (tenantKey: string) => s.api.call('GET', '/v1/credits?limit=100', tenantKey);
+  const allHistory = async (tenantKey: string) => {
+    const entries: { kind: string; amount: string; uncovered: string | null }[] = [];
+    for (let before = ''; ; ) {
+      const page = (await s.api.call('GET', `/v1/credits?limit=100${before}`, tenantKey)).body.history;
+      entries.push(...page.data);
+      if (!page.has_more) return entries;
+      before = `&before=${page.next_before}`;
+    }
+  };
 
   it('stops a tenant at zero within one request under 16 concurrent streams on two serving processes', async () => {
     const tenant = await s.tenant('streams', planId);
@@ -59,7 +68,8 @@ describe('prepaid credits', () => {
     // Billing draws the grant exactly, bills the overspend as metered usage, and gives it back to the live balance.
     await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === served, { what: 'every served token in the ledger' });
     const balance = await waitUntil(() => credits(tenant.key), (r) => r.body.balance === '0', { what: 'the billed balance at zero' });
-    const history = balance.body.history.data as { kind: string; amount: string; uncovered: string | null }[];
+    // Every page of the history: a slow run meters in more chunks, so more entries than one page holds.
+    const history = await allHistory(tenant.key);
     expect(history.filter((t) => t.kind === 'consume').reduce((sum, t) => sum - Number(t.amount), 0)).toBe(GRANTED);
     expect(history.filter((t) => t.kind === 'overdraw').reduce((sum, t) => sum + Number(t.uncovered), 0)).toBe(overspend);
     await waitUntil(() => s.live.balance(tenant.id), (b) => b === 0, { what: 'the live balance back at zero once the overspend is billed' });
@@ -114,6 +124,74 @@ describe('prepaid credits', () => {
     // The probes' completions settle just after their answers: wait for them, then nothing is held.
     await waitUntil(() => s.live.balance(tenant.id), (b) => b === 10_000 - served, { what: 'every served token off the live balance' });
     expect(await s.redis.hlen(`credits:{${tenant.id}}:holds`)).toBe(0);
+  });
+
+  it('draws money credits after token credits at the plan\'s list price per meter, batch discount included', async () => {
+    // List prices per 1,000 tokens (first tiers) and a 40% batch discount; a dearer second tier money never uses.
+    const price = { prompt: 7, completion: 13, training: 11 };
+    const tiers = (per1k: number) => [{ upToTokens: 1_000, unitPricePer1kMinor: per1k }, { upToTokens: null, unitPricePer1kMinor: per1k * 3 }];
+    const prices = { prompt: tiers(price.prompt), completion: tiers(price.completion), training: tiers(price.training) };
+    const plan = await s.api.call('POST', '/admin/plans', s.admin, planBody({ code: 'money-prepaid', currency: 'EUR', includedTokens: 0, prepaid: true, quotaMode: 'hard', batchDiscountPercent: 40, prices }));
+    expect(plan.status).toBe(201);
+    const tenant = await s.tenant('money', plan.body.id);
+    const grants = `/admin/tenants/${tenant.id}/credits/grants`;
+    expect((await s.api.call('POST', grants, s.admin, { tokens: 1_000, reason: 'tokens first' })).status).toBe(201);
+    const money = await s.api.call('POST', grants, s.admin, { amountMinor: 500, reason: 'money after' });
+    expect(money).toMatchObject({ status: 201, body: { unit: 'EUR', amount: '500', remaining: '500' } });
+
+    // Eval usage (training-service meters it, serving never saw it) and Batch API usage (serving settled it).
+    const at = (second: number) => new Date(Date.now() - 60_000 + second * 1_000);
+    const evalUsage = (second: number, promptTokens: number, completionTokens: number) => ({
+      ...usageEvent({ tenantId: tenant.id, model: 'm', promptTokens, completionTokens, occurredAt: at(second) }),
+      producer: 'training-service',
+    });
+    const batchUsage = { ...usageEvent({ tenantId: tenant.id, model: 'm', promptTokens: 3_333, completionTokens: 999, occurredAt: at(3) }), version: 2 };
+    batchUsage.data = { ...batchUsage.data, meter: 'batch', batchId: randomUUID() } as typeof batchUsage.data;
+    await waitUntil(() => s.live.balance(tenant.id), (b) => b !== null && b > 1_000, { what: 'the grants in the live balance' });
+    // Serving admits batch requests and takes them off the live balance as it settles them, as it does here.
+    await s.live.settle({ tenantId: tenant.id, holdId: randomUUID(), tokens: 0 }, 3_333 + 999);
+    await s.producer.send([evalUsage(1, 800, 0), evalUsage(2, 700, 1_234), batchUsage]);
+    await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === 800 + 700 + 1_234 + 3_333 + 999, { what: 'the usage in the ledger' });
+
+    // Worked by hand: the token grant covers the first 800 prompt tokens and 200 of the next 700; money pays the rest.
+    const paid = { prompt: 500, completion: 1_234, batch_prompt: 3_333, batch_completion: 999 };
+    const owedHundredThousandths = paid.prompt * price.prompt * 100 + paid.completion * price.completion * 100 + paid.batch_prompt * price.prompt * 60 + paid.batch_completion * price.completion * 60;
+    const drawn = Math.floor(owedHundredThousandths / 100_000);
+    expect(drawn).toBe(41);
+    const balance = await waitUntil(() => credits(tenant.key), (r) => r.body.money?.balanceMinor === String(500 - drawn), { what: 'the money drawn' });
+    expect(balance.body).toMatchObject({ balance: '0', money: { currency: 'EUR', grants: [{ id: money.body.id, remaining: String(500 - drawn) }] } });
+    const history = balance.body.history.data as { kind: string; unit: string; meter: string; amount: string; paidTokens: string | null }[];
+    const moneyConsumed = history.filter((t) => t.kind === 'consume' && t.unit === 'EUR');
+    expect(moneyConsumed.reduce((sum, t) => sum - Number(t.amount), 0)).toBe(drawn);
+    for (const [meter, tokens] of Object.entries(paid)) {
+      expect(moneyConsumed.filter((t) => t.meter === meter).reduce((sum, t) => sum + Number(t.paidTokens), 0)).toBe(tokens);
+    }
+    expect(history.filter((t) => t.kind === 'overdraw')).toEqual([]);
+
+    const invoice = await s.api.call('GET', '/v1/invoices/upcoming', tenant.key);
+    const moneyLines = (invoice.body.lines as { kind: string; quantity: string; amountMinor: string }[]).filter((l) => l.kind === 'prepaid_money_credits');
+    expect(moneyLines.map((l) => Number(l.quantity)).sort((a, b) => a - b)).toEqual(Object.values(paid).sort((a, b) => a - b));
+    expect(moneyLines.reduce((sum, l) => sum + Number(l.amountMinor), 0)).toBe(-drawn);
+
+    // Serving's live balance holds what the money pays for at the dearest token (completion, 13 per 1,000).
+    await waitUntil(() => s.live.balance(tenant.id), (b) => b === Math.floor(((500 - drawn) * 1_000) / price.completion), { what: 'the money in the live balance' });
+
+    // Money running short pays for as many whole tokens as it covers; the rest is an overdraw, billed as usage.
+    const short = await s.tenant('money-short', plan.body.id);
+    await s.api.call('POST', `/admin/tenants/${short.id}/credits/grants`, s.admin, { amountMinor: 3, reason: 'a little' });
+    const shortUsage = { ...usageEvent({ tenantId: short.id, model: 'm', promptTokens: 0, completionTokens: 5_000 }), producer: 'training-service' };
+    await s.producer.send([shortUsage]);
+    let affordable = 0;
+    while (Math.floor(((affordable + 1) * price.completion * 100) / 100_000) <= 3) affordable++;
+    const shortHistory = await waitUntil(() => credits(short.key), (r) => r.body.history.data.some((t: { kind: string }) => t.kind === 'overdraw'), { what: 'the overdraw' });
+    const rows = shortHistory.body.history.data as { kind: string; unit: string; paidTokens: string | null; uncovered: string | null }[];
+    expect(rows.filter((t) => t.kind === 'consume').reduce((sum, t) => sum + Number(t.paidTokens), 0)).toBe(affordable);
+    expect(rows.filter((t) => t.kind === 'overdraw').map((t) => Number(t.uncovered))).toEqual([5_000 - affordable]);
+    expect(shortHistory.body.money.balanceMinor).toBe(String(3 - Math.floor((affordable * price.completion * 100) / 100_000)));
+
+    const both = await s.api.call('POST', grants, s.admin, { tokens: 5, amountMinor: 5, reason: 'both' });
+    expect(both.status).toBe(400);
+    expect(JSON.stringify(both.body)).toContain('amountMinor');
   });
 
   it('voids and expires what grants have left, and refuses bad grants with a message', async () => {

@@ -1,6 +1,6 @@
 import { TOPICS } from '@llmchain/contracts';
 import { ServiceStack, waitUntil } from '@llmchain/testing';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BillingApi, billingRows, planBody, startBilling } from './billing-api';
 import { UsageProducer } from './usage-producer';
 import { WebhookReceiver } from './webhook-receiver';
@@ -269,5 +269,36 @@ describe('billing-service webhooks', () => {
     expect(first.status).toBe(201);
     expect(retried).toEqual(first);
     expect(await billingRows(stack, `SELECT 1 FROM webhook_endpoints WHERE url LIKE '%/once'`)).toHaveLength(1);
+  });
+
+  it('rotates WEBHOOK_SECRET_KEY: secrets sealed under the old key still sign, are sealed again at boot, and need the old key no more', async () => {
+    const endpoint = await createEndpoint('/rekey', ['fine_tuning.job.cancelled']);
+    // The key's name in a sealed secret, computed here apart from the code: the first 8 hex digits of its SHA-256.
+    const keyName = (key: string) => createHash('sha256').update(Buffer.from(key, 'base64')).digest('hex').slice(0, 8);
+    const sealed = async () => (await billingRows<{ secret_ciphertext: string }>(stack, 'SELECT secret_ciphertext FROM webhook_endpoints WHERE id = $1', [endpoint.id]))[0].secret_ciphertext;
+    expect((await sealed()).split('.').slice(0, 2)).toEqual(['v2', keyName(webhookKey)]);
+    const restart = async (env: Record<string, string>) => {
+      const billing = stack.get('billing-service');
+      // SIGKILL: a restart is all the rotation needs, and it comes back sooner than after a graceful stop.
+      await billing.kill('SIGKILL');
+      Object.assign(billing.env, env);
+      billing.start();
+      await billing.waitReady();
+    };
+    const delivered = async () => {
+      const event = trainingCompleted(tenantId, 'cancelled');
+      await producer.send([event], TOPICS.trainingJobCompleted);
+      const [request] = await waitUntil(async () => receiver.on('/rekey').filter((r) => r.id === evtId(event.id)), (r) => r.length === 1, { what: 'the delivery' });
+      return request;
+    };
+
+    const newKey = randomBytes(32).toString('base64');
+    await restart({ WEBHOOK_SECRET_KEY: newKey, WEBHOOK_SECRET_PREVIOUS_KEYS: webhookKey });
+    await waitUntil(sealed, (s) => s.startsWith(`v2.${keyName(newKey)}.`), { what: 'the secret sealed again under the new key' });
+    // The secret itself is unchanged: the receiver verifies with the one shown at creation.
+    expect(await delivered()).toMatchObject({ verifiedBy: [0], answered: 200 });
+
+    await restart({ WEBHOOK_SECRET_PREVIOUS_KEYS: '' });
+    expect(await delivered()).toMatchObject({ verifiedBy: [0], answered: 200 });
   });
 });

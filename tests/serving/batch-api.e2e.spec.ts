@@ -1,7 +1,9 @@
 import { TOPICS } from '@llmchain/contracts';
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
-import { waitUntil } from '@llmchain/testing';
+import { LiveCreditBalance } from '@llmchain/platform';
+import { infraEnv, waitUntil } from '@llmchain/testing';
+import Redis from 'ioredis';
 import OpenAI, { APIError, toFile } from 'openai';
 import { ServingHarness, TenantKey } from './serving-harness';
 
@@ -90,6 +92,49 @@ describe('serving-service Batch API', () => {
     const [embedding] = parseJsonl(await (await client.files.content(embedBatch.output_file_id!)).text());
     const direct = await client.embeddings.create({ model: 'tiny', input: 'the mat', encoding_format: 'float' });
     expect(embedding.response?.body.data[0].embedding).toEqual(direct.data[0].embedding);
+  });
+
+  it('admits batch requests against a prepaid balance: refused at zero (insufficient_quota), then settled off it once credited', async () => {
+    const prepaid = await harness.issueKey();
+    await harness.registerModel(prepaid.tenantId, 'tiny');
+    const prepaidClient = harness.client(prepaid.key);
+    const redis = new Redis(infraEnv().REDIS_URL);
+    const live = new LiveCreditBalance(redis);
+    const tell = async (change: 'enable' | 'adjust', tokens: number, expected: number) => {
+      await harness.publish(TOPICS.creditBalanceChanged, { tenantId: prepaid.tenantId, change, tokens, reason: 'e2e' }, prepaid.tenantId);
+      await waitUntil(() => live.balance(prepaid.tenantId), (b) => b === expected, { what: `the live balance at ${expected}` });
+    };
+    const lines = [
+      { custom_id: 'c', method: 'POST', url: '/v1/completions', body: { model: 'tiny', prompt: 'the cat', max_tokens: 4, temperature: 0 } },
+      { custom_id: 'e', method: 'POST', url: '/v1/embeddings', body: { model: 'tiny', input: 'the mat' } },
+    ];
+    const run = async (endpoint: '/v1/completions' | '/v1/embeddings', line: object) => {
+      const file = await prepaidClient.files.create({ file: await toFile(Buffer.from(jsonl([line])), 'input.jsonl'), purpose: 'batch' });
+      const created = await prepaidClient.batches.create({ input_file_id: file.id, endpoint, completion_window: '24h' });
+      return waitUntil(() => prepaidClient.batches.retrieve(created.id), (b) => ['completed', 'failed'].includes(b.status), { timeoutMs: 60_000, intervalMs: 200, what: 'the batch' });
+    };
+
+    await tell('enable', 0, 0);
+    for (const [endpoint, line] of [['/v1/completions', lines[0]], ['/v1/embeddings', lines[1]]] as const) {
+      const refused = await run(endpoint, line);
+      expect(refused).toMatchObject({ status: 'completed', request_counts: { total: 1, completed: 0, failed: 1 } });
+      const [error] = parseJsonl(await (await prepaidClient.files.content(refused.error_file_id!)).text());
+      expect(error.response).toMatchObject({ status_code: 429, body: { error: { code: 'insufficient_quota' } } });
+    }
+
+    await tell('adjust', 1_000, 1_000);
+    let used = 0;
+    for (const [endpoint, line] of [['/v1/completions', lines[0]], ['/v1/embeddings', lines[1]]] as const) {
+      const answered = await run(endpoint, line);
+      expect(answered.request_counts).toMatchObject({ completed: 1, failed: 0 });
+      const [output] = parseJsonl(await (await prepaidClient.files.content(answered.output_file_id!)).text());
+      used += output.response!.body.usage.total_tokens;
+    }
+    // Each answer's tokens came off the live balance as the request settled, and nothing is left held.
+    expect(used).toBeGreaterThan(0);
+    expect(await live.balance(prepaid.tenantId)).toBe(1_000 - used);
+    expect(await redis.hlen(`credits:{${prepaid.tenantId}}:holds`)).toBe(0);
+    await redis.quit();
   });
 
   it('fails a batch whose lines call another endpoint, naming the line, with batch.failed', async () => {

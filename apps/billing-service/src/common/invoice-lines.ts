@@ -2,7 +2,7 @@ import { Meter } from './meters';
 
 export type InvoiceLineDraft = {
   /** prepaid_credits and credit_purchase come from invoices/credit-invoice-lines, after the priced lines. */
-  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment' | 'prepaid_credits' | 'credit_purchase';
+  kind: 'base_fee' | 'included_tokens' | 'metered' | 'adjustment' | 'prepaid_credits' | 'prepaid_money_credits' | 'credit_purchase';
   description: string;
   quantity: bigint;
   unitPriceMinor: bigint | null;

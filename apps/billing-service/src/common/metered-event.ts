@@ -44,9 +44,9 @@ export function meteredUsage(event: UsageRecordedV1 | UsageRecordedV2): MeteredE
     trainingJobId: null,
     apiKeyId,
     tokens: { ...zeroTokens(), ...tokens },
-    // Serving took its own interactive requests off a prepaid tenant's live balance as it settled them; batch
-    // requests skip admission, so billing takes them off here.
-    liveSettled: event.producer === 'serving-service' && !batch,
+    // Serving took its own requests (interactive and batch, both admitted) off a prepaid tenant's live balance and
+    // hard budgets as it settled them; evals' usage (training-service) it never saw.
+    liveSettled: event.producer === 'serving-service',
   };
 }
 

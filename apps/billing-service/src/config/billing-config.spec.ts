@@ -21,6 +21,7 @@ describe('billing configuration', () => {
       LOGIN_TRUSTED_PROXIES: ['127.0.0.1', '::1'],
       WEBHOOK_ALLOW_PRIVATE_TARGETS: false,
       WEBHOOK_ATTEMPT_TIMEOUT_MS: 15_000,
+      WEBHOOK_SECRET_PREVIOUS_KEYS: [],
       WEBHOOK_RESPONSE_MAX_BYTES: 4_096,
       WEBHOOK_RETRY_BASE_MS: 5_000,
       WEBHOOK_RETRY_MAX_DELAY_MS: 43_200_000,
@@ -45,5 +46,12 @@ describe('billing configuration', () => {
     expect(loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' })).toMatchObject({ WEBHOOK_SECRET_KEY: key, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback' });
     expect(() => loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_KEY: Buffer.alloc(16).toString('base64') })).toThrow(/WEBHOOK_SECRET_KEY: must be 32 bytes in base64/);
     expect(() => loadConfig(billingConfigSchema, { ...platform, WEBHOOK_ALLOW_PRIVATE_TARGETS: 'yes' })).toThrow(/WEBHOOK_ALLOW_PRIVATE_TARGETS/);
+  });
+
+  it('takes previous webhook keys as a comma-separated list of 32-byte keys', () => {
+    const [one, two] = [Buffer.alloc(32, 1).toString('base64'), Buffer.alloc(32, 2).toString('base64')];
+    expect(loadConfig(billingConfigSchema, platform).WEBHOOK_SECRET_PREVIOUS_KEYS).toEqual([]);
+    expect(loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_PREVIOUS_KEYS: `${one}, ${two}` }).WEBHOOK_SECRET_PREVIOUS_KEYS).toEqual([one, two]);
+    expect(() => loadConfig(billingConfigSchema, { ...platform, WEBHOOK_SECRET_PREVIOUS_KEYS: `${one},short` })).toThrow(/WEBHOOK_SECRET_PREVIOUS_KEYS: must be comma-separated keys of 32 bytes/);
   });
 });

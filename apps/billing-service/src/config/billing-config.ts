@@ -41,6 +41,15 @@ export const billingConfigSchema = platformConfigSchema
       .string()
       .refine((key) => Buffer.from(key, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(key), 'must be 32 bytes in base64 (openssl rand -base64 32)')
       .optional(),
+    /**
+     * Keys WEBHOOK_SECRET_KEY replaced (comma-separated, each 32 bytes in base64): secrets sealed under them still
+     * open, and are sealed again under the current key at boot and at their next delivery.
+     */
+    WEBHOOK_SECRET_PREVIOUS_KEYS: z
+      .string()
+      .default('')
+      .transform((list) => list.split(',').map((key) => key.trim()).filter(Boolean))
+      .refine((keys) => keys.every((key) => Buffer.from(key, 'base64').length === 32 && /^[A-Za-z0-9+/]+={0,2}$/.test(key)), 'must be comma-separated keys of 32 bytes in base64'),
     /** Webhook targets on loopback ("loopback": tests, a receiver on the same host) or any private range ("true"). */
     WEBHOOK_ALLOW_PRIVATE_TARGETS: z
       .enum(['false', 'loopback', 'true'])

@@ -5,16 +5,19 @@ import { MeteredEvent } from '../common/metered-event';
 import { METERS } from '../common/meters';
 import { drawTokens, inConsumptionOrder } from './consumption-order';
 import { CreditAccountService } from './credit-account.service';
-import { CreditsRepository, CreditTransactionRow } from './credits.repository';
+import { CreditsRepository, CreditTransactionRow, TOKENS } from './credits.repository';
+import { drawMoney, MoneyPricing } from './money-pricing';
 
 export type BilledEvent = MeteredEvent & { billedPeriod: string };
 
 /**
- * Metered usage of prepaid tenants draws their token grants, inside the ledger's transaction for the chunk, so each
- * event is drawn exactly once. Events are taken in the order they occurred, each meter's tokens in the consumption
- * order; what no grant covers is an overdraw, billed on the invoice as metered usage. Serving already took its own
- * requests off the live balance, so it is told only what it did not see: the overdraw it charged (given back, since
- * the invoice bills it) and the draws of usage it never saw, training's and evals' (taken off).
+ * Metered usage of prepaid tenants draws their token grants, then their money grants, inside the ledger's
+ * transaction for the chunk, so each event is drawn exactly once. Events are taken in the order they occurred, each
+ * meter's tokens in the consumption order; tokens no token grant covers are paid from money grants at the plan's
+ * list price (money-pricing.ts); what neither covers is an overdraw, billed on the invoice as metered usage. Serving
+ * already took its own requests off the live balance, so it is told only what it did not see: the overdraw it
+ * charged (given back, since the invoice bills it), the draws of usage it never saw, training's and evals' (taken
+ * off), and what the money left now stands for (CreditAccountService.settle).
  */
 @Injectable()
 export class CreditConsumptionService {
@@ -29,8 +32,12 @@ export class CreditConsumptionService {
     const grants = await this.repository.drawableGrants(tx, [...accounts.keys()], now);
     const ordered = events.filter((e) => accounts.has(e.tenantId)).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId));
     for (const [tenantId, account] of accounts) {
-      const tenantGrants = inConsumptionOrder(grants.get(tenantId) ?? []);
+      const tenantGrants = inConsumptionOrder((grants.get(tenantId) ?? []).filter((g) => g.unit === TOKENS));
+      const moneyGrants = inConsumptionOrder((grants.get(tenantId) ?? []).filter((g) => g.unit !== TOKENS && g.unit === account.moneyCurrency));
+      const pricingOf = this.pricingByDay(tx, tenantId);
       const drawn = new Map<string, bigint>();
+      const moneyDrawn = new Map<string, bigint>();
+      const moneyPaid = new Map<string, bigint>();
       const touched = new Set<string>();
       const uncovered = new Map<string, bigint>();
       let liveChange = 0n;
@@ -41,27 +48,72 @@ export class CreditConsumptionService {
           const result = drawTokens(tenantGrants, tokens);
           for (const draw of result.draws) touched.add(draw.grantId);
           for (const draw of result.draws) add(drawn, `${draw.grantId}\u0000${event.billedPeriod}\u0000${meter}`, draw.tokens);
-          if (result.uncovered > 0n) add(uncovered, `${event.billedPeriod}\u0000${meter}`, result.uncovered);
-          liveChange += event.liveSettled ? result.uncovered : result.uncovered - tokens;
+          let paid = 0n;
+          const pricing = result.uncovered > 0n && account.moneyBalance > 0n ? await pricingOf(event.usageDay) : null;
+          const unitCost = pricing?.currency === account.moneyCurrency ? pricing.unitCost[meter] : 0n;
+          if (unitCost > 0n) {
+            const money = drawMoney(account.moneyCarry, result.uncovered, unitCost, account.moneyBalance);
+            paid = money.paidTokens;
+            account.moneyCarry = money.carry;
+            account.moneyBalance -= money.minor;
+            for (const draw of drawTokens(moneyGrants, money.minor).draws) {
+              touched.add(draw.grantId);
+              add(moneyDrawn, `${draw.grantId}\u0000${event.billedPeriod}\u0000${meter}`, draw.tokens);
+            }
+            add(moneyPaid, `${event.billedPeriod}\u0000${meter}`, paid);
+          }
+          const overdraw = result.uncovered - paid;
+          if (overdraw > 0n) add(uncovered, `${event.billedPeriod}\u0000${meter}`, overdraw);
+          // Serving took its requests' tokens off the live balance already, money-paid ones included.
+          if (event.liveSettled) account.liveMoneyTokens -= paid;
+          liveChange += event.liveSettled ? overdraw : overdraw + paid - tokens;
         }
       }
       const rows: CreditTransactionRow[] = [];
       for (const [key, tokens] of drawn) {
         const [grantId, period, meter] = key.split('\u0000');
         account.balance -= tokens;
-        rows.push({ tenantId, grantId, kind: 'consume', amount: -tokens, balanceAfter: account.balance, period, meter });
+        rows.push({ tenantId, grantId, kind: 'consume', unit: TOKENS, amount: -tokens, balanceAfter: account.balance, period, meter });
       }
+      rows.push(...moneyRows(account.moneyCurrency, account.moneyBalance, moneyDrawn, moneyPaid, tenantId));
       for (const [key, tokens] of uncovered) {
         const [period, meter] = key.split('\u0000');
-        rows.push({ tenantId, grantId: null, kind: 'overdraw', amount: 0n, balanceAfter: account.balance, period, meter, uncovered: tokens });
+        rows.push({ tenantId, grantId: null, kind: 'overdraw', unit: TOKENS, amount: 0n, balanceAfter: account.balance, period, meter, uncovered: tokens });
       }
-      await this.repository.setRemaining(tx, tenantGrants.filter((g) => touched.has(g.id)));
+      await this.repository.setRemaining(tx, [...tenantGrants, ...moneyGrants].filter((g) => touched.has(g.id)));
       await this.repository.insertTransactions(tx, rows);
       const events: NewEvent<typeof TOPICS.creditLow | typeof TOPICS.creditBalanceChanged>[] = [];
       this.accounts.tellLive(account, liveChange, 'usage the live balance did not see (training, evals) or charged past zero (billed as metered usage)', events);
       await this.accounts.settle(tx, account, events, now);
     }
   }
+
+  /** The money pricing of the plan in force per usage day, each day read once. */
+  private pricingByDay(tx: SqlExecutor, tenantId: string): (day: string) => Promise<MoneyPricing | null> {
+    const byDay = new Map<string, Promise<MoneyPricing | null>>();
+    return (day) => byDay.get(day) ?? byDay.set(day, this.repository.moneyPricingOn(tx, tenantId, day)).get(day)!;
+  }
+}
+
+/**
+ * The money consume rows, one per grant, period and meter; the tokens paid ride on the period and meter's first
+ * row (a row of its own, drawing 0, while the carry has not yet reached a whole minor unit), so they sum right.
+ */
+function moneyRows(currency: string | null, balance: bigint, drawn: Map<string, bigint>, paid: Map<string, bigint>, tenantId: string): CreditTransactionRow[] {
+  const rows: CreditTransactionRow[] = [];
+  let balanceAfter = balance + [...drawn.values()].reduce((sum, minor) => sum + minor, 0n);
+  for (const [key, minor] of drawn) {
+    const [grantId, period, meter] = key.split('\u0000');
+    balanceAfter -= minor;
+    const paidTokens = paid.get(`${period}\u0000${meter}`);
+    paid.delete(`${period}\u0000${meter}`);
+    rows.push({ tenantId, grantId, kind: 'consume', unit: currency!, amount: -minor, balanceAfter, period, meter, paidTokens });
+  }
+  for (const [key, paidTokens] of paid) {
+    const [period, meter] = key.split('\u0000');
+    rows.push({ tenantId, grantId: null, kind: 'consume', unit: currency!, amount: 0n, balanceAfter, period, meter, paidTokens });
+  }
+  return rows;
 }
 
 function add(map: Map<string, bigint>, key: string, tokens: bigint): void {

@@ -27,12 +27,15 @@ export class CreditsViewRepository {
     return { ...page, data: page.data.map(grantView) };
   }
 
-  /** The balance, the live grants in the order they are drawn, and the history newest first (paged by `before`). */
+  /**
+   * The token balance and the money balance, the live grants of both in the order they are drawn, and the history
+   * newest first (paged by `before`; each entry names its unit).
+   */
   async balance(tenantId: string, query: CreditHistoryQuery) {
     const [account, live, history] = await this.db.$transaction([
       this.db.creditAccount.findUnique({ where: { tenantId } }),
       this.db.creditGrant.findMany({
-        where: { tenantId, unit: 'tokens', remaining: { gt: 0 }, voidedAt: null, expiredAt: null },
+        where: { tenantId, remaining: { gt: 0 }, voidedAt: null, expiredAt: null },
         orderBy: [{ priority: 'asc' }, { expiresAt: { sort: 'asc', nulls: 'last' } }, { createdAt: 'asc' }, { id: 'asc' }],
         take: 100,
       }),
@@ -51,17 +54,24 @@ export class CreditsViewRepository {
       enforced: account?.enforced ?? false,
       lowBalanceThreshold: account?.lowThreshold ?? null,
       topUp: account?.topUpThreshold != null ? { threshold: account.topUpThreshold, tokens: account.topUpTokens, priceMinor: account.topUpPriceMinor } : null,
-      grants: live.map(grantView),
+      grants: live.filter((g) => g.unit === 'tokens').map(grantView),
+      money: {
+        currency: account?.moneyCurrency ?? null,
+        balanceMinor: account?.moneyBalance ?? 0n,
+        grants: live.filter((g) => g.unit !== 'tokens').map(grantView),
+      },
       history: {
         data: page.map((t) => ({
           id: t.id.toString(),
           kind: t.kind,
+          unit: t.unit,
           grantId: t.grantId,
           amount: t.amount,
           balanceAfter: t.balanceAfter,
           period: t.period,
           meter: t.meter,
           uncovered: t.uncovered,
+          paidTokens: t.paidTokens,
           createdAt: t.createdAt,
         })),
         has_more: history.length > query.limit,

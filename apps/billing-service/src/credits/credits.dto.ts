@@ -3,8 +3,10 @@ import { nonNegativeBigInt } from '../common/minor-units';
 
 const positiveTokens = nonNegativeBigInt.refine((v) => v > 0n, 'must be at least 1 token');
 
+/** A grant of tokens or of money (minor units of the plan's currency): exactly one of the two. */
 export const grantCreditsSchema = z.strictObject({
-  tokens: positiveTokens,
+  tokens: positiveTokens.optional(),
+  amountMinor: nonNegativeBigInt.refine((v) => v > 0n, 'must be at least 1 minor unit').optional(),
   /** Lower numbers are drawn first. */
   priority: z.number().int('must be a whole number').min(0).max(1000).default(0),
   expiresAt: z.iso
@@ -14,6 +16,9 @@ export const grantCreditsSchema = z.strictObject({
     .nullish()
     .transform((v) => v ?? null),
   reason: z.string().trim().min(1, 'is required: say why the credits are given').max(500),
+}).refine((g) => (g.tokens === undefined) !== (g.amountMinor === undefined), {
+  message: 'give exactly one of tokens (a token grant) or amountMinor (money in minor units of the plan\'s currency)',
+  path: ['tokens'],
 });
 export type GrantCreditsDto = z.infer<typeof grantCreditsSchema>;
 

@@ -2,6 +2,7 @@ import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { issuedTenantIds } from '../common/issued-tenant-ids';
 import { DrawableGrant } from './consumption-order';
+import { moneyPricingOf, MoneyPricing } from './money-pricing';
 
 export type CreditAccountRow = {
   tenantId: string;
@@ -13,10 +14,19 @@ export type CreditAccountRow = {
   topUpTokens: bigint | null;
   topUpPriceMinor: bigint | null;
   topUpFired: boolean;
+  moneyBalance: bigint;
+  moneyCurrency: string | null;
+  moneyCarry: bigint;
+  liveMoneyTokens: bigint;
 };
+
+/** Grants count tokens, or money in minor units of an ISO 4217 currency. */
+export const TOKENS = 'tokens';
 
 export type NewGrant = {
   tenantId: string;
+  /** TOKENS or the currency code. */
+  unit: string;
   amount: bigint;
   priority: number;
   expiresAt: Date | null;
@@ -29,16 +39,21 @@ export type CreditTransactionRow = {
   tenantId: string;
   grantId: string | null;
   kind: 'grant' | 'consume' | 'overdraw' | 'void' | 'expire';
+  /** TOKENS or the currency code: amount and balanceAfter are in this unit. */
+  unit: string;
   amount: bigint;
   balanceAfter: bigint;
   period: string | null;
   meter: string | null;
   /** overdraw: the usage tokens no grant covered. */
   uncovered?: bigint;
+  /** money consume: the usage tokens the money paid for. */
+  paidTokens?: bigint;
 };
 
 const ACCOUNT_COLUMNS = `tenant_id::text AS tenant_id, balance::text AS balance, enforced, low_threshold::text AS low_threshold, low_alerted,
-  top_up_threshold::text AS top_up_threshold, top_up_tokens::text AS top_up_tokens, top_up_price_minor::text AS top_up_price_minor, top_up_fired`;
+  top_up_threshold::text AS top_up_threshold, top_up_tokens::text AS top_up_tokens, top_up_price_minor::text AS top_up_price_minor, top_up_fired,
+  money_balance::text AS money_balance, money_currency, money_carry::text AS money_carry, live_money_tokens::text AS live_money_tokens`;
 
 const big = (v: string | null) => (v === null ? null : BigInt(v));
 
@@ -71,7 +86,8 @@ export class CreditsRepository {
   async saveAccount(tx: SqlExecutor, a: CreditAccountRow): Promise<void> {
     await tx.$executeRawUnsafe(
       `UPDATE credit_accounts SET balance = $2::bigint, enforced = $3, low_threshold = $4::bigint, low_alerted = $5, top_up_threshold = $6::bigint,
-         top_up_tokens = $7::bigint, top_up_price_minor = $8::bigint, top_up_fired = $9, updated_at = now() WHERE tenant_id = $1::uuid`,
+         top_up_tokens = $7::bigint, top_up_price_minor = $8::bigint, top_up_fired = $9, money_balance = $10::bigint, money_currency = $11,
+         money_carry = $12::bigint, live_money_tokens = $13::bigint, updated_at = now() WHERE tenant_id = $1::uuid`,
       a.tenantId,
       a.balance.toString(),
       a.enforced,
@@ -81,21 +97,25 @@ export class CreditsRepository {
       a.topUpTokens?.toString() ?? null,
       a.topUpPriceMinor?.toString() ?? null,
       a.topUpFired,
+      a.moneyBalance.toString(),
+      a.moneyCurrency,
+      a.moneyCarry.toString(),
+      a.liveMoneyTokens.toString(),
     );
   }
 
-  /** Live token grants with tokens left, locked, for the tenants given. */
-  async drawableGrants(tx: SqlExecutor, tenantIds: string[], now: Date): Promise<Map<string, (DrawableGrant & { tenantId: string })[]>> {
-    const rows = await tx.$queryRawUnsafe<{ id: string; tenant_id: string; remaining: string; priority: number; expires_at: Date | null; created_at: Date }[]>(
-      `SELECT id::text, tenant_id::text, remaining::text, priority, expires_at, created_at FROM credit_grants
-        WHERE tenant_id = ANY($1::uuid[]) AND unit = 'tokens' AND remaining > 0 AND voided_at IS NULL AND expired_at IS NULL
+  /** Live grants (token and money ones) with something left, locked, for the tenants given. */
+  async drawableGrants(tx: SqlExecutor, tenantIds: string[], now: Date): Promise<Map<string, (DrawableGrant & { tenantId: string; unit: string })[]>> {
+    const rows = await tx.$queryRawUnsafe<{ id: string; tenant_id: string; unit: string; remaining: string; priority: number; expires_at: Date | null; created_at: Date }[]>(
+      `SELECT id::text, tenant_id::text, unit, remaining::text, priority, expires_at, created_at FROM credit_grants
+        WHERE tenant_id = ANY($1::uuid[]) AND remaining > 0 AND voided_at IS NULL AND expired_at IS NULL
           AND (expires_at IS NULL OR expires_at > $2) ORDER BY id FOR UPDATE`,
       tenantIds,
       now,
     );
-    const byTenant = new Map<string, (DrawableGrant & { tenantId: string })[]>();
+    const byTenant = new Map<string, (DrawableGrant & { tenantId: string; unit: string })[]>();
     for (const r of rows) {
-      const grant = { id: r.id, tenantId: r.tenant_id, remaining: BigInt(r.remaining), priority: r.priority, expiresAt: r.expires_at, createdAt: r.created_at };
+      const grant = { id: r.id, tenantId: r.tenant_id, unit: r.unit, remaining: BigInt(r.remaining), priority: r.priority, expiresAt: r.expires_at, createdAt: r.created_at };
       byTenant.set(r.tenant_id, [...(byTenant.get(r.tenant_id) ?? []), grant]);
     }
     return byTenant;
@@ -113,7 +133,7 @@ export class CreditsRepository {
   async insertGrant(tx: SqlExecutor, grant: NewGrant): Promise<string> {
     const [row] = await tx.$queryRawUnsafe<{ id: string }[]>(
       `INSERT INTO credit_grants (id, tenant_id, unit, amount, remaining, priority, expires_at, reason, source, granted_by_user_id)
-       VALUES (gen_random_uuid(), $1::uuid, 'tokens', $2::bigint, $2::bigint, $3, $4, $5, $6, $7::uuid) RETURNING id::text`,
+       VALUES (gen_random_uuid(), $1::uuid, $8, $2::bigint, $2::bigint, $3, $4, $5, $6, $7::uuid) RETURNING id::text`,
       grant.tenantId,
       grant.amount.toString(),
       grant.priority,
@@ -121,6 +141,7 @@ export class CreditsRepository {
       grant.reason,
       grant.source,
       grant.grantedByUserId,
+      grant.unit,
     );
     return row.id;
   }
@@ -139,9 +160,9 @@ export class CreditsRepository {
   async insertTransactions(tx: SqlExecutor, rows: CreditTransactionRow[]): Promise<void> {
     if (rows.length === 0) return;
     await tx.$executeRawUnsafe(
-      `INSERT INTO credit_transactions (tenant_id, grant_id, kind, unit, amount, balance_after, period, meter, uncovered)
-       SELECT t, g, k, 'tokens', a, b, p, m, u FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::bigint[])
-         WITH ORDINALITY AS v(t, g, k, a, b, p, m, u, n) ORDER BY n`,
+      `INSERT INTO credit_transactions (tenant_id, grant_id, kind, unit, amount, balance_after, period, meter, uncovered, paid_tokens)
+       SELECT t, g, k, un, a, b, p, m, u, pt FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::bigint[], $5::bigint[], $6::text[], $7::text[], $8::bigint[], $9::text[], $10::bigint[])
+         WITH ORDINALITY AS v(t, g, k, a, b, p, m, u, un, pt, n) ORDER BY n`,
       rows.map((r) => r.tenantId),
       rows.map((r) => r.grantId),
       rows.map((r) => r.kind),
@@ -150,17 +171,19 @@ export class CreditsRepository {
       rows.map((r) => r.period),
       rows.map((r) => r.meter),
       rows.map((r) => r.uncovered?.toString() ?? null),
+      rows.map((r) => r.unit),
+      rows.map((r) => r.paidTokens?.toString() ?? null),
     );
   }
 
   /** A grant locked for a change (void), or undefined when the tenant has no such grant. */
   async lockGrant(tx: SqlExecutor, tenantId: string, grantId: string) {
-    const [row] = await tx.$queryRawUnsafe<{ id: string; remaining: string; voided_at: Date | null; expired_at: Date | null }[]>(
-      `SELECT id::text, remaining::text, voided_at, expired_at FROM credit_grants WHERE id = $1::uuid AND tenant_id = $2::uuid FOR UPDATE`,
+    const [row] = await tx.$queryRawUnsafe<{ id: string; unit: string; remaining: string; voided_at: Date | null; expired_at: Date | null }[]>(
+      `SELECT id::text, unit, remaining::text, voided_at, expired_at FROM credit_grants WHERE id = $1::uuid AND tenant_id = $2::uuid FOR UPDATE`,
       grantId,
       tenantId,
     );
-    return row && { id: row.id, remaining: BigInt(row.remaining), voidedAt: row.voided_at, expiredAt: row.expired_at };
+    return row && { id: row.id, unit: row.unit, remaining: BigInt(row.remaining), voidedAt: row.voided_at, expiredAt: row.expired_at };
   }
 
   async endGrant(tx: SqlExecutor, grantId: string, how: 'voided_at' | 'expired_at', at: Date): Promise<void> {
@@ -177,13 +200,28 @@ export class CreditsRepository {
     return rows.map((r) => r.tenant_id);
   }
 
-  async expiredGrants(tx: SqlExecutor, tenantId: string, now: Date): Promise<{ id: string; remaining: bigint }[]> {
-    const rows = await tx.$queryRawUnsafe<{ id: string; remaining: string }[]>(
-      `SELECT id::text, remaining::text FROM credit_grants WHERE tenant_id = $1::uuid AND expires_at <= $2 AND expired_at IS NULL AND voided_at IS NULL ORDER BY id FOR UPDATE`,
+  async expiredGrants(tx: SqlExecutor, tenantId: string, now: Date): Promise<{ id: string; unit: string; remaining: bigint }[]> {
+    const rows = await tx.$queryRawUnsafe<{ id: string; unit: string; remaining: string }[]>(
+      `SELECT id::text, unit, remaining::text FROM credit_grants WHERE tenant_id = $1::uuid AND expires_at <= $2 AND expired_at IS NULL AND voided_at IS NULL ORDER BY id FOR UPDATE`,
       tenantId,
       now,
     );
-    return rows.map((r) => ({ id: r.id, remaining: BigInt(r.remaining) }));
+    return rows.map((r) => ({ id: r.id, unit: r.unit, remaining: BigInt(r.remaining) }));
+  }
+
+  /** What money credits pay per token under the plan in force on `day` (null without a subscription). */
+  async moneyPricingOn(tx: SqlExecutor, tenantId: string, day: string): Promise<MoneyPricing | null> {
+    const rows = await tx.$queryRawUnsafe<{ currency: string; batch_discount_percent: number; meter: string | null; price: string | null }[]>(
+      `WITH plan AS (SELECT p.id, p.currency, p.batch_discount_percent FROM subscriptions s JOIN plans p ON p.id = s.plan_id
+         WHERE s.tenant_id = $1::uuid AND s.starts_on <= $2::date AND (s.ends_on IS NULL OR s.ends_on > $2::date) ORDER BY s.starts_on DESC LIMIT 1)
+       SELECT plan.currency, plan.batch_discount_percent, t.meter, t.unit_price_per_1k_minor::text AS price
+         FROM plan LEFT JOIN plan_price_tiers t ON t.plan_id = plan.id AND t.tier_index = 0`,
+      tenantId,
+      day,
+    );
+    if (rows.length === 0) return null;
+    const firstTierPer1kMinor = Object.fromEntries(rows.filter((r) => r.meter !== null).map((r) => [r.meter, BigInt(r.price!)]));
+    return moneyPricingOf({ currency: rows[0].currency, batchDiscountPercent: rows[0].batch_discount_percent, firstTierPer1kMinor });
   }
 
   /** Whether the plan in force on `day` is prepaid (false without a subscription). */
@@ -216,11 +254,22 @@ export class CreditsRepository {
   /** Tokens drawn from credits in a period, per meter (what the invoice's credit line takes off). */
   async creditedTokens(tx: SqlExecutor, tenantId: string, period: string): Promise<Map<string, bigint>> {
     const rows = await tx.$queryRawUnsafe<{ meter: string; tokens: string }[]>(
-      `SELECT meter, (-SUM(amount))::text AS tokens FROM credit_transactions WHERE tenant_id = $1::uuid AND period = $2 AND kind = 'consume' GROUP BY meter`,
+      `SELECT meter, (-SUM(amount))::text AS tokens FROM credit_transactions WHERE tenant_id = $1::uuid AND period = $2 AND kind = 'consume' AND unit = 'tokens' GROUP BY meter`,
       tenantId,
       period,
     );
     return new Map(rows.map((r) => [r.meter, BigInt(r.tokens)]));
+  }
+
+  /** Money drawn from credits in a period per meter, with the tokens it paid for (the invoice's money credit lines). */
+  async creditedMoney(tx: SqlExecutor, tenantId: string, period: string): Promise<Map<string, { minor: bigint; tokens: bigint; currency: string }>> {
+    const rows = await tx.$queryRawUnsafe<{ meter: string; currency: string; minor: string; tokens: string }[]>(
+      `SELECT meter, unit AS currency, (-SUM(amount))::text AS minor, COALESCE(SUM(paid_tokens), 0)::text AS tokens FROM credit_transactions
+        WHERE tenant_id = $1::uuid AND period = $2 AND kind = 'consume' AND unit <> 'tokens' GROUP BY meter, unit ORDER BY meter, unit`,
+      tenantId,
+      period,
+    );
+    return new Map(rows.map((r) => [r.meter, { minor: BigInt(r.minor), tokens: BigInt(r.tokens), currency: r.currency }]));
   }
 
   async purchases(tx: SqlExecutor, tenantId: string, period: string): Promise<{ tokens: bigint; amountMinor: bigint; createdAt: Date }[]> {
@@ -244,5 +293,9 @@ function accountOf(r: Record<string, string | boolean | null>): CreditAccountRow
     topUpTokens: big(r.top_up_tokens as string | null),
     topUpPriceMinor: big(r.top_up_price_minor as string | null),
     topUpFired: Boolean(r.top_up_fired),
+    moneyBalance: BigInt(String(r.money_balance)),
+    moneyCurrency: (r.money_currency as string | null) ?? null,
+    moneyCarry: BigInt(String(r.money_carry)),
+    liveMoneyTokens: BigInt(String(r.live_money_tokens)),
   };
 }

@@ -3,7 +3,8 @@ import { ConflictException, Inject, Injectable, NotFoundException } from '@nestj
 import { TenantsService } from '../tenants/tenants.service';
 import { CreditAccountService, CreditEvent } from './credit-account.service';
 import { CreditHistoryQuery, CreditSettingsDto, GrantCreditsDto } from './credits.dto';
-import { CreditAccountRow, CreditsRepository } from './credits.repository';
+import { isoDay, utcDay } from '../common/period';
+import { CreditAccountRow, CreditsRepository, TOKENS } from './credits.repository';
 import { CreditsViewRepository } from './credits-view.repository';
 
 /** Grants, voids and settings of tenants' credits, each one transaction with the events it causes. */
@@ -20,7 +21,9 @@ export class CreditsService {
   async grant(tenantId: string, dto: GrantCreditsDto, adminId: string) {
     await this.tenants.get(tenantId);
     const grantId = await this.inAccount(tenantId, async (tx, account, events) => {
-      return this.accounts.grant(tx, account, { tenantId, amount: dto.tokens, priority: dto.priority, expiresAt: dto.expiresAt, reason: dto.reason, source: 'admin', grantedByUserId: adminId }, events);
+      const unit = dto.tokens !== undefined ? TOKENS : await this.moneyUnit(tx, account);
+      const amount = dto.tokens ?? dto.amountMinor!;
+      return this.accounts.grant(tx, account, { tenantId, unit, amount, priority: dto.priority, expiresAt: dto.expiresAt, reason: dto.reason, source: 'admin', grantedByUserId: adminId }, events);
     });
     return this.views.grant(tenantId, grantId);
   }
@@ -62,6 +65,16 @@ export class CreditsService {
   async listGrants(tenantId: string, query: ListQuery) {
     await this.tenants.get(tenantId);
     return this.views.grants(tenantId, query);
+  }
+
+  /** Money credits are in the currency of the plan in force, and an account holds one currency at a time. */
+  private async moneyUnit(tx: SqlExecutor, account: CreditAccountRow): Promise<string> {
+    const pricing = await this.repository.moneyPricingOn(tx, account.tenantId, isoDay(utcDay(new Date())));
+    if (!pricing) throw new ConflictException(`tenant ${account.tenantId} has no plan in force: money credits are granted in its plan's currency, so subscribe it first`);
+    if (account.moneyCurrency !== null && account.moneyCurrency !== pricing.currency && account.moneyBalance > 0n) {
+      throw new ConflictException(`the tenant's money credits are in ${account.moneyCurrency} but its plan is in ${pricing.currency}: void the ${account.moneyCurrency} grants first`);
+    }
+    return pricing.currency;
   }
 
   private inAccount<R>(tenantId: string, change: (tx: SqlExecutor, account: CreditAccountRow, events: CreditEvent[]) => Promise<R>): Promise<R> {

@@ -5,6 +5,8 @@ import { mulDivRoundHalfUp } from '../common/minor-units';
 export type CreditsOfPeriod = {
   /** Tokens drawn from credits per meter, of usage billed in the period. */
   credited: Map<string, bigint>;
+  /** Money drawn from credits per meter, of usage billed in the period, with the tokens it paid for. */
+  money: Map<string, { minor: bigint; tokens: bigint; currency: string }>;
   /** Automatic top-ups bought in the period. */
   purchases: { tokens: bigint; amountMinor: bigint }[];
 };
@@ -13,7 +15,8 @@ export type CreditsOfPeriod = {
  * The invoice's own credit lines, after the priced ones (so usage lineage keeps its positions). Usage drawn from
  * credits was paid for when the credits were granted or bought, so per meter a `prepaid_credits` line takes off the
  * meter's charge in the share of its tokens the credits covered (the whole charge when they covered all, as usual on
- * a prepaid plan; the overdraw past zero stays billed). Each top-up is a `credit_purchase` line at its price.
+ * a prepaid plan; the overdraw past zero stays billed). Per meter a `prepaid_money_credits` line takes off the money
+ * money credits paid for the meter's tokens, exactly as drawn (money-pricing.ts). Each top-up is a `credit_purchase` line at its price.
  */
 export function creditLines(lines: readonly InvoiceLineDraft[], tokenLines: TokenLines, credits: CreditsOfPeriod): InvoiceLineDraft[] {
   const added: InvoiceLineDraft[] = [];
@@ -31,6 +34,17 @@ export function creditLines(lines: readonly InvoiceLineDraft[], tokenLines: Toke
       quantity: covered,
       unitPriceMinor: null,
       amountMinor: -mulDivRoundHalfUp(charged, covered, billed),
+    });
+  }
+  for (const meter of METERS) {
+    const money = credits.money.get(meter);
+    if (!money || (money.minor === 0n && money.tokens === 0n)) continue;
+    added.push({
+      kind: 'prepaid_money_credits',
+      description: `Prepaid money credits: ${money.minor} ${money.currency} minor units paid for ${money.tokens} ${meter} tokens at the plan's list price`,
+      quantity: money.tokens,
+      unitPriceMinor: null,
+      amountMinor: -money.minor,
     });
   }
   for (const purchase of credits.purchases) {

@@ -72,8 +72,9 @@ export class InvoiceComputation {
     }
     const { lines, tokenLines } = calculateInvoice({ daysInPeriod: daysInPeriod(period), segments, usage, adjustments });
     const credited = await this.credits.creditedTokens(tx, tenantId, period);
+    const money = await this.credits.creditedMoney(tx, tenantId, period);
     const purchases = await this.credits.purchases(tx, tenantId, period);
-    lines.push(...creditLines(lines, tokenLines, { credited, purchases }));
+    lines.push(...creditLines(lines, tokenLines, { credited, money, purchases }));
     const totalMinor = lines.reduce((sum, line) => sum + line.amountMinor, 0n);
     const currency = subscriptionOnDay(history, new Date(periodEnd(period).getTime() - 1))?.plan.currency ?? 'USD';
     return { tenantId, period, currency, lines, totalMinor, billingOfDay: billingOfDays(tokenLines, days) };

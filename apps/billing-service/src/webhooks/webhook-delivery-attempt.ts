@@ -6,6 +6,7 @@ import { nextAttemptAt, RetryPolicy } from './retry-schedule';
 import { SIGNING_SECRET_BOX, SigningSecretBox } from './signing-secret-box';
 import { ClaimedDelivery, WebhookDeliveriesRepository } from './webhook-deliveries.repository';
 import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
+import { WebhookSecretReseal } from './webhook-secret-reseal';
 import { publicEventId } from './webhook-payload';
 import { postWebhook } from './webhook-post';
 import { signedHeaders } from './webhook-signature';
@@ -25,6 +26,7 @@ export class WebhookDeliveryAttempt {
     @Inject(SIGNING_SECRET_BOX) private readonly secrets: SigningSecretBox | null,
     @Inject(BILLING_CONFIG) private readonly config: BillingConfig,
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
+    private readonly reseal: WebhookSecretReseal,
   ) {
     this.retryPolicy = { baseMs: config.WEBHOOK_RETRY_BASE_MS, maxDelayMs: config.WEBHOOK_RETRY_MAX_DELAY_MS, windowMs: config.WEBHOOK_RETRY_WINDOW_MS };
   }
@@ -38,6 +40,8 @@ export class WebhookDeliveryAttempt {
     if (endpoint.previousSecretCiphertext && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > attemptedAt) {
       secrets.push(this.secrets.open(endpoint.previousSecretCiphertext, endpoint.id));
     }
+    // Opened under an old key (WEBHOOK_SECRET_KEY was rotated): sealed again under the current one.
+    await this.reseal.reseal({ id: endpoint.id, secretCiphertext: endpoint.secretCiphertext, previousSecretCiphertext: endpoint.previousSecretCiphertext });
     const headers = signedHeaders(publicEventId(delivery.eventId), attemptedAt, delivery.body, secrets);
     const outcome = await postWebhook(new URL(endpoint.url), headers, delivery.body, {
       timeoutMs: this.config.WEBHOOK_ATTEMPT_TIMEOUT_MS,

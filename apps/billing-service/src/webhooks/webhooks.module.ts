@@ -10,6 +10,8 @@ import { WebhookEndpointsRepository } from './webhook-endpoints.repository';
 import { WebhookEndpointsService } from './webhook-endpoints.service';
 import { WebhookEventConsumer } from './webhook-event.consumer';
 import { WebhookLogPurge } from './webhook-log-purge';
+import { WebhookSecretReseal } from './webhook-secret-reseal';
+import { WebhookSecretsRepository } from './webhook-secrets.repository';
 import { WebhooksController } from './webhooks.controller';
 
 @Module({
@@ -17,7 +19,8 @@ import { WebhooksController } from './webhooks.controller';
   providers: [
     {
       provide: SIGNING_SECRET_BOX,
-      useFactory: (config: BillingConfig) => (config.WEBHOOK_SECRET_KEY ? new SigningSecretBox(Buffer.from(config.WEBHOOK_SECRET_KEY, 'base64')) : null),
+      useFactory: (config: BillingConfig) =>
+        config.WEBHOOK_SECRET_KEY ? new SigningSecretBox(Buffer.from(config.WEBHOOK_SECRET_KEY, 'base64'), config.WEBHOOK_SECRET_PREVIOUS_KEYS.map((key) => Buffer.from(key, 'base64'))) : null,
       inject: [BILLING_CONFIG],
     },
     WebhookEndpointsRepository,
@@ -27,6 +30,8 @@ import { WebhooksController } from './webhooks.controller';
     WebhookDeliveryAttempt,
     WebhookDispatcher,
     WebhookLogPurge,
+    WebhookSecretsRepository,
+    WebhookSecretReseal,
     BatchConsumers,
     WebhookEventConsumer,
   ],

@@ -17,10 +17,11 @@ export type BatchAnswer = { statusCode: number; body: object; promptTokens: numb
 type Usage = { prompt_tokens: number; completion_tokens?: number };
 
 /**
- * Runs one batch request through the same code as its endpoint (same checks, same response body), in the
- * background priority class and without the per-minute limits or the usage meter: the runner bills the answer.
- * A refusal the endpoint would answer with 4xx is the request's answer; anything else (the engine failed, the
- * model is loading, the process is stopping) is thrown, and the request is tried again.
+ * Runs one batch request through the same code as its endpoint (same checks, same admission, same response body),
+ * in the background priority class, in the batch lane's per-minute windows and without the usage meter: the runner
+ * bills the answer. A refusal the endpoint would answer with 4xx, or a 429 for used-up credits, quota or a hard
+ * budget, is the request's answer; a full per-minute window is thrown (BatchRunner tries again after it), as is
+ * anything else (the engine failed, the model is loading, the process is stopping).
  */
 @Injectable()
 export class BatchRequestExecutor {
@@ -35,7 +36,7 @@ export class BatchRequestExecutor {
       const usage = (answer as { usage: Usage }).usage;
       return { statusCode: 200, body: answer, promptTokens: usage.prompt_tokens, completionTokens: usage.completion_tokens ?? 0 };
     } catch (error) {
-      if (error instanceof OpenAiError && error.status < 500 && error.status !== 429) {
+      if (error instanceof OpenAiError && error.status < 500 && !isRateLimited(error)) {
         return { statusCode: error.status, body: error.body, promptTokens: 0, completionTokens: 0 };
       }
       throw error;
@@ -44,7 +45,7 @@ export class BatchRequestExecutor {
 
   private async embed(principal: ApiKeyPrincipal, body: unknown): Promise<object> {
     const params = parseRequest(embeddingSchema, body);
-    const result = await this.embeddings.embedUnmetered(principal.tenantId, params);
+    const result = await this.embeddings.embedInBatch(principal, params);
     return embeddingsResponse(result, params.encoding_format);
   }
 
@@ -58,6 +59,9 @@ export class BatchRequestExecutor {
     return JSON.parse(capture.body) as object;
   }
 }
+
+/** A full per-minute window: the request waits for the next one instead of being answered. */
+export const isRateLimited = (error: unknown): boolean => error instanceof OpenAiError && error.code === 'rate_limit_exceeded';
 
 /** The responder's view of a client that never goes away. */
 const CONNECTED_REQUEST = { socket: { destroyed: false } } as IncomingMessage;

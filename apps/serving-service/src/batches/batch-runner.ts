@@ -7,7 +7,7 @@ import { ServingInstance } from '../metering/serving-instance';
 import { BatchAnswerRecorder } from './batch-answer-recorder';
 import { BatchEndpoint } from './batch-endpoints';
 import { BatchLifecycle } from './batch-lifecycle';
-import { BatchRequestExecutor } from './batch-request-executor';
+import { BatchRequestExecutor, isRateLimited } from './batch-request-executor';
 import { BatchesRepository, ClaimedRequest } from './batches.repository';
 
 /** How long a request the engine could not run now (model loading, process stopping) waits before another try. */
@@ -91,10 +91,12 @@ export class BatchRunner implements OnApplicationBootstrap, OnModuleDestroy {
       }
       await this.answers.record(owner, request, answer);
     } catch (err) {
-      // Not the request's fault: the engine failed, the model is not loaded yet, or the process is stopping.
-      const counted = !(err instanceof OpenAiError && err.status === 503);
-      this.logger.warn({ err, batchId: request.batchId, line: request.line }, 'batch request not answered; released for another try');
-      await this.batches.release(owner, request, counted, RETRY_AFTER_MS).catch(() => undefined);
+      // Not the request's fault: the engine failed, the model is not loaded yet, the process is stopping, or the batch
+      // lane's per-minute window is full (then it waits for the next window, and the try does not count).
+      const counted = !(err instanceof OpenAiError && err.status === 503) && !isRateLimited(err);
+      const retryAfterMs = isRateLimited(err) ? ((err as OpenAiError).retryAfterSeconds ?? 1) * 1000 : RETRY_AFTER_MS;
+      if (!isRateLimited(err)) this.logger.warn({ err, batchId: request.batchId, line: request.line }, 'batch request not answered; released for another try');
+      await this.batches.release(owner, request, counted, retryAfterMs).catch(() => undefined);
     }
   }
 }

@@ -33,6 +33,12 @@ return 0
 
 const WINDOW_NAMES = ['requests per minute for this key', 'requests per minute for this tenant', 'tokens per minute for this key', 'tokens per minute for this tenant'];
 
+/**
+ * Which windows a request counts in: interactive requests in theirs, Batch API requests in the batch lane's own, with
+ * the same per-minute limits, so batches never take an interactive request's room, nor interactive traffic a batch's.
+ */
+export type RateLimitLane = 'interactive' | 'batch';
+
 export type RateLimitVerdict =
   | { ok: true; reservation: TokenReservation }
   | { ok: false; limit: string; retryAfterSeconds: number };
@@ -56,13 +62,15 @@ export class RateLimiter {
     limits: { requestsPerMinute: number; tokensPerMinute: number },
     tokens: number,
     now = Date.now(),
+    lane: RateLimitLane = 'interactive',
   ): Promise<RateLimitVerdict> {
     const window = Math.floor(now / WINDOW_MS);
+    const prefix = lane === 'batch' ? `serving:rl:${window}:batch` : `serving:rl:${window}`;
     const keys = [
-      `serving:rl:${window}:rpm:key:${subject.apiKeyId}`,
-      `serving:rl:${window}:rpm:tenant:${subject.tenantId}`,
-      `serving:rl:${window}:tpm:key:${subject.apiKeyId}`,
-      `serving:rl:${window}:tpm:tenant:${subject.tenantId}`,
+      `${prefix}:rpm:key:${subject.apiKeyId}`,
+      `${prefix}:rpm:tenant:${subject.tenantId}`,
+      `${prefix}:tpm:key:${subject.apiKeyId}`,
+      `${prefix}:tpm:tenant:${subject.tenantId}`,
     ];
     const full = (await this.redis.eval(ADMIT_SCRIPT, 4, ...keys, limits.requestsPerMinute, limits.tokensPerMinute, tokens, 2 * WINDOW_MS)) as number;
     if (full === 0) return { ok: true, reservation: { tokenKeys: [keys[2], keys[3]], reserved: tokens } };

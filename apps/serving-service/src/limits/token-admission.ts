@@ -3,14 +3,14 @@ import { Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
 import { TenantShare } from '../engine/tenant-fair-queue';
 import { LiveBudgets } from './live-budgets';
-import { RateLimiter, TokenReservation } from './rate-limiter';
+import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter';
 import { TenantLimitsCache } from './tenant-limits.cache';
 
 /**
  * A request's tokens counted against its tenant's plan, prepaid credits, hard budgets and per-minute limits before
  * any work is done: 429 insufficient_quota for a used-up hard quota or credit balance, 429 budget_exceeded naming
  * the budget, 429 rate_limit_exceeded (with Retry-After) for a full window. A refusal gives back what the earlier
- * checks held.
+ * checks held. Batch API requests pass the same checks, counted in the batch lane's own per-minute windows.
  */
 @Injectable()
 export class TokenAdmission {
@@ -21,7 +21,7 @@ export class TokenAdmission {
     private readonly budgets: LiveBudgets,
   ) {}
 
-  async admit(principal: ApiKeyPrincipal, tokens: number): Promise<TokenReservation> {
+  async admit(principal: ApiKeyPrincipal, tokens: number, lane: RateLimitLane = 'interactive'): Promise<TokenReservation> {
     const limits = await this.limits.limitsOf(principal.tenantId);
     if (limits.exhausted) throw OpenAiError.quotaExhausted();
     const credit = await this.credits.hold(principal.tenantId, tokens);
@@ -31,7 +31,7 @@ export class TokenAdmission {
       const budgets = await this.budgets.hold(principal, tokens);
       if (!('keys' in budgets)) throw OpenAiError.budgetExceeded(budgets.name, budgets.budgetId, budgets.limitTokens, budgets.windowEnd);
       held.budgets = budgets;
-      const verdict = await this.limiter.admit(principal, limits, tokens);
+      const verdict = await this.limiter.admit(principal, limits, tokens, Date.now(), lane);
       if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
       return { ...verdict.reservation, ...held };
     } catch (error) {

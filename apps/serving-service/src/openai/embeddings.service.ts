@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { AliasResolver } from '../aliases/alias-resolver';
 import { OpenAiError } from '../common/openai-error';
+import { BackgroundLanes } from '../engine/background-lanes';
 import { TokenAdmission } from '../limits/token-admission';
 import { UsageRecorder } from '../metering/usage-recorder';
 import { ServingMetrics } from '../metrics/serving-metrics';
@@ -31,12 +32,13 @@ export class EmbeddingsService {
     private readonly usage: UsageRecorder,
     private readonly metrics: ServingMetrics,
     private readonly aliases: AliasResolver,
+    private readonly backgroundLanes: BackgroundLanes,
   ) {}
 
   async embed(principal: ApiKeyPrincipal, request: EmbeddingRequest): Promise<Embeddings> {
     const params = await this.onVersion(principal.tenantId, request);
     const { sequences, promptTokens, embedder } = await this.prepare(principal.tenantId, params);
-    const reservation = await this.admission.admit(principal, promptTokens);
+    const reservation = await this.admission.admit(principal, promptTokens, 'interactive');
     let vectors: Float32Array[];
     try {
       vectors = await embedder.embed(sequences);
@@ -58,11 +60,24 @@ export class EmbeddingsService {
     return { model: params.model, vectors, promptTokens };
   }
 
-  /** A Batch API request's embeddings: the same checks and vectors, with neither rate limits nor metering (its runner bills it). */
-  async embedUnmetered(tenantId: string, request: EmbeddingRequest): Promise<Embeddings> {
-    const params = await this.onVersion(tenantId, request);
-    const { sequences, promptTokens, embedder } = await this.prepare(tenantId, params);
-    const vectors = await embedder.embed(sequences);
+  /**
+   * A Batch API request's embeddings: the same checks and vectors, admitted in the batch lane's own per-minute
+   * windows (credits and budgets as any request), computed from the model's spare capacity like a batch's
+   * completions, and not metered (its runner bills it on the batch meter with its answer).
+   */
+  async embedInBatch(principal: ApiKeyPrincipal, request: EmbeddingRequest): Promise<Embeddings> {
+    const params = await this.onVersion(principal.tenantId, request);
+    const { sequences, promptTokens, embedder, scheduler } = await this.prepare(principal.tenantId, params);
+    const reservation = await this.admission.admit(principal, promptTokens, 'batch');
+    let vectors: Float32Array[];
+    try {
+      await this.backgroundLanes.of(scheduler).whenSpare();
+      vectors = await embedder.embed(sequences);
+    } catch (error) {
+      await this.admission.settle(reservation, 0);
+      throw error;
+    }
+    await this.admission.settle(reservation, promptTokens);
     this.metrics.promptTokens.inc({ model: params.model }, promptTokens);
     return { model: params.model, vectors, promptTokens };
   }
@@ -72,7 +87,7 @@ export class EmbeddingsService {
     return { ...request, model: await this.aliases.resolve(tenantId, request.model) };
   }
 
-  private async prepare(tenantId: string, params: EmbeddingRequest): Promise<{ sequences: number[][]; promptTokens: number; embedder: MeanPooledEmbedder }> {
+  private async prepare(tenantId: string, params: EmbeddingRequest): Promise<{ sequences: number[][]; promptTokens: number; embedder: MeanPooledEmbedder; scheduler: LoadedModel['scheduler'] }> {
     const loaded = readyModel(this.models, tenantId, params.model);
     const modelName = params.model;
     const dimensions = loaded.model.shape.hiddenSize;
@@ -94,7 +109,7 @@ export class EmbeddingsService {
       }
       throw error;
     });
-    return { sequences, promptTokens, embedder };
+    return { sequences, promptTokens, embedder, scheduler: loaded.scheduler };
   }
 
   /** Token ids per input, checked against the vocabulary and the context length with messages naming the input. */

@@ -65,8 +65,9 @@ export class InferenceService implements OnModuleDestroy {
   ) {}
 
   /**
-   * background: a Batch API request. It runs from spare capacity and skips the per-minute limits and the usage meter:
-   * its runner records its usage (on the batch meter) in the same statement as its answer, so it is billed once.
+   * background: a Batch API request. It runs from spare capacity, is admitted in the batch lane's own per-minute
+   * windows (credits and budgets as any request), and skips the usage meter: its runner records its usage (on the
+   * batch meter) in the same statement as its answer, so it is billed once.
    */
   async start(
     principal: ApiKeyPrincipal,
@@ -88,7 +89,7 @@ export class InferenceService implements OnModuleDestroy {
     const modelEos = [...new Set([loaded.model.tokens.eosTokenId, ...(loaded.model.tokens.eosTokenIds ?? []), ...eosTokenIds])];
     // Compiled (or found cached) before admission: a schema the budget cannot hold is a 400 that costs nothing.
     const constraint = maxNewTokens === 0 ? undefined : request.constraint?.(loaded, modelEos, maxNewTokens);
-    const reservation = metered ? await this.admission.admit(principal, ids.length + maxNewTokens * choices) : NOT_ADMITTED;
+    const reservation = await this.admission.admit(principal, ids.length + maxNewTokens * choices, metered ? 'interactive' : 'batch');
     const share = await this.admission.shareOf(principal.tenantId);
     const tenantLabel = this.metrics.tenantLabel(principal.tenantId);
     const promptLogprobsOf = () => (request.promptLogprobs === undefined ? undefined : promptLogprobs(loaded.model, loaded.adapter, ids, request.promptLogprobs));
@@ -214,9 +215,6 @@ export class InferenceService implements OnModuleDestroy {
     return budget;
   }
 }
-
-/** A background request's stand-in for a rate-limit reservation: it reserved nothing, so settling it gives nothing back. */
-const NOT_ADMITTED: TokenReservation = { tokenKeys: ['', ''], reserved: 0 };
 
 /** Token ids given as the prompt are taken as they are: one past the vocabulary would fail inside the model (a 500). */
 function refuseIdsOutsideVocabulary(ids: number[], vocabSize: number): void {

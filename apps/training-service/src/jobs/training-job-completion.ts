@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { CreditAdmission } from '../credits/credit-admission';
 import { Prisma, TrainingJob } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobResult } from '../runner';
@@ -16,7 +17,7 @@ const UNFINISHED = ['validating_files', 'queued', 'running'] as const;
 /**
  * Every way a job ends, each one transaction: the terminal status, its event, what the job produced, and
  * training.job.completed (what billing meters) in the outbox — so a job is never finished without being metered, nor
- * metered twice. A job already finished is left as it is.
+ * metered twice. A job already finished is left as it is. Once the end is committed, the job's credit hold ends.
  */
 @Injectable()
 export class TrainingJobCompletion {
@@ -24,7 +25,15 @@ export class TrainingJobCompletion {
     private readonly jobs: TrainingJobsRepository,
     private readonly models: ModelsRepository,
     private readonly outbox: OutboxWriter,
+    private readonly credits: CreditAdmission,
   ) {}
+
+  /** Ends the job's credit hold once its end is committed (not when another process had ended it already). */
+  private async releasing(job: TrainingJob, ended: Promise<boolean>): Promise<boolean> {
+    const done = await ended;
+    if (done) await this.credits.releaseRun(job.tenantId, job.id);
+    return done;
+  }
 
   cancelBeforeStart(job: TrainingJob): Promise<boolean> {
     return this.finish(job, UNSTARTED, 'cancelled', 0, { level: 'info', type: 'status', message: 'cancelled before it started' });
@@ -43,7 +52,11 @@ export class TrainingJobCompletion {
   }
 
   /** Registers what the job produced (tokenizer, model) and announces the model to serving. */
-  async succeed(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
+  succeed(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
+    return this.releasing(job, this.succeedIn(job, result, vocabSize));
+  }
+
+  private async succeedIn(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
     return this.jobs.client.$transaction(async (tx) => {
       const tokenizerId = result.tokenizer.trained
         ? (
@@ -131,7 +144,7 @@ export class TrainingJobCompletion {
     event: JobEventInput,
     extra: Prisma.TrainingJobUncheckedUpdateInput = {},
   ): Promise<boolean> {
-    return this.jobs.client.$transaction((tx) => this.finishIn(tx, job, from, status, trainedTokens, null, event, extra));
+    return this.releasing(job, this.jobs.client.$transaction((tx) => this.finishIn(tx, job, from, status, trainedTokens, null, event, extra)));
   }
 
   private async finishIn(

@@ -1,5 +1,6 @@
 import { DecoderModelConfig } from '@llmchain/model-runtime';
 import { tenantLimitReached } from '@llmchain/platform';
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
@@ -8,8 +9,9 @@ import { CreditAdmission } from '../credits/credit-admission';
 import { ModelStorageQuota } from '../models/model-storage-quota';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingQueues } from '../queues/training-queues';
-import { resolveTrainingSettings, TrainingSettingsError } from '../settings';
+import { ResolvedTrainingSettings, resolveTrainingSettings, TrainingSettingsError } from '../settings';
 import { checkEvalMetric } from './eval-metric-check';
+import { estimatedTrainingTokens } from './estimated-training-tokens';
 import { CreateTrainingJob } from './training-job.dto';
 import { TrainingJobCompletion } from './training-job-completion';
 import { isTrainingRunJob } from './training-run-job';
@@ -42,7 +44,6 @@ export class TrainingJobsService {
       );
     }
     await this.checkValidationSet(tenantId, request);
-    await this.credits.assertCredit(tenantId);
     if (request.kind !== 'tokenizer') await this.storageQuota.assertRoomForAnotherModel(tenantId);
     const baseModel = request.baseModelId ? await this.models.findForTenant(tenantId, request.baseModelId) : null;
     if (request.baseModelId && !baseModel) throw new NotFoundException(`model ${request.baseModelId} is not one of your models`);
@@ -70,19 +71,37 @@ export class TrainingJobsService {
     }
     const evalMetric = request.earlyStopping?.eval;
     if (evalMetric) checkEvalMetric(evalMetric, await this.jobs.client.eval.findFirst({ where: { id: evalMetric.evalId, tenantId } }), settings);
+    // The hold comes first, under the job's id, so two jobs the balance covers only one of cannot both be created.
+    const id = randomUUID();
+    await this.credits.holdRun(tenantId, id, estimatedTrainingTokens(settings));
+    try {
+      return await this.createHeld(tenantId, id, request, { datasetVersionId: dataset.id, baseModelId: baseModel?.id ?? null, settings, apiKeyId: apiKeyId ?? null });
+    } catch (error) {
+      await this.credits.releaseRun(tenantId, id);
+      throw error;
+    }
+  }
+
+  private async createHeld(
+    tenantId: string,
+    id: string,
+    request: CreateTrainingJob,
+    { datasetVersionId, baseModelId, settings, apiKeyId }: { datasetVersionId: string; baseModelId: string | null; settings: ResolvedTrainingSettings; apiKeyId: string | null },
+  ): Promise<TrainingJob> {
     const maxUnfinished = this.config.TRAINING_TENANT_MAX_QUEUED_JOBS;
     const outcome = await this.jobs.createWithinLimit(
       {
+        id,
         tenantId,
         kind: request.kind,
-        datasetVersionId: dataset.id,
+        datasetVersionId,
         validationDatasetVersionId: request.validationDatasetVersionId ?? null,
         earlyStopping: request.earlyStopping ?? undefined,
-        baseModelId: baseModel?.id ?? null,
+        baseModelId,
         settings: settings as object,
         requested: request as object,
         suffix: request.suffix ?? null,
-        apiKeyId: apiKeyId ?? null,
+        apiKeyId,
       },
       { level: 'info', type: 'status', message: 'job created; validating the dataset files' },
       maxUnfinished,

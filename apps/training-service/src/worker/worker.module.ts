@@ -1,6 +1,7 @@
 import { PlatformModule } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import { loadTrainingConfig, TRAINING_CONFIG } from '../config/training-config';
+import { CreditsModule } from '../credits/credits.module';
 import { EvalRunCompletion } from '../evals/eval-run-completion';
 import { EvalWorkers } from '../evals/eval-workers';
 import { EvalsRepository } from '../evals/evals.repository';
@@ -23,7 +24,10 @@ import { ValidateDatasetJob } from './validate-dataset.job';
  * relay (its events go out even when no API process runs). No HTTP API and no Kafka consumer.
  */
 @Module({
-  imports: [PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient, serviceConfig: { token: TRAINING_CONFIG, load: loadTrainingConfig }, blobStore: true })],
+  imports: [
+    PlatformModule.forRoot({ serviceName: 'training-service', prismaClient: PrismaClient, serviceConfig: { token: TRAINING_CONFIG, load: loadTrainingConfig }, blobStore: true }),
+    CreditsModule,
+  ],
   providers: [
     DatasetVersionsRepository,
     ModelsRepository,

@@ -29,6 +29,27 @@ redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
 return 1
 `;
 
+/**
+ * Admits only when what is left after running holds covers the whole of `tokens`, then holds them under the given
+ * id (holding again under the same id changes nothing): training jobs and eval runs, whose estimated cost is held
+ * for their whole run, so two that the balance covers only one of cannot both start. Same answers as above.
+ */
+const RESERVE_WHOLE_SCRIPT = `
+local balance = redis.call('GET', KEYS[1])
+if not balance then return -1 end
+if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 1 end
+local now = tonumber(ARGV[3])
+local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
+for _, id in ipairs(lapsed) do redis.call('HDEL', KEYS[2], id) end
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+local held = 0
+for _, tokens in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(tokens) end
+if tonumber(balance) - held < tonumber(ARGV[2]) then return 0 end
+redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
+return 1
+`;
+
 /** Releases the hold and takes what the request used off the balance (if still enforced). */
 const SETTLE_SCRIPT = `
 redis.call('HDEL', KEYS[2], ARGV[1])
@@ -67,6 +88,24 @@ export class LiveCreditBalance {
     if (verdict === -1) return null;
     if (verdict === 0) return 'refused';
     return { tenantId, holdId, tokens };
+  }
+
+  /**
+   * Holds the whole estimated cost of a long run under its own id for `ttlMs` at most; null when the tenant's balance
+   * is not enforced, 'refused' when what is left after other holds does not cover it.
+   */
+  async holdWhole(tenantId: string, holdId: string, tokens: number, ttlMs: number, now = Date.now()): Promise<CreditHold | null | 'refused'> {
+    const verdict = (await this.redis.eval(RESERVE_WHOLE_SCRIPT, 3, ...keysOf(tenantId), holdId, tokens, now, ttlMs)) as number;
+    if (verdict === -1) return null;
+    if (verdict === 0) return 'refused';
+    return { tenantId, holdId, tokens };
+  }
+
+  /** What the balance has left after every running hold; null when not enforced. */
+  async available(tenantId: string): Promise<number | null> {
+    const [balance, holds] = keysOf(tenantId);
+    const [value, held] = await Promise.all([this.redis.get(balance), this.redis.hvals(holds)]);
+    return value === null ? null : Number(value) - held.reduce((sum, tokens) => sum + Number(tokens), 0);
   }
 
   async settle(hold: CreditHold, usedTokens: number): Promise<void> {
