@@ -67,7 +67,7 @@ describe('prepaid credits', () => {
 
     // Billing draws the grant exactly, bills the overspend as metered usage, and gives it back to the live balance.
     await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === served, { what: 'every served token in the ledger' });
-    const balance = await waitUntil(() => credits(tenant.key), (r) => r.body.balance === '0', { what: 'the billed balance at zero' });
+    await waitUntil(() => credits(tenant.key), (r) => r.body.balance === '0', { what: 'the billed balance at zero' });
     // Every page of the history: a slow run meters in more chunks, so more entries than one page holds.
     const history = await allHistory(tenant.key);
     expect(history.filter((t) => t.kind === 'consume').reduce((sum, t) => sum - Number(t.amount), 0)).toBe(GRANTED);

@@ -1969,7 +1969,8 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    tokens: string | number;
+                    tokens?: string | number;
+                    amountMinor?: string | number;
                     /** @default 0 */
                     priority?: number;
                     expiresAt?: string | null;
