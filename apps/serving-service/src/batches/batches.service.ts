@@ -61,6 +61,9 @@ export class BatchesService {
     const params = parseRequest(createBatchSchema, body);
     const file = await this.files.get(principal.tenantId, params.input_file_id);
     if (file.purpose !== 'batch') throw OpenAiError.invalid(`The file ${file.id} has purpose ${file.purpose}; a batch reads a file uploaded with purpose "batch".`, 'input_file_id');
+    // One clock for both stamps: the database's now() and this process's differ, so expires_at would not be exactly
+    // created_at + 24 h (a second short when the insert crossed a second boundary).
+    const createdAt = new Date();
     const batch = await this.batches.create({
       id: newBatchId(),
       tenantId: principal.tenantId,
@@ -70,7 +73,8 @@ export class BatchesService {
       completionWindow: params.completion_window,
       status: 'validating',
       metadata: params.metadata ?? undefined,
-      expiresAt: new Date(Date.now() + COMPLETION_WINDOW_MS),
+      createdAt,
+      expiresAt: new Date(createdAt.getTime() + COMPLETION_WINDOW_MS),
     });
     return batchObject(batch, undefined);
   }
