@@ -93,6 +93,37 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('alert').getByText('wrong email or password').waitFor();
   });
 
+  step('renders each service’s API reference from its /openapi.json, grouped by caller, with no request leaving 127.0.0.1', async () => {
+    // A known operation on each page, under the tag of the user who calls it.
+    const references = [
+      { link: 'Serving API', caller: 'Tenant', operationId: 'createChatCompletion' },
+      { link: 'Data API', caller: 'Data team', operationId: 'postCorpora' },
+      { link: 'Training API', caller: 'Data team', operationId: 'postV1TrainingJobs' },
+      { link: 'Billing API', caller: 'Admin', operationId: 'postAdminPlans' },
+    ];
+    const requested: string[] = [];
+    const record = (request: { url: () => string }) => requested.push(request.url());
+    page.on('request', record);
+    try {
+      await signIn(ADMIN.email, ADMIN.password);
+      for (const { link, caller, operationId } of references) {
+        await page.getByRole('link', { name: 'API reference', exact: true }).click();
+        await page.getByRole('link', { name: link, exact: true }).click();
+        await page.getByRole('heading', { name: link, level: 1 }).waitFor();
+        // Swagger UI's tag heading reads the tag, then its description.
+        await page.getByRole('heading', { name: new RegExp(`^${caller} Called by`) }).waitFor();
+        await page.getByText(operationId, { exact: true }).waitFor();
+        await screenshot(page, `01-reference-${link.split(' ')[0].toLowerCase()}`);
+      }
+    } finally {
+      page.off('request', record);
+    }
+    const { origin } = new URL(env.dashboard.url);
+    expect(requested.filter((url) => new URL(url).origin.startsWith('http') && new URL(url).origin !== origin)).toEqual([]);
+    expect(requested).toEqual(expect.arrayContaining(['serving', 'data', 'training', 'billing'].map((service) => `${origin}/api/${service}/openapi.json`)));
+    await signOut();
+  });
+
   step('lets the admin create a plan', async () => {
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByRole('heading', { name: 'Tenants', exact: true }).waitFor();
