@@ -105,9 +105,10 @@ describe('dashboard in Chromium', () => {
     const record = (request: { url: () => string }) => requested.push(request.url());
     page.on('request', record);
     try {
+      await page.goto(env.dashboard.url);
       await signIn(ADMIN.email, ADMIN.password);
       for (const { link, caller, operationId } of references) {
-        await page.getByRole('link', { name: 'API reference', exact: true }).click();
+        await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API reference' }).click();
         await page.getByRole('link', { name: link, exact: true }).click();
         await page.getByRole('heading', { name: link, level: 1 }).waitFor();
         // Swagger UI's tag heading reads the tag, then its description.
