@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Browser, Locator, Page } from 'playwright-core';
+import { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import { chainedSteps } from './chained-steps';
 import { buildDashboard } from './dashboard-server';
@@ -103,7 +103,11 @@ describe('dashboard in Chromium', () => {
     ];
     const requested: string[] = [];
     const record = (request: { url: () => string }) => requested.push(request.url());
+    // The content security policy blocks a fetch elsewhere before it is a request: Chromium reports that on the console.
+    const consoleErrors: string[] = [];
+    const recordError = (message: ConsoleMessage) => void (message.type() === 'error' && consoleErrors.push(message.text()));
     page.on('request', record);
+    page.on('console', recordError);
     try {
       await page.goto(env.dashboard.url);
       await signIn(ADMIN.email, ADMIN.password);
@@ -118,10 +122,14 @@ describe('dashboard in Chromium', () => {
       }
     } finally {
       page.off('request', record);
+      page.off('console', recordError);
     }
+    expect(consoleErrors).toEqual([]);
     const { origin } = new URL(env.dashboard.url);
     expect(requested.filter((url) => new URL(url).origin.startsWith('http') && new URL(url).origin !== origin)).toEqual([]);
     expect(requested).toEqual(expect.arrayContaining(['serving', 'data', 'training', 'billing'].map((service) => `${origin}/api/${service}/openapi.json`)));
+    // Signed out from the home page, so the next sign-in lands on the admin's first screen.
+    await page.getByRole('link', { name: 'Tenants', exact: true }).click();
     await signOut();
   });
 
