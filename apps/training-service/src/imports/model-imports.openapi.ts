@@ -36,7 +36,6 @@ export const MODEL_IMPORTS_ROUTES: readonly RouteDoc[] = [
     query: importUploadQuerySchema,
     body: importFromBlobSchema,
     upload: { mediaType: 'application/x-tar', description: 'The model directory as a tar archive' },
-    idempotent: true,
     responses: { 201: { description: 'The queued import', json: modelImportSchema } },
   },
   { ...training, method: 'GET', path: '/v1/models/imports/:id', summary: 'One model import', responses: { 200: { description: 'The import', json: modelImportSchema } } },

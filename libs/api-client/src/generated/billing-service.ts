@@ -1365,6 +1365,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Well-formed, but cannot be processed */
+        Error422: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description Rate limit, exhausted quota, or a full queue; see Retry-After */
         Error429: {
             headers: {
@@ -1424,7 +1433,10 @@ export interface operations {
     postAdminTenantsByTenantIdApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -1454,13 +1466,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminTenantsByTenantIdApiKeysByKeyIdRevoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
                 keyId: string;
@@ -1483,6 +1499,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1516,7 +1533,10 @@ export interface operations {
     postV1ApiKeys: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1544,13 +1564,18 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
     postV1ApiKeysByKeyIdRevoke: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 keyId: string;
             };
@@ -1572,13 +1597,18 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
     postAuthLogin: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1605,6 +1635,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
@@ -1612,7 +1643,10 @@ export interface operations {
     postAuthLogout: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1628,6 +1662,7 @@ export interface operations {
                 };
             };
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1661,7 +1696,10 @@ export interface operations {
     postAdminTenantsByTenantIdBudgets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -1708,6 +1746,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1794,7 +1833,10 @@ export interface operations {
     postV1Budgets: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -1839,6 +1881,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
@@ -1960,7 +2004,10 @@ export interface operations {
     postAdminTenantsByTenantIdCreditsGrants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -1993,13 +2040,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminTenantsByTenantIdCreditsGrantsByGrantIdVoid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
                 grantId: string;
@@ -2022,6 +2073,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2230,7 +2282,10 @@ export interface operations {
     postAdminInvoices: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2267,13 +2322,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminInvoicesRun: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2299,6 +2358,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2386,7 +2446,10 @@ export interface operations {
     postAdminInvoicesByInvoiceIdIssue: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 invoiceId: string;
             };
@@ -2408,13 +2471,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminInvoicesByInvoiceIdPay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 invoiceId: string;
             };
@@ -2436,13 +2503,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminInvoicesByInvoiceIdVoid: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 invoiceId: string;
             };
@@ -2464,6 +2535,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2666,7 +2738,10 @@ export interface operations {
     postAdminPlans: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2723,13 +2798,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminPlansByCodeVersions: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 code: string;
             };
@@ -2787,6 +2866,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2820,7 +2900,10 @@ export interface operations {
     postAdminPlansByPlanIdRetire: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 planId: string;
             };
@@ -2842,6 +2925,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2934,7 +3018,10 @@ export interface operations {
     postAdminTenantsByTenantIdSubscriptionCancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -2962,6 +3049,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3058,7 +3146,10 @@ export interface operations {
     postAdminTenants: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3088,6 +3179,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3185,7 +3277,10 @@ export interface operations {
     postAdminTenantsByTenantIdSuspend: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -3213,13 +3308,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminTenantsByTenantIdReactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -3247,6 +3346,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3392,7 +3492,10 @@ export interface operations {
     postAdminTenantsByTenantIdUsers: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
             };
@@ -3422,6 +3525,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3521,7 +3625,10 @@ export interface operations {
     postAdminTenantsByTenantIdUsersByUserIdDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
                 userId: string;
@@ -3544,13 +3651,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminTenantsByTenantIdUsersByUserIdReactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
                 userId: string;
@@ -3573,13 +3684,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminTenantsByTenantIdUsersByUserIdPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 tenantId: string;
                 userId: string;
@@ -3608,6 +3723,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3641,7 +3757,10 @@ export interface operations {
     postAdminAdmins: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3669,6 +3788,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3765,7 +3885,10 @@ export interface operations {
     postAdminAdminsByUserIdDeactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -3787,13 +3910,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminAdminsByUserIdReactivate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -3815,13 +3942,17 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
     postAdminAdminsByUserIdPassword: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 userId: string;
             };
@@ -3849,6 +3980,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3905,7 +4037,10 @@ export interface operations {
     postV1WebhooksEndpoints: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -3934,6 +4069,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
@@ -4031,7 +4168,10 @@ export interface operations {
     postV1WebhooksEndpointsByIdDisable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4053,13 +4193,18 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
     postV1WebhooksEndpointsByIdEnable: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4081,13 +4226,18 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
     postV1WebhooksEndpointsByIdRotateSecret: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4116,6 +4266,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
@@ -4181,7 +4333,10 @@ export interface operations {
     postV1WebhooksEndpointsByIdDeliveriesByDeliveryIdRedeliver: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 deliveryId: string;
@@ -4204,6 +4359,8 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
@@ -4299,7 +4456,10 @@ export interface operations {
     postDiagnosticsProbes: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Retries with the same key answer the first outcome */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -4336,6 +4496,7 @@ export interface operations {
             };
             400: components["responses"]["Error400"];
             409: components["responses"]["Error409"];
+            422: components["responses"]["Error422"];
             503: components["responses"]["Error503"];
         };
     };

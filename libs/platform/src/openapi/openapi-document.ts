@@ -47,6 +47,10 @@ export function standardErrors(route: RouteDoc): number[] {
   // A write can meet a resource in a state that refuses it (an issued invoice, a deactivated user, a finished job).
   if (route.method !== 'GET') statuses.add(409);
   if (route.multipart || route.upload) statuses.add(413).add(415);
+  // The platform's interceptor honours Idempotency-Key on every POST: another body under a used key is a 422.
+  if (route.method === 'POST') statuses.add(422);
+  // A tenant's writes meet its caps and balances (unfinished runs, storage quota, prepaid credits): 429 naming them.
+  if (route.method === 'POST' && (route.auth === 'tenant key' || (typeof route.auth === 'object' && 'apiKey' in route.auth))) statuses.add(429);
   return [...statuses].sort((a, b) => a - b);
 }
 
@@ -104,7 +108,8 @@ function operationOf(route: RouteDoc): ZodOpenApiOperationObject {
     requestParams: {
       ...(Object.keys(path.shape).length ? { path } : {}),
       ...(route.query ? { query: route.query instanceof z.ZodPipe ? route.query.in : route.query } : {}),
-      ...(route.idempotent ? { header: z.object({ 'Idempotency-Key': z.string().max(255).optional().meta({ description: 'Retries with the same key answer the first outcome' }) }) } : {}),
+      // Every POST honours Idempotency-Key (the platform's interceptor).
+      ...(route.method === 'POST' ? { header: z.object({ 'Idempotency-Key': z.string().max(255).optional().meta({ description: 'Retries with the same key answer the first outcome' }) }) } : {}),
     },
     ...(Object.keys(content).length ? { requestBody: { required: true, content } } : {}),
     responses: responsesOf(route),

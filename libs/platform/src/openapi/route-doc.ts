@@ -44,8 +44,6 @@ export type RouteDoc = {
   upload?: { mediaType: string; description: string };
   /** A request body example, shown in the rendered reference. */
   example?: unknown;
-  /** Honours an `Idempotency-Key` header. */
-  idempotent?: boolean;
   responses: Partial<Record<number, ResponseDoc>>;
   /** Error statuses beyond the ones every such route can answer (see standardErrors). */
   errors?: number[];
