@@ -7,6 +7,7 @@ const ADMIN_LINKS = [
   ['/plans', 'Plans'],
   ['/usage', 'Usage'],
   ['/invoices', 'Invoices'],
+  ['/reference', 'API reference'],
 ] as const;
 
 const TENANT_LINKS = [
@@ -19,6 +20,7 @@ const TENANT_LINKS = [
   ['/evals', 'Evals'],
   ['/playground', 'Playground'],
   ['/billing', 'Usage & invoices'],
+  ['/reference', 'API reference'],
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {
