@@ -828,6 +828,15 @@ export interface components {
                 "application/json": components["schemas"]["Error"];
             };
         };
+        /** @description Rate limit, exhausted quota, or a full queue; see Retry-After */
+        Error429: {
+            headers: {
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
         /** @description A dependency is down, or the resource is still loading; see Retry-After */
         Error503: {
             headers: {
@@ -1386,6 +1395,7 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            429: components["responses"]["Error429"];
             503: components["responses"]["Error503"];
         };
     };
