@@ -4,7 +4,7 @@ import pino from 'pino';
 import { Histogram, Summary } from 'prom-client';
 import { loadServingConfig } from '../../apps/serving-service/src/config/serving-config';
 import type { ModelRegistry } from '../../apps/serving-service/src/models/model-registry.service';
-import { ServingMetrics } from '../../apps/serving-service/src/metrics/serving-metrics';
+import { ServingMetrics } from '../../apps/serving-service/src/metrics/serving-metrics.service';
 
 /** A metric a scrape shows, with the labels its samples carry (le on a histogram's buckets, quantile on a summary's). */
 export type ExportedMetric = { name: string; labels: Set<string> };

@@ -2,7 +2,7 @@ import { TOPICS } from '@llmchain/contracts';
 import { infraEnv, waitUntil } from '@llmchain/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { RateLimitVerdict, RateLimiter } from '../../apps/serving-service/src/limits/rate-limiter';
+import { RateLimitVerdict, RateLimiter } from '../../apps/serving-service/src/limits/rate-limiter.service';
 import { ServingHarness, TenantKey } from './serving-harness';
 
 const WINDOW_MS = 60_000;

@@ -1,7 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
-import { usageEventId } from '../../apps/serving-service/src/metering/usage-event-id';
+import { usageEventId } from '../../apps/serving-service/src/common/usage-event-id';
 import { ServingHarness } from './serving-harness';
 
 type Reservation = { request_id: string; completion_tokens: number };

@@ -6,7 +6,7 @@ import path from 'node:path';
 import OpenAI from 'openai';
 import { makeParseableResponseFormat } from 'openai/lib/parser';
 import { z } from 'zod';
-import { SCHEMA_BATTERY } from '../../apps/serving-service/src/engine/constraints/__fixtures__/schema-battery';
+import { SCHEMA_BATTERY } from '../../apps/serving-service/src/openai/constraints/__fixtures__/schema-battery';
 import { ServingHarness, TenantKey } from './serving-harness';
 import { exportTinyModel } from './tiny-model';
 

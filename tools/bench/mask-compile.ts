@@ -6,9 +6,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { trainBpe } from '../../libs/tokenizer/src';
-import { JsonSchemaConstraint, SchemaMasks } from '../../apps/serving-service/src/engine/constraints/json-constraint';
-import { compileSchema } from '../../apps/serving-service/src/engine/constraints/json-schema-nodes';
-import { MaskCompileBudget } from '../../apps/serving-service/src/engine/constraints/mask-compile-budget';
+import { JsonSchemaConstraint, SchemaMasks } from '../../apps/serving-service/src/openai/constraints/json-constraint';
+import { compileSchema } from '../../apps/serving-service/src/openai/constraints/json-schema-nodes';
+import { MaskCompileBudget } from '../../apps/serving-service/src/openai/constraints/mask-compile-budget';
 import { MASK_COMPILE_BUDGET_MS } from '../../apps/serving-service/src/openai/output-grammar';
 import { median, nowMs } from './generate/timing';
 import { SHAKESPEARE_PATH } from './tokenizer-corpus';

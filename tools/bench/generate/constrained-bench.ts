@@ -3,8 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { BatchedDecoder, InferenceModel, initParams, SequenceRequest, sessionCache, TokenConstraint } from '../../../libs/model-runtime/src';
 import { Tokenizer } from '../../../libs/tokenizer/src';
-import { JsonSchemaConstraint } from '../../../apps/serving-service/src/engine/constraints/json-constraint';
-import { schemaMasks } from '../../../apps/serving-service/src/engine/constraints/schema-masks-cache';
+import { JsonSchemaConstraint } from '../../../apps/serving-service/src/openai/constraints/json-constraint';
+import { schemaMasks } from '../../../apps/serving-service/src/openai/constraints/schema-masks-cache';
 import { benchConfig, exportBenchModel } from './bench-model';
 import { median, nowMs } from './timing';
 

@@ -1,3 +1,4 @@
+import type { DataSchemas } from '@llmchain/api-client';
 import { SingleBar } from 'cli-progress';
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -6,18 +7,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { generateCorpus } from '../../corpus-generator/generate-corpus';
 import { ChainError, HttpClient } from './http-client';
 
-export type CleaningReport = {
-  documentsIn: number;
-  bytesIn: number;
-  documentsOut: number;
-  bytesOut: number;
-  redactedDocuments: number;
-  removedByRule: Record<string, number>;
-  languages: Record<string, number>;
-  pii: Record<string, number>;
-  duplicateClusterCount: number;
-  estimatedTokens: number;
-};
+/** data-service's cleaning report, as its OpenAPI document describes it. */
+export type CleaningReport = DataSchemas['CleaningReport'];
 
 export type CleanedCorpus = { corpusId: string; cleaningRunId: string; datasetVersionId: string; report: CleaningReport };
 
@@ -61,6 +52,7 @@ export async function cleanCorpus(
     if (state.status === 'failed') throw new ChainError(`cleaning run ${run.id} failed: ${state.error}`);
     if (state.status === 'succeeded') {
       bar?.stop();
+      // A cleaning run's version carries a cleaning report (an annotation export's carries another).
       const version = await data.get<{ report: CleaningReport }>(`/dataset-versions/${state.datasetVersionId}`);
       return { corpusId, cleaningRunId: run.id, datasetVersionId: state.datasetVersionId!, report: version.report };
     }

@@ -1,11 +1,12 @@
-// Wire types data-service's cleaning declares, imported as types only (nothing of the library reaches the bundle).
+// Wire types data-service declares, imported as types only (nothing of the library or the client reaches the bundle).
+import type { DataSchemas } from '../../../../libs/api-client/src';
 import type { CleaningSettings, CleaningSettingsInput } from '../../../../libs/data-cleaning/src/config';
-import type { CleaningReport } from '../../../../libs/data-cleaning/src/report';
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson, send } from './http';
 
 export type Corpus = { id: string; filename: string; format: string; gzip: boolean; sha256: string; bytes: number; documents: number; createdAt: string };
-export type { CleaningReport, CleaningSettings, CleaningSettingsInput };
+export type { CleaningSettings, CleaningSettingsInput };
+export type CleaningReport = DataSchemas['CleaningReport'];
 export type CleaningRun = {
   id: string;
   datasetName: string;
@@ -19,18 +20,7 @@ export type CleaningRun = {
   startedAt: string | null;
   finishedAt: string | null;
 };
-export type DatasetVersion = {
-  id: string;
-  datasetId: string;
-  datasetName: string;
-  version: number;
-  documents: number;
-  bytes: number;
-  estimatedTokens: number;
-  lineage: Record<string, unknown>;
-  report: CleaningReport | Record<string, unknown>;
-  createdAt: string;
-};
+export type DatasetVersion = DataSchemas['DatasetVersion'];
 export type DatasetVersionSummary = Pick<DatasetVersion, 'id' | 'datasetId' | 'datasetName' | 'version' | 'documents' | 'bytes' | 'estimatedTokens' | 'createdAt'>;
 export type Decision = {
   documentId: string;

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module';
-import { AliasResolver } from './alias-resolver';
+import { AliasResolver } from './alias-resolver.service';
 import { ModelAliasConsumer } from './model-alias.consumer';
 import { ServedAliasesRepository } from './served-aliases.repository';
 

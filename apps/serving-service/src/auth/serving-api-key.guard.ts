@@ -7,7 +7,7 @@ import {
 } from '@llmchain/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
-import { RequestPathSql } from '../database/request-path-sql';
+import { RequestPathSql } from '../database/request-path-sql.service';
 
 export type AuthenticatedRequest = { headers: Record<string, string | string[] | undefined>; apiKey?: ApiKeyPrincipal };
 

@@ -1,8 +1,8 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { RequestPathSql } from '../database/request-path-sql';
-import { usageEventId } from '../metering/usage-event-id';
+import { RequestPathSql } from '../database/request-path-sql.service';
+import { usageEventId } from '../common/usage-event-id';
 import { ClaimedRequest } from './batches.repository';
 import { BatchAnswer } from './batch-request-executor';
 

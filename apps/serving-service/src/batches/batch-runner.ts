@@ -3,7 +3,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { OpenAiError } from '../common/openai-error';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
-import { ServingInstance } from '../metering/serving-instance';
+import { ServingInstance } from '../metering/serving-instance.service';
 import { BatchAnswerRecorder } from './batch-answer-recorder';
 import { BatchEndpoint } from './batch-endpoints';
 import { BatchLifecycle } from './batch-lifecycle';

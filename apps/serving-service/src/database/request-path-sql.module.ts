@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { RequestPathSql } from './request-path-sql';
+import { RequestPathSql } from './request-path-sql.service';
 
 /** The request path's own small connection pool (see RequestPathSql), one per process. */
 @Module({

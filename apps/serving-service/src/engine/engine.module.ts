@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { BackgroundLanes } from './background-lanes';
+import { BackgroundLanes } from './background-lanes.service';
 
 /** The generation engine's process-wide pieces (the per-model schedulers live with each loaded model). */
 @Module({

@@ -5,10 +5,10 @@ import { BudgetConsumer } from './budget.consumer';
 import { CreditBalanceConsumer } from './credit-balance.consumer';
 import { LiveBudgets } from './live-budgets';
 import { QuotaConsumer } from './quota.consumer';
-import { RateLimiter } from './rate-limiter';
+import { RateLimiter } from './rate-limiter.service';
 import { TenantLimitsCache } from './tenant-limits.cache';
 import { TenantQuotaRepository } from './tenant-quota.repository';
-import { TokenAdmission } from './token-admission';
+import { TokenAdmission } from './token-admission.service';
 
 /** What a tenant may spend: quotas, rate limits, live credit balances and budgets, and the admission that checks them. */
 @Module({

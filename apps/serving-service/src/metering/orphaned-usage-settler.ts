@@ -3,7 +3,7 @@ import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap }
 import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { ServingInstancesRepository } from './serving-instances.repository';
-import { UsageRecorder } from './usage-recorder';
+import { UsageRecorder } from './usage-recorder.service';
 import { UsageReservationsRepository } from './usage-reservations.repository';
 
 /** Reservations settled per transaction. */

@@ -1,9 +1,9 @@
 import pino from 'pino';
 import { ServingConfig } from '../config/serving-config';
-import { UsageMeter } from './usage-meter';
-import { RequestUsage, UsageRecorder } from './usage-recorder';
+import { UsageMeter } from './usage-meter.service';
+import { RequestUsage, UsageRecorder } from './usage-recorder.service';
 import { UsageReservationsRepository } from './usage-reservations.repository';
-import { ServingInstance } from './serving-instance';
+import { ServingInstance } from './serving-instance.service';
 
 const usage = (requestId: string): RequestUsage => ({ requestId, tenantId: 't', apiKeyId: 'k', model: 'm', promptTokens: 3, completionTokens: 5 });
 

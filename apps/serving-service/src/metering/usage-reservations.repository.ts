@@ -1,7 +1,7 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { RequestPathSql } from '../database/request-path-sql';
-import { RequestUsage } from './usage-recorder';
+import { RequestPathSql } from '../database/request-path-sql.service';
+import { RequestUsage } from './usage-recorder.service';
 
 type ReservationRow = {
   request_id: string;

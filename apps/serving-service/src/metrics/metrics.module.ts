@@ -1,7 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { ModelsModule } from '../models/models.module';
 import { RequestCounterMiddleware } from './request-counter.middleware';
-import { ServingMetrics } from './serving-metrics';
+import { ServingMetrics } from './serving-metrics.service';
 
 /** Prometheus metrics of the API and the engine, served at the platform's operator-only /metrics beside its own. */
 @Module({

@@ -1,7 +1,7 @@
 import { onResponseClosed } from '@llmchain/platform';
 import { Injectable, NestMiddleware } from '@nestjs/common';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ServingMetrics } from './serving-metrics';
+import { ServingMetrics } from './serving-metrics.service';
 
 /** Counts every /v1 response by the route it matched and its status, guard refusals included. */
 @Injectable()

@@ -5,7 +5,7 @@ import { Inject, Injectable, OnApplicationBootstrap, OnModuleDestroy } from '@ne
 import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
 import { createModelScheduler } from '../engine/model-scheduler';
-import { UsageMeter } from '../metering/usage-meter';
+import { UsageMeter } from '../metering/usage-meter.service';
 import { ModelArtifactIntegrityError } from './model-artifact-integrity';
 import { ModelDirectorySource } from './model-directory-source';
 import { ModelsRepository } from './models.repository';

@@ -2,12 +2,12 @@ import { MeanPooledEmbedder, MissingGraphOutputError } from '@llmchain/model-run
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { AliasResolver } from '../aliases/alias-resolver';
+import { AliasResolver } from '../aliases/alias-resolver.service';
 import { OpenAiError } from '../common/openai-error';
-import { BackgroundLanes } from '../engine/background-lanes';
-import { TokenAdmission } from '../limits/token-admission';
-import { UsageRecorder } from '../metering/usage-recorder';
-import { ServingMetrics } from '../metrics/serving-metrics';
+import { BackgroundLanes } from '../engine/background-lanes.service';
+import { TokenAdmission } from '../limits/token-admission.service';
+import { UsageRecorder } from '../metering/usage-recorder.service';
+import { ServingMetrics } from '../metrics/serving-metrics.service';
 import { ModelRegistry } from '../models/model-registry.service';
 import { LoadedModel } from '../models/served-model';
 import { embeddingInputs, EmbeddingRequest, MAX_EMBEDDING_REQUEST_TOKENS } from './embedding-parameters';

@@ -1,7 +1,7 @@
 import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Controller, Delete, Get, Param, Req, UseGuards } from '@nestjs/common';
-import { aliasModelObject } from '../aliases/alias-model-object';
-import { AliasResolver } from '../aliases/alias-resolver';
+import { aliasModelObject } from './alias-model-object';
+import { AliasResolver } from '../aliases/alias-resolver.service';
 import { AuthenticatedRequest, ServingApiKeyGuard } from '../auth/serving-api-key.guard';
 import { OpenAiError } from '../common/openai-error';
 import { ModelEntry, ModelRegistry } from '../models/model-registry.service';

@@ -1,9 +1,9 @@
 import { TokenConstraint } from '@llmchain/model-runtime';
 import { OpenAiError } from '../common/openai-error';
-import { JsonSchemaConstraint } from '../engine/constraints/json-constraint';
-import { compileSchema, SchemaNode, UnsupportedSchemaError } from '../engine/constraints/json-schema-nodes';
-import { MaskCompileBudget } from '../engine/constraints/mask-compile-budget';
-import { schemaMasks } from '../engine/constraints/schema-masks-cache';
+import { JsonSchemaConstraint } from './constraints/json-constraint';
+import { compileSchema, SchemaNode, UnsupportedSchemaError } from './constraints/json-schema-nodes';
+import { MaskCompileBudget } from './constraints/mask-compile-budget';
+import { schemaMasks } from './constraints/schema-masks-cache';
 import { LoadedModel } from '../models/served-model';
 
 /** What a request's output must follow: a compiled schema, the text it was compiled from (its cache key), and the parameter that asked for it. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_OBJECT } from '../engine/constraints/json-schema-nodes';
+import { ANY_OBJECT } from './constraints/json-schema-nodes';
 import { compileGrammar, OutputGrammar } from './output-grammar';
 
 /** OpenAI's response_format on chat completions. */

@@ -1,9 +1,9 @@
 import { Rng } from '@llmchain/model-runtime';
 import { Tokenizer, trainBpe } from '@llmchain/tokenizer';
 import Ajv2020 from 'ajv/dist/2020';
-import { randomWalk } from '../engine/constraints/__fixtures__/random-walk';
-import { JsonSchemaConstraint } from '../engine/constraints/json-constraint';
-import { schemaMasks } from '../engine/constraints/schema-masks-cache';
+import { randomWalk } from './constraints/__fixtures__/random-walk';
+import { JsonSchemaConstraint } from './constraints/json-constraint';
+import { schemaMasks } from './constraints/schema-masks-cache';
 import { toolCallGrammar } from './tools';
 
 const ajv = new Ajv2020({ strict: false });

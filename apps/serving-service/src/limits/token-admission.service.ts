@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
 import { TenantShare } from '../engine/tenant-fair-queue';
 import { LiveBudgets } from './live-budgets';
-import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter';
+import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter.service';
 import { TenantLimitsCache } from './tenant-limits.cache';
 
 /**

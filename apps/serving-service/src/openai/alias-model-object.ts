@@ -1,5 +1,5 @@
 import { ModelRegistry } from '../models/model-registry.service';
-import { ServedAlias } from './served-aliases.repository';
+import { ServedAlias } from '../aliases/served-aliases.repository';
 
 /**
  * An alias as GET /v1/models lists it: OpenAI's model object, plus the versions it splits requests between (each by

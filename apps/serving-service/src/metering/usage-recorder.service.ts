@@ -1,8 +1,8 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { RequestPathSql } from '../database/request-path-sql';
-import { usageEventId } from './usage-event-id';
+import { RequestPathSql } from '../database/request-path-sql.service';
+import { usageEventId } from '../common/usage-event-id';
 
 export interface RequestUsage {
   requestId: string;

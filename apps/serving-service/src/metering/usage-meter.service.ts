@@ -2,9 +2,9 @@ import { ROOT_LOGGER } from '@llmchain/platform';
 import { BeforeApplicationShutdown, Inject, Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { SERVING_CONFIG, ServingConfig } from '../config/serving-config';
-import { RequestUsage, UsageRecorder } from './usage-recorder';
+import { RequestUsage, UsageRecorder } from './usage-recorder.service';
 import { UsageReservationsRepository } from './usage-reservations.repository';
-import { ServingInstance } from './serving-instance';
+import { ServingInstance } from './serving-instance.service';
 
 interface OpenRequest {
   /** The counts so far. */
