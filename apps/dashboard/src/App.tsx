@@ -30,6 +30,8 @@ import { JobDetailPage } from './training/JobDetailPage';
 import { JobsPage } from './training/JobsPage';
 import { ModelsPage } from './training/ModelsPage';
 import { TenantBillingPage } from './usage/TenantBillingPage';
+import { WebhookEndpointPage } from './webhooks/WebhookEndpointPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(storedSession);
@@ -84,6 +86,8 @@ export function App() {
               <Route path="/evals/:evalId/compare" element={<EvalComparePage />} />
               <Route path="/playground" element={<PlaygroundPage />} />
               <Route path="/billing" element={<TenantBillingPage />} />
+              <Route path="/webhooks" element={<WebhooksPage />} />
+              <Route path="/webhooks/:endpointId" element={<WebhookEndpointPage />} />
               <Route path="*" element={<Navigate to="/corpora" replace />} />
             </Routes>
           )}

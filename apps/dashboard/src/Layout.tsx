@@ -19,6 +19,7 @@ const TENANT_LINKS = [
   ['/evals', 'Evals'],
   ['/playground', 'Playground'],
   ['/billing', 'Usage & invoices'],
+  ['/webhooks', 'Webhooks'],
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {
