@@ -7,6 +7,7 @@ import { PlansPage } from './admin/PlansPage';
 import { TenantDetailPage } from './admin/TenantDetailPage';
 import { TenantsPage } from './admin/TenantsPage';
 import { AdminUsagePage } from './admin/AdminUsagePage';
+import { BudgetsPage } from './budgets/BudgetsPage';
 import { AnnotatePage } from './data/AnnotatePage';
 import { AnnotationProjectPage } from './data/AnnotationProjectPage';
 import { AnnotationPage } from './data/AnnotationPage';
@@ -86,6 +87,7 @@ export function App() {
               <Route path="/evals/:evalId/compare" element={<EvalComparePage />} />
               <Route path="/playground" element={<PlaygroundPage />} />
               <Route path="/billing" element={<TenantBillingPage />} />
+              <Route path="/budgets" element={<BudgetsPage />} />
               <Route path="/webhooks" element={<WebhooksPage />} />
               <Route path="/webhooks/:endpointId" element={<WebhookEndpointPage />} />
               <Route path="*" element={<Navigate to="/corpora" replace />} />
