@@ -7,6 +7,7 @@ import { PlansPage } from './admin/PlansPage';
 import { TenantDetailPage } from './admin/TenantDetailPage';
 import { TenantsPage } from './admin/TenantsPage';
 import { AdminUsagePage } from './admin/AdminUsagePage';
+import { BatchesPage } from './batches/BatchesPage';
 import { BudgetsPage } from './budgets/BudgetsPage';
 import { AnnotatePage } from './data/AnnotatePage';
 import { AnnotationProjectPage } from './data/AnnotationProjectPage';
@@ -87,6 +88,7 @@ export function App() {
               <Route path="/evals/:evalId/compare" element={<EvalComparePage />} />
               <Route path="/playground" element={<PlaygroundPage />} />
               <Route path="/billing" element={<TenantBillingPage />} />
+              <Route path="/batches" element={<BatchesPage />} />
               <Route path="/budgets" element={<BudgetsPage />} />
               <Route path="/webhooks" element={<WebhooksPage />} />
               <Route path="/webhooks/:endpointId" element={<WebhookEndpointPage />} />

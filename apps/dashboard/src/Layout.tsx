@@ -19,6 +19,7 @@ const TENANT_LINKS = [
   ['/evals', 'Evals'],
   ['/playground', 'Playground'],
   ['/billing', 'Usage & invoices'],
+  ['/batches', 'Batches'],
   ['/budgets', 'Budgets'],
   ['/webhooks', 'Webhooks'],
 ] as const;
