@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { CreditGrant, CreditTransaction } from '../api/credits';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
-import { EmptyState, ErrorMessage, Loaded } from '../components/feedback';
+import { ActionButton } from '../components/action-button';
+import { EmptyState, Loaded } from '../components/feedback';
 import { formatDate, formatDateTime, formatInteger, formatMoney } from '../components/format';
 import { ListView } from '../components/list-view';
 import { Pager, useCursorPages } from '../components/pagination';
@@ -78,25 +78,16 @@ function grantColumns(tenantId: string, onChange: () => void): Column<CreditGran
 
 function GrantStatus({ grant, tenantId, onChange }: { grant: CreditGrant; tenantId: string; onChange: () => void }) {
   const api = useCreditsApi(tenantId);
-  const [error, setError] = useState<unknown>(null);
   if (grant.status !== 'active') return <span className="badge revoked">{grant.status}</span>;
-  const voidGrant = async () => {
-    if (!window.confirm(`Void this grant? Its remaining ${formatCreditAmount(grant.remaining, grant.unit)} are taken back at once.`)) return;
-    setError(null);
-    try {
-      await api.void(grant.id);
-      onChange();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
   return (
-    <>
-      <button type="button" className="danger" onClick={() => void voidGrant()} aria-label={`Void the grant “${grant.reason}”`}>
-        Void
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ActionButton
+      label="Void"
+      name={`Void the grant “${grant.reason}”`}
+      danger
+      confirm={`Void this grant? Its remaining ${formatCreditAmount(grant.remaining, grant.unit)} are taken back at once.`}
+      action={() => api.void(grant.id)}
+      onDone={onChange}
+    />
   );
 }
 

@@ -1,8 +1,9 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Batch, batchesApi, CANCELLABLE } from '../api/batches';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
-import { EmptyState, ErrorMessage } from '../components/feedback';
+import { ActionButton } from '../components/action-button';
+import { EmptyState } from '../components/feedback';
 import { formatUnixTime } from '../components/format';
 import { ListView } from '../components/list-view';
 import { useTenantSession } from '../session/session';
@@ -26,7 +27,16 @@ export function BatchesPage() {
         <div className="actions">
           {b.output_file_id && <BatchFileButton label={`Output of ${b.id}`} fileName={`${b.id}-output.jsonl`} load={() => api.fileContent(b.output_file_id!)} />}
           {b.error_file_id && <BatchFileButton label={`Errors of ${b.id}`} fileName={`${b.id}-errors.jsonl`} load={() => api.fileContent(b.error_file_id!)} />}
-          {CANCELLABLE.includes(b.status) && <CancelButton batch={b} cancel={api.cancel} onDone={batches.resource.reload} />}
+          {CANCELLABLE.includes(b.status) && (
+            <ActionButton
+              label="Cancel"
+              name={`Cancel ${b.id}`}
+              danger
+              confirm={`Cancel ${b.id}? Requests already answered stay in its output file.`}
+              action={() => api.cancel(b.id)}
+              onDone={batches.resource.reload}
+            />
+          )}
         </div>
       ),
     },
@@ -48,28 +58,6 @@ export function BatchesPage() {
           }
         />
       </section>
-    </>
-  );
-}
-
-function CancelButton({ batch, cancel, onDone }: { batch: Batch; cancel: (id: string) => Promise<Batch>; onDone: () => void }) {
-  const [error, setError] = useState<unknown>(null);
-  const run = async () => {
-    if (!window.confirm(`Cancel ${batch.id}? Requests already answered stay in its output file.`)) return;
-    setError(null);
-    try {
-      await cancel(batch.id);
-      onDone();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  return (
-    <>
-      <button type="button" className="danger" onClick={() => void run()} aria-label={`Cancel ${batch.id}`}>
-        Cancel
-      </button>
-      <ErrorMessage error={error} />
     </>
   );
 }

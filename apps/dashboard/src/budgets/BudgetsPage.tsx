@@ -1,7 +1,8 @@
-import { useMemo, useState } from 'react';
+import { useMemo } from 'react';
 import { Budget, budgetsApi } from '../api/budgets';
 import { Column } from '../components/data-table';
-import { EmptyState, ErrorMessage } from '../components/feedback';
+import { ActionButton } from '../components/action-button';
+import { EmptyState } from '../components/feedback';
 import { formatDate, formatInteger } from '../components/format';
 import { ListView } from '../components/list-view';
 import { usePaged } from '../components/pagination';
@@ -23,7 +24,19 @@ export function BudgetsPage() {
     { header: 'Limit', number: true, cell: (b) => formatInteger(b.limitTokens) },
     { header: 'Used', number: true, cell: (b) => `${Number((BigInt(b.spentTokens) * 1000n) / BigInt(b.limitTokens)) / 10}%` },
     { header: 'Alerts at', cell: (b) => b.thresholds.map((t) => `${t}%`).join(', ') },
-    { header: 'Delete', cell: (b) => <DeleteBudgetButton budget={b} onDeleted={budgets.reload} /> },
+    {
+      header: 'Delete',
+      cell: (b) => (
+        <ActionButton
+          label="Delete"
+          name={`Delete budget ${b.name}`}
+          danger
+          confirm={`Delete the budget “${b.name}”? Its limit and alerts stop at once.`}
+          action={() => api.remove(b.id)}
+          onDone={budgets.reload}
+        />
+      ),
+    },
   ];
   return (
     <>
@@ -42,29 +55,6 @@ export function BudgetsPage() {
           empty={<EmptyState title="No budgets yet">Create one above to be alerted, or stopped, before usage passes a number of tokens.</EmptyState>}
         />
       </section>
-    </>
-  );
-}
-
-function DeleteBudgetButton({ budget, onDeleted }: { budget: Budget; onDeleted: () => void }) {
-  const { token } = useTenantSession();
-  const [error, setError] = useState<unknown>(null);
-  const remove = async () => {
-    if (!window.confirm(`Delete the budget “${budget.name}”? Its limit and alerts stop at once.`)) return;
-    setError(null);
-    try {
-      await budgetsApi(token).remove(budget.id);
-      onDeleted();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
-  return (
-    <>
-      <button type="button" className="danger" onClick={() => void remove()} aria-label={`Delete budget ${budget.name}`}>
-        Delete
-      </button>
-      <ErrorMessage error={error} />
     </>
   );
 }

@@ -1,8 +1,8 @@
-import { useState } from 'react';
 import { WebhookDelivery, WebhookEndpoint } from '../api/webhooks';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
-import { EmptyState, ErrorMessage } from '../components/feedback';
+import { ActionButton } from '../components/action-button';
+import { EmptyState } from '../components/feedback';
 import { formatDateTime } from '../components/format';
 import { ListView } from '../components/list-view';
 import { useWebhooksApi } from './use-webhooks-api';
@@ -44,22 +44,13 @@ function lastOutcome(delivery: WebhookDelivery): string {
 
 function RedeliverButton({ endpoint, delivery, onDone }: { endpoint: WebhookEndpoint; delivery: WebhookDelivery; onDone: () => void }) {
   const api = useWebhooksApi();
-  const [error, setError] = useState<unknown>(null);
-  const redeliver = async () => {
-    setError(null);
-    try {
-      await api.redeliver(endpoint.id, delivery.id);
-      onDone();
-    } catch (caught) {
-      setError(caught);
-    }
-  };
   return (
-    <>
-      <button type="button" onClick={() => void redeliver()} disabled={endpoint.status === 'disabled'} aria-label={`Redeliver ${delivery.eventType} ${delivery.eventId}`}>
-        Redeliver
-      </button>
-      <ErrorMessage error={error} />
-    </>
+    <ActionButton
+      label="Redeliver"
+      name={`Redeliver ${delivery.eventType} ${delivery.eventId}`}
+      disabled={endpoint.status === 'disabled'}
+      action={() => api.redeliver(endpoint.id, delivery.id)}
+      onDone={onDone}
+    />
   );
 }
