@@ -565,8 +565,9 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
     await page.getByRole('link', { name: receiver.url('/acme'), exact: true }).click();
     const row = page.getByRole('row', { name: /invoice\.issued/ });
-    // invoice.issued travels billing's outbox → Kafka → the dispatcher: reload until its delivery has succeeded.
-    for (let attempt = 0; attempt < 60 && !(await row.getByRole('cell', { name: 'succeeded', exact: true }).isVisible()); attempt++) {
+    // invoice.issued travels billing's outbox → Kafka → the dispatcher: reload until its delivery has succeeded (5 s
+    // to 50 s measured, the longer when the webhook consumer's group join was still settling).
+    for (let attempt = 0; attempt < 120 && !(await row.getByRole('cell', { name: 'succeeded', exact: true }).isVisible()); attempt++) {
       await page.waitForTimeout(1000);
       await page.reload();
     }
