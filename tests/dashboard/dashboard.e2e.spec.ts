@@ -611,18 +611,7 @@ describe('dashboard in Chromium', () => {
     // A program of the tenant's starts a batch of two chats through the OpenAI-shaped API.
     const serving = env.stack.get('serving-service').baseUrl;
     const lines = ['a', 'b'].map((id) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: trainedModel, messages: [{ role: 'user', content: 'the harbour' }], max_tokens: 4 } }));
-    const form = new FormData();
-    form.append('purpose', 'batch');
-    form.append('file', new Blob([lines.join('\n') + '\n']), 'chats.jsonl');
-    const headers = { authorization: `Bearer ${acmeKey}` };
-    const file = (await (await fetch(`${serving}/v1/files`, { method: 'POST', headers, body: form })).json()) as { id: string };
-    const created = await fetch(`${serving}/v1/batches`, {
-      method: 'POST',
-      headers: { ...headers, 'content-type': 'application/json' },
-      body: JSON.stringify({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }),
-    });
-    const batch = (await created.json()) as { id: string };
-    expect(created.status).toBe(200);
+    const batch = await startBatch(serving, lines);
 
     await page.getByRole('link', { name: 'Batches', exact: true }).click();
     const row = page.getByRole('row', { name: new RegExp(batch.id) });
@@ -637,7 +626,31 @@ describe('dashboard in Chromium', () => {
     expect(output.map((o) => o.custom_id).sort()).toEqual(['a', 'b']);
     await screenshot(page, '16-batches');
     await checkAccessibility('batches');
+
+    // A batch of 1,000 chats is still running when the member cancels it from its row.
+    const long = await startBatch(serving, Array.from({ length: 1000 }, (_, i) => lines[0].replace('"custom_id":"a"', `"custom_id":"long-${i}"`)));
+    await page.reload();
+    const longRow = page.getByRole('row', { name: new RegExp(long.id) });
+    await longRow.getByRole('button', { name: `Cancel ${long.id}` }).click();
+    await longRow.getByRole('cell', { name: /^cancell(ing|ed)$/ }).waitFor();
+    await expect(longRow.getByRole('button', { name: `Cancel ${long.id}` }).count()).resolves.toBe(0);
   });
+
+  /** Uploads JSONL request lines with the tenant's key and starts a batch of them, as an OpenAI client would. */
+  const startBatch = async (serving: string, lines: string[]): Promise<{ id: string }> => {
+    const headers = { authorization: `Bearer ${acmeKey}` };
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    form.append('file', new Blob([lines.join('\n') + '\n']), 'chats.jsonl');
+    const file = (await (await fetch(`${serving}/v1/files`, { method: 'POST', headers, body: form })).json()) as { id: string };
+    const created = await fetch(`${serving}/v1/batches`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }),
+    });
+    expect(created.status).toBe(200);
+    return (await created.json()) as { id: string };
+  };
 
   it('has no WCAG 2 AA violations axe-core can find on the screens above', () => {
     expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'training', 'playground', 'lora-job', 'aliases', 'webhooks', 'usage', 'invoice', 'credits', 'webhook-deliveries', 'budgets', 'batches']);

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { ErrorMessage } from '../components/feedback';
 
 /** A batch's output or error file: serving wants the API key in a header, so it is fetched and saved from memory. */
-export function BatchFileButton({ label, fileName, load }: { label: string; fileName: string; load: () => Promise<Blob> }) {
+export function BatchFileButton({ label, name, fileName, load }: { label: string; name: string; fileName: string; load: () => Promise<Blob> }) {
   const [error, setError] = useState<unknown>(null);
   const download = async () => {
     setError(null);
@@ -19,7 +19,7 @@ export function BatchFileButton({ label, fileName, load }: { label: string; file
   };
   return (
     <>
-      <button type="button" onClick={() => void download()}>
+      <button type="button" onClick={() => void download()} aria-label={name}>
         {label}
       </button>
       <ErrorMessage error={error} />
