@@ -620,7 +620,7 @@ describe('dashboard in Chromium', () => {
       await page.reload();
     }
     await row.getByRole('cell', { name: '2 of 2 (0 failed)', exact: true }).waitFor();
-    const download = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Output of ${batch.id}` }).click()]).then(([d]) => d);
+    const download = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Output file of ${batch.id}` }).click()]).then(([d]) => d);
     expect(download.suggestedFilename()).toBe(`${batch.id}-output.jsonl`);
     const output = readFileSync((await download.path()) as string, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string });
     expect(output.map((o) => o.custom_id).sort()).toEqual(['a', 'b']);

@@ -25,8 +25,8 @@ export function BatchesPage() {
       header: 'Files and actions',
       cell: (b) => (
         <div className="actions">
-          {b.output_file_id && <BatchFileButton label="Output file" name={`Output of ${b.id}`} fileName={`${b.id}-output.jsonl`} load={() => api.fileContent(b.output_file_id!)} />}
-          {b.error_file_id && <BatchFileButton label="Error file" name={`Errors of ${b.id}`} fileName={`${b.id}-errors.jsonl`} load={() => api.fileContent(b.error_file_id!)} />}
+          {b.output_file_id && <BatchFileButton label="Output file" name={`Output file of ${b.id}`} fileName={`${b.id}-output.jsonl`} load={() => api.fileContent(b.output_file_id!)} />}
+          {b.error_file_id && <BatchFileButton label="Error file" name={`Error file of ${b.id}`} fileName={`${b.id}-errors.jsonl`} load={() => api.fileContent(b.error_file_id!)} />}
           {CANCELLABLE.includes(b.status) && (
             <ActionButton
               label="Cancel"
