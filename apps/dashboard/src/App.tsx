@@ -25,6 +25,8 @@ import { EvalRunPage } from './evals/EvalRunPage';
 import { EvalsPage } from './evals/EvalsPage';
 import { Layout } from './Layout';
 import { PlaygroundPage } from './playground/PlaygroundPage';
+import { ApiReferenceIndexPage } from './reference/ApiReferenceIndexPage';
+import { ApiReferencePage } from './reference/ApiReferencePage';
 import { Session, SessionContext, storedSession, storeSession } from './session/session';
 import { signOutOf } from './session/sign-in';
 import { SignInPage } from './session/SignInPage';
@@ -65,6 +67,8 @@ export function App() {
               <Route path="/usage" element={<AdminUsagePage />} />
               <Route path="/invoices" element={<InvoicesPage />} />
               <Route path="/invoices/:invoiceId" element={<InvoiceDetailPage />} />
+              <Route path="/reference" element={<ApiReferenceIndexPage />} />
+              <Route path="/reference/:service" element={<ApiReferencePage />} />
               <Route path="*" element={<Navigate to="/tenants" replace />} />
             </Routes>
           ) : (
@@ -92,6 +96,8 @@ export function App() {
               <Route path="/budgets" element={<BudgetsPage />} />
               <Route path="/webhooks" element={<WebhooksPage />} />
               <Route path="/webhooks/:endpointId" element={<WebhookEndpointPage />} />
+              <Route path="/reference" element={<ApiReferenceIndexPage />} />
+              <Route path="/reference/:service" element={<ApiReferencePage />} />
               <Route path="*" element={<Navigate to="/corpora" replace />} />
             </Routes>
           )}

@@ -7,6 +7,7 @@ const ADMIN_LINKS = [
   ['/plans', 'Plans'],
   ['/usage', 'Usage'],
   ['/invoices', 'Invoices'],
+  ['/reference', 'API reference'],
 ] as const;
 
 const TENANT_LINKS = [
@@ -22,6 +23,7 @@ const TENANT_LINKS = [
   ['/batches', 'Batches'],
   ['/budgets', 'Budgets'],
   ['/webhooks', 'Webhooks'],
+  ['/reference', 'API reference'],
 ] as const;
 
 export function Layout({ children }: { children: ReactNode }) {

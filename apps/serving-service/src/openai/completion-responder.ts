@@ -70,8 +70,10 @@ export class CompletionResponder implements RunListener {
   }
 
   /**
-   * Sends the response for a started run, then waits for its usage to be recorded: the client does not wait for
-   * metering, and shutdown waits for it either way (InferenceService tracks unrecorded runs).
+   * Sends the response for a started run, its end only once its usage is recorded: a client never holds a whole
+   * answer whose usage a SIGKILL could still lose (a short request can finish before its reservation's first write
+   * lands). Recording is one statement after the reservation's flush, a millisecond or two; a database that refuses
+   * it does not hold the answer back (UsageMeter keeps the usage and retries at its next flush).
    */
   async respond(started: StartedGeneration, choices: number): Promise<void> {
     this.started = started;
@@ -86,6 +88,8 @@ export class CompletionResponder implements RunListener {
     // max_tokens 0: no run; every choice is the prompt alone, ended by the length limit.
     if (!started.run) for (let i = 0; i < choices; i++) this.onFinish(i, 'length');
     const result = await (started.run?.done ?? started.finished);
+    // A failure after the usage (a limits store that is down) still lets the answer out; it is thrown below.
+    await started.finished.catch(() => undefined);
     if (!this.res.writableEnded && !this.res.destroyed) {
       if (this.stream) this.closeStream(result);
       else if (result.outcome !== 'failed') this.sendJson(this.completion(started, result, choices));

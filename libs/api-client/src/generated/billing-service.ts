@@ -2142,6 +2142,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2165,6 +2166,7 @@ export interface operations {
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            409: components["responses"]["Error409"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2489,6 +2491,7 @@ export interface operations {
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             503: components["responses"]["Error503"];
         };
     };
@@ -2512,6 +2515,7 @@ export interface operations {
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            409: components["responses"]["Error409"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3300,7 +3304,10 @@ export interface operations {
     };
     getAdminTenantsByTenantIdUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description YYYY-MM; the open period when absent */
+                period?: string;
+            };
             header?: never;
             path: {
                 tenantId: string;
@@ -3327,7 +3334,10 @@ export interface operations {
     };
     getV1Usage: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description YYYY-MM; the open period when absent */
+                period?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3343,6 +3353,7 @@ export interface operations {
                     "application/json": unknown;
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             503: components["responses"]["Error503"];

@@ -94,7 +94,13 @@ export class ReplicaLease {
    * retries. Returns the (unref'd) timer for the caller to clear on shutdown.
    */
   schedule(job: string, periodMs: number, work: (hold: LeaseHold) => Promise<void>, logger: Logger): NodeJS.Timeout {
-    const tick = () => this.runIfDue(job, periodMs, work).catch((err: Error) => logger.warn({ err, job }, 'could not take the replica lease; the next tick retries'));
+    // As with a plain interval, a process's first run is one period after it starts: a replica that boots does not run
+    // an hourly job at once (ticks come sooner than the period only so a dead holder's job is taken over quickly).
+    const firstDueAt = Date.now() + periodMs;
+    const tick = async () => {
+      if (Date.now() < firstDueAt) return;
+      await this.runIfDue(job, periodMs, work).catch((err: Error) => logger.warn({ err, job }, 'could not take the replica lease; the next tick retries'));
+    };
     const timer = setInterval(() => void tick(), Math.min(periodMs, this.leaseMs));
     timer.unref();
     return timer;
