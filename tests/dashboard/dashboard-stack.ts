@@ -1,4 +1,5 @@
 import { ServiceStack } from '@llmchain/testing';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,7 +21,14 @@ export class DashboardStack {
 
   async start(): Promise<void> {
     const blobs = { BLOB_STORE_DIR: path.join(this.dir, 'blobs') };
-    await this.stack.add('billing-service', { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn' });
+    await this.stack.add('billing-service', {
+      BOOTSTRAP_ADMIN_EMAIL: ADMIN.email,
+      BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password,
+      // Webhooks on: a fresh sealing key, and endpoints on loopback (the suite's receiver) allowed.
+      WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'),
+      WEBHOOK_ALLOW_PRIVATE_TARGETS: 'loopback',
+      LOG_LEVEL: 'warn',
+    });
     await this.stack.add('data-service', { ...blobs, LOG_LEVEL: 'warn', ...this.dataEnv });
     await this.stack.add('serving-service', {
       ...blobs,

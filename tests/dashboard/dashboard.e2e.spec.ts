@@ -1,9 +1,11 @@
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import { chainedSteps } from './chained-steps';
 import { buildDashboard } from './dashboard-server';
 import { ADMIN, DashboardStack } from './dashboard-stack';
+import { WebhookReceiver } from '../billing/webhook-receiver';
 import { fixtureFiles, tarOf } from '../training/model-import-fixtures';
 
 const MEMBER = { email: 'ana@acme.test', password: 'ana data team password' };
@@ -32,6 +34,14 @@ async function waitForCount(locator: Locator, count: number, timeoutMs = 30_000)
   }
 }
 
+async function waitForReceived(receiver: WebhookReceiver, path: string, count: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (receiver.on(path).length < count) {
+    if (Date.now() > deadline) throw new Error(`expected ${count} webhooks at ${path}, got ${receiver.on(path).length}`);
+    await sleep(100);
+  }
+}
+
 /** The first and the last day of the previous UTC month, and its YYYY-MM. */
 function previousMonth(now = new Date()) {
   const first = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
@@ -49,10 +59,16 @@ describe('dashboard in Chromium', () => {
   let page: Page;
   let trainedModel = '';
   let adapter = '';
+  /** The "acme backend" key the admin issued: the tenant's programs (a batch upload here) call the API with it. */
+  let acmeKey = '';
   const a11y: Record<string, string[]> = {};
+  /** The endpoint's signing secrets as the pages showed them: the rotated one first, then the one it replaced. */
+  let signingSecrets: string[] = [];
+  const receiver = new WebhookReceiver(() => signingSecrets, () => 200);
 
   beforeAll(async () => {
     buildDashboard();
+    await receiver.start();
     await env.start();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
@@ -63,6 +79,7 @@ describe('dashboard in Chromium', () => {
   afterAll(async () => {
     await browser?.close();
     await env.teardown();
+    await receiver.stop();
   });
 
   const step = chainedSteps(env, () => page);
@@ -175,6 +192,7 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Issue key' }).click();
     const secret = await page.getByLabel('New API key secret').textContent();
     expect(secret).toMatch(/^llmk_[0-9a-f]{8}_/);
+    acmeKey = secret as string;
     await page.getByRole('cell', { name: 'acme backend', exact: true }).waitFor();
     await screenshot(page, '03-tenant');
     await checkAccessibility('tenant');
@@ -454,6 +472,36 @@ describe('dashboard in Chromium', () => {
     await signOut();
   });
 
+  step('lets a member add a webhook endpoint for invoices, its signing secret shown once, and rotate the secret', async () => {
+    await signIn(MEMBER.email, MEMBER.password);
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await page.getByText('No webhook endpoints yet').waitFor();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    await page.getByText('Choose at least one event type').waitFor();
+    await page.getByLabel('Endpoint URL').fill(receiver.url('/acme'));
+    await page.getByLabel('invoice.issued', { exact: true }).check();
+    await page.getByRole('button', { name: 'Add endpoint' }).click();
+    const first = (await page.getByLabel('New signing secret').textContent()) ?? '';
+    expect(first).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('link', { name: receiver.url('/acme'), exact: true }).click();
+    await page.getByRole('heading', { name: 'Webhook endpoint', level: 1 }).waitFor();
+    await page.getByText('No deliveries yet').waitFor();
+    await page.getByRole('button', { name: 'Rotate signing secret' }).click();
+    const rotated = (await page.getByLabel('New signing secret').textContent()) ?? '';
+    expect(rotated).toMatch(/^whsec_/);
+    expect(rotated).not.toBe(first);
+    signingSecrets = [rotated, first];
+    await page.getByText(/still signs beside the new one until/).waitFor();
+    await screenshot(page, '12a-webhooks');
+    await checkAccessibility('webhooks');
+    await page.getByRole('button', { name: 'I have stored it' }).click();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Webhook endpoint', level: 1 }).waitFor();
+    expect(await page.content()).not.toContain(rotated);
+    await signOut();
+  });
+
   step('shows the admin the tenant’s and the platform’s usage, last month’s invoice with its PDF, finds the tenant by name, and suspends and reactivates it', async () => {
     await signIn(ADMIN.email, ADMIN.password);
     await page.getByRole('link', { name: 'Usage', exact: true }).click();
@@ -511,8 +559,139 @@ describe('dashboard in Chromium', () => {
     await page.getByRole('button', { name: 'Suspend tenant' }).waitFor();
   });
 
+  step('lets the admin grant the tenant credits in tokens and in its plan’s currency, void one, and read the history', async () => {
+    // The admin is on Acme's page, where the previous step left off.
+    const credits = page.getByRole('region', { name: 'Prepaid credits' });
+    await credits.getByText('No credits granted yet').waitFor();
+    await credits.getByRole('button', { name: 'Grant credits' }).click();
+    await credits.getByText('Enter a whole number of tokens, at least 1').waitFor();
+    await credits.getByLabel('Tokens to grant').fill('5000');
+    await credits.getByLabel('Reason').fill('welcome credits');
+    await credits.getByRole('button', { name: 'Grant credits' }).click();
+    await credits.getByRole('row', { name: /welcome credits/ }).waitFor();
+    await credits.getByText('5,000 tokens', { exact: true }).first().waitFor();
+
+    await credits.getByLabel('Grant in').selectOption({ label: 'the plan’s currency' });
+    await credits.getByLabel('Amount to grant').fill('25.50');
+    await credits.getByLabel('Reason').fill('goodwill');
+    await credits.getByRole('button', { name: 'Grant credits' }).click();
+    const money = credits.getByRole('row', { name: /goodwill/ });
+    await money.waitFor();
+    // Acme's plan is in USD: billing names the currency, the page only typed 25.50.
+    await expect(money.getByRole('cell').nth(1).textContent()).resolves.toBe('25.50 USD');
+
+    await credits.getByRole('button', { name: 'Void the grant “welcome credits”' }).click();
+    await credits.getByRole('row', { name: /welcome credits/ }).getByText('void', { exact: true }).waitFor();
+    const balances = credits.locator('dl.details dd');
+    await balances.nth(0).filter({ hasText: /^0 tokens$/ }).waitFor();
+    await expect(balances.nth(1).textContent()).resolves.toBe('25.50 USD');
+    // History, newest first: the void, the money grant, the token grant.
+    const history = credits.locator('table').nth(1).locator('tbody tr');
+    await waitForCount(history, 3);
+    await expect(history.allTextContents()).resolves.toEqual([
+      expect.stringMatching(/void.*-5,000 tokens0 tokens$/),
+      expect.stringMatching(/grant25\.50 USD25\.50 USD$/),
+      expect.stringMatching(/grant5,000 tokens5,000 tokens$/),
+    ]);
+    await screenshot(page, '13-credits');
+    await checkAccessibility('credits');
+    await signOut();
+  });
+
+  step('shows the member the invoice’s webhook delivery, signed with the rotated secret, and redelivers it under the same id', async () => {
+    await signIn(MEMBER.email, MEMBER.password);
+    await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
+    await page.getByRole('link', { name: receiver.url('/acme'), exact: true }).click();
+    const row = page.getByRole('row', { name: /invoice\.issued/ });
+    // invoice.issued travels billing's outbox → Kafka → the dispatcher: reload until its delivery has succeeded (5 s
+    // to 50 s measured, the longer when the webhook consumer's group join was still settling).
+    for (let attempt = 0; attempt < 120 && !(await row.getByRole('cell', { name: 'succeeded', exact: true }).isVisible()); attempt++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    const [delivered] = receiver.on('/acme');
+    expect(receiver.on('/acme')).toHaveLength(1);
+    expect(delivered.verifiedBy).toContain(0);
+    await row.getByRole('cell', { name: delivered.id, exact: true }).waitFor();
+    // The cells after the row's header: event id, created, status, attempts, last response, next attempt.
+    await expect(row.getByRole('cell').nth(4).textContent()).resolves.toMatch(/^HTTP 200 at /);
+
+    await row.getByRole('button', { name: /^Redeliver invoice\.issued/ }).click();
+    await waitForReceived(receiver, '/acme', 2);
+    expect(receiver.on('/acme').map((r) => r.id)).toEqual([delivered.id, delivered.id]);
+    for (let attempt = 0; attempt < 30 && (await row.getByRole('cell').nth(3).textContent()) !== '2'; attempt++) {
+      await page.waitForTimeout(500);
+      await page.reload();
+    }
+    await expect(row.getByRole('cell').nth(3).textContent()).resolves.toBe('2');
+    await screenshot(page, '14-webhook-deliveries');
+    await checkAccessibility('webhook-deliveries');
+  });
+
+  step('shows the member a budget’s spend and a batch’s progress with its output file', async () => {
+    await page.getByRole('link', { name: 'Budgets', exact: true }).click();
+    await page.getByText('No budgets yet').waitFor();
+    await page.getByLabel('Budget name').fill('whole tenant');
+    await page.getByLabel('Token limit').fill('0');
+    await page.getByRole('button', { name: 'Create budget' }).click();
+    await page.getByText('Enter a whole number of tokens, at least 1').waitFor();
+    await page.getByLabel('Token limit').fill('1000000');
+    await page.getByRole('button', { name: 'Create budget' }).click();
+    const budget = page.getByRole('row', { name: /whole tenant/ });
+    await budget.waitFor();
+    // Cells after the name: window, mode, spent, limit, used, alerts.
+    await expect(budget.getByRole('cell').nth(0).textContent()).resolves.toBe('monthly');
+    await expect(budget.getByRole('cell').nth(3).textContent()).resolves.toBe('1,000,000');
+    await expect(budget.getByRole('cell').nth(5).textContent()).resolves.toBe('50%, 80%, 100%');
+    await screenshot(page, '15-budgets');
+    await checkAccessibility('budgets');
+
+    // A program of the tenant's starts a batch of two chats through the OpenAI-shaped API.
+    const serving = env.stack.get('serving-service').baseUrl;
+    const lines = ['a', 'b'].map((id) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: trainedModel, messages: [{ role: 'user', content: 'the harbour' }], max_tokens: 4 } }));
+    const batch = await startBatch(serving, lines);
+
+    await page.getByRole('link', { name: 'Batches', exact: true }).click();
+    const row = page.getByRole('row', { name: new RegExp(batch.id) });
+    for (let attempt = 0; attempt < 60 && !(await row.getByRole('cell', { name: 'completed', exact: true }).isVisible()); attempt++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await row.getByRole('cell', { name: '2 of 2 (0 failed)', exact: true }).waitFor();
+    const download = await Promise.all([page.waitForEvent('download'), row.getByRole('button', { name: `Output file of ${batch.id}` }).click()]).then(([d]) => d);
+    expect(download.suggestedFilename()).toBe(`${batch.id}-output.jsonl`);
+    const output = readFileSync((await download.path()) as string, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { custom_id: string });
+    expect(output.map((o) => o.custom_id).sort()).toEqual(['a', 'b']);
+    await screenshot(page, '16-batches');
+    await checkAccessibility('batches');
+
+    // A batch of 1,000 chats is still running when the member cancels it from its row.
+    const long = await startBatch(serving, Array.from({ length: 1000 }, (_, i) => lines[0].replace('"custom_id":"a"', `"custom_id":"long-${i}"`)));
+    await page.reload();
+    const longRow = page.getByRole('row', { name: new RegExp(long.id) });
+    await longRow.getByRole('button', { name: `Cancel ${long.id}` }).click();
+    await longRow.getByRole('cell', { name: /^cancell(ing|ed)$/ }).waitFor();
+    await expect(longRow.getByRole('button', { name: `Cancel ${long.id}` }).count()).resolves.toBe(0);
+  });
+
+  /** Uploads JSONL request lines with the tenant's key and starts a batch of them, as an OpenAI client would. */
+  const startBatch = async (serving: string, lines: string[]): Promise<{ id: string }> => {
+    const headers = { authorization: `Bearer ${acmeKey}` };
+    const form = new FormData();
+    form.append('purpose', 'batch');
+    form.append('file', new Blob([lines.join('\n') + '\n']), 'chats.jsonl');
+    const file = (await (await fetch(`${serving}/v1/files`, { method: 'POST', headers, body: form })).json()) as { id: string };
+    const created = await fetch(`${serving}/v1/batches`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' }),
+    });
+    expect(created.status).toBe(200);
+    return (await created.json()) as { id: string };
+  };
+
   it('has no WCAG 2 AA violations axe-core can find on the screens above', () => {
-    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'training', 'playground', 'lora-job', 'aliases', 'usage', 'invoice']);
+    expect(Object.keys(a11y)).toEqual(['sign-in', 'plan', 'tenant', 'cleaning-report', 'review', 'training', 'playground', 'lora-job', 'aliases', 'webhooks', 'usage', 'invoice', 'credits', 'webhook-deliveries', 'budgets', 'batches']);
     expect(a11y).toEqual(Object.fromEntries(Object.keys(a11y).map((screen) => [screen, []])));
   });
 });

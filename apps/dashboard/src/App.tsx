@@ -7,6 +7,8 @@ import { PlansPage } from './admin/PlansPage';
 import { TenantDetailPage } from './admin/TenantDetailPage';
 import { TenantsPage } from './admin/TenantsPage';
 import { AdminUsagePage } from './admin/AdminUsagePage';
+import { BatchesPage } from './batches/BatchesPage';
+import { BudgetsPage } from './budgets/BudgetsPage';
 import { AnnotatePage } from './data/AnnotatePage';
 import { AnnotationProjectPage } from './data/AnnotationProjectPage';
 import { AnnotationPage } from './data/AnnotationPage';
@@ -32,6 +34,8 @@ import { JobDetailPage } from './training/JobDetailPage';
 import { JobsPage } from './training/JobsPage';
 import { ModelsPage } from './training/ModelsPage';
 import { TenantBillingPage } from './usage/TenantBillingPage';
+import { WebhookEndpointPage } from './webhooks/WebhookEndpointPage';
+import { WebhooksPage } from './webhooks/WebhooksPage';
 
 export function App() {
   const [session, setSession] = useState<Session | null>(storedSession);
@@ -88,6 +92,10 @@ export function App() {
               <Route path="/evals/:evalId/compare" element={<EvalComparePage />} />
               <Route path="/playground" element={<PlaygroundPage />} />
               <Route path="/billing" element={<TenantBillingPage />} />
+              <Route path="/batches" element={<BatchesPage />} />
+              <Route path="/budgets" element={<BudgetsPage />} />
+              <Route path="/webhooks" element={<WebhooksPage />} />
+              <Route path="/webhooks/:endpointId" element={<WebhookEndpointPage />} />
               <Route path="/reference" element={<ApiReferenceIndexPage />} />
               <Route path="/reference/:service" element={<ApiReferencePage />} />
               <Route path="*" element={<Navigate to="/corpora" replace />} />

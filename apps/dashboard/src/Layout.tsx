@@ -20,6 +20,9 @@ const TENANT_LINKS = [
   ['/evals', 'Evals'],
   ['/playground', 'Playground'],
   ['/billing', 'Usage & invoices'],
+  ['/batches', 'Batches'],
+  ['/budgets', 'Budgets'],
+  ['/webhooks', 'Webhooks'],
   ['/reference', 'API reference'],
 ] as const;
 

@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { Column } from '../components/data-table';
-import { EmptyState, ErrorMessage, Notice } from '../components/feedback';
+import { EmptyState, ErrorMessage } from '../components/feedback';
 import { CheckboxField, TextField } from '../components/fields';
 import { useSubmit } from '../components/form-state';
 import { formatDate } from '../components/format';
 import { useCursorList } from '../components/cursor-list';
 import { ListRows, ListView } from '../components/list-view';
+import { SecretNotice } from '../components/secret-notice';
 import { ApiKey, ApiKeyScope, IssuedApiKey } from '../api/billing';
 import { useAdminApi } from './use-admin-api';
 
@@ -41,22 +42,7 @@ export function ApiKeysSection({ tenantId }: { tenantId: string }) {
     <section className="card" aria-labelledby="keys-heading">
       <h2 id="keys-heading">API keys</h2>
       {issued && (
-        <Notice>
-          <p>
-            <strong>Copy the secret of “{issued.name}” now: it is shown only this once.</strong>
-          </p>
-          <code className="secret" aria-label="New API key secret">
-            {issued.key}
-          </code>
-          <div className="actions">
-            <button type="button" onClick={() => void navigator.clipboard?.writeText(issued.key)}>
-              Copy to clipboard
-            </button>
-            <button type="button" onClick={() => setIssued(null)}>
-              I have stored it
-            </button>
-          </div>
-        </Notice>
+        <SecretNotice title={`Copy the secret of “${issued.name}” now: it is shown only this once.`} secret={issued.key} label="New API key secret" onDismiss={() => setIssued(null)} />
       )}
       <form onSubmit={form.onSubmit} noValidate>
         <div className="form-row">

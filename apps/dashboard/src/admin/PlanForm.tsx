@@ -3,6 +3,7 @@ import { METERS, Meter, PlanTerms } from '../api/billing';
 import { ErrorMessage } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { isWholeNumber, Problems, useSubmit } from '../components/form-state';
+import { isMoney, minorOf } from '../components/format';
 
 type TierDraft = { upToTokens: string; unitPricePer1kMinor: string };
 export type PlanDraft = {
@@ -53,18 +54,13 @@ export function draftOf(plan: PlanTerms & { code: string }): PlanDraft {
   };
 }
 
-const MONEY = /^\d+(\.\d{1,2})?$/;
-const minorOf = (money: string) => {
-  const [major, cents = ''] = money.trim().split('.');
-  return (BigInt(major) * 100n + BigInt(cents.padEnd(2, '0') || '0')).toString();
-};
 
 function validate(draft: PlanDraft, withCode: boolean): Problems {
   const problems: Problems = {};
   if (withCode && !/^[a-z0-9][a-z0-9-]{0,63}$/.test(draft.code)) problems.code = 'Use lowercase letters, digits and dashes, like team-pro';
   if (!draft.name.trim()) problems.name = 'Enter the plan’s name as customers see it';
   if (!/^[A-Z]{3}$/.test(draft.currency)) problems.currency = 'Use a three-letter ISO 4217 code like USD';
-  if (!MONEY.test(draft.monthlyFee.trim())) problems.monthlyFeeMinor = 'Enter an amount like 49 or 49.90';
+  if (!isMoney(draft.monthlyFee)) problems.monthlyFeeMinor = 'Enter an amount like 49 or 49.90';
   if (!isWholeNumber(draft.includedTokens)) problems.includedTokens = 'Enter a whole number of tokens (0 for none)';
   if (!/^[1-9]\d*$/.test(draft.requestsPerMinute)) problems.requestsPerMinute = 'Enter a whole number above 0';
   if (!/^[1-9]\d*$/.test(draft.tokensPerMinute)) problems.tokensPerMinute = 'Enter a whole number above 0';

@@ -3,6 +3,7 @@ import { Loaded } from '../components/feedback';
 import { formatDate } from '../components/format';
 import { useResource } from '../components/use-resource';
 import { ApiKeysSection } from './ApiKeysSection';
+import { CreditsSection } from './CreditsSection';
 import { SubscriptionSection } from './SubscriptionSection';
 import { TenantProfileSection } from './TenantProfileSection';
 import { TenantStatusSection } from './TenantStatusSection';
@@ -34,6 +35,7 @@ export function TenantDetailPage() {
           <TenantProfileSection tenant={t} onChange={tenant.reload} />
           <TenantStatusSection tenant={t} onChange={tenant.reload} />
           <SubscriptionSection tenantId={t.id} />
+          <CreditsSection tenantId={t.id} />
           <UsersSection tenantId={t.id} />
           <ApiKeysSection tenantId={t.id} />
         </>

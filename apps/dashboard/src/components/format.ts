@@ -12,6 +12,14 @@ export function formatMoney(minor: string | number | bigint, currency: string): 
   return `${negative ? '-' : ''}${major}.${cents} ${currency}`;
 }
 
+/** An amount typed as major units with at most two decimals ("49", "49.90"). */
+export const isMoney = (value: string) => /^\d+(\.\d{1,2})?$/.test(value.trim());
+/** A typed amount (checked with isMoney) as minor units, exactly. */
+export function minorOf(money: string): string {
+  const [major, cents = ''] = money.trim().split('.');
+  return (BigInt(major) * 100n + BigInt(cents.padEnd(2, '0') || '0')).toString();
+}
+
 export const formatDate = (iso: string | null | undefined) => (iso ? new Date(iso).toISOString().slice(0, 10) : '—');
 export const formatDateTime = (iso: string | null | undefined) => (iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—');
 
