@@ -47,6 +47,8 @@ export function standardErrors(route: RouteDoc): number[] {
   // A write can meet a resource in a state that refuses it (an issued invoice, a deactivated user, a finished job).
   if (route.method !== 'GET') statuses.add(409);
   if (route.multipart || route.upload) statuses.add(413).add(415);
+  // Every body is size-bounded (the JSON parser's limit).
+  if (route.body) statuses.add(413);
   // The platform's interceptor honours Idempotency-Key on every POST: another body under a used key is a 422.
   if (route.method === 'POST') statuses.add(422);
   // A tenant's writes meet its caps and balances (unfinished runs, storage quota, prepaid credits): 429 naming them.
