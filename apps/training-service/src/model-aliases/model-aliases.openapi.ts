@@ -1,8 +1,10 @@
+import { aliasTarget } from '@llmchain/contracts';
 import { listPageOf, listQuerySchema, RouteDoc } from '@llmchain/platform';
 import { z } from 'zod';
 import { modelAliasName, setModelAliasBody } from './model-alias.dto';
 
-const aliasTargets = z.array(z.object({ modelId: z.uuid(), weight: z.number().int().min(1).max(100) }));
+/** The same targets model.alias.changed carries. */
+const aliasTargets = z.array(aliasTarget);
 
 const modelAlias = z
   .object({

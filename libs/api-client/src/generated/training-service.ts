@@ -619,7 +619,6 @@ export interface components {
             object: "model.alias";
             name: string;
             targets: {
-                /** Format: uuid */
                 modelId: string;
                 weight: number;
             }[];
@@ -634,7 +633,6 @@ export interface components {
             /** @enum {string} */
             action: "set" | "rollback";
             targets: {
-                /** Format: uuid */
                 modelId: string;
                 weight: number;
             }[];
