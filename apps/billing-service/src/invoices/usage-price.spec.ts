@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { calculateInvoice } from '../invoices/invoice-calculator';
-import { Meter, METERS, PricedMeter } from './meters';
-import { PlanTerms, PriceTier } from './plan-terms';
-import { dearestUnitCost, MONEY_SCALE, pricedUsage, tieredCost } from './usage-price';
+import { calculateInvoice } from './invoice-calculator';
+import { Meter, METERS, PricedMeter } from '../common/meters';
+import { PlanTerms, PriceTier } from '../common/plan-terms';
+import { dearestUnitCost, MONEY_SCALE, pricedUsage, tieredCost } from '../common/usage-price';
 
 const tiersArb: fc.Arbitrary<PriceTier[]> = fc
   .tuple(fc.uniqueArray(fc.integer({ min: 1, max: 5_000_000 }), { maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 10_000 }), { minLength: 4, maxLength: 4 }))
@@ -45,7 +45,8 @@ describe('usage priced as the invoice prices it', () => {
     // 100 tokens at 20 per 1,000 and 100 at 10 per 1,000: 3 minor units.
     expect(tieredCost(terms, 'prompt', 900n, 1_100n)).toBe(3n * MONEY_SCALE);
     expect(tieredCost(terms, 'batch_prompt', 900n, 1_100n)).toBe((3n * MONEY_SCALE) / 2n);
-    expect(dearestUnitCost(terms)).toBe(30n * 100n);
+    expect(dearestUnitCost(terms, ['prompt', 'batch_completion'])).toBe(20n * 100n);
+    expect(dearestUnitCost(terms, METERS)).toBe(30n * 100n);
   });
 
   it('draws the included tokens by meter order before any tier', () => {
