@@ -4,10 +4,10 @@ import { METERS, noTokens, SERVED_METERS } from '../common/meters';
 import { MeteredEvent } from '../common/metered-event';
 import { dearestUnitCost } from '../common/usage-price';
 import { BudgetEvent, budgetUpdated, limitInSpendUnits, liveMoneyTerms, thresholdReached } from './budget-events';
-import { BudgetPricingRepository } from './budget-pricing.repository';
+import { UsagePricingRepository } from '../common/usage-pricing.repository';
 import { BudgetWindow, budgetWindowAt, reachedThresholds } from './budget-window';
 import { BudgetRow, BudgetsRepository, spendKey } from './budgets.repository';
-import { eventPrices, periodKey } from './event-prices';
+import { eventPrices, periodKey } from '../common/event-prices';
 
 type BilledEvent = MeteredEvent & { billedPeriod: string };
 
@@ -23,7 +23,7 @@ type BilledEvent = MeteredEvent & { billedPeriod: string };
 export class BudgetSpendService {
   constructor(
     private readonly repository: BudgetsRepository,
-    private readonly pricing: BudgetPricingRepository,
+    private readonly pricing: UsagePricingRepository,
     private readonly outbox: OutboxWriter,
   ) {}
 

@@ -6,19 +6,19 @@ import { SERVED_METERS } from '../common/meters';
 import { isoDay, utcDay } from '../common/period';
 import { dearestUnitCost } from '../common/usage-price';
 import { budgetUpdated, liveMoneyTerms } from './budget-events';
-import { BudgetPricingRepository } from './budget-pricing.repository';
+import { UsagePricingRepository } from '../common/usage-pricing.repository';
 import { budgetView } from './budget.view';
 import { BudgetWindow, budgetWindowAt } from './budget-window';
 import { CreateBudgetDto } from './budgets.dto';
 import { BudgetRow, BudgetsRepository } from './budgets.repository';
-import { eventPrices } from './event-prices';
+import { eventPrices } from '../common/event-prices';
 
 /** Budgets of a tenant or one of its keys; a hard one is handed to serving (`budget.updated`) in the same transaction. */
 @Injectable()
 export class BudgetsService {
   constructor(
     private readonly repository: BudgetsRepository,
-    private readonly pricing: BudgetPricingRepository,
+    private readonly pricing: UsagePricingRepository,
     private readonly outbox: OutboxWriter,
     private readonly tenants: TenantsService,
     @Inject(DATABASE) private readonly db: TransactionalDb,

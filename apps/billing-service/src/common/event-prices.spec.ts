@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Meter, METERS, noTokens } from '../common/meters';
-import { pricedUsage, UsagePriceTerms } from '../common/usage-price';
+import { Meter, METERS, noTokens } from './meters';
+import { pricedUsage, UsagePriceTerms } from './usage-price';
 import { dayKey, eventPrices, periodKey } from './event-prices';
 
 const terms: UsagePriceTerms = {
