@@ -1,13 +1,13 @@
 import { OutboxWriter, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { METERS, noTokens, SERVED_METERS } from '../common/meters';
+import { METERS, SERVED_METERS } from '../common/meters';
 import { MeteredEvent } from '../common/metered-event';
 import { dearestUnitCost } from '../common/usage-price';
 import { BudgetEvent, budgetUpdated, limitInSpendUnits, liveMoneyTerms, thresholdReached } from './budget-events';
 import { UsagePricingRepository } from '../common/usage-pricing.repository';
 import { BudgetWindow, budgetWindowAt, reachedThresholds } from './budget-window';
 import { BudgetRow, BudgetsRepository, spendKey } from './budgets.repository';
-import { eventPrices, periodKey } from '../common/event-prices';
+import { eventPrices } from '../common/event-prices';
 
 type BilledEvent = MeteredEvent & { billedPeriod: string };
 
@@ -71,14 +71,7 @@ export class BudgetSpendService {
     const moneyTenants = new Set(budgets.filter((b) => b.currency !== null).map((b) => b.tenantId));
     const priced = events.filter((e) => moneyTenants.has(e.tenantId));
     if (priced.length === 0) return events.map(() => 0n);
-    const periods = new Map(priced.map((e) => [periodKey(e.tenantId, e.billedPeriod), { tenantId: e.tenantId, billedPeriod: e.billedPeriod }]));
-    // The ledger already holds this chunk: take its events off to count on from the usage before them.
-    const before = await this.pricing.periodTotals(tx, [...periods.values()]);
-    for (const event of priced) {
-      const key = periodKey(event.tenantId, event.billedPeriod);
-      const totals = before.get(key) ?? before.set(key, noTokens()).get(key)!;
-      for (const meter of METERS) totals[meter] -= BigInt(event.tokens[meter]);
-    }
+    const before = await this.pricing.totalsBefore(tx, priced);
     const terms = await this.pricing.termsByDay(tx, priced);
     const ordered = priced.map((event, i) => ({ event, i })).sort((a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt) || a.event.eventId.localeCompare(b.event.eventId));
     const costs = eventPrices(ordered.map((o) => o.event), before, terms);

@@ -54,6 +54,21 @@ export class UsagePricingRepository {
     return totals;
   }
 
+  /**
+   * The usage per meter of the events' billed periods before them: the ledger already holds a chunk's events when
+   * its transaction prices them, so they are taken off its totals.
+   */
+  async totalsBefore(tx: SqlExecutor, events: readonly PricedUsage[]): Promise<Map<string, Record<Meter, bigint>>> {
+    const periods = new Map(events.map((e) => [periodKey(e.tenantId, e.billedPeriod), { tenantId: e.tenantId, billedPeriod: e.billedPeriod }]));
+    const totals = await this.periodTotals(tx, [...periods.values()]);
+    for (const event of events) {
+      const key = periodKey(event.tenantId, event.billedPeriod);
+      const meters = totals.get(key) ?? totals.set(key, noTokens()).get(key)!;
+      for (const meter of METERS) meters[meter] -= BigInt(event.tokens[meter]);
+    }
+    return totals;
+  }
+
   /** A tenant's ledger events billed in periods [fromPeriod, toPeriod], in the order they occurred. */
   async events(tx: SqlExecutor, tenantId: string, fromPeriod: string, toPeriod: string): Promise<(PricedUsage & { occurredAt: Date; apiKeyId: string | null })[]> {
     const rows = await tx.$queryRawUnsafe<Record<string, string | Date | null>[]>(
