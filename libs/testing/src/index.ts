@@ -12,3 +12,4 @@ export * from './files-under';
 export * from './s3-test-bucket';
 export * from './openapi-contract';
 export * from './process-clock';
+export * from './consumer-caught-up';
