@@ -27,7 +27,7 @@ describe('billing-service across a month boundary and a session lifetime (clock 
   let producer: UsageProducer;
   let admin: string;
   let adminExpiresAt: string;
-  let tenantId: string;
+  let tenantIds: string[];
 
   const restartAt = async (at: Date) => {
     await api.service.kill('SIGTERM');
@@ -35,27 +35,37 @@ describe('billing-service across a month boundary and a session lifetime (clock 
     api.service.start();
     await api.service.waitReady();
   };
-  const alertedPeriods = async () =>
-    (await billingRows<{ period: string }>(stack, `SELECT payload->'data'->>'period' AS period FROM outbox_events WHERE topic = $1 AND payload->'data'->>'tenantId' = $2 ORDER BY id`, [TOPICS.quotaAlert, tenantId])).map((r) => r.period);
-  const eventsInLedger = async () => Number((await billingRows<{ n: number }>(stack, `SELECT count(*)::int AS n FROM usage_ledger_events WHERE tenant_id = $1`, [tenantId]))[0].n);
+  const alertedPeriods = async () => {
+    const rows = await billingRows<{ tenant: string; period: string }>(
+      stack,
+      `SELECT payload->'data'->>'tenantId' AS tenant, payload->'data'->>'period' AS period FROM outbox_events WHERE topic = $1 ORDER BY id`,
+      [TOPICS.quotaAlert],
+    );
+    return tenantIds.map((id) => rows.filter((r) => r.tenant === id).map((r) => r.period));
+  };
+  const eventsInLedger = async () => Number((await billingRows<{ n: number }>(stack, `SELECT count(*)::int AS n FROM usage_ledger_events`))[0].n);
+  const remainingOf = async () => Promise.all(tenantIds.map(async (id) => (await api.call('GET', `/admin/tenants/${id}/quota`, admin)).body));
 
-  /** Serving usage and training usage of the tenant arrive at once on their two topics, consumed side by side. */
-  async function concurrentUsage(at: Date, rounds: number): Promise<number> {
-    let sent = 0;
-    for (let round = 0; round < rounds; round++) {
-      const served = Array.from({ length: 8 }, (_, i) => usageEvent({ tenantId, model: `model-${i}`, promptTokens: 40, completionTokens: 10, occurredAt: new Date(at.getTime() + round * 1_000 + i) }));
-      const trained = Array.from({ length: 4 }, (_, i) => ({
-        id: randomUUID(),
-        type: TOPICS.trainingJobCompleted,
-        version: 1 as const,
-        occurredAt: new Date(at.getTime() + round * 1_000 + i).toISOString(),
-        producer: 'training-service',
-        data: { tenantId, jobId: randomUUID(), modelId: randomUUID(), status: 'succeeded', trainedTokens: 50 },
-      }));
-      await Promise.all([producer.send(served), producer.send(trained as never, TOPICS.trainingJobCompleted)]);
-      sent += served.length + trained.length;
-    }
-    return sent;
+  /**
+   * Brings every tenant to 10 tokens short of its 1,000 included ones, then serving usage and training usage that
+   * each alone use up the rest arrive at once on their two topics, which the ledger consumes side by side: two
+   * chunks refresh each tenant's quota at the same time, and both see it exhausted.
+   */
+  async function exhaustConcurrently(at: Date): Promise<void> {
+    const before = await eventsInLedger();
+    await producer.send(tenantIds.map((tenantId) => usageEvent({ tenantId, model: 'model-a', promptTokens: 990, completionTokens: 0, occurredAt: at })));
+    await waitUntil(eventsInLedger, (n) => n === before + tenantIds.length, { what: 'the usage that leaves 10 tokens' });
+    const served = tenantIds.map((tenantId) => usageEvent({ tenantId, model: 'model-b', promptTokens: 20, completionTokens: 0, occurredAt: new Date(at.getTime() + 1_000) }));
+    const trained = tenantIds.map((tenantId) => ({
+      id: randomUUID(),
+      type: TOPICS.trainingJobCompleted,
+      version: 1 as const,
+      occurredAt: new Date(at.getTime() + 1_000).toISOString(),
+      producer: 'training-service',
+      data: { tenantId, jobId: randomUUID(), modelId: randomUUID(), status: 'succeeded', trainedTokens: 20 },
+    }));
+    await Promise.all([producer.send(served), producer.send(trained as never, TOPICS.trainingJobCompleted)]);
+    await waitUntil(eventsInLedger, (n) => n === before + 3 * tenantIds.length, { what: 'the concurrent usage in the ledger' });
   }
 
   beforeAll(async () => {
@@ -65,8 +75,12 @@ describe('billing-service across a month boundary and a session lifetime (clock 
     const login = await api.call<{ token: string; expiresAt: string }>('POST', '/auth/login', null, { email: 'admin@llmchain.test', password: 'correct horse battery staple' });
     ({ token: admin, expiresAt: adminExpiresAt } = login.body);
     const plan = await api.call('POST', '/admin/plans', admin, planBody({ code: 'soft-clock', includedTokens: 1_000, quotaMode: 'soft' }));
-    tenantId = (await api.call('POST', '/admin/tenants', admin, { name: 'Month boundary' })).body.id;
-    expect((await api.call('PUT', `/admin/tenants/${tenantId}/subscription`, admin, { planId: plan.body.id, startsOn: monthM.toISOString().slice(0, 10) })).status).toBe(200);
+    tenantIds = [];
+    for (const name of ['Boundary A', 'Boundary B', 'Boundary C', 'Boundary D']) {
+      const tenantId = (await api.call('POST', '/admin/tenants', admin, { name })).body.id;
+      expect((await api.call('PUT', `/admin/tenants/${tenantId}/subscription`, admin, { planId: plan.body.id, startsOn: monthM.toISOString().slice(0, 10) })).status).toBe(200);
+      tenantIds.push(tenantId);
+    }
   });
   afterAll(async () => {
     await producer?.disconnect();
@@ -80,22 +94,18 @@ describe('billing-service across a month boundary and a session lifetime (clock 
     expect(lifetime).toBeLessThan(SESSION_TTL_MINUTES * MINUTE + MINUTE);
   });
 
-  it('alerts a soft quota once in month M however many concurrent chunks use it up', async () => {
-    // 3 rounds × (8 × 50 served + 4 × 50 trained) = 1,800 tokens against 1,000 included.
-    const sent = await concurrentUsage(new Date(beforeBoundary.getTime() - 5 * MINUTE), 3);
-    await waitUntil(eventsInLedger, (n) => n === sent, { what: `${sent} events in the ledger` });
-    expect((await api.call('GET', `/admin/tenants/${tenantId}/quota`, admin)).body).toMatchObject({ period: periodOf(monthM), remainingIncludedTokens: '0' });
-    expect(await alertedPeriods()).toEqual([periodOf(monthM)]);
+  it('alerts a soft quota once in month M when two concurrent chunks use it up', async () => {
+    await exhaustConcurrently(new Date(beforeBoundary.getTime() - 5 * MINUTE));
+    expect(await remainingOf()).toEqual(tenantIds.map((tenantId) => ({ tenantId, period: periodOf(monthM), remainingIncludedTokens: '0', hardStop: false })));
+    expect(await alertedPeriods()).toEqual(tenantIds.map(() => [periodOf(monthM)]));
   });
 
   it('alerts again, once, in month M+1, and the admin session still within its lifetime works there', async () => {
     await restartAt(afterBoundary);
     expect((await api.call('GET', '/admin/plans', admin)).status).toBe(200);
-    const before = await eventsInLedger();
-    const sent = await concurrentUsage(new Date(afterBoundary.getTime() - MINUTE), 3);
-    await waitUntil(eventsInLedger, (n) => n === before + sent, { what: 'month M+1 events in the ledger' });
-    expect((await api.call('GET', `/admin/tenants/${tenantId}/quota`, admin)).body).toMatchObject({ period: periodOf(monthNext), remainingIncludedTokens: '0' });
-    expect(await alertedPeriods()).toEqual([periodOf(monthM), periodOf(monthNext)]);
+    await exhaustConcurrently(new Date(afterBoundary.getTime() - MINUTE));
+    expect(await remainingOf()).toEqual(tenantIds.map((tenantId) => ({ tenantId, period: periodOf(monthNext), remainingIncludedTokens: '0', hardStop: false })));
+    expect(await alertedPeriods()).toEqual(tenantIds.map(() => [periodOf(monthM), periodOf(monthNext)]));
   });
 
   it('refuses the admin session once its lifetime has passed (401), while a new login works', async () => {
