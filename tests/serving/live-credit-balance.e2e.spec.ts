@@ -53,13 +53,17 @@ describe('live credit balance', () => {
     expect(await live.hold(tenantId, 1, now + CREDIT_RESERVATION_TTL_MS + 1)).toMatchObject({ tokens: 1 });
   });
 
-  it('lets training start only while the balance is above zero', async () => {
+  it('lets an eval run start only when the balance covers its estimate, and holds it until the run ends', async () => {
     const admission = new CreditAdmission(connections[0]);
     const tenantId = randomUUID();
-    await expect(admission.assertCredit(tenantId)).resolves.toBeUndefined();
+    await expect(admission.holdRun(tenantId, randomUUID(), 10, 'eval run')).resolves.toBeUndefined();
     await enable(tenantId, 0);
-    await expect(admission.assertCredit(tenantId)).rejects.toMatchObject({ status: 429, response: { code: 'insufficient_quota' } });
-    await live.apply({ eventId: randomUUID(), tenantId, change: 'adjust', tokens: 1 });
-    await expect(admission.assertCredit(tenantId)).resolves.toBeUndefined();
+    await expect(admission.holdRun(tenantId, randomUUID(), 1, 'eval run')).rejects.toMatchObject({ status: 429, response: { code: 'insufficient_quota', message: expect.stringContaining('this eval run is estimated at 1 tokens') } });
+    await live.apply({ eventId: randomUUID(), tenantId, change: 'adjust', tokens: 10 });
+    const run = randomUUID();
+    await expect(admission.holdRun(tenantId, run, 10, 'eval run')).resolves.toBeUndefined();
+    await expect(admission.holdRun(tenantId, randomUUID(), 1, 'eval run')).rejects.toMatchObject({ status: 429 });
+    await admission.releaseRun(tenantId, run);
+    await expect(admission.holdRun(tenantId, randomUUID(), 10, 'eval run')).resolves.toBeUndefined();
   });
 });

@@ -9,11 +9,11 @@ import type Redis from 'ioredis';
 export const RUN_HOLD_TTL_MS = 24 * 3600_000;
 
 /**
- * Prepaid tenants' training jobs and eval runs against the live balance serving admits against. Eval runs start
- * only while it is above zero. A training job holds its estimated tokens from creation until it ends, and starts
- * only when what the balance has left after every other hold covers them all, so concurrent jobs cannot together
- * spend past the balance. Its tokens are known only at the end: billing takes them off the balance when it meters
- * them, and the hold ends when the job does.
+ * Prepaid tenants' training jobs and eval runs against the live balance serving admits against. A job or run holds
+ * its estimated tokens (an eval run's: eval-run-estimate.ts) from creation until it ends, and starts only when what
+ * the balance has left after every other hold covers them all, so concurrent jobs and runs cannot together spend
+ * past the balance. Their tokens are known only at the end: billing takes them off the balance when it meters them,
+ * and the hold ends when the job or run does.
  */
 @Injectable()
 export class CreditAdmission {
@@ -23,18 +23,13 @@ export class CreditAdmission {
     this.balance = new LiveCreditBalance(redis);
   }
 
-  async assertCredit(tenantId: string): Promise<void> {
-    if (await this.balance.hasCredit(tenantId)) return;
-    throw insufficientQuota('your prepaid credit balance is used up: add credits (or turn on automatic top-up) to start training or evals');
-  }
-
   /** Holds a run's estimated tokens under its id (at least one token, so a tenant at zero starts nothing). */
-  async holdRun(tenantId: string, runId: string, estimatedTokens: number): Promise<void> {
+  async holdRun(tenantId: string, runId: string, estimatedTokens: number, what: 'job' | 'eval run' = 'job'): Promise<void> {
     const tokens = Math.max(1, Math.ceil(estimatedTokens));
     if ((await this.balance.holdWhole(tenantId, runId, tokens, RUN_HOLD_TTL_MS)) !== 'refused') return;
     const available = Math.max(0, (await this.balance.available(tenantId)) ?? 0);
     throw insufficientQuota(
-      `this job is estimated at ${tokens} tokens but your prepaid credit balance has ${available} left after your running jobs and requests: add credits, wait for a running job to end, or train fewer steps`,
+      `this ${what} is estimated at ${tokens} tokens but your prepaid credit balance has ${available} left after your running jobs, eval runs and requests: add credits, wait for one to end, or ${what === 'job' ? 'train fewer steps' : 'evaluate fewer items'}`,
     );
   }
 

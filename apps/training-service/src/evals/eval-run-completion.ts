@@ -2,6 +2,7 @@ import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { CreditAdmission } from '../credits/credit-admission';
 import { EvalRun, EvalRunStatus } from '../generated/prisma/client';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { CriterionSummary, ResultCounts } from './runner/criterion-tally';
@@ -27,9 +28,17 @@ export class EvalRunCompletion {
   constructor(
     private readonly evals: EvalsRepository,
     private readonly outbox: OutboxWriter,
+    private readonly credits: CreditAdmission,
   ) {}
 
+  /** Ends the run once; its credit hold ends once the end is committed (its usage reaches the balance when billed). */
   async finish(run: EvalRun, outcome: RunOutcome): Promise<boolean> {
+    const done = await this.commit(run, outcome);
+    if (done) await this.credits.releaseRun(run.tenantId, run.id);
+    return done;
+  }
+
+  private commit(run: EvalRun, outcome: RunOutcome): Promise<boolean> {
     const promptTokens = outcome.usage.reduce((sum, u) => sum + u.promptTokens, 0);
     const completionTokens = outcome.usage.reduce((sum, u) => sum + u.completionTokens, 0);
     return this.evals.client.$transaction(async (tx) => {

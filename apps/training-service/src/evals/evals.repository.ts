@@ -46,15 +46,24 @@ export class EvalsRepository {
     });
   }
 
-  /** Creates the run unless the tenant already has `maxUnfinished` runs queued or running (then returns how many). */
-  async createRunWithinLimit(data: Prisma.EvalRunUncheckedCreateInput, maxUnfinished: number): Promise<{ created: EvalRun } | { unfinished: number }> {
+  /**
+   * Creates the run unless the tenant already has `maxUnfinished` runs queued or running (then returns how many);
+   * `alongside` writes what goes with the run in its transaction.
+   */
+  async createRunWithinLimit(
+    data: Prisma.EvalRunUncheckedCreateInput,
+    maxUnfinished: number,
+    alongside?: (tx: Prisma.TransactionClient, run: EvalRun) => Promise<unknown>,
+  ): Promise<{ created: EvalRun } | { unfinished: number }> {
     return this.db.$transaction(async (tx) => {
       await lockTenantLimit(tx, 'eval-runs', data.tenantId);
       // Holds the eval while the run is created, so a concurrent delete cannot remove it in between.
       await tx.$queryRaw`SELECT id FROM evals WHERE id = ${data.evalId}::uuid FOR SHARE`;
       const unfinished = await tx.evalRun.count({ where: { tenantId: data.tenantId, status: { in: [...UNFINISHED_RUN_STATUSES] } } });
       if (unfinished >= maxUnfinished) return { unfinished };
-      return { created: await tx.evalRun.create({ data }) };
+      const created = await tx.evalRun.create({ data });
+      await alongside?.(tx, created);
+      return { created };
     });
   }
 

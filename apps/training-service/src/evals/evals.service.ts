@@ -1,12 +1,13 @@
 import { tenantLimitReached } from '@llmchain/platform';
+import { randomUUID } from 'node:crypto';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
-import { CreditAdmission } from '../credits/credit-admission';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { Eval, EvalRun, Model } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
 import { CreateEval, CreateEvalRun, evalRunCriteria, PromptInput, TestingCriterion } from './eval.dto';
 import { EvalRunCompletion } from './eval-run-completion';
+import { EvalRunHold } from './eval-run-hold';
 import { EvalRunQueue } from './eval-run-queue';
 import { EvalsRepository, UNFINISHED_RUN_STATUSES } from './evals.repository';
 import { readsSample } from './item-template';
@@ -43,7 +44,7 @@ export class EvalsService {
     private readonly models: ModelsRepository,
     private readonly queue: EvalRunQueue,
     private readonly completion: EvalRunCompletion,
-    private readonly credits: CreditAdmission,
+    private readonly holds: EvalRunHold,
     @Inject(TRAINING_CONFIG) private readonly config: TrainingConfig,
   ) {}
 
@@ -95,23 +96,32 @@ export class EvalsService {
     if (sampling && !source.input_messages) {
       throw badRequest('data_source.input_messages', `criterion ${sampling.name} reads {{sample.output_text}}: give the run a prompt template for the model to answer`);
     }
-    await this.credits.assertCredit(tenantId);
     const tally = new CriterionTally(criteria);
+    const run = {
+      id: randomUUID(),
+      evalId,
+      tenantId,
+      apiKeyId,
+      name: request.name ?? `${evalRow.name} on ${target.modelName}`,
+      ...target,
+      dataSource: source,
+      metadata: request.metadata,
+      resultCounts: tally.resultCounts(),
+      perCriterion: tally.summaries(),
+    };
+    // The hold comes first, under the run's id, so runs (and jobs) the balance covers only one of cannot all start.
+    await this.holds.hold(run.id, evalRow, sampling !== undefined);
+    try {
+      return await this.createHeld(run);
+    } catch (error) {
+      await this.holds.release(tenantId, run.id);
+      throw error;
+    }
+  }
+
+  private async createHeld(run: Parameters<EvalsRepository['createRunWithinLimit']>[0] & { id: string }): Promise<EvalRun> {
     const maxUnfinished = this.config.EVAL_TENANT_MAX_UNFINISHED_RUNS;
-    const outcome = await this.evals.createRunWithinLimit(
-      {
-        evalId,
-        tenantId,
-        apiKeyId,
-        name: request.name ?? `${evalRow.name} on ${target.modelName}`,
-        ...target,
-        dataSource: source,
-        metadata: request.metadata,
-        resultCounts: tally.resultCounts(),
-        perCriterion: tally.summaries(),
-      },
-      maxUnfinished,
-    );
+    const outcome = await this.evals.createRunWithinLimit(run, maxUnfinished);
     if ('unfinished' in outcome) {
       throw tenantLimitReached('unfinished_eval_runs', `you have ${outcome.unfinished} eval runs queued or running, the most a tenant may have (${maxUnfinished}): start this one when one has finished, or cancel one`);
     }

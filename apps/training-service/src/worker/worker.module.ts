@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { loadTrainingConfig, TRAINING_CONFIG } from '../config/training-config';
 import { CreditsModule } from '../credits/credits.module';
 import { EvalRunCompletion } from '../evals/eval-run-completion';
+import { EvalRunHold } from '../evals/eval-run-hold';
 import { EvalWorkers } from '../evals/eval-workers';
 import { EvalsRepository } from '../evals/evals.repository';
 import { RunEvalJob } from '../evals/run-eval.job';
@@ -41,6 +42,7 @@ import { ValidateDatasetJob } from './validate-dataset.job';
     TrainingWorkers,
     EvalsRepository,
     EvalRunCompletion,
+    EvalRunHold,
     RunEvalJob,
     EvalWorkers,
     CheckpointEvals,
