@@ -1,7 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
 import { HuggingFaceGraphSession, InferenceModel } from '@llmchain/model-runtime';
 import { encodeChatMessages, IM_END, Tokenizer } from '@llmchain/tokenizer';
-import { waitUntil } from '@llmchain/testing';
+import { LiveCreditBalance } from '@llmchain/platform';
+import { infraEnv, waitUntil } from '@llmchain/testing';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
 import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { wholeSequenceLogits } from '../../libs/model-runtime/src/inference/testing/whole-sequence-logits';
@@ -135,6 +138,7 @@ async function greedy({ graph, vocab }: Reference, prompt: number[], maxTokens: 
 
 describe('Evals API end to end', () => {
   const harness = new TrainingHarness();
+  const redis = new Redis(infraEnv().REDIS_URL, { lazyConnect: true });
   let tenant: Tenant;
   let other: Tenant;
   let modelId: string;
@@ -168,8 +172,12 @@ describe('Evals API end to end', () => {
     modelName = model.name;
     modelDir = path.join(harness.blobDir, 'blobs', ...model.artifact.blobKey.split('/'));
     versionId = await evalDatasetVersion(harness, tenant, Array.from({ length: ITEMS }, (_, i) => record(i)));
+    await redis.connect();
   });
-  afterAll(() => harness.teardown());
+  afterAll(async () => {
+    await redis.quit();
+    await harness.teardown();
+  });
 
   it('refuses malformed evals and runs with a 400 naming the field, and leaves nothing behind', async () => {
     const base = { name: 'bad', data_source_config: { type: 'dataset_version', dataset_version_id: versionId } };
@@ -378,5 +386,27 @@ describe('Evals API end to end', () => {
     expect(items[0].status).not.toBe('error');
     expect(items[1].error).toMatch(/^the context with a choice takes \d+ tokens; .* may take 200 per call/);
     expect(items[2].error).toMatch(/^the item is \d+ bytes; an eval item may have at most 4096 \(EVAL_MAX_ITEM_BYTES\)$/);
+  });
+
+  it('holds a prepaid tenant’s run estimate on its live balance until the run ends, and refuses a run the balance does not cover', async () => {
+    const live = new LiveCreditBalance(redis);
+    const created = await call<{ id: string }>('POST', '/v1/evals', { name: 'prepaid', data_source_config: { type: 'dataset_version', dataset_version_id: versionId }, testing_criteria: [criteria(modelId)[0]] });
+    const run = { data_source: { type: 'completions', model: modelId, input_messages: { type: 'template', template: 'Q: {{item.question}}' } } };
+    // One sampling call per item at EVAL_MAX_TOKENS_PER_ITEM (200): 12 × 200 tokens.
+    const estimate = ITEMS * 200;
+    await live.apply({ eventId: randomUUID(), tenantId: tenant.tenantId, change: 'enable', tokens: estimate - 1 });
+    try {
+      const refused = await call<{ code: string; message: string }>('POST', `/v1/evals/${created.body.id}/runs`, run);
+      expect(refused).toMatchObject({ status: 429, body: { code: 'insufficient_quota', message: expect.stringContaining(`this eval run is estimated at ${estimate} tokens`) } });
+      expect(await harness.trainingRows('SELECT id FROM eval_runs WHERE eval_id = $1', [created.body.id])).toEqual([]);
+      await live.apply({ eventId: randomUUID(), tenantId: tenant.tenantId, change: 'adjust', tokens: 1 });
+      const started = await call<Run>('POST', `/v1/evals/${created.body.id}/runs`, run);
+      expect(started.status).toBe(201);
+      expect(await redis.hgetall(`credits:{${tenant.tenantId}}:holds`)).toEqual({ [started.body.id]: String(estimate) });
+      expect((await finished(created.body.id, started.body.id)).status).toBe('succeeded');
+      await waitUntil(() => redis.hlen(`credits:{${tenant.tenantId}}:holds`), (n) => n === 0, { what: 'the run’s hold to end with it' });
+    } finally {
+      await live.apply({ eventId: randomUUID(), tenantId: tenant.tenantId, change: 'disable', tokens: 0 });
+    }
   });
 });
