@@ -155,7 +155,7 @@ describe('Evals API end to end', () => {
 
   beforeAll(async () => {
     // Bounds low enough to meet with small items, high enough for the graded run's (prompts of at most ~60 tokens).
-    await harness.start({ EVAL_MAX_TOKENS_PER_ITEM: '200', EVAL_MAX_ITEM_BYTES: '4096' }, { trainingEnv: { EVAL_MAX_ITEMS: String(ITEMS) } });
+    await harness.start({ EVAL_MAX_TOKENS_PER_ITEM: '200', EVAL_MAX_ITEM_BYTES: '4096' }, { trainingEnv: { EVAL_MAX_ITEMS: String(ITEMS), EVAL_MAX_TOKENS_PER_ITEM: '200' } });
     [tenant, other] = await Promise.all([harness.tenant(), harness.tenant()]);
     const folder = path.join(harness.blobDir, 'blobs', 'tenants', tenant.tenantId, 'uploads', 'tiny-llama');
     mkdirSync(folder, { recursive: true });
