@@ -189,7 +189,6 @@ export class BatchScheduler {
         job.listener.onError(error as Error);
       }
       this.active.clear();
-      this.decoder.close();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
