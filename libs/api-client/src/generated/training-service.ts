@@ -309,7 +309,8 @@ export interface paths {
         /** Point an alias at one version, or split it between two (canary) */
         put: operations["putV1ModelAliasesByName"];
         post?: never;
-        delete?: never;
+        /** Delete a model alias (serving answers 404 for its name within seconds) */
+        delete: operations["deleteV1ModelAliasesByName"];
         options?: never;
         head?: never;
         patch?: never;
@@ -627,6 +628,15 @@ export interface components {
             createdAt: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        ModelAliasDeleted: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            object: "model.alias.deleted";
+            name: string;
+            /** @constant */
+            deleted: true;
         };
         ModelAliasChange: {
             revision: number;
@@ -1725,6 +1735,34 @@ export interface operations {
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
             413: components["responses"]["Error413"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    deleteV1ModelAliasesByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alias is gone, its history with it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelAliasDeleted"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
             503: components["responses"]["Error503"];
         };
     };
