@@ -1,6 +1,6 @@
-// The end-to-end suites `npm test` runs one at a time, after the others have run two at a time (tools/test.sh).
-// Every other suite owns what it touches (a database per service, a Kafka topic and consumer-group namespace, the
-// BullMQ prefix derived from it, free ports, its own bucket), so two can share the machine.
+// The end-to-end suites `npm test` runs one at a time after all the others, which may run two at a time
+// (LLMCHAIN_E2E_WORKERS, tools/test.sh): each of those owns what it touches (a database per service, a Kafka topic and
+// consumer-group namespace, the BullMQ prefix derived from it, free ports, its own bucket and dashboard build).
 const { existsSync } = require('node:fs');
 const path = require('node:path');
 const { RESTARTS_SHARED_SERVERS } = require('./shared-server-restarts-last.sequencer');
