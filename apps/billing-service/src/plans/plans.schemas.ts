@@ -22,7 +22,7 @@ export const planSchema = z
     tokensPerMinute: z.number().int(),
     schedulingWeight: z.number().int(),
     maxConcurrentSequences: z.number().int(),
-    quotaMode: z.string().meta({ description: '`hard`: serving stops when the included tokens are used up; `soft`: usage continues and an alert goes out' }),
+    quotaMode: z.enum(['hard', 'soft']).meta({ description: '`hard`: serving stops when the included tokens are used up; `soft`: usage continues and an alert goes out' }),
     prepaid: z.boolean(),
     batchDiscountPercent: z.number().int(),
     retiredAt: isoDateTime.nullable().meta({ description: 'Set once retired: a retired plan takes no new subscriptions' }),

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { METERS, Meter, PlanTerms } from '../api/billing';
+import { METERS, Meter, Plan, PlanTerms } from '../api/billing';
 import { ErrorMessage } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { isWholeNumber, Problems, useSubmit } from '../components/form-state';
@@ -35,7 +35,7 @@ export const EMPTY_PLAN: PlanDraft = {
 };
 
 /** A stored plan's terms as the form edits them (the fee in major units, the way people type money). */
-export function draftOf(plan: PlanTerms & { code: string }): PlanDraft {
+export function draftOf(plan: Plan): PlanDraft {
   const fee = BigInt(plan.monthlyFeeMinor);
   return {
     code: plan.code,

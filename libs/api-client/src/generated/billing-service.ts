@@ -1800,8 +1800,11 @@ export interface components {
             tokensPerMinute: number;
             schedulingWeight: number;
             maxConcurrentSequences: number;
-            /** @description `hard`: serving stops when the included tokens are used up; `soft`: usage continues and an alert goes out */
-            quotaMode: string;
+            /**
+             * @description `hard`: serving stops when the included tokens are used up; `soft`: usage continues and an alert goes out
+             * @enum {string}
+             */
+            quotaMode: "hard" | "soft";
             prepaid: boolean;
             batchDiscountPercent: number;
             /** @description Set once retired: a retired plan takes no new subscriptions */
