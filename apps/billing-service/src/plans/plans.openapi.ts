@@ -1,6 +1,6 @@
 import { listPageOf, RouteDoc } from '@llmchain/platform';
 import { createPlanSchema, listPlansQuerySchema, planTermsSchema } from './plans.dto';
-import { planSchema } from './plans.schemas';
+import { planSchema } from '../common/plan-schema';
 
 const plan = (description: string) => ({ description, json: planSchema });
 

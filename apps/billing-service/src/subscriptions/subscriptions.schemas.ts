@@ -1,7 +1,7 @@
 import { isoDateTime } from '@llmchain/platform';
 import { z } from 'zod';
 import { Wire } from '../common/wire';
-import { planSchema } from '../plans/plans.schemas';
+import { planSchema } from '../common/plan-schema';
 import { subscriptionView } from './subscription-view';
 
 /** A subscription with its plan version (subscriptions.controller.ts). */

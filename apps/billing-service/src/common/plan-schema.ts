@@ -1,14 +1,15 @@
 import { isoDateTime } from '@llmchain/platform';
 import { z } from 'zod';
-import { planView } from '../common/plan-terms';
-import { integerString, Wire } from '../common/wire';
+import { planView } from './plan-terms';
+import { integerString, Wire } from './wire';
 
-/** The wire shapes of plans.controller.ts's answers, for the OpenAPI document and the typed client. */
+/** One graduated tier of a meter's price. */
 const priceTierSchema = z.object({
   upToTokens: integerString.nullable().meta({ description: 'Cumulative upper bound in billable tokens; null on the last, unbounded tier' }),
   unitPricePer1kMinor: integerString.meta({ description: 'Price of 1,000 tokens in this tier, in minor units' }),
 });
 
+/** A plan version as the API shows it (planView): plans.controller.ts answers it, subscriptions carry it. */
 export const planSchema = z
   .object({
     id: z.uuid(),
