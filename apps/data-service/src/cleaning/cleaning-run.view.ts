@@ -1,4 +1,6 @@
+import { CleaningSettings } from '@llmchain/data-cleaning';
 import { CleaningRun } from '../generated/prisma/client';
+import { CleaningRunWire } from './cleaning-run.schemas';
 
 /** A run as the API shows it, with progress as a fraction of the source bytes read. */
 export function cleaningRunView(run: CleaningRun) {
@@ -15,12 +17,12 @@ export function cleaningRunView(run: CleaningRun) {
       totalBytes: total,
       documentsProcessed: run.documentsProcessed,
     },
-    settings: run.settings,
+    settings: run.settings as unknown as CleaningSettings,
     settingsHash: run.settingsHash,
     error: run.error,
     datasetVersionId: run.datasetVersionId,
     createdAt: run.createdAt.toISOString(),
     startedAt: run.startedAt?.toISOString() ?? null,
     finishedAt: run.finishedAt?.toISOString() ?? null,
-  };
+  } satisfies CleaningRunWire;
 }
