@@ -1,6 +1,7 @@
 import { cleaningSettingsSchema } from '@llmchain/data-cleaning';
 import { isoDateTime } from '@llmchain/platform';
 import { z } from 'zod';
+import { exampleSettings, exampleSettingsHash } from '../datasets/dataset-version.schemas';
 
 /** The wire shape of cleaning-run.view.ts, for the OpenAPI document and the typed client (the view `satisfies` it). */
 export const cleaningRunSchema = z
@@ -32,7 +33,8 @@ export const cleaningRunSchema = z
       corpusIds: ['3f2c9a4e-1b7d-4e8f-9a60-2d5c8b1e7f03'],
       status: 'running',
       progress: { fraction: 0.42, bytesProcessed: 440402, totalBytes: 1048576, documentsProcessed: 1010 },
-      settingsHash: 'c0ffee5d2a9b',
+      settings: exampleSettings,
+      settingsHash: exampleSettingsHash,
       error: null,
       datasetVersionId: null,
       createdAt: '2026-03-01T09:31:00.000Z',

@@ -1,7 +1,11 @@
-import { CleaningReport, cleaningSettingsSchema, PII_TYPES } from '@llmchain/data-cleaning';
+import { CleaningReport, cleaningSettingsSchema, PII_TYPES, resolveSettings, settingsHash } from '@llmchain/data-cleaning';
 import { isoDateTime } from '@llmchain/platform';
 import { z } from 'zod';
 import { DatasetManifest } from './dataset-version-writer';
+
+/** The default settings, resolved as a run records them: the examples' settings. */
+export const exampleSettings = resolveSettings();
+export const exampleSettingsHash = settingsHash(exampleSettings);
 
 /** The wire shapes of GET /dataset-versions/:id (datasets.controller.ts), for the OpenAPI document and the typed client. */
 const counts = z.record(z.string(), z.number().int());
@@ -66,6 +70,27 @@ export const datasetVersionSchema = z
       bytes: 962311,
       estimatedTokens: 240577,
       lineage: { cleaningRunId: '7c1e5b2a-9d3f-4a6e-8b10-5f2d7c9e1a04', corpusIds: ['3f2c9a4e-1b7d-4e8f-9a60-2d5c8b1e7f03'] },
+      report: {
+        documentsIn: 2400,
+        bytesIn: 1048576,
+        documentsOut: 2210,
+        bytesOut: 962311,
+        redactedDocuments: 37,
+        removedByRule: { exact_duplicate: 120, near_duplicate: 41, duplicate_line_share: 29 },
+        languages: { en: 2150, de: 60 },
+        mixedLanguageDocuments: { 'de+en': 4 },
+        scriptIndependentQuality: {},
+        pii: { email: 31, phone: 9 },
+        duplicateClusterCount: 97,
+        largestDuplicateClusters: [{ kept: 'ticket-0042', duplicates: ['ticket-0913', 'ticket-1207'] }],
+        estimatedTokens: 240577,
+        settings: exampleSettings,
+        settingsHash: exampleSettingsHash,
+        nearDuplicateCatchCurve: [
+          { jaccard: 0.5, probability: 0.12 },
+          { jaccard: 0.8, probability: 0.97 },
+        ],
+      },
       createdAt: '2026-03-01T09:40:12.000Z',
     },
   });
