@@ -9,7 +9,7 @@ export const cleaningRunSchema = z
     id: z.uuid(),
     datasetName: z.string(),
     corpusIds: z.array(z.uuid()),
-    status: z.string().meta({ description: 'queued, running, succeeded or failed' }),
+    status: z.enum(['queued', 'running', 'succeeded', 'failed']),
     progress: z.object({
       fraction: z.number().min(0).max(1).meta({ description: 'Source bytes read so far, as a fraction of all of them' }),
       bytesProcessed: z.number().int(),

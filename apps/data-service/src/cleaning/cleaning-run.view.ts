@@ -10,7 +10,7 @@ export function cleaningRunView(run: CleaningRun) {
     id: run.id,
     datasetName: run.datasetName,
     corpusIds: run.corpusIds,
-    status: run.status,
+    status: run.status as CleaningRunWire['status'],
     progress: {
       fraction: total > 0 ? Math.min(1, Math.round((processed / total) * 1000) / 1000) : 0,
       bytesProcessed: processed,
