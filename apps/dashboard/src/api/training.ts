@@ -55,9 +55,9 @@ export type TrainingJob = {
   progress: JobProgress | null;
 };
 /** `id` is the event's sequence number (a digit string); `?after=` takes the last one seen. */
-export type JobEvent = { id: string; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
+export type JobEvent = TrainingSchemas['TrainingJobEvent'];
 /** valLoss: the held-out tail of the training data; validationLoss: the job's validation dataset version, when it has one. */
-export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; validationLoss: number | null; createdAt: string };
+export type Checkpoint = TrainingSchemas['TrainingCheckpoint'];
 export type RegisteredModel = TrainingSchemas['RegisteredModel'];
 export type ModelKind = RegisteredModel['kind'];
 export type ModelImport = TrainingSchemas['ModelImport'];
