@@ -805,8 +805,8 @@ export interface components {
             id: string;
             datasetName: string;
             corpusIds: string[];
-            /** @description queued, running, succeeded or failed */
-            status: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
             progress: {
                 /** @description Source bytes read so far, as a fraction of all of them */
                 fraction: number;
