@@ -1,7 +1,6 @@
-import { cleaningSettingsSchema } from '@llmchain/data-cleaning';
 import { isoDateTime } from '@llmchain/platform';
 import { z } from 'zod';
-import { exampleSettings, exampleSettingsHash } from '../datasets/dataset-version.schemas';
+import { exampleSettings, exampleSettingsHash, resolvedCleaningSettingsSchema } from '../datasets/dataset-version.schemas';
 
 /** The wire shape of cleaning-run.view.ts, for the OpenAPI document and the typed client (the view `satisfies` it). */
 export const cleaningRunSchema = z
@@ -16,7 +15,7 @@ export const cleaningRunSchema = z
       totalBytes: z.number().int(),
       documentsProcessed: z.number().int(),
     }),
-    settings: cleaningSettingsSchema.meta({ description: 'The resolved settings: every stage switch and threshold, defaults filled in' }),
+    settings: resolvedCleaningSettingsSchema,
     settingsHash: z.string(),
     error: z.string().nullable(),
     datasetVersionId: z.uuid().nullable().meta({ description: 'The dataset version the run produced, once it succeeded' }),

@@ -7,6 +7,9 @@ import { DatasetManifest } from './dataset-version-writer';
 export const exampleSettings = resolveSettings();
 export const exampleSettingsHash = settingsHash(exampleSettings);
 
+/** Settings as a run resolved them (every switch and threshold, defaults filled in): one component for runs and reports. */
+export const resolvedCleaningSettingsSchema = cleaningSettingsSchema.meta({ id: 'CleaningSettings' });
+
 /** The wire shapes of GET /dataset-versions/:id (datasets.controller.ts), for the OpenAPI document and the typed client. */
 const counts = z.record(z.string(), z.number().int());
 
@@ -29,7 +32,7 @@ export const cleaningReportSchema = z
     duplicateClusterCount: z.number().int(),
     largestDuplicateClusters: z.array(z.object({ kept: z.string(), duplicates: z.array(z.string()) })),
     estimatedTokens: z.number(),
-    settings: cleaningSettingsSchema,
+    settings: resolvedCleaningSettingsSchema,
     settingsHash: z.string(),
     nearDuplicateCatchCurve: z.array(z.object({ jaccard: z.number(), probability: z.number() })),
     qualityScoreHistogram: z.array(z.number().int()).length(10).optional().meta({ description: 'Documents per tenth of the quality score, when a classifier was applied' }),

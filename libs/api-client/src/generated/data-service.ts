@@ -814,158 +814,7 @@ export interface components {
                 totalBytes: number;
                 documentsProcessed: number;
             };
-            /** @description The resolved settings: every stage switch and threshold, defaults filled in */
-            settings: {
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                normalize: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "keep": [],
-                 *       "sampleChars": 2000,
-                 *       "minConfidence": 0.5,
-                 *       "mixedMinShare": 0.2
-                 *     }
-                 */
-                language: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default [] */
-                    keep: string[];
-                    /** @default 2000 */
-                    sampleChars: number;
-                    /** @default 0.5 */
-                    minConfidence: number;
-                    /** @default 0.2 */
-                    mixedMinShare: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "minWords": 50,
-                 *       "maxWords": 100000,
-                 *       "minMeanWordLength": 3,
-                 *       "maxMeanWordLength": 10,
-                 *       "maxSymbolToWordRatio": 0.1,
-                 *       "maxEllipsisLineShare": 0.3,
-                 *       "maxBulletLineShare": 0.9,
-                 *       "maxDuplicateLineShare": 0.3,
-                 *       "maxTopNgramShare": 0.2,
-                 *       "maxDuplicateNgramShare": 0.15,
-                 *       "minAlphabeticWordShare": 0.8,
-                 *       "byLanguage": {}
-                 *     }
-                 */
-                quality: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default 50 */
-                    minWords: number;
-                    /** @default 100000 */
-                    maxWords: number;
-                    /** @default 3 */
-                    minMeanWordLength: number;
-                    /** @default 10 */
-                    maxMeanWordLength: number;
-                    /** @default 0.1 */
-                    maxSymbolToWordRatio: number;
-                    /** @default 0.3 */
-                    maxEllipsisLineShare: number;
-                    /** @default 0.9 */
-                    maxBulletLineShare: number;
-                    /** @default 0.3 */
-                    maxDuplicateLineShare: number;
-                    /** @default 0.2 */
-                    maxTopNgramShare: number;
-                    /** @default 0.15 */
-                    maxDuplicateNgramShare: number;
-                    /** @default 0.8 */
-                    minAlphabeticWordShare: number;
-                    /** @default {} */
-                    byLanguage: {
-                        [key: string]: {
-                            minWords?: number;
-                            minMeanWordLength?: number;
-                            maxMeanWordLength?: number;
-                        };
-                    };
-                };
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                exactDedup: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "shingleWords": 5,
-                 *       "bands": 20,
-                 *       "rows": 5,
-                 *       "minJaccard": 0.7
-                 *     }
-                 */
-                nearDedup: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default 5 */
-                    shingleWords: number;
-                    /** @default 20 */
-                    bands: number;
-                    /** @default 5 */
-                    rows: number;
-                    /** @default 0.7 */
-                    minJaccard: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                pii: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": false,
-                 *       "threshold": 0.5
-                 *     }
-                 */
-                qualityClassifier: {
-                    /** @default false */
-                    enabled: boolean;
-                    /** Format: uuid */
-                    classifierId?: string;
-                    modelSha256?: string;
-                    /** @default 0.5 */
-                    threshold: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": false,
-                 *       "minMatchedNgrams": 1
-                 *     }
-                 */
-                contamination: {
-                    /** @default false */
-                    enabled: boolean;
-                    /** Format: uuid */
-                    datasetVersionId?: string;
-                    /** @default 1 */
-                    minMatchedNgrams: number;
-                };
-            };
+            settings: components["schemas"]["CleaningSettings"];
             settingsHash: string;
             error: string | null;
             /** @description The dataset version the run produced, once it succeeded */
@@ -974,6 +823,157 @@ export interface components {
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
+        };
+        CleaningSettings: {
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            normalize: {
+                /** @default true */
+                enabled: boolean;
+            };
+            /**
+             * @default {
+             *       "enabled": true,
+             *       "keep": [],
+             *       "sampleChars": 2000,
+             *       "minConfidence": 0.5,
+             *       "mixedMinShare": 0.2
+             *     }
+             */
+            language: {
+                /** @default true */
+                enabled: boolean;
+                /** @default [] */
+                keep: string[];
+                /** @default 2000 */
+                sampleChars: number;
+                /** @default 0.5 */
+                minConfidence: number;
+                /** @default 0.2 */
+                mixedMinShare: number;
+            };
+            /**
+             * @default {
+             *       "enabled": true,
+             *       "minWords": 50,
+             *       "maxWords": 100000,
+             *       "minMeanWordLength": 3,
+             *       "maxMeanWordLength": 10,
+             *       "maxSymbolToWordRatio": 0.1,
+             *       "maxEllipsisLineShare": 0.3,
+             *       "maxBulletLineShare": 0.9,
+             *       "maxDuplicateLineShare": 0.3,
+             *       "maxTopNgramShare": 0.2,
+             *       "maxDuplicateNgramShare": 0.15,
+             *       "minAlphabeticWordShare": 0.8,
+             *       "byLanguage": {}
+             *     }
+             */
+            quality: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 50 */
+                minWords: number;
+                /** @default 100000 */
+                maxWords: number;
+                /** @default 3 */
+                minMeanWordLength: number;
+                /** @default 10 */
+                maxMeanWordLength: number;
+                /** @default 0.1 */
+                maxSymbolToWordRatio: number;
+                /** @default 0.3 */
+                maxEllipsisLineShare: number;
+                /** @default 0.9 */
+                maxBulletLineShare: number;
+                /** @default 0.3 */
+                maxDuplicateLineShare: number;
+                /** @default 0.2 */
+                maxTopNgramShare: number;
+                /** @default 0.15 */
+                maxDuplicateNgramShare: number;
+                /** @default 0.8 */
+                minAlphabeticWordShare: number;
+                /** @default {} */
+                byLanguage: {
+                    [key: string]: {
+                        minWords?: number;
+                        minMeanWordLength?: number;
+                        maxMeanWordLength?: number;
+                    };
+                };
+            };
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            exactDedup: {
+                /** @default true */
+                enabled: boolean;
+            };
+            /**
+             * @default {
+             *       "enabled": true,
+             *       "shingleWords": 5,
+             *       "bands": 20,
+             *       "rows": 5,
+             *       "minJaccard": 0.7
+             *     }
+             */
+            nearDedup: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 5 */
+                shingleWords: number;
+                /** @default 20 */
+                bands: number;
+                /** @default 5 */
+                rows: number;
+                /** @default 0.7 */
+                minJaccard: number;
+            };
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            pii: {
+                /** @default true */
+                enabled: boolean;
+            };
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "threshold": 0.5
+             *     }
+             */
+            qualityClassifier: {
+                /** @default false */
+                enabled: boolean;
+                /** Format: uuid */
+                classifierId?: string;
+                modelSha256?: string;
+                /** @default 0.5 */
+                threshold: number;
+            };
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "minMatchedNgrams": 1
+             *     }
+             */
+            contamination: {
+                /** @default false */
+                enabled: boolean;
+                /** Format: uuid */
+                datasetVersionId?: string;
+                /** @default 1 */
+                minMatchedNgrams: number;
+            };
         };
         ConnectorImport: {
             run: components["schemas"]["ConnectorRun"];
@@ -1262,157 +1262,7 @@ export interface components {
                 duplicates: string[];
             }[];
             estimatedTokens: number;
-            settings: {
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                normalize: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "keep": [],
-                 *       "sampleChars": 2000,
-                 *       "minConfidence": 0.5,
-                 *       "mixedMinShare": 0.2
-                 *     }
-                 */
-                language: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default [] */
-                    keep: string[];
-                    /** @default 2000 */
-                    sampleChars: number;
-                    /** @default 0.5 */
-                    minConfidence: number;
-                    /** @default 0.2 */
-                    mixedMinShare: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "minWords": 50,
-                 *       "maxWords": 100000,
-                 *       "minMeanWordLength": 3,
-                 *       "maxMeanWordLength": 10,
-                 *       "maxSymbolToWordRatio": 0.1,
-                 *       "maxEllipsisLineShare": 0.3,
-                 *       "maxBulletLineShare": 0.9,
-                 *       "maxDuplicateLineShare": 0.3,
-                 *       "maxTopNgramShare": 0.2,
-                 *       "maxDuplicateNgramShare": 0.15,
-                 *       "minAlphabeticWordShare": 0.8,
-                 *       "byLanguage": {}
-                 *     }
-                 */
-                quality: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default 50 */
-                    minWords: number;
-                    /** @default 100000 */
-                    maxWords: number;
-                    /** @default 3 */
-                    minMeanWordLength: number;
-                    /** @default 10 */
-                    maxMeanWordLength: number;
-                    /** @default 0.1 */
-                    maxSymbolToWordRatio: number;
-                    /** @default 0.3 */
-                    maxEllipsisLineShare: number;
-                    /** @default 0.9 */
-                    maxBulletLineShare: number;
-                    /** @default 0.3 */
-                    maxDuplicateLineShare: number;
-                    /** @default 0.2 */
-                    maxTopNgramShare: number;
-                    /** @default 0.15 */
-                    maxDuplicateNgramShare: number;
-                    /** @default 0.8 */
-                    minAlphabeticWordShare: number;
-                    /** @default {} */
-                    byLanguage: {
-                        [key: string]: {
-                            minWords?: number;
-                            minMeanWordLength?: number;
-                            maxMeanWordLength?: number;
-                        };
-                    };
-                };
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                exactDedup: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "shingleWords": 5,
-                 *       "bands": 20,
-                 *       "rows": 5,
-                 *       "minJaccard": 0.7
-                 *     }
-                 */
-                nearDedup: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default 5 */
-                    shingleWords: number;
-                    /** @default 20 */
-                    bands: number;
-                    /** @default 5 */
-                    rows: number;
-                    /** @default 0.7 */
-                    minJaccard: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                pii: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": false,
-                 *       "threshold": 0.5
-                 *     }
-                 */
-                qualityClassifier: {
-                    /** @default false */
-                    enabled: boolean;
-                    /** Format: uuid */
-                    classifierId?: string;
-                    modelSha256?: string;
-                    /** @default 0.5 */
-                    threshold: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": false,
-                 *       "minMatchedNgrams": 1
-                 *     }
-                 */
-                contamination: {
-                    /** @default false */
-                    enabled: boolean;
-                    /** Format: uuid */
-                    datasetVersionId?: string;
-                    /** @default 1 */
-                    minMatchedNgrams: number;
-                };
-            };
+            settings: components["schemas"]["CleaningSettings"];
             settingsHash: string;
             nearDuplicateCatchCurve: {
                 jaccard: number;
