@@ -118,7 +118,9 @@ describe('budgets', () => {
     const key = await newKey();
     // 40 USD minor units at the plan's first tier (20 per 1,000 prompt or completion tokens) pay for 2,000 tokens.
     const budget = await createBudget({ name: 'money cap', apiKeyId: key.keyId, limitMinor: 40, window: 'monthly', mode: 'hard', thresholds: [50, 100] });
-    expect(budget).toMatchObject({ unit: 'USD', limitMinor: '40', spentMinor: '0', limitTokens: null, spentTokens: null });
+    // The key's two proving requests are in its window already, priced from the start.
+    const before = await s.servedTokens({ apiKeyId: key.keyId });
+    expect(budget).toMatchObject({ unit: 'USD', limitMinor: '40', spentMinor: String(Math.floor((before * 20) / 1_000)), limitTokens: null, spentTokens: null });
     await handedToServing(budget.id);
 
     const { answers, hold } = await s.streamUntilRefused(STREAMS, key.key, model);
