@@ -1,5 +1,8 @@
 import { Module } from '@nestjs/common';
 import { TenantsModule } from '../tenants/tenants.module';
+import { BudgetAlertsController } from './budget-alerts.controller';
+import { BudgetAlertsRepository } from './budget-alerts.repository';
+import { BudgetAlertsService } from './budget-alerts.service';
 import { BudgetSpendService } from './budget-spend.service';
 import { BudgetsAdminController, BudgetsTenantController } from './budgets.controller';
 import { BudgetsRepository } from './budgets.repository';
@@ -7,8 +10,8 @@ import { BudgetsService } from './budgets.service';
 
 @Module({
   imports: [TenantsModule],
-  controllers: [BudgetsAdminController, BudgetsTenantController],
-  providers: [BudgetsRepository, BudgetsService, BudgetSpendService],
+  controllers: [BudgetsAdminController, BudgetsTenantController, BudgetAlertsController],
+  providers: [BudgetsRepository, BudgetsService, BudgetSpendService, BudgetAlertsRepository, BudgetAlertsService],
   exports: [BudgetSpendService],
 })
 export class BudgetsModule {}
