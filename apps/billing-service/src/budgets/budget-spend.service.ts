@@ -1,48 +1,83 @@
 import { OutboxWriter, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { METERS, noTokens } from '../common/meters';
 import { MeteredEvent } from '../common/metered-event';
-import { METERS } from '../common/meters';
-import { BudgetEvent, budgetUpdated, thresholdReached } from './budget-events';
+import { dearestUnitCost } from '../common/usage-price';
+import { BudgetEvent, budgetUpdated, limitInSpendUnits, liveMoneyTerms, thresholdReached } from './budget-events';
+import { BudgetPricingRepository } from './budget-pricing.repository';
 import { BudgetWindow, budgetWindowAt, reachedThresholds } from './budget-window';
 import { BudgetRow, BudgetsRepository, spendKey } from './budgets.repository';
+import { eventPrices, periodKey } from './event-prices';
+
+type BilledEvent = MeteredEvent & { billedPeriod: string };
 
 /**
  * Budgets count metered usage in the ledger's transaction for the chunk, so each event counts once: per budget
- * whose tenant (and key, for a key's budget) and window match the event, its tokens are added to the window's
- * spending; each threshold reached is alerted once per window (`budget.threshold_reached`), and usage serving never
- * saw (training, evals) is added to a hard budget's live spending (`budget.updated` spend).
+ * whose tenant (and key, for a key's budget) and window match the event, its tokens (or, for a budget in money, its
+ * price as the invoice prices it: eventPrices) are added to the window's spending; each threshold reached is alerted
+ * once per window (`budget.threshold_reached`). Serving is told what it cannot count itself: usage it never saw
+ * (training, evals) for a hard budget in tokens (`budget.updated` spend), the tokens the money left pays for, for a
+ * hard budget in money (upsert).
  */
 @Injectable()
 export class BudgetSpendService {
   constructor(
     private readonly repository: BudgetsRepository,
+    private readonly pricing: BudgetPricingRepository,
     private readonly outbox: OutboxWriter,
   ) {}
 
-  async record(tx: SqlExecutor, events: MeteredEvent[]): Promise<void> {
+  async record(tx: SqlExecutor, events: BilledEvent[]): Promise<void> {
     const budgets = await this.repository.live(tx, [...new Set(events.map((e) => e.tenantId))]);
     if (budgets.length === 0) return;
-    const adds = new Map<string, { budget: BudgetRow; window: BudgetWindow; tokens: bigint; unseen: bigint }>();
-    for (const event of events) {
+    const prices = await this.moneyPrices(tx, events, budgets);
+    const adds = new Map<string, { budget: BudgetRow; window: BudgetWindow; spend: bigint; unseen: bigint; day: string }>();
+    events.forEach((event, index) => {
       const tokens = METERS.reduce((sum, meter) => sum + BigInt(event.tokens[meter]), 0n);
       for (const budget of budgets) {
         if (budget.tenantId !== event.tenantId || (budget.apiKeyId !== null && budget.apiKeyId !== event.apiKeyId)) continue;
         const window = budgetWindowAt(budget, new Date(event.occurredAt));
         if (!window) continue;
         const key = spendKey(budget.id, window.start);
-        const add = adds.get(key) ?? adds.set(key, { budget, window, tokens: 0n, unseen: 0n }).get(key)!;
-        add.tokens += tokens;
+        const add = adds.get(key) ?? adds.set(key, { budget, window, spend: 0n, unseen: 0n, day: event.usageDay }).get(key)!;
+        add.spend += budget.currency === null ? tokens : prices[index];
         if (!event.liveSettled) add.unseen += tokens;
+        if (event.usageDay > add.day) add.day = event.usageDay;
+      }
+    });
+    const totals = await this.repository.addSpend(tx, [...adds.values()].map((a) => ({ budgetId: a.budget.id, windowStart: a.window.start, tokens: a.spend })));
+    const out: BudgetEvent[] = [];
+    for (const [key, { budget, window, unseen, day }] of adds) {
+      const spent = totals.get(key)!;
+      const sent = await this.repository.recordAlerts(tx, budget.id, window.start, reachedThresholds(budget.thresholds, spent, limitInSpendUnits(budget)));
+      for (const percent of sent) out.push(thresholdReached(budget, window, percent, spent));
+      if (budget.mode !== 'hard') continue;
+      if (budget.currency === null && unseen > 0n) out.push(budgetUpdated(budget, 'spend', window, { limitTokens: budget.limit, tokens: unseen }));
+      if (budget.currency !== null) {
+        const plan = await this.pricing.planOn(tx, budget.tenantId, day);
+        out.push(budgetUpdated(budget, 'upsert', window, liveMoneyTerms(budget, spent, plan?.currency === budget.currency ? dearestUnitCost(plan.terms) : 0n)));
       }
     }
-    const totals = await this.repository.addSpend(tx, [...adds.values()].map((a) => ({ budgetId: a.budget.id, windowStart: a.window.start, tokens: a.tokens })));
-    const out: BudgetEvent[] = [];
-    for (const [key, { budget, window, unseen }] of adds) {
-      const spent = totals.get(key)!;
-      const sent = await this.repository.recordAlerts(tx, budget.id, window.start, reachedThresholds(budget.thresholds, spent, budget.limitTokens));
-      for (const percent of sent) out.push(thresholdReached(budget, window, percent, spent));
-      if (budget.mode === 'hard' && unseen > 0n) out.push(budgetUpdated(budget, 'spend', window, unseen));
-    }
     if (out.length > 0) await this.outbox.write(tx, out);
+  }
+
+  /** Each event's price (0 for tenants without a budget in money), counted on from its period's usage before the chunk. */
+  private async moneyPrices(tx: SqlExecutor, events: BilledEvent[], budgets: BudgetRow[]): Promise<bigint[]> {
+    const moneyTenants = new Set(budgets.filter((b) => b.currency !== null).map((b) => b.tenantId));
+    const priced = events.filter((e) => moneyTenants.has(e.tenantId));
+    if (priced.length === 0) return events.map(() => 0n);
+    const periods = new Map(priced.map((e) => [periodKey(e.tenantId, e.billedPeriod), { tenantId: e.tenantId, billedPeriod: e.billedPeriod }]));
+    // The ledger already holds this chunk: take its events off to count on from the usage before them.
+    const before = await this.pricing.periodTotals(tx, [...periods.values()]);
+    for (const event of priced) {
+      const key = periodKey(event.tenantId, event.billedPeriod);
+      const totals = before.get(key) ?? before.set(key, noTokens()).get(key)!;
+      for (const meter of METERS) totals[meter] -= BigInt(event.tokens[meter]);
+    }
+    const terms = await this.pricing.termsByDay(tx, priced);
+    const ordered = priced.map((event, i) => ({ event, i })).sort((a, b) => a.event.occurredAt.localeCompare(b.event.occurredAt) || a.event.eventId.localeCompare(b.event.eventId));
+    const costs = eventPrices(ordered.map((o) => o.event), before, terms);
+    const byEvent = new Map(ordered.map((o, k) => [o.event, costs[k]]));
+    return events.map((e) => byEvent.get(e) ?? 0n);
   }
 }

@@ -8,7 +8,10 @@ export type BudgetRow = BudgetWindowTerms & {
   tenantId: string;
   apiKeyId: string | null;
   name: string;
-  limitTokens: bigint;
+  /** In the budget's unit: tokens, or minor units of `currency`. */
+  limit: bigint;
+  /** The plan currency of a budget in money; null for a budget in tokens. */
+  currency: string | null;
   mode: 'soft' | 'hard';
   thresholds: number[];
   createdAt: Date;
@@ -16,21 +19,23 @@ export type BudgetRow = BudgetWindowTerms & {
 
 export type NewBudget = Omit<BudgetRow, 'id' | 'createdAt'>;
 
-const COLUMNS = `id::text, tenant_id::text, api_key_id::text, name, limit_tokens::text, "window", window_start, window_end, mode, thresholds, created_at`;
+const COLUMNS = `id::text, tenant_id::text, api_key_id::text, name, limit_tokens::text, limit_minor::text, currency, "window", window_start, window_end, mode, thresholds, created_at`;
 
-type Raw = { id: string; tenant_id: string; api_key_id: string | null; name: string; limit_tokens: string; window: string; window_start: Date | null; window_end: Date | null; mode: string; thresholds: number[]; created_at: Date };
+type Raw = { id: string; tenant_id: string; api_key_id: string | null; name: string; limit_tokens: string | null; limit_minor: string | null; currency: string | null; window: string; window_start: Date | null; window_end: Date | null; mode: string; thresholds: number[]; created_at: Date };
 
 /** Plain SQL, so the ledger's transaction can read and count budgets too. */
 @Injectable()
 export class BudgetsRepository {
   async insert(tx: SqlExecutor, b: NewBudget): Promise<BudgetRow> {
     const [row] = await tx.$queryRawUnsafe<Raw[]>(
-      `INSERT INTO budgets (id, tenant_id, api_key_id, name, limit_tokens, "window", window_start, window_end, mode, thresholds)
-       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4::bigint, $5, $6, $7, $8, $9::int[]) RETURNING ${COLUMNS}`,
+      `INSERT INTO budgets (id, tenant_id, api_key_id, name, limit_tokens, limit_minor, currency, "window", window_start, window_end, mode, thresholds)
+       VALUES (gen_random_uuid(), $1::uuid, $2::uuid, $3, $4::bigint, $5::bigint, $6, $7, $8, $9, $10, $11::int[]) RETURNING ${COLUMNS}`,
       b.tenantId,
       b.apiKeyId,
       b.name,
-      b.limitTokens.toString(),
+      b.currency === null ? b.limit.toString() : null,
+      b.currency === null ? null : b.limit.toString(),
+      b.currency,
       b.window,
       b.windowStart,
       b.windowEnd,
@@ -117,7 +122,8 @@ function budgetOf(r: Raw): BudgetRow {
     tenantId: r.tenant_id,
     apiKeyId: r.api_key_id,
     name: r.name,
-    limitTokens: BigInt(r.limit_tokens),
+    limit: BigInt(r.currency === null ? r.limit_tokens! : r.limit_minor!),
+    currency: r.currency,
     window: r.window as BudgetRow['window'],
     windowStart: r.window_start,
     windowEnd: r.window_end,

@@ -1,7 +1,5 @@
 import { BATCH_METER_BASIS, BatchMeter, Meter, METERS, PricedMeter } from '../common/meters';
-
-/** Money is priced in 1/100,000 of a minor unit: a price per 1,000 tokens times a paid percent, per token. */
-export const MONEY_SCALE = 100_000n;
+import { MONEY_SCALE } from '../common/usage-price';
 
 /**
  * What money credits pay per token of each meter, in 1/100,000 of a minor unit: the plan's list price (its first

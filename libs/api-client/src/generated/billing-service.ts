@@ -112,10 +112,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (budgets) */
+        /** List a tenant’s budgets */
         get: operations["getAdminTenantsByTenantIdBudgets"];
         put?: never;
-        /** Create (budgets) */
+        /** Create a budget for a tenant or one of its API keys */
         post: operations["postAdminTenantsByTenantIdBudgets"];
         delete?: never;
         options?: never;
@@ -130,11 +130,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (budgets) */
+        /** Get a tenant’s budget */
         get: operations["getAdminTenantsByTenantIdBudgetsByBudgetId"];
         put?: never;
         post?: never;
-        /** Delete (budgets) */
+        /** Delete a tenant’s budget */
         delete: operations["deleteAdminTenantsByTenantIdBudgetsByBudgetId"];
         options?: never;
         head?: never;
@@ -148,10 +148,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (budgets) */
+        /** List your budgets */
         get: operations["getV1Budgets"];
         put?: never;
-        /** Create (budgets) */
+        /** Create a budget for your tenant or one of your API keys */
         post: operations["postV1Budgets"];
         delete?: never;
         options?: never;
@@ -166,11 +166,11 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (budgets) */
+        /** Get one of your budgets */
         get: operations["getV1BudgetsByBudgetId"];
         put?: never;
         post?: never;
-        /** Delete (budgets) */
+        /** Delete one of your budgets */
         delete: operations["deleteV1BudgetsByBudgetId"];
         options?: never;
         head?: never;
@@ -1335,6 +1335,61 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @description A limit on a tenant’s or one API key’s usage per window: soft alerts only, hard also stops requests (429 budget_exceeded).
+         * @example {
+         *       "id": "3f1c2a9e-6b7d-4e21-9a55-0c8d7e6f5a41",
+         *       "object": "budget",
+         *       "tenantId": "9b2e4c61-1d3f-4a8b-b7c5-2e6f0a9d8c13",
+         *       "apiKeyId": null,
+         *       "name": "Monthly spend cap",
+         *       "unit": "EUR",
+         *       "limitTokens": null,
+         *       "spentTokens": null,
+         *       "limitMinor": "50000",
+         *       "spentMinor": "12345",
+         *       "window": "monthly",
+         *       "mode": "hard",
+         *       "thresholds": [
+         *         50,
+         *         80,
+         *         100
+         *       ],
+         *       "createdAt": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        Budget: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            object: "budget";
+            /** Format: uuid */
+            tenantId: string;
+            /** @description Set: the budget counts and limits this API key’s usage only */
+            apiKeyId: string | null;
+            name: string;
+            /** @description "tokens", or the ISO 4217 code of the plan currency for a budget in money */
+            unit: string;
+            /** @description The limit of a budget in tokens; null for a budget in money */
+            limitTokens: string | null;
+            /** @description Tokens used in the current window; null for a budget in money */
+            spentTokens: string | null;
+            /** @description The limit of a budget in money, in minor units; null for a budget in tokens */
+            limitMinor: string | null;
+            /** @description Usage in the current window priced as the invoice prices it (whole minor units, rounded down); null for a budget in tokens */
+            spentMinor: string | null;
+            window: "monthly" | {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            };
+            /** @enum {string} */
+            mode: "soft" | "hard";
+            thresholds: number[];
+            /** Format: date-time */
+            createdAt: string;
+        };
     };
     responses: {
         /** @description The request is invalid; the message names each field and what to fix */
@@ -1706,13 +1761,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The budgets in force, oldest first, each with its spending in the current window */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Budget"][];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1736,11 +1791,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Monthly spend cap",
+                 *       "limitMinor": 50000,
+                 *       "window": "monthly",
+                 *       "mode": "hard",
+                 *       "thresholds": [
+                 *         50,
+                 *         80,
+                 *         100
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** Format: uuid */
                     apiKeyId?: string;
-                    limitTokens: string | number;
+                    limitTokens?: string | number;
+                    limitMinor?: string | number;
                     window: "monthly" | {
                         /** Format: date-time */
                         start: string;
@@ -1761,13 +1830,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The budget, with the usage already in its current window */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Budget"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1792,13 +1861,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The budget and its spending in the current window */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Budget"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1820,14 +1889,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Deleted: it no longer counts or limits anything */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -1846,13 +1913,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The budgets in force, oldest first, each with its spending in the current window */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Budget"][];
                 };
             };
             401: components["responses"]["Error401"];
@@ -1872,11 +1939,25 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "Monthly spend cap",
+                 *       "limitMinor": 50000,
+                 *       "window": "monthly",
+                 *       "mode": "hard",
+                 *       "thresholds": [
+                 *         50,
+                 *         80,
+                 *         100
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     /** Format: uuid */
                     apiKeyId?: string;
-                    limitTokens: string | number;
+                    limitTokens?: string | number;
+                    limitMinor?: string | number;
                     window: "monthly" | {
                         /** Format: date-time */
                         start: string;
@@ -1897,13 +1978,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The budget, with the usage already in its current window */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Budget"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1928,13 +2009,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The budget and its spending in the current window */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Budget"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1955,14 +2036,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Deleted: it no longer counts or limits anything */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
