@@ -2,13 +2,15 @@ import { isoDateTime, RouteDoc, uuid } from '@llmchain/platform';
 import { z } from 'zod';
 
 /** One threshold a budget reached in its current window (sent once as budget.threshold_reached). */
-export const budgetAlertSchema = z.object({
-  object: z.literal('budget.alert'),
-  budgetId: uuid,
-  thresholdPercent: z.number().int(),
-  sentAt: isoDateTime,
-  window: z.object({ start: isoDateTime, end: isoDateTime }),
-});
+export const budgetAlertSchema = z
+  .object({
+    object: z.literal('budget.alert'),
+    budgetId: uuid,
+    thresholdPercent: z.number().int(),
+    sentAt: isoDateTime,
+    window: z.object({ start: isoDateTime, end: isoDateTime }),
+  })
+  .meta({ id: 'BudgetAlert', description: 'A threshold (percent of the limit) a budget’s spending reached in its current window; budget.threshold_reached went out once for it.' });
 
 export const budgetAlertListSchema = z.object({ object: z.literal('list'), data: z.array(budgetAlertSchema) });
 

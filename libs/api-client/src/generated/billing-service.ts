@@ -1390,6 +1390,22 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description A threshold (percent of the limit) a budget’s spending reached in its current window; budget.threshold_reached went out once for it. */
+        BudgetAlert: {
+            /** @constant */
+            object: "budget.alert";
+            /** Format: uuid */
+            budgetId: string;
+            thresholdPercent: number;
+            /** Format: date-time */
+            sentAt: string;
+            window: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            };
+        };
     };
     responses: {
         /** @description The request is invalid; the message names each field and what to fix */
@@ -2069,21 +2085,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: {
-                            /** @constant */
-                            object: "budget.alert";
-                            /** Format: uuid */
-                            budgetId: string;
-                            thresholdPercent: number;
-                            /** Format: date-time */
-                            sentAt: string;
-                            window: {
-                                /** Format: date-time */
-                                start: string;
-                                /** Format: date-time */
-                                end: string;
-                            };
-                        }[];
+                        data: components["schemas"]["BudgetAlert"][];
                     };
                 };
             };
