@@ -686,7 +686,7 @@ describe('dashboard in Chromium', () => {
     await page.getByLabel('Requests file (JSONL)').setInputFiles(jsonl(lines));
     await page.getByRole('button', { name: 'Start batch' }).click();
     const started = (await page.getByRole('status').filter({ hasText: /^Started batch_/ }).textContent()) ?? '';
-    const batch = { id: /^Started (\S+) with 2 requests\.$/.exec(started)?.[1] ?? `(not in “${started}”)` };
+    const batch = { id: /^Started (batch_\S+);/.exec(started)?.[1] ?? `(not in “${started}”)` };
     const row = page.getByRole('row', { name: new RegExp(batch.id) });
     for (let attempt = 0; attempt < 60 && !(await row.getByRole('cell', { name: 'completed', exact: true }).isVisible()); attempt++) {
       await page.waitForTimeout(1000);

@@ -67,7 +67,7 @@ export function CreateBatchForm({ api, onCreated }: { api: ReturnType<typeof bat
       <ErrorMessage error={form.formError()} />
       {created && (
         <Notice>
-          Started <span className="mono">{created.id}</span> with {created.request_counts.total} requests.
+          Started <span className="mono">{created.id}</span>; serving is checking its requests, and its progress shows below.
         </Notice>
       )}
     </form>
