@@ -114,6 +114,32 @@ describe('budgets', () => {
     await waitUntil(() => s.complete(s.servings[1], b.key, model), (c) => c.status === 200, { what: 'the deleted tenant budget to stop refusing' });
   });
 
+  it('stops a key at its hard budget in money within one request, its spending the usage priced at the plan’s tier', async () => {
+    const key = await newKey();
+    // 40 USD minor units at the plan's first tier (20 per 1,000 prompt or completion tokens) pay for 2,000 tokens.
+    const budget = await createBudget({ name: 'money cap', apiKeyId: key.keyId, limitMinor: 40, window: 'monthly', mode: 'hard', thresholds: [50, 100] });
+    expect(budget).toMatchObject({ unit: 'USD', limitMinor: '40', spentMinor: '0', limitTokens: null, spentTokens: null });
+    await handedToServing(budget.id);
+
+    const { answers, hold } = await s.streamUntilRefused(STREAMS, key.key, model);
+    for (const refusal of answers.filter((a) => a.status !== 200)) expect(refusal).toMatchObject({ status: 429, code: 'budget_exceeded', message: expect.stringContaining(`"money cap" (${budget.id})`) });
+    await s.drain(key.key, model);
+    const served = await s.servedTokens({ apiKeyId: key.keyId });
+    expect(served - 2_000).toBeGreaterThanOrEqual(0);
+    expect(served - 2_000).toBeLessThan(hold);
+    console.log(`money budget: 40 minor units = 2000 tokens, ${served} served in ${answers.length} streamed requests, overspend ${served - 2_000} tokens (bound: one hold = ${hold})`);
+
+    const priced = Math.floor((served * 20) / 1_000);
+    await waitUntil(() => s.api.call('GET', `/v1/budgets/${budget.id}`, tenant.key), (r) => r.body.spentMinor === String(priced), { what: `the budget’s spending to be ${priced} minor units` });
+    await waitUntil(() => alertsOf(budget.id), (alerts) => alerts.length === 2, { what: 'the 50 and 100 % alerts' });
+    expect((await alertsOf(budget.id)).map((a) => [a.thresholdPercent, a.limit, a.unit])).toEqual([[50, 40, 'USD'], [100, 40, 'USD']]);
+    for (const body of [{ name: 'x', window: 'monthly', mode: 'hard' }, { name: 'x', limitTokens: 10, limitMinor: 10, window: 'monthly', mode: 'hard' }]) {
+      const refused = await s.api.call('POST', '/v1/budgets', tenant.key, body);
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(refused.body)).toMatch(/limitTokens.*limitMinor/);
+    }
+  });
+
   it('counts usage serving never saw against a hard budget, and refuses bad budgets with a message', async () => {
     const key = await newKey();
     const budget = await createBudget({ name: 'eval cap', apiKeyId: key.keyId, limitTokens: 1_000, window: 'monthly', mode: 'hard' });

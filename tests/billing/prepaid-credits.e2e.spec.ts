@@ -126,8 +126,8 @@ describe('prepaid credits', () => {
     expect(await s.redis.hlen(`credits:{${tenant.id}}:holds`)).toBe(0);
   });
 
-  it('draws money credits after token credits at the plan\'s list price per meter, batch discount included', async () => {
-    // List prices per 1,000 tokens (first tiers) and a 40% batch discount; a dearer second tier money never uses.
+  it('draws money credits after token credits at the price of the tier the usage falls in, batch discount included', async () => {
+    // Prices per 1,000 tokens up to 1,000 tokens of a meter, three times that above, and a 40% batch discount.
     const price = { prompt: 7, completion: 13, training: 11 };
     const tiers = (per1k: number) => [{ upToTokens: 1_000, unitPricePer1kMinor: per1k }, { upToTokens: null, unitPricePer1kMinor: per1k * 3 }];
     const prices = { prompt: tiers(price.prompt), completion: tiers(price.completion), training: tiers(price.training) };
@@ -153,11 +153,14 @@ describe('prepaid credits', () => {
     await s.producer.send([evalUsage(1, 800, 0), evalUsage(2, 700, 1_234), batchUsage]);
     await waitUntil(() => s.ledgerTokens(tenant.id), (t) => t === 800 + 700 + 1_234 + 3_333 + 999, { what: 'the usage in the ledger' });
 
-    // Worked by hand: the token grant covers the first 800 prompt tokens and 200 of the next 700; money pays the rest.
+    // Worked by hand: the token grant covers the first 800 prompt tokens and 200 of the next 700; money pays the rest,
+    // each token at its place in its meter's usage (the batch meters count their own): prompt 1,000-1,500 in tier 2,
+    // completion 0-1,000 in tier 1 and 1,000-1,234 in tier 2, batch prompt 0-1,000 and 1,000-3,333, batch completion 0-999.
     const paid = { prompt: 500, completion: 1_234, batch_prompt: 3_333, batch_completion: 999 };
-    const owedHundredThousandths = paid.prompt * price.prompt * 100 + paid.completion * price.completion * 100 + paid.batch_prompt * price.prompt * 60 + paid.batch_completion * price.completion * 60;
+    const owedHundredThousandths =
+      500 * price.prompt * 3 * 100 + (1_000 * price.completion + 234 * price.completion * 3) * 100 + (1_000 * price.prompt + 2_333 * price.prompt * 3) * 60 + 999 * price.completion * 60;
     const drawn = Math.floor(owedHundredThousandths / 100_000);
-    expect(drawn).toBe(41);
+    expect(drawn).toBe(74);
     const balance = await waitUntil(() => credits(tenant.key), (r) => r.body.money?.balanceMinor === String(500 - drawn), { what: 'the money drawn' });
     expect(balance.body).toMatchObject({ balance: '0', money: { currency: 'EUR', grants: [{ id: money.body.id, remaining: String(500 - drawn) }] } });
     const history = balance.body.history.data as { kind: string; unit: string; meter: string; amount: string; paidTokens: string | null }[];
@@ -173,8 +176,8 @@ describe('prepaid credits', () => {
     expect(moneyLines.map((l) => Number(l.quantity)).sort((a, b) => a - b)).toEqual(Object.values(paid).sort((a, b) => a - b));
     expect(moneyLines.reduce((sum, l) => sum + Number(l.amountMinor), 0)).toBe(-drawn);
 
-    // Serving's live balance holds what the money pays for at the dearest token (completion, 13 per 1,000).
-    await waitUntil(() => s.live.balance(tenant.id), (b) => b === Math.floor(((500 - drawn) * 1_000) / price.completion), { what: 'the money in the live balance' });
+    // Serving's live balance holds what the money pays for at the dearest token (completion's tier 2, 39 per 1,000).
+    await waitUntil(() => s.live.balance(tenant.id), (b) => b === Math.floor(((500 - drawn) * 1_000) / (price.completion * 3)), { what: 'the money in the live balance' });
 
     // Money running short pays for as many whole tokens as it covers; the rest is an overdraw, billed as usage.
     const short = await s.tenant('money-short', plan.body.id);

@@ -2,7 +2,7 @@ import { TOPICS } from '@llmchain/contracts';
 import { NewEvent } from '@llmchain/platform';
 import { MONEY_SCALE } from '../common/usage-price';
 import { BudgetWindow } from './budget-window';
-import { BudgetRow } from './budgets.repository';
+import { BudgetRow, WindowSpend } from './budgets.repository';
 
 export type BudgetEvent = NewEvent<typeof TOPICS.budgetUpdated | typeof TOPICS.budgetThresholdReached>;
 
@@ -10,21 +10,21 @@ export type BudgetEvent = NewEvent<typeof TOPICS.budgetUpdated | typeof TOPICS.b
 export type LiveTerms = { limitTokens: bigint; tokens: bigint };
 
 /**
- * Serving counts tokens, so a budget in money reaches it as the tokens its money left pays for at the plan's
- * dearest token price, its counter starting at zero (at the limit, a counter of 1 on a limit of 1): serving then
- * stops the tenant before the money is spent, whatever meters and tiers the usage falls on. Billing re-prices it
- * after every ledger chunk the budget's usage is in. Free usage (no price) is never limited.
+ * Serving counts tokens, so a budget in money reaches it as a limit in tokens: those counted so far, plus as many
+ * as the money left pays for at the dearest price serving's tokens can have (its meters' tiers): serving then stops
+ * the tenant before the money is spent, whatever tier the usage falls in. Billing re-prices the limit after every
+ * ledger chunk with the budget's usage (`limit`), serving's counter untouched. Free usage is never limited.
  */
-export function liveMoneyTerms(budget: BudgetRow, spentScaled: bigint, dearestUnitCost: bigint): LiveTerms {
-  if (dearestUnitCost === 0n) return { limitTokens: BigInt(Number.MAX_SAFE_INTEGER), tokens: 0n };
-  const left = budget.limit * MONEY_SCALE - spentScaled;
-  const tokens = left > 0n ? left / dearestUnitCost : 0n;
-  const capped = tokens < BigInt(Number.MAX_SAFE_INTEGER) ? tokens : BigInt(Number.MAX_SAFE_INTEGER);
-  return capped > 0n ? { limitTokens: capped, tokens: 0n } : { limitTokens: 1n, tokens: 1n };
+export function liveMoneyTerms(budget: BudgetRow, spend: WindowSpend, dearestServedUnitCost: bigint): LiveTerms {
+  const most = BigInt(Number.MAX_SAFE_INTEGER);
+  if (dearestServedUnitCost === 0n) return { limitTokens: most, tokens: spend.tokens };
+  const left = budget.limit * MONEY_SCALE - spend.spent;
+  const limit = spend.tokens + (left > 0n ? left / dearestServedUnitCost : 0n);
+  return { limitTokens: limit < 1n ? 1n : limit > most ? most : limit, tokens: spend.tokens };
 }
 
 /** budget.updated for serving: only hard budgets are enforced live. */
-export function budgetUpdated(budget: BudgetRow, change: 'upsert' | 'spend' | 'delete', window: BudgetWindow, live: LiveTerms): BudgetEvent {
+export function budgetUpdated(budget: BudgetRow, change: 'upsert' | 'spend' | 'limit' | 'delete', window: BudgetWindow, live: LiveTerms): BudgetEvent {
   return {
     topic: TOPICS.budgetUpdated,
     key: budget.tenantId,

@@ -5,14 +5,14 @@ import { BudgetAlertsRepository } from './budget-alerts.repository';
 import { BudgetAlertsService } from './budget-alerts.service';
 import { BudgetSpendService } from './budget-spend.service';
 import { BudgetsAdminController, BudgetsTenantController } from './budgets.controller';
-import { BudgetPricingRepository } from './budget-pricing.repository';
+import { UsagePricingRepository } from '../common/usage-pricing.repository';
 import { BudgetsRepository } from './budgets.repository';
 import { BudgetsService } from './budgets.service';
 
 @Module({
   imports: [TenantsModule],
   controllers: [BudgetsAdminController, BudgetsTenantController, BudgetAlertsController],
-  providers: [BudgetsRepository, BudgetPricingRepository, BudgetsService, BudgetSpendService, BudgetAlertsRepository, BudgetAlertsService],
+  providers: [BudgetsRepository, UsagePricingRepository, BudgetsService, BudgetSpendService, BudgetAlertsRepository, BudgetAlertsService],
   exports: [BudgetSpendService],
 })
 export class BudgetsModule {}

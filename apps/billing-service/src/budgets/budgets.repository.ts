@@ -17,6 +17,9 @@ export type BudgetRow = BudgetWindowTerms & {
   createdAt: Date;
 };
 
+/** A window's spending in the budget's unit, and the tokens of that usage. */
+export type WindowSpend = { spent: bigint; tokens: bigint };
+
 export type NewBudget = Omit<BudgetRow, 'id' | 'createdAt'>;
 
 const COLUMNS = `id::text, tenant_id::text, api_key_id::text, name, limit_tokens::text, limit_minor::text, currency, "window", window_start, window_end, mode, thresholds, created_at`;
@@ -68,7 +71,7 @@ export class BudgetsRepository {
   /** Tokens the ledger holds for a budget's usage in [from, to): its start in a window that began before it existed. */
   async ledgerTokens(tx: SqlExecutor, tenantId: string, apiKeyId: string | null, from: Date, to: Date): Promise<bigint> {
     const [row] = await tx.$queryRawUnsafe<{ t: string }[]>(
-      `SELECT COALESCE(SUM(prompt_tokens + completion_tokens + training_tokens), 0)::text AS t FROM usage_ledger_events
+      `SELECT COALESCE(SUM(prompt_tokens + completion_tokens + training_tokens + batch_prompt_tokens + batch_completion_tokens), 0)::text AS t FROM usage_ledger_events
         WHERE tenant_id = $1 AND occurred_at >= $2 AND occurred_at < $3 AND ($4::text IS NULL OR api_key_id = $4::text)`,
       tenantId,
       from,
@@ -78,19 +81,23 @@ export class BudgetsRepository {
     return BigInt(row.t);
   }
 
-  /** Adds tokens to windows' spending (in key order, so concurrent chunks cannot deadlock); answers the new totals. */
-  async addSpend(tx: SqlExecutor, adds: { budgetId: string; windowStart: Date; tokens: bigint }[]): Promise<Map<string, bigint>> {
+  /**
+   * Adds to windows' spending (in the budget's unit) and tokens (in key order, so concurrent chunks cannot
+   * deadlock); answers the new totals.
+   */
+  async addSpend(tx: SqlExecutor, adds: { budgetId: string; windowStart: Date; spend: bigint; tokens: bigint }[]): Promise<Map<string, WindowSpend>> {
     if (adds.length === 0) return new Map();
-    const rows = await tx.$queryRawUnsafe<{ budget_id: string; window_start: Date; spent: string }[]>(
-      `INSERT INTO budget_window_spend (budget_id, window_start, spent)
-       SELECT b, w, t FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[]) AS v(b, w, t) ORDER BY b, w
-       ON CONFLICT (budget_id, window_start) DO UPDATE SET spent = budget_window_spend.spent + EXCLUDED.spent
-       RETURNING budget_id::text, window_start, spent::text`,
+    const rows = await tx.$queryRawUnsafe<{ budget_id: string; window_start: Date; spent: string; tokens: string }[]>(
+      `INSERT INTO budget_window_spend (budget_id, window_start, spent, tokens)
+       SELECT b, w, s, t FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::bigint[]) AS v(b, w, s, t) ORDER BY b, w
+       ON CONFLICT (budget_id, window_start) DO UPDATE SET spent = budget_window_spend.spent + EXCLUDED.spent, tokens = budget_window_spend.tokens + EXCLUDED.tokens
+       RETURNING budget_id::text, window_start, spent::text, tokens::text`,
       adds.map((a) => a.budgetId),
       adds.map((a) => a.windowStart),
+      adds.map((a) => a.spend.toString()),
       adds.map((a) => a.tokens.toString()),
     );
-    return new Map(rows.map((r) => [spendKey(r.budget_id, r.window_start), BigInt(r.spent)]));
+    return new Map(rows.map((r) => [spendKey(r.budget_id, r.window_start), { spent: BigInt(r.spent), tokens: BigInt(r.tokens) }]));
   }
 
   async spent(tx: SqlExecutor, budgetId: string, windowStart: Date): Promise<bigint> {

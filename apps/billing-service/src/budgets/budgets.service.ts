@@ -2,22 +2,23 @@ import { DATABASE, OutboxWriter, SqlExecutor, TransactionalDb } from '@llmchain/
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { holdLedgerLockExclusive } from '../common/ledger-lock';
 import { TenantsService } from '../tenants/tenants.service';
+import { SERVED_METERS } from '../common/meters';
 import { isoDay, utcDay } from '../common/period';
 import { dearestUnitCost } from '../common/usage-price';
 import { budgetUpdated, liveMoneyTerms } from './budget-events';
-import { BudgetPricingRepository } from './budget-pricing.repository';
+import { UsagePricingRepository } from '../common/usage-pricing.repository';
 import { budgetView } from './budget.view';
 import { BudgetWindow, budgetWindowAt } from './budget-window';
 import { CreateBudgetDto } from './budgets.dto';
 import { BudgetRow, BudgetsRepository } from './budgets.repository';
-import { eventPrices } from './event-prices';
+import { eventPrices } from '../common/event-prices';
 
 /** Budgets of a tenant or one of its keys; a hard one is handed to serving (`budget.updated`) in the same transaction. */
 @Injectable()
 export class BudgetsService {
   constructor(
     private readonly repository: BudgetsRepository,
-    private readonly pricing: BudgetPricingRepository,
+    private readonly pricing: UsagePricingRepository,
     private readonly outbox: OutboxWriter,
     private readonly tenants: TenantsService,
     @Inject(DATABASE) private readonly db: TransactionalDb,
@@ -47,14 +48,15 @@ export class BudgetsService {
       });
       // The current (or, for a custom window yet to come, the first) window starts with the usage already in it.
       const window = budgetWindowAt(budget, now) ?? budgetWindowAt(budget, budget.windowStart ?? now);
-      let spent = 0n;
+      let spend = { spent: 0n, tokens: 0n };
       if (window) {
-        spent = plan ? await this.ledgerPrice(tx, budget, window) : await this.repository.ledgerTokens(tx, tenantId, budget.apiKeyId, window.start, window.end);
-        await this.repository.addSpend(tx, [{ budgetId: budget.id, windowStart: window.start, tokens: spent }]);
-        const live = plan ? liveMoneyTerms(budget, spent, dearestUnitCost(plan.terms)) : { limitTokens: budget.limit, tokens: spent };
+        const tokens = await this.repository.ledgerTokens(tx, tenantId, budget.apiKeyId, window.start, window.end);
+        spend = { spent: plan ? await this.ledgerPrice(tx, budget, window) : tokens, tokens };
+        await this.repository.addSpend(tx, [{ budgetId: budget.id, windowStart: window.start, spend: spend.spent, tokens }]);
+        const live = plan ? liveMoneyTerms(budget, spend, dearestUnitCost(plan.terms, SERVED_METERS)) : { limitTokens: budget.limit, tokens };
         if (budget.mode === 'hard') await this.outbox.write(tx, [budgetUpdated(budget, 'upsert', window, live)]);
       }
-      return budgetView(budget, spent);
+      return budgetView(budget, spend.spent);
     });
   }
 

@@ -11,5 +11,8 @@ export type Meter = PricedMeter | BatchMeter;
 /** Included tokens are drawn by the meters in this order. */
 export const METERS: readonly Meter[] = [...PRICED_METERS, 'batch_prompt', 'batch_completion'];
 
+/** The meters of the requests serving admits (and counts against budgets itself). */
+export const SERVED_METERS: readonly Meter[] = ['prompt', 'completion', 'batch_prompt', 'batch_completion'];
+
 /** Zero tokens on every meter. */
 export const noTokens = (): Record<Meter, bigint> => Object.fromEntries(METERS.map((meter) => [meter, 0n])) as Record<Meter, bigint>;

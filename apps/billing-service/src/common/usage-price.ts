@@ -49,10 +49,10 @@ export function pricedUsage(terms: UsagePriceTerms, totals: Record<Meter, bigint
   return cost;
 }
 
-/** The dearest price any token pays under the terms, per token in 1/100,000 of a minor unit. */
-export function dearestUnitCost(terms: UsagePriceTerms): bigint {
+/** The dearest price a token of these meters pays under the terms, per token in 1/100,000 of a minor unit. */
+export function dearestUnitCost(terms: UsagePriceTerms, meters: readonly Meter[]): bigint {
   let dearest = 0n;
-  for (const meter of METERS) {
+  for (const meter of meters) {
     const { tiers, paidPercent } = meterPrice(terms, meter);
     for (const tier of tiers) if (tier.unitPricePer1kMinor * paidPercent > dearest) dearest = tier.unitPricePer1kMinor * paidPercent;
   }

@@ -1,20 +1,24 @@
 import { TOPICS } from '@llmchain/contracts';
 import { NewEvent, SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
+import { periodKey } from '../common/event-prices';
 import { MeteredEvent } from '../common/metered-event';
-import { METERS } from '../common/meters';
+import { Meter, METERS } from '../common/meters';
+import { pricedUsage } from '../common/usage-price';
+import { PlanPricing, UsagePricingRepository } from '../common/usage-pricing.repository';
 import { drawTokens, inConsumptionOrder } from './consumption-order';
 import { CreditAccountService } from './credit-account.service';
 import { CreditsRepository, CreditTransactionRow, TOKENS } from './credits.repository';
-import { drawMoney, MoneyPricing } from './money-pricing';
+import { drawMoney } from './money-pricing';
 
 export type BilledEvent = MeteredEvent & { billedPeriod: string };
 
 /**
  * Metered usage of prepaid tenants draws their token grants, then their money grants, inside the ledger's
  * transaction for the chunk, so each event is drawn exactly once. Events are taken in the order they occurred, each
- * meter's tokens in the consumption order; tokens no token grant covers are paid from money grants at the plan's
- * list price (money-pricing.ts); what neither covers is an overdraw, billed on the invoice as metered usage. Serving
+ * meter's tokens in the consumption order; tokens no token grant covers are paid from money grants at the price the
+ * invoice gives them (the tier they fall in, after the included tokens, less the batch discount: usage-price.ts),
+ * so a money credit line equals the priced usage it paid for, to the carried remainder; what neither covers is an overdraw, billed on the invoice as metered usage. Serving
  * already took its own requests off the live balance, so it is told only what it did not see: the overdraw it
  * charged (given back, since the invoice bills it), the draws of usage it never saw, training's and evals' (taken
  * off), and what the money left now stands for (CreditAccountService.settle).
@@ -24,6 +28,7 @@ export class CreditConsumptionService {
   constructor(
     private readonly repository: CreditsRepository,
     private readonly accounts: CreditAccountService,
+    private readonly pricing: UsagePricingRepository,
   ) {}
 
   async consume(tx: SqlExecutor, events: BilledEvent[], now = new Date()): Promise<void> {
@@ -31,6 +36,8 @@ export class CreditConsumptionService {
     if (accounts.size === 0) return;
     const grants = await this.repository.drawableGrants(tx, [...accounts.keys()], now);
     const ordered = events.filter((e) => accounts.has(e.tenantId)).sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.eventId.localeCompare(b.eventId));
+    // Each meter's tokens take the next places in its billed period's usage, so money pays the tiers they fall in.
+    const periodUsage = await this.pricing.totalsBefore(tx, ordered);
     for (const [tenantId, account] of accounts) {
       const tenantGrants = inConsumptionOrder((grants.get(tenantId) ?? []).filter((g) => g.unit === TOKENS));
       const moneyGrants = inConsumptionOrder((grants.get(tenantId) ?? []).filter((g) => g.unit !== TOKENS && g.unit === account.moneyCurrency));
@@ -42,6 +49,7 @@ export class CreditConsumptionService {
       const uncovered = new Map<string, bigint>();
       let liveChange = 0n;
       for (const event of ordered.filter((e) => e.tenantId === tenantId)) {
+        const usage = periodUsage.get(periodKey(tenantId, event.billedPeriod))!;
         for (const meter of METERS) {
           const tokens = BigInt(event.tokens[meter]);
           if (tokens === 0n) continue;
@@ -49,10 +57,11 @@ export class CreditConsumptionService {
           for (const draw of result.draws) touched.add(draw.grantId);
           for (const draw of result.draws) add(drawn, `${draw.grantId}\u0000${event.billedPeriod}\u0000${meter}`, draw.tokens);
           let paid = 0n;
-          const pricing = result.uncovered > 0n && account.moneyBalance > 0n ? await pricingOf(event.usageDay) : null;
-          const unitCost = pricing?.currency === account.moneyCurrency ? pricing.unitCost[meter] : 0n;
-          if (unitCost > 0n) {
-            const money = drawMoney(account.moneyCarry, result.uncovered, unitCost, account.moneyBalance);
+          const plan = result.uncovered > 0n && account.moneyBalance > 0n ? await pricingOf(event.usageDay) : null;
+          // The uncovered tokens are the meter's last in the event: priced on from its covered ones.
+          const costOf = plan?.currency === account.moneyCurrency ? priceOfNext(plan, usage, meter, tokens - result.uncovered) : null;
+          if (costOf && costOf(result.uncovered) > 0n) {
+            const money = drawMoney(account.moneyCarry, result.uncovered, costOf, account.moneyBalance);
             paid = money.paidTokens;
             account.moneyCarry = money.carry;
             account.moneyBalance -= money.minor;
@@ -62,6 +71,7 @@ export class CreditConsumptionService {
             }
             add(moneyPaid, `${event.billedPeriod}\u0000${meter}`, paid);
           }
+          usage[meter] += tokens;
           const overdraw = result.uncovered - paid;
           if (overdraw > 0n) add(uncovered, `${event.billedPeriod}\u0000${meter}`, overdraw);
           // Serving took its requests' tokens off the live balance already, money-paid ones included.
@@ -88,10 +98,10 @@ export class CreditConsumptionService {
     }
   }
 
-  /** The money pricing of the plan in force per usage day, each day read once. */
-  private pricingByDay(tx: SqlExecutor, tenantId: string): (day: string) => Promise<MoneyPricing | null> {
-    const byDay = new Map<string, Promise<MoneyPricing | null>>();
-    return (day) => byDay.get(day) ?? byDay.set(day, this.repository.moneyPricingOn(tx, tenantId, day)).get(day)!;
+  /** The plan in force per usage day, each day read once. */
+  private pricingByDay(tx: SqlExecutor, tenantId: string): (day: string) => Promise<PlanPricing | null> {
+    const byDay = new Map<string, Promise<PlanPricing | null>>();
+    return (day) => byDay.get(day) ?? byDay.set(day, this.pricing.planOn(tx, tenantId, day)).get(day)!;
   }
 }
 
@@ -114,6 +124,13 @@ function moneyRows(currency: string | null, balance: bigint, drawn: Map<string, 
     rows.push({ tenantId, grantId: null, kind: 'consume', unit: currency!, amount: 0n, balanceAfter, period, meter, paidTokens });
   }
   return rows;
+}
+
+/** The price of the next k tokens of a meter, after `skipped` of them, on top of a period's usage. */
+function priceOfNext(plan: PlanPricing, usage: Record<Meter, bigint>, meter: Meter, skipped: bigint): (k: bigint) => bigint {
+  const at = (extra: bigint) => pricedUsage(plan.terms, { ...usage, [meter]: usage[meter] + skipped + extra });
+  const base = at(0n);
+  return (k) => at(k) - base;
 }
 
 function add(map: Map<string, bigint>, key: string, tokens: bigint): void {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { UsagePricingRepository } from '../common/usage-pricing.repository';
 import { TenantsModule } from '../tenants/tenants.module';
 import { CreditAccountService } from './credit-account.service';
 import { CreditConsumptionService } from './credit-consumption.service';
@@ -11,7 +12,7 @@ import { CreditsViewRepository } from './credits-view.repository';
 @Module({
   imports: [TenantsModule],
   controllers: [CreditsAdminController, CreditsTenantController],
-  providers: [CreditsRepository, CreditsViewRepository, CreditAccountService, CreditConsumptionService, CreditsService, CreditSweep],
+  providers: [UsagePricingRepository, CreditsRepository, CreditsViewRepository, CreditAccountService, CreditConsumptionService, CreditsService, CreditSweep],
   exports: [CreditsRepository, CreditConsumptionService, CreditsService],
 })
 export class CreditsModule {}

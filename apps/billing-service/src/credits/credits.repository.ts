@@ -209,19 +209,19 @@ export class CreditsRepository {
     return rows.map((r) => ({ id: r.id, unit: r.unit, remaining: BigInt(r.remaining) }));
   }
 
-  /** What money credits pay per token under the plan in force on `day` (null without a subscription). */
+  /** The dearest price per token of each meter under the plan in force on `day` (null without a subscription). */
   async moneyPricingOn(tx: SqlExecutor, tenantId: string, day: string): Promise<MoneyPricing | null> {
     const rows = await tx.$queryRawUnsafe<{ currency: string; batch_discount_percent: number; meter: string | null; price: string | null }[]>(
       `WITH plan AS (SELECT p.id, p.currency, p.batch_discount_percent FROM subscriptions s JOIN plans p ON p.id = s.plan_id
          WHERE s.tenant_id = $1::uuid AND s.starts_on <= $2::date AND (s.ends_on IS NULL OR s.ends_on > $2::date) ORDER BY s.starts_on DESC LIMIT 1)
-       SELECT plan.currency, plan.batch_discount_percent, t.meter, t.unit_price_per_1k_minor::text AS price
-         FROM plan LEFT JOIN plan_price_tiers t ON t.plan_id = plan.id AND t.tier_index = 0`,
+       SELECT plan.currency, plan.batch_discount_percent, t.meter, MAX(t.unit_price_per_1k_minor)::text AS price
+         FROM plan LEFT JOIN plan_price_tiers t ON t.plan_id = plan.id GROUP BY 1, 2, 3`,
       tenantId,
       day,
     );
     if (rows.length === 0) return null;
-    const firstTierPer1kMinor = Object.fromEntries(rows.filter((r) => r.meter !== null).map((r) => [r.meter, BigInt(r.price!)]));
-    return moneyPricingOf({ currency: rows[0].currency, batchDiscountPercent: rows[0].batch_discount_percent, firstTierPer1kMinor });
+    const dearestTierPer1kMinor = Object.fromEntries(rows.filter((r) => r.meter !== null).map((r) => [r.meter, BigInt(r.price!)]));
+    return moneyPricingOf({ currency: rows[0].currency, batchDiscountPercent: rows[0].batch_discount_percent, dearestTierPer1kMinor });
   }
 
   /** Whether the plan in force on `day` is prepaid (false without a subscription). */

@@ -2,20 +2,20 @@ import { BATCH_METER_BASIS, BatchMeter, Meter, METERS, PricedMeter } from '../co
 import { MONEY_SCALE } from '../common/usage-price';
 
 /**
- * What money credits pay per token of each meter, in 1/100,000 of a minor unit: the plan's list price (its first
- * tier's price per 1,000 tokens) less the batch discount on the batch meters. Money credits pay for usage at the
- * list price; tiers further up the invoice's graduated pricing stay billed there.
+ * The dearest price a token of each meter can have, in 1/100,000 of a minor unit: its dearest tier's price per
+ * 1,000 tokens less the batch discount on the batch meters. The live balance counts money in such tokens, so it
+ * never lets usage past what the money pays; the usage itself is paid at the tier it falls in (drawMoney).
  */
 export type MoneyPricing = { currency: string; unitCost: Record<Meter, bigint> };
 
-export type PlanListPrices = { currency: string; batchDiscountPercent: number; firstTierPer1kMinor: Partial<Record<PricedMeter, bigint>> };
+export type PlanListPrices = { currency: string; batchDiscountPercent: number; dearestTierPer1kMinor: Partial<Record<PricedMeter, bigint>> };
 
 export function moneyPricingOf(plan: PlanListPrices): MoneyPricing {
   const unitCost = {} as Record<Meter, bigint>;
   for (const meter of METERS) {
     const basis = Object.hasOwn(BATCH_METER_BASIS, meter) ? BATCH_METER_BASIS[meter as BatchMeter] : (meter as PricedMeter);
     const paidPercent = BigInt(basis === meter ? 100 : 100 - plan.batchDiscountPercent);
-    unitCost[meter] = (plan.firstTierPer1kMinor[basis] ?? 0n) * paidPercent;
+    unitCost[meter] = (plan.dearestTierPer1kMinor[basis] ?? 0n) * paidPercent;
   }
   return { currency: plan.currency, unitCost };
 }
@@ -23,14 +23,25 @@ export function moneyPricingOf(plan: PlanListPrices): MoneyPricing {
 export type MoneyDraw = { paidTokens: bigint; minor: bigint; carry: bigint };
 
 /**
- * Pays for `tokens` at `unitCost` from `available` minor units, the fraction below one minor unit carried: over any
- * run of draws that all pay in full, the minor units drawn are floor((first carry + Σ tokens × unitCost) / 100,000),
- * however the usage was split. When the money runs short, it pays for as many whole tokens as it covers.
+ * Pays for `tokens` from `available` minor units, `costOf(k)` being the price of the first k of them in 1/100,000 of
+ * a minor unit (the tiers they fall in: it never falls as k grows), the fraction below one minor unit carried: over
+ * any run of draws that all pay in full, the minor units drawn are floor((first carry + Σ costs) / 100,000), however
+ * the usage was split. When the money runs short, it pays for as many whole tokens as it covers.
  */
-export function drawMoney(carry: bigint, tokens: bigint, unitCost: bigint, available: bigint): MoneyDraw {
-  const affordable = ((available + 1n) * MONEY_SCALE - 1n - carry) / unitCost;
-  const paidTokens = tokens < affordable ? tokens : affordable > 0n ? affordable : 0n;
-  const owed = carry + paidTokens * unitCost;
+export function drawMoney(carry: bigint, tokens: bigint, costOf: (k: bigint) => bigint, available: bigint): MoneyDraw {
+  const most = (available + 1n) * MONEY_SCALE - 1n - carry;
+  let paidTokens = tokens;
+  if (costOf(tokens) > most) {
+    // The largest count the money covers: costOf(low) fits, costOf(high) does not.
+    let [low, high] = [0n, tokens];
+    while (high - low > 1n) {
+      const middle = (low + high) / 2n;
+      if (costOf(middle) <= most) low = middle;
+      else high = middle;
+    }
+    paidTokens = low;
+  }
+  const owed = carry + costOf(paidTokens);
   return { paidTokens, minor: owed / MONEY_SCALE, carry: owed % MONEY_SCALE };
 }
 

@@ -41,7 +41,7 @@ export function creditLines(lines: readonly InvoiceLineDraft[], tokenLines: Toke
     if (!money || (money.minor === 0n && money.tokens === 0n)) continue;
     added.push({
       kind: 'prepaid_money_credits',
-      description: `Prepaid money credits: ${money.minor} ${money.currency} minor units paid for ${money.tokens} ${meter} tokens at the plan's list price`,
+      description: `Prepaid money credits: ${money.minor} ${money.currency} minor units paid for ${money.tokens} ${meter} tokens at the tiers they fall in`,
       quantity: money.tokens,
       unitPriceMinor: null,
       amountMinor: -money.minor,

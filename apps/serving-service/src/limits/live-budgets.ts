@@ -39,11 +39,15 @@ end
 return {1, unpack(held)}
 `;
 
-/** Applies one budget.updated exactly once. */
+/** Applies one budget.updated exactly once; `limit` redefines a budget still in force and leaves its counter alone. */
 const APPLY_SCRIPT = `
 if redis.call('SET', KEYS[3], '1', 'NX', 'EX', ARGV[6]) == false then return 0 end
 if ARGV[1] == 'delete' then
   redis.call('HDEL', KEYS[1], ARGV[2])
+  return 1
+end
+if ARGV[1] == 'limit' then
+  if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then redis.call('HSET', KEYS[1], ARGV[2], ARGV[3]) end
   return 1
 end
 if ARGV[1] == 'upsert' then

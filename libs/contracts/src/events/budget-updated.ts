@@ -6,8 +6,9 @@ import { id, tenantId } from './common';
 /**
  * billing-service → serving-service: what serving needs to enforce a hard budget live. `upsert` (re)defines it and
  * sets its spending in the window that holds `occurredAt` to `tokens` (billing's figure); `spend` adds `tokens`
- * of usage serving never saw (training, evals) to the window starting at `windowStart`; `delete` ends enforcement.
- * Applied once per event id.
+ * of usage serving never saw (training, evals) to the window starting at `windowStart`; `limit` sets the limit only,
+ * leaving the spending serving counts as it is (a budget in money: the tokens its money left pays for, re-priced as
+ * usage is billed); `delete` ends enforcement. Applied once per event id.
  */
 export const budgetUpdatedV1 = eventEnvelope(
   TOPICS.budgetUpdated,
@@ -17,7 +18,7 @@ export const budgetUpdatedV1 = eventEnvelope(
     budgetId: id,
     name: z.string().min(1).max(200),
     apiKeyId: id.nullable(),
-    change: z.enum(['upsert', 'spend', 'delete']),
+    change: z.enum(['upsert', 'spend', 'limit', 'delete']),
     limitTokens: z.number().int().positive(),
     /** monthly: UTC calendar months; custom: the one window [windowStart, windowEnd). */
     windowKind: z.enum(['monthly', 'custom']),

@@ -1,5 +1,5 @@
-import { Meter, METERS, noTokens } from '../common/meters';
-import { pricedUsage, UsagePriceTerms } from '../common/usage-price';
+import { Meter, METERS, noTokens } from './meters';
+import { pricedUsage, UsagePriceTerms } from './usage-price';
 
 export type PricedUsage = { tenantId: string; billedPeriod: string; usageDay: string; tokens: Record<Meter, number | bigint> };
 

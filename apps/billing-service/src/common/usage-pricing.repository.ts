@@ -1,15 +1,15 @@
 import { SqlExecutor } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
-import { Meter, METERS, noTokens, PricedMeter } from '../common/meters';
-import { PlanTerms } from '../common/plan-terms';
-import { UsagePriceTerms } from '../common/usage-price';
+import { Meter, METERS, noTokens, PricedMeter } from './meters';
+import { PlanTerms } from './plan-terms';
+import { UsagePriceTerms } from './usage-price';
 import { dayKey, periodKey, PricedUsage } from './event-prices';
 
 export type PlanPricing = { currency: string; terms: UsagePriceTerms };
 
-/** What budgets in money read to price usage as the invoice does: plans by day, periods' totals, the ledger's events. */
+/** What pricing usage as the invoice does reads (budgets in money, money credits): plans by day, periods' totals, the ledger's events. */
 @Injectable()
-export class BudgetPricingRepository {
+export class UsagePricingRepository {
   /** The currency and price terms of the plan in force on `day` (null without a subscription). */
   async planOn(tx: SqlExecutor, tenantId: string, day: string): Promise<PlanPricing | null> {
     const rows = await tx.$queryRawUnsafe<{ currency: string; included: string; discount: number; meter: string | null; up_to: string | null; price: string | null }[]>(
@@ -50,6 +50,21 @@ export class BudgetPricingRepository {
       const key = periodKey(r.tenant_id, r.billed_period);
       const meters = totals.get(key) ?? totals.set(key, noTokens()).get(key)!;
       if ((METERS as string[]).includes(r.meter)) meters[r.meter as Meter] += BigInt(r.tokens);
+    }
+    return totals;
+  }
+
+  /**
+   * The usage per meter of the events' billed periods before them: the ledger already holds a chunk's events when
+   * its transaction prices them, so they are taken off its totals.
+   */
+  async totalsBefore(tx: SqlExecutor, events: readonly PricedUsage[]): Promise<Map<string, Record<Meter, bigint>>> {
+    const periods = new Map(events.map((e) => [periodKey(e.tenantId, e.billedPeriod), { tenantId: e.tenantId, billedPeriod: e.billedPeriod }]));
+    const totals = await this.periodTotals(tx, [...periods.values()]);
+    for (const event of events) {
+      const key = periodKey(event.tenantId, event.billedPeriod);
+      const meters = totals.get(key) ?? totals.set(key, noTokens()).get(key)!;
+      for (const meter of METERS) meters[meter] -= BigInt(event.tokens[meter]);
     }
     return totals;
   }
