@@ -35,12 +35,15 @@ export function BudgetsPage() {
     { header: 'Limit', number: true, cell: (b) => formatBudgetAmount(b, budgetAmounts(b).limit) },
     {
       header: 'Used',
-      cell: (b) => (
-        <div className="budget-used">
-          <progress max={100} value={Math.min(100, usedPercent(b))} aria-label={`${b.name}: share of the limit used`} aria-valuetext={`${usedPercent(b)}%`} />
-          <span>{usedPercent(b)}%</span>
-        </div>
-      ),
+      cell: (b) => {
+        const used = `${usedPercent(b).toLocaleString('en-US')}%`;
+        return (
+          <div className="budget-used">
+            <progress max={100} value={Math.min(100, usedPercent(b))} aria-label={`${b.name}: share of the limit used`} aria-valuetext={used} />
+            <span>{used}</span>
+          </div>
+        );
+      },
     },
     { header: 'Alerts at', cell: (b) => b.thresholds.map((t) => `${t}%`).join(', ') },
     { header: 'Reached this window', cell: (b) => reached.get(b.id)?.map((a) => `${a.thresholdPercent}% on ${formatDateTime(a.sentAt)}`).join(', ') ?? 'none' },
