@@ -499,6 +499,16 @@ describe('dashboard in Chromium', () => {
     await page.reload();
     await page.getByRole('heading', { name: 'Webhook endpoint', level: 1 }).waitFor();
     expect(await page.content()).not.toContain(rotated);
+    // The member edits it: a private address is refused beside the URL, a description is saved.
+    const edit = page.getByRole('region', { name: 'Edit endpoint' });
+    await edit.getByLabel('Endpoint URL').fill('http://10.1.2.3/hooks');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.getByText(/10\.1\.2\.3, a private, loopback or link-local address/).waitFor();
+    await edit.getByLabel('Endpoint URL').fill(receiver.url('/acme'));
+    await edit.getByLabel('Description (optional)').fill('Acme invoices');
+    await edit.getByRole('button', { name: 'Save changes' }).click();
+    await edit.getByText(/^Saved/).waitFor();
+    await page.getByRole('definition').filter({ hasText: /^Acme invoices$/ }).waitFor();
     await signOut();
   });
 
@@ -626,9 +636,12 @@ describe('dashboard in Chromium', () => {
     await expect(row.getByRole('cell').nth(3).textContent()).resolves.toBe('2');
     await screenshot(page, '14-webhook-deliveries');
     await checkAccessibility('webhook-deliveries');
+    // Done with it, the member deletes the endpoint (the test accepts the confirmation).
+    await page.getByRole('button', { name: 'Delete endpoint' }).click();
+    await page.getByText('No webhook endpoints yet').waitFor();
   });
 
-  step('shows the member a budget’s spend and a batch’s progress with its output file', async () => {
+  step('shows the member budgets in tokens and in money with the thresholds reached, and starts a batch and follows it to its output file', async () => {
     await page.getByRole('link', { name: 'Budgets', exact: true }).click();
     await page.getByText('No budgets yet').waitFor();
     await page.getByLabel('Budget name').fill('whole tenant');
@@ -643,15 +656,37 @@ describe('dashboard in Chromium', () => {
     await expect(budget.getByRole('cell').nth(0).textContent()).resolves.toBe('monthly');
     await expect(budget.getByRole('cell').nth(3).textContent()).resolves.toBe('1,000,000');
     await expect(budget.getByRole('cell').nth(5).textContent()).resolves.toBe('50%, 80%, 100%');
+    await expect(budget.getByRole('cell').nth(6).textContent()).resolves.toBe('none');
+    // A budget in the plan's currency (USD): typed as money, sent as minor units, shown in USD.
+    await page.getByLabel('Budget name').fill('USD cap');
+    await page.getByLabel('Limit in').selectOption({ label: 'USD (the plan’s currency)' });
+    await page.getByLabel('Limit (USD)').fill('2.505');
+    await page.getByRole('button', { name: 'Create budget' }).click();
+    await page.getByText('Enter an amount in USD with at most two decimals, like 250 or 49.90').waitFor();
+    await page.getByLabel('Limit (USD)').fill('2.50');
+    await page.getByRole('button', { name: 'Create budget' }).click();
+    await expect(page.getByRole('row', { name: /^USD cap/ }).getByRole('cell').nth(3).textContent()).resolves.toBe('2.50 USD');
+    // A budget of one token, which the batch below passes.
+    await page.getByLabel('Limit in').selectOption('tokens');
+    await page.getByLabel('Budget name').fill('one token');
+    await page.getByLabel('Token limit').fill('1');
+    await page.getByRole('button', { name: 'Create budget' }).click();
+    const tiny = page.getByRole('row', { name: /^one token/ });
+    await tiny.waitFor();
     await screenshot(page, '15-budgets');
     await checkAccessibility('budgets');
 
-    // A program of the tenant's starts a batch of two chats through the OpenAI-shaped API.
-    const serving = env.stack.get('serving-service').baseUrl;
+    // The member starts a batch of two chats from a JSONL file; serving's refusal of a repeated custom_id shows first.
     const lines = ['a', 'b'].map((id) => JSON.stringify({ custom_id: id, method: 'POST', url: '/v1/chat/completions', body: { model: trainedModel, messages: [{ role: 'user', content: 'the harbour' }], max_tokens: 4 } }));
-    const batch = await startBatch(serving, lines);
-
     await page.getByRole('link', { name: 'Batches', exact: true }).click();
+    const jsonl = (rows: string[]) => ({ name: 'chats.jsonl', mimeType: 'application/jsonl', buffer: Buffer.from(rows.join('\n') + '\n') });
+    await page.getByLabel('Requests file (JSONL)').setInputFiles(jsonl([lines[0], lines[0]]));
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    await page.getByText('Line 2: custom_id "a" was already used on line 1; each must be unique.', { exact: true }).waitFor();
+    await page.getByLabel('Requests file (JSONL)').setInputFiles(jsonl(lines));
+    await page.getByRole('button', { name: 'Start batch' }).click();
+    const started = (await page.getByRole('status').filter({ hasText: /^Started batch_/ }).textContent()) ?? '';
+    const batch = { id: /^Started (batch_\S+);/.exec(started)?.[1] ?? `(not in “${started}”)` };
     const row = page.getByRole('row', { name: new RegExp(batch.id) });
     for (let attempt = 0; attempt < 60 && !(await row.getByRole('cell', { name: 'completed', exact: true }).isVisible()); attempt++) {
       await page.waitForTimeout(1000);
@@ -665,7 +700,18 @@ describe('dashboard in Chromium', () => {
     await screenshot(page, '16-batches');
     await checkAccessibility('batches');
 
-    // A batch of 1,000 chats is still running when the member cancels it from its row.
+    // The batch's usage passed the one-token budget: its three thresholds show as reached this window.
+    await page.getByRole('link', { name: 'Budgets', exact: true }).click();
+    for (let attempt = 0; attempt < 60 && !/100% on/.test((await tiny.getByRole('cell').nth(6).textContent()) ?? ''); attempt++) {
+      await page.waitForTimeout(1000);
+      await page.reload();
+    }
+    await expect(tiny.getByRole('cell').nth(6).textContent()).resolves.toMatch(/^50% on \S+ \S+ UTC, 80% on \S+ \S+ UTC, 100% on \S+ \S+ UTC$/);
+    await page.getByRole('link', { name: 'Batches', exact: true }).click();
+
+    // A program of the tenant's starts a batch of 1,000 chats through the OpenAI-shaped API; it is still running when
+    // the member cancels it from its row.
+    const serving = env.stack.get('serving-service').baseUrl;
     const long = await startBatch(serving, Array.from({ length: 1000 }, (_, i) => lines[0].replace('"custom_id":"a"', `"custom_id":"long-${i}"`)));
     await page.reload();
     const longRow = page.getByRole('row', { name: new RegExp(long.id) });

@@ -1,6 +1,7 @@
 import { buildOpenApiDocument, OPERATIONAL_ROUTES, platformErrorSchema } from '@llmchain/platform';
 import { API_KEYS_ROUTES } from '../api-keys/api-keys.openapi';
 import { AUTH_ROUTES } from '../auth/auth.openapi';
+import { BUDGET_ALERTS_ROUTES } from '../budgets/budget-alerts.openapi';
 import { BUDGETS_ROUTES } from '../budgets/budgets.openapi';
 import { CREDITS_ROUTES } from '../credits/credits.openapi';
 import { INVOICE_USAGE_ROUTES } from '../invoice-usage/invoice-usage.openapi';
@@ -21,5 +22,5 @@ export const billingOpenApiDocument = () =>
     version: '1.0.0',
     description: 'Tenants, users and sessions, API keys, plans and subscriptions, usage, quotas, budgets, credits, invoices and webhooks. Admin routes take a session token from POST /auth/login; tenant routes an API key.',
     errorSchema: platformErrorSchema,
-    routes: [...API_KEYS_ROUTES, ...AUTH_ROUTES, ...BUDGETS_ROUTES, ...CREDITS_ROUTES, ...INVOICE_USAGE_ROUTES, ...INVOICES_ROUTES, ...PLANS_ROUTES, ...QUOTA_ROUTES, ...SUBSCRIPTIONS_ROUTES, ...TENANTS_ROUTES, ...PLATFORM_USAGE_ROUTES, ...USAGE_ROUTES, ...USERS_ROUTES, ...WEBHOOKS_ROUTES, ...OPERATIONAL_ROUTES],
+    routes: [...API_KEYS_ROUTES, ...AUTH_ROUTES, ...BUDGETS_ROUTES, ...BUDGET_ALERTS_ROUTES, ...CREDITS_ROUTES, ...INVOICE_USAGE_ROUTES, ...INVOICES_ROUTES, ...PLANS_ROUTES, ...QUOTA_ROUTES, ...SUBSCRIPTIONS_ROUTES, ...TENANTS_ROUTES, ...PLATFORM_USAGE_ROUTES, ...USAGE_ROUTES, ...USERS_ROUTES, ...WEBHOOKS_ROUTES, ...OPERATIONAL_ROUTES],
   });

@@ -1,22 +1,17 @@
+// Wire types billing-service declares, imported as types only (nothing of the client reaches the bundle).
+import type { BillingComponents, BillingPaths } from '../../../../libs/api-client/src';
 import { requestJson, send } from './http';
 
-/** billing's budgets.service.ts view: a token budget of the tenant (or of one key) with its current window's spend. */
-export type Budget = {
-  id: string;
-  apiKeyId: string | null;
-  name: string;
-  limitTokens: string;
-  window: 'monthly' | { start: string; end: string };
-  mode: 'soft' | 'hard';
-  thresholds: number[];
-  spentTokens: string;
-  createdAt: string;
-};
-export type NewBudget = { name: string; limitTokens: string; window: Budget['window']; mode: Budget['mode']; thresholds: number[] };
+/** A budget of the tenant (or of one key) in tokens or in the plan's currency, with its current window's spend. */
+export type Budget = BillingComponents['schemas']['Budget'];
+export type NewBudget = BillingPaths['/v1/budgets']['post']['requestBody']['content']['application/json'];
+/** A threshold a budget reached in its current window. */
+export type BudgetAlert = BillingComponents['schemas']['BudgetAlert'];
 
-/** A tenant's own budgets (billing answers the whole list: budgets are few). */
+/** A tenant's own budgets (billing answers the whole list: budgets are few) and the alerts of their current windows. */
 export const budgetsApi = (token: string) => ({
   list: () => requestJson<Budget[]>('billing', '/v1/budgets', { token }),
+  alerts: () => requestJson<{ data: BudgetAlert[] }>('billing', '/v1/budget-alerts', { token }).then((list) => list.data),
   create: (body: NewBudget) => requestJson<Budget>('billing', '/v1/budgets', { token, body }),
   remove: (id: string) => send('billing', `/v1/budgets/${id}`, { token, method: 'DELETE' }),
 });

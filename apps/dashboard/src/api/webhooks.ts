@@ -33,6 +33,9 @@ export const webhooksApi = (token: string) => ({
   endpoints: (limit: number, after?: string) => requestJson<CountedPage<WebhookEndpoint>>('billing', '/v1/webhooks/endpoints', { token, query: { limit, after } }),
   endpoint: (id: string) => requestJson<WebhookEndpoint>('billing', `/v1/webhooks/endpoints/${id}`, { token }),
   create: (body: { url: string; eventTypes: string[]; description: string }) => requestJson<EndpointWithSecret>('billing', '/v1/webhooks/endpoints', { token, body }),
+  /** Changes any of url, eventTypes and description; the secret and the delivery log stay. */
+  update: (id: string, body: { url: string; eventTypes: string[]; description: string }) =>
+    requestJson<WebhookEndpoint>('billing', `/v1/webhooks/endpoints/${id}`, { token, method: 'PATCH', body }),
   rotateSecret: (id: string) => requestJson<EndpointWithSecret>('billing', `/v1/webhooks/endpoints/${id}/rotate-secret`, { token, body: {} }),
   setEnabled: (id: string, enabled: boolean) => requestJson<WebhookEndpoint>('billing', `/v1/webhooks/endpoints/${id}/${enabled ? 'enable' : 'disable'}`, { token, method: 'POST' }),
   remove: (id: string) => send('billing', `/v1/webhooks/endpoints/${id}`, { token, method: 'DELETE' }),

@@ -8,6 +8,7 @@ import { formatUnixTime } from '../components/format';
 import { ListView } from '../components/list-view';
 import { useTenantSession } from '../session/session';
 import { BatchFileButton } from './BatchFileButton';
+import { CreateBatchForm } from './CreateBatchForm';
 
 /** The tenant's batches (created through the OpenAI-shaped API): progress, cancel, and the output and error files. */
 export function BatchesPage() {
@@ -44,6 +45,10 @@ export function BatchesPage() {
   return (
     <>
       <h1>Batches</h1>
+      <section className="card" aria-labelledby="new-batch-heading">
+        <h2 id="new-batch-heading">New batch</h2>
+        <CreateBatchForm api={api} onCreated={batches.resource.reload} />
+      </section>
       <section className="card" aria-labelledby="batches-heading">
         <h2 id="batches-heading">Batches</h2>
         <ListView
@@ -53,7 +58,7 @@ export function BatchesPage() {
           rowKey={(b) => b.id}
           empty={
             <EmptyState title="No batches yet">
-              Upload a JSONL file with <code>POST /v1/files</code> (purpose <code>batch</code>) and start it with <code>POST /v1/batches</code>; it runs at a discount within 24 hours.
+              Start one above, or upload a JSONL file with <code>POST /v1/files</code> (purpose <code>batch</code>) and start it with <code>POST /v1/batches</code>; it runs at a discount within 24 hours.
             </EmptyState>
           }
         />

@@ -1,19 +1,31 @@
 import { useMemo, useState } from 'react';
+import { tenantBillingApi } from '../api/billing';
 import { budgetsApi } from '../api/budgets';
 import { ErrorMessage } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { isWholeNumber, useSubmit } from '../components/form-state';
+import { isMoney, minorOf } from '../components/format';
+import { useResource } from '../components/use-resource';
 import { useTenantSession } from '../session/session';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const utcDay = (day: string) => new Date(`${day}T00:00:00Z`).toISOString();
 
-/** A token budget: monthly or one custom window of days, soft (alerts only) or hard (requests refused), with alert thresholds. */
+/**
+ * A budget in tokens or in the plan's currency (typed as a decimal amount, sent as minor units): monthly or one
+ * custom window of days, soft (alerts only) or hard (requests refused), with alert thresholds.
+ */
 export function CreateBudgetForm({ onCreated }: { onCreated: () => void }) {
   const { token } = useTenantSession();
   const api = useMemo(() => budgetsApi(token), [token]);
+  // The plan's currency is what a budget in money counts in; without a plan, only tokens can be budgeted.
+  const subscription = useResource(() => tenantBillingApi(token).subscription(), [token]);
+  const currency = subscription.data?.plan.currency;
   const [name, setName] = useState('');
+  const [unit, setUnit] = useState<'tokens' | 'money'>('tokens');
   const [limit, setLimit] = useState('');
+  const inMoney = unit === 'money' && currency !== undefined;
+  const limitField = inMoney ? 'limitMinor' : 'limitTokens';
   const [windowKind, setWindowKind] = useState<'monthly' | 'custom'>('monthly');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
@@ -23,7 +35,13 @@ export function CreateBudgetForm({ onCreated }: { onCreated: () => void }) {
   const form = useSubmit(
     () => ({
       name: name.trim() ? undefined : 'Name the budget, such as “production keys”',
-      limitTokens: isWholeNumber(limit) && BigInt(limit.trim()) > 0n ? undefined : 'Enter a whole number of tokens, at least 1',
+      [limitField]: inMoney
+        ? isMoney(limit) && BigInt(minorOf(limit)) > 0n
+          ? undefined
+          : `Enter an amount in ${currency} with at most two decimals, like 250 or 49.90`
+        : isWholeNumber(limit) && BigInt(limit.trim()) > 0n
+          ? undefined
+          : 'Enter a whole number of tokens, at least 1',
       'window.start': windowKind === 'custom' && !DAY.test(start) ? 'Choose the first day of the window' : undefined,
       'window.end': windowKind === 'custom' && (!DAY.test(end) || end <= start) ? 'Choose a day after the first day' : undefined,
       thresholds:
@@ -34,7 +52,7 @@ export function CreateBudgetForm({ onCreated }: { onCreated: () => void }) {
     () =>
       api.create({
         name: name.trim(),
-        limitTokens: limit.trim(),
+        ...(inMoney ? { limitMinor: minorOf(limit) } : { limitTokens: limit.trim() }),
         window: windowKind === 'monthly' ? 'monthly' : { start: utcDay(start), end: utcDay(end) },
         mode,
         thresholds: percentages.map(Number),
@@ -49,7 +67,18 @@ export function CreateBudgetForm({ onCreated }: { onCreated: () => void }) {
     <form onSubmit={form.onSubmit} noValidate>
       <div className="form-row">
         <TextField label="Budget name" value={name} maxLength={200} onChange={(e) => setName(e.target.value)} error={form.problem('name')} />
-        <TextField label="Token limit" inputMode="numeric" value={limit} maxLength={16} onChange={(e) => setLimit(e.target.value)} error={form.problem('limitTokens')} />
+        <SelectField label="Limit in" value={unit} onChange={(e) => setUnit(e.target.value as 'tokens' | 'money')} hint={subscription.error ? 'Budgets in money need a plan: ask your admin.' : undefined}>
+          <option value="tokens">tokens</option>
+          {currency && <option value="money">{currency} (the plan’s currency)</option>}
+        </SelectField>
+        <TextField
+          label={inMoney ? `Limit (${currency})` : 'Token limit'}
+          inputMode={inMoney ? 'decimal' : 'numeric'}
+          value={limit}
+          maxLength={16}
+          onChange={(e) => setLimit(e.target.value)}
+          error={form.problem(limitField)}
+        />
         <SelectField label="Mode" value={mode} onChange={(e) => setMode(e.target.value as 'soft' | 'hard')}>
           <option value="soft">soft: alerts only</option>
           <option value="hard">hard: refuse requests past the limit</option>

@@ -42,7 +42,8 @@ export function useSubmit<T>(validate: () => Problems, submit: () => Promise<T>,
   /** The refusal less what fields already show (render it after the fields). */
   const formError = (): unknown => {
     if (!(error instanceof ApiError)) return error;
-    const rest = error.messages.filter((message) => ![...shownFields].some((f) => message.startsWith(`${f}: `) || message.startsWith(`${f}.`)));
+    // A field shows its "<field>: …" messages, and an OpenAI-shaped refusal's message where its `param` names the field.
+    const rest = error.messages.filter((message) => ![...shownFields].some((f) => message.startsWith(`${f}: `) || message.startsWith(`${f}.`) || error.fieldErrors[f] === message));
     return rest.length ? new ApiError(error.status, rest, {}) : null;
   };
   return { onSubmit, problems, error, busy, problem, formError, setError };

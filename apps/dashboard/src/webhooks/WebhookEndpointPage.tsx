@@ -1,19 +1,21 @@
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useNavigate, useParams } from 'react-router';
 import { EndpointWithSecret, WebhookEndpoint } from '../api/webhooks';
-import { ErrorMessage, Loaded } from '../components/feedback';
+import { ErrorMessage, Loaded, Notice } from '../components/feedback';
 import { formatDateTime } from '../components/format';
 import { useResource } from '../components/use-resource';
+import { EndpointForm } from './EndpointForm';
 import { SigningSecretNotice } from './SigningSecretNotice';
 import { useWebhooksApi } from './use-webhooks-api';
 import { WebhookDeliveriesSection } from './WebhookDeliveriesSection';
 
-/** One endpoint: what it receives, its secret's rotation, turning it off and on, and its delivery log. */
+/** One endpoint: what it receives and editing it, its secret's rotation, turning it off and on, deleting it, and its delivery log. */
 export function WebhookEndpointPage() {
   const { endpointId = '' } = useParams();
   const api = useWebhooksApi();
   const endpoint = useResource(() => api.endpoint(endpointId), [api, endpointId]);
   const [rotated, setRotated] = useState<EndpointWithSecret | null>(null);
+  const [saved, setSaved] = useState(false);
   return (
     <Loaded resource={endpoint} what="the webhook endpoint">
       {(e) => (
@@ -47,6 +49,22 @@ export function WebhookEndpointPage() {
             }}
             onChange={endpoint.reload}
           />
+          <section className="card" aria-labelledby="edit-endpoint-heading">
+            <h2 id="edit-endpoint-heading">Edit endpoint</h2>
+            <EndpointForm
+              initial={e}
+              submitLabel="Save changes"
+              submit={(fields) => {
+                setSaved(false);
+                return api.update(e.id, fields);
+              }}
+              onDone={() => {
+                setSaved(true);
+                endpoint.reload();
+              }}
+            />
+            {saved && <Notice>Saved: the next events go to the endpoint as it stands now.</Notice>}
+          </section>
           <WebhookDeliveriesSection endpoint={e} />
         </>
       )}
@@ -56,6 +74,7 @@ export function WebhookEndpointPage() {
 
 function EndpointActions({ endpoint, onRotated, onChange }: { endpoint: WebhookEndpoint; onRotated: (next: EndpointWithSecret) => void; onChange: () => void }) {
   const api = useWebhooksApi();
+  const navigate = useNavigate();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const act = async (action: () => Promise<void>) => {
@@ -78,6 +97,12 @@ function EndpointActions({ endpoint, onRotated, onChange }: { endpoint: WebhookE
       await api.setEnabled(endpoint.id, endpoint.status === 'disabled');
       onChange();
     });
+  const remove = () =>
+    act(async () => {
+      if (!window.confirm(`Delete the endpoint ${endpoint.url}? Its signing secret and delivery log go with it, and no more events are sent to it.`)) return;
+      await api.remove(endpoint.id);
+      void navigate('/webhooks');
+    });
   return (
     <div className="actions">
       <button type="button" onClick={() => void rotate()} disabled={busy}>
@@ -85,6 +110,9 @@ function EndpointActions({ endpoint, onRotated, onChange }: { endpoint: WebhookE
       </button>
       <button type="button" className={endpoint.status === 'enabled' ? 'danger' : undefined} onClick={() => void toggle()} disabled={busy}>
         {endpoint.status === 'enabled' ? 'Disable endpoint' : 'Enable endpoint'}
+      </button>
+      <button type="button" className="danger" onClick={() => void remove()} disabled={busy}>
+        Delete endpoint
       </button>
       <ErrorMessage error={error} />
     </div>

@@ -3,12 +3,10 @@ import { Link } from 'react-router';
 import { EndpointWithSecret, WebhookEndpoint } from '../api/webhooks';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
-import { EmptyState, ErrorMessage } from '../components/feedback';
-import { CheckboxField, TextField } from '../components/fields';
-import { useSubmit } from '../components/form-state';
+import { EmptyState } from '../components/feedback';
 import { formatDate } from '../components/format';
 import { ListView } from '../components/list-view';
-import { useResource } from '../components/use-resource';
+import { EndpointForm } from './EndpointForm';
 import { SigningSecretNotice } from './SigningSecretNotice';
 import { useWebhooksApi } from './use-webhooks-api';
 
@@ -30,8 +28,11 @@ export function WebhooksPage() {
       <section className="card" aria-labelledby="new-endpoint-heading">
         <h2 id="new-endpoint-heading">New endpoint</h2>
         {created && <SigningSecretNotice endpoint={created} onDismiss={() => setCreated(null)} />}
-        <CreateEndpointForm
-          onCreated={(endpoint) => {
+        <EndpointForm
+          submitLabel="Add endpoint"
+          submit={(fields) => api.create(fields)}
+          resetOnDone
+          onDone={(endpoint) => {
             setCreated(endpoint);
             endpoints.resource.reload();
           }}
@@ -48,50 +49,5 @@ export function WebhooksPage() {
         />
       </section>
     </>
-  );
-}
-
-function CreateEndpointForm({ onCreated }: { onCreated: (endpoint: EndpointWithSecret) => void }) {
-  const api = useWebhooksApi();
-  const eventTypes = useResource(() => api.eventTypes(), [api]);
-  const [url, setUrl] = useState('');
-  const [description, setDescription] = useState('');
-  const [chosen, setChosen] = useState<string[]>([]);
-  const form = useSubmit(
-    () => ({
-      url: /^https?:\/\/\S+$/.test(url.trim()) ? undefined : 'Enter the URL that receives the events, like https://example.com/hooks',
-      eventTypes: chosen.length ? undefined : 'Choose at least one event type',
-    }),
-    () => api.create({ url: url.trim(), eventTypes: chosen, description: description.trim() }),
-    (endpoint) => {
-      setUrl('');
-      setDescription('');
-      setChosen([]);
-      onCreated(endpoint);
-    },
-  );
-  const toggle = (type: string) => setChosen((c) => (c.includes(type) ? c.filter((t) => t !== type) : [...c, type]));
-  const eventsError = form.problem('eventTypes');
-  return (
-    <form onSubmit={form.onSubmit} noValidate>
-      <div className="form-row">
-        <TextField label="Endpoint URL" type="url" value={url} maxLength={2048} onChange={(e) => setUrl(e.target.value)} error={form.problem('url')} />
-        <TextField label="Description (optional)" value={description} maxLength={500} onChange={(e) => setDescription(e.target.value)} error={form.problem('description')} />
-      </div>
-      <fieldset aria-describedby={eventsError ? 'event-types-error' : undefined}>
-        <legend>Event types</legend>
-        <ErrorMessage error={eventTypes.error} />
-        {eventTypes.data?.map((type) => <CheckboxField key={type} label={type} checked={chosen.includes(type)} onChange={() => toggle(type)} />)}
-        {eventsError && (
-          <small className="field-error" id="event-types-error">
-            {eventsError}
-          </small>
-        )}
-      </fieldset>
-      <button type="submit" className="primary" disabled={form.busy}>
-        Add endpoint
-      </button>
-      <ErrorMessage error={form.formError()} />
-    </form>
   );
 }

@@ -198,6 +198,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/budget-alerts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thresholds each budget reached in its current window, by budget then threshold */
+        get: operations["getV1BudgetAlerts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/admin/tenants/{tenantId}/credits": {
         parameters: {
             query?: never;
@@ -1596,6 +1613,22 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
+        /** @description A threshold (percent of the limit) a budget’s spending reached in its current window; budget.threshold_reached went out once for it. */
+        BudgetAlert: {
+            /** @constant */
+            object: "budget.alert";
+            /** Format: uuid */
+            budgetId: string;
+            thresholdPercent: number;
+            /** Format: date-time */
+            sentAt: string;
+            window: {
+                /** Format: date-time */
+                start: string;
+                /** Format: date-time */
+                end: string;
+            };
+        };
         InvoiceUsageEntry: {
             /** @description The event id; pass the last one as `after` for the next page */
             id: string;
@@ -2778,6 +2811,33 @@ export interface operations {
             403: components["responses"]["Error403"];
             404: components["responses"]["Error404"];
             409: components["responses"]["Error409"];
+            503: components["responses"]["Error503"];
+        };
+    };
+    getV1BudgetAlerts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alerts sent in the budgets’ current windows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["BudgetAlert"][];
+                    };
+                };
+            };
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
             503: components["responses"]["Error503"];
         };
     };
