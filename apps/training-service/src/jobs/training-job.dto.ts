@@ -35,11 +35,13 @@ const evalMetricSchema = z.strictObject({
 export type EvalMetric = z.infer<typeof evalMetricSchema>;
 
 /** Stop when the selection metric has not improved by more than minDelta for `patience` checkpoints in a row. */
-const earlyStoppingSchema = z.strictObject({
+export const earlyStoppingSchema = z.strictObject({
   patience: z.number().int('must be a whole number of checkpoints').min(1, 'must be 1 to 100 checkpoints').max(100, 'must be 1 to 100 checkpoints'),
   minDelta: z.number().min(0, 'must be a loss difference from 0 to 10').max(10, 'must be a loss difference from 0 to 10').default(0),
   eval: evalMetricSchema.optional(),
 });
+/** The settings as stored and shown: the request's, with minDelta and the eval's defaults filled in. */
+export type EarlyStopping = z.output<typeof earlyStoppingSchema>;
 
 export const createTrainingJobSchema = z.strictObject({
   kind: z.enum(['tokenizer', 'pretrain', 'finetune'], { error: "must be 'tokenizer', 'pretrain' or 'finetune'" }),

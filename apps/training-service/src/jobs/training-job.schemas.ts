@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import type { SelectedCheckpoint } from '../runner/selected-checkpoint';
+import type { LoraSettings } from '../settings/training-settings';
+import { earlyStoppingSchema } from './training-job.dto';
 
 /** The wire shapes of training-job.view.ts, for the OpenAPI document and the typed client. */
 const timestamp = z.iso.datetime();
@@ -8,6 +11,26 @@ export const trainingJobProgress = z
   .looseObject({ phase: z.string(), step: z.number().int(), totalSteps: z.number().int(), loss: z.number(), tokensPerSecond: z.number(), etaSeconds: z.number() })
   .meta({ id: 'TrainingJobProgress' });
 
+const selectedCheckpointSchema = z
+  .object({
+    step: z.number().int(),
+    metric: z.enum(['validation_loss', 'held_out_loss', 'eval_score']),
+    value: z.number(),
+    checkpoints: z.number().int().meta({ description: 'Checkpoints compared' }),
+    earlyStoppedAtStep: z.number().int().nullable().meta({ description: 'The step training stopped at because the metric stopped improving; null when it ran all its steps' }),
+    reason: z.string(),
+  })
+  .meta({ id: 'SelectedCheckpoint', description: 'Which checkpoint became the model, by which metric, and why (set when the job succeeds)' }) satisfies z.ZodType<SelectedCheckpoint>;
+
+/** A LoRA job's adapter as resolved (what the request's defaults became). */
+const loraAdapterSchema = z.object({
+  type: z.literal('lora'),
+  rank: z.number().int(),
+  alpha: z.number(),
+  dropout: z.number(),
+  targetModules: z.array(z.string()),
+}) satisfies z.ZodType<LoraSettings & { type: 'lora' }>;
+
 export const trainingJobSchema = z
   .object({
     id: z.uuid(),
@@ -16,14 +39,14 @@ export const trainingJobSchema = z
     status: z.string(),
     datasetVersionId: z.uuid().nullable(),
     validationDatasetVersionId: z.uuid().nullable(),
-    earlyStopping: z.unknown(),
-    selectedCheckpoint: z.unknown().meta({ description: 'Which checkpoint became the model, by which metric, and why (set when the job succeeds)' }),
+    earlyStopping: earlyStoppingSchema.nullable().meta({ description: 'The early-stopping settings as requested, with their defaults filled in' }),
+    selectedCheckpoint: selectedCheckpointSchema.nullable(),
     baseModelId: z.string().nullable(),
     model: z.looseObject({ vocabSize: z.number().int() }),
     hyperparameters: z.looseObject({ steps: z.number().int() }).nullable(),
     estimatedMemoryBytes: z.number().nullable(),
     method: z.enum(['full', 'lora']).nullable(),
-    adapter: z.looseObject({ type: z.literal('lora') }).nullable(),
+    adapter: loraAdapterSchema.nullable(),
     suffix: z.string().nullable(),
     trainedTokens: z.number().int(),
     progress: trainingJobProgress.nullable(),

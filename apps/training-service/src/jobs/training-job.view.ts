@@ -1,5 +1,7 @@
 import { TrainingCheckpoint, TrainingJob, TrainingJobEvent } from '../generated/prisma/client';
+import type { SelectedCheckpoint } from '../runner/selected-checkpoint';
 import { isLoraJobSettings, ResolvedTrainingSettings } from '../settings';
+import type { EarlyStopping } from './training-job.dto';
 
 /** A job as the API shows it: the resolved settings (what 'auto' became), its state and latest progress. */
 export function trainingJobView(job: TrainingJob) {
@@ -11,9 +13,10 @@ export function trainingJobView(job: TrainingJob) {
     status: job.status,
     datasetVersionId: job.datasetVersionId,
     validationDatasetVersionId: job.validationDatasetVersionId,
-    earlyStopping: job.earlyStopping,
+    // Both columns hold what the code wrote: the parsed request's settings and the runner's SelectedCheckpoint.
+    earlyStopping: job.earlyStopping as EarlyStopping | null,
     /** Which checkpoint became the model, by which metric, and why (set when the job succeeds). */
-    selectedCheckpoint: job.selectedCheckpoint,
+    selectedCheckpoint: job.selectedCheckpoint as SelectedCheckpoint | null,
     baseModelId: job.baseModelId,
     model: settings.kind === 'tokenizer' ? { vocabSize: settings.tokenizerVocabSize } : modelShape(settings),
     hyperparameters: settings.kind === 'tokenizer' ? null : settings.hyperparameters,

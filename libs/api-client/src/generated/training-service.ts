@@ -843,9 +843,30 @@ export interface components {
             status: string;
             datasetVersionId: string | null;
             validationDatasetVersionId: string | null;
-            earlyStopping: unknown;
-            /** @description Which checkpoint became the model, by which metric, and why (set when the job succeeds) */
-            selectedCheckpoint: unknown;
+            /** @description The early-stopping settings as requested, with their defaults filled in */
+            earlyStopping: {
+                patience: number;
+                /** @default 0 */
+                minDelta: number;
+                eval?: {
+                    /** Format: uuid */
+                    evalId: string;
+                    testingCriteria: string;
+                    /**
+                     * @default pass_rate
+                     * @enum {string}
+                     */
+                    score: "pass_rate" | "mean_score";
+                    inputTemplate?: string | {
+                        /** @enum {string} */
+                        role: "system" | "developer" | "user" | "assistant";
+                        content: string;
+                    }[];
+                    /** @default 32 */
+                    maxCompletionTokens: number;
+                };
+            } | null;
+            selectedCheckpoint: components["schemas"]["SelectedCheckpoint"] | null;
             baseModelId: string | null;
             model: {
                 vocabSize: number;
@@ -859,12 +880,14 @@ export interface components {
             }) | null;
             estimatedMemoryBytes: number | null;
             method: ("full" | "lora") | null;
-            adapter: ({
+            adapter: {
                 /** @constant */
                 type: "lora";
-            } & {
-                [key: string]: unknown;
-            }) | null;
+                rank: number;
+                alpha: number;
+                dropout: number;
+                targetModules: string[];
+            } | null;
             suffix: string | null;
             trainedTokens: number;
             progress: components["schemas"]["TrainingJobProgress"] | null;
@@ -876,6 +899,18 @@ export interface components {
             createdAt: string;
             startedAt: string | null;
             finishedAt: string | null;
+        };
+        /** @description Which checkpoint became the model, by which metric, and why (set when the job succeeds) */
+        SelectedCheckpoint: {
+            step: number;
+            /** @enum {string} */
+            metric: "validation_loss" | "held_out_loss" | "eval_score";
+            value: number;
+            /** @description Checkpoints compared */
+            checkpoints: number;
+            /** @description The step training stopped at because the metric stopped improving; null when it ran all its steps */
+            earlyStoppedAtStep: number | null;
+            reason: string;
         };
         TrainingJobProgress: {
             phase: string;
