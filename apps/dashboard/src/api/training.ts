@@ -1,59 +1,10 @@
 import type { TrainingSchemas } from '../../../../libs/api-client/src';
 import type { CreateTrainingJob } from '../../../training-service/src/jobs/training-job.dto';
-import type { SelectedCheckpoint } from '../../../training-service/src/runner/selected-checkpoint';
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson } from './http';
 
-export type TrainingKind = 'tokenizer' | 'pretrain' | 'finetune';
-export type JobStatus = 'validating_files' | 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-export type Auto<T> = T | 'auto';
-export type Hyperparameters = {
-  steps?: Auto<number>;
-  epochs?: Auto<number>;
-  batchSize?: Auto<number>;
-  learningRate?: Auto<number>;
-  warmupSteps?: Auto<number>;
-  weightDecay?: number;
-  seed?: number;
-  checkpointEvery?: number;
-};
-export type ModelShape = { layers?: number; heads?: number; embeddingSize?: number; contextLength?: number; vocabSize?: number };
-/** The latest progress report; the fields other than step and totalSteps are optional (a job just started has few). */
-export type JobProgress = {
-  phase?: string;
-  step: number;
-  totalSteps: number;
-  loss?: number | null;
-  tokensPerSecond?: number | null;
-  etaSeconds?: number | null;
-  trainedTokens?: number;
-};
-export type TrainingJob = {
-  id: string;
-  kind: TrainingKind;
-  status: JobStatus;
-  datasetVersionId: string;
-  /** The version whose loss each checkpoint reports (OpenAI's validation_file), when the job has one. */
-  validationDatasetVersionId: string | null;
-  earlyStopping: CreateTrainingJob['earlyStopping'] | null;
-  /** Which checkpoint became the model, by which metric and why: set when a model job succeeds. */
-  selectedCheckpoint: SelectedCheckpoint | null;
-  baseModelId: string | null;
-  model: ModelShape | null;
-  hyperparameters: Hyperparameters | null;
-  /** How a model job trains: the whole model, or a LoRA adapter (with its settings as resolved) on a frozen base. */
-  method: 'full' | 'lora' | null;
-  adapter: { type: 'lora'; rank: number; alpha: number; dropout: number; targetModules: string[] } | null;
-  suffix: string | null;
-  estimatedMemoryBytes: number | null;
-  trainedTokens: number;
-  modelId: string | null;
-  error: unknown;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  progress: JobProgress | null;
-};
+/** A job as training-service answers it: settings as resolved, early stopping and the selected checkpoint. */
+export type TrainingJob = TrainingSchemas['TrainingJob'];
 /** `id` is the event's sequence number (a digit string); `?after=` takes the last one seen. */
 export type JobEvent = TrainingSchemas['TrainingJobEvent'];
 /** valLoss: the held-out tail of the training data; validationLoss: the job's validation dataset version, when it has one. */
@@ -65,6 +16,7 @@ export type ImportOptions = { name?: string; platform?: boolean; idempotencyKey:
 
 /** POST /v1/training/jobs's body, as training-service's schema declares it (a type-only import: no server code). */
 export type StartJob = CreateTrainingJob;
+export type TrainingKind = StartJob['kind'];
 export type LoraAdapter = NonNullable<CreateTrainingJob['adapter']>;
 
 /** training-service, with one of the tenant's API keys (scope `training`). */

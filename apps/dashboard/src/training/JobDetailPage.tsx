@@ -117,9 +117,9 @@ function JobSummary({ job, model, onCancel }: { job: TrainingJob; model: Registe
         </>
       )}
       <p className="muted">
-        started {formatDateTime(job.startedAt)} · finished {formatDateTime(job.finishedAt)} · {formatInteger(job.trainedTokens ?? 0)} tokens trained
+        started {formatDateTime(job.startedAt)} · finished {formatDateTime(job.finishedAt)} · {formatInteger(job.trainedTokens)} tokens trained
       </p>
-      {job.error ? <ErrorMessage error={new Error(`The job failed: ${typeof job.error === 'string' ? job.error : JSON.stringify(job.error)}`)} /> : null}
+      {job.error ? <ErrorMessage error={new Error(`The job failed: ${job.error}`)} /> : null}
       {!FINISHED.has(job.status) && (
         <button type="button" className="danger" onClick={onCancel}>
           Cancel job
@@ -131,7 +131,7 @@ function JobSummary({ job, model, onCancel }: { job: TrainingJob; model: Registe
 
 /** What the job runs with: the settings as the service resolved them (what “auto” became). */
 function JobSettings({ job }: { job: TrainingJob }) {
-  const shape = job.model ?? {};
+  const shape = job.model;
   const h = job.hyperparameters;
   const a = job.adapter;
   const rows: [string, string | number | undefined][] = [

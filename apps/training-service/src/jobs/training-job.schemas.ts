@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import { TrainingJobKind, TrainingJobStatus } from '../generated/prisma/enums';
 import type { SelectedCheckpoint } from '../runner/selected-checkpoint';
-import type { LoraSettings } from '../settings/training-settings';
+import type { LoraSettings, ResolvedHyperparameters } from '../settings/training-settings';
 import { earlyStoppingSchema } from './training-job.dto';
 
 /** The wire shapes of training-job.view.ts, for the OpenAPI document and the typed client. */
@@ -31,19 +32,43 @@ const loraAdapterSchema = z.object({
   targetModules: z.array(z.string()),
 }) satisfies z.ZodType<LoraSettings & { type: 'lora' }>;
 
+/** The shape trained (training-job.view.ts modelShape): a tokenizer job's has only vocabSize; a LoRA job's names its base's architecture. */
+const modelShapeSchema = z.looseObject({
+  vocabSize: z.number().int(),
+  architecture: z.enum(['gpt2', 'llama']).optional(),
+  layers: z.number().int().optional(),
+  heads: z.number().int().optional(),
+  embeddingSize: z.number().int().optional(),
+  contextLength: z.number().int().optional(),
+});
+
+/** The hyperparameters as resolved: what each 'auto' became. */
+const resolvedHyperparametersSchema = z.looseObject({
+  steps: z.number().int(),
+  epochs: z.number(),
+  batchSize: z.number().int(),
+  seqLen: z.number().int(),
+  learningRate: z.number(),
+  minLearningRate: z.number(),
+  warmupSteps: z.number().int(),
+  weightDecay: z.number(),
+  seed: z.number().int(),
+  checkpointEvery: z.number().int(),
+}) satisfies z.ZodType<ResolvedHyperparameters>;
+
 export const trainingJobSchema = z
   .object({
     id: z.uuid(),
     object: z.literal('training.job'),
-    kind: z.string(),
-    status: z.string(),
+    kind: z.enum(TrainingJobKind),
+    status: z.enum(TrainingJobStatus),
     datasetVersionId: z.uuid().nullable(),
     validationDatasetVersionId: z.uuid().nullable(),
     earlyStopping: earlyStoppingSchema.nullable().meta({ description: 'The early-stopping settings as requested, with their defaults filled in' }),
     selectedCheckpoint: selectedCheckpointSchema.nullable(),
     baseModelId: z.string().nullable(),
-    model: z.looseObject({ vocabSize: z.number().int() }),
-    hyperparameters: z.looseObject({ steps: z.number().int() }).nullable(),
+    model: modelShapeSchema,
+    hyperparameters: resolvedHyperparametersSchema.nullable(),
     estimatedMemoryBytes: z.number().nullable(),
     method: z.enum(['full', 'lora']).nullable(),
     adapter: loraAdapterSchema.nullable(),

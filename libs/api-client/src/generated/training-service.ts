@@ -839,8 +839,10 @@ export interface components {
             id: string;
             /** @constant */
             object: "training.job";
-            kind: string;
-            status: string;
+            /** @enum {string} */
+            kind: "tokenizer" | "pretrain" | "finetune" | "import" | "merge";
+            /** @enum {string} */
+            status: "validating_files" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
             datasetVersionId: string | null;
             validationDatasetVersionId: string | null;
             /** @description The early-stopping settings as requested, with their defaults filled in */
@@ -870,11 +872,26 @@ export interface components {
             baseModelId: string | null;
             model: {
                 vocabSize: number;
+                /** @enum {string} */
+                architecture?: "gpt2" | "llama";
+                layers?: number;
+                heads?: number;
+                embeddingSize?: number;
+                contextLength?: number;
             } & {
                 [key: string]: unknown;
             };
             hyperparameters: ({
                 steps: number;
+                epochs: number;
+                batchSize: number;
+                seqLen: number;
+                learningRate: number;
+                minLearningRate: number;
+                warmupSteps: number;
+                weightDecay: number;
+                seed: number;
+                checkpointEvery: number;
             } & {
                 [key: string]: unknown;
             }) | null;
