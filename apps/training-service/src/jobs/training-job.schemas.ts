@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { TrainingJobKind, TrainingJobStatus } from '../generated/prisma/enums';
+import { TrainingJobStatus } from '../generated/prisma/enums';
 import type { SelectedCheckpoint } from '../runner/selected-checkpoint';
-import type { LoraSettings, ResolvedHyperparameters } from '../settings/training-settings';
+import type { LoraSettings, ResolvedHyperparameters, TrainingJobKind } from '../settings/training-settings';
 import { earlyStoppingSchema } from './training-job.dto';
 
 /** The wire shapes of training-job.view.ts, for the OpenAPI document and the typed client. */
@@ -60,9 +60,10 @@ export const trainingJobSchema = z
   .object({
     id: z.uuid(),
     object: z.literal('training.job'),
-    kind: z.enum(TrainingJobKind),
+    // Imports and merges are jobs too, but their own routes answer them (training-jobs.service.ts get, list).
+    kind: z.enum(['tokenizer', 'pretrain', 'finetune']) satisfies z.ZodType<TrainingJobKind>,
     status: z.enum(TrainingJobStatus),
-    datasetVersionId: z.uuid().nullable(),
+    datasetVersionId: z.uuid(),
     validationDatasetVersionId: z.uuid().nullable(),
     earlyStopping: earlyStoppingSchema.nullable().meta({ description: 'The early-stopping settings as requested, with their defaults filled in' }),
     selectedCheckpoint: selectedCheckpointSchema.nullable(),

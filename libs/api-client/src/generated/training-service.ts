@@ -840,10 +840,11 @@ export interface components {
             /** @constant */
             object: "training.job";
             /** @enum {string} */
-            kind: "tokenizer" | "pretrain" | "finetune" | "import" | "merge";
+            kind: "tokenizer" | "pretrain" | "finetune";
             /** @enum {string} */
             status: "validating_files" | "queued" | "running" | "succeeded" | "failed" | "cancelled";
-            datasetVersionId: string | null;
+            /** Format: uuid */
+            datasetVersionId: string;
             validationDatasetVersionId: string | null;
             /** @description The early-stopping settings as requested, with their defaults filled in */
             earlyStopping: {
