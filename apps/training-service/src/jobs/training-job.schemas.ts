@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TrainingJobStatus } from '../generated/prisma/enums';
+import type { TrainingProgress } from '../runner/training-job';
 import type { SelectedCheckpoint } from '../runner/selected-checkpoint';
 import type { LoraSettings, ResolvedHyperparameters, TrainingJobKind } from '../settings/training-settings';
 import { earlyStoppingSchema } from './training-job.dto';
@@ -8,9 +9,10 @@ import { earlyStoppingSchema } from './training-job.dto';
 const timestamp = z.iso.datetime();
 const numberOrNull = z.number().nullable();
 
+/** The latest progress report as job-hooks.ts writes it: the runner's TrainingProgress and the phase it is in. */
 export const trainingJobProgress = z
-  .looseObject({ phase: z.string(), step: z.number().int(), totalSteps: z.number().int(), loss: z.number(), tokensPerSecond: z.number(), etaSeconds: z.number() })
-  .meta({ id: 'TrainingJobProgress' });
+  .looseObject({ phase: z.string(), step: z.number().int(), totalSteps: z.number().int(), loss: z.number(), tokensPerSecond: z.number(), etaSeconds: z.number(), trainedTokens: z.number().int() })
+  .meta({ id: 'TrainingJobProgress' }) satisfies z.ZodType<TrainingProgress & { phase: string }>;
 
 const selectedCheckpointSchema = z
   .object({

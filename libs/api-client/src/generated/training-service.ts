@@ -937,6 +937,7 @@ export interface components {
             loss: number;
             tokensPerSecond: number;
             etaSeconds: number;
+            trainedTokens: number;
         } & {
             [key: string]: unknown;
         };
