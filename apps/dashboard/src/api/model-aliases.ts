@@ -1,7 +1,8 @@
+import type { TrainingSchemas } from '../../../../libs/api-client/src';
 import { ListPage, requestJson } from './http';
 
-export type AliasTarget = { modelId: string; weight: number };
-export type ModelAlias = { id: string; name: string; targets: AliasTarget[]; revision: number; createdAt: string; updatedAt: string };
+export type ModelAlias = TrainingSchemas['ModelAlias'];
+export type AliasTarget = ModelAlias['targets'][number];
 
 /** training-service's model aliases (scope `training`): set a version or a canary split, roll back. */
 export const modelAliasesApi = (token: string) => ({
