@@ -27,8 +27,8 @@ describe('serving-service Batch API', () => {
   afterAll(() => harness.teardown());
 
   const upload = async (text: string, purpose = 'batch') => client.files.create({ file: await toFile(Buffer.from(text), 'input.jsonl'), purpose: purpose as 'batch' });
-  const finished = (id: string) =>
-    waitUntil(() => client.batches.retrieve(id), (batch) => ['completed', 'failed', 'expired', 'cancelled'].includes(batch.status), {
+  const finished = (id: string, owner = client) =>
+    waitUntil(() => owner.batches.retrieve(id), (batch) => ['completed', 'failed', 'expired', 'cancelled'].includes(batch.status), {
       timeoutMs: 120_000,
       intervalMs: 200,
       what: `batch ${id} finished`,
@@ -338,7 +338,7 @@ describe('serving-service Batch API', () => {
       expect(full.interactive.key).toBe(answers.filter((a) => a.status === 200).length);
       expect(full.batch).toEqual({ key: 0, tenant: 0 });
 
-      const batch = await finished((await submit(laneClient, RPM)).id);
+      const batch = await finished((await submit(laneClient, RPM)).id, laneClient);
       expect(batch).toMatchObject({ status: 'completed', request_counts: { total: RPM, completed: RPM, failed: 0 } });
       const output = parseJsonl(await (await laneClient.files.content(batch.output_file_id!)).text());
       expect(output.map((line) => line.response?.status_code)).toEqual(Array(RPM).fill(200));
