@@ -18,10 +18,14 @@ import { EvalMetric } from '../jobs/training-job.dto';
 import { CheckpointEvals } from './checkpoint-evals';
 import { JobHooks } from './job-hooks';
 
+/** Which of the queue's attempts at a job this is (1-based) and how many it makes. */
+export type RunAttempt = { number: number; of: number };
+
 /**
  * queued → running → succeeded | failed | cancelled. A job picked up again after its worker died resumes from its
- * last recorded checkpoint (the runner asks the hooks for it). `lastAttempt`: when false, an unexpected error is
- * rethrown for BullMQ to retry; a TrainingJobError (the job cannot succeed as given) fails the job at once.
+ * last recorded checkpoint (the runner asks the hooks for it). An unexpected error before the last attempt is
+ * recorded in the job's events and rethrown for BullMQ to retry; a TrainingJobError (the job cannot succeed as given)
+ * fails the job at once.
  */
 @Injectable()
 export class RunTrainingJob {
@@ -37,7 +41,7 @@ export class RunTrainingJob {
     private readonly checkpointEvals: CheckpointEvals,
   ) {}
 
-  async execute({ jobId }: TrainingJobRef, lastAttempt: boolean): Promise<void> {
+  async execute({ jobId }: TrainingJobRef, attempt: RunAttempt): Promise<void> {
     const found = await this.jobs.findById(jobId);
     if (!found || !isTrainingRunJob(found) || TERMINAL_STATUSES.includes(found.status) || found.status === 'validating_files') return;
     if (found.cancelRequested) {
@@ -55,15 +59,24 @@ export class RunTrainingJob {
       else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize);
     } catch (error) {
       const current = (await this.jobs.findById(job.id)) ?? job;
-      if (error instanceof TrainingJobError || lastAttempt) {
+      if (error instanceof TrainingJobError || attempt.number >= attempt.of) {
         await this.completion.fail(current, (error as Error).message);
         return;
       }
       this.logger.warn({ jobId: job.id, err: error }, 'training attempt failed; BullMQ retries it');
+      await this.recordFailedAttempt(job, attempt, error as Error);
       throw error;
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
+  }
+
+  /** The tenant sees why the job paused and that it will go on from its checkpoint; the event never blocks the retry. */
+  private async recordFailedAttempt(job: TrainingJob, attempt: RunAttempt, error: Error): Promise<void> {
+    const message = `attempt ${attempt.number} of ${attempt.of} failed (${error.message.split('\n')[0].slice(0, 300)}); retried from the last checkpoint`;
+    await this.jobs.client
+      .$transaction((tx) => this.jobs.appendEvent(tx, job.id, { level: 'warning', type: 'attempt_failed', message, data: { attempt: attempt.number, attempts: attempt.of } }))
+      .catch((eventError: unknown) => this.logger.warn({ jobId: job.id, err: eventError }, 'could not record the failed attempt'));
   }
 
   /** Marks the job running (the first time) or records that it was picked up again, and fixes its tokenizer. */
