@@ -73,7 +73,9 @@ export class RunTrainingJob {
 
   /** The tenant sees why the job paused and that it will go on from its checkpoint; the event never blocks the retry. */
   private async recordFailedAttempt(job: TrainingJob, attempt: RunAttempt, error: Error): Promise<void> {
-    const message = `attempt ${attempt.number} of ${attempt.of} failed (${error.message.split('\n')[0].slice(0, 300)}); retried from the last checkpoint`;
+    // A database error's message begins with the call and its source; its last line is what the database said.
+    const reason = error.message.split('\n').filter((line) => line.trim() !== '').pop()?.trim().slice(0, 300) ?? error.name;
+    const message = `attempt ${attempt.number} of ${attempt.of} failed (${reason}); retried from the last checkpoint`;
     await this.jobs.client
       .$transaction((tx) => this.jobs.appendEvent(tx, job.id, { level: 'warning', type: 'attempt_failed', message, data: { attempt: attempt.number, attempts: attempt.of } }))
       .catch((eventError: unknown) => this.logger.warn({ jobId: job.id, err: eventError }, 'could not record the failed attempt'));
