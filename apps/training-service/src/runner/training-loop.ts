@@ -173,6 +173,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const writeCheckpoint = async (losses: { trainLoss: number; valLoss: number; validationLoss: number | null }) => {
       const step = trainer.step;
       const file = path.join(input.workDir, `checkpoint-${step}.safetensors`);
+      await hooks.beforeWrite?.();
       trainer.saveCheckpoint(file);
       const stored = await uploadFile(blobs, file, checkpointKey(input.outputPrefix, step)).finally(() => rm(file, { force: true }));
       const record: CheckpointRecord = { step, ...losses, blobKey: stored.key, sha256: stored.sha256 };

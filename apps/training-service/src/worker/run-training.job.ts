@@ -1,5 +1,6 @@
 import { BLOB_STORE, BlobStore, OutboxWriter, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJob } from '../generated/prisma/client';
 import { trainingJobOutputPrefix } from '../jobs/job-output-prefix';
+import { LeaseLost, RunLease } from '../jobs/run-lease';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { asTrainingRunJob, isTrainingRunJob, TrainingRunJob } from '../jobs/training-run-job';
 import { TERMINAL_STATUSES, TrainingJobsRepository } from '../jobs/training-jobs.repository';
@@ -48,16 +50,22 @@ export class RunTrainingJob {
       await this.completion.cancelRunning(found, Number(found.trainedTokens), 0);
       return;
     }
-    const job = asTrainingRunJob(await this.start(found));
+    const lease = new RunLease(found.id, randomUUID(), this.jobs.client);
+    const job = asTrainingRunJob(await this.start(found, lease));
     const evalMetric = (job.earlyStopping as { eval?: EvalMetric } | null)?.eval;
-    const hooks = new JobHooks(job, this.jobs, this.outbox, evalMetric && ((checkpoint) => this.checkpointEvals.score(job, evalMetric, checkpoint)));
-    const workDir = path.join(this.config.TRAINING_WORK_DIR, job.id);
+    const hooks = new JobHooks(job, this.jobs, this.outbox, lease, evalMetric && ((checkpoint) => this.checkpointEvals.score(job, evalMetric, checkpoint)));
+    // The attempt's own scratch directory: a stale attempt on the same machine never removes its successor's files.
+    const workDir = path.join(this.config.TRAINING_WORK_DIR, `${job.id}-${lease.token}`);
     try {
       const spec = await this.spec(job, workDir);
       const result = await runTrainingJob(spec, hooks, this.blobs);
-      if (result.cancelled) await this.completion.cancelRunning(job, result.trainedTokens, hooks.lastStep);
-      else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize);
+      if (result.cancelled) await this.completion.cancelRunning(job, result.trainedTokens, hooks.lastStep, lease);
+      else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize, lease);
     } catch (error) {
+      if (error instanceof LeaseLost || !(await lease.held().catch(() => true))) {
+        this.logger.warn({ jobId: job.id, err: error }, 'training attempt taken over by another worker; stopped without writing');
+        return;
+      }
       const current = (await this.jobs.findById(job.id)) ?? job;
       if (error instanceof TrainingJobError || attempt.number >= attempt.of) {
         await this.completion.fail(current, (error as Error).message);
@@ -81,8 +89,11 @@ export class RunTrainingJob {
       .catch((eventError: unknown) => this.logger.warn({ jobId: job.id, err: eventError }, 'could not record the failed attempt'));
   }
 
-  /** Marks the job running (the first time) or records that it was picked up again, and fixes its tokenizer. */
-  private async start(job: TrainingJob): Promise<TrainingJob> {
+  /**
+   * Marks the job running (the first time) or records that it was picked up again, fixes its tokenizer, and takes the
+   * job's lease for this attempt (fencing out any earlier attempt still running somewhere).
+   */
+  private async start(job: TrainingJob, lease: RunLease): Promise<TrainingJob> {
     const resumedFrom = await this.jobs.latestCheckpoint(job.id);
     const tokenizerId = job.tokenizerId ?? (await this.tokenizerFor(job))?.id ?? null;
     await this.jobs.client.$transaction((tx) =>
@@ -90,7 +101,7 @@ export class RunTrainingJob {
         tx,
         job.id,
         ['queued', 'running'],
-        { status: 'running', startedAt: job.startedAt ?? new Date(), tokenizerId },
+        { status: 'running', startedAt: job.startedAt ?? new Date(), tokenizerId, runLease: lease.token },
         job.status === 'queued'
           ? { level: 'info', type: 'status', message: 'started' }
           : {
