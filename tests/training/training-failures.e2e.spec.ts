@@ -155,10 +155,10 @@ describe('training-service failure paths', () => {
     const waiting = [...burst.map((job) => ({ job, owner: tenant })), { job: otherJob, owner: other }];
     for (const { job, owner } of waiting) await harness.waitForJob(owner, job.id, (j) => j.status === 'queued', `job ${job.id} to be queued`);
 
-    // Each job that takes the worker is cancelled at once, until the other tenant's job has had its turn.
+    // Each job that takes the worker is cancelled at once, until the other tenant's job has its turn.
     const started: string[] = [];
     await cancel(holder);
-    while (!started.includes(otherJob.id)) {
+    for (;;) {
       const next = await waitUntil(
         async () => {
           for (const entry of waiting.filter(({ job }) => !started.includes(job.id))) {
@@ -171,43 +171,40 @@ describe('training-service failure paths', () => {
         { timeoutMs: 120_000, what: 'the worker to take the next job' },
       );
       started.push(next!.job.id);
-      await cancel(next!.job, next!.owner);
-      await harness.finished(next!.owner, next!.job.id);
+      if (next!.job.id === otherJob.id) break;
+      await cancel(next!.job);
+      await harness.finished(tenant, next!.job.id);
     }
-    // The burst's first job shares priority 1 with the other tenant's; its second and third come after.
+    // The burst's first job shares priority 1 with the other tenant's; its second and third come after, still queued.
     expect(started).not.toContain(burst[1].id);
     expect(started).not.toContain(burst[2].id);
     for (const job of burst.slice(1)) expect((await cancel(job)).body.status).toBe('cancelled');
+    await cancel(otherJob, other);
+    await harness.finished(other, otherJob.id);
     for (const job of burst.slice(1)) expect((await eventLog(job)).filter((e) => e.message === 'started')).toEqual([]);
   });
 
   it('lets one of two workers racing for a job run it: the one that stalled past its lock is fenced out and writes nothing', async () => {
     const [first] = harness.workers.slice(-1);
-    const second = await harness.addWorker(WORKER_ENV);
-    second.start();
-    await second.waitReady();
     const runQueue = new Queue('training.run', { connection: redis, prefix: `bull:${harness.stack.topicPrefix}` });
     const signal = (worker: ServiceProcess, name: NodeJS.Signals) => process.kill(worker.pid!, name);
     try {
-      // The first worker is frozen while the job is handed out, so the second one takes it.
+      const job = await create(RACED_JOB);
+      await harness.waitForJob(tenant, job.id, (j) => (j.progress?.step ?? 0) >= 30, 'the job past its first checkpoint');
+      // The only worker stalls past its lock: a second one, started meanwhile, takes the job over, and the first
+      // wakes up mid-run.
       signal(first, 'SIGSTOP');
-      let job: Job;
       try {
-        job = await create(RACED_JOB);
-        await harness.waitForJob(tenant, job.id, (j) => (j.progress?.step ?? 0) >= 30, 'the job past its first checkpoint on the second worker');
+        const second = await harness.addWorker(WORKER_ENV);
+        second.start();
+        await second.waitReady();
+        await waitUntil(async () => (await runQueue.getJob(job.id))?.attemptsStarted ?? 0, (n) => n >= 2, { timeoutMs: 60_000, what: 'the second worker to take the job over' });
       } finally {
         signal(first, 'SIGCONT');
       }
-      // The second worker stalls past its lock: BullMQ hands the job to the first, and the second wakes up mid-run.
-      signal(second, 'SIGSTOP');
-      try {
-        await waitUntil(async () => (await runQueue.getJob(job.id))?.attemptsStarted ?? 0, (n) => n >= 2, { timeoutMs: 60_000, what: 'the first worker to take the job over' });
-      } finally {
-        signal(second, 'SIGCONT');
-      }
       const succeeded = await harness.finished(tenant, job.id);
       expect(succeeded).toMatchObject({ status: 'succeeded', trainedTokens: 300 * 4 * TINY_MODEL.contextLength });
-      await waitUntil(async () => second.output.filter((line) => /taken over by another worker/.test(line)), (lines) => lines.length === 1, {
+      await waitUntil(async () => first.output.filter((line) => /taken over by another worker/.test(line)), (lines) => lines.length === 1, {
         timeoutMs: 30_000,
         what: 'the stale attempt to stop',
       });
