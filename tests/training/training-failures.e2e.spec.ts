@@ -204,10 +204,6 @@ describe('training-service failure paths', () => {
       }
       const succeeded = await harness.finished(tenant, job.id);
       expect(succeeded).toMatchObject({ status: 'succeeded', trainedTokens: 300 * 4 * TINY_MODEL.contextLength });
-      await waitUntil(async () => first.output.filter((line) => /taken over by another worker/.test(line)), (lines) => lines.length === 1, {
-        timeoutMs: 30_000,
-        what: 'the stale attempt to stop',
-      });
 
       const log = await eventLog(job);
       const pickup = log.filter((e) => /picked up again/.test(e.message));
@@ -227,6 +223,11 @@ describe('training-service failure paths', () => {
       for (const checkpoint of recorded) {
         expect(statSync(path.join(harness.blobDir, 'blobs', checkpoint.blob_key)).mtimeMs).toBeLessThanOrEqual(checkpoint.created_at.getTime() + 1);
       }
+      // The stale attempt learnt it had lost the job and stopped.
+      await waitUntil(async () => first.output.filter((line) => /taken over by another worker/.test(line)), (lines) => lines.length === 1, {
+        timeoutMs: 30_000,
+        what: 'the stale attempt to stop',
+      });
     } finally {
       await runQueue.close();
     }
