@@ -151,9 +151,11 @@ describe('training-service failure paths', () => {
     const holder = await create();
     await harness.waitForJob(tenant, holder.id, (job) => job.status === 'running', 'the first job to take the only worker');
     const burst = [await create(), await create(), await create()];
+    for (const job of burst) await harness.waitForJob(tenant, job.id, (j) => j.status === 'queued', `job ${job.id} to be queued`);
+    // Queued after the whole burst: first come, first served would run it last.
     const otherJob = await create(LONG_JOB, other, otherVersion);
+    await harness.waitForJob(other, otherJob.id, (j) => j.status === 'queued', 'the other tenant\'s job to be queued');
     const waiting = [...burst.map((job) => ({ job, owner: tenant })), { job: otherJob, owner: other }];
-    for (const { job, owner } of waiting) await harness.waitForJob(owner, job.id, (j) => j.status === 'queued', `job ${job.id} to be queued`);
 
     // Each job that takes the worker is cancelled at once, until the other tenant's job has its turn.
     const started: string[] = [];
