@@ -29,8 +29,16 @@ export class BillingApi {
 
 /** Adds a billing-service whose bootstrap admin is ADMIN to a stack (started with the stack). */
 export async function addBilling(stack: ServiceStack, extraEnv: Record<string, string> = {}): Promise<BillingApi> {
-  const service = await stack.add('billing-service', { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ...extraEnv });
-  return new BillingApi(service);
+  return new BillingApi(await stack.add('billing-service', billingEnv(extraEnv)));
+}
+
+/** Another billing-service replica on the first one's database (added with addBilling and the same extraEnv). */
+export async function addBillingReplica(stack: ServiceStack, extraEnv: Record<string, string> = {}): Promise<BillingApi> {
+  return new BillingApi(await stack.addWorker('billing-service', 'main.ts', billingEnv(extraEnv)));
+}
+
+function billingEnv(extraEnv: Record<string, string>): Record<string, string> {
+  return { BOOTSTRAP_ADMIN_EMAIL: ADMIN.email, BOOTSTRAP_ADMIN_PASSWORD: ADMIN.password, LOG_LEVEL: 'warn', ...extraEnv };
 }
 
 /** A stack with one billing-service whose bootstrap admin is ADMIN. */

@@ -1,5 +1,5 @@
 import { ServiceStack } from '@llmchain/testing';
-import { BillingApi, planBody, startBilling } from './billing-api';
+import { BillingApi, billingRows, planBody, startBilling } from './billing-api';
 
 const DAY = 86_400_000;
 const now = new Date();
@@ -65,5 +65,22 @@ describe('billing-service subscription and invoice lifecycle', () => {
       }
     }
     expect((await api.call<Invoice>('GET', `/admin/invoices/${issued.id}`, admin)).body.status).toBe('void');
+  });
+
+  it('answers 409 naming the invoice when its stored lines no longer match the subscriptions and ledger they came from', async () => {
+    const tenant = await subscribedTenant('Drifted');
+    const invoice = (await api.call<Invoice>('POST', '/admin/invoices', admin, { tenantId: tenant.id, period: lastPeriod })).body;
+    expect((await api.call<Invoice>('POST', `/admin/invoices/${invoice.id}/issue`, admin)).body.status).toBe('issued');
+    expect((await api.call('GET', `/v1/invoices/${invoice.id}/usage`, tenant.key)).status).toBe(200);
+    // The stored base fee drifts from what the plan and the days on it give (a restore, a hand edit).
+    await billingRows(stack, `UPDATE invoice_lines SET amount_minor = amount_minor + 1 WHERE invoice_id = $1 AND kind = 'base_fee'`, [invoice.id]);
+    for (const [path, token] of [[`/admin/invoices/${invoice.id}/usage`, admin], [`/v1/invoices/${invoice.id}/usage`, tenant.key]]) {
+      const refused = await api.call<{ message: string }>('GET', path, token);
+      expect({ path, status: refused.status, message: refused.body.message }).toEqual({
+        path,
+        status: 409,
+        message: `invoice ${invoice.number} no longer matches the subscriptions and ledger it was computed from, so its usage cannot be traced to its lines`,
+      });
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
+import { ServiceStack, testKafka, waitConsumerCaughtUp, waitUntil } from '@llmchain/testing';
 import { randomUUID } from 'node:crypto';
 import { BillingApi, billingRows, planBody, startBilling } from './billing-api';
 import { UsageProducer, usageEvent } from './usage-producer';
@@ -82,7 +82,8 @@ describe('billing-service ledger, quotas and invoices', () => {
     await producer.send([training as never, training as never], TOPICS.trainingJobCompleted);
     await waitUntil(() => ledgerTokens(a.id), (t) => t >= 200 * 15 + 50 * 200 + 7_000, { what: "A's tokens in the ledger" });
     await waitUntil(() => ledgerTokens(b.id), (t) => t >= 30 * 100, { what: "B's tokens in the ledger" });
-    await new Promise((r) => setTimeout(r, 1_500));
+    // The redelivered copies are consumed too before the totals are read: they must have changed nothing.
+    await waitConsumerCaughtUp(`${stack.topicPrefix}billing-service.ledger`, [TOPICS.usageRecorded, TOPICS.trainingJobCompleted].map((t) => `${stack.topicPrefix}${t}`));
     expect(await ledgerTokens(a.id)).toBe(200 * 15 + 50 * 200 + 7_000);
     expect(await ledgerTokens(b.id)).toBe(3_000);
 

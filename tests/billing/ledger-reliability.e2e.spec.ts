@@ -1,4 +1,5 @@
-import { ServiceStack, waitUntil } from '@llmchain/testing';
+import { TOPICS } from '@llmchain/contracts';
+import { ServiceStack, waitConsumerCaughtUp, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import { randomInt, randomUUID } from 'node:crypto';
 import path from 'node:path';
@@ -80,7 +81,8 @@ describe(`usage ledger under failures (LEDGER_KILL_SEED=${SEED})`, () => {
     await producing;
 
     await waitUntil(ledgerEvents, (n) => n >= EVENTS, { timeoutMs: 240_000, intervalMs: 250, what: `all ${EVENTS} events in the ledger` });
-    await sleep(3_000); // late redeliveries would land now; they must change nothing
+    // Late redeliveries are consumed before the ledger is read: they must have changed nothing.
+    await waitConsumerCaughtUp(`${stack.topicPrefix}billing-service.ledger`, [`${stack.topicPrefix}${TOPICS.usageRecorded}`], { timeoutMs: 120_000 });
     const rows = await billingRows<{ tenant_id: string; model: string; meter: string; tokens: string; events: string }>(
       stack,
       `SELECT tenant_id, model, meter, SUM(tokens)::text AS tokens, SUM(events)::text AS events FROM usage_ledger GROUP BY tenant_id, model, meter`,

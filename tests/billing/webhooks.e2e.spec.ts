@@ -104,7 +104,12 @@ describe('billing-service webhooks', () => {
     ]);
     const answeredOk = () => receiver.on('/flaky').filter((r) => r.answered === 200);
     await waitUntil(async () => answeredOk().length, (n) => n >= 4, { what: 'four events answered 200', timeoutMs: 60_000 });
-    await new Promise((resolve) => setTimeout(resolve, 1_500)); // anything delivered twice would arrive by now
+    // Every delivery settled, and every request the receiver saw one of their recorded attempts: nothing is left to arrive twice.
+    await waitUntil(
+      () => deliveries(endpoint.id),
+      (log) => log.length === 4 && log.every((d) => d.status === 'succeeded') && log.reduce((sum, d) => sum + d.attempts, 0) === receiver.on('/flaky').length,
+      { what: 'every delivery to /flaky settled and accounted for' },
+    );
     const requests = receiver.on('/flaky');
     const byId = new Map<string, typeof requests>();
     for (const request of requests) byId.set(request.id, [...(byId.get(request.id) ?? []), request]);

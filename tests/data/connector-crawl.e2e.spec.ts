@@ -1,4 +1,5 @@
-import { ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
+import { infraEnv, ServiceProcess, ServiceStack, waitUntil } from '@llmchain/testing';
+import { Queue } from 'bullmq';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -126,16 +127,20 @@ describe('data-service web crawl: a queued job over a site on loopback, robots o
       (run) => run.status === 'running',
       { what: 'the crawl to start', timeoutMs: 30_000 },
     );
+    const fetchedBeforeCancel = site.requests.length;
     const cancelled = await call<Run>(base, key, 'POST', `/connectors/runs/${started.body.id}/cancel`);
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     const again = await call<Run>(base, key, 'POST', `/connectors/runs/${started.body.id}/cancel`);
     expect(again.status).toBe(409);
-    // The job notices within a page or two and stops fetching.
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
-    const fetchedSoFar = site.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 4_500));
-    expect(site.requests.length).toBe(fetchedSoFar);
+    // The job notices within a page or two and ends: nothing fetches for the run after that.
+    const queue = new Queue('data.crawl', { connection: { url: infraEnv().REDIS_URL }, prefix: `test:${stack.topicPrefix}` });
+    try {
+      await waitUntil(() => queue.getJobState(started.body.id), (state) => state === 'completed' || state === 'failed', { what: 'the crawl job to end', timeoutMs: 30_000 });
+    } finally {
+      await queue.close();
+    }
+    expect(site.requests.length - fetchedBeforeCancel).toBeLessThanOrEqual(2);
     expect((await call<Run>(base, key, 'GET', `/connectors/runs/${started.body.id}`)).body).toMatchObject({ status: 'cancelled', corpusId: null });
   });
 

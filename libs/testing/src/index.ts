@@ -11,3 +11,5 @@ export * from './tcp-gate';
 export * from './files-under';
 export * from './s3-test-bucket';
 export * from './openapi-contract';
+export * from './process-clock';
+export * from './consumer-caught-up';

@@ -17,6 +17,9 @@ export type QuotaSubscriptionRow = {
   maxConcurrentSequences: number;
 };
 
+/** The first key of the two-key advisory locks on tenants' quota (the one-key ledger lock lives in another space). */
+const QUOTA_LOCK_CLASS = 80_211_002;
+
 export type QuotaStateRow = { tenantId: string; period: string; remaining: bigint; hardStop: boolean; alertedPeriod: string | null };
 
 /** Plain SQL so it runs inside any transaction, the ledger's batch one included. */
@@ -60,6 +63,18 @@ export class QuotaRepository {
       periodStartDay,
     );
     return new Map(rows.map((r) => [r.tenant_id, BigInt(r.used)]));
+  }
+
+  /**
+   * Serialises quota refreshes of the same tenants until the transaction ends: two chunks that touch different ledger
+   * rows of one tenant (serving and training usage at once) would otherwise both read the state before either wrote it,
+   * both send the month's alert, and the later one save a remainder without the earlier one's tokens. Tenant order, as
+   * the callers lock ledger rows, so concurrent refreshes wait instead of deadlocking.
+   */
+  async lockTenants(tx: SqlExecutor, tenantIds: string[]): Promise<void> {
+    for (const tenantId of [...tenantIds].sort()) {
+      await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${QUOTA_LOCK_CLASS}, hashtext($1))::text`, tenantId);
+    }
   }
 
   async states(tx: SqlExecutor, tenantIds: string[]): Promise<Map<string, QuotaStateRow>> {

@@ -26,6 +26,7 @@ export class QuotaService {
     const byTenant = new Map<string, QuotaSubscriptionRow[]>();
     for (const s of subscriptions) byTenant.set(s.tenantId, [...(byTenant.get(s.tenantId) ?? []), s]);
     const tenants = [...byTenant.keys()];
+    await this.repository.lockTenants(tx, tenants);
     const [used, states] = await Promise.all([
       this.repository.usedTokens(tx, tenants, period, isoDay(periodStart(period))),
       this.repository.states(tx, tenants),

@@ -29,8 +29,13 @@ const DECIMAL = /^\d+\.\d+$|^\d+\.\d+ \d+\.\d+$/;
  */
 const PHONE_WORDS =
   /\b(?:tel|tél|phone|call|fax|mobile|cell|ring|sms|whatsapp|contact|telefon|telefoon|téléphone|teléfono|telefono|telefone|numéro|nummer|handy|portable|móvil|celular|cellulare|puhelin|tlf|mob|ph|appel\w*|llam[ae]\w*|chiam\w*|lig(?:ue|ar)|anruf\w*|ruf|zadzwo\w*|zavolej\w*)\b|телефон|тел\.|電話|电话|手机|전화|☎|📞/iu;
-/** `version 8.23.67`, `Version 10.0.19045`, `v2.1.3`: dotted groups after these are a release, in any language near. */
-const AFTER_VERSION_WORD = /(?:\bversion|\bversão|\bversión|\bv)\s?$/i;
+/**
+ * `version 8.23.67`, `Version 10.0.19045`, `v2.1.3`, `версии 8.1.2`, `เวอร์ชัน 2.4.1`: dotted groups after these are a
+ * release, whatever phone word is near; Korean, Chinese and Japanese name the version after the number
+ * (`13.19.187 버전`, `2.4.1 版本`, `2.4.1 バージョン`).
+ */
+const AFTER_VERSION_WORD = /(?:\bversion|\bversão|\bversión|\bv|верси[яиюей]|เวอร์ชัน)\s?$/iu;
+const BEFORE_VERSION_WORD = /^\s?(?:버전|版本|バージョン)/u;
 const CONTEXT_BEFORE = 64;
 const CONTEXT_AFTER = 32;
 
@@ -51,7 +56,14 @@ export function isPhoneNumber(candidate: string, offset: number, text: string): 
     const international = candidate.startsWith('00') ? `+${candidate.slice(2)}` : candidate;
     return parsePhoneNumberFromString(international.replace('(0)', ''))?.isValid() ?? false;
   }
-  if (isIssn(candidate) || isIsbn10(candidate) || isIsbn13(candidate) || AFTER_VERSION_WORD.test(text.slice(Math.max(0, offset - 16), offset))) return false;
+  if (
+    isIssn(candidate) ||
+    isIsbn10(candidate) ||
+    isIsbn13(candidate) ||
+    AFTER_VERSION_WORD.test(text.slice(Math.max(0, offset - 16), offset)) ||
+    BEFORE_VERSION_WORD.test(text.slice(offset + candidate.length, offset + candidate.length + 8))
+  )
+    return false;
   const phoneWordNear = () => PHONE_WORDS.test(text.slice(Math.max(0, offset - CONTEXT_BEFORE), offset + candidate.length + CONTEXT_AFTER));
   if (NANP_SHAPE.test(candidate) && (candidate.includes('(') || phoneWordNear())) return true;
   const groups = groupLengths(candidate);

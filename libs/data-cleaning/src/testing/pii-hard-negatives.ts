@@ -88,6 +88,24 @@ export function ibanShapedFailing(random: Random): string {
   return inFours(`DE${wrong}${bban}`);
 }
 
+/** Russian OGRN (a company's state registration number, not personal data): 12 digits, check = (body mod 11) mod 10. */
+export function ogrn(random: Random): string {
+  const body = pick(random, ['1', '5']) + digitsOf(random, 11);
+  return body + String(Number(BigInt(body) % 11n) % 10);
+}
+
+/**
+ * Korean business registration number (사업자등록번호, a company's, not a person's), printed 3-2-5: weights
+ * 1,3,7,1,3,7,1,3,5 plus the carry of the ninth digit × 5 / 10; the check digit brings the sum to a multiple of 10.
+ */
+export function koreanBusinessNumber(random: Random): string {
+  const body = digitsOf(random, 9);
+  const weights = [1, 3, 7, 1, 3, 7, 1, 3, 5];
+  const sum = [...body].reduce((s, d, i) => s + Number(d) * weights[i], 0) + Math.floor((Number(body[8]) * 5) / 10);
+  const digits = body + ((10 - (sum % 10)) % 10);
+  return `${digits.slice(0, 3)}-${digits.slice(3, 5)}-${digits.slice(5)}`;
+}
+
 const hex = (random: Random, count: number) => Array.from({ length: count }, () => '0123456789abcdef'[Math.floor(random() * 16)]).join('');
 
 /** The look-alike generators: each writes a value that is none of the PII types. */
@@ -109,6 +127,12 @@ const LOOK_ALIKES: Record<string, (random: Random) => string> = {
   priceEuro: (r) => `${1 + Math.floor(r() * 9)} ${digitsOf(r, 3)},${digitsOf(r, 2)} €`,
   priceDollar: (r) => `$${1 + Math.floor(r() * 9)},${digitsOf(r, 3)},${digitsOf(r, 3)}.${digitsOf(r, 2)}`,
   population: (r) => `${1 + Math.floor(r() * 9)} ${digitsOf(r, 3)} ${digitsOf(r, 3)}`,
+  ogrn,
+  koreanBusinessNumber,
+  priceRuble: (r) => `${1 + Math.floor(r() * 9)} ${digitsOf(r, 3)} ${digitsOf(r, 3)} ₽`,
+  priceWon: (r) => `${1 + Math.floor(r() * 9)},${digitsOf(r, 3)},${digitsOf(r, 3)}원`,
+  priceBaht: (r) => `${1 + Math.floor(r() * 9)},${digitsOf(r, 3)} บาท`,
+  buddhistYear: (r) => `พ.ศ. ${2540 + Math.floor(r() * 30)}`,
 };
 
 /** Sentences per language; `{x}` takes a look-alike of the named kind. */
@@ -159,6 +183,28 @@ const SENTENCES: Record<string, string[]> = {
     '改訂版（ISBN {isbn13}）は {isoDate} に発売され、注文番号は {orderNumber} です。',
     '荷物の追跡番号は {upsTracking} で、請求書番号は {invoiceId} です。',
   ],
+  th: [
+    'หนังสือฉบับพิมพ์ใหม่ (ISBN {isbn13}) วางจำหน่ายเมื่อ {buddhistYear} ในราคา {priceBaht}',
+    'คำสั่งซื้อหมายเลข {orderNumber} จัดส่งแล้ววันที่ {isoDate} ติดตามพัสดุได้ด้วยเลข {upsTracking}',
+    'เซิร์ฟเวอร์อัปเกรดเป็นเวอร์ชัน {version} หลังชำระใบแจ้งหนี้ {invoiceId} เรียบร้อย',
+    'จุดสำรวจอยู่ที่พิกัด {coordinates} ห่างจากตัวเมืองราวสองชั่วโมง',
+    'กรุณาโทรหาเราได้ตลอดเวลา อ้างอิงเลขที่ {ibanShaped} ทุกครั้ง',
+  ],
+  ko: [
+    '개정판(ISBN {isbn13})은 {isoDate}에 출간되었으며 주문번호는 {orderNumber}입니다.',
+    '회사의 사업자등록번호는 {koreanBusinessNumber}이며 전화 문의도 받습니다.',
+    '아파트는 {priceWon}에 팔렸고 잡지(ISSN {issn})가 이를 보도했습니다.',
+    '서버를 {version} 버전으로 올린 뒤 커밋 {commitHash}에서 문제가 해결되었습니다.',
+    '도시 인구는 지난 조사에서 {population}명에 이르렀습니다.',
+  ],
+  ru: [
+    'Второе издание (ISBN {isbn13}) вышло {dottedDate} в том же издательстве.',
+    'Заказ {orderNumber} отправлен; счёт {invoiceId} приложен к письму.',
+    'ОГРН компании {ogrn}, звоните в отдел продаж в рабочие часы.',
+    'Квартира продана за {priceRuble}, журнал (ISSN {issn}) написал об этом.',
+    'Население города достигло {population} человек по последней переписи.',
+    'После обновления до версии {version} сервер снова работает стабильно.',
+  ],
 };
 
 /** A planted true value and how each language introduces it. */
@@ -169,9 +215,12 @@ const PLANTED_SENTENCES: Record<string, Record<PlantedPii['type'], string>> = {
   es: { card: 'Pagó con la tarjeta {card} ayer.', iban: 'Transfiera el depósito a {iban} antes del viernes.', email: 'Escriba a {email} si tiene dudas.', phone: 'Llame al {phone} por la mañana.' },
   zh: { card: '她用银行卡 {card} 付款。', iban: '请汇款至 {iban}。', email: '有问题请发邮件至 {email}。', phone: '请致电 {phone} 联系我们。' },
   ja: { card: 'カード {card} で支払いました。', iban: '{iban} に振り込んでください。', email: 'ご質問は {email} まで。', phone: '{phone} までお電話ください。' },
+  th: { card: 'เธอชำระเงินด้วยบัตร {card} เมื่อวานนี้', iban: 'กรุณาโอนเงินมัดจำไปที่ {iban} ภายในวันศุกร์', email: 'ส่งคำถามมาที่ {email} ได้เลย', phone: 'โทรหาสำนักงานที่ {phone} หลังเก้าโมง' },
+  ko: { card: '그녀는 어제 카드 {card}로 결제했습니다.', iban: '보증금을 {iban} 계좌로 송금해 주세요.', email: '문의는 {email}로 보내 주세요.', phone: '{phone}로 전화 주세요.' },
+  ru: { card: 'Она оплатила картой {card} вчера.', iban: 'Переведите залог на {iban} до пятницы.', email: 'Вопросы присылайте на {email}.', phone: 'Звоните нам по номеру {phone} после девяти.' },
 };
 
-const PHONE_COUNTRIES = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'JP', 'CN', 'BR', 'IN'] as const;
+const PHONE_COUNTRIES = ['US', 'GB', 'DE', 'FR', 'ES', 'IT', 'JP', 'CN', 'BR', 'IN', 'TH', 'KR', 'RU'] as const;
 
 function plantedValue(random: Random, type: PlantedPii['type']): string {
   if (type === 'card') return visaCard(random);

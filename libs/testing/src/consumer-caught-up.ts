@@ -1,0 +1,28 @@
+import { testKafka } from './kafka-namespace';
+import { waitUntil } from './wait-until';
+
+/**
+ * Resolves once a consumer group has committed every partition of the topics up to their ends: every message produced
+ * so far, duplicates and redeliveries included, has been processed. What a test waits on before it checks that late
+ * copies "changed nothing", instead of sleeping for however long they might take.
+ */
+export async function waitConsumerCaughtUp(groupId: string, topics: string[], { timeoutMs = 60_000 } = {}): Promise<void> {
+  const admin = testKafka('consumer-caught-up').admin();
+  await admin.connect();
+  try {
+    const lag = async () => {
+      let behind = 0;
+      for (const topic of topics) {
+        const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
+        for (const end of ends) {
+          const offset = Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
+          behind += Number(end.high) - Math.max(offset, 0);
+        }
+      }
+      return behind;
+    };
+    await waitUntil(lag, (behind) => behind === 0, { timeoutMs, intervalMs: 100, what: `consumer group ${groupId} to catch up with ${topics.join(', ')}` });
+  } finally {
+    await admin.disconnect();
+  }
+}
