@@ -225,11 +225,6 @@ describe('training-service failure paths', () => {
       for (const checkpoint of recorded) {
         expect(statSync(path.join(harness.blobDir, 'blobs', checkpoint.blob_key)).mtimeMs).toBeLessThanOrEqual(checkpoint.created_at.getTime() + 1);
       }
-      // The stale attempt learnt it had lost the job and stopped.
-      await waitUntil(async () => first.output.filter((line) => /taken over by another worker/.test(line)), (lines) => lines.length === 1, {
-        timeoutMs: 30_000,
-        what: 'the stale attempt to stop',
-      });
     } finally {
       await runQueue.close();
     }
