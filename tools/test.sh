@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # `npm test`: everything the test suite needs on a fresh machine (tools/prepare-test-infra.sh), a type-check and a lint
-# (eslint.config.mjs) of the whole workspace, then the Jest projects in two phases (see jest.config.js):
-#   1. unit: the CPU-only projects (apps/*, libs/*) in parallel workers, one per core, one onnxruntime thread each;
-#   2. e2e:  the projects that drive real services (tests/*) in band, the suites that restart a shared server last
-#            (tools/jest/shared-server-restarts-last.sequencer.js).
-# The e2e phase runs even when the unit phase fails; either failing fails the command. Extra arguments go to Jest in
-# both phases (npm test -- libs/tokenizer); a phase with no matching test is skipped, and nothing matching fails.
-# LLMCHAIN_UNIT_WORKERS overrides the unit phase's worker count.
+# (eslint.config.mjs) of the whole workspace, then the Jest projects in phases (see jest.config.js):
+#   1. unit:       the CPU-only projects (apps/*, libs/*) in parallel workers, one per core, one onnxruntime thread each;
+#   2. e2e:        the projects that drive real services (tests/*), in band unless LLMCHAIN_E2E_WORKERS says more
+#                  (each suite owns its databases, Kafka namespace, queue prefix, ports and dashboard build);
+#   3. e2e-alone:  the e2e suites that need the machine to themselves, in band, those that restart a shared server
+#                  last (tools/jest/suites-that-run-alone.js).
+# Every phase runs even when an earlier one fails; any failing fails the command. Extra arguments go to Jest in
+# every phase (npm test -- libs/tokenizer); a phase with no matching test is skipped, and nothing matching fails.
+# LLMCHAIN_UNIT_WORKERS and LLMCHAIN_E2E_WORKERS override the unit and e2e phases' worker counts.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib/env.sh"
 started=$SECONDS
@@ -23,10 +25,22 @@ echo "[llmchain] type-check passed after $((SECONDS - started)) s" >&2
 echo "[llmchain] lint passed after $((SECONDS - started)) s" >&2
 
 # Whether the phase has a test file the arguments select (always, without arguments).
+# The Jest projects of a phase (jest.config.js) and the suites the phase keeps of them.
+jest_project_set() {
+  case $1 in
+    e2e) echo "e2e --filter=$ROOT/tools/jest/runs-alongside.filter.js" ;;
+    e2e-alone) echo "e2e --filter=$ROOT/tools/jest/runs-alone.filter.js" ;;
+    *) echo "$1" ;;
+  esac
+}
+
+# Whether the phase has a test file the arguments select (always, without arguments).
 phase_selects_tests() {
-  local phase=$1
+  local projects filter
+  read -r projects filter <<<"$(jest_project_set "$1")"
   shift
-  [[ $# -eq 0 ]] || [[ -n "$(cd "$ROOT" && LLMCHAIN_TEST_PHASE=$phase npx jest --listTests "$@")" ]]
+  # shellcheck disable=SC2086 # an empty filter is no argument
+  [[ $# -eq 0 ]] || [[ -n "$(cd "$ROOT" && LLMCHAIN_TEST_PHASE=$projects npx jest --listTests $filter "$@")" ]]
 }
 
 failed=()
@@ -39,9 +53,10 @@ run_phase() {
     return
   fi
   ran=$((ran + 1))
-  local phase_started=$SECONDS
+  local phase_started=$SECONDS projects filter
+  read -r projects filter <<<"$(jest_project_set "$phase")"
   # shellcheck disable=SC2086 # options are several words on purpose
-  (cd "$ROOT" && LLMCHAIN_TEST_PHASE=$phase npx jest $options "$@") || failed+=("$phase")
+  (cd "$ROOT" && LLMCHAIN_TEST_PHASE=$projects npx jest $options $filter "$@") || failed+=("$phase")
   echo "[llmchain] $phase phase took $((SECONDS - phase_started)) s" >&2
 }
 
@@ -49,8 +64,12 @@ run_phase() {
 # take a spinning pool as wide as the machine in every worker. Measured on the 2-core machine under load, the unit
 # phase took 219 s with two workers and default pools, 126 s with one thread each, 158 s in band.
 ORT_INTRA_OP_NUM_THREADS=${ORT_INTRA_OP_NUM_THREADS:-1} run_phase unit "--maxWorkers=${LLMCHAIN_UNIT_WORKERS:-$(nproc)}" "$@"
-# In band: the suites start real services on fixed shared servers, and some restart those servers.
-run_phase e2e "--runInBand --testSequencer=$ROOT/tools/jest/shared-server-restarts-last.sequencer.js" "$@"
+# In band, the e2e suites keep two cores about half busy (the data project: 143 CPU-seconds, services included, for
+# a 159 s run), so LLMCHAIN_E2E_WORKERS=2 can pay on an otherwise idle machine. On a shared machine at load 20-30 two
+# workers made service boots pass startAll's minute (tests/data: 2 suites failed that pass in band): in band stays
+# the default until a quiet full run shows two workers pass.
+run_phase e2e "--maxWorkers=${LLMCHAIN_E2E_WORKERS:-1}" "$@"
+run_phase e2e-alone "--runInBand --testSequencer=$ROOT/tools/jest/shared-server-restarts-last.sequencer.js" "$@"
 
 echo "[llmchain] test command finished after $((SECONDS - started)) s" >&2
 if [[ $ran -eq 0 ]]; then

@@ -175,6 +175,7 @@ const modelAliasRoutes = (): Route[] => [
   },
   { service: 'training-service', method: 'POST', path: '/v1/model-aliases/:name/rollback', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
   { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name/changes', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none', query: { limit: '5' } },
+  { service: 'training-service', method: 'DELETE', path: '/v1/model-aliases/:name', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
 ];
 
 /**

@@ -6,12 +6,19 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 /**
+ * Where this Jest worker builds and serves the app: suites in two workers at once each rebuild their own copy (a
+ * build empties its directory first), and a worker's suites, which run one after another, reuse one directory.
+ */
+const DIST_DIR = path.join(REPO_ROOT, '.cache/dashboard-dist', `worker-${process.env.JEST_WORKER_ID ?? '1'}`);
+
+/**
  * Builds the single-page app the way `nx build dashboard` does (a couple of seconds with Vite 8). Jest sets
  * NODE_ENV=test, which Vite would bake in, shipping React's development build (StrictMode running every effect
  * twice); the test drives the production build users get.
  */
 export function buildDashboard(): void {
-  execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/vite'), ['build', '--config', 'apps/dashboard/vite.config.mts', '--logLevel', 'warn'], {
+  const args = ['build', '--config', 'apps/dashboard/vite.config.mts', '--outDir', DIST_DIR, '--logLevel', 'warn'];
+  execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/vite'), args, {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
@@ -35,6 +42,7 @@ export class DashboardServer {
       env: {
         PATH: process.env.PATH ?? '',
         DASHBOARD_PORT: String(port),
+        DASHBOARD_DIST_DIR: DIST_DIR,
         DATA_SERVICE_URL: upstream('data-service'),
         TRAINING_SERVICE_URL: upstream('training-service'),
         SERVING_SERVICE_URL: upstream('serving-service'),

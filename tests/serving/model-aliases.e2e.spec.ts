@@ -131,4 +131,23 @@ describe('model aliases: canary splits and rollback across two serving processes
     const listed = await aliases.serving(processes[1], 'GET', '/v1/models', aliases.key.key);
     expect(listed.body.data.map((m: { id: string }) => m.id).sort()).toEqual(['bot-v1', 'bot-v2', 'support-bot']);
   });
+
+  it('deletes an alias: every process answers 404 for it within seconds, and the name can be set again from revision 1', async () => {
+    const put = () => aliases.training('PUT', '/v1/model-aliases/old-bot', aliases.key.key, { targets: [{ modelId: v2.id, weight: 100 }] });
+    expect((await put()).status).toBe(200);
+    await Promise.all(processes.map((process) => waitUntil(() => aliases.complete(process, 'old-bot'), (a) => a.model === 'bot-v2', { timeoutMs: 30_000, intervalMs: 100, what: 'old-bot served' })));
+    expect((await aliases.training('DELETE', '/v1/model-aliases/old-bot', aliases.otherKey.key)).status).toBe(404);
+    const deleted = await aliases.training('DELETE', '/v1/model-aliases/old-bot', aliases.key.key);
+    expect([deleted.status, deleted.body.object, deleted.body.deleted]).toEqual([200, 'model.alias.deleted', true]);
+    const started = Date.now();
+    await Promise.all(processes.map((process) => waitUntil(() => aliases.complete(process, 'old-bot'), (a) => a.status === 404, { timeoutMs: 30_000, intervalMs: 100, what: 'old-bot gone' })));
+    expect(Date.now() - started).toBeLessThan(PROPAGATION_BOUND_MS);
+    expect((await aliases.training('GET', '/v1/model-aliases/old-bot', aliases.key.key)).status).toBe(404);
+    expect((await aliases.training('DELETE', '/v1/model-aliases/old-bot', aliases.key.key)).status).toBe(404);
+    // support-bot is untouched.
+    expect((await aliases.complete(processes[1], 'support-bot')).status).toBe(200);
+    const again = await put();
+    expect([again.status, again.body.revision]).toEqual([200, 1]);
+    await Promise.all(processes.map((process) => waitUntil(() => aliases.complete(process, 'old-bot'), (a) => a.model === 'bot-v2', { timeoutMs: 30_000, intervalMs: 100, what: 'old-bot served again' })));
+  });
 });

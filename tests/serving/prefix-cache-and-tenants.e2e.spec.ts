@@ -112,5 +112,7 @@ describe('serving-service prefix cache and tenants', () => {
     const text = await (await fetch(`${harness.serving.baseUrl}/metrics`)).text();
     const labelled = new Set([...text.matchAll(/^serving_tenant_tokens_total\{tenant="([^"]*)"/gm)].map((m) => m[1]));
     expect(labelled).toEqual(new Set([owner.tenantId, capped.tenantId, 'other']));
+    // Nothing outgrew the default key/value cache budget, and the counter says so by reason.
+    expect(text).toMatch(/^serving_preemptions_total\{model="tiny-prefix",reason="kv_cache_budget"\} 0$/m);
   });
 });

@@ -3,7 +3,10 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--engine-step] [--corpus <file>]
+ *
+ * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
+ * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
  *
  * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
  * `--shared-prefix` runs only that.
@@ -15,18 +18,20 @@
  * from /metrics around each wave), which outside load disturbs much less.
  *
  * Prints a table, then the line
- * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,…},"ratio_16_1":…,"cpu_ms_per_token":{"1":…,…},"runtime_b1_tok_s":…,"overhead_pct":…}
+ * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,…},"ratio_16_1":…,"cpu_ms_per_token":{"1":…,…},"runtime_b1_tok_s":…,"overhead_pct":…,
+ *  "ttft_1_stream_p50_ms":…,"runtime_prefill_p50_ms":…,"ttft_vs_prefill_pct":…}
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { exportModelDirectory, generate, InferenceModel, initParams, sessionCache, tokenizerFilesOf } from '@llmchain/model-runtime';
+import { BatchedDecoder, exportModelDirectory, generate, InferenceModel, initParams, sessionCache, tokenizerFilesOf } from '@llmchain/model-runtime';
 import { trainBpe } from '@llmchain/tokenizer';
 import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../tests/serving/serving-harness';
 import { benchConfig } from './generate/bench-model';
 import { median, nowMs } from './generate/timing';
+import { engineStepBench } from './serve/engine-step';
 import { serviceCpuSeconds } from './serve/service-cpu';
 import { sharedPrefixBench } from './serve/shared-prefix';
 import { StreamTiming, streamOnce as streamServed } from './serve/stream-once';
@@ -34,6 +39,8 @@ import { StreamTiming, streamOnce as streamServed } from './serve/stream-once';
 const quick = process.argv.includes('--quick');
 /** Only the shared-system-prompt workload (prefix cache on against off). */
 const sharedPrefixOnly = process.argv.includes('--shared-prefix');
+/** Only the in-process step times (serve/engine-step.ts). */
+const engineStepOnly = process.argv.includes('--engine-step');
 const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
 const CONCURRENCY = [1, 4, 16, 64] as const;
 /** Requests per wave at the levels below it. */
@@ -108,6 +115,7 @@ async function main(): Promise<void> {
     exportModelDirectory(dir, { config, params: initParams(config, 1234), tokens: { bosTokenId: eos, eosTokenId: eos }, tokenizer: tokenizerFilesOf(tokenizer) });
   const sharedPrefix = () => sharedPrefixBench({ writeModel, ids, newTokens: quick ? 16 : 32, rounds: quick ? 1 : 5 });
   if (sharedPrefixOnly) return sharedPrefix();
+  if (engineStepOnly) return engineStepBench({ writeModel, prompt: promptAt, eos, newTokens: settings.newTokens, rounds: quick ? 4 : 12 });
 
   const harness = new ServingHarness();
   const artifactKey = `bench/${randomUUID()}`;
@@ -128,18 +136,26 @@ async function main(): Promise<void> {
     }
 
     // The runtime's own batch-1 generate() in this process on the same model directory, prompts and token count,
-    // alternating with one-stream requests so that load from other processes hits both alike.
+    // and its prefill alone (the prompt to the first token: what TTFT cannot go below), alternating with one-stream
+    // requests so that load from other processes hits all alike.
     const model = await InferenceModel.load(path.join(harness.modelsDir, artifactKey));
     const runtimeMs: number[] = [];
     const requestMs: number[] = [];
+    const prefillMs: number[] = [];
+    const oneStreamTtftMs: number[] = [];
     for (let i = 0; i <= settings.runtimeRounds; i++) {
       const start = nowMs();
       const result = await generate(model, promptAt(i), { maxNewTokens: settings.newTokens, eosTokenIds: [eos] });
       const runtimePerToken = (nowMs() - start) / result.tokens.length;
+      const prefillStart = nowMs();
+      await new BatchedDecoder(model).addSequences([{ prompt: promptAt(i), maxNewTokens: 1 }]);
+      const prefill = nowMs() - prefillStart;
       const request = await streamOnce(base, tenant.key, promptAt(i));
       if (i > 0) {
         runtimeMs.push(runtimePerToken);
         requestMs.push(request.totalMs / request.completionTokens);
+        prefillMs.push(prefill);
+        oneStreamTtftMs.push(request.ttftMs);
       }
     }
     await sessionCache.clear();
@@ -173,6 +189,8 @@ async function main(): Promise<void> {
     // At one stream, a request's whole time per token (HTTP, auth, limits, SSE, metering included) against the
     // runtime's own generate() per token, from the alternating rounds.
     const overheadPct = (median(requestMs) / runtimeMsPerToken - 1) * 100;
+    // TTFT at one stream (HTTP, auth, limits, the queue, the prefill on the model's thread) against the prefill alone.
+    const ttftVsPrefillPct = (median(oneStreamTtftMs) / median(prefillMs) - 1) * 100;
 
     console.log(`serving benchmark${quick ? ' (--quick)' : ''}, MODEL_THREAD=${modelThread}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.rounds} round(s) of every level, interleaved`);
     console.log(`load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}; runtime batch 1: ${runtimeB1.toFixed(1)} tok/s (${runtimeMsPerToken.toFixed(2)} ms/token)`);
@@ -185,6 +203,9 @@ async function main(): Promise<void> {
       );
     }
     console.log(`HTTP + auth + metering overhead at 1 stream: ${overheadPct.toFixed(1)}% of model time`);
+    console.log(
+      `TTFT at 1 stream ${median(oneStreamTtftMs).toFixed(1)} ms (p50, alternating rounds) against the runtime's prefill ${median(prefillMs).toFixed(1)} ms: ${ttftVsPrefillPct.toFixed(1)}% over`,
+    );
     const sixteen = rows.find((row) => row.streams === 16);
     console.log(
       JSON.stringify({
@@ -197,6 +218,10 @@ async function main(): Promise<void> {
         cpu_ms_per_token: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.cpuMsPerToken, 3)])),
         runtime_b1_tok_s: round(runtimeB1),
         overhead_pct: round(overheadPct),
+        ttft_1_stream_p50_ms: round(median(oneStreamTtftMs)),
+        runtime_prefill_p50_ms: round(median(prefillMs), 2),
+        ttft_vs_prefill_pct: round(ttftVsPrefillPct),
+        loadavg_1m: [round(loadBefore), round(os.loadavg()[0])],
       }),
     );
   } finally {

@@ -1,6 +1,7 @@
-// Test order for the end-to-end phase of `npm test`: the suites that restart a shared server (Kafka, Redis or
-// Postgres, through infra/restart.sh) run after every other suite, one after another in a fixed order. Nothing then
-// runs while a server restarts, and a restart that leaves a server broken fails only the suites that caused it.
+// Test order for the e2e-alone phase of `npm test` (tools/test.sh), whose suites run one at a time: the suites that
+// restart a shared server (Kafka, Redis or Postgres, through infra/restart.sh) run after every other suite, one after
+// another in a fixed order. Nothing then runs while a server restarts, and a restart that leaves a server broken
+// fails only the suites that caused it.
 // Every other suite keeps Jest's own order (failed first, then slowest first).
 const { existsSync } = require('node:fs');
 const path = require('node:path');

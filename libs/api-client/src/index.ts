@@ -7,10 +7,12 @@ export type { components as BillingComponents, paths as BillingPaths } from './g
 export type { components as DataComponents, paths as DataPaths } from './generated/data-service';
 export type { components as ServingComponents, paths as ServingPaths } from './generated/serving-service';
 export type { components as TrainingComponents, paths as TrainingPaths } from './generated/training-service';
+import type { components as BillingComponents } from './generated/billing-service';
 import type { components as DataComponents } from './generated/data-service';
 import type { components as TrainingComponents } from './generated/training-service';
 import type { components as ServingComponents } from './generated/serving-service';
 
+export type BillingSchemas = BillingComponents['schemas'];
 export type DataSchemas = DataComponents['schemas'];
 export type TrainingSchemas = TrainingComponents['schemas'];
 export type ServingSchemas = ServingComponents['schemas'];

@@ -41,6 +41,9 @@ export class ServiceStack {
       KAFKA_TOPIC_PREFIX: this.topicPrefix,
       // The broker's minimum: a killed consumer's partitions move to its replacement within seconds.
       KAFKA_SESSION_TIMEOUT_MS: '6000',
+      // Every stop (each suite's teardown, each restart a test makes) waits out each consumer's fetch in flight:
+      // 5 s per consumer at the default, where a test needs no quieter broker.
+      KAFKA_FETCH_MAX_WAIT_MS: '500',
       LOG_LEVEL: 'info',
       ...extraEnv,
     };

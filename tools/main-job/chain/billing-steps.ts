@@ -1,13 +1,9 @@
+import type { BillingSchemas } from '@llmchain/api-client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ChainError, HttpClient } from './http-client';
 
-export type UsageReport = {
-  period: string;
-  totals: Record<string, string | number>;
-  byModel: ({ model: string } & Record<string, string | number>)[];
-};
-export type InvoiceLine = { kind?: string; description: string; quantity?: string | number; amountMinor: string | number };
-export type UpcomingInvoice = { period: string; currency: string; totalMinor: string | number; lines: InvoiceLine[] };
+export type UsageReport = BillingSchemas['UsageReport'];
+export type UpcomingInvoice = BillingSchemas['UpcomingInvoice'];
 
 /**
  * The tenant's metered usage once billing has consumed what the chain produced: usage.recorded from serving and
@@ -21,7 +17,7 @@ export async function meteredUsage(
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const usage = await billing.get<UsageReport>('/v1/usage');
-    const reached = (['training', 'prompt', 'completion'] as const).every((meter) => Number(usage.totals[meter] ?? 0) >= expected[meter]);
+    const reached = (['training', 'prompt', 'completion'] as const).every((meter) => Number(usage.totals[meter]) >= expected[meter]);
     if (reached) return usage;
     if (Date.now() > deadline) throw new ChainError(`billing has not metered the chain's usage after ${timeoutMs / 1000} s: ${JSON.stringify(usage.totals)}`);
     await sleep(500);

@@ -18,7 +18,7 @@ export async function uploadCorpus(data: HttpClient, targetBytes: number, seed: 
   const body = Buffer.from(lines.join('\n'));
   const form = new FormData();
   form.append('file', new Blob([body]), `generated-${seed}.jsonl`);
-  const corpus = await data.send<{ id: string }>('POST', '/corpora', form);
+  const corpus = await data.send<DataSchemas['UploadedCorpus']>('POST', '/corpora', form);
   return { corpusId: corpus.id, bytes: body.length, sha256: createHash('sha256').update(body).digest('hex') };
 }
 
@@ -27,7 +27,7 @@ export async function uploadTextFile(data: HttpClient, file: string): Promise<{ 
   const body = await readFile(file);
   const form = new FormData();
   form.append('file', new Blob([body]), path.basename(file));
-  const corpus = await data.send<{ id: string }>('POST', '/corpora?split=blank-lines', form);
+  const corpus = await data.send<DataSchemas['UploadedCorpus']>('POST', '/corpora?split=blank-lines', form);
   return { corpusId: corpus.id, bytes: body.length };
 }
 
@@ -41,13 +41,11 @@ export async function cleanCorpus(
   out: NodeJS.WritableStream | null,
   settings: object = GENERATED_CORPUS_SETTINGS,
 ): Promise<CleanedCorpus> {
-  const run = await data.post<{ id: string }>('/cleaning-runs', { corpusIds: [corpusId], datasetName, settings });
+  const run = await data.post<DataSchemas['CleaningRun']>('/cleaning-runs', { corpusIds: [corpusId], datasetName, settings });
   const bar = out ? new SingleBar({ format: ' cleaning |{bar}| {percentage}% | {documents} documents', stream: out, hideCursor: true }) : null;
   bar?.start(100, 0, { documents: 0 });
   for (;;) {
-    const state = await data.get<{ status: string; error: string | null; datasetVersionId: string | null; progress: { fraction: number; documentsProcessed: number } }>(
-      `/cleaning-runs/${run.id}`,
-    );
+    const state = await data.get<DataSchemas['CleaningRun']>(`/cleaning-runs/${run.id}`);
     bar?.update(Math.round(state.progress.fraction * 100), { documents: state.progress.documentsProcessed });
     if (state.status === 'failed') throw new ChainError(`cleaning run ${run.id} failed: ${state.error}`);
     if (state.status === 'succeeded') {

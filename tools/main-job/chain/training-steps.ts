@@ -36,8 +36,9 @@ export async function trainModel(
     ? await followJob(client, created.id, out, (step, loss) => lossCurve.push({ step, loss }))
     : await waitQuietly(client, created.id, lossCurve);
   if (job.status !== 'succeeded' || !job.modelId) throw new ChainError(`training job ${job.id} ${job.status}: ${job.error}`);
-  const model = await training.get<{ name: string; metrics: Record<string, number> }>(`/v1/models/${job.modelId}`);
-  return { job, modelId: job.modelId, modelName: model.name, lossCurve, metrics: model.metrics };
+  const model = await training.get<TrainingSchemas['RegisteredModel']>(`/v1/models/${job.modelId}`);
+  // A trained model's metrics are its final figures (losses, perplexity), all numbers.
+  return { job, modelId: job.modelId, modelName: model.name, lossCurve, metrics: model.metrics as Record<string, number> };
 }
 
 /**

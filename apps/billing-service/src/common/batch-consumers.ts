@@ -66,12 +66,13 @@ export class BatchConsumers {
     @Inject(ROOT_LOGGER) private readonly logger: Logger,
   ) {}
 
-  create(component: string, options: Omit<BatchConsumerOptions, 'sessionTimeoutMs'>): ManagedBatchConsumer {
+  create(component: string, options: Omit<BatchConsumerOptions, 'sessionTimeoutMs' | 'fetchMaxWaitMs'>): ManagedBatchConsumer {
     const logger = this.logger.child({ component }) as Logger;
     const deadLetters = new DeadLetterPublisher(this.kafka, this.namespace, 'billing-service');
     const consumer = new BatchIdempotentConsumer(this.kafka, this.namespace, this.db, deadLetters, logger, {
       ...options,
       sessionTimeoutMs: this.config.KAFKA_SESSION_TIMEOUT_MS,
+      fetchMaxWaitMs: this.config.KAFKA_FETCH_MAX_WAIT_MS,
     });
     return new ManagedBatchConsumer(consumer, deadLetters, logger);
   }

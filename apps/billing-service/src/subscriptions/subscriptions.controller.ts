@@ -3,13 +3,10 @@ import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, UseGuard
 import { BillingAuthGuard } from '../auth/billing-auth.guard';
 import { AdminOnly, CallingTenant, TenantOnly } from '../common/audience';
 import { mapList } from '../common/list-page';
-import { planView } from '../common/plan-terms';
 import { TenantPrincipal } from '../common/principal';
 import { CancelSubscriptionDto, cancelSubscriptionSchema, ChangeSubscriptionDto, changeSubscriptionSchema } from './subscriptions.dto';
-import { SubscriptionWithPlan } from './subscriptions.repository';
+import { subscriptionView as view } from './subscription-view';
 import { SubscriptionsService } from './subscriptions.service';
-
-const view = ({ plan, ...subscription }: SubscriptionWithPlan) => ({ ...subscription, plan: planView(plan) });
 
 @Controller('admin/tenants/:tenantId')
 @AdminOnly()

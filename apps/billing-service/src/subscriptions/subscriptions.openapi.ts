@@ -1,10 +1,11 @@
-import { listPageOf, listQuerySchema, RouteDoc, undescribedAnswer } from '@llmchain/platform';
+import { listPageOf, listQuerySchema, RouteDoc } from '@llmchain/platform';
 import { cancelSubscriptionSchema, changeSubscriptionSchema } from './subscriptions.dto';
+import { subscriptionSchema } from './subscriptions.schemas';
 
 /** subscriptions.controller.ts */
 export const SUBSCRIPTIONS_ROUTES: readonly RouteDoc[] = [
-  { method: 'PUT', path: '/admin/tenants/:tenantId/subscription', summary: 'Subscribes the tenant, or moves it to another plan from startsOn (prorated by day)', caller: 'admin', auth: 'admin session', body: changeSubscriptionSchema, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'POST', path: '/admin/tenants/:tenantId/subscription/cancel', summary: 'Cancel (cancel)', caller: 'admin', auth: 'admin session', body: cancelSubscriptionSchema, responses: { 201: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'GET', path: '/admin/tenants/:tenantId/subscriptions', summary: 'History (subscriptions)', caller: 'admin', auth: 'admin session', query: listQuerySchema, responses: { 200: { description: 'A page', json: listPageOf(undescribedAnswer) } } },
-  { method: 'GET', path: '/v1/subscription', summary: 'Current (subscription)', caller: 'tenant', auth: 'tenant key', responses: { 200: { description: 'OK', json: undescribedAnswer } } },
+  { method: 'PUT', path: '/admin/tenants/:tenantId/subscription', summary: 'Subscribe a tenant to a plan, or move it to another', description: 'From startsOn (today when omitted), prorated by day; a day of an already invoiced month answers 400. A retired plan takes no new subscriptions.', caller: 'admin', auth: 'admin session', body: changeSubscriptionSchema, responses: { 200: { description: 'The subscription now running', json: subscriptionSchema } } },
+  { method: 'POST', path: '/admin/tenants/:tenantId/subscription/cancel', summary: 'End a tenant’s subscription', description: 'It ends before endsOn (today when omitted); a day of an already invoiced month answers 400.', caller: 'admin', auth: 'admin session', body: cancelSubscriptionSchema, responses: { 201: { description: 'The ended subscription', json: subscriptionSchema } } },
+  { method: 'GET', path: '/admin/tenants/:tenantId/subscriptions', summary: 'A tenant’s subscription history', caller: 'admin', auth: 'admin session', query: listQuerySchema, responses: { 200: { description: 'A page of subscriptions, oldest first', json: listPageOf(subscriptionSchema) } } },
+  { method: 'GET', path: '/v1/subscription', summary: 'Your running subscription and its plan', description: '404 when none runs.', caller: 'tenant', auth: 'tenant key', errors: [404], responses: { 200: { description: 'The running subscription', json: subscriptionSchema } } },
 ];

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import { Invoice } from '../api/billing';
+import { InvoiceSummary } from '../api/billing';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
 import { EmptyState, ErrorMessage } from '../components/feedback';
@@ -41,7 +41,7 @@ function InvoiceTable({ filter }: { filter: { tenantId?: string; period?: string
   const api = useAdminApi();
   const invoices = useCursorList((limit, after) => api.invoices(filter, limit, after), [api, filter.tenantId, filter.period]);
   const nameOf = useTenantNames((invoices.rows ?? []).map((i) => i.tenantId));
-  const columns: Column<Invoice>[] = [
+  const columns: Column<InvoiceSummary>[] = [
     { header: 'Number', cell: (i) => <Link to={`/invoices/${i.id}`}>Invoice {i.number}</Link> },
     { header: 'Tenant', cell: (i) => nameOf(i.tenantId) },
     { header: 'Month', cell: (i) => i.period },

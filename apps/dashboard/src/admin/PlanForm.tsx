@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { METERS, Meter, PlanTerms } from '../api/billing';
+import { METERS, Meter, Plan, PlanTerms } from '../api/billing';
 import { ErrorMessage } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { isWholeNumber, Problems, useSubmit } from '../components/form-state';
@@ -18,6 +18,8 @@ export type PlanDraft = {
   maxConcurrentSequences: string;
   quotaMode: 'hard' | 'soft';
   prices: Record<Meter, TierDraft[]>;
+  /** Not edited here, but carried: a new version sent without them would reset them to billing's defaults. */
+  kept: Pick<Plan, 'prepaid' | 'batchDiscountPercent'>;
 };
 
 export const EMPTY_PLAN: PlanDraft = {
@@ -31,11 +33,12 @@ export const EMPTY_PLAN: PlanDraft = {
   schedulingWeight: '1',
   maxConcurrentSequences: '64',
   quotaMode: 'hard',
+  kept: { prepaid: false, batchDiscountPercent: 50 },
   prices: { prompt: [{ upToTokens: '', unitPricePer1kMinor: '' }], completion: [{ upToTokens: '', unitPricePer1kMinor: '' }], training: [{ upToTokens: '', unitPricePer1kMinor: '' }] },
 };
 
 /** A stored plan's terms as the form edits them (the fee in major units, the way people type money). */
-export function draftOf(plan: PlanTerms & { code: string }): PlanDraft {
+export function draftOf(plan: Plan): PlanDraft {
   const fee = BigInt(plan.monthlyFeeMinor);
   return {
     code: plan.code,
@@ -48,6 +51,7 @@ export function draftOf(plan: PlanTerms & { code: string }): PlanDraft {
     schedulingWeight: String(plan.schedulingWeight),
     maxConcurrentSequences: String(plan.maxConcurrentSequences),
     quotaMode: plan.quotaMode,
+    kept: { prepaid: plan.prepaid, batchDiscountPercent: plan.batchDiscountPercent },
     prices: Object.fromEntries(
       METERS.map((m) => [m, plan.prices[m].map((t) => ({ upToTokens: t.upToTokens ?? '', unitPricePer1kMinor: t.unitPricePer1kMinor }))]),
     ) as PlanDraft['prices'],
@@ -97,6 +101,7 @@ function termsOf(draft: PlanDraft): PlanTerms {
     schedulingWeight: Number(draft.schedulingWeight),
     maxConcurrentSequences: Number(draft.maxConcurrentSequences),
     quotaMode: draft.quotaMode,
+    ...draft.kept,
     prices: Object.fromEntries(
       METERS.map((m) => [m, draft.prices[m].map((t) => ({ upToTokens: t.upToTokens.trim() || null, unitPricePer1kMinor: t.unitPricePer1kMinor.trim() }))]),
     ) as PlanTerms['prices'],

@@ -4,7 +4,7 @@ import { AdminApi, UsageReport } from '../api/billing';
 export async function platformUsage(api: AdminApi, period: string): Promise<{ report: UsageReport; topTenants: [string, number][] }> {
   const usage = await api.platformUsage(period);
   return {
-    report: { tenantId: 'platform', period, totals: usage.totals, byDay: usage.byDay, byModel: usage.byModel, adjustments: [] },
+    report: { tenantId: 'platform', period, meters: usage.meters, totals: usage.totals, byDay: usage.byDay, byModel: usage.byModel, adjustments: [] },
     topTenants: usage.topTenants.map((t) => [t.name ?? t.tenantId, Number(t.total)]),
   };
 }

@@ -1,82 +1,38 @@
+// Wire types billing-service declares, imported as types only (nothing of the client reaches the bundle).
+import type { BillingPaths, BillingSchemas } from '../../../../libs/api-client/src';
 import { CountedPage, requestJson, send } from './http';
 
-export type Meter = 'prompt' | 'completion' | 'training';
-export const METERS: Meter[] = ['prompt', 'completion', 'training'];
+/** A JSON request body billing's document declares for a route. */
+type RequestBody<Path extends keyof BillingPaths, Method extends 'post' | 'put' | 'patch'> = BillingPaths[Path][Method] extends { requestBody: { content: { 'application/json': infer Body } } } ? Body : never;
 
-export type Tenant = {
-  id: string;
-  name: string;
-  contactEmail: string | null;
-  billingEmail: string | null;
-  createdAt: string;
-  status: 'active' | 'suspended';
-  suspendedAt?: string | null;
-};
-export type TenantEdit = Partial<Pick<Tenant, 'name' | 'contactEmail' | 'billingEmail'>>;
+export type Tenant = BillingSchemas['Tenant'];
+export type TenantEdit = RequestBody<'/admin/tenants/{tenantId}', 'patch'>;
 export type TenantFilter = { q?: string; status?: Tenant['status'] };
-export type User = { id: string; email: string; role: string; tenantId: string | null; createdAt: string };
-export type ApiKeyScope = 'serving' | 'data' | 'training' | 'keys';
-export type ApiKey = {
-  id: string;
-  tenantId: string;
-  name: string;
-  prefix: string;
-  scopes: ApiKeyScope[];
-  expiresAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-};
-export type IssuedApiKey = ApiKey & { key: string };
+export type User = BillingSchemas['User'];
+export type ApiKey = BillingSchemas['ApiKey'];
+export type ApiKeyScope = ApiKey['scopes'][number];
+export type IssuedApiKey = BillingSchemas['CreatedApiKey'];
+export type NewApiKey = RequestBody<'/v1/api-keys', 'post'>;
 
-export type PriceTier = { upToTokens: string | null; unitPricePer1kMinor: string };
-export type PlanTerms = {
-  name: string;
-  currency: string;
-  monthlyFeeMinor: string;
-  includedTokens: string;
-  requestsPerMinute: number;
-  tokensPerMinute: number;
-  /** Serving's fair queue: the tenant's share of a saturated model's tokens, relative to other tenants'. */
-  schedulingWeight: number;
-  /** Serving: sequences a tenant may run at once per model. */
-  maxConcurrentSequences: number;
-  quotaMode: 'hard' | 'soft';
-  prices: Record<Meter, PriceTier[]>;
-};
-export type Plan = PlanTerms & { id: string; code: string; version: number; retiredAt: string | null; createdAt: string };
-export type Subscription = { id: string; tenantId: string; planId: string; startsOn: string; endsOn: string | null; createdAt: string; plan: Plan };
+export type Plan = BillingSchemas['Plan'];
+/** The meters a plan prices with tiers of their own (the batch meters are priced through prompt and completion). */
+export type Meter = keyof Plan['prices'];
+export const METERS: Meter[] = ['prompt', 'completion', 'training'];
+export type PriceTier = Plan['prices'][Meter][number];
+export type PlanTerms = RequestBody<'/admin/plans/{code}/versions', 'post'>;
+export type NewPlan = RequestBody<'/admin/plans', 'post'>;
+export type Subscription = BillingSchemas['Subscription'];
 
-export type MeterTotals = Record<Meter | 'total', string>;
-export type UsageReport = {
-  tenantId: string;
-  period: string;
-  totals: MeterTotals;
-  byDay: ({ day: string } & MeterTotals)[];
-  byModel: ({ model: string } & MeterTotals)[];
-  adjustments: { usageDay: string; model: string; meter: Meter; tokens: string }[];
-};
-export type PlatformUsage = Omit<UsageReport, 'tenantId' | 'adjustments'> & {
-  topTenants: ({ tenantId: string; name: string | null } & MeterTotals)[];
-};
-export type Quota = { tenantId: string; period: string; remainingIncludedTokens: string; hardStop: boolean };
+export type UsageReport = BillingSchemas['UsageReport'];
+export type PlatformUsage = BillingSchemas['PlatformUsageReport'];
+export type Quota = BillingSchemas['Quota'];
 
-export type InvoiceLine = { position: number; kind: string; description: string; quantity: string; unitPriceMinor: string | null; amountMinor: string };
-export type Invoice = {
-  id: string;
-  number: number;
-  tenantId: string;
-  period: string;
-  status: 'draft' | 'issued' | 'paid' | 'void';
-  currency: string;
-  totalMinor: string;
-  createdAt: string;
-  issuedAt: string | null;
-  paidAt: string | null;
-  voidedAt: string | null;
-  lines: InvoiceLine[];
-};
+export type Invoice = BillingSchemas['Invoice'];
+export type InvoiceLine = Invoice['lines'][number];
+/** An invoice as lists answer it: without its lines (GET the invoice for them). */
+export type InvoiceSummary = BillingSchemas['InvoiceSummary'];
 
-export type Login = { token: string; expiresAt: string; role: 'admin' | 'tenant' };
+export type Login = BillingSchemas['Session'];
 
 export const login = (email: string, password: string) => requestJson<Login>('billing', '/auth/login', { body: { email, password } });
 export const logout = (token: string) => send('billing', '/auth/logout', { method: 'POST', token });
@@ -97,13 +53,13 @@ export const adminApi = (token: string) => ({
     requestJson<User>('billing', `/admin/tenants/${tenantId}/users`, { token, body: { email, password } }),
   apiKeys: (tenantId: string, limit: number, after?: string) =>
     requestJson<CountedPage<ApiKey>>('billing', `/admin/tenants/${tenantId}/api-keys`, { token, query: { limit, after } }),
-  issueApiKey: (tenantId: string, body: { name: string; scopes: ApiKeyScope[]; expiresAt: string | null }) =>
+  issueApiKey: (tenantId: string, body: NewApiKey) =>
     requestJson<IssuedApiKey>('billing', `/admin/tenants/${tenantId}/api-keys`, { token, body }),
   revokeApiKey: (tenantId: string, keyId: string) => requestJson<ApiKey>('billing', `/admin/tenants/${tenantId}/api-keys/${keyId}/revoke`, { token, method: 'POST' }),
   plans: (includeRetired: boolean, limit: number, after?: string) =>
     requestJson<CountedPage<Plan>>('billing', '/admin/plans', { token, query: { includeRetired, limit, after } }),
   plan: (id: string) => requestJson<Plan>('billing', `/admin/plans/${id}`, { token }),
-  createPlan: (body: PlanTerms & { code: string }) => requestJson<Plan>('billing', '/admin/plans', { token, body }),
+  createPlan: (body: NewPlan) => requestJson<Plan>('billing', '/admin/plans', { token, body }),
   addPlanVersion: (code: string, body: PlanTerms) => requestJson<Plan>('billing', `/admin/plans/${encodeURIComponent(code)}/versions`, { token, body }),
   retirePlan: (id: string) => requestJson<Plan>('billing', `/admin/plans/${id}/retire`, { token, method: 'POST' }),
   subscriptions: (tenantId: string, limit: number, after?: string) =>
@@ -115,7 +71,7 @@ export const adminApi = (token: string) => ({
   usage: (tenantId: string, period: string) => requestJson<UsageReport>('billing', `/admin/tenants/${tenantId}/usage`, { token, query: { period } }),
   quota: (tenantId: string) => requestJson<Quota>('billing', `/admin/tenants/${tenantId}/quota`, { token }),
   invoices: (filter: { tenantId?: string; period?: string }, limit: number, after?: string) =>
-    requestJson<CountedPage<Invoice>>('billing', '/admin/invoices', { token, query: { ...filter, limit, after } }),
+    requestJson<CountedPage<InvoiceSummary>>('billing', '/admin/invoices', { token, query: { ...filter, limit, after } }),
   invoice: (id: string) => requestJson<Invoice>('billing', `/admin/invoices/${id}`, { token }),
   generateInvoice: (tenantId: string, period: string) => requestJson<Invoice>('billing', '/admin/invoices', { token, body: { tenantId, period } }),
   invoiceAction: (id: string, action: 'issue' | 'pay' | 'void') => requestJson<Invoice>('billing', `/admin/invoices/${id}/${action}`, { token, method: 'POST' }),
@@ -126,13 +82,13 @@ export type AdminApi = ReturnType<typeof adminApi>;
 /** Tenant calls: a tenant user's session token (billing's /v1 accepts it like the tenant's API keys). */
 export const tenantBillingApi = (token: string) => ({
   tenant: () => requestJson<Tenant>('billing', '/v1/tenant', { token }),
-  issueApiKey: (body: { name: string; scopes: ApiKeyScope[]; expiresAt: string | null }) => requestJson<IssuedApiKey>('billing', '/v1/api-keys', { token, body }),
+  issueApiKey: (body: NewApiKey) => requestJson<IssuedApiKey>('billing', '/v1/api-keys', { token, body }),
   revokeApiKey: (keyId: string) => requestJson<ApiKey>('billing', `/v1/api-keys/${keyId}/revoke`, { token, method: 'POST' }),
   usage: (period: string) => requestJson<UsageReport>('billing', '/v1/usage', { token, query: { period } }),
   quota: () => requestJson<Quota>('billing', '/v1/quota', { token }),
   subscription: () => requestJson<Subscription>('billing', '/v1/subscription', { token }),
   /** The newest 100 invoices (over eight years of monthly ones): billing's lists answer pages. */
-  invoices: () => requestJson<CountedPage<Invoice>>('billing', '/v1/invoices', { token, query: { limit: 100 } }).then((page) => page.data),
+  invoices: () => requestJson<CountedPage<InvoiceSummary>>('billing', '/v1/invoices', { token, query: { limit: 100 } }).then((page) => page.data),
   invoice: (id: string) => requestJson<Invoice>('billing', `/v1/invoices/${id}`, { token }),
   invoiceDocumentPath: (id: string) => `/v1/invoices/${id}`,
 });

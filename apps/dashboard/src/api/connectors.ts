@@ -1,35 +1,35 @@
 // Wire types data-service declares for connectors, quality classifiers and contamination, imported as types only.
-import type { ClassifierMetrics } from '../../../../libs/data-cleaning/src/classifier/classifier-metrics';
-import type { connectorRunView } from '../../../data-service/src/connectors/connector-run.view';
+import type { DataSchemas } from '../../../../libs/api-client/src';
 import type { CrawlProgress } from '../../../data-service/src/connectors/crawl/crawl-progress';
 import type { CrawlSettings } from '../../../data-service/src/connectors/crawl/crawl-settings';
 import type { ImportFormat, ImportSettings, SkipReason } from '../../../data-service/src/connectors/import-settings';
+import type { ObjectStorageSettings } from '../../../data-service/src/connectors/object-storage/object-storage-settings';
 import type { ReceivedSourceFile } from '../../../data-service/src/connectors/received-source-file';
-import type { reportView } from '../../../data-service/src/contamination/contamination-report.view';
-import type { ContaminationFindings } from '../../../data-service/src/contamination/contamination-findings';
 import type { TrainClassifierRequest } from '../../../data-service/src/quality-classifiers/quality-classifier.dto';
-import type { classifierView } from '../../../data-service/src/quality-classifiers/quality-classifier.view';
 import { ApiError } from './api-error';
-import type { Corpus } from './data';
+import type { UploadedCorpus } from './data';
 import { apiUrl, authHeaders, requestJson } from './http';
 
-export type { ClassifierMetrics, CrawlProgress, ImportFormat, SkipReason };
+export type { CrawlProgress, ImportFormat, SkipReason };
 /** A crawl as POST /connectors/crawls takes it: every group and limit may be left to the service's default. */
 export type StartCrawl = { seeds: string[]; sitemap?: string; scope?: Partial<CrawlSettings['scope']>; limits?: Partial<CrawlSettings['limits']> };
-/** The run's JSON columns, given what imports and crawls write into them. */
-export type ConnectorRun = Omit<ReturnType<typeof connectorRunView>, 'kind' | 'status' | 'source' | 'settings' | 'skipped' | 'progress'> & {
-  kind: ImportFormat | 'crawl';
+/** The run's JSON columns (open objects in the OpenAPI document), given what imports and crawls write into them. */
+export type ConnectorRun = Omit<DataSchemas['ConnectorRun'], 'kind' | 'status' | 'source' | 'settings' | 'skipped' | 'progress'> & {
+  kind: ImportFormat | 's3' | 'crawl';
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  source: Pick<ReceivedSourceFile, 'filename' | 'bytes' | 'sha256'> | (Pick<CrawlSettings, 'seeds'> & { sitemap: string | null });
-  /** A table's field mapping, or a crawl's scope, limits and politeness. */
-  settings: ImportSettings | CrawlSettings;
+  source:
+    | Pick<ReceivedSourceFile, 'filename' | 'bytes' | 'sha256'>
+    | Pick<ObjectStorageSettings, 'endpoint' | 'bucket' | 'prefix'>
+    | (Pick<CrawlSettings, 'seeds'> & { sitemap: string | null });
+  /** A table's field mapping, a bucket's region and object cap, or a crawl's scope, limits and politeness. */
+  settings: ImportSettings | Pick<ObjectStorageSettings, 'region' | 'force_path_style' | 'max_objects'> | CrawlSettings;
   skipped: Partial<Record<SkipReason, number>>;
   /** A crawl's pages and bytes so far; `{}` for an import. */
   progress: Partial<CrawlProgress>;
 };
-export type QualityClassifier = Omit<ReturnType<typeof classifierView>, 'metrics'> & { metrics: ClassifierMetrics };
-/** The view spreads the stored findings (both sides) beside the report's own fields. */
-export type ContaminationReport = ReturnType<typeof reportView> & Pick<ContaminationFindings, 'datasetVersion' | 'againstVersion'>;
+export type QualityClassifier = DataSchemas['QualityClassifier'];
+export type ClassifierMetrics = QualityClassifier['metrics'];
+export type ContaminationReport = DataSchemas['ContaminationReport'];
 /** How an imported table maps onto documents: the text column, the metadata columns kept, the CSV delimiter. */
 export type ImportMapping = { format: ImportFormat; text?: string; metadata?: string; delimiter?: string };
 
@@ -40,7 +40,7 @@ export const connectorsApi = (token: string) => ({
   cancel: (id: string) => requestJson<ConnectorRun>('data', `/connectors/runs/${id}/cancel`, { token, method: 'POST' }),
   startCrawl: (body: StartCrawl) => requestJson<ConnectorRun>('data', '/connectors/crawls', { token, body }),
   /** One multipart file; the mapping travels in the query, as the route reads it. */
-  importFile: async (file: File, mapping: ImportMapping): Promise<{ run: ConnectorRun; corpus: Corpus & { created: boolean } }> => {
+  importFile: async (file: File, mapping: ImportMapping): Promise<{ run: ConnectorRun; corpus: UploadedCorpus }> => {
     const form = new FormData();
     form.append('file', file, file.name);
     const response = await fetch(apiUrl('data', '/connectors/imports', mapping), { method: 'POST', headers: { ...authHeaders(token), accept: 'application/json' }, body: form });

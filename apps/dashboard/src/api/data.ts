@@ -4,24 +4,14 @@ import type { CleaningSettings, CleaningSettingsInput } from '../../../../libs/d
 import { ApiError } from './api-error';
 import { apiUrl, authHeaders, ListPage, requestJson, send } from './http';
 
-export type Corpus = { id: string; filename: string; format: string; gzip: boolean; sha256: string; bytes: number; documents: number; createdAt: string };
+export type Corpus = DataSchemas['Corpus'];
+export type UploadedCorpus = DataSchemas['UploadedCorpus'];
 export type { CleaningSettings, CleaningSettingsInput };
 export type CleaningReport = DataSchemas['CleaningReport'];
-export type CleaningRun = {
-  id: string;
-  datasetName: string;
-  corpusIds: string[];
-  status: 'queued' | 'running' | 'succeeded' | 'failed';
-  progress: { fraction: number; bytesProcessed: number; totalBytes: number; documentsProcessed: number };
-  settings: CleaningSettings;
-  error: string | null;
-  datasetVersionId: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+export type CleaningRun = DataSchemas['CleaningRun'];
 export type DatasetVersion = DataSchemas['DatasetVersion'];
-export type DatasetVersionSummary = Pick<DatasetVersion, 'id' | 'datasetId' | 'datasetName' | 'version' | 'documents' | 'bytes' | 'estimatedTokens' | 'createdAt'>;
+export type DatasetVersionSummary = DataSchemas['DatasetVersionSummary'];
+/** A line of GET /dataset-versions/:id/decisions (JSON lines, which the OpenAPI document does not describe field by field). */
 export type Decision = {
   documentId: string;
   status: 'kept' | 'redacted' | 'removed';
@@ -32,40 +22,16 @@ export type Decision = {
   limit?: number;
   duplicateOf?: string;
 };
-export type LabelSchema = { classes: string[]; spanLabels: string[] };
-export type AnnotationProject = {
-  id: string;
-  name: string;
-  sourceVersionId: string;
-  labelSchema: LabelSchema;
-  overlap: number;
-  instruction: string;
-  tasks: number;
-  createdAt?: string;
-};
-export type Task = { taskId: string; documentId: string; text: string };
-export type Span = { start: number; end: number; label: string };
-export type Annotation = {
-  id: string;
-  taskId: string;
-  annotator: string;
-  label: string | null;
-  spans: Span[];
-  reviewStatus: 'pending' | 'approved' | 'rejected';
-  reviewer: string | null;
-  reviewComment: string | null;
-  submittedAt: string;
-  text?: string;
-};
-export type AgreementScores = { cohenKappa: number | null; fleissKappa: number | null; krippendorffAlpha: number | null; units: number };
-export type Agreement = {
-  annotators: number;
-  classification: (AgreementScores & { perLabel: Record<string, AgreementScores> }) | null;
-  spans: Record<string, AgreementScores>;
-};
-export type ExportResult = { datasetVersionId: string; datasetId: string; version: number; documents: number };
-export type ProjectProgress = { tasks: number; annotations: Record<Annotation['reviewStatus'], number> };
-export type QueuedAnnotation = Annotation & { documentId: string; text: string };
+export type AnnotationProject = DataSchemas['AnnotationProjectWithTasks'];
+export type LabelSchema = AnnotationProject['labelSchema'];
+export type ProjectWithProgress = DataSchemas['AnnotationProjectWithProgress'];
+export type Task = DataSchemas['AnnotationTask'];
+export type Annotation = DataSchemas['Annotation'];
+export type Span = Annotation['spans'][number];
+export type Agreement = DataSchemas['AnnotationAgreement'];
+export type AgreementScores = Agreement['spans'][string];
+export type ExportResult = DataSchemas['AnnotationExport'];
+export type QueuedAnnotation = DataSchemas['AnnotationWithDocument'];
 
 /** data-service, with one of the tenant's API keys (scope `data`). */
 export const dataApi = (token: string) => ({
@@ -76,7 +42,7 @@ export const dataApi = (token: string) => ({
   cleaningRuns: (limit: number, after?: string) => requestJson<ListPage<CleaningRun>>('data', '/cleaning-runs', { token, query: { limit, after } }),
   datasetVersions: (limit: number, after?: string) => requestJson<ListPage<DatasetVersionSummary>>('data', '/dataset-versions', { token, query: { limit, after } }),
   projects: (limit: number, after?: string) => requestJson<ListPage<AnnotationProject>>('data', '/annotation-projects', { token, query: { limit, after } }),
-  project: (id: string) => requestJson<AnnotationProject & ProjectProgress>('data', `/annotation-projects/${id}`, { token }),
+  project: (id: string) => requestJson<ProjectWithProgress>('data', `/annotation-projects/${id}`, { token }),
   annotations: (projectId: string, reviewStatus: Annotation['reviewStatus'] | undefined, limit: number, after?: string) =>
     requestJson<ListPage<QueuedAnnotation>>('data', `/annotation-projects/${projectId}/annotations`, { token, query: { reviewStatus, limit, after } }),
   datasetVersion: (id: string) => requestJson<DatasetVersion>('data', `/dataset-versions/${id}`, { token }),
@@ -110,9 +76,9 @@ export function uploadCorpus(
   file: File,
   split: 'file' | 'blank-lines',
   onProgress: (fraction: number) => void,
-): { done: Promise<Corpus & { created: boolean }>; cancel: () => void } {
+): { done: Promise<UploadedCorpus>; cancel: () => void } {
   const xhr = new XMLHttpRequest();
-  const done = new Promise<Corpus & { created: boolean }>((resolve, reject) => {
+  const done = new Promise<UploadedCorpus>((resolve, reject) => {
     xhr.open('POST', apiUrl('data', '/corpora', { split }));
     for (const [name, value] of Object.entries(authHeaders(token))) xhr.setRequestHeader(name, value);
     xhr.upload.onprogress = (event) => event.lengthComputable && onProgress(event.loaded / event.total);

@@ -1,23 +1,15 @@
-// Wire types training-service's Evals API declares, imported as types only (nothing of the service reaches the bundle).
-import type { CreateEval, CreateEvalRun, TestingCriterion } from '../../../training-service/src/evals/eval.dto';
-import type { evalRunItemView, evalRunView, evalView } from '../../../training-service/src/evals/eval.view';
-import type { CriterionResult, CriterionSummary, ResultCounts } from '../../../training-service/src/evals/runner/criterion-tally';
+// Wire types of training-service's Evals API: answers from the generated client, requests from the service's DTOs
+// (imported as types only: nothing of the service or the client reaches the bundle).
+import type { TrainingSchemas } from '../../../../libs/api-client/src';
+import type { CreateEval, CreateEvalRun } from '../../../training-service/src/evals/eval.dto';
 import { ListPage, requestJson } from './http';
 
-export type { CriterionResult, CriterionSummary, TestingCriterion };
-/** The views' JSON columns, given the types the runner writes into them. */
-export type Eval = Omit<ReturnType<typeof evalView>, 'testing_criteria'> & { testing_criteria: TestingCriterion[] };
-export type EvalRun = Omit<ReturnType<typeof evalRunView>, 'result_counts' | 'per_testing_criteria_results' | 'data_source'> & {
-  result_counts: ResultCounts;
-  per_testing_criteria_results: CriterionSummary[];
-  data_source: CreateEvalRun['data_source'];
-};
-export type EvalRunItem = Omit<ReturnType<typeof evalRunItemView>, 'results' | 'datasource_item' | 'sample'> & {
-  results: CriterionResult[];
-  datasource_item: Record<string, unknown>;
-  /** The model's answer (`output_text`, token counts) when a criterion read it. */
-  sample: { output_text?: string } | null;
-};
+export type Eval = TrainingSchemas['Eval'];
+export type EvalRun = TrainingSchemas['EvalRun'];
+export type EvalRunItem = TrainingSchemas['EvalRunOutputItem'];
+export type TestingCriterion = Eval['testing_criteria'][number];
+export type CriterionSummary = EvalRun['per_testing_criteria_results'][number];
+export type CriterionResult = EvalRunItem['results'][number];
 export type StartEvalRun = Omit<CreateEvalRun, 'data_source'> & {
   data_source: Omit<CreateEvalRun['data_source'], 'sampling_params'> & { sampling_params?: Partial<CreateEvalRun['data_source']['sampling_params']> };
 };

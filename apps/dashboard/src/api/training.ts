@@ -1,3 +1,4 @@
+import type { TrainingSchemas } from '../../../../libs/api-client/src';
 import type { CreateTrainingJob } from '../../../training-service/src/jobs/training-job.dto';
 import type { SelectedCheckpoint } from '../../../training-service/src/runner/selected-checkpoint';
 import { ApiError } from './api-error';
@@ -54,35 +55,12 @@ export type TrainingJob = {
   progress: JobProgress | null;
 };
 /** `id` is the event's sequence number (a digit string); `?after=` takes the last one seen. */
-export type JobEvent = { id: string; level: 'info' | 'warning' | 'error'; type: string; message: string; data: Record<string, unknown> | null; createdAt: string };
+export type JobEvent = TrainingSchemas['TrainingJobEvent'];
 /** valLoss: the held-out tail of the training data; validationLoss: the job's validation dataset version, when it has one. */
-export type Checkpoint = { step: number; trainLoss: number | null; valLoss: number | null; validationLoss: number | null; createdAt: string };
-export type ModelKind = 'trained' | 'imported' | 'adapter';
-export type RegisteredModel = {
-  id: string;
-  name: string;
-  kind: ModelKind;
-  architecture: 'gpt2' | 'llama';
-  visibility: 'tenant' | 'platform';
-  importedFrom: { name: string; files: { path: string; bytes: number; sha256: string }[] } | null;
-  jobId: string;
-  datasetVersionId: string | null;
-  baseModelId: string | null;
-  config?: Record<string, unknown>;
-  metrics?: { trainLoss?: number; valLoss?: number; valPerplexity?: number } | null;
-  files?: { path: string; bytes: number; sha256: string }[];
-  createdAt: string;
-};
-
-export type ModelImport = {
-  id: string;
-  status: JobStatus;
-  name: string;
-  visibility: 'tenant' | 'platform';
-  progress: { phase: string; item: string; done: number; total: number } | null;
-  modelId: string | null;
-  error: string | null;
-};
+export type Checkpoint = TrainingSchemas['TrainingCheckpoint'];
+export type RegisteredModel = TrainingSchemas['RegisteredModel'];
+export type ModelKind = RegisteredModel['kind'];
+export type ModelImport = TrainingSchemas['ModelImport'];
 export type ImportOptions = { name?: string; platform?: boolean; idempotencyKey: string };
 
 /** POST /v1/training/jobs's body, as training-service's schema declares it (a type-only import: no server code). */

@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import { Invoice, tenantBillingApi } from '../api/billing';
+import { Invoice, InvoiceSummary, tenantBillingApi } from '../api/billing';
 import { Column } from '../components/data-table';
 import { EmptyState, Loaded } from '../components/feedback';
 import { currentPeriod, formatMoney } from '../components/format';
@@ -35,16 +35,18 @@ export function TenantBillingPage() {
       <section className="card" aria-labelledby="invoices-heading">
         <h2 id="invoices-heading">Invoices</h2>
         <Loaded resource={invoices} what="invoices">
-          {(list) => <TenantInvoices invoices={list} token={token} documentPath={api.invoiceDocumentPath} />}
+          {(list) => <TenantInvoices invoices={list} token={token} load={api.invoice} documentPath={api.invoiceDocumentPath} />}
         </Loaded>
       </section>
     </>
   );
 }
 
-function TenantInvoices({ invoices, token, documentPath }: { invoices: Invoice[]; token: string; documentPath: (id: string) => string }) {
-  const [open, setOpen] = useState<Invoice | null>(null);
-  const columns: Column<Invoice>[] = [
+type InvoicesProps = { invoices: InvoiceSummary[]; token: string; load: (id: string) => Promise<Invoice>; documentPath: (id: string) => string };
+
+function TenantInvoices({ invoices, token, load, documentPath }: InvoicesProps) {
+  const [open, setOpen] = useState<InvoiceSummary | null>(null);
+  const columns: Column<InvoiceSummary>[] = [
     {
       header: 'Invoice',
       cell: (i) => (
@@ -69,10 +71,20 @@ function TenantInvoices({ invoices, token, documentPath }: { invoices: Invoice[]
       {open && (
         <>
           <h3>Invoice {open.number}</h3>
-          <InvoiceLines invoice={open} />
+          <OpenInvoiceLines id={open.id} load={load} />
           <InvoiceDocument token={token} path={documentPath(open.id)} number={open.number} />
         </>
       )}
     </>
+  );
+}
+
+/** A list answers invoices without their lines: the opened one is fetched whole. */
+function OpenInvoiceLines({ id, load }: { id: string; load: (id: string) => Promise<Invoice> }) {
+  const invoice = useResource(() => load(id), [load, id]);
+  return (
+    <Loaded resource={invoice} what="the invoice’s lines">
+      {(whole) => <InvoiceLines invoice={whole} />}
+    </Loaded>
   );
 }

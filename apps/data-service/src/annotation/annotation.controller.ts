@@ -10,11 +10,15 @@ import {
   exportSchema,
   HandOut,
   handOutSchema,
+  LabelSchema,
   Review,
   reviewSchema,
+  ReviewStatus,
+  Span,
   SubmitAnnotation,
   submitAnnotationSchema,
 } from './annotation.dto';
+import { AnnotationExportWire, AnnotationProjectWire, AnnotationWire } from './annotation.schemas';
 import { AnnotationService } from './annotation.service';
 
 function projectView(p: AnnotationProject) {
@@ -22,11 +26,11 @@ function projectView(p: AnnotationProject) {
     id: p.id,
     name: p.name,
     sourceVersionId: p.sourceVersionId,
-    labelSchema: p.labelSchema,
+    labelSchema: p.labelSchema as LabelSchema,
     overlap: p.overlap,
     instruction: p.instruction,
     createdAt: p.createdAt.toISOString(),
-  };
+  } satisfies AnnotationProjectWire;
 }
 
 function annotationView(a: Annotation) {
@@ -35,12 +39,12 @@ function annotationView(a: Annotation) {
     taskId: a.taskId,
     annotator: a.annotator,
     label: a.label,
-    spans: a.spans,
-    reviewStatus: a.reviewStatus,
+    spans: a.spans as Span[],
+    reviewStatus: a.reviewStatus as ReviewStatus,
     reviewer: a.reviewer,
     reviewComment: a.reviewComment,
     submittedAt: a.submittedAt.toISOString(),
-  };
+  } satisfies AnnotationWire;
 }
 
 @Controller()
@@ -52,7 +56,7 @@ export class AnnotationController {
   @Post('annotation-projects')
   async create(@TenantId() tenantId: string, @Body(new ZodValidationPipe(createProjectSchema)) body: CreateProject) {
     const { project, tasks } = await this.annotation.createProject(tenantId, body);
-    return { id: project.id, name: project.name, sourceVersionId: project.sourceVersionId, labelSchema: project.labelSchema, overlap: project.overlap, tasks };
+    return { ...projectView(project), tasks };
   }
 
   /** The tenant's projects, newest first: `?limit=` (1–100, default 20), `?after=<id>`. */
@@ -116,6 +120,6 @@ export class AnnotationController {
   @Post('annotation-projects/:id/exports')
   async export(@TenantId() tenantId: string, @Param('id', ParseUUIDPipe) id: string, @Body(new ZodValidationPipe(exportSchema)) body: ExportRequest) {
     const version = await this.annotation.export(tenantId, id, body);
-    return { datasetVersionId: version.id, datasetId: version.datasetId, version: version.version, documents: version.documents };
+    return { datasetVersionId: version.id, datasetId: version.datasetId, version: version.version, documents: version.documents } satisfies AnnotationExportWire;
   }
 }

@@ -1,14 +1,48 @@
-import { RouteDoc, undescribedAnswer } from '@llmchain/platform';
+import { RouteDoc } from '@llmchain/platform';
+import { z } from 'zod';
+import { connectorImportSchema, connectorRunSchema } from './connector-run.schemas';
 import { crawlSettings } from './crawl/crawl-settings';
 import { importSettings } from './import-settings';
 import { objectStorageSettings } from './object-storage/object-storage-settings';
 
+const data = { caller: 'data team', auth: { apiKey: 'data' } } as const;
+const importAnswers = {
+  201: { description: 'The run, with a new corpus', json: connectorImportSchema },
+  200: { description: 'The run, with the tenant’s existing corpus of the same bytes', json: connectorImportSchema },
+};
+
 /** connectors.controller.ts */
 export const CONNECTORS_ROUTES: readonly RouteDoc[] = [
-  { method: 'POST', path: '/connectors/imports', summary: 'Imports one multipart file (CSV, JSONL, Parquet, WARC or WET) as a corpus: 201 with a new corpus, 200 with the tenant’s existing one when the…', caller: 'data team', auth: { apiKey: 'data' }, query: importSettings, errors: [413, 422], responses: { 201: { description: 'The run, with a new corpus', json: undescribedAnswer }, 200: { description: 'The run, with the tenant’s existing corpus of the same bytes', json: undescribedAnswer } } },
-  { method: 'POST', path: '/connectors/object-storage', summary: 'Imports every object under a prefix of an S3-compatible bucket as one corpus, one document per object: 201 with a new corpus, 200 with the…', caller: 'data team', auth: { apiKey: 'data' }, body: objectStorageSettings, errors: [413, 422], responses: { 201: { description: 'The run, with a new corpus', json: undescribedAnswer }, 200: { description: 'The run, with the tenant’s existing corpus of the same bytes', json: undescribedAnswer } } },
-  { method: 'POST', path: '/connectors/crawls', summary: 'Queues a crawl: 202 with the run, whose progress GET /connectors/runs/:id shows', caller: 'data team', auth: { apiKey: 'data' }, body: crawlSettings, responses: { 202: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'POST', path: '/connectors/runs/:id/cancel', summary: 'Cancel (cancel)', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'GET', path: '/connectors/runs', summary: 'List (runs)', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'GET', path: '/connectors/runs/:id', summary: 'Get (runs)', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
+  {
+    ...data,
+    method: 'POST',
+    path: '/connectors/imports',
+    summary: 'Import a file of documents (CSV, JSONL, Parquet, WARC or WET) as a corpus',
+    description: 'One multipart file; the query maps its columns or fields to text and metadata. When the documents are the same bytes as an earlier corpus, the answer is 200 with that corpus.',
+    query: importSettings,
+    errors: [413, 422],
+    responses: importAnswers,
+  },
+  {
+    ...data,
+    method: 'POST',
+    path: '/connectors/object-storage',
+    summary: 'Import a bucket prefix of an S3-compatible store as a corpus',
+    description: 'Every object under the prefix becomes one document. When the documents are the same bytes as an earlier corpus, the answer is 200 with that corpus.',
+    body: objectStorageSettings,
+    errors: [413, 422],
+    responses: importAnswers,
+  },
+  {
+    ...data,
+    method: 'POST',
+    path: '/connectors/crawls',
+    summary: 'Start a web crawl into a corpus',
+    description: 'The crawl is queued (202); GET /connectors/runs/{id} shows its progress. It honours robots.txt and stays within its limits.',
+    body: crawlSettings,
+    responses: { 202: { description: 'The queued run', json: connectorRunSchema } },
+  },
+  { ...data, method: 'POST', path: '/connectors/runs/:id/cancel', summary: 'Cancel a crawl', responses: { 200: { description: 'The run', json: connectorRunSchema } } },
+  { ...data, method: 'GET', path: '/connectors/runs', summary: 'List your connector runs, newest first', responses: { 200: { description: 'The newest 100 runs', json: z.array(connectorRunSchema) } } },
+  { ...data, method: 'GET', path: '/connectors/runs/:id', summary: 'Get a connector run with its progress', responses: { 200: { description: 'The run', json: connectorRunSchema } } },
 ];

@@ -1,7 +1,9 @@
 import { ContaminationReport } from '../generated/prisma/client';
+import { ContaminationReportWire, StoredContaminationSides } from './contamination.schemas';
 
 /** A stored report as the API shows it: the findings of both sides beside its own fields. */
 export function reportView(report: ContaminationReport) {
+  const sides = report.report as unknown as StoredContaminationSides;
   return {
     id: report.id,
     object: 'dataset.contamination_report' as const,
@@ -9,7 +11,8 @@ export function reportView(report: ContaminationReport) {
     againstVersionId: report.againstVersionId,
     ngramWords: report.ngramWords,
     sharedNgrams: report.sharedNgrams,
-    ...(report.report as object),
+    datasetVersion: sides.datasetVersion,
+    againstVersion: sides.againstVersion,
     createdAt: report.createdAt.toISOString(),
-  };
+  } satisfies ContaminationReportWire;
 }

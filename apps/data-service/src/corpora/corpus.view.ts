@@ -1,4 +1,5 @@
 import { Corpus } from '../generated/prisma/client';
+import { CorpusWire } from './corpus.schemas';
 
 /** A corpus as the API shows it (byte counts as numbers: JSON has no BigInt). */
 export function corpusView(corpus: Corpus) {
@@ -11,7 +12,7 @@ export function corpusView(corpus: Corpus) {
     bytes: Number(corpus.bytes),
     documents: corpus.documents,
     createdAt: corpus.createdAt.toISOString(),
-  };
+  } satisfies CorpusWire;
 }
 
 export type CorpusView = ReturnType<typeof corpusView>;

@@ -1,5 +1,6 @@
 import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId, ZodValidationPipe, ListQuery, listPage, listQuerySchema, unknownCursor } from '@llmchain/platform';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, StreamableFile, UseGuards } from '@nestjs/common';
+import { DatasetVersionSummaryWire, DatasetVersionWire } from './dataset-version.schemas';
 import { DatasetsRepository } from './datasets.repository';
 
 @Controller('dataset-versions')
@@ -25,7 +26,7 @@ export class DatasetsController {
       bytes: Number(version.bytes),
       estimatedTokens: Number(version.estimatedTokens),
       createdAt: version.createdAt.toISOString(),
-    }));
+    }) satisfies DatasetVersionSummaryWire);
   }
 
   /** The version with its lineage and cleaning report. */
@@ -42,10 +43,10 @@ export class DatasetsController {
       documents: version.documents,
       bytes: Number(version.bytes),
       estimatedTokens: Number(version.estimatedTokens),
-      lineage: version.lineage,
-      report: version.report,
+      lineage: version.lineage as Record<string, unknown>,
+      report: version.report as unknown as DatasetVersionWire['report'],
       createdAt: version.createdAt.toISOString(),
-    };
+    } satisfies DatasetVersionWire;
   }
 
   /** The manifest: shards with their keys, sizes and SHA-256, and the decisions file. */

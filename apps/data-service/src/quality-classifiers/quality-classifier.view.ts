@@ -1,4 +1,6 @@
+import { ClassifierMetrics } from '@llmchain/data-cleaning';
 import { QualityClassifier } from '../generated/prisma/client';
+import { QualityClassifierWire } from './quality-classifier.schemas';
 
 /** A classifier version as the API shows it. */
 export function classifierView(classifier: QualityClassifier) {
@@ -9,8 +11,8 @@ export function classifierView(classifier: QualityClassifier) {
     goodLabels: classifier.goodLabels,
     badLabels: classifier.badLabels,
     trainingDocuments: classifier.trainingDocuments,
-    metrics: classifier.metrics,
+    metrics: classifier.metrics as unknown as ClassifierMetrics,
     modelSha256: classifier.modelSha256,
     createdAt: classifier.createdAt.toISOString(),
-  };
+  } satisfies QualityClassifierWire;
 }

@@ -1,9 +1,21 @@
-import { RouteDoc, undescribedAnswer } from '@llmchain/platform';
+import { RouteDoc } from '@llmchain/platform';
+import { z } from 'zod';
 import { trainClassifierRequest } from './quality-classifier.dto';
+import { qualityClassifierSchema } from './quality-classifier.schemas';
+
+const data = { caller: 'data team', auth: { apiKey: 'data' } } as const;
 
 /** quality-classifiers.controller.ts */
 export const QUALITY_CLASSIFIERS_ROUTES: readonly RouteDoc[] = [
-  { method: 'POST', path: '/quality-classifiers', summary: 'Trains a new version from the project’s approved labels (201 with its held-out figures)', caller: 'data team', auth: { apiKey: 'data' }, body: trainClassifierRequest, responses: { 201: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'GET', path: '/quality-classifiers', summary: 'List (quality classifiers)', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
-  { method: 'GET', path: '/quality-classifiers/:id', summary: 'Get (quality classifiers)', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'OK', json: undescribedAnswer } } },
+  {
+    ...data,
+    method: 'POST',
+    path: '/quality-classifiers',
+    summary: 'Train a quality classifier from an annotation project’s approved labels',
+    description: 'Each call trains a new version; part of the labelled documents is held out, and the answer carries the figures measured on them.',
+    body: trainClassifierRequest,
+    responses: { 201: { description: 'The new version with its held-out figures', json: qualityClassifierSchema } },
+  },
+  { ...data, method: 'GET', path: '/quality-classifiers', summary: 'List your quality classifiers, newest first', responses: { 200: { description: 'The newest 100 classifier versions', json: z.array(qualityClassifierSchema) } } },
+  { ...data, method: 'GET', path: '/quality-classifiers/:id', summary: 'Get a quality classifier', responses: { 200: { description: 'The classifier', json: qualityClassifierSchema } } },
 ];

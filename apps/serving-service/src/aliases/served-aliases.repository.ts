@@ -14,8 +14,15 @@ export interface ServedAlias {
 export class ServedAliasesRepository {
   constructor(@Inject(DATABASE) private readonly db: PrismaClient) {}
 
-  /** Keeps the change unless the alias already holds a newer revision (a redelivery that arrives late). */
+  /**
+   * Keeps the change unless the alias already holds a newer revision (a redelivery that arrives late); a change to no
+   * targets (the alias was deleted) removes it, so the name set again later starts over at revision 1.
+   */
   async record(tx: SqlExecutor, change: ModelAliasChangedV1['data']): Promise<void> {
+    if (change.targets.length === 0) {
+      await tx.$executeRawUnsafe(`DELETE FROM served_aliases WHERE tenant_id = $1 AND name = $2 AND revision < $3`, change.tenantId, change.alias, change.revision);
+      return;
+    }
     await tx.$executeRawUnsafe(
       `INSERT INTO served_aliases (tenant_id, name, targets, revision, updated_at) VALUES ($1, $2, $3::jsonb, $4, now())
        ON CONFLICT (tenant_id, name) DO UPDATE SET targets = EXCLUDED.targets, revision = EXCLUDED.revision, updated_at = now()

@@ -47,6 +47,12 @@ export interface GenerationHandle {
   cancel(): void;
 }
 
+/**
+ * Why a running sequence left the batch to resume later (a bounded label set in /metrics): its keys and values and
+ * the others' outgrew the key/value cache budget.
+ */
+export type PreemptionReason = 'kv_cache_budget';
+
 export class QueueFullError extends Error {
   constructor(readonly reason: 'requests' | 'tokens') {
     super(`the model's queue is full (${reason}); retry shortly`);
@@ -84,7 +90,7 @@ export class BatchScheduler {
   private running = false;
   private stepsSinceJoin = 0;
   private admissions = 0;
-  private preemptionCount = 0;
+  private readonly preemptionCounts: Record<PreemptionReason, number> = { kv_cache_budget: 0 };
 
   private decoder: BatchedDecoder;
 
@@ -115,9 +121,9 @@ export class BatchScheduler {
     return this.active.size;
   }
 
-  /** Sequences preempted so far to keep within the key/value cache budget. */
-  get preemptions(): number {
-    return this.preemptionCount;
+  /** Sequences preempted so far, by reason. */
+  get preemptions(): Readonly<Record<PreemptionReason, number>> {
+    return this.preemptionCounts;
   }
 
   /** Queues a tenant's sequence; throws QueueFullError past the queue's bounds. */
@@ -189,7 +195,6 @@ export class BatchScheduler {
         job.listener.onError(error as Error);
       }
       this.active.clear();
-      this.decoder.close();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;
@@ -291,7 +296,7 @@ export class BatchScheduler {
       this.pending.release(job);
       this.pending.pushFront(job);
       this.pendingTokens += job.cost;
-      this.preemptionCount++;
+      this.preemptionCounts.kv_cache_budget++;
     }
   }
 

@@ -51,14 +51,14 @@ describe('BatchScheduler under a key/value cache budget', () => {
     const alone = await Promise.all(prompts.map(async (prompt) => (await generate(loaded(), prompt, { maxNewTokens: 40 })).tokens));
     expect(tokens).toEqual(alone);
     expect(tokens.every((t) => t.length === 40)).toBe(true);
-    expect(scheduler.preemptions).toBeGreaterThan(0);
+    expect(scheduler.preemptions.kv_cache_budget).toBeGreaterThan(0);
     expect(mostHeld).toBeLessThanOrEqual(KV_CACHE_POSITIONS);
   });
 
   it('preempts nothing when the budget holds every sequence', async () => {
     const scheduler = new BatchScheduler(() => new BatchedDecoder(loaded()), { ...limits, kvCachePositions: 4 * (7 + 40) });
     const { mostHeld } = await runAll(scheduler);
-    expect(scheduler.preemptions).toBe(0);
+    expect(scheduler.preemptions.kv_cache_budget).toBe(0);
     // All four ran together at some point: more than the tight budget ever allowed.
     expect(mostHeld).toBeGreaterThan(KV_CACHE_POSITIONS);
   });

@@ -5,7 +5,7 @@ import { TenantLabels } from './tenant-labels';
 /**
  * Figures read from the models' schedulers at each scrape: per tenant, its waiting and running sequences and the
  * key/value cache its running sequences hold (summed over models, tenants past the label cap under "other"); per
- * model, its prefix cache's size and what it saved.
+ * model, its prefix cache's size and what it saved, and the sequences its batch preempted (by reason).
  */
 export function registerEngineGauges(registry: Registry, models: ModelRegistry, tenants: TenantLabels): void {
   const perTenant = () => {
@@ -70,6 +70,18 @@ export function registerEngineGauges(registry: Registry, models: ModelRegistry, 
         const { hitTokens, missTokens } = scheduler.prefixCache.stats;
         this.inc({ model: record.name, result: 'hit' }, hitTokens);
         this.inc({ model: record.name, result: 'miss' }, missTokens);
+      }
+    },
+  });
+  new Counter({
+    name: 'serving_preemptions_total',
+    help: "Sequences a model's batch took out to resume later (their keys and values recomputed), by reason",
+    labelNames: ['model', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const { record, scheduler } of models.loaded()) {
+        for (const [reason, count] of Object.entries(scheduler.preemptions)) this.inc({ model: record.name, reason }, count);
       }
     },
   });

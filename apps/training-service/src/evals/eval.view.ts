@@ -1,6 +1,12 @@
 import { Eval, EvalRun, EvalRunItem } from '../generated/prisma/client';
+import { CreateEvalRun, evalRunCriteria } from './eval.dto';
+import { EvalRunOutputItemWire, EvalRunWire, EvalWire } from './eval.schemas';
+import { CriterionResult, CriterionSummary, ResultCounts } from './runner/criterion-tally';
+import { Sample } from './runner/sample-generation';
 
-const unixSeconds = (date: Date | null) => (date ? Math.floor(date.getTime() / 1000) : null);
+const unixSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
+const unixSecondsOrNull = (date: Date | null) => (date ? unixSeconds(date) : null);
+const metadataOf = (metadata: unknown) => (metadata ?? {}) as Record<string, string>;
 
 export function evalView(row: Eval) {
   return {
@@ -8,10 +14,10 @@ export function evalView(row: Eval) {
     id: row.id,
     name: row.name,
     data_source_config: { type: 'dataset_version' as const, dataset_version_id: row.datasetVersionId },
-    testing_criteria: row.testingCriteria,
-    metadata: row.metadata ?? {},
+    testing_criteria: evalRunCriteria(row),
+    metadata: metadataOf(row.metadata),
     created_at: unixSeconds(row.createdAt),
-  };
+  } satisfies EvalWire;
 }
 
 /** OpenAI's eval.run, with usage and pass rates and mean scores beside the passed/failed counts. */
@@ -24,17 +30,17 @@ export function evalRunView(run: EvalRun) {
     model: run.modelName,
     model_id: run.modelId,
     status: run.status,
-    data_source: run.dataSource,
-    result_counts: run.resultCounts,
-    per_testing_criteria_results: run.perCriterion,
+    data_source: run.dataSource as CreateEvalRun['data_source'],
+    result_counts: run.resultCounts as ResultCounts,
+    per_testing_criteria_results: run.perCriterion as CriterionSummary[],
     usage: { prompt_tokens: Number(run.promptTokens), completion_tokens: Number(run.completionTokens) },
     error: run.error === null ? null : { code: run.status === 'failed' ? 'run_failed' : 'run_error', message: run.error },
     cancel_requested: run.cancelRequested,
-    metadata: run.metadata ?? {},
+    metadata: metadataOf(run.metadata),
     created_at: unixSeconds(run.createdAt),
-    started_at: unixSeconds(run.startedAt),
-    finished_at: unixSeconds(run.finishedAt),
-  };
+    started_at: unixSecondsOrNull(run.startedAt),
+    finished_at: unixSecondsOrNull(run.finishedAt),
+  } satisfies EvalRunWire;
 }
 
 export function evalRunItemView(run: EvalRun, item: EvalRunItem) {
@@ -45,10 +51,10 @@ export function evalRunItemView(run: EvalRun, item: EvalRunItem) {
     eval_id: run.evalId,
     status: item.error !== null ? ('error' as const) : item.passed ? ('pass' as const) : ('fail' as const),
     datasource_item_id: item.index,
-    datasource_item: item.item,
-    sample: item.sample,
-    results: item.results,
+    datasource_item: item.item as Record<string, unknown>,
+    sample: item.sample as Sample | null,
+    results: item.results as unknown as CriterionResult[],
     error: item.error,
     created_at: unixSeconds(item.createdAt),
-  };
+  } satisfies EvalRunOutputItemWire;
 }

@@ -1,5 +1,6 @@
 import { TrainingJob } from '../generated/prisma/client';
 import { ModelMergeSettings } from './model-merge-settings';
+import { ModelMergeWire } from './model-merge.schemas';
 
 /** A merge as the API shows it: which adapter into which base, under which name, its state and, once done, the model. */
 export function modelMergeView(job: TrainingJob) {
@@ -14,8 +15,8 @@ export function modelMergeView(job: TrainingJob) {
     variants: settings.variants,
     modelId: job.modelId,
     error: job.error,
-    createdAt: job.createdAt,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-  };
+    createdAt: job.createdAt.toISOString(),
+    startedAt: job.startedAt?.toISOString() ?? null,
+    finishedAt: job.finishedAt?.toISOString() ?? null,
+  } satisfies ModelMergeWire;
 }

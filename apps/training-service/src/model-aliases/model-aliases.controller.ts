@@ -1,5 +1,5 @@
 import { ApiKeyGuard, ApiKeyId, listPage, ListQuery, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
-import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query, UseGuards } from '@nestjs/common';
 import { z } from 'zod';
 import { ModelAlias } from '../generated/prisma/client';
 import { modelAliasName, SetModelAliasBody, setModelAliasBody } from './model-alias.dto';
@@ -44,6 +44,13 @@ export class ModelAliasesController {
   @HttpCode(200)
   async rollback(@TenantId() tenantId: string, @ApiKeyId() apiKeyId: string, @Param(nameParam) { name }: { name: string }) {
     return modelAliasView(await this.service.rollback(tenantId, apiKeyId, name));
+  }
+
+  /** Deletes the alias: serving stops answering to its name within seconds. */
+  @Delete(':name')
+  async remove(@TenantId() tenantId: string, @Param(nameParam) { name }: { name: string }) {
+    const alias = await this.service.remove(tenantId, name);
+    return { id: alias.id, object: 'model.alias.deleted', name, deleted: true };
   }
 
   /** The alias's assignments, newest first: who (API key) changed it, when, and to what. */

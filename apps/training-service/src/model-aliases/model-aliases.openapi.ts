@@ -42,6 +42,20 @@ export const MODEL_ALIASES_ROUTES: readonly RouteDoc[] = [
   },
   { method: 'POST', path: '/v1/model-aliases/:name/rollback', summary: 'Roll an alias back to its previous assignment', caller: 'data team', auth: { apiKey: 'training' }, params, responses: { 200: aliasAnswer } },
   {
+    method: 'DELETE',
+    path: '/v1/model-aliases/:name',
+    summary: 'Delete a model alias (serving answers 404 for its name within seconds)',
+    caller: 'data team',
+    auth: { apiKey: 'training' },
+    params,
+    responses: {
+      200: {
+        description: 'The alias is gone, its history with it',
+        json: z.object({ id: z.uuid(), object: z.literal('model.alias.deleted'), name: z.string(), deleted: z.literal(true) }).meta({ id: 'ModelAliasDeleted' }),
+      },
+    },
+  },
+  {
     method: 'GET',
     path: '/v1/model-aliases/:name/changes',
     summary: 'An alias’s changes, newest first',

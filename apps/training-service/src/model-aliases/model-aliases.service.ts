@@ -45,6 +45,22 @@ export class ModelAliasesService {
     });
   }
 
+  /**
+   * Deletes the alias and its history; model.alias.changed with no targets, one revision past its last, tells serving
+   * to drop it (every process then answers 404 for the name). The name is free again: setting it later starts over
+   * at revision 1.
+   */
+  async remove(tenantId: string, name: string): Promise<ModelAlias> {
+    return this.aliases.client.$transaction(async (tx) => {
+      await lockTenantLimit(tx, 'model_aliases', tenantId);
+      const current = await this.aliases.find(tenantId, name, tx);
+      if (!current) throw new NotFoundException(`you have no alias named ${name}`);
+      await tx.modelAlias.delete({ where: { id: current.id } });
+      await this.outbox.write(tx, [{ topic: TOPICS.modelAliasChanged, key: tenantId, data: { tenantId, alias: name, revision: current.revision + 1, targets: [] } }]);
+      return current;
+    });
+  }
+
   /** 404 for another tenant's model, 400 for an id no model has. */
   private async checkVersion(tenantId: string, modelId: string, field: string): Promise<void> {
     if (await this.models.findForTenant(tenantId, modelId)) return;

@@ -8,10 +8,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (api keys) */
+        /** List a tenant’s API keys */
         get: operations["getAdminTenantsByTenantIdApiKeys"];
         put?: never;
-        /** Create (api keys) */
+        /**
+         * Mint an API key for a tenant
+         * @description The answer holds the secret (`key`), shown this once: billing keeps only its hash.
+         */
         post: operations["postAdminTenantsByTenantIdApiKeys"];
         delete?: never;
         options?: never;
@@ -28,7 +31,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke (revoke) */
+        /**
+         * Revoke a tenant’s API key
+         * @description Every service refuses the key from then on; revoking twice returns the key as it is.
+         */
         post: operations["postAdminTenantsByTenantIdApiKeysByKeyIdRevoke"];
         delete?: never;
         options?: never;
@@ -43,10 +49,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (api keys) */
+        /**
+         * List your API keys
+         * @description Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         get: operations["getV1ApiKeys"];
         put?: never;
-        /** Create (api keys) */
+        /**
+         * Mint an API key
+         * @description The answer holds the secret (`key`), shown this once: billing keeps only its hash. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise). A key cannot grant scopes it does not hold.
+         */
         post: operations["postV1ApiKeys"];
         delete?: never;
         options?: never;
@@ -63,7 +75,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Revoke (revoke) */
+        /**
+         * Revoke one of your API keys
+         * @description Every service refuses the key from then on; revoking twice returns the key as it is. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         post: operations["postV1ApiKeysByKeyIdRevoke"];
         delete?: never;
         options?: never;
@@ -80,7 +95,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Email and password (admins and tenant users) for a bearer session token; 429 with Retry-After when throttled */
+        /**
+         * Sign in with email and password
+         * @description For admins and tenant users: answers a bearer session token. Failed attempts are throttled per address and account: 429 with Retry-After.
+         */
         post: operations["postAuthLogin"];
         delete?: never;
         options?: never;
@@ -97,7 +115,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Logout (logout) */
+        /**
+         * Sign out
+         * @description Ends the session whose token is in the Authorization header; without one, nothing happens.
+         */
         post: operations["postAuthLogout"];
         delete?: never;
         options?: never;
@@ -270,7 +291,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Of invoice (usage) */
+        /**
+         * The usage an invoice bills, event by event
+         * @description The ledger events behind the invoice, each with the lines its tokens fall on; filter by ?meter= and ?model=. 409 when the invoice no longer matches the subscriptions and ledger it was computed from.
+         */
         get: operations["getAdminInvoicesByInvoiceIdUsage"];
         put?: never;
         post?: never;
@@ -287,7 +311,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Of upcoming (usage) */
+        /**
+         * The usage of a tenant’s upcoming invoice, event by event
+         * @description The ledger events behind the open month’s invoice so far, each with the lines its tokens fall on. 409 when no subscription covers the open month.
+         */
         get: operations["getAdminTenantsByTenantIdInvoicesUpcomingUsage"];
         put?: never;
         post?: never;
@@ -304,7 +331,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Of upcoming (usage) */
+        /**
+         * The usage of your upcoming invoice, event by event
+         * @description The ledger events behind the open month’s invoice so far, each with the lines its tokens fall on. 409 when no subscription covers the open month.
+         */
         get: operations["getV1InvoicesUpcomingUsage"];
         put?: never;
         post?: never;
@@ -321,7 +351,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Of invoice (usage) */
+        /**
+         * The usage one of your invoices bills, event by event
+         * @description The ledger events behind the invoice, each with the lines its tokens fall on; filter by ?meter= and ?model=. 409 when the invoice no longer matches the subscriptions and ledger it was computed from. Drafts answer 404.
+         */
         get: operations["getV1InvoicesByInvoiceIdUsage"];
         put?: never;
         post?: never;
@@ -338,10 +371,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (invoices) */
+        /**
+         * List the invoices
+         * @description By number; filter by tenant, period and status.
+         */
         get: operations["getAdminInvoices"];
         put?: never;
-        /** 201 with the new draft, or 200 with the invoice the period already has */
+        /**
+         * Draft the invoice of a tenant’s ended month
+         * @description Idempotent per tenant and period: 201 with the new draft, or 200 with the invoice the period already has. Drafting closes the period for the tenant: usage of it arriving later is billed on the next invoice as an adjustment.
+         */
         post: operations["postAdminInvoices"];
         delete?: never;
         options?: never;
@@ -358,7 +397,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** The monthly run on demand (last month unless a period is given) */
+        /**
+         * Run the monthly invoicing now
+         * @description Drafts the invoice of every tenant that had a subscription in the period (last month unless one is given) and has none for it yet.
+         */
         post: operations["postAdminInvoicesRun"];
         delete?: never;
         options?: never;
@@ -373,7 +415,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (invoices) */
+        /** Get an invoice with its lines */
         get: operations["getAdminInvoicesByInvoiceId"];
         put?: never;
         post?: never;
@@ -390,7 +432,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Html (html) */
+        /** An invoice as a web page */
         get: operations["getAdminInvoicesByInvoiceIdHtml"];
         put?: never;
         post?: never;
@@ -407,7 +449,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pdf (pdf) */
+        /** An invoice as a PDF */
         get: operations["getAdminInvoicesByInvoiceIdPdf"];
         put?: never;
         post?: never;
@@ -426,7 +468,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Issue (issue) */
+        /**
+         * Issue a draft invoice
+         * @description Only a draft can be issued (409 otherwise); the tenant sees it from then on, and invoice.issued goes out.
+         */
         post: operations["postAdminInvoicesByInvoiceIdIssue"];
         delete?: never;
         options?: never;
@@ -443,7 +488,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Pay (pay) */
+        /**
+         * Mark an issued invoice paid
+         * @description Only an issued invoice can be paid (409 otherwise).
+         */
         post: operations["postAdminInvoicesByInvoiceIdPay"];
         delete?: never;
         options?: never;
@@ -460,7 +508,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void (void) */
+        /**
+         * Void an invoice
+         * @description A draft or an issued invoice; a paid or void one answers 409.
+         */
         post: operations["postAdminInvoicesByInvoiceIdVoid"];
         delete?: never;
         options?: never;
@@ -475,7 +526,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** What the tenant’s invoice for the open period would be if no more usage arrived; writes nothing */
+        /**
+         * A tenant’s invoice so far for this month
+         * @description Computed as the invoice will be, on one consistent snapshot; nothing is closed, numbered or written. 409 when no subscription covers the open period.
+         */
         get: operations["getAdminTenantsByTenantIdInvoicesUpcoming"];
         put?: never;
         post?: never;
@@ -492,7 +546,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The open period’s invoice so far */
+        /**
+         * Your invoice so far for this month
+         * @description Computed as the invoice will be, on one consistent snapshot; nothing is closed, numbered or written. 409 when no subscription covers the open period.
+         */
         get: operations["getV1InvoicesUpcoming"];
         put?: never;
         post?: never;
@@ -509,7 +566,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (invoices) */
+        /**
+         * List your invoices
+         * @description Issued, paid and void invoices only: drafts and other tenants’ invoices answer 404.
+         */
         get: operations["getV1Invoices"];
         put?: never;
         post?: never;
@@ -526,7 +586,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (invoices) */
+        /**
+         * Get one of your invoices with its lines
+         * @description Issued, paid and void invoices only: drafts and other tenants’ invoices answer 404.
+         */
         get: operations["getV1InvoicesByInvoiceId"];
         put?: never;
         post?: never;
@@ -543,7 +606,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Html (html) */
+        /**
+         * One of your invoices as a web page
+         * @description Issued, paid and void invoices only: drafts and other tenants’ invoices answer 404.
+         */
         get: operations["getV1InvoicesByInvoiceIdHtml"];
         put?: never;
         post?: never;
@@ -560,7 +626,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Pdf (pdf) */
+        /**
+         * One of your invoices as a PDF
+         * @description Issued, paid and void invoices only: drafts and other tenants’ invoices answer 404.
+         */
         get: operations["getV1InvoicesByInvoiceIdPdf"];
         put?: never;
         post?: never;
@@ -577,10 +646,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (plans) */
+        /**
+         * List the plans
+         * @description Every version, by code then version; retired ones only with ?includeRetired=true.
+         */
         get: operations["getAdminPlans"];
         put?: never;
-        /** Create (plans) */
+        /**
+         * Create a plan
+         * @description Creates version 1 of a new plan code; 409 when the code exists (add a version instead). A prepaid plan includes no tokens.
+         */
         post: operations["postAdminPlans"];
         delete?: never;
         options?: never;
@@ -597,7 +672,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Add version (versions) */
+        /**
+         * Add a version of a plan
+         * @description Plans are never edited in place: invoices keep the version they were priced with, and subscriptions move to the new version only when changed.
+         */
         post: operations["postAdminPlansByCodeVersions"];
         delete?: never;
         options?: never;
@@ -612,7 +690,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (plans) */
+        /** Get a plan version */
         get: operations["getAdminPlansByPlanId"];
         put?: never;
         post?: never;
@@ -631,7 +709,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Retire (retire) */
+        /**
+         * Retire a plan version
+         * @description A retired version takes no new subscriptions; running ones continue. Retiring twice changes nothing.
+         */
         post: operations["postAdminPlansByPlanIdRetire"];
         delete?: never;
         options?: never;
@@ -646,7 +727,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (quota) */
+        /**
+         * A tenant’s included tokens left this month
+         * @description 404 while the tenant has no subscription (no quota state yet).
+         */
         get: operations["getAdminTenantsByTenantIdQuota"];
         put?: never;
         post?: never;
@@ -663,7 +747,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (quota) */
+        /**
+         * Your included tokens left this month
+         * @description 404 while the tenant has no subscription (no quota state yet).
+         */
         get: operations["getV1Quota"];
         put?: never;
         post?: never;
@@ -681,7 +768,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Subscribes the tenant, or moves it to another plan from startsOn (prorated by day) */
+        /**
+         * Subscribe a tenant to a plan, or move it to another
+         * @description From startsOn (today when omitted), prorated by day; a day of an already invoiced month answers 400. A retired plan takes no new subscriptions.
+         */
         put: operations["putAdminTenantsByTenantIdSubscription"];
         post?: never;
         delete?: never;
@@ -699,7 +789,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel (cancel) */
+        /**
+         * End a tenant’s subscription
+         * @description It ends before endsOn (today when omitted); a day of an already invoiced month answers 400.
+         */
         post: operations["postAdminTenantsByTenantIdSubscriptionCancel"];
         delete?: never;
         options?: never;
@@ -714,7 +807,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** History (subscriptions) */
+        /** A tenant’s subscription history */
         get: operations["getAdminTenantsByTenantIdSubscriptions"];
         put?: never;
         post?: never;
@@ -731,7 +824,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Current (subscription) */
+        /**
+         * Your running subscription and its plan
+         * @description 404 when none runs.
+         */
         get: operations["getV1Subscription"];
         put?: never;
         post?: never;
@@ -748,10 +844,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (tenants) */
+        /**
+         * List the tenants
+         * @description Filter by ?status= and by part of the name (?q=, any case).
+         */
         get: operations["getAdminTenants"];
         put?: never;
-        /** Create (tenants) */
+        /** Create a tenant */
         post: operations["postAdminTenants"];
         delete?: never;
         options?: never;
@@ -766,15 +865,21 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (tenants) */
+        /** Get a tenant */
         get: operations["getAdminTenantsByTenantId"];
         put?: never;
         post?: never;
-        /** 409 when billing holds usage or invoices of the tenant: suspend it instead */
+        /**
+         * Delete a tenant billing holds nothing for
+         * @description 409 when billing holds usage or invoices of the tenant: suspend it instead. Its live API keys are revoked everywhere.
+         */
         delete: operations["deleteAdminTenantsByTenantId"];
         options?: never;
         head?: never;
-        /** Update (tenants) */
+        /**
+         * Rename a tenant or change its contact addresses
+         * @description A null email clears it.
+         */
         patch: operations["patchAdminTenantsByTenantId"];
         trace?: never;
     };
@@ -787,7 +892,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Suspend (suspend) */
+        /**
+         * Suspend a tenant
+         * @description Every service refuses the tenant’s keys and users (403) until it is reactivated; nothing is deleted. Suspending a suspended tenant keeps its first reason.
+         */
         post: operations["postAdminTenantsByTenantIdSuspend"];
         delete?: never;
         options?: never;
@@ -804,7 +912,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate (reactivate) */
+        /** Reactivate a suspended tenant */
         post: operations["postAdminTenantsByTenantIdReactivate"];
         delete?: never;
         options?: never;
@@ -819,7 +927,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (tenant) */
+        /** The calling tenant */
         get: operations["getV1Tenant"];
         put?: never;
         post?: never;
@@ -836,7 +944,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** ?period=YYYY-MM, or ?from=YYYY-MM-DD&to=YYYY-MM-DD, or this month; ?top= tenants (10) */
+        /**
+         * The platform’s usage over a month or a range of days
+         * @description ?period=YYYY-MM, or ?from=YYYY-MM-DD&to=YYYY-MM-DD (at most 366 days), or this month; ?top= tenants (10). Usage counts on the UTC day it happened, late usage included, whatever invoice billed it.
+         */
         get: operations["getAdminUsage"];
         put?: never;
         post?: never;
@@ -853,7 +964,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (usage) */
+        /**
+         * A tenant’s usage in a month
+         * @description Usage billed in the period: totals, by day and by model; usage of earlier periods that arrived late is listed apart as adjustments.
+         */
         get: operations["getAdminTenantsByTenantIdUsage"];
         put?: never;
         post?: never;
@@ -870,7 +984,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** This period’s usage unless ?period=YYYY-MM asks for another */
+        /**
+         * Your usage in a month
+         * @description Usage billed in the period: totals, by day and by model; usage of earlier periods that arrived late is listed apart as adjustments. This month unless ?period=YYYY-MM asks for another.
+         */
         get: operations["getV1Usage"];
         put?: never;
         post?: never;
@@ -887,10 +1004,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (users) */
+        /** List a tenant’s users */
         get: operations["getAdminTenantsByTenantIdUsers"];
         put?: never;
-        /** Create (users) */
+        /**
+         * Add a user to a tenant
+         * @description 409 when the email is taken.
+         */
         post: operations["postAdminTenantsByTenantIdUsers"];
         delete?: never;
         options?: never;
@@ -905,15 +1025,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (users) */
+        /** Get a tenant’s user */
         get: operations["getAdminTenantsByTenantIdUsersByUserId"];
         put?: never;
         post?: never;
-        /** Delete (users) */
+        /**
+         * Delete a tenant’s user
+         * @description Their sessions end and the API keys they minted are revoked.
+         */
         delete: operations["deleteAdminTenantsByTenantIdUsersByUserId"];
         options?: never;
         head?: never;
-        /** Update (users) */
+        /** Change a tenant user’s email */
         patch: operations["patchAdminTenantsByTenantIdUsersByUserId"];
         trace?: never;
     };
@@ -926,7 +1049,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate (deactivate) */
+        /**
+         * Deactivate a tenant’s user
+         * @description Their sessions end and the API keys they minted are revoked; deactivating twice changes nothing.
+         */
         post: operations["postAdminTenantsByTenantIdUsersByUserIdDeactivate"];
         delete?: never;
         options?: never;
@@ -943,7 +1069,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate (reactivate) */
+        /** Reactivate a tenant’s user */
         post: operations["postAdminTenantsByTenantIdUsersByUserIdReactivate"];
         delete?: never;
         options?: never;
@@ -960,7 +1086,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset password (password) */
+        /**
+         * Reset a tenant user’s password
+         * @description Without a password billing generates one and answers it once. The user’s sessions end, and for a tenant user the API keys they minted are revoked.
+         */
         post: operations["postAdminTenantsByTenantIdUsersByUserIdPassword"];
         delete?: never;
         options?: never;
@@ -975,10 +1104,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (admins) */
+        /** List the platform admins */
         get: operations["getAdminAdmins"];
         put?: never;
-        /** Create (admins) */
+        /**
+         * Add a platform admin
+         * @description 409 when the email is taken.
+         */
         post: operations["postAdminAdmins"];
         delete?: never;
         options?: never;
@@ -993,15 +1125,18 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (admins) */
+        /** Get a platform admin */
         get: operations["getAdminAdminsByUserId"];
         put?: never;
         post?: never;
-        /** Delete (admins) */
+        /**
+         * Delete an admin
+         * @description An admin cannot do this to themselves, so one active admin always remains.
+         */
         delete: operations["deleteAdminAdminsByUserId"];
         options?: never;
         head?: never;
-        /** Update (admins) */
+        /** Change an admin’s email */
         patch: operations["patchAdminAdminsByUserId"];
         trace?: never;
     };
@@ -1014,7 +1149,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Deactivate (deactivate) */
+        /**
+         * Deactivate an admin
+         * @description Their sessions end. An admin cannot do this to themselves, so one active admin always remains.
+         */
         post: operations["postAdminAdminsByUserIdDeactivate"];
         delete?: never;
         options?: never;
@@ -1031,7 +1169,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reactivate (reactivate) */
+        /** Reactivate an admin */
         post: operations["postAdminAdminsByUserIdReactivate"];
         delete?: never;
         options?: never;
@@ -1048,7 +1186,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Reset password (password) */
+        /**
+         * Reset an admin’s password
+         * @description Without a password billing generates one and answers it once. The user’s sessions end, and for a tenant user the API keys they minted are revoked.
+         */
         post: operations["postAdminAdminsByUserIdPassword"];
         delete?: never;
         options?: never;
@@ -1318,6 +1459,598 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /**
+         * @example {
+         *       "id": "9d2c7b1a-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+         *       "tenantId": "0c8f3a6e-7d21-4b9a-8e5f-2a1b3c4d5e6f",
+         *       "name": "production chat",
+         *       "prefix": "llmk_3f9a2c7e",
+         *       "scopes": [
+         *         "serving"
+         *       ],
+         *       "expiresAt": null,
+         *       "revokedAt": null,
+         *       "createdAt": "2026-11-20T12:00:00.000Z",
+         *       "createdByUserId": "4a3b2c1d-0e9f-4876-a5b4-c3d2e1f0a9b8",
+         *       "createdByApiKeyId": null,
+         *       "key": "llmk_3f9a2c7e_kP7vR1sT9wX3yZ5bC8dE0fG2hJ4kL6mNqR8sT0uVwXy"
+         *     }
+         */
+        CreatedApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            name: string;
+            /** @description The visible start of the key, to tell keys apart */
+            prefix: string;
+            scopes: ("serving" | "data" | "training" | "keys")[];
+            expiresAt: string | null;
+            revokedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The admin or tenant user who minted it */
+            createdByUserId: string | null;
+            /** @description The key (with the keys scope) that minted it */
+            createdByApiKeyId: string | null;
+            /** @description The secret, shown in this answer only: store it now, billing keeps only its hash */
+            key: string;
+        };
+        /**
+         * @example {
+         *       "id": "9d2c7b1a-3e4f-4a5b-8c6d-7e8f9a0b1c2d",
+         *       "tenantId": "0c8f3a6e-7d21-4b9a-8e5f-2a1b3c4d5e6f",
+         *       "name": "production chat",
+         *       "prefix": "llmk_3f9a2c7e",
+         *       "scopes": [
+         *         "serving"
+         *       ],
+         *       "expiresAt": null,
+         *       "revokedAt": null,
+         *       "createdAt": "2026-11-20T12:00:00.000Z",
+         *       "createdByUserId": "4a3b2c1d-0e9f-4876-a5b4-c3d2e1f0a9b8",
+         *       "createdByApiKeyId": null
+         *     }
+         */
+        ApiKey: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            name: string;
+            /** @description The visible start of the key, to tell keys apart */
+            prefix: string;
+            scopes: ("serving" | "data" | "training" | "keys")[];
+            expiresAt: string | null;
+            revokedAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description The admin or tenant user who minted it */
+            createdByUserId: string | null;
+            /** @description The key (with the keys scope) that minted it */
+            createdByApiKeyId: string | null;
+        };
+        Session: {
+            /** @description The bearer token of the session: send it as `Authorization: Bearer <token>` */
+            token: string;
+            /**
+             * Format: date-time
+             * @description The session ends then, or earlier when unused for the idle timeout
+             */
+            expiresAt: string;
+            /** @enum {string} */
+            role: "admin" | "tenant";
+        };
+        InvoiceUsageEntry: {
+            /** @description The event id; pass the last one as `after` for the next page */
+            id: string;
+            eventId: string;
+            /** @description The metered event: usage.recorded (serving) or training.job.completed (training) */
+            eventType: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** @description The UTC day it counts on, YYYY-MM-DD */
+            usageDay: string;
+            model: string | null;
+            requestId: string | null;
+            trainingJobId: string | null;
+            apiKeyId: string | null;
+            tokens: {
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+            };
+            /** @description Where the event’s tokens fall on the invoice, meter by meter; the shares of all events add up to each line’s quantity */
+            lines: {
+                /** @enum {string} */
+                meter: "prompt" | "completion" | "training" | "batch_prompt" | "batch_completion";
+                /** @description The invoice line’s position */
+                position: number;
+                /** @enum {string} */
+                kind: "included_tokens" | "metered" | "adjustment";
+                /** @description The price tier, from 1; null on included tokens */
+                tier: number | null;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                tokens: string;
+            }[];
+        };
+        /**
+         * @example {
+         *       "id": "7f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+         *       "number": 42,
+         *       "tenantId": "0c8f3a6e-7d21-4b9a-8e5f-2a1b3c4d5e6f",
+         *       "period": "2026-11",
+         *       "status": "issued",
+         *       "currency": "USD",
+         *       "totalMinor": "6140",
+         *       "createdAt": "2026-12-01T00:05:00.000Z",
+         *       "issuedAt": "2026-12-01T09:00:00.000Z",
+         *       "paidAt": null,
+         *       "voidedAt": null,
+         *       "tenant": {
+         *         "id": "0c8f3a6e-7d21-4b9a-8e5f-2a1b3c4d5e6f",
+         *         "name": "Acme Robotics"
+         *       },
+         *       "lines": [
+         *         {
+         *           "invoiceId": "7f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+         *           "position": 0,
+         *           "kind": "base_fee",
+         *           "description": "Team (team v2): monthly fee",
+         *           "quantity": "30",
+         *           "unitPriceMinor": null,
+         *           "amountMinor": "4900"
+         *         },
+         *         {
+         *           "invoiceId": "7f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+         *           "position": 1,
+         *           "kind": "included_tokens",
+         *           "description": "Team (team v2): included tokens used (1000000 of 1000000)",
+         *           "quantity": "1000000",
+         *           "unitPriceMinor": null,
+         *           "amountMinor": "0"
+         *         },
+         *         {
+         *           "invoiceId": "7f1e2d3c-4b5a-4968-8776-a5b4c3d2e1f0",
+         *           "position": 2,
+         *           "kind": "metered",
+         *           "description": "prompt tokens, tier 1 (0-10000000) at 2 per 1,000",
+         *           "quantity": "620000",
+         *           "unitPriceMinor": "2",
+         *           "amountMinor": "1240"
+         *         }
+         *       ]
+         *     }
+         */
+        Invoice: {
+            /** Format: uuid */
+            id: string;
+            /** @description Consecutive, without gaps */
+            number: number;
+            /** Format: uuid */
+            tenantId: string;
+            /** @description The UTC month billed, YYYY-MM */
+            period: string;
+            /**
+             * @description draft → issued → paid, or void (a draft or an issued invoice may be voided)
+             * @enum {string}
+             */
+            status: "draft" | "issued" | "paid" | "void";
+            currency: string;
+            /** @description A whole number written as a decimal string (exact beyond 2^53) */
+            totalMinor: string;
+            /** Format: date-time */
+            createdAt: string;
+            issuedAt: string | null;
+            paidAt: string | null;
+            voidedAt: string | null;
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            lines: {
+                /** Format: uuid */
+                invoiceId: string;
+                /** @description The line’s place on the invoice, from 0 */
+                position: number;
+                /**
+                 * @description What the line bills: the plan’s fee, included tokens, a metered tier, late usage of an earlier period, credits drawn or bought
+                 * @enum {string}
+                 */
+                kind: "base_fee" | "included_tokens" | "metered" | "adjustment" | "prepaid_credits" | "prepaid_money_credits" | "credit_purchase";
+                description: string;
+                /** @description Tokens, or days of the plan on a fee line */
+                quantity: string;
+                /** @description Per 1,000 tokens on tier lines; null on lines without a unit price (fees, included tokens) */
+                unitPriceMinor: string | null;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                amountMinor: string;
+            }[];
+        };
+        InvoiceSummary: {
+            /** Format: uuid */
+            id: string;
+            /** @description Consecutive, without gaps */
+            number: number;
+            /** Format: uuid */
+            tenantId: string;
+            /** @description The UTC month billed, YYYY-MM */
+            period: string;
+            /**
+             * @description draft → issued → paid, or void (a draft or an issued invoice may be voided)
+             * @enum {string}
+             */
+            status: "draft" | "issued" | "paid" | "void";
+            currency: string;
+            /** @description A whole number written as a decimal string (exact beyond 2^53) */
+            totalMinor: string;
+            /** Format: date-time */
+            createdAt: string;
+            issuedAt: string | null;
+            paidAt: string | null;
+            voidedAt: string | null;
+        };
+        InvoiceRunResult: {
+            period: string;
+            /** @description Drafts created by this run (tenants that had one already are not counted) */
+            generated: number;
+        };
+        UpcomingInvoice: {
+            /** Format: uuid */
+            tenantId: string;
+            tenant: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+            };
+            /** @description The open UTC month, YYYY-MM */
+            period: string;
+            /** @constant */
+            status: "upcoming";
+            currency: string;
+            /** @description A whole number written as a decimal string (exact beyond 2^53) */
+            totalMinor: string;
+            lines: {
+                /** @description The line’s place on the invoice, from 0 */
+                position: number;
+                /**
+                 * @description What the line bills: the plan’s fee, included tokens, a metered tier, late usage of an earlier period, credits drawn or bought
+                 * @enum {string}
+                 */
+                kind: "base_fee" | "included_tokens" | "metered" | "adjustment" | "prepaid_credits" | "prepaid_money_credits" | "credit_purchase";
+                description: string;
+                /** @description Tokens, or days of the plan on a fee line */
+                quantity: string;
+                /** @description Per 1,000 tokens on tier lines; null on lines without a unit price (fees, included tokens) */
+                unitPriceMinor: string | null;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                amountMinor: string;
+            }[];
+            /**
+             * Format: date-time
+             * @description When it was computed
+             */
+            asOf: string;
+        };
+        /**
+         * @example {
+         *       "id": "5b0f8c4e-2a51-4f7e-9c3d-1f2e3a4b5c6d",
+         *       "code": "team",
+         *       "version": 2,
+         *       "name": "Team",
+         *       "currency": "USD",
+         *       "monthlyFeeMinor": "4900",
+         *       "includedTokens": "1000000",
+         *       "requestsPerMinute": 600,
+         *       "tokensPerMinute": 200000,
+         *       "schedulingWeight": 2,
+         *       "maxConcurrentSequences": 64,
+         *       "quotaMode": "soft",
+         *       "prepaid": false,
+         *       "batchDiscountPercent": 50,
+         *       "retiredAt": null,
+         *       "createdAt": "2026-11-02T09:30:00.000Z",
+         *       "prices": {
+         *         "prompt": [
+         *           {
+         *             "upToTokens": "10000000",
+         *             "unitPricePer1kMinor": "2"
+         *           },
+         *           {
+         *             "upToTokens": null,
+         *             "unitPricePer1kMinor": "1"
+         *           }
+         *         ],
+         *         "completion": [
+         *           {
+         *             "upToTokens": null,
+         *             "unitPricePer1kMinor": "6"
+         *           }
+         *         ],
+         *         "training": [
+         *           {
+         *             "upToTokens": null,
+         *             "unitPricePer1kMinor": "8"
+         *           }
+         *         ]
+         *       }
+         *     }
+         */
+        Plan: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            /** @description Plans are never edited: a change is the next version of the code */
+            version: number;
+            name: string;
+            currency: string;
+            /** @description A whole number written as a decimal string (exact beyond 2^53) */
+            monthlyFeeMinor: string;
+            /** @description A whole number written as a decimal string (exact beyond 2^53) */
+            includedTokens: string;
+            requestsPerMinute: number;
+            tokensPerMinute: number;
+            schedulingWeight: number;
+            maxConcurrentSequences: number;
+            /**
+             * @description `hard`: serving stops when the included tokens are used up; `soft`: usage continues and an alert goes out
+             * @enum {string}
+             */
+            quotaMode: "hard" | "soft";
+            prepaid: boolean;
+            batchDiscountPercent: number;
+            /** @description Set once retired: a retired plan takes no new subscriptions */
+            retiredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            prices: {
+                prompt: {
+                    /** @description Cumulative upper bound in billable tokens; null on the last, unbounded tier */
+                    upToTokens: string | null;
+                    /** @description Price of 1,000 tokens in this tier, in minor units */
+                    unitPricePer1kMinor: string;
+                }[];
+                completion: {
+                    /** @description Cumulative upper bound in billable tokens; null on the last, unbounded tier */
+                    upToTokens: string | null;
+                    /** @description Price of 1,000 tokens in this tier, in minor units */
+                    unitPricePer1kMinor: string;
+                }[];
+                training: {
+                    /** @description Cumulative upper bound in billable tokens; null on the last, unbounded tier */
+                    upToTokens: string | null;
+                    /** @description Price of 1,000 tokens in this tier, in minor units */
+                    unitPricePer1kMinor: string;
+                }[];
+            };
+        };
+        Quota: {
+            /** Format: uuid */
+            tenantId: string;
+            /** @description The UTC month, YYYY-MM */
+            period: string;
+            /** @description Included tokens not yet used this period */
+            remainingIncludedTokens: string;
+            /** @description Whether serving refuses requests now (a hard quota used up) */
+            hardStop: boolean;
+        };
+        Subscription: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** Format: uuid */
+            planId: string;
+            /**
+             * Format: date-time
+             * @description Midnight UTC of the first day on the plan
+             */
+            startsOn: string;
+            /** @description Midnight UTC of the first day no longer on it; null while it runs */
+            endsOn: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            plan: components["schemas"]["Plan"];
+        };
+        /**
+         * @example {
+         *       "id": "0c8f3a6e-7d21-4b9a-8e5f-2a1b3c4d5e6f",
+         *       "name": "Acme Robotics",
+         *       "contactEmail": "ops@acme.example",
+         *       "billingEmail": "billing@acme.example",
+         *       "status": "active",
+         *       "suspendedAt": null,
+         *       "suspensionReason": null,
+         *       "createdAt": "2026-10-14T08:00:00.000Z"
+         *     }
+         */
+        Tenant: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            contactEmail: string | null;
+            /** @description Where invoices go; null when unset */
+            billingEmail: string | null;
+            /** @enum {string} */
+            status: "active" | "suspended";
+            suspendedAt: string | null;
+            suspensionReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        PlatformUsageReport: {
+            /** @description First day, YYYY-MM-DD (UTC) */
+            from: string;
+            /** @description Last day, included */
+            to: string;
+            /** @description The month asked for; null for a day range */
+            period: string | null;
+            meters: ("prompt" | "completion" | "training" | "batch_prompt" | "batch_completion")[];
+            totals: {
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            };
+            byMeter: {
+                /** @enum {string} */
+                meter: "prompt" | "completion" | "training" | "batch_prompt" | "batch_completion";
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                tokens: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                events: string;
+            }[];
+            /** @description Every day of the range, zeros included */
+            byDay: {
+                day: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            }[];
+            /** @description Most tokens first */
+            byModel: {
+                model: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            }[];
+            /** @description The ?top= tenants that used most, most first */
+            topTenants: {
+                tenantId: string;
+                name: string | null;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            }[];
+            tenantsWithUsage: number;
+        };
+        UsageReport: {
+            /** Format: uuid */
+            tenantId: string;
+            /** @description The UTC month, YYYY-MM */
+            period: string;
+            /** @description The meters, in the order included tokens draw them */
+            meters: ("prompt" | "completion" | "training" | "batch_prompt" | "batch_completion")[];
+            totals: {
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            };
+            byDay: {
+                /** @description YYYY-MM-DD (UTC) */
+                day: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            }[];
+            byModel: {
+                model: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                training: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_prompt: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                batch_completion: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                total: string;
+            }[];
+            /** @description Usage of earlier periods that arrived after their invoice, billed in this one */
+            adjustments: {
+                usageDay: string;
+                model: string;
+                meter: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                tokens: string;
+                /** @description A whole number written as a decimal string (exact beyond 2^53) */
+                events: string;
+            }[];
+        };
+        User: {
+            /** Format: uuid */
+            id: string;
+            email: string;
+            /**
+             * @description `admin`: a platform admin; `tenant`: a person of one tenant
+             * @enum {string}
+             */
+            role: "admin" | "tenant";
+            /** @description The tenant of a tenant user; null for admins */
+            tenantId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Set while deactivated: such a user cannot log in */
+            deactivatedAt: string | null;
+        };
+        PasswordReset: {
+            user: components["schemas"]["User"];
+            /** @description The password billing generated when none was given, shown this once; null when one was given */
+            generatedPassword: string | null;
+        };
     };
     responses: {
         /** @description The request is invalid; the message names each field and what to fix */
@@ -1423,13 +2156,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of keys, oldest first, without their secrets */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ApiKey"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -1461,13 +2202,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The key with its secret */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1495,13 +2236,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The revoked key */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ApiKey"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1525,13 +2266,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of keys, oldest first, without their secrets */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ApiKey"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -1560,13 +2309,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The key with its secret */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreatedApiKey"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1594,13 +2343,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The revoked key */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ApiKey"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1633,13 +2382,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new session */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Session"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1664,14 +2413,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The session has ended */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             409: components["responses"]["Error409"];
             422: components["responses"]["Error422"];
@@ -2161,7 +2908,12 @@ export interface operations {
     };
     getAdminInvoicesByInvoiceIdUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+                meter?: "prompt" | "completion" | "training" | "batch_prompt" | "batch_completion";
+                model?: string;
+            };
             header?: never;
             path: {
                 invoiceId: string;
@@ -2170,13 +2922,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of the events, in the order the invoice bills them (occurredAt, then event id) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["InvoiceUsageEntry"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -2189,7 +2949,12 @@ export interface operations {
     };
     getAdminTenantsByTenantIdInvoicesUpcomingUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+                meter?: "prompt" | "completion" | "training" | "batch_prompt" | "batch_completion";
+                model?: string;
+            };
             header?: never;
             path: {
                 tenantId: string;
@@ -2198,13 +2963,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of the events, in the order the invoice bills them (occurredAt, then event id) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["InvoiceUsageEntry"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -2217,22 +2990,36 @@ export interface operations {
     };
     getV1InvoicesUpcomingUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+                meter?: "prompt" | "completion" | "training" | "batch_prompt" | "batch_completion";
+                model?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of the events, in the order the invoice bills them (occurredAt, then event id) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["InvoiceUsageEntry"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             409: components["responses"]["Error409"];
@@ -2241,7 +3028,12 @@ export interface operations {
     };
     getV1InvoicesByInvoiceIdUsage: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+                meter?: "prompt" | "completion" | "training" | "batch_prompt" | "batch_completion";
+                model?: string;
+            };
             header?: never;
             path: {
                 invoiceId: string;
@@ -2250,13 +3042,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of the events, in the order the invoice bills them (occurredAt, then event id) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["InvoiceUsageEntry"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -2282,13 +3082,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of invoices, without their lines */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["InvoiceSummary"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -2323,16 +3131,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
-            /** @description A new invoice */
+            /** @description The new draft */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2363,13 +3171,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description How many drafts were made */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["InvoiceRunResult"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2393,13 +3201,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The invoice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2420,13 +3228,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The invoice as a printable HTML page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -2447,13 +3255,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The invoice as a PDF document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -2477,13 +3285,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The issued invoice */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2509,13 +3317,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The paid invoice */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2541,13 +3349,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The void invoice */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2570,13 +3378,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The upcoming invoice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UpcomingInvoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2596,13 +3404,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The upcoming invoice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UpcomingInvoice"];
                 };
             };
             401: components["responses"]["Error401"];
@@ -2623,13 +3431,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of invoices, without their lines */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["InvoiceSummary"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -2649,13 +3465,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The invoice */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Invoice"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2676,13 +3492,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The invoice as a printable HTML page */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "text/html": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -2703,13 +3519,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The invoice as a PDF document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/pdf": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -2732,7 +3548,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of plans */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2741,7 +3557,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["Plan"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -2804,13 +3620,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The plan, version 1 */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2873,13 +3689,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new version */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2903,13 +3719,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The plan version */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2933,13 +3749,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The retired plan version */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Plan"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2962,13 +3778,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The quota state */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Quota"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2987,17 +3803,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The quota state */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Quota"];
                 };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3020,13 +3837,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The subscription now running */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3058,13 +3875,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The ended subscription */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3091,7 +3908,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of subscriptions, oldest first */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3100,7 +3917,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["Subscription"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -3124,17 +3941,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The running subscription */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Subscription"];
                 };
             };
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
             503: components["responses"]["Error503"];
         };
     };
@@ -3152,13 +3970,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of tenants */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Tenant"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -3189,13 +4015,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new tenant */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3219,13 +4045,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The tenant */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3246,14 +4072,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -3282,13 +4106,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The tenant as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3320,13 +4144,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The suspended tenant */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3359,13 +4183,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The active tenant */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3387,13 +4211,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The tenant the key belongs to */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Tenant"];
                 };
             };
             401: components["responses"]["Error401"];
@@ -3415,13 +4239,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Totals, by meter, day, model, and the top tenants */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PlatformUsageReport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3444,13 +4268,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Totals per meter, by day, by model, and late usage of earlier periods apart */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UsageReport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3472,13 +4296,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Totals per meter, by day, by model, and late usage of earlier periods apart */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UsageReport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3501,13 +4325,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of users */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["User"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -3539,13 +4371,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new user */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3570,13 +4402,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The user */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3598,14 +4430,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -3634,13 +4464,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The user as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3667,13 +4497,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The deactivated user */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3700,13 +4530,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The active user */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3739,13 +4569,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The user, and the generated password if any */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PasswordReset"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3770,13 +4600,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of admins */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["User"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -3805,13 +4643,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new admin */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3835,13 +4673,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The admin */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3862,14 +4700,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Deleted */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -3897,13 +4733,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The admin as updated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3929,13 +4765,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The deactivated admin */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3961,13 +4797,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The active admin */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["User"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3999,13 +4835,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The admin, and the generated password if any */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["PasswordReset"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -8,10 +8,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant’s projects, newest first */
+        /** List your annotation projects, newest first */
         get: operations["getAnnotationProjects"];
         put?: never;
-        /** Create (annotation projects) */
+        /**
+         * Create an annotation project over a dataset version
+         * @description Its first `maxDocuments` documents become tasks; each is handed to `overlap` different annotators.
+         */
         post: operations["postAnnotationProjects"];
         delete?: never;
         options?: never;
@@ -26,7 +29,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The project with its progress: tasks, and annotations pending, approved and rejected */
+        /**
+         * Get an annotation project with its progress
+         * @description Its tasks, and its annotations pending, approved and rejected.
+         */
         get: operations["getAnnotationProjectsById"];
         put?: never;
         post?: never;
@@ -43,10 +49,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Annotations with their documents, oldest first; `?reviewStatus=pending` is the review queue */
+        /**
+         * List a project’s annotations with their documents, oldest first
+         * @description `?reviewStatus=pending` is the review queue.
+         */
         get: operations["getAnnotationProjectsByIdAnnotations"];
         put?: never;
-        /** Submit (annotations) */
+        /**
+         * Submit an annotation of a task
+         * @description Submitting again before review replaces the pending annotation.
+         */
         post: operations["postAnnotationProjectsByIdAnnotations"];
         delete?: never;
         options?: never;
@@ -63,7 +75,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Tasks for one annotator: the ones they still hold, topped up with new ones */
+        /**
+         * Hand out tasks to an annotator
+         * @description The tasks they still hold, topped up with new ones up to `count`.
+         */
         post: operations["postAnnotationProjectsByIdHandOuts"];
         delete?: never;
         options?: never;
@@ -80,7 +95,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Review (review) */
+        /**
+         * Approve or reject an annotation
+         * @description A rejection needs a comment saying what to fix.
+         */
         post: operations["postAnnotationsByIdReview"];
         delete?: never;
         options?: never;
@@ -95,7 +113,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Agreement (agreement) */
+        /**
+         * Measure how far the annotators agree
+         * @description Cohen’s kappa with two annotators, Fleiss’ kappa when every document has as many, Krippendorff’s alpha always; per project and per label.
+         */
         get: operations["getAnnotationProjectsByIdAgreement"];
         put?: never;
         post?: never;
@@ -114,7 +135,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Approved annotations as a new dataset version of fine-tuning records (prompt/completion or chat) */
+        /**
+         * Export approved annotations as a fine-tuning dataset version
+         * @description Records in prompt/completion or chat form, the project’s instruction as the prompt or system message.
+         */
         post: operations["postAnnotationProjectsByIdExports"];
         delete?: never;
         options?: never;
@@ -129,10 +153,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant’s runs, newest first */
+        /** List your cleaning runs, newest first */
         get: operations["getCleaningRuns"];
         put?: never;
-        /** 202: the run is queued; poll GET /cleaning-runs/:id for its progress and, when done, its dataset version */
+        /**
+         * Start a cleaning run
+         * @description The run is queued (202): poll GET /cleaning-runs/{id} for its progress and, when it succeeded, its dataset version. Settings left out take their defaults; a tenant with too many runs in flight gets 429.
+         */
         post: operations["postCleaningRuns"];
         delete?: never;
         options?: never;
@@ -147,7 +174,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (cleaning runs) */
+        /** Get a cleaning run with its progress */
         get: operations["getCleaningRunsById"];
         put?: never;
         post?: never;
@@ -166,7 +193,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Imports one multipart file (CSV, JSONL, Parquet, WARC or WET) as a corpus: 201 with a new corpus, 200 with the tenant’s existing one when the… */
+        /**
+         * Import a file of documents (CSV, JSONL, Parquet, WARC or WET) as a corpus
+         * @description One multipart file; the query maps its columns or fields to text and metadata. When the documents are the same bytes as an earlier corpus, the answer is 200 with that corpus.
+         */
         post: operations["postConnectorsImports"];
         delete?: never;
         options?: never;
@@ -183,7 +213,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Imports every object under a prefix of an S3-compatible bucket as one corpus, one document per object: 201 with a new corpus, 200 with the… */
+        /**
+         * Import a bucket prefix of an S3-compatible store as a corpus
+         * @description Every object under the prefix becomes one document. When the documents are the same bytes as an earlier corpus, the answer is 200 with that corpus.
+         */
         post: operations["postConnectorsObjectStorage"];
         delete?: never;
         options?: never;
@@ -200,7 +233,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Queues a crawl: 202 with the run, whose progress GET /connectors/runs/:id shows */
+        /**
+         * Start a web crawl into a corpus
+         * @description The crawl is queued (202); GET /connectors/runs/{id} shows its progress. It honours robots.txt and stays within its limits.
+         */
         post: operations["postConnectorsCrawls"];
         delete?: never;
         options?: never;
@@ -217,7 +253,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel (cancel) */
+        /** Cancel a crawl */
         post: operations["postConnectorsRunsByIdCancel"];
         delete?: never;
         options?: never;
@@ -232,7 +268,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (runs) */
+        /** List your connector runs, newest first */
         get: operations["getConnectorsRuns"];
         put?: never;
         post?: never;
@@ -249,7 +285,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (runs) */
+        /** Get a connector run with its progress */
         get: operations["getConnectorsRunsById"];
         put?: never;
         post?: never;
@@ -268,7 +304,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** 201: the 13-gram overlap of this version with another, from both sides, stored and shown on both versions */
+        /**
+         * Check a dataset version for overlap with another (say, an evaluation set)
+         * @description Compares the 13-word n-grams of both versions; the report is stored and listed on both of them.
+         */
         post: operations["postDatasetVersionsByIdContamination"];
         delete?: never;
         options?: never;
@@ -283,7 +322,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (contamination reports) */
+        /**
+         * List the contamination reports of a dataset version, newest first
+         * @description Every report either side of which is this version.
+         */
         get: operations["getDatasetVersionsByIdContaminationReports"];
         put?: never;
         post?: never;
@@ -300,10 +342,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (corpora) */
+        /** List your corpora, newest first */
         get: operations["getCorpora"];
         put?: never;
-        /** 201 with a new corpus, or 200 with the tenant’s existing one when the same bytes were uploaded before */
+        /**
+         * Upload a raw corpus
+         * @description Uploading the same bytes again creates nothing: the answer is 200 with the corpus uploaded before. A `.txt` file is one document, or one per blank-line-separated block with `?split=blank-lines`.
+         */
         post: operations["postCorpora"];
         delete?: never;
         options?: never;
@@ -318,7 +363,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (corpora) */
+        /** Get a corpus */
         get: operations["getCorporaById"];
         put?: never;
         post?: never;
@@ -335,7 +380,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The tenant’s versions, newest first, without lineage and report */
+        /**
+         * List your dataset versions, newest first
+         * @description Without lineage and report: GET /dataset-versions/{id} has them.
+         */
         get: operations["getDatasetVersions"];
         put?: never;
         post?: never;
@@ -352,7 +400,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The version with its lineage and cleaning report */
+        /** Get a dataset version with its lineage and cleaning report */
         get: operations["getDatasetVersionsById"];
         put?: never;
         post?: never;
@@ -369,7 +417,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The manifest: shards with their keys, sizes and SHA-256, and the decisions file */
+        /**
+         * Download a dataset version’s manifest
+         * @description Its shards with their keys, sizes and SHA-256, and the decisions file.
+         */
         get: operations["getDatasetVersionsByIdManifest"];
         put?: never;
         post?: never;
@@ -386,7 +437,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One decision per source document (JSONL): kept, redacted with PII counts, or removed with rule and figure */
+        /**
+         * Download what cleaning decided for every source document
+         * @description JSON lines, one per source document: kept, redacted with its PII counts, or removed with the rule and the figure that removed it.
+         */
         get: operations["getDatasetVersionsByIdDecisions"];
         put?: never;
         post?: never;
@@ -403,10 +457,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (quality classifiers) */
+        /** List your quality classifiers, newest first */
         get: operations["getQualityClassifiers"];
         put?: never;
-        /** Trains a new version from the project’s approved labels (201 with its held-out figures) */
+        /**
+         * Train a quality classifier from an annotation project’s approved labels
+         * @description Each call trains a new version; part of the labelled documents is held out, and the answer carries the figures measured on them.
+         */
         post: operations["postQualityClassifiers"];
         delete?: never;
         options?: never;
@@ -421,7 +478,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (quality classifiers) */
+        /** Get a quality classifier */
         get: operations["getQualityClassifiersById"];
         put?: never;
         post?: never;
@@ -537,6 +594,626 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        AnnotationProjectWithTasks: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description The dataset version whose documents are labelled
+             */
+            sourceVersionId: string;
+            labelSchema: {
+                classes: string[];
+                spanLabels: string[];
+            };
+            /** @description How many different annotators label each document */
+            overlap: number;
+            instruction: string;
+            /** Format: date-time */
+            createdAt: string;
+            tasks: number;
+        };
+        AnnotationProjectWithProgress: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+            /**
+             * Format: uuid
+             * @description The dataset version whose documents are labelled
+             */
+            sourceVersionId: string;
+            labelSchema: {
+                classes: string[];
+                spanLabels: string[];
+            };
+            /** @description How many different annotators label each document */
+            overlap: number;
+            instruction: string;
+            /** Format: date-time */
+            createdAt: string;
+            tasks: number;
+            /** @description Annotations by review status */
+            annotations: {
+                pending: number;
+                approved: number;
+                rejected: number;
+            };
+        };
+        AnnotationWithDocument: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            annotator: string;
+            label: string | null;
+            spans: {
+                start: number;
+                end: number;
+                label: string;
+            }[];
+            /** @enum {string} */
+            reviewStatus: "pending" | "approved" | "rejected";
+            reviewer: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+            documentId: string;
+            text: string;
+        };
+        Annotation: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            taskId: string;
+            annotator: string;
+            label: string | null;
+            spans: {
+                start: number;
+                end: number;
+                label: string;
+            }[];
+            /** @enum {string} */
+            reviewStatus: "pending" | "approved" | "rejected";
+            reviewer: string | null;
+            reviewComment: string | null;
+            /** Format: date-time */
+            submittedAt: string;
+        };
+        AnnotationTask: {
+            /** Format: uuid */
+            taskId: string;
+            documentId: string;
+            text: string;
+        };
+        AnnotationAgreement: {
+            annotators: number;
+            classification: {
+                /** @description With exactly two annotators */
+                cohenKappa: number | null;
+                /** @description When every multiply-labelled document has as many annotators */
+                fleissKappa: number | null;
+                krippendorffAlpha: number | null;
+                /** @description Documents labelled by at least two annotators */
+                units: number;
+                perLabel: {
+                    [key: string]: {
+                        /** @description With exactly two annotators */
+                        cohenKappa: number | null;
+                        /** @description When every multiply-labelled document has as many annotators */
+                        fleissKappa: number | null;
+                        krippendorffAlpha: number | null;
+                        /** @description Documents labelled by at least two annotators */
+                        units: number;
+                    };
+                };
+            } | null;
+            /** @description Per span label: whether annotators marked it at least once in a document */
+            spans: {
+                [key: string]: {
+                    /** @description With exactly two annotators */
+                    cohenKappa: number | null;
+                    /** @description When every multiply-labelled document has as many annotators */
+                    fleissKappa: number | null;
+                    krippendorffAlpha: number | null;
+                    /** @description Documents labelled by at least two annotators */
+                    units: number;
+                };
+            };
+        };
+        AnnotationExport: {
+            /** Format: uuid */
+            datasetVersionId: string;
+            /** Format: uuid */
+            datasetId: string;
+            version: number;
+            documents: number;
+        };
+        /**
+         * @description A run of the cleaning pipeline (normalise, language, quality, PII, dedup) over corpora into a new dataset version.
+         * @example {
+         *       "id": "7c1e5b2a-9d3f-4a6e-8b10-5f2d7c9e1a04",
+         *       "datasetName": "support-tickets",
+         *       "corpusIds": [
+         *         "3f2c9a4e-1b7d-4e8f-9a60-2d5c8b1e7f03"
+         *       ],
+         *       "status": "running",
+         *       "progress": {
+         *         "fraction": 0.42,
+         *         "bytesProcessed": 440402,
+         *         "totalBytes": 1048576,
+         *         "documentsProcessed": 1010
+         *       },
+         *       "settings": {
+         *         "normalize": {
+         *           "enabled": true
+         *         },
+         *         "language": {
+         *           "enabled": true,
+         *           "keep": [],
+         *           "sampleChars": 2000,
+         *           "minConfidence": 0.5,
+         *           "mixedMinShare": 0.2
+         *         },
+         *         "quality": {
+         *           "enabled": true,
+         *           "minWords": 50,
+         *           "maxWords": 100000,
+         *           "minMeanWordLength": 3,
+         *           "maxMeanWordLength": 10,
+         *           "maxSymbolToWordRatio": 0.1,
+         *           "maxEllipsisLineShare": 0.3,
+         *           "maxBulletLineShare": 0.9,
+         *           "maxDuplicateLineShare": 0.3,
+         *           "maxTopNgramShare": 0.2,
+         *           "maxDuplicateNgramShare": 0.15,
+         *           "minAlphabeticWordShare": 0.8,
+         *           "byLanguage": {}
+         *         },
+         *         "exactDedup": {
+         *           "enabled": true
+         *         },
+         *         "nearDedup": {
+         *           "enabled": true,
+         *           "shingleWords": 5,
+         *           "bands": 20,
+         *           "rows": 5,
+         *           "minJaccard": 0.7
+         *         },
+         *         "pii": {
+         *           "enabled": true
+         *         },
+         *         "qualityClassifier": {
+         *           "enabled": false,
+         *           "threshold": 0.5
+         *         },
+         *         "contamination": {
+         *           "enabled": false,
+         *           "minMatchedNgrams": 1
+         *         }
+         *       },
+         *       "settingsHash": "bfff21b91376433a293c12fc40b765291133c88a86e566326e19a0846734eb58",
+         *       "error": null,
+         *       "datasetVersionId": null,
+         *       "createdAt": "2026-03-01T09:31:00.000Z",
+         *       "startedAt": "2026-03-01T09:31:02.000Z",
+         *       "finishedAt": null
+         *     }
+         */
+        CleaningRun: {
+            /** Format: uuid */
+            id: string;
+            datasetName: string;
+            corpusIds: string[];
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed";
+            progress: {
+                /** @description Source bytes read so far, as a fraction of all of them */
+                fraction: number;
+                bytesProcessed: number;
+                totalBytes: number;
+                documentsProcessed: number;
+            };
+            settings: components["schemas"]["CleaningSettings"];
+            settingsHash: string;
+            error: string | null;
+            /** @description The dataset version the run produced, once it succeeded */
+            datasetVersionId: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
+        CleaningSettings: {
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            normalize: {
+                /** @default true */
+                enabled: boolean;
+            };
+            /**
+             * @default {
+             *       "enabled": true,
+             *       "keep": [],
+             *       "sampleChars": 2000,
+             *       "minConfidence": 0.5,
+             *       "mixedMinShare": 0.2
+             *     }
+             */
+            language: {
+                /** @default true */
+                enabled: boolean;
+                /** @default [] */
+                keep: string[];
+                /** @default 2000 */
+                sampleChars: number;
+                /** @default 0.5 */
+                minConfidence: number;
+                /** @default 0.2 */
+                mixedMinShare: number;
+            };
+            /**
+             * @default {
+             *       "enabled": true,
+             *       "minWords": 50,
+             *       "maxWords": 100000,
+             *       "minMeanWordLength": 3,
+             *       "maxMeanWordLength": 10,
+             *       "maxSymbolToWordRatio": 0.1,
+             *       "maxEllipsisLineShare": 0.3,
+             *       "maxBulletLineShare": 0.9,
+             *       "maxDuplicateLineShare": 0.3,
+             *       "maxTopNgramShare": 0.2,
+             *       "maxDuplicateNgramShare": 0.15,
+             *       "minAlphabeticWordShare": 0.8,
+             *       "byLanguage": {}
+             *     }
+             */
+            quality: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 50 */
+                minWords: number;
+                /** @default 100000 */
+                maxWords: number;
+                /** @default 3 */
+                minMeanWordLength: number;
+                /** @default 10 */
+                maxMeanWordLength: number;
+                /** @default 0.1 */
+                maxSymbolToWordRatio: number;
+                /** @default 0.3 */
+                maxEllipsisLineShare: number;
+                /** @default 0.9 */
+                maxBulletLineShare: number;
+                /** @default 0.3 */
+                maxDuplicateLineShare: number;
+                /** @default 0.2 */
+                maxTopNgramShare: number;
+                /** @default 0.15 */
+                maxDuplicateNgramShare: number;
+                /** @default 0.8 */
+                minAlphabeticWordShare: number;
+                /** @default {} */
+                byLanguage: {
+                    [key: string]: {
+                        minWords?: number;
+                        minMeanWordLength?: number;
+                        maxMeanWordLength?: number;
+                    };
+                };
+            };
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            exactDedup: {
+                /** @default true */
+                enabled: boolean;
+            };
+            /**
+             * @default {
+             *       "enabled": true,
+             *       "shingleWords": 5,
+             *       "bands": 20,
+             *       "rows": 5,
+             *       "minJaccard": 0.7
+             *     }
+             */
+            nearDedup: {
+                /** @default true */
+                enabled: boolean;
+                /** @default 5 */
+                shingleWords: number;
+                /** @default 20 */
+                bands: number;
+                /** @default 5 */
+                rows: number;
+                /** @default 0.7 */
+                minJaccard: number;
+            };
+            /**
+             * @default {
+             *       "enabled": true
+             *     }
+             */
+            pii: {
+                /** @default true */
+                enabled: boolean;
+            };
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "threshold": 0.5
+             *     }
+             */
+            qualityClassifier: {
+                /** @default false */
+                enabled: boolean;
+                /** Format: uuid */
+                classifierId?: string;
+                modelSha256?: string;
+                /** @default 0.5 */
+                threshold: number;
+            };
+            /**
+             * @default {
+             *       "enabled": false,
+             *       "minMatchedNgrams": 1
+             *     }
+             */
+            contamination: {
+                /** @default false */
+                enabled: boolean;
+                /** Format: uuid */
+                datasetVersionId?: string;
+                /** @default 1 */
+                minMatchedNgrams: number;
+            };
+        };
+        ConnectorImport: {
+            run: components["schemas"]["ConnectorRun"];
+            corpus: components["schemas"]["UploadedCorpus"];
+        };
+        /** @description One run of a connector (a file import, a bucket import or a web crawl) into a corpus. */
+        ConnectorRun: {
+            /** Format: uuid */
+            id: string;
+            /** @description The imported file’s format (csv, jsonl, parquet, warc, wet), s3, or crawl */
+            kind: string;
+            /** @description queued, running, succeeded, failed or cancelled */
+            status: string;
+            /** @description What was read: the file (name, bytes, SHA-256), the bucket and prefix, or the crawl’s seeds */
+            source: {
+                [key: string]: unknown;
+            };
+            /** @description The mapping and limits the run used */
+            settings: {
+                [key: string]: unknown;
+            };
+            /** @description Documents written into the corpus so far */
+            documents: number;
+            /** @description Items left out, by reason (empty_text, robots_disallowed …) */
+            skipped: {
+                [key: string]: number;
+            };
+            /** @description How far the run got (a crawl: pages fetched and queued) */
+            progress: {
+                [key: string]: unknown;
+            };
+            /** @description The corpus the run produced, once it succeeded */
+            corpusId: string | null;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        UploadedCorpus: {
+            /** Format: uuid */
+            id: string;
+            filename: string;
+            /** @description How the file was read: txt, jsonl, csv, parquet, warc or wet */
+            format: string;
+            gzip: boolean;
+            /** @description SHA-256 of the uploaded bytes: the same bytes uploaded again answer this corpus */
+            sha256: string;
+            bytes: number;
+            documents: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description false when the tenant uploaded the same bytes before (answered 200) */
+            created: boolean;
+        };
+        /** @description The word n-gram overlap of two dataset versions (say a training set and an evaluation set), from both sides. */
+        ContaminationReport: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            object: "dataset.contamination_report";
+            /** Format: uuid */
+            datasetVersionId: string;
+            /** Format: uuid */
+            againstVersionId: string;
+            /** @description The n of the word n-grams compared (13) */
+            ngramWords: number;
+            /** @description Distinct n-grams found in both versions */
+            sharedNgrams: number;
+            datasetVersion: components["schemas"]["ContaminationSide"];
+            againstVersion: components["schemas"]["ContaminationSide"];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ContaminationSide: {
+            /** Format: uuid */
+            versionId: string;
+            documents: number;
+            /** @description Documents sharing at least one n-gram with the other version */
+            overlappingDocuments: number;
+            /** @description Each overlapping document’s distinct n-grams found in the other version, in shard order (the first ones only) */
+            overlaps: {
+                documentId: string;
+                matchedNgrams: number;
+            }[];
+        };
+        /**
+         * @description An uploaded or imported raw corpus, the input of a cleaning run.
+         * @example {
+         *       "id": "3f2c9a4e-1b7d-4e8f-9a60-2d5c8b1e7f03",
+         *       "filename": "support-tickets.jsonl",
+         *       "format": "jsonl",
+         *       "gzip": false,
+         *       "sha256": "9b74c9897bac770ffc029102a200c5de6a1e1b8c2f3d4e5a6b7c8d9e0f1a2b3c",
+         *       "bytes": 1048576,
+         *       "documents": 2400,
+         *       "createdAt": "2026-03-01T09:30:00.000Z"
+         *     }
+         */
+        Corpus: {
+            /** Format: uuid */
+            id: string;
+            filename: string;
+            /** @description How the file was read: txt, jsonl, csv, parquet, warc or wet */
+            format: string;
+            gzip: boolean;
+            /** @description SHA-256 of the uploaded bytes: the same bytes uploaded again answer this corpus */
+            sha256: string;
+            bytes: number;
+            documents: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        DatasetVersionSummary: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            datasetId: string;
+            datasetName: string;
+            version: number;
+            documents: number;
+            bytes: number;
+            estimatedTokens: number;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        /**
+         * @description An immutable version of a dataset: JSONL shards, the decision taken on every source document, and the report of how it was made.
+         * @example {
+         *       "id": "5a9d2e61-0c4b-4f7a-8e3d-6b1c9f2a7e55",
+         *       "datasetId": "e4b7c1d0-2a5f-4c8e-9d61-3f0a8b2c5d19",
+         *       "datasetName": "support-tickets",
+         *       "version": 3,
+         *       "manifestBlobKey": "datasets/e4b7c1d0-2a5f-4c8e-9d61-3f0a8b2c5d19/v3/manifest.json",
+         *       "manifestSha256": "4e07408562bedb8b60ce05c1decfe3ad16b72230967de01f640b7e4729b49fce",
+         *       "documents": 2210,
+         *       "bytes": 962311,
+         *       "estimatedTokens": 240577,
+         *       "lineage": {
+         *         "cleaningRunId": "7c1e5b2a-9d3f-4a6e-8b10-5f2d7c9e1a04",
+         *         "corpusIds": [
+         *           "3f2c9a4e-1b7d-4e8f-9a60-2d5c8b1e7f03"
+         *         ]
+         *       },
+         *       "report": {
+         *         "documentsIn": 2400,
+         *         "bytesIn": 1048576,
+         *         "documentsOut": 2210,
+         *         "bytesOut": 962311,
+         *         "redactedDocuments": 37,
+         *         "removedByRule": {
+         *           "exact_duplicate": 120,
+         *           "near_duplicate": 41,
+         *           "duplicate_line_share": 29
+         *         },
+         *         "languages": {
+         *           "en": 2150,
+         *           "de": 60
+         *         },
+         *         "mixedLanguageDocuments": {
+         *           "de+en": 4
+         *         },
+         *         "scriptIndependentQuality": {},
+         *         "pii": {
+         *           "email": 31,
+         *           "phone": 9
+         *         },
+         *         "duplicateClusterCount": 97,
+         *         "largestDuplicateClusters": [
+         *           {
+         *             "kept": "ticket-0042",
+         *             "duplicates": [
+         *               "ticket-0913",
+         *               "ticket-1207"
+         *             ]
+         *           }
+         *         ],
+         *         "estimatedTokens": 240577,
+         *         "settings": {
+         *           "normalize": {
+         *             "enabled": true
+         *           },
+         *           "language": {
+         *             "enabled": true,
+         *             "keep": [],
+         *             "sampleChars": 2000,
+         *             "minConfidence": 0.5,
+         *             "mixedMinShare": 0.2
+         *           },
+         *           "quality": {
+         *             "enabled": true,
+         *             "minWords": 50,
+         *             "maxWords": 100000,
+         *             "minMeanWordLength": 3,
+         *             "maxMeanWordLength": 10,
+         *             "maxSymbolToWordRatio": 0.1,
+         *             "maxEllipsisLineShare": 0.3,
+         *             "maxBulletLineShare": 0.9,
+         *             "maxDuplicateLineShare": 0.3,
+         *             "maxTopNgramShare": 0.2,
+         *             "maxDuplicateNgramShare": 0.15,
+         *             "minAlphabeticWordShare": 0.8,
+         *             "byLanguage": {}
+         *           },
+         *           "exactDedup": {
+         *             "enabled": true
+         *           },
+         *           "nearDedup": {
+         *             "enabled": true,
+         *             "shingleWords": 5,
+         *             "bands": 20,
+         *             "rows": 5,
+         *             "minJaccard": 0.7
+         *           },
+         *           "pii": {
+         *             "enabled": true
+         *           },
+         *           "qualityClassifier": {
+         *             "enabled": false,
+         *             "threshold": 0.5
+         *           },
+         *           "contamination": {
+         *             "enabled": false,
+         *             "minMatchedNgrams": 1
+         *           }
+         *         },
+         *         "settingsHash": "bfff21b91376433a293c12fc40b765291133c88a86e566326e19a0846734eb58",
+         *         "nearDuplicateCatchCurve": [
+         *           {
+         *             "jaccard": 0.5,
+         *             "probability": 0.12
+         *           },
+         *           {
+         *             "jaccard": 0.8,
+         *             "probability": 0.97
+         *           }
+         *         ]
+         *       },
+         *       "createdAt": "2026-03-01T09:40:12.000Z"
+         *     }
+         */
         DatasetVersion: {
             /** Format: uuid */
             id: string;
@@ -585,157 +1262,7 @@ export interface components {
                 duplicates: string[];
             }[];
             estimatedTokens: number;
-            settings: {
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                normalize: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "keep": [],
-                 *       "sampleChars": 2000,
-                 *       "minConfidence": 0.5,
-                 *       "mixedMinShare": 0.2
-                 *     }
-                 */
-                language: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default [] */
-                    keep: string[];
-                    /** @default 2000 */
-                    sampleChars: number;
-                    /** @default 0.5 */
-                    minConfidence: number;
-                    /** @default 0.2 */
-                    mixedMinShare: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "minWords": 50,
-                 *       "maxWords": 100000,
-                 *       "minMeanWordLength": 3,
-                 *       "maxMeanWordLength": 10,
-                 *       "maxSymbolToWordRatio": 0.1,
-                 *       "maxEllipsisLineShare": 0.3,
-                 *       "maxBulletLineShare": 0.9,
-                 *       "maxDuplicateLineShare": 0.3,
-                 *       "maxTopNgramShare": 0.2,
-                 *       "maxDuplicateNgramShare": 0.15,
-                 *       "minAlphabeticWordShare": 0.8,
-                 *       "byLanguage": {}
-                 *     }
-                 */
-                quality: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default 50 */
-                    minWords: number;
-                    /** @default 100000 */
-                    maxWords: number;
-                    /** @default 3 */
-                    minMeanWordLength: number;
-                    /** @default 10 */
-                    maxMeanWordLength: number;
-                    /** @default 0.1 */
-                    maxSymbolToWordRatio: number;
-                    /** @default 0.3 */
-                    maxEllipsisLineShare: number;
-                    /** @default 0.9 */
-                    maxBulletLineShare: number;
-                    /** @default 0.3 */
-                    maxDuplicateLineShare: number;
-                    /** @default 0.2 */
-                    maxTopNgramShare: number;
-                    /** @default 0.15 */
-                    maxDuplicateNgramShare: number;
-                    /** @default 0.8 */
-                    minAlphabeticWordShare: number;
-                    /** @default {} */
-                    byLanguage: {
-                        [key: string]: {
-                            minWords?: number;
-                            minMeanWordLength?: number;
-                            maxMeanWordLength?: number;
-                        };
-                    };
-                };
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                exactDedup: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true,
-                 *       "shingleWords": 5,
-                 *       "bands": 20,
-                 *       "rows": 5,
-                 *       "minJaccard": 0.7
-                 *     }
-                 */
-                nearDedup: {
-                    /** @default true */
-                    enabled: boolean;
-                    /** @default 5 */
-                    shingleWords: number;
-                    /** @default 20 */
-                    bands: number;
-                    /** @default 5 */
-                    rows: number;
-                    /** @default 0.7 */
-                    minJaccard: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": true
-                 *     }
-                 */
-                pii: {
-                    /** @default true */
-                    enabled: boolean;
-                };
-                /**
-                 * @default {
-                 *       "enabled": false,
-                 *       "threshold": 0.5
-                 *     }
-                 */
-                qualityClassifier: {
-                    /** @default false */
-                    enabled: boolean;
-                    /** Format: uuid */
-                    classifierId?: string;
-                    modelSha256?: string;
-                    /** @default 0.5 */
-                    threshold: number;
-                };
-                /**
-                 * @default {
-                 *       "enabled": false,
-                 *       "minMatchedNgrams": 1
-                 *     }
-                 */
-                contamination: {
-                    /** @default false */
-                    enabled: boolean;
-                    /** Format: uuid */
-                    datasetVersionId?: string;
-                    /** @default 1 */
-                    minMatchedNgrams: number;
-                };
-            };
+            settings: components["schemas"]["CleaningSettings"];
             settingsHash: string;
             nearDuplicateCatchCurve: {
                 jaccard: number;
@@ -753,6 +1280,56 @@ export interface components {
             agreement: unknown;
         } & {
             [key: string]: unknown;
+        };
+        DatasetManifest: {
+            /**
+             * @description What a shard line holds: cleaned documents, or fine-tuning records
+             * @enum {string}
+             */
+            format: "documents" | "prompt-completion" | "chat";
+            shards: {
+                key: string;
+                bytes: number;
+                sha256: string;
+                documents: number;
+            }[];
+            /** @description The JSONL file with one decision per source document */
+            decisions: {
+                key: string;
+                bytes: number;
+                sha256: string;
+            };
+            documents: number;
+            bytes: number;
+        };
+        /** @description A version of a document-quality classifier a cleaning run can apply. */
+        QualityClassifier: {
+            /** Format: uuid */
+            id: string;
+            /**
+             * Format: uuid
+             * @description The annotation project whose approved labels trained it
+             */
+            projectId: string;
+            version: number;
+            goodLabels: string[];
+            badLabels: string[];
+            trainingDocuments: number;
+            metrics: components["schemas"]["QualityClassifierMetrics"];
+            modelSha256: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        QualityClassifierMetrics: {
+            /** @description Held-out labelled documents the figures are measured on */
+            examples: number;
+            /** @description Scores at or above it count as good */
+            threshold: number;
+            accuracy: number;
+            precision: number;
+            recall: number;
+            /** @description Area under the ROC curve: the chance a random good example scores above a random bad one */
+            auc: number;
         };
     };
     responses: {
@@ -866,7 +1443,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of projects */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -875,7 +1452,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["AnnotationProjectWithTasks"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -920,13 +1497,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The project with its number of tasks */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AnnotationProjectWithTasks"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -951,13 +1528,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The project */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AnnotationProjectWithProgress"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -982,7 +1559,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of annotations */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -991,7 +1568,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["AnnotationWithDocument"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -1035,13 +1612,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The annotation, pending review */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Annotation"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1077,13 +1654,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The annotator’s tasks */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AnnotationTask"][];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1120,13 +1697,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The reviewed annotation */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Annotation"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1151,13 +1728,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The agreement scores */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AnnotationAgreement"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1189,13 +1766,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new dataset version */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["AnnotationExport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1221,7 +1798,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of runs */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1230,7 +1807,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["CleaningRun"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -1256,6 +1833,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "corpusIds": [
+                 *         "3f2c9a4e-1b7d-4e8f-9a60-2d5c8b1e7f03"
+                 *       ],
+                 *       "datasetName": "support-tickets"
+                 *     }
+                 */
                 "application/json": {
                     corpusIds: string[];
                     datasetName: string;
@@ -1414,13 +1999,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The queued run */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CleaningRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1445,13 +2030,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CleaningRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1484,7 +2069,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorImport"];
                 };
             };
             /** @description The run, with a new corpus */
@@ -1493,7 +2078,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorImport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1542,7 +2127,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorImport"];
                 };
             };
             /** @description The run, with a new corpus */
@@ -1551,7 +2136,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorImport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1614,13 +2199,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The queued run */
             202: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1648,13 +2233,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1676,13 +2261,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The newest 100 runs */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorRun"][];
                 };
             };
             401: components["responses"]["Error401"];
@@ -1701,13 +2286,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ConnectorRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1738,13 +2323,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The report */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ContaminationReport"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1769,13 +2354,19 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description All the reports */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ContaminationReport"][];
+                        /** @constant */
+                        has_more: false;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -1794,13 +2385,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The newest 100 corpora */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Corpus"][];
                 };
             };
             401: components["responses"]["Error401"];
@@ -1838,7 +2429,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UploadedCorpus"];
                 };
             };
             /** @description A new corpus */
@@ -1847,7 +2438,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["UploadedCorpus"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1872,13 +2463,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The corpus */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Corpus"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1900,7 +2491,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of versions */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1909,7 +2500,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["DatasetVersionSummary"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -1961,13 +2552,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The manifest */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DatasetManifest"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1988,13 +2579,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description One decision per line */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/x-ndjson": string;
                 };
             };
             400: components["responses"]["Error400"];
@@ -2013,13 +2604,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The newest 100 classifier versions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QualityClassifier"][];
                 };
             };
             401: components["responses"]["Error401"];
@@ -2048,13 +2639,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The new version with its held-out figures */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QualityClassifier"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2079,13 +2670,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The classifier */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["QualityClassifier"];
                 };
             };
             400: components["responses"]["Error400"];

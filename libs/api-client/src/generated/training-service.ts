@@ -8,10 +8,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Newest first */
+        /** List your evals, newest first */
         get: operations["getV1Evals"];
         put?: never;
-        /** Create (evals) */
+        /**
+         * Create an eval over a dataset version
+         * @description Each record of the version is an item; every testing criterion grades each item (string checks, text similarity, model graders, multiple choice by log-likelihood).
+         */
         post: operations["postV1Evals"];
         delete?: never;
         options?: never;
@@ -26,11 +29,14 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (evals) */
+        /** Get an eval */
         get: operations["getV1EvalsById"];
         put?: never;
         post?: never;
-        /** Delete (evals) */
+        /**
+         * Delete an eval and its runs
+         * @description An eval with runs queued or running answers 409: cancel them first.
+         */
         delete: operations["deleteV1EvalsById"];
         options?: never;
         head?: never;
@@ -44,10 +50,13 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Runs (runs) */
+        /** List an eval’s runs, newest first */
         get: operations["getV1EvalsByIdRuns"];
         put?: never;
-        /** 201 with the run queued; follow it with GET …/runs/:runId and …/runs/:runId/output_items */
+        /**
+         * Run an eval against a model or a training checkpoint
+         * @description The run is queued (201): follow it with GET …/runs/{runId}, and read its graded items at …/runs/{runId}/output_items.
+         */
         post: operations["postV1EvalsByIdRuns"];
         delete?: never;
         options?: never;
@@ -62,7 +71,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Run (runs) */
+        /** Get an eval run with its results */
         get: operations["getV1EvalsByIdRunsByRunId"];
         put?: never;
         post?: never;
@@ -81,7 +90,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel (cancel) */
+        /** Cancel an eval run */
         post: operations["postV1EvalsByIdRunsByRunIdCancel"];
         delete?: never;
         options?: never;
@@ -96,7 +105,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** In dataset order */
+        /** List a run’s graded items, in dataset order */
         get: operations["getV1EvalsByIdRunsByRunIdOutputItems"];
         put?: never;
         post?: never;
@@ -113,7 +122,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Item (output_items) */
+        /** Get one graded item of a run */
         get: operations["getV1EvalsByIdRunsByRunIdOutputItemsByItemId"];
         put?: never;
         post?: never;
@@ -255,7 +264,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Create (merge) */
+        /**
+         * Merge a LoRA adapter into its base as a new full model
+         * @description The merge is queued: follow it with GET /v1/models/merges/{id} until it succeeded (modelId: the merged model) or failed.
+         */
         post: operations["postV1ModelsByIdMerge"];
         delete?: never;
         options?: never;
@@ -270,7 +282,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (merges) */
+        /** Get a model merge */
         get: operations["getV1ModelsMergesById"];
         put?: never;
         post?: never;
@@ -309,7 +321,8 @@ export interface paths {
         /** Point an alias at one version, or split it between two (canary) */
         put: operations["putV1ModelAliasesByName"];
         post?: never;
-        delete?: never;
+        /** Delete a model alias (serving answers 404 for its name within seconds) */
+        delete: operations["deleteV1ModelAliasesByName"];
         options?: never;
         head?: never;
         patch?: never;
@@ -356,7 +369,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (models) */
+        /**
+         * List your registered models, newest first
+         * @description What training, imports and merges registered (serving’s GET /v1/models lists what can be called).
+         */
         get: operations["getV1Models"];
         put?: never;
         post?: never;
@@ -373,7 +389,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (models) */
+        /** Get a registered model with its lineage and files */
         get: operations["getV1ModelsById"];
         put?: never;
         post?: never;
@@ -488,6 +504,297 @@ export interface components {
             message: string | string[];
         } & {
             [key: string]: unknown;
+        };
+        /**
+         * @description An evaluation: the items of a dataset version and the criteria each model answer is graded by.
+         * @example {
+         *       "object": "eval",
+         *       "id": "2d8f4b6a-1c3e-4a5b-9d7f-0e1a2b3c4d5e",
+         *       "name": "capitals",
+         *       "data_source_config": {
+         *         "type": "dataset_version",
+         *         "dataset_version_id": "5a9d2e61-0c4b-4f7a-8e3d-6b1c9f2a7e55"
+         *       },
+         *       "testing_criteria": [
+         *         {
+         *           "type": "string_check",
+         *           "name": "exact",
+         *           "input": "{{sample.output_text}}",
+         *           "reference": "{{item.answer}}",
+         *           "operation": "eq"
+         *         }
+         *       ],
+         *       "metadata": {},
+         *       "created_at": 1772357400
+         *     }
+         */
+        Eval: {
+            /** @constant */
+            object: "eval";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            data_source_config: {
+                /** @constant */
+                type: "dataset_version";
+                dataset_version_id: string;
+            };
+            testing_criteria: ({
+                /** @constant */
+                type: "string_check";
+                name: string;
+                input: string;
+                reference: string;
+                /** @enum {string} */
+                operation: "eq" | "ne" | "like" | "ilike";
+            } | {
+                /** @constant */
+                type: "text_similarity";
+                name: string;
+                input: string;
+                reference: string;
+                /** @enum {string} */
+                evaluation_metric: "bleu" | "rouge_l" | "fuzzy_match" | "cosine";
+                pass_threshold: number;
+                /** Format: uuid */
+                model?: string;
+            } | {
+                /** @constant */
+                type: "label_model";
+                name: string;
+                /** Format: uuid */
+                model: string;
+                input: string | {
+                    /** @enum {string} */
+                    role: "system" | "developer" | "user" | "assistant";
+                    content: string;
+                }[];
+                labels: string[];
+                passing_labels: string[];
+                /** @default 8 */
+                max_completion_tokens: number;
+            } | {
+                /** @constant */
+                type: "score_model";
+                name: string;
+                /** Format: uuid */
+                model: string;
+                input: string | {
+                    /** @enum {string} */
+                    role: "system" | "developer" | "user" | "assistant";
+                    content: string;
+                }[];
+                /**
+                 * @default [
+                 *       0,
+                 *       1
+                 *     ]
+                 */
+                range: [
+                    number,
+                    number
+                ];
+                pass_threshold?: number;
+                /** @default 8 */
+                max_completion_tokens: number;
+            } | {
+                /** @constant */
+                type: "multiple_choice";
+                name: string;
+                context: string;
+                choices: string | string[];
+                answer: string;
+                /** @default  */
+                target_delimiter: string;
+                /**
+                 * @default none
+                 * @enum {string}
+                 */
+                normalize: "none" | "characters" | "tokens";
+            })[];
+            metadata: {
+                [key: string]: string;
+            };
+            /** @description Unix time in seconds */
+            created_at: number;
+        };
+        DeletedEval: {
+            /** @constant */
+            object: "eval.deleted";
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            deleted: true;
+        };
+        /**
+         * @description A run of an eval against one model (or a training checkpoint), with its pass rates and mean scores.
+         * @example {
+         *       "object": "eval.run",
+         *       "id": "9e3a7c51-4b2d-4f8e-a16c-3d5b7e9f1a20",
+         *       "eval_id": "2d8f4b6a-1c3e-4a5b-9d7f-0e1a2b3c4d5e",
+         *       "name": "capitals on support-gpt v2",
+         *       "model": "support-gpt",
+         *       "model_id": "0b6f8a52-7a53-4c5e-9b43-1d9b8d3c2a10",
+         *       "status": "succeeded",
+         *       "data_source": {
+         *         "type": "completions",
+         *         "model": "0b6f8a52-7a53-4c5e-9b43-1d9b8d3c2a10",
+         *         "sampling_params": {
+         *           "max_completion_tokens": 32,
+         *           "temperature": 0,
+         *           "top_p": 1
+         *         }
+         *       },
+         *       "result_counts": {
+         *         "total": 50,
+         *         "passed": 41,
+         *         "failed": 9,
+         *         "errored": 0
+         *       },
+         *       "per_testing_criteria_results": [
+         *         {
+         *           "testing_criteria": "exact",
+         *           "type": "string_check",
+         *           "passed": 41,
+         *           "failed": 9,
+         *           "errored": 0,
+         *           "pass_rate": 0.82,
+         *           "mean_score": 0.82
+         *         }
+         *       ],
+         *       "usage": {
+         *         "prompt_tokens": 1850,
+         *         "completion_tokens": 400
+         *       },
+         *       "error": null,
+         *       "cancel_requested": false,
+         *       "metadata": {},
+         *       "created_at": 1772357460,
+         *       "started_at": 1772357461,
+         *       "finished_at": 1772357490
+         *     }
+         */
+        EvalRun: {
+            /** @constant */
+            object: "eval.run";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            eval_id: string;
+            name: string;
+            /** @description The model under test, by name (a checkpoint as `<model>:ckpt-step-<step>`) */
+            model: string;
+            model_id: string | null;
+            /** @enum {string} */
+            status: "queued" | "running" | "succeeded" | "failed" | "cancelled";
+            data_source: {
+                /** @constant */
+                type: "completions";
+                /** Format: uuid */
+                model?: string;
+                checkpoint_step?: number;
+                job_checkpoint?: {
+                    /** Format: uuid */
+                    job_id: string;
+                    step: number;
+                };
+                input_messages?: {
+                    /** @constant */
+                    type: "template";
+                    template: string | {
+                        /** @enum {string} */
+                        role: "system" | "developer" | "user" | "assistant";
+                        content: string;
+                    }[];
+                };
+                /**
+                 * @default {
+                 *       "max_completion_tokens": 32,
+                 *       "temperature": 0,
+                 *       "top_p": 1
+                 *     }
+                 */
+                sampling_params: {
+                    /** @default 32 */
+                    max_completion_tokens: number;
+                    /** @default 0 */
+                    temperature: number;
+                    /** @default 1 */
+                    top_p: number;
+                    seed?: number;
+                };
+            };
+            result_counts: {
+                total: number;
+                passed: number;
+                failed: number;
+                errored: number;
+            };
+            per_testing_criteria_results: {
+                testing_criteria: string;
+                type: string;
+                passed: number;
+                failed: number;
+                errored: number;
+                pass_rate: number | null;
+                mean_score: number | null;
+            }[];
+            usage: {
+                prompt_tokens: number;
+                completion_tokens: number;
+            };
+            error: {
+                code: string;
+                message: string;
+            } | null;
+            cancel_requested: boolean;
+            metadata: {
+                [key: string]: string;
+            };
+            /** @description Unix time in seconds */
+            created_at: number;
+            started_at: number | null;
+            finished_at: number | null;
+        };
+        EvalRunOutputItem: {
+            /** @constant */
+            object: "eval.run.output_item";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            run_id: string;
+            /** Format: uuid */
+            eval_id: string;
+            /** @enum {string} */
+            status: "pass" | "fail" | "error";
+            /** @description The item’s position in the dataset version */
+            datasource_item_id: number;
+            /** @description The dataset record the item was */
+            datasource_item: {
+                [key: string]: unknown;
+            };
+            /** @description The model’s answer, when a criterion reads one */
+            sample: {
+                output_text: string;
+                finish_reason: string;
+                prompt_tokens: number;
+                completion_tokens: number;
+            } | null;
+            results: {
+                testing_criteria: string;
+                type: string;
+                passed: boolean;
+                /** @description Similarity 0–1, the grader’s score, 1/0 for a check or a pick; null when it errored */
+                score: number | null;
+                error?: string;
+                /** @description What decided it: the rendered input and reference, the pick and its log-likelihoods, the grader’s reply */
+                detail?: {
+                    [key: string]: unknown;
+                };
+            }[];
+            error: string | null;
+            /** @description Unix time in seconds */
+            created_at: number;
         };
         ModelImport: {
             /** Format: uuid */
@@ -611,6 +918,30 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description Merging a LoRA adapter into its base as a full model (for runtimes that cannot apply adapters). */
+        ModelMerge: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            object: "model.merge";
+            /** @description queued, running, succeeded, failed or cancelled */
+            status: string;
+            /** @description The name the merged model is registered under */
+            name: string;
+            /** Format: uuid */
+            adapterModelId: string;
+            /** Format: uuid */
+            baseModelId: string;
+            /** @description The weight precisions the merged model is exported in */
+            variants: ("fp32" | "q8" | "q4")[];
+            /** @description The merged full model, once the merge succeeded */
+            modelId: string | null;
+            error: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            startedAt: string | null;
+            finishedAt: string | null;
+        };
         /** @description A stable name that resolves to one version, or two split by weight (a canary). */
         ModelAlias: {
             /** Format: uuid */
@@ -628,6 +959,15 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        ModelAliasDeleted: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            object: "model.alias.deleted";
+            name: string;
+            /** @constant */
+            deleted: true;
+        };
         ModelAliasChange: {
             revision: number;
             /** @enum {string} */
@@ -639,6 +979,71 @@ export interface components {
             apiKeyId: string;
             /** Format: date-time */
             changedAt: string;
+        };
+        /** @description A model in the tenant’s registry, with its lineage: dataset version, tokenizer, job, base model or the directory it was imported from. */
+        RegisteredModel: {
+            /** Format: uuid */
+            id: string;
+            /** @constant */
+            object: "model";
+            name: string;
+            /** @enum {string} */
+            kind: "trained" | "imported" | "adapter";
+            /** @enum {string} */
+            architecture: "gpt2" | "llama";
+            /** @enum {string} */
+            visibility: "tenant" | "platform";
+            /** @description A LoRA adapter’s settings (rank, alpha, target modules); null for a full model */
+            adapter: {
+                [key: string]: unknown;
+            } | null;
+            /** @description The Hugging Face directory an imported model came from */
+            importedFrom: {
+                name: string;
+                files: ({
+                    path: string;
+                    bytes: number;
+                } & {
+                    [key: string]: unknown;
+                })[];
+            } | null;
+            /** Format: uuid */
+            jobId: string;
+            datasetVersionId: string | null;
+            /** @description The base an adapter or a fine-tune was trained on */
+            baseModelId: string | null;
+            tokenizer: {
+                /** Format: uuid */
+                id: string;
+                vocabSize: number;
+                datasetVersionId: string;
+                /** Format: uuid */
+                jobId: string;
+                sha256: string;
+            } | {
+                id: string | null;
+                blobKey: string;
+            };
+            /** @description The architecture’s configuration (layers, heads, widths …) */
+            config: {
+                [key: string]: unknown;
+            };
+            /** @description Training figures (final loss …) or, for an import, its parameter count */
+            metrics: {
+                [key: string]: unknown;
+            };
+            artifact: {
+                blobKey: string;
+                sha256: string;
+            };
+            files: ({
+                path: string;
+                bytes: number;
+            } & {
+                [key: string]: unknown;
+            })[];
+            /** Format: date-time */
+            createdAt: string;
         };
     };
     responses: {
@@ -752,7 +1157,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of evals */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -761,7 +1166,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["Eval"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -787,6 +1192,24 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "capitals",
+                 *       "data_source_config": {
+                 *         "type": "dataset_version",
+                 *         "dataset_version_id": "5a9d2e61-0c4b-4f7a-8e3d-6b1c9f2a7e55"
+                 *       },
+                 *       "testing_criteria": [
+                 *         {
+                 *           "type": "string_check",
+                 *           "name": "exact",
+                 *           "input": "{{sample.output_text}}",
+                 *           "reference": "{{item.answer}}",
+                 *           "operation": "eq"
+                 *         }
+                 *       ]
+                 *     }
+                 */
                 "application/json": {
                     name: string;
                     data_source_config: {
@@ -875,13 +1298,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The eval */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Eval"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -906,13 +1329,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The eval */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Eval"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -933,13 +1356,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The deletion */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DeletedEval"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -964,7 +1387,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of runs */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -973,7 +1396,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["EvalRun"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -1002,6 +1425,19 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "name": "capitals on support-gpt v2",
+                 *       "data_source": {
+                 *         "type": "completions",
+                 *         "model": "0b6f8a52-7a53-4c5e-9b43-1d9b8d3c2a10",
+                 *         "input_messages": {
+                 *           "type": "template",
+                 *           "template": "{{item.question}}"
+                 *         }
+                 *       }
+                 *     }
+                 */
                 "application/json": {
                     name?: string;
                     data_source: {
@@ -1048,13 +1484,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The queued run */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EvalRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1080,13 +1516,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EvalRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1111,13 +1547,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The run */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EvalRun"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1145,7 +1581,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of items */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1154,7 +1590,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["EvalRunOutputItem"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -1182,13 +1618,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The item */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EvalRunOutputItem"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1566,13 +2002,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The queued merge */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ModelMerge"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1597,13 +2033,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The merge */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["ModelMerge"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -1728,6 +2164,34 @@ export interface operations {
             503: components["responses"]["Error503"];
         };
     };
+    deleteV1ModelAliasesByName: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The alias is gone, its history with it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ModelAliasDeleted"];
+                };
+            };
+            400: components["responses"]["Error400"];
+            401: components["responses"]["Error401"];
+            403: components["responses"]["Error403"];
+            404: components["responses"]["Error404"];
+            409: components["responses"]["Error409"];
+            503: components["responses"]["Error503"];
+        };
+    };
     postV1ModelAliasesByNameRollback: {
         parameters: {
             query?: never;
@@ -1806,7 +2270,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description A page */
+            /** @description A page of models */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1815,7 +2279,7 @@ export interface operations {
                     "application/json": {
                         /** @constant */
                         object: "list";
-                        data: unknown[];
+                        data: components["schemas"]["RegisteredModel"][];
                         first_id: string | null;
                         last_id: string | null;
                         has_more: boolean;
@@ -1840,13 +2304,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The model */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["RegisteredModel"];
                 };
             };
             400: components["responses"]["Error400"];

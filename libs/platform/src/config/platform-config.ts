@@ -20,6 +20,11 @@ export const platformConfigSchema = z.object({
   DATABASE_STATEMENT_TIMEOUT_MS: positiveMs.default(60_000),
   OUTBOX_POLL_MS: positiveMs.default(100),
   KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
+  /**
+   * How long a consumer's fetch waits on the broker when no message is there (one arriving answers it at once). A
+   * stopping consumer waits out its fetch in flight, so this also bounds each consumer's share of a graceful stop.
+   */
+  KAFKA_FETCH_MAX_WAIT_MS: positiveMs.default(5_000),
   KAFKA_TOPIC_PARTITIONS: z.coerce.number().int().positive().default(3),
   KAFKA_REPLICATION_FACTOR: z.coerce.number().int().positive().default(1),
   KAFKA_TOPIC_PREFIX: z

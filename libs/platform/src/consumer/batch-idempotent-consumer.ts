@@ -15,6 +15,8 @@ export type BatchConsumerOptions = {
   /** The name processed ids are recorded under (the service's name, so both consumers share one ledger). */
   consumerName: string;
   sessionTimeoutMs: number;
+  /** KAFKA_FETCH_MAX_WAIT_MS: how long an idle fetch (and so a stop) waits. */
+  fetchMaxWaitMs: number;
   /** At most this many messages per transaction. */
   chunkSize?: number;
   /**
@@ -56,6 +58,7 @@ export class BatchIdempotentConsumer {
       groupId: this.namespace.physical(this.options.groupId),
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.floor(this.options.sessionTimeoutMs / 5),
+      maxWaitTimeInMs: this.options.fetchMaxWaitMs,
       allowAutoTopicCreation: false,
       maxBytesPerPartition: 4 * 1024 * 1024,
     };

@@ -4,8 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { TopicNamespace } from './topic-namespace';
 
 /**
- * Creates every contract topic and its dead-letter twin if missing. The broker does not auto-create topics, so a
- * typo in a topic name fails loudly instead of silently making a new one.
+ * Creates every contract topic and its dead-letter twin if missing, and returns once every partition of them has a
+ * leader. The broker does not auto-create topics, so a typo in a topic name fails loudly instead of silently making a
+ * new one.
  */
 export async function ensureTopics(
   kafka: Kafka,
@@ -17,7 +18,8 @@ export async function ensureTopics(
       return await createMissingTopics(kafka, namespace, settings);
     } catch (error) {
       // Services of one namespace booting together race to create the same topics: the loser can read the winner's
-      // topics before their partitions exist (UNKNOWN_TOPIC_OR_PARTITION, a retriable error) and must look again.
+      // topics before their partitions exist (UNKNOWN_TOPIC_OR_PARTITION, a retriable error) and must look again;
+      // the same holds for topics listed before their partitions have leaders (see createMissingTopics).
       if (attempt >= CREATE_ATTEMPTS || !isRetriable(error)) throw error;
       await sleep(250 * attempt);
     }
@@ -39,11 +41,17 @@ async function createMissingTopics(
     const existing = new Set(await admin.listTopics());
     const wanted = [...ALL_TOPICS, ...ALL_DEAD_LETTER_TOPICS].map((t) => namespace.physical(t));
     const missing = wanted.filter((t) => !existing.has(t));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
-    });
+    if (missing.length > 0) {
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor })),
+      });
+    }
+    // A topic another service of the namespace has just created is listed before its partitions have leaders; a
+    // consumer subscribing then dies at boot with UNKNOWN_TOPIC_OR_PARTITION. Its metadata must show every leader.
+    const { topics } = await admin.fetchTopicMetadata({ topics: wanted });
+    const leaderless = topics.filter((t) => t.partitions.length === 0 || t.partitions.some((p) => p.leader < 0));
+    if (leaderless.length > 0) throw Object.assign(new Error(`topics without partition leaders yet: ${leaderless.map((t) => t.name).join(', ')}`), { retriable: true });
   } finally {
     await admin.disconnect();
   }

@@ -18,6 +18,7 @@ export function kafkaMicroserviceStrategy(serviceName: string, config: PlatformC
       groupId: namespace.physical(serviceName),
       sessionTimeout: config.KAFKA_SESSION_TIMEOUT_MS,
       heartbeatInterval: Math.floor(config.KAFKA_SESSION_TIMEOUT_MS / 5),
+      maxWaitTimeInMs: config.KAFKA_FETCH_MAX_WAIT_MS,
       allowAutoTopicCreation: false,
     },
     producer: { createPartitioner: Partitioners.DefaultPartitioner },
