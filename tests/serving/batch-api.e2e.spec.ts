@@ -262,7 +262,10 @@ describe('serving-service Batch API', () => {
   describe('the batch lane: its own per-minute windows, apart from the interactive ones', () => {
     /** Requests per minute for the lane tenants: a batch of more lines must wait for its lane's next minute. */
     const RPM = 4;
-    const redis = new Redis(infraEnv().REDIS_URL);
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(infraEnv().REDIS_URL);
+    });
     afterAll(() => redis.quit());
 
     /** What a lane's requests-per-minute windows of a key or tenant hold, read from Redis (all live minutes summed). */
