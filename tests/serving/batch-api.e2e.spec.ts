@@ -27,8 +27,8 @@ describe('serving-service Batch API', () => {
   afterAll(() => harness.teardown());
 
   const upload = async (text: string, purpose = 'batch') => client.files.create({ file: await toFile(Buffer.from(text), 'input.jsonl'), purpose: purpose as 'batch' });
-  const finished = (id: string) =>
-    waitUntil(() => client.batches.retrieve(id), (batch) => ['completed', 'failed', 'expired', 'cancelled'].includes(batch.status), {
+  const finished = (id: string, owner = client) =>
+    waitUntil(() => owner.batches.retrieve(id), (batch) => ['completed', 'failed', 'expired', 'cancelled'].includes(batch.status), {
       timeoutMs: 120_000,
       intervalMs: 200,
       what: `batch ${id} finished`,
@@ -257,5 +257,96 @@ describe('serving-service Batch API', () => {
     expect((await other.batches.list()).data).toEqual([]);
     expect((await client.files.delete(file.id)).deleted).toBe(true);
     expect(((await client.files.retrieve(file.id).catch((e: unknown) => e)) as APIError).status).toBe(404);
+  });
+
+  describe('the batch lane: its own per-minute windows, apart from the interactive ones', () => {
+    /** Requests per minute for the lane tenants: a batch of more lines must wait for its lane's next minute. */
+    const RPM = 4;
+    let redis: Redis;
+    beforeAll(() => {
+      redis = new Redis(infraEnv().REDIS_URL);
+    });
+    afterAll(() => redis.quit());
+
+    /** What a lane's requests-per-minute windows of a key or tenant hold, read from Redis (all live minutes summed). */
+    async function requestsCounted(lane: 'interactive' | 'batch', scope: 'key' | 'tenant', id: string): Promise<number> {
+      const keys = (await redis.keys(`serving:rl:*:rpm:${scope}:${id}`)).filter((key) => key.includes(':batch:') === (lane === 'batch'));
+      const values = keys.length > 0 ? await redis.mget(...keys) : [];
+      return values.reduce((sum, v) => sum + Number(v ?? 0), 0);
+    }
+    const windows = async (key: TenantKey) => ({
+      interactive: { key: await requestsCounted('interactive', 'key', key.apiKeyId), tenant: await requestsCounted('interactive', 'tenant', key.tenantId) },
+      batch: { key: await requestsCounted('batch', 'key', key.apiKeyId), tenant: await requestsCounted('batch', 'tenant', key.tenantId) },
+    });
+
+    /** The windows are wall-clock minutes: start where at least 20 s of this one are left, so one minute holds the whole check. */
+    async function inOneMinute(): Promise<void> {
+      const left = 60_000 - (Date.now() % 60_000);
+      if (left < 20_000) await new Promise((resolve) => setTimeout(resolve, left + 100));
+    }
+
+    const lines = (count: number) => Array.from({ length: count }, (_, i) => ({ custom_id: `l${i}`, method: 'POST', url: '/v1/completions', body: { model: 'laned', prompt: 'the cat', max_tokens: 2, temperature: 0, seed: i } }));
+    const submit = async (laneClient: OpenAI, count: number) => {
+      const file = await laneClient.files.create({ file: await toFile(Buffer.from(jsonl(lines(count))), 'input.jsonl'), purpose: 'batch' });
+      return laneClient.batches.create({ input_file_id: file.id, endpoint: '/v1/completions', completion_window: '24h' });
+    };
+    const interactive = (laneClient: OpenAI) => laneClient.completions.create({ model: 'laned', prompt: 'the dog', max_tokens: 2 }).then(
+      (answer) => ({ status: 200, code: undefined as string | undefined, answer }),
+      (e: APIError) => ({ status: e.status, code: e.code ?? undefined, answer: null }),
+    );
+
+    it('limits a batch by its own lane: a full batch window leaves the interactive one untouched, and an interactive request still succeeds', async () => {
+      const key = await harness.tenantWithLimits('laned', 128, RPM, 1_000_000);
+      const laneClient = harness.client(key.key);
+      await inOneMinute();
+      const before = await windows(key);
+      const created = await submit(laneClient, RPM + 2);
+      // RPM lines answered in this minute; the other two given back (not counted as tries) until the lane's next minute.
+      const waiting = await waitUntil(
+        () =>
+          harness.rows<{ done: number; waiting: number; attempts: number }>(
+            `SELECT count(*) FILTER (WHERE state = 'done')::int AS done, count(*) FILTER (WHERE state = 'pending' AND lease_owner IS NULL AND lease_until > now())::int AS waiting,
+                    coalesce(sum(attempts) FILTER (WHERE state = 'pending'), 0)::int AS attempts FROM batch_requests WHERE batch_id = $1`,
+            [created.id],
+          ),
+        ([row]) => row.done + row.waiting === RPM + 2 && row.waiting > 0,
+        { timeoutMs: 30_000, intervalMs: 100, what: 'the batch held at its lane window' },
+      );
+      expect(waiting).toEqual([{ done: RPM, waiting: 2, attempts: 0 }]);
+      const held = await windows(key);
+      expect(held.batch).toEqual({ key: RPM, tenant: RPM });
+      expect(held.interactive).toEqual(before.interactive); // the batch took nothing of the interactive windows
+
+      const after = await interactive(laneClient);
+      expect(after.status).toBe(200);
+      expect((await windows(key)).interactive).toEqual({ key: before.interactive.key + 1, tenant: before.interactive.tenant + 1 });
+      expect((await windows(key)).batch).toEqual({ key: RPM, tenant: RPM });
+
+      // A cancel ends it at once with the answered lines: the two waiting for the next minute are not running.
+      await laneClient.batches.cancel(created.id);
+      const cancelled = await waitUntil(() => laneClient.batches.retrieve(created.id), (b) => b.status === 'cancelled', { timeoutMs: 15_000, intervalMs: 100, what: 'the batch cancelled' });
+      expect(cancelled.request_counts).toEqual({ total: RPM + 2, completed: RPM, failed: 0 });
+    });
+
+    it('completes a batch while interactive traffic has used up the interactive window', async () => {
+      const key = await harness.tenantWithLimits('laned', 128, RPM, 1_000_000);
+      const laneClient = harness.client(key.key);
+      await inOneMinute();
+      const answers: Awaited<ReturnType<typeof interactive>>[] = [];
+      for (let i = 0; i <= RPM; i++) answers.push(await interactive(laneClient));
+      const refused = answers.filter((a) => a.status === 429);
+      expect(refused.length).toBeGreaterThan(0); // the interactive window is full (the model probe may have taken a tenant slot)
+      expect(refused.every((a) => a.code === 'rate_limit_exceeded')).toBe(true);
+      const full = await windows(key);
+      expect(full.interactive.key).toBe(answers.filter((a) => a.status === 200).length);
+      expect(full.batch).toEqual({ key: 0, tenant: 0 });
+
+      const batch = await finished((await submit(laneClient, RPM)).id, laneClient);
+      expect(batch).toMatchObject({ status: 'completed', request_counts: { total: RPM, completed: RPM, failed: 0 } });
+      const output = parseJsonl(await (await laneClient.files.content(batch.output_file_id!)).text());
+      expect(output.map((line) => line.response?.status_code)).toEqual(Array(RPM).fill(200));
+      expect(await windows(key)).toEqual({ interactive: full.interactive, batch: { key: RPM, tenant: RPM } });
+      expect((await interactive(laneClient)).status).toBe(429); // and the batch gave the interactive lane nothing back
+    });
   });
 });

@@ -62,6 +62,15 @@ export class ServingHarness {
     return { tenantId, apiKeyId, key };
   }
 
+  /** A tenant with its own model and the given per-minute limits (billing's quota.updated), and a fresh key of it. */
+  async tenantWithLimits(model: string, contextLength: number, requestsPerMinute: number, tokensPerMinute: number): Promise<TenantKey> {
+    const owner = await this.issueKey();
+    await this.publish(TOPICS.quotaUpdated, { tenantId: owner.tenantId, remainingIncludedTokens: 1_000_000, hardStop: false, requestsPerMinute, tokensPerMinute }, owner.tenantId);
+    await waitUntil(() => this.rows('SELECT 1 FROM tenant_quotas WHERE tenant_id = $1', [owner.tenantId]), (rows) => rows.length === 1, { what: 'the quota recorded' });
+    await this.registerModel(owner.tenantId, model, { contextLength });
+    return this.issueKey(owner.tenantId);
+  }
+
   /** Exports a tiny model, announces it with model.registered, and waits until it answers. */
   async registerModel(tenantId: string, name: string, config: Partial<GptConfig> = {}, artifactKey = `models/${randomUUID()}`): Promise<void> {
     await exportTinyModel(this.modelsDir, artifactKey, config);

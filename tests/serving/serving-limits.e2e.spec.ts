@@ -1,4 +1,3 @@
-import { TOPICS } from '@llmchain/contracts';
 import { infraEnv, waitUntil } from '@llmchain/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -65,14 +64,7 @@ describe('serving-service limits', () => {
     expect((await limiters[0].admit(key, limits, 1_000, NOW + WINDOW_MS)).ok).toBe(true);
   });
 
-  /** A tenant with its own model and the given per-minute limits (billing's quota.updated), and a fresh key of it. */
-  async function tenantWithLimits(model: string, contextLength: number, requestsPerMinute: number, tokensPerMinute: number): Promise<TenantKey> {
-    const owner = await harness.issueKey();
-    await harness.publish(TOPICS.quotaUpdated, { tenantId: owner.tenantId, remainingIncludedTokens: 1_000_000, hardStop: false, requestsPerMinute, tokensPerMinute }, owner.tenantId);
-    await waitUntil(() => harness.rows('SELECT 1 FROM tenant_quotas WHERE tenant_id = $1', [owner.tenantId]), (rows) => rows.length === 1, { what: 'the quota recorded' });
-    await harness.registerModel(owner.tenantId, model, { contextLength });
-    return harness.issueKey(owner.tenantId);
-  }
+  const tenantWithLimits = harness.tenantWithLimits.bind(harness);
 
   async function complete(key: TenantKey, body: object): Promise<Answer> {
     const response = await fetch(`${harness.serving.baseUrl}/v1/completions`, {

@@ -10,7 +10,7 @@ export type EndpointView = ReturnType<typeof endpointView>;
 /** A delivery with its latest attempt (the list's row). */
 export function deliveryView(row: DeliveryRow) {
   const { event, attemptLog, eventId, ...rest } = row;
-  return { object: 'webhook_delivery' as const, ...rest, eventId: publicEventId(eventId), eventType: event.type, lastAttempt: attemptLog[0] ?? null };
+  return { object: 'webhook_delivery' as const, ...rest, eventId: publicEventId(eventId), eventType: event.type, lastAttempt: attemptLog.at(0) ?? null };
 }
 
 /** One delivery with every attempt in order and the exact payload it sends. */

@@ -1,46 +1,13 @@
+// Wire types billing-service declares, imported as types only (nothing of the client reaches the bundle).
+import type { BillingPaths, BillingSchemas } from '../../../../libs/api-client/src';
 import { CountedPage, requestJson } from './http';
 
 /** A grant of tokens (unit `tokens`) or of money (unit: the plan's currency, amounts in minor units). */
-export type CreditGrant = {
-  id: string;
-  tenantId: string;
-  unit: string;
-  amount: string;
-  remaining: string;
-  priority: number;
-  expiresAt: string | null;
-  reason: string;
-  source: string;
-  grantedByUserId: string | null;
-  status: 'active' | 'void' | 'expired';
-  voidedAt: string | null;
-  expiredAt: string | null;
-  createdAt: string;
-};
-
-export type CreditTransaction = {
-  id: string;
-  kind: string;
-  unit: string;
-  grantId: string | null;
-  amount: string;
-  balanceAfter: string;
-  period: string | null;
-  meter: string | null;
-  createdAt: string;
-};
-
-/** billing's credits-view.repository.ts `balance`: both balances, their live grants in draw order, history newest first. */
-export type CreditBalance = {
-  tenantId: string;
-  balance: string;
-  enforced: boolean;
-  grants: CreditGrant[];
-  money: { currency: string | null; balanceMinor: string; grants: CreditGrant[] };
-  history: { data: CreditTransaction[]; has_more: boolean; next_before: string | null };
-};
-
-export type GrantCredits = { tokens?: string; amountMinor?: string; priority: number; expiresAt: string | null; reason: string };
+export type CreditGrant = BillingSchemas['CreditGrant'];
+export type CreditTransaction = BillingSchemas['CreditTransaction'];
+/** Both balances, their live grants in draw order, history newest first. */
+export type CreditBalance = BillingSchemas['CreditBalance'];
+export type GrantCredits = BillingPaths['/admin/tenants/{tenantId}/credits/grants']['post']['requestBody']['content']['application/json'];
 
 /** Admin calls on one tenant's credits. */
 export const creditsApi = (token: string, tenantId: string) => ({

@@ -14,7 +14,8 @@ const INSERT_CHUNK = 5000;
 /**
  * A batch's steps outside its requests, each in one transaction on the batch's row (locked, SKIP LOCKED, so one
  * process takes each step): validating → in_progress (the input's requests become batch_requests rows) or failed;
- * then, once no request is left to run (or the window ran out, or it was cancelled and nothing runs any more), its
+ * then, once no request is left to run (or the window ran out, or it was cancelled and no request is leased: one
+ * released to wait for its lane's next per-minute window or a retry is not running, so it does not hold it up), its
  * output and error files written and its end recorded with its event. A process that dies midway leaves the
  * transaction undone; the blobs it wrote are under keys named after the batch, so the next try reuses them.
  */
@@ -69,7 +70,7 @@ export class BatchLifecycle {
         const [batch] = await tx.$queryRawUnsafe<BatchRow[]>(
           `SELECT id, tenant_id, endpoint, input_file_id, status, expires_at <= now() AS expired FROM batches b
             WHERE (status = 'in_progress' AND (expires_at <= now() OR NOT EXISTS (SELECT 1 FROM batch_requests r WHERE r.batch_id = b.id AND r.state = 'pending')))
-               OR (status = 'cancelling' AND NOT EXISTS (SELECT 1 FROM batch_requests r WHERE r.batch_id = b.id AND r.state = 'pending' AND r.lease_until > now()))
+               OR (status = 'cancelling' AND NOT EXISTS (SELECT 1 FROM batch_requests r WHERE r.batch_id = b.id AND r.state = 'pending' AND r.lease_owner IS NOT NULL AND r.lease_until > now()))
             ORDER BY created_at LIMIT 1 FOR UPDATE SKIP LOCKED`,
         );
         if (!batch) return false;

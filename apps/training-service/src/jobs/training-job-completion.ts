@@ -5,6 +5,7 @@ import { CreditAdmission } from '../credits/credit-admission';
 import { Prisma, TrainingJob } from '../generated/prisma/client';
 import { ModelsRepository } from '../models/models.repository';
 import { TrainingJobResult } from '../runner';
+import { RunLease } from './run-lease';
 import { JobEventInput, TrainingJobsRepository } from './training-jobs.repository';
 import { registerAdapter } from '../models/adapter-registration';
 import { modelName } from '../models/model-name';
@@ -39,25 +40,30 @@ export class TrainingJobCompletion {
     return this.finish(job, UNSTARTED, 'cancelled', 0, { level: 'info', type: 'status', message: 'cancelled before it started' });
   }
 
-  cancelRunning(job: TrainingJob, trainedTokens: number, step: number): Promise<boolean> {
+  /** `lease`: the attempt that stopped (a stale one, taken over by another worker, ends nothing: LeaseLost). */
+  cancelRunning(job: TrainingJob, trainedTokens: number, step: number, lease?: RunLease): Promise<boolean> {
     return this.finish(job, UNFINISHED, 'cancelled', trainedTokens, {
       level: 'info',
       type: 'status',
       message: `cancelled at step ${step}; its checkpoints are kept`,
-    });
+    }, {}, lease);
   }
 
   fail(job: TrainingJob, message: string, trainedTokens = Number(job.trainedTokens)): Promise<boolean> {
     return this.finish(job, UNFINISHED, 'failed', trainedTokens, { level: 'error', type: 'status', message }, { error: message });
   }
 
-  /** Registers what the job produced (tokenizer, model) and announces the model to serving. */
-  succeed(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
-    return this.releasing(job, this.succeedIn(job, result, vocabSize));
+  /**
+   * Registers what the job produced (tokenizer, model) and announces the model to serving; only while `lease` (the
+   * attempt that trained it) still holds the job, else LeaseLost and nothing is registered.
+   */
+  succeed(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number, lease?: RunLease): Promise<boolean> {
+    return this.releasing(job, this.succeedIn(job, result, vocabSize, lease));
   }
 
-  private async succeedIn(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number): Promise<boolean> {
+  private async succeedIn(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number, lease?: RunLease): Promise<boolean> {
     return this.jobs.client.$transaction(async (tx) => {
+      await lease?.hold(tx);
       const tokenizerId = result.tokenizer.trained
         ? (
             await this.models.createTokenizer(tx, {
@@ -143,8 +149,15 @@ export class TrainingJobCompletion {
     trainedTokens: number,
     event: JobEventInput,
     extra: Prisma.TrainingJobUncheckedUpdateInput = {},
+    lease?: RunLease,
   ): Promise<boolean> {
-    return this.releasing(job, this.jobs.client.$transaction((tx) => this.finishIn(tx, job, from, status, trainedTokens, null, event, extra)));
+    return this.releasing(
+      job,
+      this.jobs.client.$transaction(async (tx) => {
+        await lease?.hold(tx);
+        return this.finishIn(tx, job, from, status, trainedTokens, null, event, extra);
+      }),
+    );
   }
 
   private async finishIn(

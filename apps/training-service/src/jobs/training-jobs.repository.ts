@@ -86,9 +86,19 @@ export class TrainingJobsRepository {
     return this.db.trainingCheckpoint.findFirst({ where: { jobId }, orderBy: { step: 'desc' } });
   }
 
-  /** How many of the tenant's jobs wait for a training slot: the fair-share priority of its next one. */
-  countQueued(tenantId: string): Promise<number> {
-    return this.db.trainingJob.count({ where: { tenantId, status: 'queued' } });
+  /**
+   * How many of the tenant's jobs created before `job` still wait for a training slot (validating or queued): its
+   * fair-share priority. Counted by creation order, not by what is queued at the moment, so jobs validated at once
+   * (the validation worker takes several together) still line up one behind the other.
+   */
+  countWaitingAhead(job: Pick<TrainingJob, 'id' | 'tenantId' | 'createdAt'>): Promise<number> {
+    return this.db.trainingJob.count({
+      where: {
+        tenantId: job.tenantId,
+        status: { in: ['validating_files', 'queued'] },
+        OR: [{ createdAt: { lt: job.createdAt } }, { createdAt: job.createdAt, id: { lt: job.id } }],
+      },
+    });
   }
 
   async appendEvent(tx: Prisma.TransactionClient, jobId: string, event: JobEventInput): Promise<void> {

@@ -81,6 +81,7 @@ export async function runLoraTrainingJob(
   if (outcome.cancelled) return { tokenizer, trainedTokens, cancelled: true };
 
   await hooks.phase('exporting');
+  await hooks.beforeWrite?.();
   const exported = await uploadModelDirectory(blobs, adapterDir, adapterArtifactKey(spec.outputPrefix), 'adapter_config.json');
   const adapter: TrainedAdapter = {
     artifactBlobKey: exported.artifactBlobKey,

@@ -217,6 +217,17 @@ describe('runTrainingJob', () => {
     expect((await jobError({ ...pretrainSpec('spec'), baseModel: { weightsBlobKey: 'w', tokenizerBlobKey: 't' } })).message).toBe('a pretrain job takes no baseModel');
   });
 
+  it('fails at once when the loss diverges, naming the step and the loss, before any checkpoint or export', async () => {
+    const settings = settingsFor({ kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 40, batchSize: 4, checkpointEvery: 20, learningRate: 1, warmupSteps: 0 } });
+    const error = await jobError({ ...pretrainSpec('diverged', settings), tokenizer: { blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json' } });
+    expect(error.code).toBe('training_diverged');
+    const [, step, loss] = /^training diverged at step (\d+) \(loss ([\d.]+) above [\d.]+, 3× a uniform guess's\): lower hyperparameters\.learningRate$/.exec(error.message)!;
+    // A uniform guess over the 300-token vocabulary scores ln 300; a diverged model scores far worse.
+    expect(Number(loss)).toBeGreaterThan(3 * Math.log(300));
+    expect(Number(step)).toBeLessThan(20);
+    expect(await store.blobs.list('tenants/t1/training-jobs/diverged')).toEqual([]);
+  });
+
   it('refuses a dataset too small to hold out a window', async () => {
     const dataset = await writeDataset(store.blobs, 'tenants/t1/dataset-versions/small', 'documents', [[{ text: 'the cat sees the river.' }]]);
     const error = await jobError({ ...pretrainSpec('small'), tokenizer: { blobKey: 'tenants/t1/training-jobs/tok/tokenizer/tokenizer.json' }, dataset });

@@ -112,6 +112,7 @@ export async function runTrainingJob(spec: TrainingJobSpec, hooks: TrainingJobHo
   if (outcome.cancelled) return { tokenizer, trainedTokens, cancelled: true };
 
   await hooks.phase('exporting');
+  await hooks.beforeWrite?.();
   const eos = endOfTextId(jobTokenizer.tokenizer);
   const exported = await exportModel(blobs, {
     dir: path.join(spec.workDir, 'model'),

@@ -91,6 +91,8 @@ export interface TrainingJobHooks {
   recordedCheckpoints(): Promise<CheckpointRecord[]>;
   /** With an eval in earlyStopping: runs it on a recorded checkpoint and records the score, which it returns. */
   scoreCheckpoint?(checkpoint: CheckpointRecord): Promise<number>;
+  /** Called before the run writes a file under its output prefix (a checkpoint, the model); throws to stop it. */
+  beforeWrite?(): Promise<void>;
   /** Checked before every step (make it cheap); true ends the job as cancelled, its checkpoints kept. */
   shouldStop(): Promise<boolean>;
   warn(message: string): Promise<void>;

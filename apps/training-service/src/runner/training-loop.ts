@@ -117,6 +117,20 @@ async function resumeTrainer(input: TrainingLoopInput, point: { step: number; bl
   return trainer;
 }
 
+/**
+ * A model that guesses uniformly scores ln(vocabulary size); one scoring this many times worse is confidently wrong
+ * everywhere — its weights blew up — and training further only wastes the worker (a learning rate of 1 on the tiny
+ * models reaches 8× within 10 steps, 0.3 never passes 1×).
+ */
+const DIVERGED_LOSS_FACTOR = 3;
+
+/** Why a step's loss shows the run diverged, or null while it has not. */
+function divergenceOf(loss: number, vocabSize: number): string | null {
+  if (!Number.isFinite(loss)) return `loss ${loss}`;
+  const bound = DIVERGED_LOSS_FACTOR * Math.log(vocabSize);
+  return loss > bound ? `loss ${loss.toFixed(2)} above ${bound.toFixed(2)}, ${DIVERGED_LOSS_FACTOR}× a uniform guess's` : null;
+}
+
 /** The early-stopping eval's score of a recorded checkpoint, from the hooks that run it. */
 function scoreWith(hooks: TrainingJobHooks, checkpoint: CheckpointRecord): Promise<number> {
   if (!hooks.scoreCheckpoint) throw new TrainingJobError('invalid_spec', 'early stopping names an eval, but this runner cannot run evals on checkpoints');
@@ -159,6 +173,7 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     const writeCheckpoint = async (losses: { trainLoss: number; valLoss: number; validationLoss: number | null }) => {
       const step = trainer.step;
       const file = path.join(input.workDir, `checkpoint-${step}.safetensors`);
+      await hooks.beforeWrite?.();
       trainer.saveCheckpoint(file);
       const stored = await uploadFile(blobs, file, checkpointKey(input.outputPrefix, step)).finally(() => rm(file, { force: true }));
       const record: CheckpointRecord = { step, ...losses, blobKey: stored.key, sha256: stored.sha256 };
@@ -173,8 +188,9 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     while (trainer.step < h.steps && !selection.shouldStop) {
       if (await hooks.shouldStop()) return { cancelled: true, step: trainer.step };
       const { step, loss } = await trainer.trainStep();
-      if (!Number.isFinite(loss)) {
-        throw new TrainingJobError('training_diverged', `training diverged at step ${step} (loss ${loss}): lower hyperparameters.learningRate`);
+      const divergence = divergenceOf(loss, trainer.model.vocabSize);
+      if (divergence) {
+        throw new TrainingJobError('training_diverged', `training diverged at step ${step} (${divergence}): lower hyperparameters.learningRate`);
       }
       await meter.stepDone(step, loss);
       if (step % h.checkpointEvery === 0 && step < h.steps) {

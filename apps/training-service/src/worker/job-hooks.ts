@@ -1,6 +1,7 @@
 import { TOPICS } from '@llmchain/contracts';
 import { OutboxWriter } from '@llmchain/platform';
 import { TrainingJob } from '../generated/prisma/client';
+import { RunLease, LeaseLost } from '../jobs/run-lease';
 import { TrainingJobsRepository } from '../jobs/training-jobs.repository';
 import { CheckpointRecord, TrainingJobHooks, TrainingPhase, TrainingProgress } from '../runner';
 
@@ -10,7 +11,8 @@ const CANCEL_POLL_MS = 250;
 /**
  * What a running job reports, recorded where its tenant and the platform see it: progress into the job row, its event
  * log (the loss curve) and training.job.progress; checkpoints into their table (where a restarted worker finds the
- * resume point); warnings into the event log. Each report is one transaction.
+ * resume point); warnings into the event log. Each report is one transaction that holds the attempt's lease, so an
+ * attempt another worker took over records nothing.
  */
 export class JobHooks implements TrainingJobHooks {
   private phaseName: TrainingPhase = 'tokenizer';
@@ -23,6 +25,7 @@ export class JobHooks implements TrainingJobHooks {
     private readonly job: TrainingJob,
     private readonly jobs: TrainingJobsRepository,
     private readonly outbox: OutboxWriter,
+    private readonly lease: RunLease,
     /** Runs early stopping's eval on a recorded checkpoint (jobs that stop on an eval metric). */
     private readonly evalScore?: (checkpoint: CheckpointRecord) => Promise<number>,
   ) {}
@@ -36,6 +39,7 @@ export class JobHooks implements TrainingJobHooks {
     this.lastStep = progress.step;
     const snapshot = { phase: this.phaseName, ...progress };
     await this.jobs.client.$transaction(async (tx) => {
+      await this.lease.hold(tx);
       await tx.trainingJob.update({
         where: { id: this.job.id },
         data: { progress: snapshot, trainedTokens: BigInt(progress.trainedTokens) },
@@ -69,6 +73,7 @@ export class JobHooks implements TrainingJobHooks {
   async checkpoint(checkpoint: CheckpointRecord): Promise<void> {
     this.lastStep = checkpoint.step;
     await this.jobs.client.$transaction(async (tx) => {
+      await this.lease.hold(tx);
       // A worker that lost its lock may still finish a step another worker also takes: the first record stands.
       const { count } = await tx.trainingCheckpoint.createMany({
         data: [
@@ -123,20 +128,29 @@ export class JobHooks implements TrainingJobHooks {
   async shouldStop(): Promise<boolean> {
     if (this.stopRequested || Date.now() - this.lastCancelPoll < CANCEL_POLL_MS) return this.stopRequested;
     this.lastCancelPoll = Date.now();
-    const row = await this.jobs.client.trainingJob.findUnique({ where: { id: this.job.id }, select: { cancelRequested: true } });
+    const row = await this.jobs.client.trainingJob.findUnique({ where: { id: this.job.id }, select: { cancelRequested: true, runLease: true } });
+    if (row && row.runLease !== this.lease.token) throw new LeaseLost(this.job.id);
     this.stopRequested = row?.cancelRequested ?? true;
     return this.stopRequested;
   }
 
+  beforeWrite(): Promise<void> {
+    return this.lease.confirm();
+  }
+
   async warn(message: string): Promise<void> {
-    await this.jobs.client.$transaction((tx) => this.jobs.appendEvent(tx, this.job.id, { level: 'warning', type: 'warning', message }));
+    await this.jobs.client.$transaction(async (tx) => {
+      await this.lease.hold(tx);
+      await this.jobs.appendEvent(tx, this.job.id, { level: 'warning', type: 'warning', message });
+    });
   }
 
   async phase(name: TrainingPhase): Promise<void> {
     this.phaseName = name;
-    await this.jobs.client.$transaction((tx) =>
-      this.jobs.appendEvent(tx, this.job.id, { level: 'info', type: 'phase', message: `phase: ${name}`, data: { phase: name } }),
-    );
+    await this.jobs.client.$transaction(async (tx) => {
+      await this.lease.hold(tx);
+      await this.jobs.appendEvent(tx, this.job.id, { level: 'info', type: 'phase', message: `phase: ${name}`, data: { phase: name } });
+    });
   }
 }
 

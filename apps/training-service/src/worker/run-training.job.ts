@@ -1,5 +1,6 @@
 import { BLOB_STORE, BlobStore, OutboxWriter, ROOT_LOGGER } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
@@ -7,6 +8,7 @@ import { TRAINING_CONFIG, TrainingConfig } from '../config/training-config';
 import { DatasetVersionsRepository } from '../datasets/dataset-versions.repository';
 import { TrainingJob } from '../generated/prisma/client';
 import { trainingJobOutputPrefix } from '../jobs/job-output-prefix';
+import { LeaseLost, RunLease } from '../jobs/run-lease';
 import { TrainingJobCompletion } from '../jobs/training-job-completion';
 import { asTrainingRunJob, isTrainingRunJob, TrainingRunJob } from '../jobs/training-run-job';
 import { TERMINAL_STATUSES, TrainingJobsRepository } from '../jobs/training-jobs.repository';
@@ -18,10 +20,14 @@ import { EvalMetric } from '../jobs/training-job.dto';
 import { CheckpointEvals } from './checkpoint-evals';
 import { JobHooks } from './job-hooks';
 
+/** Which of the queue's attempts at a job this is (1-based) and how many it makes. */
+export type RunAttempt = { number: number; of: number };
+
 /**
  * queued → running → succeeded | failed | cancelled. A job picked up again after its worker died resumes from its
- * last recorded checkpoint (the runner asks the hooks for it). `lastAttempt`: when false, an unexpected error is
- * rethrown for BullMQ to retry; a TrainingJobError (the job cannot succeed as given) fails the job at once.
+ * last recorded checkpoint (the runner asks the hooks for it). An unexpected error before the last attempt is
+ * recorded in the job's events and rethrown for BullMQ to retry; a TrainingJobError (the job cannot succeed as given)
+ * fails the job at once.
  */
 @Injectable()
 export class RunTrainingJob {
@@ -37,37 +43,57 @@ export class RunTrainingJob {
     private readonly checkpointEvals: CheckpointEvals,
   ) {}
 
-  async execute({ jobId }: TrainingJobRef, lastAttempt: boolean): Promise<void> {
+  async execute({ jobId }: TrainingJobRef, attempt: RunAttempt): Promise<void> {
     const found = await this.jobs.findById(jobId);
     if (!found || !isTrainingRunJob(found) || TERMINAL_STATUSES.includes(found.status) || found.status === 'validating_files') return;
     if (found.cancelRequested) {
       await this.completion.cancelRunning(found, Number(found.trainedTokens), 0);
       return;
     }
-    const job = asTrainingRunJob(await this.start(found));
+    const lease = new RunLease(found.id, randomUUID(), this.jobs.client);
+    const job = asTrainingRunJob(await this.start(found, lease));
     const evalMetric = (job.earlyStopping as { eval?: EvalMetric } | null)?.eval;
-    const hooks = new JobHooks(job, this.jobs, this.outbox, evalMetric && ((checkpoint) => this.checkpointEvals.score(job, evalMetric, checkpoint)));
-    const workDir = path.join(this.config.TRAINING_WORK_DIR, job.id);
+    const hooks = new JobHooks(job, this.jobs, this.outbox, lease, evalMetric && ((checkpoint) => this.checkpointEvals.score(job, evalMetric, checkpoint)));
+    // The attempt's own scratch directory: a stale attempt on the same machine never removes its successor's files.
+    const workDir = path.join(this.config.TRAINING_WORK_DIR, `${job.id}-${lease.token}`);
     try {
       const spec = await this.spec(job, workDir);
       const result = await runTrainingJob(spec, hooks, this.blobs);
-      if (result.cancelled) await this.completion.cancelRunning(job, result.trainedTokens, hooks.lastStep);
-      else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize);
+      if (result.cancelled) await this.completion.cancelRunning(job, result.trainedTokens, hooks.lastStep, lease);
+      else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize, lease);
     } catch (error) {
+      if (error instanceof LeaseLost || !(await lease.held().catch(() => true))) {
+        this.logger.warn({ jobId: job.id, err: error }, 'training attempt taken over by another worker; stopped without writing');
+        return;
+      }
       const current = (await this.jobs.findById(job.id)) ?? job;
-      if (error instanceof TrainingJobError || lastAttempt) {
+      if (error instanceof TrainingJobError || attempt.number >= attempt.of) {
         await this.completion.fail(current, (error as Error).message);
         return;
       }
       this.logger.warn({ jobId: job.id, err: error }, 'training attempt failed; BullMQ retries it');
+      await this.recordFailedAttempt(job, attempt, error as Error);
       throw error;
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  /** Marks the job running (the first time) or records that it was picked up again, and fixes its tokenizer. */
-  private async start(job: TrainingJob): Promise<TrainingJob> {
+  /** The tenant sees why the job paused and that it will go on from its checkpoint; the event never blocks the retry. */
+  private async recordFailedAttempt(job: TrainingJob, attempt: RunAttempt, error: Error): Promise<void> {
+    // A database error's message begins with the call and its source; its last line is what the database said.
+    const reason = error.message.split('\n').filter((line) => line.trim() !== '').pop()?.trim().slice(0, 300) ?? error.name;
+    const message = `attempt ${attempt.number} of ${attempt.of} failed (${reason}); retried from the last checkpoint`;
+    await this.jobs.client
+      .$transaction((tx) => this.jobs.appendEvent(tx, job.id, { level: 'warning', type: 'attempt_failed', message, data: { attempt: attempt.number, attempts: attempt.of } }))
+      .catch((eventError: unknown) => this.logger.warn({ jobId: job.id, err: eventError }, 'could not record the failed attempt'));
+  }
+
+  /**
+   * Marks the job running (the first time) or records that it was picked up again, fixes its tokenizer, and takes the
+   * job's lease for this attempt (fencing out any earlier attempt still running somewhere).
+   */
+  private async start(job: TrainingJob, lease: RunLease): Promise<TrainingJob> {
     const resumedFrom = await this.jobs.latestCheckpoint(job.id);
     const tokenizerId = job.tokenizerId ?? (await this.tokenizerFor(job))?.id ?? null;
     await this.jobs.client.$transaction((tx) =>
@@ -75,7 +101,7 @@ export class RunTrainingJob {
         tx,
         job.id,
         ['queued', 'running'],
-        { status: 'running', startedAt: job.startedAt ?? new Date(), tokenizerId },
+        { status: 'running', startedAt: job.startedAt ?? new Date(), tokenizerId, runLease: lease.token },
         job.status === 'queued'
           ? { level: 'info', type: 'status', message: 'started' }
           : {

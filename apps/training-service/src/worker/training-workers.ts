@@ -40,7 +40,7 @@ export class TrainingWorkers implements OnApplicationBootstrap, OnApplicationShu
         ? this.runImport.execute(job.data, isLastAttempt(job))
         : job.name === MERGE_JOB_NAME
           ? this.runMerge.execute(job.data, isLastAttempt(job))
-          : this.run.execute(job.data, isLastAttempt(job));
+          : this.run.execute(job.data, { number: job.attemptsMade + 1, of: job.opts.attempts ?? 1 });
     const run = startQueueWorker<TrainingJobRef>(QUEUES.run.name, handle, {
       ...queues,
       concurrency: this.config.TRAINING_WORKER_CONCURRENCY,

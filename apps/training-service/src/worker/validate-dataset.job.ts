@@ -27,7 +27,7 @@ export class ValidateDatasetJob {
   async execute({ jobId, tenantId }: TrainingJobRef): Promise<void> {
     const job = await this.jobs.findById(jobId);
     // A retry after the status moved but before the run was enqueued finds it queued: enqueue again (ids dedupe).
-    if (job?.status === 'queued') return this.queues.enqueueRun({ jobId, tenantId }, await this.jobs.countQueued(tenantId));
+    if (job?.status === 'queued') return this.queues.enqueueRun({ jobId, tenantId }, await this.jobs.countWaitingAhead(job));
     if (!job || job.status !== 'validating_files') return;
     if (job.cancelRequested) {
       await this.completion.cancelBeforeStart(job);
@@ -40,7 +40,7 @@ export class ValidateDatasetJob {
       await this.completion.fail(job, `dataset validation failed: ${problem}`);
       return;
     }
-    const waitingAhead = await this.jobs.countQueued(tenantId);
+    const waitingAhead = await this.jobs.countWaitingAhead(job);
     const moved = await this.jobs.client.$transaction((tx) =>
       this.jobs.transition(tx, jobId, ['validating_files'], { status: 'queued' }, {
         level: 'info',

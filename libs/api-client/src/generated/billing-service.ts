@@ -222,7 +222,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Balance (credits) */
+        /**
+         * Get a tenant’s credit balance
+         * @description Both balances (tokens, and money in the plan currency), their live grants in the order they are drawn, and the history newest first, paged with `before`.
+         */
         get: operations["getAdminTenantsByTenantIdCredits"];
         put?: never;
         post?: never;
@@ -239,10 +242,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Grants (grants) */
+        /**
+         * List a tenant’s credit grants
+         * @description Every grant, live or not, oldest first.
+         */
         get: operations["getAdminTenantsByTenantIdCreditsGrants"];
         put?: never;
-        /** Grant (grants) */
+        /**
+         * Grant credits to a tenant
+         * @description Give exactly one of `tokens` or `amountMinor` (money in minor units of the plan currency: 409 without a plan in force, or while money credits in another currency are left). Lower priorities are drawn first.
+         */
         post: operations["postAdminTenantsByTenantIdCreditsGrants"];
         delete?: never;
         options?: never;
@@ -259,7 +268,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Void (void) */
+        /**
+         * Void a credit grant
+         * @description What the grant has left leaves the balance at once; 409 when it is already void or expired.
+         */
         post: operations["postAdminTenantsByTenantIdCreditsGrantsByGrantIdVoid"];
         delete?: never;
         options?: never;
@@ -275,7 +287,10 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
-        /** Configure (settings) */
+        /**
+         * Set a tenant’s low-balance alert and automatic top-up
+         * @description Replaces both settings; null turns one off. Each fires once per crossing below its threshold and is armed again once the balance is back at or above it. A top-up is billed on the invoice of its month.
+         */
         put: operations["putAdminTenantsByTenantIdCreditsSettings"];
         post?: never;
         delete?: never;
@@ -291,7 +306,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Balance (credits) */
+        /**
+         * Get your credit balance
+         * @description Both balances (tokens, and money in the plan currency), their live grants in the order they are drawn, and the history newest first, paged with `before`.
+         */
         get: operations["getV1Credits"];
         put?: never;
         post?: never;
@@ -1221,7 +1239,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Event types (event types) */
+        /** List the webhook event types */
         get: operations["getV1WebhooksEventTypes"];
         put?: never;
         post?: never;
@@ -1238,10 +1256,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List (endpoints) */
+        /**
+         * List your webhook endpoints
+         * @description Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         get: operations["getV1WebhooksEndpoints"];
         put?: never;
-        /** Create (endpoints) */
+        /**
+         * Create a webhook endpoint
+         * @description The answer holds the signing secret (`secret`), shown this once: store it now to verify signatures. The URL must be https on a public address; 409 when the tenant has the most endpoints allowed. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         post: operations["postV1WebhooksEndpoints"];
         delete?: never;
         options?: never;
@@ -1256,15 +1280,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Get (endpoints) */
+        /**
+         * Get a webhook endpoint
+         * @description Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         get: operations["getV1WebhooksEndpointsById"];
         put?: never;
         post?: never;
-        /** Delete (endpoints) */
+        /**
+         * Delete a webhook endpoint
+         * @description Its deliveries and their log go with it. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         delete: operations["deleteV1WebhooksEndpointsById"];
         options?: never;
         head?: never;
-        /** Update (endpoints) */
+        /**
+         * Change a webhook endpoint
+         * @description Changes any of url, eventTypes and description; the secret and the delivery log stay. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         patch: operations["patchV1WebhooksEndpointsById"];
         trace?: never;
     };
@@ -1277,7 +1310,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Disable (disable) */
+        /**
+         * Disable a webhook endpoint
+         * @description Stops deliveries; pending ones wait for it to be enabled. Disabling twice keeps the first reason. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         post: operations["postV1WebhooksEndpointsByIdDisable"];
         delete?: never;
         options?: never;
@@ -1294,7 +1330,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Enable (enable) */
+        /**
+         * Enable a webhook endpoint
+         * @description Resumes deliveries, the pending ones first, with a fresh failure run. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         post: operations["postV1WebhooksEndpointsByIdEnable"];
         delete?: never;
         options?: never;
@@ -1311,7 +1350,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Rotate secret (rotate secret) */
+        /**
+         * Rotate a webhook endpoint’s signing secret
+         * @description The answer holds the signing secret (`secret`), shown this once: store it now to verify signatures. The previous secret keeps signing beside the new one (both signatures in webhook-signature) for `overlapSeconds` (24 h by default, 7 days at most; 0 ends it at once), so receivers can switch without missing a message. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         post: operations["postV1WebhooksEndpointsByIdRotateSecret"];
         delete?: never;
         options?: never;
@@ -1326,7 +1368,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery log (deliveries) */
+        /**
+         * List a webhook endpoint’s deliveries
+         * @description Each with its latest attempt; `status` filters. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         get: operations["getV1WebhooksEndpointsByIdDeliveries"];
         put?: never;
         post?: never;
@@ -1343,7 +1388,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Delivery (deliveries) */
+        /**
+         * Get a webhook delivery
+         * @description Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         get: operations["getV1WebhooksEndpointsByIdDeliveriesByDeliveryId"];
         put?: never;
         post?: never;
@@ -1362,7 +1410,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Redeliver (redeliver) */
+        /**
+         * Redeliver a webhook event
+         * @description Sends the same event (same id, same body) again now, whatever became of it, with a fresh retry run; 409 while the endpoint is disabled. Needs a signed-in tenant user’s session key or an API key with the `keys` scope (403 otherwise).
+         */
         post: operations["postV1WebhooksEndpointsByIdDeliveriesByDeliveryIdRedeliver"];
         delete?: never;
         options?: never;
@@ -1628,6 +1679,191 @@ export interface components {
                 /** Format: date-time */
                 end: string;
             };
+        };
+        /**
+         * @example {
+         *       "object": "credit_balance",
+         *       "tenantId": "9b2e4c61-1d3f-4a8b-b7c5-2e6f0a9d8c13",
+         *       "unit": "tokens",
+         *       "balance": "734500",
+         *       "enforced": true,
+         *       "lowBalanceThreshold": "100000",
+         *       "topUp": {
+         *         "threshold": "50000",
+         *         "tokens": "1000000",
+         *         "priceMinor": "2000"
+         *       },
+         *       "grants": [
+         *         {
+         *           "id": "5e0a7c3b-2f1d-4b6e-9a8c-7d6e5f4a3b21",
+         *           "tenantId": "9b2e4c61-1d3f-4a8b-b7c5-2e6f0a9d8c13",
+         *           "unit": "tokens",
+         *           "amount": "1000000",
+         *           "remaining": "734500",
+         *           "priority": 0,
+         *           "expiresAt": "2027-06-30T00:00:00.000Z",
+         *           "reason": "Launch bonus",
+         *           "source": "admin",
+         *           "grantedByUserId": "4a3b2c1d-0e9f-4876-a5b4-c3d2e1f0a9b8",
+         *           "status": "active",
+         *           "voidedAt": null,
+         *           "expiredAt": null,
+         *           "createdAt": "2026-12-01T09:30:00.000Z"
+         *         }
+         *       ],
+         *       "money": {
+         *         "currency": "EUR",
+         *         "balanceMinor": "0",
+         *         "grants": []
+         *       },
+         *       "history": {
+         *         "data": [
+         *           {
+         *             "id": "42",
+         *             "kind": "consume",
+         *             "unit": "tokens",
+         *             "grantId": "5e0a7c3b-2f1d-4b6e-9a8c-7d6e5f4a3b21",
+         *             "amount": "-265500",
+         *             "balanceAfter": "734500",
+         *             "period": "2026-12",
+         *             "meter": "prompt",
+         *             "uncovered": null,
+         *             "paidTokens": null,
+         *             "createdAt": "2026-12-02T14:05:00.000Z"
+         *           },
+         *           {
+         *             "id": "41",
+         *             "kind": "grant",
+         *             "unit": "tokens",
+         *             "grantId": "5e0a7c3b-2f1d-4b6e-9a8c-7d6e5f4a3b21",
+         *             "amount": "1000000",
+         *             "balanceAfter": "1000000",
+         *             "period": null,
+         *             "meter": null,
+         *             "uncovered": null,
+         *             "paidTokens": null,
+         *             "createdAt": "2026-12-01T09:30:00.000Z"
+         *           }
+         *         ],
+         *         "has_more": false,
+         *         "next_before": null
+         *       }
+         *     }
+         */
+        CreditBalance: {
+            /** @constant */
+            object: "credit_balance";
+            /** Format: uuid */
+            tenantId: string;
+            /**
+             * @description The unit of `balance`
+             * @constant
+             */
+            unit: "tokens";
+            /** @description What the live token grants have left */
+            balance: string;
+            /** @description Whether serving and training refuse requests once the balance is spent (the tenant’s plan is prepaid) */
+            enforced: boolean;
+            /** @description A credit.low event fires once each time the balance falls below it; null: off */
+            lowBalanceThreshold: string | null;
+            /** @description The automatic top-up; null: off */
+            topUp: {
+                /** @description Below this balance one top-up fires (again only after the balance was back at or above it) */
+                threshold: string;
+                tokens: string | null;
+                /** @description Billed on the invoice of the month the top-up happens in */
+                priceMinor: string | null;
+            } | null;
+            /** @description The live token grants in the order they are drawn (at most 100) */
+            grants: components["schemas"]["CreditGrant"][];
+            money: {
+                /** @description The ISO 4217 code of the money credits (the plan currency); null before the first money grant */
+                currency: string | null;
+                /** @description What the live money grants have left, in minor units; drawn when invoices are issued */
+                balanceMinor: string;
+                grants: components["schemas"]["CreditGrant"][];
+            };
+            /** @description Every change of either balance, newest first */
+            history: {
+                data: components["schemas"]["CreditTransaction"][];
+                has_more: boolean;
+                /** @description Pass as `before` for the next, older page */
+                next_before: string | null;
+            };
+        };
+        /**
+         * @example {
+         *       "id": "5e0a7c3b-2f1d-4b6e-9a8c-7d6e5f4a3b21",
+         *       "tenantId": "9b2e4c61-1d3f-4a8b-b7c5-2e6f0a9d8c13",
+         *       "unit": "tokens",
+         *       "amount": "1000000",
+         *       "remaining": "734500",
+         *       "priority": 0,
+         *       "expiresAt": "2027-06-30T00:00:00.000Z",
+         *       "reason": "Launch bonus",
+         *       "source": "admin",
+         *       "grantedByUserId": "4a3b2c1d-0e9f-4876-a5b4-c3d2e1f0a9b8",
+         *       "status": "active",
+         *       "voidedAt": null,
+         *       "expiredAt": null,
+         *       "createdAt": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        CreditGrant: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            tenantId: string;
+            /** @description "tokens", or the ISO 4217 code of the plan currency for a grant of money */
+            unit: string;
+            /** @description What was granted: tokens, or minor units of the currency */
+            amount: string;
+            /** @description What is left to draw, in the grant’s unit */
+            remaining: string;
+            /** @description Lower numbers are drawn first */
+            priority: number;
+            /** @description What is left then expires; null: never */
+            expiresAt: string | null;
+            reason: string;
+            /**
+             * @description admin: granted by a platform admin; top_up: bought by the automatic top-up
+             * @enum {string}
+             */
+            source: "admin" | "top_up";
+            /** @description The admin who granted it; null for a top-up */
+            grantedByUserId: string | null;
+            /** @enum {string} */
+            status: "active" | "void" | "expired";
+            voidedAt: string | null;
+            expiredAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        CreditTransaction: {
+            /** @description Increases with every change: pass the last one seen as `before` for older history */
+            id: string;
+            /**
+             * @description overdraw: usage no grant covered (amount 0, the tokens in `uncovered`)
+             * @enum {string}
+             */
+            kind: "grant" | "consume" | "void" | "expire" | "overdraw";
+            /** @description "tokens", or the ISO 4217 code of the money credits */
+            unit: string;
+            grantId: string | null;
+            /** @description Signed: what the change added to the balance */
+            amount: string;
+            /** @description A whole number written as a decimal string (exact beyond 2^53) */
+            balanceAfter: string;
+            /** @description consume and overdraw: the billed month of the usage (YYYY-MM) */
+            period: string | null;
+            /** @description consume and overdraw: the meter of the usage */
+            meter: string | null;
+            /** @description overdraw: the tokens no grant covered */
+            uncovered: string | null;
+            /** @description A consume of money: the usage tokens it paid for */
+            paidTokens: string | null;
+            /** Format: date-time */
+            createdAt: string;
         };
         InvoiceUsageEntry: {
             /** @description The event id; pass the last one as `after` for the next page */
@@ -2138,6 +2374,162 @@ export interface components {
             user: components["schemas"]["User"];
             /** @description The password billing generated when none was given, shown this once; null when one was given */
             generatedPassword: string | null;
+        };
+        WebhookEventTypes: {
+            /** @constant */
+            object: "list";
+            data: string[];
+        };
+        /**
+         * @example {
+         *       "object": "webhook_endpoint",
+         *       "id": "7c1e9b2a-4d3f-4e8a-b5c6-1a2b3c4d5e6f",
+         *       "url": "https://hooks.example.com/llmchain",
+         *       "description": "Billing alerts to the finance channel",
+         *       "eventTypes": [
+         *         "credit.low",
+         *         "invoice.issued"
+         *       ],
+         *       "status": "enabled",
+         *       "disabledAt": null,
+         *       "disabledReason": null,
+         *       "failingSince": null,
+         *       "previousSecretExpiresAt": null,
+         *       "createdAt": "2026-12-01T09:30:00.000Z",
+         *       "updatedAt": "2026-12-01T09:30:00.000Z",
+         *       "secret": "whsec_CzBVep/E6Q4zWH2ix+wRNluApcrvFDleg6jN8hc8YYY="
+         *     }
+         */
+        WebhookEndpointWithSecret: {
+            /** @constant */
+            object: "webhook_endpoint";
+            /** Format: uuid */
+            id: string;
+            /** @description An https URL on a public address */
+            url: string;
+            description: string;
+            /** @description The event types sent to it (GET /v1/webhooks/event-types lists them) */
+            eventTypes: string[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            disabledAt: string | null;
+            /** @description tenant: disabled through the API; failing: every attempt failed for too long. Only the tenant enables it again */
+            disabledReason: ("tenant" | "failing") | null;
+            /** @description The first failed attempt since the last successful one; null while deliveries succeed */
+            failingSince: string | null;
+            /** @description After a rotation the previous secret signs beside the new one until then */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description The Standard Webhooks signing secret (whsec_…), shown in this answer only: billing keeps it encrypted and never shows it again */
+            secret: string;
+        };
+        /**
+         * @example {
+         *       "object": "webhook_endpoint",
+         *       "id": "7c1e9b2a-4d3f-4e8a-b5c6-1a2b3c4d5e6f",
+         *       "url": "https://hooks.example.com/llmchain",
+         *       "description": "Billing alerts to the finance channel",
+         *       "eventTypes": [
+         *         "credit.low",
+         *         "invoice.issued"
+         *       ],
+         *       "status": "enabled",
+         *       "disabledAt": null,
+         *       "disabledReason": null,
+         *       "failingSince": null,
+         *       "previousSecretExpiresAt": null,
+         *       "createdAt": "2026-12-01T09:30:00.000Z",
+         *       "updatedAt": "2026-12-01T09:30:00.000Z"
+         *     }
+         */
+        WebhookEndpoint: {
+            /** @constant */
+            object: "webhook_endpoint";
+            /** Format: uuid */
+            id: string;
+            /** @description An https URL on a public address */
+            url: string;
+            description: string;
+            /** @description The event types sent to it (GET /v1/webhooks/event-types lists them) */
+            eventTypes: string[];
+            /** @enum {string} */
+            status: "enabled" | "disabled";
+            disabledAt: string | null;
+            /** @description tenant: disabled through the API; failing: every attempt failed for too long. Only the tenant enables it again */
+            disabledReason: ("tenant" | "failing") | null;
+            /** @description The first failed attempt since the last successful one; null while deliveries succeed */
+            failingSince: string | null;
+            /** @description After a rotation the previous secret signs beside the new one until then */
+            previousSecretExpiresAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        WebhookDelivery: {
+            /** @constant */
+            object: "webhook_delivery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** @description evt_…: the webhook-id header and the body’s id, the same in every attempt */
+            eventId: string;
+            eventType: string;
+            /**
+             * @description pending: nextAttemptAt says when; succeeded: a 2xx answer; failed: no 2xx within the retry window
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            lastAttempt: components["schemas"]["WebhookAttempt"] | null;
+        };
+        WebhookAttempt: {
+            number: number;
+            /**
+             * @description manual: a redelivery asked through the API
+             * @enum {string}
+             */
+            trigger: "scheduled" | "manual";
+            /** Format: date-time */
+            attemptedAt: string;
+            durationMs: number;
+            /** @description The receiver’s HTTP status; null when no answer came */
+            responseStatus: number | null;
+            /** @description The start of the receiver’s answer (a few KiB at most) */
+            responseBody: string | null;
+            /** @description Why no answer came: timeout, refused address, connection error */
+            error: string | null;
+        };
+        WebhookDeliveryDetail: {
+            /** @constant */
+            object: "webhook_delivery";
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            endpointId: string;
+            /** @description evt_…: the webhook-id header and the body’s id, the same in every attempt */
+            eventId: string;
+            eventType: string;
+            /**
+             * @description pending: nextAttemptAt says when; succeeded: a 2xx answer; failed: no 2xx within the retry window
+             * @enum {string}
+             */
+            status: "pending" | "succeeded" | "failed";
+            attempts: number;
+            nextAttemptAt: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** @description Every attempt, first to last */
+            attemptLog: components["schemas"]["WebhookAttempt"][];
+            /** @description The JSON body every attempt sends: {id, object: "event", type, created_at, data} */
+            payload: unknown;
         };
     };
     responses: {
@@ -2855,13 +3247,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The balances, live grants and a page of history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreditBalance"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2885,13 +3277,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of grants */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["CreditGrant"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -2915,6 +3315,14 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "tokens": "1000000",
+                 *       "priority": 0,
+                 *       "expiresAt": "2027-06-30T00:00:00Z",
+                 *       "reason": "Launch bonus"
+                 *     }
+                 */
                 "application/json": {
                     tokens?: string | number;
                     amountMinor?: string | number;
@@ -2926,13 +3334,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The grant */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreditGrant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -2960,13 +3368,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The voided grant */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreditGrant"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3000,13 +3408,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The balances, live grants and a page of history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreditBalance"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -3030,13 +3438,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The balances, live grants and a page of history */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreditBalance"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5002,13 +5410,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every event type an endpoint can subscribe to */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEventTypes"];
                 };
             };
             401: components["responses"]["Error401"];
@@ -5028,13 +5436,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of endpoints, oldest first, without their secrets */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["WebhookEndpoint"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -5055,6 +5471,16 @@ export interface operations {
         };
         requestBody: {
             content: {
+                /**
+                 * @example {
+                 *       "url": "https://hooks.example.com/llmchain",
+                 *       "eventTypes": [
+                 *         "credit.low",
+                 *         "invoice.issued"
+                 *       ],
+                 *       "description": "Billing alerts to the finance channel"
+                 *     }
+                 */
                 "application/json": {
                     url: string;
                     eventTypes: string[];
@@ -5064,13 +5490,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The endpoint with its signing secret */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5095,13 +5521,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The endpoint, without its secret */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5122,14 +5548,12 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Deleted: nothing is sent to it any more */
             204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
             400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
@@ -5158,13 +5582,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The changed endpoint */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5190,13 +5614,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The disabled endpoint */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5223,13 +5647,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The enabled endpoint */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEndpoint"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5263,13 +5687,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The endpoint with its new signing secret */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookEndpointWithSecret"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5298,13 +5722,21 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description A page of deliveries */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["WebhookDelivery"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
             400: components["responses"]["Error400"];
@@ -5326,13 +5758,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The delivery with every attempt and the payload it sends */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
                 };
             };
             400: components["responses"]["Error400"];
@@ -5357,13 +5789,13 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The delivery, pending again */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["WebhookDeliveryDetail"];
                 };
             };
             400: components["responses"]["Error400"];

@@ -28,5 +28,3 @@ export const pageQuery = listQuerySchema;
 export const isoDateTime = z.iso.datetime({ offset: true });
 export const uuid = z.uuid();
 
-/** Any JSON: an answer whose fields are not described yet (its status codes are, and the contract check holds them). */
-export const undescribedAnswer = z.unknown().meta({ description: 'Any JSON: the fields of this answer are not described yet' });

@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "training_jobs" ADD COLUMN     "run_lease" UUID;
