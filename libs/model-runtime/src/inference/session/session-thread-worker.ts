@@ -7,7 +7,7 @@ import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor
 
 const { file, provider, threads } = workerData as SessionThreadData;
 const port = parentPort as NonNullable<typeof parentPort>;
-const post = (reply: SessionThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
+const post = (reply: SessionThreadReply) => port.postMessage(reply, ('lent' in reply && reply.lent) || []);
 const tensors = (wire: Record<string, WireTensor>) =>
   Object.fromEntries(Object.entries(wire).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
 let lora: Record<string, ort.Tensor> = {};
@@ -16,9 +16,7 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
   if (request.lora) lora = tensors(request.lora);
   const results = await session.run({ ...tensors(request.feeds), ...lora });
   const outputs = Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
-  // Moved, not copied: the outputs are this run's own, and the lent cache goes back to its decoder.
-  const moved = new Set([...request.lent, ...Object.values(outputs).map((data) => data.buffer as ArrayBuffer)]);
-  post({ kind: 'result', id: request.id, outputs, lent: request.lent }, [...moved]);
+  post({ kind: 'result', id: request.id, outputs, lent: request.lent });
 }
 
 sessionCache.get(file, provider, threads).then(
@@ -33,7 +31,7 @@ sessionCache.get(file, provider, threads).then(
         });
         return;
       }
-      queue = queue.then(() => run(session, request).catch((error: Error) => post({ kind: 'failed', id: request.id, message: error.message, lent: request.lent }, request.lent)));
+      queue = queue.then(() => run(session, request).catch((error: Error) => post({ kind: 'failed', id: request.id, message: error.message, lent: request.lent })));
     });
     post({ kind: 'ready', inputMetadata: [...session.inputMetadata] });
   },
