@@ -195,6 +195,7 @@ export class BatchScheduler {
         job.listener.onError(error as Error);
       }
       this.active.clear();
+      this.decoder.close();
       this.decoder = this.newDecoder();
     } finally {
       this.running = false;

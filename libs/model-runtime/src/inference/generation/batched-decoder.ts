@@ -7,6 +7,7 @@ import { TokenSampler } from '../sampling/token-sampler';
 import { InferenceModel } from '../session/inference-model';
 import { KvCache } from '../session/kv-cache';
 import { ResidentAdapter } from '../session/resident-adapter';
+import { CacheJournal } from './cache-replica';
 import { CacheRows, DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
 import { PrefixCache, PrefixMatch } from './prefix-cache';
@@ -83,10 +84,21 @@ export class BatchedDecoder {
   private queue: Promise<unknown> = Promise.resolve();
   /** Scratch row for masked logits, reused: the sampler is done with it before the next sequence's draw. */
   private masked?: Float32Array;
+  /** For a model on a worker thread: every change to the cache, replayed on the replica there. */
+  private readonly journal?: CacheJournal;
+
   constructor(
     private readonly model: InferenceModel,
     private readonly options: BatchedDecoderOptions = {},
-  ) {}
+  ) {
+    this.journal = model.newCacheJournal();
+  }
+
+  /** Frees what the decoder holds on the model's thread once the calls made so far are done; it is not used again. */
+  close(): void {
+    const journal = this.journal;
+    if (journal) void this.queue.then(() => this.model.releaseCacheJournal(journal));
+  }
 
   get activeCount(): number {
     return this.live.size;
@@ -146,6 +158,7 @@ export class BatchedDecoder {
       if (!moved) break;
       const cache = this.cache as DecodeCache;
       cache.copyRow(row, cache.rowSource(moved.row, moved.cached));
+      this.journal?.record({ op: 'move', from: moved.row, to: row, length: moved.cached });
       moved.row = row;
       this.rows[row] = moved;
     }
@@ -163,7 +176,9 @@ export class BatchedDecoder {
     const capacity = Math.min(contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
     const slots = current ? Math.max(rows, current.slots < rows ? 2 * current.slots : current.slots) : Math.max(rows, MIN_SLOTS);
     const cache = new DecodeCache(slots, capacity, nKvHead, headDim, nLayer);
-    for (const s of this.rows as ActiveSequence[]) cache.copyRow(s.row, (current as DecodeCache).rowSource(s.row, s.cached));
+    const live = (this.rows as ActiveSequence[]).map((s) => ({ row: s.row, length: s.cached }));
+    for (const { row, length } of live) cache.copyRow(row, (current as DecodeCache).rowSource(row, length));
+    this.journal?.record({ op: 'relayout', slots, capacity, rows: live });
     this.cache = cache;
     return cache;
   }
@@ -215,6 +230,7 @@ export class BatchedDecoder {
       cache: prefixRows ? this.pastCache(prefixRows, batch) : this.model.emptyCache(batch),
       logitsToKeep: 1,
       adapters: requests.map((r) => r.adapter),
+      replica: this.journal && { journal: this.journal, cacheIsReplica: false },
     });
     // Whole prompts, cached prefixes included, go into the rows.
     const longest = Math.max(...requests.map((r) => r.tokens.length), ...this.rows.map((s) => (s as ActiveSequence).cached));
@@ -228,9 +244,11 @@ export class BatchedDecoder {
       const cached = matches[index].tokens;
       if (prefixRows && cached > 0) {
         cache.copyRow(row, { ...prefixRows, row: index, length: cached });
+        this.journal?.record({ op: 'copyPast', row, index, length: cached });
       }
       const computed = length - cached;
       cache.copyRow(row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - computed, length: computed }, cached);
+      this.journal?.record({ op: 'copyOutput', row, index, width, start: width - computed, length: computed, at: cached });
       prefixCache?.insert(tokens, cache.rowSource(row, length), sequence.adapter);
       this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
@@ -274,12 +292,13 @@ export class BatchedDecoder {
       attentionMask,
       positionIds: BigInt64Array.from(stepped, (s) => BigInt(s.cached)),
       cache: cache.tensors(batch),
-      lentCache: cache,
       logitsToKeep: 1,
       adapters: stepped.map((s) => s.adapter),
+      replica: this.journal && { journal: this.journal, cacheIsReplica: true },
     });
     const columns = stepped.map((s) => s.cached);
     cache.appendColumn(outputs.newKeys, outputs.newValues, columns);
+    this.journal?.record({ op: 'append', columns });
     for (const sequence of stepped) sequence.cached++;
     // A sequence removed while the run was in flight gets no token.
     return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));

@@ -40,20 +40,6 @@ export class DecodeCache {
     this.values = Array.from({ length: nLayer }, () => new Float32Array(size));
   }
 
-  /**
-   * Its buffers, handed to a model's worker thread for a run (transferred, not copied: the cache exists once). They
-   * are unusable here until `restore` takes them back with the run's outputs; views made before stay detached.
-   */
-  lend(): ArrayBuffer[] {
-    return [...this.keys, ...this.values].map((data) => data.buffer as ArrayBuffer);
-  }
-
-  /** Takes back the buffers `lend` gave, in the same order. */
-  restore(buffers: readonly ArrayBuffer[]): void {
-    const layers = this.keys.length;
-    buffers.forEach((buffer, i) => ((i < layers ? this.keys : this.values)[i % layers] = new Float32Array(buffer)));
-  }
-
   /** The first `rows` rows as the graph's cache inputs [rows, heads, capacity, headDim]: views, not copies. */
   tensors(rows: number): KvCache {
     const dims = [rows, this.heads, this.capacity, this.headDim];

@@ -1,13 +1,8 @@
 import * as ort from 'onnxruntime-node';
+import { ReplicaRun } from '../generation/cache-replica';
 
 /** A graph run's outputs by name (decoder_step's are all float32). */
 export type GraphOutputs = Record<string, Float32Array>;
-
-export interface GraphRun {
-  outputs: GraphOutputs;
-  /** The buffers the run was lent, back. */
-  returned: ArrayBuffer[];
-}
 
 /**
  * Where a decoder-step graph's session runs: on this thread (SessionOnThisThread) or on a worker thread of its own
@@ -15,28 +10,32 @@ export interface GraphRun {
  */
 export interface GraphRunner {
   readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
-  /**
-   * Runs the graph on `feeds` and the LoRA inputs `lora` (kept apart: a runner on another thread need not send the
-   * same LoRA inputs again while the batch keeps its adapters). `lent`: buffers that feeds view and that a runner on
-   * another thread takes there for the run (transferred, not copied) and gives back in `returned`, in order.
-   */
-  run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, lent: ArrayBuffer[]): Promise<GraphRun>;
+  /** Whether decoders keep a replica of their cache where this runs (CacheJournal), rather than send it each run. */
+  readonly keepsCacheReplicas: boolean;
+  /** Runs the graph; with `replica`, first replays a decoder's cache changes there and, for a step, feeds its cache. */
+  run(feeds: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs>;
+  /** Drops a decoder's replica (the decoder is done). */
+  releaseReplica(id: number): void;
   /** Stops a worker; runs in flight and later ones fail. Nothing to do on this thread. */
   close(): Promise<void>;
 }
 
 /** The process-wide session itself: every run blocks this thread while it computes. */
 export class SessionOnThisThread implements GraphRunner {
+  readonly keepsCacheReplicas = false;
+
   constructor(private readonly session: ort.InferenceSession) {}
 
   get inputMetadata(): readonly ort.InferenceSession.ValueMetadata[] {
     return this.session.inputMetadata;
   }
 
-  async run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, lent: ArrayBuffer[]): Promise<GraphRun> {
-    const results = await this.session.run({ ...feeds, ...lora });
-    return { outputs: Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array])), returned: lent };
+  async run(feeds: Record<string, ort.Tensor>): Promise<GraphOutputs> {
+    const results = await this.session.run(feeds);
+    return Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
   }
+
+  releaseReplica(): void {}
 
   async close(): Promise<void> {}
 }

@@ -5,7 +5,7 @@ import { ATTENTION_MASK, INPUT_IDS, LOGITS, NUM_LOGITS_TO_KEEP, POSITION_IDS } f
 import { CorruptModelError } from '../../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
-import { DecodeCache } from '../generation/decode-cache';
+import { CacheJournal } from '../generation/cache-replica';
 import { GraphRunner, SessionOnThisThread } from './graph-runner';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
@@ -27,11 +27,6 @@ export interface StepInputs {
   attentionMask: BigInt64Array;
   positionIds: BigInt64Array;
   cache: KvCache;
-  /**
-   * The DecodeCache that `cache` views, when it is the decoder's own: a model on a worker thread borrows its buffers
-   * for the run (transferred there and back, never copied) instead of being sent a copy.
-   */
-  lentCache?: DecodeCache;
   /** How many trailing positions to compute logits for; 0 means all. */
   logitsToKeep: number;
   /**
@@ -39,6 +34,11 @@ export interface StepInputs {
    * feeds rank-0 LoRA inputs and runs the plain network's kernels (plus an If per projection; lora-linear.ts).
    */
   adapters?: readonly (ResidentAdapter | undefined)[];
+  /**
+   * The running decoder's cache journal (from newCacheJournal, on a model on a worker thread): its changes go with
+   * the run, and with `cacheIsReplica` the replica there is the cache input, so `cache` is not sent.
+   */
+  replica?: { journal: CacheJournal; cacheIsReplica: boolean };
 }
 
 export interface StepOutputs {
@@ -80,6 +80,27 @@ export class InferenceModel {
     return new InferenceModel(model, tokens, runner, loraModulesOf(runner, file), file);
   }
 
+  /** A journal for a new decoder's cache, when the model runs on a worker thread that keeps a replica of it. */
+  newCacheJournal(): CacheJournal | undefined {
+    if (!this.runner.keepsCacheReplicas) return undefined;
+    const { nLayer, nKvHead, headDim } = this.shape;
+    const layers = Array.from({ length: nLayer }, (_, layer) => layer);
+    return new CacheJournal({
+      nLayer,
+      nKvHead,
+      headDim,
+      cacheKeys: layers.map(cacheKeyName),
+      cacheValues: layers.map(cacheValueName),
+      newKeys: layers.map(newKeyName),
+      newValues: layers.map(newValueName),
+    });
+  }
+
+  /** The decoder of this journal is done: its replica goes. */
+  releaseCacheJournal(journal: CacheJournal): void {
+    this.runner.releaseReplica(journal.id);
+  }
+
   /** Stops the model's worker thread, if it has one; its runs in flight and later ones fail. */
   close(): Promise<void> {
     return this.runner.close();
@@ -114,14 +135,13 @@ export class InferenceModel {
       [POSITION_IDS]: new ort.Tensor('int64', inputs.positionIds, [batch, seq]),
       [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
     };
-    for (let layer = 0; layer < this.shape.nLayer; layer++) {
+    const replica = inputs.replica?.journal.take(inputs.replica.cacheIsReplica ? batch : undefined);
+    for (let layer = 0; layer < this.shape.nLayer && replica?.cacheRows === undefined; layer++) {
       feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
-    const lora = this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined));
-    const lent = inputs.lentCache;
-    const { outputs: results, returned } = await this.runner.run(feeds, lora, lent?.lend() ?? []);
-    lent?.restore(returned);
+    Object.assign(feeds, this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined)));
+    const results = await this.runner.run(feeds, replica);
     const layers = Array.from({ length: this.shape.nLayer }, (_, layer) => layer);
     return {
       logits: results[LOGITS],

@@ -1,4 +1,5 @@
 import * as ort from 'onnxruntime-node';
+import { ReplicaRun } from '../generation/cache-replica';
 
 /** What a SessionThread's worker is started with: the graph file and how to open it. */
 export interface SessionThreadData {
@@ -7,17 +8,17 @@ export interface SessionThreadData {
   threads?: number;
 }
 
-/** A feed as it crosses: copied, or moved when its buffer is lent (a decoder's cache). */
+/** A feed as it crosses (copied). */
 export type WireTensor = { type: ort.Tensor.Type; data: ort.Tensor.DataType; dims: readonly number[] };
 
 export type SessionThreadRequest =
-  /** `lora` absent: the LoRA inputs of the run before (the batch kept its adapters). */
-  | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; lora?: Record<string, WireTensor>; lent: ArrayBuffer[] }
+  | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; replica?: ReplicaRun }
+  /** A decoder is done: its replica goes. */
+  | { kind: 'release'; replicaId: number }
   /** After the run in hand: release the session and end the thread. */
   | { kind: 'close' };
 
 export type SessionThreadReply =
   | { kind: 'ready'; inputMetadata: ort.InferenceSession.ValueMetadata[] }
-  /** `lent`: the run's lent buffers, moved back. */
-  | { kind: 'result'; id: number; outputs: Record<string, Float32Array>; lent: ArrayBuffer[] }
-  | { kind: 'failed'; id?: number; message: string; lent?: ArrayBuffer[] };
+  | { kind: 'result'; id: number; outputs: Record<string, Float32Array> }
+  | { kind: 'failed'; id?: number; message: string };

@@ -1,28 +1,48 @@
 // Worker thread of SessionThread: opens the graph's session here and runs what the owning thread sends, in order,
-// keeping the last LoRA inputs for the runs that reuse them.
+// keeping each decoder's cache replica.
 import * as ort from 'onnxruntime-node';
 import { parentPort, workerData } from 'node:worker_threads';
+import { CacheReplica } from '../generation/cache-replica';
 import { sessionCache } from './session-cache';
-import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
+import { SessionThreadData, SessionThreadReply, SessionThreadRequest } from './session-thread-protocol';
 
 const { file, provider, threads } = workerData as SessionThreadData;
 const port = parentPort as NonNullable<typeof parentPort>;
-const post = (reply: SessionThreadReply) => port.postMessage(reply, ('lent' in reply && reply.lent) || []);
-const tensors = (wire: Record<string, WireTensor>) =>
-  Object.fromEntries(Object.entries(wire).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
-let lora: Record<string, ort.Tensor> = {};
+const post = (reply: SessionThreadReply) => port.postMessage(reply);
+const replicas = new Map<number, CacheReplica>();
 
 async function run(session: ort.InferenceSession, request: Extract<SessionThreadRequest, { kind: 'run' }>): Promise<void> {
-  if (request.lora) lora = tensors(request.lora);
-  const results = await session.run({ ...tensors(request.feeds), ...lora });
+  const feeds = Object.fromEntries(Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
+  const spec = request.replica;
+  let replica: CacheReplica | undefined;
+  if (spec) {
+    replica = replicas.get(spec.id) ?? new CacheReplica(spec.shape);
+    replicas.set(spec.id, replica);
+    replica.apply(spec.ops);
+    if (spec.cacheRows !== undefined) {
+      const cache = replica.tensors(spec.cacheRows);
+      spec.shape.cacheKeys.forEach((name, layer) => (feeds[name] = cache.keys[layer]));
+      spec.shape.cacheValues.forEach((name, layer) => (feeds[name] = cache.values[layer]));
+    }
+  }
+  const results = await session.run(feeds);
   const outputs = Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
-  post({ kind: 'result', id: request.id, outputs, lent: request.lent });
+  if (spec && replica) {
+    const { cacheKeys, cacheValues, newKeys, newValues } = spec.shape;
+    const past = { keys: cacheKeys.map((name) => feeds[name]), values: cacheValues.map((name) => feeds[name]) };
+    replica.keep(past, newKeys.map((name) => outputs[name]), newValues.map((name) => outputs[name]));
+  }
+  post({ kind: 'result', id: request.id, outputs });
 }
 
 sessionCache.get(file, provider, threads).then(
   (session) => {
     let queue = Promise.resolve();
     port.on('message', (request: SessionThreadRequest) => {
+      if (request.kind === 'release') {
+        queue = queue.then(() => void replicas.delete(request.replicaId));
+        return;
+      }
       if (request.kind === 'close') {
         // Ending with the session released and no run in hand: terminating mid-run can abort the process.
         queue = queue.then(async () => {
@@ -31,7 +51,7 @@ sessionCache.get(file, provider, threads).then(
         });
         return;
       }
-      queue = queue.then(() => run(session, request).catch((error: Error) => post({ kind: 'failed', id: request.id, message: error.message, lent: request.lent })));
+      queue = queue.then(() => run(session, request).catch((error: Error) => post({ kind: 'failed', id: request.id, message: error.message })));
     });
     post({ kind: 'ready', inputMetadata: [...session.inputMetadata] });
   },

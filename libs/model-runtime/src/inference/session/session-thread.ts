@@ -3,27 +3,26 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { ModelThreadError } from '../errors';
-import { GraphRun, GraphRunner } from './graph-runner';
+import { ReplicaRun } from '../generation/cache-replica';
+import { GraphOutputs, GraphRunner } from './graph-runner';
 import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
 
 /** How long a closing thread may take to finish its run in hand and release its session. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-type Pending = { resolve: (run: GraphRun) => void; reject: (error: Error) => void };
+type Pending = { resolve: (outputs: GraphOutputs) => void; reject: (error: Error) => void };
 type Started = { worker: Worker; inputMetadata: ort.InferenceSession.ValueMetadata[] };
 
 /**
  * A decoder-step graph's session on a worker thread of its own (one copy of the weights, there): a run no longer
  * blocks this thread, so HTTP, streaming and metering go on while the model computes on another core. Feeds and
- * outputs cross; a decoder's key/value cache is lent (its buffers transferred there for the run and back with the
- * outputs), so it exists once and is never copied between threads. LoRA inputs cross only when the batch's adapters
- * change. A worker that dies fails the runs in flight with ModelThreadError (the caches they were lent go with it:
- * their decoders are replaced); it is started again at the next run.
+ * outputs cross; a decoder's key/value cache does not: the worker keeps a replica of it (CacheReplica), changed by
+ * the decoder's journal sent with each run. A worker that dies fails the runs in flight with ModelThreadError, and
+ * takes the replicas with it (their decoders are replaced); it is started again at the next run.
  */
 export class SessionThread implements GraphRunner {
+  readonly keepsCacheReplicas = true;
   private started?: Promise<Started>;
-  /** The LoRA inputs the worker holds, and which worker (a restarted one holds none). */
-  private sentLora?: { feeds: Record<string, ort.Tensor>; worker: Worker };
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -42,19 +41,22 @@ export class SessionThread implements GraphRunner {
     return thread;
   }
 
-  async run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, lent: ArrayBuffer[]): Promise<GraphRun> {
+  async run(feeds: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs> {
     if (this.closed) throw new ModelThreadError('it was closed');
     const { worker } = await (this.started ?? this.adopt(startWorker(this.data)));
     const id = this.nextId++;
-    const resend = this.sentLora?.feeds !== lora || this.sentLora.worker !== worker;
-    this.sentLora = { feeds: lora, worker };
-    return new Promise<GraphRun>((resolve, reject) => {
+    const wire: Record<string, WireTensor> = {};
+    for (const [name, tensor] of Object.entries(feeds)) wire[name] = { type: tensor.type, data: tensor.data, dims: tensor.dims };
+    return new Promise<GraphOutputs>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Referenced only while a run is awaited: an idle model does not keep the process alive.
       worker.ref();
-      const request: SessionThreadRequest = { kind: 'run', id, feeds: wire(feeds), lora: resend ? wire(lora) : undefined, lent };
-      worker.postMessage(request, lent);
+      worker.postMessage({ kind: 'run', id, feeds: wire, replica } satisfies SessionThreadRequest);
     });
+  }
+
+  releaseReplica(id: number): void {
+    void this.started?.then(({ worker }) => worker.postMessage({ kind: 'release', replicaId: id } satisfies SessionThreadRequest)).catch(() => undefined);
   }
 
   /**
@@ -106,7 +108,7 @@ export class SessionThread implements GraphRunner {
     this.pending.delete(reply.id);
     if (this.pending.size === 0) worker.unref();
     if (reply.kind === 'failed') pending?.reject(new ModelThreadError(reply.message));
-    else pending?.resolve({ outputs: reply.outputs, returned: reply.lent });
+    else pending?.resolve(reply.outputs);
   }
 
   private failPending(error: Error): void {
@@ -115,9 +117,6 @@ export class SessionThread implements GraphRunner {
     for (const { reject } of pending) reject(error);
   }
 }
-
-const wire = (feeds: Record<string, ort.Tensor>): Record<string, WireTensor> =>
-  Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, { type: tensor.type, data: tensor.data, dims: tensor.dims }]));
 
 /** A new worker, resolved once its session is open (its first message). */
 function startWorker(data: SessionThreadData): Promise<Started> {
