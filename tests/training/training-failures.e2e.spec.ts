@@ -97,7 +97,7 @@ describe('training-service failure paths', () => {
 
     const failed = await harness.finished(tenant, job.id);
     expect(failed).toMatchObject({ status: 'failed', modelId: null });
-    const [, step, loss] = /^training diverged at step (\d+) \(loss ([\d.]+) above [\d.]+, 3× a uniform guess's\): lower hyperparameters\.learningRate$/.exec(failed.error ?? '') ?? [];
+    const [, step, loss] = /^training diverged at step (\d+) \(loss ([\d.]+) above [\d.]+, 3× (?:a uniform guess|the first step)'s\): lower hyperparameters\.learningRate$/.exec(failed.error ?? '') ?? [];
     expect(Number(loss)).toBeGreaterThan(3 * Math.log(TINY_MODEL.vocabSize));
     expect(Number(step)).toBeLessThan(DIVERGING_JOB.hyperparameters.checkpointEvery);
     // A job that cannot succeed as given is not retried: one attempt, no checkpoint, no model.

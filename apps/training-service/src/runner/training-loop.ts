@@ -118,17 +118,21 @@ async function resumeTrainer(input: TrainingLoopInput, point: { step: number; bl
 }
 
 /**
- * A model that guesses uniformly scores ln(vocabulary size); one scoring this many times worse is confidently wrong
- * everywhere — its weights blew up — and training further only wastes the worker (a learning rate of 1 on the tiny
- * models reaches 8× within 10 steps, 0.3 never passes 1×).
+ * A model that guesses uniformly scores ln(vocabulary size); one scoring this many times worse than that, and than
+ * where this attempt started, is confidently wrong everywhere — its weights blew up — and training further only wastes
+ * the worker (a learning rate of 1 on the tiny models reaches 8× within 10 steps, 0.3 never passes 1×). The start
+ * counts because a fine-tuned base can begin far above a uniform guess on text unlike its own (a LoRA job on a small
+ * trained base began at 40 with a uniform guess at 6.2) without diverging.
  */
 const DIVERGED_LOSS_FACTOR = 3;
 
-/** Why a step's loss shows the run diverged, or null while it has not. */
-function divergenceOf(loss: number, vocabSize: number): string | null {
+/** Why a step's loss shows the run diverged, or null while it has not; `firstLoss` is this attempt's first step's. */
+function divergenceOf(loss: number, firstLoss: number, vocabSize: number): string | null {
   if (!Number.isFinite(loss)) return `loss ${loss}`;
-  const bound = DIVERGED_LOSS_FACTOR * Math.log(vocabSize);
-  return loss > bound ? `loss ${loss.toFixed(2)} above ${bound.toFixed(2)}, ${DIVERGED_LOSS_FACTOR}× a uniform guess's` : null;
+  const uniform = Math.log(vocabSize);
+  const bound = DIVERGED_LOSS_FACTOR * Math.max(uniform, Number.isFinite(firstLoss) ? firstLoss : uniform);
+  const reference = firstLoss > uniform ? 'the first step' : 'a uniform guess';
+  return loss > bound ? `loss ${loss.toFixed(2)} above ${bound.toFixed(2)}, ${DIVERGED_LOSS_FACTOR}× ${reference}'s` : null;
 }
 
 /** The early-stopping eval's score of a recorded checkpoint, from the hooks that run it. */
@@ -185,10 +189,12 @@ export async function runTrainingLoop(input: TrainingLoopInput): Promise<Trainin
     await hooks.phase('training');
     const checkpointedStep = trainer.step;
     const meter = new ProgressMeter(h.steps, h.batchSize * h.seqLen, trainer.step, (progress) => hooks.progress(progress));
+    let firstLoss: number | undefined;
     while (trainer.step < h.steps && !selection.shouldStop) {
       if (await hooks.shouldStop()) return { cancelled: true, step: trainer.step };
       const { step, loss } = await trainer.trainStep();
-      const divergence = divergenceOf(loss, trainer.model.vocabSize);
+      firstLoss ??= loss;
+      const divergence = divergenceOf(loss, firstLoss, trainer.model.vocabSize);
       if (divergence) {
         throw new TrainingJobError('training_diverged', `training diverged at step ${step} (${divergence}): lower hyperparameters.learningRate`);
       }
