@@ -197,7 +197,11 @@ describe('training-service failure paths', () => {
       // wakes up mid-run.
       signal(first, 'SIGSTOP');
       try {
-        const second = await harness.addWorker(WORKER_ENV);
+        // The second worker's stalled-job check is what hands the job over, under its own restart limit: a lock renewal
+        // the first worker missed earlier (2-s locks) can use up the suite's one allowed restart, and then the job fails
+        // instead of changing hands (a full run once waited 60 s for a takeover that never came); this test is about
+        // the fence, not the limit.
+        const second = await harness.addWorker({ ...WORKER_ENV, TRAINING_MAX_STALLED_RESTARTS: '3' });
         second.start();
         await second.waitReady();
         await waitUntil(async () => (await runQueue.getJob(job.id))?.attemptsStarted ?? 0, (n) => n >= 2, { timeoutMs: 60_000, what: 'the second worker to take the job over' });
