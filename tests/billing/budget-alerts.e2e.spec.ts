@@ -76,6 +76,12 @@ describe('budget alerts', () => {
     expect(listed.map((a) => a.thresholdPercent)).toEqual([25, 50, 100]);
     for (const a of listed) expect(a).toMatchObject({ object: 'budget.alert', sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) });
 
+    // Another tenant's key lists none of them (the route table's isolation check names this suite for the route).
+    const admin = await api.loginAdmin();
+    const other = await api.call('POST', '/admin/tenants', admin, { name: 'alerts elsewhere' });
+    const otherKey = await api.call('POST', `/admin/tenants/${other.body.id}/api-keys`, admin, { name: 'k', scopes: ['serving'] });
+    expect(await api.call('GET', '/v1/budget-alerts', otherKey.body.key)).toMatchObject({ status: 200, body: { object: 'list', data: [] } });
+
     // A deleted budget's alerts leave the list with it.
     expect((await api.call('DELETE', `/v1/budgets/${monthly.id}`, tenant.key)).status).toBe(204);
     expect(await alerts()).toEqual([]);

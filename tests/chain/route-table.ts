@@ -394,7 +394,15 @@ export const ROUTES: readonly Route[] = [
   { service: 'billing-service', method: 'GET', path: '/v1/budgets', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
   { service: 'billing-service', method: 'GET', path: '/v1/budgets/:budgetId', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ budgetId: r.budgetId }), body: 'none' },
   { service: 'billing-service', method: 'DELETE', path: '/v1/budgets/:budgetId', audience: 'tenant', isolation: { kind: 'path' }, params: (r) => ({ budgetId: r.budgetId }), body: 'none' },
-  { service: 'billing-service', method: 'GET', path: '/v1/budget-alerts', audience: 'tenant', isolation: { kind: 'list' }, body: 'none' },
+  {
+    service: 'billing-service',
+    method: 'GET',
+    path: '/v1/budget-alerts',
+    audience: 'tenant',
+    // Alerts need usage past a threshold, which the shared seeding does not send.
+    isolation: { kind: 'elsewhere', suite: 'tests/billing/budget-alerts.e2e.spec.ts', why: 'an alert needs metered usage past a budget threshold' },
+    body: 'none',
+  },
   { service: 'billing-service', method: 'GET', path: '/v1/quota', audience: 'tenant', isolation: { kind: 'own', why: 'the calling tenant\'s quota' }, body: 'none' },
   {
     service: 'billing-service',
