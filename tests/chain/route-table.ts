@@ -1,3 +1,4 @@
+import { MODEL_ALIAS_NAME } from '@llmchain/contracts';
 import { ServiceName } from '@llmchain/testing';
 import { TenantResources } from './tenant-resources';
 
@@ -30,6 +31,11 @@ export type Route = {
   isolation?: Isolation;
   /** Path parameters, naming the given tenant's resources. */
   params?: (r: TenantResources) => Record<string, string>;
+  /**
+   * The rule for names a tenant chooses, where the path takes such a name rather than an id: the fuzz sends no
+   * "bad id" the rule accepts (`undefined` is a fine alias name, and PUT creates it).
+   */
+  pathName?: RegExp;
   body: BodyKind;
   /** A valid JSON body for the given tenant's resources (required when body is 'json'). */
   json?: (r: TenantResources) => Record<string, unknown>;
@@ -156,7 +162,7 @@ const operations = (service: ServiceName): Route[] => [
 /** Aliases are named per tenant: B's alias name from A's key is no alias of A's (404), B's model in a body a 404 too. */
 const modelAliasRoutes = (): Route[] => [
   { service: 'training-service', method: 'GET', path: '/v1/model-aliases', audience: 'tenant', isolation: { kind: 'list' }, body: 'none', query: PAGE },
-  { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
+  { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name', audience: 'tenant', isolation: { kind: 'path' }, params: alias, pathName: MODEL_ALIAS_NAME, body: 'none' },
   {
     service: 'training-service',
     method: 'PUT',
@@ -164,6 +170,7 @@ const modelAliasRoutes = (): Route[] => [
     audience: 'tenant',
     isolation: { kind: 'body' },
     params: alias,
+    pathName: MODEL_ALIAS_NAME,
     body: 'json',
     json: (r) => ({ targets: [{ modelId: r.trainedModelId, weight: 100 }] }),
     edges: (r) => [
@@ -173,9 +180,9 @@ const modelAliasRoutes = (): Route[] => [
       ['a version no model has', { targets: [{ modelId: '00000000-0000-4000-8000-000000000000', weight: 100 }] }],
     ],
   },
-  { service: 'training-service', method: 'POST', path: '/v1/model-aliases/:name/rollback', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
-  { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name/changes', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none', query: { limit: '5' } },
-  { service: 'training-service', method: 'DELETE', path: '/v1/model-aliases/:name', audience: 'tenant', isolation: { kind: 'path' }, params: alias, body: 'none' },
+  { service: 'training-service', method: 'POST', path: '/v1/model-aliases/:name/rollback', audience: 'tenant', isolation: { kind: 'path' }, params: alias, pathName: MODEL_ALIAS_NAME, body: 'none' },
+  { service: 'training-service', method: 'GET', path: '/v1/model-aliases/:name/changes', audience: 'tenant', isolation: { kind: 'path' }, params: alias, pathName: MODEL_ALIAS_NAME, body: 'none', query: { limit: '5' } },
+  { service: 'training-service', method: 'DELETE', path: '/v1/model-aliases/:name', audience: 'tenant', isolation: { kind: 'path' }, params: alias, pathName: MODEL_ALIAS_NAME, body: 'none' },
 ];
 
 /**
