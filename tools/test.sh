@@ -2,7 +2,7 @@
 # `npm test`: everything the test suite needs on a fresh machine (tools/prepare-test-infra.sh), a type-check and a lint
 # (eslint.config.mjs) of the whole workspace, then the Jest projects in phases (see jest.config.js):
 #   1. unit:       the CPU-only projects (apps/*, libs/*) in parallel workers, one per core, one onnxruntime thread each;
-#   2. e2e:        the projects that drive real services (tests/*), in band unless LLMCHAIN_E2E_WORKERS says more
+#   2. e2e:        the projects that drive real services (tests/*), two suites at a time (LLMCHAIN_E2E_WORKERS)
 #                  (each suite owns its databases, Kafka namespace, queue prefix, ports and dashboard build);
 #   3. e2e-alone:  the e2e suites that need the machine to themselves, in band, those that restart a shared server
 #                  last (tools/jest/suites-that-run-alone.js).
@@ -65,10 +65,10 @@ run_phase() {
 # phase took 219 s with two workers and default pools, 126 s with one thread each, 158 s in band.
 ORT_INTRA_OP_NUM_THREADS=${ORT_INTRA_OP_NUM_THREADS:-1} run_phase unit "--maxWorkers=${LLMCHAIN_UNIT_WORKERS:-$(nproc)}" "$@"
 # In band, the e2e suites keep two cores about half busy (the data project: 143 CPU-seconds, services included, for
-# a 159 s run), so LLMCHAIN_E2E_WORKERS=2 can pay on an otherwise idle machine. On a shared machine at load 20-30 two
-# workers made service boots pass startAll's minute (tests/data: 2 suites failed that pass in band): in band stays
-# the default until a quiet full run shows two workers pass.
-run_phase e2e "--maxWorkers=${LLMCHAIN_E2E_WORKERS:-1}" "$@"
+# a 159 s run): two at a time, a quiet full run took 1,035 s against 1,447 s in band (e2e phase 667 s against
+# 1,070 s), all green. On a machine shared with other work at load 20-30, two workers made service boots pass
+# startAll's minute (tests/data: 2 suites failed that pass in band): LLMCHAIN_E2E_WORKERS=1 runs them in band there.
+run_phase e2e "--maxWorkers=${LLMCHAIN_E2E_WORKERS:-2}" "$@"
 run_phase e2e-alone "--runInBand --testSequencer=$ROOT/tools/jest/shared-server-restarts-last.sequencer.js" "$@"
 
 echo "[llmchain] test command finished after $((SECONDS - started)) s" >&2
