@@ -5,6 +5,8 @@ import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import { chainedSteps } from './chained-steps';
 import { buildDashboard } from './dashboard-server';
 import { ADMIN, DashboardStack } from './dashboard-stack';
+import { settleAll } from './settle-all';
+import { StepTimes } from './step-times';
 import { WebhookReceiver } from '../billing/webhook-receiver';
 import { fixtureFiles, tarOf } from '../training/model-import-fixtures';
 
@@ -66,23 +68,32 @@ describe('dashboard in Chromium', () => {
   let signingSecrets: string[] = [];
   const receiver = new WebhookReceiver(() => signingSecrets, () => 200);
 
+  const times = new StepTimes();
+
   beforeAll(async () => {
-    buildDashboard();
-    await receiver.start();
-    await env.start();
-    browser = await launchChromium();
+    // Vite's build, the services' boots and Chromium's start are independent: they overlap.
+    await times.time('setup, the three parts below overlapping', () =>
+      settleAll([
+        times.time('setup: dashboard build', buildDashboard),
+        times.time('setup: services, dashboard server, webhook receiver', () => Promise.all([env.start(), receiver.start()])),
+        times.time('setup: Chromium', async () => {
+          browser = await launchChromium();
+        }),
+      ]),
+    );
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.setDefaultTimeout(30_000);
     page.on('dialog', (dialog) => void dialog.accept());
   });
 
   afterAll(async () => {
+    process.stdout.write(times.table('dashboard in Chromium'));
     await browser?.close();
     await env.teardown();
     await receiver.stop();
   });
 
-  const step = chainedSteps(env, () => page);
+  const step = chainedSteps(env, () => page, times);
 
   const checkAccessibility = async (screen: string) => {
     a11y[screen] = await accessibilityViolations(page);
