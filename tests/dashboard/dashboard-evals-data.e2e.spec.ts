@@ -5,7 +5,7 @@ import { Browser, Page } from 'playwright-core';
 import { LoopbackSite } from '../data/loopback-site';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import { chainedSteps } from './chained-steps';
-import { buildDashboard } from './dashboard-server';
+import { buildDashboard } from './dashboard-build';
 import { ADMIN, DashboardStack } from './dashboard-stack';
 import { settleAll } from './settle-all';
 import { StepTimes } from './step-times';

@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import { sendRaw } from '../chain/raw-http';
 import { launchChromium } from './browser';
-import { buildDashboard, DashboardServer } from './dashboard-server';
+import { buildDashboard } from './dashboard-build';
+import { DashboardServer } from './dashboard-server';
+import { settleAll } from './settle-all';
 
 /**
  * The real dashboard server in front of a real data-service, with a second HTTP server standing for any other host
@@ -25,7 +27,7 @@ describe('dashboard server: a proxy to its own services only', () => {
     await once(otherHost, 'listening');
     otherPort = (otherHost.address() as AddressInfo).port;
     await stack.add('data-service', { LOG_LEVEL: 'info' });
-    await Promise.all([buildDashboard(), stack.startAll()]);
+    await settleAll([buildDashboard(), stack.startAll()]);
     await dashboard.start(stack);
   });
   afterAll(async () => {

@@ -4,7 +4,7 @@ import { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import { chainedSteps } from './chained-steps';
 import { reloadUntil } from './reload-until';
-import { buildDashboard } from './dashboard-server';
+import { buildDashboard } from './dashboard-build';
 import { ADMIN, DashboardStack } from './dashboard-stack';
 import { settleAll } from './settle-all';
 import { StepTimes } from './step-times';
