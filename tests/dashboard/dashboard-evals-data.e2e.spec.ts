@@ -5,8 +5,10 @@ import { Browser, Page } from 'playwright-core';
 import { LoopbackSite } from '../data/loopback-site';
 import { accessibilityViolations, launchChromium, screenshot } from './browser';
 import { chainedSteps } from './chained-steps';
-import { buildDashboard } from './dashboard-server';
+import { buildDashboard } from './dashboard-build';
 import { ADMIN, DashboardStack } from './dashboard-stack';
+import { settleAll } from './settle-all';
+import { StepTimes } from './step-times';
 
 const MEMBER = { email: 'eva@evals.test', password: 'eva evaluation password' };
 
@@ -114,9 +116,26 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
       { timeoutMs: 60_000, what: `dataset version ${versionId} in training-service` },
     );
 
+  const times = new StepTimes();
+
   beforeAll(async () => {
-    buildDashboard();
-    await Promise.all([env.start(), site.start()]);
+    // Vite's build, the services' boots and Chromium's start are independent: they overlap.
+    await times.time('setup, the three parts below overlapping', () =>
+      settleAll([
+        times.time('setup: dashboard build', buildDashboard),
+        times.time('setup: services, dashboard server, loopback site', () => Promise.all([env.start(), site.start()])),
+        times.time('setup: Chromium', async () => {
+          browser = await launchChromium();
+        }),
+      ]),
+    );
+    await times.time('setup: tenant, member and key, accepted by data and training', seedTenant);
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(30_000);
+  });
+
+  /** The tenant the steps work in, set up through the APIs (the main dashboard suite drives these screens). */
+  const seedTenant = async () => {
     const admin = await fetch(`${env.stack.get('billing-service').baseUrl}/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -131,19 +150,16 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
       ['training-service', '/v1/training/jobs'],
     ] as const)
       await waitUntil(() => api(service, 'GET', path).then(() => true, () => false), Boolean, { timeoutMs: 60_000, what: `${service} to accept the key` });
-
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(30_000);
-  });
+  };
 
   afterAll(async () => {
+    process.stdout.write(times.table('dashboard in Chromium: connectors, evals, classifiers, contamination'));
     await browser?.close();
     await site.stop();
     await env.teardown();
   });
 
-  const step = chainedSteps(env, () => page);
+  const step = chainedSteps(env, () => page, times);
   const checkAccessibility = async (screen: string) => {
     a11y[screen] = await accessibilityViolations(page);
   };

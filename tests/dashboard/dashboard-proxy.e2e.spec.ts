@@ -4,7 +4,9 @@ import { once } from 'node:events';
 import { AddressInfo } from 'node:net';
 import { sendRaw } from '../chain/raw-http';
 import { launchChromium } from './browser';
-import { buildDashboard, DashboardServer } from './dashboard-server';
+import { buildDashboard } from './dashboard-build';
+import { DashboardServer } from './dashboard-server';
+import { settleAll } from './settle-all';
 
 /**
  * The real dashboard server in front of a real data-service, with a second HTTP server standing for any other host
@@ -24,9 +26,8 @@ describe('dashboard server: a proxy to its own services only', () => {
     }).listen(0, '127.0.0.1');
     await once(otherHost, 'listening');
     otherPort = (otherHost.address() as AddressInfo).port;
-    buildDashboard();
     await stack.add('data-service', { LOG_LEVEL: 'info' });
-    await stack.startAll();
+    await settleAll([buildDashboard(), stack.startAll()]);
     await dashboard.start(stack);
   });
   afterAll(async () => {
@@ -141,7 +142,7 @@ describe('dashboard server: tells the service who called', () => {
       res.end('{}');
     }).listen(0, '127.0.0.1');
     await once(billing, 'listening');
-    buildDashboard();
+    // Only the proxy is exercised here, never the built app: no build.
     await dashboard.start(stack, { 'billing-service': `http://127.0.0.1:${(billing.address() as AddressInfo).port}` });
   });
   afterAll(async () => {

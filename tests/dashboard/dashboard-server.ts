@@ -1,29 +1,9 @@
 import { withDeadline } from '@llmchain/platform';
 import { REPO_ROOT, freePort, ServiceStack } from '@llmchain/testing';
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/**
- * Where this Jest worker builds and serves the app: suites in two workers at once each rebuild their own copy (a
- * build empties its directory first), and a worker's suites, which run one after another, reuse one directory.
- */
-const DIST_DIR = path.join(REPO_ROOT, '.cache/dashboard-dist', `worker-${process.env.JEST_WORKER_ID ?? '1'}`);
-
-/**
- * Builds the single-page app the way `nx build dashboard` does (a couple of seconds with Vite 8). Jest sets
- * NODE_ENV=test, which Vite would bake in, shipping React's development build (StrictMode running every effect
- * twice); the test drives the production build users get.
- */
-export function buildDashboard(): void {
-  const args = ['build', '--config', 'apps/dashboard/vite.config.mts', '--outDir', DIST_DIR, '--logLevel', 'warn'];
-  execFileSync(path.join(REPO_ROOT, 'node_modules/.bin/vite'), args, {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', VITE_CONFIG_NATIVE_IGNORE_WARNING: 'true' },
-  });
-}
+import { DIST_DIR } from './dashboard-build';
 
 type ProxiedService = 'data-service' | 'training-service' | 'serving-service' | 'billing-service';
 

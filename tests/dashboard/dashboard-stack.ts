@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DashboardServer } from './dashboard-server';
+import { settleAll } from './settle-all';
 
 export const ADMIN = { email: 'admin@dashboard.test', password: 'dashboard admin password' };
 
@@ -39,8 +40,8 @@ export class DashboardStack {
     const training = { ...blobs, TRAINING_WORK_DIR: path.join(this.dir, 'training-work'), LOG_LEVEL: 'warn' };
     await this.stack.add('training-service', training);
     await this.stack.addWorker('training-service', 'worker.ts', training);
-    await this.stack.startAll();
-    await this.dashboard.start(this.stack);
+    // The dashboard server only needs the services' ports, known once they are added: it boots beside them.
+    await settleAll([this.stack.startAll(), this.dashboard.start(this.stack)]);
   }
 
   async teardown(): Promise<void> {
