@@ -18,7 +18,8 @@ export class ParallelCleaningPipeline {
 
   constructor(settings: CleaningSettingsInput = {}, options: ParallelPipelineOptions) {
     this.pipeline = new CleaningPipeline(settings, options);
-    this.preparer = new ParallelPreparer(this.pipeline.settings, options);
+    // The contamination rule, when given, reads each document's text before redaction on this thread.
+    this.preparer = new ParallelPreparer(this.pipeline.settings, { ...options, readsTextBeforeRedaction: options.contamination !== undefined });
   }
 
   /** Time spent per stage: per-document stages summed over the workers, dedup on this thread. */

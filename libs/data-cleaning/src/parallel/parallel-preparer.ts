@@ -5,7 +5,7 @@ import { QualityModel } from '../classifier/logistic-regression';
 import { CleaningSettings } from '../config';
 import { Removal, SourceDocument } from '../decision';
 import { emptyStageTimes, STAGES, StageTimes } from '../prepare';
-import { PreparedWithRedaction, PrepareRequest, PrepareResponse } from './prepare-worker';
+import type { PreparedWithRedaction, PrepareRequest, PrepareResponse, PrepareWorkerData } from './prepare-worker';
 import { WorkerProgress } from './worker-progress';
 
 const BATCH_DOCUMENTS = 64;
@@ -22,6 +22,11 @@ export type ParallelPreparerOptions = {
    * batches go to the replacement. Unset: no budget.
    */
   documentBudgetMs?: number;
+  /**
+   * Whether the caller reads a redacted document's text before redaction (the contamination rule does): only then do
+   * the workers send that text back beside the redacted one. Default: when the settings enable the contamination rule.
+   */
+  readsTextBeforeRedaction?: boolean;
 };
 
 /** One worker thread, what it is doing, and the batches it has not answered yet (in the order sent). */
@@ -38,6 +43,7 @@ export class ParallelPreparer {
   private readonly workerStageMs = emptyStageTimes();
   private readonly budgetMs: number | undefined;
   private readonly qualityModel: QualityModel | undefined;
+  private readonly readsTextBeforeRedaction: boolean;
   private readonly sent = new Map<number, SentBatch>();
   private readonly results = new Map<number, PrepareResponse>();
   private failure: Error | null = null;
@@ -49,6 +55,7 @@ export class ParallelPreparer {
   ) {
     this.budgetMs = options.documentBudgetMs;
     this.qualityModel = options.qualityModel;
+    this.readsTextBeforeRedaction = options.readsTextBeforeRedaction ?? settings.contamination.enabled;
     this.slots = Array.from({ length: Math.max(1, options.workers) }, (_, index) => this.startWorker(index));
   }
 
@@ -112,13 +119,21 @@ export class ParallelPreparer {
   private startWorker(index: number): Slot {
     const progress = new WorkerProgress();
     const worker = new Worker(path.join(__dirname, 'prepare-worker.ts'), {
-      workerData: { settings: this.settings, qualityModel: this.qualityModel, slots: progress.slots, startedAt: progress.startedAt },
+      workerData: {
+        settings: this.settings,
+        qualityModel: this.qualityModel,
+        readsTextBeforeRedaction: this.readsTextBeforeRedaction,
+        slots: progress.slots,
+        startedAt: progress.startedAt,
+      } satisfies PrepareWorkerData,
       // The worker is TypeScript: it needs the same on-the-fly compiler as the services and scripts.
       execArgv: ['-r', '@swc-node/register'],
     });
     worker.on('message', (response: PrepareResponse) => {
       const { inFlight } = this.slots[index];
       if (inFlight.includes(response.batch)) inFlight.splice(inFlight.indexOf(response.batch), 1);
+      const { documents } = this.sent.get(response.batch)!;
+      for (const unchanged of response.unchangedText) response.prepared[unchanged].text = documents[unchanged].text;
       this.sent.delete(response.batch);
       this.results.set(response.batch, response);
       this.wake?.();

@@ -1,3 +1,4 @@
+import { isLetterOrMark } from '../text/char-classes';
 import { detectLanguages, LanguageShare } from './cld2';
 
 export type LanguageGuess = {
@@ -40,7 +41,6 @@ export function identifyLanguage(text: string, sampleChars: number, thresholds: 
 const MIN_LETTER_SHARE = 0.6;
 /** Shorter samples split between two close languages (Danish and Norwegian) are doubt, not a mixed document. */
 const MIN_MIXED_SAMPLE_CHARS = 200;
-const LETTER_OR_MARK = /[\p{L}\p{M}]/u;
 
 function letterShare(sample: string): number {
   let letters = 0;
@@ -49,7 +49,7 @@ function letterShare(sample: string): number {
     const code = sample.charCodeAt(i);
     if (code === 32 || code === 10 || code === 9) continue;
     visible++;
-    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code > 127 && LETTER_OR_MARK.test(sample[i]))) letters++;
+    if (isLetterOrMark(code)) letters++;
   }
   return visible === 0 ? 0 : letters / visible;
 }

@@ -10,6 +10,13 @@ export const IPV6_CANDIDATE =
   /(?<![\w:.%])(?:[A-Za-z][\w-]{0,23}:(?=[0-9A-Fa-f:]))?(?=[0-9A-Fa-f.]{0,40}:)[0-9A-Fa-f:][0-9A-Fa-f:.]{1,44}(?:%[0-9A-Za-z_.~-]{1,32})?/g;
 
 /**
+ * What every textual IPv6 address holds: two colons with at most four hex digits between them (`::`, or `:db8:` between
+ * two groups; an address has at least two colons, and only a group between two of them). Prose rarely does (a clock
+ * time `12:30:45` does), so most texts skip the candidate pattern, whose lookahead reads ahead from every hex letter.
+ */
+export const IPV6_REQUIRES = /:[0-9A-Fa-f]{0,4}:/;
+
+/**
  * Where in a candidate the address is: a label glued to it by a colon (`Host:2001:db8::1`) is not part of it, nor is a
  * sentence's full stop after it (`… from fe80::1.`). Returns [start, end), or null when the candidate holds no
  * address (times, MAC addresses, ratios).

@@ -2,7 +2,7 @@ import { PiiCounts, PiiType } from '../decision';
 import { isCardNumber } from './pii-card';
 import { passesIbanCheck } from './checksums';
 import { hasRegisteredIbanLength } from './iban-lengths';
-import { IPV6_CANDIDATE, ipv6Address } from './pii-ipv6';
+import { IPV6_CANDIDATE, ipv6Address, IPV6_REQUIRES } from './pii-ipv6';
 import { isPhoneNumber, PHONE_CANDIDATE } from './pii-phone';
 
 export const PII_PLACEHOLDERS: Record<PiiType, string> = {
@@ -78,7 +78,7 @@ const DETECTORS: Detector[] = [
     locate: ibanWithin,
   },
   { type: 'card', pattern: /(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-]|[.,]\d)/g, accept: isCardNumber },
-  { type: 'ipv6', pattern: IPV6_CANDIDATE, requires: ':', locate: ipv6Address },
+  { type: 'ipv6', pattern: IPV6_CANDIDATE, requires: IPV6_REQUIRES, locate: ipv6Address },
   // Not after `v` or `version`: a four-part version number looks exactly like an address.
   { type: 'ipv4', pattern: new RegExp(`(?<![\\d.]|\\bv|version )${OCTET}(?:\\.${OCTET}){3}(?![\\d]|\\.\\d)`, 'gi') },
   { type: 'phone', pattern: PHONE_CANDIDATE, accept: isPhoneNumber },

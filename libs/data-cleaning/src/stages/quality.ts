@@ -1,7 +1,7 @@
 import { CleaningSettings } from '../config';
 import { Removal } from '../decision';
 import { PairTable } from '../text/pair-table';
-import { splitWords } from '../text/words';
+import { WordStats } from '../text/word-stats';
 import { QualityRuleSet } from './quality-thresholds';
 
 type QualitySettings = CleaningSettings['quality'];
@@ -9,7 +9,6 @@ type QualitySettings = CleaningSettings['quality'];
 const BULLET = /^\s*[-*•‣◦▪●·–—>]\s/;
 const ELLIPSIS_END = /(\.\.\.|…)\s*$/;
 const SYMBOL = /#|\.\.\.|…/g;
-const ALPHABETIC = /\p{L}/u;
 
 /**
  * Gopher-style quality rules (Rae et al. 2021, also C4's line heuristics). Returns the first rule the document breaks,
@@ -19,19 +18,14 @@ const ALPHABETIC = /\p{L}/u;
  * skipped; word counts (by the script-aware segmenter), symbol, letter, line and repetition rules hold for any script.
  */
 export function checkQuality(text: string, settings: QualitySettings, ruleSet: QualityRuleSet = 'language'): Removal | null {
-  const words = splitWords(text);
-  const wordCount = words.length;
+  const words = wordStats.scan(text);
+  const wordCount = words.count;
   const languageRules = ruleSet === 'language';
   if (wordCount < settings.minWords) return { rule: 'min_words', figure: wordCount, limit: settings.minWords };
   if (wordCount > settings.maxWords) return { rule: 'max_words', figure: wordCount, limit: settings.maxWords };
   if (wordCount === 0) return checkLines(text, settings);
 
-  let letters = 0;
-  let alphabeticWords = 0;
-  for (const word of words) {
-    letters += word.length;
-    if (hasLetter(word)) alphabeticWords++;
-  }
+  const { letters, alphabeticWords } = words;
   const meanWordLength = letters / wordCount;
   if (languageRules && meanWordLength < settings.minMeanWordLength)
     return { rule: 'min_mean_word_length', figure: round(meanWordLength), limit: settings.minMeanWordLength };
@@ -77,6 +71,7 @@ function checkLines(text: string, settings: QualitySettings): Removal | null {
 }
 
 /** Reused by every document this thread checks (a worker thread has its own copy of the module). */
+const wordStats = new WordStats();
 const bigrams = new PairTable();
 const fivegrams = new PairTable();
 
@@ -85,31 +80,26 @@ const fivegrams = new PairTable();
  * covered by word 5-grams that occur more than once. N-grams are keyed by two numbers built from word hashes (32 bits
  * and 21 bits: a collision needs both to meet), counted in typed-array hash tables, off string concatenation and maps.
  */
-function checkRepetition(words: string[], settings: QualitySettings): Removal | null {
-  let totalChars = 0;
-  const hashes = new Uint32Array(words.length);
-  for (let i = 0; i < words.length; i++) {
-    totalChars += words[i].length;
-    hashes[i] = wordHash(words[i]);
-  }
-  if (totalChars === 0 || words.length < 5) return null;
+function checkRepetition(words: WordStats, settings: QualitySettings): Removal | null {
+  const { count, hashes, lengths, letters: totalChars } = words;
+  if (totalChars === 0 || count < 5) return null;
 
-  bigrams.reset(words.length);
+  bigrams.reset(count);
   let topBigram = 0;
-  for (let i = 0; i + 1 < words.length; i++) {
+  for (let i = 0; i + 1 < count; i++) {
     const low = hashes[i + 1] & 0x1fffff;
     const slot = bigrams.slot(hashes[i], low);
-    const count = bigrams.isSet(slot) ? bigrams.value(slot) + 1 : 1;
-    bigrams.set(slot, hashes[i], low, count);
-    if (count > 1) topBigram = Math.max(topBigram, count * (words[i].length + words[i + 1].length));
+    const seen = bigrams.isSet(slot) ? bigrams.value(slot) + 1 : 1;
+    bigrams.set(slot, hashes[i], low, seen);
+    if (seen > 1) topBigram = Math.max(topBigram, seen * (lengths[i] + lengths[i + 1]));
   }
   const topShare = topBigram / totalChars;
   if (topShare > settings.maxTopNgramShare)
     return { rule: 'top_2gram_share', figure: round(topShare), limit: settings.maxTopNgramShare };
 
-  fivegrams.reset(words.length);
-  const covered = new Uint8Array(words.length);
-  for (let i = 0; i + 5 <= words.length; i++) {
+  fivegrams.reset(count);
+  const covered = new Uint8Array(count);
+  for (let i = 0; i + 5 <= count; i++) {
     let mixed = hashes[i];
     for (let j = 1; j < 5; j++) mixed = Math.imul(mixed ^ hashes[i + j], 0x9e3779b1) ^ (mixed >>> 15);
     const low = (hashes[i] ^ hashes[i + 4]) & 0x1fffff;
@@ -122,27 +112,11 @@ function checkRepetition(words: string[], settings: QualitySettings): Removal | 
     for (let j = 0; j < 5; j++) covered[i + j] = covered[first + j] = 1;
   }
   let duplicatedChars = 0;
-  for (let i = 0; i < words.length; i++) if (covered[i]) duplicatedChars += words[i].length;
+  for (let i = 0; i < count; i++) if (covered[i]) duplicatedChars += lengths[i];
   const duplicateShare = duplicatedChars / totalChars;
   if (duplicateShare > settings.maxDuplicateNgramShare)
     return { rule: 'duplicate_5gram_share', figure: round(duplicateShare), limit: settings.maxDuplicateNgramShare };
   return null;
-}
-
-function wordHash(word: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** A letter in any script; ASCII is decided without the Unicode regex, which is the slow path. */
-function hasLetter(word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    const code = word.charCodeAt(i);
-    if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) return true;
-    if (code > 127 && ALPHABETIC.test(word[i])) return true;
-  }
-  return false;
 }
 
 function round(value: number): number {
