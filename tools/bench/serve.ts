@@ -3,7 +3,7 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--engine-step] [--cpu-prof <dir>] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir>] [--corpus <file>]
  *
  * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
  * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
@@ -11,7 +11,7 @@
  * writes its profile into <dir> and prints its main thread's top functions by self time while they ran.
  *
  * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
- * `--shared-prefix` runs only that.
+ * `--shared-prefix` runs only that, `--levels-only` skips it.
  *
  * The levels are interleaved: each round runs one wave of every level, so load from other processes on a shared
  * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds). Each
@@ -42,6 +42,8 @@ import { StreamTiming, streamOnce as streamServed } from './serve/stream-once';
 const quick = process.argv.includes('--quick');
 /** Only the shared-system-prompt workload (prefix cache on against off). */
 const sharedPrefixOnly = process.argv.includes('--shared-prefix');
+/** Only the concurrency levels, not the shared-system-prompt workload after them. */
+const levelsOnly = process.argv.includes('--levels-only');
 /** Only the in-process step times (serve/engine-step.ts). */
 const engineStepOnly = process.argv.includes('--engine-step');
 /** Only a CPU profile of the service at one stream, written into this directory (serve/cpu-profile.ts). */
@@ -234,7 +236,7 @@ async function main(): Promise<void> {
   } finally {
     await harness.teardown();
   }
-  await sharedPrefix();
+  if (!levelsOnly) await sharedPrefix();
 }
 
 main().catch((error) => {

@@ -92,6 +92,24 @@ describe('InferenceModel on a worker thread (SessionThread)', () => {
     }
   });
 
+  it("posts an idle decoder's step to the thread before step() returns, and a step queued behind it once that one is done", async () => {
+    const decoder = new BatchedDecoder(threaded);
+    await decoder.addSequences([request(0, 4)]);
+    const posted = jest.spyOn(await workerOf(threaded), 'postMessage');
+    try {
+      // The scheduler hands out a step's tokens right after asking for the next: that run must already be computing.
+      const first = decoder.step();
+      expect(posted).toHaveBeenCalledTimes(1);
+      const second = decoder.step();
+      expect(posted).toHaveBeenCalledTimes(1);
+      await first;
+      await second;
+      expect(posted).toHaveBeenCalledTimes(2);
+    } finally {
+      posted.mockRestore();
+    }
+  });
+
   it('fails a decoder whose thread died with ModelThreadError (its cache went with it), and runs new ones on a new thread', async () => {
     const decoder = new BatchedDecoder(threaded);
     await decoder.addSequences([{ prompt: [1, 2], maxNewTokens: 50 }]);
