@@ -3,13 +3,15 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--engine-step] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir>] [--corpus <file>]
  *
  * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
  * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
+ * `--cpu-prof <dir>` runs only one-stream requests against a service under `node --cpu-prof` (serve/cpu-profile.ts),
+ * writes its profile into <dir> and prints its main thread's top functions by self time while they ran.
  *
  * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
- * `--shared-prefix` runs only that.
+ * `--shared-prefix` runs only that, `--levels-only` skips it.
  *
  * The levels are interleaved: each round runs one wave of every level, so load from other processes on a shared
  * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds). Each
@@ -31,6 +33,7 @@ import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../tests/serving/serving-harness';
 import { benchConfig } from './generate/bench-model';
 import { median, nowMs } from './generate/timing';
+import { cpuProfileBench } from './serve/cpu-profile';
 import { engineStepBench } from './serve/engine-step';
 import { serviceCpuSeconds } from './serve/service-cpu';
 import { sharedPrefixBench } from './serve/shared-prefix';
@@ -39,8 +42,13 @@ import { StreamTiming, streamOnce as streamServed } from './serve/stream-once';
 const quick = process.argv.includes('--quick');
 /** Only the shared-system-prompt workload (prefix cache on against off). */
 const sharedPrefixOnly = process.argv.includes('--shared-prefix');
+/** Only the concurrency levels, not the shared-system-prompt workload after them. */
+const levelsOnly = process.argv.includes('--levels-only');
 /** Only the in-process step times (serve/engine-step.ts). */
 const engineStepOnly = process.argv.includes('--engine-step');
+/** Only a CPU profile of the service at one stream, written into this directory (serve/cpu-profile.ts). */
+const cpuProfileFlag = process.argv.indexOf('--cpu-prof');
+const cpuProfileDir = cpuProfileFlag > 0 ? path.resolve(process.argv[cpuProfileFlag + 1]) : undefined;
 const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
 const CONCURRENCY = [1, 4, 16, 64] as const;
 /** Requests per wave at the levels below it. */
@@ -116,6 +124,7 @@ async function main(): Promise<void> {
   const sharedPrefix = () => sharedPrefixBench({ writeModel, ids, newTokens: quick ? 16 : 32, rounds: quick ? 1 : 5 });
   if (sharedPrefixOnly) return sharedPrefix();
   if (engineStepOnly) return engineStepBench({ writeModel, prompt: promptAt, eos, newTokens: settings.newTokens, rounds: quick ? 4 : 12 });
+  if (cpuProfileDir) return cpuProfileBench({ writeModel, prompt: promptAt, newTokens: 64, requests: quick ? 40 : 150, dir: cpuProfileDir, top: 15 });
 
   const harness = new ServingHarness();
   const artifactKey = `bench/${randomUUID()}`;
@@ -227,7 +236,7 @@ async function main(): Promise<void> {
   } finally {
     await harness.teardown();
   }
-  await sharedPrefix();
+  if (!levelsOnly) await sharedPrefix();
 }
 
 main().catch((error) => {

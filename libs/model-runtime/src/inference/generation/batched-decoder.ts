@@ -82,6 +82,8 @@ export class BatchedDecoder {
   private cache?: DecodeCache;
   private nextId = 1;
   private queue: Promise<unknown> = Promise.resolve();
+  /** Calls queued or running. */
+  private outstanding = 0;
   /** Scratch row for masked logits, reused: the sampler is done with it before the next sequence's draw. */
   private masked?: Float32Array;
   /** For a model on a worker thread: every change to the cache, replayed on the replica there. */
@@ -144,7 +146,17 @@ export class BatchedDecoder {
   }
 
   private serialized<T>(work: () => Promise<T>): Promise<T> {
-    const result = this.queue.then(work);
+    const run = async (): Promise<T> => {
+      try {
+        return await work();
+      } finally {
+        this.outstanding--;
+      }
+    };
+    // An idle decoder starts the call now rather than a microtask later: a caller that asks for the next step just
+    // before handing out the last one's tokens (BatchScheduler) then has the run computing on the model's thread
+    // while it does, not after.
+    const result = this.outstanding++ === 0 ? run() : this.queue.then(run);
     this.queue = result.catch(() => undefined);
     return result;
   }

@@ -12,8 +12,12 @@ export interface GraphRunner {
   readonly inputMetadata: readonly ort.InferenceSession.ValueMetadata[];
   /** Whether decoders keep a replica of their cache where this runs (CacheJournal), rather than send it each run. */
   readonly keepsCacheReplicas: boolean;
-  /** Runs the graph; with `replica`, first replays a decoder's cache changes there and, for a step, feeds its cache. */
-  run(feeds: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs>;
+  /**
+   * Runs the graph on `feeds` and the LoRA inputs `lora`, kept apart because they change only with the batch's
+   * adapters: the same object again (LoraFeedCache) is not sent to a worker thread again. With `replica`, first
+   * replays a decoder's cache changes there and, for a step, feeds its cache.
+   */
+  run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs>;
   /** Drops a decoder's replica (the decoder is done). */
   releaseReplica(id: number): void;
   /** Stops a worker; runs in flight and later ones fail. Nothing to do on this thread. */
@@ -30,8 +34,8 @@ export class SessionOnThisThread implements GraphRunner {
     return this.session.inputMetadata;
   }
 
-  async run(feeds: Record<string, ort.Tensor>): Promise<GraphOutputs> {
-    const results = await this.session.run(feeds);
+  async run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>): Promise<GraphOutputs> {
+    const results = await this.session.run({ ...feeds, ...lora });
     return Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
   }
 

@@ -140,8 +140,8 @@ export class InferenceModel {
       feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
-    Object.assign(feeds, this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined)));
-    const results = await this.runner.run(feeds, replica);
+    const lora = this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined));
+    const results = await this.runner.run(feeds, lora, replica);
     const layers = Array.from({ length: this.shape.nLayer }, (_, layer) => layer);
     return {
       logits: results[LOGITS],

@@ -12,7 +12,8 @@ export interface SessionThreadData {
 export type WireTensor = { type: ort.Tensor.Type; data: ort.Tensor.DataType; dims: readonly number[] };
 
 export type SessionThreadRequest =
-  | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; replica?: ReplicaRun }
+  /** `lora` absent: the LoRA inputs of the run before (the batch kept its adapters). */
+  | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; lora?: Record<string, WireTensor>; replica?: ReplicaRun }
   /** A decoder is done: its replica goes. */
   | { kind: 'release'; replicaId: number }
   /** After the run in hand: release the session and end the thread. */

@@ -1,18 +1,22 @@
 // Worker thread of SessionThread: opens the graph's session here and runs what the owning thread sends, in order,
-// keeping each decoder's cache replica.
+// keeping each decoder's cache replica and the last LoRA inputs, for the runs that reuse them.
 import * as ort from 'onnxruntime-node';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CacheReplica } from '../generation/cache-replica';
 import { sessionCache } from './session-cache';
-import { SessionThreadData, SessionThreadReply, SessionThreadRequest } from './session-thread-protocol';
+import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
 
 const { file, provider, threads } = workerData as SessionThreadData;
 const port = parentPort as NonNullable<typeof parentPort>;
 const post = (reply: SessionThreadReply) => port.postMessage(reply);
 const replicas = new Map<number, CacheReplica>();
+const tensors = (wire: Record<string, WireTensor>) =>
+  Object.fromEntries(Object.entries(wire).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
+let lora: Record<string, ort.Tensor> = {};
 
 async function run(session: ort.InferenceSession, request: Extract<SessionThreadRequest, { kind: 'run' }>): Promise<void> {
-  const feeds = Object.fromEntries(Object.entries(request.feeds).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
+  if (request.lora) lora = tensors(request.lora);
+  const feeds = { ...tensors(request.feeds), ...lora };
   const spec = request.replica;
   let replica: CacheReplica | undefined;
   if (spec) {

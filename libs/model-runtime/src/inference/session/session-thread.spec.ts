@@ -4,8 +4,10 @@ import { BatchedDecoder } from '../generation/batched-decoder';
 import { SequenceRequest, TokenEvent } from '../generation/generation-options';
 import { PrefixCache } from '../generation/prefix-cache';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
+import { randomPeftAdapter } from '../testing/random-peft-adapter';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
 import { InferenceModel } from './inference-model';
+import { ResidentAdapter } from './resident-adapter';
 import { sessionCache } from './session-cache';
 
 const config = tinyConfig({ contextLength: 80 });
@@ -56,6 +58,56 @@ describe('InferenceModel on a worker thread (SessionThread)', () => {
     expect(await scenario(new BatchedDecoder(threaded, { prefixCache: prefixCache() }))).toEqual(
       await scenario(new BatchedDecoder(local, { prefixCache: prefixCache() })),
     );
+  });
+
+  it("sends LoRA inputs only when the batch's adapters change, each run computing with its own rows' adapters", async () => {
+    const modules = ['attn.c_attn', 'attn.c_proj', 'mlp.c_fc', 'mlp.c_proj'];
+    const peft = [randomPeftAdapter(config, { r: 4, alpha: 8, modules, seed: 1 }), randomPeftAdapter(config, { r: 2, alpha: 16, modules: modules.slice(0, 2), seed: 2 })];
+    /** Base and adapter rows joining and leaving; per sequence, its tokens. */
+    const run = async (model: InferenceModel) => {
+      const [first, second] = await Promise.all(peft.map((adapter) => model.loadAdapter(adapter)));
+      const withAdapter = (i: number, maxNewTokens: number, adapter?: ResidentAdapter) => ({ ...request(i, maxNewTokens), adapter });
+      const decoder = new BatchedDecoder(model);
+      const tokens = new Map<number, number[]>();
+      const record = (events: TokenEvent[]) => events.forEach((e) => tokens.set(e.sequenceId, [...(tokens.get(e.sequenceId) ?? []), e.token]));
+      record(await decoder.addSequences([withAdapter(0, 12, first), withAdapter(1, 4)]));
+      for (let i = 0; i < 6; i++) record(await decoder.step());
+      record(await decoder.addSequences([withAdapter(2, 5, second)]));
+      while (decoder.activeCount > 0) record(await decoder.step());
+      return [...tokens.values()];
+    };
+    const worker = await workerOf(threaded);
+    const posted = jest.spyOn(worker, 'postMessage');
+    try {
+      expect(await run(threaded)).toEqual(await run(local));
+      const runs = posted.mock.calls.map(([message]) => message as { kind: string; lora?: object }).filter((message) => message.kind === 'run');
+      const withLora = runs.filter((message) => message.lora !== undefined).length;
+      // 13 runs in 5 batches of rows' adapters, each batch's first run carrying its LoRA inputs: the prefill and 3 steps
+      // of [first, base] (base's 4 tokens), 3 steps of [first], the prefill of [second], 4 steps of [first, second]
+      // (second's 5 tokens), the last step of [first] (its 12th token).
+      expect(runs).toHaveLength(13);
+      expect(withLora).toBe(5);
+    } finally {
+      posted.mockRestore();
+    }
+  });
+
+  it("posts an idle decoder's step to the thread before step() returns, and a step queued behind it once that one is done", async () => {
+    const decoder = new BatchedDecoder(threaded);
+    await decoder.addSequences([request(0, 4)]);
+    const posted = jest.spyOn(await workerOf(threaded), 'postMessage');
+    try {
+      // The scheduler hands out a step's tokens right after asking for the next: that run must already be computing.
+      const first = decoder.step();
+      expect(posted).toHaveBeenCalledTimes(1);
+      const second = decoder.step();
+      expect(posted).toHaveBeenCalledTimes(1);
+      await first;
+      await second;
+      expect(posted).toHaveBeenCalledTimes(2);
+    } finally {
+      posted.mockRestore();
+    }
   });
 
   it('fails a decoder whose thread died with ModelThreadError (its cache went with it), and runs new ones on a new thread', async () => {

@@ -17,12 +17,17 @@ type Started = { worker: Worker; inputMetadata: ort.InferenceSession.ValueMetada
  * A decoder-step graph's session on a worker thread of its own (one copy of the weights, there): a run no longer
  * blocks this thread, so HTTP, streaming and metering go on while the model computes on another core. Feeds and
  * outputs cross; a decoder's key/value cache does not: the worker keeps a replica of it (CacheReplica), changed by
- * the decoder's journal sent with each run. A worker that dies fails the runs in flight with ModelThreadError, and
- * takes the replicas with it (their decoders are replaced); it is started again at the next run.
+ * the decoder's journal sent with each run. LoRA inputs cross only when the batch's adapters change (the worker keeps
+ * the last ones). A worker that dies fails the runs in flight with ModelThreadError, and takes the replicas with it
+ * (their decoders are replaced); it is started again at the next run.
  */
 export class SessionThread implements GraphRunner {
   readonly keepsCacheReplicas = true;
   private started?: Promise<Started>;
+  /** The started worker, once its session is open: a run is posted to it at once, not a microtask later. */
+  private ready?: Worker;
+  /** The LoRA inputs the worker holds, and which worker (a restarted one holds none). */
+  private sentLora?: { feeds: Record<string, ort.Tensor>; worker: Worker };
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed = false;
@@ -41,17 +46,19 @@ export class SessionThread implements GraphRunner {
     return thread;
   }
 
-  async run(feeds: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs> {
+  async run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs> {
     if (this.closed) throw new ModelThreadError('it was closed');
-    const { worker } = await (this.started ?? this.adopt(startWorker(this.data)));
+    // Synchronously when the worker is up: a decoder's caller (the scheduler) asks for the next step just before it
+    // hands out the last one's tokens, and the run should be computing meanwhile.
+    const worker = this.ready ?? (await (this.started ?? this.adopt(startWorker(this.data)))).worker;
     const id = this.nextId++;
-    const wire: Record<string, WireTensor> = {};
-    for (const [name, tensor] of Object.entries(feeds)) wire[name] = { type: tensor.type, data: tensor.data, dims: tensor.dims };
+    const resend = this.sentLora?.feeds !== lora || this.sentLora.worker !== worker;
+    this.sentLora = { feeds: lora, worker };
     return new Promise<GraphOutputs>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       // Referenced only while a run is awaited: an idle model does not keep the process alive.
       worker.ref();
-      worker.postMessage({ kind: 'run', id, feeds: wire, replica } satisfies SessionThreadRequest);
+      worker.postMessage({ kind: 'run', id, feeds: wire(feeds), lora: resend ? wire(lora) : undefined, replica } satisfies SessionThreadRequest);
     });
   }
 
@@ -68,6 +75,7 @@ export class SessionThread implements GraphRunner {
     this.closed = true;
     const started = this.started;
     this.started = undefined;
+    this.ready = undefined;
     this.failPending(new ModelThreadError('it was closed'));
     const worker = await started?.then(({ worker }) => worker).catch(() => undefined);
     if (!worker) return;
@@ -86,10 +94,12 @@ export class SessionThread implements GraphRunner {
     starting.then(
       ({ worker }) => {
         worker.unref();
+        if (this.started === starting) this.ready = worker;
         worker.on('message', (reply: SessionThreadReply) => this.settle(worker, reply));
         const lost = (detail: string) => {
           if (this.started !== starting) return;
           this.started = undefined;
+          this.ready = undefined;
           this.failPending(new ModelThreadError(detail));
         };
         worker.on('error', (error) => lost(error.message));
@@ -117,6 +127,9 @@ export class SessionThread implements GraphRunner {
     for (const { reject } of pending) reject(error);
   }
 }
+
+const wire = (feeds: Record<string, ort.Tensor>): Record<string, WireTensor> =>
+  Object.fromEntries(Object.entries(feeds).map(([name, tensor]) => [name, { type: tensor.type, data: tensor.data, dims: tensor.dims }]));
 
 /** A new worker, resolved once its session is open (its first message). */
 function startWorker(data: SessionThreadData): Promise<Started> {
