@@ -3,6 +3,9 @@ import { LiveCreditBalance } from '@llmchain/platform';
 import { infraEnv, ServiceProcess, waitUntil } from '@llmchain/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
+import { statSync } from 'node:fs';
+import path from 'node:path';
+import { Client } from 'pg';
 import { Job, Tenant, TrainingHarness } from './training-harness';
 
 type Event = { id: string; type: string; message: string; data: { step?: number } | null };
@@ -16,6 +19,10 @@ const LONG_JOB = { kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps
 const WORKER_ENV = { TRAINING_JOB_LOCK_MS: '2000', TRAINING_MAX_STALLED_RESTARTS: '1' };
 /** A short job with a checkpoint every 5 steps: the transient-fault test fails its step-20 checkpoint once. */
 const SHORT_JOB = { kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 40, batchSize: 4, checkpointEvery: 5, seed: 5 } };
+/** The race test holds its first worker at the step-50 checkpoint: a resumable checkpoint before it, two after it. */
+const RACED_JOB = { kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 100, batchSize: 4, checkpointEvery: 25, seed: 9 } };
+/** The advisory lock the race test's gate holds (any number no other test takes). */
+const GATE_LOCK = 21_021;
 /** A learning rate of 1 without warm-up: the tiny model's loss passes 3·ln(320) within a few steps (see the runner's spec). */
 const DIVERGING_JOB = { kind: 'pretrain', model: TINY_MODEL, hyperparameters: { steps: 40, batchSize: 4, checkpointEvery: 20, learningRate: 1, warmupSteps: 0 } };
 
@@ -181,4 +188,77 @@ describe('training-service failure paths', () => {
     for (const job of burst.slice(1)) expect((await eventLog(job)).filter((e) => e.message === 'started')).toEqual([]);
   });
 
+  it('lets one of two workers racing for a job run it: the one that stalled past its lock is fenced out and writes nothing', async () => {
+    const [first] = harness.workers.slice(-1);
+    const signal = (worker: ServiceProcess, name: NodeJS.Signals) => process.kill(worker.pid!, name);
+    // Where the first worker stalls is chosen, not raced: its step-50 checkpoint INSERT waits on a lock this test
+    // holds, so it is stopped mid-job whatever the machine's pace (a job stopped by watching its progress had, on a
+    // loaded machine, sometimes already finished, or recorded its last checkpoint, before the stop landed).
+    const gate = new Client({ connectionString: harness.stack.database('training-service').url });
+    await gate.connect();
+    await gate.query('SELECT pg_advisory_lock($1)', [GATE_LOCK]);
+    await harness.trainingRows(`
+      CREATE FUNCTION hold_checkpoint_50() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.step = 50 THEN PERFORM pg_advisory_xact_lock(${GATE_LOCK}); END IF;
+        RETURN NEW;
+      END $$;
+      CREATE TRIGGER hold_checkpoint_50 BEFORE INSERT ON training_checkpoints FOR EACH ROW EXECUTE FUNCTION hold_checkpoint_50();`);
+    try {
+      const job = await create(RACED_JOB);
+      await waitUntil(
+        () => harness.trainingRows(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND wait_event = 'advisory'`),
+        (waiting) => waiting.length === 1,
+        { timeoutMs: 120_000, what: "the first worker to reach the gate at its step-50 checkpoint" },
+      );
+      signal(first, 'SIGSTOP');
+      try {
+        // The stopped worker's INSERT now goes through, and its transaction sits open on the job's row until Postgres
+        // ends the idle session 5 s later (the lease's idle limit): its step-50 checkpoint is never recorded.
+        await gate.query('SELECT pg_advisory_unlock($1)', [GATE_LOCK]);
+        // The second worker's stalled-job check hands the job over. It holds the job under the default 30-s lock: a
+        // 2-s one lapses on a loaded machine while the worker is busy, and the first worker, awake again, would count
+        // that as a second stall past the suite's limit of one and fail the job (a run with two busy loops did).
+        const second = await harness.addWorker();
+        second.start();
+        await second.waitReady();
+        await waitUntil(() => events(job), (messages) => messages.some((m) => /picked up again/.test(m)), { timeoutMs: 60_000, what: 'the second worker to take the job over' });
+      } finally {
+        signal(first, 'SIGCONT');
+      }
+      // The first worker wakes mid-job without its lease: it must find that out and stop.
+      await waitUntil(async () => first.output.some((line) => line.includes('training attempt taken over by another worker')), (seen) => seen, {
+        timeoutMs: 60_000,
+        what: 'the first worker to find its job taken over',
+      });
+      const succeeded = await harness.finished(tenant, job.id);
+      const { steps, batchSize, checkpointEvery } = RACED_JOB.hyperparameters;
+      expect(succeeded).toMatchObject({ status: 'succeeded', error: null, trainedTokens: steps * batchSize * TINY_MODEL.contextLength });
+
+      const log = await eventLog(job);
+      const pickup = log.filter((e) => /picked up again/.test(e.message));
+      expect(pickup.map((e) => e.message)).toEqual([expect.stringMatching(/resuming from the checkpoint at step 25$/)]);
+      // After the takeover only the second attempt reports: from step 26 on, its steps only go forward.
+      const resumed = log.filter((e) => BigInt(e.id) > BigInt(pickup[0].id) && (e.type === 'progress' || e.type === 'checkpoint')).map((e) => e.data!.step!);
+      expect(resumed.length).toBeGreaterThan(1);
+      expect(Math.min(...resumed)).toBeGreaterThan(25);
+      expect(resumed).toEqual([...resumed].sort((a, b) => a - b));
+      // The stale attempt's wake-up failure is not a failed attempt of the job: it wrote nothing.
+      expect(log.filter((e) => e.type === 'attempt_failed')).toEqual([]);
+      expect(log.filter((e) => e.type === 'status' && e.message.startsWith('succeeded'))).toHaveLength(1);
+      expect(await harness.trainingRows('SELECT id FROM models WHERE job_id = $1', [job.id])).toHaveLength(1);
+      // No checkpoint file was rewritten after it was recorded (a stale attempt's upload would land later).
+      const recorded = await harness.trainingRows<{ step: number; blob_key: string; created_at: Date }>(
+        'SELECT step, blob_key, created_at FROM training_checkpoints WHERE job_id = $1 ORDER BY step',
+        [job.id],
+      );
+      expect(recorded.map((c) => c.step)).toEqual(Array.from({ length: steps / checkpointEvery }, (_, i) => (i + 1) * checkpointEvery));
+      for (const checkpoint of recorded) {
+        expect(statSync(path.join(harness.blobDir, 'blobs', checkpoint.blob_key)).mtimeMs).toBeLessThanOrEqual(checkpoint.created_at.getTime() + 1);
+      }
+    } finally {
+      await gate.end();
+      await harness.trainingRows('DROP TRIGGER hold_checkpoint_50 ON training_checkpoints; DROP FUNCTION hold_checkpoint_50();');
+    }
+  });
 });

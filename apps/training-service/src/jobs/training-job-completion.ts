@@ -62,8 +62,7 @@ export class TrainingJobCompletion {
   }
 
   private async succeedIn(job: TrainingRunJob, result: TrainingJobResult, vocabSize: number, lease?: RunLease): Promise<boolean> {
-    return this.jobs.client.$transaction(async (tx) => {
-      await lease?.hold(tx);
+    return this.inLease(lease, async (tx) => {
       const tokenizerId = result.tokenizer.trained
         ? (
             await this.models.createTokenizer(tx, {
@@ -153,11 +152,13 @@ export class TrainingJobCompletion {
   ): Promise<boolean> {
     return this.releasing(
       job,
-      this.jobs.client.$transaction(async (tx) => {
-        await lease?.hold(tx);
-        return this.finishIn(tx, job, from, status, trainedTokens, null, event, extra);
-      }),
+      this.inLease(lease, (tx) => this.finishIn(tx, job, from, status, trainedTokens, null, event, extra)),
     );
+  }
+
+  /** A write the attempt holding `lease` makes (fenced out with LeaseLost once another holds the job), or, without one, any. */
+  private inLease<T>(lease: RunLease | undefined, write: (tx: Prisma.TransactionClient) => Promise<T>): Promise<T> {
+    return lease ? lease.transaction(write) : this.jobs.client.$transaction(write);
   }
 
   private async finishIn(

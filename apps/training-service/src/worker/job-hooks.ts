@@ -38,8 +38,7 @@ export class JobHooks implements TrainingJobHooks {
   async progress(progress: TrainingProgress): Promise<void> {
     this.lastStep = progress.step;
     const snapshot = { phase: this.phaseName, ...progress };
-    await this.jobs.client.$transaction(async (tx) => {
-      await this.lease.hold(tx);
+    await this.lease.transaction(async (tx) => {
       await tx.trainingJob.update({
         where: { id: this.job.id },
         data: { progress: snapshot, trainedTokens: BigInt(progress.trainedTokens) },
@@ -72,8 +71,7 @@ export class JobHooks implements TrainingJobHooks {
 
   async checkpoint(checkpoint: CheckpointRecord): Promise<void> {
     this.lastStep = checkpoint.step;
-    await this.jobs.client.$transaction(async (tx) => {
-      await this.lease.hold(tx);
+    await this.lease.transaction(async (tx) => {
       // A worker that lost its lock may still finish a step another worker also takes: the first record stands.
       const { count } = await tx.trainingCheckpoint.createMany({
         data: [
@@ -139,16 +137,14 @@ export class JobHooks implements TrainingJobHooks {
   }
 
   async warn(message: string): Promise<void> {
-    await this.jobs.client.$transaction(async (tx) => {
-      await this.lease.hold(tx);
+    await this.lease.transaction(async (tx) => {
       await this.jobs.appendEvent(tx, this.job.id, { level: 'warning', type: 'warning', message });
     });
   }
 
   async phase(name: TrainingPhase): Promise<void> {
     this.phaseName = name;
-    await this.jobs.client.$transaction(async (tx) => {
-      await this.lease.hold(tx);
+    await this.lease.transaction(async (tx) => {
       await this.jobs.appendEvent(tx, this.job.id, { level: 'info', type: 'phase', message: `phase: ${name}`, data: { phase: name } });
     });
   }
