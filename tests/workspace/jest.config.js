@@ -1,4 +1,5 @@
-// Checks on the workspace as a whole: Prisma schemas against their migrations.
+// Checks on the workspace as a whole: Prisma schemas against their migrations, the OpenAPI documents, the test kit's
+// port reservations.
 module.exports = {
   ...require('../../jest.preset.js'),
   displayName: 'workspace',
