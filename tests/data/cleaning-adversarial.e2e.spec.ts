@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { slowDocumentText } from '../../libs/data-cleaning/src/testing/slow-document';
 import { adversarialCorpus } from '../../tools/corpus-generator/adversarial-corpus';
 import { bearer, call, issueKey, uploadFile } from './data-api';
 
@@ -42,11 +43,8 @@ describe('data-service cleans an adversarial corpus off its event loop, within a
   it('decides every pathological document by its stages, removes a document past the budget as too_slow, and answers health within a second throughout', async () => {
     // 200k characters each: milliseconds for linear patterns, about a minute each for the quadratic ones of before.
     const adversarial = adversarialCorpus(200_000);
-    // About 53 MB of words, half of them e-mail and IP addresses (3 million redactions), some fullwidth (NFKC rewrites
-    // them): 4.5 s of honest work in the stages at load 2.5. 40 MB of plain lowercase words was once many seconds, but
-    // took 1.5 s after normalize and PII stopped rebuilding unchanged text, and was then kept inside the budget.
-    const words = ['ｒｉｖｅｒ', 'ana@mail.io', 'fe80::1', 'mar:ket', 'bo@x.org', 'wïnter', '10.0.0.1', 'key:', '12:30', 'ed@y.fr'];
-    const slowText = Array.from({ length: 6_000_000 }, (_, i) => words[(i * 7) % words.length]).join(' ');
+    // 53 MB of honest work in the stages, 3× the budget at load 2.5 (slowDocumentText).
+    const slowText = slowDocumentText(6_000_000);
     const lines = [...adversarial.map((d) => ({ text: d.text, attacks: d.attacks })), { text: slowText, attacks: 'size' }];
     const upload = await uploadFile<{ id: string; documents: number }>(service.baseUrl, key, 'adversarial.jsonl', lines.map((l) => JSON.stringify(l)).join('\n'));
     expect(upload.status).toBe(201);

@@ -2,9 +2,7 @@ import { CleaningPipeline } from '../pipeline';
 import { SourceDocument } from '../decision';
 import { ParallelCleaningPipeline } from './parallel-pipeline';
 import { ContaminationIndex } from '../contamination/contamination-index';
-
-/** Words that give every stage work: addresses to redact, fullwidth letters NFKC rewrites, colons the PII patterns look at. */
-const DENSE_WORDS = ['ｒｉｖｅｒ', 'ana@mail.io', 'fe80::1', 'mar:ket', 'bo@x.org', 'wïnter', '10.0.0.1', 'key:', '12:30', 'ed@y.fr'];
+import { slowDocumentText } from '../testing/slow-document';
 
 const words = ['river', 'stone', 'valley', 'farmer', 'market', 'bridge', 'winter', 'garden', 'letter', 'window', 'travel', 'silver'];
 
@@ -68,11 +66,8 @@ describe('ParallelCleaningPipeline with the contamination rule', () => {
 describe('ParallelCleaningPipeline with a time budget per document', () => {
   it('removes a document past the budget as too_slow, replaces its worker, and decides the rest as a serial run does', async () => {
     const documents = corpus().slice(0, 200);
-    // ~36 MB of words, half of them e-mail and IP addresses (2 million redactions), some fullwidth (NFKC rewrites
-    // them), with the quality rules off: with them on, any document this long is removed by max_words after one cheap
-    // count (26 MB of plain words went that way inside the budget once word counting took one pass). Against a budget
-    // still far above an article's cost.
-    const slow: SourceDocument = { id: 'slow', text: Array.from({ length: 4_000_000 }, (_, i) => DENSE_WORDS[(i * 7) % DENSE_WORDS.length]).join(' ') };
+    // With the quality rules off (slowDocumentText says why), against a budget still far above an article's cost.
+    const slow: SourceDocument = { id: 'slow', text: slowDocumentText(4_000_000) };
     documents.splice(100, 0, slow);
     const budgetMs = 250;
     const settings = { language: { enabled: false }, quality: { enabled: false } };
