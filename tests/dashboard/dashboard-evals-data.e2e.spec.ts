@@ -3,11 +3,10 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { Browser, Page } from 'playwright-core';
 import { LoopbackSite } from '../data/loopback-site';
-import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { accessibilityViolations, screenshot } from './browser';
+import { openBrowserSuite } from './browser-suite';
 import { chainedSteps } from './chained-steps';
-import { buildDashboard } from './dashboard-build';
 import { ADMIN, DashboardStack } from './dashboard-stack';
-import { settleAll } from './settle-all';
 import { StepTimes } from './step-times';
 
 const MEMBER = { email: 'eva@evals.test', password: 'eva evaluation password' };
@@ -119,19 +118,8 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
   const times = new StepTimes();
 
   beforeAll(async () => {
-    // Vite's build, the services' boots and Chromium's start are independent: they overlap.
-    await times.time('setup, the three parts below overlapping', () =>
-      settleAll([
-        times.time('setup: dashboard build', buildDashboard),
-        times.time('setup: services, dashboard server, loopback site', () => Promise.all([env.start(), site.start()])),
-        times.time('setup: Chromium', async () => {
-          browser = await launchChromium();
-        }),
-      ]),
-    );
+    ({ browser, page } = await openBrowserSuite(times, 'services, dashboard server, loopback site', () => Promise.all([env.start(), site.start()])));
     await times.time('setup: tenant, member and key, accepted by data and training', seedTenant);
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(30_000);
   });
 
   /** The tenant the steps work in, set up through the APIs (the main dashboard suite drives these screens). */

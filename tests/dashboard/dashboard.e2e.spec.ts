@@ -1,12 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Browser, ConsoleMessage, Locator, Page } from 'playwright-core';
-import { accessibilityViolations, launchChromium, screenshot } from './browser';
+import { accessibilityViolations, screenshot } from './browser';
+import { openBrowserSuite } from './browser-suite';
 import { chainedSteps } from './chained-steps';
 import { reloadUntil } from './reload-until';
-import { buildDashboard } from './dashboard-build';
 import { ADMIN, DashboardStack } from './dashboard-stack';
-import { settleAll } from './settle-all';
 import { StepTimes } from './step-times';
 import { WebhookReceiver } from '../billing/webhook-receiver';
 import { fixtureFiles, tarOf } from '../training/model-import-fixtures';
@@ -73,18 +72,7 @@ describe('dashboard in Chromium', () => {
   const times = new StepTimes();
 
   beforeAll(async () => {
-    // Vite's build, the services' boots and Chromium's start are independent: they overlap.
-    await times.time('setup, the three parts below overlapping', () =>
-      settleAll([
-        times.time('setup: dashboard build', buildDashboard),
-        times.time('setup: services, dashboard server, webhook receiver', () => Promise.all([env.start(), receiver.start()])),
-        times.time('setup: Chromium', async () => {
-          browser = await launchChromium();
-        }),
-      ]),
-    );
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    page.setDefaultTimeout(30_000);
+    ({ browser, page } = await openBrowserSuite(times, 'services, dashboard server, webhook receiver', () => Promise.all([env.start(), receiver.start()])));
     page.on('dialog', (dialog) => void dialog.accept());
   });
 
