@@ -49,8 +49,9 @@ export class TrainingJobCompletion {
     }, {}, lease);
   }
 
-  fail(job: TrainingJob, message: string, trainedTokens = Number(job.trainedTokens)): Promise<boolean> {
-    return this.finish(job, UNFINISHED, 'failed', trainedTokens, { level: 'error', type: 'status', message }, { error: message });
+  /** `lease`: the attempt that failed (a stale one, taken over by another worker, ends nothing: LeaseLost). */
+  fail(job: TrainingJob, message: string, trainedTokens = Number(job.trainedTokens), lease?: RunLease): Promise<boolean> {
+    return this.finish(job, UNFINISHED, 'failed', trainedTokens, { level: 'error', type: 'status', message }, { error: message }, lease);
   }
 
   /**

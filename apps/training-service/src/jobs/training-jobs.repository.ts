@@ -82,8 +82,8 @@ export class TrainingJobsRepository {
     return this.db.trainingCheckpoint.findMany({ where: { jobId }, orderBy: { step: 'asc' } });
   }
 
-  latestCheckpoint(jobId: string): Promise<TrainingCheckpoint | null> {
-    return this.db.trainingCheckpoint.findFirst({ where: { jobId }, orderBy: { step: 'desc' } });
+  latestCheckpoint(jobId: string, db: Prisma.TransactionClient = this.db): Promise<TrainingCheckpoint | null> {
+    return db.trainingCheckpoint.findFirst({ where: { jobId }, orderBy: { step: 'desc' } });
   }
 
   /**
@@ -114,11 +114,12 @@ export class TrainingJobsRepository {
     jobId: string,
     from: readonly TrainingJobStatus[],
     update: Prisma.TrainingJobUncheckedUpdateInput,
-    event: JobEventInput,
+    /** Or made once the row is updated, and so locked: what it reads cannot change before the transaction commits. */
+    event: JobEventInput | (() => Promise<JobEventInput>),
   ): Promise<boolean> {
     const { count } = await tx.trainingJob.updateMany({ where: { id: jobId, status: { in: [...from] } }, data: update });
     if (count === 0) return false;
-    await this.appendEvent(tx, jobId, event);
+    await this.appendEvent(tx, jobId, typeof event === 'function' ? await event() : event);
     return true;
   }
 }

@@ -62,31 +62,40 @@ export class RunTrainingJob {
       if (result.cancelled) await this.completion.cancelRunning(job, result.trainedTokens, hooks.lastStep, lease);
       else await this.completion.succeed(job, result, spec.settings.tokenizerVocabSize, lease);
     } catch (error) {
-      if (error instanceof LeaseLost || !(await lease.held().catch(() => true))) {
-        this.logger.warn({ jobId: job.id, err: error }, 'training attempt taken over by another worker; stopped without writing');
-        return;
-      }
-      const current = (await this.jobs.findById(job.id)) ?? job;
-      if (error instanceof TrainingJobError || attempt.number >= attempt.of) {
-        await this.completion.fail(current, (error as Error).message);
-        return;
-      }
-      this.logger.warn({ jobId: job.id, err: error }, 'training attempt failed; BullMQ retries it');
-      await this.recordFailedAttempt(job, attempt, error as Error);
-      throw error;
+      const takenOver = error instanceof LeaseLost || !(await lease.held().catch(() => true)) || !(await this.attemptFailed(job, attempt, error as Error, lease));
+      if (takenOver) this.logger.warn({ jobId: job.id, err: error }, 'training attempt taken over by another worker; stopped without writing');
     } finally {
       await rm(workDir, { recursive: true, force: true });
     }
   }
 
-  /** The tenant sees why the job paused and that it will go on from its checkpoint; the event never blocks the retry. */
-  private async recordFailedAttempt(job: TrainingJob, attempt: RunAttempt, error: Error): Promise<void> {
+  /**
+   * Fails the job (a TrainingJobError, or the last attempt: true) or records the failed attempt in its events and
+   * rethrows for BullMQ to retry. False when the attempt turns out to have been taken over meanwhile: both writes hold
+   * the lease, so a stale attempt never fails a job another attempt runs, nor adds to its events.
+   */
+  private async attemptFailed(job: TrainingJob, attempt: RunAttempt, error: Error, lease: RunLease): Promise<boolean> {
+    const final = error instanceof TrainingJobError || attempt.number >= attempt.of;
+    try {
+      if (final) await this.completion.fail((await this.jobs.findById(job.id)) ?? job, error.message, undefined, lease);
+      else await this.recordFailedAttempt(job, attempt, error, lease);
+    } catch (writeError) {
+      if (writeError instanceof LeaseLost) return false;
+      if (final) throw writeError;
+      // The event never blocks the retry.
+      this.logger.warn({ jobId: job.id, err: writeError }, 'could not record the failed attempt');
+    }
+    if (final) return true;
+    this.logger.warn({ jobId: job.id, err: error }, 'training attempt failed; BullMQ retries it');
+    throw error;
+  }
+
+  /** The tenant sees why the job paused and that it will go on from its checkpoint. */
+  private async recordFailedAttempt(job: TrainingJob, attempt: RunAttempt, error: Error, lease: RunLease): Promise<void> {
     // A database error's message begins with the call and its source; its last line is what the database said.
     const reason = error.message.split('\n').filter((line) => line.trim() !== '').pop()?.trim().slice(0, 300) ?? error.name;
     const message = `attempt ${attempt.number} of ${attempt.of} failed (${reason}); retried from the last checkpoint`;
-    await this.jobs.client
-      .$transaction((tx) => this.jobs.appendEvent(tx, job.id, { level: 'warning', type: 'attempt_failed', message, data: { attempt: attempt.number, attempts: attempt.of } }))
-      .catch((eventError: unknown) => this.logger.warn({ jobId: job.id, err: eventError }, 'could not record the failed attempt'));
+    await lease.transaction((tx) => this.jobs.appendEvent(tx, job.id, { level: 'warning', type: 'attempt_failed', message, data: { attempt: attempt.number, attempts: attempt.of } }));
   }
 
   /**
@@ -94,7 +103,6 @@ export class RunTrainingJob {
    * job's lease for this attempt (fencing out any earlier attempt still running somewhere).
    */
   private async start(job: TrainingJob, lease: RunLease): Promise<TrainingJob> {
-    const resumedFrom = await this.jobs.latestCheckpoint(job.id);
     const tokenizerId = job.tokenizerId ?? (await this.tokenizerFor(job))?.id ?? null;
     await this.jobs.client.$transaction((tx) =>
       this.jobs.transition(
@@ -104,12 +112,16 @@ export class RunTrainingJob {
         { status: 'running', startedAt: job.startedAt ?? new Date(), tokenizerId, runLease: lease.token },
         job.status === 'queued'
           ? { level: 'info', type: 'status', message: 'started' }
-          : {
-              level: 'warning',
-              type: 'status',
-              message: resumedFrom
-                ? `picked up again (its worker stopped or the attempt failed); resuming from the checkpoint at step ${resumedFrom.step}`
-                : 'picked up again (its worker stopped or the attempt failed) before any checkpoint; starting over',
+          : // Read with the lease taken: an earlier attempt's checkpoint is either committed now or fenced out for good.
+            async () => {
+              const resumedFrom = await this.jobs.latestCheckpoint(job.id, tx);
+              return {
+                level: 'warning',
+                type: 'status',
+                message: resumedFrom
+                  ? `picked up again (its worker stopped or the attempt failed); resuming from the checkpoint at step ${resumedFrom.step}`
+                  : 'picked up again (its worker stopped or the attempt failed) before any checkpoint; starting over',
+              };
             },
       ),
     );
