@@ -179,7 +179,7 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
     await screenshot(page, '20-connector-import');
     await checkAccessibility('connector-run');
 
-    const runs = await api<{ corpusId: string }[]>('data-service', 'GET', '/connectors/runs');
+    const runs = (await api<{ data: { corpusId: string }[] }>('data-service', 'GET', '/connectors/runs')).data;
     ids.quizVersion = await cleanCorpora('quiz', [runs[0].corpusId]);
   });
 
@@ -387,7 +387,7 @@ describe('dashboard in Chromium: connectors, evals, classifiers, contamination, 
     await page.getByRole('button', { name: 'Train classifier' }).click();
     const row = page.getByRole('row', { name: /version 1/ });
     await row.waitFor();
-    const [classifier] = await api<{ id: string; trainingDocuments: number; metrics: Record<string, number> }[]>('data-service', 'GET', '/quality-classifiers');
+    const [classifier] = (await api<{ data: { id: string; trainingDocuments: number; metrics: Record<string, number> }[] }>('data-service', 'GET', '/quality-classifiers')).data;
     await expect(row.locator('td').allTextContents()).resolves.toEqual([
       expect.any(String),
       'good ← → junk',

@@ -81,7 +81,7 @@ describe('data-service connectors: CSV, JSONL, Parquet, WARC and WET imports bec
   });
 
   it('imports JSONL with another text field: the same documents as the Parquet are the same corpus', async () => {
-    const parquetCorpus = (await call<Run[]>(base, key, 'GET', '/connectors/runs')).body.find((run) => run.kind === 'parquet')?.corpusId;
+    const parquetCorpus = (await call<{ data: Run[] }>(base, key, 'GET', '/connectors/runs')).body.data.find((run) => run.kind === 'parquet')?.corpusId;
     const jsonl = rows.map((row) => JSON.stringify({ content: row.body, title: row.title, id: row.id, extra: true })).join('\n');
     const response = await importFile('table.jsonl', jsonl, '?format=jsonl&text=content&metadata=title,id');
     expect(response.status).toBe(200);
@@ -156,14 +156,14 @@ describe('data-service connectors: CSV, JSONL, Parquet, WARC and WET imports bec
     expect(mapping.status).toBe(400);
     expect(JSON.stringify(mapping.body)).toContain('take no field mapping');
 
-    expect((await call<unknown[]>(base, otherKey, 'GET', '/corpora')).body).toEqual([]);
-    expect((await call<unknown[]>(base, otherKey, 'GET', '/connectors/runs')).body).toEqual([]);
+    expect((await call<{ data: unknown[] }>(base, otherKey, 'GET', '/corpora')).body.data).toEqual([]);
+    expect((await call<{ data: unknown[] }>(base, otherKey, 'GET', '/connectors/runs')).body.data).toEqual([]);
     expect(readdirSync(blobRoot, { recursive: true }).length).toBe(before);
     expect(sourceCopies()).toEqual(copiesBefore);
   });
 
   it('lists the runs with their lineage', async () => {
-    const runs = (await call<Run[]>(base, key, 'GET', '/connectors/runs')).body;
+    const runs = (await call<{ data: Run[] }>(base, key, 'GET', '/connectors/runs?limit=100')).body.data;
     expect(runs.map((run) => run.kind).sort()).toEqual(['csv', 'csv', 'jsonl', 'parquet', 'warc', 'wet', 'wet']);
     const one = await call<Run>(base, key, 'GET', `/connectors/runs/${runs[0].id}`);
     expect(one.body).toEqual(runs[0]);

@@ -85,7 +85,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
     const notMultipart = await call<Rejection>(base, keyB, 'POST', '/corpora', { text: 'hello' });
     expect(notMultipart.status).toBe(415);
 
-    expect((await call<Corpus[]>(base, keyB, 'GET', '/corpora')).body).toEqual([]);
+    expect((await call<{ data: Corpus[] }>(base, keyB, 'GET', '/corpora')).body.data).toEqual([]);
     const stored = filesUnder(blobRoot);
     expect(stored.some((f) => f.startsWith(path.join('tenants', tenantA)))).toBe(true); // tenant A's upload is there to see
     expect(stored.filter((f) => !f.startsWith(path.join('tenants', tenantA)))).toEqual([]);
@@ -291,7 +291,7 @@ describe('data-service: upload → clean → dataset version, over HTTP against 
   });
 
   it("answers 404 for another tenant's corpus, run and version; 401 without a valid (or with a revoked) key, 403 without the data scope", async () => {
-    expect((await call<Corpus[]>(base, keyA, 'GET', `/corpora`)).body).toHaveLength(2);
+    expect((await call<{ data: Corpus[] }>(base, keyA, 'GET', `/corpora`)).body.data).toHaveLength(2);
     expect((await call(base, keyB, 'GET', `/corpora/${corpus.id}`)).status).toBe(404);
     expect((await call(base, keyB, 'GET', `/cleaning-runs/${runId}`)).status).toBe(404);
     expect((await call(base, keyB, 'GET', `/dataset-versions/${versionId}`)).status).toBe(404);

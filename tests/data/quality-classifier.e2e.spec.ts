@@ -106,7 +106,7 @@ describe('data-service quality classifiers: trained from approved labels, versio
     const second = await call<Classifier>(base, key, 'POST', '/quality-classifiers', { projectId, goodLabels: ['good'], badLabels: ['bad'] });
     expect(second.status).toBe(201);
     expect(second.body.version).toBe(2);
-    const listed = (await call<Classifier[]>(base, key, 'GET', '/quality-classifiers')).body;
+    const listed = (await call<{ data: Classifier[] }>(base, key, 'GET', '/quality-classifiers')).body.data;
     expect(listed.map((classifier) => classifier.version).sort()).toEqual([1, 2]);
     expect((await call<Classifier>(base, key, 'GET', `/quality-classifiers/${first.id}`)).body).toEqual(first);
   });
@@ -155,7 +155,7 @@ describe('data-service quality classifiers: trained from approved labels, versio
     // Reading: another tenant's classifier is not found, and their list holds none of this tenant's (the chain's
     // tenant-isolation suite names this test for these routes: seeding a classifier there needs 20 approved labels).
     expect((await call(base, otherKey, 'GET', `/quality-classifiers/${first.id}`)).status).toBe(404);
-    expect((await call(base, otherKey, 'GET', '/quality-classifiers')).body).toEqual([]);
+    expect((await call<{ data: unknown[] }>(base, otherKey, 'GET', '/quality-classifiers')).body.data).toEqual([]);
     expect((await call(base, key, 'GET', `/quality-classifiers/${first.id}`)).status).toBe(200);
   });
 });

@@ -113,7 +113,7 @@ describe('data-service upload limits: documents, lines and decompressed size, wi
 
   it('stays up, with nothing of the refused uploads stored', async () => {
     expect((await fetch(`${service.baseUrl}/health/live`)).status).toBe(200);
-    expect((await call<unknown[]>(service.baseUrl, key, 'GET', '/corpora')).body).toEqual([]);
+    expect((await call<{ data: unknown[] }>(service.baseUrl, key, 'GET', '/corpora')).body.data).toEqual([]);
     const stored = readdirSync(blobRoot, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile());
     expect(stored).toEqual([]);
   });
@@ -133,6 +133,13 @@ describe('data-service upload limits: documents, lines and decompressed size, wi
     const spent = await upload(100, 'd');
     expect(spent.status).toBe(429);
     expect(spent.body.message).toContain(`hold ${QUOTA} bytes of your ${QUOTA}-byte storage quota`);
-    expect((await call<unknown[]>(service.baseUrl, quotaKey, 'GET', '/corpora')).body).toHaveLength(2);
+    // The two corpora held, a page at a time: newest first, then the older one after the first page's last id.
+    type Page = { data: { id: string; bytes: number }[]; has_more: boolean; last_id: string | null };
+    const first = (await call<Page>(service.baseUrl, quotaKey, 'GET', '/corpora?limit=1')).body;
+    expect({ sizes: first.data.map((c) => c.bytes), more: first.has_more }).toEqual({ sizes: [4_000], more: true });
+    const second = (await call<Page>(service.baseUrl, quotaKey, 'GET', `/corpora?limit=1&after=${first.last_id}`)).body;
+    expect({ sizes: second.data.map((c) => c.bytes), more: second.has_more }).toEqual({ sizes: [6_000], more: false });
+    const foreign = await call<{ message: string[] }>(service.baseUrl, key, 'GET', `/corpora?after=${first.last_id}`);
+    expect({ status: foreign.status, message: foreign.body.message }).toEqual({ status: 400, message: [`after: ${first.last_id} is not an item of this list; pass the last_id of the previous page`] });
   });
 });

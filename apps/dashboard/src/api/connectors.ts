@@ -8,7 +8,7 @@ import type { ReceivedSourceFile } from '../../../data-service/src/connectors/re
 import type { TrainClassifierRequest } from '../../../data-service/src/quality-classifiers/quality-classifier.dto';
 import { ApiError } from './api-error';
 import type { UploadedCorpus } from './data';
-import { apiUrl, authHeaders, requestJson } from './http';
+import { apiUrl, authHeaders, ListPage, requestJson } from './http';
 
 export type { CrawlProgress, ImportFormat, SkipReason };
 /** A crawl as POST /connectors/crawls takes it: every group and limit may be left to the service's default. */
@@ -35,7 +35,7 @@ export type ImportMapping = { format: ImportFormat; text?: string; metadata?: st
 
 /** data-service's connectors, quality classifiers and contamination checks, with one of the tenant's API keys (scope `data`). */
 export const connectorsApi = (token: string) => ({
-  runs: () => requestJson<ConnectorRun[]>('data', '/connectors/runs', { token }),
+  runs: (limit: number, after?: string) => requestJson<ListPage<ConnectorRun>>('data', '/connectors/runs', { token, query: { limit, after } }),
   run: (id: string) => requestJson<ConnectorRun>('data', `/connectors/runs/${id}`, { token }),
   cancel: (id: string) => requestJson<ConnectorRun>('data', `/connectors/runs/${id}/cancel`, { token, method: 'POST' }),
   startCrawl: (body: StartCrawl) => requestJson<ConnectorRun>('data', '/connectors/crawls', { token, body }),
@@ -47,7 +47,7 @@ export const connectorsApi = (token: string) => ({
     if (!response.ok) throw await ApiError.from(response);
     return response.json();
   },
-  classifiers: () => requestJson<QualityClassifier[]>('data', '/quality-classifiers', { token }),
+  classifiers: (limit: number, after?: string) => requestJson<ListPage<QualityClassifier>>('data', '/quality-classifiers', { token, query: { limit, after } }),
   trainClassifier: (body: TrainClassifierRequest) => requestJson<QualityClassifier>('data', '/quality-classifiers', { token, body }),
   contaminationReports: (versionId: string) => requestJson<{ data: ContaminationReport[] }>('data', `/dataset-versions/${versionId}/contamination-reports`, { token }),
   checkContamination: (versionId: string, againstVersionId: string) =>

@@ -35,7 +35,7 @@ export type QueuedAnnotation = DataSchemas['AnnotationWithDocument'];
 
 /** data-service, with one of the tenant's API keys (scope `data`). */
 export const dataApi = (token: string) => ({
-  corpora: () => requestJson<Corpus[]>('data', '/corpora', { token }),
+  corpora: (limit: number, after?: string) => requestJson<ListPage<Corpus>>('data', '/corpora', { token, query: { limit, after } }),
   startCleaningRun: (body: { corpusIds: string[]; datasetName: string; settings?: CleaningSettingsInput }) =>
     requestJson<CleaningRun>('data', '/cleaning-runs', { token, body }),
   cleaningRun: (id: string) => requestJson<CleaningRun>('data', `/cleaning-runs/${id}`, { token }),

@@ -4,8 +4,7 @@ import { Column } from '../components/data-table';
 import { EmptyState } from '../components/feedback';
 import { formatDateTime } from '../components/format';
 import { ListView } from '../components/list-view';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
+import { useCursorList } from '../components/cursor-list';
 import { connectorSource } from './connector-run-figures';
 import { CrawlForm } from './CrawlForm';
 import { ImportForm } from './ImportForm';
@@ -23,17 +22,16 @@ const COLUMNS: Column<ConnectorRun>[] = [
 /** Bringing text in: imports of tables and web archives, crawls, and every connector run so far. */
 export function ConnectorsPage() {
   const api = useConnectorsApi();
-  const runs = useResource(() => api.runs(), [api]);
-  const list = usePaged(runs.data);
+  const runs = useCursorList((limit, after) => api.runs(limit, after), [api]);
   return (
     <>
       <h1>Connectors</h1>
-      <ImportForm onImported={runs.reload} />
+      <ImportForm onImported={runs.resource.reload} />
       <CrawlForm />
       <section className="card" aria-labelledby="connector-runs-heading">
         <h2 id="connector-runs-heading">Connector runs</h2>
         <ListView
-          list={{ ...list, error: runs.error }}
+          list={runs}
           what="connector runs"
           columns={COLUMNS}
           rowKey={(run) => run.id}

@@ -7,7 +7,7 @@ import { SelectField } from '../components/fields';
 import { Problems, useSubmit } from '../components/form-state';
 import { formatDateTime, shortId } from '../components/format';
 import { ListView } from '../components/list-view';
-import { usePaged } from '../components/pagination';
+import { useCursorList } from '../components/cursor-list';
 import { useResource } from '../components/use-resource';
 import { useDataApi } from '../data/use-data-api';
 import { useConnectorsApi } from './use-connectors-api';
@@ -30,16 +30,15 @@ const COLUMNS: Column<QualityClassifier>[] = [
 /** Quality classifiers trained from approved labels, with their held-out figures; a cleaning run applies one as a rule. */
 export function QualityClassifiersPage() {
   const api = useConnectorsApi();
-  const classifiers = useResource(() => api.classifiers(), [api]);
-  const list = usePaged(classifiers.data);
+  const classifiers = useCursorList((limit, after) => api.classifiers(limit, after), [api]);
   return (
     <>
       <h1>Quality classifiers</h1>
-      <TrainClassifierForm onTrained={classifiers.reload} />
+      <TrainClassifierForm onTrained={classifiers.resource.reload} />
       <section className="card" aria-labelledby="classifiers-heading">
         <h2 id="classifiers-heading">Versions and their held-out figures</h2>
         <ListView
-          list={{ ...list, error: classifiers.error }}
+          list={classifiers}
           what="quality classifiers"
           columns={COLUMNS}
           rowKey={(c) => c.id}

@@ -3,38 +3,30 @@ import { Link } from 'react-router';
 import { CleaningRun, Corpus, DatasetVersionSummary } from '../api/data';
 import { useCursorList } from '../components/cursor-list';
 import { Column } from '../components/data-table';
-import { EmptyState, Loaded } from '../components/feedback';
+import { EmptyState } from '../components/feedback';
 import { formatBytes, formatDateTime, shortId } from '../components/format';
-import { ListView } from '../components/list-view';
-import { usePaged } from '../components/pagination';
-import { useResource } from '../components/use-resource';
+import { ListRows, ListView } from '../components/list-view';
 import { StartCleaningForm } from './StartCleaningForm';
 import { UploadCorpus } from './UploadCorpus';
 import { useDataApi } from './use-data-api';
 
 export function CorporaPage() {
   const api = useDataApi();
-  const corpora = useResource(() => api.corpora(), [api]);
+  const corpora = useCursorList((limit, after) => api.corpora(limit, after), [api]);
   const [selected, setSelected] = useState<string[]>([]);
   return (
     <>
       <h1>Corpora and cleaning</h1>
       <UploadCorpus
         onUploaded={(corpus) => {
-          corpora.reload();
+          corpora.resource.reload();
           setSelected((s) => (s.includes(corpus.id) ? s : [...s, corpus.id]));
         }}
       />
       <section className="card" aria-labelledby="corpora-heading">
         <h2 id="corpora-heading">Your corpora</h2>
-        <Loaded resource={corpora} what="corpora">
-          {(list) => (
-            <>
-              <CorpusTable corpora={list} selected={selected} onToggle={(id) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]))} />
-              {list.length > 0 && <StartCleaningForm corpusIds={selected} />}
-            </>
-          )}
-        </Loaded>
+        <CorpusTable corpora={corpora} selected={selected} onToggle={(id) => setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]))} />
+        {(corpora.rows?.length ?? 0) > 0 && <StartCleaningForm corpusIds={selected} />}
       </section>
       <CleaningRuns />
       <DatasetVersions />
@@ -42,7 +34,8 @@ export function CorporaPage() {
   );
 }
 
-function CorpusTable({ corpora, selected, onToggle }: { corpora: Corpus[]; selected: string[]; onToggle: (id: string) => void }) {
+/** Selections are kept across pages: corpora from several pages clean together. */
+function CorpusTable({ corpora, selected, onToggle }: { corpora: ListRows<Corpus>; selected: string[]; onToggle: (id: string) => void }) {
   const columns: Column<Corpus>[] = [
     { header: 'Clean', cell: (c) => <input type="checkbox" aria-label={`Clean ${c.filename}`} checked={selected.includes(c.id)} onChange={() => onToggle(c.id)} /> },
     {
@@ -59,7 +52,7 @@ function CorpusTable({ corpora, selected, onToggle }: { corpora: Corpus[]; selec
   ];
   return (
     <ListView
-      list={usePaged(corpora)}
+      list={corpora}
       what="corpora"
       columns={columns}
       rowKey={(c) => c.id}

@@ -1,4 +1,5 @@
 import { CleaningSettingsInput } from '../api/data';
+import { MAX_PAGE_SIZE } from '../api/http';
 import { SelectField, TextField } from '../components/fields';
 import { Problems } from '../components/form-state';
 import { useResource } from '../components/use-resource';
@@ -23,7 +24,8 @@ export function classifierSettings(draft: ClassifierDraft): Pick<CleaningSetting
 
 export function QualityClassifierField({ draft, onChange, problem }: { draft: ClassifierDraft; onChange: (draft: ClassifierDraft) => void; problem: (field: string) => string | undefined }) {
   const api = useConnectorsApi();
-  const classifiers = useResource(() => api.classifiers(), [api]);
+  // The newest 100 versions: an older one is still applied by id through the API.
+  const classifiers = useResource(() => api.classifiers(MAX_PAGE_SIZE), [api]);
   return (
     <div className="form-row">
       <SelectField
@@ -33,7 +35,7 @@ export function QualityClassifierField({ draft, onChange, problem }: { draft: Cl
         error={problem('settings.qualityClassifier.classifierId')}
       >
         <option value="">None</option>
-        {(classifiers.data ?? []).map((c) => (
+        {(classifiers.data?.data ?? []).map((c) => (
           <option key={c.id} value={c.id}>
             version {c.version} (accuracy {c.metrics.accuracy.toFixed(3)})
           </option>

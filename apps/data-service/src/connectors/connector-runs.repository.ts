@@ -1,4 +1,4 @@
-import { DATABASE } from '@llmchain/platform';
+import { afterCursor, DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorRun, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -75,7 +75,12 @@ export class ConnectorRunsRepository {
     return this.db.crawledPage.findMany({ where: { tenantId, OR: urlPrefixes.map((prefix) => ({ url: { startsWith: prefix } })) } });
   }
 
-  list(tenantId: string): Promise<ConnectorRun[]> {
-    return this.db.connectorRun.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: 100 });
+  /** Newest first; `take` runs after the cursor run. */
+  list(tenantId: string, take: number, cursor: ConnectorRun | null): Promise<ConnectorRun[]> {
+    return this.db.connectorRun.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, ListQuery, listPage, listQuerySchema, RequireApiKeyScope, TenantId, unknownCursor, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { corpusView } from '../corpora/corpus.view';
@@ -67,9 +67,12 @@ export class ConnectorsController {
     return connectorRunView(await this.crawls.cancel(tenantId, id));
   }
 
+  /** The tenant's runs, newest first: `?limit=` (1–100, default 20), `?after=<id>`. */
   @Get('runs')
-  async list(@TenantId() tenantId: string) {
-    return (await this.runs.list(tenantId)).map(connectorRunView);
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) { limit, after }: ListQuery) {
+    const cursor = after ? await this.runs.findById(tenantId, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return listPage(await this.runs.list(tenantId, limit + 1, cursor), limit, connectorRunView);
   }
 
   @Get('runs/:id')

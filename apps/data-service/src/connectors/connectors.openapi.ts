@@ -1,5 +1,4 @@
-import { RouteDoc } from '@llmchain/platform';
-import { z } from 'zod';
+import { listPageOf, listQuerySchema, RouteDoc } from '@llmchain/platform';
 import { connectorImportSchema, connectorRunSchema } from './connector-run.schemas';
 import { crawlSettings } from './crawl/crawl-settings';
 import { importSettings } from './import-settings';
@@ -43,6 +42,6 @@ export const CONNECTORS_ROUTES: readonly RouteDoc[] = [
     responses: { 202: { description: 'The queued run', json: connectorRunSchema } },
   },
   { ...data, method: 'POST', path: '/connectors/runs/:id/cancel', summary: 'Cancel a crawl', responses: { 200: { description: 'The run', json: connectorRunSchema } } },
-  { ...data, method: 'GET', path: '/connectors/runs', summary: 'List your connector runs, newest first', responses: { 200: { description: 'The newest 100 runs', json: z.array(connectorRunSchema) } } },
+  { ...data, method: 'GET', path: '/connectors/runs', summary: 'List your connector runs, newest first', query: listQuerySchema, responses: { 200: { description: 'A page of runs', json: listPageOf(connectorRunSchema) } } },
   { ...data, method: 'GET', path: '/connectors/runs/:id', summary: 'Get a connector run with its progress', responses: { 200: { description: 'The run', json: connectorRunSchema } } },
 ];

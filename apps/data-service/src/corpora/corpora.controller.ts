@@ -1,4 +1,4 @@
-import { ApiKeyGuard, RequireApiKeyScope, ZodValidationPipe, TenantId } from '@llmchain/platform';
+import { ApiKeyGuard, ListQuery, listPage, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { z } from 'zod';
@@ -34,9 +34,10 @@ export class CorporaController {
     response.status(created ? 201 : 200).json({ ...corpusView(corpus), created });
   }
 
+  /** The tenant's corpora, newest first: `?limit=` (1–100, default 20), `?after=<id>`. */
   @Get()
-  async list(@TenantId() tenantId: string) {
-    return (await this.corpora.list(tenantId)).map(corpusView);
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return listPage(await this.corpora.list(tenantId, query), query.limit, corpusView);
   }
 
   @Get(':id')

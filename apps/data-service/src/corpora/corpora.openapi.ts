@@ -1,4 +1,4 @@
-import { fileField, RouteDoc } from '@llmchain/platform';
+import { fileField, listPageOf, listQuerySchema, RouteDoc } from '@llmchain/platform';
 import { z } from 'zod';
 import { uploadQuery } from './corpora.controller';
 import { corpusSchema, uploadedCorpusSchema } from './corpus.schemas';
@@ -16,6 +16,6 @@ export const CORPORA_ROUTES: readonly RouteDoc[] = [
     query: uploadQuery,
     responses: { 201: { description: 'A new corpus', json: uploadedCorpusSchema }, 200: { description: 'The tenant’s corpus with the same bytes, uploaded before', json: uploadedCorpusSchema } },
   },
-  { method: 'GET', path: '/corpora', summary: 'List your corpora, newest first', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'The newest 100 corpora', json: z.array(corpusSchema) } } },
+  { method: 'GET', path: '/corpora', summary: 'List your corpora, newest first', caller: 'data team', auth: { apiKey: 'data' }, query: listQuerySchema, responses: { 200: { description: 'A page of corpora', json: listPageOf(corpusSchema) } } },
   { method: 'GET', path: '/corpora/:id', summary: 'Get a corpus', caller: 'data team', auth: { apiKey: 'data' }, responses: { 200: { description: 'The corpus', json: corpusSchema } } },
 ];

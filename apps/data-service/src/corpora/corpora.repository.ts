@@ -1,4 +1,4 @@
-import { DATABASE, lockTenantLimit } from '@llmchain/platform';
+import { afterCursor, DATABASE, lockTenantLimit } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Corpus, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -21,8 +21,13 @@ export class CorporaRepository {
     return this.db.corpus.findMany({ where: { tenantId, id: { in: ids } } });
   }
 
-  list(tenantId: string): Promise<Corpus[]> {
-    return this.db.corpus.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: 100 });
+  /** Newest first; `take` corpora after the cursor corpus. */
+  list(tenantId: string, take: number, cursor: Corpus | null): Promise<Corpus[]> {
+    return this.db.corpus.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
   }
 
   /** Bytes of corpora the tenant stores. */

@@ -1,5 +1,5 @@
-import { ApiKeyGuard, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, UseGuards } from '@nestjs/common';
+import { ApiKeyGuard, ListQuery, listPage, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, UseGuards } from '@nestjs/common';
 import { trainClassifierRequest, TrainClassifierRequest } from './quality-classifier.dto';
 import { QualityClassifiersService } from './quality-classifiers.service';
 import { classifierView } from './quality-classifier.view';
@@ -16,9 +16,10 @@ export class QualityClassifiersController {
     return classifierView(await this.classifiers.train(tenantId, request));
   }
 
+  /** The tenant's classifier versions, newest first: `?limit=` (1–100, default 20), `?after=<id>`. */
   @Get()
-  async list(@TenantId() tenantId: string) {
-    return (await this.classifiers.list(tenantId)).map(classifierView);
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return listPage(await this.classifiers.list(tenantId, query), query.limit, classifierView);
   }
 
   @Get(':id')

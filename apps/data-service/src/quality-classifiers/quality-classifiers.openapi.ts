@@ -1,5 +1,4 @@
-import { RouteDoc } from '@llmchain/platform';
-import { z } from 'zod';
+import { listPageOf, listQuerySchema, RouteDoc } from '@llmchain/platform';
 import { trainClassifierRequest } from './quality-classifier.dto';
 import { qualityClassifierSchema } from './quality-classifier.schemas';
 
@@ -16,6 +15,6 @@ export const QUALITY_CLASSIFIERS_ROUTES: readonly RouteDoc[] = [
     body: trainClassifierRequest,
     responses: { 201: { description: 'The new version with its held-out figures', json: qualityClassifierSchema } },
   },
-  { ...data, method: 'GET', path: '/quality-classifiers', summary: 'List your quality classifiers, newest first', responses: { 200: { description: 'The newest 100 classifier versions', json: z.array(qualityClassifierSchema) } } },
+  { ...data, method: 'GET', path: '/quality-classifiers', summary: 'List your quality classifiers, newest first', query: listQuerySchema, responses: { 200: { description: 'A page of classifier versions', json: listPageOf(qualityClassifierSchema) } } },
   { ...data, method: 'GET', path: '/quality-classifiers/:id', summary: 'Get a quality classifier', responses: { 200: { description: 'The classifier', json: qualityClassifierSchema } } },
 ];

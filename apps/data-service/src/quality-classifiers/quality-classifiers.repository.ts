@@ -1,4 +1,4 @@
-import { DATABASE } from '@llmchain/platform';
+import { afterCursor, DATABASE } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient, QualityClassifier } from '../generated/prisma/client';
 
@@ -36,7 +36,12 @@ export class QualityClassifiersRepository {
     return this.db.qualityClassifier.findFirst({ where: { id, tenantId } });
   }
 
-  list(tenantId: string): Promise<QualityClassifier[]> {
-    return this.db.qualityClassifier.findMany({ where: { tenantId }, orderBy: { createdAt: 'desc' }, take: 100 });
+  /** Newest first; `take` versions after the cursor version. */
+  list(tenantId: string, take: number, cursor: QualityClassifier | null): Promise<QualityClassifier[]> {
+    return this.db.qualityClassifier.findMany({
+      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take,
+    });
   }
 }

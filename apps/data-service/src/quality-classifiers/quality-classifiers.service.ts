@@ -1,5 +1,5 @@
 import { classifierMetrics, heldOutSplit, scoreQuality } from '@llmchain/data-cleaning';
-import { BLOB_STORE, BlobStore } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, ListQuery, unknownCursor } from '@llmchain/platform';
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AnnotationRepository } from '../annotation/annotation.repository';
 import { QualityClassifier } from '../generated/prisma/client';
@@ -65,7 +65,10 @@ export class QualityClassifiersService {
     return classifier;
   }
 
-  list(tenantId: string): Promise<QualityClassifier[]> {
-    return this.classifiers.list(tenantId);
+  /** The tenant's classifier versions, newest first, `limit` at a time (one row more read to tell whether more follow). */
+  async list(tenantId: string, { limit, after }: ListQuery): Promise<QualityClassifier[]> {
+    const cursor = after ? await this.classifiers.findById(tenantId, after) : null;
+    if (after && !cursor) throw unknownCursor(after);
+    return this.classifiers.list(tenantId, limit + 1, cursor);
   }
 }

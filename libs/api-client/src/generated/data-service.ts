@@ -2254,22 +2254,34 @@ export interface operations {
     };
     getConnectorsRuns: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The newest 100 runs */
+            /** @description A page of runs */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ConnectorRun"][];
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["ConnectorRun"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             503: components["responses"]["Error503"];
@@ -2378,22 +2390,34 @@ export interface operations {
     };
     getCorpora: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The newest 100 corpora */
+            /** @description A page of corpora */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["Corpus"][];
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["Corpus"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             503: components["responses"]["Error503"];
@@ -2597,22 +2621,34 @@ export interface operations {
     };
     getQualityClassifiers: {
         parameters: {
-            query?: never;
+            query?: {
+                limit?: number;
+                after?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description The newest 100 classifier versions */
+            /** @description A page of classifier versions */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["QualityClassifier"][];
+                    "application/json": {
+                        /** @constant */
+                        object: "list";
+                        data: components["schemas"]["QualityClassifier"][];
+                        first_id: string | null;
+                        last_id: string | null;
+                        has_more: boolean;
+                        total?: number;
+                    };
                 };
             };
+            400: components["responses"]["Error400"];
             401: components["responses"]["Error401"];
             403: components["responses"]["Error403"];
             503: components["responses"]["Error503"];
