@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ExactDeduplicator, exactDigest } from './exact-dedup';
 import { LshIndex, lshCatchProbability, lshCurve } from './lsh-index';
-import { estimatedJaccard, MinHasher } from './minhash';
+import { estimatedJaccard, hashWords, MinHasher } from './minhash';
+import { mulberry32 } from '../seeded-random';
 import { shingleJaccard } from '../testing/shingle-jaccard';
 
 const words = (n: number, seed: number) => Array.from({ length: n }, (_, i) => `w${(i * 7919 + seed * 104729) % 100003}`);
@@ -45,6 +46,27 @@ describe('MinHash', () => {
     const mean = errors.reduce((a, b) => a + b, 0) / errors.length;
     expect(Math.abs(mean)).toBeLessThan(0.03);
     expect(Math.max(...errors.map(Math.abs))).toBeLessThan(0.16);
+  });
+
+  it('hashes the words between spaces, tabs and line breaks, lower-cased, ASCII punctuation dropped, as FNV-1a', () => {
+    // Written from the definition, word strings first: every ASCII code unit and a few others, in random text (a
+    // spaceless script goes to the segmenter first, which the spec of words covers).
+    const reference = (text: string) =>
+      text
+        .split(/[ \t\n\r]+/)
+        .map((word) => word.replace(/[\x00-\x7f]/g, (c) => (/[A-Za-z0-9]/.test(c) ? c.toLowerCase() : '')))
+        .filter(Boolean)
+        .map((word) => {
+          let h = 0x811c9dc5;
+          for (let i = 0; i < word.length; i++) h = Math.imul(h ^ word.charCodeAt(i), 0x01000193);
+          return h >>> 0;
+        });
+    const units = [...Array.from({ length: 128 }, (_, code) => String.fromCharCode(code)), 'é', 'Ä', 'ß', '\u00a0', '\u3000', 'ж'];
+    const random = mulberry32(7);
+    for (let t = 0; t < 500; t++) {
+      const text = Array.from({ length: Math.floor(random() * 200) }, () => (random() < 0.2 ? ' ' : units[Math.floor(random() * units.length)])).join('');
+      expect([...hashWords(text)]).toEqual(reference(text));
+    }
   });
 });
 

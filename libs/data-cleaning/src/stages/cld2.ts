@@ -23,6 +23,9 @@ export type LanguageShare = { language: string; share: number };
 
 /** The languages CLD2 finds in plain text, largest share first, and whether it deems the answer reliable. */
 export function detectLanguages(text: string): { reliable: boolean; languages: LanguageShare[] } {
+  // Plain text (no HTML tags or entities parsed), no hints, not best-effort (unreliable languages dropped). Measured
+  // (BENCHMARKS.md, Cleaning, 2026-12-04 23:00): CLD2's own scoring is about 88% of this call's CPU time; the UTF-8
+  // copy and the result objects the rest, so no other call path or binding of CLD2 could save much.
   const result = binding.detect(text, true, '', '', '', '', false);
   const languages: LanguageShare[] = [];
   for (const { code, percent } of result.languages) {

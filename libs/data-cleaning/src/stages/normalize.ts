@@ -6,8 +6,10 @@ const LINE_BREAKS = /\r\n?|[\u2028\u2029]/g;
 /**
  * A run of horizontal whitespace other than one plain space: replacing only these with a space gives what replacing
  * every run does, without rebuilding the text at each of its spaces (one rebuild per word was most of this stage).
+ * Written by its first character (a space needs one more after it, any other starts a run by itself) rather than as
+ * `[^\S\n]{2,}|[^\S\n ]`, the same matches, which V8 scans about a sixth slower.
  */
-const HORIZONTAL_SPACE_TO_COLLAPSE = /[^\S\n]{2,}|[^\S\n ]/g;
+const HORIZONTAL_SPACE_TO_COLLAPSE = /[^\S\n ][^\S\n]*| [^\S\n]+/g;
 /** Spaces at a line's end or start (after the runs above, at most one on each side); a bare newline is left alone. */
 const LINE_EDGES = / \n ?|\n /g;
 const MANY_BLANK_LINES = /\n{3,}/g;
