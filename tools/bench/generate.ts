@@ -12,15 +12,19 @@
  *
  * With --constrained: decode tok/s with and without a JSON-schema constraint (structured outputs), batch 1 and 8.
  *
+ * With --profile-step [--capacity N]: onnxruntime's per-operator kernel times of one decode step of the fp32 graph at
+ * batch 1, 8 and 16 over a cache of N columns (160 unless given), and what each extra row costs.
+ *
  * Prints a table, then as the last line {"bench":"generate","ttft_ms":…,"decode_tok_s":{…}}.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
+import { decoderShape, InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
 import { benchConfig, benchWeights, exportBenchModel, loadCorpus } from './generate/bench-model';
 import { runConstrainedBench } from './generate/constrained-bench';
 import { runLlamaBench } from './generate/llama-bench';
+import { runStepProfile } from './generate/step-profile';
 import { DecodeTiming, timeLlmchain } from './generate/llmchain-timing';
 import { VariantFigures, printReport } from './generate/report';
 import { median } from './generate/timing';
@@ -76,6 +80,18 @@ async function main(): Promise<void> {
     return;
   }
   const config = benchConfig(tokenizer.vocabSize);
+  if (process.argv.includes('--profile-step')) {
+    // Kernel times do not depend on the weights: GPT-2's random initialisation, no training.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-step-profile-'));
+    try {
+      exportBenchModel(dir, config, tokenizer, (await benchWeights(config, train, 0)).params, ['fp32']);
+      const capacity = Number(flag('--capacity') ?? 160);
+      await runStepProfile({ file: modelFilePath(dir, 'fp32', 'decoder_step'), shape: decoderShape({ architecture: 'gpt2', config }), batches: [1, 8, 16], capacity, runs: quick ? 100 : 400 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const weights = await benchWeights(config, train, settings.trainSteps);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-generate-'));
   try {
