@@ -3,7 +3,7 @@
  * against transformers.js generating from the same model directory in the same run, plus size,
  * speed and perplexity of the int8 and 4-bit exports against fp32.
  *
- *   npm run bench:generate [-- --quick] [--corpus path/to/text] [--train-steps N]
+ *   npm run bench:generate [-- --quick] [--corpus path/to/text] [--train-steps N] [--threads N]
  *   npm run bench:generate -- --llama [--layers N] [--quick]
  *   npm run bench:generate -- --constrained [--quick]
  *
@@ -40,6 +40,8 @@ const settings = quick
   ? { trainSteps: 10, newTokens: 32, rounds: 3, perplexityWindows: 4 }
   : { trainSteps: 150, newTokens: 128, rounds: 5, perplexityWindows: 40 };
 settings.trainSteps = Number(flag('--train-steps') ?? settings.trainSteps);
+/** onnxruntime intra-op threads of the fp32 model timed at batch 1 and 8 (the runtime's default, 1, unless given). */
+const intraOpThreads = flag('--threads') === undefined ? undefined : Number(flag('--threads'));
 const PROMPT_LENGTH = 64;
 const BATCH = 8;
 const PERPLEXITY_WINDOW = 128;
@@ -102,7 +104,7 @@ async function main(): Promise<void> {
     const batch = Array.from({ length: BATCH }, (_, i) => promptAt(1000 * (i + 1), PROMPT_LENGTH - 3 * i));
     const { newTokens } = settings;
 
-    const model = await InferenceModel.load(dir);
+    const model = await InferenceModel.load(dir, { intraOpThreads });
     const hfModel = await loadWithTransformers(dir);
     const [b1, b8, transformersB1] = (
       await interleavedRounds([
@@ -136,7 +138,8 @@ async function main(): Promise<void> {
       modelNote: trained,
       runNote:
         `prompt ${PROMPT_LENGTH} tokens (batch ${BATCH}: ${PROMPT_LENGTH - 3 * (BATCH - 1)}..${PROMPT_LENGTH}), ` +
-        `${newTokens} new tokens, greedy, median of ${settings.rounds} interleaved rounds${quick ? ' (--quick)' : ''}; ` +
+        `${newTokens} new tokens, greedy, median of ${settings.rounds} interleaved rounds${quick ? ' (--quick)' : ''}, ` +
+        `${intraOpThreads ?? 1} intra-op thread(s); ` +
         `${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
       batch: BATCH,
       llmchainB1: b1,
