@@ -3,7 +3,7 @@
  * against transformers.js generating from the same model directory in the same run, plus size,
  * speed and perplexity of the int8 and 4-bit exports against fp32.
  *
- *   npm run bench:generate [-- --quick] [--corpus path/to/text] [--train-steps N]
+ *   npm run bench:generate [-- --quick] [--corpus path/to/text] [--train-steps N] [--threads N]
  *   npm run bench:generate -- --llama [--layers N] [--quick]
  *   npm run bench:generate -- --constrained [--quick]
  *
@@ -12,15 +12,19 @@
  *
  * With --constrained: decode tok/s with and without a JSON-schema constraint (structured outputs), batch 1 and 8.
  *
+ * With --profile-step [--capacity N]: onnxruntime's per-operator kernel times of one decode step of the fp32 graph at
+ * batch 1, 8 and 16 over a cache of N columns (160 unless given), and what each extra row costs.
+ *
  * Prints a table, then as the last line {"bench":"generate","ttft_ms":…,"decode_tok_s":{…}}.
  */
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
+import { decoderShape, InferenceModel, ModelVariant, modelFilePath, perplexity, sessionCache } from '../../libs/model-runtime/src';
 import { benchConfig, benchWeights, exportBenchModel, loadCorpus } from './generate/bench-model';
 import { runConstrainedBench } from './generate/constrained-bench';
 import { runLlamaBench } from './generate/llama-bench';
+import { runStepProfile } from './generate/step-profile';
 import { DecodeTiming, timeLlmchain } from './generate/llmchain-timing';
 import { VariantFigures, printReport } from './generate/report';
 import { median } from './generate/timing';
@@ -36,6 +40,8 @@ const settings = quick
   ? { trainSteps: 10, newTokens: 32, rounds: 3, perplexityWindows: 4 }
   : { trainSteps: 150, newTokens: 128, rounds: 5, perplexityWindows: 40 };
 settings.trainSteps = Number(flag('--train-steps') ?? settings.trainSteps);
+/** onnxruntime intra-op threads of the fp32 model timed at batch 1 and 8 (the runtime's default, 1, unless given). */
+const intraOpThreads = flag('--threads') === undefined ? undefined : Number(flag('--threads'));
 const PROMPT_LENGTH = 64;
 const BATCH = 8;
 const PERPLEXITY_WINDOW = 128;
@@ -76,6 +82,18 @@ async function main(): Promise<void> {
     return;
   }
   const config = benchConfig(tokenizer.vocabSize);
+  if (process.argv.includes('--profile-step')) {
+    // Kernel times do not depend on the weights: GPT-2's random initialisation, no training.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-step-profile-'));
+    try {
+      exportBenchModel(dir, config, tokenizer, (await benchWeights(config, train, 0)).params, ['fp32']);
+      const capacity = Number(flag('--capacity') ?? 160);
+      await runStepProfile({ file: modelFilePath(dir, 'fp32', 'decoder_step'), shape: decoderShape({ architecture: 'gpt2', config }), batches: [1, 8, 16], capacity, runs: quick ? 100 : 400 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    return;
+  }
   const weights = await benchWeights(config, train, settings.trainSteps);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'llmchain-bench-generate-'));
   try {
@@ -86,7 +104,7 @@ async function main(): Promise<void> {
     const batch = Array.from({ length: BATCH }, (_, i) => promptAt(1000 * (i + 1), PROMPT_LENGTH - 3 * i));
     const { newTokens } = settings;
 
-    const model = await InferenceModel.load(dir);
+    const model = await InferenceModel.load(dir, { intraOpThreads });
     const hfModel = await loadWithTransformers(dir);
     const [b1, b8, transformersB1] = (
       await interleavedRounds([
@@ -120,7 +138,8 @@ async function main(): Promise<void> {
       modelNote: trained,
       runNote:
         `prompt ${PROMPT_LENGTH} tokens (batch ${BATCH}: ${PROMPT_LENGTH - 3 * (BATCH - 1)}..${PROMPT_LENGTH}), ` +
-        `${newTokens} new tokens, greedy, median of ${settings.rounds} interleaved rounds${quick ? ' (--quick)' : ''}; ` +
+        `${newTokens} new tokens, greedy, median of ${settings.rounds} interleaved rounds${quick ? ' (--quick)' : ''}, ` +
+        `${intraOpThreads ?? 1} intra-op thread(s); ` +
         `${os.cpus().length} CPUs, 1-min load average ${loadBefore.toFixed(1)} before, ${os.loadavg()[0].toFixed(1)} after`,
       batch: BATCH,
       llmchainB1: b1,

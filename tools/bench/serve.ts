@@ -3,12 +3,12 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir>] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
  *
  * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
  * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
- * `--cpu-prof <dir>` runs only one-stream requests against a service under `node --cpu-prof` (serve/cpu-profile.ts),
- * writes its profile into <dir> and prints its main thread's top functions by self time while they ran.
+ * `--cpu-prof <dir>` runs only one-stream requests (`--streams N`: N concurrent streams) against a service under
+ * `node --cpu-prof` (serve/cpu-profile.ts), writes its profile into <dir> and prints its main thread's top functions by self time while they ran.
  *
  * Then the shared-system-prompt workload (serve/shared-prefix.ts): the prefix cache on against off, in one run;
  * `--shared-prefix` runs only that, `--levels-only` skips it.
@@ -46,9 +46,13 @@ const sharedPrefixOnly = process.argv.includes('--shared-prefix');
 const levelsOnly = process.argv.includes('--levels-only');
 /** Only the in-process step times (serve/engine-step.ts). */
 const engineStepOnly = process.argv.includes('--engine-step');
-/** Only a CPU profile of the service at one stream, written into this directory (serve/cpu-profile.ts). */
+/** Only a CPU profile of the service at one stream (`--streams N`: N concurrent), written into this directory (serve/cpu-profile.ts). */
 const cpuProfileFlag = process.argv.indexOf('--cpu-prof');
 const cpuProfileDir = cpuProfileFlag > 0 ? path.resolve(process.argv[cpuProfileFlag + 1]) : undefined;
+const flagValue = (name: string) => {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+};
 const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
 const CONCURRENCY = [1, 4, 16, 64] as const;
 /** Requests per wave at the levels below it. */
@@ -124,7 +128,10 @@ async function main(): Promise<void> {
   const sharedPrefix = () => sharedPrefixBench({ writeModel, ids, newTokens: quick ? 16 : 32, rounds: quick ? 1 : 5 });
   if (sharedPrefixOnly) return sharedPrefix();
   if (engineStepOnly) return engineStepBench({ writeModel, prompt: promptAt, eos, newTokens: settings.newTokens, rounds: quick ? 4 : 12 });
-  if (cpuProfileDir) return cpuProfileBench({ writeModel, prompt: promptAt, newTokens: 64, requests: quick ? 40 : 150, dir: cpuProfileDir, top: 15 });
+  if (cpuProfileDir) {
+    const streams = Number(flagValue('--streams') ?? 1);
+    return cpuProfileBench({ writeModel, prompt: promptAt, newTokens: 64, requests: (quick ? 40 : 150) * Math.ceil(streams / 4), streams, dir: cpuProfileDir, top: 25 });
+  }
 
   const harness = new ServingHarness();
   const artifactKey = `bench/${randomUUID()}`;

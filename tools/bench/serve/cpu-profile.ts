@@ -16,6 +16,8 @@ export interface CpuProfileOptions {
   prompt: (i: number) => number[];
   newTokens: number;
   requests: number;
+  /** Concurrent clients, each sending its share of the requests one after another. */
+  streams: number;
   /** Where the service's .cpuprofile files go. */
   dir: string;
   top: number;
@@ -30,8 +32,8 @@ interface CpuProfile {
 }
 
 /**
- * Where the serving process's main thread spends its time at one stream: serving-service sampled by V8's profiler
- * (cpu-profile-preload.cjs), one-stream requests one after another, then the top functions by self time among the
+ * Where the serving process's main thread spends its time at one stream (or `streams` concurrent ones): serving-service
+ * sampled by V8's profiler (cpu-profile-preload.cjs), requests one after another per stream, then the top functions by self time among the
  * samples taken while they ran (not start-up or model loading). V8's sample timestamps and this process's hrtime are the same monotonic
  * clock, which is how the window is cut.
  */
@@ -55,13 +57,27 @@ export async function cpuProfileBench(options: CpuProfileOptions): Promise<void>
     await harness.announceModel(tenant.tenantId, MODEL, artifactKey);
     const once = (i: number) => streamOnce(harness.serving.baseUrl, tenant.key, MODEL, options.prompt(i), options.newTokens);
     await waitUntil(() => once(0).then(() => true, () => false), Boolean, { timeoutMs: 120_000, what: 'the model to answer' });
-    for (let i = 0; i < 20; i++) await once(i);
+    const wave = async (requests: number) => {
+      let tokens = 0;
+      const client = async (c: number) => {
+        for (let i = c; i < requests; i += options.streams) {
+          // Not `tokens += await …`: that reads `tokens` before the await and loses the other streams' additions.
+          const { completionTokens } = await once(i);
+          tokens += completionTokens;
+        }
+      };
+      await Promise.all(Array.from({ length: options.streams }, (_, c) => client(c)));
+      return tokens;
+    };
+    await wave(20);
     const start = nowMs();
-    let tokens = 0;
-    for (let i = 0; i < options.requests; i++) tokens += (await once(i)).completionTokens;
+    const tokens = await wave(options.requests);
     const end = nowMs();
     window = { startUs: start * 1000, endUs: end * 1000 };
-    console.log(`${options.requests} one-stream requests, ${tokens} tokens in ${(end - start).toFixed(0)} ms (${((tokens * 1000) / (end - start)).toFixed(1)} tok/s), load average ${os.loadavg()[0].toFixed(1)}`);
+    console.log(
+      `${options.requests} requests from ${options.streams} concurrent stream(s), ${tokens} tokens in ${(end - start).toFixed(0)} ms ` +
+        `(${((tokens * 1000) / (end - start)).toFixed(1)} tok/s), load average ${os.loadavg()[0].toFixed(1)}`,
+    );
   } finally {
     // The profile is written when the process exits.
     await harness.teardown();
