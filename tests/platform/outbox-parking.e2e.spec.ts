@@ -55,7 +55,7 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
         done();
       },
     });
-    relay = new OutboxRelay(db, kafka, namespace, pino(sink), { pollMs: 50, parkAfterRefusals: PARK_AFTER });
+    relay = new OutboxRelay(db, kafka, namespace, pino(sink), { fallbackPollMs: 50, parkAfterRefusals: PARK_AFTER });
     await relay.start();
 
     const rows = () => queryRows<OutboxRow>(database.url, 'SELECT event_id::text, sent_at IS NOT NULL AS sent, parked_at IS NOT NULL AS parked, refusals FROM outbox_events');

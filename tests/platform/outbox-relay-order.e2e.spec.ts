@@ -48,7 +48,7 @@ describe('two outbox relays keep each key in order', () => {
     for (let i = 0; i < 2; i++) {
       const db = createPrismaClient(PrismaClient, database.url, poolTimeouts({ DATABASE_CONNECT_TIMEOUT_MS: 5_000, DATABASE_STATEMENT_TIMEOUT_MS: 30_000 }));
       clients.push(db);
-      relays.push(new OutboxRelay(db, kafka, namespace, pino({ level: 'silent' }), { pollMs: 10, batchSize: 25 }));
+      relays.push(new OutboxRelay(db, kafka, namespace, pino({ level: 'silent' }), { fallbackPollMs: 10, batchSize: 25 }));
     }
     await Promise.all(relays.map((r) => r.start()));
 

@@ -10,6 +10,7 @@ import { Kafka } from 'kafkajs';
 import { PLATFORM_CONFIG, PlatformConfig } from './config/platform-config';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { PrismaClientClass } from './database/prisma-client-factory';
+import { PgNotifications } from './database/pg-notifications';
 import { DATABASE } from './database/sql-client';
 import { ensureTopics } from './kafka/ensure-topics';
 import { KAFKA } from './kafka/kafka.tokens';
@@ -31,6 +32,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(DATABASE) private readonly db: InstanceType<PrismaClientClass>,
     private readonly relay: OutboxRelay,
+    private readonly notifications: PgNotifications,
     private readonly deadLetters: DeadLetterPublisher,
   ) {}
 
@@ -41,6 +43,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
     });
     await this.deadLetters.connect();
     await this.relay.start();
+    await this.notifications.start();
   }
 
   async beforeApplicationShutdown() {
@@ -48,6 +51,7 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
   }
 
   async onApplicationShutdown() {
+    await this.notifications.stop();
     await this.deadLetters.disconnect();
     await this.redis.quit();
     await this.db.$disconnect();
