@@ -1,10 +1,9 @@
 import { TOPICS } from '@llmchain/contracts';
-import { createPrismaClient, OUTBOX_CHANNEL, OutboxRelay, OutboxWriter, PgNotifications, poolTimeouts, TopicNamespace } from '@llmchain/platform';
+import { OUTBOX_CHANNEL, OutboxRelay, OutboxWriter, PgNotifications, PgSqlClient, TopicNamespace } from '@llmchain/platform';
 import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import type { Consumer } from 'kafkajs';
 import pino from 'pino';
-import { PrismaClient } from '../../apps/data-service/src/generated/prisma/client';
 
 /** Far past every wait below: an event published within them was woken for, not found by the fallback poll. */
 const FALLBACK_POLL_MS = 600_000;
@@ -22,7 +21,7 @@ describe('a commit to the outbox wakes its relay', () => {
   const received: string[] = [];
   const losses: number[] = [];
   let database: TestDatabase;
-  let db: ReturnType<typeof createPrismaClient>;
+  let db: PgSqlClient;
   let notifications: PgNotifications;
   let relay: OutboxRelay;
   let consumer: Consumer;
@@ -37,7 +36,6 @@ describe('a commit to the outbox wakes its relay', () => {
   beforeAll(async () => {
     database = await createEmptyDatabase('llmchain_outbox_wake');
     execFileSync('bash', ['tools/prisma.sh', 'data-service', 'migrate', 'deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: 'pipe' });
-    db = createPrismaClient(PrismaClient, database.url, poolTimeouts({ DATABASE_CONNECT_TIMEOUT_MS: 5_000, DATABASE_STATEMENT_TIMEOUT_MS: 30_000 }));
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: namespace.physical(TOPICS.platformProbe), numPartitions: 1 }], waitForLeaders: true });
@@ -48,6 +46,7 @@ describe('a commit to the outbox wakes its relay', () => {
     await consumer.run({ eachMessage: async ({ message }) => void received.push(message.headers?.['event-id']?.toString() ?? '') });
 
     const logger = pino({ level: 'silent' });
+    db = new PgSqlClient({ connectionString: database.url, max: 2 }, logger);
     notifications = new PgNotifications(database.url, logger, { connectTimeoutMs: 5_000 });
     relay = new OutboxRelay(db, kafka, namespace, logger, { fallbackPollMs: FALLBACK_POLL_MS });
     notifications.subscribe(OUTBOX_CHANNEL, { onNotify: () => relay.wake(), onListening: () => relay.wake(), onLost: () => losses.push(Date.now()) });
@@ -58,7 +57,7 @@ describe('a commit to the outbox wakes its relay', () => {
     await consumer?.disconnect();
     await relay?.stop();
     await notifications?.stop();
-    await db?.$disconnect();
+    await db?.end();
     await database?.drop();
     await deleteTopicNamespace(prefix);
   });

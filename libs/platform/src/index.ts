@@ -44,6 +44,7 @@ export * from './redis/redis-connection';
 export * from './queue/queue-worker';
 export * from './database/pool-timeouts';
 export * from './database/pg-notifications';
+export * from './database/pg-sql-client';
 export * from './util/with-deadline';
 export * from './net/target-address-policy';
 export * from './http/platform-exception.filter';

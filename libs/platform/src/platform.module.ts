@@ -13,6 +13,7 @@ import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { createPrismaClient, PrismaClientClass } from './database/prisma-client-factory';
 import { PgNotifications } from './database/pg-notifications';
+import { PgSqlClient } from './database/pg-sql-client';
 import { poolTimeouts } from './database/pool-timeouts';
 import { DATABASE, TransactionalDb } from './database/sql-client';
 import { DependencyIndicators } from './health/dependency-indicators';
@@ -27,7 +28,7 @@ import { ReplicaLease } from './lease/replica-lease';
 import { HttpRequestCounterMiddleware } from './metrics/http-request-counter.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/platform-metrics';
-import { OUTBOX_CHANNEL, OutboxRelay } from './outbox/outbox-relay';
+import { OUTBOX_CHANNEL, OUTBOX_RELAY_SQL, OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { ProbeController } from './probe/probe.controller';
@@ -89,9 +90,14 @@ export class PlatformModule implements NestModule {
           useFactory: () => new PgNotifications(config.DATABASE_URL, logger, { connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS }),
         },
         {
+          // One connection: the relay runs one batch, check or purge at a time.
+          provide: OUTBOX_RELAY_SQL,
+          useFactory: () => new PgSqlClient({ connectionString: config.DATABASE_URL, max: 1, ...poolTimeouts(config) }, logger),
+        },
+        {
           provide: OutboxRelay,
-          inject: [DATABASE, KAFKA, TopicNamespace, ReplicaLease, PgNotifications],
-          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease, notifications: PgNotifications) => {
+          inject: [OUTBOX_RELAY_SQL, KAFKA, TopicNamespace, ReplicaLease, PgNotifications],
+          useFactory: (db: PgSqlClient, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease, notifications: PgNotifications) => {
             const relay = new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), {
               fallbackPollMs: config.OUTBOX_FALLBACK_POLL_MS,
               purgeLease,
