@@ -3,6 +3,7 @@ export * from './auth/api-key-replica.consumer';
 export * from './auth/api-key-replica.repository';
 export * from './auth/api-key-secret';
 export * from './auth/api-key-verifier';
+export * from './auth/verified-key-cache';
 export * from './auth/api-key.guard';
 export * from './auth/bearer-token';
 export * from './auth/tenant-id.decorator';
