@@ -1,11 +1,10 @@
 import { TOPICS } from '@llmchain/contracts';
-import { createPrismaClient, OutboxRelay, poolTimeouts, TopicNamespace } from '@llmchain/platform';
+import { OutboxRelay, PgSqlClient, TopicNamespace } from '@llmchain/platform';
 import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import pino from 'pino';
 import { randomUUID } from 'node:crypto';
 import { Writable } from 'node:stream';
-import { PrismaClient } from '../../apps/data-service/src/generated/prisma/client';
 
 type OutboxRow = { event_id: string; sent: boolean; parked: boolean; refusals: number };
 
@@ -21,7 +20,7 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
   const kafka = testKafka('outbox-parking');
   const logLines: string[] = [];
   let database: TestDatabase;
-  let db: ReturnType<typeof createPrismaClient>;
+  let db: PgSqlClient;
   let relay: OutboxRelay;
 
   beforeAll(async () => {
@@ -29,7 +28,7 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
     // migrations.
     database = await createEmptyDatabase('llmchain_outbox_parking');
     execFileSync('bash', ['tools/prisma.sh', 'data-service', 'migrate', 'deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: 'pipe' });
-    db = createPrismaClient(PrismaClient, database.url, poolTimeouts({ DATABASE_CONNECT_TIMEOUT_MS: 5_000, DATABASE_STATEMENT_TIMEOUT_MS: 30_000 }));
+    db = new PgSqlClient({ connectionString: database.url, max: 1 }, pino({ level: 'silent' }));
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: namespace.physical(TOPICS.platformProbe), numPartitions: 1 }], waitForLeaders: true });
@@ -37,7 +36,7 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
   });
   afterAll(async () => {
     await relay?.stop();
-    await db?.$disconnect();
+    await db?.end();
     await database?.drop();
     await deleteTopicNamespace(prefix);
   });
@@ -55,7 +54,7 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
         done();
       },
     });
-    relay = new OutboxRelay(db, kafka, namespace, pino(sink), { pollMs: 50, parkAfterRefusals: PARK_AFTER });
+    relay = new OutboxRelay(db, kafka, namespace, pino(sink), { fallbackPollMs: 50, parkAfterRefusals: PARK_AFTER });
     await relay.start();
 
     const rows = () => queryRows<OutboxRow>(database.url, 'SELECT event_id::text, sent_at IS NOT NULL AS sent, parked_at IS NOT NULL AS parked, refusals FROM outbox_events');

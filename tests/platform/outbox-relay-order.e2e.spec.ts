@@ -1,10 +1,9 @@
 import { TOPICS } from '@llmchain/contracts';
-import { createPrismaClient, OutboxRelay, poolTimeouts, TopicNamespace } from '@llmchain/platform';
+import { OutboxRelay, PgSqlClient, TopicNamespace } from '@llmchain/platform';
 import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
-import { PrismaClient } from '../../apps/data-service/src/generated/prisma/client';
 
 const KEYS = ['tenant-a', 'tenant-b', 'tenant-c'];
 const EVENTS = 1_500;
@@ -20,7 +19,7 @@ describe('two outbox relays keep each key in order', () => {
   const namespace = new TopicNamespace(prefix);
   const kafka = testKafka('outbox-order');
   let database: TestDatabase;
-  const clients: ReturnType<typeof createPrismaClient>[] = [];
+  const clients: PgSqlClient[] = [];
   const relays: OutboxRelay[] = [];
 
   beforeAll(async () => {
@@ -33,7 +32,7 @@ describe('two outbox relays keep each key in order', () => {
   });
   afterAll(async () => {
     await Promise.all(relays.map((r) => r.stop()));
-    await Promise.all(clients.map((c) => c.$disconnect()));
+    await Promise.all(clients.map((c) => c.end()));
     await database?.drop();
     await deleteTopicNamespace(prefix);
   });
@@ -46,9 +45,9 @@ describe('two outbox relays keep each key in order', () => {
       await queryRows(database.url, `INSERT INTO outbox_events (event_id, topic, key, payload) VALUES ${values.join(', ')}`, chunk.flatMap((e) => [e.id, e.key, JSON.stringify({ sequence: e.sequence })]));
     }
     for (let i = 0; i < 2; i++) {
-      const db = createPrismaClient(PrismaClient, database.url, poolTimeouts({ DATABASE_CONNECT_TIMEOUT_MS: 5_000, DATABASE_STATEMENT_TIMEOUT_MS: 30_000 }));
+      const db = new PgSqlClient({ connectionString: database.url, max: 1 }, pino({ level: 'silent' }));
       clients.push(db);
-      relays.push(new OutboxRelay(db, kafka, namespace, pino({ level: 'silent' }), { pollMs: 10, batchSize: 25 }));
+      relays.push(new OutboxRelay(db, kafka, namespace, pino({ level: 'silent' }), { fallbackPollMs: 10, batchSize: 25 }));
     }
     await Promise.all(relays.map((r) => r.start()));
 

@@ -10,11 +10,13 @@ import { Kafka } from 'kafkajs';
 import { PLATFORM_CONFIG, PlatformConfig } from './config/platform-config';
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { PrismaClientClass } from './database/prisma-client-factory';
+import { PgNotifications } from './database/pg-notifications';
+import { PgSqlClient } from './database/pg-sql-client';
 import { DATABASE } from './database/sql-client';
 import { ensureTopics } from './kafka/ensure-topics';
 import { KAFKA } from './kafka/kafka.tokens';
 import { TopicNamespace } from './kafka/topic-namespace';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { OUTBOX_RELAY_SQL, OutboxRelay } from './outbox/outbox-relay';
 import { REDIS } from './redis/redis-connection';
 
 /**
@@ -31,6 +33,8 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(DATABASE) private readonly db: InstanceType<PrismaClientClass>,
     private readonly relay: OutboxRelay,
+    @Inject(OUTBOX_RELAY_SQL) private readonly relaySql: PgSqlClient,
+    private readonly notifications: PgNotifications,
     private readonly deadLetters: DeadLetterPublisher,
   ) {}
 
@@ -41,13 +45,16 @@ export class PlatformLifecycle implements OnApplicationBootstrap, BeforeApplicat
     });
     await this.deadLetters.connect();
     await this.relay.start();
+    await this.notifications.start();
   }
 
   async beforeApplicationShutdown() {
     await this.relay.stop();
+    await this.relaySql.end();
   }
 
   async onApplicationShutdown() {
+    await this.notifications.stop();
     await this.deadLetters.disconnect();
     await this.redis.quit();
     await this.db.$disconnect();

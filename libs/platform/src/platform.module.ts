@@ -12,6 +12,8 @@ import { PLATFORM_CONFIG, PlatformConfig, platformConfigSchema, SERVICE_NAME } f
 import { DeadLetterPublisher } from './consumer/dead-letter-publisher';
 import { IdempotentConsumer } from './consumer/idempotent-consumer';
 import { createPrismaClient, PrismaClientClass } from './database/prisma-client-factory';
+import { PgNotifications } from './database/pg-notifications';
+import { PgSqlClient } from './database/pg-sql-client';
 import { poolTimeouts } from './database/pool-timeouts';
 import { DATABASE, TransactionalDb } from './database/sql-client';
 import { DependencyIndicators } from './health/dependency-indicators';
@@ -26,7 +28,7 @@ import { ReplicaLease } from './lease/replica-lease';
 import { HttpRequestCounterMiddleware } from './metrics/http-request-counter.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { PlatformMetrics } from './metrics/platform-metrics';
-import { OutboxRelay } from './outbox/outbox-relay';
+import { OUTBOX_CHANNEL, OUTBOX_RELAY_SQL, OutboxRelay } from './outbox/outbox-relay';
 import { OutboxWriter } from './outbox/outbox-writer';
 import { PlatformLifecycle } from './platform-lifecycle';
 import { ProbeController } from './probe/probe.controller';
@@ -84,10 +86,26 @@ export class PlatformModule implements NestModule {
           useFactory: (redis: Redis, namespace: TopicNamespace) => new ReplicaLease(redis, `${namespace.prefix}${serviceName}`),
         },
         {
+          provide: PgNotifications,
+          useFactory: () => new PgNotifications(config.DATABASE_URL, logger, { connectTimeoutMs: config.DATABASE_CONNECT_TIMEOUT_MS }),
+        },
+        {
+          // One connection: the relay runs one batch, check or purge at a time.
+          provide: OUTBOX_RELAY_SQL,
+          useFactory: () => new PgSqlClient({ connectionString: config.DATABASE_URL, max: 1, ...poolTimeouts(config) }, logger),
+        },
+        {
           provide: OutboxRelay,
-          inject: [DATABASE, KAFKA, TopicNamespace, ReplicaLease],
-          useFactory: (db: TransactionalDb, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease) =>
-            new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), { pollMs: config.OUTBOX_POLL_MS, purgeLease }),
+          inject: [OUTBOX_RELAY_SQL, KAFKA, TopicNamespace, ReplicaLease, PgNotifications],
+          useFactory: (db: PgSqlClient, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease, notifications: PgNotifications) => {
+            const relay = new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), {
+              fallbackPollMs: config.OUTBOX_FALLBACK_POLL_MS,
+              purgeLease,
+            });
+            // Back from a lost connection: whatever was committed meanwhile went unheard.
+            notifications.subscribe(OUTBOX_CHANNEL, { onNotify: () => relay.wake(), onListening: () => relay.wake() });
+            return relay;
+          },
         },
         {
           provide: DeadLetterPublisher,
@@ -108,7 +126,7 @@ export class PlatformModule implements NestModule {
         ProbeService,
         PlatformMetrics,
       ],
-      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, ReplicaLease, OutboxWriter, IdempotentConsumer, PlatformMetrics],
+      exports: [TopicNamespace, SERVICE_NAME, PLATFORM_CONFIG, serviceConfig.token, ...(blobStore ? [BLOB_STORE] : []), ROOT_LOGGER, DATABASE, KAFKA, REDIS, ReplicaLease, PgNotifications, OutboxWriter, IdempotentConsumer, PlatformMetrics],
     };
   }
 

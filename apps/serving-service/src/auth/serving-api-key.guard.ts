@@ -1,9 +1,11 @@
 import {
   API_KEY_REPLICA_TABLES,
   ApiKeyPrincipal,
+  ApiKeyRow,
   ApiKeyVerifier,
   bearerToken,
   TENANT_SUSPENDED_MESSAGE,
+  VerifiedKeyCache,
 } from '@llmchain/platform';
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
@@ -22,16 +24,17 @@ const REASONS: Record<string, string> = {
 
 /**
  * The platform's ApiKeyVerifier over serving's replicas of billing's keys and tenant suspensions, answering in OpenAI's
- * error shape (the platform's ApiKeyGuard answers Nest's). Every request reads the replicas, so a revocation or a
- * suspension applies as soon as its event is consumed. A suspended tenant's key gets 403 with OpenAI's
- * `account_deactivated` code (OpenAI itself answers 401; the key is valid, so a client should not swap keys).
+ * error shape (the platform's ApiKeyGuard answers Nest's). A key's row is read once and cached until any process
+ * commits a change to the replicas, so a revocation or a suspension applies as soon as its event is consumed. A
+ * suspended tenant's key gets 403 with OpenAI's `account_deactivated` code (OpenAI itself answers 401; the key is
+ * valid, so a client should not swap keys).
  */
 @Injectable()
 export class ServingApiKeyGuard implements CanActivate {
   private readonly verifier: ApiKeyVerifier;
 
-  constructor(db: RequestPathSql) {
-    this.verifier = new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES);
+  constructor(db: RequestPathSql, cache: VerifiedKeyCache<ApiKeyRow>) {
+    this.verifier = new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES, { cache });
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {

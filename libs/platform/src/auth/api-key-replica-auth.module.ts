@@ -1,8 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { PgNotifications } from '../database/pg-notifications';
 import { DATABASE, SqlExecutor } from '../database/sql-client';
 import { ApiKeyReplicaConsumer } from './api-key-replica.consumer';
 import { ApiKeyReplicaRepository } from './api-key-replica.repository';
-import { API_KEY_REPLICA_TABLES, ApiKeyVerifier } from './api-key-verifier';
+import { API_KEY_REPLICA_TABLES, ApiKeyRow, ApiKeyVerifier } from './api-key-verifier';
+import { VerifiedKeyCache } from './verified-key-cache';
 import { API_KEY_VERIFIER } from './api-key.guard';
 
 /**
@@ -15,7 +17,12 @@ import { API_KEY_VERIFIER } from './api-key.guard';
   controllers: [ApiKeyReplicaConsumer],
   providers: [
     ApiKeyReplicaRepository,
-    { provide: API_KEY_VERIFIER, inject: [DATABASE], useFactory: (db: SqlExecutor) => new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES) },
+    {
+      provide: API_KEY_VERIFIER,
+      inject: [DATABASE, PgNotifications],
+      useFactory: (db: SqlExecutor, notifications: PgNotifications) =>
+        new ApiKeyVerifier(db, API_KEY_REPLICA_TABLES, { cache: new VerifiedKeyCache<ApiKeyRow>(notifications) }),
+    },
   ],
   exports: [API_KEY_VERIFIER],
 })

@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import { SqlExecutor } from '../database/sql-client';
 import { apiKeyPrefixOf, hashApiKey } from './api-key-secret';
+import { VerifiedKeyCache } from './verified-key-cache';
 
 export type ApiKeyScope = 'serving' | 'data' | 'training' | 'keys';
 
@@ -29,7 +30,7 @@ export type ApiKeyTables = {
 /** The tables a service keeps from billing's apikey.* and tenant.status.changed events. */
 export const API_KEY_REPLICA_TABLES: ApiKeyTables = { keys: 'api_key_replicas', tenantStatus: 'tenant_status_replicas', tenantStatusIdColumn: 'tenant_id' };
 
-type ApiKeyRow = {
+export type ApiKeyRow = {
   id: string;
   tenant_id: string;
   secret_hash: string;
@@ -42,34 +43,49 @@ type ApiKeyRow = {
 /**
  * Verifies a presented API key against local tables (billing's own `api_keys` and `tenants`, or the replicas another
  * service keeps from `apikey.*` and `tenant.status.changed` events), so no request needs to call billing. Both are
- * read on every request, so a revocation or a suspension applies as soon as it is in the table.
+ * read on every request, or, with a cache, whenever a committed change to either has emptied it, so a revocation or
+ * a suspension applies as soon as it is in the table.
  */
 export class ApiKeyVerifier {
+  private readonly cache?: VerifiedKeyCache<ApiKeyRow>;
+  private readonly now: () => Date;
+
   constructor(
     private readonly db: SqlExecutor,
     private readonly tables: ApiKeyTables,
-    private readonly now: () => Date = () => new Date(),
+    options: { cache?: VerifiedKeyCache<ApiKeyRow>; now?: () => Date } = {},
   ) {
     for (const name of Object.values(tables)) if (!/^[a-z_][a-z0-9_]*$/.test(name)) throw new Error(`invalid table or column name ${name}`);
+    this.cache = options.cache;
+    this.now = options.now ?? (() => new Date());
   }
 
   async verify(presented: string, requiredScope?: ApiKeyScope): Promise<ApiKeyVerdict> {
     const prefix = apiKeyPrefixOf(presented);
     if (!prefix) return { ok: false, reason: 'malformed' };
-    const { keys, tenantStatus, tenantStatusIdColumn } = this.tables;
-    const rows = await this.db.$queryRawUnsafe<ApiKeyRow[]>(
-      `SELECT k.id::text, k.tenant_id::text, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, t.suspended_at IS NOT NULL AS tenant_suspended
-         FROM ${keys} k LEFT JOIN ${tenantStatus} t ON t.${tenantStatusIdColumn} = k.tenant_id WHERE k.prefix = $1`,
-      prefix,
-    );
-    const row = rows[0];
-    if (!row || !sameHash(row.secret_hash, hashApiKey(presented))) return { ok: false, reason: 'unknown' };
+    const keyHash = hashApiKey(presented);
+    const row = this.cache?.get(keyHash) ?? (await this.read(prefix, keyHash));
+    if (!row) return { ok: false, reason: 'unknown' };
     if (row.revoked_at) return { ok: false, reason: 'revoked' };
     if (row.expires_at && row.expires_at.getTime() <= this.now().getTime()) return { ok: false, reason: 'expired' };
     if (row.tenant_suspended) return { ok: false, reason: 'tenant-suspended' };
     const scopes = row.scopes as ApiKeyScope[];
     if (requiredScope && !scopes.includes(requiredScope)) return { ok: false, reason: 'missing-scope' };
     return { ok: true, principal: { apiKeyId: row.id, tenantId: row.tenant_id, scopes } };
+  }
+
+  /** The key's row when its secret matches the presented key's hash; undefined for an unknown key (never cached). */
+  private async read(prefix: string, keyHash: string): Promise<ApiKeyRow | undefined> {
+    const readSince = this.cache?.readStarts();
+    const { keys, tenantStatus, tenantStatusIdColumn } = this.tables;
+    const [row] = await this.db.$queryRawUnsafe<ApiKeyRow[]>(
+      `SELECT k.id::text, k.tenant_id::text, k.secret_hash, k.scopes, k.expires_at, k.revoked_at, t.suspended_at IS NOT NULL AS tenant_suspended
+         FROM ${keys} k LEFT JOIN ${tenantStatus} t ON t.${tenantStatusIdColumn} = k.tenant_id WHERE k.prefix = $1`,
+      prefix,
+    );
+    if (!row || !sameHash(row.secret_hash, keyHash)) return undefined;
+    if (readSince !== undefined) this.cache?.set(keyHash, row, readSince);
+    return row;
   }
 }
 

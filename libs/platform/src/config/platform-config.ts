@@ -18,7 +18,11 @@ export const platformConfigSchema = z.object({
   DATABASE_CONNECT_TIMEOUT_MS: positiveMs.default(5_000),
   /** Postgres cancels any statement running longer: no request or worker holds a connection without bound. */
   DATABASE_STATEMENT_TIMEOUT_MS: positiveMs.default(60_000),
-  OUTBOX_POLL_MS: positiveMs.default(100),
+  /**
+   * A commit to the outbox wakes its relay at once (LISTEN/NOTIFY); this is how often an idle relay still checks for
+   * rows it was not told of (a notification lost while its LISTEN connection was down), with one cheap query.
+   */
+  OUTBOX_FALLBACK_POLL_MS: positiveMs.default(2_000),
   KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
   /**
    * How long a consumer's fetch waits on the broker when no message is there (one arriving answers it at once). A

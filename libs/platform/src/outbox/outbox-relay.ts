@@ -1,15 +1,27 @@
 import { Kafka, Producer } from 'kafkajs';
 import { connectIdempotentProducer } from '../kafka/idempotent-producer';
 import type { Logger } from 'pino';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SqlExecutor, TransactionalDb } from '../database/sql-client';
 import { TopicNamespace } from '../kafka/topic-namespace';
 import { ReplicaLease } from '../lease/replica-lease';
 
-type PendingRow = { id: bigint; event_id: string; topic: string; key: string | null; payload: string };
+type PendingRow = { id: string; event_id: string; topic: string; key: string | null; payload: string };
+
+/** The channel a trigger on outbox_events notifies in every transaction that inserts rows (migration outbox_notify). */
+export const OUTBOX_CHANNEL = 'outbox_events_inserted';
+
+/**
+ * DI token of the relay's own pg connection (a PgSqlClient): a batch is a handful of statements, which through the
+ * Prisma client would cost a service's only thread about 1 ms of CPU each.
+ */
+export const OUTBOX_RELAY_SQL = Symbol('OUTBOX_RELAY_SQL');
 
 export type OutboxRelayOptions = {
-  pollMs: number;
+  /**
+   * How often an idle relay checks for pending rows it was not told of (a notification lost with the LISTEN
+   * connection, a batch another relay left when it died). A commit normally wakes the relay through wake().
+   */
+  fallbackPollMs: number;
   batchSize?: number;
   retentionHours?: number;
   /** Refusals after which an event is parked (left unsent, out of the relay's way) and an alert is logged. */
@@ -42,12 +54,18 @@ const PURGE_EVERY_MS = 60_000;
  * publish rows 501-1000 while the first still sends 1-500, putting a key's later event before its earlier one.)
  * A relay that dies mid-batch frees the lock with its connection. A crash between publish and mark re-publishes
  * the rows; consumers deduplicate by event id, which makes the effect exactly-once.
+ *
+ * An idle relay costs nothing per commit elsewhere: it sleeps until wake() (a committed insert notifies
+ * OUTBOX_CHANNEL) and, every fallbackPollMs, asks with one plain query whether rows wait that nobody told it of.
  */
 export class OutboxRelay {
   private producer: Producer | null = null;
   private loop: Promise<void> | null = null;
   private stopping = false;
   private lastPurge = 0;
+  /** Set by wake(), cleared as a batch begins: any number of commits during a batch cost one more batch. */
+  private wakeRequested = false;
+  private endPause: (() => void) | null = null;
 
   constructor(
     private readonly db: TransactionalDb,
@@ -65,9 +83,16 @@ export class OutboxRelay {
 
   async stop(): Promise<void> {
     this.stopping = true;
+    this.endPause?.();
     await this.loop;
     await this.producer?.disconnect();
     this.producer = null;
+  }
+
+  /** Something was committed to the outbox (or may have been while nobody listened): publish without waiting. */
+  wake(): void {
+    this.wakeRequested = true;
+    this.endPause?.();
   }
 
   /** Publishes one batch of pending rows; returns how many were sent. */
@@ -79,8 +104,8 @@ export class OutboxRelay {
         const [{ locked }] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, RELAY_LOCK_KEY);
         if (!locked) return 0;
         const rows = await tx.$queryRawUnsafe<PendingRow[]>(
-          `SELECT id, event_id::text AS event_id, topic, key, payload::text AS payload FROM outbox_events
-           WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+          `SELECT id::text AS id, event_id::text AS event_id, topic, key, payload::text AS payload FROM outbox_events
+           WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
           this.options.batchSize ?? 500,
         );
         if (rows.length === 0) return 0;
@@ -93,11 +118,10 @@ export class OutboxRelay {
         }
         await tx.$executeRawUnsafe(
           `UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])`,
-          sent.map((r) => r.id.toString()),
+          sent.map((r) => r.id),
         );
         return sent.length;
       },
-      { timeout: 60_000, maxWait: 10_000 },
     );
   }
 
@@ -125,7 +149,7 @@ export class OutboxRelay {
       `UPDATE outbox_events SET refusals = refusals + 1, last_error = $2,
          parked_at = CASE WHEN refusals + 1 >= $3 THEN now() END
        WHERE id = $1::bigint RETURNING refusals, parked_at IS NOT NULL AS parked`,
-      row.id.toString(),
+      row.id,
       error.message.slice(0, 1000),
       parkAfter,
     );
@@ -139,16 +163,52 @@ export class OutboxRelay {
     let failures = 0;
     while (!this.stopping) {
       try {
+        this.wakeRequested = false;
         const sent = await this.relayOnce();
         failures = 0;
         await this.purgeSentRows();
-        if (sent === 0) await sleep(this.options.pollMs);
+        if (sent === 0) await this.waitForWork();
       } catch (error) {
         failures += 1;
         this.logger.warn({ err: error, failures }, 'outbox relay could not publish; will retry');
-        await sleep(Math.min(5_000, 100 * 2 ** failures));
+        // A commit does not cut this short: while Kafka or the database is away, retries keep their pace.
+        await this.pause(Math.min(5_000, 100 * 2 ** failures), false);
       }
     }
+  }
+
+  /**
+   * Returns when woken, or when a fallback poll finds pending rows. The poll is one cheap query outside any
+   * transaction; the batch's transaction and lock are taken only when there is something to send.
+   */
+  private async waitForWork(): Promise<void> {
+    while (!this.stopping && !this.wakeRequested) {
+      await this.pause(this.options.fallbackPollMs, true);
+      if (this.stopping || this.wakeRequested) return;
+      if (await this.hasPendingRows()) return;
+      await this.purgeSentRows();
+    }
+  }
+
+  private async hasPendingRows(): Promise<boolean> {
+    const [{ pending }] = await this.db.$queryRawUnsafe<{ pending: boolean }[]>(
+      `SELECT EXISTS (SELECT 1 FROM outbox_events WHERE sent_at IS NULL AND parked_at IS NULL) AS pending`,
+    );
+    return pending;
+  }
+
+  /** Sleeps for ms, or until stop() (or wake(), when wakeable). */
+  private pause(ms: number, wakeable: boolean): Promise<void> {
+    if (this.stopping || (wakeable && this.wakeRequested)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const end = () => {
+        clearTimeout(timer);
+        this.endPause = null;
+        resolve();
+      };
+      const timer = setTimeout(end, ms);
+      this.endPause = wakeable ? end : () => this.stopping && end();
+    });
   }
 
   /** Sent rows are kept for a while for inspection, then dropped so the table does not grow without bound. */
