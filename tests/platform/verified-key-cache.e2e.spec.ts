@@ -5,6 +5,7 @@ import {
   ApiKeyRow,
   ApiKeyVerifier,
   generateApiKeySecret,
+  LISTENER_APPLICATION_NAME,
   PgNotifications,
   PgSqlClient,
   SqlExecutor,
@@ -20,6 +21,8 @@ import pino from 'pino';
  * repeated key costs no query; a committed revocation empties the cache; while the LISTEN connection is down every
  * request queries again.
  */
+const HEARTBEAT_MS = 400;
+
 describe('the verified-key cache', () => {
   const repository = new ApiKeyReplicaRepository();
   let database: TestDatabase;
@@ -29,6 +32,8 @@ describe('the verified-key cache', () => {
   let queries = 0;
   /** Changes this process has heard of, as the cache hears them. */
   let heard = 0;
+  /** Times the LISTEN connection was found lost. */
+  let lost = 0;
 
   beforeAll(async () => {
     database = await createEmptyDatabase('llmchain_verified_key_cache');
@@ -42,8 +47,8 @@ describe('the verified-key cache', () => {
         return sql.$queryRawUnsafe<T>(query, ...values);
       },
     };
-    notifications = new PgNotifications(database.url, logger, { connectTimeoutMs: 5_000 });
-    notifications.subscribe(API_KEY_REPLICAS_CHANNEL, { onNotify: () => void (heard += 1) });
+    notifications = new PgNotifications(database.url, logger, { connectTimeoutMs: 5_000, heartbeatMs: HEARTBEAT_MS });
+    notifications.subscribe(API_KEY_REPLICAS_CHANNEL, { onNotify: () => void (heard += 1), onLost: () => void (lost += 1) });
     verifier = new ApiKeyVerifier(counting, API_KEY_REPLICA_TABLES, { cache: new VerifiedKeyCache<ApiKeyRow>(notifications) });
     await notifications.start();
   });
@@ -85,5 +90,27 @@ describe('the verified-key cache', () => {
     const after = queries;
     for (let i = 0; i < 3; i++) expect(await verifier.verify(issued.key, 'serving')).toMatchObject({ ok: true });
     expect(queries - after).toBe(1);
+  });
+
+  it('stops trusting a LISTEN connection whose server stopped answering, without waiting for the socket to close', async () => {
+    const issued = await issue();
+    const [{ pid }] = await sql.$queryRawUnsafe<{ pid: number }[]>(
+      `SELECT pid FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
+      LISTENER_APPLICATION_NAME,
+    );
+    expect(await verifier.verify(issued.key, 'serving')).toMatchObject({ ok: true });
+    const lostBefore = lost;
+    // A backend that no longer answers, its socket open: what a vanished host or a dropped firewall state looks like.
+    process.kill(pid, 'SIGSTOP');
+    try {
+      await waitUntil(() => Promise.resolve(lost), (count) => count > lostBefore, { intervalMs: 10, timeoutMs: 5 * HEARTBEAT_MS, what: 'the silent connection found dead' });
+    } finally {
+      process.kill(pid, 'SIGCONT');
+    }
+    // What it held is dropped (a change may have gone unheard); a new connection listens, and the key is read again.
+    await waitUntil(() => Promise.resolve(notifications.listening), Boolean, { timeoutMs: 5_000, what: 'listening again on a new connection' });
+    const before = queries;
+    for (let i = 0; i < 2; i++) expect(await verifier.verify(issued.key, 'serving')).toMatchObject({ ok: true });
+    expect(queries - before).toBe(1);
   });
 });

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { Logger } from 'pino';
+import { withDeadline } from '../util/with-deadline';
 
 /** What a subscriber to one channel hears. */
 export type PgChannelSubscriber = {
@@ -18,9 +19,14 @@ export type PgNotificationsOptions = {
   connectTimeoutMs: number;
   /** The longest wait between reconnect attempts (they back off from 100 ms, doubling). */
   maxBackoffMs?: number;
+  /** How often the connection proves it is alive (a query answered within half of it); default 5 s. */
+  heartbeatMs?: number;
 };
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
+
+/** How the LISTEN connection names itself in pg_stat_activity. */
+export const LISTENER_APPLICATION_NAME = 'llmchain-listen';
 
 /**
  * One LISTEN connection per process to the service's database, shared by everything that waits on a commit (the
@@ -35,6 +41,7 @@ export class PgNotifications {
   private started = false;
   private failures = 0;
   private listeningNow = false;
+  private heartbeat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly connectionString: string,
@@ -64,6 +71,7 @@ export class PgNotifications {
     this.started = false;
     if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    this.stopHeartbeat();
     const client = this.client;
     this.client = null;
     this.listeningNow = false;
@@ -73,7 +81,12 @@ export class PgNotifications {
   private async connect(): Promise<void> {
     // keepAlive: a connection whose peer vanished without a word (a host gone, a firewall's dropped state) is found
     // dead by the kernel instead of leaving the process believing it listens.
-    const client = new Client({ connectionString: this.connectionString, connectionTimeoutMillis: this.options.connectTimeoutMs, keepAlive: true });
+    const client = new Client({
+      connectionString: this.connectionString,
+      connectionTimeoutMillis: this.options.connectTimeoutMs,
+      keepAlive: true,
+      application_name: LISTENER_APPLICATION_NAME,
+    });
     this.client = client;
     client.on('notification', ({ channel, payload }) => {
       for (const subscriber of this.subscribers.get(channel) ?? []) subscriber.onNotify(payload ?? '');
@@ -89,12 +102,34 @@ export class PgNotifications {
     if (this.client !== client) return;
     this.failures = 0;
     this.listeningNow = true;
+    this.startHeartbeat(client);
     for (const subscriber of this.allSubscribers()) subscriber.onListening?.();
+  }
+
+  /**
+   * Keepalive alone finds a vanished peer only after minutes (the kernel's defaults), and a subscriber such as the
+   * key cache trusts what it holds while the connection listens: a query that must answer within half the interval
+   * bounds how long a dead connection can pass for a listening one.
+   */
+  private startHeartbeat(client: Client): void {
+    const everyMs = this.options.heartbeatMs ?? 5_000;
+    this.heartbeat = setInterval(() => {
+      withDeadline(client.query('SELECT 1'), everyMs / 2, () => new Error(`the LISTEN connection did not answer within ${everyMs / 2} ms`)).catch((err: Error) =>
+        this.lost(client, err),
+      );
+    }, everyMs);
+    this.heartbeat.unref();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
   }
 
   private lost(client: Client, err: Error): void {
     if (this.client !== client) return;
     this.client = null;
+    this.stopHeartbeat();
     client.end().catch(() => undefined);
     if (this.listeningNow) {
       this.listeningNow = false;
