@@ -1,6 +1,7 @@
 import { LiveCreditBalance, REDIS } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { AdmissionHolds } from './admission-holds';
 import { BudgetConsumer } from './budget.consumer';
 import { CreditBalanceConsumer } from './credit-balance.consumer';
 import { LiveBudgets } from './live-budgets';
@@ -17,6 +18,7 @@ import { TokenAdmission } from './token-admission.service';
     TenantQuotaRepository,
     TenantLimitsCache,
     RateLimiter,
+    AdmissionHolds,
     LiveBudgets,
     { provide: LiveCreditBalance, inject: [REDIS], useFactory: (redis: Redis) => new LiveCreditBalance(redis) },
     TokenAdmission,

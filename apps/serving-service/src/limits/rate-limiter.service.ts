@@ -6,29 +6,29 @@ import { BudgetHold } from './live-budgets';
 const WINDOW_MS = 60_000;
 
 /**
- * Checks four fixed one-minute windows (requests and tokens, per key and per tenant) and, only when all four have
- * room, counts the request in all of them: one script, so concurrent requests on several processes cannot both
- * take the last slot. Returns 0 when admitted, else the 1-based index of the window that is full.
+ * A Lua function for the admission script: checks four fixed one-minute windows (requests and tokens, per key and
+ * per tenant) and, only when all four have room, counts the request in all of them, atomically, so concurrent
+ * requests on several processes cannot both take the last slot. Returns 0 when admitted, else the 1-based index of
+ * the window that is full.
  */
-const ADMIT_SCRIPT = `
-local rpm = tonumber(ARGV[1])
-local tpm = tonumber(ARGV[2])
-local tokens = tonumber(ARGV[3])
-for i = 1, 2 do
-  if tonumber(redis.call('GET', KEYS[i]) or '0') + 1 > rpm then return i end
+export const RATE_LIMIT_LUA = `
+local function count_in_windows(keys, rpm, tpm, tokens, ttl_ms)
+  for i = 1, 2 do
+    if tonumber(redis.call('GET', keys[i]) or '0') + 1 > rpm then return i end
+  end
+  for i = 3, 4 do
+    if tonumber(redis.call('GET', keys[i]) or '0') + tokens > tpm then return i end
+  end
+  for i = 1, 2 do
+    redis.call('INCR', keys[i])
+    redis.call('PEXPIRE', keys[i], ttl_ms)
+  end
+  for i = 3, 4 do
+    redis.call('INCRBY', keys[i], tokens)
+    redis.call('PEXPIRE', keys[i], ttl_ms)
+  end
+  return 0
 end
-for i = 3, 4 do
-  if tonumber(redis.call('GET', KEYS[i]) or '0') + tokens > tpm then return i end
-end
-for i = 1, 2 do
-  redis.call('INCR', KEYS[i])
-  redis.call('PEXPIRE', KEYS[i], ARGV[4])
-end
-for i = 3, 4 do
-  redis.call('INCRBY', KEYS[i], tokens)
-  redis.call('PEXPIRE', KEYS[i], ARGV[4])
-end
-return 0
 `;
 
 const WINDOW_NAMES = ['requests per minute for this key', 'requests per minute for this tenant', 'tokens per minute for this key', 'tokens per minute for this tenant'];
@@ -38,10 +38,6 @@ const WINDOW_NAMES = ['requests per minute for this key', 'requests per minute f
  * the same per-minute limits, so batches never take an interactive request's room, nor interactive traffic a batch's.
  */
 export type RateLimitLane = 'interactive' | 'batch';
-
-export type RateLimitVerdict =
-  | { ok: true; reservation: TokenReservation }
-  | { ok: false; limit: string; retryAfterSeconds: number };
 
 /** Tokens counted at admission (prompt + max_tokens); what a request did not use is given back when it ends. */
 export interface TokenReservation {
@@ -57,31 +53,29 @@ export interface TokenReservation {
 export class RateLimiter {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  async admit(
-    subject: { tenantId: string; apiKeyId: string },
-    limits: { requestsPerMinute: number; tokensPerMinute: number },
-    tokens: number,
-    now = Date.now(),
-    lane: RateLimitLane = 'interactive',
-  ): Promise<RateLimitVerdict> {
-    const window = Math.floor(now / WINDOW_MS);
-    const prefix = lane === 'batch' ? `serving:rl:${window}:batch` : `serving:rl:${window}`;
-    const keys = [
-      `${prefix}:rpm:key:${subject.apiKeyId}`,
-      `${prefix}:rpm:tenant:${subject.tenantId}`,
-      `${prefix}:tpm:key:${subject.apiKeyId}`,
-      `${prefix}:tpm:tenant:${subject.tenantId}`,
-    ];
-    const full = (await this.redis.eval(ADMIT_SCRIPT, 4, ...keys, limits.requestsPerMinute, limits.tokensPerMinute, tokens, 2 * WINDOW_MS)) as number;
-    if (full === 0) return { ok: true, reservation: { tokenKeys: [keys[2], keys[3]], reserved: tokens } };
-    const retryAfterSeconds = Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
-    return { ok: false, limit: WINDOW_NAMES[full - 1], retryAfterSeconds };
-  }
-
   /** Gives back reserved tokens the request did not use. */
   async settle(reservation: TokenReservation, used: number): Promise<void> {
     const unused = reservation.reserved - used;
     if (unused <= 0) return;
     await this.redis.multi().decrby(reservation.tokenKeys[0], unused).decrby(reservation.tokenKeys[1], unused).exec();
   }
+}
+
+/**
+ * count_in_windows' keys and its last argument for the subject's request at `now`: the tenant's hash tag keeps them
+ * in one Redis Cluster slot with the tenant's credit and budget keys, which the admission script holds with them.
+ */
+export function rateLimitWindows(subject: { tenantId: string; apiKeyId: string }, now: number, lane: RateLimitLane): { keys: string[]; ttlMs: number } {
+  const window = Math.floor(now / WINDOW_MS);
+  const prefix = `serving:rl:{${subject.tenantId}}:${window}${lane === 'batch' ? ':batch' : ''}`;
+  return {
+    keys: [`${prefix}:rpm:key:${subject.apiKeyId}`, `${prefix}:rpm:tenant:${subject.tenantId}`, `${prefix}:tpm:key:${subject.apiKeyId}`, `${prefix}:tpm:tenant:${subject.tenantId}`],
+    ttlMs: 2 * WINDOW_MS,
+  };
+}
+
+/** Which window count_in_windows found full (its 1-based answer), and when it opens again. */
+export function rateLimitRefusal(full: number, now: number): { limit: string; retryAfterSeconds: number } {
+  const window = Math.floor(now / WINDOW_MS);
+  return { limit: WINDOW_NAMES[full - 1], retryAfterSeconds: Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)) };
 }

@@ -2,6 +2,7 @@ import { ApiKeyPrincipal, LiveCreditBalance } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
 import { TenantShare } from '../engine/tenant-fair-queue';
+import { AdmissionHolds } from './admission-holds';
 import { LiveBudgets } from './live-budgets';
 import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter.service';
 import { TenantLimitsCache } from './tenant-limits.cache';
@@ -9,13 +10,15 @@ import { TenantLimitsCache } from './tenant-limits.cache';
 /**
  * A request's tokens counted against its tenant's plan, prepaid credits, hard budgets and per-minute limits before
  * any work is done: 429 insufficient_quota for a used-up hard quota or credit balance, 429 budget_exceeded naming
- * the budget, 429 rate_limit_exceeded (with Retry-After) for a full window. A refusal gives back what the earlier
- * checks held. Batch API requests pass the same checks, counted in the batch lane's own per-minute windows.
+ * the budget, 429 rate_limit_exceeded (with Retry-After) for a full window, checked in that order in one Redis
+ * script (AdmissionHolds); a refusal gives back what the earlier checks held. Batch API requests pass the same
+ * checks, counted in the batch lane's own per-minute windows.
  */
 @Injectable()
 export class TokenAdmission {
   constructor(
     private readonly limits: TenantLimitsCache,
+    private readonly holds: AdmissionHolds,
     private readonly limiter: RateLimiter,
     private readonly credits: LiveCreditBalance,
     private readonly budgets: LiveBudgets,
@@ -24,20 +27,14 @@ export class TokenAdmission {
   async admit(principal: ApiKeyPrincipal, tokens: number, lane: RateLimitLane = 'interactive'): Promise<TokenReservation> {
     const limits = await this.limits.limitsOf(principal.tenantId);
     if (limits.exhausted) throw OpenAiError.quotaExhausted();
-    const credit = await this.credits.hold(principal.tenantId, tokens);
-    if (credit === 'refused') throw OpenAiError.creditsExhausted();
-    const held: Omit<TokenReservation, 'tokenKeys' | 'reserved'> = { ...(credit ? { credit } : {}) };
-    try {
-      const budgets = await this.budgets.hold(principal, tokens);
-      if (!('keys' in budgets)) throw OpenAiError.budgetExceeded(budgets.name, budgets.budgetId, budgets.limitTokens, budgets.windowEnd);
-      held.budgets = budgets;
-      const verdict = await this.limiter.admit(principal, limits, tokens, Date.now(), lane);
-      if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
-      return { ...verdict.reservation, ...held };
-    } catch (error) {
-      await this.release(held, 0);
-      throw error;
+    const verdict = await this.holds.hold(principal, limits, tokens, Date.now(), lane);
+    if (verdict.ok) return verdict.reservation;
+    if (verdict.refused === 'credits') throw OpenAiError.creditsExhausted();
+    if (verdict.refused === 'budget') {
+      const { name, budgetId, limitTokens, windowEnd } = verdict.budget;
+      throw OpenAiError.budgetExceeded(name, budgetId, limitTokens, windowEnd);
     }
+    throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
   }
 
   /** The tenant's plan terms for the batch's fair queue (read with its limits, at most a second old). */
