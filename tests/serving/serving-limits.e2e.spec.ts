@@ -3,9 +3,8 @@ import { LiveCreditBalance } from '@llmchain/platform';
 import { infraEnv, waitUntil } from '@llmchain/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { AdmissionHolds, AdmissionVerdict } from '../../apps/serving-service/src/limits/admission-holds';
+import { AdmissionHolds, AdmissionVerdict } from '../../apps/serving-service/src/limits/admission-holds.service';
 import { LiveBudgets } from '../../apps/serving-service/src/limits/live-budgets';
-import { RateLimiter } from '../../apps/serving-service/src/limits/rate-limiter.service';
 import { ServingHarness, TenantKey } from './serving-harness';
 
 const WINDOW_MS = 60_000;
@@ -24,7 +23,6 @@ describe('serving-service limits', () => {
   /** Four connections, as four serving processes would hold. */
   const connections = Array.from({ length: 4 }, () => new Redis(infraEnv().REDIS_URL, { lazyConnect: true }));
   const holds = connections.map((redis) => new AdmissionHolds(redis));
-  const limiters = connections.map((redis) => new RateLimiter(redis));
   const redis = connections[0];
 
   beforeAll(async () => {
@@ -64,7 +62,7 @@ describe('serving-service limits', () => {
     expect(admitted).toHaveLength(3);
     expect(refusals(verdicts).every((r) => r.limit === 'tokens per minute for this key')).toBe(true);
 
-    await limiters[1].settle(admitted[0], 100); // used 100 of its 300: 200 come back, 700 are taken
+    await holds[1].release(admitted[0], 100); // used 100 of its 300: 200 come back, 700 are taken
     expect((await holds[2].hold(key, limits, 300, NOW)).ok).toBe(true);
     expect(await holds[3].hold(key, limits, 1, NOW)).toMatchObject({ ok: false, refused: 'rate', limit: 'tokens per minute for this key' });
     expect((await holds[0].hold(key, limits, 1_000, NOW + WINDOW_MS)).ok).toBe(true);

@@ -76,15 +76,6 @@ export type BudgetRefusal = { budgetId: string; name: string; limitTokens: numbe
 export class LiveBudgets {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  /** The request ended: what it held and did not use goes back. */
-  async settle(hold: BudgetHold, usedTokens: number): Promise<void> {
-    const unused = hold.tokens - usedTokens;
-    if (hold.keys.length === 0 || unused <= 0) return;
-    const batch = this.redis.multi();
-    for (const key of hold.keys) batch.decrby(key, unused);
-    await batch.exec();
-  }
-
   async apply(eventId: string, data: BudgetUpdatedV1['data']): Promise<void> {
     const [defs, spentPrefix] = keysOf(data.tenantId);
     const from = Date.parse(data.windowStart);

@@ -1,10 +1,9 @@
-import { ApiKeyPrincipal, LiveCreditBalance } from '@llmchain/platform';
+import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
 import { TenantShare } from '../engine/tenant-fair-queue';
-import { AdmissionHolds } from './admission-holds';
-import { LiveBudgets } from './live-budgets';
-import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter.service';
+import { AdmissionHolds, TokenReservation } from './admission-holds.service';
+import { RateLimitLane } from './rate-limit-windows';
 import { TenantLimitsCache } from './tenant-limits.cache';
 
 /**
@@ -19,9 +18,6 @@ export class TokenAdmission {
   constructor(
     private readonly limits: TenantLimitsCache,
     private readonly holds: AdmissionHolds,
-    private readonly limiter: RateLimiter,
-    private readonly credits: LiveCreditBalance,
-    private readonly budgets: LiveBudgets,
   ) {}
 
   async admit(principal: ApiKeyPrincipal, tokens: number, lane: RateLimitLane = 'interactive'): Promise<TokenReservation> {
@@ -45,12 +41,6 @@ export class TokenAdmission {
 
   /** Gives back what the request reserved and did not use; takes what it used off a prepaid balance. */
   async settle(reservation: TokenReservation, used: number): Promise<void> {
-    await this.limiter.settle(reservation, used);
-    await this.release(reservation, used);
-  }
-
-  private async release(held: Pick<TokenReservation, 'credit' | 'budgets'>, used: number): Promise<void> {
-    if (held.credit) await this.credits.settle(held.credit, used);
-    if (held.budgets) await this.budgets.settle(held.budgets, used);
+    await this.holds.release(reservation, used);
   }
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { ChainableCommander, default as Redis } from 'ioredis';
 
 /**
  * How long a reservation holds tokens when its request never settles (its process died): then it lapses, so a
@@ -111,7 +111,8 @@ export class LiveCreditBalance {
   }
 
   async settle(hold: CreditHold, usedTokens: number): Promise<void> {
-    await this.redis.eval(SETTLE_SCRIPT, 3, ...creditKeysOf(hold.tenantId), hold.holdId, usedTokens);
+    const [[error]] = (await queueCreditSettle(this.redis.pipeline(), hold, usedTokens).exec()) ?? [[null]];
+    if (error) throw error;
   }
 
   /** Whether work may start for the tenant now (training's admission): true when not enforced. */
@@ -132,6 +133,11 @@ export class LiveCreditBalance {
     const applied = await this.redis.eval(APPLY_SCRIPT, 2, creditKeysOf(change.tenantId)[0], `credits:{${change.tenantId}}:applied:${change.eventId}`, change.change, change.tokens, APPLIED_TTL_SECONDS);
     return applied === 1;
   }
+}
+
+/** Queues the end of a hold on a pipeline (serving releases a request's holds in one round trip): see `settle`. */
+export function queueCreditSettle(batch: ChainableCommander, hold: CreditHold, usedTokens: number): ChainableCommander {
+  return batch.eval(SETTLE_SCRIPT, 3, ...creditKeysOf(hold.tenantId), hold.holdId, usedTokens);
 }
 
 /** A hold script's answer (-1, 0 or 1) as what `hold` returns. */

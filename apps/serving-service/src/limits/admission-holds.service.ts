@@ -1,9 +1,9 @@
-import { CREDIT_HOLD_LUA, CREDIT_RESERVATION_TTL_MS, creditHoldOf, creditKeysOf, REDIS } from '@llmchain/platform';
+import { CREDIT_HOLD_LUA, CREDIT_RESERVATION_TTL_MS, CreditHold, creditHoldOf, creditKeysOf, queueCreditSettle, REDIS } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { BUDGET_HOLD_LUA, budgetHoldInput, BudgetRefusal, budgetRefusalOf } from './live-budgets';
-import { RATE_LIMIT_LUA, RateLimitLane, rateLimitRefusal, rateLimitWindows, TokenReservation } from './rate-limiter.service';
+import { BUDGET_HOLD_LUA, BudgetHold, budgetHoldInput, BudgetRefusal, budgetRefusalOf } from './live-budgets';
+import { RATE_LIMIT_LUA, RateLimitLane, rateLimitRefusal, rateLimitWindows } from './rate-limit-windows';
 
 /**
  * A request's credit hold, budget holds and per-minute windows in one script, so admission costs one Redis round trip
@@ -41,6 +41,17 @@ if full ~= 0 then
 end
 return {'ok', credit, unpack(budgets, 2)}
 `;
+
+/** What a request holds while it runs: its most possible tokens (prompt + max_tokens × n), given back as it ends. */
+export interface TokenReservation {
+  /** Its tokens-per-minute windows (per key, per tenant). */
+  tokenKeys: [string, string];
+  reserved: number;
+  /** The same tokens held against a prepaid tenant's credits. */
+  credit?: CreditHold;
+  /** The same tokens held in the hard budgets that cover the request. */
+  budgets?: BudgetHold;
+}
 
 export type AdmissionVerdict =
   | { ok: true; reservation: TokenReservation }
@@ -100,5 +111,20 @@ export class AdmissionHolds {
         budgets: { keys: budgetKeys, tokens },
       },
     };
+  }
+
+  /**
+   * The request ended having used `used` tokens: what it did not use goes back to its windows and budgets, and its
+   * credit hold ends with `used` taken off the balance. One round trip (a pipeline; each part stands alone).
+   */
+  async release(reservation: TokenReservation, used: number): Promise<void> {
+    const unused = reservation.reserved - used;
+    const batch = this.redis.pipeline();
+    if (unused > 0) for (const key of [...reservation.tokenKeys, ...(reservation.budgets?.keys ?? [])]) batch.decrby(key, unused);
+    if (reservation.credit) queueCreditSettle(batch, reservation.credit, used);
+    if (batch.length === 0) return;
+    // A pipeline answers each command's error beside the others' results instead of rejecting.
+    const failed = (await batch.exec())?.find(([error]) => error);
+    if (failed) throw failed[0];
   }
 }

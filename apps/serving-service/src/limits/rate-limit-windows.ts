@@ -1,8 +1,3 @@
-import { CreditHold, REDIS } from '@llmchain/platform';
-import { Inject, Injectable } from '@nestjs/common';
-import type Redis from 'ioredis';
-import { BudgetHold } from './live-budgets';
-
 const WINDOW_MS = 60_000;
 
 /**
@@ -38,28 +33,6 @@ const WINDOW_NAMES = ['requests per minute for this key', 'requests per minute f
  * the same per-minute limits, so batches never take an interactive request's room, nor interactive traffic a batch's.
  */
 export type RateLimitLane = 'interactive' | 'batch';
-
-/** Tokens counted at admission (prompt + max_tokens); what a request did not use is given back when it ends. */
-export interface TokenReservation {
-  tokenKeys: [string, string];
-  reserved: number;
-  /** The same tokens held against a prepaid tenant's credits (TokenAdmission adds it). */
-  credit?: CreditHold;
-  /** The same tokens held in the hard budgets that cover the request (TokenAdmission adds it). */
-  budgets?: BudgetHold;
-}
-
-@Injectable()
-export class RateLimiter {
-  constructor(@Inject(REDIS) private readonly redis: Redis) {}
-
-  /** Gives back reserved tokens the request did not use. */
-  async settle(reservation: TokenReservation, used: number): Promise<void> {
-    const unused = reservation.reserved - used;
-    if (unused <= 0) return;
-    await this.redis.multi().decrby(reservation.tokenKeys[0], unused).decrby(reservation.tokenKeys[1], unused).exec();
-  }
-}
 
 /**
  * count_in_windows' keys and its last argument for the subject's request at `now`: the tenant's hash tag keeps them
