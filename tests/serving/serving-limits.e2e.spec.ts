@@ -111,6 +111,12 @@ describe('serving-service limits', () => {
     await credits.apply({ eventId: randomUUID(), tenantId: subject.tenantId, change: 'adjust', tokens: -400 });
     expect(await holds[3].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now)).toEqual({ ok: false, refused: 'credits' });
     expect([await held(), await spent(), await windowTokens()]).toEqual([600, 600, 600]);
+
+    // A script that fails after the credit hold (a budget definition it cannot read) leaves that hold ended too.
+    await holds[0].release((admitted as Extract<AdmissionVerdict, { ok: true }>).reservation, 0);
+    await redis.hset(`budgets:{${subject.tenantId}}:definitions`, randomUUID(), 'not json');
+    await expect(holds[1].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now)).rejects.toThrow(/invalid token/);
+    expect([await held(), await spent(), await windowTokens()]).toEqual([0, 0, 0]);
   });
 
   const tenantWithLimits = harness.tenantWithLimits.bind(harness);

@@ -74,24 +74,34 @@ export class AdmissionHolds {
     const budgets = budgetHoldInput(subject, now);
     const windows = rateLimitWindows(subject, now, lane);
     const [apiKeyId, monthStart, monthEnd, keptMs] = budgets.args;
-    const answer = (await this.redis.eval(
-      ADMISSION_SCRIPT,
-      9,
-      ...creditKeysOf(subject.tenantId),
-      ...budgets.keys,
-      ...windows.keys,
-      holdId,
-      tokens,
-      now,
-      CREDIT_RESERVATION_TTL_MS,
-      apiKeyId,
-      monthStart,
-      monthEnd,
-      keptMs,
-      limits.requestsPerMinute,
-      limits.tokensPerMinute,
-      windows.ttlMs,
-    )) as [string, ...(number | string)[]];
+    let answer: [string, ...(number | string)[]];
+    try {
+      answer = (await this.redis.eval(
+        ADMISSION_SCRIPT,
+        9,
+        ...creditKeysOf(subject.tenantId),
+        ...budgets.keys,
+        ...windows.keys,
+        holdId,
+        tokens,
+        now,
+        CREDIT_RESERVATION_TTL_MS,
+        apiKeyId,
+        monthStart,
+        monthEnd,
+        keptMs,
+        limits.requestsPerMinute,
+        limits.tokensPerMinute,
+        windows.ttlMs,
+      )) as [string, ...(number | string)[]];
+    } catch (error) {
+      // Redis keeps what a script wrote before it failed (a budget definition it cannot read, say): the credit hold,
+      // taken first, is ended as a refusal would end it, rather than held until it lapses.
+      await queueCreditSettle(this.redis.pipeline(), { tenantId: subject.tenantId, holdId, tokens }, 0)
+        .exec()
+        .catch(() => undefined);
+      throw error;
+    }
     switch (answer[0]) {
       case 'credits':
         return { ok: false, refused: 'credits' };
