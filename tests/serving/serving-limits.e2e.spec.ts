@@ -1,7 +1,10 @@
+import { BudgetUpdatedV1 } from '@llmchain/contracts';
+import { LiveCreditBalance } from '@llmchain/platform';
 import { infraEnv, waitUntil } from '@llmchain/testing';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { RateLimitVerdict, RateLimiter } from '../../apps/serving-service/src/limits/rate-limiter.service';
+import { AdmissionHolds, AdmissionVerdict } from '../../apps/serving-service/src/limits/admission-holds.service';
+import { LiveBudgets } from '../../apps/serving-service/src/limits/live-budgets';
 import { ServingHarness, TenantKey } from './serving-harness';
 
 const WINDOW_MS = 60_000;
@@ -19,7 +22,7 @@ describe('serving-service limits', () => {
   const harness = new ServingHarness();
   /** Four connections, as four serving processes would hold. */
   const connections = Array.from({ length: 4 }, () => new Redis(infraEnv().REDIS_URL, { lazyConnect: true }));
-  const limiters = connections.map((redis) => new RateLimiter(redis));
+  const holds = connections.map((redis) => new AdmissionHolds(redis));
   const redis = connections[0];
 
   beforeAll(async () => {
@@ -34,8 +37,9 @@ describe('serving-service limits', () => {
 
   /** Admits concurrently, spread over the four connections. */
   const admitAll = (count: number, subject: (i: number) => { tenantId: string; apiKeyId: string }, limits: { requestsPerMinute: number; tokensPerMinute: number }, tokens: number) =>
-    Promise.all(Array.from({ length: count }, (_, i) => limiters[i % limiters.length].admit(subject(i), limits, tokens, NOW)));
-  const refusals = (verdicts: RateLimitVerdict[]) => verdicts.flatMap((v) => (v.ok ? [] : [{ limit: v.limit, retryAfterSeconds: v.retryAfterSeconds }]));
+    Promise.all(Array.from({ length: count }, (_, i) => holds[i % holds.length].hold(subject(i), limits, tokens, NOW)));
+  const refusals = (verdicts: AdmissionVerdict[]) =>
+    verdicts.flatMap((v) => (v.ok ? [] : v.refused === 'rate' ? [{ limit: v.limit, retryAfterSeconds: v.retryAfterSeconds }] : [{ limit: v.refused, retryAfterSeconds: 0 }]));
 
   it('admits exactly a key’s requests per minute out of 40 at once, and a tenant’s across its keys', async () => {
     const key = { tenantId: randomUUID(), apiKeyId: randomUUID() };
@@ -58,10 +62,61 @@ describe('serving-service limits', () => {
     expect(admitted).toHaveLength(3);
     expect(refusals(verdicts).every((r) => r.limit === 'tokens per minute for this key')).toBe(true);
 
-    await limiters[1].settle(admitted[0], 100); // used 100 of its 300: 200 come back, 700 are taken
-    expect((await limiters[2].admit(key, limits, 300, NOW)).ok).toBe(true);
-    expect(await limiters[3].admit(key, limits, 1, NOW)).toMatchObject({ ok: false, limit: 'tokens per minute for this key' });
-    expect((await limiters[0].admit(key, limits, 1_000, NOW + WINDOW_MS)).ok).toBe(true);
+    await holds[1].release(admitted[0], 100); // used 100 of its 300: 200 come back, 700 are taken
+    expect((await holds[2].hold(key, limits, 300, NOW)).ok).toBe(true);
+    expect(await holds[3].hold(key, limits, 1, NOW)).toMatchObject({ ok: false, refused: 'rate', limit: 'tokens per minute for this key' });
+    expect((await holds[0].hold(key, limits, 1_000, NOW + WINDOW_MS)).ok).toBe(true);
+  });
+
+  it('checks credits, then budgets, then the windows in one script, and a refusal leaves nothing held', async () => {
+    // The real clock (one instant for every call): a budget counter expires a week after its window ends.
+    const now = Date.now();
+    const subject = { tenantId: randomUUID(), apiKeyId: randomUUID() };
+    const credits = new LiveCreditBalance(redis);
+    const budgets = new LiveBudgets(redis);
+    const budgetId = randomUUID();
+    const budget = (limitTokens: number): BudgetUpdatedV1['data'] => ({
+      tenantId: subject.tenantId,
+      budgetId,
+      name: 'launch',
+      apiKeyId: null,
+      change: 'upsert',
+      limitTokens,
+      windowKind: 'custom',
+      windowStart: new Date(now - 1_000).toISOString(),
+      windowEnd: new Date(now + 3_600_000).toISOString(),
+      tokens: 0,
+    });
+    const spent = async () => Number((await redis.get(`budgets:{${subject.tenantId}}:spent:${budgetId}:${now - 1_000}`)) ?? 0);
+    const held = async () => (await redis.hvals(`credits:{${subject.tenantId}}:holds`)).reduce((sum, tokens) => sum + Number(tokens), 0);
+    const windowTokens = async () => Number((await redis.get(`serving:rl:{${subject.tenantId}}:${Math.floor(now / WINDOW_MS)}:tpm:key:${subject.apiKeyId}`)) ?? 0);
+    await credits.apply({ eventId: randomUUID(), tenantId: subject.tenantId, change: 'enable', tokens: 1_000 });
+    await budgets.apply(randomUUID(), budget(500));
+
+    // The window refuses last: the credit and budget holds taken before it in the script are given back.
+    expect(await holds[0].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 100 }, 200, now)).toMatchObject({ ok: false, refused: 'rate', limit: 'tokens per minute for this key' });
+    expect([await held(), await spent(), await windowTokens()]).toEqual([0, 0, 0]);
+
+    const admitted = await holds[1].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 600, now);
+    expect(admitted).toMatchObject({ ok: true, reservation: { reserved: 600, credit: { tokens: 600 }, budgets: { tokens: 600 } } });
+    expect([await held(), await spent(), await windowTokens()]).toEqual([600, 600, 600]);
+
+    // The budget is spent (600 of 500) while credits are left: refused naming the budget, its credit hold given back.
+    const overBudget = await holds[2].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now);
+    expect(overBudget).toMatchObject({ ok: false, refused: 'budget', budget: { budgetId, name: 'launch', limitTokens: 500, windowEnd: new Date(now + 3_600_000) } });
+    expect([await held(), await spent(), await windowTokens()]).toEqual([600, 600, 600]);
+
+    // Credits come first: with the balance held up, a request is refused for credits whatever the budget says.
+    await budgets.apply(randomUUID(), { ...budget(100_000), change: 'limit' });
+    await credits.apply({ eventId: randomUUID(), tenantId: subject.tenantId, change: 'adjust', tokens: -400 });
+    expect(await holds[3].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now)).toEqual({ ok: false, refused: 'credits' });
+    expect([await held(), await spent(), await windowTokens()]).toEqual([600, 600, 600]);
+
+    // A script that fails after the credit hold (a budget definition it cannot read) leaves that hold ended too.
+    await holds[0].release((admitted as Extract<AdmissionVerdict, { ok: true }>).reservation, 0);
+    await redis.hset(`budgets:{${subject.tenantId}}:definitions`, randomUUID(), 'not json');
+    await expect(holds[1].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now)).rejects.toThrow(/invalid token/);
+    expect([await held(), await spent(), await windowTokens()]).toEqual([0, 0, 0]);
   });
 
   const tenantWithLimits = harness.tenantWithLimits.bind(harness);

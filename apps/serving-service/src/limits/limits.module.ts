@@ -1,11 +1,11 @@
 import { LiveCreditBalance, REDIS } from '@llmchain/platform';
 import { Module } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { AdmissionHolds } from './admission-holds.service';
 import { BudgetConsumer } from './budget.consumer';
 import { CreditBalanceConsumer } from './credit-balance.consumer';
 import { LiveBudgets } from './live-budgets';
 import { QuotaConsumer } from './quota.consumer';
-import { RateLimiter } from './rate-limiter.service';
 import { TenantLimitsCache } from './tenant-limits.cache';
 import { TenantQuotaRepository } from './tenant-quota.repository';
 import { TokenAdmission } from './token-admission.service';
@@ -16,7 +16,7 @@ import { TokenAdmission } from './token-admission.service';
   providers: [
     TenantQuotaRepository,
     TenantLimitsCache,
-    RateLimiter,
+    AdmissionHolds,
     LiveBudgets,
     { provide: LiveCreditBalance, inject: [REDIS], useFactory: (redis: Redis) => new LiveCreditBalance(redis) },
     TokenAdmission,

@@ -8,35 +8,37 @@ const SPENT_KEPT_AFTER_WINDOW_MS = 7 * 86_400_000;
 const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * Every hard budget of the tenant that covers the calling key and whose window holds `now` must have something
- * left (spent < limit); then the request's tokens are held in each, in one script, so concurrent requests on any
- * number of processes cannot all take the last tokens. Answers {1, held keys…} or {0, id, name, limit, windowEnd}.
+ * A Lua function for the admission script: every hard budget of the tenant that covers the calling key and whose
+ * window holds `now` must have something left (spent < limit); then the request's tokens are held in each, in one
+ * script, so concurrent requests on any number of processes cannot all take the last tokens. Answers
+ * {1, held keys…} or {0, id, name, limit, windowEnd}.
  */
-const HOLD_SCRIPT = `
-local defs = redis.call('HGETALL', KEYS[1])
-local now = tonumber(ARGV[3])
-local held = {}
-local expiries = {}
-for i = 1, #defs, 2 do
-  local id = defs[i]
-  local d = cjson.decode(defs[i + 1])
-  if d.apiKeyId == cjson.null or d.apiKeyId == ARGV[1] then
-    local from, to = nil, nil
-    if d.kind == 'monthly' then from, to = ARGV[4], ARGV[5]
-    elseif now >= tonumber(d.from) and now < tonumber(d.to) then from, to = d.from, d.to end
-    if from then
-      local key = KEYS[2] .. id .. ':' .. from
-      if tonumber(redis.call('GET', key) or '0') >= tonumber(d.limit) then return {0, id, d.name, d.limit, to} end
-      table.insert(held, key)
-      table.insert(expiries, tonumber(to) + tonumber(ARGV[6]))
+export const BUDGET_HOLD_LUA = `
+local function hold_budgets(defs_key, spent_prefix, api_key_id, tokens, now, month_start, month_end, kept_ms)
+  local defs = redis.call('HGETALL', defs_key)
+  local held = {}
+  local expiries = {}
+  for i = 1, #defs, 2 do
+    local id = defs[i]
+    local d = cjson.decode(defs[i + 1])
+    if d.apiKeyId == cjson.null or d.apiKeyId == api_key_id then
+      local from, to = nil, nil
+      if d.kind == 'monthly' then from, to = month_start, month_end
+      elseif now >= tonumber(d.from) and now < tonumber(d.to) then from, to = d.from, d.to end
+      if from then
+        local key = spent_prefix .. id .. ':' .. from
+        if tonumber(redis.call('GET', key) or '0') >= tonumber(d.limit) then return {0, id, d.name, d.limit, to} end
+        table.insert(held, key)
+        table.insert(expiries, tonumber(to) + kept_ms)
+      end
     end
   end
+  for i, key in ipairs(held) do
+    redis.call('INCRBY', key, tokens)
+    redis.call('PEXPIREAT', key, expiries[i])
+  end
+  return {1, unpack(held)}
 end
-for i, key in ipairs(held) do
-  redis.call('INCRBY', key, ARGV[2])
-  redis.call('PEXPIREAT', key, expiries[i])
-end
-return {1, unpack(held)}
 `;
 
 /** Applies one budget.updated exactly once; `limit` redefines a budget still in force and leaves its counter alone. */
@@ -74,25 +76,6 @@ export type BudgetRefusal = { budgetId: string; name: string; limitTokens: numbe
 export class LiveBudgets {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  async hold(subject: { tenantId: string; apiKeyId: string }, tokens: number, now = Date.now()): Promise<BudgetHold | BudgetRefusal> {
-    const at = new Date(now);
-    const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
-    const monthEnd = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
-    const [defs, spentPrefix] = keysOf(subject.tenantId);
-    const answer = (await this.redis.eval(HOLD_SCRIPT, 2, defs, spentPrefix, subject.apiKeyId, tokens, now, monthStart, monthEnd, SPENT_KEPT_AFTER_WINDOW_MS)) as (number | string)[];
-    if (answer[0] === 1) return { keys: answer.slice(1) as string[], tokens };
-    return { budgetId: String(answer[1]), name: String(answer[2]), limitTokens: Number(answer[3]), windowEnd: new Date(Number(answer[4])) };
-  }
-
-  /** The request ended: what it held and did not use goes back. */
-  async settle(hold: BudgetHold, usedTokens: number): Promise<void> {
-    const unused = hold.tokens - usedTokens;
-    if (hold.keys.length === 0 || unused <= 0) return;
-    const batch = this.redis.multi();
-    for (const key of hold.keys) batch.decrby(key, unused);
-    await batch.exec();
-  }
-
   async apply(eventId: string, data: BudgetUpdatedV1['data']): Promise<void> {
     const [defs, spentPrefix] = keysOf(data.tenantId);
     const from = Date.parse(data.windowStart);
@@ -112,6 +95,19 @@ export class LiveBudgets {
       APPLIED_TTL_SECONDS,
     );
   }
+}
+
+/** hold_budgets' keys, and its arguments after `tokens` and `now`, for the subject's request at `now`. */
+export function budgetHoldInput(subject: { tenantId: string; apiKeyId: string }, now: number): { keys: [string, string]; args: [apiKeyId: string, monthStart: number, monthEnd: number, keptMs: number] } {
+  const at = new Date(now);
+  const monthStart = Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1);
+  const monthEnd = Date.UTC(at.getUTCFullYear(), at.getUTCMonth() + 1, 1);
+  return { keys: keysOf(subject.tenantId), args: [subject.apiKeyId, monthStart, monthEnd, SPENT_KEPT_AFTER_WINDOW_MS] };
+}
+
+/** The budget that refused, from hold_budgets' answer {0, id, name, limit, windowEnd} less its 0. */
+export function budgetRefusalOf([budgetId, name, limitTokens, windowEnd]: (number | string)[]): BudgetRefusal {
+  return { budgetId: String(budgetId), name: String(name), limitTokens: Number(limitTokens), windowEnd: new Date(Number(windowEnd)) };
 }
 
 /** One hash tag per tenant: a script's keys share a Redis Cluster slot. */

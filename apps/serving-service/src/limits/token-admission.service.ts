@@ -1,43 +1,36 @@
-import { ApiKeyPrincipal, LiveCreditBalance } from '@llmchain/platform';
+import { ApiKeyPrincipal } from '@llmchain/platform';
 import { Injectable } from '@nestjs/common';
 import { OpenAiError } from '../common/openai-error';
 import { TenantShare } from '../engine/tenant-fair-queue';
-import { LiveBudgets } from './live-budgets';
-import { RateLimiter, RateLimitLane, TokenReservation } from './rate-limiter.service';
+import { AdmissionHolds, TokenReservation } from './admission-holds.service';
+import { RateLimitLane } from './rate-limit-windows';
 import { TenantLimitsCache } from './tenant-limits.cache';
 
 /**
  * A request's tokens counted against its tenant's plan, prepaid credits, hard budgets and per-minute limits before
  * any work is done: 429 insufficient_quota for a used-up hard quota or credit balance, 429 budget_exceeded naming
- * the budget, 429 rate_limit_exceeded (with Retry-After) for a full window. A refusal gives back what the earlier
- * checks held. Batch API requests pass the same checks, counted in the batch lane's own per-minute windows.
+ * the budget, 429 rate_limit_exceeded (with Retry-After) for a full window, checked in that order in one Redis
+ * script (AdmissionHolds); a refusal gives back what the earlier checks held. Batch API requests pass the same
+ * checks, counted in the batch lane's own per-minute windows.
  */
 @Injectable()
 export class TokenAdmission {
   constructor(
     private readonly limits: TenantLimitsCache,
-    private readonly limiter: RateLimiter,
-    private readonly credits: LiveCreditBalance,
-    private readonly budgets: LiveBudgets,
+    private readonly holds: AdmissionHolds,
   ) {}
 
   async admit(principal: ApiKeyPrincipal, tokens: number, lane: RateLimitLane = 'interactive'): Promise<TokenReservation> {
     const limits = await this.limits.limitsOf(principal.tenantId);
     if (limits.exhausted) throw OpenAiError.quotaExhausted();
-    const credit = await this.credits.hold(principal.tenantId, tokens);
-    if (credit === 'refused') throw OpenAiError.creditsExhausted();
-    const held: Omit<TokenReservation, 'tokenKeys' | 'reserved'> = { ...(credit ? { credit } : {}) };
-    try {
-      const budgets = await this.budgets.hold(principal, tokens);
-      if (!('keys' in budgets)) throw OpenAiError.budgetExceeded(budgets.name, budgets.budgetId, budgets.limitTokens, budgets.windowEnd);
-      held.budgets = budgets;
-      const verdict = await this.limiter.admit(principal, limits, tokens, Date.now(), lane);
-      if (!verdict.ok) throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
-      return { ...verdict.reservation, ...held };
-    } catch (error) {
-      await this.release(held, 0);
-      throw error;
+    const verdict = await this.holds.hold(principal, limits, tokens, Date.now(), lane);
+    if (verdict.ok) return verdict.reservation;
+    if (verdict.refused === 'credits') throw OpenAiError.creditsExhausted();
+    if (verdict.refused === 'budget') {
+      const { name, budgetId, limitTokens, windowEnd } = verdict.budget;
+      throw OpenAiError.budgetExceeded(name, budgetId, limitTokens, windowEnd);
     }
+    throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
   }
 
   /** The tenant's plan terms for the batch's fair queue (read with its limits, at most a second old). */
@@ -48,12 +41,6 @@ export class TokenAdmission {
 
   /** Gives back what the request reserved and did not use; takes what it used off a prepaid balance. */
   async settle(reservation: TokenReservation, used: number): Promise<void> {
-    await this.limiter.settle(reservation, used);
-    await this.release(reservation, used);
-  }
-
-  private async release(held: Pick<TokenReservation, 'credit' | 'budgets'>, used: number): Promise<void> {
-    if (held.credit) await this.credits.settle(held.credit, used);
-    if (held.budgets) await this.budgets.settle(held.budgets, used);
+    await this.holds.release(reservation, used);
   }
 }

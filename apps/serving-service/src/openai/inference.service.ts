@@ -8,7 +8,7 @@ import { OpenAiError } from '../common/openai-error';
 import { BackgroundLanes } from '../engine/background-lanes.service';
 import { QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
-import { TokenReservation } from '../limits/rate-limiter.service';
+import { TokenReservation } from '../limits/admission-holds.service';
 import { TokenAdmission } from '../limits/token-admission.service';
 import { UsageMeter } from '../metering/usage-meter.service';
 import { RequestUsage } from '../metering/usage-recorder.service';

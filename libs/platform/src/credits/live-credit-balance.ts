@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import type { ChainableCommander, default as Redis } from 'ioredis';
 
 /**
  * How long a reservation holds tokens when its request never settles (its process died): then it lapses, so a
@@ -11,22 +11,28 @@ export const CREDIT_RESERVATION_TTL_MS = 15 * 60_000;
 const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * Admits when something is left after what running requests hold, then holds the request's tokens. Lapsed holds
- * are dropped first. -1: not enforced (no balance key); 0: refused; 1: held.
+ * A Lua function for scripts that hold a request's credits (serving's admission holds them with its budgets and rate
+ * limits in one script): admits when something is left after what running requests hold, then holds the request's
+ * tokens. Lapsed holds are dropped first. -1: not enforced (no balance key); 0: refused; 1: held.
  */
-const RESERVE_SCRIPT = `
-local balance = redis.call('GET', KEYS[1])
-if not balance then return -1 end
-local now = tonumber(ARGV[3])
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
-for _, id in ipairs(lapsed) do redis.call('HDEL', KEYS[2], id) end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-local held = 0
-for _, tokens in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(tokens) end
-if tonumber(balance) - held <= 0 then return 0 end
-redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
-redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
-return 1
+export const CREDIT_HOLD_LUA = `
+local function hold_credit(balance_key, holds_key, expiries_key, hold_id, tokens, now, ttl_ms)
+  local balance = redis.call('GET', balance_key)
+  if not balance then return -1 end
+  local lapsed = redis.call('ZRANGEBYSCORE', expiries_key, '-inf', now)
+  for _, id in ipairs(lapsed) do redis.call('HDEL', holds_key, id) end
+  redis.call('ZREMRANGEBYSCORE', expiries_key, '-inf', now)
+  local held = 0
+  for _, held_tokens in ipairs(redis.call('HVALS', holds_key)) do held = held + tonumber(held_tokens) end
+  if tonumber(balance) - held <= 0 then return 0 end
+  redis.call('HSET', holds_key, hold_id, tokens)
+  redis.call('ZADD', expiries_key, now + ttl_ms, hold_id)
+  return 1
+end
+`;
+
+const RESERVE_SCRIPT = `${CREDIT_HOLD_LUA}
+return hold_credit(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
 `;
 
 /**
@@ -84,10 +90,8 @@ export class LiveCreditBalance {
   /** null when the tenant's balance is not enforced; 'refused' at or below zero. */
   async hold(tenantId: string, tokens: number, now = Date.now()): Promise<CreditHold | null | 'refused'> {
     const holdId = randomUUID();
-    const verdict = (await this.redis.eval(RESERVE_SCRIPT, 3, ...keysOf(tenantId), holdId, tokens, now, CREDIT_RESERVATION_TTL_MS)) as number;
-    if (verdict === -1) return null;
-    if (verdict === 0) return 'refused';
-    return { tenantId, holdId, tokens };
+    const verdict = (await this.redis.eval(RESERVE_SCRIPT, 3, ...creditKeysOf(tenantId), holdId, tokens, now, CREDIT_RESERVATION_TTL_MS)) as number;
+    return creditHoldOf(verdict, { tenantId, holdId, tokens });
   }
 
   /**
@@ -95,44 +99,55 @@ export class LiveCreditBalance {
    * is not enforced, 'refused' when what is left after other holds does not cover it.
    */
   async holdWhole(tenantId: string, holdId: string, tokens: number, ttlMs: number, now = Date.now()): Promise<CreditHold | null | 'refused'> {
-    const verdict = (await this.redis.eval(RESERVE_WHOLE_SCRIPT, 3, ...keysOf(tenantId), holdId, tokens, now, ttlMs)) as number;
-    if (verdict === -1) return null;
-    if (verdict === 0) return 'refused';
-    return { tenantId, holdId, tokens };
+    const verdict = (await this.redis.eval(RESERVE_WHOLE_SCRIPT, 3, ...creditKeysOf(tenantId), holdId, tokens, now, ttlMs)) as number;
+    return creditHoldOf(verdict, { tenantId, holdId, tokens });
   }
 
   /** What the balance has left after every running hold; null when not enforced. */
   async available(tenantId: string): Promise<number | null> {
-    const [balance, holds] = keysOf(tenantId);
+    const [balance, holds] = creditKeysOf(tenantId);
     const [value, held] = await Promise.all([this.redis.get(balance), this.redis.hvals(holds)]);
     return value === null ? null : Number(value) - held.reduce((sum, tokens) => sum + Number(tokens), 0);
   }
 
   async settle(hold: CreditHold, usedTokens: number): Promise<void> {
-    await this.redis.eval(SETTLE_SCRIPT, 3, ...keysOf(hold.tenantId), hold.holdId, usedTokens);
+    const [[error]] = (await queueCreditSettle(this.redis.pipeline(), hold, usedTokens).exec()) ?? [[null]];
+    if (error) throw error;
   }
 
   /** Whether work may start for the tenant now (training's admission): true when not enforced. */
   async hasCredit(tenantId: string): Promise<boolean> {
-    const [balance] = keysOf(tenantId);
+    const [balance] = creditKeysOf(tenantId);
     const value = await this.redis.get(balance);
     return value === null || Number(value) > 0;
   }
 
   /** The live balance, or null when not enforced. */
   async balance(tenantId: string): Promise<number | null> {
-    const value = await this.redis.get(keysOf(tenantId)[0]);
+    const value = await this.redis.get(creditKeysOf(tenantId)[0]);
     return value === null ? null : Number(value);
   }
 
   /** true when applied now; false when this event was applied before. */
   async apply(change: CreditBalanceChange): Promise<boolean> {
-    const applied = await this.redis.eval(APPLY_SCRIPT, 2, keysOf(change.tenantId)[0], `credits:{${change.tenantId}}:applied:${change.eventId}`, change.change, change.tokens, APPLIED_TTL_SECONDS);
+    const applied = await this.redis.eval(APPLY_SCRIPT, 2, creditKeysOf(change.tenantId)[0], `credits:{${change.tenantId}}:applied:${change.eventId}`, change.change, change.tokens, APPLIED_TTL_SECONDS);
     return applied === 1;
   }
 }
 
-/** One hash tag per tenant: a script's keys share a Redis Cluster slot. */
-function keysOf(tenantId: string): [balance: string, holds: string, holdExpiries: string] {
+/** Queues the end of a hold on a pipeline (serving releases a request's holds in one round trip): see `settle`. */
+export function queueCreditSettle(batch: ChainableCommander, hold: CreditHold, usedTokens: number): ChainableCommander {
+  return batch.eval(SETTLE_SCRIPT, 3, ...creditKeysOf(hold.tenantId), hold.holdId, usedTokens);
+}
+
+/** A hold script's answer (-1, 0 or 1) as what `hold` returns. */
+export function creditHoldOf(verdict: number, hold: CreditHold): CreditHold | null | 'refused' {
+  if (verdict === -1) return null;
+  if (verdict === 0) return 'refused';
+  return hold;
+}
+
+/** One hash tag per tenant: a script's keys share a Redis Cluster slot (serving's admission script adds its own keys under the same tag). */
+export function creditKeysOf(tenantId: string): [balance: string, holds: string, holdExpiries: string] {
   return [`credits:{${tenantId}}:balance`, `credits:{${tenantId}}:holds`, `credits:{${tenantId}}:hold-expiries`];
 }
