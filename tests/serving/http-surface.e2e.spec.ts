@@ -107,10 +107,13 @@ describe('serving-service HTTP surface', () => {
   });
 
   it('answers 503 with Retry-After, within seconds, while its database is away', async () => {
+    // A key this process has never verified: its check must read the database. The tenant's own key could be
+    // answered from the caches alone (the verified key, limits and aliases under a second old), as it should be.
+    const unverified = await harness.issueKey(tenant.tenantId);
     await databaseGate.cut();
     try {
       const started = Date.now();
-      const reply = await post('/v1/chat/completions', chat('the cat'));
+      const reply = await post('/v1/chat/completions', chat('the cat'), unverified.key);
       expect({ status: reply.status, retryAfter: reply.headers.get('retry-after'), type: reply.body.error.type }).toEqual({
         status: 503,
         retryAfter: expect.stringMatching(/^\d+$/),

@@ -2,13 +2,9 @@ import { MODEL_ALIAS_NAME } from '@llmchain/contracts';
 import { Injectable } from '@nestjs/common';
 import { ModelRegistry } from '../models/model-registry.service';
 import { OpenAiError } from '../common/openai-error';
+import { RefreshAheadCache } from '../common/refresh-ahead-cache';
 import { ServedAlias, ServedAliasesRepository } from './served-aliases.repository';
 import { pickTarget } from './weighted-pick';
-
-/** How long a tenant's aliases are reused before the table is read again: a change reaches every process within it. */
-const TTL_MS = 1000;
-/** Tenants whose aliases are held at once; past it the cache starts over (a bound, not a working set). */
-const MAX_CACHED_TENANTS = 100_000;
 
 /**
  * Turns the name a request calls into the model that answers it. An alias (a tenant's stable name for one version or
@@ -17,21 +13,19 @@ const MAX_CACHED_TENANTS = 100_000;
  */
 @Injectable()
 export class AliasResolver {
-  private readonly cache = new Map<string, { aliases: ServedAlias[]; readAt: number }>();
+  /** A change to a tenant's aliases reaches every process within a second (whichever consumed it wrote the table). */
+  private readonly cache: RefreshAheadCache<ServedAlias[]>;
 
   constructor(
-    private readonly repository: ServedAliasesRepository,
+    repository: ServedAliasesRepository,
     private readonly registry: ModelRegistry,
-  ) {}
+  ) {
+    this.cache = new RefreshAheadCache((tenantId) => repository.forTenant(tenantId), { ttlMs: 1000, maxEntries: 100_000 });
+  }
 
   /** The tenant's aliases as of at most a second ago (whichever serving process consumed their changes). */
-  async aliasesOf(tenantId: string, now = Date.now()): Promise<ServedAlias[]> {
-    const cached = this.cache.get(tenantId);
-    if (cached && now - cached.readAt < TTL_MS) return cached.aliases;
-    const aliases = await this.repository.forTenant(tenantId);
-    if (this.cache.size >= MAX_CACHED_TENANTS) this.cache.clear();
-    this.cache.set(tenantId, { aliases, readAt: now });
-    return aliases;
+  aliasesOf(tenantId: string, now = Date.now()): Promise<ServedAlias[]> {
+    return this.cache.get(tenantId, now);
   }
 
   /**
