@@ -158,4 +158,29 @@ describe('PrefixCache in the BatchedDecoder', () => {
     none.insert(a, rows);
     expect(none.stats.blocks).toBe(0);
   });
+
+  it("stores a new block in an evicted block's buffer, holding the new keys and values", () => {
+    const blockBytes = 2 * model.shape.nLayer * model.shape.nKvHead * BLOCK * model.shape.headDim * 4;
+    const cache = newCache(blockBytes);
+    const size = model.shape.nKvHead * BLOCK * model.shape.headDim;
+    const rowsOf = (base: number) => ({
+      keys: Array.from({ length: model.shape.nLayer }, (_, layer) => Float32Array.from({ length: size }, (_, i) => base + layer * size + i)),
+      values: Array.from({ length: model.shape.nLayer }, (_, layer) => Float32Array.from({ length: size }, (_, i) => -(base + layer * size + i))),
+      width: BLOCK,
+      row: 0,
+      start: 0,
+      length: BLOCK,
+    });
+    const [a, b, c] = [[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12]];
+    cache.insert(a, rowsOf(1000));
+    const first = cache.lookup([...a, 0]).blocks[0].data;
+    cache.insert(b, rowsOf(2000)); // evicts a
+    cache.insert(c, rowsOf(3000)); // evicts b, stored in a's buffer
+    const match = cache.lookup([...c, 0]);
+    expect(cache.lookup([...a, 0]).tokens).toBe(0);
+    expect(match.blocks[0].data).toBe(first);
+    const target = { keys: rowsOf(0).keys.map((k) => k.map(() => 0)), values: rowsOf(0).values.map((v) => v.map(() => 0)), width: BLOCK };
+    cache.copyInto(match, target, 0);
+    expect(target).toEqual({ keys: rowsOf(3000).keys, values: rowsOf(3000).values, width: BLOCK });
+  });
 });

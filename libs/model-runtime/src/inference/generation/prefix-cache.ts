@@ -32,6 +32,13 @@ export interface PrefixCacheStats {
   missTokens: number;
 }
 
+/**
+ * Evicted blocks' buffers kept for the next inserts, at most this many: a cache at its budget then stores a finished
+ * sequence's blocks without allocating (every step of a busy server finishes some), rather than leaving the garbage
+ * collector a block-sized buffer per evicted block.
+ */
+const MAX_SPARE_BLOCKS = 64;
+
 /** Adapters get a namespace each by identity: a reloaded adapter (new weights, new object) shares nothing. */
 const adapterNamespaces = new WeakMap<ResidentAdapter, number>();
 let nextNamespace = 1;
@@ -58,6 +65,7 @@ export class PrefixCache {
    */
   private readonly chains = new WeakMap<readonly number[], { namespace: number; keys: string[] }>();
   private readonly blockBytes: number;
+  private spare: Float32Array[] = [];
   private hitTokens = 0;
   private missTokens = 0;
 
@@ -101,7 +109,10 @@ export class PrefixCache {
     return (found < 0 ? keys.length : found) * this.options.blockTokens;
   }
 
-  /** Copies a matched prefix's columns into `target` (a [rows, heads, width, headDim] buffer per layer) at `row`. */
+  /**
+   * Copies a matched prefix's columns into `target` (a [rows, heads, width, headDim] buffer per layer) at `row`. Copy a
+   * match before the next insert: an insert may reuse the buffers of the blocks it evicts.
+   */
   copyInto(match: PrefixMatch, target: { keys: Float32Array[]; values: Float32Array[]; width: number }, row: number): void {
     const { nLayer, nKvHead, headDim } = this.shape;
     const span = this.options.blockTokens * headDim;
@@ -127,12 +138,15 @@ export class PrefixCache {
     });
     this.touch(keys);
     while (this.blocks.size * this.blockBytes > this.options.budgetBytes) {
-      this.blocks.delete(this.blocks.keys().next().value as string);
+      const [key, evicted] = this.blocks.entries().next().value as [string, CachedBlock];
+      this.blocks.delete(key);
+      if (this.spare.length < MAX_SPARE_BLOCKS) this.spare.push(evicted.data);
     }
   }
 
   clear(): void {
     this.blocks.clear();
+    this.spare = [];
   }
 
   /** Moves blocks to the most recent end, deepest first, so each prefix ends up more recent than what follows it. */
@@ -164,7 +178,8 @@ export class PrefixCache {
   private blockFrom(source: CacheRows, index: number): Float32Array {
     const { nLayer, nKvHead, headDim } = this.shape;
     const span = this.options.blockTokens * headDim;
-    const data = new Float32Array(2 * nLayer * nKvHead * span);
+    // Every element is written below, so a spare buffer needs no clearing.
+    const data = this.spare.pop() ?? new Float32Array(2 * nLayer * nKvHead * span);
     for (let layer = 0; layer < nLayer; layer++) {
       for (let head = 0; head < nKvHead; head++) {
         const from = ((source.row * nKvHead + head) * source.width + source.start + index * this.options.blockTokens) * headDim;

@@ -31,12 +31,20 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
   }
   const results = await session.run(feeds);
   const outputs = Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
+  /** The buffers the replica keeps for the copies its decoder records after this run: they cross as copies. */
+  const kept = new Set<ArrayBufferLike>();
   if (spec && replica) {
     const { cacheKeys, cacheValues, newKeys, newValues } = spec.shape;
     const past = { keys: cacheKeys.map((name) => feeds[name]), values: cacheValues.map((name) => feeds[name]) };
-    replica.keep(past, newKeys.map((name) => outputs[name]), newValues.map((name) => outputs[name]));
+    const [keys, values] = [newKeys.map((name) => outputs[name]), newValues.map((name) => outputs[name])];
+    replica.keep(past, keys, values);
+    for (const data of [...keys, ...values]) kept.add(data.buffer);
   }
-  post({ kind: 'result', id: request.id, outputs });
+  // The rest (the logits: batch × vocab floats a step) moves to the owning thread rather than being copied twice
+  // (serialized here, deserialized there). A shared buffer could not move (none comes from onnxruntime).
+  const movable = (buffer: ArrayBufferLike): buffer is ArrayBuffer => buffer instanceof ArrayBuffer && !kept.has(buffer);
+  const moved = new Set(Object.values(outputs).map((data) => data.buffer).filter(movable));
+  port.postMessage({ kind: 'result', id: request.id, outputs } satisfies SessionThreadReply, [...moved]);
 }
 
 sessionCache.get(file, provider, threads).then(
