@@ -1,4 +1,4 @@
-import { CREDIT_HOLD_LUA, CREDIT_RESERVATION_TTL_MS, CreditHold, creditHoldOf, creditKeysOf, queueCreditSettle, REDIS } from '@llmchain/platform';
+import { CREDIT_LUA, CREDIT_RESERVATION_TTL_MS, CreditHold, creditHoldOf, creditKeysOf, queueCreditSettle, REDIS } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -17,16 +17,13 @@ import { RATE_LIMIT_LUA, RateLimitLane, rateLimitRefusal, rateLimitWindows } fro
  * Answers {'ok', credit (-1 not enforced, 1 held), held budget keys…}, {'credits'}, {'budget', id, name, limit,
  * windowEnd} or {'rate', index of the full window}.
  */
-const ADMISSION_SCRIPT = `${CREDIT_HOLD_LUA}${BUDGET_HOLD_LUA}${RATE_LIMIT_LUA}
+const ADMISSION_SCRIPT = `${CREDIT_LUA}${BUDGET_HOLD_LUA}${RATE_LIMIT_LUA}
 local tokens = tonumber(ARGV[2])
 local now = tonumber(ARGV[3])
 local credit = hold_credit(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], now, tonumber(ARGV[4]))
 if credit == 0 then return {'credits'} end
 local function release_credit()
-  if credit == 1 then
-    redis.call('HDEL', KEYS[2], ARGV[1])
-    redis.call('ZREM', KEYS[3], ARGV[1])
-  end
+  if credit == 1 then settle_credit(KEYS[1], KEYS[2], KEYS[3], ARGV[1], 0) end
 end
 local budgets = hold_budgets(KEYS[4], KEYS[5], ARGV[5], tokens, now, ARGV[6], ARGV[7], tonumber(ARGV[8]))
 if budgets[1] == 0 then

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { ChainableCommander, default as Redis } from 'ioredis';
 
 /**
@@ -11,56 +10,58 @@ export const CREDIT_RESERVATION_TTL_MS = 15 * 60_000;
 const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * A Lua function for scripts that hold a request's credits (serving's admission holds them with its budgets and rate
- * limits in one script): admits when something is left after what running requests hold, then holds the request's
- * tokens. Lapsed holds are dropped first. -1: not enforced (no balance key); 0: refused; 1: held.
+ * Lua functions for the credit scripts, and for serving's admission script, which holds a request's credits with its
+ * budgets and rate limits in one round trip.
+ * - credit_left: what the balance has left after every running hold, lapsed holds dropped first; nil when the
+ *   balance is not enforced (no balance key).
+ * - hold_credit: admits when something is left, then holds the request's tokens. -1: not enforced; 0: refused;
+ *   1: held.
+ * - settle_credit: ends a hold and takes what it used off the balance (if still enforced).
  */
-export const CREDIT_HOLD_LUA = `
-local function hold_credit(balance_key, holds_key, expiries_key, hold_id, tokens, now, ttl_ms)
+export const CREDIT_LUA = `
+local function credit_left(balance_key, holds_key, expiries_key, now)
   local balance = redis.call('GET', balance_key)
-  if not balance then return -1 end
+  if not balance then return nil end
   local lapsed = redis.call('ZRANGEBYSCORE', expiries_key, '-inf', now)
   for _, id in ipairs(lapsed) do redis.call('HDEL', holds_key, id) end
   redis.call('ZREMRANGEBYSCORE', expiries_key, '-inf', now)
   local held = 0
   for _, held_tokens in ipairs(redis.call('HVALS', holds_key)) do held = held + tonumber(held_tokens) end
-  if tonumber(balance) - held <= 0 then return 0 end
+  return tonumber(balance) - held
+end
+local function hold_credit(balance_key, holds_key, expiries_key, hold_id, tokens, now, ttl_ms)
+  local left = credit_left(balance_key, holds_key, expiries_key, now)
+  if not left then return -1 end
+  if left <= 0 then return 0 end
   redis.call('HSET', holds_key, hold_id, tokens)
   redis.call('ZADD', expiries_key, now + ttl_ms, hold_id)
   return 1
 end
-`;
-
-const RESERVE_SCRIPT = `${CREDIT_HOLD_LUA}
-return hold_credit(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4]))
+local function settle_credit(balance_key, holds_key, expiries_key, hold_id, used)
+  redis.call('HDEL', holds_key, hold_id)
+  redis.call('ZREM', expiries_key, hold_id)
+  if redis.call('EXISTS', balance_key) == 1 then redis.call('DECRBY', balance_key, used) end
+end
 `;
 
 /**
  * Admits only when what is left after running holds covers the whole of `tokens`, then holds them under the given
  * id (holding again under the same id changes nothing): training jobs and eval runs, whose estimated cost is held
- * for their whole run, so two that the balance covers only one of cannot both start. Same answers as above.
+ * for their whole run, so two that the balance covers only one of cannot both start. Answers as hold_credit.
  */
-const RESERVE_WHOLE_SCRIPT = `
-local balance = redis.call('GET', KEYS[1])
-if not balance then return -1 end
+const RESERVE_WHOLE_SCRIPT = `${CREDIT_LUA}
+if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
 if redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then return 1 end
 local now = tonumber(ARGV[3])
-local lapsed = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now)
-for _, id in ipairs(lapsed) do redis.call('HDEL', KEYS[2], id) end
-redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
-local held = 0
-for _, tokens in ipairs(redis.call('HVALS', KEYS[2])) do held = held + tonumber(tokens) end
-if tonumber(balance) - held < tonumber(ARGV[2]) then return 0 end
+if credit_left(KEYS[1], KEYS[2], KEYS[3], now) < tonumber(ARGV[2]) then return 0 end
 redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
 redis.call('ZADD', KEYS[3], now + tonumber(ARGV[4]), ARGV[1])
 return 1
 `;
 
 /** Releases the hold and takes what the request used off the balance (if still enforced). */
-const SETTLE_SCRIPT = `
-redis.call('HDEL', KEYS[2], ARGV[1])
-redis.call('ZREM', KEYS[3], ARGV[1])
-if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('DECRBY', KEYS[1], ARGV[2]) end
+const SETTLE_SCRIPT = `${CREDIT_LUA}
+settle_credit(KEYS[1], KEYS[2], KEYS[3], ARGV[1], ARGV[2])
 return 0
 `;
 
@@ -86,13 +87,6 @@ export type CreditBalanceChange = { eventId: string; tenantId: string; change: '
  */
 export class LiveCreditBalance {
   constructor(private readonly redis: Redis) {}
-
-  /** null when the tenant's balance is not enforced; 'refused' at or below zero. */
-  async hold(tenantId: string, tokens: number, now = Date.now()): Promise<CreditHold | null | 'refused'> {
-    const holdId = randomUUID();
-    const verdict = (await this.redis.eval(RESERVE_SCRIPT, 3, ...creditKeysOf(tenantId), holdId, tokens, now, CREDIT_RESERVATION_TTL_MS)) as number;
-    return creditHoldOf(verdict, { tenantId, holdId, tokens });
-  }
 
   /**
    * Holds the whole estimated cost of a long run under its own id for `ttlMs` at most; null when the tenant's balance

@@ -8,7 +8,7 @@ import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor
 
 const { file, provider, threads } = workerData as SessionThreadData;
 const port = parentPort as NonNullable<typeof parentPort>;
-const post = (reply: SessionThreadReply) => port.postMessage(reply);
+const post = (reply: SessionThreadReply, transfer: ArrayBuffer[] = []) => port.postMessage(reply, transfer);
 const replicas = new Map<number, CacheReplica>();
 const tensors = (wire: Record<string, WireTensor>) =>
   Object.fromEntries(Object.entries(wire).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
@@ -44,7 +44,7 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
   // (serialized here, deserialized there). A shared buffer could not move (none comes from onnxruntime).
   const movable = (buffer: ArrayBufferLike): buffer is ArrayBuffer => buffer instanceof ArrayBuffer && !kept.has(buffer);
   const moved = new Set(Object.values(outputs).map((data) => data.buffer).filter(movable));
-  port.postMessage({ kind: 'result', id: request.id, outputs } satisfies SessionThreadReply, [...moved]);
+  post({ kind: 'result', id: request.id, outputs }, [...moved]);
 }
 
 sessionCache.get(file, provider, threads).then(
