@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { OutboxRelay, PgSqlClient, TopicNamespace } from '@llmchain/platform';
+import { ensurePhysicalTopics, OutboxRelay, PgSqlClient, TopicNamespace } from '@llmchain/platform';
 import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import pino from 'pino';
@@ -29,10 +29,7 @@ describe('the outbox relay parks an event Kafka refuses instead of blocking behi
     database = await createEmptyDatabase('llmchain_outbox_parking');
     execFileSync('bash', ['tools/prisma.sh', 'data-service', 'migrate', 'deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: 'pipe' });
     db = new PgSqlClient({ connectionString: database.url, max: 1 }, pino({ level: 'silent' }));
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: namespace.physical(TOPICS.platformProbe), numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    await ensurePhysicalTopics(kafka, [namespace.physical(TOPICS.platformProbe)], { partitions: 1 });
   });
   afterAll(async () => {
     await relay?.stop();

@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { OutboxRelay, PgSqlClient, TopicNamespace } from '@llmchain/platform';
+import { ensurePhysicalTopics, OutboxRelay, PgSqlClient, TopicNamespace } from '@llmchain/platform';
 import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -25,10 +25,7 @@ describe('two outbox relays keep each key in order', () => {
   beforeAll(async () => {
     database = await createEmptyDatabase('llmchain_outbox_order');
     execFileSync('bash', ['tools/prisma.sh', 'data-service', 'migrate', 'deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: 'pipe' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: namespace.physical(TOPICS.platformProbe), numPartitions: 3 }], waitForLeaders: true });
-    await admin.disconnect();
+    await ensurePhysicalTopics(kafka, [namespace.physical(TOPICS.platformProbe)], { partitions: 3 });
   });
   afterAll(async () => {
     await Promise.all(relays.map((r) => r.stop()));

@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { OUTBOX_CHANNEL, OutboxRelay, OutboxWriter, PgNotifications, PgSqlClient, TopicNamespace } from '@llmchain/platform';
+import { ensurePhysicalTopics, OUTBOX_CHANNEL, OutboxRelay, OutboxWriter, PgNotifications, PgSqlClient, TopicNamespace } from '@llmchain/platform';
 import { createEmptyDatabase, deleteTopicNamespace, queryRows, REPO_ROOT, testKafka, TestDatabase, uniqueTopicPrefix, waitUntil } from '@llmchain/testing';
 import { execFileSync } from 'node:child_process';
 import type { Consumer } from 'kafkajs';
@@ -36,10 +36,7 @@ describe('a commit to the outbox wakes its relay', () => {
   beforeAll(async () => {
     database = await createEmptyDatabase('llmchain_outbox_wake');
     execFileSync('bash', ['tools/prisma.sh', 'data-service', 'migrate', 'deploy'], { cwd: REPO_ROOT, env: { ...process.env, DATABASE_URL: database.url }, stdio: 'pipe' });
-    const admin = kafka.admin();
-    await admin.connect();
-    await admin.createTopics({ topics: [{ topic: namespace.physical(TOPICS.platformProbe), numPartitions: 1 }], waitForLeaders: true });
-    await admin.disconnect();
+    await ensurePhysicalTopics(kafka, [namespace.physical(TOPICS.platformProbe)], { partitions: 1 });
     consumer = kafka.consumer({ groupId: `${prefix}check` });
     await consumer.connect();
     await consumer.subscribe({ topic: namespace.physical(TOPICS.platformProbe), fromBeginning: true });

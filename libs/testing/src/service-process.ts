@@ -15,6 +15,9 @@ export type ExitResult = { code: number | null; signal: NodeJS.Signals | null };
 export class ServiceProcess {
   private child: ChildProcess | null = null;
   private exited: Promise<ExitResult> | null = null;
+  /** Set when the process ends without kill() having signalled it: what stop() reports. */
+  private exitedUnasked: ExitResult | null = null;
+  private signalled = false;
   readonly output: string[] = [];
 
   constructor(
@@ -47,7 +50,13 @@ export class ServiceProcess {
     const collect = (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout?.on('data', collect);
     child.stderr?.on('data', collect);
-    this.exited = once(child, 'exit').then(([code, signal]) => ({ code, signal }) as ExitResult);
+    this.signalled = false;
+    this.exitedUnasked = null;
+    this.exited = once(child, 'exit').then(([code, signal]) => {
+      const result = { code, signal } as ExitResult;
+      if (!this.signalled) this.exitedUnasked = result;
+      return result;
+    });
     this.child = child;
     return this;
   }
@@ -74,6 +83,7 @@ export class ServiceProcess {
   async kill(signal: NodeJS.Signals = 'SIGTERM', timeoutMs = 30_000): Promise<ExitResult> {
     const child = this.child;
     if (!child || !this.exited) throw new Error(`${this.name} is not running`);
+    this.signalled = true;
     child.kill(signal);
     const result = await withDeadline(this.exited, timeoutMs, () => {
       child.kill('SIGKILL');
@@ -91,8 +101,14 @@ export class ServiceProcess {
     return result;
   }
 
+  /**
+   * Ends the process. One that had already ended on its own is reported with its last output: a test failing on a
+   * refused connection otherwise leaves no trace of why the service went away.
+   */
   async stop(): Promise<void> {
-    if (this.child) await this.kill('SIGTERM');
+    if (!this.child) return;
+    if (this.exitedUnasked) console.error(`${this.name} (${this.entry}) had exited on its own (${JSON.stringify(this.exitedUnasked)}) before it was stopped:\n${this.tail()}`);
+    await this.kill('SIGTERM');
   }
 
   tail(lines = 40): string {

@@ -3,23 +3,28 @@ import { Kafka } from 'kafkajs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TopicNamespace } from './topic-namespace';
 
+type TopicSettings = { partitions: number; replicationFactor?: number };
+
 /**
  * Creates every contract topic and its dead-letter twin if missing, and returns once every partition of them has a
  * leader. The broker does not auto-create topics, so a typo in a topic name fails loudly instead of silently making a
  * new one.
  */
-export async function ensureTopics(
-  kafka: Kafka,
-  namespace: TopicNamespace,
-  settings: { partitions: number; replicationFactor: number },
-): Promise<void> {
+export function ensureTopics(kafka: Kafka, namespace: TopicNamespace, settings: TopicSettings): Promise<void> {
+  return ensurePhysicalTopics(kafka, [...ALL_TOPICS, ...ALL_DEAD_LETTER_TOPICS].map((t) => namespace.physical(t)), settings);
+}
+
+/** Creates the named topics if missing and returns once every partition of them has a leader. */
+export async function ensurePhysicalTopics(kafka: Kafka, wanted: string[], settings: TopicSettings): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await createMissingTopics(kafka, namespace, settings);
+      return await createMissingTopics(kafka, wanted, settings);
     } catch (error) {
-      // Services of one namespace booting together race to create the same topics: the loser can read the winner's
-      // topics before their partitions exist (UNKNOWN_TOPIC_OR_PARTITION, a retriable error) and must look again;
-      // the same holds for topics listed before their partitions have leaders (see createMissingTopics).
+      // Right after a create the broker can answer a metadata request for the new topic with
+      // UNKNOWN_TOPIC_OR_PARTITION (a retriable error kafkajs's waitForLeaders does not retry), and services of one
+      // namespace booting together race to create the same topics: the loser can read the winner's topics before
+      // their partitions exist. Either way, look again; the same holds for topics listed before their partitions
+      // have leaders (see createMissingTopics).
       if (attempt >= CREATE_ATTEMPTS || !isRetriable(error)) throw error;
       await sleep(250 * attempt);
     }
@@ -30,16 +35,11 @@ const CREATE_ATTEMPTS = 5;
 
 const isRetriable = (error: unknown) => (error as { retriable?: unknown }).retriable === true;
 
-async function createMissingTopics(
-  kafka: Kafka,
-  namespace: TopicNamespace,
-  { partitions, replicationFactor }: { partitions: number; replicationFactor: number },
-): Promise<void> {
+async function createMissingTopics(kafka: Kafka, wanted: string[], { partitions, replicationFactor }: TopicSettings): Promise<void> {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
-    const wanted = [...ALL_TOPICS, ...ALL_DEAD_LETTER_TOPICS].map((t) => namespace.physical(t));
     const missing = wanted.filter((t) => !existing.has(t));
     if (missing.length > 0) {
       await admin.createTopics({
