@@ -95,20 +95,25 @@ export class OutboxRelay {
     this.endPause?.();
   }
 
-  /** Publishes one batch of pending rows; returns how many were sent. */
-  private async relayOnce(): Promise<number> {
+  /**
+   * Publishes one batch of pending rows; returns whether the batch was full (more rows may be waiting). A batch that
+   * was not full took every row committed before it began: a commit after that notifies again (wake()), so looking
+   * once more would only cost an empty transaction (five statements on this service's thread) after every batch.
+   */
+  private async relayOnce(): Promise<boolean> {
     const producer = this.producer;
     if (!producer) throw new Error('outbox relay is not started');
+    const batchSize = this.options.batchSize ?? 500;
     return this.db.$transaction(
       async (tx) => {
         const [{ locked }] = await tx.$queryRawUnsafe<{ locked: boolean }[]>(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, RELAY_LOCK_KEY);
-        if (!locked) return 0;
+        if (!locked) return false;
         const rows = await tx.$queryRawUnsafe<PendingRow[]>(
           `SELECT id::text AS id, event_id::text AS event_id, topic, key, payload::text AS payload FROM outbox_events
            WHERE sent_at IS NULL AND parked_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE SKIP LOCKED`,
-          this.options.batchSize ?? 500,
+          batchSize,
         );
-        if (rows.length === 0) return 0;
+        if (rows.length === 0) return false;
         let sent = rows;
         try {
           await producer.sendBatch({ acks: -1, topicMessages: groupByTopic(rows, this.namespace) });
@@ -120,7 +125,7 @@ export class OutboxRelay {
           `UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])`,
           sent.map((r) => r.id),
         );
-        return sent.length;
+        return rows.length === batchSize;
       },
     );
   }
@@ -164,10 +169,10 @@ export class OutboxRelay {
     while (!this.stopping) {
       try {
         this.wakeRequested = false;
-        const sent = await this.relayOnce();
+        const full = await this.relayOnce();
         failures = 0;
         await this.purgeSentRows();
-        if (sent === 0) await this.waitForWork();
+        if (!full) await this.waitForWork();
       } catch (error) {
         failures += 1;
         this.logger.warn({ err: error, failures }, 'outbox relay could not publish; will retry');
