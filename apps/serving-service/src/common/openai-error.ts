@@ -1,5 +1,4 @@
-import type { BudgetRefusal } from '../limits/live-budgets';
-import { formatMinorUnits } from './money';
+import { formatMinorUnits, MoneyAmount } from './money';
 
 /** The `type` values OpenAI's API uses, which its clients map to error classes. */
 export type OpenAiErrorType =
@@ -78,7 +77,7 @@ export class OpenAiError extends Error {
    * which limit to raise or wait out. A budget in money is counted in the tokens its money pays for at current
    * prices, and refused once none are left: the message says so in money, beside this request's own tokens.
    */
-  static budgetExceeded(budget: BudgetRefusal, requestTokens: number): OpenAiError {
+  static budgetExceeded(budget: { name: string; budgetId: string; limitTokens: number; limitMoney: MoneyAmount | null; windowEnd: Date }, requestTokens: number): OpenAiError {
     const { name, budgetId, limitTokens, limitMoney, windowEnd } = budget;
     const limit = limitMoney ? formatMinorUnits(limitMoney.amountMinor, limitMoney.currency) : `${limitTokens} tokens`;
     const why = limitMoney ? `: at current prices, what is left of it pays for none of the up to ${requestTokens} tokens this request may use` : '';

@@ -2,6 +2,7 @@ import { BudgetUpdatedV1, BudgetUpdatedV2 } from '@llmchain/contracts';
 import { REDIS } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { MoneyAmount } from '../common/money';
 
 /** Spending counters outlive their window this long, for late usage billing adds to them. */
 const SPENT_KEPT_AFTER_WINDOW_MS = 7 * 86_400_000;
@@ -64,13 +65,11 @@ return 1
 
 export type BudgetHold = { keys: string[]; tokens: number };
 
-/** A budget in money's limit as the tenant set it: serving counts tokens, but names this amount when it refuses. */
-export type MoneyLimit = { amountMinor: number; currency: string };
-
-export type BudgetRefusal = { budgetId: string; name: string; limitTokens: number; limitMoney: MoneyLimit | null; windowEnd: Date };
+/** limitMoney: a budget in money's limit as the tenant set it; serving counts tokens, but names this amount when it refuses. */
+export type BudgetRefusal = { budgetId: string; name: string; limitTokens: number; limitMoney: MoneyAmount | null; windowEnd: Date };
 
 /** A budget's definition in Redis (a field of its tenant's definitions hash), as apply writes it and the Lua reads it. */
-type BudgetDefinition = { name: string; apiKeyId: string | null; limit: string; money: MoneyLimit | null; kind: 'monthly' | 'custom'; from: string; to: string };
+type BudgetDefinition = { name: string; apiKeyId: string | null; limit: string; money: MoneyAmount | null; kind: 'monthly' | 'custom'; from: string; to: string };
 
 /**
  * Hard budgets enforced live across serving processes through Redis, as the rate limits are. Billing hands each hard
