@@ -51,6 +51,11 @@ describe('budgets', () => {
   /** A hard budget counts in serving once its definition reached Redis. */
   const handedToServing = (budgetId: string) =>
     waitUntil(() => s.redis.hexists(`budgets:{${tenant.id}}:definitions`, budgetId), (known) => known === 1, { what: `budget ${budgetId} in serving` });
+  /** The end of the current UTC month: a monthly budget's refusal names it as when the budget comes back. */
+  const monthEnd = () => {
+    const now = new Date();
+    return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+  };
   const alertsOf = async (budgetId: string) => (await s.outboxData<ThresholdAlert>(TOPICS.budgetThresholdReached, tenant.id)).map((e) => e.data).filter((a) => a.budgetId === budgetId);
 
   it('stops a key at its hard budget within one request, across processes, and leaves the tenant’s other keys alone', async () => {
@@ -61,7 +66,9 @@ describe('budgets', () => {
     const { answers, hold } = await s.streamUntilRefused(STREAMS, key.key, model);
     const refusals = answers.filter((a) => a.status !== 200);
     expect(refusals).toHaveLength(STREAMS);
-    for (const refusal of refusals) expect(refusal).toMatchObject({ status: 429, code: 'budget_exceeded', message: expect.stringContaining(`"key cap" (${budget.id})`) });
+    // A budget in tokens is named in tokens, as the tenant set it.
+    const message = `Budget "key cap" (${budget.id}) of 2000 tokens is used up until ${monthEnd()}. Raise or remove the budget to continue sooner.`;
+    for (const refusal of refusals) expect(refusal).toMatchObject({ status: 429, code: 'budget_exceeded', message });
     const { refusal } = await s.drain(key.key, model);
     expect(refusal.code).toBe('budget_exceeded');
     const served = await s.servedTokens({ apiKeyId: key.keyId });
@@ -124,8 +131,15 @@ describe('budgets', () => {
     await handedToServing(budget.id);
 
     const { answers, hold } = await s.streamUntilRefused(STREAMS, key.key, model);
-    for (const refusal of answers.filter((a) => a.status !== 200)) expect(refusal).toMatchObject({ status: 429, code: 'budget_exceeded', message: expect.stringContaining(`"money cap" (${budget.id})`) });
-    await s.drain(key.key, model);
+    // Named in the money the tenant set (40 minor units of USD), never in the tokens serving enforces it as; every
+    // request is the same, so each refused one would have held `hold` tokens.
+    const message =
+      `Budget "money cap" (${budget.id}) of 0.40 USD is used up until ${monthEnd()}: at current prices, what is left of it pays for none of the up to ${hold} ` +
+      'tokens this request may use. Raise or remove the budget to continue sooner.';
+    const refusals = answers.filter((a) => a.status !== 200);
+    expect(refusals).toHaveLength(STREAMS);
+    for (const refusal of refusals) expect(refusal).toMatchObject({ status: 429, code: 'budget_exceeded', message });
+    expect((await s.drain(key.key, model)).refusal).toMatchObject({ status: 429, code: 'budget_exceeded', message });
     const served = await s.servedTokens({ apiKeyId: key.keyId });
     expect(served - 2_000).toBeGreaterThanOrEqual(0);
     expect(served - 2_000).toBeLessThan(hold);

@@ -103,7 +103,12 @@ describe('serving-service limits', () => {
 
     // The budget is spent (600 of 500) while credits are left: refused naming the budget, its credit hold given back.
     const overBudget = await holds[2].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now);
-    expect(overBudget).toMatchObject({ ok: false, refused: 'budget', budget: { budgetId, name: 'launch', limitTokens: 500, windowEnd: new Date(now + 3_600_000) } });
+    expect(overBudget).toMatchObject({ ok: false, refused: 'budget', budget: { budgetId, name: 'launch', limitTokens: 500, limitMoney: null, windowEnd: new Date(now + 3_600_000) } });
+    expect([await held(), await spent(), await windowTokens()]).toEqual([600, 600, 600]);
+    // v2 re-prices it as a budget in money: the refusal carries the money limit the tenant set, for its message.
+    await budgets.apply(randomUUID(), { ...budget(500), change: 'limit', limitMoney: { amountMinor: 4_000, currency: 'JPY' } });
+    const overMoney = await holds[0].hold(subject, { requestsPerMinute: 10, tokensPerMinute: 10_000 }, 100, now);
+    expect(overMoney).toMatchObject({ ok: false, refused: 'budget', budget: { budgetId, limitTokens: 500, limitMoney: { amountMinor: 4_000, currency: 'JPY' } } });
     expect([await held(), await spent(), await windowTokens()]).toEqual([600, 600, 600]);
 
     // Credits come first: with the balance held up, a request is refused for credits whatever the budget says.

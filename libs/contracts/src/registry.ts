@@ -3,7 +3,7 @@ import { apiKeyCreatedV1, apiKeyRevokedV1 } from './events/api-key';
 import { invoiceIssuedV1 } from './events/invoice-issued';
 import { quotaAlertV1 } from './events/quota-alert';
 import { budgetThresholdReachedV1 } from './events/budget-threshold-reached';
-import { budgetUpdatedV1 } from './events/budget-updated';
+import { budgetUpdatedV1, budgetUpdatedV2 } from './events/budget-updated';
 import { creditBalanceChangedV1 } from './events/credit-balance-changed';
 import { creditLowV1 } from './events/credit-low';
 import { datasetVersionReadyV1 } from './events/dataset-version-ready';
@@ -40,7 +40,7 @@ export const EVENT_SCHEMAS = {
   [TOPICS.creditLow]: [creditLowV1],
   [TOPICS.creditBalanceChanged]: [creditBalanceChangedV1],
   [TOPICS.budgetThresholdReached]: [budgetThresholdReachedV1],
-  [TOPICS.budgetUpdated]: [budgetUpdatedV1],
+  [TOPICS.budgetUpdated]: [budgetUpdatedV1, budgetUpdatedV2],
   [TOPICS.platformProbe]: [platformProbeV1],
 } as const satisfies Record<Topic, readonly z.ZodType[]>;
 

@@ -23,7 +23,7 @@ export function liveMoneyTerms(budget: BudgetRow, spend: WindowSpend, dearestSer
   return { limitTokens: limit < 1n ? 1n : limit > most ? most : limit, tokens: spend.tokens };
 }
 
-/** budget.updated for serving: only hard budgets are enforced live. */
+/** budget.updated (v2) for serving: only hard budgets are enforced live. */
 export function budgetUpdated(budget: BudgetRow, change: 'upsert' | 'spend' | 'limit' | 'delete', window: BudgetWindow, live: LiveTerms): BudgetEvent {
   return {
     topic: TOPICS.budgetUpdated,
@@ -39,6 +39,8 @@ export function budgetUpdated(budget: BudgetRow, change: 'upsert' | 'spend' | 'l
       windowStart: window.start.toISOString(),
       windowEnd: window.end.toISOString(),
       tokens: Number(live.tokens),
+      // What the tenant set, for serving's refusal to name; serving enforces limitTokens either way.
+      limitMoney: budget.currency === null ? null : { amountMinor: Number(budget.limit), currency: budget.currency },
     },
   };
 }

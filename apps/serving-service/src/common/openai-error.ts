@@ -1,3 +1,5 @@
+import { formatMinorUnits, MoneyAmount } from './money';
+
 /** The `type` values OpenAI's API uses, which its clients map to error classes. */
 export type OpenAiErrorType =
   | 'invalid_request_error'
@@ -70,11 +72,18 @@ export class OpenAiError extends Error {
     );
   }
 
-  /** A hard budget is used up for its window: named, so the tenant knows which limit to raise or wait out. */
-  static budgetExceeded(name: string, budgetId: string, limitTokens: number, windowEnd: Date): OpenAiError {
+  /**
+   * A hard budget is used up for its window: named, with the limit in the unit the tenant set it in, so they know
+   * which limit to raise or wait out. A budget in money is counted in the tokens its money pays for at current
+   * prices, and refused once none are left: the message says so in money, beside this request's own tokens.
+   */
+  static budgetExceeded(budget: { name: string; budgetId: string; limitTokens: number; limitMoney: MoneyAmount | null; windowEnd: Date }, requestTokens: number): OpenAiError {
+    const { name, budgetId, limitTokens, limitMoney, windowEnd } = budget;
+    const limit = limitMoney ? formatMinorUnits(limitMoney.amountMinor, limitMoney.currency) : `${limitTokens} tokens`;
+    const why = limitMoney ? `: at current prices, what is left of it pays for none of the up to ${requestTokens} tokens this request may use` : '';
     return new OpenAiError(
       429,
-      `Budget "${name}" (${budgetId}) of ${limitTokens} tokens is used up until ${windowEnd.toISOString()}. Raise or remove the budget to continue sooner.`,
+      `Budget "${name}" (${budgetId}) of ${limit} is used up until ${windowEnd.toISOString()}${why}. Raise or remove the budget to continue sooner.`,
       'insufficient_quota',
       null,
       'budget_exceeded',

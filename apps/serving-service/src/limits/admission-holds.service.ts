@@ -14,7 +14,7 @@ import { RATE_LIMIT_LUA, RateLimitLane, rateLimitRefusal, rateLimitWindows } fro
  * KEYS: credits' balance, holds, hold expiries; budgets' definitions, spent prefix; the four windows.
  * ARGV: hold id, tokens, now, credit hold ttl; api key id, month start, month end, budget counters kept after their
  * window; requests per minute, tokens per minute, window ttl.
- * Answers {'ok', credit (-1 not enforced, 1 held), held budget keys…}, {'credits'}, {'budget', id, name, limit,
+ * Answers {'ok', credit (-1 not enforced, 1 held), held budget keys…}, {'credits'}, {'budget', id, definition,
  * windowEnd} or {'rate', index of the full window}.
  */
 const ADMISSION_SCRIPT = `${CREDIT_LUA}${BUDGET_HOLD_LUA}${RATE_LIMIT_LUA}

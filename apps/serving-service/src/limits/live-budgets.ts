@@ -1,7 +1,8 @@
-import { BudgetUpdatedV1 } from '@llmchain/contracts';
+import { BudgetUpdatedV1, BudgetUpdatedV2 } from '@llmchain/contracts';
 import { REDIS } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { MoneyAmount } from '../common/money';
 
 /** Spending counters outlive their window this long, for late usage billing adds to them. */
 const SPENT_KEPT_AFTER_WINDOW_MS = 7 * 86_400_000;
@@ -11,7 +12,7 @@ const APPLIED_TTL_SECONDS = 7 * 24 * 3600;
  * A Lua function for the admission script: every hard budget of the tenant that covers the calling key and whose
  * window holds `now` must have something left (spent < limit); then the request's tokens are held in each, in one
  * script, so concurrent requests on any number of processes cannot all take the last tokens. Answers
- * {1, held keys…} or {0, id, name, limit, windowEnd}.
+ * {1, held keys…} or {0, id, definition, windowEnd} (the refusing budget's definition as apply wrote it).
  */
 export const BUDGET_HOLD_LUA = `
 local function hold_budgets(defs_key, spent_prefix, api_key_id, tokens, now, month_start, month_end, kept_ms)
@@ -27,7 +28,7 @@ local function hold_budgets(defs_key, spent_prefix, api_key_id, tokens, now, mon
       elseif now >= tonumber(d.from) and now < tonumber(d.to) then from, to = d.from, d.to end
       if from then
         local key = spent_prefix .. id .. ':' .. from
-        if tonumber(redis.call('GET', key) or '0') >= tonumber(d.limit) then return {0, id, d.name, d.limit, to} end
+        if tonumber(redis.call('GET', key) or '0') >= tonumber(d.limit) then return {0, id, defs[i + 1], to} end
         table.insert(held, key)
         table.insert(expiries, tonumber(to) + kept_ms)
       end
@@ -64,7 +65,11 @@ return 1
 
 export type BudgetHold = { keys: string[]; tokens: number };
 
-export type BudgetRefusal = { budgetId: string; name: string; limitTokens: number; windowEnd: Date };
+/** limitMoney: a budget in money's limit as the tenant set it; serving counts tokens, but names this amount when it refuses. */
+export type BudgetRefusal = { budgetId: string; name: string; limitTokens: number; limitMoney: MoneyAmount | null; windowEnd: Date };
+
+/** A budget's definition in Redis (a field of its tenant's definitions hash), as apply writes it and the Lua reads it. */
+type BudgetDefinition = { name: string; apiKeyId: string | null; limit: string; money: MoneyAmount | null; kind: 'monthly' | 'custom'; from: string; to: string };
 
 /**
  * Hard budgets enforced live across serving processes through Redis, as the rate limits are. Billing hands each hard
@@ -76,11 +81,13 @@ export type BudgetRefusal = { budgetId: string; name: string; limitTokens: numbe
 export class LiveBudgets {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
 
-  async apply(eventId: string, data: BudgetUpdatedV1['data']): Promise<void> {
+  async apply(eventId: string, data: BudgetUpdatedV1['data'] | BudgetUpdatedV2['data']): Promise<void> {
     const [defs, spentPrefix] = keysOf(data.tenantId);
     const from = Date.parse(data.windowStart);
     const to = Date.parse(data.windowEnd);
-    const definition = JSON.stringify({ name: data.name, apiKeyId: data.apiKeyId, limit: String(data.limitTokens), kind: data.windowKind, from: String(from), to: String(to) });
+    // v1 (from a billing not yet upgraded) knows no money limit: its budget is named in tokens.
+    const money = 'limitMoney' in data ? data.limitMoney : null;
+    const definition: BudgetDefinition = { name: data.name, apiKeyId: data.apiKeyId, limit: String(data.limitTokens), money, kind: data.windowKind, from: String(from), to: String(to) };
     await this.redis.eval(
       APPLY_SCRIPT,
       3,
@@ -89,7 +96,7 @@ export class LiveBudgets {
       `budgets:{${data.tenantId}}:applied:${eventId}`,
       data.change,
       data.budgetId,
-      definition,
+      JSON.stringify(definition),
       data.tokens,
       to + SPENT_KEPT_AFTER_WINDOW_MS,
       APPLIED_TTL_SECONDS,
@@ -105,9 +112,11 @@ export function budgetHoldInput(subject: { tenantId: string; apiKeyId: string },
   return { keys: keysOf(subject.tenantId), args: [subject.apiKeyId, monthStart, monthEnd, SPENT_KEPT_AFTER_WINDOW_MS] };
 }
 
-/** The budget that refused, from hold_budgets' answer {0, id, name, limit, windowEnd} less its 0. */
-export function budgetRefusalOf([budgetId, name, limitTokens, windowEnd]: (number | string)[]): BudgetRefusal {
-  return { budgetId: String(budgetId), name: String(name), limitTokens: Number(limitTokens), windowEnd: new Date(Number(windowEnd)) };
+/** The budget that refused, from hold_budgets' answer {0, id, definition, windowEnd} less its 0. */
+export function budgetRefusalOf([budgetId, definition, windowEnd]: (number | string)[]): BudgetRefusal {
+  const { name, limit, money } = JSON.parse(String(definition)) as BudgetDefinition;
+  // A definition written before money limits were kept has no `money`: it is named in tokens until billing re-sends it.
+  return { budgetId: String(budgetId), name, limitTokens: Number(limit), limitMoney: money ?? null, windowEnd: new Date(Number(windowEnd)) };
 }
 
 /** One hash tag per tenant: a script's keys share a Redis Cluster slot. */

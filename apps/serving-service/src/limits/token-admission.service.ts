@@ -26,10 +26,7 @@ export class TokenAdmission {
     const verdict = await this.holds.hold(principal, limits, tokens, Date.now(), lane);
     if (verdict.ok) return verdict.reservation;
     if (verdict.refused === 'credits') throw OpenAiError.creditsExhausted();
-    if (verdict.refused === 'budget') {
-      const { name, budgetId, limitTokens, windowEnd } = verdict.budget;
-      throw OpenAiError.budgetExceeded(name, budgetId, limitTokens, windowEnd);
-    }
+    if (verdict.refused === 'budget') throw OpenAiError.budgetExceeded(verdict.budget, tokens);
     throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
   }
 

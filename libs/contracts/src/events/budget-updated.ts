@@ -28,3 +28,22 @@ export const budgetUpdatedV1 = eventEnvelope(
   }),
 );
 export type BudgetUpdatedV1 = z.infer<typeof budgetUpdatedV1>;
+
+/**
+ * v2 adds the limit the tenant set for a budget in money, so serving's refusal names that amount rather than the
+ * tokens it is enforced as (`limitTokens` stays what serving counts against). Null for a budget in tokens.
+ */
+export const budgetUpdatedV2 = eventEnvelope(
+  TOPICS.budgetUpdated,
+  2,
+  budgetUpdatedV1.shape.data.extend({
+    limitMoney: z
+      .strictObject({
+        /** Minor units of `currency` (cents; yen for JPY, fils for KWD). */
+        amountMinor: z.number().int().positive(),
+        currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code'),
+      })
+      .nullable(),
+  }),
+);
+export type BudgetUpdatedV2 = z.infer<typeof budgetUpdatedV2>;
