@@ -5,12 +5,12 @@ type Row = { id: string; tenantId: string; createdAt: Date };
 
 /** A list's source that records the page reads it is asked for; its cursor lookup is scoped to one tenant, as every repository's is. */
 function recordingSource(rows: Row[], tenantId: string) {
-  const reads: KeysetPageRead<'createdAt' | 'id', object>[] = [];
+  const reads: KeysetPageRead<'createdAt' | 'id'>[] = [];
   return {
     reads,
     source: {
       find: async (id: string) => rows.find((row) => row.id === id && row.tenantId === tenantId) ?? null,
-      rows: async (read: KeysetPageRead<'createdAt' | 'id', object>) => {
+      rows: async (read: KeysetPageRead<'createdAt' | 'id'>) => {
         reads.push(read);
         return rows.filter((row) => row.tenantId === tenantId).slice(0, read.take);
       },
@@ -41,7 +41,7 @@ describe('keysetPage', () => {
   it('compares every key of a longer ascending order in turn', async () => {
     const order = { keys: ['startsOn', 'createdAt', 'id'], direction: 'asc' } as const;
     const cursor = { startsOn: '2026-02-01', createdAt: at, id: 'x' };
-    const reads: KeysetPageRead<string, object>[] = [];
+    const reads: KeysetPageRead<string>[] = [];
     await keysetPage({ limit: 1, after: 'x' }, order, { find: async () => cursor, rows: async (read) => {
       reads.push(read);
       return [];

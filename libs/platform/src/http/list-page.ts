@@ -50,10 +50,10 @@ export type KeysetOrder<Key extends string> = { readonly keys: readonly Key[]; r
 export const NEWEST_FIRST = { keys: ['createdAt', 'id'], direction: 'desc' } as const satisfies KeysetOrder<string>;
 
 /** One page's read, as a Prisma findMany takes it: `after` goes into the list's own where (AND), `{}` on the first page. */
-export type KeysetPageRead<Key extends string, Where> = { after: Where; orderBy: Partial<Record<Key, 'asc' | 'desc'>>[]; take: number };
+export type KeysetPageRead<Key extends string> = { after: object; orderBy: Partial<Record<Key, 'asc' | 'desc'>>[]; take: number };
 
 /** How a repository reads one list. */
-export type KeysetSource<Key extends string, Row, Where> = {
+export type KeysetSource<Key extends string, Row> = {
   /**
    * The row `after` names, when it is an item of this list for this caller: looked up within the tenant (or parent),
    * so another tenant's id is not found and pages nothing of theirs. Filters that narrow the list (a status, a
@@ -61,23 +61,23 @@ export type KeysetSource<Key extends string, Row, Where> = {
    */
   find(id: string): Promise<Record<Key, unknown> | null>;
   /** Up to `take` rows of the list, in `orderBy`, narrowed by `after`. */
-  rows(read: KeysetPageRead<Key, Where>): Promise<Row[]>;
+  rows(read: KeysetPageRead<Key>): Promise<Row[]>;
 };
 
 /**
  * The rows of one page of a list, `limit + 1` of them (listPage's extra row says whether there is more), after the
  * row `after` names in `order`. Throws unknownCursor (400) when `after` is not an item of the list.
  */
-export async function keysetPage<Key extends string, Row, Where extends object = object>(
+export async function keysetPage<Key extends string, Row>(
   { limit, after }: { limit: number; after?: string },
   order: KeysetOrder<Key>,
-  source: KeysetSource<Key, Row, Where>,
+  source: KeysetSource<Key, Row>,
 ): Promise<Row[]> {
-  let beyond = {} as Where;
+  let beyond = {};
   if (after !== undefined) {
     const cursor = await source.find(after);
     if (!cursor) throw unknownCursor(after);
-    beyond = rowsAfter(order, cursor) as Where;
+    beyond = rowsAfter(order, cursor);
   }
   return source.rows({ after: beyond, orderBy: orderByKeys(order), take: limit + 1 });
 }
