@@ -110,6 +110,12 @@ describe('training-service end to end', () => {
     expect(models).toMatchObject({ object: 'list', has_more: true, last_id: child.id });
     const next = (await harness.call<List<Model>>(harness.training, tenant, 'GET', `/v1/models?limit=1&after=${child.id}`)).body;
     expect(next.data.map((m) => m.id)).toEqual([model.id]);
+    // Another tenant's id pages nothing: it is no item of that tenant's lists (a 400, not a silent first page).
+    for (const path of [`/v1/models?after=${child.id}`, `/v1/training/jobs?after=${finetuned.id}`]) {
+      const foreign = await harness.call<{ message: string[] }>(harness.training, other, 'GET', path);
+      const after = path.slice(path.indexOf('=') + 1);
+      expect({ path, status: foreign.status, message: foreign.body.message }).toEqual({ path, status: 400, message: [`after: ${after} is not an item of this list; pass the last_id of the previous page`] });
+    }
   });
 
   it('refuses requests it cannot run with a 4xx that says what to change, and leaves no job behind', async () => {

@@ -1,6 +1,6 @@
 import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** What may be shown of a key after its creation: never the secret nor its hash. */
@@ -19,7 +19,7 @@ export const API_KEY_VIEW = {
 
 export type ApiKeyView = Prisma.ApiKeyGetPayload<{ select: typeof API_KEY_VIEW }>;
 
-const API_KEY_ORDER = ['createdAt', 'id'] as const;
+const API_KEY_ORDER = { keys: ['createdAt', 'id'], direction: 'asc' } as const;
 
 @Injectable()
 export class ApiKeysRepository {
@@ -34,10 +34,10 @@ export class ApiKeysRepository {
   }
 
   list(tenantId: string, query: ListQuery): Promise<CountedListPage<ApiKeyView>> {
-    return listOrPage<ApiKeyView, Prisma.ApiKeyWhereInput>(query, API_KEY_ORDER, {
+    return countedKeysetPage(query, API_KEY_ORDER, {
       count: () => this.db.apiKey.count({ where: { tenantId } }),
       find: (id) => this.db.apiKey.findFirst({ where: { id, tenantId }, select: API_KEY_VIEW }),
-      rows: (after, take) => this.db.apiKey.findMany({ where: { AND: [{ tenantId }, after] }, select: API_KEY_VIEW, orderBy: orderOf(API_KEY_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.apiKey.findMany({ where: { AND: [{ tenantId }, after] }, select: API_KEY_VIEW, orderBy, take }),
     });
   }
 

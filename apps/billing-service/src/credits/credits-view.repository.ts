@@ -1,10 +1,10 @@
 import { DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { CreditGrant, PrismaClient } from '../generated/prisma/client';
 import { CreditHistoryQuery } from './credits.dto';
 
-const GRANT_ORDER = ['createdAt', 'id'] as const;
+const GRANT_ORDER = { keys: ['createdAt', 'id'], direction: 'asc' } as const;
 
 /** What tenants and admins read: the balance with its history, and grants. */
 @Injectable()
@@ -19,10 +19,10 @@ export class CreditsViewRepository {
 
   async grants(tenantId: string, query: ListQuery) {
     const where = { tenantId };
-    const page = await listOrPage<CreditGrant, object>(query, GRANT_ORDER, {
+    const page = await countedKeysetPage(query, GRANT_ORDER, {
       count: () => this.db.creditGrant.count({ where }),
       find: (id) => this.db.creditGrant.findFirst({ where: { ...where, id } }),
-      rows: (after, take) => this.db.creditGrant.findMany({ where: { AND: [where, after] }, orderBy: orderOf(GRANT_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.creditGrant.findMany({ where: { AND: [where, after] }, orderBy, take }),
     });
     return { ...page, data: page.data.map(grantView) };
   }

@@ -1,7 +1,7 @@
 import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { InvoiceLineDraft } from '../common/invoice-lines';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { readSnapshot } from '../common/read-snapshot';
 import { Invoice, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -13,7 +13,7 @@ export type Tx = Prisma.TransactionClient;
 
 export type InvoiceFilter = { tenantId?: string; period?: string; status?: string; tenantView: boolean };
 
-const INVOICE_ORDER = ['number'] as const;
+const INVOICE_ORDER = { keys: ['number'], direction: 'asc' } as const;
 
 @Injectable()
 export class InvoicesRepository {
@@ -75,10 +75,10 @@ export class InvoicesRepository {
       period: filter.period,
       AND: [filter.status ? { status: filter.status } : {}, filter.tenantView ? { status: { not: 'draft' } } : {}],
     };
-    return listOrPage<Invoice, Prisma.InvoiceWhereInput>(query, INVOICE_ORDER, {
+    return countedKeysetPage(query, INVOICE_ORDER, {
       count: () => this.db.invoice.count({ where }),
       find: (id) => this.db.invoice.findFirst({ where: { AND: [where, { id }] } }),
-      rows: (after, take) => this.db.invoice.findMany({ where: { AND: [where, after] }, orderBy: orderOf(INVOICE_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.invoice.findMany({ where: { AND: [where, after] }, orderBy, take }),
     });
   }
 

@@ -1,12 +1,12 @@
 import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { PRICED_METERS, PricedMeter } from '../common/meters';
 import { PlanWithTiers, WITH_TIERS } from '../common/plan-terms';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { PlanTermsDto } from './plans.dto';
 
-const PLAN_ORDER = ['code', 'version'] as const;
+const PLAN_ORDER = { keys: ['code', 'version'], direction: 'asc' } as const;
 
 @Injectable()
 export class PlansRepository {
@@ -45,10 +45,10 @@ export class PlansRepository {
 
   list(includeRetired: boolean, query: ListQuery): Promise<CountedListPage<PlanWithTiers>> {
     const where: Prisma.PlanWhereInput = includeRetired ? {} : { retiredAt: null };
-    return listOrPage<PlanWithTiers, Prisma.PlanWhereInput>(query, PLAN_ORDER, {
+    return countedKeysetPage(query, PLAN_ORDER, {
       count: () => this.db.plan.count({ where }),
       find: (id) => this.db.plan.findFirst({ where: { AND: [where, { id }] }, include: WITH_TIERS }),
-      rows: (after, take) => this.db.plan.findMany({ where: { AND: [where, after] }, include: WITH_TIERS, orderBy: orderOf(PLAN_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.plan.findMany({ where: { AND: [where, after] }, include: WITH_TIERS, orderBy, take }),
     });
   }
 

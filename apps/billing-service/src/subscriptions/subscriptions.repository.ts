@@ -1,13 +1,13 @@
-import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
+import { CountedListPage, DATABASE, ListQuery, orderByKeys } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 const WITH_PLAN = { plan: { include: { tiers: { orderBy: [{ meter: 'asc' }, { tierIndex: 'asc' }] } } } } satisfies Prisma.SubscriptionInclude;
 
 export type SubscriptionWithPlan = Prisma.SubscriptionGetPayload<{ include: typeof WITH_PLAN }>;
 
-const SUBSCRIPTION_ORDER = ['startsOn', 'createdAt', 'id'] as const;
+const SUBSCRIPTION_ORDER = { keys: ['startsOn', 'createdAt', 'id'], direction: 'asc' } as const;
 
 @Injectable()
 export class SubscriptionsRepository {
@@ -40,14 +40,14 @@ export class SubscriptionsRepository {
   }
 
   history(tenantId: string, db: Prisma.TransactionClient = this.db): Promise<SubscriptionWithPlan[]> {
-    return db.subscription.findMany({ where: { tenantId }, include: WITH_PLAN, orderBy: orderOf(SUBSCRIPTION_ORDER) });
+    return db.subscription.findMany({ where: { tenantId }, include: WITH_PLAN, orderBy: orderByKeys(SUBSCRIPTION_ORDER) });
   }
 
   historyList(tenantId: string, query: ListQuery): Promise<CountedListPage<SubscriptionWithPlan>> {
-    return listOrPage<SubscriptionWithPlan, Prisma.SubscriptionWhereInput>(query, SUBSCRIPTION_ORDER, {
+    return countedKeysetPage(query, SUBSCRIPTION_ORDER, {
       count: () => this.db.subscription.count({ where: { tenantId } }),
       find: (id) => this.db.subscription.findFirst({ where: { id, tenantId }, include: WITH_PLAN }),
-      rows: (after, take) => this.db.subscription.findMany({ where: { AND: [{ tenantId }, after] }, include: WITH_PLAN, orderBy: orderOf(SUBSCRIPTION_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.subscription.findMany({ where: { AND: [{ tenantId }, after] }, include: WITH_PLAN, orderBy, take }),
     });
   }
 

@@ -1,9 +1,9 @@
 import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { Prisma, PrismaClient, Tenant } from '../generated/prisma/client';
 
-const TENANT_ORDER = ['createdAt', 'id'] as const;
+const TENANT_ORDER = { keys: ['createdAt', 'id'], direction: 'asc' } as const;
 
 export type TenantFilter = { status?: 'active' | 'suspended'; q?: string };
 
@@ -26,10 +26,10 @@ export class TenantsRepository {
       ...(filter.status ? { suspendedAt: filter.status === 'suspended' ? { not: null } : null } : {}),
       ...(filter.q ? { name: { contains: filter.q, mode: 'insensitive' } } : {}),
     };
-    return listOrPage<Tenant, Prisma.TenantWhereInput>(query, TENANT_ORDER, {
+    return countedKeysetPage(query, TENANT_ORDER, {
       count: () => this.db.tenant.count({ where }),
       find: (id) => this.db.tenant.findFirst({ where: { AND: [where, { id }] } }),
-      rows: (after, take) => this.db.tenant.findMany({ where: { AND: [where, after] }, orderBy: orderOf(TENANT_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.tenant.findMany({ where: { AND: [where, after] }, orderBy, take }),
     });
   }
 

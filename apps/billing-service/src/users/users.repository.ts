@@ -1,6 +1,6 @@
 import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** Never the password hash. */
@@ -10,7 +10,7 @@ export type UserView = Prisma.UserGetPayload<{ select: typeof USER_VIEW }>;
 
 export type Tx = Prisma.TransactionClient;
 
-const USER_ORDER = ['createdAt', 'id'] as const;
+const USER_ORDER = { keys: ['createdAt', 'id'], direction: 'asc' } as const;
 
 /** A tenant's users (a tenant id) or the platform admins (null). */
 export type UserGroup = string | null;
@@ -31,10 +31,10 @@ export class UsersRepository {
 
   list(group: UserGroup, query: ListQuery): Promise<CountedListPage<UserView>> {
     const where = inGroup(group);
-    return listOrPage<UserView, Prisma.UserWhereInput>(query, USER_ORDER, {
+    return countedKeysetPage(query, USER_ORDER, {
       count: () => this.db.user.count({ where }),
       find: (id) => this.find(group, id),
-      rows: (after, take) => this.db.user.findMany({ where: { AND: [where, after] }, select: USER_VIEW, orderBy: orderOf(USER_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.user.findMany({ where: { AND: [where, after] }, select: USER_VIEW, orderBy, take }),
     });
   }
 

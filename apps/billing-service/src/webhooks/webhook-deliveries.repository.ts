@@ -1,6 +1,6 @@
 import { CountedListPage, DATABASE, ListQuery, SqlExecutor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 import { WebhookEventRecord } from './webhook-payload';
 
@@ -38,7 +38,7 @@ export type ClaimedDelivery = {
 export type AttemptVerdict = { status: DeliveryStatus; nextAttemptAt: Date | null };
 export type AttemptRecord = Omit<AttemptRow, 'number'>;
 
-const DELIVERY_ORDER = ['createdAt', 'id'] as const;
+const DELIVERY_ORDER = { keys: ['createdAt', 'id'], direction: 'asc' } as const;
 
 @Injectable()
 export class WebhookDeliveriesRepository {
@@ -113,10 +113,10 @@ export class WebhookDeliveriesRepository {
 
   list(tenantId: string, endpointId: string, status: DeliveryStatus | undefined, query: ListQuery): Promise<CountedListPage<DeliveryRow>> {
     const where: Prisma.WebhookDeliveryWhereInput = { endpointId, endpoint: { tenantId }, ...(status ? { status } : {}) };
-    return listOrPage<DeliveryRow, Prisma.WebhookDeliveryWhereInput>(query, DELIVERY_ORDER, {
+    return countedKeysetPage(query, DELIVERY_ORDER, {
       count: () => this.db.webhookDelivery.count({ where }),
       find: (id) => this.db.webhookDelivery.findFirst({ where: { ...where, id }, select: DELIVERY_ROW }),
-      rows: (after, take) => this.db.webhookDelivery.findMany({ where: { AND: [where, after] }, select: DELIVERY_ROW, orderBy: orderOf(DELIVERY_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.webhookDelivery.findMany({ where: { AND: [where, after] }, select: DELIVERY_ROW, orderBy, take }),
     });
   }
 

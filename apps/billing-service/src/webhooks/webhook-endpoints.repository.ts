@@ -1,6 +1,6 @@
 import { CountedListPage, DATABASE, ListQuery } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
-import { listOrPage, orderOf } from '../common/list-page';
+import { countedKeysetPage } from '../common/list-page';
 import { Prisma, PrismaClient } from '../generated/prisma/client';
 
 /** What may be shown of an endpoint: never its secrets, sealed or not. */
@@ -24,7 +24,7 @@ export type EndpointTarget = Prisma.WebhookEndpointGetPayload<{
   select: { id: true; url: true; secretCiphertext: true; previousSecretCiphertext: true; previousSecretExpiresAt: true };
 }>;
 
-const ENDPOINT_ORDER = ['createdAt', 'id'] as const;
+const ENDPOINT_ORDER = { keys: ['createdAt', 'id'], direction: 'asc' } as const;
 
 @Injectable()
 export class WebhookEndpointsRepository {
@@ -40,10 +40,10 @@ export class WebhookEndpointsRepository {
   }
 
   list(tenantId: string, query: ListQuery): Promise<CountedListPage<EndpointRow>> {
-    return listOrPage<EndpointRow, Prisma.WebhookEndpointWhereInput>(query, ENDPOINT_ORDER, {
+    return countedKeysetPage(query, ENDPOINT_ORDER, {
       count: () => this.db.webhookEndpoint.count({ where: { tenantId } }),
       find: (id) => this.find(tenantId, id),
-      rows: (after, take) => this.db.webhookEndpoint.findMany({ where: { AND: [{ tenantId }, after] }, select: ENDPOINT_ROW, orderBy: orderOf(ENDPOINT_ORDER), take }),
+      rows: ({ after, orderBy, take }) => this.db.webhookEndpoint.findMany({ where: { AND: [{ tenantId }, after] }, select: ENDPOINT_ROW, orderBy, take }),
     });
   }
 

@@ -1,7 +1,10 @@
-import { DATABASE, afterCursor } from '@llmchain/platform';
+import { DATABASE, keysetPage, ListQuery, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Annotation, AnnotationProject, AnnotationTask, Prisma, PrismaClient } from '../generated/prisma/client';
 import { ReviewStatus, Span } from './annotation.dto';
+
+/** A review queue's order: oldest submission first. */
+const REVIEW_ORDER = { keys: ['submittedAt', 'id'], direction: 'asc' } as const;
 
 /** Projects, tasks, assignments and annotations; every read is scoped to the tenant through the project. */
 @Injectable()
@@ -23,13 +26,12 @@ export class AnnotationRepository {
     return this.db.annotationProject.findFirst({ where: { id, tenantId } });
   }
 
-  /** Newest first, each with its number of tasks. */
-  listProjects(tenantId: string, take: number, cursor: AnnotationProject | null) {
-    return this.db.annotationProject.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take,
-      include: { _count: { select: { tasks: true } } },
+  /** Newest first, `limit + 1` projects after the one `after` names, each with its number of tasks. */
+  listProjects(tenantId: string, query: ListQuery) {
+    return keysetPage(query, NEWEST_FIRST, {
+      find: (id) => this.findProject(tenantId, id),
+      rows: ({ after, orderBy, take }) =>
+        this.db.annotationProject.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take, include: { _count: { select: { tasks: true } } } }),
     });
   }
 
@@ -48,13 +50,21 @@ export class AnnotationRepository {
     return this.db.annotation.findFirst({ where: { id, projectId } });
   }
 
-  /** Oldest submission first (a review queue works through them in order), with the task's document. */
-  listAnnotations(projectId: string, reviewStatus: ReviewStatus | undefined, take: number, cursor: Annotation | null) {
-    return this.db.annotation.findMany({
-      where: { projectId, ...(reviewStatus ? { reviewStatus } : {}), ...(cursor ? afterCursor('submittedAt', cursor, 'asc') : {}) },
-      orderBy: [{ submittedAt: 'asc' }, { id: 'asc' }],
-      take,
-      include: { task: { select: { documentId: true, text: true } } },
+  /**
+   * Oldest submission first (a review queue works through them in order), `limit + 1` after the annotation `after`
+   * names, with the task's document. The cursor may be any of the project's annotations: one reviewed since the
+   * previous page of pending ones still names its place.
+   */
+  listAnnotations(projectId: string, reviewStatus: ReviewStatus | undefined, query: ListQuery) {
+    return keysetPage(query, REVIEW_ORDER, {
+      find: (id) => this.findProjectAnnotation(projectId, id),
+      rows: ({ after, orderBy, take }) =>
+        this.db.annotation.findMany({
+          where: { AND: [{ projectId, ...(reviewStatus ? { reviewStatus } : {}) }, after] },
+          orderBy,
+          take,
+          include: { task: { select: { documentId: true, text: true } } },
+        }),
     });
   }
 

@@ -1,4 +1,4 @@
-import { BLOB_STORE, BlobStore, ListQuery, unknownCursor } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, ListQuery } from '@llmchain/platform';
 import { BadRequestException, ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { SampledTokenEstimator } from '../cleaning/token-estimator';
@@ -51,10 +51,8 @@ export class AnnotationService {
     return project;
   }
 
-  async listProjects(tenantId: string, { limit, after }: ListQuery) {
-    const cursor = after ? await this.annotations.findProject(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.annotations.listProjects(tenantId, limit + 1, cursor);
+  listProjects(tenantId: string, query: ListQuery) {
+    return this.annotations.listProjects(tenantId, query);
   }
 
   async projectWithProgress(tenantId: string, id: string) {
@@ -63,11 +61,9 @@ export class AnnotationService {
   }
 
   /** A project's annotations with their documents, oldest first, optionally only those awaiting review. */
-  async listAnnotations(tenantId: string, projectId: string, { limit, after, reviewStatus }: AnnotationListQuery) {
+  async listAnnotations(tenantId: string, projectId: string, { reviewStatus, ...query }: AnnotationListQuery) {
     const project = await this.project(tenantId, projectId);
-    const cursor = after ? await this.annotations.findProjectAnnotation(project.id, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.annotations.listAnnotations(project.id, reviewStatus, limit + 1, cursor);
+    return this.annotations.listAnnotations(project.id, reviewStatus, query);
   }
 
   async handOut(tenantId: string, projectId: string, request: HandOut) {

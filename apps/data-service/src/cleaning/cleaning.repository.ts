@@ -1,4 +1,4 @@
-import { DATABASE, afterCursor, lockTenantLimit } from '@llmchain/platform';
+import { DATABASE, keysetPage, ListQuery, lockTenantLimit, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { CleaningRun, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -27,12 +27,11 @@ export class CleaningRepository {
     return this.db.cleaningRun.findFirst({ where: { id, tenantId } });
   }
 
-  /** Newest first; `take` rows after the cursor run. */
-  list(tenantId: string, take: number, cursor: CleaningRun | null): Promise<CleaningRun[]> {
-    return this.db.cleaningRun.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take,
+  /** Newest first, `limit + 1` rows after the one `after` names (one of the tenant's). */
+  list(tenantId: string, query: ListQuery): Promise<CleaningRun[]> {
+    return keysetPage(query, NEWEST_FIRST, {
+      find: (id) => this.findById(tenantId, id),
+      rows: ({ after, orderBy, take }) => this.db.cleaningRun.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 

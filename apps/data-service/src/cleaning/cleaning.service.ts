@@ -1,4 +1,4 @@
-import { ListQuery, tenantLimitReached, unknownCursor } from '@llmchain/platform';
+import { ListQuery, tenantLimitReached } from '@llmchain/platform';
 import { resolveSettings, settingsHash } from '@llmchain/data-cleaning';
 import { Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { DATA_SERVICE_CONFIG, DataServiceConfig } from '../config/data-service-config';
@@ -69,9 +69,7 @@ export class CleaningService {
   }
 
   /** The tenant's runs, newest first, `limit` at a time (one row more read to tell whether more follow). */
-  async list(tenantId: string, { limit, after }: ListQuery): Promise<CleaningRun[]> {
-    const cursor = after ? await this.runs.findById(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.runs.list(tenantId, limit + 1, cursor);
+  list(tenantId: string, query: ListQuery): Promise<CleaningRun[]> {
+    return this.runs.list(tenantId, query);
   }
 }

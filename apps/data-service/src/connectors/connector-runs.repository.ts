@@ -1,4 +1,4 @@
-import { afterCursor, DATABASE } from '@llmchain/platform';
+import { DATABASE, keysetPage, ListQuery, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ConnectorRun, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -75,12 +75,11 @@ export class ConnectorRunsRepository {
     return this.db.crawledPage.findMany({ where: { tenantId, OR: urlPrefixes.map((prefix) => ({ url: { startsWith: prefix } })) } });
   }
 
-  /** Newest first; `take` runs after the cursor run. */
-  list(tenantId: string, take: number, cursor: ConnectorRun | null): Promise<ConnectorRun[]> {
-    return this.db.connectorRun.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take,
+  /** Newest first, `limit + 1` runs after the one `after` names (one of the tenant's). */
+  list(tenantId: string, query: ListQuery): Promise<ConnectorRun[]> {
+    return keysetPage(query, NEWEST_FIRST, {
+      find: (id) => this.findById(tenantId, id),
+      rows: ({ after, orderBy, take }) => this.db.connectorRun.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 }

@@ -1,4 +1,4 @@
-import { ApiKeyGuard, ListQuery, listPage, listQuerySchema, RequireApiKeyScope, TenantId, unknownCursor, ZodValidationPipe } from '@llmchain/platform';
+import { ApiKeyGuard, ListQuery, listPage, listQuerySchema, RequireApiKeyScope, TenantId, ZodValidationPipe } from '@llmchain/platform';
 import { Body, Controller, Get, HttpCode, NotFoundException, Param, ParseUUIDPipe, Post, Query, Req, Res, UseGuards } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { corpusView } from '../corpora/corpus.view';
@@ -69,10 +69,8 @@ export class ConnectorsController {
 
   /** The tenant's runs, newest first: `?limit=` (1–100, default 20), `?after=<id>`. */
   @Get('runs')
-  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) { limit, after }: ListQuery) {
-    const cursor = after ? await this.runs.findById(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return listPage(await this.runs.list(tenantId, limit + 1, cursor), limit, connectorRunView);
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return listPage(await this.runs.list(tenantId, query), query.limit, connectorRunView);
   }
 
   @Get('runs/:id')

@@ -1,4 +1,4 @@
-import { afterCursor, DATABASE, lockTenantLimit } from '@llmchain/platform';
+import { DATABASE, keysetPage, ListQuery, lockTenantLimit, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Corpus, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -21,12 +21,11 @@ export class CorporaRepository {
     return this.db.corpus.findMany({ where: { tenantId, id: { in: ids } } });
   }
 
-  /** Newest first; `take` corpora after the cursor corpus. */
-  list(tenantId: string, take: number, cursor: Corpus | null): Promise<Corpus[]> {
-    return this.db.corpus.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take,
+  /** Newest first, `limit + 1` corpora after the one `after` names (one of the tenant's). */
+  list(tenantId: string, query: ListQuery): Promise<Corpus[]> {
+    return keysetPage(query, NEWEST_FIRST, {
+      find: (id) => this.findById(tenantId, id),
+      rows: ({ after, orderBy, take }) => this.db.corpus.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 

@@ -1,5 +1,5 @@
 import { CorpusFormatError, readDocuments } from '@llmchain/data-cleaning';
-import { bindIdempotentContent, BLOB_STORE, BlobStore, ListQuery, tenantLimitReached, unknownCursor } from '@llmchain/platform';
+import { bindIdempotentContent, BLOB_STORE, BlobStore, ListQuery, tenantLimitReached } from '@llmchain/platform';
 import { HttpStatus, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
@@ -99,10 +99,8 @@ export class CorporaService {
   }
 
   /** The tenant's corpora, newest first, `limit` at a time (one row more read to tell whether more follow). */
-  async list(tenantId: string, { limit, after }: ListQuery): Promise<Corpus[]> {
-    const cursor = after ? await this.corpora.findById(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.corpora.list(tenantId, limit + 1, cursor);
+  list(tenantId: string, query: ListQuery): Promise<Corpus[]> {
+    return this.corpora.list(tenantId, query);
   }
 
   /** Reads the upload as the cleaning job will, with the same limits, so a stored corpus always reads back. */

@@ -1,4 +1,4 @@
-import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId, ZodValidationPipe, ListQuery, listPage, listQuerySchema, unknownCursor } from '@llmchain/platform';
+import { ApiKeyGuard, BLOB_STORE, BlobStore, RequireApiKeyScope, TenantId, ZodValidationPipe, ListQuery, listPage, listQuerySchema } from '@llmchain/platform';
 import { Controller, Get, Inject, NotFoundException, Param, ParseUUIDPipe, Query, StreamableFile, UseGuards } from '@nestjs/common';
 import { DatasetVersionSummaryWire, DatasetVersionWire } from './dataset-version.schemas';
 import { DatasetsRepository } from './datasets.repository';
@@ -14,10 +14,8 @@ export class DatasetsController {
 
   /** The tenant's versions, newest first, without lineage and report: `?limit=` (1–100, default 20), `?after=<id>`. */
   @Get()
-  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) { limit, after }: ListQuery) {
-    const cursor = after ? await this.datasets.findVersion(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return listPage(await this.datasets.listVersions(tenantId, limit + 1, cursor), limit, (version) => ({
+  async list(@TenantId() tenantId: string, @Query(new ZodValidationPipe(listQuerySchema)) query: ListQuery) {
+    return listPage(await this.datasets.listVersions(tenantId, query), query.limit, (version) => ({
       id: version.id,
       datasetId: version.datasetId,
       datasetName: version.dataset.name,

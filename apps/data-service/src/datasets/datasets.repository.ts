@@ -1,5 +1,5 @@
 import { TOPICS } from '@llmchain/contracts';
-import { DATABASE, OutboxWriter, afterCursor } from '@llmchain/platform';
+import { DATABASE, keysetPage, ListQuery, NEWEST_FIRST, OutboxWriter } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { DatasetVersion, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -20,13 +20,12 @@ export class DatasetsRepository {
     return this.db.datasetVersion.findFirst({ where: { id, tenantId }, include: { dataset: { select: { name: true } } } });
   }
 
-  /** Newest first; `take` versions after the cursor version. */
-  listVersions(tenantId: string, take: number, cursor: DatasetVersion | null): Promise<(DatasetVersion & { dataset: { name: string } })[]> {
-    return this.db.datasetVersion.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take,
-      include: { dataset: { select: { name: true } } },
+  /** Newest first, `limit + 1` versions after the one `after` names (one of the tenant's). */
+  listVersions(tenantId: string, query: ListQuery): Promise<(DatasetVersion & { dataset: { name: string } })[]> {
+    return keysetPage(query, NEWEST_FIRST, {
+      find: (id) => this.db.datasetVersion.findFirst({ where: { id, tenantId }, select: { createdAt: true, id: true } }),
+      rows: ({ after, orderBy, take }) =>
+        this.db.datasetVersion.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take, include: { dataset: { select: { name: true } } } }),
     });
   }
 

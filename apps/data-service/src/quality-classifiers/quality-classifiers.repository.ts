@@ -1,4 +1,4 @@
-import { afterCursor, DATABASE } from '@llmchain/platform';
+import { DATABASE, keysetPage, ListQuery, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient, QualityClassifier } from '../generated/prisma/client';
 
@@ -36,12 +36,11 @@ export class QualityClassifiersRepository {
     return this.db.qualityClassifier.findFirst({ where: { id, tenantId } });
   }
 
-  /** Newest first; `take` versions after the cursor version. */
-  list(tenantId: string, take: number, cursor: QualityClassifier | null): Promise<QualityClassifier[]> {
-    return this.db.qualityClassifier.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take,
+  /** Newest first, `limit + 1` versions after the one `after` names (one of the tenant's). */
+  list(tenantId: string, query: ListQuery): Promise<QualityClassifier[]> {
+    return keysetPage(query, NEWEST_FIRST, {
+      find: (id) => this.findById(tenantId, id),
+      rows: ({ after, orderBy, take }) => this.db.qualityClassifier.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 }

@@ -1,5 +1,5 @@
 import { classifierMetrics, heldOutSplit, scoreQuality } from '@llmchain/data-cleaning';
-import { BLOB_STORE, BlobStore, ListQuery, unknownCursor } from '@llmchain/platform';
+import { BLOB_STORE, BlobStore, ListQuery } from '@llmchain/platform';
 import { BadRequestException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import { AnnotationRepository } from '../annotation/annotation.repository';
 import { QualityClassifier } from '../generated/prisma/client';
@@ -66,9 +66,7 @@ export class QualityClassifiersService {
   }
 
   /** The tenant's classifier versions, newest first, `limit` at a time (one row more read to tell whether more follow). */
-  async list(tenantId: string, { limit, after }: ListQuery): Promise<QualityClassifier[]> {
-    const cursor = after ? await this.classifiers.findById(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.classifiers.list(tenantId, limit + 1, cursor);
+  list(tenantId: string, query: ListQuery): Promise<QualityClassifier[]> {
+    return this.classifiers.list(tenantId, query);
   }
 }

@@ -24,7 +24,7 @@ export class BatchFilesController {
   @Get()
   async list(@Req() req: AuthenticatedRequest, @Query() query: unknown) {
     const { limit, after, purpose } = parseRequest(fileListQuery, query);
-    return listPage(await this.repository.list((req.apiKey as ApiKeyPrincipal).tenantId, limit + 1, after, purpose), limit, fileObject);
+    return listPage(await this.repository.list((req.apiKey as ApiKeyPrincipal).tenantId, limit, after, purpose), limit, fileObject);
   }
 
   @Get(':id')

@@ -1,4 +1,4 @@
-import { afterCursor, DATABASE, unknownCursor } from '@llmchain/platform';
+import { DATABASE, keysetPage, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { BatchFile, PrismaClient } from '../generated/prisma/client';
 import { isOpenAiStyleId } from './openai-ids';
@@ -19,14 +19,11 @@ export class BatchFilesRepository {
     return this.db.batchFile.findFirst({ where: { tenantId, id } });
   }
 
-  /** Newest first, `limit` after the file `after` (OpenAI's cursor). */
-  async list(tenantId: string, limit: number, after: string | undefined, purpose: string | undefined): Promise<BatchFile[]> {
-    const cursor = after ? await this.find(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.db.batchFile.findMany({
-      where: { tenantId, ...(purpose ? { purpose } : {}), ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit,
+  /** Newest first, `limit + 1` files after the file `after` (OpenAI's cursor, of any purpose), of `purpose` when given. */
+  list(tenantId: string, limit: number, after: string | undefined, purpose: string | undefined): Promise<BatchFile[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.find(tenantId, id),
+      rows: ({ after, orderBy, take }) => this.db.batchFile.findMany({ where: { AND: [{ tenantId, ...(purpose ? { purpose } : {}) }, after] }, orderBy, take }),
     });
   }
 

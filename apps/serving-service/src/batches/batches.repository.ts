@@ -1,4 +1,4 @@
-import { afterCursor, DATABASE, SqlExecutor, unknownCursor } from '@llmchain/platform';
+import { DATABASE, keysetPage, NEWEST_FIRST, SqlExecutor } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Batch, Prisma, PrismaClient } from '../generated/prisma/client';
 import { isOpenAiStyleId } from './openai-ids';
@@ -22,13 +22,11 @@ export class BatchesRepository {
     return this.db.batch.findFirst({ where: { tenantId, id } });
   }
 
-  async list(tenantId: string, limit: number, after: string | undefined): Promise<Batch[]> {
-    const cursor = after ? await this.find(tenantId, after) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.db.batch.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit,
+  /** Newest first, `limit + 1` batches after the batch `after` (OpenAI's cursor). */
+  list(tenantId: string, limit: number, after: string | undefined): Promise<Batch[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.find(tenantId, id),
+      rows: ({ after, orderBy, take }) => this.db.batch.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 

@@ -86,7 +86,7 @@ export class BatchesService {
   }
 
   async list(tenantId: string, limit: number, after: string | undefined) {
-    const rows = await this.batches.list(tenantId, limit + 1, after);
+    const rows = await this.batches.list(tenantId, limit, after);
     const counts = await this.batches.counts(rows.map((b) => b.id));
     return listPage(rows, limit, (b) => batchObject(b, counts.get(b.id)));
   }

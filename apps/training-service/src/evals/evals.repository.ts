@@ -1,8 +1,11 @@
-import { afterCursor, DATABASE, lockTenantLimit, unknownCursor } from '@llmchain/platform';
+import { DATABASE, keysetPage, lockTenantLimit, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Eval, EvalRun, EvalRunItem, EvalRunStatus, Prisma, PrismaClient, TrainingCheckpoint } from '../generated/prisma/client';
 
 export const UNFINISHED_RUN_STATUSES: readonly EvalRunStatus[] = ['queued', 'running'];
+
+/** A run's items in the dataset's order: an item's index is unique within its run. */
+const DATASET_ORDER = { keys: ['index'], direction: 'asc' } as const;
 
 /** Evals, their runs and their runs' graded items. Every read a tenant makes is scoped to it. */
 @Injectable()
@@ -26,13 +29,10 @@ export class EvalsRepository {
   }
 
   /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more). */
-  async listEvals(tenantId: string, limit: number, after?: string): Promise<Eval[]> {
-    const cursor = after ? await this.db.eval.findFirst({ where: { id: after, tenantId }, select: { id: true, createdAt: true } }) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.db.eval.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+  listEvals(tenantId: string, limit: number, after?: string): Promise<Eval[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.db.eval.findFirst({ where: { id, tenantId }, select: { id: true, createdAt: true } }),
+      rows: ({ after, orderBy, take }) => this.db.eval.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 
@@ -79,24 +79,19 @@ export class EvalsRepository {
     return this.db.evalRun.findUnique({ where: { id } });
   }
 
-  async listRuns(evalId: string, limit: number, after?: string): Promise<EvalRun[]> {
-    const cursor = after ? await this.db.evalRun.findFirst({ where: { id: after, evalId }, select: { id: true, createdAt: true } }) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.db.evalRun.findMany({
-      where: { evalId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+  /** Newest first, `limit + 1` rows; the eval is the tenant's (the caller checked), so its runs are too. */
+  listRuns(evalId: string, limit: number, after?: string): Promise<EvalRun[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.db.evalRun.findFirst({ where: { id, evalId }, select: { id: true, createdAt: true } }),
+      rows: ({ after, orderBy, take }) => this.db.evalRun.findMany({ where: { AND: [{ evalId }, after] }, orderBy, take }),
     });
   }
 
   /** In dataset order, `limit + 1` rows; `after` is the id of the last item seen. */
-  async listItems(runId: string, limit: number, after?: string): Promise<EvalRunItem[]> {
-    const cursor = after ? await this.db.evalRunItem.findFirst({ where: { id: after, runId }, select: { index: true } }) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.db.evalRunItem.findMany({
-      where: { runId, ...(cursor ? { index: { gt: cursor.index } } : {}) },
-      orderBy: { index: 'asc' },
-      take: limit + 1,
+  listItems(runId: string, limit: number, after?: string): Promise<EvalRunItem[]> {
+    return keysetPage({ limit, after }, DATASET_ORDER, {
+      find: (id) => this.db.evalRunItem.findFirst({ where: { id, runId }, select: { index: true } }),
+      rows: ({ after, orderBy, take }) => this.db.evalRunItem.findMany({ where: { AND: [{ runId }, after] }, orderBy, take }),
     });
   }
 

@@ -1,4 +1,4 @@
-import { DATABASE, lockTenantLimit } from '@llmchain/platform';
+import { DATABASE, keysetPage, lockTenantLimit, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Prisma, PrismaClient, TrainingCheckpoint, TrainingJob, TrainingJobEvent, TrainingJobStatus } from '../generated/prisma/client';
 
@@ -56,16 +56,11 @@ export class TrainingJobsRepository {
    * The tenant's training jobs, newest first, `limit + 1` rows (listPage's extra row says whether there is more);
    * `after` is the last id seen. Imports and merges are listed with their own endpoints.
    */
-  async list(tenantId: string, limit: number, after?: string): Promise<TrainingJob[]> {
-    const cursor = after ? await this.db.trainingJob.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
-    return this.db.trainingJob.findMany({
-      where: {
-        tenantId,
-        kind: { in: ['tokenizer', 'pretrain', 'finetune'] },
-        ...(cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {}),
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+  list(tenantId: string, limit: number, after?: string): Promise<TrainingJob[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.db.trainingJob.findFirst({ where: { id, tenantId }, select: { createdAt: true, id: true } }),
+      rows: ({ after, orderBy, take }) =>
+        this.db.trainingJob.findMany({ where: { AND: [{ tenantId, kind: { in: ['tokenizer', 'pretrain', 'finetune'] } }, after] }, orderBy, take }),
     });
   }
 

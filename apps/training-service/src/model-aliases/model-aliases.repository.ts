@@ -1,5 +1,5 @@
 import { AliasTarget } from '@llmchain/contracts';
-import { afterCursor, DATABASE, unknownCursor } from '@llmchain/platform';
+import { DATABASE, keysetPage, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { ModelAlias, ModelAliasChange, Prisma, PrismaClient } from '../generated/prisma/client';
 
@@ -20,13 +20,10 @@ export class ModelAliasesRepository {
   }
 
   /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
-  async list(tenantId: string, limit: number, after?: string): Promise<ModelAlias[]> {
-    const cursor = after ? await this.client.modelAlias.findFirst({ where: { id: after, tenantId }, select: { createdAt: true, id: true } }) : null;
-    if (after && !cursor) throw unknownCursor(after);
-    return this.client.modelAlias.findMany({
-      where: { tenantId, ...(cursor ? afterCursor('createdAt', cursor, 'desc') : {}) },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+  list(tenantId: string, limit: number, after?: string): Promise<ModelAlias[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.client.modelAlias.findFirst({ where: { id, tenantId }, select: { createdAt: true, id: true } }),
+      rows: ({ after, orderBy, take }) => this.client.modelAlias.findMany({ where: { AND: [{ tenantId }, after] }, orderBy, take }),
     });
   }
 

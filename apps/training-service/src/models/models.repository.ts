@@ -1,4 +1,4 @@
-import { DATABASE } from '@llmchain/platform';
+import { DATABASE, keysetPage, NEWEST_FIRST } from '@llmchain/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { Model, Prisma, PrismaClient, Tokenizer } from '../generated/prisma/client';
 
@@ -21,17 +21,10 @@ export class ModelsRepository {
   }
 
   /** Newest first, `limit + 1` rows (listPage's extra row says whether there is more); `after` is the last id seen. */
-  async list(tenantId: string, limit: number, after?: string): Promise<Model[]> {
-    const cursor = after ? await this.db.model.findFirst({ where: { id: after, ...visibleTo(tenantId) }, select: { createdAt: true, id: true } }) : null;
-    return this.db.model.findMany({
-      where: {
-        AND: [
-          visibleTo(tenantId),
-          cursor ? { OR: [{ createdAt: { lt: cursor.createdAt } }, { createdAt: cursor.createdAt, id: { lt: cursor.id } }] } : {},
-        ],
-      },
-      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-      take: limit + 1,
+  list(tenantId: string, limit: number, after?: string): Promise<Model[]> {
+    return keysetPage({ limit, after }, NEWEST_FIRST, {
+      find: (id) => this.db.model.findFirst({ where: { id, ...visibleTo(tenantId) }, select: { createdAt: true, id: true } }),
+      rows: ({ after, orderBy, take }) => this.db.model.findMany({ where: { AND: [visibleTo(tenantId), after] }, orderBy, take }),
     });
   }
 

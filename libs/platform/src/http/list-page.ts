@@ -40,12 +40,62 @@ export function countedListPage<Row extends { id: string | bigint }, T>(rows: Ro
 }
 
 /**
- * Keyset condition for rows after the cursor row in (timestamp, id) order, descending or ascending. The cursor must
- * be one of the caller's own rows (looked up with the tenant), so another tenant's id reveals nothing.
+ * The order a list pages in: by `keys` (the last one unique, so the order is total and a cursor names one place in
+ * it), all in `direction`. Pages are keyset pages: a page starts after the row `after` names, compared on the keys,
+ * so rows added meanwhile never shift a page as an offset would.
  */
-export function afterCursor<K extends string>(field: K, cursor: { id: string } & Record<K, Date>, direction: 'desc' | 'asc') {
+export type KeysetOrder<Key extends string> = { readonly keys: readonly Key[]; readonly direction: 'asc' | 'desc' };
+
+/** Most lists' order: newest first, rows created in the same millisecond in id order. */
+export const NEWEST_FIRST = { keys: ['createdAt', 'id'], direction: 'desc' } as const satisfies KeysetOrder<string>;
+
+/** One page's read, as a Prisma findMany takes it: `after` goes into the list's own where (AND), `{}` on the first page. */
+export type KeysetPageRead<Key extends string> = { after: object; orderBy: Partial<Record<Key, 'asc' | 'desc'>>[]; take: number };
+
+/** How a repository reads one list. */
+export type KeysetSource<Key extends string, Row> = {
+  /**
+   * The row `after` names, when it is an item of this list for this caller: looked up within the tenant (or parent),
+   * so another tenant's id is not found and pages nothing of theirs. Filters that narrow the list (a status, a
+   * purpose) do not belong here: a row that left the filter since it was returned still names its place.
+   */
+  find(id: string): Promise<Record<Key, unknown> | null>;
+  /** Up to `take` rows of the list, in `orderBy`, narrowed by `after`. */
+  rows(read: KeysetPageRead<Key>): Promise<Row[]>;
+};
+
+/**
+ * The rows of one page of a list, `limit + 1` of them (listPage's extra row says whether there is more), after the
+ * row `after` names in `order`. Throws unknownCursor (400) when `after` is not an item of the list.
+ */
+export async function keysetPage<Key extends string, Row>(
+  { limit, after }: { limit: number; after?: string },
+  order: KeysetOrder<Key>,
+  source: KeysetSource<Key, Row>,
+): Promise<Row[]> {
+  let beyond = {};
+  if (after !== undefined) {
+    const cursor = await source.find(after);
+    if (!cursor) throw unknownCursor(after);
+    beyond = rowsAfter(order, cursor);
+  }
+  return source.rows({ after: beyond, orderBy: orderByKeys(order), take: limit + 1 });
+}
+
+/** The order as a Prisma orderBy, for the reads of a list that are not paged. */
+export function orderByKeys<Key extends string>({ keys, direction }: KeysetOrder<Key>): Partial<Record<Key, 'asc' | 'desc'>>[] {
+  return keys.map((key) => ({ [key]: direction }) as Partial<Record<Key, 'asc' | 'desc'>>);
+}
+
+/** (k1, k2, …) beyond (c1, c2, …) in the order's direction, as a Prisma filter: k1 beyond c1, or k1 = c1 and k2 beyond c2, … */
+function rowsAfter<Key extends string>({ keys, direction }: KeysetOrder<Key>, cursor: Record<Key, unknown>): object {
   const beyond = direction === 'desc' ? 'lt' : 'gt';
-  return { OR: [{ [field]: { [beyond]: cursor[field] } }, { [field]: cursor[field], id: { [beyond]: cursor.id } }] };
+  return {
+    OR: keys.map((key, i) => ({
+      ...Object.fromEntries(keys.slice(0, i).map((equal) => [equal, cursor[equal]])),
+      [key]: { [beyond]: cursor[key] },
+    })),
+  };
 }
 
 /** An `after` that names no item of the list (another list's, another tenant's, or a deleted one). */

@@ -10,7 +10,7 @@ export const platformErrorSchema = z
   })
   .meta({ example: { statusCode: 400, error: 'Bad Request', message: ['name: Too small: expected string to have >=1 characters'] } });
 
-/** One page of a list, OpenAI's way (see listOrPage): pass `last_id` as `after` for the next page. */
+/** One page of a list, OpenAI's way (see listPage and keysetPage): pass `last_id` as `after` for the next page. */
 export const listPageOf = <Item extends z.ZodType>(item: Item) =>
   z.object({
     object: z.literal('list'),
