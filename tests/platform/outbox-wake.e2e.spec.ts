@@ -7,11 +7,14 @@ import pino from 'pino';
 
 /** Far past every wait below: an event published within them was woken for, not found by the fallback poll. */
 const FALLBACK_POLL_MS = 600_000;
+/** Commits within this long of the first one a woken relay heard go out in its one batch. */
+const GATHER_MS = 1_500;
 
 /**
  * A relay woken by LISTEN/NOTIFY on a real migrated outbox (the trigger of migration outbox_notify), publishing to the
- * real Kafka, with the fallback poll pushed out of reach: a commit wakes it; a commit made while nobody listened is
- * published once the connection listens again; a LISTEN connection Postgres ends is reopened and heard again.
+ * real Kafka, with the fallback poll pushed out of reach: a commit wakes it, and the commits of its gather time go out
+ * together; a commit made while nobody listened is published once the connection listens again; a LISTEN connection
+ * Postgres ends is reopened and heard again.
  */
 describe('a commit to the outbox wakes its relay', () => {
   const prefix = uniqueTopicPrefix();
@@ -45,7 +48,7 @@ describe('a commit to the outbox wakes its relay', () => {
     const logger = pino({ level: 'silent' });
     db = new PgSqlClient({ connectionString: database.url, max: 2 }, logger);
     notifications = new PgNotifications(database.url, logger, { connectTimeoutMs: 5_000 });
-    relay = new OutboxRelay(db, kafka, namespace, logger, { fallbackPollMs: FALLBACK_POLL_MS });
+    relay = new OutboxRelay(db, kafka, namespace, logger, { fallbackPollMs: FALLBACK_POLL_MS, gatherMs: GATHER_MS });
     notifications.subscribe(OUTBOX_CHANNEL, { onNotify: () => relay.wake(), onListening: () => relay.wake(), onLost: () => losses.push(Date.now()) });
     await relay.start();
     await notifications.start();
@@ -62,6 +65,18 @@ describe('a commit to the outbox wakes its relay', () => {
   it('publishes a committed event without waiting for the fallback poll', async () => {
     expect(notifications.listening).toBe(true);
     await arrived(await publish('woken'));
+  });
+
+  it('publishes the commits of its gather time in one batch', async () => {
+    // 100 ms apart: a relay that published at the first commit's notification would have sent it before the next.
+    const ids: string[] = [];
+    for (const note of ['first', 'second', 'third']) {
+      ids.push(await publish(note));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    for (const id of ids) await arrived(id);
+    const batches = await queryRows<{ sent_at: Date }>(database.url, 'SELECT DISTINCT sent_at FROM outbox_events WHERE event_id = ANY($1::uuid[])', [ids]);
+    expect(batches).toHaveLength(1);
   });
 
   it('publishes what was committed while nobody listened once the connection listens again', async () => {

@@ -100,6 +100,7 @@ export class PlatformModule implements NestModule {
           useFactory: (db: PgSqlClient, kafka: Kafka, namespace: TopicNamespace, purgeLease: ReplicaLease, notifications: PgNotifications) => {
             const relay = new OutboxRelay(db, kafka, namespace, logger.child({ component: 'outbox-relay' }), {
               fallbackPollMs: config.OUTBOX_FALLBACK_POLL_MS,
+              gatherMs: config.OUTBOX_GATHER_MS,
               purgeLease,
             });
             // Back from a lost connection: whatever was committed meanwhile went unheard.

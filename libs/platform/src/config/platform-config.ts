@@ -23,6 +23,11 @@ export const platformConfigSchema = z.object({
    * rows it was not told of (a notification lost while its LISTEN connection was down), with one cheap query.
    */
   OUTBOX_FALLBACK_POLL_MS: positiveMs.default(2_000),
+  /**
+   * A woken relay publishes this long after the first commit it heard, with every commit of that time in one batch:
+   * its work then stays out of the moment the committing request's client sends its next one. 0: at once.
+   */
+  OUTBOX_GATHER_MS: z.coerce.number().int().nonnegative().default(20),
   KAFKA_SESSION_TIMEOUT_MS: positiveMs.default(10_000),
   /**
    * How long a consumer's fetch waits on the broker when no message is there (one arriving answers it at once). A

@@ -22,6 +22,12 @@ export type OutboxRelayOptions = {
    * connection, a batch another relay left when it died). A commit normally wakes the relay through wake().
    */
   fallbackPollMs: number;
+  /**
+   * How long a woken relay waits before it publishes, so the commits of that time go out in one batch. Its work (a
+   * transaction, a Kafka produce, and what they cost Postgres and the broker) then runs apart from the request that
+   * committed, not in the moment its client's next request arrives. 0: at once.
+   */
+  gatherMs?: number;
   batchSize?: number;
   retentionHours?: number;
   /** Refusals after which an event is parked (left unsent, out of the relay's way) and an alert is logged. */
@@ -66,6 +72,8 @@ export class OutboxRelay {
   /** Set by wake(), cleared as a batch begins: any number of commits during a batch cost one more batch. */
   private wakeRequested = false;
   private endPause: (() => void) | null = null;
+  /** The timer that ends a wakeable pause gatherMs after the first wake() in it. */
+  private gathering: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly db: TransactionalDb,
@@ -89,10 +97,12 @@ export class OutboxRelay {
     this.producer = null;
   }
 
-  /** Something was committed to the outbox (or may have been while nobody listened): publish without waiting. */
+  /** Something was committed to the outbox (or may have been while nobody listened): publish within gatherMs. */
   wake(): void {
     this.wakeRequested = true;
-    this.endPause?.();
+    const gatherMs = this.options.gatherMs ?? 0;
+    if (gatherMs === 0) return this.endPause?.();
+    this.gathering ??= setTimeout(() => this.endPause?.(), gatherMs);
   }
 
   /**
@@ -208,6 +218,8 @@ export class OutboxRelay {
     return new Promise((resolve) => {
       const end = () => {
         clearTimeout(timer);
+        clearTimeout(this.gathering);
+        this.gathering = undefined;
         this.endPause = null;
         resolve();
       };
