@@ -122,7 +122,7 @@ async function transportFloor(key: string, prompt: (i: number) => number[]): Pro
   try {
     const timings: number[] = [];
     for (let i = 0; i < 400; i++) {
-      const { ttftMs } = await streamServed(bare.baseUrl, key, MODEL, prompt(i), settings.newTokens);
+      const { ttftMs } = await streamOnce(bare.baseUrl, key, prompt(i));
       if (i >= 200) timings.push(ttftMs);
     }
     return timings;

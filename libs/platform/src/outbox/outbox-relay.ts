@@ -102,7 +102,9 @@ export class OutboxRelay {
     this.wakeRequested = true;
     const gatherMs = this.options.gatherMs ?? 0;
     if (gatherMs === 0) return this.endPause?.();
-    this.gathering ??= setTimeout(() => this.endPause?.(), gatherMs);
+    // Only a pause is shortened: a wake during a batch is answered by the next batch at once (wakeRequested), and a
+    // timer started then would cut a later, unrelated pause short.
+    if (this.endPause) this.gathering ??= setTimeout(() => this.endPause?.(), gatherMs);
   }
 
   /**
