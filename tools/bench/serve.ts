@@ -62,6 +62,8 @@ const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
 /** Where the service runs the model (its MODEL_THREAD): the engines compare within one machine's load. */
 const modelThread = process.env.MODEL_THREAD ?? 'worker';
+/** The service's RUN_AHEAD_STEPS when set here (its default otherwise), to compare within one machine's load. */
+const runAheadSteps = process.env.RUN_AHEAD_STEPS;
 
 const percentile = (values: number[], p: number) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -156,7 +158,13 @@ async function main(): Promise<void> {
   const artifactKey = `bench/${randomUUID()}`;
   writeModel(path.join(harness.modelsDir, artifactKey));
   try {
-    await harness.start({ DEFAULT_REQUESTS_PER_MINUTE: '1000000', DEFAULT_TOKENS_PER_MINUTE: '1000000000', LOG_LEVEL: 'warn', MODEL_THREAD: modelThread });
+    await harness.start({
+      DEFAULT_REQUESTS_PER_MINUTE: '1000000',
+      DEFAULT_TOKENS_PER_MINUTE: '1000000000',
+      LOG_LEVEL: 'warn',
+      MODEL_THREAD: modelThread,
+      ...(runAheadSteps ? { RUN_AHEAD_STEPS: runAheadSteps } : {}),
+    });
     const tenant = await harness.issueKey();
     await harness.announceModel(tenant.tenantId, MODEL, artifactKey);
     const base = harness.serving.baseUrl;

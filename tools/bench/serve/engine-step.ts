@@ -32,6 +32,7 @@ export async function engineStepBench({ writeModel, prompt, eos, newTokens, roun
     maxQueuedTokens: 1_000_000,
     prefillTokensPerStep: 512,
     joinEverySteps: 4,
+    runAheadSteps: Number(process.env.RUN_AHEAD_STEPS ?? 1),
   });
   const share = { tenantId: 'bench', weight: 1, maxSequences: 64 };
   const scheduled = (ids: number[]) =>

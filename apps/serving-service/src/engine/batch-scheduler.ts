@@ -19,6 +19,12 @@ export interface SchedulerLimits {
    */
   kvCachePositions?: number;
   /**
+   * Decode steps a lone sequence may run on the model's thread without coming back to this one (each token drawn
+   * there; BatchedDecoder.step's aheadSteps) while no request waits: a request that arrives meanwhile joins after
+   * them, at most this many steps later. 1 (the default): every step comes back.
+   */
+  runAheadSteps?: number;
+  /**
    * Asked before every decode step: a promise to wait for first (metering that must catch up), or undefined to
    * step at once.
    */
@@ -174,16 +180,19 @@ export class BatchScheduler {
     try {
       while (next || this.pending.peek() || this.active.size > 0) {
         if (!next) {
-          await this.admit();
-          if (this.active.size === 0) continue;
-          this.preemptOverBudget();
+          // Steps run ahead are handed out before the batch changes.
+          if (!this.decoder.runningAhead) {
+            await this.admit();
+            if (this.active.size === 0) continue;
+            this.preemptOverBudget();
+          }
           for (let wait = this.limits.beforeStep?.(); wait; wait = this.limits.beforeStep?.()) await wait;
-          next = this.decoder.step();
+          next = this.decoder.step(this.aheadSteps());
         }
         const events = await next;
         // The next step starts before this one's tokens go out, so what their listeners do (streams, metering)
         // overlaps the run when the model is on a worker thread.
-        next = this.mayStepAhead(events.length) ? this.decoder.step() : undefined;
+        next = this.mayStepAhead(events.length) ? this.decoder.step(this.aheadSteps()) : undefined;
         this.dispatch(events);
       }
     } catch (error) {
@@ -265,11 +274,17 @@ export class BatchScheduler {
    */
   private mayStepAhead(handedOut: number): boolean {
     if (this.decoder.activeCount === 0) return false;
+    if (this.decoder.runningAhead) return !this.limits.beforeStep?.();
     if (this.pending.peek() && (this.stepsSinceJoin + 1 >= this.limits.joinEverySteps || this.pending.hasNewcomer())) return false;
     if (this.limits.beforeStep?.()) return false;
     if (this.heldPositions() + handedOut > this.kvCachePositions) return false;
     this.stepsSinceJoin++;
     return true;
+  }
+
+  /** How far the decoder may run ahead from the next step: not while anyone waits to join. */
+  private aheadSteps(): number {
+    return this.pending.peek() ? 1 : (this.limits.runAheadSteps ?? 1);
   }
 
   private get kvCachePositions(): number {

@@ -19,6 +19,7 @@ export function createModelScheduler(model: InferenceModel, config: ServingConfi
       maxQueuedTokens: config.MAX_QUEUED_TOKENS,
       prefillTokensPerStep: config.PREFILL_TOKENS_PER_STEP,
       joinEverySteps: config.JOIN_EVERY_STEPS,
+      runAheadSteps: config.RUN_AHEAD_STEPS,
       kvCachePositions: Math.floor(config.KV_CACHE_BYTES / kvBytesPerPosition(model.shape)),
       beforeStep,
     },

@@ -4,13 +4,14 @@ import { UnknownSequenceError } from '../errors';
 import { StopCriteria } from '../sampling/stop-criteria';
 import { maskLogits, TokenConstraint } from '../sampling/token-constraint';
 import { TokenSampler } from '../sampling/token-sampler';
-import { InferenceModel } from '../session/inference-model';
+import { InferenceModel, StepInputs, StepOutputs } from '../session/inference-model';
 import { KvCache } from '../session/kv-cache';
 import { ResidentAdapter } from '../session/resident-adapter';
 import { CacheJournal } from './cache-replica';
 import { CacheRows, DecodeCache } from './decode-cache';
 import { SequenceRequest, TokenEvent } from './generation-options';
 import { PrefixCache, PrefixMatch } from './prefix-cache';
+import { AheadSteps, RunAheadPlan } from './run-ahead';
 
 interface ActiveSequence {
   id: number;
@@ -23,6 +24,7 @@ interface ActiveSequence {
   row: number;
   sampler: TokenSampler;
   stop: StopCriteria;
+  eosTokenIds: number[];
   adapter?: ResidentAdapter;
   constraint?: TokenConstraint;
   /** Tokens it may generate in all. */
@@ -88,6 +90,8 @@ export class BatchedDecoder {
   private masked?: Float32Array;
   /** For a model on a worker thread: every change to the cache, replayed on the replica there. */
   private readonly journal?: CacheJournal;
+  /** Steps the model's thread is running ahead for a lone sequence (RunAheadPlan), not all handed out yet. */
+  private ahead?: { steps: AheadSteps<StepOutputs>; sequence: ActiveSequence };
 
   constructor(
     private readonly model: InferenceModel,
@@ -104,6 +108,14 @@ export class BatchedDecoder {
 
   get activeCount(): number {
     return this.live.size;
+  }
+
+  /**
+   * Whether a live sequence has steps run ahead that step() has not handed out yet: until they are, the batch must
+   * not change (no joins, no preemptions).
+   */
+  get runningAhead(): boolean {
+    return this.ahead !== undefined && this.live.get(this.ahead.sequence.id) === this.ahead.sequence;
   }
 
   /**
@@ -128,9 +140,13 @@ export class BatchedDecoder {
     return { tokens, preempted: sequence };
   }
 
-  /** Advances every active sequence by one token; finished sequences leave the batch. */
-  step(): Promise<TokenEvent[]> {
-    return this.serialized(() => this.decodeStep());
+  /**
+   * Advances every active sequence by one token; finished sequences leave the batch. `aheadSteps` (more than 1): no
+   * sequence will join before that many steps, so a lone sequence's steps may run ahead on the model's thread
+   * (RunAheadPlan); the calls after this one hand them out, one a call.
+   */
+  step(aheadSteps = 1): Promise<TokenEvent[]> {
+    return this.serialized(() => (this.runningAhead ? this.nextAhead() : this.decodeStep(aheadSteps)));
   }
 
   /** Drops a sequence (a cancelled request), even mid-step; its cache row is reused from the next call on. */
@@ -207,6 +223,8 @@ export class BatchedDecoder {
 
   private async prefill(entries: (SequenceRequest | PreemptedSequence)[]): Promise<TokenEvent[]> {
     if (entries.length === 0) return [];
+    if (this.runningAhead) throw new Error('a sequence joined while the steps run ahead for another were not all handed out');
+    await this.dropAhead();
     const requests = entries.map((entry) => this.prefillItem(entry));
     this.compact();
     const prefixCache = this.options.prefixCache;
@@ -278,26 +296,30 @@ export class BatchedDecoder {
       row,
       sampler: new TokenSampler(request),
       stop: new StopCriteria(request),
+      eosTokenIds: request.eosTokenIds ?? [],
       adapter: request.adapter,
       constraint: request.constraint,
       maxNewTokens: request.maxNewTokens,
     };
   }
 
-  private async decodeStep(): Promise<TokenEvent[]> {
+  private async decodeStep(aheadSteps: number): Promise<TokenEvent[]> {
+    await this.dropAhead();
     this.compact();
     // A copy: a sequence removed while the run is in flight leaves a hole in this.rows, not here.
     const stepped = [...this.rows] as ActiveSequence[];
     if (stepped.length === 0) return [];
     const batch = stepped.length;
-    const cache = this.cacheFor(batch, Math.max(...stepped.map((s) => s.cached)) + 1);
+    const plan = this.aheadPlan(stepped, aheadSteps);
+    // A run ahead's columns are all there before it starts: the model's thread cannot grow the cache.
+    const cache = this.cacheFor(batch, Math.max(...stepped.map((s) => s.cached)) + (plan?.steps ?? 1));
     const span = cache.capacity + 1;
     const attentionMask = new BigInt64Array(batch * span);
     stepped.forEach((sequence, row) => {
       attentionMask.fill(1n, row * span, row * span + sequence.cached);
       attentionMask[row * span + cache.capacity] = 1n;
     });
-    const outputs = await this.model.run({
+    const inputs: StepInputs = {
       batch,
       seq: 1,
       inputIds: BigInt64Array.from(stepped, (s) => BigInt(s.generated[s.generated.length - 1])),
@@ -307,13 +329,56 @@ export class BatchedDecoder {
       logitsToKeep: 1,
       adapters: stepped.map((s) => s.adapter),
       replica: this.journal && { journal: this.journal, cacheIsReplica: true },
-    });
+    };
+    if (plan) {
+      this.ahead = { steps: this.model.runAhead(inputs, plan), sequence: stepped[0] };
+      return this.nextAhead();
+    }
+    const outputs = await this.model.run(inputs);
     const columns = stepped.map((s) => s.cached);
     cache.appendColumn(outputs.newKeys, outputs.newValues, columns);
     this.journal?.record({ op: 'append', columns });
     for (const sequence of stepped) sequence.cached++;
     // A sequence removed while the run was in flight gets no token.
     return stepped.flatMap((sequence, row) => (this.live.get(sequence.id) === sequence ? [this.accept(sequence, outputs.logits, row)] : []));
+  }
+
+  /**
+   * A run ahead for a lone, unconstrained sequence on a model on a worker thread, of at most `aheadSteps` steps and
+   * no more than the sequence may still generate; undefined when it would not save a hand-off.
+   */
+  private aheadPlan(stepped: readonly ActiveSequence[], aheadSteps: number): RunAheadPlan | undefined {
+    const [sequence] = stepped;
+    if (stepped.length !== 1 || sequence.constraint || !this.journal || !this.model.runsAhead) return undefined;
+    const left = Math.min(sequence.maxNewTokens, this.model.shape.contextLength - sequence.promptLength) - sequence.generated.length;
+    const steps = Math.min(aheadSteps, left);
+    if (steps < 2) return undefined;
+    return { steps, sampling: sequence.sampler.state(), eosTokenIds: sequence.eosTokenIds, column: sequence.cached };
+  }
+
+  /**
+   * Hands out the next step run ahead: its keys and values go into the cache, and the sequence draws its token with
+   * its own sampler and stop criteria, as after any step (the model's thread drew the same one, or this fails).
+   */
+  private async nextAhead(): Promise<TokenEvent[]> {
+    const ahead = this.ahead as NonNullable<BatchedDecoder['ahead']>;
+    const { outputs, token, last } = await ahead.steps.next();
+    if (last) this.ahead = undefined;
+    const sequence = ahead.sequence;
+    // Removed (cancelled, or ended by a stop sequence) since: its row is no one's.
+    if (this.live.get(sequence.id) !== sequence) return [];
+    (this.cache as DecodeCache).appendColumn(outputs.newKeys, outputs.newValues, [sequence.cached]);
+    // The model's thread wrote every step's column into its replica itself but the last one's.
+    if (last) this.journal?.record({ op: 'append', columns: [sequence.cached] });
+    sequence.cached++;
+    const event = this.accept(sequence, outputs.logits, 0);
+    if (event.token !== token) throw new Error(`the model's thread drew token ${token} where the decoder drew ${event.token}`);
+    return [event];
+  }
+
+  /** Takes in what a run ahead still sends for a sequence that has left: nothing else may run before it ends. */
+  private async dropAhead(): Promise<void> {
+    while (this.ahead) await this.nextAhead();
   }
 
   /** Per layer [batch, heads, past, headDim] buffers holding each row's cached prefix from column 0. */

@@ -15,6 +15,14 @@ export function argmax(logits: Float32Array, offset = 0, length = logits.length 
   return best;
 }
 
+/** A sampler's options and its generator's state: a sampler made from it draws exactly what the original would next. */
+export interface TokenSamplerState {
+  temperature: number;
+  topK: number;
+  topP: number;
+  rngState: number;
+}
+
 /**
  * Chooses next tokens under one sequence's sampling options, in Hugging Face's order:
  * temperature, then top-k, then top-p, then a draw. Holds its own generator so that
@@ -32,6 +40,15 @@ export class TokenSampler {
     this.topK = options.topK ?? 0;
     this.topP = options.topP ?? 1;
     this.rng = new Rng(options.seed ?? Math.floor(Math.random() * 2 ** 32));
+  }
+
+  /** Picks up where a sampler whose `state()` this is left off. */
+  static fromState(state: TokenSamplerState): TokenSampler {
+    return new TokenSampler({ temperature: state.temperature, topK: state.topK, topP: state.topP, seed: state.rngState });
+  }
+
+  state(): TokenSamplerState {
+    return { temperature: this.temperature, topK: this.topK, topP: this.topP, rngState: this.rng.getState() };
   }
 
   get isGreedy(): boolean {

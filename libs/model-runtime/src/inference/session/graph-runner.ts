@@ -1,5 +1,6 @@
 import * as ort from 'onnxruntime-node';
 import { ReplicaRun } from '../generation/cache-replica';
+import { AheadSteps, RunAheadPlan } from '../generation/run-ahead';
 
 /** A graph run's outputs by name (decoder_step's are all float32). */
 export type GraphOutputs = Record<string, Float32Array>;
@@ -18,6 +19,11 @@ export interface GraphRunner {
    * replays a decoder's cache changes there and, for a step, feeds its cache.
    */
   run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs>;
+  /**
+   * On a worker thread: a lone sequence's decode step that the worker follows with more of its own (RunAheadPlan).
+   * Absent where the model runs on the caller's thread (nothing to save there).
+   */
+  runAhead?(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica: ReplicaRun, plan: RunAheadPlan): AheadSteps<GraphOutputs>;
   /** Drops a decoder's replica (the decoder is done). */
   releaseReplica(id: number): void;
   /** Stops a worker; runs in flight and later ones fail. Nothing to do on this thread. */

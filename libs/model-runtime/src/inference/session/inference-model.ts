@@ -6,7 +6,8 @@ import { CorruptModelError } from '../../errors';
 import { SpecialTokenIds } from '../model-directory/hf-config';
 import { modelFilePath, readModelConfig } from '../model-directory/model-directory';
 import { CacheJournal } from '../generation/cache-replica';
-import { GraphRunner, SessionOnThisThread } from './graph-runner';
+import { AheadSteps, RunAheadPlan } from '../generation/run-ahead';
+import { GraphOutputs, GraphRunner, SessionOnThisThread } from './graph-runner';
 import { LoadOptions } from './load-options';
 import { emptyKvCache, KvCache } from './kv-cache';
 import { LoraFeedCache } from './lora-feeds';
@@ -128,6 +129,28 @@ export class InferenceModel {
   }
 
   async run(inputs: StepInputs): Promise<StepOutputs> {
+    const { feeds, lora, replica } = this.feedsOf(inputs);
+    return this.outputsOf(await this.runner.run(feeds, lora, replica));
+  }
+
+  /** Whether runAhead is there: the model runs on a worker thread. */
+  get runsAhead(): boolean {
+    return this.runner.runAhead !== undefined;
+  }
+
+  /**
+   * A lone sequence's decode step (batch 1, one token, its cache the replica) that the model's thread follows with
+   * `plan.steps - 1` more, drawing their tokens itself; each step's outputs come back as it ends.
+   */
+  runAhead(inputs: StepInputs, plan: RunAheadPlan): AheadSteps<StepOutputs> {
+    const { feeds, lora, replica } = this.feedsOf(inputs);
+    const runAhead = this.runner.runAhead?.bind(this.runner);
+    if (!runAhead || !replica || replica.cacheRows !== 1) throw new Error("a run ahead needs a lone sequence's step on the model's worker thread");
+    const steps = runAhead(feeds, lora, replica, plan);
+    return { next: () => steps.next().then((step) => ({ ...step, outputs: this.outputsOf(step.outputs) })) };
+  }
+
+  private feedsOf(inputs: StepInputs) {
     const { batch, seq } = inputs;
     const feeds: Record<string, ort.Tensor> = {
       [INPUT_IDS]: new ort.Tensor('int64', inputs.inputIds, [batch, seq]),
@@ -141,7 +164,10 @@ export class InferenceModel {
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];
     }
     const lora = this.loraFeeds.feeds(inputs.adapters ?? new Array<undefined>(batch).fill(undefined));
-    const results = await this.runner.run(feeds, lora, replica);
+    return { feeds, lora, replica };
+  }
+
+  private outputsOf(results: GraphOutputs): StepOutputs {
     const layers = Array.from({ length: this.shape.nLayer }, (_, layer) => layer);
     return {
       logits: results[LOGITS],

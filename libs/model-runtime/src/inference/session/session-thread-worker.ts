@@ -2,7 +2,9 @@
 // keeping each decoder's cache replica and the last LoRA inputs, for the runs that reuse them.
 import * as ort from 'onnxruntime-node';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { CacheReplica } from '../generation/cache-replica';
+import { LOGITS } from '../export/gpt-blocks';
+import { CacheReplica, ReplicaRun } from '../generation/cache-replica';
+import { AheadStepper } from '../generation/run-ahead';
 import { sessionCache } from './session-cache';
 import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
 
@@ -29,6 +31,24 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
       spec.shape.cacheValues.forEach((name, layer) => (feeds[name] = cache.values[layer]));
     }
   }
+  const ahead = request.ahead && spec && replica ? new AheadStepper(request.ahead) : undefined;
+  for (;;) {
+    const { outputs, moved } = await runOnce(session, feeds, spec, replica);
+    if (!ahead || !spec || !replica) {
+      post({ kind: 'result', id: request.id, outputs }, moved);
+      break;
+    }
+    // Drawn before the logits move to the owning thread.
+    const { token, last } = ahead.draw(outputs[LOGITS]);
+    post({ kind: 'result', id: request.id, outputs, ahead: { token, last } }, moved);
+    if (last) break;
+    ahead.advance(feeds, replica, token, { keys: spec.shape.cacheKeys, values: spec.shape.cacheValues });
+  }
+  takeNextRunIfPosted();
+}
+
+/** One session run; the replica keeps what its decoder's next copies need, and the rest of the outputs can move. */
+async function runOnce(session: ort.InferenceSession, feeds: Record<string, ort.Tensor>, spec?: ReplicaRun, replica?: CacheReplica) {
   const results = await session.run(feeds);
   const outputs = Object.fromEntries(Object.entries(results).map(([name, tensor]) => [name, tensor.data as Float32Array]));
   /** The buffers the replica keeps for the copies its decoder records after this run: they cross as copies. */
@@ -43,9 +63,7 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
   // The rest (the logits: batch × vocab floats a step) moves to the owning thread rather than being copied twice
   // (serialized here, deserialized there). A shared buffer could not move (none comes from onnxruntime).
   const movable = (buffer: ArrayBufferLike): buffer is ArrayBuffer => buffer instanceof ArrayBuffer && !kept.has(buffer);
-  const moved = new Set(Object.values(outputs).map((data) => data.buffer).filter(movable));
-  post({ kind: 'result', id: request.id, outputs }, [...moved]);
-  takeNextRunIfPosted();
+  return { outputs, moved: [...new Set(Object.values(outputs).map((data) => data.buffer).filter(movable))] };
 }
 
 /**

@@ -4,13 +4,15 @@ import { Worker } from 'node:worker_threads';
 import * as ort from 'onnxruntime-node';
 import { ModelThreadError } from '../errors';
 import { ReplicaRun } from '../generation/cache-replica';
+import { AheadSteps, RunAheadPlan } from '../generation/run-ahead';
+import { AheadReplies } from './ahead-replies';
 import { GraphOutputs, GraphRunner } from './graph-runner';
 import { SessionThreadData, SessionThreadReply, SessionThreadRequest, WireTensor } from './session-thread-protocol';
 
 /** How long a closing thread may take to finish its run in hand and release its session. */
 const CLOSE_TIMEOUT_MS = 10_000;
 
-type Pending = { resolve: (outputs: GraphOutputs) => void; reject: (error: Error) => void };
+type Pending = { resolve: (outputs: GraphOutputs) => void; reject: (error: Error) => void } | AheadReplies<GraphOutputs>;
 type Started = { worker: Worker; inputMetadata: ort.InferenceSession.ValueMetadata[] };
 
 /**
@@ -47,6 +49,17 @@ export class SessionThread implements GraphRunner {
   }
 
   async run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs> {
+    return new Promise<GraphOutputs>((resolve, reject) => this.post(feeds, lora, { resolve, reject }, replica).catch(reject));
+  }
+
+  /** A decode step the worker follows with `plan.steps - 1` more of its own (RunAheadPlan), each result as it comes. */
+  runAhead(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica: ReplicaRun, plan: RunAheadPlan): AheadSteps<GraphOutputs> {
+    const replies = new AheadReplies<GraphOutputs>();
+    this.post(feeds, lora, replies, replica, plan).catch((error: Error) => replies.reject(error));
+    return replies;
+  }
+
+  private async post(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, pending: Pending, replica?: ReplicaRun, ahead?: RunAheadPlan): Promise<void> {
     if (this.closed) throw new ModelThreadError('it was closed');
     // Synchronously when the worker is up: a decoder's caller (the scheduler) asks for the next step just before it
     // hands out the last one's tokens, and the run should be computing meanwhile.
@@ -54,12 +67,10 @@ export class SessionThread implements GraphRunner {
     const id = this.nextId++;
     const resend = this.sentLora?.feeds !== lora || this.sentLora.worker !== worker;
     this.sentLora = { feeds: lora, worker };
-    return new Promise<GraphOutputs>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      // Referenced only while a run is awaited: an idle model does not keep the process alive.
-      worker.ref();
-      worker.postMessage({ kind: 'run', id, feeds: wire(feeds), lora: resend ? wire(lora) : undefined, replica } satisfies SessionThreadRequest);
-    });
+    this.pending.set(id, pending);
+    // Referenced only while a run is awaited: an idle model does not keep the process alive.
+    worker.ref();
+    worker.postMessage({ kind: 'run', id, feeds: wire(feeds), lora: resend ? wire(lora) : undefined, replica, ahead } satisfies SessionThreadRequest);
   }
 
   releaseReplica(id: number): void {
@@ -115,16 +126,20 @@ export class SessionThread implements GraphRunner {
   private settle(worker: Worker, reply: SessionThreadReply): void {
     if (reply.kind === 'ready' || reply.id === undefined) return;
     const pending = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
+    const more = reply.kind === 'result' && reply.ahead && !reply.ahead.last;
+    if (!more) this.pending.delete(reply.id);
     if (this.pending.size === 0) worker.unref();
-    if (reply.kind === 'failed') pending?.reject(new ModelThreadError(reply.message));
-    else pending?.resolve(reply.outputs);
+    if (!pending) return;
+    if (reply.kind === 'failed') pending.reject(new ModelThreadError(reply.message));
+    else if (!(pending instanceof AheadReplies)) pending.resolve(reply.outputs);
+    // A run ahead's every result carries its mark; one without ends it (and its draw cannot match).
+    else pending.push({ outputs: reply.outputs, ...(reply.ahead ?? { token: -1, last: true }) });
   }
 
   private failPending(error: Error): void {
     const pending = [...this.pending.values()];
     this.pending.clear();
-    for (const { reject } of pending) reject(error);
+    for (const run of pending) run.reject(error);
   }
 }
 
