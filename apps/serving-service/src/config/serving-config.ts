@@ -36,9 +36,9 @@ export const servingConfigSchema = platformConfigSchema.extend({
   /**
    * A lone running request's decode steps run this many at a time on the model's thread, which draws their tokens
    * itself (MODEL_THREAD=worker): one hand-off between threads per this many tokens instead of one per token. A
-   * request arriving meanwhile joins up to this many steps later. 1 turns it off.
+   * request arriving meanwhile ends the run after the step in hand and joins then. 1 turns it off.
    */
-  RUN_AHEAD_STEPS: positiveInt.default(4),
+  RUN_AHEAD_STEPS: positiveInt.default(8),
   /**
    * A running request's usage is written to usage_reservations at its first token, then raised once this many more
    * tokens were generated or USAGE_FLUSH_MS passed, whichever comes first: what a SIGKILL can leave unbilled.

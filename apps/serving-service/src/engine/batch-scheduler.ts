@@ -20,8 +20,8 @@ export interface SchedulerLimits {
   kvCachePositions?: number;
   /**
    * Decode steps a lone sequence may run on the model's thread without coming back to this one (each token drawn
-   * there; BatchedDecoder.step's aheadSteps) while no request waits: a request that arrives meanwhile joins after
-   * them, at most this many steps later. 1 (the default): every step comes back.
+   * there; BatchedDecoder.step's aheadSteps) while no request waits: a request that arrives meanwhile has the run
+   * end after the step in hand, and joins after it. 1 (the default): every step comes back.
    */
   runAheadSteps?: number;
   /**
@@ -140,6 +140,8 @@ export class BatchScheduler {
     const job: Job = { request, listener, share, cost, queuedAt: performance.now(), generated: 0, finished: false };
     this.pending.push(job);
     this.pendingTokens += cost;
+    // It joins once the steps run ahead are handed out: no more of them than the one in hand.
+    this.decoder.haltRunAhead();
     this.kick();
     return { cancel: () => this.cancel(job) };
   }

@@ -152,7 +152,13 @@ export class BatchedDecoder {
   /** Drops a sequence (a cancelled request), even mid-step; its cache row is reused from the next call on. */
   removeSequence(sequenceId: number): void {
     if (!this.live.has(sequenceId)) throw new UnknownSequenceError(sequenceId);
+    if (this.ahead?.sequence.id === sequenceId) this.ahead.steps.halt();
     this.retire(sequenceId);
+  }
+
+  /** Asks a run ahead to end after the step in hand, so a waiting sequence can join sooner. */
+  haltRunAhead(): void {
+    this.ahead?.steps.halt();
   }
 
   private retire(sequenceId: number): void {
@@ -373,6 +379,8 @@ export class BatchedDecoder {
     sequence.cached++;
     const event = this.accept(sequence, outputs.logits, 0);
     if (event.token !== token) throw new Error(`the model's thread drew token ${token} where the decoder drew ${event.token}`);
+    // Ended here by what only this thread checks (a stop sequence): the model's thread need not go on.
+    if (event.finishReason && !last) ahead.steps.halt();
     return [event];
   }
 

@@ -32,6 +32,8 @@ export interface AheadStep<Outputs> {
 /** A run ahead's steps in order; `next()` is called once per step until one comes back `last`. */
 export interface AheadSteps<Outputs> {
   next(): Promise<AheadStep<Outputs>>;
+  /** Asks the model's thread to make the step in hand the last (a request waits to join, or the sequence left). */
+  halt(): void;
 }
 
 /**

@@ -9,6 +9,8 @@ export class AheadReplies<Outputs> implements AheadSteps<Outputs> {
   private readonly waiting: { resolve: (step: AheadStep<Outputs>) => void; reject: (error: Error) => void }[] = [];
   private error?: Error;
 
+  constructor(readonly halt: () => void) {}
+
   push(step: AheadStep<Outputs>): void {
     const waiter = this.waiting.shift();
     if (waiter) waiter.resolve(step);

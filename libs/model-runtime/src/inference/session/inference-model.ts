@@ -147,7 +147,7 @@ export class InferenceModel {
     const runAhead = this.runner.runAhead?.bind(this.runner);
     if (!runAhead || !replica || replica.cacheRows !== 1) throw new Error("a run ahead needs a lone sequence's step on the model's worker thread");
     const steps = runAhead(feeds, lora, replica, plan);
-    return { next: () => steps.next().then((step) => ({ ...step, outputs: this.outputsOf(step.outputs) })) };
+    return { next: () => steps.next().then((step) => ({ ...step, outputs: this.outputsOf(step.outputs) })), halt: () => steps.halt() };
   }
 
   private feedsOf(inputs: StepInputs) {

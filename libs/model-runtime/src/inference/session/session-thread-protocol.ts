@@ -18,6 +18,8 @@ export type SessionThreadRequest =
    * step that the worker follows with more of its own, a result for each.
    */
   | { kind: 'run'; id: number; feeds: Record<string, WireTensor>; lora?: Record<string, WireTensor>; replica?: ReplicaRun; ahead?: RunAheadPlan }
+  /** The run ahead `id` ends after the step in hand (its result comes back last). */
+  | { kind: 'halt'; id: number }
   /** A decoder is done: its replica goes. */
   | { kind: 'release'; replicaId: number }
   /** After the run in hand: release the session and end the thread. */

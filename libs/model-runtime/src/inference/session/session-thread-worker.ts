@@ -15,6 +15,10 @@ const replicas = new Map<number, CacheReplica>();
 const tensors = (wire: Record<string, WireTensor>) =>
   Object.fromEntries(Object.entries(wire).map(([name, t]) => [name, new ort.Tensor(t.type, t.data, t.dims)]));
 let lora: Record<string, ort.Tensor> = {};
+/** Runs ahead asked to end after their step in hand. */
+const halted = new Set<number>();
+/** Runs end in the order of their ids: a halt for this one or an earlier one came too late. */
+let endedUpTo = 0;
 
 async function run(session: ort.InferenceSession, request: Extract<SessionThreadRequest, { kind: 'run' }>): Promise<void> {
   if (request.lora) lora = tensors(request.lora);
@@ -39,11 +43,15 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
       break;
     }
     // Drawn before the logits move to the owning thread.
-    const { token, last } = ahead.draw(outputs[LOGITS]);
-    post({ kind: 'result', id: request.id, outputs, ahead: { token, last } }, moved);
+    const drawn = ahead.draw(outputs[LOGITS]);
+    takeWaitingMessages();
+    const last = drawn.last || halted.has(request.id);
+    post({ kind: 'result', id: request.id, outputs, ahead: { token: drawn.token, last } }, moved);
     if (last) break;
-    ahead.advance(feeds, replica, token, { keys: spec.shape.cacheKeys, values: spec.shape.cacheValues });
+    ahead.advance(feeds, replica, drawn.token, { keys: spec.shape.cacheKeys, values: spec.shape.cacheValues });
   }
+  halted.delete(request.id);
+  endedUpTo = request.id;
   takeNextRunIfPosted();
 }
 
@@ -76,6 +84,11 @@ async function runOnce(session: ort.InferenceSession, feeds: Record<string, ort.
 const POLL_FOR_NEXT_MS = 0.15;
 let onMessage: (request: SessionThreadRequest) => void = () => undefined;
 
+/** Handles what was posted meanwhile (a halt at once; anything else queues behind the run in hand). */
+function takeWaitingMessages(): void {
+  for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) onMessage(received.message as SessionThreadRequest);
+}
+
 function takeNextRunIfPosted(): void {
   const until = performance.now() + POLL_FOR_NEXT_MS;
   while (performance.now() < until) {
@@ -88,6 +101,10 @@ sessionCache.get(file, provider, threads).then(
   (session) => {
     let queue = Promise.resolve();
     onMessage = (request: SessionThreadRequest) => {
+      if (request.kind === 'halt') {
+        if (request.id > endedUpTo) halted.add(request.id);
+        return;
+      }
       if (request.kind === 'release') {
         queue = queue.then(() => void replicas.delete(request.replicaId));
         return;

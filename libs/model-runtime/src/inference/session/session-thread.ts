@@ -49,17 +49,28 @@ export class SessionThread implements GraphRunner {
   }
 
   async run(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica?: ReplicaRun): Promise<GraphOutputs> {
-    return new Promise<GraphOutputs>((resolve, reject) => this.post(feeds, lora, { resolve, reject }, replica).catch(reject));
+    return new Promise<GraphOutputs>((resolve, reject) => void this.post(feeds, lora, { resolve, reject }, replica).catch(reject));
   }
 
   /** A decode step the worker follows with `plan.steps - 1` more of its own (RunAheadPlan), each result as it comes. */
   runAhead(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, replica: ReplicaRun, plan: RunAheadPlan): AheadSteps<GraphOutputs> {
-    const replies = new AheadReplies<GraphOutputs>();
-    this.post(feeds, lora, replies, replica, plan).catch((error: Error) => replies.reject(error));
+    let posted: { id: number; worker: Worker } | undefined;
+    const replies = new AheadReplies<GraphOutputs>(() => posted?.worker.postMessage({ kind: 'halt', id: posted.id } satisfies SessionThreadRequest));
+    this.post(feeds, lora, replies, replica, plan).then(
+      (to) => (posted = to),
+      (error: Error) => replies.reject(error),
+    );
     return replies;
   }
 
-  private async post(feeds: Record<string, ort.Tensor>, lora: Record<string, ort.Tensor>, pending: Pending, replica?: ReplicaRun, ahead?: RunAheadPlan): Promise<void> {
+  /** Posts a run to the worker (started if need be); resolves with its id and the worker it went to. */
+  private async post(
+    feeds: Record<string, ort.Tensor>,
+    lora: Record<string, ort.Tensor>,
+    pending: Pending,
+    replica?: ReplicaRun,
+    ahead?: RunAheadPlan,
+  ): Promise<{ id: number; worker: Worker }> {
     if (this.closed) throw new ModelThreadError('it was closed');
     // Synchronously when the worker is up: a decoder's caller (the scheduler) asks for the next step just before it
     // hands out the last one's tokens, and the run should be computing meanwhile.
@@ -71,6 +82,7 @@ export class SessionThread implements GraphRunner {
     // Referenced only while a run is awaited: an idle model does not keep the process alive.
     worker.ref();
     worker.postMessage({ kind: 'run', id, feeds: wire(feeds), lora: resend ? wire(lora) : undefined, replica, ahead } satisfies SessionThreadRequest);
+    return { id, worker };
   }
 
   releaseReplica(id: number): void {
