@@ -230,7 +230,8 @@ export class BatchedDecoder {
   private async prefill(entries: (SequenceRequest | PreemptedSequence)[]): Promise<TokenEvent[]> {
     if (entries.length === 0) return [];
     if (this.runningAhead) throw new Error('a sequence joined while the steps run ahead for another were not all handed out');
-    await this.dropAhead();
+    // Awaited only when there is one: an idle decoder's run is posted before the call returns.
+    if (this.ahead) await this.dropAhead();
     const requests = entries.map((entry) => this.prefillItem(entry));
     this.compact();
     const prefixCache = this.options.prefixCache;
@@ -310,7 +311,7 @@ export class BatchedDecoder {
   }
 
   private async decodeStep(aheadSteps: number): Promise<TokenEvent[]> {
-    await this.dropAhead();
+    if (this.ahead) await this.dropAhead();
     this.compact();
     // A copy: a sequence removed while the run is in flight leaves a hole in this.rows, not here.
     const stepped = [...this.rows] as ActiveSequence[];
