@@ -1,3 +1,4 @@
+import { ModelThreadError } from '../errors';
 import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
 import { randomParams, tinyConfig } from '../testing/tiny-model';
 import { InferenceModel } from '../session/inference-model';
@@ -130,6 +131,17 @@ describe("a lone sequence's steps run ahead on the model's thread", () => {
     const ahead = await run(threaded, 8);
     expect(ahead.tokens).toEqual(reference.tokens);
     expect(ahead.inFlight).toBe(true);
+  });
+
+  it('fails the steps still to come with ModelThreadError when the thread is closed under a run ahead', async () => {
+    const own = await InferenceModel.load(fixture.dir, { thread: 'worker' });
+    const decoder = new BatchedDecoder(own);
+    await decoder.addSequences([sampled(8, 80)]);
+    await decoder.step(60);
+    expect(decoder.runningAhead).toBe(true);
+    const closed = own.close();
+    await expect(decoder.step(60)).rejects.toThrow(ModelThreadError);
+    await closed;
   });
 
   it('refuses a join while steps run ahead for a live sequence are still to be handed out', async () => {
