@@ -3,7 +3,7 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] [RUN_AHEAD_STEPS=n] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
  *
  * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
  * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.

@@ -2,6 +2,7 @@ import os from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { BatchedDecoder, generate, InferenceModel, sessionCache } from '@llmchain/model-runtime';
+import { servingConfigSchema } from '../../../apps/serving-service/src/config/serving-config';
 import { BatchScheduler } from '../../../apps/serving-service/src/engine/batch-scheduler';
 import { median, nowMs } from '../generate/timing';
 
@@ -32,7 +33,8 @@ export async function engineStepBench({ writeModel, prompt, eos, newTokens, roun
     maxQueuedTokens: 1_000_000,
     prefillTokensPerStep: 512,
     joinEverySteps: 4,
-    runAheadSteps: Number(process.env.RUN_AHEAD_STEPS ?? 1),
+    // As the service runs it: RUN_AHEAD_STEPS from the environment, or the service's default.
+    runAheadSteps: servingConfigSchema.shape.RUN_AHEAD_STEPS.parse(process.env.RUN_AHEAD_STEPS),
   });
   const share = { tenantId: 'bench', weight: 1, maxSequences: 64 };
   const scheduled = (ids: number[]) =>
