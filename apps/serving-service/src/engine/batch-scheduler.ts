@@ -276,10 +276,11 @@ export class BatchScheduler {
    */
   private mayStepAhead(handedOut: number): boolean {
     if (this.decoder.activeCount === 0) return false;
-    if (this.decoder.runningAhead) return !this.limits.beforeStep?.();
-    if (this.pending.peek() && (this.stepsSinceJoin + 1 >= this.limits.joinEverySteps || this.pending.hasNewcomer())) return false;
+    // Steps run ahead are handed out whatever waits (nothing may change the batch before), and count toward the join point.
+    const ahead = this.decoder.runningAhead;
+    if (!ahead && this.pending.peek() && (this.stepsSinceJoin + 1 >= this.limits.joinEverySteps || this.pending.hasNewcomer())) return false;
     if (this.limits.beforeStep?.()) return false;
-    if (this.heldPositions() + handedOut > this.kvCachePositions) return false;
+    if (!ahead && this.heldPositions() + handedOut > this.kvCachePositions) return false;
     this.stepsSinceJoin++;
     return true;
   }
