@@ -1,27 +1,13 @@
 import { ModelThreadError } from '../errors';
-import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
-import { randomParams, tinyConfig } from '../testing/tiny-model';
 import { InferenceModel } from '../session/inference-model';
-import { sessionCache } from '../session/session-cache';
+import { modelOnBothThreads } from '../testing/model-on-both-threads';
+import { tinyConfig } from '../testing/tiny-model';
 import { BatchedDecoder } from './batched-decoder';
 import { SequenceRequest, TokenEvent } from './generation-options';
 
 // Long enough for a lone sequence to cross the cache's 32-column growth while its steps run ahead.
 const config = tinyConfig({ contextLength: 96 });
-const fixture = temporaryDirectory();
-let threaded: InferenceModel;
-let local: InferenceModel;
-
-beforeAll(async () => {
-  exportTestModel(fixture.dir, config, randomParams(config, 11));
-  threaded = await InferenceModel.load(fixture.dir, { thread: 'worker' });
-  local = await InferenceModel.load(fixture.dir);
-});
-afterAll(async () => {
-  await threaded.close();
-  await sessionCache.clear();
-  fixture.remove();
-});
+const models = modelOnBothThreads(config, 11);
 
 const sampled = (i: number, maxNewTokens: number, extra: Partial<SequenceRequest> = {}): SequenceRequest => ({
   prompt: [i + 1, (i * 7) % 40, 5, 9, 2],
@@ -73,8 +59,8 @@ describe("a lone sequence's steps run ahead on the model's thread", () => {
       handedOutAhead += await finish(decoder, transcript, ahead);
       return { tokens: transcript.tokens, handedOutAhead };
     };
-    const reference = await scenario(local, 1);
-    const ahead = await scenario(threaded, 5);
+    const reference = await scenario(models.local, 1);
+    const ahead = await scenario(models.threaded, 5);
     expect(ahead.tokens).toEqual(reference.tokens);
     expect(reference.tokens.map((t) => t.length)).toEqual([70, 6]);
     // Most of the lone sequence's steps came from runs ahead (four of every five), none while the second ran beside it.
@@ -84,7 +70,7 @@ describe("a lone sequence's steps run ahead on the model's thread", () => {
 
   it('stops where an end-of-sequence token or a stop sequence ends it, and the next sequence goes on from a consistent cache', async () => {
     const free = await (async () => {
-      const decoder = new BatchedDecoder(local);
+      const decoder = new BatchedDecoder(models.local);
       const transcript = new Transcript();
       transcript.record(await decoder.addSequences([sampled(2, 30)]));
       await finish(decoder, transcript, 1);
@@ -107,8 +93,8 @@ describe("a lone sequence's steps run ahead on the model's thread", () => {
         await finish(decoder, transcript, ahead);
         return { tokens: transcript.tokens, finishReason: last.finishReason };
       };
-      const reference = await run(local, 1);
-      expect(await run(threaded, 6)).toEqual(reference);
+      const reference = await run(models.local, 1);
+      expect(await run(models.threaded, 6)).toEqual(reference);
       expect(reference.tokens[0].length).toBeLessThan(30);
     }
   });
@@ -127,14 +113,14 @@ describe("a lone sequence's steps run ahead on the model's thread", () => {
       await finish(decoder, transcript, ahead);
       return { tokens: transcript.tokens, inFlight };
     };
-    const reference = await run(local, 1);
-    const ahead = await run(threaded, 8);
+    const reference = await run(models.local, 1);
+    const ahead = await run(models.threaded, 8);
     expect(ahead.tokens).toEqual(reference.tokens);
     expect(ahead.inFlight).toBe(true);
   });
 
   it('fails the steps still to come with ModelThreadError when the thread is closed under a run ahead', async () => {
-    const own = await InferenceModel.load(fixture.dir, { thread: 'worker' });
+    const own = await InferenceModel.load(models.dir, { thread: 'worker' });
     const decoder = new BatchedDecoder(own);
     await decoder.addSequences([sampled(8, 80)]);
     await decoder.step(60);
@@ -145,7 +131,7 @@ describe("a lone sequence's steps run ahead on the model's thread", () => {
   });
 
   it('refuses a join while steps run ahead for a live sequence are still to be handed out', async () => {
-    const decoder = new BatchedDecoder(threaded);
+    const decoder = new BatchedDecoder(models.threaded);
     await decoder.addSequences([sampled(6, 20)]);
     await decoder.step(4);
     expect(decoder.runningAhead).toBe(true);

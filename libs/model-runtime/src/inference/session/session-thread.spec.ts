@@ -3,28 +3,15 @@ import { ModelThreadError } from '../errors';
 import { BatchedDecoder } from '../generation/batched-decoder';
 import { SequenceRequest, TokenEvent } from '../generation/generation-options';
 import { PrefixCache } from '../generation/prefix-cache';
-import { exportTestModel, temporaryDirectory } from '../testing/model-directory-fixture';
+import { temporaryDirectory } from '../testing/model-directory-fixture';
+import { modelOnBothThreads } from '../testing/model-on-both-threads';
 import { randomPeftAdapter } from '../testing/random-peft-adapter';
-import { randomParams, tinyConfig } from '../testing/tiny-model';
+import { tinyConfig } from '../testing/tiny-model';
 import { InferenceModel } from './inference-model';
 import { ResidentAdapter } from './resident-adapter';
-import { sessionCache } from './session-cache';
 
 const config = tinyConfig({ contextLength: 80 });
-const fixture = temporaryDirectory();
-let threaded: InferenceModel;
-let local: InferenceModel;
-
-beforeAll(async () => {
-  exportTestModel(fixture.dir, config, randomParams(config, 8));
-  threaded = await InferenceModel.load(fixture.dir, { thread: 'worker' });
-  local = await InferenceModel.load(fixture.dir);
-});
-afterAll(async () => {
-  await threaded.close();
-  await sessionCache.clear();
-  fixture.remove();
-});
+const models = modelOnBothThreads(config, 8);
 
 /** What the worker is running on: a crash of the thread is what terminating it looks like from here. */
 const workerOf = async (model: InferenceModel) =>
@@ -54,9 +41,9 @@ async function scenario(decoder: BatchedDecoder): Promise<number[][]> {
 
 describe('InferenceModel on a worker thread (SessionThread)', () => {
   it('gives a BatchedDecoder exactly what the session on this thread gives', async () => {
-    const prefixCache = () => new PrefixCache(local.shape, { blockTokens: 4, budgetBytes: 1 << 20 });
-    expect(await scenario(new BatchedDecoder(threaded, { prefixCache: prefixCache() }))).toEqual(
-      await scenario(new BatchedDecoder(local, { prefixCache: prefixCache() })),
+    const prefixCache = () => new PrefixCache(models.local.shape, { blockTokens: 4, budgetBytes: 1 << 20 });
+    expect(await scenario(new BatchedDecoder(models.threaded, { prefixCache: prefixCache() }))).toEqual(
+      await scenario(new BatchedDecoder(models.local, { prefixCache: prefixCache() })),
     );
   });
 
@@ -76,10 +63,10 @@ describe('InferenceModel on a worker thread (SessionThread)', () => {
       while (decoder.activeCount > 0) record(await decoder.step());
       return [...tokens.values()];
     };
-    const worker = await workerOf(threaded);
+    const worker = await workerOf(models.threaded);
     const posted = jest.spyOn(worker, 'postMessage');
     try {
-      expect(await run(threaded)).toEqual(await run(local));
+      expect(await run(models.threaded)).toEqual(await run(models.local));
       const runs = posted.mock.calls.map(([message]) => message as { kind: string; lora?: object }).filter((message) => message.kind === 'run');
       const withLora = runs.filter((message) => message.lora !== undefined).length;
       // 13 runs in 5 batches of rows' adapters, each batch's first run carrying its LoRA inputs: the prefill and 3 steps
@@ -93,9 +80,9 @@ describe('InferenceModel on a worker thread (SessionThread)', () => {
   });
 
   it("posts an idle decoder's step to the thread before step() returns, and a step queued behind it once that one is done", async () => {
-    const decoder = new BatchedDecoder(threaded);
+    const decoder = new BatchedDecoder(models.threaded);
     await decoder.addSequences([request(0, 4)]);
-    const posted = jest.spyOn(await workerOf(threaded), 'postMessage');
+    const posted = jest.spyOn(await workerOf(models.threaded), 'postMessage');
     try {
       // The scheduler hands out a step's tokens right after asking for the next: that run must already be computing.
       const first = decoder.step();
@@ -111,12 +98,12 @@ describe('InferenceModel on a worker thread (SessionThread)', () => {
   });
 
   it('fails a decoder whose thread died with ModelThreadError (its cache went with it), and runs new ones on a new thread', async () => {
-    const decoder = new BatchedDecoder(threaded);
+    const decoder = new BatchedDecoder(models.threaded);
     await decoder.addSequences([{ prompt: [1, 2], maxNewTokens: 50 }]);
     await decoder.step();
-    await (await workerOf(threaded)).terminate();
+    await (await workerOf(models.threaded)).terminate();
     await expect(decoder.step()).rejects.toThrow(ModelThreadError);
-    expect(await scenario(new BatchedDecoder(threaded))).toEqual(await scenario(new BatchedDecoder(local)));
+    expect(await scenario(new BatchedDecoder(models.threaded))).toEqual(await scenario(new BatchedDecoder(models.local)));
   });
 
   it('refuses a directory it cannot open, and runs once closed', async () => {
@@ -126,7 +113,7 @@ describe('InferenceModel on a worker thread (SessionThread)', () => {
     } finally {
       empty.remove();
     }
-    const closing = await InferenceModel.load(fixture.dir, { thread: 'worker' });
+    const closing = await InferenceModel.load(models.dir, { thread: 'worker' });
     await closing.close();
     await expect(new BatchedDecoder(closing).addSequences([{ prompt: [1], maxNewTokens: 2 }])).rejects.toThrow(/closed/);
   });
