@@ -24,7 +24,6 @@ interface ActiveSequence {
   row: number;
   sampler: TokenSampler;
   stop: StopCriteria;
-  eosTokenIds: number[];
   adapter?: ResidentAdapter;
   constraint?: TokenConstraint;
   /** Tokens it may generate in all. */
@@ -303,7 +302,6 @@ export class BatchedDecoder {
       row,
       sampler: new TokenSampler(request),
       stop: new StopCriteria(request),
-      eosTokenIds: request.eosTokenIds ?? [],
       adapter: request.adapter,
       constraint: request.constraint,
       maxNewTokens: request.maxNewTokens,
@@ -360,7 +358,7 @@ export class BatchedDecoder {
     const left = Math.min(sequence.maxNewTokens, this.model.shape.contextLength - sequence.promptLength) - sequence.generated.length;
     const steps = Math.min(aheadSteps, left);
     if (steps < 2) return undefined;
-    return { steps, sampling: sequence.sampler.state(), eosTokenIds: sequence.eosTokenIds, column: sequence.cached };
+    return { steps, sampling: sequence.sampler.state(), eosTokenIds: sequence.stop.eosTokenIds, column: sequence.cached };
   }
 
   /**

@@ -84,9 +84,11 @@ export class CacheReplica {
     }
   }
 
-  /** The first `rows` rows as the graph's cache input: views, not copies. */
-  tensors(rows: number): KvCache {
-    return this.current.tensors(rows);
+  /** Feeds the first `rows` rows as the graph's cache input, under the graph's names: views, not copies. */
+  feedCache(feeds: Record<string, ort.Tensor>, rows: number): void {
+    const cache = this.current.tensors(rows);
+    this.shape.cacheKeys.forEach((name, layer) => (feeds[name] = cache.keys[layer]));
+    this.shape.cacheValues.forEach((name, layer) => (feeds[name] = cache.values[layer]));
   }
 
   /** Keeps a run's past input and new keys and values for the copies its decoder records after it. */

@@ -58,15 +58,13 @@ export class AheadStepper {
   }
 
   /** Feeds the next step: the replica gains the step just run, and `token` is fed after it. */
-  advance(feeds: Record<string, ort.Tensor>, replica: CacheReplica, token: number, cacheNames: { keys: string[]; values: string[] }): void {
+  advance(feeds: Record<string, ort.Tensor>, replica: CacheReplica, token: number): void {
     const column = this.plan.column + this.step;
     replica.apply([{ op: 'append', columns: [column] }]);
     this.step++;
     (feeds[INPUT_IDS].data as BigInt64Array)[0] = BigInt(token);
     (feeds[POSITION_IDS].data as BigInt64Array)[0] = BigInt(column + 1);
     (feeds[ATTENTION_MASK].data as BigInt64Array)[column] = 1n;
-    const cache = replica.tensors(1);
-    cacheNames.keys.forEach((name, layer) => (feeds[name] = cache.keys[layer]));
-    cacheNames.values.forEach((name, layer) => (feeds[name] = cache.values[layer]));
+    replica.feedCache(feeds, 1);
   }
 }

@@ -42,6 +42,11 @@ export class StopCriteria {
     this.eos = new Set(options.eosTokenIds ?? []);
   }
 
+  /** The tokens that end the sequence. */
+  get eosTokenIds(): number[] {
+    return [...this.eos];
+  }
+
   check(generated: readonly number[]): StopDecision | undefined {
     if (generated.length > 0 && this.eos.has(generated[generated.length - 1])) return { finishReason: 'eos' };
     const stops = this.options.stopSequences ?? [];

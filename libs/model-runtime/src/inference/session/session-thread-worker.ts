@@ -29,11 +29,7 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
     replica = replicas.get(spec.id) ?? new CacheReplica(spec.shape);
     replicas.set(spec.id, replica);
     replica.apply(spec.ops);
-    if (spec.cacheRows !== undefined) {
-      const cache = replica.tensors(spec.cacheRows);
-      spec.shape.cacheKeys.forEach((name, layer) => (feeds[name] = cache.keys[layer]));
-      spec.shape.cacheValues.forEach((name, layer) => (feeds[name] = cache.values[layer]));
-    }
+    if (spec.cacheRows !== undefined) replica.feedCache(feeds, spec.cacheRows);
   }
   const ahead = request.ahead && spec && replica ? new AheadStepper(request.ahead) : undefined;
   for (;;) {
@@ -48,7 +44,7 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
     const last = drawn.last || halted.has(request.id);
     post({ kind: 'result', id: request.id, outputs, ahead: { token: drawn.token, last } }, moved);
     if (last) break;
-    ahead.advance(feeds, replica, drawn.token, { keys: spec.shape.cacheKeys, values: spec.shape.cacheValues });
+    ahead.advance(feeds, replica, drawn.token);
   }
   halted.delete(request.id);
   endedUpTo = request.id;
