@@ -182,6 +182,11 @@ export class BatchedDecoder {
     return result;
   }
 
+  /** The sequences in the rows, less the holes sequences removed since the last compaction left. */
+  private liveRows(): ActiveSequence[] {
+    return this.rows.filter((sequence): sequence is ActiveSequence => sequence !== undefined);
+  }
+
   /** Fills the holes left by retired sequences with the last rows, so rows 0..n-1 are the live ones. */
   private compact(): void {
     for (let row = 0; row < this.rows.length; row++) {
@@ -209,7 +214,7 @@ export class BatchedDecoder {
     const capacity = Math.min(contextLength, Math.ceil(columns / CAPACITY_CHUNK) * CAPACITY_CHUNK);
     const slots = current ? Math.max(rows, current.slots < rows ? 2 * current.slots : current.slots) : Math.max(rows, MIN_SLOTS);
     const cache = new DecodeCache(slots, capacity, nKvHead, headDim, nLayer);
-    const live = (this.rows as ActiveSequence[]).map((s) => ({ row: s.row, length: s.cached }));
+    const live = this.liveRows().map((s) => ({ row: s.row, length: s.cached }));
     for (const { row, length } of live) cache.copyRow(row, (current as DecodeCache).rowSource(row, length));
     this.journal?.record({ op: 'relayout', slots, capacity, rows: live });
     this.cache = cache;
@@ -268,8 +273,8 @@ export class BatchedDecoder {
       adapters: requests.map((r) => r.adapter),
       replica: this.journal && { journal: this.journal, cacheIsReplica: false },
     });
-    // Whole prompts, cached prefixes included, go into the rows.
-    const longest = Math.max(...requests.map((r) => r.tokens.length), ...this.rows.map((s) => (s as ActiveSequence).cached));
+    // Whole prompts, cached prefixes included, go into the rows (after a hole a sequence removed meanwhile left).
+    const longest = Math.max(...requests.map((r) => r.tokens.length), ...this.liveRows().map((s) => s.cached));
     const cache = this.cacheFor(this.rows.length + batch, longest + 1);
     return requests.map(({ tokens, resumed, request }, index) => {
       const length = tokens.length;

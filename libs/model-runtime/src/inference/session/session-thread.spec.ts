@@ -19,14 +19,17 @@ const workerOf = async (model: InferenceModel) =>
 
 const request = (i: number, maxNewTokens: number): SequenceRequest => ({ prompt: [i + 1, (i * 5) % 40, 7, 3, 3, 9], maxNewTokens, temperature: 0.9, seed: i });
 
-/** Joins, a removal, a preemption and long sequences (capacity growth); token ids by sequence in order of joining. */
+/**
+ * Joins, removals (one while a join's prompts are prefilled, that join growing the cache's rows), a preemption and
+ * long sequences (capacity growth); token ids by sequence in order of joining.
+ */
 async function scenario(decoder: BatchedDecoder): Promise<number[][]> {
   const tokens = new Map<number, number[]>();
   const record = (events: TokenEvent[]) => events.forEach((e) => tokens.set(e.sequenceId, [...(tokens.get(e.sequenceId) ?? []), e.token]));
   const firsts = await decoder.addSequences([request(0, 60), request(1, 8)]);
   record(firsts);
   for (let i = 0; i < 3; i++) record(await decoder.step());
-  const [removed] = await decoder.addSequences([request(2, 30), request(3, 40), request(4, 5), request(5, 20)]);
+  const [removed, cancelledLater] = await decoder.addSequences([request(2, 30), request(3, 40), request(4, 5), request(5, 20)]);
   record([removed]);
   record(await decoder.step());
   decoder.removeSequence(removed.sequenceId);
@@ -35,6 +38,12 @@ async function scenario(decoder: BatchedDecoder): Promise<number[][]> {
   const [resumed] = await decoder.addSequences([preempted]);
   tokens.set(resumed.sequenceId, [...(tokens.get(firsts[0].sequenceId) as number[]), resumed.token]);
   tokens.delete(firsts[0].sequenceId);
+  record(await decoder.step());
+  const joining = decoder.addSequences([6, 7, 8, 9, 10, 11].map((i) => request(i, 12)));
+  // Let the prefill reach its session run, then remove a row before the new ones.
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  decoder.removeSequence(cancelledLater.sequenceId);
+  record(await joining);
   while (decoder.activeCount > 0) record(await decoder.step());
   return [...tokens.values()].sort((a, b) => a[0] - b[0] || a.length - b.length);
 }
