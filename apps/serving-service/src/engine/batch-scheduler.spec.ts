@@ -78,6 +78,28 @@ describe('BatchScheduler', () => {
     expect(kept.tokens).toEqual((await generate(model, [7], { maxNewTokens: 12 })).tokens);
   });
 
+  it("admits a request whose prompt is prefilled while a running one is cancelled (a client gone), the others unharmed", async () => {
+    const scheduler = new BatchScheduler(() => new BatchedDecoder(model), limits);
+    const [cancelled, kept, joining] = [collector(), collector(), collector()];
+    const handle = scheduler.submit({ prompt: [4, 5], maxNewTokens: 30 }, {
+      ...cancelled.listener,
+      onToken: (event) => {
+        cancelled.listener.onToken(event);
+        if (cancelled.tokens.length !== 3) return;
+        scheduler.submit({ prompt: [9, 8], maxNewTokens: 6 }, {
+          ...joining.listener,
+          // Called as it leaves the queue, just before its prefill is posted: the cancel comes while that runs.
+          onAdmitted: () => void Promise.resolve().then(() => handle.cancel()),
+        }, tenant);
+      },
+    }, tenant);
+    scheduler.submit({ prompt: [7], maxNewTokens: 12 }, kept.listener, tenant);
+    expect(await Promise.all([kept.ended, joining.ended])).toEqual(['length', 'length']);
+    expect(cancelled.tokens.length).toBeLessThan(30);
+    expect(kept.tokens).toEqual((await generate(model, [7], { maxNewTokens: 12 })).tokens);
+    expect(joining.tokens).toEqual((await generate(model, [9, 8], { maxNewTokens: 6 })).tokens);
+  });
+
   it('takes no decode step while beforeStep has something to wait for', async () => {
     let release!: () => void;
     let held: Promise<void> | undefined = new Promise<void>((resolve) => (release = resolve)).then(() => (held = undefined));
