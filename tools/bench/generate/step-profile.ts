@@ -35,7 +35,9 @@ interface ProfileEvent {
  */
 export async function runStepProfile({ file, shape, batches, capacity, runs }: StepProfileOptions): Promise<void> {
   const columns: Map<string, number>[] = [];
+  const walls: number[] = [];
   for (const batch of batches) {
+    walls.push(await medianRunWall(file, shape, batch, capacity, runs));
     const prefix = path.join(os.tmpdir(), `llmchain-step-profile-b${batch}-${process.pid}`);
     const session = await ort.InferenceSession.create(file, {
       graphOptimizationLevel: 'all',
@@ -58,7 +60,7 @@ export async function runStepProfile({ file, shape, batches, capacity, runs }: S
   }
   const kinds = [...columns[columns.length - 1]].sort((a, b) => b[1] - a[1]).map(([kind]) => kind);
   const total = (column: Map<string, number>) => [...column.values()].reduce((sum, us) => sum + us, 0);
-  console.log(`decode step kernel time per run, µs (median of ${runs} runs per node; cache capacity ${capacity}; 1 intra-op thread)`);
+  console.log(`decode step kernel time per run, µs (median of ${runs} runs per node; cache capacity ${capacity}; 1 intra-op thread), and session.run's own median`);
   console.log(`${'operator'.padEnd(24)} | ${batches.map((b) => `batch ${b}`.padStart(9)).join(' | ')} | µs per extra row, batch ${batches[0]} → ${batches[batches.length - 1]}`);
   const first = batches[0];
   const last = batches[batches.length - 1];
@@ -66,7 +68,34 @@ export async function runStepProfile({ file, shape, batches, capacity, runs }: S
     console.log(`${name.padEnd(24)} | ${values.map((us) => us.toFixed(0).padStart(9)).join(' | ')} | ${((values[values.length - 1] - values[0]) / (last - first)).toFixed(1).padStart(6)}`);
   for (const kind of kinds) row(kind, columns.map((column) => column.get(kind) ?? 0));
   row('all kernels', columns.map(total));
-  console.log(JSON.stringify({ bench: 'generate_step_profile', capacity, batches, kernel_us: columns.map((c) => Math.round(total(c))), loadavg_1m: Number(os.loadavg()[0].toFixed(1)) }));
+  row('session.run, unprofiled', walls);
+  console.log(
+    JSON.stringify({
+      bench: 'generate_step_profile',
+      capacity,
+      batches,
+      kernel_us: columns.map((c) => Math.round(total(c))),
+      run_wall_us: walls.map(Math.round),
+      loadavg_1m: Number(os.loadavg()[0].toFixed(1)),
+    }),
+  );
+}
+
+/**
+ * The median wall time of `session.run` on a session without profiling, µs: the kernels and what onnxruntime and its
+ * Node binding do around them (binding the feeds, allocating and copying out the outputs).
+ */
+async function medianRunWall(file: string, shape: DecoderShape, batch: number, capacity: number, runs: number): Promise<number> {
+  const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', intraOpNumThreads: 1, logSeverityLevel: 3 });
+  const feeds = stepFeeds(session, file, shape, batch, capacity);
+  const durations: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const start = performance.now();
+    await session.run(feeds);
+    durations.push((performance.now() - start) * 1000);
+  }
+  await session.release();
+  return median(durations);
 }
 
 /** A decode step's feeds: one new token per row over `capacity` cached columns (10 of them masked), no adapter. */
