@@ -71,7 +71,9 @@ export class AnnotationRepository {
   /**
    * Up to `count` tasks for one annotator: first those already handed to them and not yet annotated, then new ones
    * that fewer than `overlap` people hold, in document order so overlapping documents fill up together. Rows being
-   * handed out by a concurrent call are skipped (SKIP LOCKED), so no document goes to more than `overlap` people.
+   * handed out by a concurrent call are skipped (SKIP LOCKED), and the holders of those locked here are counted again
+   * once locked: the first statement's snapshot can predate a concurrent hand-out that committed before the lock was
+   * taken, and a document would then go to more than `overlap` people.
    */
   async handOut(projectId: string, annotator: string, overlap: number, count: number): Promise<AnnotationTask[]> {
     return this.db.$transaction(async (tx) => {
@@ -82,7 +84,7 @@ export class AnnotationRepository {
       });
       const wanted = count - open.length;
       if (wanted <= 0) return open;
-      const fresh = await tx.$queryRawUnsafe<{ id: string }[]>(
+      const locked = await tx.$queryRawUnsafe<{ id: string }[]>(
         `SELECT t.id FROM annotation_tasks t
           WHERE t.project_id = $1::uuid
             AND NOT EXISTS (SELECT 1 FROM annotation_assignments a WHERE a.task_id = t.id AND a.annotator = $2)
@@ -95,6 +97,11 @@ export class AnnotationRepository {
         overlap,
         wanted,
       );
+      // A statement of its own, so a snapshot taken after the locks: every hand-out of these rows has committed.
+      const holders = await tx.annotationAssignment.groupBy({ by: ['taskId'], where: { taskId: { in: locked.map((t) => t.id) } }, _count: { _all: true } });
+      const mine = await tx.annotationAssignment.findMany({ where: { taskId: { in: locked.map((t) => t.id) }, annotator }, select: { taskId: true } });
+      const full = new Set([...holders.filter((h) => h._count._all >= overlap).map((h) => h.taskId), ...mine.map((m) => m.taskId)]);
+      const fresh = locked.filter((t) => !full.has(t.id));
       await tx.annotationAssignment.createMany({ data: fresh.map((t) => ({ taskId: t.id, annotator })) });
       const handed = await tx.annotationTask.findMany({ where: { id: { in: fresh.map((t) => t.id) } }, orderBy: { ordinal: 'asc' } });
       return [...open, ...handed];
