@@ -19,6 +19,9 @@ export interface StepProfileOptions {
   runs: number;
 }
 
+/** How serving opens the graph (session-cache.ts): both the profiled session and the timed one. */
+const SESSION_OPTIONS: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', intraOpNumThreads: 1, logSeverityLevel: 3 };
+
 /** One node's profiled kernel time, as onnxruntime's session profiler writes it. */
 interface ProfileEvent {
   cat: string;
@@ -39,13 +42,7 @@ export async function runStepProfile({ file, shape, batches, capacity, runs }: S
   for (const batch of batches) {
     walls.push(await medianRunWall(file, shape, batch, capacity, runs));
     const prefix = path.join(os.tmpdir(), `llmchain-step-profile-b${batch}-${process.pid}`);
-    const session = await ort.InferenceSession.create(file, {
-      graphOptimizationLevel: 'all',
-      intraOpNumThreads: 1,
-      enableProfiling: true,
-      profileFilePrefix: prefix,
-      logSeverityLevel: 3,
-    });
+    const session = await ort.InferenceSession.create(file, { ...SESSION_OPTIONS, enableProfiling: true, profileFilePrefix: prefix });
     const feeds = stepFeeds(session, file, shape, batch, capacity);
     for (let i = 0; i < runs; i++) await session.run(feeds);
     // onnxruntime-node does not return the file's name: it is the prefix, a timestamp and .json.
@@ -86,7 +83,7 @@ export async function runStepProfile({ file, shape, batches, capacity, runs }: S
  * Node binding do around them (binding the feeds, allocating and copying out the outputs).
  */
 async function medianRunWall(file: string, shape: DecoderShape, batch: number, capacity: number, runs: number): Promise<number> {
-  const session = await ort.InferenceSession.create(file, { graphOptimizationLevel: 'all', intraOpNumThreads: 1, logSeverityLevel: 3 });
+  const session = await ort.InferenceSession.create(file, SESSION_OPTIONS);
   const feeds = stepFeeds(session, file, shape, batch, capacity);
   const durations: number[] = [];
   for (let i = 0; i < runs; i++) {
