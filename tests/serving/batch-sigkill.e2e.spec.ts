@@ -58,22 +58,33 @@ describe('Batch API across a SIGKILL of serving, billed at the batch discount', 
     const file = await client.files.create({ file: await toFile(Buffer.from(lines.map((l) => JSON.stringify(l)).join('\n')), 'thousand.jsonl'), purpose: 'batch' });
     const created = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/completions', completion_window: '24h' });
 
-    // Answered so far, and how many processes hold live leases: a process answers its claim in milliseconds and then
-    // waits for its next poll, so the kill is timed for a moment when both hold leases (the killed one must have some).
-    const progress = () =>
-      harness.rows<{ n: number; leasing: number }>(
-        `SELECT count(*) FILTER (WHERE state = 'done')::int AS n,
-                count(DISTINCT lease_owner) FILTER (WHERE state = 'pending' AND lease_until > now())::int AS leasing
-           FROM batch_requests WHERE batch_id = $1`,
-        [created.id],
-      );
-    const before = await waitUntil(progress, ([row]) => row.n >= 250 && row.leasing >= 2, {
-      timeoutMs: 180_000,
-      intervalMs: 5,
-      what: '250 requests answered while both processes hold leases',
-    });
+    // The kill must catch the process holding leases, and a process answers its claim in milliseconds: it is paused
+    // (SIGSTOP) first, told apart from the other by its heartbeat stopping, and killed only if it holds pending requests
+    // then; otherwise it goes on (SIGCONT) and is paused again a moment later.
+    const answered = () => harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'done'`, [created.id]);
+    await waitUntil(answered, ([row]) => row.n >= 250, { timeoutMs: 180_000, intervalMs: 5, what: '250 requests answered' });
+    const pid = harness.serving.pid!;
+    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    let before: { n: number }[] = [];
+    let atKill: { n: number }[] = [];
+    for (let attempt = 0; attempt < 50 && atKill.length === 0; attempt++) {
+      process.kill(pid, 'SIGSTOP');
+      await pause(1000); // its heartbeat (every 300 ms) stops; the other's goes on
+      const [paused] = await harness.rows<{ id: string }>(`SELECT instance_id::text AS id FROM serving_instances ORDER BY heartbeat_at LIMIT 1`);
+      const held = await harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'pending' AND lease_owner = $2::uuid`, [
+        created.id,
+        paused.id,
+      ]);
+      if (held[0].n > 0) {
+        before = await answered();
+        atKill = held;
+      } else {
+        process.kill(pid, 'SIGCONT');
+        await pause(20 + attempt * 5);
+      }
+    }
+    expect(atKill[0]?.n).toBeGreaterThan(0);
     expect((await harness.serving.kill('SIGKILL')).signal).toBe('SIGKILL');
-    const atKill = await harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'pending' AND lease_until > now()`, [created.id]);
     expect(before[0].n).toBeLessThan(REQUESTS);
     harness.serving.start();
     await harness.serving.waitReady();
@@ -93,7 +104,7 @@ describe('Batch API across a SIGKILL of serving, billed at the batch discount', 
       [created.id],
     );
     expect(runs[0].owners).toBeGreaterThanOrEqual(2);
-    expect(runs[0].retried).toBeGreaterThan(0);
+    expect(runs[0].retried).toBeGreaterThanOrEqual(atKill[0].n);
     console.log(`batch: ${before[0].n} answered before the SIGKILL, ${atKill[0].n} leased at the kill, ${runs[0].retried} run again, ${runs[0].owners} processes answered`);
 
     // One usage record and one usage.recorded (batch meter) per answer, with the answer's own usage.
