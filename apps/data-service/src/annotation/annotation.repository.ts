@@ -98,10 +98,11 @@ export class AnnotationRepository {
         wanted,
       );
       // A statement of its own, so a snapshot taken after the locks: every hand-out of these rows has committed.
-      const holders = await tx.annotationAssignment.groupBy({ by: ['taskId'], where: { taskId: { in: locked.map((t) => t.id) } }, _count: { _all: true } });
-      const mine = await tx.annotationAssignment.findMany({ where: { taskId: { in: locked.map((t) => t.id) }, annotator }, select: { taskId: true } });
-      const full = new Set([...holders.filter((h) => h._count._all >= overlap).map((h) => h.taskId), ...mine.map((m) => m.taskId)]);
-      const fresh = locked.filter((t) => !full.has(t.id));
+      const held = await tx.annotationAssignment.findMany({ where: { taskId: { in: locked.map((t) => t.id) } }, select: { taskId: true, annotator: true } });
+      const fresh = locked.filter((t) => {
+        const holders = held.filter((h) => h.taskId === t.id);
+        return holders.length < overlap && !holders.some((h) => h.annotator === annotator);
+      });
       await tx.annotationAssignment.createMany({ data: fresh.map((t) => ({ taskId: t.id, annotator })) });
       const handed = await tx.annotationTask.findMany({ where: { id: { in: fresh.map((t) => t.id) } }, orderBy: { ordinal: 'asc' } });
       return [...open, ...handed];
