@@ -44,7 +44,7 @@ export type ApiKeyRow = {
  * Verifies a presented API key against local tables (billing's own `api_keys` and `tenants`, or the replicas another
  * service keeps from `apikey.*` and `tenant.status.changed` events), so no request needs to call billing. Both are
  * read on every request, or, with a cache, whenever a committed change to either has emptied it, so a revocation or
- * a suspension applies as soon as it is in the table.
+ * a suspension applies as soon as its commit's notification arrives (Postgres sends it after the commit: milliseconds).
  */
 export class ApiKeyVerifier {
   private readonly cache?: VerifiedKeyCache<ApiKeyRow>;
