@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import { CleaningPipeline } from '../pipeline';
 import { SourceDocument } from '../decision';
 import { ParallelCleaningPipeline } from './parallel-pipeline';
@@ -86,5 +87,36 @@ describe('ParallelCleaningPipeline with a time budget per document', () => {
     } finally {
       await parallel.close();
     }
+  });
+});
+
+describe('ParallelCleaningPipeline.close', () => {
+  // Terminating a thread while it runs native code (loading its modules through @swc-node/register, or in CLD2) kills
+  // the whole process, so close() asks the workers to end; it resolves once they have.
+  afterEach(() => jest.restoreAllMocks());
+
+  it('lets workers still loading their modules end by themselves', async () => {
+    const terminate = jest.spyOn(Worker.prototype, 'terminate');
+    const parallel = new ParallelCleaningPipeline({}, { workers: 2, documentBudgetMs: 30_000 });
+    await parallel.close();
+    expect(terminate).not.toHaveBeenCalled();
+  });
+
+  it('terminates only a worker stuck in a document past the budget, once the run was left early', async () => {
+    const settings = { language: { enabled: false }, quality: { enabled: false } };
+    // The first batch (64 documents) goes to one worker, the second, with the slow document, to the other.
+    const documents = corpus().slice(0, 100);
+    documents.splice(70, 0, { id: 'slow', text: slowDocumentText(4_000_000) });
+    const parallel = new ParallelCleaningPipeline(settings, { workers: 2, documentBudgetMs: 250 });
+    const terminate = jest.spyOn(Worker.prototype, 'terminate');
+    try {
+      for await (const outcome of parallel.process(documents)) {
+        expect(outcome.decision.documentId).toBe('d0');
+        break;
+      }
+    } finally {
+      await parallel.close();
+    }
+    expect(terminate).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,17 +1,20 @@
 import { once } from 'node:events';
+import { setTimeout as delay } from 'node:timers/promises';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { QualityModel } from '../classifier/logistic-regression';
 import { CleaningSettings } from '../config';
 import { Removal, SourceDocument } from '../decision';
 import { emptyStageTimes, STAGES, StageTimes } from '../prepare';
-import type { PreparedWithRedaction, PrepareRequest, PrepareResponse, PrepareWorkerData } from './prepare-worker';
+import type { PreparedWithRedaction, PrepareMessage, PrepareRequest, PrepareResponse, PrepareWorkerData } from './prepare-worker';
 import { WorkerProgress } from './worker-progress';
 
 const BATCH_DOCUMENTS = 64;
 /** A batch also closes at this much text, so in-flight memory stays bounded whatever the document sizes. */
 const BATCH_CHARS = 4 * 1024 * 1024;
 const BATCHES_IN_FLIGHT_PER_WORKER = 2;
+/** How often close() looks whether a worker it waits for is stuck in a document past the budget. */
+const CLOSE_POLL_MS = 250;
 
 export type ParallelPreparerOptions = {
   workers: number;
@@ -112,8 +115,25 @@ export class ParallelPreparer {
     }
   }
 
+  /**
+   * Ends the workers: each is asked to, and ends once its batch in hand is answered. Terminating a thread while it runs
+   * native code (still loading its modules through @swc-node/register's compiler, or in CLD2) kills the whole process
+   * (SIGSEGV, or SIGABRT on an uncaught `Napi::Error`): a run of one batch, done before the second worker had loaded,
+   * took data-service down so. Only a worker stuck in one document past the budget is terminated (it is past loading
+   * and in a stage's JavaScript, as in stopSlowWorkers).
+   */
   async close(): Promise<void> {
-    await Promise.all(this.slots.map(({ worker }) => stopWorker(worker)));
+    await Promise.all(this.slots.map((slot) => this.endWorker(slot)));
+  }
+
+  private async endWorker({ worker, progress }: Slot): Promise<void> {
+    // -1 once it has exited (a failed worker): no 'exit' would come.
+    if (worker.threadId === -1) return;
+    const exited = once(worker, 'exit').then(() => true, () => true);
+    worker.postMessage('close' satisfies PrepareMessage);
+    while (!(await Promise.race([exited, delay(CLOSE_POLL_MS, false, { ref: false })]))) {
+      if (this.budgetMs !== undefined && progress.overBudget(this.budgetMs)) await stopWorker(worker);
+    }
   }
 
   private startWorker(index: number): Slot {
@@ -161,6 +181,7 @@ export class ParallelPreparer {
       if (!late || !batch || batch.slot !== index) return;
       batch.removed[late.index] = { rule: 'too_slow', figure: late.ms, limit: this.budgetMs };
       slot.worker.removeAllListeners('message').removeAllListeners('error').on('error', () => undefined);
+      // Stuck in a document: past loading, and in a stage's JavaScript (close() says why that matters).
       void stopWorker(slot.worker);
       const replacement = this.startWorker(index);
       this.slots[index] = { ...replacement, inFlight: slot.inFlight };

@@ -30,7 +30,12 @@ export type PrepareWorkerData = {
 const { settings, qualityModel, readsTextBeforeRedaction, slots, startedAt } = workerData as PrepareWorkerData;
 const preparer = new DocumentPreparer(settings, qualityModel);
 
-parentPort?.on('message', ({ batch, documents, removed }: PrepareRequest) => {
+/** 'close': the main thread is done with this worker, which ends once the batch in hand is answered. */
+export type PrepareMessage = PrepareRequest | 'close';
+
+parentPort?.on('message', (message: PrepareMessage) => {
+  if (message === 'close') return parentPort?.close();
+  const { batch, documents, removed } = message;
   const before = { ...preparer.stageMs };
   const unchangedText: number[] = [];
   // Redacting here, before dedup, spends PII time on documents dedup will drop, but keeps the main thread free.
