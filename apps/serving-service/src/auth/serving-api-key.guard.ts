@@ -25,9 +25,9 @@ const REASONS: Record<string, string> = {
 /**
  * The platform's ApiKeyVerifier over serving's replicas of billing's keys and tenant suspensions, answering in OpenAI's
  * error shape (the platform's ApiKeyGuard answers Nest's). A key's row is read once and cached until any process
- * commits a change to the replicas, so a revocation or a suspension applies as soon as its event is consumed. A
- * suspended tenant's key gets 403 with OpenAI's `account_deactivated` code (OpenAI itself answers 401; the key is
- * valid, so a client should not swap keys).
+ * commits a change to the replicas, so a revocation or a suspension applies once that commit's notification arrives,
+ * milliseconds after its event is consumed. A suspended tenant's key gets 403 with OpenAI's `account_deactivated`
+ * code (OpenAI itself answers 401; the key is valid, so a client should not swap keys).
  */
 @Injectable()
 export class ServingApiKeyGuard implements CanActivate {
