@@ -157,10 +157,11 @@ describe('billing-service webhooks', () => {
     const flaky = (await api.call('GET', '/v1/webhooks/endpoints', managerKey)).body.data.find((e: { url: string }) => e.url.endsWith('/flaky'));
     const [settled, pending] = await deliveries(flaky.id);
     const ids = [settled.id, pending.id];
-    // Both 31 days old (past the 30-day default); one made pending again, due far ahead so nothing attempts it.
-    await billingRows(stack, `UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE id = ANY($1::uuid[])`, [ids]);
-    await billingRows(stack, `UPDATE webhook_events SET created_at = now() - interval '31 days' WHERE id IN (SELECT event_id FROM webhook_deliveries WHERE id = ANY($1::uuid[]))`, [ids]);
+    // One made pending again, due far ahead so nothing attempts it; then both 31 days old (past the 30-day default).
+    // In that order: the purge runs every 500 ms here, and once found both settled and old between two statements.
     await billingRows(stack, `UPDATE webhook_deliveries SET status = 'pending', next_attempt_at = now() + interval '1 day' WHERE id = $1`, [pending.id]);
+    await billingRows(stack, `UPDATE webhook_events SET created_at = now() - interval '31 days' WHERE id IN (SELECT event_id FROM webhook_deliveries WHERE id = ANY($1::uuid[]))`, [ids]);
+    await billingRows(stack, `UPDATE webhook_deliveries SET created_at = now() - interval '31 days' WHERE id = ANY($1::uuid[])`, [ids]);
     const remaining = () => billingRows<{ id: string }>(stack, `SELECT id::text FROM webhook_deliveries WHERE id = ANY($1::uuid[])`, [ids]);
     await waitUntil(remaining, (rows) => rows.length === 1, { what: 'the settled delivery purged' });
     expect(await remaining()).toEqual([{ id: pending.id }]);

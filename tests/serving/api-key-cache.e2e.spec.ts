@@ -34,7 +34,7 @@ describe('verified API keys cached in every serving process', () => {
   const answeredByBothWith = (key: TenantKey, status: number) =>
     waitUntil(() => statuses(key), (both) => both.every((s) => s === status), { timeoutMs: 5_000, intervalMs: 20, what: `${status} from both processes` });
 
-  it('refuses a revoked key in both processes once the revocation is in the table', async () => {
+  it('refuses a revoked key in both processes once the revocation’s notification has reached them', async () => {
     const key = await harness.issueKey();
     await answeredByBoth(key);
     await harness.publish(TOPICS.apiKeyRevoked, { tenantId: key.tenantId, apiKeyId: key.apiKeyId }, key.tenantId);
@@ -45,7 +45,7 @@ describe('verified API keys cached in every serving process', () => {
     await answeredByBothWith(key, 401);
   });
 
-  it('refuses a suspended tenant’s key in both processes once the suspension is in the table, and serves it again after', async () => {
+  it('refuses a suspended tenant’s key in both processes once the suspension’s notification has reached them, and serves it again after', async () => {
     const key = await harness.issueKey();
     await answeredByBoth(key);
     const change = (status: 'active' | 'suspended', statusVersion: number) =>
