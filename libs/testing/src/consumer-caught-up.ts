@@ -10,7 +10,7 @@ export async function waitConsumerCaughtUp(groupId: string, topics: string[], { 
   const admin = testKafka('consumer-caught-up').admin();
   await admin.connect();
   try {
-    const lag = async () => {
+    const lag = async (): Promise<number | string> => {
       let behind = 0;
       for (const topic of topics) {
         const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
@@ -21,7 +21,10 @@ export async function waitConsumerCaughtUp(groupId: string, topics: string[], { 
       }
       return behind;
     };
-    await waitUntil(lag, (behind) => behind === 0, { timeoutMs, intervalMs: 100, what: `consumer group ${groupId} to catch up with ${topics.join(', ')}` });
+    // A broker restarted moments ago can answer "not the correct coordinator for this group" (retriable) while the
+    // group's coordinator moves: not known yet, asked again.
+    const lagOrRetriable = () => lag().catch((error: Error & { retriable?: boolean }) => (error.retriable ? `not known yet: ${error.message}` : Promise.reject(error)));
+    await waitUntil(lagOrRetriable, (behind) => behind === 0, { timeoutMs, intervalMs: 100, what: `consumer group ${groupId} to catch up with ${topics.join(', ')}` });
   } finally {
     await admin.disconnect();
   }
