@@ -116,11 +116,11 @@ export class ParallelPreparer {
   }
 
   /**
-   * Ends the workers: each is asked to, and ends once its batch in hand is answered. Terminating a thread while it runs
-   * native code (still loading its modules through @swc-node/register's compiler, or in CLD2) kills the whole process
-   * (SIGSEGV, or SIGABRT on an uncaught `Napi::Error`): a run of one batch, done before the second worker had loaded,
-   * took data-service down so. Only a worker stuck in one document past the budget is terminated (it is past loading
-   * and in a stage's JavaScript, as in stopSlowWorkers).
+   * Ends the workers: each is asked to, and ends once the batches sent to it are answered. Terminating a thread while
+   * it runs native code (still loading its modules through @swc-node/register's compiler, or in CLD2) kills the whole
+   * process (SIGSEGV, or SIGABRT on an uncaught `Napi::Error`): a run of one batch, done before the second worker had
+   * loaded, took data-service down so. Only a worker stuck in one document past the budget is terminated (it is past
+   * loading and in a stage's JavaScript, as in stopSlowWorkers).
    */
   async close(): Promise<void> {
     await Promise.all(this.slots.map((slot) => this.endWorker(slot)));

@@ -30,7 +30,7 @@ export type PrepareWorkerData = {
 const { settings, qualityModel, readsTextBeforeRedaction, slots, startedAt } = workerData as PrepareWorkerData;
 const preparer = new DocumentPreparer(settings, qualityModel);
 
-/** 'close': the main thread is done with this worker, which ends once the batch in hand is answered. */
+/** 'close': the main thread is done with this worker, which ends once the batches sent before it are answered. */
 export type PrepareMessage = PrepareRequest | 'close';
 
 parentPort?.on('message', (message: PrepareMessage) => {
