@@ -1,5 +1,6 @@
 import { waitUntil } from '@llmchain/testing';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import OpenAI, { toFile } from 'openai';
 import { addBilling, BillingApi, billingRows, planBody } from '../billing/billing-api';
 import { ServingHarness } from './serving-harness';
@@ -64,12 +65,11 @@ describe('Batch API across a SIGKILL of serving, billed at the batch discount', 
     const answered = () => harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'done'`, [created.id]);
     await waitUntil(answered, ([row]) => row.n >= 250, { timeoutMs: 180_000, intervalMs: 5, what: '250 requests answered' });
     const pid = harness.serving.pid!;
-    const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
     let before: { n: number }[] = [];
     let atKill: { n: number }[] = [];
     for (let attempt = 0; attempt < 50 && atKill.length === 0; attempt++) {
       process.kill(pid, 'SIGSTOP');
-      await pause(1000); // its heartbeat (every 300 ms) stops; the other's goes on
+      await sleep(1000); // its heartbeat (every 300 ms) stops; the other's goes on
       const [paused] = await harness.rows<{ id: string }>(`SELECT instance_id::text AS id FROM serving_instances ORDER BY heartbeat_at LIMIT 1`);
       const held = await harness.rows<{ n: number }>(`SELECT count(*)::int AS n FROM batch_requests WHERE batch_id = $1 AND state = 'pending' AND lease_owner = $2::uuid`, [
         created.id,
@@ -80,7 +80,7 @@ describe('Batch API across a SIGKILL of serving, billed at the batch discount', 
         atKill = held;
       } else {
         process.kill(pid, 'SIGCONT');
-        await pause(20 + attempt * 5);
+        await sleep(20 + attempt * 5);
       }
     }
     expect(atKill[0]?.n).toBeGreaterThan(0);
