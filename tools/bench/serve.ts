@@ -3,7 +3,7 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] [RUN_AHEAD_STEPS=n] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] [RUN_AHEAD_STEPS=n] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--levels 1,4,16] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
  *
  * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
  * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
@@ -16,11 +16,11 @@
  * The levels are interleaved: each round runs one wave of every level, so load from other processes on a shared
  * machine hits all levels alike, and each ratio to 1 stream is also taken within a round (median over rounds). Each
  * wave starts once the service is quiet again, so what the previous one left behind is not counted against it.
- * Beside wall-clock rates it reports the service's own CPU time per completion token (process_cpu_seconds_total
- * from /metrics around each wave), which outside load disturbs much less.
+ * Beside wall-clock rates it reports the service's own CPU time per completion token (its threads' time on the CPU
+ * around each wave, from /proc), which outside load disturbs much less, and the load generator's (this process's).
  *
  * Prints a table, then the line
- * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,…},"ratio_16_1":…,"cpu_ms_per_token":{"1":…,…},"runtime_b1_tok_s":…,"overhead_pct":…,
+ * {"bench":"serve","ttft_p50_ms":…,"ttft_p99_ms":…,"agg_tok_s":{"1":…,…},"ratio_16_1":…,"cpu_ms_per_token":{"1":…,…},"client_cpu_ms_per_token":{"1":…,…},"runtime_b1_tok_s":…,"overhead_pct":…,
  *  "ttft_1_stream_p50_ms":…,"runtime_prefill_p50_ms":…,"ttft_vs_prefill_pct":…,"transport_p50_ms":…,"transport_floor_vs_prefill_pct":…}
  */
 import { readFileSync } from 'node:fs';
@@ -54,10 +54,18 @@ const flagValue = (name: string) => {
   const at = process.argv.indexOf(name);
   return at > 0 ? process.argv[at + 1] : undefined;
 };
-const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 8 };
-const CONCURRENCY = [1, 4, 16, 64] as const;
+const settings = quick ? { newTokens: 16, rounds: 2, runtimeRounds: 3 } : { newTokens: 64, rounds: 5, runtimeRounds: 24 };
+/** The concurrency levels (`--levels 1,16`: a subset; 1 is always run, every ratio is taken against it). */
+const CONCURRENCY = [...new Set([1, ...(flagValue('--levels') ?? '1,4,16,64').split(',').map(Number)])];
+if (CONCURRENCY.some((streams) => !Number.isInteger(streams) || streams < 1)) throw new Error('--levels takes positive integers: --levels 1,4,16');
 /** Requests per wave at the levels below it. */
 const WAVE_REQUESTS = 16;
+/**
+ * Requests each stream sends one after another in a wave, at least: with one each, 16 streams were one burst of 16
+ * simultaneous requests, and the wave measured its ramp (the last prompts admitted, a lone first prefill) more than
+ * 16 streams running (TTFT p50 about 100 ms of a 640 ms wave).
+ */
+const MIN_REQUESTS_PER_STREAM = 4;
 const PROMPT_LENGTH = 32;
 const MODEL = 'bench-gpt';
 /** Where the service runs the model (its MODEL_THREAD): the engines compare within one machine's load. */
@@ -78,30 +86,39 @@ const streamOnce = (baseUrl: string, key: string, prompt: number[]) => streamSer
  * Waits until the service has gone quiet (under 5 ms of CPU in 100 ms): what a wave leaves behind (metering,
  * publishing its usage events, garbage collection) must not be counted against the next.
  */
-async function waitQuiet(baseUrl: string): Promise<void> {
-  let before = await serviceCpuSeconds(baseUrl);
+async function waitQuiet(pid: number): Promise<void> {
+  let before = serviceCpuSeconds(pid);
   for (let i = 0; i < 50; i++) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const now = await serviceCpuSeconds(baseUrl);
+    const now = serviceCpuSeconds(pid);
     if (now - before < 0.005) return;
     before = now;
   }
 }
 
+/** The served process: its address, and its id for reading its CPU time. */
+interface ServiceUnderTest {
+  baseUrl: string;
+  pid: number;
+}
+
 interface Wave {
   aggregate: number;
   cpuMsPerToken: number;
+  /** This process's CPU (the load generator's clients) per token. */
+  clientCpuMsPerToken: number;
   timings: StreamTiming[];
 }
 
 /**
  * `streams` clients at once, each sending `requests` streamed completions one after another: every level below 16
- * streams runs as many tokens per wave as 16 streams do (16 requests in all), so short waves do not add noise.
+ * streams runs at least 16 requests in all, so short waves do not add noise, and every level at least four per stream.
  */
-async function wave(baseUrl: string, key: string, streams: number, prompt: () => number[]): Promise<Wave> {
-  const requests = Math.max(1, Math.floor(WAVE_REQUESTS / streams));
-  await waitQuiet(baseUrl);
-  const cpuBefore = await serviceCpuSeconds(baseUrl);
+async function wave({ baseUrl, pid }: ServiceUnderTest, key: string, streams: number, prompt: () => number[]): Promise<Wave> {
+  const requests = Math.max(MIN_REQUESTS_PER_STREAM, Math.floor(WAVE_REQUESTS / streams));
+  await waitQuiet(pid);
+  const cpuBefore = serviceCpuSeconds(pid);
+  const clientCpuBefore = process.cpuUsage();
   const start = nowMs();
   const client = async () => {
     const timings: StreamTiming[] = [];
@@ -110,9 +127,15 @@ async function wave(baseUrl: string, key: string, streams: number, prompt: () =>
   };
   const timings = (await Promise.all(Array.from({ length: streams }, client))).flat();
   const seconds = (nowMs() - start) / 1000;
-  const cpu = (await serviceCpuSeconds(baseUrl)) - cpuBefore;
+  const clientCpu = process.cpuUsage(clientCpuBefore);
+  const cpu = serviceCpuSeconds(pid) - cpuBefore;
   const tokens = timings.reduce((sum, t) => sum + t.completionTokens, 0);
-  return { aggregate: tokens / seconds, cpuMsPerToken: (cpu * 1000) / tokens, timings };
+  return {
+    aggregate: tokens / seconds,
+    cpuMsPerToken: (cpu * 1000) / tokens,
+    clientCpuMsPerToken: (clientCpu.user + clientCpu.system) / 1000 / tokens,
+    timings,
+  };
 }
 
 /**
@@ -168,6 +191,7 @@ async function main(): Promise<void> {
     const tenant = await harness.issueKey();
     await harness.announceModel(tenant.tenantId, MODEL, artifactKey);
     const base = harness.serving.baseUrl;
+    const service = { baseUrl: base, pid: harness.serving.pid as number };
     await waitUntil(
       () => streamOnce(base, tenant.key, promptAt(0)).then(() => true, () => false),
       (ok) => ok,
@@ -210,7 +234,7 @@ async function main(): Promise<void> {
     // Round 0 warms every level up (a batch this wide, its cache sizes) and is not counted.
     for (let r = 0; r <= settings.rounds; r++) {
       for (const streams of CONCURRENCY) {
-        const result = await wave(base, tenant.key, streams, () => promptAt(promptIndex++ % 500));
+        const result = await wave(service, tenant.key, streams, () => promptAt(promptIndex++ % 500));
         if (r > 0) waves.get(streams)?.push(result);
       }
     }
@@ -226,6 +250,7 @@ async function main(): Promise<void> {
         // Against the 1-stream wave of the same round.
         pairedRatio: median(levelWaves.map((w, r) => w.aggregate / (waves.get(1) as Wave[])[r].aggregate)),
         cpuMsPerToken: median(levelWaves.map((w) => w.cpuMsPerToken)),
+        clientCpuMsPerToken: median(levelWaves.map((w) => w.clientCpuMsPerToken)),
       };
     });
     const allTtft = [...waves.values()].flat().flatMap((w) => w.timings.map((t) => t.ttftMs));
@@ -240,12 +265,12 @@ async function main(): Promise<void> {
 
     console.log(`serving benchmark${quick ? ' (--quick)' : ''}, MODEL_THREAD=${modelThread}: ${settings.newTokens} new tokens, ${PROMPT_LENGTH}-token prompts, ${settings.rounds} round(s) of every level, interleaved`);
     console.log(`load average ${loadBefore.toFixed(1)} -> ${os.loadavg()[0].toFixed(1)}; runtime batch 1: ${runtimeB1.toFixed(1)} tok/s (${runtimeMsPerToken.toFixed(2)} ms/token)`);
-    console.log('streams | TTFT p50 ms | TTFT p99 ms | per-stream tok/s | aggregate tok/s | vs 1 stream (same round) | service CPU ms/token');
+    console.log('streams | TTFT p50 ms | TTFT p99 ms | per-stream tok/s | aggregate tok/s | vs 1 stream (same round) | service CPU ms/token | client CPU ms/token');
     for (const row of rows) {
       console.log(
         `${String(row.streams).padStart(7)} | ${row.ttftP50.toFixed(1).padStart(11)} | ${row.ttftP99.toFixed(1).padStart(11)} | ` +
           `${row.perStream.toFixed(1).padStart(16)} | ${row.aggregate.toFixed(1).padStart(15)} | ${(row.pairedRatio.toFixed(2) + 'x').padStart(24)} | ` +
-          `${row.cpuMsPerToken.toFixed(3).padStart(20)}`,
+          `${row.cpuMsPerToken.toFixed(3).padStart(20)} | ${row.clientCpuMsPerToken.toFixed(3).padStart(19)}`,
       );
     }
     console.log(`HTTP + auth + metering overhead at 1 stream: ${overheadPct.toFixed(1)}% of model time`);
@@ -265,6 +290,7 @@ async function main(): Promise<void> {
         agg_tok_s: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.aggregate)])),
         ratio_16_1: round(sixteen?.pairedRatio ?? 0, 2),
         cpu_ms_per_token: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.cpuMsPerToken, 3)])),
+        client_cpu_ms_per_token: Object.fromEntries(rows.map((row) => [String(row.streams), round(row.clientCpuMsPerToken, 3)])),
         runtime_b1_tok_s: round(runtimeB1),
         overhead_pct: round(overheadPct),
         ttft_1_stream_p50_ms: round(median(oneStreamTtftMs)),

@@ -50,8 +50,8 @@ async function startService(options: SharedPrefixOptions, prefixCacheBytes: stri
 
 /** STREAMS clients at once, each sending REQUESTS_PER_STREAM requests (system prompt + its own question) in turn. */
 async function wave(service: Service, options: SharedPrefixOptions, system: number[], nextQuestion: () => number[]): Promise<Wave> {
-  const baseUrl = service.harness.serving.baseUrl;
-  const cpuBefore = await serviceCpuSeconds(baseUrl);
+  const pid = service.harness.serving.pid as number;
+  const cpuBefore = serviceCpuSeconds(pid);
   const start = nowMs();
   const client = async () => {
     const timings: StreamTiming[] = [];
@@ -63,7 +63,7 @@ async function wave(service: Service, options: SharedPrefixOptions, system: numb
   const timings = (await Promise.all(Array.from({ length: STREAMS }, client))).flat();
   const seconds = (nowMs() - start) / 1000;
   const tokens = timings.reduce((sum, t) => sum + t.completionTokens, 0);
-  return { aggregate: tokens / seconds, cpuMsPerToken: (((await serviceCpuSeconds(baseUrl)) - cpuBefore) * 1000) / tokens, timings };
+  return { aggregate: tokens / seconds, cpuMsPerToken: ((serviceCpuSeconds(pid) - cpuBefore) * 1000) / tokens, timings };
 }
 
 /** The prefix cache's hit share of prompt tokens, from the service's /metrics. */
