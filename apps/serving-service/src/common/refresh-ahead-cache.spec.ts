@@ -75,6 +75,24 @@ describe('RefreshAheadCache', () => {
     await expect(expired).rejects.toThrow('database restarting');
   });
 
+  it('makes callers that find a key missing or expired at once share one read, its value or its error', async () => {
+    const { reads, cache } = store();
+    const burst = [cache.get('t', 0), cache.get('t', 1), cache.get('t', 2)];
+    expect(reads).toHaveLength(1);
+    reads[0].answer('v1');
+    await expect(Promise.all(burst)).resolves.toEqual(['v1', 'v1', 'v1']);
+
+    const expired = [cache.get('t', 5000), cache.get('t', 5001)];
+    expect(reads).toHaveLength(2);
+    reads[1].fail(new Error('database restarting'));
+    for (const caller of expired) await expect(caller).rejects.toThrow('database restarting');
+    // The failed read is not kept: the next caller reads again.
+    const next = cache.get('t', 5002);
+    expect(reads).toHaveLength(3);
+    reads[2].answer('v3');
+    await expect(next).resolves.toBe('v3');
+  });
+
   it('holds at most maxEntries keys, starting over past the bound', async () => {
     const { reads, cache } = store();
     for (const [i, key] of ['a', 'b', 'c'].entries()) {

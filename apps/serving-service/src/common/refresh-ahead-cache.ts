@@ -17,10 +17,14 @@ export interface RefreshAheadOptions {
  * re-read in the background, so a key in steady use is fresh again before it expires and its callers do not wait
  * for the store (a plain TTL cache makes one request in every TTL wait, a database round trip added to its time to
  * first token). Nothing is served older than the TTL: a key idle that long, or whose background re-read failed
- * (the failure is dropped), is read by its next caller, who waits for it and sees its error.
+ * (the failure is dropped), is read by its next caller, who waits for it and sees its error. Callers that find the
+ * same key missing at once wait for one read: a tenant's burst after an idle second is one query, not one per request
+ * (16 at once queued on the connection pool and put tens of milliseconds on every request's time to first token).
  */
 export class RefreshAheadCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
+  /** The read under way for each key that callers found missing or expired, shared by those who find it so meanwhile. */
+  private readonly misses = new Map<string, Promise<V>>();
 
   constructor(
     private readonly read: (key: string) => Promise<V>,
@@ -34,9 +38,18 @@ export class RefreshAheadCache<V> {
       if (age >= this.options.ttlMs / 2 && !cached.refreshing) this.refresh(key, cached, now);
       return cached.value;
     }
-    const value = await this.read(key);
-    this.store(key, value, now);
-    return value;
+    return this.misses.get(key) ?? this.readMissing(key, now);
+  }
+
+  private readMissing(key: string, now: number): Promise<V> {
+    const reading = this.read(key)
+      .then((value) => {
+        this.store(key, value, now);
+        return value;
+      })
+      .finally(() => this.misses.delete(key));
+    this.misses.set(key, reading);
+    return reading;
   }
 
   private refresh(key: string, entry: Entry<V>, now: number): void {
