@@ -3,9 +3,10 @@
  * 1, 4, 16 and 64 concurrent streaming /v1/completions requests, against the runtime's own batch-1 speed on the
  * same model measured in this process in the same run (alternating with one-stream requests).
  *
- *   [MODEL_THREAD=this|worker] [RUN_AHEAD_STEPS=n] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--levels 1,4,16] [--burst] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
+ *   [MODEL_THREAD=this|worker] [RUN_AHEAD_STEPS=n] npm run bench:serve [-- --quick] [--shared-prefix] [--levels-only] [--levels 1,4,16] [--burst [--streams N]] [--engine-step] [--cpu-prof <dir> [--streams N]] [--corpus <file>]
  *
- * `--burst` runs only bursts of 16 simultaneous requests after the service sat idle past its caches' second (serve/burst.ts).
+ * `--burst` runs only bursts of 16 simultaneous requests (`--streams N`: N) after the service sat idle past its caches'
+ * second (serve/burst.ts).
  * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
  * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
  * `--cpu-prof <dir>` runs only one-stream requests (`--streams N`: N concurrent streams) against a service under
@@ -205,7 +206,7 @@ async function main(): Promise<void> {
     for (const streams of CONCURRENCY) {
       await Promise.all(Array.from({ length: streams }, (_, i) => streamOnce(base, tenant.key, promptAt(i))));
     }
-    if (burstOnly) return await burstBench((i) => streamOnce(base, tenant.key, promptAt(i)));
+    if (burstOnly) return await burstBench((i) => streamOnce(base, tenant.key, promptAt(i)), Number(flagValue('--streams') ?? 16));
 
     // The runtime's own batch-1 generate() in this process on the same model directory, prompts and token count,
     // and its prefill alone (the prompt to the first token: what TTFT cannot go below), alternating with one-stream

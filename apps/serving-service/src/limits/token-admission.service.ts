@@ -30,6 +30,15 @@ export class TokenAdmission {
     throw OpenAiError.rateLimited(`Rate limit reached: ${verdict.limit} (limit reached for this minute).`, verdict.retryAfterSeconds);
   }
 
+  /**
+   * Starts reading the tenant's limits when they are not cached, without waiting: a request calls it before resolving
+   * its model's alias, so after an idle second the two reads overlap rather than follow each other. admit() finds the
+   * read under way (or its value) and sees its failure, if any.
+   */
+  prefetch(tenantId: string): void {
+    this.limits.limitsOf(tenantId).catch(() => undefined);
+  }
+
   /** The tenant's plan terms for the batch's fair queue (read with its limits, at most a second old). */
   async shareOf(tenantId: string): Promise<TenantShare> {
     const limits = await this.limits.limitsOf(tenantId);

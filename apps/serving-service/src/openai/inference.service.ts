@@ -77,6 +77,7 @@ export class InferenceService implements OnModuleDestroy {
     priority: 'interactive' | 'background' = 'interactive',
   ): Promise<StartedGeneration> {
     const metered = priority === 'interactive';
+    this.admission.prefetch(principal.tenantId);
     // The name called, or for an alias the version drawn for this request: it answers, is metered and billed, and
     // names itself in every chunk (a base's name, or `<base>:<adapter>`, each its own model).
     const modelName = await this.aliases.resolve(principal.tenantId, request.params.model);
