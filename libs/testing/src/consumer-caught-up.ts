@@ -10,21 +10,25 @@ export async function waitConsumerCaughtUp(groupId: string, topics: string[], { 
   const admin = testKafka('consumer-caught-up').admin();
   await admin.connect();
   try {
-    const lag = async (): Promise<number | string> => {
+    // How many messages the group has not committed, and which partitions (committed / end: a timeout prints it).
+    const lag = async (): Promise<{ behind: number; partitions: string[] } | string> => {
       let behind = 0;
+      const partitions: string[] = [];
       for (const topic of topics) {
         const [ends, [committed]] = await Promise.all([admin.fetchTopicOffsets(topic), admin.fetchOffsets({ groupId, topics: [topic] })]);
         for (const end of ends) {
           const offset = Number(committed.partitions.find((p) => p.partition === end.partition)?.offset ?? -1);
-          behind += Number(end.high) - Math.max(offset, 0);
+          const missing = Number(end.high) - Math.max(offset, 0);
+          behind += missing;
+          if (missing > 0) partitions.push(`${topic}[${end.partition}] ${offset} / ${end.high}`);
         }
       }
-      return behind;
+      return { behind, partitions };
     };
     // A broker restarted moments ago can answer "not the correct coordinator for this group" (retriable) while the
     // group's coordinator moves: not known yet, asked again.
     const lagOrRetriable = () => lag().catch((error: Error & { retriable?: boolean }) => (error.retriable ? `not known yet: ${error.message}` : Promise.reject(error)));
-    await waitUntil(lagOrRetriable, (behind) => behind === 0, { timeoutMs, intervalMs: 100, what: `consumer group ${groupId} to catch up with ${topics.join(', ')}` });
+    await waitUntil(lagOrRetriable, (state) => typeof state === 'object' && state.behind === 0, { timeoutMs, intervalMs: 100, what: `consumer group ${groupId} to catch up with ${topics.join(', ')}` });
   } finally {
     await admin.disconnect();
   }
