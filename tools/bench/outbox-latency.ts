@@ -11,12 +11,10 @@
 import { TOPICS } from '@llmchain/contracts';
 import { requestJson, ServiceStack, testKafka, waitUntil } from '@llmchain/testing';
 import os from 'node:os';
-import { median, nowMs } from './generate/timing';
+import { median, nowMs, percentile } from './generate/timing';
 
 const probesFlag = process.argv.indexOf('--probes');
 const PROBES = probesFlag > 0 ? Number(process.argv[probesFlag + 1]) : 60;
-
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 async function main(): Promise<void> {
   const stack = new ServiceStack();

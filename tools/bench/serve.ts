@@ -34,7 +34,7 @@ import { trainBpe } from '@llmchain/tokenizer';
 import { waitUntil } from '@llmchain/testing';
 import { ServingHarness } from '../../tests/serving/serving-harness';
 import { benchConfig } from './generate/bench-model';
-import { median, nowMs } from './generate/timing';
+import { median, nowMs, percentile } from './generate/timing';
 import { burstBench } from './serve/burst';
 import { cpuProfileBench } from './serve/cpu-profile';
 import { engineStepBench } from './serve/engine-step';
@@ -78,10 +78,6 @@ const modelThread = process.env.MODEL_THREAD ?? 'worker';
 /** The service's RUN_AHEAD_STEPS when set here (its default otherwise), to compare within one machine's load. */
 const runAheadSteps = process.env.RUN_AHEAD_STEPS;
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-};
 const round = (value: number, digits = 1) => Number(value.toFixed(digits));
 
 /** One streamed completion of the bench's model and token count. */

@@ -1,12 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { median } from '../generate/timing';
+import { median, percentile } from '../generate/timing';
 import { StreamTiming } from './stream-once';
 
 const ROUNDS = 12;
 /** Longer than the service's per-tenant caches (limits, aliases) keep a value: every burst finds them expired. */
 const IDLE_MS = 1500;
-
-const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1)];
 
 /**
  * A tenant's burst after a quiet spell: `streams` simultaneous one-request streams (16; 1 is a sparse tenant's lone
