@@ -12,6 +12,7 @@ const IDLE_MS = 1500;
  * every request, and the median per burst of its last first token (the whole burst served).
  */
 export async function burstBench(send: (i: number) => Promise<StreamTiming>, streams = 16): Promise<void> {
+  if (!Number.isInteger(streams) || streams < 1) throw new Error(`--streams takes a positive integer (got ${streams})`);
   const ttfts: number[] = [];
   const lasts: number[] = [];
   for (let round = 0; round <= ROUNDS; round++) {
