@@ -12,13 +12,6 @@ const BLOCK = 8;
 const system = Array.from({ length: 5 * BLOCK + 3 }, (_, i) => (i * 37 + 11) % 280);
 const questions = [[5, 6, 7], [40, 41], [9, 9, 9, 9, 9, 9, 9, 9, 9, 9, 12], [100], [250, 251, 252, 253]];
 
-/** One sample of /metrics: a series' value (0 when absent). */
-async function metric(harness: ServingHarness, series: string): Promise<number> {
-  const text = await (await fetch(`${harness.serving.baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
-  return line ? Number(line.slice(series.length + 1)) : 0;
-}
-
 /**
  * Prefix caching through HTTP (greedy answers equal an uncached run of the runtime on the same model directory),
  * a plan's concurrency limit from quota.updated v2, and per-tenant /metrics with a capped label set.
@@ -57,7 +50,7 @@ describe('serving-service prefix cache and tenants', () => {
     const client = harness.client(owner.key);
     const ask = (prompt: number[], maxTokens: number) =>
       client.completions.create({ model: 'tiny-prefix', prompt, max_tokens: maxTokens, temperature: 0 }).then((r) => r.choices[0].text);
-    const hits = () => metric(harness, 'serving_prefix_cache_prompt_tokens_total{model="tiny-prefix",result="hit"}');
+    const hits = () => harness.metric('serving_prefix_cache_prompt_tokens_total{model="tiny-prefix",result="hit"}');
     const first = await ask([...system, ...questions[0]], 24);
     const hitsBefore = await hits();
     // A long answer runs while the others join its batch, each finding the system prompt's blocks.
@@ -69,7 +62,7 @@ describe('serving-service prefix cache and tenants', () => {
     const firstTurnIds = reference.tokenizer.encode(first, { allowedSpecial: 'none' });
     const nextTurn = [...system, ...questions[0], ...firstTurnIds, 3, 4];
     expect(await ask(nextTurn, 12)).toBe(await uncached(nextTurn, 12));
-    expect(Number(await metric(harness, 'serving_prefix_cache_bytes{model="tiny-prefix"}'))).toBeGreaterThan(0);
+    expect(Number(await harness.metric('serving_prefix_cache_bytes{model="tiny-prefix"}'))).toBeGreaterThan(0);
   });
 
   it("holds a tenant to its plan's concurrent sequences from quota.updated v2, and labels it in /metrics", async () => {
@@ -86,8 +79,8 @@ describe('serving-service prefix cache and tenants', () => {
     await serveTo(capped);
     await new Promise((resolve) => setTimeout(resolve, 1100)); // the limits cache reads the table at most once a second
     const client = harness.client(capped.key);
-    const promptTokensBefore = await metric(harness, `serving_tenant_tokens_total{tenant="${capped.tenantId}",kind="prompt"}`);
-    const queuedBefore = await metric(harness, `serving_tenant_queue_seconds_count{tenant="${capped.tenantId}"}`);
+    const promptTokensBefore = await harness.metric(`serving_tenant_tokens_total{tenant="${capped.tenantId}",kind="prompt"}`);
+    const queuedBefore = await harness.metric(`serving_tenant_queue_seconds_count{tenant="${capped.tenantId}"}`);
     const series = (state: string) => `serving_tenant_sequences{tenant="${capped.tenantId}",state="${state}"}`;
     let mostRunning = 0;
     let sawWaiting = false;
@@ -96,7 +89,7 @@ describe('serving-service prefix cache and tenants', () => {
       [0, 1, 2].map((i) => client.completions.create({ model: 'tiny-prefix', prompt: [...system, i], max_tokens: 80, temperature: 0 })),
     ).finally(() => (done = true));
     while (!done) {
-      const [running, waiting] = [await metric(harness, series('running')), await metric(harness, series('waiting'))];
+      const [running, waiting] = [await harness.metric(series('running')), await harness.metric(series('waiting'))];
       mostRunning = Math.max(mostRunning, running);
       sawWaiting ||= waiting > 0;
       await new Promise((resolve) => setTimeout(resolve, 5));
@@ -104,8 +97,8 @@ describe('serving-service prefix cache and tenants', () => {
     await requests;
     expect(mostRunning).toBe(1);
     expect(sawWaiting).toBe(true);
-    expect(await metric(harness, `serving_tenant_tokens_total{tenant="${capped.tenantId}",kind="prompt"}`)).toBe(promptTokensBefore + 3 * (system.length + 1));
-    expect(await metric(harness, `serving_tenant_queue_seconds_count{tenant="${capped.tenantId}"}`)).toBe(queuedBefore + 3);
+    expect(await harness.metric(`serving_tenant_tokens_total{tenant="${capped.tenantId}",kind="prompt"}`)).toBe(promptTokensBefore + 3 * (system.length + 1));
+    expect(await harness.metric(`serving_tenant_queue_seconds_count{tenant="${capped.tenantId}"}`)).toBe(queuedBefore + 3);
     // METRICS_TENANT_LABELS is 2 (the owner and this tenant): a third tenant is counted under "other".
     const third = await harness.issueKey();
     await serveTo(third);

@@ -110,6 +110,13 @@ export class ServingHarness {
     return new OpenAI({ apiKey: key, baseURL: `${this.serving.baseUrl}/v1`, maxRetries: 0 });
   }
 
+  /** One sample of the service's /metrics: a series' value (0 when absent). */
+  async metric(series: string): Promise<number> {
+    const text = await (await fetch(`${this.serving.baseUrl}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+    return line ? Number(line.slice(series.length + 1)) : 0;
+  }
+
   rows<Row>(sql: string, values: unknown[] = []): Promise<Row[]> {
     return queryRows<Row>(this.stack.database('serving-service').url, sql, values);
   }

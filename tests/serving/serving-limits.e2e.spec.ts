@@ -158,6 +158,28 @@ describe('serving-service limits', () => {
     await waitUntil(() => keyTokens(key.apiKeyId), (tokens) => tokens === used.total_tokens, { timeoutMs: 10_000, what: `the key's window to hold the ${used.total_tokens} tokens used` });
   });
 
+  it('starts a request on an idle model before its verdict; a refusal discards it unmetered, and then the tenant waits for verdicts', async () => {
+    const key = await tenantWithLimits('early', 128, 1_000, 50);
+    const usageRows = () => harness.rows('SELECT 1 FROM usage_records WHERE api_key_id = $1 UNION ALL SELECT 1 FROM usage_reservations WHERE api_key_id = $1', [key.apiKeyId]);
+    for (let i = 0; i < 2; i++) {
+      const refused = await complete(key, { model: 'early', prompt: 'the cat', max_tokens: 100, temperature: 0 });
+      expect(refused).toMatchObject({ status: 429, body: { error: { code: 'rate_limit_exceeded', message: expect.stringMatching(/tokens per minute for this key/) } } });
+    }
+    // The first was prefilled while Redis decided and then discarded; the second, after the tenant's refusal, was not started.
+    expect(await harness.metric('serving_discarded_prefills_total{model="early"}')).toBe(1);
+    expect(await keyTokens(key.apiKeyId)).toBe(0);
+    expect(await usageRows()).toEqual([]);
+
+    const answered = await complete(key, { model: 'early', prompt: 'the cat', max_tokens: 8, temperature: 0 });
+    expect(answered.status).toBe(200);
+    const records = await waitUntil(
+      () => harness.rows<{ completion_tokens: number }>('SELECT completion_tokens FROM usage_records WHERE api_key_id = $1', [key.apiKeyId]),
+      (rows) => rows.length > 0,
+      { what: 'the answered request metered' },
+    );
+    expect(records).toEqual([{ completion_tokens: answered.body.usage!.completion_tokens }]);
+  });
+
   it('answers 429 with Retry-After when the model’s queue is full, and meters and holds only what was served', async () => {
     const key = await tenantWithLimits('queued', 1024, 1_000, 1_000_000);
     const answers = await Promise.all(

@@ -127,6 +127,11 @@ export class BatchScheduler {
     return this.active.size;
   }
 
+  /** Nothing waits and nothing runs: work started now takes nothing from anyone. */
+  get idle(): boolean {
+    return this.pending.size === 0 && this.active.size === 0;
+  }
+
   /** Sequences preempted so far, by reason. */
   get preemptions(): Readonly<Record<PreemptionReason, number>> {
     return this.preemptionCounts;

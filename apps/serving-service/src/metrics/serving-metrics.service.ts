@@ -13,11 +13,17 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 export class ServingMetrics {
   readonly registry = new Registry();
   readonly requests = new Counter({ name: 'serving_requests_total', help: 'Requests by endpoint and HTTP status', labelNames: ['endpoint', 'status'], registers: [this.registry] });
-  readonly timeToFirstToken = new Histogram({ name: 'serving_time_to_first_token_seconds', help: 'From admission to the first generated token', labelNames: ['model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly timeToFirstToken = new Histogram({ name: 'serving_time_to_first_token_seconds', help: 'From the request joining the model to its first generated token', labelNames: ['model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly interTokenLatency = new Histogram({ name: 'serving_inter_token_latency_seconds', help: 'Between consecutive tokens of one sequence', labelNames: ['model'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
   readonly generatedTokens = new Counter({ name: 'serving_generated_tokens_total', help: 'Completion tokens generated (rate() gives tokens/s)', labelNames: ['model'], registers: [this.registry] });
   readonly promptTokens = new Counter({ name: 'serving_prompt_tokens_total', help: 'Prompt tokens prefilled', labelNames: ['model'], registers: [this.registry] });
   readonly tenantQueueTime = new Histogram({ name: 'serving_tenant_queue_seconds', help: "From a request's arrival in a model's queue to its joining the batch", labelNames: ['tenant'], buckets: LATENCY_BUCKETS, registers: [this.registry] });
+  readonly discardedPrefills = new Counter({
+    name: 'serving_discarded_prefills_total',
+    help: 'Requests started on an idle model before their admission was decided, then refused: their prefill was discarded unbilled',
+    labelNames: ['model'],
+    registers: [this.registry],
+  });
   readonly tenantTokens = new Counter({ name: 'serving_tenant_tokens_total', help: 'Prompt and completion tokens served per tenant', labelNames: ['tenant', 'kind'], registers: [this.registry] });
   private readonly tenants: TenantLabels;
 
