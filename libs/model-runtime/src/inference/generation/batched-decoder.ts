@@ -91,6 +91,12 @@ export class BatchedDecoder {
   private readonly journal?: CacheJournal;
   /** Steps the model's thread is running ahead for a lone sequence (RunAheadPlan), not all handed out yet. */
   private ahead?: { steps: AheadSteps<StepOutputs>; sequence: ActiveSequence };
+  /**
+   * Prompts prefilled whose blocks the prefix cache does not hold yet: stored once the next run is on its way (or
+   * before the next prefill looks), not before the prompts' first tokens go out. Copying a 32-token prompt's two
+   * blocks into memory the cache had never used took ~0.23 ms of a one-stream TTFT of ~6 ms on the 2-core machines.
+   */
+  private unstoredPrompts: { tokens: readonly number[]; sequence: ActiveSequence; length: number }[] = [];
 
   constructor(
     private readonly model: InferenceModel,
@@ -238,6 +244,7 @@ export class BatchedDecoder {
     if (this.ahead) await this.dropAhead();
     const requests = entries.map((entry) => this.prefillItem(entry));
     this.compact();
+    this.storePrompts();
     const prefixCache = this.options.prefixCache;
     const matches = requests.map((r) => prefixCache?.lookup(r.tokens, r.adapter) ?? NO_PREFIX);
     // Each row's cached prefix sits in columns 0.. of a past of `past` columns (the rest masked); the tokens after
@@ -290,7 +297,7 @@ export class BatchedDecoder {
       const computed = length - cached;
       cache.copyRow(row, { keys: outputs.newKeys, values: outputs.newValues, width, row: index, start: width - computed, length: computed }, cached);
       this.journal?.record({ op: 'copyOutput', row, index, width, start: width - computed, length: computed, at: cached });
-      prefixCache?.insert(tokens, cache.rowSource(row, length), sequence.adapter);
+      if (prefixCache) this.unstoredPrompts.push({ tokens, sequence, length });
       this.rows.push(sequence);
       this.live.set(sequence.id, sequence);
       return this.accept(sequence, outputs.logits, index);
@@ -342,9 +349,12 @@ export class BatchedDecoder {
     };
     if (plan) {
       this.ahead = { steps: this.model.runAhead(inputs, plan), sequence: stepped[0] };
+      this.storePrompts();
       return this.nextAhead();
     }
-    const outputs = await this.model.run(inputs);
+    const running = this.model.run(inputs);
+    this.storePrompts();
+    const outputs = await running;
     const columns = stepped.map((s) => s.cached);
     cache.appendColumn(outputs.newKeys, outputs.newValues, columns);
     this.journal?.record({ op: 'append', columns });
@@ -386,6 +396,17 @@ export class BatchedDecoder {
     // Ended here by what only this thread checks (a stop sequence): the model's thread need not go on.
     if (event.finishReason && !last) ahead.steps.halt();
     return [event];
+  }
+
+  /**
+   * Stores the blocks of the prompts prefilled since the last call, from their rows in the cache (wherever compaction
+   * moved them). A sequence that left meanwhile stored its blocks as it ended, or was cancelled.
+   */
+  private storePrompts(): void {
+    const cache = this.cache as DecodeCache;
+    for (const { tokens, sequence, length } of this.unstoredPrompts.splice(0)) {
+      if (this.live.get(sequence.id) === sequence) this.options.prefixCache?.insert(tokens, cache.rowSource(sequence.row, length), sequence.adapter);
+    }
   }
 
   /** Takes in what a run ahead still sends for a sequence that has left: nothing else may run before it ends. */

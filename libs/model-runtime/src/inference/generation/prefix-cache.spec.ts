@@ -93,6 +93,22 @@ describe('PrefixCache in the BatchedDecoder', () => {
     expect(cached.tokens).toEqual(uncached.tokens);
   });
 
+  it("stores a prompt's blocks once the next run is on its way, not before its first token goes out", async () => {
+    const cache = newCache();
+    const decoder = new BatchedDecoder(model, { prefixCache: cache });
+    const [leaving, staying] = await decoder.addSequences([greedy([9, 9, 9, 9, 9, 9, 9, 9, 1]), greedy([...system, ...questions[1]])]);
+    expect(cache.stats.blocks).toBe(0);
+    decoder.removeSequence(leaving.sequenceId); // the next step moves the staying sequence into the freed first row
+    await decoder.step();
+    // The staying prompt's 3 whole blocks; the one that left before the run stored none.
+    expect(cache.stats.blocks).toBe(3);
+    decoder.removeSequence(staying.sequenceId);
+    const [cached] = await decodeWaves(decoder, [[greedy([...system, ...questions[2]])]]);
+    expect(cache.stats.hitTokens).toBe(3 * BLOCK);
+    const [uncached] = await decodeWaves(new BatchedDecoder(model), [[greedy([...system, ...questions[2]])]]);
+    expect(cached.tokens).toEqual(uncached.tokens);
+  });
+
   it("reuses a finished chat turn's prompt and reply for the next turn", async () => {
     const cache = newCache();
     const decoder = new BatchedDecoder(model, { prefixCache: cache });
