@@ -33,6 +33,11 @@ export interface ReplicaRun {
   ops: ReplicaOp[];
   /** Set for a decode step: the replica's first `cacheRows` rows are the cache input (not sent, already there). */
   cacheRows?: number;
+  /**
+   * Set for a decode step: once its result is posted, the model's thread writes the step's new keys and values at
+   * these columns (one per row) itself, while the decoder's thread takes the result, rather than before the next run.
+   */
+  appendAt?: number[];
 }
 
 let nextJournal = 1;
@@ -52,10 +57,10 @@ export class CacheJournal {
   }
 
   /** The changes since the last run, for this one. */
-  take(cacheRows?: number): ReplicaRun {
+  take(cacheRows?: number, appendAt?: number[]): ReplicaRun {
     const ops = this.ops;
     this.ops = [];
-    return { id: this.id, shape: this.shape, ops, cacheRows };
+    return { id: this.id, shape: this.shape, ops, cacheRows, appendAt };
   }
 }
 

@@ -37,9 +37,10 @@ export interface StepInputs {
   adapters?: readonly (ResidentAdapter | undefined)[];
   /**
    * The running decoder's cache journal (from newCacheJournal, on a model on a worker thread): its changes go with
-   * the run, and with `cacheIsReplica` the replica there is the cache input, so `cache` is not sent.
+   * the run, and with `cacheIsReplica` the replica there is the cache input, so `cache` is not sent. `appendAt`: the
+   * replica takes the run's new keys and values at these columns after it (ReplicaRun.appendAt).
    */
-  replica?: { journal: CacheJournal; cacheIsReplica: boolean };
+  replica?: { journal: CacheJournal; cacheIsReplica: boolean; appendAt?: number[] };
 }
 
 export interface StepOutputs {
@@ -158,7 +159,7 @@ export class InferenceModel {
       [POSITION_IDS]: new ort.Tensor('int64', inputs.positionIds, [batch, seq]),
       [NUM_LOGITS_TO_KEEP]: new ort.Tensor('int64', BigInt64Array.of(BigInt(inputs.logitsToKeep)), []),
     };
-    const replica = inputs.replica?.journal.take(inputs.replica.cacheIsReplica ? batch : undefined);
+    const replica = inputs.replica?.journal.take(inputs.replica.cacheIsReplica ? batch : undefined, inputs.replica.appendAt);
     for (let layer = 0; layer < this.shape.nLayer && replica?.cacheRows === undefined; layer++) {
       feeds[cacheKeyName(layer)] = inputs.cache.keys[layer];
       feeds[cacheValueName(layer)] = inputs.cache.values[layer];

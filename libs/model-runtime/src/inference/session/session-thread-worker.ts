@@ -36,6 +36,7 @@ async function run(session: ort.InferenceSession, request: Extract<SessionThread
     const { outputs, moved } = await runOnce(session, feeds, spec, replica);
     if (!ahead || !spec || !replica) {
       post({ kind: 'result', id: request.id, outputs }, moved);
+      if (spec?.appendAt) replica?.apply([{ op: 'append', columns: spec.appendAt }]);
       break;
     }
     // Drawn before the logits move to the owning thread.
