@@ -410,10 +410,6 @@ export class BatchedDecoder {
     return [event];
   }
 
-  /**
-   * Stores the blocks of the prompts prefilled since the last call, from their rows in the cache (wherever compaction
-   * moved them). A sequence that left meanwhile stored its blocks as it ended, or was cancelled.
-   */
   /** Writes the last decode step's new keys and values into this thread's cache, if they are not yet there. */
   private appendColumns(): void {
     const unappended = this.unappended;
@@ -421,6 +417,10 @@ export class BatchedDecoder {
     unappended?.cache.appendColumn(unappended.keys, unappended.values, unappended.columns);
   }
 
+  /**
+   * Stores the blocks of the prompts prefilled since the last call, from their rows in the cache (wherever compaction
+   * moved them). A sequence that left meanwhile stored its blocks as it ended, or was cancelled.
+   */
   private storePrompts(): void {
     const cache = this.cache as DecodeCache;
     for (const { tokens, sequence, length } of this.unstoredPrompts.splice(0)) {
