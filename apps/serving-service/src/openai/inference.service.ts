@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { AliasResolver } from '../aliases/alias-resolver.service';
 import { OpenAiError } from '../common/openai-error';
 import { BackgroundLanes } from '../engine/background-lanes.service';
-import { QueueFullError } from '../engine/batch-scheduler';
+import { BatchScheduler, QueueFullError } from '../engine/batch-scheduler';
 import { GenerationRun, RunListener, RunResult } from '../engine/generation-run';
 import { TokenReservation } from '../limits/admission-holds.service';
 import { TokenAdmission } from '../limits/token-admission.service';
@@ -147,7 +147,7 @@ export class InferenceService implements OnModuleDestroy {
     // TTFT of ~6 ms on the 2-core machines): it takes nothing from anyone, and the tokens wait in the responder until admitted.
     const startsEarly =
       metered && choices === 1 && request.promptLogprobs === undefined && loaded.scheduler.idle && this.admission.mayStartBeforeAdmission(principal.tenantId);
-    const reservation = startsEarly ? await this.admitWhileRunning(run, loaded, modelName, admitting) : await admitting;
+    const reservation = startsEarly ? await this.admitWhileRunning(run, loaded.scheduler, modelName, admitting) : await admitting;
     let scored: (TokenLogprob | null)[] | undefined;
     if (!startsEarly) {
       try {
@@ -184,8 +184,8 @@ export class InferenceService implements OnModuleDestroy {
    * Starts a one-choice run on an idle model (its empty queue takes one sequence whatever its bounds) before the
    * request's admission is decided; a refusal cancels it, unmetered.
    */
-  private async admitWhileRunning(run: GenerationRun, loaded: LoadedModel, modelName: string, admitting: Promise<TokenReservation>): Promise<TokenReservation> {
-    run.start(loaded.scheduler);
+  private async admitWhileRunning(run: GenerationRun, scheduler: BatchScheduler, modelName: string, admitting: Promise<TokenReservation>): Promise<TokenReservation> {
+    run.start(scheduler);
     try {
       return await admitting;
     } catch (refusal) {

@@ -99,8 +99,9 @@ export class BatchedDecoder {
   private unstoredPrompts: { tokens: readonly number[]; sequence: ActiveSequence; length: number }[] = [];
   /**
    * A model on a worker thread: the last decode step's new keys and values, not yet in this thread's cache (the
-   * replica there has them). Written once the next run is on its way, or before anything reads the rows: with 16
-   * rows, the ~0.14 ms the copy took here lay between two runs of the model's thread (and the replica's, ~0.17 ms).
+   * replica there has them). Written once the next run is on its way, or before rows are read, moved or reused (a
+   * prefill may put a new sequence in a row the step wrote, whose sequence left since): with 16 rows, the ~0.14 ms
+   * the copy took here lay between two runs of the model's thread (and the replica's, ~0.17 ms).
    */
   private unappended?: { cache: DecodeCache; keys: Float32Array[]; values: Float32Array[]; columns: number[] };
 
