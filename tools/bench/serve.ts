@@ -7,8 +7,9 @@
  *
  * `--burst` runs only bursts of 16 simultaneous requests (`--streams N`: N) after the service sat idle past its caches'
  * second (serve/burst.ts).
- * `--engine-step` runs only the in-process step-time comparison (serve/engine-step.ts: serving's scheduler against
- * the runtime's generate(), no HTTP), which outside load disturbs less than the HTTP levels.
+ * `--engine-step` runs only the in-process comparisons (serve/engine-step.ts, no HTTP), which outside load disturbs
+ * less than the HTTP levels: serving's scheduler against the runtime's generate() at one stream, the scheduler's 16 /
+ * 1 streams ratio, and the most the model alone allows at 16 streams.
  * `--cpu-prof <dir>` runs only one-stream requests (`--streams N`: N concurrent streams) against a service under
  * `node --cpu-prof` (serve/cpu-profile.ts), writes its profile into <dir> and prints its main thread's top functions by self time while they ran.
  *
