@@ -11,7 +11,7 @@ import { CHAIN_SERVICES } from '../chain/chain-stack';
 import { setUpChainTenant } from '../chain/chain-tenant';
 import { Received, receiveCompletion } from '../chain/received-completion';
 import { FaultRetries, retryOnFault } from '../chain/retry-on-fault';
-import { busiestProcess } from './busiest-process';
+import { jobHolder } from './job-holder';
 import { Kind, ScaleStack } from './scale-stack';
 
 const SEED = 18;
@@ -96,20 +96,26 @@ describe('two of every process, one of each SIGKILLed mid-way', () => {
     const cleaned = await cleanCorpus(data, corpus.corpusId, 'scale', null).finally(() => (cleaningOver = true));
     await cleaningKills;
 
-    // Training: a fifth of the steps in, the worker burning the CPU is the one running the job.
+    // Training: a fifth of the steps in (a checkpoint or two behind), the worker running the attempt is killed.
     let trainingOver = false;
+    let attempt: { id: string; lease: string } | undefined;
     const trainingKills = killWhen(
       async () => {
-        const [job] = await chain.rows<{ step: number | null }>(
+        const [job] = await chain.rows<{ id: string; lease: string; step: number | null }>(
           'training-service',
-          `SELECT (progress->>'step')::int AS step FROM training_jobs WHERE status = 'running' AND progress->>'phase' = 'training'`,
+          `SELECT id, run_lease::text AS lease, (progress->>'step')::int AS step FROM training_jobs
+            WHERE status = 'running' AND progress->>'phase' = 'training'`,
         );
+        attempt = job;
         return (job?.step ?? 0) >= TRAINING.hyperparameters.steps / 5;
       },
-      async () => [
-        ['training-worker', await busiestProcess(chain.of('training-worker'))],
-        ['training-service', chain.of('training-service')[0]],
-      ],
+      async () => {
+        const { id, lease } = attempt as NonNullable<typeof attempt>;
+        return [
+          ['training-worker', jobHolder(chain.of('training-worker'), id, lease)],
+          ['training-service', chain.of('training-service')[0]],
+        ];
+      },
       () => trainingOver,
     );
     const model = await trainModel(new HttpClient(urls.training).withToken(tenant.key), tenant.key, cleaned.datasetVersionId, TRAINING, null).finally(() => (trainingOver = true));
