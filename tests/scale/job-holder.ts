@@ -11,7 +11,8 @@ import path from 'node:path';
 export function jobHolder(workers: ServiceProcess[], jobId: string, runLease: string): ServiceProcess {
   const holders = workers.filter((worker) => existsSync(path.join(worker.env.TRAINING_WORK_DIR, `${jobId}-${runLease}`)));
   if (holders.length !== 1) {
-    const tails = workers.map((worker) => `${worker.name}:\n${worker.tail()}`).join('\n');
+    // Both workers are named after their service: their work directories tell them apart.
+    const tails = workers.map((worker) => `${worker.name} (${worker.env.TRAINING_WORK_DIR}):\n${worker.tail()}`).join('\n');
     throw new Error(`${holders.length} training workers hold job ${jobId}'s attempt ${runLease}, not one:\n${tails}`);
   }
   return holders[0];
